@@ -1,0 +1,60 @@
+/**
+ * Every key of the single table is built here and nowhere else (docs/data-model.md lists the
+ * access patterns these serve). Every partition key starts with the tenant, so no request can
+ * reach another tenant's items by construction.
+ */
+
+export const TABLE_INDEXES = {
+  /** GSI1: a customer's book: owner (T#t#OWNER#user) or pool (T#t#POOL#pool). */
+  gsi1: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK' },
+  /** GSI2: sparse, write-sharded index of items due for an action at a time (reclaim). */
+  gsi2: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK' },
+  /** GSI3: lookups by an alternative attribute (name prefix, stage...). */
+  gsi3: { name: 'GSI3', pk: 'GSI3PK', sk: 'GSI3SK' },
+} as const;
+
+/** The attribute DynamoDB's TTL deletes on (epoch seconds). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** Sort-key prefix of outbox items: the stream publisher turns their INSERTs into bus events. */
+export const OUTBOX_SK_PREFIX = 'EVT#';
+
+const tenant = (tenantId: string) => `T#${tenantId}`;
+
+export const keys = {
+  customer: (tenantId: string, customerId: string) => ({
+    PK: `${tenant(tenantId)}#C#${customerId}`,
+    SK: 'PROFILE',
+  }),
+  customerPartition: (tenantId: string, customerId: string) => `${tenant(tenantId)}#C#${customerId}`,
+  /** A guard item that makes an email unique inside a tenant (conditional put in the same transaction). */
+  uniqueEmail: (tenantId: string, normalizedEmail: string) => ({
+    PK: `${tenant(tenantId)}#UQ#EMAIL#${normalizedEmail}`,
+    SK: 'UQ',
+  }),
+  /** Outbox item in the partition of the aggregate it describes: written atomically with the change. */
+  outbox: (partitionKey: string, eventId: string) => ({
+    PK: partitionKey,
+    SK: `${OUTBOX_SK_PREFIX}${eventId}`,
+  }),
+  activity: (tenantId: string, customerId: string, activityId: string) => ({
+    PK: `${tenant(tenantId)}#C#${customerId}`,
+    SK: `ACT#${activityId}`,
+  }),
+  /** Marks a side effect (an email sent for an event) as done, for idempotent consumers. */
+  sideEffect: (partitionKey: string, effect: string) => ({
+    PK: partitionKey,
+    SK: `DONE#${effect}`,
+  }),
+  ownerBook: (tenantId: string, userId: string) => ({
+    GSI1PK: `${tenant(tenantId)}#OWNER#${userId}`,
+  }),
+  dailyStats: (tenantId: string, day: string, metric: string) => ({
+    PK: `${tenant(tenantId)}#STATS#${day}`,
+    SK: `M#${metric}`,
+  }),
+  statsDedupe: (tenantId: string, day: string, eventId: string) => ({
+    PK: `${tenant(tenantId)}#STATS#${day}`,
+    SK: `SEEN#${eventId}`,
+  }),
+} as const;
