@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineEvent, type DetailOf } from './envelope';
+
+/** A customer entered the CRM. Consumers: welcome flow (consent-aware), daily stats. */
+export const customerCreatedV1 = defineEvent(
+  'crm.customer.created.v1',
+  z.object({
+    customerId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    ownerId: z.string().nullable(),
+    consent: z.object({ marketing: z.boolean() }),
+  }),
+);
+
+export type CustomerCreatedV1 = DetailOf<typeof customerCreatedV1>;

@@ -1,0 +1,9 @@
+import { customerView } from '../../shared/customers/customer';
+import { customerRepository } from '../../shared/customers/customer-service';
+import { getCustomer } from '../../shared/customers/customer-use-cases';
+import { httpHandler, json } from '../../shared/http/http-handler';
+
+export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
+  const customer = await getCustomer(customerRepository, caller, pathParameters.id ?? '');
+  return json(200, customerView(customer), { etag: `"${customer.version}"` });
+});

@@ -1,0 +1,55 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalEventBus, PutEventsEntry } from './event-bus';
+import type { LocalFlowRunner } from './flow-runner';
+
+/**
+ * The AWS JSON-protocol endpoints handlers reach through the standard SDK endpoint variables
+ * (AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_ENDPOINT_URL_SFN): EventBridge PutEvents and the Step
+ * Functions calls the CRM uses. The SDK code paths are the ones that run in AWS.
+ */
+export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunner, port: number): Promise<{ url: string; server: Server }> {
+  const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
+    'AWSEvents.PutEvents': (input) => bus.putEvents((input.Entries as PutEventsEntry[] | undefined) ?? []),
+    'AWSStepFunctions.StartExecution': (input) => {
+      const record = flows.start(String(input.stateMachineArn), input.input === undefined ? {} : JSON.parse(String(input.input)), input.name as string | undefined);
+      return { executionArn: record.executionArn, startDate: Date.parse(record.startDate) / 1000 };
+    },
+    'AWSStepFunctions.DescribeExecution': (input) => {
+      const e = flows.describe(String(input.executionArn));
+      if (!e) throw Object.assign(new Error(`Execution Does Not Exist: '${String(input.executionArn)}'`), { name: 'ExecutionDoesNotExist' });
+      return {
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        input: JSON.stringify(e.input),
+        output: e.output === undefined ? undefined : JSON.stringify(e.output),
+        error: e.error,
+        cause: e.cause,
+        startDate: Date.parse(e.startDate) / 1000,
+        stopDate: e.stopDate ? Date.parse(e.stopDate) / 1000 : undefined,
+      };
+    },
+  };
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const contentType = String(req.headers['content-type'] ?? 'application/x-amz-json-1.1');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': contentType }).end(JSON.stringify(body));
+    };
+    const operation = operations[target];
+    if (!operation) return send(400, { __type: 'UnknownOperationException', message: `The local runtime does not implement ${target}` });
+    try {
+      send(200, operation(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}));
+    } catch (error) {
+      const e = error as Error;
+      send(400, { __type: e.name, message: e.message });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { ControlHandler } from './http-api';
+import type { LocalRuntimeParts } from './runtime';
+
+const tokenRequest = z.strictObject({
+  sub: z.string().min(1),
+  tenantId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  groups: z.array(z.string()).default([]),
+  email: z.email().optional(),
+  expiresIn: z.string().optional(),
+});
+
+const clockRequest = z.union([z.strictObject({ advance: z.string() }), z.strictObject({ now: z.string() })]);
+
+const bad = (message: string) => ({ status: 400, body: { message } });
+
+/** The local-only control routes (`/_local/*`); none of them exists in an AWS deployment. */
+export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
+  return async ({ method, path, body, query }) => {
+    const route = `${method} ${path}`;
+    switch (route) {
+      case 'POST /_local/tokens': {
+        const parsed = tokenRequest.safeParse(body);
+        if (!parsed.success) return bad(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        try {
+          return { status: 200, body: { token: await parts.tokens.issue(parsed.data) } };
+        } catch (error) {
+          return bad((error as Error).message);
+        }
+      }
+      case 'GET /_local/clock':
+        return { status: 200, body: { now: parts.clock.now().toISOString() } };
+      case 'POST /_local/clock': {
+        const parsed = clockRequest.safeParse(body);
+        if (!parsed.success) return bad('Send {"advance": "P31D"} or {"now": "2027-01-01T00:00:00Z"}');
+        try {
+          const now = 'advance' in parsed.data ? parts.clock.advance(parsed.data.advance) : parts.clock.set(parsed.data.now);
+          return { status: 200, body: { now: now.toISOString() } };
+        } catch (error) {
+          return bad((error as Error).message);
+        }
+      }
+      case 'GET /_local/schedules':
+        return { status: 200, body: { schedules: parts.bus.schedules() } };
+      case 'GET /_local/emails':
+        return { status: 200, body: { emails: await parts.ses.emails() } };
+      case 'GET /_local/events': {
+        const detailType = query.get('detailType');
+        const events = parts.bus.recent().filter((r) => !detailType || r.event['detail-type'] === detailType);
+        return { status: 200, body: { events } };
+      }
+      case 'GET /_local/executions':
+        return { status: 200, body: { executions: parts.flows.list() } };
+      case 'GET /_local/dead-letters':
+        return { status: 200, body: { bus: parts.bus.deadLetters, streams: parts.streamPollers.flatMap((p) => p.deadLetters) } };
+      case 'POST /_local/settle':
+        await parts.settle();
+        return { status: 200, body: { settled: true } };
+      case 'GET /_local/wiring':
+        return {
+          status: 200,
+          body: {
+            routes: parts.wiring.routes,
+            rules: parts.wiring.rules,
+            stateMachines: parts.wiring.stateMachines.map((s) => ({ name: s.name, arn: s.arn })),
+            streamMappings: parts.wiring.streamMappings,
+            functions: [...parts.wiring.functions.values()].map((f) => ({ name: f.name, entry: f.entry })),
+          },
+        };
+    }
+    const schedule = /^POST \/_local\/schedules\/([^/]+)\/run$/.exec(route);
+    if (schedule) {
+      const record = parts.bus.runSchedule(decodeURIComponent(schedule[1]!));
+      if (!record) return { status: 404, body: { message: `No schedule ${schedule[1]}`, schedules: parts.bus.schedules() } };
+      await parts.settle();
+      return { status: 200, body: record };
+    }
+    return undefined;
+  };
+}

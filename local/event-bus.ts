@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { matchesEventPattern } from '../shared/event-pattern';
+import type { InFlight } from './in-flight';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './template-resolver';
+import type { LocalRule, RuleTarget } from './wiring';
+
+export interface BusEventRecord {
+  event: Record<string, unknown>;
+  eventBusName: string;
+  matchedRules: string[];
+  deliveries: Delivery[];
+}
+
+export interface Delivery {
+  rule: string;
+  target: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  error?: string;
+}
+
+export interface PutEventsEntry {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  EventBusName?: string;
+  Resources?: string[];
+  Time?: string | number;
+}
+
+export interface BusTargets {
+  invokeLambda(functionName: string, event: unknown): Promise<unknown>;
+  startExecution(stateMachineArn: string, input: unknown): Promise<unknown>;
+}
+
+const KEEP_RECENT = 1000;
+
+/**
+ * The in-process EventBridge: PutEvents semantics (per-entry errors, FailedEntryCount), rules
+ * matched with the EventBridge pattern language, asynchronous at-least-once delivery with the
+ * target's retry policy, and a dead-letter list for deliveries that exhausted it.
+ */
+export class LocalEventBus {
+  private readonly recentEvents: BusEventRecord[] = [];
+  readonly deadLetters: { rule: string; target: string; event: unknown; error: string; at: string }[] = [];
+
+  constructor(
+    private readonly rules: LocalRule[],
+    private readonly buses: string[],
+    private readonly targets: BusTargets,
+    private readonly inFlight: InFlight,
+    private readonly now: () => Date,
+    private readonly retryDelayMs = 50,
+  ) {}
+
+  putEvents(entries: PutEventsEntry[]) {
+    const results = entries.map((entry) => {
+      const problem = this.invalid(entry);
+      if (problem) return { ErrorCode: 'MalformedDetail', ErrorMessage: problem };
+      const busName = this.busName(entry.EventBusName);
+      if (!busName) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
+      const event = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': entry.DetailType,
+        source: entry.Source,
+        account: LOCAL_ACCOUNT,
+        time: (entry.Time ? new Date(entry.Time) : this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: LOCAL_REGION,
+        resources: entry.Resources ?? [],
+        detail: JSON.parse(entry.Detail!),
+      };
+      this.dispatch(busName, event);
+      return { EventId: event.id };
+    });
+    return { Entries: results, FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length };
+  }
+
+  /** Fires a scheduled rule's targets now, as EventBridge Scheduler/cron would. */
+  runSchedule(name: string): BusEventRecord | undefined {
+    const rule = this.rules.find((r) => r.scheduleExpression && (r.scheduleName === name || r.logicalId === name));
+    if (!rule) return undefined;
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: LOCAL_ACCOUNT,
+      time: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: LOCAL_REGION,
+      resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${rule.logicalId}`],
+      detail: {},
+    };
+    return this.deliverToRules(rule.eventBusName, event, [rule]);
+  }
+
+  schedules(): { name: string; expression: string }[] {
+    return this.rules.filter((r) => r.scheduleExpression).map((r) => ({ name: r.scheduleName ?? r.logicalId, expression: r.scheduleExpression! }));
+  }
+
+  recent(): BusEventRecord[] {
+    return [...this.recentEvents];
+  }
+
+  private dispatch(busName: string, event: Record<string, unknown>): void {
+    const matching = this.rules.filter((r) => r.enabled && r.eventPattern && r.eventBusName === busName && matchesEventPattern(r.eventPattern, event));
+    this.deliverToRules(busName, event, matching);
+  }
+
+  private deliverToRules(busName: string, event: Record<string, unknown>, rules: LocalRule[]): BusEventRecord {
+    const record: BusEventRecord = { event, eventBusName: busName, matchedRules: rules.map((r) => r.logicalId), deliveries: [] };
+    this.recentEvents.push(record);
+    if (this.recentEvents.length > KEEP_RECENT) this.recentEvents.shift();
+    for (const rule of rules) {
+      for (const target of rule.targets) {
+        const delivery: Delivery = { rule: rule.logicalId, target: target.id, status: 'pending', attempts: 0 };
+        record.deliveries.push(delivery);
+        this.inFlight.track(this.deliver(rule, target, event, delivery));
+      }
+    }
+    return record;
+  }
+
+  private async deliver(rule: LocalRule, target: RuleTarget, event: Record<string, unknown>, delivery: Delivery): Promise<void> {
+    const input = target.input ?? (target.inputPath ? selectPath(event, target.inputPath) : event);
+    for (;;) {
+      delivery.attempts += 1;
+      try {
+        if (target.kind === 'lambda') await this.targets.invokeLambda(target.functionName, input);
+        else await this.targets.startExecution(target.stateMachineArn, input);
+        delivery.status = 'delivered';
+        return;
+      } catch (error) {
+        delivery.error = error instanceof Error ? error.message : String(error);
+        if (delivery.attempts > target.retryAttempts) {
+          delivery.status = 'failed';
+          this.deadLetters.push({ rule: rule.logicalId, target: target.id, event, error: delivery.error, at: this.now().toISOString() });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, this.retryDelayMs * 2 ** (delivery.attempts - 1))));
+      }
+    }
+  }
+
+  private busName(nameOrArn: string | undefined): string | undefined {
+    const name = (nameOrArn ?? 'default').split('/').pop()!;
+    return name === 'default' || this.buses.includes(name) ? name : undefined;
+  }
+
+  private invalid(entry: PutEventsEntry): string | undefined {
+    if (!entry.Source) return 'Source is required';
+    if (!entry.DetailType) return 'DetailType is required';
+    if (!entry.Detail) return 'Detail is required';
+    try {
+      const detail = JSON.parse(entry.Detail);
+      if (!detail || typeof detail !== 'object' || Array.isArray(detail)) return 'Detail must be a JSON object';
+    } catch {
+      return 'Detail is not valid JSON';
+    }
+    if (Buffer.byteLength(JSON.stringify(entry)) > 256 * 1024) return 'Entry exceeds 256 KB';
+    return undefined;
+  }
+}
+
+/** The JSONPath subset targets use in InputPath: `$`, `$.a.b`. */
+function selectPath(value: unknown, path: string): unknown {
+  if (path === '$') return value;
+  return path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+}

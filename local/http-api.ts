@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { flattenClaims, type LocalTokens } from './local-tokens';
+import { LOCAL_ACCOUNT } from './template-resolver';
+import type { LocalRoute } from './wiring';
+
+/** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
+const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+export type ControlHandler = (request: { method: string; path: string; body: unknown; query: URLSearchParams }) => Promise<{ status: number; body: unknown; headers?: Record<string, string> } | undefined>;
+
+interface CompiledRoute extends LocalRoute {
+  matcher: RegExp;
+  params: string[];
+}
+
+/**
+ * An HTTP server that behaves like the deployed HTTP API: routes and their authorization from the
+ * template, JWT verification like the Cognito authorizer (401 `{"message":"Unauthorized"}`),
+ * payload format 2.0 events, API Gateway's own 404/413/500 bodies. `/_local/*` goes to the
+ * runtime's control routes, which the AWS deployment does not have.
+ */
+export async function startHttpApi(options: {
+  port: number;
+  routes: LocalRoute[];
+  tokens: LocalTokens;
+  invoke: (functionName: string, event: unknown) => Promise<unknown>;
+  control: ControlHandler;
+  cors?: Record<string, unknown>;
+}): Promise<{ url: string; server: Server }> {
+  const routes = options.routes.map(compile);
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const cors = corsHeaders(options.cors, req);
+    const reply = (status: number, body: string, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { ...cors, ...headers }).end(body);
+    };
+
+    const body = await readBody(req, API_GATEWAY_MAX_BODY);
+    if (body === 'too-large') return reply(413, '{"message":"Request Entity Too Large"}', { 'content-type': 'application/json' });
+
+    if (url.pathname.startsWith('/_local/') || url.pathname === '/_local') {
+      let parsed: unknown;
+      try {
+        parsed = body.length ? JSON.parse(body.toString('utf8')) : {};
+      } catch {
+        return reply(400, JSON.stringify({ message: 'Body is not JSON' }), { 'content-type': 'application/json' });
+      }
+      const result = await options.control({ method, path: url.pathname, body: parsed, query: url.searchParams });
+      if (!result) return reply(404, '{"message":"Not Found"}', { 'content-type': 'application/json' });
+      return reply(result.status, typeof result.body === 'string' ? result.body : JSON.stringify(result.body), {
+        'content-type': 'application/json',
+        ...result.headers,
+      });
+    }
+
+    if (method === 'OPTIONS' && options.cors) return reply(204, '');
+
+    const matched = matchRoute(routes, method, url.pathname);
+    if (!matched) return reply(404, '{"message":"Not Found"}', { 'content-type': 'application/json' });
+    const { route, pathParameters } = matched;
+
+    let claims: Record<string, string> | undefined;
+    if (route.authorization === 'JWT') {
+      const token = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+      const verified = token ? await options.tokens.verify(token) : undefined;
+      if (!verified) return reply(401, '{"message":"Unauthorized"}', { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+      claims = flattenClaims(verified);
+    }
+
+    const event = toEvent(req, url, method, route, pathParameters, body, claims);
+    let result: unknown;
+    try {
+      result = await options.invoke(route.functionName, event);
+    } catch (error) {
+      console.error(`[local] ${route.method} ${route.path} failed:`, error);
+      return reply(500, '{"message":"Internal Server Error"}', { 'content-type': 'application/json' });
+    }
+    const response = toHttpResponse(result);
+    res.writeHead(response.status, { ...cors, ...response.headers });
+    res.end(response.body);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function compile(route: LocalRoute): CompiledRoute {
+  const params: string[] = [];
+  const pattern = route.path
+    .split('/')
+    .map((segment) => {
+      const greedy = /^\{(.+)\+\}$/.exec(segment);
+      if (greedy) return params.push(greedy[1]!), '(.+)';
+      const param = /^\{(.+)\}$/.exec(segment);
+      if (param) return params.push(param[1]!), '([^/]+)';
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { ...route, params, matcher: new RegExp(`^${pattern}$`) };
+}
+
+/** API Gateway prefers the most specific route: literal segments beat parameters. */
+function matchRoute(routes: CompiledRoute[], method: string, path: string) {
+  const candidates = routes
+    .filter((r) => r.method === method || r.method === 'ANY')
+    .map((route) => ({ route, match: route.matcher.exec(path) }))
+    .filter((c): c is { route: CompiledRoute; match: RegExpExecArray } => c.match !== null)
+    .sort((a, b) => a.route.params.length - b.route.params.length);
+  const best = candidates[0];
+  if (!best) return undefined;
+  const pathParameters = Object.fromEntries(best.route.params.map((p, i) => [p, decodeURIComponent(best.match[i + 1]!)]));
+  return { route: best.route, pathParameters };
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|x-www-form-urlencoded|javascript))/i;
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  route: CompiledRoute,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+  claims: Record<string, string> | undefined,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  const contentType = headers['content-type'] ?? '';
+  const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  const now = new Date();
+  const routeKey = `${route.method} ${route.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    cookies: req.headers.cookie ? req.headers.cookie.split(/;\s*/) : undefined,
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: !isText,
+  } as APIGatewayProxyEventV2;
+}
+
+/** Payload format 2.0: a structured result, or any other value sent as a 200 JSON body. */
+function toHttpResponse(result: unknown): { status: number; headers: Record<string, string>; body: string | Buffer } {
+  if (result && typeof result === 'object' && 'statusCode' in result) {
+    const r = result as APIGatewayProxyStructuredResultV2;
+    const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
+    return { status: r.statusCode ?? 200, headers, body };
+  }
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
+}
+
+function corsHeaders(cors: Record<string, unknown> | undefined, req: IncomingMessage): Record<string, string> {
+  if (!cors) return {};
+  const origins = (cors.AllowOrigins as string[] | undefined) ?? [];
+  const origin = String(req.headers.origin ?? '');
+  const allowOrigin = origins.includes('*') ? '*' : origins.includes(origin) ? origin : undefined;
+  if (!allowOrigin) return {};
+  return {
+    'access-control-allow-origin': allowOrigin,
+    'access-control-allow-methods': ((cors.AllowMethods as string[] | undefined) ?? ['*']).join(','),
+    'access-control-allow-headers': ((cors.AllowHeaders as string[] | undefined) ?? ['*']).join(','),
+    ...(cors.ExposeHeaders ? { 'access-control-expose-headers': (cors.ExposeHeaders as string[]).join(',') } : {}),
+  };
+}

@@ -1,0 +1,160 @@
+import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { controlRoutes } from './control-routes';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { LocalEventBus } from './event-bus';
+import { LocalFlowRunner } from './flow-runner';
+import { freePort } from './free-port';
+import { startHttpApi } from './http-api';
+import { InFlight } from './in-flight';
+import { LambdaHost } from './lambda-host';
+import { LocalClock } from './local-clock';
+import { LocalTokens } from './local-tokens';
+import { SesStandIn } from './ses-stand-in';
+import { startAwsEndpoints } from './aws-endpoints';
+import { StreamPoller } from './stream-poller';
+import { synthesizeTemplates } from './synthesize';
+import { LOCAL_REGION } from './template-resolver';
+import { type LocalWiring, readWiring } from './wiring';
+
+export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LocalRuntimeOptions {
+  /** API port; 0 picks a free one. */
+  port?: number;
+  /** Where DynamoDB Local keeps its data and the token signing key; undefined = in memory. */
+  dataDir?: string;
+  stage?: string;
+}
+
+export interface LocalRuntimeParts {
+  wiring: LocalWiring;
+  clock: LocalClock;
+  tokens: LocalTokens;
+  bus: LocalEventBus;
+  flows: LocalFlowRunner;
+  ses: SesStandIn;
+  streamPollers: StreamPoller[];
+  settle(): Promise<void>;
+}
+
+export interface LocalRuntime extends LocalRuntimeParts {
+  apiUrl: string;
+  mailUrl: string;
+  dynamoDbEndpoint: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * Starts the whole CRM on this machine from the synthesized CDK app: DynamoDB Local with the
+ * template's table, the SES stand-in, the event bus with the template's rules, the flows, the
+ * stream-to-bus mapping and the HTTP API, all running the real handler modules.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const clock = new LocalClock();
+  clock.install();
+  const wiring = readWiring(synthesizeTemplates(options.stage ?? 'local'));
+  const table = wiring.tables[0];
+  if (!table) throw new Error('The CDK app defines no table');
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e) => console.error('[local] stop:', e));
+  };
+
+  try {
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir });
+    stops.push(() => dynamo.stop());
+    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    stops.push(async () => (dynamoClient.destroy(), streamsClient.destroy()));
+    for (const t of wiring.tables) await ensureTable(dynamoClient, t.tableName, t.properties);
+
+    const ses = await SesStandIn.start(await freePort());
+    stops.push(() => ses.stop());
+
+    const inFlight = new InFlight();
+    const lambdas = new LambdaHost(wiring.functions, ROOT_DIR);
+    const functionNameByArn = (arn: string) => [...wiring.functions.values()].find((f) => f.arn === arn || f.name === arn)?.name;
+    const flows = new LocalFlowRunner(wiring.stateMachines, lambdas, functionNameByArn, inFlight, () => clock.now());
+    const bus = new LocalEventBus(
+      wiring.rules,
+      wiring.eventBuses,
+      {
+        invokeLambda: (name, event) => lambdas.invoke(name, event),
+        startExecution: async (arn, input) => flows.start(arn, input),
+      },
+      inFlight,
+      () => clock.now(),
+    );
+    const aws = await startAwsEndpoints(bus, flows, await freePort());
+    stops.push(() => closeServer(aws.server));
+
+    // Handlers create their SDK clients at module load, so this precedes every handler import.
+    lambdas.applyEnvironment({
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
+      AWS_ENDPOINT_URL_SFN: aws.url,
+    });
+
+    const streamPollers = wiring.streamMappings.map((m) => new StreamPoller(m, dynamoClient, streamsClient, (name, event) => lambdas.invoke(name, event)));
+    for (const poller of streamPollers) await poller.init();
+    const pollAll = async () => (await Promise.all(streamPollers.map((p) => p.poll()))).reduce((a, b) => a + b, 0);
+    let polling = true;
+    const loop = (async () => {
+      while (polling) {
+        await pollAll().catch((e) => console.error('[local] stream poll failed:', e));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    stops.push(async () => {
+      polling = false;
+      await loop;
+    });
+
+    /** Until two stream passes in a row find nothing and no delivery or execution is running. */
+    const settle = async () => {
+      for (let quiet = 0; quiet < 2; ) {
+        const delivered = await pollAll();
+        await inFlight.drain();
+        quiet = delivered === 0 ? quiet + 1 : 0;
+      }
+    };
+
+    const tokens = await LocalTokens.create(options.dataDir);
+    const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, streamPollers, settle };
+    const api = await startHttpApi({
+      port: options.port ?? 3000,
+      routes: wiring.routes,
+      tokens,
+      invoke: (name, event) => lambdas.invoke(name, event),
+      control: controlRoutes(parts),
+      cors: wiring.cors,
+    });
+    stops.push(() => closeServer(api.server));
+
+    return { ...parts, apiUrl: api.url, mailUrl: ses.url, dynamoDbEndpoint: dynamo.endpoint, tableName: table.tableName, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -1,0 +1,102 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
+import { matchesEventPattern } from '../shared/event-pattern';
+import type { LocalStreamMapping } from './wiring';
+
+interface ShardCursor {
+  iterator?: string;
+  closed: boolean;
+}
+
+/**
+ * A Lambda event source mapping on the table stream, against DynamoDB Local's real stream:
+ * filter criteria, batches in shard order, ReportBatchItemFailures (the batch is retried from the
+ * first failed record), retries, then the failed records are kept as the mapping's dead letters.
+ */
+export class StreamPoller {
+  private streamArn?: string;
+  private readonly shards = new Map<string, ShardCursor>();
+  private lastShardRefresh = 0;
+  private polling?: Promise<number>;
+  readonly deadLetters: { functionName: string; records: unknown[]; error: string }[] = [];
+
+  constructor(
+    private readonly mapping: LocalStreamMapping,
+    private readonly dynamoDb: DynamoDBClient,
+    private readonly streams: DynamoDBStreamsClient,
+    private readonly invoke: (functionName: string, event: unknown) => Promise<unknown>,
+  ) {}
+
+  /** Starts reading where the stream is now: records written before this start are not replayed. */
+  async init(): Promise<void> {
+    const table = await this.dynamoDb.send(new DescribeTableCommand({ TableName: this.mapping.tableName }));
+    this.streamArn = table.Table?.LatestStreamArn;
+    if (!this.streamArn) throw new Error(`Table ${this.mapping.tableName} has no stream`);
+    await this.refreshShards('LATEST');
+  }
+
+  /** One pass over every shard; resolves to the number of records delivered. Passes never overlap. */
+  poll(): Promise<number> {
+    if (!this.polling) this.polling = this.pollOnce().finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<number> {
+    if (Date.now() - this.lastShardRefresh > 1000) await this.refreshShards('TRIM_HORIZON');
+    let delivered = 0;
+    for (const cursor of this.shards.values()) {
+      if (cursor.closed || !cursor.iterator) continue;
+      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: this.mapping.batchSize }));
+      cursor.iterator = page.NextShardIterator;
+      if (!page.NextShardIterator) cursor.closed = true;
+      const records = (page.Records ?? []).filter((r) => this.passesFilters(r));
+      if (records.length > 0) {
+        await this.deliver(records);
+        delivered += records.length;
+      }
+    }
+    return delivered;
+  }
+
+  private passesFilters(record: _Record): boolean {
+    if (this.mapping.filterPatterns.length === 0) return true;
+    const plain = JSON.parse(JSON.stringify(record));
+    return this.mapping.filterPatterns.some((pattern) => matchesEventPattern(pattern, plain));
+  }
+
+  private async deliver(records: _Record[]): Promise<void> {
+    let remaining = records.map((r) => ({ ...JSON.parse(JSON.stringify(r)), eventSourceARN: this.streamArn }));
+    for (let attempt = 0; remaining.length > 0; attempt++) {
+      let error: string | undefined;
+      try {
+        const response = (await this.invoke(this.mapping.functionName, { Records: remaining })) as DynamoDBBatchResponse | undefined;
+        const failures = this.mapping.reportBatchItemFailures ? (response?.batchItemFailures ?? []) : [];
+        if (failures.length === 0) return;
+        const firstFailed = Math.min(...failures.map((f) => remaining.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier)).filter((i) => i >= 0));
+        remaining = Number.isFinite(firstFailed) ? remaining.slice(firstFailed) : remaining;
+        error = 'batch item failures';
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      if (attempt >= this.mapping.retryAttempts) {
+        this.deadLetters.push({ functionName: this.mapping.functionName, records: remaining, error });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+    }
+  }
+
+  private async refreshShards(newShardPosition: 'LATEST' | 'TRIM_HORIZON'): Promise<void> {
+    this.lastShardRefresh = Date.now();
+    const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
+    for (const shard of description.StreamDescription?.Shards ?? []) {
+      if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
+      // At start existing shards begin at LATEST; a shard that appears later only holds new records.
+      const { ShardIterator } = await this.streams.send(
+        new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard.ShardId, ShardIteratorType: newShardPosition }),
+      );
+      this.shards.set(shard.ShardId, { iterator: ShardIterator, closed: false });
+    }
+  }
+}

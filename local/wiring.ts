@@ -1,0 +1,176 @@
+import { METADATA } from '../infra/metadata';
+import { type StackTemplate, TemplateResolver } from './template-resolver';
+
+/** What the local runtime runs, read from the synthesized templates (never written by hand). */
+export interface LocalFunction {
+  name: string;
+  arn: string;
+  entry: string;
+  handler: string;
+  environment: Record<string, string>;
+}
+
+export interface LocalRoute {
+  method: string;
+  path: string;
+  functionName: string;
+  authorization: 'JWT' | 'NONE';
+}
+
+export type RuleTarget =
+  | { kind: 'lambda'; id: string; functionName: string; input?: unknown; inputPath?: string; retryAttempts: number; hasDlq: boolean }
+  | { kind: 'state-machine'; id: string; stateMachineArn: string; input?: unknown; inputPath?: string; retryAttempts: number; hasDlq: boolean };
+
+export interface LocalRule {
+  logicalId: string;
+  eventBusName: string;
+  eventPattern?: unknown;
+  scheduleExpression?: string;
+  scheduleName?: string;
+  enabled: boolean;
+  targets: RuleTarget[];
+}
+
+export interface LocalStateMachine {
+  arn: string;
+  name: string;
+  definition: Record<string, unknown>;
+}
+
+export interface LocalStreamMapping {
+  functionName: string;
+  tableName: string;
+  batchSize: number;
+  filterPatterns: unknown[];
+  retryAttempts: number;
+  bisectBatchOnError: boolean;
+  reportBatchItemFailures: boolean;
+  startingPosition: string;
+}
+
+export interface LocalTable {
+  tableName: string;
+  properties: Record<string, unknown>;
+}
+
+export interface LocalWiring {
+  functions: Map<string, LocalFunction>;
+  routes: LocalRoute[];
+  rules: LocalRule[];
+  stateMachines: LocalStateMachine[];
+  streamMappings: LocalStreamMapping[];
+  tables: LocalTable[];
+  eventBuses: string[];
+  cors?: Record<string, unknown>;
+}
+
+export function readWiring(stacks: StackTemplate[]): LocalWiring {
+  const r = new TemplateResolver(stacks);
+  const props = (located: { stack: StackTemplate; resource: { Properties?: Record<string, unknown> } }) =>
+    r.resolve(located.stack, located.resource.Properties ?? {}) as Record<string, unknown>;
+
+  const functions = new Map<string, LocalFunction>();
+  for (const fn of r.resources('AWS::Lambda::Function')) {
+    const entry = fn.resource.Metadata?.[METADATA.entry];
+    if (typeof entry !== 'string') continue; // CDK's own helper functions (custom resources) do not run locally
+    const p = props(fn);
+    const name = String(r.ref(fn.stack, fn.logicalId));
+    const env = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+    functions.set(name, {
+      name,
+      arn: String(r.getAtt(fn.stack, fn.logicalId, 'Arn')),
+      entry,
+      handler: String(fn.resource.Metadata?.[METADATA.handler] ?? 'handler'),
+      environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+    });
+  }
+  const functionByArn = (arn: unknown) => [...functions.values()].find((f) => f.arn === arn || f.name === arn);
+
+  const integrations = new Map<string, string>();
+  for (const integration of r.resources('AWS::ApiGatewayV2::Integration')) {
+    const fn = functionByArn(props(integration).IntegrationUri);
+    if (fn) integrations.set(integration.logicalId, fn.name);
+  }
+  const routes: LocalRoute[] = [];
+  for (const route of r.resources('AWS::ApiGatewayV2::Route')) {
+    const p = props(route);
+    const [method, path] = String(p.RouteKey).split(' ') as [string, string];
+    const integrationId = String(p.Target ?? '').replace(/^integrations\//, '');
+    const functionName = integrations.get(integrationId);
+    if (!functionName) continue;
+    routes.push({ method, path, functionName, authorization: p.AuthorizationType === 'JWT' ? 'JWT' : 'NONE' });
+  }
+  const api = r.resources('AWS::ApiGatewayV2::Api')[0];
+
+  const rules: LocalRule[] = r.resources('AWS::Events::Rule').map((rule) => {
+    const p = props(rule);
+    const targets = ((p.Targets as Record<string, unknown>[] | undefined) ?? []).flatMap((t): RuleTarget[] => {
+      const common = {
+        id: String(t.Id),
+        input: t.Input === undefined ? undefined : JSON.parse(String(t.Input)),
+        inputPath: t.InputPath === undefined ? undefined : String(t.InputPath),
+        retryAttempts: Number((t.RetryPolicy as { MaximumRetryAttempts?: number } | undefined)?.MaximumRetryAttempts ?? 185),
+        hasDlq: Boolean(t.DeadLetterConfig),
+      };
+      const arn = String(t.Arn);
+      if (arn.includes(':states:')) return [{ kind: 'state-machine', stateMachineArn: arn, ...common }];
+      const fn = functionByArn(arn);
+      return fn ? [{ kind: 'lambda', functionName: fn.name, ...common }] : [];
+    });
+    return {
+      logicalId: rule.logicalId,
+      eventBusName: String(p.EventBusName ?? 'default'),
+      eventPattern: p.EventPattern,
+      scheduleExpression: p.ScheduleExpression === undefined ? undefined : String(p.ScheduleExpression),
+      scheduleName: rule.resource.Metadata?.[METADATA.schedule] as string | undefined,
+      enabled: p.State !== 'DISABLED',
+      targets,
+    };
+  });
+
+  const stateMachines = r.resources('AWS::StepFunctions::StateMachine').map((sm) => {
+    const p = props(sm);
+    const definition = (p.DefinitionString ? JSON.parse(String(p.DefinitionString)) : p.Definition) as Record<string, unknown>;
+    return {
+      arn: String(r.ref(sm.stack, sm.logicalId)),
+      name: String(sm.resource.Metadata?.[METADATA.flow] ?? sm.logicalId),
+      definition,
+    };
+  });
+
+  const tables = r.resources('AWS::DynamoDB::Table').map((t) => ({ tableName: String(r.ref(t.stack, t.logicalId)), properties: props(t) }));
+
+  const streamMappings: LocalStreamMapping[] = r.resources('AWS::Lambda::EventSourceMapping').flatMap((m) => {
+    const p = props(m);
+    const fn = functionByArn(p.FunctionName);
+    const source = String(p.EventSourceArn ?? '');
+    const table = tables.find((t) => source.includes(`table/${t.tableName}/stream`));
+    if (!fn || !table) return [];
+    const filters = ((p.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined)?.Filters ?? []).map((f) => JSON.parse(f.Pattern));
+    return [
+      {
+        functionName: fn.name,
+        tableName: table.tableName,
+        batchSize: Number(p.BatchSize ?? 100),
+        filterPatterns: filters,
+        retryAttempts: Number(p.MaximumRetryAttempts ?? 10),
+        bisectBatchOnError: Boolean(p.BisectBatchOnFunctionError),
+        reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+        startingPosition: String(p.StartingPosition ?? 'LATEST'),
+      },
+    ];
+  });
+
+  const eventBuses = r.resources('AWS::Events::EventBus').map((b) => String(r.ref(b.stack, b.logicalId)));
+
+  return {
+    functions,
+    routes,
+    rules,
+    stateMachines,
+    streamMappings,
+    tables,
+    eventBuses,
+    cors: api ? (props(api).CorsConfiguration as Record<string, unknown> | undefined) : undefined,
+  };
+}

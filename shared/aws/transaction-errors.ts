@@ -1,0 +1,16 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
+/**
+ * Which items of a cancelled TransactWriteItems failed their condition, by position, with the
+ * old item DynamoDB returned (ReturnValuesOnConditionCheckFailure: ALL_OLD). The document client
+ * does not unmarshall cancellation reasons, so it happens here.
+ */
+export function conditionFailures(error: unknown): Map<number, Record<string, unknown> | undefined> | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const failures = new Map<number, Record<string, unknown> | undefined>();
+  (error.CancellationReasons ?? []).forEach((reason, index) => {
+    if (reason.Code === 'ConditionalCheckFailed') failures.set(index, reason.Item ? unmarshall(reason.Item) : undefined);
+  });
+  return failures;
+}

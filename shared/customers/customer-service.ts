@@ -1,0 +1,6 @@
+import { documentClient } from '../aws/dynamodb';
+import { ENV, requireEnv } from '../runtime-env';
+import { CustomerRepository } from './customer-repository';
+
+/** The repository wired to this container's table; built once per container. */
+export const customerRepository = new CustomerRepository(documentClient, requireEnv(ENV.tableName));

@@ -1,0 +1,80 @@
+/**
+ * Typed domain errors. Use cases throw these; the HTTP kit maps them to RFC 9457 problem
+ * details in one place, so no handler decides status codes for failures on its own.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly slug: string;
+  /** Extra members of the problem body (e.g. the existing customer of a duplicate). */
+  readonly extensions: Record<string, unknown> = {};
+}
+
+export class ValidationFailed extends DomainError {
+  readonly status = 400;
+  readonly slug = 'validation-failed';
+  constructor(
+    readonly errors: FieldError[],
+    message = `Invalid request: ${errors.map((e) => e.path || '(body)').join(', ')}`,
+  ) {
+    super(message);
+  }
+}
+
+export class MalformedRequest extends DomainError {
+  readonly status = 400;
+  readonly slug = 'malformed-request';
+}
+
+export class Unauthenticated extends DomainError {
+  readonly status = 401;
+  readonly slug = 'unauthenticated';
+}
+
+export class Forbidden extends DomainError {
+  readonly status = 403;
+  readonly slug = 'forbidden';
+}
+
+export class NotFound extends DomainError {
+  readonly status = 404;
+  readonly slug = 'not-found';
+}
+
+export class PayloadTooLarge extends DomainError {
+  readonly status = 413;
+  readonly slug = 'payload-too-large';
+}
+
+export class UnsupportedMediaType extends DomainError {
+  readonly status = 415;
+  readonly slug = 'unsupported-media-type';
+}
+
+export class Conflict extends DomainError {
+  readonly status = 409;
+  readonly slug: string = 'conflict';
+}
+
+export class CustomerNotFound extends NotFound {
+  constructor(customerId: string) {
+    super(`Customer ${customerId} not found`);
+  }
+}
+
+/** Another customer of the tenant already holds this email/phone/domain: tell the rep who is on it. */
+export class DuplicateCustomer extends Conflict {
+  override readonly slug = 'duplicate-customer';
+  constructor(
+    readonly field: string,
+    readonly existingCustomerId: string,
+    readonly existingOwnerId: string | undefined,
+  ) {
+    super(`Another customer already has this ${field}`);
+    Object.assign(this.extensions, { field, existingCustomerId, existingOwnerId: existingOwnerId ?? null });
+  }
+}

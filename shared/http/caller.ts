@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { Unauthenticated } from '../errors';
+
+export const GROUPS = ['admin', 'manager', 'rep', 'marketer', 'agent'] as const;
+export type Group = (typeof GROUPS)[number];
+
+/** Who is calling, as the JWT authorizer verified it. */
+export interface Caller {
+  userId: string;
+  tenantId: string;
+  groups: Group[];
+}
+
+type Claims = Record<string, string | number | boolean | string[] | undefined>;
+
+/**
+ * API Gateway HTTP APIs flatten array claims into one string such as "[admin rep]"; a Lambda
+ * invoked otherwise (tests, other integrations) may see a real array. Accept both.
+ */
+export function parseGroupsClaim(value: unknown): Group[] {
+  const raw = Array.isArray(value)
+    ? value.map(String)
+    : typeof value === 'string'
+      ? value.replace(/^\[|\]$/g, '').split(/[\s,]+/)
+      : [];
+  return raw.filter((g): g is Group => (GROUPS as readonly string[]).includes(g));
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  'custom:tenantId': z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+});
+
+export function callerFromClaims(claims: Claims | undefined): Caller {
+  const parsed = claimsSchema.safeParse(claims ?? {});
+  if (!parsed.success) throw new Unauthenticated('A valid token with a tenant is required');
+  return {
+    userId: parsed.data.sub,
+    tenantId: parsed.data['custom:tenantId'],
+    groups: parseGroupsClaim(claims?.['cognito:groups']),
+  };
+}
+
+export function hasAnyGroup(caller: Caller, ...groups: Group[]): boolean {
+  return caller.groups.some((g) => groups.includes(g));
+}

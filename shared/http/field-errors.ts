@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+import type { FieldError } from '../errors';
+
+/** zod issues as `{ path: "consent.marketing", message }`, the shape problem bodies carry. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+    return keys.map((key) => ({
+      path: [...issue.path, ...(key === undefined ? [] : [key])].map(String).join('.'),
+      message: issue.message,
+    }));
+  }).flat();
+}

@@ -1,0 +1,97 @@
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { MalformedRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from '../errors';
+import { logError } from '../log';
+import { type Caller, callerFromClaims } from './caller';
+import { problemResponse, toProblem } from './problem';
+import { fieldErrors } from './field-errors';
+
+/** Bodies are records of a CRM, not uploads: anything larger is a client bug or abuse. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpRequest<TBody> {
+  caller: Caller;
+  /** API Gateway's request id: the correlation id of everything this request causes. */
+  requestId: string;
+  body: TBody;
+  pathParameters: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  headers: Record<string, string | undefined>;
+}
+
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+type AnyEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
+
+interface RouteOptions<TSchema extends z.ZodType | undefined> {
+  /** zod schema of the JSON body; omit for routes without a body. */
+  body?: TSchema;
+  maxBodyBytes?: number;
+  /** false only for public routes (health); everything else needs a verified caller. */
+  authenticated?: boolean;
+}
+
+type BodyOf<TSchema> = TSchema extends z.ZodType ? z.output<TSchema> : undefined;
+
+/**
+ * Wraps a use-case call as an API Gateway v2 handler: body size, content type, JSON syntax and
+ * schema are checked before the use case runs; every thrown error becomes problem+json once,
+ * here, so a handler stays a thin adapter and no 500 leaks internals.
+ */
+export function httpHandler<TSchema extends z.ZodType | undefined = undefined>(
+  options: RouteOptions<TSchema>,
+  run: (request: HttpRequest<BodyOf<TSchema>>) => Promise<HttpResult>,
+) {
+  return middy<AnyEvent, HttpResult, Error, Context>()
+    .onError(async (request) => {
+      const problem = toProblem(request.error);
+      if (problem.status >= 500) logError('unhandled error', request.error, { path: request.event.rawPath });
+      request.response = problemResponse(problem);
+    })
+    .handler(async (event) => {
+      const caller =
+        options.authenticated === false
+          ? { userId: 'anonymous', tenantId: '', groups: [] }
+          : callerFromClaims('authorizer' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined);
+      const body = parseBody(event, options) as BodyOf<TSchema>;
+      return run({
+        caller,
+        requestId: event.requestContext.requestId,
+        body,
+        pathParameters: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        headers: event.headers ?? {},
+      });
+    });
+}
+
+function parseBody(event: AnyEvent, options: RouteOptions<z.ZodType | undefined>): unknown {
+  if (!options.body) return undefined;
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLarge(`The body exceeds ${limit} bytes`);
+  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== 'application/json' && !contentType.endsWith('+json')) {
+    throw new UnsupportedMediaType('Send the body as application/json');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new MalformedRequest('The body is not valid JSON');
+  }
+  const parsed = options.body.safeParse(json);
+  if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,58 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, ValidationFailed } from '../errors';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+export function problemType(slug: string): string {
+  return `urn:crm:problem:${slug}`;
+}
+
+export function problemResponse(problem: ProblemDetails): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+    body: JSON.stringify(problem),
+  };
+}
+
+/** Known errors keep their message; anything else becomes an opaque 500 that leaks no internals. */
+export function toProblem(error: unknown): ProblemDetails {
+  if (error instanceof DomainError) {
+    return {
+      type: problemType(error.slug),
+      title: TITLES[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+      ...(error instanceof ValidationFailed ? { errors: error.errors } : {}),
+      ...error.extensions,
+    };
+  }
+  return {
+    type: problemType('internal-error'),
+    title: TITLES[500]!,
+    status: 500,
+    detail: 'The request could not be completed. It has been logged.',
+  };
+}

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import { EVENT_SOURCE, type Actor } from '../../events/envelope';
+import { clock } from '../clock';
+import { newId } from '../ids';
+import { keys, TTL_ATTRIBUTE } from '../keys';
+
+/** Outbox items only need to outlive stream delivery (24 h retention); a week leaves room for replays. */
+const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
+
+export interface EventContext {
+  tenantId: string;
+  actor: Actor;
+  correlationId: string;
+}
+
+/**
+ * Builds a contract-valid event detail. Validating at the producer means a bad event fails the
+ * request that would have caused it, instead of surfacing later in a consumer.
+ */
+export function newEvent<TType extends string, TDetail>(
+  contract: { detailType: TType; schema: z.ZodType<TDetail> },
+  context: EventContext,
+  data: unknown,
+): TDetail {
+  return contract.schema.parse({
+    id: newId(),
+    type: contract.detailType,
+    occurredAt: clock.nowIso(),
+    tenantId: context.tenantId,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    data,
+  });
+}
+
+/**
+ * The outbox item written in the same transaction as the change it describes: the table stream
+ * turns its INSERT into a bus event, so a crash after the write cannot lose the event.
+ */
+export function outboxItem(partitionKey: string, detailType: string, detail: { id: string }) {
+  return {
+    ...keys.outbox(partitionKey, detail.id),
+    entity: 'OutboxEvent',
+    source: EVENT_SOURCE,
+    detailType,
+    detail,
+    [TTL_ATTRIBUTE]: clock.epochSeconds() + OUTBOX_TTL_SECONDS,
+  };
+}
