@@ -24,6 +24,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
+          // One shared runtime with one clock: files that travel in time must not interleave.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -14,3 +14,20 @@ export function conditionFailures(error: unknown): Map<number, Record<string, un
   });
   return failures;
 }
+
+/**
+ * Concurrent transactions on one item can be cancelled with TransactionConflict instead of a
+ * condition failure; retrying settles them into a success or a real ConditionalCheckFailed.
+ */
+export async function retryOnTransactionConflict<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const conflicted =
+        error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+      if (!conflicted || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures } from '../aws/transaction-errors';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
 import { DuplicateCustomer } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
@@ -20,7 +20,8 @@ export class CustomerRepository {
   async create(customer: Customer, event: { detailType: string; detail: { id: string } }): Promise<void> {
     const partition = keys.customerPartition(customer.tenantId, customer.id);
     try {
-      await this.db.send(
+      await retryOnTransactionConflict(() =>
+        this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -41,6 +42,7 @@ export class CustomerRepository {
             { Put: { TableName: this.tableName, Item: outboxItem(partition, event.detailType, event.detail) } },
           ],
         }),
+      ),
       );
     } catch (error) {
       const guard = conditionFailures(error)?.get(1);

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+
+/** A small HTTP client for the local stack (or, later, a deployed stage's URL). */
+export const stack = () => inject('localStack');
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; rawBody?: string | Buffer; contentType?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Buffer | undefined = options.rawBody;
+  if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+  const response = await fetch(`${stack().apiUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** A fresh tenant per test keeps tests independent while they share one runtime. */
+export function newTenant(): string {
+  return `t-${randomUUID().slice(0, 8)}`;
+}
+
+export async function tokenFor(tenantId: string, sub: string, groups: string[]): Promise<string> {
+  const { body } = await call<{ token: string }>('POST', '/_local/tokens', { body: { sub, tenantId, groups } });
+  return body.token;
+}
+
+/** Waits until everything already caused (stream records, deliveries, flows) has happened. */
+export async function settle(): Promise<void> {
+  const { status } = await call('POST', '/_local/settle');
+  if (status !== 200) throw new Error(`settle failed: ${status}`);
+}
+
+export function uniqueEmail(prefix = 'someone'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+}
