@@ -1,0 +1,97 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { CustomerNotFound } from '../../../shared/errors';
+import { httpHandler, json } from '../../../shared/http/http-handler';
+
+const claims = { sub: 'u-1', 'custom:tenantId': 'acme', 'cognito:groups': '[rep]' };
+
+function event(overrides: Partial<APIGatewayProxyEventV2> & { claims?: Record<string, string> | null } = {}): APIGatewayProxyEventV2 {
+  const { claims: c = claims, ...rest } = overrides;
+  return {
+    version: '2.0',
+    routeKey: 'POST /things',
+    rawPath: '/things',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    requestContext: { requestId: 'req-1', ...(c ? { authorizer: { jwt: { claims: c, scopes: [] } } } : {}) },
+    isBase64Encoded: false,
+    ...rest,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+const body = z.strictObject({ name: z.string().min(1) });
+const echo = httpHandler({ body, maxBodyBytes: 100 }, async (req) => json(200, { name: req.body.name, caller: req.caller, requestId: req.requestId }));
+const invoke = async (h: typeof echo, e: APIGatewayProxyEventV2) => (await h(e, {} as Context)) as APIGatewayProxyStructuredResultV2;
+const problem = (r: APIGatewayProxyStructuredResultV2) => JSON.parse(String(r.body)) as Record<string, unknown>;
+
+describe('httpHandler', () => {
+  it('passes the parsed body, caller and request id to the use case', async () => {
+    const res = await invoke(echo, event({ body: '{"name":"Ada"}' }));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(String(res.body))).toEqual({ name: 'Ada', caller: { userId: 'u-1', tenantId: 'acme', groups: ['rep'] }, requestId: 'req-1' });
+  });
+
+  it('decodes a base64 body', async () => {
+    const res = await invoke(echo, event({ body: Buffer.from('{"name":"B64"}').toString('base64'), isBase64Encoded: true }));
+    expect(JSON.parse(String(res.body)).name).toBe('B64');
+  });
+
+  it('answers 400 problem+json naming the field', async () => {
+    const res = await invoke(echo, event({ body: '{"name":""}' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    expect(problem(res).errors).toEqual([{ path: 'name', message: expect.any(String) }]);
+  });
+
+  it('names each unknown field', async () => {
+    const res = await invoke(echo, event({ body: '{"name":"x","a":1,"b":2}' }));
+    expect((problem(res).errors as { path: string }[]).map((e) => e.path)).toEqual(['a', 'b']);
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const res = await invoke(echo, event({ body: '{"name":' }));
+    expect(res.statusCode).toBe(400);
+    expect(problem(res).type).toBe('urn:crm:problem:malformed-request');
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const res = await invoke(echo, event({ body: 'name=x', headers: { 'content-type': 'text/plain' } }));
+    expect(res.statusCode).toBe(415);
+  });
+
+  it('accepts a JSON content type with parameters', async () => {
+    const res = await invoke(echo, event({ body: '{"name":"x"}', headers: { 'content-type': 'application/json; charset=utf-8' } }));
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('answers 413 above the size limit before parsing', async () => {
+    const res = await invoke(echo, event({ body: JSON.stringify({ name: 'x'.repeat(200) }) }));
+    expect(res.statusCode).toBe(413);
+  });
+
+  it('answers 401 without verified claims', async () => {
+    const res = await invoke(echo, event({ body: '{"name":"x"}', claims: null }));
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('maps domain errors to their status', async () => {
+    const missing = httpHandler({}, async () => {
+      throw new CustomerNotFound('c-1');
+    });
+    const res = await invoke(missing, event());
+    expect(res.statusCode).toBe(404);
+    expect(problem(res)).toMatchObject({ status: 404, title: 'Not Found', type: 'urn:crm:problem:not-found' });
+  });
+
+  it('turns unknown errors into an opaque 500 that leaks nothing', async () => {
+    process.env.CRM_LOG_LEVEL = 'silent';
+    const broken = httpHandler({}, async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.1:8000 secret-table');
+    });
+    const res = await invoke(broken, event());
+    expect(res.statusCode).toBe(500);
+    expect(String(res.body)).not.toContain('secret-table');
+    expect(String(res.body)).not.toContain('ECONNREFUSED');
+  });
+});
