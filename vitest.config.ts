@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // for every stage; integration tests talk HTTP to one local runtime the suite starts and stops.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         test: {
