@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent, type DetailOf } from './envelope';
 
 /** A customer entered the CRM. Consumers: welcome flow (consent-aware), daily stats. */
@@ -8,7 +8,7 @@ export const customerCreatedV1 = defineEvent(
     customerId: z.string(),
     name: z.string(),
     email: z.string(),
-    ownerId: z.string().nullable(),
+    ownerId: z.nullable(z.string()),
     consent: z.object({ marketing: z.boolean() }),
   }),
 );

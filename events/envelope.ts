@@ -1,41 +1,43 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Every domain event on the bus has source `crm` and its contract's name as detail-type. */
 export const EVENT_SOURCE = 'crm';
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 export const actorSchema = z.object({
   type: z.enum(['user', 'system']),
-  id: z.string().min(1),
+  id: nonEmpty(),
 });
-export type Actor = z.infer<typeof actorSchema>;
+export type Actor = z.output<typeof actorSchema>;
+
+const envelopeFields = {
+  id: nonEmpty(),
+  occurredAt: z.iso.datetime(),
+  tenantId: nonEmpty(),
+  actor: actorSchema,
+  correlationId: nonEmpty(),
+};
 
 /**
  * The envelope every event detail carries. `id` makes consumers idempotent; `correlationId`
  * ties an event to the request (or flow) that caused it.
  */
-export function envelopeSchema<TType extends string, TData extends z.ZodType>(type: TType, data: TData) {
-  return z.object({
-    id: z.string().min(1),
-    type: z.literal(type),
-    occurredAt: z.iso.datetime(),
-    tenantId: z.string().min(1),
-    actor: actorSchema,
-    correlationId: z.string().min(1),
-    data,
-  });
+export function envelopeSchema<TType extends string, TData extends z.ZodMiniType>(type: TType, data: TData) {
+  return z.object({ ...envelopeFields, type: z.literal(type), data });
 }
 
 export interface EventContract<TType extends string = string, TDetail = unknown> {
   detailType: TType;
-  schema: z.ZodType<TDetail>;
+  schema: z.ZodMiniType<TDetail>;
 }
 
-export function defineEvent<TType extends string, TData extends z.ZodType>(detailType: TType, data: TData) {
+export function defineEvent<TType extends string, TData extends z.ZodMiniType>(detailType: TType, data: TData) {
   const schema = envelopeSchema(detailType, data);
   return { detailType, schema } as const satisfies EventContract<TType, z.output<typeof schema>>;
 }
 
-export type DetailOf<TContract extends { schema: z.ZodType }> = z.output<TContract['schema']>;
+export type DetailOf<TContract extends { schema: z.ZodMiniType }> = z.output<TContract['schema']>;
 
 /** What a consumer receives from EventBridge (and what the local bus delivers). */
 export const busEventSchema = z.object({
@@ -47,12 +49,4 @@ export const busEventSchema = z.object({
 });
 
 /** The envelope alone, for consumers that handle any event (stats, automations). */
-export const anyEnvelopeSchema = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
-  occurredAt: z.iso.datetime(),
-  tenantId: z.string().min(1),
-  actor: actorSchema,
-  correlationId: z.string().min(1),
-  data: z.unknown(),
-});
+export const anyEnvelopeSchema = z.object({ ...envelopeFields, type: nonEmpty(), data: z.unknown() });

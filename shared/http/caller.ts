@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Unauthenticated } from '../errors';
 
 export const GROUPS = ['admin', 'manager', 'rep', 'marketer', 'agent'] as const;
@@ -27,8 +27,8 @@ export function parseGroupsClaim(value: unknown): Group[] {
 }
 
 const claimsSchema = z.object({
-  sub: z.string().min(1),
-  'custom:tenantId': z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  sub: z.string().check(z.minLength(1)),
+  'custom:tenantId': z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
 });
 
 export function callerFromClaims(claims: Claims | undefined): Caller {

@@ -5,7 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { MalformedRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from '../errors';
 import { logError } from '../log';
 import { type Caller, callerFromClaims } from './caller';
@@ -29,7 +29,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 type AnyEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
 
-interface RouteOptions<TSchema extends z.ZodType | undefined> {
+interface RouteOptions<TSchema extends z.ZodMiniType | undefined> {
   /** zod schema of the JSON body; omit for routes without a body. */
   body?: TSchema;
   maxBodyBytes?: number;
@@ -37,14 +37,14 @@ interface RouteOptions<TSchema extends z.ZodType | undefined> {
   authenticated?: boolean;
 }
 
-type BodyOf<TSchema> = TSchema extends z.ZodType ? z.output<TSchema> : undefined;
+type BodyOf<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : undefined;
 
 /**
  * Wraps a use-case call as an API Gateway v2 handler: body size, content type, JSON syntax and
  * schema are checked before the use case runs; every thrown error becomes problem+json once,
  * here, so a handler stays a thin adapter and no 500 leaks internals.
  */
-export function httpHandler<TSchema extends z.ZodType | undefined = undefined>(
+export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefined>(
   options: RouteOptions<TSchema>,
   run: (request: HttpRequest<BodyOf<TSchema>>) => Promise<HttpResult>,
 ) {
@@ -71,7 +71,7 @@ export function httpHandler<TSchema extends z.ZodType | undefined = undefined>(
     });
 }
 
-function parseBody(event: AnyEvent, options: RouteOptions<z.ZodType | undefined>): unknown {
+function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefined>): unknown {
   if (!options.body) return undefined;
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;

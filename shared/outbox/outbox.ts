@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { EVENT_SOURCE, type Actor } from '../../events/envelope';
 import { clock } from '../clock';
 import { newId } from '../ids';
@@ -18,7 +18,7 @@ export interface EventContext {
  * request that would have caused it, instead of surfacing later in a consumer.
  */
 export function newEvent<TType extends string, TDetail>(
-  contract: { detailType: TType; schema: z.ZodType<TDetail> },
+  contract: { detailType: TType; schema: z.ZodMiniType<TDetail> },
   context: EventContext,
   data: unknown,
 ): TDetail {

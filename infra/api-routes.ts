@@ -1,0 +1,22 @@
+/**
+ * The HTTP API in one table: the stateless stack creates one route per row, and the local runtime
+ * serves the same routes because it reads them back from the synthesized template.
+ */
+export type RouteAuth = 'jwt' | 'none';
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The functions that serve HTTP routes (construct ids in the stateless stack). */
+export type HttpFunctionKey = 'Health' | 'CreateCustomer' | 'GetCustomer';
+
+export interface ApiRoute {
+  readonly method: RouteMethod;
+  readonly path: string;
+  readonly functionKey: HttpFunctionKey;
+  readonly auth: RouteAuth;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'GET', path: '/health', functionKey: 'Health', auth: 'none' },
+  { method: 'POST', path: '/customers', functionKey: 'CreateCustomer', auth: 'jwt' },
+  { method: 'GET', path: '/customers/{id}', functionKey: 'GetCustomer', auth: 'jwt' },
+];

@@ -1,0 +1,78 @@
+import { Duration, type CfnResource } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { METADATA } from '../metadata';
+import type { StageConfig } from '../stage-config';
+
+export interface WelcomeFlowProps {
+  readonly config: StageConfig;
+  readonly sendWelcomeEmail: IFunction;
+}
+
+const MARKETING_CONSENT = '$.detail.data.consent.marketing';
+
+/**
+ * Welcomes a new customer by email, only with marketing consent. The input is the
+ * `crm.customer.created.v1` EventBridge event as delivered by the rule.
+ *
+ * JSONPath only: the local runtime executes this definition with aws-local-stepfunctions, which
+ * evaluates JSONata incorrectly. State names are part of the contract: the local runtime binds
+ * Lambda tasks to handlers by state name.
+ */
+export class WelcomeFlow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: WelcomeFlowProps) {
+    super(scope, id);
+
+    const sendWelcomeEmail = tasks.LambdaInvoke.jsonPath(this, 'SendWelcomeEmail', {
+      lambdaFunction: props.sendWelcomeEmail,
+      payloadResponseOnly: true,
+      inputPath: '$',
+      // Replaced by the explicit retry below, which also covers the handler's own failures.
+      retryOnServiceExceptions: false,
+    });
+    sendWelcomeEmail.addRetry({
+      errors: [
+        sfn.Errors.TASKS_FAILED,
+        'Lambda.ServiceException',
+        'Lambda.AWSLambdaException',
+        'Lambda.SdkClientException',
+        'Lambda.TooManyRequestsException',
+      ],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 4,
+    });
+
+    const definition = sfn.Choice.jsonPath(this, 'HasMarketingConsent')
+      .when(
+        // A missing or non-boolean flag means no consent rather than a failed execution.
+        sfn.Condition.and(
+          sfn.Condition.isPresent(MARKETING_CONSENT),
+          sfn.Condition.isBoolean(MARKETING_CONSENT),
+          sfn.Condition.booleanEquals(MARKETING_CONSENT, true),
+        ),
+        sendWelcomeEmail.next(sfn.Succeed.jsonPath(this, 'Welcomed')),
+      )
+      .otherwise(sfn.Succeed.jsonPath(this, 'NoConsent'));
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.config.logRetention,
+      removalPolicy: props.config.removalPolicy,
+    });
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      queryLanguage: sfn.QueryLanguage.JSON_PATH,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      timeout: Duration.minutes(15),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    (this.stateMachine.node.defaultChild as CfnResource).addMetadata(METADATA.flow, 'welcome');
+  }
+}

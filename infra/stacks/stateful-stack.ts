@@ -1,0 +1,111 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import type { Construct } from 'constructs';
+import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../../shared/keys';
+import type { StageConfig } from '../stage-config';
+
+/** The roles a CRM user can hold; the API reads them from the token's `cognito:groups`. */
+export const USER_GROUPS = ['admin', 'manager', 'rep', 'marketer', 'agent'] as const;
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+/**
+ * Everything that holds data or identity. Kept apart from the functions, API and flows so that
+ * redeploying (or destroying) the stateless stack can never replace or drop any of it.
+ */
+export class StatefulStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly bus: events.EventBus;
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly configurationSet: ses.ConfigurationSet;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'SK', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // Both images: the outbox publisher needs the new one, audit consumers the old one.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    });
+    for (const index of Object.values(TABLE_INDEXES)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.pk, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sk, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    this.bus = new events.EventBus(this, 'EventBus', { eventBusName: `crm-${config.stage}` });
+    if (config.eventArchiveRetention) {
+      // Lets operators replay domain events after a consumer bug is fixed.
+      this.bus.archive('EventArchive', {
+        description: `Domain events of crm-${config.stage}, kept for replay`,
+        eventPattern: { account: [this.account] },
+        retention: config.eventArchiveRetention,
+      });
+    }
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `crm-${config.stage}`,
+      // Users are invited into a tenant by its admin; nobody may pick their own tenant.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      customAttributes: {
+        tenantId: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    });
+    for (const group of USER_GROUPS) {
+      this.userPool.addGroup(`Group-${group}`, { groupName: group });
+    }
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      // The tenant is readable in tokens but never writable by the user it belongs to.
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('tenantId'),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    this.configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
+      configurationSetName: `crm-${config.stage}`,
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+}

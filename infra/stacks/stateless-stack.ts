@@ -1,0 +1,131 @@
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import type { Construct } from 'constructs';
+import { OUTBOX_SK_PREFIX } from '../../shared/keys';
+import { API_ROUTES } from '../api-routes';
+import { CrmFunction } from '../constructs/crm-function';
+import { CrmHttpApi } from '../constructs/crm-http-api';
+import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { OpsAlarms } from '../constructs/ops-alarms';
+import { WelcomeFlow } from '../constructs/welcome-flow';
+import type { StageConfig } from '../stage-config';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly table: ITable;
+  readonly bus: events.IEventBus;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  readonly configurationSet: IConfigurationSet;
+}
+
+export type StatelessFunctionName =
+  | 'health'
+  | 'createCustomer'
+  | 'getCustomer'
+  | 'publishOutboxEvents'
+  | 'countDailyEvents'
+  | 'sendWelcomeEmail';
+
+/** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
+export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow';
+
+const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
+
+/**
+ * Functions, the HTTP API, the outbox publisher, rules and flows: everything that can be
+ * replaced or destroyed and redeployed without losing data.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: Readonly<Record<StatelessFunctionName, CrmFunction>>;
+  readonly deadLetterQueues: Readonly<Record<DeadLetterQueueName, DeadLetterQueue>>;
+  readonly httpApi: CrmHttpApi;
+  readonly welcomeFlow: WelcomeFlow;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    // Strong references (exports): CloudFormation then refuses to delete or replace a table, bus
+    // or pool this stack still uses, which is the point of keeping state in its own stack.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { config, table, bus } = props;
+    const fn = (fnId: string, entry: string) => new CrmFunction(this, fnId, { entry, config });
+
+    const health = fn('Health', 'functions/http/health.ts');
+    const createCustomer = fn('CreateCustomer', 'functions/customers/create-customer.ts').grantTable(table, 'readWrite');
+    const getCustomer = fn('GetCustomer', 'functions/customers/get-customer.ts').grantTable(table, 'read');
+    const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/streams/publish-outbox-events.ts').grantPutEvents(bus);
+    const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
+    const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
+      .grantTable(table, 'readWrite')
+      .grantSendEmail(props.configurationSet, config.mailFrom);
+    this.functions = { health, createCustomer, getCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+
+    this.httpApi = new CrmHttpApi(this, 'HttpApi', {
+      config,
+      userPool: props.userPool,
+      userPoolClient: props.userPoolClient,
+      routes: API_ROUTES,
+      handlers: { Health: health, CreateCustomer: createCustomer, GetCustomer: getCustomer },
+    });
+
+    // The outbox: a use case writes its change and an EVT# item in one transaction; this
+    // publisher turns the item's INSERT into a bus event, so no event is lost after a commit.
+    const outboxDlq = new DeadLetterQueue(this, 'PublishOutboxEventsDlq');
+    publishOutboxEvents.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(outboxDlq),
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { Keys: { SK: { S: lambda.FilterRule.beginsWith(OUTBOX_SK_PREFIX) } } },
+          }),
+        ],
+      }),
+    );
+
+    // Lambda targets get the same queue for Lambda's own async retries, so a handler that keeps
+    // failing after a successful delivery is parked too, not dropped.
+    const countDlq = new DeadLetterQueue(this, 'CountDailyEventsDlq');
+    countDailyEvents.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(countDlq) });
+    new events.Rule(this, 'CustomerCreatedToCountDailyEvents', {
+      eventBus: bus,
+      description: 'Counts created customers per tenant and day',
+      eventPattern: CUSTOMER_CREATED,
+      targets: [new targets.LambdaFunction(countDailyEvents, { deadLetterQueue: countDlq, ...ASYNC_TARGET_DELIVERY })],
+    });
+
+    this.welcomeFlow = new WelcomeFlow(this, 'WelcomeFlow', { config, sendWelcomeEmail });
+    const welcomeDlq = new DeadLetterQueue(this, 'WelcomeFlowDlq');
+    new events.Rule(this, 'CustomerCreatedToWelcomeFlow', {
+      eventBus: bus,
+      description: 'Starts the welcome flow for every created customer',
+      eventPattern: CUSTOMER_CREATED,
+      targets: [
+        new targets.SfnStateMachine(this.welcomeFlow.stateMachine, { deadLetterQueue: welcomeDlq, ...ASYNC_TARGET_DELIVERY }),
+      ],
+    });
+    this.deadLetterQueues = { publishOutboxEvents: outboxDlq, countDailyEvents: countDlq, welcomeFlow: welcomeDlq };
+
+    if (config.alarms) {
+      const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: config.removalPolicy });
+      for (const f of Object.values(this.functions)) alarms.watchFunction(f, f.node.id);
+      for (const q of Object.values(this.deadLetterQueues)) alarms.watchDeadLetterQueue(q, q.node.id);
+      alarms.watchHttpApi(this.httpApi.api, 'HttpApi');
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+  }
+}

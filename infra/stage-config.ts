@@ -1,0 +1,69 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Everything that differs between stages, decided in one place. `prod` and `staging` hold real
+ * data and must survive a mistaken `cdk destroy`; every other stage (dev, local, per-PR) must
+ * tear down without leftovers so that short-lived stages cost nothing once gone.
+ */
+export interface StageConfig {
+  readonly stage: string;
+  readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  readonly pointInTimeRecovery: boolean;
+  readonly logRetention: RetentionDays;
+  readonly alarms: boolean;
+  /** How long the bus archive keeps events for replay; undefined: no archive. */
+  readonly eventArchiveRetention?: Duration;
+  /** Sender address of every email; SES must have it (or its domain) verified in the account. */
+  readonly mailFrom: string;
+  readonly apiThrottle: { readonly burstLimit: number; readonly rateLimit: number };
+}
+
+export interface StageOverrides {
+  readonly mailFrom?: string;
+}
+
+export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
+
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+const EMAIL = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/;
+
+/** Stage names end up in stack, bus and resource names, so they must be short and DNS-safe. */
+export function assertValidStageName(stage: string): void {
+  if (!STAGE_NAME.test(stage)) {
+    throw new Error(
+      `Invalid stage name "${stage}": use 1-20 lowercase letters, digits or dashes, starting with a letter (e.g. dev, prod, pr-123).`,
+    );
+  }
+}
+
+const persistentStage = {
+  removalPolicy: RemovalPolicy.RETAIN,
+  deletionProtection: true,
+  pointInTimeRecovery: true,
+  alarms: true,
+} as const;
+
+export function stageConfig(stage: string, overrides: StageOverrides = {}): StageConfig {
+  assertValidStageName(stage);
+  const mailFrom = overrides.mailFrom ?? DEFAULT_MAIL_FROM;
+  if (!EMAIL.test(mailFrom)) throw new Error(`Invalid mailFrom "${mailFrom}": expected a plain email address.`);
+
+  const common = { stage, mailFrom, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
+  switch (stage) {
+    case 'prod':
+      return { ...common, ...persistentStage, logRetention: RetentionDays.ONE_YEAR, eventArchiveRetention: Duration.days(365) };
+    case 'staging':
+      return { ...common, ...persistentStage, logRetention: RetentionDays.THREE_MONTHS, eventArchiveRetention: Duration.days(30) };
+    default:
+      return {
+        ...common,
+        removalPolicy: RemovalPolicy.DESTROY,
+        deletionProtection: false,
+        pointInTimeRecovery: false,
+        logRetention: RetentionDays.ONE_WEEK,
+        alarms: false,
+      };
+  }
+}

@@ -1,0 +1,56 @@
+import { App, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { buildCrmApp } from '../../infra/crm-app';
+import { stageConfig } from '../../infra/stage-config';
+
+describe('buildCrmApp', () => {
+  it.each(['', 'Prod', '1dev', 'dev_1', 'pr 42', 'a'.repeat(21)])('rejects the stage name "%s"', (stage) => {
+    expect(() => buildCrmApp(new App(), stage)).toThrow(/Invalid stage name/);
+  });
+
+  it('names the two stacks after the stage', () => {
+    const { stateful, stateless } = buildCrmApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'pr-42');
+
+    expect([stateful.stackName, stateless.stackName]).toEqual(['crm-pr-42-stateful', 'crm-pr-42-stateless']);
+    expect(stateless.dependencies).toContain(stateful);
+  });
+});
+
+describe('stageConfig', () => {
+  it.each(['prod', 'staging'])('keeps %s data: retain, deletion protection, PITR, alarms', (stage) => {
+    expect(stageConfig(stage)).toMatchObject({
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+      pointInTimeRecovery: true,
+      alarms: true,
+    });
+  });
+
+  it('keeps prod logs a year and staging logs three months', () => {
+    expect(stageConfig('prod').logRetention).toBe(RetentionDays.ONE_YEAR);
+    expect(stageConfig('staging').logRetention).toBe(RetentionDays.THREE_MONTHS);
+  });
+
+  it.each(['dev', 'local', 'pr-123'])('lets %s tear down cleanly', (stage) => {
+    const config = stageConfig(stage);
+
+    expect(config).toMatchObject({
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+      pointInTimeRecovery: false,
+      logRetention: RetentionDays.ONE_WEEK,
+      alarms: false,
+    });
+    expect(config.eventArchiveRetention).toBeUndefined();
+  });
+
+  it('sends from no-reply@example.com unless told otherwise', () => {
+    expect(stageConfig('dev').mailFrom).toBe('no-reply@example.com');
+    expect(stageConfig('dev', { mailFrom: 'crm@acme.test' }).mailFrom).toBe('crm@acme.test');
+  });
+
+  it('rejects a sender that is not an email address', () => {
+    expect(() => stageConfig('dev', { mailFrom: 'CRM <crm@acme.test>' })).toThrow(/Invalid mailFrom/);
+  });
+});

@@ -1,0 +1,28 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildCrmApp } from '../../infra/crm-app';
+
+export interface SynthesizedStage {
+  readonly app: App;
+  readonly assembly: CloudAssembly;
+  readonly stateful: Template;
+  readonly stateless: Template;
+}
+
+/** Synthesizes one stage the way the local runtime does: bundling skipped, no account or region. */
+export function synthesizeStage(stage: string, context: Record<string, unknown> = {}): SynthesizedStage {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stacks = buildCrmApp(app, stage);
+  const assembly = app.synth();
+  return { app, assembly, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless) };
+}
+
+/** Unacknowledged AwsSolutions findings (errors and warnings), one readable line each. */
+export function nagFindings(app: App): string[] {
+  const report = new AwsSolutionsChecks().validateScope(app);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.severity} ${violation.ruleName} at ${resource.constructPath}`),
+  );
+}
