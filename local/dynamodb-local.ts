@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -35,10 +36,12 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   assertJavaAvailable();
   const dir = jarDirectory();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  // DynamoDB Local writes a metadata file into its working directory: keep it out of the repo.
+  const cwd = options.dataDir ?? mkdtempSync(join(tmpdir(), 'crm-dynamodb-'));
   const child: ChildProcess = spawn(
     'java',
     [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xms64m', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), ...storage],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd },
   );
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
@@ -51,13 +54,17 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const probe = new DynamoDBClient({ endpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await waitFor(
     async () => {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output}`);
       await probe.send(new DescribeTableCommand({ TableName: '__ready__' })).catch((e: Error) => {
         if (e.name !== 'ResourceNotFoundException') throw e;
       });
       return true;
     },
-    { timeoutMs: 30_000, intervalMs: 200, what: 'DynamoDB Local' },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      what: 'DynamoDB Local',
+      giveUpIf: () => (child.exitCode !== null ? `java exited with ${child.exitCode}: ${output}` : undefined),
+    },
   );
   probe.destroy();
 
@@ -70,6 +77,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
       kill();
+      if (!options.dataDir) rmSync(cwd, { recursive: true, force: true });
     },
   };
 }
