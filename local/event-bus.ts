@@ -57,6 +57,8 @@ export class LocalEventBus {
     const results = entries.map((entry) => {
       const problem = this.invalid(entry);
       if (problem) return { ErrorCode: 'MalformedDetail', ErrorMessage: problem };
+      const time = entry.Time === undefined ? this.now() : eventTime(entry.Time);
+      if (!time) return { ErrorCode: 'InvalidArgument', ErrorMessage: `Time ${String(entry.Time)} is not a timestamp` };
       const busName = this.busName(entry.EventBusName);
       if (!busName) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
       const event = {
@@ -65,7 +67,7 @@ export class LocalEventBus {
         'detail-type': entry.DetailType,
         source: entry.Source,
         account: LOCAL_ACCOUNT,
-        time: (entry.Time ? new Date(entry.Time) : this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
         region: LOCAL_REGION,
         resources: entry.Resources ?? [],
         detail: JSON.parse(entry.Detail!),
@@ -160,6 +162,12 @@ export class LocalEventBus {
     if (Buffer.byteLength(JSON.stringify(entry)) > 256 * 1024) return 'Entry exceeds 256 KB';
     return undefined;
   }
+}
+
+/** The SDK sends PutEvents' Time as epoch seconds (JSON protocol); ISO strings are accepted too. */
+function eventTime(value: string | number): Date | undefined {
+  const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** The JSONPath subset targets use in InputPath: `$`, `$.a.b`. */

@@ -49,12 +49,13 @@ export class LocalFlowRunner {
     if (this.executions.some((e) => e.executionArn === executionArn)) {
       throw Object.assign(new Error(`Execution Already Exists: '${executionArn}'`), { name: 'ExecutionAlreadyExists' });
     }
+    // Built first: a definition that cannot run must not leave a RUNNING record behind.
+    const machine = new StateMachine(sm.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
+    const overrides = this.overridesFor(sm.definition);
     const record: ExecutionRecord = { executionArn, stateMachineArn: sm.arn, flow: sm.name, name, status: 'RUNNING', input, startDate: this.now().toISOString() };
     this.executions.push(record);
     if (this.executions.length > KEEP_EXECUTIONS) this.executions.shift();
 
-    const overrides = this.overridesFor(sm.definition);
-    const machine = new StateMachine(sm.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
     const run = machine.run(input as JsonValue, {
       overrides,
       context: { Execution: { Id: executionArn, Name: name, Input: input as never, StartTime: record.startDate, RoleArn: 'local' } } as never,
@@ -62,8 +63,11 @@ export class LocalFlowRunner {
     this.inFlight.track(
       run.result.then(
         (output) => Object.assign(record, { status: 'SUCCEEDED', output, stopDate: this.now().toISOString() }),
-        (error: Error & { cause?: unknown }) =>
-          Object.assign(record, { status: 'FAILED', error: error.name, cause: error.message, stopDate: this.now().toISOString() }),
+        (error: Error & { cause?: unknown }) => {
+          // aws-local-stepfunctions wraps the state's error (a task's throw, a Fail state) in ExecutionError.
+          const failure = error.cause instanceof Error ? error.cause : error;
+          Object.assign(record, { status: 'FAILED', error: failure.name, cause: failure.message, stopDate: this.now().toISOString() });
+        },
       ),
     );
     return record;

@@ -110,17 +110,25 @@ function compile(route: LocalRoute): CompiledRoute {
   return { ...route, params, matcher: new RegExp(`^${pattern}$`) };
 }
 
-/** API Gateway prefers the most specific route: literal segments beat parameters. */
+/**
+ * API Gateway picks the most specific route: routes without a greedy variable before `{proxy+}`,
+ * fewer path variables before more, an explicit method before ANY.
+ */
 function matchRoute(routes: CompiledRoute[], method: string, path: string) {
   const candidates = routes
     .filter((r) => r.method === method || r.method === 'ANY')
     .map((route) => ({ route, match: route.matcher.exec(path) }))
     .filter((c): c is { route: CompiledRoute; match: RegExpExecArray } => c.match !== null)
-    .sort((a, b) => a.route.params.length - b.route.params.length);
+    .sort((a, b) => specificity(a.route) - specificity(b.route));
   const best = candidates[0];
   if (!best) return undefined;
   const pathParameters = Object.fromEntries(best.route.params.map((p, i) => [p, decodeURIComponent(best.match[i + 1]!)]));
   return { route: best.route, pathParameters };
+}
+
+function specificity(route: CompiledRoute): number {
+  const greedy = route.path.includes('+}') ? 1 : 0;
+  return greedy * 10_000 + route.params.length * 10 + (route.method === 'ANY' ? 1 : 0);
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
@@ -183,10 +191,11 @@ function toEvent(
 }
 
 /** Payload format 2.0: a structured result, or any other value sent as a 200 JSON body. */
-function toHttpResponse(result: unknown): { status: number; headers: Record<string, string>; body: string | Buffer } {
+function toHttpResponse(result: unknown): { status: number; headers: Record<string, string | string[]>; body: string | Buffer } {
   if (result && typeof result === 'object' && 'statusCode' in result) {
     const r = result as APIGatewayProxyStructuredResultV2;
-    const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    const headers: Record<string, string | string[]> = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    if (r.cookies?.length) headers['set-cookie'] = r.cookies;
     const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
     return { status: r.statusCode ?? 200, headers, body };
   }

@@ -37,6 +37,9 @@ export function addIsoDuration(from: Date, duration: string): Date {
   if (!m || duration === 'P' || duration.endsWith('T')) throw new RangeError(`Not an ISO 8601 duration: ${duration}`);
   const [years, months, weeks, days, hours, minutes, seconds] = m.slice(1).map((v) => Number(v ?? 0)) as number[];
   const d = new Date(from.getTime());
-  d.setUTCFullYear(d.getUTCFullYear() + years!, d.getUTCMonth() + months!);
+  // Calendar arithmetic clamps to the target month's last day (Jan 31 + P1M = Feb 28), as Temporal does.
+  const targetMonth = d.getUTCMonth() + months! + years! * 12;
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), targetMonth + 1, 0)).getUTCDate();
+  d.setUTCFullYear(d.getUTCFullYear(), targetMonth, Math.min(d.getUTCDate(), lastDay));
   return new Date(d.getTime() + ((weeks! * 7 + days!) * 86_400 + hours! * 3600 + minutes! * 60 + seconds!) * 1000);
 }

@@ -121,7 +121,7 @@ export class TemplateResolver {
         case 'AWS::Lambda::Function':
           return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
         case 'AWS::SQS::Queue':
-          return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${located.logicalId}`;
+          return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name.split('/').pop()}`;
         case 'AWS::StepFunctions::StateMachine':
           return name; // Ref of a state machine already is its ARN
         default:
@@ -129,7 +129,8 @@ export class TemplateResolver {
       }
     }
     if (attr === 'StreamArn') return `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}/stream/local`;
-    if (attr === 'Name' || attr === 'QueueName') return name;
+    if (attr === 'QueueName') return name.split('/').pop();
+    if (attr === 'Name') return located.resource.Type === 'AWS::StepFunctions::StateMachine' ? name.split(':').pop() : name;
     if (attr === 'ApiEndpoint') return 'http://localhost';
     if (attr === 'ProviderURL' || attr === 'ProviderName') return `local-user-pool/${name}`;
     return `${located.logicalId}.${attr}`;
@@ -138,6 +139,7 @@ export class TemplateResolver {
   private sub(stack: StackTemplate, arg: unknown): string {
     const [template, vars] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [String(arg), {}];
     return template.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`; // ${!Literal} is an escaped literal
       if (name in vars) return String(this.resolve(stack, vars[name]));
       const [id, attr] = name.split('.');
       return String(attr ? this.getAtt(stack, id!, attr) : this.ref(stack, id!));

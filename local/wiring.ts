@@ -119,7 +119,7 @@ export function readWiring(stacks: StackTemplate[]): LocalWiring {
     });
     return {
       logicalId: rule.logicalId,
-      eventBusName: String(p.EventBusName ?? 'default'),
+      eventBusName: String(p.EventBusName ?? 'default').split('/').pop()!,
       eventPattern: p.EventPattern,
       scheduleExpression: p.ScheduleExpression === undefined ? undefined : String(p.ScheduleExpression),
       scheduleName: rule.resource.Metadata?.[METADATA.schedule] as string | undefined,

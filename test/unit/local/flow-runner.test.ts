@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { LocalFlowRunner } from '../../../local/flow-runner';
+import { InFlight } from '../../../local/in-flight';
+import type { LambdaHost } from '../../../local/lambda-host';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/template-resolver';
+import type { LocalStateMachine } from '../../../local/wiring';
+
+const NOW = new Date('2026-03-01T10:00:00.000Z');
+const FN_ARN = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
+const SM_ARN = (name: string) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+
+type Handler = (event: unknown) => Promise<unknown>;
+
+/** Choice -> Task (Lambda ARN as Resource, with a Retry whose real interval is a minute) -> Succeed. */
+function choiceTaskFlow(functionName: string): LocalStateMachine {
+  return {
+    arn: SM_ARN('Greeting'),
+    name: 'greeting',
+    definition: {
+      StartAt: 'Route',
+      States: {
+        Route: { Type: 'Choice', Choices: [{ Variable: '$.kind', StringEquals: 'greet', Next: 'Greet' }], Default: 'Skipped' },
+        Greet: {
+          Type: 'Task',
+          Resource: FN_ARN(functionName),
+          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 }],
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+        Skipped: { Type: 'Pass', Result: { skipped: true }, End: true },
+      },
+    },
+  };
+}
+
+const invokeFlow: LocalStateMachine = {
+  arn: SM_ARN('Invoke'),
+  name: 'invoke',
+  definition: {
+    StartAt: 'Call',
+    States: {
+      Call: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: FN_ARN('echo'), 'Payload.$': '$' },
+        End: true,
+      },
+    },
+  },
+};
+
+const waitFlow: LocalStateMachine = {
+  arn: SM_ARN('Waiting'),
+  name: 'waiting',
+  definition: { StartAt: 'Sleep', States: { Sleep: { Type: 'Wait', Seconds: 3600, Next: 'Done' }, Done: { Type: 'Succeed' } } },
+};
+
+function runner(machines: LocalStateMachine[], handlers: Record<string, Handler>) {
+  const calls: { name: string; event: unknown }[] = [];
+  const lambdas = {
+    invoke: async (name: string, event: unknown) => {
+      calls.push({ name, event });
+      const handler = handlers[name];
+      if (!handler) throw new Error(`no fake ${name}`);
+      return handler(event);
+    },
+  } as unknown as LambdaHost;
+  const byArn = (arn: string) => Object.keys(handlers).find((name) => FN_ARN(name) === arn || name === arn);
+  const inFlight = new InFlight();
+  return { flows: new LocalFlowRunner(machines, lambdas, byArn, inFlight, () => NOW), inFlight, calls };
+}
+
+describe('Lambda ARN tasks', () => {
+  it('a Choice routes to the task, whose result is the SUCCEEDED output', async () => {
+    const { flows, inFlight, calls } = runner([choiceTaskFlow('greet')], { greet: async (e) => ({ greeted: (e as { name: string }).name }) });
+
+    const execution = flows.start(SM_ARN('Greeting'), { kind: 'greet', name: 'Ada' }, 'run-1');
+    await inFlight.drain();
+
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { greeted: 'Ada' }, stopDate: NOW.toISOString() });
+    expect(calls).toEqual([{ name: 'greet', event: { kind: 'greet', name: 'Ada' } }]);
+  });
+
+  it('the Choice default skips the task', async () => {
+    const { flows, inFlight, calls } = runner([choiceTaskFlow('greet')], { greet: async () => 'unused' });
+
+    const execution = flows.start(SM_ARN('Greeting'), { kind: 'other' });
+    await inFlight.drain();
+
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { skipped: true } });
+    expect(calls).toEqual([]);
+  });
+
+  it('a task that fails once then succeeds ends SUCCEEDED, without waiting the Retry interval', async () => {
+    let attempts = 0;
+    const flaky: Handler = async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('transient');
+      return { ok: attempts };
+    };
+    const { flows, inFlight } = runner([choiceTaskFlow('flaky')], { flaky });
+
+    const execution = flows.start(SM_ARN('Greeting'), { kind: 'greet' });
+    await inFlight.drain();
+
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { ok: 2 } });
+  });
+
+  it('a task that always fails ends FAILED, with its message as the cause, after its retries', async () => {
+    const { flows, inFlight, calls } = runner([choiceTaskFlow('broken')], {
+      broken: async () => {
+        throw Object.assign(new Error('mail server down'), { name: 'MailError' });
+      },
+    });
+
+    const execution = flows.start(SM_ARN('Greeting'), { kind: 'greet' });
+    await inFlight.drain();
+
+    expect(calls).toHaveLength(3);
+    expect(execution.status).toBe('FAILED');
+    expect(execution).toMatchObject({ error: 'MailError', cause: 'mail server down' });
+    expect(execution.stopDate).toBe(NOW.toISOString());
+  });
+});
+
+describe('arn:aws:states:::lambda:invoke', () => {
+  it('invokes FunctionName with the Payload and outputs { Payload, StatusCode }', async () => {
+    const { flows, inFlight, calls } = runner([invokeFlow], { echo: async (e) => ({ echoed: e }) });
+
+    const execution = flows.start(SM_ARN('Invoke'), { id: 7 });
+    await inFlight.drain();
+
+    expect(calls).toEqual([{ name: 'echo', event: { id: 7 } }]);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toMatchObject({ Payload: { echoed: { id: 7 } }, StatusCode: 200 });
+  });
+
+  it('gives a null Payload when the function returns nothing', async () => {
+    const { flows, inFlight } = runner([invokeFlow], { echo: async () => undefined });
+
+    const execution = flows.start(SM_ARN('Invoke'), {});
+    await inFlight.drain();
+
+    expect(execution.output).toMatchObject({ Payload: null, StatusCode: 200 });
+  });
+
+  it('fails the execution when FunctionName has no local function', async () => {
+    const { flows, inFlight } = runner([invokeFlow], {});
+
+    const execution = flows.start(SM_ARN('Invoke'), {});
+    await inFlight.drain();
+
+    expect(execution.status).toBe('FAILED');
+    expect(execution.cause).toContain(`No local function for ${FN_ARN('echo')}`);
+  });
+});
+
+describe('Wait states', () => {
+  it('a Wait of 3600 seconds finishes immediately', async () => {
+    const { flows, inFlight } = runner([waitFlow], {});
+    const started = Date.now();
+
+    const execution = flows.start(SM_ARN('Waiting'), { a: 1 });
+    await inFlight.drain();
+
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { a: 1 } });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('executions', () => {
+  it('start returns a RUNNING record with the execution ARN derived from the state machine ARN', () => {
+    const { flows } = runner([waitFlow], {});
+
+    const execution = flows.start(SM_ARN('Waiting'), { a: 1 }, 'exec-1');
+
+    expect(execution).toEqual({
+      executionArn: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:Waiting:exec-1`,
+      stateMachineArn: SM_ARN('Waiting'),
+      flow: 'waiting',
+      name: 'exec-1',
+      status: 'RUNNING',
+      input: { a: 1 },
+      startDate: NOW.toISOString(),
+    });
+  });
+
+  it('can be started by the flow name instead of the ARN', async () => {
+    const { flows, inFlight } = runner([waitFlow], {});
+
+    const execution = flows.start('waiting', {});
+    await inFlight.drain();
+
+    expect(execution.stateMachineArn).toBe(SM_ARN('Waiting'));
+  });
+
+  it('describe finds an execution by ARN and returns undefined for an unknown one', async () => {
+    const { flows, inFlight } = runner([waitFlow], {});
+    const execution = flows.start(SM_ARN('Waiting'), {}, 'exec-2');
+    await inFlight.drain();
+
+    const found = flows.describe(execution.executionArn);
+    const missing = flows.describe(`${execution.executionArn}-nope`);
+
+    expect(found).toMatchObject({ name: 'exec-2', status: 'SUCCEEDED' });
+    expect(missing).toBeUndefined();
+  });
+
+  it('list returns every execution in start order', async () => {
+    const { flows, inFlight } = runner([waitFlow, invokeFlow], { echo: async () => 1 });
+    flows.start(SM_ARN('Waiting'), {}, 'first');
+    flows.start(SM_ARN('Invoke'), {}, 'second');
+    await inFlight.drain();
+
+    const listed = flows.list().map((e) => `${e.flow}/${e.name}/${e.status}`);
+
+    expect(listed).toEqual(['waiting/first/SUCCEEDED', 'invoke/second/SUCCEEDED']);
+  });
+
+  it('starting an unknown state machine throws StateMachineDoesNotExist', () => {
+    const { flows } = runner([waitFlow], {});
+
+    const act = () => flows.start(SM_ARN('Missing'), {});
+
+    expect(act).toThrow(expect.objectContaining({ name: 'StateMachineDoesNotExist' }));
+  });
+
+  it('reusing an execution name throws ExecutionAlreadyExists', async () => {
+    const { flows, inFlight } = runner([waitFlow], {});
+    flows.start(SM_ARN('Waiting'), {}, 'same');
+    await inFlight.drain();
+
+    const act = () => flows.start(SM_ARN('Waiting'), {}, 'same');
+
+    expect(act).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+  });
+});
+
+describe('failures as Step Functions reports them', () => {
+  it('a Fail state gives its Error and Cause', async () => {
+    const failing: LocalStateMachine = {
+      arn: SM_ARN('Failing'),
+      name: 'failing',
+      definition: { StartAt: 'Nope', States: { Nope: { Type: 'Fail', Error: 'Custom.Err', Cause: 'because' } } },
+    };
+    const { flows, inFlight } = runner([failing], {});
+
+    const execution = flows.start(SM_ARN('Failing'), {});
+    await inFlight.drain();
+
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Custom.Err', cause: 'because' });
+  });
+
+  it('a definition that cannot run throws and leaves no RUNNING execution behind', () => {
+    const invalid: LocalStateMachine = { arn: SM_ARN('Invalid'), name: 'invalid', definition: { StartAt: 'Missing', States: {} } };
+    const { flows } = runner([invalid], {});
+
+    expect(() => flows.start(SM_ARN('Invalid'), {}, 'once')).toThrow();
+    expect(flows.list()).toEqual([]);
+  });
+});
