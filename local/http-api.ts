@@ -131,7 +131,11 @@ function specificity(route: CompiledRoute): number {
   return greedy * 10_000 + route.params.length * 10 + (route.method === 'ANY' ? 1 : 0);
 }
 
+const EMPTY = Buffer.alloc(0);
+
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  // HTTP/1.1: without Content-Length or Transfer-Encoding a request has no body (RFC 9112 6.3).
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return EMPTY;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -21,7 +21,12 @@ type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
  * token_use), and verifies them the way the HTTP API's JWT authorizer does (issuer, audience,
  * expiry, signature). The key persists in the data dir so tokens survive a restart.
  */
+/** Verified tokens, by their text, until they expire: a client sends the same token many times. */
+const MAX_CACHED_TOKENS = 10_000;
+
 export class LocalTokens {
+  private readonly verified = new Map<string, { claims: Record<string, unknown>; expiresAtMs: number }>();
+
   private constructor(
     private readonly privateKey: Key,
     private readonly publicKey: Key,
@@ -61,10 +66,22 @@ export class LocalTokens {
       .sign(this.privateKey);
   }
 
-  /** Returns the claims, or undefined when API Gateway would answer 401. */
+  /**
+   * Returns the claims, or undefined when API Gateway would answer 401. A token that verified once
+   * is the same bytes under the same key, so only its expiry needs checking again (signature
+   * checks were ~13% of the local API's CPU per request, docs/benchmarks.md).
+   */
   async verify(token: string): Promise<Record<string, unknown> | undefined> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (Date.now() < cached.expiresAtMs) return cached.claims;
+      this.verified.delete(token);
+      return undefined;
+    }
     try {
       const { payload } = await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
+      if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.clear();
+      this.verified.set(token, { claims: payload as Record<string, unknown>, expiresAtMs: (payload.exp ?? 0) * 1000 });
       return payload as Record<string, unknown>;
     } catch {
       return undefined;

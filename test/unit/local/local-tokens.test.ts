@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { flattenClaims, LOCAL_AUDIENCE, LOCAL_ISSUER, LocalTokens } from '../../../local/local-tokens';
 
 let tokens: LocalTokens;
@@ -84,6 +84,28 @@ describe('LocalTokens', () => {
     const claims = await tokens.verify(expired);
 
     expect(claims).toBeUndefined();
+  });
+
+  describe('after a first successful verification', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('accepts the same token again while it is valid', async () => {
+      const token = await tokens.issue({ sub: 'u', tenantId: 'acme', groups: ['rep'] });
+
+      await tokens.verify(token);
+
+      expect((await tokens.verify(token))?.sub).toBe('u');
+    });
+
+    it('still rejects it once it has expired', async () => {
+      const token = await tokens.issue({ sub: 'u', tenantId: 'acme', groups: ['rep'], expiresIn: '1h' });
+      expect(await tokens.verify(token)).toBeDefined();
+
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 2 * 3600_000);
+
+      expect(await tokens.verify(token)).toBeUndefined();
+    });
   });
 
   it('rejects a token whose payload was altered', async () => {
