@@ -72,11 +72,12 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     endpoint,
     async stop() {
       process.removeListener('exit', kill);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-      kill();
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+        kill();
+      }
       if (!options.dataDir) rmSync(cwd, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { nagFindings, synthesizeStage } from './synthesize-stage';
+import { nagFindings, synthesizeStage, testApp } from './synthesize-stage';
 
 describe('cdk-nag AwsSolutions', () => {
   it.each(['dev', 'staging', 'prod', 'pr-42'])('leaves no unacknowledged error or warning on stage %s', (stage) => {
@@ -11,7 +11,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('reports a non-compliant resource (the check is not silently off)', () => {
-    const app = new App();
+    const app = testApp();
     new sqs.Queue(new Stack(app, 'Probe'), 'PlainQueue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     app.synth();
 

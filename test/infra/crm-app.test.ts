@@ -1,16 +1,17 @@
-import { App, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { buildCrmApp } from '../../infra/crm-app';
 import { stageConfig } from '../../infra/stage-config';
+import { testApp } from './synthesize-stage';
 
 describe('buildCrmApp', () => {
   it.each(['', 'Prod', '1dev', 'dev_1', 'pr 42', 'a'.repeat(21)])('rejects the stage name "%s"', (stage) => {
-    expect(() => buildCrmApp(new App(), stage)).toThrow(/Invalid stage name/);
+    expect(() => buildCrmApp(testApp(), stage)).toThrow(/Invalid stage name/);
   });
 
   it('names the two stacks after the stage', () => {
-    const { stateful, stateless } = buildCrmApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'pr-42');
+    const { stateful, stateless } = buildCrmApp(testApp({ 'aws:cdk:bundling-stacks': [] }), 'pr-42');
 
     expect([stateful.stackName, stateless.stackName]).toEqual(['crm-pr-42-stateful', 'crm-pr-42-stateless']);
     expect(stateless.dependencies).toContain(stateful);

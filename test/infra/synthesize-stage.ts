@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -12,8 +15,13 @@ export interface SynthesizedStage {
 }
 
 /** Synthesizes one stage the way the local runtime does: bundling skipped, no account or region. */
+/** An App whose output dir is removed after the run (CDK's default temp dir never is). */
+export function testApp(context: Record<string, unknown> = {}): App {
+  return new App({ outdir: mkdtempSync(join(inject('infraOutRoot'), 'app-')), context });
+}
+
 export function synthesizeStage(stage: string, context: Record<string, unknown> = {}): SynthesizedStage {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = testApp({ 'aws:cdk:bundling-stacks': [], ...context });
   const stacks = buildCrmApp(app, stage);
   const assembly = app.synth();
   return { app, assembly, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless) };
