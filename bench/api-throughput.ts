@@ -1,9 +1,6 @@
-import { Agent, request as httpRequest } from 'node:http';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { LocalTokens } from '../local/local-tokens';
 import { keys } from '../shared/keys';
@@ -11,6 +8,8 @@ import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } 
 import { combine, type LoadResult, runClosedLoop } from './load';
 import { childPids, cpuMeter, cpuMsOf, machineBusyMs, selfCpuMs } from './proc-cpu';
 import { type ProfileSummary, summarizeCpuProfile } from './profile';
+import { httpGet } from './http-get';
+import { createCustomer, expectOk, issueToken, startRuntime } from './local-stack';
 
 /** Target ("Reach"): the API path keeps at least this share of raw DynamoDB Local throughput. */
 export const MIN_RATIO = 0.7;
@@ -26,11 +25,6 @@ const QUICK_WARM = { minMs: 0, maxMs: 0 };
 const SEGMENTS: PhaseName[] = ['api', 'raw', 'raw', 'api'];
 const TENANT = 'bench';
 
-interface LocalStack {
-  apiUrl: string;
-  dynamoDbEndpoint: string;
-  tableName: string;
-}
 
 export const apiThroughputBenchmark: Benchmark = {
   name: 'api-throughput',
@@ -76,7 +70,7 @@ export async function runApiThroughput(ctx: BenchContext): Promise<BenchmarkOutc
   let customerId: string;
   try {
     const { apiUrl, tableName } = runtime.stack;
-    const token = await issueToken(apiUrl);
+    const token = await issueToken(apiUrl, TENANT);
     customerId = await createCustomer(apiUrl, token);
     // Let the customer's outbox event run its course (bus, welcome flow, email) before measuring.
     await expectOk(await fetch(`${apiUrl}/_local/settle`, { method: 'POST' }), 'POST /_local/settle');
@@ -333,118 +327,4 @@ async function measureJwtVerify(durationMs: number): Promise<{ opsPerSec: number
 function cpuPerOpText(p: Phase): string {
   const c = cpuPerOp(p);
   return `${fmt(c.total * 1000, 0)} µs (client ${fmt(c.client * 1000, 0)}, runtime ${fmt(c.runtime * 1000, 0)}, java ${fmt(c.dynamodbLocal * 1000, 0)})`;
-}
-
-async function issueToken(apiUrl: string): Promise<string> {
-  const res = await fetch(`${apiUrl}/_local/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sub: 'rep-1', tenantId: TENANT, groups: ['rep'] }),
-  });
-  return ((await expectOk(res, 'POST /_local/tokens')) as { token: string }).token;
-}
-
-async function createCustomer(apiUrl: string, token: string): Promise<string> {
-  const res = await fetch(`${apiUrl}/customers`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ name: 'Bench Customer', email: `bench-${Date.now()}@example.com` }),
-  });
-  return ((await expectOk(res, 'POST /customers')) as { id: string }).id;
-}
-
-async function expectOk(res: Response, what: string): Promise<unknown> {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-/**
- * Starts the runtime as test/integration/global-setup.ts does. It runs in its own process group
- * (detached) so that, should it not stop on SIGTERM, one SIGKILL to the group also ends the
- * DynamoDB Local JVM it started; an exit hook does that if this process dies first.
- */
-async function startRuntime(rootDir: string, nodeArgs: string[]): Promise<{ stack: LocalStack; pid: number; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'local/main.ts', '--memory', '--port', '0', '--json'], {
-    cwd: rootDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CRM_LOG_LEVEL: 'silent' },
-    detached: true,
-  });
-  const pid = child.pid!;
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const onExit = () => alive() && killGroup('SIGKILL');
-  const onSignal = (signal: NodeJS.Signals) => {
-    killGroup('SIGTERM');
-    setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 143), 5_000).unref();
-    exited.then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  const stop = async () => {
-    if (alive()) {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
-      if (alive()) killGroup('SIGKILL');
-      await exited;
-    }
-    process.removeListener('exit', onExit);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  };
-
-  const stderr: string[] = [];
-  child.stderr?.on('data', (d) => stderr.push(String(d)));
-  try {
-    const stack = await new Promise<LocalStack>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`local runtime not ready in 90 s:\n${stderr.join('')}`)), 90_000);
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`local runtime exited with ${child.exitCode ?? child.signalCode}:\n${stderr.join('')}`));
-      });
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (!line.startsWith('{')) return;
-        const parsed = JSON.parse(line) as LocalStack & { ready?: boolean };
-        if (parsed.ready) {
-          clearTimeout(timer);
-          resolve(parsed);
-        }
-      });
-    });
-    return { stack, pid, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-/**
- * The API path's client: node:http with a keep-alive agent, the same HTTP stack the SDK's
- * NodeHttpHandler uses for the raw path, so a difference between client stacks (fetch/undici
- * costs ~0.2 ms more CPU per request here) does not count against the API layer.
- */
-const keepAlive = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function httpGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { agent: keepAlive, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
