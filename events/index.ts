@@ -1,8 +1,12 @@
 import { customerCreatedV1 } from './customer-created.v1';
+import { customerStageChangedV1 } from './customer-stage-changed.v1';
+import { customerUpdatedV1 } from './customer-updated.v1';
 
 /** Every contract by detail-type: the outbox relay validates against it before publishing. */
 export const EVENT_CONTRACTS = {
   [customerCreatedV1.detailType]: customerCreatedV1,
+  [customerUpdatedV1.detailType]: customerUpdatedV1,
+  [customerStageChangedV1.detailType]: customerStageChangedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -11,4 +15,4 @@ export function contractFor(detailType: string) {
   return (EVENT_CONTRACTS as Record<string, (typeof EVENT_CONTRACTS)[KnownDetailType] | undefined>)[detailType];
 }
 
-export { customerCreatedV1 };
+export { customerCreatedV1, customerStageChangedV1, customerUpdatedV1 };

@@ -6,7 +6,7 @@ export type RouteAuth = 'jwt' | 'none';
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The functions that serve HTTP routes (construct ids in the stateless stack). */
-export type HttpFunctionKey = 'Health' | 'CreateCustomer' | 'GetCustomer';
+export type HttpFunctionKey = 'Health' | 'CreateCustomer' | 'GetCustomer' | 'UpdateCustomer';
 
 export interface ApiRoute {
   readonly method: RouteMethod;
@@ -19,4 +19,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', functionKey: 'Health', auth: 'none' },
   { method: 'POST', path: '/customers', functionKey: 'CreateCustomer', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}', functionKey: 'GetCustomer', auth: 'jwt' },
+  { method: 'PATCH', path: '/customers/{id}', functionKey: 'UpdateCustomer', auth: 'jwt' },
 ];

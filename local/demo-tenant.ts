@@ -13,10 +13,23 @@ export const DEMO_USERS = [
 ] as const;
 
 const DEMO_CUSTOMERS = [
-  { by: 'rep-rita', name: 'Northwind Traders', email: 'buyer@northwind.example', consent: { marketing: true } },
-  { by: 'rep-rita', name: 'Grace Hopper', email: 'grace@hopper.example', consent: { marketing: false } },
-  { by: 'rep-ravi', name: 'Contoso Ltd', email: 'it@contoso.example', consent: { marketing: true } },
-  { by: 'manager-max', name: 'Fabrikam Inc', email: 'info@fabrikam.example' },
+  {
+    by: 'rep-rita',
+    kind: 'company',
+    name: 'Northwind Traders',
+    emails: ['buyer@northwind.example'],
+    phones: ['+44 20 7946 0018'],
+    website: 'https://www.northwind.example',
+    industry: 'wholesale',
+    region: 'EMEA',
+    level: 'A',
+    lifecycleStage: 'opportunity',
+    tags: ['key-account'],
+    consent: { marketing: true },
+  },
+  { by: 'rep-rita', kind: 'person', name: 'Grace Hopper', emails: ['grace@hopper.example'], lifecycleStage: 'mql', consent: { marketing: false } },
+  { by: 'rep-ravi', kind: 'company', name: 'Contoso Ltd', emails: ['it@contoso.example'], website: 'contoso.example', level: 'B', consent: { marketing: true } },
+  { by: 'manager-max', kind: 'company', name: 'Fabrikam Inc', emails: ['info@fabrikam.example'], website: 'fabrikam.example', lifecycleStage: 'lead' },
 ];
 
 export async function demoTokens(tokens: LocalTokens): Promise<{ sub: string; groups: readonly string[]; token: string }[]> {

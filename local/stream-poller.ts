@@ -66,7 +66,7 @@ export class StreamPoller {
   }
 
   private async deliver(records: _Record[]): Promise<void> {
-    let remaining = records.map((r) => ({ ...JSON.parse(JSON.stringify(r)), eventSourceARN: this.streamArn }));
+    let remaining = records.map((r) => ({ ...repairEmptyMaps(JSON.parse(JSON.stringify(r))), eventSourceARN: this.streamArn }));
     for (let attempt = 0; remaining.length > 0; attempt++) {
       let error: string | undefined;
       try {
@@ -99,4 +99,33 @@ export class StreamPoller {
       this.shards.set(shard.ShardId, { iterator: ShardIterator, closed: false });
     }
   }
+}
+
+/**
+ * DynamoDB Local writes an empty map attribute into stream images as `{}` where DynamoDB Streams
+ * (and so Lambda) sends `{"M":{}}`. `{}` is never a valid AttributeValue (empty lists and sets
+ * arrive intact), so it can only mean an empty map.
+ */
+export function repairEmptyMaps<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(repairEmptyMaps) as T;
+  if (!value || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).map(([key, v]) => {
+    const isAttributeMap = key === 'NewImage' || key === 'OldImage' || key === 'Keys' || key === 'M';
+    return [key, isAttributeMap ? repairAttributeMap(v) : repairEmptyMaps(v)];
+  });
+  return Object.fromEntries(entries) as T;
+}
+
+function repairAttributeMap(map: unknown): unknown {
+  if (!map || typeof map !== 'object') return map;
+  return Object.fromEntries(Object.entries(map as Record<string, unknown>).map(([name, attr]) => [name, repairAttribute(attr)]));
+}
+
+function repairAttribute(attr: unknown): unknown {
+  if (!attr || typeof attr !== 'object') return attr;
+  const value = attr as Record<string, unknown>;
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) return { M: repairAttributeMap(value.M) };
+  if (Array.isArray(value.L)) return { L: value.L.map(repairAttribute) };
+  return value;
 }

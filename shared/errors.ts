@@ -45,6 +45,16 @@ export class NotFound extends DomainError {
   readonly slug = 'not-found';
 }
 
+export class PreconditionFailed extends DomainError {
+  readonly status = 412;
+  readonly slug = 'precondition-failed';
+}
+
+export class PreconditionRequired extends DomainError {
+  readonly status = 428;
+  readonly slug = 'precondition-required';
+}
+
 export class PayloadTooLarge extends DomainError {
   readonly status = 413;
   readonly slug = 'payload-too-large';
@@ -71,10 +81,19 @@ export class DuplicateCustomer extends Conflict {
   override readonly slug = 'duplicate-customer';
   constructor(
     readonly field: string,
+    readonly value: string,
     readonly existingCustomerId: string,
     readonly existingOwnerId: string | undefined,
   ) {
-    super(`Another customer already has this ${field}`);
-    Object.assign(this.extensions, { field, existingCustomerId, existingOwnerId: existingOwnerId ?? null });
+    super(`Another customer already has the ${field} ${value}`);
+    Object.assign(this.extensions, { field, value, existingCustomerId, existingOwnerId: existingOwnerId ?? null });
+  }
+}
+
+/** The record changed since the client read it (If-Match names an old version). */
+export class StaleCustomer extends PreconditionFailed {
+  constructor(readonly currentVersion: number) {
+    super(`The customer has changed since version you sent; it is now at version ${currentVersion}`);
+    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
   }
 }

@@ -27,9 +27,12 @@ export const keys = {
     SK: 'PROFILE',
   }),
   customerPartition: (tenantId: string, customerId: string) => `${tenant(tenantId)}#C#${customerId}`,
-  /** A guard item that makes an email unique inside a tenant (conditional put in the same transaction). */
-  uniqueEmail: (tenantId: string, normalizedEmail: string) => ({
-    PK: `${tenant(tenantId)}#UQ#EMAIL#${normalizedEmail}`,
+  /**
+   * A guard item that makes an email, phone or company domain unique inside a tenant: written with
+   * attribute_not_exists in the same transaction as the customer that claims the value.
+   */
+  uniqueGuard: (tenantId: string, field: 'email' | 'phone' | 'domain', normalizedValue: string) => ({
+    PK: `${tenant(tenantId)}#UQ#${field.toUpperCase()}#${normalizedValue}`,
     SK: 'UQ',
   }),
   /** Outbox item in the partition of the aggregate it describes: written atomically with the change. */

@@ -30,6 +30,7 @@ export type StatelessFunctionName =
   | 'health'
   | 'createCustomer'
   | 'getCustomer'
+  | 'updateCustomer'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
   | 'sendWelcomeEmail';
@@ -60,19 +61,20 @@ export class StatelessStack extends Stack {
     const health = fn('Health', 'functions/http/health.ts');
     const createCustomer = fn('CreateCustomer', 'functions/customers/create-customer.ts').grantTable(table, 'readWrite');
     const getCustomer = fn('GetCustomer', 'functions/customers/get-customer.ts').grantTable(table, 'read');
+    const updateCustomer = fn('UpdateCustomer', 'functions/customers/update-customer.ts').grantTable(table, 'readWrite');
     const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/streams/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, createCustomer, getCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+    this.functions = { health, createCustomer, getCustomer, updateCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
       routes: API_ROUTES,
-      handlers: { Health: health, CreateCustomer: createCustomer, GetCustomer: getCustomer },
+      handlers: { Health: health, CreateCustomer: createCustomer, GetCustomer: getCustomer, UpdateCustomer: updateCustomer },
     });
 
     // The outbox: a use case writes its change and an EVT# item in one transaction; this

@@ -1,11 +1,22 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
-import { DuplicateCustomer } from '../errors';
+import { CustomerNotFound, DuplicateCustomer, StaleCustomer } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
+import { type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
 import type { Customer } from './customer';
 
-const PROFILE_ATTRIBUTES = ['id', 'tenantId', 'name', 'email', 'ownerId', 'consent', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version'] as const;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export interface OutboxEvent {
+  detailType: string;
+  detail: { id: string };
+}
+
+const PROFILE_ATTRIBUTES = [
+  'id', 'tenantId', 'kind', 'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level',
+  'lifecycleStage', 'source', 'tags', 'ownerId', 'consent', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
+] as const satisfies readonly (keyof Customer)[];
 
 export class CustomerRepository {
   constructor(
@@ -14,54 +25,113 @@ export class CustomerRepository {
   ) {}
 
   /**
-   * One transaction: the profile, the email uniqueness guard and the outbox event. Concurrent
-   * creates of one email race on the guard's condition, so exactly one wins.
+   * One transaction: the profile, a guard per email/phone/domain and the outbox events.
+   * Concurrent creates of one value race on that guard's condition, so exactly one wins.
    */
-  async create(customer: Customer, event: { detailType: string; detail: { id: string } }): Promise<void> {
-    const partition = keys.customerPartition(customer.tenantId, customer.id);
+  async create(customer: Customer, events: OutboxEvent[]): Promise<void> {
+    const claims = uniqueValues(customer);
+    await this.write(customer, claims, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.profileItem(customer),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...claims.map((u) => this.claimGuard(customer, u)),
+      ...this.outbox(customer, events),
+    ]);
+  }
+
+  /**
+   * Replaces the profile if it is still at `before.version` (optimistic concurrency), claims the
+   * values the update adds and releases those it drops, with the events, in one transaction.
+   */
+  async update(before: Customer, after: Customer, events: OutboxEvent[]): Promise<void> {
+    const { claim, release } = uniqueValueChanges(uniqueValues(before), uniqueValues(after));
+    await this.write(after, claim, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.profileItem(after),
+          ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': before.version },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      ...claim.map((u) => this.claimGuard(after, u)),
+      ...release.map((u) => ({
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.uniqueGuard(after.tenantId, u.field, u.value),
+          // Only release a guard this customer holds.
+          ConditionExpression: 'customerId = :id',
+          ExpressionAttributeValues: { ':id': after.id },
+        },
+      })),
+      ...this.outbox(after, events),
+    ]);
+  }
+
+  async get(tenantId: string, customerId: string): Promise<Customer | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId) }));
+    return result.Item ? toCustomer(result.Item) : undefined;
+  }
+
+  /** Runs the transaction; maps a failed guard to DuplicateCustomer and a failed profile check to 404/412. */
+  private async write(customer: Customer, claims: UniqueValue[], items: TransactItem[]): Promise<void> {
     try {
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.customer(customer.tenantId, customer.id), entity: 'Customer', ...customer, ...ownerIndex(customer) },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.uniqueEmail(customer.tenantId, customer.email), entity: 'UniqueGuard', customerId: customer.id },
-                ConditionExpression: 'attribute_not_exists(PK)',
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: outboxItem(partition, event.detailType, event.detail) } },
-          ],
-        }),
-      ),
-      );
+      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (error) {
-      const guard = conditionFailures(error)?.get(1);
-      if (guard) {
-        const existingId = String(guard.customerId);
-        const existing = await this.get(customer.tenantId, existingId);
-        throw new DuplicateCustomer('email', existingId, existing?.ownerId ?? undefined);
+      const failures = conditionFailures(error);
+      if (!failures?.size) throw error;
+      if (failures.has(0)) {
+        const current = failures.get(0);
+        if (!current) throw new CustomerNotFound(customer.id);
+        throw new StaleCustomer(Number(current.version));
+      }
+      for (const [index, guard] of failures) {
+        const claimed = claims[index - 1];
+        if (claimed && guard) {
+          const existingId = String(guard.customerId);
+          const existing = await this.get(customer.tenantId, existingId);
+          throw new DuplicateCustomer(claimed.field, claimed.value, existingId, existing?.ownerId ?? undefined);
+        }
       }
       throw error;
     }
   }
 
-  async get(tenantId: string, customerId: string): Promise<Customer | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId) }));
-    if (!result.Item) return undefined;
-    return Object.fromEntries(PROFILE_ATTRIBUTES.map((a) => [a, result.Item![a]])) as unknown as Customer;
+  private profileItem(customer: Customer) {
+    return {
+      ...keys.customer(customer.tenantId, customer.id),
+      entity: 'Customer',
+      ...customer,
+      ...(customer.ownerId ? { ...keys.ownerBook(customer.tenantId, customer.ownerId), GSI1SK: `C#${customer.id}` } : {}),
+    };
+  }
+
+  private claimGuard(customer: Customer, unique: UniqueValue): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.uniqueGuard(customer.tenantId, unique.field, unique.value), entity: 'UniqueGuard', customerId: customer.id },
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  private outbox(customer: Customer, events: OutboxEvent[]): TransactItem[] {
+    const partition = keys.customerPartition(customer.tenantId, customer.id);
+    return events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } }));
   }
 }
 
-function ownerIndex(customer: Customer) {
-  return customer.ownerId ? { ...keys.ownerBook(customer.tenantId, customer.ownerId), GSI1SK: `C#${customer.id}` } : {};
+/** Attributes a profile written by an older version may lack. */
+const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, lifecycleStage: 'lead' };
+
+function toCustomer(item: Record<string, unknown>): Customer {
+  return Object.fromEntries(PROFILE_ATTRIBUTES.map((a) => [a, item[a] ?? DEFAULTS[a] ?? null])) as unknown as Customer;
 }

@@ -1,11 +1,27 @@
 import { customerCreatedV1 } from '../../events/customer-created.v1';
+import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
+import { customerUpdatedV1 } from '../../events/customer-updated.v1';
 import { clock } from '../clock';
-import { CustomerNotFound } from '../errors';
+import { CustomerNotFound, Forbidden, PreconditionRequired, StaleCustomer, ValidationFailed } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
-import { newEvent } from '../outbox/outbox';
-import { canRead, type CreateCustomerInput, type Customer, newCustomer } from './customer';
-import type { CustomerRepository } from './customer-repository';
+import { type EventContext, newEvent } from '../outbox/outbox';
+import {
+  applyPatch,
+  canRead,
+  canWrite,
+  type CreateCustomerInput,
+  type Customer,
+  type CustomerPatch,
+  newCustomer,
+} from './customer';
+import type { CustomerRepository, OutboxEvent } from './customer-repository';
+
+const eventContext = (caller: Caller, correlationId: string): EventContext => ({
+  tenantId: caller.tenantId,
+  actor: { type: 'user', id: caller.userId },
+  correlationId,
+});
 
 export async function createCustomer(
   repository: CustomerRepository,
@@ -14,14 +30,16 @@ export async function createCustomer(
   correlationId: string,
 ): Promise<Customer> {
   const customer = newCustomer(input, caller, newId(), clock.nowIso());
-  const detail = newEvent(customerCreatedV1, { tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId }, {
+  const detail = newEvent(customerCreatedV1, eventContext(caller, correlationId), {
     customerId: customer.id,
+    kind: customer.kind,
     name: customer.name,
-    email: customer.email,
+    primaryEmail: customer.emails[0] ?? null,
     ownerId: customer.ownerId,
-    consent: { marketing: customer.consent.marketing.granted },
+    lifecycleStage: customer.lifecycleStage,
+    consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, r]) => [topic, r.granted])),
   });
-  await repository.create(customer, { detailType: customerCreatedV1.detailType, detail });
+  await repository.create(customer, [{ detailType: customerCreatedV1.detailType, detail }]);
   return customer;
 }
 
@@ -30,4 +48,50 @@ export async function getCustomer(repository: CustomerRepository, caller: Caller
   const customer = await repository.get(caller.tenantId, customerId);
   if (!customer || !canRead(caller, customer)) throw new CustomerNotFound(customerId);
   return customer;
+}
+
+/** `"3"` or `W/"3"` -> 3. */
+export function versionFromIfMatch(ifMatch: string | undefined): number {
+  if (ifMatch === undefined) throw new PreconditionRequired('Send If-Match with the ETag of the version you edited');
+  const match = /^(?:W\/)?"(\d+)"$/.exec(ifMatch.trim());
+  if (!match) throw new ValidationFailed([{ path: 'headers.if-match', message: 'Expected an ETag such as "3"' }]);
+  return Number(match[1]);
+}
+
+/**
+ * Applies a merge patch to the version the client edited. A stale version answers 412 before
+ * anything is written, and the write itself is conditional on that version, so two concurrent
+ * edits of one version cannot both win.
+ */
+export async function updateCustomer(
+  repository: CustomerRepository,
+  caller: Caller,
+  customerId: string,
+  patch: CustomerPatch,
+  ifMatch: string | undefined,
+  correlationId: string,
+): Promise<Customer> {
+  const expectedVersion = versionFromIfMatch(ifMatch);
+  const before = await getCustomer(repository, caller, customerId);
+  if (!canWrite(caller, before)) throw new Forbidden('Only the owner, a manager or an admin may change this customer');
+  if (before.version !== expectedVersion) throw new StaleCustomer(before.version);
+
+  const { after, changed } = applyPatch(before, patch, caller, clock.nowIso());
+  if (changed.length === 0) return before;
+
+  const context = eventContext(caller, correlationId);
+  const events: OutboxEvent[] = [
+    {
+      detailType: customerUpdatedV1.detailType,
+      detail: newEvent(customerUpdatedV1, context, { customerId, changedFields: changed, version: after.version }),
+    },
+  ];
+  if (after.lifecycleStage !== before.lifecycleStage) {
+    events.push({
+      detailType: customerStageChangedV1.detailType,
+      detail: newEvent(customerStageChangedV1, context, { customerId, from: before.lifecycleStage, to: after.lifecycleStage, ownerId: after.ownerId }),
+    });
+  }
+  await repository.update(before, after, events);
+  return after;
 }

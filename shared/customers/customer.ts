@@ -1,13 +1,134 @@
 import * as z from 'zod/mini';
 import type { Caller } from '../http/caller';
+import { normalizeDomain, normalizeEmail, normalizePhone } from './contact-points';
 
-/** Request body of POST /customers (the customers issue widens it; unknown fields are rejected by name). */
+export const CUSTOMER_KINDS = ['company', 'person'] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+
+/** HubSpot-style lifecycle (DESIGN.md section 6); a change of stage is its own event. */
+export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'mql', 'sql', 'opportunity', 'customer', 'evangelist', 'churned'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+/** Transactions hold at most 100 items: these caps keep profile + guards + events well inside. */
+export const MAX_EMAILS = 10;
+export const MAX_PHONES = 10;
+export const MAX_TAGS = 50;
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+const phone = z.pipe(
+  z.string().check(z.maxLength(40)),
+  z.transform((value, ctx) => {
+    const normalized = normalizePhone(value);
+    if (!normalized) {
+      ctx.issues.push({ code: 'custom', message: 'Expected an international number with its country code, e.g. +49 30 1234567', input: value });
+      return z.NEVER;
+    }
+    return normalized;
+  }),
+);
+
+const domain = z.pipe(
+  z.string().check(z.maxLength(2048)),
+  z.transform((value, ctx) => {
+    const normalized = normalizeDomain(value);
+    if (!normalized) {
+      ctx.issues.push({ code: 'custom', message: 'Expected a web domain or website such as example.com', input: value });
+      return z.NEVER;
+    }
+    return normalized;
+  }),
+);
+
+const email = z.pipe(z.email().check(z.maxLength(254)), z.transform(normalizeEmail));
+
+/** A website as people type it (`acme.example`, `https://acme.example/about`), stored as an http(s) URL. */
+const website = z.pipe(
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
+  z.transform((value, ctx) => {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+    try {
+      const url = new URL(withScheme);
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && normalizeDomain(url.hostname)) return url.toString();
+    } catch {
+      // reported below
+    }
+    ctx.issues.push({ code: 'custom', message: 'Expected a website such as https://example.com', input: value });
+    return z.NEVER;
+  }),
+);
+
+/** Topic names are slugs (`marketing`, `newsletter`); the value is opt-in (true) or opt-out (false). */
+const consentInput = z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/)), z.boolean());
+
+export const addressSchema = z.strictObject({
+  street: z.optional(text(200)),
+  city: z.optional(text(100)),
+  postalCode: z.optional(text(20)),
+  region: z.optional(text(100)),
+  country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'Expected an ISO 3166-1 alpha-2 code such as DE'))),
+});
+
+const tags = z.array(text(50)).check(z.maxLength(MAX_TAGS));
+
+/** The fields a client may set, shared by create and update. */
+const editableFields = {
+  name: text(200),
+  emails: z.array(email).check(z.maxLength(MAX_EMAILS)),
+  phones: z.array(phone).check(z.maxLength(MAX_PHONES)),
+  website,
+  domain,
+  address: addressSchema,
+  industry: text(100),
+  region: text(100),
+  level: text(16),
+  lifecycleStage: z.enum(LIFECYCLE_STAGES),
+  source: text(100),
+  tags,
+};
+
+/** Request body of POST /customers. Unknown fields are rejected by name. */
 export const createCustomerInput = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  email: z.email().check(z.maxLength(254)),
-  consent: z.optional(z.strictObject({ marketing: z.optional(z.boolean()) })),
+  kind: z.optional(z.enum(CUSTOMER_KINDS)),
+  name: editableFields.name,
+  emails: z.optional(editableFields.emails),
+  phones: z.optional(editableFields.phones),
+  website: z.optional(editableFields.website),
+  domain: z.optional(editableFields.domain),
+  address: z.optional(editableFields.address),
+  industry: z.optional(editableFields.industry),
+  region: z.optional(editableFields.region),
+  level: z.optional(editableFields.level),
+  lifecycleStage: z.optional(editableFields.lifecycleStage),
+  source: z.optional(editableFields.source),
+  tags: z.optional(editableFields.tags),
+  consent: z.optional(consentInput),
 });
 export type CreateCustomerInput = z.output<typeof createCustomerInput>;
+
+/**
+ * Request body of PATCH /customers/{id}, JSON Merge Patch (RFC 7396): a field present replaces
+ * the stored value, `null` clears an optional field, a missing field stays as it is. Consent
+ * topics merge one by one. `name` and `kind` cannot be cleared.
+ */
+export const customerPatch = z.strictObject({
+  name: z.optional(editableFields.name),
+  emails: z.optional(z.nullable(editableFields.emails)),
+  phones: z.optional(z.nullable(editableFields.phones)),
+  website: z.optional(z.nullable(editableFields.website)),
+  domain: z.optional(z.nullable(editableFields.domain)),
+  address: z.optional(z.nullable(editableFields.address)),
+  industry: z.optional(z.nullable(editableFields.industry)),
+  region: z.optional(z.nullable(editableFields.region)),
+  level: z.optional(z.nullable(editableFields.level)),
+  lifecycleStage: z.optional(editableFields.lifecycleStage),
+  source: z.optional(z.nullable(editableFields.source)),
+  tags: z.optional(z.nullable(editableFields.tags)),
+  consent: z.optional(consentInput),
+});
+export type CustomerPatch = z.output<typeof customerPatch>;
+
+export type Address = z.output<typeof addressSchema>;
 
 export interface ConsentRecord {
   granted: boolean;
@@ -18,10 +139,22 @@ export interface ConsentRecord {
 export interface Customer {
   id: string;
   tenantId: string;
+  kind: CustomerKind;
   name: string;
-  email: string;
+  emails: string[];
+  phones: string[];
+  website: string | null;
+  /** The company's web domain (unique per tenant); persons have none. */
+  domain: string | null;
+  address: Address | null;
+  industry: string | null;
+  region: string | null;
+  level: string | null;
+  lifecycleStage: LifecycleStage;
+  source: string | null;
+  tags: string[];
   ownerId: string | null;
-  consent: { marketing: ConsentRecord };
+  consent: Record<string, ConsentRecord>;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -29,20 +162,50 @@ export interface Customer {
   version: number;
 }
 
-/** Emails compare case-insensitively in practice; the guard and lookups use this form. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+/** Fields compared to tell what an update changed (the event names them). */
+export const TRACKED_FIELDS = [
+  'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level', 'lifecycleStage', 'source', 'tags', 'consent',
+] as const satisfies readonly (keyof Customer)[];
+export type TrackedField = (typeof TRACKED_FIELDS)[number];
+
+const unique = <T>(values: T[]) => [...new Set(values)];
+
+/** A company's domain: explicit, else its website's. Persons have none (their email domain is their provider's). */
+function companyDomain(kind: CustomerKind, domainValue: string | null | undefined, website: string | null | undefined): string | null {
+  if (kind !== 'company') return null;
+  return domainValue ?? (website ? (normalizeDomain(website) ?? null) : null);
+}
+
+function consentRecords(input: Record<string, boolean> | undefined, nowIso: string, existing: Record<string, ConsentRecord> = {}) {
+  const records = { ...existing };
+  for (const [topic, granted] of Object.entries(input ?? {})) {
+    // An unchanged answer keeps its original time: consent evidence must not be rewritten.
+    if (records[topic]?.granted !== granted) records[topic] = { granted, at: nowIso, source: 'api' };
+  }
+  return records;
 }
 
 export function newCustomer(input: CreateCustomerInput, caller: Caller, id: string, nowIso: string): Customer {
+  const kind = input.kind ?? 'person';
   return {
     id,
     tenantId: caller.tenantId,
+    kind,
     name: input.name,
-    email: normalizeEmail(input.email),
+    emails: unique(input.emails ?? []),
+    phones: unique(input.phones ?? []),
+    website: input.website ?? null,
+    domain: companyDomain(kind, input.domain, input.website),
+    address: input.address ?? null,
+    industry: input.industry ?? null,
+    region: input.region ?? null,
+    level: input.level ?? null,
+    lifecycleStage: input.lifecycleStage ?? 'lead',
+    source: input.source ?? null,
+    tags: unique(input.tags ?? []),
     // The rep who enters a customer owns it; managers and admins enter for the pool (the pool issue routes it).
     ownerId: caller.groups.includes('rep') ? caller.userId : null,
-    consent: { marketing: { granted: input.consent?.marketing ?? false, at: nowIso, source: 'api' } },
+    consent: consentRecords(input.consent, nowIso),
     createdAt: nowIso,
     createdBy: caller.userId,
     updatedAt: nowIso,
@@ -51,6 +214,37 @@ export function newCustomer(input: CreateCustomerInput, caller: Caller, id: stri
   };
 }
 
+/** The customer after a merge patch, and which tracked fields really changed. */
+export function applyPatch(customer: Customer, patch: CustomerPatch, caller: Caller, nowIso: string): { after: Customer; changed: TrackedField[] } {
+  const pick = <K extends keyof CustomerPatch>(key: K, current: Customer[K & keyof Customer]) =>
+    patch[key] === undefined ? current : (patch[key] ?? null);
+  const website = pick('website', customer.website) as string | null;
+  const explicitDomain = patch.domain === undefined ? undefined : patch.domain;
+  const domainValue =
+    explicitDomain !== undefined ? explicitDomain : patch.website !== undefined ? undefined : customer.domain;
+  const next: Customer = {
+    ...customer,
+    name: patch.name ?? customer.name,
+    emails: patch.emails === undefined ? customer.emails : unique(patch.emails ?? []),
+    phones: patch.phones === undefined ? customer.phones : unique(patch.phones ?? []),
+    website,
+    domain: companyDomain(customer.kind, domainValue, website),
+    address: pick('address', customer.address) as Address | null,
+    industry: pick('industry', customer.industry) as string | null,
+    region: pick('region', customer.region) as string | null,
+    level: pick('level', customer.level) as string | null,
+    lifecycleStage: patch.lifecycleStage ?? customer.lifecycleStage,
+    source: pick('source', customer.source) as string | null,
+    tags: patch.tags === undefined ? customer.tags : unique(patch.tags ?? []),
+    consent: consentRecords(patch.consent, nowIso, customer.consent),
+  };
+  const changed = TRACKED_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(customer[f]));
+  if (changed.length === 0) return { after: customer, changed };
+  return { after: { ...next, updatedAt: nowIso, updatedBy: caller.userId, version: customer.version + 1 }, changed };
+}
+
+const SEES_WHOLE_TENANT = ['admin', 'manager', 'marketer', 'agent'] as const;
+
 /**
  * Who may read a customer. Tenant isolation is already given by the keys; inside the tenant a rep
  * sees the customers they own, the other roles see the tenant's customers (pools and teams narrow
@@ -58,20 +252,44 @@ export function newCustomer(input: CreateCustomerInput, caller: Caller, id: stri
  */
 export function canRead(caller: Caller, customer: Customer): boolean {
   if (caller.tenantId !== customer.tenantId) return false;
-  if (caller.groups.some((g) => g === 'admin' || g === 'manager' || g === 'marketer' || g === 'agent')) return true;
+  if (caller.groups.some((g) => (SEES_WHOLE_TENANT as readonly string[]).includes(g))) return true;
   return caller.groups.includes('rep') && customer.ownerId === caller.userId;
 }
 
-/** The public representation: no keys, no index attributes. */
+/** Who may change a customer's record: its owner, a manager or an admin. */
+export function canWrite(caller: Caller, customer: Customer): boolean {
+  if (caller.tenantId !== customer.tenantId) return false;
+  if (caller.groups.includes('admin') || caller.groups.includes('manager')) return true;
+  return caller.groups.includes('rep') && customer.ownerId === caller.userId;
+}
+
+/** The public representation: no keys, no index attributes; consent as topic -> granted. */
 export function customerView(customer: Customer) {
   return {
     id: customer.id,
+    kind: customer.kind,
     name: customer.name,
-    email: customer.email,
+    emails: customer.emails,
+    phones: customer.phones,
+    website: customer.website,
+    domain: customer.domain,
+    address: customer.address,
+    industry: customer.industry,
+    region: customer.region,
+    level: customer.level,
+    lifecycleStage: customer.lifecycleStage,
+    source: customer.source,
+    tags: customer.tags,
     ownerId: customer.ownerId,
-    consent: { marketing: customer.consent.marketing.granted },
+    consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, record]) => [topic, record.granted])),
     createdAt: customer.createdAt,
+    createdBy: customer.createdBy,
     updatedAt: customer.updatedAt,
+    updatedBy: customer.updatedBy,
     version: customer.version,
   };
+}
+
+export function hasConsent(customer: Pick<Customer, 'consent'>, topic: string): boolean {
+  return customer.consent[topic]?.granted === true;
 }

@@ -8,7 +8,7 @@ import type { Mailer } from './mailer';
 
 const EFFECT = 'welcome-email';
 
-export type WelcomeResult = { status: 'sent'; messageId: string } | { status: 'already-sent' } | { status: 'no-consent' };
+export type WelcomeResult = { status: 'sent'; messageId: string } | { status: 'already-sent' } | { status: 'no-consent' } | { status: 'no-email' };
 
 /**
  * Welcomes a new customer who consented to marketing mail, once per customer however often the
@@ -16,9 +16,10 @@ export type WelcomeResult = { status: 'sent'; messageId: string } | { status: 'a
  */
 export async function sendWelcomeEmail(deps: { mailer: Mailer; once: OnceStore }, event: unknown): Promise<WelcomeResult> {
   const detail = customerCreatedV1.schema.parse(busEventSchema.parse(event).detail);
-  const { customerId, name, email, consent } = detail.data;
+  const { customerId, name, primaryEmail: email, consent } = detail.data;
   // The flow's Choice state filters on consent too; checking here keeps the rule true for any caller.
-  if (!consent.marketing) return { status: 'no-consent' };
+  if (consent.marketing !== true) return { status: 'no-consent' };
+  if (!email) return { status: 'no-email' };
 
   const partition = keys.customerPartition(detail.tenantId, customerId);
   if (!(await deps.once.claim(partition, EFFECT, clock.nowIso()))) return { status: 'already-sent' };

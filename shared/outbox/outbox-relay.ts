@@ -23,7 +23,14 @@ export async function relayOutboxRecords(records: DynamoDBRecord[], publisher: E
     const sk = record.dynamodb?.Keys?.SK?.S;
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== 'INSERT' || !sk?.startsWith(OUTBOX_SK_PREFIX) || !image) continue;
-    const item = unmarshall(image as Record<string, AttributeValue>);
+    let item: Record<string, unknown>;
+    try {
+      item = unmarshall(image as Record<string, AttributeValue>);
+    } catch (error) {
+      // A malformed image stays malformed on every retry: skip it rather than block its batch.
+      logError('outbox record image cannot be read; skipped', error, { sk });
+      continue;
+    }
     const contract = contractFor(String(item.detailType));
     const parsed = contract?.schema.safeParse(item.detail);
     if (!parsed?.success) {

@@ -31,7 +31,7 @@ async function eventsFor(customerId: string) {
 async function create(tenant: string, consent: boolean) {
   const token = await tokenFor(tenant, 'rep-1', ['rep']);
   const email = uniqueEmail('welcome');
-  const { body } = await call<{ id: string; createdAt: string }>('POST', '/customers', { token, body: { name: 'Ada', email, consent: { marketing: consent } } });
+  const { body } = await call<{ id: string; createdAt: string }>('POST', '/customers', { token, body: { name: 'Ada', emails: [email], consent: { marketing: consent } } });
   await settle();
   return { id: body.id, email, createdAt: body.createdAt };
 }
@@ -49,6 +49,17 @@ describe('crm.customer.created.v1 through stream, bus, rules and flows', () => {
     expect(record!.event.detail).toMatchObject({ type: 'crm.customer.created.v1', tenantId: tenant, actor: { type: 'user', id: 'rep-1' } });
     expect(record!.matchedRules).toHaveLength(2);
     expect(record!.deliveries.every((d) => d.status === 'delivered')).toBe(true);
+  });
+
+  it('publishes the event of a customer with no consent at all (an empty map survives the stream)', async () => {
+    const token = await tokenFor(newTenant(), 'mgr-1', ['manager']);
+    const { body } = await call<{ id: string }>('POST', '/customers', { token, body: { name: 'No answers yet' } });
+    await settle();
+
+    const events = await eventsFor(body.id);
+
+    expect(events).toHaveLength(1);
+    expect(events[0]!.event.detail.data).toMatchObject({ consent: {}, ownerId: null, primaryEmail: null });
   });
 
   it('runs the welcome flow from infra/ and mails a customer who consented, once', async () => {
@@ -97,7 +108,7 @@ describe('crm.customer.created.v1 through stream, bus, rules and flows', () => {
       tenantId: tenant,
       actor: { type: 'user', id: 'rep-1' },
       correlationId: 'crash-test',
-      data: { customerId, name: 'Crash', email: 'crash@example.com', ownerId: 'rep-1', consent: { marketing: false } },
+      data: { customerId, kind: 'person', name: 'Crash', primaryEmail: 'crash@example.com', ownerId: 'rep-1', lifecycleStage: 'lead', consent: { marketing: false } },
     };
     await db().send(
       new PutCommand({

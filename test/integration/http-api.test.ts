@@ -9,7 +9,7 @@ describe('HTTP API edge', () => {
   });
 
   it('rejects a protected route without a token, like the JWT authorizer', async () => {
-    const res = await call('POST', '/customers', { body: { name: 'X', email: uniqueEmail() } });
+    const res = await call('POST', '/customers', { body: { name: 'X', emails: [uniqueEmail()] } });
     expect(res.status).toBe(401);
   });
 
@@ -32,19 +32,19 @@ describe('bad input never becomes a 500', () => {
     const token = await setup();
     const res = await call<{ status: number; errors: { path: string }[]; type: string }>('POST', '/customers', {
       token,
-      body: { name: 'Ada', email: 'not-an-email' },
+      body: { name: 'Ada', emails: ['not-an-email'] },
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(res.body.type).toBe('urn:crm:problem:validation-failed');
-    expect(res.body.errors.map((e) => e.path)).toEqual(['email']);
+    expect(res.body.errors.map((e) => e.path)).toEqual(['emails.0']);
   });
 
   it('names unknown and nested fields', async () => {
     const token = await setup();
     const res = await call<{ errors: { path: string }[] }>('POST', '/customers', {
       token,
-      body: { name: '', email: uniqueEmail(), consent: { marketing: 'yes' }, nickname: 'x' },
+      body: { name: '', emails: [uniqueEmail()], consent: { marketing: 'yes' }, nickname: 'x' },
     });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e) => e.path).sort()).toEqual(['consent.marketing', 'name', 'nickname']);
@@ -66,15 +66,15 @@ describe('bad input never becomes a 500', () => {
 
   it('rejects an oversized body with 413', async () => {
     const token = await setup();
-    const res = await call('POST', '/customers', { token, body: { name: 'x'.repeat(100_000), email: uniqueEmail() } });
+    const res = await call('POST', '/customers', { token, body: { name: 'x'.repeat(100_000), emails: [uniqueEmail()] } });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('keeps what was stored when a later request is invalid', async () => {
     const token = await setup();
-    const created = await call<{ id: string }>('POST', '/customers', { token, body: { name: 'Kept', email: uniqueEmail() } });
-    await call('POST', '/customers', { token, body: { name: 'Kept', email: 'broken' } });
+    const created = await call<{ id: string }>('POST', '/customers', { token, body: { name: 'Kept', emails: [uniqueEmail()] } });
+    await call('POST', '/customers', { token, body: { name: 'Kept', emails: ['broken'] } });
     const read = await call<{ name: string }>('GET', `/customers/${created.body.id}`, { token });
     expect(read.status).toBe(200);
     expect(read.body.name).toBe('Kept');

@@ -11,7 +11,7 @@ describe('local control routes', () => {
     const before = await call<{ now: string }>('GET', '/_local/clock');
     const advanced = await call<{ now: string }>('POST', '/_local/clock', { body: { advance: 'P2D' } });
     const token = await tokenFor(newTenant(), 'rep-1', ['rep']);
-    const created = await call<{ createdAt: string }>('POST', '/customers', { token, body: { name: 'Later', email: uniqueEmail() } });
+    const created = await call<{ createdAt: string }>('POST', '/customers', { token, body: { name: 'Later', emails: [uniqueEmail()] } });
 
     const shift = Date.parse(advanced.body.now) - Date.parse(before.body.now);
     expect(shift).toBeGreaterThanOrEqual(2 * 86_400_000);

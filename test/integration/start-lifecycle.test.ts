@@ -73,7 +73,7 @@ describe('npm start', () => {
       const created = await json<{ id: string }>(`${first.ready.apiUrl}/customers`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Still here', email: 'still@here.example' }),
+        body: JSON.stringify({ name: 'Still here', emails: ['still@here.example'] }),
       });
       expect(await interrupt(first.child)).toBe(0);
 

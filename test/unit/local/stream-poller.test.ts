@@ -1,7 +1,7 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StreamPoller } from '../../../local/stream-poller';
+import { repairEmptyMaps, StreamPoller } from '../../../local/stream-poller';
 import type { LocalStreamMapping } from '../../../local/wiring';
 
 // DynamoDB and DynamoDB Streams replaced by an in-memory stream: shards are arrays of records,
@@ -220,5 +220,27 @@ describe('StreamPoller', () => {
 
     expect([a, b]).toEqual([1, 1]);
     expect(batches).toHaveLength(1);
+  });
+});
+
+describe('repairEmptyMaps (DynamoDB Local writes an empty map as {})', () => {
+  it('turns {} into {"M":{}} in images and keys, at any depth, and leaves everything else alone', () => {
+    const record = {
+      eventName: 'INSERT',
+      dynamodb: {
+        Keys: { PK: { S: 'a' } },
+        NewImage: { consent: {}, list: { L: [{}, { S: 'x' }] }, nested: { M: { inner: {} } }, tags: { L: [] }, n: { NULL: true } },
+        SequenceNumber: '1',
+      },
+    };
+
+    expect(repairEmptyMaps(record)).toEqual({
+      eventName: 'INSERT',
+      dynamodb: {
+        Keys: { PK: { S: 'a' } },
+        NewImage: { consent: { M: {} }, list: { L: [{ M: {} }, { S: 'x' }] }, nested: { M: { inner: { M: {} } } }, tags: { L: [] }, n: { NULL: true } },
+        SequenceNumber: '1',
+      },
+    });
   });
 });

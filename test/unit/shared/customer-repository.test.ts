@@ -3,14 +3,19 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { newCustomer } from '../../../shared/customers/customer';
+import { createCustomerInput, newCustomer } from '../../../shared/customers/customer';
 import { CustomerRepository } from '../../../shared/customers/customer-repository';
-import { DuplicateCustomer } from '../../../shared/errors';
+import { CustomerNotFound, DuplicateCustomer, StaleCustomer } from '../../../shared/errors';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const repository = () => new CustomerRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'crm-table');
-const customer = newCustomer({ name: 'Ada', email: 'Ada@Example.com' }, { userId: 'rep-1', tenantId: 'acme', groups: ['rep'] }, 'C1', '2026-11-22T10:00:00.000Z');
-const event = { detailType: 'crm.customer.created.v1', detail: { id: 'E1' } };
+const customer = newCustomer(
+  createCustomerInput.parse({ kind: 'company', name: 'Ada', emails: ['Ada@Example.com'], phones: ['+49 30 123456'], website: 'https://ada.example' }),
+  { userId: 'rep-1', tenantId: 'acme', groups: ['rep'] },
+  'C1',
+  '2026-11-22T10:00:00.000Z',
+);
+const events = [{ detailType: 'crm.customer.created.v1', detail: { id: 'E1' } }];
 
 const cancelled = (reasons: { Code: string; Item?: Record<string, unknown> }[]) =>
   new TransactionCanceledException({
@@ -19,38 +24,42 @@ const cancelled = (reasons: { Code: string; Item?: Record<string, unknown> }[]) 
     CancellationReasons: reasons.map((r) => ({ Code: r.Code, Item: r.Item ? (marshall(r.Item) as never) : undefined })),
   });
 
+const sentItems = () => ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+
 describe('CustomerRepository.create', () => {
   beforeEach(() => ddb.reset());
 
-  it('writes profile, email guard and outbox event in one conditional transaction', async () => {
+  it('writes profile, a guard per email/phone/domain and the outbox event in one conditional transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
-    await repository().create(customer, event);
+    await repository().create(customer, events);
 
-    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items.map((i) => [i.Put?.Item?.PK, i.Put?.Item?.SK, i.Put?.ConditionExpression])).toEqual([
+    expect(sentItems().map((i) => [i.Put?.Item?.PK, i.Put?.Item?.SK, i.Put?.ConditionExpression])).toEqual([
       ['T#acme#C#C1', 'PROFILE', 'attribute_not_exists(PK)'],
       ['T#acme#UQ#EMAIL#ada@example.com', 'UQ', 'attribute_not_exists(PK)'],
+      ['T#acme#UQ#PHONE#+4930123456', 'UQ', 'attribute_not_exists(PK)'],
+      ['T#acme#UQ#DOMAIN#ada.example', 'UQ', 'attribute_not_exists(PK)'],
       ['T#acme#C#C1', 'EVT#E1', undefined],
     ]);
-    expect(items[0]!.Put!.Item).toMatchObject({ GSI1PK: 'T#acme#OWNER#rep-1', GSI1SK: 'C#C1', version: 1 });
-    expect(items[1]!.Put!.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    expect(sentItems()[0]!.Put!.Item).toMatchObject({ GSI1PK: 'T#acme#OWNER#rep-1', GSI1SK: 'C#C1', version: 1 });
   });
 
-  it('turns a taken email into DuplicateCustomer naming the existing customer and owner', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { customerId: 'OLD' } }, { Code: 'None' }]));
+  it('turns a taken phone into DuplicateCustomer naming the value, the existing customer and its owner', async () => {
+    ddb.on(TransactWriteCommand).rejects(
+      cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { customerId: 'OLD' } }, { Code: 'None' }, { Code: 'None' }]),
+    );
     ddb.on(GetCommand).resolves({ Item: { id: 'OLD', ownerId: 'rep-9' } });
 
-    const error = await repository().create(customer, event).catch((e: unknown) => e);
+    const error = await repository().create(customer, events).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DuplicateCustomer);
-    expect((error as DuplicateCustomer).extensions).toEqual({ field: 'email', existingCustomerId: 'OLD', existingOwnerId: 'rep-9' });
+    expect((error as DuplicateCustomer).extensions).toEqual({ field: 'phone', value: '+4930123456', existingCustomerId: 'OLD', existingOwnerId: 'rep-9' });
   });
 
   it('retries a transaction conflict and succeeds', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled([{ Code: 'TransactionConflict' }, { Code: 'None' }, { Code: 'None' }])).resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled([{ Code: 'TransactionConflict' }])).resolves({});
 
-    await repository().create(customer, event);
+    await repository().create(customer, events);
 
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
@@ -58,6 +67,43 @@ describe('CustomerRepository.create', () => {
   it('does not disguise other failures', async () => {
     ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
 
-    await expect(repository().create(customer, event)).rejects.toThrow('ProvisionedThroughputExceeded');
+    await expect(repository().create(customer, events)).rejects.toThrow('ProvisionedThroughputExceeded');
+  });
+});
+
+describe('CustomerRepository.update', () => {
+  beforeEach(() => ddb.reset());
+  const after = { ...customer, emails: ['new@example.com'], phones: customer.phones, version: 2 };
+
+  it('conditions the profile on the version read, claims added values and releases dropped ones', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repository().update(customer, after, events);
+
+    const items = sentItems();
+    expect(items[0]!.Put).toMatchObject({
+      ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+      ExpressionAttributeValues: { ':expected': 1 },
+      Item: { version: 2, emails: ['new@example.com'] },
+    });
+    expect(items[1]!.Put).toMatchObject({ Item: { PK: 'T#acme#UQ#EMAIL#new@example.com', customerId: 'C1' }, ConditionExpression: 'attribute_not_exists(PK)' });
+    expect(items[2]!.Delete).toMatchObject({ Key: { PK: 'T#acme#UQ#EMAIL#ada@example.com', SK: 'UQ' }, ConditionExpression: 'customerId = :id' });
+    expect(items[3]!.Put?.Item?.SK).toBe('EVT#E1');
+    expect(items).toHaveLength(4);
+  });
+
+  it('reports a profile that moved on as StaleCustomer with its current version', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: 3 } }]));
+
+    const error = await repository().update(customer, after, events).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(StaleCustomer);
+    expect((error as StaleCustomer).extensions).toMatchObject({ currentVersion: 3 });
+  });
+
+  it('reports a profile that is gone as CustomerNotFound', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed' }]));
+
+    await expect(repository().update(customer, after, events)).rejects.toBeInstanceOf(CustomerNotFound);
   });
 });

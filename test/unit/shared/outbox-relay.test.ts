@@ -53,6 +53,17 @@ describe('relayOutboxRecords', () => {
     expect(result.batchItemFailures).toEqual([]);
   });
 
+  it('skips a record whose image cannot be read and still publishes the others of its batch', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
+    const broken = outbox('1');
+    (broken.dynamodb!.NewImage as Record<string, unknown>).detail = {};
+
+    const result = await relayOutboxRecords([broken, outbox('2')], publisher());
+
+    expect(eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries).toHaveLength(1);
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
   it('reports the records whose events were not published, so Lambda retries them', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ EventId: '1' }, { ErrorCode: 'ThrottlingException' }] });
 

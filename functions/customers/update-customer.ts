@@ -1,0 +1,10 @@
+import { customerPatch, customerView } from '../../shared/customers/customer';
+import { customerRepository } from '../../shared/customers/customer-service';
+import { updateCustomer } from '../../shared/customers/customer-use-cases';
+import { httpHandler, json } from '../../shared/http/http-handler';
+
+/** PATCH /customers/{id}: JSON Merge Patch with If-Match (optimistic concurrency). */
+export const handler = httpHandler({ body: customerPatch }, async ({ caller, body, pathParameters, headers, requestId }) => {
+  const customer = await updateCustomer(customerRepository, caller, pathParameters.id ?? '', body, headers['if-match'], requestId);
+  return json(200, customerView(customer), { etag: `"${customer.version}"` });
+});
