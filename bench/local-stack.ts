@@ -21,7 +21,7 @@ export async function createCustomer(apiUrl: string, token: string): Promise<str
   const res = await fetch(`${apiUrl}/customers`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ name: 'Bench Customer', email: `bench-${Date.now()}@example.com` }),
+    body: JSON.stringify({ name: 'Bench Customer', emails: [`bench-${Date.now()}@example.com`] }),
   });
   return ((await expectOk(res, 'POST /customers')) as { id: string }).id;
 }
