@@ -1,3 +1,4 @@
+import { activityLoggedV1 } from './activity-logged.v1';
 import { customerCreatedV1 } from './customer-created.v1';
 import { customerStageChangedV1 } from './customer-stage-changed.v1';
 import { customerUpdatedV1 } from './customer-updated.v1';
@@ -7,6 +8,7 @@ export const EVENT_CONTRACTS = {
   [customerCreatedV1.detailType]: customerCreatedV1,
   [customerUpdatedV1.detailType]: customerUpdatedV1,
   [customerStageChangedV1.detailType]: customerStageChangedV1,
+  [activityLoggedV1.detailType]: activityLoggedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -15,4 +17,4 @@ export function contractFor(detailType: string) {
   return (EVENT_CONTRACTS as Record<string, (typeof EVENT_CONTRACTS)[KnownDetailType] | undefined>)[detailType];
 }
 
-export { customerCreatedV1, customerStageChangedV1, customerUpdatedV1 };
+export { activityLoggedV1, customerCreatedV1, customerStageChangedV1, customerUpdatedV1 };

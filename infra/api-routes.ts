@@ -6,7 +6,7 @@ export type RouteAuth = 'jwt' | 'none';
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The functions that serve HTTP routes (construct ids in the stateless stack). */
-export type HttpFunctionKey = 'Health' | 'CreateCustomer' | 'GetCustomer' | 'UpdateCustomer';
+export type HttpFunctionKey = 'Health' | 'CreateCustomer' | 'GetCustomer' | 'UpdateCustomer' | 'GetCustomer360' | 'LogActivity' | 'ListActivities';
 
 export interface ApiRoute {
   readonly method: RouteMethod;
@@ -20,4 +20,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/customers', functionKey: 'CreateCustomer', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}', functionKey: 'GetCustomer', auth: 'jwt' },
   { method: 'PATCH', path: '/customers/{id}', functionKey: 'UpdateCustomer', auth: 'jwt' },
+  { method: 'GET', path: '/customers/{id}/360', functionKey: 'GetCustomer360', auth: 'jwt' },
+  { method: 'POST', path: '/customers/{id}/activities', functionKey: 'LogActivity', auth: 'jwt' },
+  { method: 'GET', path: '/customers/{id}/activities', functionKey: 'ListActivities', auth: 'jwt' },
 ];

@@ -16,8 +16,18 @@ export const TABLE_INDEXES = {
 /** The attribute DynamoDB's TTL deletes on (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-/** Sort-key prefix of outbox items: the stream publisher turns their INSERTs into bus events. */
-export const OUTBOX_SK_PREFIX = 'EVT#';
+/**
+ * Sort-key prefix of outbox items: the stream publisher turns their INSERTs into bus events.
+ * Bookkeeping items (outbox, side-effect markers) start with `$`, which sorts before every
+ * record of the customer's story (`ACT#`, `CONTACT#`, ..., `PROFILE`), so the 360 view's ranges
+ * never read them.
+ */
+export const OUTBOX_SK_PREFIX = '$EVT#';
+
+/** Where the customer's own records start in its partition (after the `$` bookkeeping items). */
+export const FIRST_RECORD_SK = 'A';
+
+export const ACTIVITY_SK_PREFIX = 'ACT#';
 
 const tenant = (tenantId: string) => `T#${tenantId}`;
 
@@ -40,14 +50,15 @@ export const keys = {
     PK: partitionKey,
     SK: `${OUTBOX_SK_PREFIX}${eventId}`,
   }),
-  activity: (tenantId: string, customerId: string, activityId: string) => ({
+  /** Activities sort by when they happened (a call logged today may have happened yesterday). */
+  activity: (tenantId: string, customerId: string, occurredAt: string, activityId: string) => ({
     PK: `${tenant(tenantId)}#C#${customerId}`,
-    SK: `ACT#${activityId}`,
+    SK: `${ACTIVITY_SK_PREFIX}${occurredAt}#${activityId}`,
   }),
   /** Marks a side effect (an email sent for an event) as done, for idempotent consumers. */
   sideEffect: (partitionKey: string, effect: string) => ({
     PK: partitionKey,
-    SK: `DONE#${effect}`,
+    SK: `$DONE#${effect}`,
   }),
   ownerBook: (tenantId: string, userId: string) => ({
     GSI1PK: `${tenant(tenantId)}#OWNER#${userId}`,

@@ -31,6 +31,9 @@ export type StatelessFunctionName =
   | 'createCustomer'
   | 'getCustomer'
   | 'updateCustomer'
+  | 'getCustomer360'
+  | 'logActivity'
+  | 'listActivities'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
   | 'sendWelcomeEmail';
@@ -62,22 +65,33 @@ export class StatelessStack extends Stack {
     const createCustomer = fn('CreateCustomer', 'functions/customers/create-customer.ts').grantTable(table, 'readWrite');
     const getCustomer = fn('GetCustomer', 'functions/customers/get-customer.ts').grantTable(table, 'read');
     const updateCustomer = fn('UpdateCustomer', 'functions/customers/update-customer.ts').grantTable(table, 'readWrite');
+    const getCustomer360 = fn('GetCustomer360', 'functions/customers/get-customer-360.ts').grantTable(table, 'read');
+    const logActivity = fn('LogActivity', 'functions/activities/log-activity.ts').grantTable(table, 'readWrite');
+    const listActivities = fn('ListActivities', 'functions/activities/list-activities.ts').grantTable(table, 'read');
     const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/streams/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, createCustomer, getCustomer, updateCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+    this.functions = { health, createCustomer, getCustomer, updateCustomer, getCustomer360, logActivity, listActivities, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
       routes: API_ROUTES,
-      handlers: { Health: health, CreateCustomer: createCustomer, GetCustomer: getCustomer, UpdateCustomer: updateCustomer },
+      handlers: {
+        Health: health,
+        CreateCustomer: createCustomer,
+        GetCustomer: getCustomer,
+        UpdateCustomer: updateCustomer,
+        GetCustomer360: getCustomer360,
+        LogActivity: logActivity,
+        ListActivities: listActivities,
+      },
     });
 
-    // The outbox: a use case writes its change and an EVT# item in one transaction; this
+    // The outbox: a use case writes its change and an outbox ($EVT#) item in one transaction; this
     // publisher turns the item's INSERT into a bus event, so no event is lost after a commit.
     const outboxDlq = new DeadLetterQueue(this, 'PublishOutboxEventsDlq');
     publishOutboxEvents.addEventSource(

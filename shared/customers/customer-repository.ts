@@ -4,7 +4,7 @@ import { CustomerNotFound, DuplicateCustomer, StaleCustomer } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
-import type { Customer } from './customer';
+import { type Customer, TRACKED_FIELDS } from './customer';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -15,7 +15,7 @@ export interface OutboxEvent {
 
 const PROFILE_ATTRIBUTES = [
   'id', 'tenantId', 'kind', 'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level',
-  'lifecycleStage', 'source', 'tags', 'ownerId', 'consent', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
+  'lifecycleStage', 'source', 'tags', 'ownerId', 'consent', 'lastFollowUpAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
 ] as const satisfies readonly (keyof Customer)[];
 
 export class CustomerRepository {
@@ -44,19 +44,23 @@ export class CustomerRepository {
   }
 
   /**
-   * Replaces the profile if it is still at `before.version` (optimistic concurrency), claims the
-   * values the update adds and releases those it drops, with the events, in one transaction.
+   * Sets the editable fields if the profile is still at `before.version` (optimistic concurrency),
+   * claims the values the update adds and releases those it drops, with the events, in one
+   * transaction. Only the fields a user edits are written, so attributes other writers maintain
+   * (lastFollowUpAt) are never overwritten with a stale copy.
    */
   async update(before: Customer, after: Customer, events: OutboxEvent[]): Promise<void> {
     const { claim, release } = uniqueValueChanges(uniqueValues(before), uniqueValues(after));
+    const fields = [...TRACKED_FIELDS, 'updatedAt', 'updatedBy', 'version'] as const;
     await this.write(after, claim, [
       {
-        Put: {
+        Update: {
           TableName: this.tableName,
-          Item: this.profileItem(after),
+          Key: keys.customer(after.tenantId, after.id),
+          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
           ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': before.version },
+          ExpressionAttributeNames: { ...Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])), '#version': 'version' },
+          ExpressionAttributeValues: { ...Object.fromEntries(fields.map((f, i) => [`:v${i}`, after[f]])), ':expected': before.version },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
@@ -132,6 +136,6 @@ export class CustomerRepository {
 /** Attributes a profile written by an older version may lack. */
 const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, lifecycleStage: 'lead' };
 
-function toCustomer(item: Record<string, unknown>): Customer {
+export function toCustomer(item: Record<string, unknown>): Customer {
   return Object.fromEntries(PROFILE_ATTRIBUTES.map((a) => [a, item[a] ?? DEFAULTS[a] ?? null])) as unknown as Customer;
 }

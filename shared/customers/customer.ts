@@ -155,6 +155,8 @@ export interface Customer {
   tags: string[];
   ownerId: string | null;
   consent: Record<string, ConsentRecord>;
+  /** When a user last logged a follow-up (call, meeting...): the reclaim rules read it. */
+  lastFollowUpAt: string | null;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -206,6 +208,7 @@ export function newCustomer(input: CreateCustomerInput, caller: Caller, id: stri
     // The rep who enters a customer owns it; managers and admins enter for the pool (the pool issue routes it).
     ownerId: caller.groups.includes('rep') ? caller.userId : null,
     consent: consentRecords(input.consent, nowIso),
+    lastFollowUpAt: null,
     createdAt: nowIso,
     createdBy: caller.userId,
     updatedAt: nowIso,
@@ -282,6 +285,7 @@ export function customerView(customer: Customer) {
     tags: customer.tags,
     ownerId: customer.ownerId,
     consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, record]) => [topic, record.granted])),
+    lastFollowUpAt: customer.lastFollowUpAt,
     createdAt: customer.createdAt,
     createdBy: customer.createdBy,
     updatedAt: customer.updatedAt,

@@ -1,4 +1,5 @@
 import { busEventSchema } from '../../events/envelope';
+import type { Activity } from '../activities/activity';
 import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { clock } from '../clock';
 import { newId } from '../ids';
@@ -39,17 +40,20 @@ export async function sendWelcomeEmail(deps: { mailer: Mailer; once: OnceStore }
     throw error;
   }
 
-  const activityId = newId();
+  const occurredAt = clock.nowIso();
+  const activity: Activity = {
+    id: newId(),
+    customerId,
+    type: 'email',
+    occurredAt,
+    subject,
+    body: null,
+    payload: { messageId, direction: 'outbound' },
+    actor: { type: 'system', id: 'welcome-flow' },
+    loggedAt: occurredAt,
+  };
   await deps.once.complete(partition, EFFECT, { messageId }, [
-    {
-      ...keys.activity(detail.tenantId, customerId, activityId),
-      entity: 'Activity',
-      id: activityId,
-      type: 'email',
-      occurredAt: clock.nowIso(),
-      actor: { type: 'system', id: 'welcome-flow' },
-      payload: { subject, messageId, direction: 'outbound' },
-    },
+    { ...keys.activity(detail.tenantId, customerId, occurredAt, activity.id), entity: 'Activity', ...activity },
   ]);
   return { status: 'sent', messageId };
 }

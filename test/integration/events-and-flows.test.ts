@@ -113,7 +113,7 @@ describe('crm.customer.created.v1 through stream, bus, rules and flows', () => {
     await db().send(
       new PutCommand({
         TableName: stack().tableName,
-        Item: { PK: `T#${tenant}#C#${customerId}`, SK: `EVT#${detail.id}`, entity: 'OutboxEvent', source: 'crm', detailType: detail.type, detail },
+        Item: { PK: `T#${tenant}#C#${customerId}`, SK: `$EVT#${detail.id}`, entity: 'OutboxEvent', source: 'crm', detailType: detail.type, detail },
       }),
     );
     await settle();

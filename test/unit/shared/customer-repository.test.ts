@@ -39,7 +39,7 @@ describe('CustomerRepository.create', () => {
       ['T#acme#UQ#EMAIL#ada@example.com', 'UQ', 'attribute_not_exists(PK)'],
       ['T#acme#UQ#PHONE#+4930123456', 'UQ', 'attribute_not_exists(PK)'],
       ['T#acme#UQ#DOMAIN#ada.example', 'UQ', 'attribute_not_exists(PK)'],
-      ['T#acme#C#C1', 'EVT#E1', undefined],
+      ['T#acme#C#C1', '$EVT#E1', undefined],
     ]);
     expect(sentItems()[0]!.Put!.Item).toMatchObject({ GSI1PK: 'T#acme#OWNER#rep-1', GSI1SK: 'C#C1', version: 1 });
   });
@@ -81,14 +81,21 @@ describe('CustomerRepository.update', () => {
     await repository().update(customer, after, events);
 
     const items = sentItems();
-    expect(items[0]!.Put).toMatchObject({
+    expect(items[0]!.Update).toMatchObject({
+      Key: { PK: 'T#acme#C#C1', SK: 'PROFILE' },
       ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
       ExpressionAttributeValues: { ':expected': 1 },
-      Item: { version: 2, emails: ['new@example.com'] },
     });
+    const update = items[0]!.Update!;
+    const written = Object.fromEntries(
+      Object.entries(update.ExpressionAttributeNames!).filter(([k]) => k.startsWith('#f')).map(([k, name]) => [name, update.ExpressionAttributeValues![`:v${k.slice(2)}`]]),
+    );
+    expect(written).toMatchObject({ emails: ['new@example.com'], version: 2 });
+    expect(Object.keys(written)).not.toContain('lastFollowUpAt');
+    expect(Object.keys(written)).not.toContain('ownerId');
     expect(items[1]!.Put).toMatchObject({ Item: { PK: 'T#acme#UQ#EMAIL#new@example.com', customerId: 'C1' }, ConditionExpression: 'attribute_not_exists(PK)' });
     expect(items[2]!.Delete).toMatchObject({ Key: { PK: 'T#acme#UQ#EMAIL#ada@example.com', SK: 'UQ' }, ConditionExpression: 'customerId = :id' });
-    expect(items[3]!.Put?.Item?.SK).toBe('EVT#E1');
+    expect(items[3]!.Put?.Item?.SK).toBe('$EVT#E1');
     expect(items).toHaveLength(4);
   });
 

@@ -17,7 +17,7 @@ function record(seq: string, sk: string, item: Record<string, unknown>, eventNam
   };
 }
 const outbox = (seq: string, detail: Record<string, unknown> = fixture) =>
-  record(seq, `EVT#${String(detail.id)}`, { source: 'crm', detailType: 'crm.customer.created.v1', detail });
+  record(seq, `$EVT#${String(detail.id)}`, { source: 'crm', detailType: 'crm.customer.created.v1', detail });
 
 describe('relayOutboxRecords', () => {
   beforeEach(() => {

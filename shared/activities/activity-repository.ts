@@ -1,0 +1,86 @@
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { CustomerNotFound } from '../errors';
+import { ACTIVITY_SK_PREFIX, keys } from '../keys';
+import { outboxItem } from '../outbox/outbox';
+import type { Activity } from './activity';
+
+export interface ActivityPage {
+  items: Activity[];
+  lastEvaluatedKey?: Record<string, unknown>;
+}
+
+export class ActivityRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * The activity, its event and, for a follow-up, the customer's lastFollowUpAt in one
+   * transaction. lastFollowUpAt only moves forward: if a later follow-up is already recorded, the
+   * activity is written without touching it.
+   */
+  async log(tenantId: string, activity: Activity, followUp: boolean, event: { detailType: string; detail: { id: string } }): Promise<void> {
+    const profileKey = keys.customer(tenantId, activity.customerId);
+    const write = (moveFollowUp: boolean) =>
+      retryOnTransactionConflict(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              moveFollowUp
+                ? {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: profileKey,
+                      UpdateExpression: 'SET lastFollowUpAt = :at',
+                      ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastFollowUpAt) OR lastFollowUpAt = :null OR lastFollowUpAt < :at)',
+                      ExpressionAttributeValues: { ':at': activity.occurredAt, ':null': null },
+                    },
+                  }
+                : { ConditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: 'attribute_exists(PK)' } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity },
+                },
+              },
+              { Put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
+            ],
+          }),
+        ),
+      );
+    try {
+      await write(followUp);
+    } catch (error) {
+      if (!followUp || !conditionFailures(error)?.has(0)) throw error;
+      // A newer follow-up is already recorded, or the customer is gone: the plain check tells which.
+      try {
+        await write(false);
+      } catch (retryError) {
+        if (conditionFailures(retryError)?.has(0)) throw new CustomerNotFound(activity.customerId);
+        throw retryError;
+      }
+    }
+  }
+
+  /** Newest first by when they happened. */
+  async list(tenantId: string, customerId: string, limit: number, startKey?: Record<string, unknown>): Promise<ActivityPage> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':prefix': ACTIVITY_SK_PREFIX },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { items: (result.Items ?? []).map(toActivity), lastEvaluatedKey: result.LastEvaluatedKey };
+  }
+}
+
+export function toActivity(item: Record<string, unknown>): Activity {
+  const { PK: _pk, SK: _sk, entity: _entity, ...activity } = item;
+  return activity as unknown as Activity;
+}

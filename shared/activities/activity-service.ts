@@ -1,0 +1,9 @@
+import { documentClient } from '../aws/dynamodb';
+import { customerRepository } from '../customers/customer-service';
+import { ENV, requireEnv } from '../runtime-env';
+import { ActivityRepository } from './activity-repository';
+
+export const activityRepositories = {
+  customers: customerRepository,
+  activities: new ActivityRepository(documentClient, requireEnv(ENV.tableName)),
+};

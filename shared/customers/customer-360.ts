@@ -1,0 +1,86 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type Activity, activityView } from '../activities/activity';
+import { toActivity } from '../activities/activity-repository';
+import { CustomerNotFound } from '../errors';
+import type { Caller } from '../http/caller';
+import { ACTIVITY_SK_PREFIX, keys } from '../keys';
+import { canRead, type Customer, customerView } from './customer';
+import { toCustomer } from './customer-repository';
+
+/** The first sort key after every `ACT#...` item: `#` (0x23) is followed by `$` (0x24). */
+const AFTER_ACTIVITIES = 'ACT$';
+export const LATEST_ACTIVITIES = 20;
+
+/** Record kinds of the item collection, by sort-key prefix; later issues add items, not queries. */
+const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'CASE#': 'cases', 'PROC#': 'processes' } as const;
+type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
+
+export interface Customer360 {
+  customer: Customer;
+  sections: Record<Section, Record<string, unknown>[]>;
+  latestActivities: Activity[];
+}
+
+/**
+ * Everything about one customer in two Queries on its item collection, run in parallel: the
+ * records from `ACT$` on (profile, contacts, deals, ownership history...) and the latest
+ * activities. Outbox and marker items sort before `A` and are never read.
+ */
+export class Customer360Reader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(tenantId: string, customerId: string): Promise<Customer360 | undefined> {
+    const pk = keys.customerPartition(tenantId, customerId);
+    const [records, activities] = await Promise.all([
+      this.queryAll({ KeyConditionExpression: 'PK = :pk AND SK >= :from', ExpressionAttributeValues: { ':pk': pk, ':from': AFTER_ACTIVITIES } }),
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': ACTIVITY_SK_PREFIX },
+          ScanIndexForward: false,
+          Limit: LATEST_ACTIVITIES,
+        }),
+      ),
+    ]);
+    const profile = records.find((item) => item.SK === 'PROFILE');
+    if (!profile) return undefined;
+    const sections = Object.fromEntries(Object.values(SECTIONS).map((s) => [s, [] as Record<string, unknown>[]])) as Customer360['sections'];
+    for (const item of records) {
+      const prefix = Object.keys(SECTIONS).find((p) => String(item.SK).startsWith(p)) as keyof typeof SECTIONS | undefined;
+      if (prefix) sections[SECTIONS[prefix]].push(withoutKeys(item));
+    }
+    return { customer: toCustomer(profile), sections, latestActivities: (activities.Items ?? []).map(toActivity) };
+  }
+
+  /** One request unless the collection outgrows a 1 MB page. */
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, GSI3PK: _g3, GSI3SK: _g3s, entity: _e, tenantId: _t, ...rest } = item;
+  return rest;
+}
+
+export async function getCustomer360(reader: Customer360Reader, caller: Caller, customerId: string) {
+  const view = await reader.read(caller.tenantId, customerId);
+  if (!view || !canRead(caller, view.customer)) throw new CustomerNotFound(customerId);
+  return {
+    customer: customerView(view.customer),
+    consent: view.customer.consent,
+    ...view.sections,
+    latestActivities: view.latestActivities.map(activityView),
+  };
+}
