@@ -6,7 +6,17 @@ export type RouteAuth = 'jwt' | 'none';
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The functions that serve HTTP routes (construct ids in the stateless stack). */
-export type HttpFunctionKey = 'Health' | 'CreateCustomer' | 'GetCustomer' | 'UpdateCustomer' | 'GetCustomer360' | 'LogActivity' | 'ListActivities';
+export type HttpFunctionKey =
+  | 'Health'
+  | 'CreateCustomer'
+  | 'GetCustomer'
+  | 'UpdateCustomer'
+  | 'GetCustomer360'
+  | 'LogActivity'
+  | 'ListActivities'
+  | 'AddContact'
+  | 'UpdateContact'
+  | 'RemoveContact';
 
 export interface ApiRoute {
   readonly method: RouteMethod;
@@ -23,4 +33,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/customers/{id}/360', functionKey: 'GetCustomer360', auth: 'jwt' },
   { method: 'POST', path: '/customers/{id}/activities', functionKey: 'LogActivity', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/activities', functionKey: 'ListActivities', auth: 'jwt' },
+  { method: 'POST', path: '/customers/{id}/contacts', functionKey: 'AddContact', auth: 'jwt' },
+  { method: 'PATCH', path: '/customers/{id}/contacts/{contactId}', functionKey: 'UpdateContact', auth: 'jwt' },
+  { method: 'DELETE', path: '/customers/{id}/contacts/{contactId}', functionKey: 'RemoveContact', auth: 'jwt' },
 ];

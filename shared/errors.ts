@@ -90,10 +90,31 @@ export class DuplicateCustomer extends Conflict {
   }
 }
 
+export class ContactNotFound extends NotFound {
+  constructor(contactId: string) {
+    super(`Contact ${contactId} not found`);
+  }
+}
+
+/** Contacts are people at a company; a person customer has none. */
+export class NotACompany extends Conflict {
+  override readonly slug = 'not-a-company';
+  constructor(customerId: string) {
+    super(`Customer ${customerId} is a person; contacts belong to company customers`);
+  }
+}
+
 /** The record changed since the client read it (If-Match names an old version). */
 export class StaleCustomer extends PreconditionFailed {
   constructor(readonly currentVersion: number) {
-    super(`The customer has changed since version you sent; it is now at version ${currentVersion}`);
+    super(`The customer has changed since the version you sent; it is now at version ${currentVersion}`);
+    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
+  }
+}
+
+export class StaleContact extends PreconditionFailed {
+  constructor(readonly currentVersion: number) {
+    super(`The contact has changed since the version you sent; it is now at version ${currentVersion}`);
     Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
   }
 }

@@ -50,6 +50,11 @@ export const keys = {
     PK: partitionKey,
     SK: `${OUTBOX_SK_PREFIX}${eventId}`,
   }),
+  /** A person at a company customer, in the company's partition (the 360 view reads it). */
+  contact: (tenantId: string, customerId: string, contactId: string) => ({
+    PK: `${tenant(tenantId)}#C#${customerId}`,
+    SK: `CONTACT#${contactId}`,
+  }),
   /** Activities sort by when they happened (a call logged today may have happened yesterday). */
   activity: (tenantId: string, customerId: string, occurredAt: string, activityId: string) => ({
     PK: `${tenant(tenantId)}#C#${customerId}`,

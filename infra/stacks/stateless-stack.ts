@@ -34,6 +34,9 @@ export type StatelessFunctionName =
   | 'getCustomer360'
   | 'logActivity'
   | 'listActivities'
+  | 'addContact'
+  | 'updateContact'
+  | 'removeContact'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
   | 'sendWelcomeEmail';
@@ -68,12 +71,15 @@ export class StatelessStack extends Stack {
     const getCustomer360 = fn('GetCustomer360', 'functions/customers/get-customer-360.ts').grantTable(table, 'read');
     const logActivity = fn('LogActivity', 'functions/activities/log-activity.ts').grantTable(table, 'readWrite');
     const listActivities = fn('ListActivities', 'functions/activities/list-activities.ts').grantTable(table, 'read');
+    const addContact = fn('AddContact', 'functions/contacts/add-contact.ts').grantTable(table, 'readWrite');
+    const updateContact = fn('UpdateContact', 'functions/contacts/update-contact.ts').grantTable(table, 'readWrite');
+    const removeContact = fn('RemoveContact', 'functions/contacts/remove-contact.ts').grantTable(table, 'readWrite');
     const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/streams/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, createCustomer, getCustomer, updateCustomer, getCustomer360, logActivity, listActivities, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+    this.functions = { health, createCustomer, getCustomer, updateCustomer, getCustomer360, logActivity, listActivities, addContact, updateContact, removeContact, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
@@ -88,6 +94,9 @@ export class StatelessStack extends Stack {
         GetCustomer360: getCustomer360,
         LogActivity: logActivity,
         ListActivities: listActivities,
+        AddContact: addContact,
+        UpdateContact: updateContact,
+        RemoveContact: removeContact,
       },
     });
 

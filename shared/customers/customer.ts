@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Caller } from '../http/caller';
-import { normalizeDomain, normalizeEmail, normalizePhone } from './contact-points';
+import { normalizeDomain } from './contact-points';
+import { consentInput, consentRecords, type ConsentRecord, domain, email, phone, text, website } from './fields';
 
 export const CUSTOMER_KINDS = ['company', 'person'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -13,53 +14,6 @@ export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 export const MAX_EMAILS = 10;
 export const MAX_PHONES = 10;
 export const MAX_TAGS = 50;
-
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-
-const phone = z.pipe(
-  z.string().check(z.maxLength(40)),
-  z.transform((value, ctx) => {
-    const normalized = normalizePhone(value);
-    if (!normalized) {
-      ctx.issues.push({ code: 'custom', message: 'Expected an international number with its country code, e.g. +49 30 1234567', input: value });
-      return z.NEVER;
-    }
-    return normalized;
-  }),
-);
-
-const domain = z.pipe(
-  z.string().check(z.maxLength(2048)),
-  z.transform((value, ctx) => {
-    const normalized = normalizeDomain(value);
-    if (!normalized) {
-      ctx.issues.push({ code: 'custom', message: 'Expected a web domain or website such as example.com', input: value });
-      return z.NEVER;
-    }
-    return normalized;
-  }),
-);
-
-const email = z.pipe(z.email().check(z.maxLength(254)), z.transform(normalizeEmail));
-
-/** A website as people type it (`acme.example`, `https://acme.example/about`), stored as an http(s) URL. */
-const website = z.pipe(
-  z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
-  z.transform((value, ctx) => {
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
-    try {
-      const url = new URL(withScheme);
-      if ((url.protocol === 'https:' || url.protocol === 'http:') && normalizeDomain(url.hostname)) return url.toString();
-    } catch {
-      // reported below
-    }
-    ctx.issues.push({ code: 'custom', message: 'Expected a website such as https://example.com', input: value });
-    return z.NEVER;
-  }),
-);
-
-/** Topic names are slugs (`marketing`, `newsletter`); the value is opt-in (true) or opt-out (false). */
-const consentInput = z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/)), z.boolean());
 
 export const addressSchema = z.strictObject({
   street: z.optional(text(200)),
@@ -129,12 +83,7 @@ export const customerPatch = z.strictObject({
 export type CustomerPatch = z.output<typeof customerPatch>;
 
 export type Address = z.output<typeof addressSchema>;
-
-export interface ConsentRecord {
-  granted: boolean;
-  at: string;
-  source: string;
-}
+export type { ConsentRecord };
 
 export interface Customer {
   id: string;
@@ -176,15 +125,6 @@ const unique = <T>(values: T[]) => [...new Set(values)];
 function companyDomain(kind: CustomerKind, domainValue: string | null | undefined, website: string | null | undefined): string | null {
   if (kind !== 'company') return null;
   return domainValue ?? (website ? (normalizeDomain(website) ?? null) : null);
-}
-
-function consentRecords(input: Record<string, boolean> | undefined, nowIso: string, existing: Record<string, ConsentRecord> = {}) {
-  const records = { ...existing };
-  for (const [topic, granted] of Object.entries(input ?? {})) {
-    // An unchanged answer keeps its original time: consent evidence must not be rewritten.
-    if (records[topic]?.granted !== granted) records[topic] = { granted, at: nowIso, source: 'api' };
-  }
-  return records;
 }
 
 export function newCustomer(input: CreateCustomerInput, caller: Caller, id: string, nowIso: string): Customer {

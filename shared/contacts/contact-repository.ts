@@ -1,0 +1,60 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ContactNotFound, StaleContact } from '../errors';
+import { keys } from '../keys';
+import type { Contact } from './contact';
+
+export class ContactRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async add(tenantId: string, contact: Contact): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.contact(tenantId, contact.customerId, contact.id), entity: 'Contact', ...contact },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(tenantId, customerId, contactId) }));
+    if (!Item) return undefined;
+    const { PK: _pk, SK: _sk, entity: _e, ...contact } = Item;
+    return contact as Contact;
+  }
+
+  /** Replaces the contact if it is still at `expectedVersion`. */
+  async replace(tenantId: string, contact: Contact, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.contact(tenantId, contact.customerId, contact.id), entity: 'Contact', ...contact },
+          ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!error.Item) throw new ContactNotFound(contact.id);
+      throw new StaleContact(Number(error.Item.version?.N ?? 0));
+    }
+  }
+
+  async remove(tenantId: string, customerId: string, contactId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: keys.contact(tenantId, customerId, contactId), ConditionExpression: 'attribute_exists(PK)' }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ContactNotFound(contactId);
+      throw error;
+    }
+  }
+}
