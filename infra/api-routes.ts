@@ -16,7 +16,8 @@ export type HttpFunctionKey =
   | 'ListActivities'
   | 'AddContact'
   | 'UpdateContact'
-  | 'RemoveContact';
+  | 'RemoveContact'
+  | 'CheckDuplicates';
 
 export interface ApiRoute {
   readonly method: RouteMethod;
@@ -28,6 +29,7 @@ export interface ApiRoute {
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', functionKey: 'Health', auth: 'none' },
   { method: 'POST', path: '/customers', functionKey: 'CreateCustomer', auth: 'jwt' },
+  { method: 'POST', path: '/customers/check-duplicates', functionKey: 'CheckDuplicates', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}', functionKey: 'GetCustomer', auth: 'jwt' },
   { method: 'PATCH', path: '/customers/{id}', functionKey: 'UpdateCustomer', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/360', functionKey: 'GetCustomer360', auth: 'jwt' },

@@ -65,6 +65,14 @@ export const keys = {
     PK: partitionKey,
     SK: `$DONE#${effect}`,
   }),
+  /**
+   * GSI3 name index for prefix lookups ("Acme" finds "Acme Tools Ltd"). Sharded by the name's first
+   * character, which every prefix query knows, so one tenant's names spread over many partitions.
+   */
+  customerName: (tenantId: string, normalizedName: string, customerId: string) => ({
+    GSI3PK: `${tenant(tenantId)}#NAME#${normalizedName.slice(0, 1)}`,
+    GSI3SK: `${normalizedName}#${customerId}`,
+  }),
   ownerBook: (tenantId: string, userId: string) => ({
     GSI1PK: `${tenant(tenantId)}#OWNER#${userId}`,
   }),

@@ -37,6 +37,7 @@ export type StatelessFunctionName =
   | 'addContact'
   | 'updateContact'
   | 'removeContact'
+  | 'checkDuplicates'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
   | 'sendWelcomeEmail';
@@ -74,12 +75,13 @@ export class StatelessStack extends Stack {
     const addContact = fn('AddContact', 'functions/contacts/add-contact.ts').grantTable(table, 'readWrite');
     const updateContact = fn('UpdateContact', 'functions/contacts/update-contact.ts').grantTable(table, 'readWrite');
     const removeContact = fn('RemoveContact', 'functions/contacts/remove-contact.ts').grantTable(table, 'readWrite');
+    const checkDuplicates = fn('CheckDuplicates', 'functions/customers/check-duplicates.ts').grantTable(table, 'read');
     const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/streams/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, createCustomer, getCustomer, updateCustomer, getCustomer360, logActivity, listActivities, addContact, updateContact, removeContact, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+    this.functions = { health, createCustomer, getCustomer, updateCustomer, getCustomer360, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
@@ -97,6 +99,7 @@ export class StatelessStack extends Stack {
         AddContact: addContact,
         UpdateContact: updateContact,
         RemoveContact: removeContact,
+        CheckDuplicates: checkDuplicates,
       },
     });
 

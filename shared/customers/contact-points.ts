@@ -33,6 +33,19 @@ export function normalizeDomain(websiteOrDomain: string): string | undefined {
   return /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host) ? host : undefined;
 }
 
+/**
+ * Names as people search for them: case, accents and punctuation do not matter
+ * ("Müller & Söhne GmbH" -> "muller sohne gmbh").
+ */
+export function normalizeName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
 export type UniqueField = 'email' | 'phone' | 'domain';
 
 export interface UniqueValue {

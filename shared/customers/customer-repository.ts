@@ -3,7 +3,7 @@ import { conditionFailures, retryOnTransactionConflict } from '../aws/transactio
 import { CustomerNotFound, DuplicateCustomer, StaleCustomer } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
-import { type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
+import { normalizeName, type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
 import { type Customer, TRACKED_FIELDS } from './customer';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -52,15 +52,17 @@ export class CustomerRepository {
   async update(before: Customer, after: Customer, events: OutboxEvent[]): Promise<void> {
     const { claim, release } = uniqueValueChanges(uniqueValues(before), uniqueValues(after));
     const fields = [...TRACKED_FIELDS, 'updatedAt', 'updatedBy', 'version'] as const;
+    const values: Record<string, unknown> = { ...Object.fromEntries(fields.map((f) => [f, after[f]])), ...nameIndex(after) };
+    const names = Object.keys(values);
     await this.write(after, claim, [
       {
         Update: {
           TableName: this.tableName,
           Key: keys.customer(after.tenantId, after.id),
-          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
           ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-          ExpressionAttributeNames: { ...Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])), '#version': 'version' },
-          ExpressionAttributeValues: { ...Object.fromEntries(fields.map((f, i) => [`:v${i}`, after[f]])), ':expected': before.version },
+          ExpressionAttributeNames: { ...Object.fromEntries(names.map((f, i) => [`#f${i}`, f])), '#version': 'version' },
+          ExpressionAttributeValues: { ...Object.fromEntries(names.map((f, i) => [`:v${i}`, values[f]])), ':expected': before.version },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
@@ -112,6 +114,7 @@ export class CustomerRepository {
       ...keys.customer(customer.tenantId, customer.id),
       entity: 'Customer',
       ...customer,
+      ...nameIndex(customer),
       ...(customer.ownerId ? { ...keys.ownerBook(customer.tenantId, customer.ownerId), GSI1SK: `C#${customer.id}` } : {}),
     };
   }
@@ -131,6 +134,11 @@ export class CustomerRepository {
     const partition = keys.customerPartition(customer.tenantId, customer.id);
     return events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } }));
   }
+}
+
+/** The name index keys (GSI3) that go with the profile wherever it is written. */
+function nameIndex(customer: Customer) {
+  return keys.customerName(customer.tenantId, normalizeName(customer.name) || '_', customer.id);
 }
 
 /** Attributes a profile written by an older version may lack. */

@@ -2,8 +2,11 @@ import { documentClient } from '../aws/dynamodb';
 import { ENV, requireEnv } from '../runtime-env';
 import { Customer360Reader } from './customer-360';
 import { CustomerRepository } from './customer-repository';
+import { DuplicateFinder } from './duplicate-check';
 
 /** The repository wired to this container's table; built once per container. */
 export const customerRepository = new CustomerRepository(documentClient, requireEnv(ENV.tableName));
 
 export const customer360Reader = new Customer360Reader(documentClient, requireEnv(ENV.tableName));
+
+export const duplicateFinder = new DuplicateFinder(documentClient, requireEnv(ENV.tableName));

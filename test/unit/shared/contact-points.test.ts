@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeDomain, normalizeEmail, normalizePhone, uniqueValueChanges, uniqueValues } from '../../../shared/customers/contact-points';
+import { normalizeDomain, normalizeEmail, normalizeName, normalizePhone, uniqueValueChanges, uniqueValues } from '../../../shared/customers/contact-points';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases', () => {
@@ -58,5 +58,16 @@ describe('unique values', () => {
         { field: 'domain', value: 'x.io' },
       ],
     });
+  });
+});
+
+describe('normalizeName', () => {
+  it.each([
+    ['Müller & Söhne GmbH', 'muller sohne gmbh'],
+    ['  ACME,   Inc. ', 'acme inc'],
+    ['Ångström-Labs', 'angstrom labs'],
+    ['株式会社 Example', '株式会社 example'],
+  ])('%s -> %s', (input, expected) => {
+    expect(normalizeName(input)).toBe(expected);
   });
 });

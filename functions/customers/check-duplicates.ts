@@ -1,0 +1,6 @@
+import { duplicateFinder } from '../../shared/customers/customer-service';
+import { checkDuplicates, checkDuplicatesInput } from '../../shared/customers/duplicate-check';
+import { httpHandler, json } from '../../shared/http/http-handler';
+
+/** POST /customers/check-duplicates: who might already be this customer, before creating it. */
+export const handler = httpHandler({ body: checkDuplicatesInput }, async ({ caller, body }) => json(200, await checkDuplicates(duplicateFinder, caller, body)));
