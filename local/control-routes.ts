@@ -53,6 +53,13 @@ export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
         return { status: 200, body: { executions: parts.flows.list() } };
       case 'GET /_local/dead-letters':
         return { status: 200, body: { bus: parts.bus.deadLetters, streams: parts.streamPollers.flatMap((p) => p.deadLetters) } };
+      case 'GET /_local/dynamodb-requests':
+        if (!parts.requestCounter) return { status: 404, body: { message: 'Start with --count-requests to count DynamoDB requests' } };
+        return { status: 200, body: { operations: parts.requestCounter.snapshot() } };
+      case 'POST /_local/dynamodb-requests/reset':
+        if (!parts.requestCounter) return { status: 404, body: { message: 'Start with --count-requests to count DynamoDB requests' } };
+        parts.requestCounter.reset();
+        return { status: 200, body: { reset: true } };
       case 'POST /_local/settle':
         await parts.settle();
         return { status: 200, body: { settled: true } };

@@ -6,7 +6,8 @@ import { ROOT_DIR, startLocalRuntime } from './runtime';
 /**
  * `npm start`: the whole CRM on this machine. Flags: --memory (throwaway data), --seed (demo
  * tenant), --port N (or PORT; 0 = any free port), --json (one machine-readable ready line, for
- * test harnesses). Data lives in CRM_DATA_DIR, default .crm/.
+ * test harnesses), --count-requests (count DynamoDB requests per operation at
+ * GET /_local/dynamodb-requests). Data lives in CRM_DATA_DIR, default .crm/.
  */
 const { values } = parseArgs({
   options: {
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     seed: { type: 'boolean', default: false },
     port: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'count-requests': { type: 'boolean', default: false },
   },
 });
 
@@ -23,7 +25,7 @@ const dataDir = values.memory ? undefined : resolve(process.env.CRM_DATA_DIR ?? 
 
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 try {
-  runtime = await startLocalRuntime({ port, dataDir });
+  runtime = await startLocalRuntime({ port, dataDir, countRequests: values['count-requests'] });
 } catch (error) {
   console.error(`[local] could not start: ${(error as Error).message}`);
   process.exit(1);

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { controlRoutes } from './control-routes';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { DynamoDbRequestCounter } from './dynamodb-request-counter';
 import { LocalEventBus } from './event-bus';
 import { LocalFlowRunner } from './flow-runner';
 import { freePort } from './free-port';
@@ -29,6 +30,8 @@ export interface LocalRuntimeOptions {
   /** Where DynamoDB Local keeps its data and the token signing key; undefined = in memory. */
   dataDir?: string;
   stage?: string;
+  /** Put a request-counting proxy between the handlers and DynamoDB Local (GET /_local/dynamodb-requests). */
+  countRequests?: boolean;
 }
 
 export interface LocalRuntimeParts {
@@ -39,6 +42,7 @@ export interface LocalRuntimeParts {
   flows: LocalFlowRunner;
   ses: SesStandIn;
   streamPollers: StreamPoller[];
+  requestCounter?: DynamoDbRequestCounter;
   settle(): Promise<void>;
 }
 
@@ -100,12 +104,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const aws = await startAwsEndpoints(bus, flows, await freePort());
     stops.push(() => closeServer(aws.server));
 
+    const requestCounter = options.countRequests ? await DynamoDbRequestCounter.start(dynamo.endpoint) : undefined;
+    if (requestCounter) stops.push(() => requestCounter.stop());
+
     // Handlers create their SDK clients at module load, so this precedes every handler import.
     lambdas.applyEnvironment({
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: requestCounter?.endpoint ?? dynamo.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
       AWS_ENDPOINT_URL_SFN: aws.url,
@@ -140,7 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
 
     const tokens = await LocalTokens.create(options.dataDir);
-    const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, streamPollers, settle };
+    const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, streamPollers, requestCounter, settle };
     const api = await startHttpApi({
       port: options.port ?? 3000,
       routes: wiring.routes,
