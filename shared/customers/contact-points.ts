@@ -33,6 +33,18 @@ export function normalizeDomain(websiteOrDomain: string): string | undefined {
   return /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host) ? host : undefined;
 }
 
+/** A website as an http(s) URL; a bare domain gets `https://`. */
+export function normalizeWebsite(website: string): string | undefined {
+  const trimmed = website.trim();
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && normalizeDomain(url.hostname)) return url.toString();
+  } catch {
+    // not a URL
+  }
+  return undefined;
+}
+
 /**
  * Names as people search for them: case, accents and punctuation do not matter
  * ("Müller & Söhne GmbH" -> "muller sohne gmbh").

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeDomain, normalizeEmail, normalizeName, normalizePhone, uniqueValueChanges, uniqueValues } from '../../../shared/customers/contact-points';
+import { normalizeDomain, normalizeEmail, normalizeName, normalizePhone, normalizeWebsite, uniqueValueChanges, uniqueValues } from '../../../shared/customers/contact-points';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases', () => {
@@ -69,5 +69,19 @@ describe('normalizeName', () => {
     ['株式会社 Example', '株式会社 example'],
   ])('%s -> %s', (input, expected) => {
     expect(normalizeName(input)).toBe(expected);
+  });
+});
+
+describe('normalizeWebsite', () => {
+  it.each([
+    ['acme.example', 'https://acme.example/'],
+    ['http://www.acme.example/about', 'http://www.acme.example/about'],
+    [' https://Acme.Example ', 'https://acme.example/'],
+  ])('%s -> %s', (input, expected) => {
+    expect(normalizeWebsite(input)).toBe(expected);
+  });
+
+  it.each(['', 'ftp://acme.example', 'https://localhost', 'not a site'])('rejects %j', (input) => {
+    expect(normalizeWebsite(input)).toBeUndefined();
   });
 });
