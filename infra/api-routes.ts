@@ -17,7 +17,8 @@ export type HttpFunctionKey =
   | 'AddContact'
   | 'UpdateContact'
   | 'RemoveContact'
-  | 'CheckDuplicates';
+  | 'CheckDuplicates'
+  | 'OpenApi';
 
 export interface ApiRoute {
   readonly method: RouteMethod;
@@ -28,6 +29,7 @@ export interface ApiRoute {
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', functionKey: 'Health', auth: 'none' },
+  { method: 'GET', path: '/openapi.json', functionKey: 'OpenApi', auth: 'none' },
   { method: 'POST', path: '/customers', functionKey: 'CreateCustomer', auth: 'jwt' },
   { method: 'POST', path: '/customers/check-duplicates', functionKey: 'CheckDuplicates', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}', functionKey: 'GetCustomer', auth: 'jwt' },

@@ -66,6 +66,11 @@ function acknowledgeStateless(stack: StatelessStack): void {
     'AwsSolutions-APIG4',
     'The health check is public by design for load balancers and uptime probes; it returns no data and calls nothing.',
   );
+  acknowledge(
+    stack.httpApi.route('GET /openapi.json'),
+    'AwsSolutions-APIG4',
+    'The API description is public by design so clients can generate code from it; it is built from the schemas and holds no tenant data.',
+  );
 
   for (const [consumer, queue] of Object.entries(stack.deadLetterQueues)) {
     acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself the dead-letter queue of ${consumer}; it needs no DLQ of its own.`);

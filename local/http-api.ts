@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { apiDocsResponse } from './api-docs';
 import { flattenClaims, type LocalTokens } from './local-tokens';
 import { LOCAL_ACCOUNT } from './template-resolver';
 import type { LocalRoute } from './wiring';
@@ -45,6 +46,9 @@ export async function startHttpApi(options: {
     const reply = (status: number, body: string, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { ...cors, ...headers }).end(body);
     };
+
+    const docs = apiDocsResponse(method, url.pathname);
+    if (docs) return reply(docs.status, docs.body, docs.headers);
 
     const body = await readBody(req, API_GATEWAY_MAX_BODY);
     if (body === 'too-large') return reply(413, '{"message":"Request Entity Too Large"}', { 'content-type': 'application/json' });

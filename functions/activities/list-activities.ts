@@ -1,4 +1,4 @@
-import { activityView } from '../../shared/activities/activity';
+import { ACTIVITY_PAGE_SIZE, activityView } from '../../shared/activities/activity';
 import { activityRepositories } from '../../shared/activities/activity-service';
 import { listActivities } from '../../shared/activities/activity-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
@@ -6,6 +6,6 @@ import { parseLimit } from '../../shared/pagination';
 
 /** GET /customers/{id}/activities?limit=&cursor= : newest first. */
 export const handler = httpHandler({}, async ({ caller, pathParameters, query }) => {
-  const page = await listActivities(activityRepositories, caller, pathParameters.id ?? '', parseLimit(query.limit, 25, 100), query.cursor);
+  const page = await listActivities(activityRepositories, caller, pathParameters.id ?? '', parseLimit(query.limit, ACTIVITY_PAGE_SIZE.default, ACTIVITY_PAGE_SIZE.max), query.cursor);
   return json(200, { items: page.items.map(activityView), cursor: page.cursor });
 });

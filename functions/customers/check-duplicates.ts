@@ -1,5 +1,6 @@
 import { duplicateFinder } from '../../shared/customers/customer-service';
-import { checkDuplicates, checkDuplicatesInput } from '../../shared/customers/duplicate-check';
+import { checkDuplicates } from '../../shared/customers/duplicate-check';
+import { checkDuplicatesInput } from '../../shared/customers/duplicate-check-input';
 import { httpHandler, json } from '../../shared/http/http-handler';
 
 /** POST /customers/check-duplicates: who might already be this customer, before creating it. */

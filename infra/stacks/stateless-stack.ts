@@ -38,6 +38,7 @@ export type StatelessFunctionName =
   | 'updateContact'
   | 'removeContact'
   | 'checkDuplicates'
+  | 'openApi'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
   | 'sendWelcomeEmail';
@@ -66,6 +67,7 @@ export class StatelessStack extends Stack {
     const fn = (fnId: string, entry: string) => new CrmFunction(this, fnId, { entry, config });
 
     const health = fn('Health', 'functions/http/health.ts');
+    const openApi = fn('OpenApi', 'functions/http/openapi.ts');
     const createCustomer = fn('CreateCustomer', 'functions/customers/create-customer.ts').grantTable(table, 'readWrite');
     const getCustomer = fn('GetCustomer', 'functions/customers/get-customer.ts').grantTable(table, 'read');
     const updateCustomer = fn('UpdateCustomer', 'functions/customers/update-customer.ts').grantTable(table, 'readWrite');
@@ -81,7 +83,7 @@ export class StatelessStack extends Stack {
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, createCustomer, getCustomer, updateCustomer, getCustomer360, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+    this.functions = { health, openApi, createCustomer, getCustomer, updateCustomer, getCustomer360, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
@@ -90,6 +92,7 @@ export class StatelessStack extends Stack {
       routes: API_ROUTES,
       handlers: {
         Health: health,
+        OpenApi: openApi,
         CreateCustomer: createCustomer,
         GetCustomer: getCustomer,
         UpdateCustomer: updateCustomer,

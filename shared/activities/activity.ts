@@ -11,6 +11,9 @@ export const FOLLOW_UP_TYPES: readonly ActivityType[] = ['note', 'call', 'email'
 /** Payloads are small structured facts (order total, page URL...), not documents. */
 const MAX_PAYLOAD_BYTES = 8 * 1024;
 
+/** Page size of the timeline list: default and maximum `limit`. */
+export const ACTIVITY_PAGE_SIZE = { default: 25, max: 100 } as const;
+
 /** Activities may be logged after the fact, not ahead of it (a little clock skew is tolerated). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Activity, activityView } from '../activities/activity';
 import { toActivity } from '../activities/activity-repository';
+import { type Contact, contactView } from '../contacts/contact';
 import { CustomerNotFound } from '../errors';
 import type { Caller } from '../http/caller';
 import { ACTIVITY_SK_PREFIX, keys } from '../keys';
@@ -81,6 +82,7 @@ export async function getCustomer360(reader: Customer360Reader, caller: Caller, 
     customer: customerView(view.customer),
     consent: view.customer.consent,
     ...view.sections,
+    contacts: view.sections.contacts.map((c) => contactView(c as unknown as Contact)),
     latestActivities: view.latestActivities.map(activityView),
   };
 }

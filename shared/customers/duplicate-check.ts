@@ -1,21 +1,9 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod/mini';
 import { ValidationFailed } from '../errors';
 import type { Caller } from '../http/caller';
 import { keys, TABLE_INDEXES } from '../keys';
 import { normalizeName, type UniqueValue } from './contact-points';
-import { domain, email, phone, text } from './fields';
-
-export const checkDuplicatesInput = z.strictObject({
-  emails: z.optional(z.array(email).check(z.maxLength(10))),
-  phones: z.optional(z.array(phone).check(z.maxLength(10))),
-  domain: z.optional(domain),
-  name: z.optional(text(200)),
-});
-export type CheckDuplicatesInput = z.output<typeof checkDuplicatesInput>;
-
-/** Name matches are suggestions; a handful is what a rep can act on. */
-export const MAX_NAME_MATCHES = 10;
+import { type CheckDuplicatesInput, MAX_NAME_MATCHES } from './duplicate-check-input';
 
 export interface DuplicateMatch {
   customerId: string;

@@ -52,6 +52,7 @@ describe('functions', () => {
       'functions/customers/update-customer.ts',
       'functions/email/send-welcome-email.ts',
       'functions/http/health.ts',
+      'functions/http/openapi.ts',
       'functions/stats/count-daily-events.ts',
       'functions/streams/publish-outbox-events.ts',
     ]);
@@ -133,9 +134,10 @@ describe('HTTP API', () => {
     );
   });
 
-  it('requires a JWT on every route except GET /health', () => {
+  it('requires a JWT on every route except the public GET /health and GET /openapi.json', () => {
+    const publicRoutes = ['GET /health', 'GET /openapi.json'];
     for (const route of routes) {
-      const expected = route.Properties.RouteKey === 'GET /health' ? 'NONE' : 'JWT';
+      const expected = publicRoutes.includes(route.Properties.RouteKey) ? 'NONE' : 'JWT';
       expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe(expected);
     }
   });
@@ -143,7 +145,7 @@ describe('HTTP API', () => {
   it('routes each path to the function of the route table, with payload format 2.0', () => {
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Resources;
     const lambdas = template.findResources('AWS::Lambda::Function') as Resources;
-    const expectedEntry = { Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts' };
+    const expectedEntry = { Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/http/openapi.ts' };
 
     for (const route of API_ROUTES) {
       const cfnRoute = routes.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`);
