@@ -37,8 +37,12 @@ export async function expectOk(res: Response, what: string): Promise<unknown> {
  * (detached) so that, should it not stop on SIGTERM, one SIGKILL to the group also ends the
  * DynamoDB Local JVM it started; an exit hook does that if this process dies first.
  */
-export async function startRuntime(rootDir: string, nodeArgs: string[]): Promise<{ stack: LocalStack; pid: number; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'local/main.ts', '--memory', '--port', '0', '--json'], {
+export async function startRuntime(
+  rootDir: string,
+  nodeArgs: string[],
+  runtimeArgs: string[] = [],
+): Promise<{ stack: LocalStack; pid: number; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'local/main.ts', '--memory', '--port', '0', '--json', ...runtimeArgs], {
     cwd: rootDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CRM_LOG_LEVEL: 'silent' },
