@@ -105,16 +105,12 @@ export class NotACompany extends Conflict {
 }
 
 /** The record changed since the client read it (If-Match names an old version). */
-export class StaleCustomer extends PreconditionFailed {
-  constructor(readonly currentVersion: number) {
-    super(`The customer has changed since the version you sent; it is now at version ${currentVersion}`);
-    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
-  }
-}
-
-export class StaleContact extends PreconditionFailed {
-  constructor(readonly currentVersion: number) {
-    super(`The contact has changed since the version you sent; it is now at version ${currentVersion}`);
+export class StaleVersion extends PreconditionFailed {
+  constructor(
+    what: 'customer' | 'contact',
+    readonly currentVersion: number,
+  ) {
+    super(`The ${what} has changed since the version you sent; it is now at version ${currentVersion}`);
     Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
   }
 }

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ContactNotFound, StaleContact } from '../errors';
+import { ContactNotFound, StaleVersion } from '../errors';
 import { keys } from '../keys';
 import type { Contact } from './contact';
 
@@ -43,7 +43,7 @@ export class ContactRepository {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       if (!error.Item) throw new ContactNotFound(contact.id);
-      throw new StaleContact(Number(error.Item.version?.N ?? 0));
+      throw new StaleVersion('contact', Number(error.Item.version?.N ?? 0));
     }
   }
 

@@ -2,7 +2,7 @@ import { clock } from '../clock';
 import { canWrite } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
 import { getCustomer, versionFromIfMatch } from '../customers/customer-use-cases';
-import { ContactNotFound, Forbidden, NotACompany, StaleContact } from '../errors';
+import { ContactNotFound, Forbidden, NotACompany, StaleVersion } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type AddContactInput, applyContactPatch, type Contact, type ContactPatch, newContact } from './contact';
@@ -40,7 +40,7 @@ export async function updateContact(
   await writableCompany(repos, caller, customerId);
   const contact = await repos.contacts.get(caller.tenantId, customerId, contactId);
   if (!contact) throw new ContactNotFound(contactId);
-  if (contact.version !== expectedVersion) throw new StaleContact(contact.version);
+  if (contact.version !== expectedVersion) throw new StaleVersion('contact', contact.version);
   const { after, changed } = applyContactPatch(contact, patch, caller, clock.nowIso());
   if (changed) await repos.contacts.replace(caller.tenantId, after, expectedVersion);
   return after;

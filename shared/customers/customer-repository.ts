@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
-import { CustomerNotFound, DuplicateCustomer, StaleCustomer } from '../errors';
+import { CustomerNotFound, DuplicateCustomer, StaleVersion } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { normalizeName, type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
@@ -95,7 +95,7 @@ export class CustomerRepository {
       if (failures.has(0)) {
         const current = failures.get(0);
         if (!current) throw new CustomerNotFound(customer.id);
-        throw new StaleCustomer(Number(current.version));
+        throw new StaleVersion('customer', Number(current.version));
       }
       for (const [index, guard] of failures) {
         const claimed = claims[index - 1];

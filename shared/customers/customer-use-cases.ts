@@ -2,7 +2,7 @@ import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
 import { clock } from '../clock';
-import { CustomerNotFound, Forbidden, PreconditionRequired, StaleCustomer, ValidationFailed } from '../errors';
+import { CustomerNotFound, Forbidden, PreconditionRequired, StaleVersion, ValidationFailed } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
@@ -74,7 +74,7 @@ export async function updateCustomer(
   const expectedVersion = versionFromIfMatch(ifMatch);
   const before = await getCustomer(repository, caller, customerId);
   if (!canWrite(caller, before)) throw new Forbidden('Only the owner, a manager or an admin may change this customer');
-  if (before.version !== expectedVersion) throw new StaleCustomer(before.version);
+  if (before.version !== expectedVersion) throw new StaleVersion('customer', before.version);
 
   const { after, changed } = applyPatch(before, patch, caller, clock.nowIso());
   if (changed.length === 0) return before;

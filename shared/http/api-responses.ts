@@ -143,7 +143,7 @@ export const duplicateCustomerProblemSchema = z.extend(problemDetailsSchema, {
   existingOwnerId: z.nullable(z.string()),
 });
 
-/** 412 `urn:crm:problem:precondition-failed`: the version the record is at now (StaleCustomer, StaleContact). */
+/** 412 `urn:crm:problem:precondition-failed`: the version the record is at now (StaleVersion). */
 export const staleVersionProblemSchema = z.extend(problemDetailsSchema, {
   currentVersion: z.int(),
   currentETag: z.string().check(z.meta({ examples: ['"4"'] })),

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCustomerInput, newCustomer } from '../../../shared/customers/customer';
 import { CustomerRepository } from '../../../shared/customers/customer-repository';
-import { CustomerNotFound, DuplicateCustomer, StaleCustomer } from '../../../shared/errors';
+import { CustomerNotFound, DuplicateCustomer, StaleVersion } from '../../../shared/errors';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const repository = () => new CustomerRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'crm-table');
@@ -99,13 +99,13 @@ describe('CustomerRepository.update', () => {
     expect(items).toHaveLength(4);
   });
 
-  it('reports a profile that moved on as StaleCustomer with its current version', async () => {
+  it('reports a profile that moved on as StaleVersion with its current version', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: 3 } }]));
 
     const error = await repository().update(customer, after, events).catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(StaleCustomer);
-    expect((error as StaleCustomer).extensions).toMatchObject({ currentVersion: 3 });
+    expect(error).toBeInstanceOf(StaleVersion);
+    expect((error as StaleVersion).extensions).toMatchObject({ currentVersion: 3 });
   });
 
   it('reports a profile that is gone as CustomerNotFound', async () => {
