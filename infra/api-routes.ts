@@ -18,7 +18,8 @@ export type HttpFunctionKey =
   | 'UpdateContact'
   | 'RemoveContact'
   | 'CheckDuplicates'
-  | 'OpenApi';
+  | 'OpenApi'
+  | 'ExportCustomer';
 
 export interface ApiRoute {
   readonly method: RouteMethod;
@@ -35,6 +36,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/customers/{id}', functionKey: 'GetCustomer', auth: 'jwt' },
   { method: 'PATCH', path: '/customers/{id}', functionKey: 'UpdateCustomer', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/360', functionKey: 'GetCustomer360', auth: 'jwt' },
+  { method: 'GET', path: '/customers/{id}/export', functionKey: 'ExportCustomer', auth: 'jwt' },
   { method: 'POST', path: '/customers/{id}/activities', functionKey: 'LogActivity', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/activities', functionKey: 'ListActivities', auth: 'jwt' },
   { method: 'POST', path: '/customers/{id}/contacts', functionKey: 'AddContact', auth: 'jwt' },

@@ -39,6 +39,7 @@ export type StatelessFunctionName =
   | 'removeContact'
   | 'checkDuplicates'
   | 'openApi'
+  | 'exportCustomer'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
   | 'sendWelcomeEmail';
@@ -72,6 +73,7 @@ export class StatelessStack extends Stack {
     const getCustomer = fn('GetCustomer', 'functions/customers/get-customer.ts').grantTable(table, 'read');
     const updateCustomer = fn('UpdateCustomer', 'functions/customers/update-customer.ts').grantTable(table, 'readWrite');
     const getCustomer360 = fn('GetCustomer360', 'functions/customers/get-customer-360.ts').grantTable(table, 'read');
+    const exportCustomer = fn('ExportCustomer', 'functions/customers/export-customer.ts').grantTable(table, 'read');
     const logActivity = fn('LogActivity', 'functions/activities/log-activity.ts').grantTable(table, 'readWrite');
     const listActivities = fn('ListActivities', 'functions/activities/list-activities.ts').grantTable(table, 'read');
     const addContact = fn('AddContact', 'functions/contacts/add-contact.ts').grantTable(table, 'readWrite');
@@ -83,7 +85,7 @@ export class StatelessStack extends Stack {
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, openApi, createCustomer, getCustomer, updateCustomer, getCustomer360, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+    this.functions = { health, openApi, createCustomer, getCustomer, updateCustomer, getCustomer360, exportCustomer, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
@@ -97,6 +99,7 @@ export class StatelessStack extends Stack {
         GetCustomer: getCustomer,
         UpdateCustomer: updateCustomer,
         GetCustomer360: getCustomer360,
+        ExportCustomer: exportCustomer,
         LogActivity: logActivity,
         ListActivities: listActivities,
         AddContact: addContact,

@@ -1,6 +1,7 @@
 import { documentClient } from '../aws/dynamodb';
 import { ENV, requireEnv } from '../runtime-env';
 import { Customer360Reader } from './customer-360';
+import { CustomerExporter } from './customer-export';
 import { CustomerRepository } from './customer-repository';
 import { DuplicateFinder } from './duplicate-check';
 
@@ -10,3 +11,5 @@ export const customerRepository = new CustomerRepository(documentClient, require
 export const customer360Reader = new Customer360Reader(documentClient, requireEnv(ENV.tableName));
 
 export const duplicateFinder = new DuplicateFinder(documentClient, requireEnv(ENV.tableName));
+
+export const customerExporter = new CustomerExporter(documentClient, requireEnv(ENV.tableName));

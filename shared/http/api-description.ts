@@ -12,6 +12,7 @@ import {
   consentRecord,
   contactResponse,
   customer360Response,
+  customerExportResponse,
   customerResponse,
   duplicateCustomerProblemSchema,
   duplicateMatchesResponse,
@@ -179,6 +180,16 @@ export const API_DESCRIPTION: Readonly<Record<RouteKey, RouteDescription>> = {
     success: { status: 200, description: 'Everything about the customer.', schema: customer360Response },
     errors: { 404: notReadable },
   },
+  'GET /customers/{id}/export': {
+    summary: 'Export everything stored about a customer',
+    description:
+      "For a data subject's access and portability request (GDPR art. 15 and 20, CCPA right to know): every item of the customer's partition " +
+      '(profile with consent evidence, contacts, the whole timeline, outbox events), grouped, without storage keys, as a JSON attachment. Admins only.',
+    tags: ['Customers'],
+    pathParameters: customerId,
+    success: { status: 200, description: 'The export.', schema: customerExportResponse },
+    errors: { 403: 'Only an admin may export (`forbidden`).', 404: 'No such customer in your tenant (`not-found`).' },
+  },
   'POST /customers/{id}/activities': {
     summary: 'Log an activity',
     description:
@@ -272,6 +283,7 @@ export const NAMED_SCHEMAS: readonly (readonly [string, z.ZodMiniType])[] = [
   ['ConsentRecord', consentRecord],
   ['Customer', customerResponse],
   ['Customer360', customer360Response],
+  ['CustomerExport', customerExportResponse],
   ['DuplicateMatches', duplicateMatchesResponse],
   ['Contact', contactResponse],
   ['Activity', activityResponse],

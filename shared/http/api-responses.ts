@@ -90,6 +90,19 @@ export const consentRecord = z.object({
 const laterRecords = (what: string) =>
   z.array(z.record(z.string(), z.unknown())).check(z.describe(`${what}; records of this kind arrive with later releases, the list is empty until then`));
 
+const storedRecords = (what: string) => z.array(z.record(z.string(), z.unknown())).check(z.describe(what));
+
+/** `exportCustomer`: every item of the customer's partition, grouped, without storage keys. */
+export const customerExportResponse = z.object({
+  exportedAt: z.iso.datetime(),
+  customerId: z.string(),
+  profile: z.record(z.string(), z.unknown()).check(z.describe('The stored profile, consent evidence included')),
+  contacts: storedRecords('Stored contacts'),
+  activities: storedRecords('The whole timeline'),
+  events: storedRecords('Domain events still in the outbox (kept 7 days)'),
+  other: storedRecords('Any other record of the customer (ownership history, processing markers)'),
+});
+
 /** `getCustomer360`: everything about one customer in one answer. */
 export const customer360Response = z.object({
   customer: customerResponse,
