@@ -15,6 +15,18 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs the JVM and stops it when told (TERM/INT) or when our stdin pipe closes, which happens
+ * however this process dies. A JVM that ignores SIGTERM is killed 3 s later.
+ */
+const JVM_GUARD = [
+  'java "$@" </dev/null & jvm=$!',
+  'stop() { kill $jvm 2>/dev/null; (sleep 3; kill -9 $jvm 2>/dev/null) & wait $jvm; exit 0; }',
+  'trap stop TERM INT',
+  'while read -r _; do :; done',
+  'stop',
+].join('\n');
+
 export function assertJavaAvailable(): void {
   const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
@@ -38,16 +50,15 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   // DynamoDB Local writes a metadata file into its working directory: keep it out of the repo.
   const cwd = options.dataDir ?? mkdtempSync(join(tmpdir(), 'crm-dynamodb-'));
-  const child: ChildProcess = spawn(
-    'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xms64m', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), ...storage],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd },
-  );
+  const javaArgs = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xms64m', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), ...storage];
+  // The JVM runs under a small sh guard that holds our stdin pipe: when this process dies in any
+  // way (SIGKILL included, where no exit hook runs) the pipe closes and the guard kills the JVM.
+  const child: ChildProcess = spawn('/bin/sh', ['-c', JVM_GUARD, 'dynamodb-local', ...javaArgs], { stdio: ['pipe', 'pipe', 'pipe'], cwd });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  // Never leave an orphaned JVM behind, however this process ends.
-  const kill = () => child.exitCode === null && child.kill('SIGKILL');
+  // Never leave an orphaned JVM behind: TERM lets the guard stop it (a SIGKILL would orphan it).
+  const kill = () => child.exitCode === null && child.kill('SIGTERM');
   process.once('exit', kill);
 
   const endpoint = `http://127.0.0.1:${options.port}`;
@@ -75,8 +86,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-        kill();
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
       }
       if (!options.dataDir) rmSync(cwd, { recursive: true, force: true });
     },

@@ -134,7 +134,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     })();
     stops.push(async () => {
       polling = false;
-      await loop;
+      // A delivery may be deep in its retries: give the loop a moment, never the whole back-off.
+      await Promise.race([loop, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     });
 
     /** Until two stream passes in a row find nothing and no delivery or execution is running. */

@@ -62,6 +62,21 @@ describe('npm start', () => {
     expect(await reachable(`${ready.apiUrl}/health`)).toBe(false);
   });
 
+  it('leaves no JVM behind even when the runtime is killed outright (SIGKILL, no exit hooks)', async () => {
+    const { child, ready } = await start(['--memory']);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+
+    child.kill('SIGKILL');
+    await exited;
+
+    let gone = false;
+    for (let i = 0; i < 20 && !gone; i++) {
+      gone = !(await reachable(ready.dynamoDbEndpoint));
+      if (!gone) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(gone).toBe(true);
+  });
+
   it('keeps data and the token signing key in CRM_DATA_DIR across restarts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'crm-data-'));
     try {
