@@ -21,7 +21,8 @@ export interface DynamoDbLocal {
  */
 const JVM_GUARD = [
   'java "$@" </dev/null & jvm=$!',
-  'stop() { kill $jvm 2>/dev/null; (sleep 3; kill -9 $jvm 2>/dev/null) & wait $jvm; exit 0; }',
+  // A throwaway (in-memory) instance's working dir goes with it, even when nothing in Node runs.
+  'stop() { kill $jvm 2>/dev/null; (sleep 3; kill -9 $jvm 2>/dev/null) & wait $jvm; [ -n "$CRM_DDB_SCRATCH" ] && rm -rf "$CRM_DDB_SCRATCH"; exit 0; }',
   'trap stop TERM INT',
   'while read -r _; do :; done',
   'stop',
@@ -53,7 +54,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const javaArgs = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xms64m', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), ...storage];
   // The JVM runs under a small sh guard that holds our stdin pipe: when this process dies in any
   // way (SIGKILL included, where no exit hook runs) the pipe closes and the guard kills the JVM.
-  const child: ChildProcess = spawn('/bin/sh', ['-c', JVM_GUARD, 'dynamodb-local', ...javaArgs], { stdio: ['pipe', 'pipe', 'pipe'], cwd });
+  const child: ChildProcess = spawn('/bin/sh', ['-c', JVM_GUARD, 'dynamodb-local', ...javaArgs], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd,
+    env: { ...process.env, CRM_DDB_SCRATCH: options.dataDir ? '' : cwd },
+  });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
