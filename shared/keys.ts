@@ -16,6 +16,14 @@ export const TABLE_INDEXES = {
 /** The attribute DynamoDB's TTL deletes on (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/** Attributes that exist for storage (keys, index keys, item kind, TTL), never part of a record. */
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity', TTL_ATTRIBUTE]);
+
+/** An item as the record it stores: what reads, views and exports work with. */
+export function withoutStorageAttributes(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name)));
+}
+
 /**
  * Sort-key prefix of outbox items: the stream publisher turns their INSERTs into bus events.
  * Bookkeeping items (outbox, side-effect markers) start with `$`, which sorts before every

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
 import { CustomerNotFound } from '../errors';
-import { ACTIVITY_SK_PREFIX, keys } from '../keys';
+import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import type { Activity } from './activity';
 
@@ -81,6 +81,5 @@ export class ActivityRepository {
 }
 
 export function toActivity(item: Record<string, unknown>): Activity {
-  const { PK: _pk, SK: _sk, entity: _entity, ...activity } = item;
-  return activity as unknown as Activity;
+  return withoutStorageAttributes(item) as unknown as Activity;
 }

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ContactNotFound, StaleVersion } from '../errors';
-import { keys } from '../keys';
+import { keys, withoutStorageAttributes } from '../keys';
 import type { Contact } from './contact';
 
 export class ContactRepository {
@@ -23,8 +23,7 @@ export class ContactRepository {
   async get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(tenantId, customerId, contactId) }));
     if (!Item) return undefined;
-    const { PK: _pk, SK: _sk, entity: _e, ...contact } = Item;
-    return contact as Contact;
+    return withoutStorageAttributes(Item) as unknown as Contact;
   }
 
   /** Replaces the contact if it is still at `expectedVersion`. */

@@ -1,10 +1,11 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAllPages } from '../aws/query-all-pages';
 import { type Activity, activityView } from '../activities/activity';
 import { toActivity } from '../activities/activity-repository';
 import { type Contact, contactView } from '../contacts/contact';
 import { CustomerNotFound } from '../errors';
 import type { Caller } from '../http/caller';
-import { ACTIVITY_SK_PREFIX, keys } from '../keys';
+import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
 import { canRead, type Customer, customerView } from './customer';
 import { toCustomer } from './customer-repository';
 
@@ -36,7 +37,11 @@ export class Customer360Reader {
   async read(tenantId: string, customerId: string): Promise<Customer360 | undefined> {
     const pk = keys.customerPartition(tenantId, customerId);
     const [records, activities] = await Promise.all([
-      this.queryAll({ KeyConditionExpression: 'PK = :pk AND SK >= :from', ExpressionAttributeValues: { ':pk': pk, ':from': AFTER_ACTIVITIES } }),
+      queryAllPages(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK >= :from',
+        ExpressionAttributeValues: { ':pk': pk, ':from': AFTER_ACTIVITIES },
+      }),
       this.db.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -52,28 +57,13 @@ export class Customer360Reader {
     const sections = Object.fromEntries(Object.values(SECTIONS).map((s) => [s, [] as Record<string, unknown>[]])) as Customer360['sections'];
     for (const item of records) {
       const prefix = Object.keys(SECTIONS).find((p) => String(item.SK).startsWith(p)) as keyof typeof SECTIONS | undefined;
-      if (prefix) sections[SECTIONS[prefix]].push(withoutKeys(item));
+      if (prefix) sections[SECTIONS[prefix]].push(withoutStorageAttributes(item));
     }
     return { customer: toCustomer(profile), sections, latestActivities: (activities.Items ?? []).map(toActivity) };
   }
 
-  /** One request unless the collection outgrows a 1 MB page. */
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
 }
 
-function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, GSI3PK: _g3, GSI3SK: _g3s, entity: _e, tenantId: _t, ...rest } = item;
-  return rest;
-}
 
 export async function getCustomer360(reader: Customer360Reader, caller: Caller, customerId: string) {
   const view = await reader.read(caller.tenantId, customerId);

@@ -1,10 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAllPages } from '../aws/query-all-pages';
 import { clock } from '../clock';
 import { CustomerNotFound, Forbidden } from '../errors';
 import type { Caller } from '../http/caller';
-import { ACTIVITY_SK_PREFIX, keys, OUTBOX_SK_PREFIX } from '../keys';
-
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity', 'expiresAt'];
+import { ACTIVITY_SK_PREFIX, keys, OUTBOX_SK_PREFIX, withoutStorageAttributes } from '../keys';
 
 /**
  * Everything stored about one customer, for a data subject's access and portability request
@@ -18,22 +17,12 @@ export class CustomerExporter {
     private readonly tableName: string,
   ) {}
 
-  async items(tenantId: string, customerId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  items(tenantId: string, customerId: string): Promise<Record<string, unknown>[]> {
+    return queryAllPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId) },
+    });
   }
 }
 
@@ -42,21 +31,17 @@ export async function exportCustomer(exporter: CustomerExporter, caller: Caller,
   const profile = items.find((i) => i.SK === 'PROFILE');
   if (!profile) throw new CustomerNotFound(customerId);
   if (!caller.groups.includes('admin')) throw new Forbidden('Only an admin may export what is stored about a customer');
-  const group = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix)).map(withoutKeys);
+  const group = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix)).map(withoutStorageAttributes);
   const known = ['PROFILE', 'CONTACT#', ACTIVITY_SK_PREFIX, OUTBOX_SK_PREFIX];
   return {
     exportedAt: clock.nowIso(),
     customerId,
-    profile: withoutKeys(profile),
+    profile: withoutStorageAttributes(profile),
     contacts: group('CONTACT#'),
     activities: group(ACTIVITY_SK_PREFIX),
     /** Domain events still kept in the outbox (they expire after 7 days). */
     events: group(OUTBOX_SK_PREFIX),
     /** Everything else in the customer's partition (ownership history, markers...). */
-    other: items.filter((i) => !known.some((k) => String(i.SK).startsWith(k))).map(withoutKeys),
+    other: items.filter((i) => !known.some((k) => String(i.SK).startsWith(k))).map(withoutStorageAttributes),
   };
-}
-
-function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.includes(k)));
 }

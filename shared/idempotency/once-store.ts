@@ -1,5 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { retryOnTransactionConflict } from '../aws/transaction-errors';
 import { keys } from '../keys';
 
 /**
@@ -32,7 +33,8 @@ export class OnceStore {
 
   /** Marks the effect done and writes the items that record it, atomically. */
   async complete(partitionKey: string, effect: string, result: Record<string, unknown>, records: Record<string, unknown>[]): Promise<void> {
-    await this.db.send(
+    await retryOnTransactionConflict(() =>
+      this.db.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -47,6 +49,7 @@ export class OnceStore {
           ...records.map((Item) => ({ Put: { TableName: this.tableName, Item } })),
         ],
       }),
+      ),
     );
   }
 

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures } from '../aws/transaction-errors';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
 import { keys, TTL_ATTRIBUTE } from '../keys';
 
 /** Dedupe markers only need to outlive EventBridge's retry window (24 h). */
@@ -18,7 +18,9 @@ export class DailyStatsRepository {
    */
   async countOnce(tenantId: string, day: string, metric: string, eventId: string, nowEpochSeconds: number): Promise<boolean> {
     try {
-      await this.db.send(
+      // Every event of a tenant's day increments one item: concurrent consumers conflict often.
+      await retryOnTransactionConflict(() =>
+        this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -39,6 +41,7 @@ export class DailyStatsRepository {
             },
           ],
         }),
+        ),
       );
       return true;
     } catch (error) {
