@@ -114,3 +114,28 @@ export class StaleVersion extends PreconditionFailed {
     Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
   }
 }
+
+export class Gone extends DomainError {
+  readonly status = 410;
+  readonly slug: string = 'gone';
+}
+
+/** The customer was merged into another: clients follow `mergedInto` (also sent as Location). */
+export class CustomerMerged extends Gone {
+  override readonly slug = 'customer-merged';
+  constructor(
+    customerId: string,
+    readonly mergedInto: string,
+  ) {
+    super(`Customer ${customerId} was merged into ${mergedInto}`);
+    Object.assign(this.extensions, { mergedInto, location: `/customers/${mergedInto}` });
+  }
+}
+
+/** The customer's personal data was erased on request; nothing about them can be served. */
+export class CustomerErased extends Gone {
+  override readonly slug = 'customer-erased';
+  constructor(customerId: string) {
+    super(`Customer ${customerId} was erased`);
+  }
+}

@@ -9,15 +9,22 @@ export const TABLE_INDEXES = {
   gsi1: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK' },
   /** GSI2: sparse, write-sharded index of items due for an action at a time (reclaim). */
   gsi2: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK' },
-  /** GSI3: lookups by an alternative attribute (name prefix, stage...). */
+  /** GSI3: lookups by an alternative attribute (name prefix). */
   gsi3: { name: 'GSI3', pk: 'GSI3PK', sk: 'GSI3SK' },
+  /** GSI4: every live customer of a tenant, most recently updated first. */
+  gsi4: { name: 'GSI4', pk: 'GSI4PK', sk: 'GSI4SK' },
+  /** GSI5: a tenant's customers in one lifecycle stage, most recently updated first. */
+  gsi5: { name: 'GSI5', pk: 'GSI5PK', sk: 'GSI5SK' },
 } as const;
+
+/** Every index key attribute: a tombstone (merged, erased) removes them all to leave every list. */
+export const INDEX_KEY_ATTRIBUTES = Object.values(TABLE_INDEXES).flatMap((index) => [index.pk, index.sk]);
 
 /** The attribute DynamoDB's TTL deletes on (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** Attributes that exist for storage (keys, index keys, item kind, TTL), never part of a record. */
-const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity', TTL_ATTRIBUTE]);
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...INDEX_KEY_ATTRIBUTES, 'entity', TTL_ATTRIBUTE]);
 
 /** An item as the record it stores: what reads, views and exports work with. */
 export function withoutStorageAttributes(item: Record<string, unknown>): Record<string, unknown> {
@@ -81,9 +88,21 @@ export const keys = {
     GSI3PK: `${tenant(tenantId)}#NAME#${normalizedName.slice(0, 1)}`,
     GSI3SK: `${normalizedName}#${customerId}`,
   }),
+  /**
+   * List indexes sort by `<updatedAt>#<customerId>`, so a page is the most recently touched
+   * customers and an updated-range filter is a key condition, not a filter.
+   */
   ownerBook: (tenantId: string, userId: string) => ({
     GSI1PK: `${tenant(tenantId)}#OWNER#${userId}`,
   }),
+  tenantCustomers: (tenantId: string) => ({
+    GSI4PK: `${tenant(tenantId)}#CUSTOMERS`,
+  }),
+  customersInStage: (tenantId: string, stage: string) => ({
+    GSI5PK: `${tenant(tenantId)}#STAGE#${stage}`,
+  }),
+  /** The sort key of every customer list index. */
+  recentlyUpdated: (updatedAt: string, customerId: string) => `${updatedAt}#${customerId}`,
   dailyStats: (tenantId: string, day: string, metric: string) => ({
     PK: `${tenant(tenantId)}#STATS#${day}`,
     SK: `M#${metric}`,

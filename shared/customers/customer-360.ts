@@ -6,7 +6,7 @@ import { type Contact, contactView } from '../contacts/contact';
 import { CustomerNotFound } from '../errors';
 import type { Caller } from '../http/caller';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
-import { canRead, type Customer, customerView } from './customer';
+import { assertLive, canRead, type Customer, customerView } from './customer';
 import { toCustomer } from './customer-repository';
 
 /** The first sort key after every `ACT#...` item: `#` (0x23) is followed by `$` (0x24). */
@@ -67,7 +67,9 @@ export class Customer360Reader {
 
 export async function getCustomer360(reader: Customer360Reader, caller: Caller, customerId: string) {
   const view = await reader.read(caller.tenantId, customerId);
-  if (!view || !canRead(caller, view.customer)) throw new CustomerNotFound(customerId);
+  if (!view) throw new CustomerNotFound(customerId);
+  assertLive(view.customer);
+  if (!canRead(caller, view.customer)) throw new CustomerNotFound(customerId);
   return {
     customer: customerView(view.customer),
     consent: view.customer.consent,

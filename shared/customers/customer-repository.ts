@@ -16,6 +16,7 @@ export interface OutboxEvent {
 const PROFILE_ATTRIBUTES = [
   'id', 'tenantId', 'kind', 'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level',
   'lifecycleStage', 'source', 'tags', 'ownerId', 'consent', 'lastFollowUpAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
+  'mergedInto', 'erasedAt',
 ] as const satisfies readonly (keyof Customer)[];
 
 export class CustomerRepository {
@@ -52,14 +53,16 @@ export class CustomerRepository {
   async update(before: Customer, after: Customer, events: OutboxEvent[]): Promise<void> {
     const { claim, release } = uniqueValueChanges(uniqueValues(before), uniqueValues(after));
     const fields = [...TRACKED_FIELDS, 'updatedAt', 'updatedBy', 'version'] as const;
-    const values: Record<string, unknown> = { ...Object.fromEntries(fields.map((f) => [f, after[f]])), ...nameIndex(after) };
+    const indexKeys = profileIndexKeys(after);
+    const values: Record<string, unknown> = { ...Object.fromEntries(fields.map((f) => [f, after[f]])), ...indexKeys };
     const names = Object.keys(values);
+    const removed = ['GSI1PK', 'GSI1SK'].filter((a) => !(a in indexKeys));
     await this.write(after, claim, [
       {
         Update: {
           TableName: this.tableName,
           Key: keys.customer(after.tenantId, after.id),
-          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
           ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
           ExpressionAttributeNames: { ...Object.fromEntries(names.map((f, i) => [`#f${i}`, f])), '#version': 'version' },
           ExpressionAttributeValues: { ...Object.fromEntries(names.map((f, i) => [`:v${i}`, values[f]])), ':expected': before.version },
@@ -114,8 +117,7 @@ export class CustomerRepository {
       ...keys.customer(customer.tenantId, customer.id),
       entity: 'Customer',
       ...customer,
-      ...nameIndex(customer),
-      ...(customer.ownerId ? { ...keys.ownerBook(customer.tenantId, customer.ownerId), GSI1SK: `C#${customer.id}` } : {}),
+      ...profileIndexKeys(customer),
     };
   }
 
@@ -136,9 +138,20 @@ export class CustomerRepository {
   }
 }
 
-/** The name index keys (GSI3) that go with the profile wherever it is written. */
-function nameIndex(customer: Customer) {
-  return keys.customerName(customer.tenantId, normalizeName(customer.name) || '_', customer.id);
+/**
+ * The index keys that go with a live profile wherever it is written: the name index (GSI3), the
+ * owner's book (GSI1, owned customers only), the tenant list (GSI4) and the stage list (GSI5).
+ */
+export function profileIndexKeys(customer: Customer): Record<string, string> {
+  const recent = keys.recentlyUpdated(customer.updatedAt, customer.id);
+  return {
+    ...keys.customerName(customer.tenantId, normalizeName(customer.name) || '_', customer.id),
+    ...(customer.ownerId ? { ...keys.ownerBook(customer.tenantId, customer.ownerId), GSI1SK: recent } : {}),
+    ...keys.tenantCustomers(customer.tenantId),
+    GSI4SK: recent,
+    ...keys.customersInStage(customer.tenantId, customer.lifecycleStage),
+    GSI5SK: recent,
+  };
 }
 
 /** Attributes a profile written by an older version may lack. */

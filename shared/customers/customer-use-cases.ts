@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import {
   applyPatch,
+  assertLive,
   canRead,
   canWrite,
   type CreateCustomerInput,
@@ -46,7 +47,9 @@ export async function createCustomer(
 /** Unknown ids and ids the caller may not read look the same: no existence leaks. */
 export async function getCustomer(repository: CustomerRepository, caller: Caller, customerId: string): Promise<Customer> {
   const customer = await repository.get(caller.tenantId, customerId);
-  if (!customer || !canRead(caller, customer)) throw new CustomerNotFound(customerId);
+  if (!customer) throw new CustomerNotFound(customerId);
+  assertLive(customer);
+  if (!canRead(caller, customer)) throw new CustomerNotFound(customerId);
   return customer;
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CustomerErased, CustomerMerged } from '../errors';
 import type { Caller } from '../http/caller';
 import { normalizeDomain } from './contact-points';
 import { consentInput, consentRecords, type ConsentRecord, domain, email, phone, text, website } from './fields';
@@ -111,6 +112,10 @@ export interface Customer {
   updatedAt: string;
   updatedBy: string;
   version: number;
+  /** Set when this customer was merged into another: the record is a pointer to the survivor. */
+  mergedInto: string | null;
+  /** Set when the customer's personal data was erased: the record is an anonymous tombstone. */
+  erasedAt: string | null;
 }
 
 /** Fields compared to tell what an update changed (the event names them). */
@@ -154,7 +159,15 @@ export function newCustomer(input: CreateCustomerInput, caller: Caller, id: stri
     updatedAt: nowIso,
     updatedBy: caller.userId,
     version: 1,
+    mergedInto: null,
+    erasedAt: null,
   };
+}
+
+/** A merged or erased customer answers 410 Gone everywhere (a merged one names its survivor). */
+export function assertLive(customer: Customer): void {
+  if (customer.mergedInto) throw new CustomerMerged(customer.id, customer.mergedInto);
+  if (customer.erasedAt) throw new CustomerErased(customer.id);
 }
 
 /** The customer after a merge patch, and which tracked fields really changed. */

@@ -41,7 +41,14 @@ describe('CustomerRepository.create', () => {
       ['T#acme#UQ#DOMAIN#ada.example', 'UQ', 'attribute_not_exists(PK)'],
       ['T#acme#C#C1', '$EVT#E1', undefined],
     ]);
-    expect(sentItems()[0]!.Put!.Item).toMatchObject({ GSI1PK: 'T#acme#OWNER#rep-1', GSI1SK: 'C#C1', version: 1 });
+    const recent = '2026-11-22T10:00:00.000Z#C1';
+    expect(sentItems()[0]!.Put!.Item).toMatchObject({
+      GSI1PK: 'T#acme#OWNER#rep-1', GSI1SK: recent,
+      GSI3PK: 'T#acme#NAME#a', GSI3SK: 'ada#C1',
+      GSI4PK: 'T#acme#CUSTOMERS', GSI4SK: recent,
+      GSI5PK: 'T#acme#STAGE#lead', GSI5SK: recent,
+      version: 1,
+    });
   });
 
   it('turns a taken phone into DuplicateCustomer naming the value, the existing customer and its owner', async () => {
