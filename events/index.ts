@@ -1,5 +1,7 @@
 import { activityLoggedV1 } from './activity-logged.v1';
 import { customerCreatedV1 } from './customer-created.v1';
+import { customerErasedV1 } from './customer-erased.v1';
+import { customerMergedV1 } from './customer-merged.v1';
 import { customerStageChangedV1 } from './customer-stage-changed.v1';
 import { customerUpdatedV1 } from './customer-updated.v1';
 
@@ -9,6 +11,8 @@ export const EVENT_CONTRACTS = {
   [customerUpdatedV1.detailType]: customerUpdatedV1,
   [customerStageChangedV1.detailType]: customerStageChangedV1,
   [activityLoggedV1.detailType]: activityLoggedV1,
+  [customerErasedV1.detailType]: customerErasedV1,
+  [customerMergedV1.detailType]: customerMergedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -17,4 +21,4 @@ export function contractFor(detailType: string) {
   return (EVENT_CONTRACTS as Record<string, (typeof EVENT_CONTRACTS)[KnownDetailType] | undefined>)[detailType];
 }
 
-export { activityLoggedV1, customerCreatedV1, customerStageChangedV1, customerUpdatedV1 };
+export { activityLoggedV1, customerCreatedV1, customerErasedV1, customerMergedV1, customerStageChangedV1, customerUpdatedV1 };

@@ -9,6 +9,7 @@ export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type HttpFunctionKey =
   | 'Health'
   | 'CreateCustomer'
+  | 'ListCustomers'
   | 'GetCustomer'
   | 'UpdateCustomer'
   | 'GetCustomer360'
@@ -19,7 +20,11 @@ export type HttpFunctionKey =
   | 'RemoveContact'
   | 'CheckDuplicates'
   | 'OpenApi'
-  | 'ExportCustomer';
+  | 'ExportCustomer'
+  | 'MergeCustomers'
+  | 'DefineCustomField'
+  | 'ListCustomFields'
+  | 'EraseCustomer';
 
 export interface ApiRoute {
   readonly method: RouteMethod;
@@ -32,14 +37,19 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', functionKey: 'Health', auth: 'none' },
   { method: 'GET', path: '/openapi.json', functionKey: 'OpenApi', auth: 'none' },
   { method: 'POST', path: '/customers', functionKey: 'CreateCustomer', auth: 'jwt' },
+  { method: 'GET', path: '/customers', functionKey: 'ListCustomers', auth: 'jwt' },
   { method: 'POST', path: '/customers/check-duplicates', functionKey: 'CheckDuplicates', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}', functionKey: 'GetCustomer', auth: 'jwt' },
   { method: 'PATCH', path: '/customers/{id}', functionKey: 'UpdateCustomer', auth: 'jwt' },
+  { method: 'DELETE', path: '/customers/{id}', functionKey: 'EraseCustomer', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/360', functionKey: 'GetCustomer360', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/export', functionKey: 'ExportCustomer', auth: 'jwt' },
+  { method: 'POST', path: '/customers/{id}/merge', functionKey: 'MergeCustomers', auth: 'jwt' },
   { method: 'POST', path: '/customers/{id}/activities', functionKey: 'LogActivity', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/activities', functionKey: 'ListActivities', auth: 'jwt' },
   { method: 'POST', path: '/customers/{id}/contacts', functionKey: 'AddContact', auth: 'jwt' },
   { method: 'PATCH', path: '/customers/{id}/contacts/{contactId}', functionKey: 'UpdateContact', auth: 'jwt' },
   { method: 'DELETE', path: '/customers/{id}/contacts/{contactId}', functionKey: 'RemoveContact', auth: 'jwt' },
+  { method: 'POST', path: '/custom-fields', functionKey: 'DefineCustomField', auth: 'jwt' },
+  { method: 'GET', path: '/custom-fields', functionKey: 'ListCustomFields', auth: 'jwt' },
 ];

@@ -6,6 +6,7 @@ const tokenRequest = z.strictObject({
   sub: z.string().min(1),
   tenantId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   groups: z.array(z.string()).default([]),
+  teamId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   email: z.email().optional(),
   expiresIn: z.string().optional(),
 });

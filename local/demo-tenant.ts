@@ -3,14 +3,17 @@ import type { LocalTokens } from './local-tokens';
 /** The demo tenant `npm start` prints tokens for and `--seed` fills. */
 export const DEMO_TENANT = 'demo';
 
+/** Max leads team "north" (Rita and Ravi): his lists show their customers and the unowned ones. */
 export const DEMO_USERS = [
   { sub: 'admin-ada', groups: ['admin'] },
-  { sub: 'manager-max', groups: ['manager'] },
-  { sub: 'rep-rita', groups: ['rep'] },
-  { sub: 'rep-ravi', groups: ['rep'] },
+  { sub: 'manager-max', groups: ['manager'], teamId: 'north' },
+  { sub: 'rep-rita', groups: ['rep'], teamId: 'north' },
+  { sub: 'rep-ravi', groups: ['rep'], teamId: 'north' },
   { sub: 'marketer-mia', groups: ['marketer'] },
   { sub: 'agent-ali', groups: ['agent'] },
 ] as const;
+
+const teamOf = (user: (typeof DEMO_USERS)[number]) => ('teamId' in user ? { teamId: user.teamId } : {});
 
 const DEMO_CUSTOMERS = [
   {
@@ -34,7 +37,7 @@ const DEMO_CUSTOMERS = [
 
 export async function demoTokens(tokens: LocalTokens): Promise<{ sub: string; groups: readonly string[]; token: string }[]> {
   return Promise.all(
-    DEMO_USERS.map(async (u) => ({ ...u, token: await tokens.issue({ sub: u.sub, tenantId: DEMO_TENANT, groups: [...u.groups] }) })),
+    DEMO_USERS.map(async (u) => ({ ...u, token: await tokens.issue({ sub: u.sub, tenantId: DEMO_TENANT, groups: [...u.groups], ...teamOf(u) }) })),
   );
 }
 
@@ -44,7 +47,7 @@ export async function seedDemoTenant(apiUrl: string, tokens: LocalTokens): Promi
   let existing = 0;
   for (const { by, ...customer } of DEMO_CUSTOMERS) {
     const user = DEMO_USERS.find((u) => u.sub === by)!;
-    const token = await tokens.issue({ sub: user.sub, tenantId: DEMO_TENANT, groups: [...user.groups] });
+    const token = await tokens.issue({ sub: user.sub, tenantId: DEMO_TENANT, groups: [...user.groups], ...teamOf(user) });
     const response = await fetch(`${apiUrl}/customers`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

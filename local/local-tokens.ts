@@ -10,6 +10,7 @@ export interface TokenRequest {
   sub: string;
   tenantId: string;
   groups: string[];
+  teamId?: string;
   email?: string;
   expiresIn?: string;
 }
@@ -53,6 +54,7 @@ export class LocalTokens {
     return new SignJWT({
       'cognito:groups': request.groups,
       'custom:tenantId': request.tenantId,
+      ...(request.teamId ? { 'custom:teamId': request.teamId } : {}),
       'cognito:username': request.sub,
       email: request.email ?? `${request.sub}@${request.tenantId}.example`,
       token_use: 'id',

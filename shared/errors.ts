@@ -139,3 +139,52 @@ export class CustomerErased extends Gone {
     super(`Customer ${customerId} was erased`);
   }
 }
+
+/** A company cannot be merged with a person (their fields and contacts do not fit together). */
+export class KindMismatch extends Conflict {
+  override readonly slug = 'kind-mismatch';
+  constructor(survivorKind: string, sourceKind: string) {
+    super(`Cannot merge a ${sourceKind} into a ${survivorKind}: both customers must be of the same kind`);
+    Object.assign(this.extensions, { survivorKind, sourceKind });
+  }
+}
+
+/** The union of both customers' values would exceed a field's limit: the caller trims one side first. */
+export class MergeLimitExceeded extends Conflict {
+  override readonly slug = 'merge-limit-exceeded';
+  constructor(
+    readonly field: string,
+    readonly limit: number,
+    count: number,
+  ) {
+    super(`Merged, the customers would have ${count} ${field} (at most ${limit}); remove some from one of them first`);
+    Object.assign(this.extensions, { field, limit, count });
+  }
+}
+
+/** Another request merged or changed one of the two customers while this merge was being written. */
+export class MergeConflict extends Conflict {
+  override readonly slug = 'merge-conflict';
+  constructor(message: string, mergedInto?: string) {
+    super(message);
+    if (mergedInto) Object.assign(this.extensions, { mergedInto });
+  }
+}
+
+/** The tenant already has a custom field with this key (definitions are immutable). */
+export class DuplicateCustomField extends Conflict {
+  override readonly slug = 'custom-field-exists';
+  constructor(readonly key: string) {
+    super(`A custom field ${key} is already defined`);
+    Object.assign(this.extensions, { key });
+  }
+}
+
+/** The tenant has defined as many custom fields as it may. */
+export class CustomFieldLimitReached extends Conflict {
+  override readonly slug = 'custom-field-limit-reached';
+  constructor(readonly limit: number) {
+    super(`A tenant may define at most ${limit} custom fields per record kind`);
+    Object.assign(this.extensions, { limit });
+  }
+}

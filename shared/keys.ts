@@ -111,4 +111,20 @@ export const keys = {
     PK: `${tenant(tenantId)}#STATS#${day}`,
     SK: `SEEN#${eventId}`,
   }),
+  /**
+   * A tenant's schema partition: custom field definitions (`FIELD#<entity>#<key>`, one Query lists
+   * an entity's fields in key order) and the counter that caps how many there are.
+   */
+  customFieldDefinition: (tenantId: string, entity: string, key: string) => ({
+    PK: `${tenant(tenantId)}#SCHEMA`,
+    SK: `FIELD#${entity}#${key}`,
+  }),
+  customFieldDefinitions: (tenantId: string, entity: string) => ({
+    PK: `${tenant(tenantId)}#SCHEMA`,
+    skPrefix: `FIELD#${entity}#`,
+  }),
+  customFieldCounter: (tenantId: string, entity: string) => ({
+    PK: `${tenant(tenantId)}#SCHEMA`,
+    SK: `$COUNT#FIELD#${entity}`,
+  }),
 } as const;

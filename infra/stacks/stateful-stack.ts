@@ -68,6 +68,8 @@ export class StatefulStack extends Stack {
       autoVerify: { email: true },
       customAttributes: {
         tenantId: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        // The sales team a rep sells in or a manager leads; admins move people between teams.
+        teamId: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
       },
       passwordPolicy: {
         minLength: 12,
@@ -90,10 +92,10 @@ export class StatefulStack extends Stack {
       generateSecret: false,
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
-      // The tenant is readable in tokens but never writable by the user it belongs to.
+      // Tenant and team are readable in tokens but never writable by the user they belong to.
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('tenantId'),
+        .withCustomAttributes('tenantId', 'teamId'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
 

@@ -29,6 +29,7 @@ export interface StatelessStackProps extends StackProps {
 export type StatelessFunctionName =
   | 'health'
   | 'createCustomer'
+  | 'listCustomers'
   | 'getCustomer'
   | 'updateCustomer'
   | 'getCustomer360'
@@ -40,6 +41,10 @@ export type StatelessFunctionName =
   | 'checkDuplicates'
   | 'openApi'
   | 'exportCustomer'
+  | 'mergeCustomers'
+  | 'eraseCustomer'
+  | 'defineCustomField'
+  | 'listCustomFields'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
   | 'sendWelcomeEmail';
@@ -70,22 +75,27 @@ export class StatelessStack extends Stack {
     const health = fn('Health', 'functions/http/health.ts');
     const openApi = fn('OpenApi', 'functions/http/openapi.ts');
     const createCustomer = fn('CreateCustomer', 'functions/customers/create-customer.ts').grantTable(table, 'readWrite');
+    const listCustomers = fn('ListCustomers', 'functions/customers/list-customers.ts').grantTable(table, 'read');
     const getCustomer = fn('GetCustomer', 'functions/customers/get-customer.ts').grantTable(table, 'read');
     const updateCustomer = fn('UpdateCustomer', 'functions/customers/update-customer.ts').grantTable(table, 'readWrite');
     const getCustomer360 = fn('GetCustomer360', 'functions/customers/get-customer-360.ts').grantTable(table, 'read');
     const exportCustomer = fn('ExportCustomer', 'functions/customers/export-customer.ts').grantTable(table, 'read');
+    const mergeCustomers = fn('MergeCustomers', 'functions/customers/merge-customers.ts').grantTable(table, 'readWrite');
+    const eraseCustomer = fn('EraseCustomer', 'functions/customers/erase-customer.ts').grantTable(table, 'readWrite');
     const logActivity = fn('LogActivity', 'functions/activities/log-activity.ts').grantTable(table, 'readWrite');
     const listActivities = fn('ListActivities', 'functions/activities/list-activities.ts').grantTable(table, 'read');
     const addContact = fn('AddContact', 'functions/contacts/add-contact.ts').grantTable(table, 'readWrite');
     const updateContact = fn('UpdateContact', 'functions/contacts/update-contact.ts').grantTable(table, 'readWrite');
     const removeContact = fn('RemoveContact', 'functions/contacts/remove-contact.ts').grantTable(table, 'readWrite');
     const checkDuplicates = fn('CheckDuplicates', 'functions/customers/check-duplicates.ts').grantTable(table, 'read');
+    const defineCustomField = fn('DefineCustomField', 'functions/custom-fields/define-custom-field.ts').grantTable(table, 'readWrite');
+    const listCustomFields = fn('ListCustomFields', 'functions/custom-fields/list-custom-fields.ts').grantTable(table, 'read');
     const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/streams/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, openApi, createCustomer, getCustomer, updateCustomer, getCustomer360, exportCustomer, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+    this.functions = { health, openApi, createCustomer, listCustomers, getCustomer, updateCustomer, getCustomer360, exportCustomer, eraseCustomer, mergeCustomers, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, defineCustomField, listCustomFields, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
@@ -96,16 +106,21 @@ export class StatelessStack extends Stack {
         Health: health,
         OpenApi: openApi,
         CreateCustomer: createCustomer,
+        ListCustomers: listCustomers,
         GetCustomer: getCustomer,
         UpdateCustomer: updateCustomer,
         GetCustomer360: getCustomer360,
         ExportCustomer: exportCustomer,
+        MergeCustomers: mergeCustomers,
+        EraseCustomer: eraseCustomer,
         LogActivity: logActivity,
         ListActivities: listActivities,
         AddContact: addContact,
         UpdateContact: updateContact,
         RemoveContact: removeContact,
         CheckDuplicates: checkDuplicates,
+        DefineCustomField: defineCustomField,
+        ListCustomFields: listCustomFields,
       },
     });
 

@@ -34,11 +34,11 @@ export class ActivityRepository {
                       TableName: this.tableName,
                       Key: profileKey,
                       UpdateExpression: 'SET lastFollowUpAt = :at',
-                      ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastFollowUpAt) OR lastFollowUpAt = :null OR lastFollowUpAt < :at)',
-                      ExpressionAttributeValues: { ':at': activity.occurredAt, ':null': null },
+                      ConditionExpression: `${LIVE_PROFILE_CONDITION} AND (attribute_not_exists(lastFollowUpAt) OR lastFollowUpAt = :null OR lastFollowUpAt < :at)`,
+                      ExpressionAttributeValues: { ':at': activity.occurredAt, ':null': null, ...LIVE_PROFILE_VALUES },
                     },
                   }
-                : { ConditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: 'attribute_exists(PK)' } },
+                : { ConditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
               {
                 Put: {
                   TableName: this.tableName,
@@ -53,7 +53,8 @@ export class ActivityRepository {
     try {
       await write(followUp);
     } catch (error) {
-      if (!followUp || !conditionFailures(error)?.has(0)) throw error;
+      if (!conditionFailures(error)?.has(0)) throw error;
+      if (!followUp) throw new CustomerNotFound(activity.customerId);
       // A newer follow-up is already recorded, or the customer is gone: the plain check tells which.
       try {
         await write(false);
@@ -82,4 +83,5 @@ export class ActivityRepository {
 
 export function toActivity(item: Record<string, unknown>): Activity {
   return withoutStorageAttributes(item) as unknown as Activity;
-}
+}import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
+

@@ -5,6 +5,12 @@ import type { Caller } from '../http/caller';
 export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'visit', 'web-visit', 'product-usage', 'purchase', 'feedback'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
+/** Entries only the system writes (a merge); users cannot log them, so they stay out of the input enum. */
+export const SYSTEM_ACTIVITY_TYPES = ['merge'] as const;
+/** Every type an entry of the timeline can have. */
+export const TIMELINE_ACTIVITY_TYPES = [...ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES] as const;
+export type TimelineActivityType = (typeof TIMELINE_ACTIVITY_TYPES)[number];
+
 /** A user logging one of these is following up with the customer (resets the reclaim clock). */
 export const FOLLOW_UP_TYPES: readonly ActivityType[] = ['note', 'call', 'email', 'meeting', 'visit'];
 
@@ -33,7 +39,7 @@ export type LogActivityInput = z.output<typeof logActivityInput>;
 export interface Activity {
   id: string;
   customerId: string;
-  type: ActivityType;
+  type: TimelineActivityType;
   occurredAt: string;
   subject: string | null;
   body: string | null;
@@ -57,7 +63,7 @@ export function newActivity(input: LogActivityInput, caller: Caller, customerId:
 }
 
 export function isFollowUp(activity: Pick<Activity, 'type' | 'actor'>): boolean {
-  return activity.actor.type === 'user' && FOLLOW_UP_TYPES.includes(activity.type);
+  return activity.actor.type === 'user' && (FOLLOW_UP_TYPES as readonly string[]).includes(activity.type);
 }
 
 export function activityView(activity: Activity) {

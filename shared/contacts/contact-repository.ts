@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ContactNotFound, StaleVersion } from '../errors';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionFailures } from '../aws/transaction-errors';
+import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
+import { ContactNotFound, CustomerNotFound, StaleVersion } from '../errors';
 import { keys, withoutStorageAttributes } from '../keys';
 import type { Contact } from './contact';
 
@@ -10,14 +12,34 @@ export class ContactRepository {
     private readonly tableName: string,
   ) {}
 
+  /** The contact, if its company is still live (not merged or erased since the caller read it). */
   async add(tenantId: string, contact: Contact): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.contact(tenantId, contact.customerId, contact.id), entity: 'Contact', ...contact },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.customer(tenantId, contact.customerId),
+                ConditionExpression: LIVE_PROFILE_CONDITION,
+                ExpressionAttributeValues: LIVE_PROFILE_VALUES,
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.contact(tenantId, contact.customerId, contact.id), entity: 'Contact', ...contact },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (conditionFailures(error)?.has(0)) throw new CustomerNotFound(contact.customerId);
+      throw error;
+    }
   }
 
   async get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> {

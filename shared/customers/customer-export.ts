@@ -4,6 +4,8 @@ import { clock } from '../clock';
 import { CustomerNotFound, Forbidden } from '../errors';
 import type { Caller } from '../http/caller';
 import { ACTIVITY_SK_PREFIX, keys, OUTBOX_SK_PREFIX, withoutStorageAttributes } from '../keys';
+import { assertLive } from './customer';
+import { toCustomer } from './customer-repository';
 
 /**
  * Everything stored about one customer, for a data subject's access and portability request
@@ -31,6 +33,8 @@ export async function exportCustomer(exporter: CustomerExporter, caller: Caller,
   const profile = items.find((i) => i.SK === 'PROFILE');
   if (!profile) throw new CustomerNotFound(customerId);
   if (!caller.groups.includes('admin')) throw new Forbidden('Only an admin may export what is stored about a customer');
+  // An erased customer has nothing left to export (410); a merged one's data lives at the survivor.
+  assertLive(toCustomer(profile));
   const group = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix)).map(withoutStorageAttributes);
   const known = ['PROFILE', 'CONTACT#', ACTIVITY_SK_PREFIX, OUTBOX_SK_PREFIX];
   return {

@@ -15,7 +15,7 @@ export interface OutboxEvent {
 
 const PROFILE_ATTRIBUTES = [
   'id', 'tenantId', 'kind', 'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level',
-  'lifecycleStage', 'source', 'tags', 'ownerId', 'consent', 'lastFollowUpAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
+  'lifecycleStage', 'source', 'tags', 'ownerId', 'teamId', 'consent', 'customFields', 'lastFollowUpAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
   'mergedInto', 'erasedAt',
 ] as const satisfies readonly (keyof Customer)[];
 
@@ -155,7 +155,7 @@ export function profileIndexKeys(customer: Customer): Record<string, string> {
 }
 
 /** Attributes a profile written by an older version may lack. */
-const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, lifecycleStage: 'lead' };
+const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, customFields: {}, lifecycleStage: 'lead' };
 
 export function toCustomer(item: Record<string, unknown>): Customer {
   return Object.fromEntries(PROFILE_ATTRIBUTES.map((a) => [a, item[a] ?? DEFAULTS[a] ?? null])) as unknown as Customer;

@@ -2,6 +2,7 @@ import { documentClient } from '../aws/dynamodb';
 import { ENV, requireEnv } from '../runtime-env';
 import { Customer360Reader } from './customer-360';
 import { CustomerExporter } from './customer-export';
+import { CustomerLister } from './customer-list';
 import { CustomerRepository } from './customer-repository';
 import { DuplicateFinder } from './duplicate-check';
 
@@ -13,3 +14,5 @@ export const customer360Reader = new Customer360Reader(documentClient, requireEn
 export const duplicateFinder = new DuplicateFinder(documentClient, requireEnv(ENV.tableName));
 
 export const customerExporter = new CustomerExporter(documentClient, requireEnv(ENV.tableName));
+
+export const customerLister = new CustomerLister(documentClient, requireEnv(ENV.tableName));

@@ -2,6 +2,8 @@ import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
 import { clock } from '../clock';
+import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
+import { checkedCustomFields } from '../custom-fields/custom-field-use-cases';
 import { CustomerNotFound, Forbidden, PreconditionRequired, StaleVersion, ValidationFailed } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
@@ -29,8 +31,10 @@ export async function createCustomer(
   caller: Caller,
   input: CreateCustomerInput,
   correlationId: string,
+  customFields: CustomFieldCatalog,
 ): Promise<Customer> {
-  const customer = newCustomer(input, caller, newId(), clock.nowIso());
+  const checked = await checkedCustomFields(customFields, caller.tenantId, input.customFields);
+  const customer = newCustomer({ ...input, customFields: checked }, caller, newId(), clock.nowIso());
   const detail = newEvent(customerCreatedV1, eventContext(caller, correlationId), {
     customerId: customer.id,
     kind: customer.kind,
@@ -73,13 +77,15 @@ export async function updateCustomer(
   patch: CustomerPatch,
   ifMatch: string | undefined,
   correlationId: string,
+  customFields: CustomFieldCatalog,
 ): Promise<Customer> {
   const expectedVersion = versionFromIfMatch(ifMatch);
   const before = await getCustomer(repository, caller, customerId);
   if (!canWrite(caller, before)) throw new Forbidden('Only the owner, a manager or an admin may change this customer');
   if (before.version !== expectedVersion) throw new StaleVersion('customer', before.version);
 
-  const { after, changed } = applyPatch(before, patch, caller, clock.nowIso());
+  const checked = await checkedCustomFields(customFields, caller.tenantId, patch.customFields, before.customFields);
+  const { after, changed } = applyPatch(before, { ...patch, customFields: checked }, caller, clock.nowIso());
   if (changed.length === 0) return before;
 
   const context = eventContext(caller, correlationId);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CustomerErased, CustomerMerged } from '../errors';
 import type { Caller } from '../http/caller';
+import { type CustomFieldValues, customFieldsInput, mergeCustomFields } from '../custom-fields/custom-field-values';
 import { normalizeDomain } from './contact-points';
 import { consentInput, consentRecords, type ConsentRecord, domain, email, phone, text, website } from './fields';
 
@@ -40,6 +41,8 @@ const editableFields = {
   lifecycleStage: z.enum(LIFECYCLE_STAGES),
   source: text(100),
   tags,
+  /** Checked against the tenant's definitions by the use case (types are per tenant). */
+  customFields: customFieldsInput,
 };
 
 /** Request body of POST /customers. Unknown fields are rejected by name. */
@@ -58,6 +61,7 @@ export const createCustomerInput = z.strictObject({
   source: z.optional(editableFields.source),
   tags: z.optional(editableFields.tags),
   consent: z.optional(consentInput),
+  customFields: z.optional(editableFields.customFields),
 });
 export type CreateCustomerInput = z.output<typeof createCustomerInput>;
 
@@ -80,6 +84,8 @@ export const customerPatch = z.strictObject({
   source: z.optional(z.nullable(editableFields.source)),
   tags: z.optional(z.nullable(editableFields.tags)),
   consent: z.optional(consentInput),
+  /** Merges per key: a key present replaces its value, `null` removes it, missing keys stay. */
+  customFields: z.optional(editableFields.customFields),
 });
 export type CustomerPatch = z.output<typeof customerPatch>;
 
@@ -104,7 +110,11 @@ export interface Customer {
   source: string | null;
   tags: string[];
   ownerId: string | null;
+  /** The owner's sales team, copied when the owner is set, so a manager's access check needs no extra read. */
+  teamId: string | null;
   consent: Record<string, ConsentRecord>;
+  /** Values of the tenant's custom fields (shared/custom-fields), by key. */
+  customFields: CustomFieldValues;
   /** When a user last logged a follow-up (call, meeting...): the reclaim rules read it. */
   lastFollowUpAt: string | null;
   createdAt: string;
@@ -120,7 +130,7 @@ export interface Customer {
 
 /** Fields compared to tell what an update changed (the event names them). */
 export const TRACKED_FIELDS = [
-  'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level', 'lifecycleStage', 'source', 'tags', 'consent',
+  'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level', 'lifecycleStage', 'source', 'tags', 'consent', 'customFields',
 ] as const satisfies readonly (keyof Customer)[];
 export type TrackedField = (typeof TRACKED_FIELDS)[number];
 
@@ -152,7 +162,9 @@ export function newCustomer(input: CreateCustomerInput, caller: Caller, id: stri
     tags: unique(input.tags ?? []),
     // The rep who enters a customer owns it; managers and admins enter for the pool (the pool issue routes it).
     ownerId: caller.groups.includes('rep') ? caller.userId : null,
+    teamId: caller.groups.includes('rep') ? (caller.teamId ?? null) : null,
     consent: consentRecords(input.consent, nowIso),
+    customFields: mergeCustomFields({}, input.customFields),
     lastFollowUpAt: null,
     createdAt: nowIso,
     createdBy: caller.userId,
@@ -193,29 +205,42 @@ export function applyPatch(customer: Customer, patch: CustomerPatch, caller: Cal
     source: pick('source', customer.source) as string | null,
     tags: patch.tags === undefined ? customer.tags : unique(patch.tags ?? []),
     consent: consentRecords(patch.consent, nowIso, customer.consent),
+    customFields: mergeCustomFields(customer.customFields, patch.customFields),
   };
   const changed = TRACKED_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(customer[f]));
   if (changed.length === 0) return { after: customer, changed };
   return { after: { ...next, updatedAt: nowIso, updatedBy: caller.userId, version: customer.version + 1 }, changed };
 }
 
-const SEES_WHOLE_TENANT = ['admin', 'manager', 'marketer', 'agent'] as const;
+/** Roles that see every customer of their tenant: admins, and marketing and service, who work across owners. */
+export const SEES_WHOLE_TENANT = ['admin', 'marketer', 'agent'] as const;
+
+export const seesWholeTenant = (caller: Caller) => caller.groups.some((g) => (SEES_WHOLE_TENANT as readonly string[]).includes(g));
+
+/**
+ * A manager's part of the tenant: customers owned in their team, and the unowned ones they
+ * distribute. A manager without a team manages only the unowned.
+ */
+export function inManagersScope(caller: Caller, customer: Pick<Customer, 'ownerId' | 'teamId'>): boolean {
+  if (!caller.groups.includes('manager')) return false;
+  return customer.ownerId === null || (caller.teamId !== undefined && customer.teamId === caller.teamId);
+}
 
 /**
  * Who may read a customer. Tenant isolation is already given by the keys; inside the tenant a rep
- * sees the customers they own, the other roles see the tenant's customers (pools and teams narrow
- * this in later issues).
+ * sees the customers they own, a manager their team's (and the unowned), admins, marketers and
+ * agents all (pool members come with the pool issue).
  */
 export function canRead(caller: Caller, customer: Customer): boolean {
   if (caller.tenantId !== customer.tenantId) return false;
-  if (caller.groups.some((g) => (SEES_WHOLE_TENANT as readonly string[]).includes(g))) return true;
+  if (seesWholeTenant(caller) || inManagersScope(caller, customer)) return true;
   return caller.groups.includes('rep') && customer.ownerId === caller.userId;
 }
 
-/** Who may change a customer's record: its owner, a manager or an admin. */
+/** Who may change a customer's record: its owner, the owner's manager or an admin. */
 export function canWrite(caller: Caller, customer: Customer): boolean {
   if (caller.tenantId !== customer.tenantId) return false;
-  if (caller.groups.includes('admin') || caller.groups.includes('manager')) return true;
+  if (caller.groups.includes('admin') || inManagersScope(caller, customer)) return true;
   return caller.groups.includes('rep') && customer.ownerId === caller.userId;
 }
 
@@ -237,7 +262,9 @@ export function customerView(customer: Customer) {
     source: customer.source,
     tags: customer.tags,
     ownerId: customer.ownerId,
+    teamId: customer.teamId,
     consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, record]) => [topic, record.granted])),
+    customFields: customer.customFields,
     lastFollowUpAt: customer.lastFollowUpAt,
     createdAt: customer.createdAt,
     createdBy: customer.createdBy,

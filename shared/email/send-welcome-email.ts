@@ -7,7 +7,9 @@ import type { OnceStore } from '../idempotency/once-store';
 import { keys } from '../keys';
 import type { Mailer } from './mailer';
 
-const EFFECT = 'welcome-email';
+/** The side effect's name (marker `$DONE#welcome-email`); erasure claims it so an erased customer is never welcomed. */
+export const WELCOME_EMAIL_EFFECT = 'welcome-email';
+const EFFECT = WELCOME_EMAIL_EFFECT;
 
 export type WelcomeResult = { status: 'sent'; messageId: string } | { status: 'already-sent' } | { status: 'no-consent' } | { status: 'no-email' };
 

@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
-import { ACTIVITY_TYPES, type activityView } from '../activities/activity';
+import { TIMELINE_ACTIVITY_TYPES, type activityView } from '../activities/activity';
 import type { listActivities } from '../activities/activity-use-cases';
 import type { contactView } from '../contacts/contact';
 import { addressSchema, CUSTOMER_KINDS, type customerView, LIFECYCLE_STAGES } from '../customers/customer';
 import type { getCustomer360 } from '../customers/customer-360';
 import type { checkDuplicates } from '../customers/duplicate-check';
+import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES, type customFieldView } from '../custom-fields/custom-field-definition';
 import type { ProblemDetails } from './problem';
 
 /**
@@ -39,7 +40,11 @@ export const customerResponse = z.object({
   source: z.nullable(z.string()),
   tags: z.array(z.string()),
   ownerId: z.nullable(userId('The owning user (a rep); null while the customer is in the pool')),
+  teamId: z.nullable(z.string().check(z.describe("The owner's sales team (from the owner's `custom:teamId`); managers see their team's customers"))),
   consent: consentFlags,
+  customFields: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
+    .check(z.meta({ description: "Key -> value of the tenant's custom fields (GET /custom-fields); keys without a value are absent", examples: [{ contractEnd: '2027-03-31', seats: 25 }] })),
   lastFollowUpAt: z.nullable(timestamp),
   createdAt: timestamp,
   createdBy: userId('User id of the creator'),
@@ -65,7 +70,7 @@ export const contactResponse = z.object({
 /** `activityView`: one entry of the timeline. */
 export const activityResponse = z.object({
   id: ulid('Activity id'),
-  type: z.enum(ACTIVITY_TYPES),
+  type: z.enum(TIMELINE_ACTIVITY_TYPES).check(z.describe('`merge` entries are written by the system when customers are merged; users cannot log them')),
   occurredAt: timestamp,
   subject: z.nullable(z.string()),
   body: z.nullable(z.string()),
@@ -75,6 +80,11 @@ export const activityResponse = z.object({
 });
 
 /** GET /customers/{id}/activities */
+export const customerPageResponse = z.object({
+  items: z.array(customerResponse).check(z.describe('Most recently updated first; by name for a name-prefix search')),
+  cursor: z.nullable(z.string()).check(z.describe('Pass as ?cursor= for the next page; null on the last page. A page may hold fewer than `limit` items when filters apply: read on while the cursor is not null')),
+});
+
 export const activityPageResponse = z.object({
   items: z.array(activityResponse).check(z.describe('Newest first by occurredAt')),
   cursor: z.nullable(z.string()).check(z.describe('Pass as ?cursor= for the next page; null on the last page')),
@@ -127,6 +137,21 @@ export const duplicateMatchesResponse = z.object({
     }),
   ).check(z.describe('Most matched fields first')),
 });
+
+/** `customFieldView`: a custom field definition (POST /custom-fields answers it, GET lists them). */
+export const customFieldResponse = z.object({
+  key: z.string().check(z.meta({ description: 'The property name in `customFields`', examples: ['contractEnd'] })),
+  appliesTo: z.enum(CUSTOM_FIELD_ENTITIES),
+  label: z.string(),
+  type: z.enum(CUSTOM_FIELD_TYPES),
+  options: z.nullable(z.array(z.string())).check(z.describe('The allowed values of a select or multiselect field, in display order; null for other types')),
+  description: z.nullable(z.string()),
+  createdAt: timestamp,
+  createdBy: userId('The admin who defined it'),
+});
+
+/** GET /custom-fields */
+export const customFieldListResponse = z.object({ items: z.array(customFieldResponse).check(z.describe('In key order')) });
 
 /** GET /health */
 export const healthResponse = z.object({ status: z.literal('ok') });
@@ -181,4 +206,5 @@ type _ResponseSchemasMatchTheCode = [
   Holds<Documents<z.output<typeof customer360Response>, Customer360>>,
   Holds<Documents<z.output<typeof duplicateMatchesResponse>['matches'][number], Awaited<ReturnType<typeof checkDuplicates>>['matches'][number]>>,
   Holds<z.output<typeof problemDetailsSchema> extends ProblemDetails ? true : false>,
+  Holds<Equals<z.output<typeof customFieldResponse>, ReturnType<typeof customFieldView>>>,
 ];

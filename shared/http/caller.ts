@@ -9,6 +9,8 @@ export interface Caller {
   userId: string;
   tenantId: string;
   groups: Group[];
+  /** The sales team the user works in (reps) or leads (managers); absent when they have none. */
+  teamId?: string;
 }
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
@@ -29,6 +31,7 @@ export function parseGroupsClaim(value: unknown): Group[] {
 const claimsSchema = z.object({
   sub: z.string().check(z.minLength(1)),
   'custom:tenantId': z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  'custom:teamId': z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
 });
 
 export function callerFromClaims(claims: Claims | undefined): Caller {
@@ -38,6 +41,7 @@ export function callerFromClaims(claims: Claims | undefined): Caller {
     userId: parsed.data.sub,
     tenantId: parsed.data['custom:tenantId'],
     groups: parseGroupsClaim(claims?.['cognito:groups']),
+    ...(parsed.data['custom:teamId'] ? { teamId: parsed.data['custom:teamId'] } : {}),
   };
 }
 

@@ -199,7 +199,7 @@ function checkEntry(route: ApiRoute, doc: RouteDescription): void {
   if (inPath.join() !== described.join()) {
     throw new Error(`${key}: the path has parameters [${inPath.join(', ')}], the description documents [${described.join(', ')}]`);
   }
-  if (doc.ifMatch && !doc.errors?.[412]) throw new Error(`${key}: a route that needs If-Match must document its 412`);
+  if (doc.ifMatch && !doc.errors?.[412]) throw new Error(`${key}: a route that reads If-Match must document its 412`);
   if (doc.success.status === 204 && doc.success.schema) throw new Error(`${key}: a 204 has no body`);
 }
 
@@ -274,7 +274,7 @@ function toOperation(route: ApiRoute, doc: RouteDescription, names: Map<z.ZodMin
       description: p.description,
       schema: inlineSchema(p.schema),
     })),
-    ...(doc.ifMatch ? [IF_MATCH] : []),
+    ...(doc.ifMatch ? [doc.ifMatch === 'optional' ? { ...IF_MATCH, required: false } : IF_MATCH] : []),
   ];
 
   const problem = (description: string, schema: z.ZodMiniType = problemDetailsSchema): ResponseObject => ({
@@ -289,7 +289,7 @@ function toOperation(route: ApiRoute, doc: RouteDescription, names: Map<z.ZodMin
     });
   }
   if (doc.requestBody) for (const status of [400, 413, 415] as const) errors.set(status, problem(GENERIC_ERRORS[status]));
-  if (doc.ifMatch) errors.set(428, problem(GENERIC_ERRORS[428]));
+  if (doc.ifMatch === true) errors.set(428, problem(GENERIC_ERRORS[428]));
   for (const [status, error] of Object.entries(doc.errors ?? {}) as [`${ErrorStatus}`, string | ErrorDescription][]) {
     const { description, schema } = typeof error === 'string' ? { description: error, schema: undefined } : error;
     const generic = errors.get(Number(status));

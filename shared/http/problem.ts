@@ -33,7 +33,8 @@ export function problemType(slug: string): string {
 export function problemResponse(problem: ProblemDetails): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+    // A problem that points somewhere (a merged customer's survivor) says so in Location too.
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...(typeof problem.location === 'string' ? { location: problem.location } : {}) },
     body: JSON.stringify(problem),
   };
 }

@@ -84,7 +84,10 @@ describe('the event bus', () => {
 describe('the user pool', () => {
   it('carries an immutable tenantId and a strong password policy', () => {
     stages.dev.hasResourceProperties('AWS::Cognito::UserPool', {
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false }),
+        Match.objectLike({ Name: 'teamId', AttributeDataType: 'String', Mutable: true }),
+      ]),
       Policies: {
         PasswordPolicy: Match.objectLike({
           MinimumLength: 12,
@@ -114,6 +117,10 @@ describe('the user pool', () => {
       GenerateSecret: false,
       ReadAttributes: Match.arrayWith(['custom:tenantId']),
       WriteAttributes: Match.not(Match.arrayWith(['custom:tenantId'])),
+    });
+    stages.dev.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ReadAttributes: Match.arrayWith(['custom:teamId']),
+      WriteAttributes: Match.not(Match.arrayWith(['custom:teamId'])),
     });
   });
 });

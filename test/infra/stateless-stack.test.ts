@@ -45,11 +45,16 @@ describe('functions', () => {
       'functions/contacts/add-contact.ts',
       'functions/contacts/remove-contact.ts',
       'functions/contacts/update-contact.ts',
+      'functions/custom-fields/define-custom-field.ts',
+      'functions/custom-fields/list-custom-fields.ts',
       'functions/customers/check-duplicates.ts',
       'functions/customers/create-customer.ts',
+      'functions/customers/erase-customer.ts',
       'functions/customers/export-customer.ts',
       'functions/customers/get-customer-360.ts',
       'functions/customers/get-customer.ts',
+      'functions/customers/list-customers.ts',
+      'functions/customers/merge-customers.ts',
       'functions/customers/update-customer.ts',
       'functions/email/send-welcome-email.ts',
       'functions/http/health.ts',
@@ -146,7 +151,7 @@ describe('HTTP API', () => {
   it('routes each path to the function of the route table, with payload format 2.0', () => {
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Resources;
     const lambdas = template.findResources('AWS::Lambda::Function') as Resources;
-    const expectedEntry = { Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/http/openapi.ts', ExportCustomer: 'functions/customers/export-customer.ts' };
+    const expectedEntry = { Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', ListCustomers: 'functions/customers/list-customers.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/http/openapi.ts', ExportCustomer: 'functions/customers/export-customer.ts', MergeCustomers: 'functions/customers/merge-customers.ts', EraseCustomer: 'functions/customers/erase-customer.ts', DefineCustomField: 'functions/custom-fields/define-custom-field.ts', ListCustomFields: 'functions/custom-fields/list-custom-fields.ts' };
 
     for (const route of API_ROUTES) {
       const cfnRoute = routes.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`);

@@ -30,8 +30,8 @@ export function newTenant(): string {
   return `t-${randomUUID().slice(0, 8)}`;
 }
 
-export async function tokenFor(tenantId: string, sub: string, groups: string[]): Promise<string> {
-  const { body } = await call<{ token: string }>('POST', '/_local/tokens', { body: { sub, tenantId, groups } });
+export async function tokenFor(tenantId: string, sub: string, groups: string[], teamId?: string): Promise<string> {
+  const { body } = await call<{ token: string }>('POST', '/_local/tokens', { body: { sub, tenantId, groups, teamId } });
   return body.token;
 }
 

@@ -10,6 +10,7 @@ interface CustomerBody {
   domain: string | null;
   lifecycleStage: string;
   ownerId: string | null;
+  teamId: string | null;
   consent: Record<string, boolean>;
   version: number;
   createdAt: string;
@@ -84,15 +85,16 @@ describe('POST /customers and GET /customers/{id}', () => {
     expect(JSON.stringify(res.body)).not.toContain('Secret');
   });
 
-  it('hides a customer from a rep who does not own it, but not from a manager', async () => {
+  it("hides a customer from a rep who does not own it and from other teams' managers, not from the owner's manager", async () => {
     const tenant = newTenant();
-    const created = await create(await tokenFor(tenant, 'rep-1', ['rep']), { name: 'Mine', emails: [uniqueEmail()] });
+    const created = await create(await tokenFor(tenant, 'rep-1', ['rep'], 'north'), { name: 'Mine', emails: [uniqueEmail()] });
+    const read = async (token: string) => (await call('GET', `/customers/${created.body.id}`, { token })).status;
 
-    const otherRep = await call('GET', `/customers/${created.body.id}`, { token: await tokenFor(tenant, 'rep-2', ['rep']) });
-    const manager = await call('GET', `/customers/${created.body.id}`, { token: await tokenFor(tenant, 'mgr-1', ['manager']) });
-
-    expect(otherRep.status).toBe(404);
-    expect(manager.status).toBe(200);
+    expect(created.body.teamId).toBe('north');
+    expect(await read(await tokenFor(tenant, 'rep-2', ['rep'], 'north'))).toBe(404);
+    expect(await read(await tokenFor(tenant, 'mgr-1', ['manager'], 'north'))).toBe(200);
+    expect(await read(await tokenFor(tenant, 'mgr-2', ['manager'], 'south'))).toBe(404);
+    expect(await read(await tokenFor(tenant, 'mgr-3', ['manager']))).toBe(404);
   });
 
   it('answers 404 for an unknown id', async () => {
@@ -149,7 +151,7 @@ describe('anti-collision', () => {
 describe('PATCH /customers/{id}', () => {
   async function existing(extra: Record<string, unknown> = {}) {
     const tenant = newTenant();
-    const rep = await tokenFor(tenant, 'rep-1', ['rep']);
+    const rep = await tokenFor(tenant, 'rep-1', ['rep'], 'north');
     const created = await create(rep, { name: 'Ada', emails: [uniqueEmail()], lifecycleStage: 'lead', ...extra });
     return { tenant, rep, id: created.body.id, customer: created.body };
   }
@@ -211,9 +213,9 @@ describe('PATCH /customers/{id}', () => {
     expect(taker.status).toBe(201);
   });
 
-  it('forbids a rep to edit a customer they do not own, while a manager may', async () => {
+  it("forbids a rep to edit a customer they do not own, while the owner's manager may", async () => {
     const { tenant, id } = await existing();
-    const manager = await tokenFor(tenant, 'mgr-1', ['manager']);
+    const manager = await tokenFor(tenant, 'mgr-1', ['manager'], 'north');
     const agent = await tokenFor(tenant, 'agent-1', ['agent']);
 
     expect((await patch(await tokenFor(tenant, 'rep-2', ['rep']), id, { name: 'X' }, '"1"')).status).toBe(404);

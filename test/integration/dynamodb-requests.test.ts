@@ -46,6 +46,18 @@ describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
     expect(requests(counts)).toEqual({ GetItem: 1, Query: 1 });
   });
 
+  it('a page of the customer list is one Query, filtered or not', async () => {
+    const tenant = newTenant();
+    const rep = await tokenFor(tenant, 'rep-1', ['rep']);
+    const admin = await tokenFor(tenant, 'boss', ['admin']);
+    for (let i = 0; i < 3; i++) await call('POST', '/customers', { token: rep, body: { name: `Listed ${i}`, tags: ['vip'] } });
+
+    for (const [token, query] of [[rep, ''], [admin, '?stage=lead&tag=vip'], [admin, '?name=listed&limit=2'], [admin, '?owner=rep-1']] as const) {
+      const counts = await counted(() => call('GET', `/customers${query}`, { token }));
+      expect(requests(counts), query).toEqual({ Query: 1 });
+    }
+  });
+
   it('a PATCH reads once and writes one transaction', async () => {
     const rep = await tokenFor(newTenant(), 'rep-1', ['rep']);
     const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Patched' } });
@@ -53,5 +65,19 @@ describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
     const counts = await counted(() => call('PATCH', `/customers/${body.id}`, { token: rep, body: { region: 'APAC' }, headers: { 'if-match': '"1"' } }));
 
     expect(requests(counts)).toEqual({ GetItem: 1, TransactWriteItems: 1 });
+  });
+
+  it('custom fields cost one Query of the definitions, and only when the request carries them', async () => {
+    const tenant = newTenant();
+    const rep = await tokenFor(tenant, 'rep-1', ['rep']);
+    await call('POST', '/custom-fields', { token: await tokenFor(tenant, 'admin-1', ['admin']), body: { key: 'seats', label: 'Seats', type: 'number' } });
+
+    const create = await counted(() => call('POST', '/customers', { token: rep, body: { name: 'With fields', customFields: { seats: 5 } } }));
+    const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Patched later' } });
+    const update = await counted(() => call('PATCH', `/customers/${body.id}`, { token: rep, body: { customFields: { seats: 6 } }, headers: { 'if-match': '"1"' } }));
+
+    // The second transaction of the create is the stats consumer's.
+    expect(requests(create)).toEqual({ Query: 1, TransactWriteItems: 2 });
+    expect(requests(update)).toEqual({ GetItem: 1, Query: 1, TransactWriteItems: 1 });
   });
 });

@@ -29,6 +29,19 @@ describe('callerFromClaims', () => {
     });
   });
 
+  it('takes the team from custom:teamId when the user has one', () => {
+    expect(callerFromClaims({ sub: 'u-1', 'custom:tenantId': 'acme', 'custom:teamId': 'north', 'cognito:groups': '[manager]' })).toEqual({
+      userId: 'u-1',
+      tenantId: 'acme',
+      groups: ['manager'],
+      teamId: 'north',
+    });
+  });
+
+  it('refuses a team id that could break out of a key or filter', () => {
+    expect(() => callerFromClaims({ sub: 'u-1', 'custom:tenantId': 'acme', 'custom:teamId': 'north#x' })).toThrow(Unauthenticated);
+  });
+
   it('refuses a token without a tenant', () => {
     expect(() => callerFromClaims({ sub: 'u-1' })).toThrow(Unauthenticated);
   });

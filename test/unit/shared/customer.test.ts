@@ -99,12 +99,21 @@ describe('applyPatch', () => {
 });
 
 describe('canRead and canWrite', () => {
-  const owned = create({ name: 'A' }, caller(['rep'], 'owner'));
+  const inTeam = (who: Caller, teamId: string | undefined) => ({ ...who, ...(teamId ? { teamId } : {}) });
+  const owned = create({ name: 'A' }, inTeam(caller(['rep'], 'owner'), 'north'));
+  const unowned = create({ name: 'B' }, caller(['admin']));
+
+  it('records the owning rep\'s team on the customer', () => {
+    expect([owned.ownerId, owned.teamId]).toEqual(['owner', 'north']);
+    expect([unowned.ownerId, unowned.teamId]).toEqual([null, null]);
+  });
 
   it.each([
     ['the owning rep', caller(['rep'], 'owner'), true, true],
     ['another rep', caller(['rep'], 'other'), false, false],
-    ['a manager', caller(['manager']), true, true],
+    ["the owner's team manager", inTeam(caller(['manager']), 'north'), true, true],
+    ["another team's manager", inTeam(caller(['manager']), 'south'), false, false],
+    ['a manager without a team', caller(['manager']), false, false],
     ['an admin', caller(['admin']), true, true],
     ['a service agent', caller(['agent']), true, false],
     ['a marketer', caller(['marketer']), true, false],
@@ -112,6 +121,13 @@ describe('canRead and canWrite', () => {
     ['an admin of another tenant', caller(['admin'], 'x', 'other-tenant'), false, false],
   ])('%s: read %s, write %s', (_, who, read, write) => {
     expect([canRead(who, owned), canWrite(who, owned)]).toEqual([read, write]);
+  });
+  it.each([
+    ['any manager', inTeam(caller(['manager']), 'south'), true, true],
+    ['a manager without a team', caller(['manager']), true, true],
+    ['a rep', caller(['rep']), false, false],
+  ])('an unowned customer: %s reads %s, writes %s', (_, who, read, write) => {
+    expect([canRead(who, unowned), canWrite(who, unowned)]).toEqual([read, write]);
   });
 });
 

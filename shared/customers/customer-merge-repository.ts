@@ -1,0 +1,218 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Activity } from '../activities/activity';
+import { retryOnTransactionConflict } from '../aws/transaction-errors';
+import { FIRST_RECORD_SK, INDEX_KEY_ATTRIBUTES, keys } from '../keys';
+import { outboxItem } from '../outbox/outbox';
+import type { UniqueValue } from './contact-points';
+import type { Customer } from './customer';
+import { type GuardPlan, isMovableRecord, movedRecord } from './customer-merge';
+import { type OutboxEvent, profileIndexKeys } from './customer-repository';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** TransactWriteItems holds at most 100 items: a move is a Put and a Delete per record. */
+export const MOVE_BATCH_RECORDS = 50;
+
+/** Step 2 re-reads the source partition after a batch lost a race (another request moving the same records). */
+const MAX_MOVE_RESTARTS = 5;
+
+export interface MergeCommit {
+  /** Both profiles as read: the writes are conditional on these versions. */
+  survivor: Customer;
+  source: Customer;
+  merged: Customer;
+  guards: GuardPlan;
+  entries: { survivor: Activity; source: Activity };
+  event: OutboxEvent;
+}
+
+/** Profile attributes a merge never writes on the survivor (lastFollowUpAt only when the source's is later). */
+const FIXED: readonly (keyof Customer)[] = ['id', 'tenantId', 'kind', 'createdAt', 'createdBy', 'mergedInto', 'erasedAt'];
+
+const LIVE = '(attribute_not_exists(mergedInto) OR mergedInto = :null) AND (attribute_not_exists(erasedAt) OR erasedAt = :null)';
+
+/** A cancelled transaction that lost to another writer (a failed condition, or conflicts past the retries). */
+function lostRace(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+  );
+}
+
+/**
+ * The writes of a merge (docs/decisions.md, "Merging customers"). Step 1 (`commit`) is one
+ * transaction: tombstone, survivor, guards, both merge entries and the event. Step 2
+ * (`moveRecords`) moves the source's records in batches and can be run again until nothing is left.
+ */
+export class CustomerMergeRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Step 1. `conflict` when either profile or a guard changed since it was read: the caller re-reads and decides. */
+  async commit(c: MergeCommit): Promise<'committed' | 'conflict'> {
+    const items: TransactItem[] = [
+      this.tombstone(c),
+      this.survivorUpdate(c),
+      ...c.guards.move.map((u) => this.repointGuard(c, u)),
+      ...c.guards.release.map((u) => this.releaseGuard(c, u)),
+      ...[c.entries.survivor, c.entries.source].map((a) => this.entry(c.merged.tenantId, a)),
+      { Put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(c.merged.tenantId, c.merged.id), c.event.detailType, c.event.detail) } },
+    ];
+    try {
+      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      return 'committed';
+    } catch (error) {
+      if (lostRace(error)) return 'conflict';
+      throw error;
+    }
+  }
+
+  /**
+   * Step 2: every record of the source partition goes to the survivor's partition with the same
+   * sort key, a Put and a Delete per record, at most 50 records per transaction. Each Delete is
+   * conditional on the copy that was read (its version, where it has one), so a record changed
+   * meanwhile is re-read rather than overwritten. Returns how many records moved.
+   */
+  async moveRecords(tenantId: string, sourceId: string, survivorId: string): Promise<number> {
+    const from = keys.customerPartition(tenantId, sourceId);
+    const to = keys.customerPartition(tenantId, survivorId);
+    let moved = 0;
+    let restarts = 0;
+    let startKey: Record<string, unknown> | undefined;
+    for (;;) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK >= :first',
+          ExpressionAttributeValues: { ':pk': from, ':first': FIRST_RECORD_SK },
+          ConsistentRead: true,
+          Limit: MOVE_BATCH_RECORDS,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const records = (page.Items ?? []).filter(isMovableRecord);
+      if (records.length > 0) {
+        try {
+          await retryOnTransactionConflict(() =>
+            this.db.send(new TransactWriteCommand({ TransactItems: records.flatMap((r) => this.movePair(r, to, survivorId)) })),
+          );
+          moved += records.length;
+        } catch (error) {
+          if (!lostRace(error) || ++restarts > MAX_MOVE_RESTARTS) throw error;
+          startKey = undefined;
+          continue;
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+      if (!startKey) return moved;
+    }
+  }
+
+  /** The source becomes a pointer: mergedInto set, out of every list (all index keys removed). */
+  private tombstone({ source, merged }: MergeCommit): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.customer(source.tenantId, source.id),
+        UpdateExpression: `SET mergedInto = :survivor, updatedAt = :now, updatedBy = :by, #version = :next REMOVE ${INDEX_KEY_ATTRIBUTES.join(', ')}`,
+        ConditionExpression: `attribute_exists(PK) AND #version = :expected AND ${LIVE}`,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':survivor': merged.id,
+          ':now': merged.updatedAt,
+          ':by': merged.updatedBy,
+          ':next': source.version + 1,
+          ':expected': source.version,
+          ':null': null,
+        },
+      },
+    };
+  }
+
+  /**
+   * The merged fields and fresh index keys, if the survivor is still at the version read. Its
+   * lastFollowUpAt is written only when the source's is later, and then only if no newer one was
+   * logged meanwhile (activity logging moves it without a version change).
+   */
+  private survivorUpdate({ survivor, merged }: MergeCommit): TransactItem {
+    const followUpMoves = merged.lastFollowUpAt !== survivor.lastFollowUpAt;
+    const fields = (Object.keys(merged) as (keyof Customer)[]).filter((f) => !FIXED.includes(f) && (f !== 'lastFollowUpAt' || followUpMoves));
+    const indexKeys = profileIndexKeys(merged);
+    const values: Record<string, unknown> = { ...Object.fromEntries(fields.map((f) => [f, merged[f]])), ...indexKeys };
+    const names = Object.keys(values);
+    const removed = ['GSI1PK', 'GSI1SK'].filter((a) => !(a in indexKeys));
+    const followUpCondition = followUpMoves ? ' AND (attribute_not_exists(lastFollowUpAt) OR lastFollowUpAt = :null OR lastFollowUpAt < :f0)' : '';
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.customer(survivor.tenantId, survivor.id),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
+        ConditionExpression: `attribute_exists(PK) AND #version = :expected AND ${LIVE}${followUpCondition}`,
+        ExpressionAttributeNames: { ...Object.fromEntries(names.map((f, i) => [`#f${i}`, f])), '#version': 'version' },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(names.map((f, i) => [`:v${i}`, values[f]])),
+          ':expected': survivor.version,
+          ':null': null,
+          ...(followUpMoves ? { ':f0': merged.lastFollowUpAt } : {}),
+        },
+      },
+    };
+  }
+
+  private repointGuard({ source, merged }: MergeCommit, u: UniqueValue): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.uniqueGuard(source.tenantId, u.field, u.value),
+        UpdateExpression: 'SET customerId = :survivor',
+        ConditionExpression: 'customerId = :source',
+        ExpressionAttributeValues: { ':survivor': merged.id, ':source': source.id },
+      },
+    };
+  }
+
+  private releaseGuard({ source }: MergeCommit, u: UniqueValue): TransactItem {
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: keys.uniqueGuard(source.tenantId, u.field, u.value),
+        ConditionExpression: 'customerId = :source',
+        ExpressionAttributeValues: { ':source': source.id },
+      },
+    };
+  }
+
+  private entry(tenantId: string, activity: Activity): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+
+  private movePair(record: Record<string, unknown>, to: string, survivorId: string): TransactItem[] {
+    const versioned = typeof record.version === 'number';
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: movedRecord(record, to, survivorId),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: { PK: record.PK, SK: record.SK },
+          ConditionExpression: versioned ? 'attribute_exists(PK) AND #version = :version' : 'attribute_exists(PK)',
+          ...(versioned ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': record.version } } : {}),
+        },
+      },
+    ];
+  }
+}
