@@ -46,6 +46,14 @@ export const ACTIVITY_SK_PREFIX = 'ACT#';
 
 const tenant = (tenantId: string) => `T#${tenantId}`;
 
+/** Shards of the reclaim index: the sweep Queries each in parallel; no shard gets hot on writes. */
+export const RECLAIM_SHARDS = 8;
+
+/** A stable shard per customer (ULIDs end in random characters, so the last one spreads evenly). */
+export function reclaimShard(customerId: string): number {
+  return customerId.charCodeAt(customerId.length - 1) % RECLAIM_SHARDS;
+}
+
 export const keys = {
   customer: (tenantId: string, customerId: string) => ({
     PK: `${tenant(tenantId)}#C#${customerId}`,
@@ -95,6 +103,10 @@ export const keys = {
   ownerBook: (tenantId: string, userId: string) => ({
     GSI1PK: `${tenant(tenantId)}#OWNER#${userId}`,
   }),
+  /** An unowned customer sits in one pool's book (GSI1, same Query shape as an owner's). */
+  poolBook: (tenantId: string, poolId: string) => ({
+    GSI1PK: `${tenant(tenantId)}#POOL#${poolId}`,
+  }),
   tenantCustomers: (tenantId: string) => ({
     GSI4PK: `${tenant(tenantId)}#CUSTOMERS`,
   }),
@@ -103,6 +115,47 @@ export const keys = {
   }),
   /** The sort key of every customer list index. */
   recentlyUpdated: (updatedAt: string, customerId: string) => `${updatedAt}#${customerId}`,
+  /** A tenant's pools in one partition: listing them is one Query. */
+  pool: (tenantId: string, poolId: string) => ({
+    PK: `${tenant(tenantId)}#POOLS`,
+    SK: `POOL#${poolId}`,
+  }),
+  pools: (tenantId: string) => ({ PK: `${tenant(tenantId)}#POOLS`, skPrefix: 'POOL#' }),
+  /** Names the tenant's one default pool; moved in the same transaction that changes the default. */
+  defaultPool: (tenantId: string) => ({
+    PK: `${tenant(tenantId)}#POOLS`,
+    SK: 'DEFAULT',
+  }),
+  /** One change of owner, in the customer's partition (the 360 view shows the history). */
+  ownershipChange: (tenantId: string, customerId: string, at: string, changeId: string) => ({
+    PK: `${tenant(tenantId)}#C#${customerId}`,
+    SK: `OWNER#${at}#${changeId}`,
+  }),
+  /** A user's directory entry and counters, in one partition per user. */
+  user: (tenantId: string, userId: string) => ({
+    PK: `${tenant(tenantId)}#USER#${userId}`,
+    SK: 'PROFILE',
+  }),
+  /** Customers a rep owns and has locked: the caps are conditions on this item. */
+  userBookCounters: (tenantId: string, userId: string) => ({
+    PK: `${tenant(tenantId)}#USER#${userId}`,
+    SK: 'BOOK',
+  }),
+  /** Claims of a rep on one UTC day: the daily cap is a condition on this item. */
+  userDailyClaims: (tenantId: string, userId: string, day: string) => ({
+    PK: `${tenant(tenantId)}#USER#${userId}`,
+    SK: `CLAIMS#${day}`,
+  }),
+  /**
+   * GSI2, the reclaim index: sparse (only owned, non-exempt customers) and write-sharded, because
+   * the sweep reads it for every tenant at once. The one key that does not start with the tenant:
+   * only the system sweep reads it, and every entry names its tenant in the sort key.
+   */
+  reclaimCheck: (tenantId: string, customerId: string, checkAt: string) => ({
+    GSI2PK: `RECLAIM#${reclaimShard(customerId)}`,
+    GSI2SK: `${checkAt}#${tenantId}#${customerId}`,
+  }),
+  reclaimShard: (shard: number) => `RECLAIM#${shard}`,
   dailyStats: (tenantId: string, day: string, metric: string) => ({
     PK: `${tenant(tenantId)}#STATS#${day}`,
     SK: `M#${metric}`,

@@ -7,7 +7,8 @@ import { outboxItem } from '../outbox/outbox';
 import type { UniqueValue } from './contact-points';
 import type { Customer } from './customer';
 import { type GuardPlan, isMovableRecord, movedRecord } from './customer-merge';
-import { type OutboxEvent, profileIndexKeys } from './customer-repository';
+import type { OutboxEvent } from './customer-repository';
+import { profileUpdate } from './profile-item';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -140,20 +141,17 @@ export class CustomerMergeRepository {
   private survivorUpdate({ survivor, merged }: MergeCommit): TransactItem {
     const followUpMoves = merged.lastFollowUpAt !== survivor.lastFollowUpAt;
     const fields = (Object.keys(merged) as (keyof Customer)[]).filter((f) => !FIXED.includes(f) && (f !== 'lastFollowUpAt' || followUpMoves));
-    const indexKeys = profileIndexKeys(merged);
-    const values: Record<string, unknown> = { ...Object.fromEntries(fields.map((f) => [f, merged[f]])), ...indexKeys };
-    const names = Object.keys(values);
-    const removed = ['GSI1PK', 'GSI1SK'].filter((a) => !(a in indexKeys));
+    const set = profileUpdate(merged, fields);
     const followUpCondition = followUpMoves ? ' AND (attribute_not_exists(lastFollowUpAt) OR lastFollowUpAt = :null OR lastFollowUpAt < :f0)' : '';
     return {
       Update: {
         TableName: this.tableName,
         Key: keys.customer(survivor.tenantId, survivor.id),
-        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
+        UpdateExpression: set.UpdateExpression,
         ConditionExpression: `attribute_exists(PK) AND #version = :expected AND ${LIVE}${followUpCondition}`,
-        ExpressionAttributeNames: { ...Object.fromEntries(names.map((f, i) => [`#f${i}`, f])), '#version': 'version' },
+        ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#version': 'version' },
         ExpressionAttributeValues: {
-          ...Object.fromEntries(names.map((f, i) => [`:v${i}`, values[f]])),
+          ...set.ExpressionAttributeValues,
           ':expected': survivor.version,
           ':null': null,
           ...(followUpMoves ? { ':f0': merged.lastFollowUpAt } : {}),

@@ -3,8 +3,9 @@ import { conditionFailures, retryOnTransactionConflict } from '../aws/transactio
 import { CustomerNotFound, DuplicateCustomer, StaleVersion } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
-import { normalizeName, type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
+import { type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
 import { type Customer, TRACKED_FIELDS } from './customer';
+import { profileIndexKeys, profileUpdate } from './profile-item';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -17,6 +18,7 @@ const PROFILE_ATTRIBUTES = [
   'id', 'tenantId', 'kind', 'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level',
   'lifecycleStage', 'source', 'tags', 'ownerId', 'teamId', 'consent', 'customFields', 'lastFollowUpAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
   'mergedInto', 'erasedAt',
+  'poolId', 'homePoolId', 'assignedAt', 'locked', 'previousOwnerId', 'releasedAt', 'reclaimCheckAt', 'warnedCycle',
 ] as const satisfies readonly (keyof Customer)[];
 
 export class CustomerRepository {
@@ -52,20 +54,16 @@ export class CustomerRepository {
    */
   async update(before: Customer, after: Customer, events: OutboxEvent[]): Promise<void> {
     const { claim, release } = uniqueValueChanges(uniqueValues(before), uniqueValues(after));
-    const fields = [...TRACKED_FIELDS, 'updatedAt', 'updatedBy', 'version'] as const;
-    const indexKeys = profileIndexKeys(after);
-    const values: Record<string, unknown> = { ...Object.fromEntries(fields.map((f) => [f, after[f]])), ...indexKeys };
-    const names = Object.keys(values);
-    const removed = ['GSI1PK', 'GSI1SK'].filter((a) => !(a in indexKeys));
+    const set = profileUpdate(after, [...TRACKED_FIELDS, 'updatedAt', 'updatedBy', 'version', 'reclaimCheckAt']);
     await this.write(after, claim, [
       {
         Update: {
           TableName: this.tableName,
           Key: keys.customer(after.tenantId, after.id),
-          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
+          UpdateExpression: set.UpdateExpression,
           ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-          ExpressionAttributeNames: { ...Object.fromEntries(names.map((f, i) => [`#f${i}`, f])), '#version': 'version' },
-          ExpressionAttributeValues: { ...Object.fromEntries(names.map((f, i) => [`:v${i}`, values[f]])), ':expected': before.version },
+          ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#version': 'version' },
+          ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ':expected': before.version },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
@@ -138,24 +136,8 @@ export class CustomerRepository {
   }
 }
 
-/**
- * The index keys that go with a live profile wherever it is written: the name index (GSI3), the
- * owner's book (GSI1, owned customers only), the tenant list (GSI4) and the stage list (GSI5).
- */
-export function profileIndexKeys(customer: Customer): Record<string, string> {
-  const recent = keys.recentlyUpdated(customer.updatedAt, customer.id);
-  return {
-    ...keys.customerName(customer.tenantId, normalizeName(customer.name) || '_', customer.id),
-    ...(customer.ownerId ? { ...keys.ownerBook(customer.tenantId, customer.ownerId), GSI1SK: recent } : {}),
-    ...keys.tenantCustomers(customer.tenantId),
-    GSI4SK: recent,
-    ...keys.customersInStage(customer.tenantId, customer.lifecycleStage),
-    GSI5SK: recent,
-  };
-}
-
 /** Attributes a profile written by an older version may lack. */
-const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, customFields: {}, lifecycleStage: 'lead' };
+const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, customFields: {}, lifecycleStage: 'lead', locked: false };
 
 export function toCustomer(item: Record<string, unknown>): Customer {
   return Object.fromEntries(PROFILE_ATTRIBUTES.map((a) => [a, item[a] ?? DEFAULTS[a] ?? null])) as unknown as Customer;

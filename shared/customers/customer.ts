@@ -126,6 +126,29 @@ export interface Customer {
   mergedInto: string | null;
   /** Set when the customer's personal data was erased: the record is an anonymous tombstone. */
   erasedAt: string | null;
+  /** Allocation (docs/allocation.md): the pool an unowned customer waits in; null while owned or unassigned. */
+  poolId: string | null;
+  /** The pool whose policy governs this customer (where it was claimed from or routed to); null until routed. */
+  homePoolId: string | null;
+  /** When the current owner got the customer (creation by a rep, claim, assignment). */
+  assignedAt: string | null;
+  /** A locked customer is exempt from reclaim (if its policy says so). */
+  locked: boolean;
+  /** Who owned it last, and when they let go: the re-claim cooldown reads both. */
+  previousOwnerId: string | null;
+  releasedAt: string | null;
+  /**
+   * When the reclaim sweep looks at this customer next (a warning or a reclaim may be due); null:
+   * never. Writes that may bring the deadline forward set it to now; the sweep computes the exact time.
+   */
+  reclaimCheckAt: string | null;
+  /** The reclaim cycle whose warning the owner already got (reclaimCycleId), so it is sent once. */
+  warnedCycle: string | null;
+}
+
+/** The allocation fields of a customer nobody has touched yet. */
+export function unallocated(): Pick<Customer, 'poolId' | 'homePoolId' | 'assignedAt' | 'locked' | 'previousOwnerId' | 'releasedAt' | 'reclaimCheckAt' | 'warnedCycle'> {
+  return { poolId: null, homePoolId: null, assignedAt: null, locked: false, previousOwnerId: null, releasedAt: null, reclaimCheckAt: null, warnedCycle: null };
 }
 
 /** Fields compared to tell what an update changed (the event names them). */
@@ -144,7 +167,11 @@ function companyDomain(kind: CustomerKind, domainValue: string | null | undefine
 
 export function newCustomer(input: CreateCustomerInput, caller: Caller, id: string, nowIso: string): Customer {
   const kind = input.kind ?? 'person';
+  const ownedByCreator = caller.groups.includes('rep');
   return {
+    ...unallocated(),
+    // A rep's new customer is theirs from now; the next reclaim sweep routes it to a pool and schedules it.
+    ...(ownedByCreator ? { assignedAt: nowIso, reclaimCheckAt: nowIso } : {}),
     id,
     tenantId: caller.tenantId,
     kind,
@@ -160,9 +187,9 @@ export function newCustomer(input: CreateCustomerInput, caller: Caller, id: stri
     lifecycleStage: input.lifecycleStage ?? 'lead',
     source: input.source ?? null,
     tags: unique(input.tags ?? []),
-    // The rep who enters a customer owns it; managers and admins enter for the pool (the pool issue routes it).
-    ownerId: caller.groups.includes('rep') ? caller.userId : null,
-    teamId: caller.groups.includes('rep') ? (caller.teamId ?? null) : null,
+    // The rep who enters a customer owns it; managers and admins enter it unassigned, to assign or pool it.
+    ownerId: ownedByCreator ? caller.userId : null,
+    teamId: ownedByCreator ? (caller.teamId ?? null) : null,
     consent: consentRecords(input.consent, nowIso),
     customFields: mergeCustomFields({}, input.customFields),
     lastFollowUpAt: null,
@@ -209,7 +236,12 @@ export function applyPatch(customer: Customer, patch: CustomerPatch, caller: Cal
   };
   const changed = TRACKED_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(customer[f]));
   if (changed.length === 0) return { after: customer, changed };
-  return { after: { ...next, updatedAt: nowIso, updatedBy: caller.userId, version: customer.version + 1 }, changed };
+  // A new level or stage may bring the reclaim deadline forward (or exempt it): the next sweep recomputes it.
+  const rescheduled = customer.ownerId !== null && (changed.includes('level') || changed.includes('lifecycleStage'));
+  return {
+    after: { ...next, updatedAt: nowIso, updatedBy: caller.userId, version: customer.version + 1, ...(rescheduled ? { reclaimCheckAt: nowIso } : {}) },
+    changed,
+  };
 }
 
 /** Roles that see every customer of their tenant: admins, and marketing and service, who work across owners. */
@@ -271,6 +303,9 @@ export function customerView(customer: Customer) {
     updatedAt: customer.updatedAt,
     updatedBy: customer.updatedBy,
     version: customer.version,
+    poolId: customer.poolId,
+    assignedAt: customer.assignedAt,
+    locked: customer.locked,
   };
 }
 

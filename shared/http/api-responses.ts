@@ -51,6 +51,9 @@ export const customerResponse = z.object({
   updatedAt: timestamp,
   updatedBy: userId('User id of the last editor'),
   version,
+  poolId: z.nullable(z.string().check(z.describe('The public pool an unowned customer waits in; null while owned or unassigned'))),
+  assignedAt: z.nullable(timestamp.check(z.describe('When the current owner got the customer (creation, claim, assignment)'))),
+  locked: z.boolean().check(z.describe("A locked customer stays with its owner: exempt from reclaim when the pool's policy says so")),
 });
 
 /** `contactView`: a person at a company customer. */

@@ -11,7 +11,7 @@ import {
   suppressionMarker,
   TOMBSTONE_ATTRIBUTES,
 } from '../../../shared/customers/customer-erasure';
-import { profileIndexKeys } from '../../../shared/customers/customer-repository';
+import { profileIndexKeys } from '../../../shared/customers/profile-item';
 import { CustomerErased, CustomerMerged, CustomerNotFound, Forbidden } from '../../../shared/errors';
 import type { Caller } from '../../../shared/http/caller';
 import { INDEX_KEY_ATTRIBUTES } from '../../../shared/keys';
