@@ -4,6 +4,13 @@ import { customerErasedV1 } from './customer-erased.v1';
 import { customerMergedV1 } from './customer-merged.v1';
 import { customerStageChangedV1 } from './customer-stage-changed.v1';
 import { customerUpdatedV1 } from './customer-updated.v1';
+import {
+  customerAssignedV1,
+  customerClaimedV1,
+  customerReclaimedV1,
+  customerReclaimWarningV1,
+  customerReleasedV1,
+} from './ownership-changes.v1';
 
 /** Every contract by detail-type: the outbox relay validates against it before publishing. */
 export const EVENT_CONTRACTS = {
@@ -13,6 +20,11 @@ export const EVENT_CONTRACTS = {
   [activityLoggedV1.detailType]: activityLoggedV1,
   [customerErasedV1.detailType]: customerErasedV1,
   [customerMergedV1.detailType]: customerMergedV1,
+  [customerClaimedV1.detailType]: customerClaimedV1,
+  [customerReleasedV1.detailType]: customerReleasedV1,
+  [customerAssignedV1.detailType]: customerAssignedV1,
+  [customerReclaimedV1.detailType]: customerReclaimedV1,
+  [customerReclaimWarningV1.detailType]: customerReclaimWarningV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -21,4 +33,16 @@ export function contractFor(detailType: string) {
   return (EVENT_CONTRACTS as Record<string, (typeof EVENT_CONTRACTS)[KnownDetailType] | undefined>)[detailType];
 }
 
-export { activityLoggedV1, customerCreatedV1, customerErasedV1, customerMergedV1, customerStageChangedV1, customerUpdatedV1 };
+export {
+  activityLoggedV1,
+  customerAssignedV1,
+  customerClaimedV1,
+  customerCreatedV1,
+  customerErasedV1,
+  customerMergedV1,
+  customerReclaimedV1,
+  customerReclaimWarningV1,
+  customerReleasedV1,
+  customerStageChangedV1,
+  customerUpdatedV1,
+};
