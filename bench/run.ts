@@ -6,10 +6,11 @@ import { apiThroughputBenchmark } from './api-throughput';
 import { type Benchmark, type BenchmarkRecord, machineInfo } from './benchmark';
 import { coldStartBenchmark } from './cold-start';
 import { customer360Benchmark } from './customer-360';
+import { reclaimBenchmark } from './reclaim';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');

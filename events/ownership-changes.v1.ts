@@ -19,7 +19,8 @@ const ownershipChange = {
 };
 
 export const customerClaimedV1 = defineEvent('crm.customer.claimed.v1', z.object(ownershipChange));
-export const customerReleasedV1 = defineEvent('crm.customer.released.v1', z.object({ ...ownershipChange, reason: z.string() }));
+/** The rep's reason stays in the ownership history (it is free text and may name people); the bus gets ids only. */
+export const customerReleasedV1 = defineEvent('crm.customer.released.v1', z.object(ownershipChange));
 export const customerAssignedV1 = defineEvent('crm.customer.assigned.v1', z.object(ownershipChange));
 export const customerReclaimedV1 = defineEvent(
   'crm.customer.reclaimed.v1',

@@ -24,6 +24,19 @@ export type HttpFunctionKey =
   | 'MergeCustomers'
   | 'DefineCustomField'
   | 'ListCustomFields'
+  | 'CreatePool'
+  | 'ListPools'
+  | 'GetPool'
+  | 'UpdatePool'
+  | 'ListPoolCustomers'
+  | 'PutUser'
+  | 'ListUsers'
+  | 'GetUser'
+  | 'ClaimCustomer'
+  | 'ReleaseCustomer'
+  | 'AssignCustomer'
+  | 'LockCustomer'
+  | 'UnlockCustomer'
   | 'EraseCustomer';
 
 export interface ApiRoute {
@@ -45,6 +58,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/customers/{id}/360', functionKey: 'GetCustomer360', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/export', functionKey: 'ExportCustomer', auth: 'jwt' },
   { method: 'POST', path: '/customers/{id}/merge', functionKey: 'MergeCustomers', auth: 'jwt' },
+  { method: 'POST', path: '/customers/{id}/claim', functionKey: 'ClaimCustomer', auth: 'jwt' },
+  { method: 'POST', path: '/customers/{id}/release', functionKey: 'ReleaseCustomer', auth: 'jwt' },
+  { method: 'POST', path: '/customers/{id}/assign', functionKey: 'AssignCustomer', auth: 'jwt' },
+  { method: 'POST', path: '/customers/{id}/lock', functionKey: 'LockCustomer', auth: 'jwt' },
+  { method: 'POST', path: '/customers/{id}/unlock', functionKey: 'UnlockCustomer', auth: 'jwt' },
   { method: 'POST', path: '/customers/{id}/activities', functionKey: 'LogActivity', auth: 'jwt' },
   { method: 'GET', path: '/customers/{id}/activities', functionKey: 'ListActivities', auth: 'jwt' },
   { method: 'POST', path: '/customers/{id}/contacts', functionKey: 'AddContact', auth: 'jwt' },
@@ -52,4 +70,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'DELETE', path: '/customers/{id}/contacts/{contactId}', functionKey: 'RemoveContact', auth: 'jwt' },
   { method: 'POST', path: '/custom-fields', functionKey: 'DefineCustomField', auth: 'jwt' },
   { method: 'GET', path: '/custom-fields', functionKey: 'ListCustomFields', auth: 'jwt' },
+  { method: 'POST', path: '/pools', functionKey: 'CreatePool', auth: 'jwt' },
+  { method: 'GET', path: '/pools', functionKey: 'ListPools', auth: 'jwt' },
+  { method: 'GET', path: '/pools/{id}', functionKey: 'GetPool', auth: 'jwt' },
+  { method: 'PATCH', path: '/pools/{id}', functionKey: 'UpdatePool', auth: 'jwt' },
+  { method: 'GET', path: '/pools/{id}/customers', functionKey: 'ListPoolCustomers', auth: 'jwt' },
+  { method: 'PUT', path: '/users/{userId}', functionKey: 'PutUser', auth: 'jwt' },
+  { method: 'GET', path: '/users', functionKey: 'ListUsers', auth: 'jwt' },
+  { method: 'GET', path: '/users/{userId}', functionKey: 'GetUser', auth: 'jwt' },
 ];

@@ -48,18 +48,31 @@ function acknowledgeStateless(stack: StatelessStack): void {
     }
   }
 
-  const { stateMachine } = stack.welcomeFlow;
-  acknowledge(
-    stateMachine.role,
-    'AwsSolutions-IAM5[Resource::*]',
-    'CloudWatch Logs delivery (logs:*LogDelivery, PutResourcePolicy, Describe*) and X-Ray actions used by state machine logging and tracing support no resource-level permissions.',
-  );
-  const sendWelcomeEmail = logicalId(stack.functions.sendWelcomeEmail.node.defaultChild as CfnElement);
-  acknowledge(
-    stateMachine.role,
-    `AwsSolutions-IAM5[Resource::<${sendWelcomeEmail}.Arn>:*]`,
-    'The SendWelcomeEmail task may invoke qualified versions of its own function only; added by the LambdaInvoke task.',
-  );
+  const flows = [
+    { stateMachine: stack.welcomeFlow.stateMachine, tasks: { SendWelcomeEmail: stack.functions.sendWelcomeEmail } },
+    {
+      stateMachine: stack.reclaimFlow.stateMachine,
+      tasks: {
+        FindDueCustomers: stack.functions.findDueCustomers,
+        EvaluateCustomer: stack.functions.evaluateCustomer,
+        SendReclaimDigests: stack.functions.sendReclaimDigests,
+      },
+    },
+  ];
+  for (const { stateMachine, tasks } of flows) {
+    acknowledge(
+      stateMachine.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'CloudWatch Logs delivery (logs:*LogDelivery, PutResourcePolicy, Describe*) and X-Ray actions used by state machine logging and tracing support no resource-level permissions.',
+    );
+    for (const [task, fn] of Object.entries(tasks)) {
+      acknowledge(
+        stateMachine.role,
+        `AwsSolutions-IAM5[Resource::<${logicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+        `The ${task} task may invoke qualified versions of its own function only; added by the LambdaInvoke task.`,
+      );
+    }
+  }
 
   acknowledge(
     stack.httpApi.route('GET /health'),

@@ -107,7 +107,7 @@ export class NotACompany extends Conflict {
 /** The record changed since the client read it (If-Match names an old version). */
 export class StaleVersion extends PreconditionFailed {
   constructor(
-    what: 'customer' | 'contact',
+    what: 'customer' | 'contact' | 'pool',
     readonly currentVersion: number,
   ) {
     super(`The ${what} has changed since the version you sent; it is now at version ${currentVersion}`);
@@ -187,4 +187,67 @@ export class CustomFieldLimitReached extends Conflict {
     super(`A tenant may define at most ${limit} custom fields per record kind`);
     Object.assign(this.extensions, { limit });
   }
+}
+
+export class TooManyRequests extends DomainError {
+  readonly status = 429;
+  readonly slug: string = 'too-many-requests';
+}
+
+/** Allocation (docs/allocation.md): someone else got the customer first. */
+export class AlreadyClaimed extends Conflict {
+  override readonly slug = 'already-claimed';
+  constructor(customerId: string) {
+    super(`Customer ${customerId} already has an owner`);
+  }
+}
+
+/** The previous owner may claim the customer back only after the pool's cooldown. */
+export class ClaimCooldown extends Conflict {
+  override readonly slug = 'claim-cooldown';
+  constructor(message: string, readonly until: string) {
+    super(message);
+    Object.assign(this.extensions, { until });
+  }
+}
+
+/** The rep claimed as many customers today as the pool's policy allows. */
+export class ClaimLimitReached extends TooManyRequests {
+  override readonly slug = 'claim-limit-reached';
+  constructor(message: string, readonly limit: number, readonly used: number, resetsAt: string) {
+    super(message);
+    Object.assign(this.extensions, { limit, used, resetsAt });
+  }
+}
+
+/** The rep owns as many customers as the pool's policy allows. */
+export class MaxOwnedReached extends Conflict {
+  override readonly slug = 'max-owned';
+  constructor(message: string, readonly limit: number, readonly owned: number) {
+    super(message);
+    Object.assign(this.extensions, { limit, owned });
+  }
+}
+
+/** The owner has locked as many customers as the home pool's policy allows. */
+export class MaxLockedReached extends Conflict {
+  override readonly slug = 'max-locked';
+  constructor(message: string, readonly limit: number, readonly locked: number) {
+    super(message);
+    Object.assign(this.extensions, { limit, locked });
+  }
+}
+
+/** The operation needs an owned customer (release, lock), or one in a pool (claim). */
+export class NotOwned extends Conflict {
+  override readonly slug = 'not-owned';
+}
+
+export class NotInPool extends Conflict {
+  override readonly slug = 'not-in-pool';
+}
+
+/** A released customer has nowhere to go: the tenant has no pool yet. */
+export class NoPool extends Conflict {
+  override readonly slug = 'no-pool';
 }

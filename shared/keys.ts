@@ -136,6 +136,14 @@ export const keys = {
     PK: `${tenant(tenantId)}#USER#${userId}`,
     SK: 'PROFILE',
   }),
+  /**
+   * GSI3 entry of a user's directory item: every user of a tenant in one index partition, by id,
+   * so `GET /users` is one Query although each user has a partition of their own.
+   */
+  userDirectory: (tenantId: string, userId: string) => ({
+    GSI3PK: `${tenant(tenantId)}#USERS`,
+    GSI3SK: userId,
+  }),
   /** Customers a rep owns and has locked: the caps are conditions on this item. */
   userBookCounters: (tenantId: string, userId: string) => ({
     PK: `${tenant(tenantId)}#USER#${userId}`,

@@ -27,3 +27,34 @@ export function parseLimit(value: string | undefined, fallback: number, max: num
   }
   return limit;
 }
+
+/**
+ * A cursor of a Query on a secondary index: its LastEvaluatedKey (the table key and the index key,
+ * all strings), accepted only for the index partition it came from and only when the table key
+ * names an item of the listed kind (`isListedItem`: e.g. a customer profile of the caller's
+ * tenant). Anything else, a forged or foreign cursor included, is a 400 naming `query.cursor`.
+ */
+export function decodeIndexCursor(
+  cursor: string | undefined,
+  index: { pk: string; sk: string },
+  partition: string,
+  isListedItem: (key: { PK: string; SK: string }) => boolean,
+): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const expected = ['PK', 'SK', index.pk, index.sk].sort();
+    const valid =
+      key !== null &&
+      typeof key === 'object' &&
+      !Array.isArray(key) &&
+      JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
+      Object.values(key).every((v) => typeof v === 'string') &&
+      key[index.pk] === partition &&
+      isListedItem(key as { PK: string; SK: string });
+    if (valid) return key as Record<string, string>;
+  } catch {
+    // reported below
+  }
+  throw new ValidationFailed([{ path: 'query.cursor', message: 'Not a cursor this list returned' }]);
+}

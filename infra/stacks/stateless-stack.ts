@@ -14,6 +14,7 @@ import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { OpsAlarms } from '../constructs/ops-alarms';
+import { ReclaimFlow } from '../constructs/reclaim-flow';
 import { WelcomeFlow } from '../constructs/welcome-flow';
 import type { StageConfig } from '../stage-config';
 
@@ -45,12 +46,28 @@ export type StatelessFunctionName =
   | 'eraseCustomer'
   | 'defineCustomField'
   | 'listCustomFields'
+  | 'createPool'
+  | 'listPools'
+  | 'getPool'
+  | 'updatePool'
+  | 'listPoolCustomers'
+  | 'putUser'
+  | 'listUsers'
+  | 'getUser'
+  | 'claimCustomer'
+  | 'releaseCustomer'
+  | 'assignCustomer'
+  | 'lockCustomer'
+  | 'unlockCustomer'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
-  | 'sendWelcomeEmail';
+  | 'sendWelcomeEmail'
+  | 'findDueCustomers'
+  | 'evaluateCustomer'
+  | 'sendReclaimDigests';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
-export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow';
+export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow';
 
 const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
 
@@ -63,6 +80,7 @@ export class StatelessStack extends Stack {
   readonly deadLetterQueues: Readonly<Record<DeadLetterQueueName, DeadLetterQueue>>;
   readonly httpApi: CrmHttpApi;
   readonly welcomeFlow: WelcomeFlow;
+  readonly reclaimFlow: ReclaimFlow;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -70,7 +88,7 @@ export class StatelessStack extends Stack {
     // or pool this stack still uses, which is the point of keeping state in its own stack.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { config, table, bus } = props;
-    const fn = (fnId: string, entry: string) => new CrmFunction(this, fnId, { entry, config });
+    const fn = (fnId: string, entry: string, timeout?: Duration) => new CrmFunction(this, fnId, { entry, config, timeout });
 
     const health = fn('Health', 'functions/http/health.ts');
     const openApi = fn('OpenApi', 'functions/http/openapi.ts');
@@ -90,12 +108,31 @@ export class StatelessStack extends Stack {
     const checkDuplicates = fn('CheckDuplicates', 'functions/customers/check-duplicates.ts').grantTable(table, 'read');
     const defineCustomField = fn('DefineCustomField', 'functions/custom-fields/define-custom-field.ts').grantTable(table, 'readWrite');
     const listCustomFields = fn('ListCustomFields', 'functions/custom-fields/list-custom-fields.ts').grantTable(table, 'read');
+    const createPool = fn('CreatePool', 'functions/pools/create-pool.ts').grantTable(table, 'readWrite');
+    const listPools = fn('ListPools', 'functions/pools/list-pools.ts').grantTable(table, 'read');
+    const getPool = fn('GetPool', 'functions/pools/get-pool.ts').grantTable(table, 'read');
+    const updatePool = fn('UpdatePool', 'functions/pools/update-pool.ts').grantTable(table, 'readWrite');
+    const listPoolCustomers = fn('ListPoolCustomers', 'functions/pools/list-pool-customers.ts').grantTable(table, 'read');
+    const putUser = fn('PutUser', 'functions/users/put-user.ts').grantTable(table, 'readWrite');
+    const listUsers = fn('ListUsers', 'functions/users/list-users.ts').grantTable(table, 'read');
+    const getUser = fn('GetUser', 'functions/users/get-user.ts').grantTable(table, 'read');
+    const claimCustomer = fn('ClaimCustomer', 'functions/allocation/claim-customer.ts').grantTable(table, 'readWrite');
+    const releaseCustomer = fn('ReleaseCustomer', 'functions/allocation/release-customer.ts').grantTable(table, 'readWrite');
+    const assignCustomer = fn('AssignCustomer', 'functions/allocation/assign-customer.ts').grantTable(table, 'readWrite');
+    const lockCustomer = fn('LockCustomer', 'functions/allocation/lock-customer.ts').grantTable(table, 'readWrite');
+    const unlockCustomer = fn('UnlockCustomer', 'functions/allocation/unlock-customer.ts').grantTable(table, 'readWrite');
     const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/streams/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, openApi, createCustomer, listCustomers, getCustomer, updateCustomer, getCustomer360, exportCustomer, eraseCustomer, mergeCustomers, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, defineCustomField, listCustomFields, publishOutboxEvents, countDailyEvents, sendWelcomeEmail };
+    // The reclaim sweep's tasks (infra/constructs/reclaim-flow.ts); GSI2, the reclaim index, is among grantTable's indexes.
+    const findDueCustomers = fn('FindDueCustomers', 'functions/reclaim/find-due-customers.ts', Duration.seconds(30)).grantTable(table, 'read');
+    const evaluateCustomer = fn('EvaluateCustomer', 'functions/reclaim/evaluate-customer.ts').grantTable(table, 'readWrite');
+    const sendReclaimDigests = fn('SendReclaimDigests', 'functions/reclaim/send-reclaim-digests.ts', Duration.minutes(2))
+      .grantTable(table, 'readWrite')
+      .grantSendEmail(props.configurationSet, config.mailFrom);
+    this.functions = { health, openApi, createCustomer, listCustomers, getCustomer, updateCustomer, getCustomer360, exportCustomer, eraseCustomer, mergeCustomers, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, defineCustomField, listCustomFields, createPool, listPools, getPool, updatePool, listPoolCustomers, putUser, listUsers, getUser, claimCustomer, releaseCustomer, assignCustomer, lockCustomer, unlockCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
@@ -121,6 +158,19 @@ export class StatelessStack extends Stack {
         CheckDuplicates: checkDuplicates,
         DefineCustomField: defineCustomField,
         ListCustomFields: listCustomFields,
+        CreatePool: createPool,
+        ListPools: listPools,
+        GetPool: getPool,
+        UpdatePool: updatePool,
+        ListPoolCustomers: listPoolCustomers,
+        PutUser: putUser,
+        ListUsers: listUsers,
+        GetUser: getUser,
+        ClaimCustomer: claimCustomer,
+        ReleaseCustomer: releaseCustomer,
+        AssignCustomer: assignCustomer,
+        LockCustomer: lockCustomer,
+        UnlockCustomer: unlockCustomer,
       },
     });
 
@@ -166,7 +216,8 @@ export class StatelessStack extends Stack {
         new targets.SfnStateMachine(this.welcomeFlow.stateMachine, { deadLetterQueue: welcomeDlq, ...ASYNC_TARGET_DELIVERY }),
       ],
     });
-    this.deadLetterQueues = { publishOutboxEvents: outboxDlq, countDailyEvents: countDlq, welcomeFlow: welcomeDlq };
+    this.reclaimFlow = new ReclaimFlow(this, 'ReclaimFlow', { config, findDueCustomers, evaluateCustomer, sendReclaimDigests });
+    this.deadLetterQueues = { publishOutboxEvents: outboxDlq, countDailyEvents: countDlq, welcomeFlow: welcomeDlq, reclaimFlow: this.reclaimFlow.deadLetterQueue };
 
     if (config.alarms) {
       const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: config.removalPolicy });

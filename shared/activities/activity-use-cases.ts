@@ -8,12 +8,15 @@ import { newId } from '../ids';
 import { keys } from '../keys';
 import { newEvent } from '../outbox/outbox';
 import { decodeCursor, encodeCursor } from '../pagination';
+import type { PoolReader } from '../pools/pool-repository';
 import { type Activity, isFollowUp, type LogActivityInput, MAX_FUTURE_SKEW_MS, newActivity } from './activity';
 import type { ActivityRepository } from './activity-repository';
 
 interface Repositories {
   customers: CustomerRepository;
   activities: ActivityRepository;
+  /** Members of a customer's pool read its timeline (logging stays with those who may read it otherwise). */
+  pools?: PoolReader;
 }
 
 /** Anyone who may read the customer may log what happened with them (reps, agents, managers...). */
@@ -36,7 +39,7 @@ export async function logActivity(repos: Repositories, caller: Caller, customerI
 }
 
 export async function listActivities(repos: Repositories, caller: Caller, customerId: string, limit: number, cursor: string | undefined) {
-  await getCustomer(repos.customers, caller, customerId);
+  await getCustomer(repos.customers, caller, customerId, repos.pools);
   const startKey = decodeCursor(cursor, keys.customerPartition(caller.tenantId, customerId));
   const page = await repos.activities.list(caller.tenantId, customerId, limit, startKey);
   return { items: page.items, cursor: encodeCursor(page.lastEvaluatedKey) };

@@ -6,6 +6,8 @@ import { type Contact, contactView } from '../contacts/contact';
 import { CustomerNotFound } from '../errors';
 import type { Caller } from '../http/caller';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
+import { readableThroughPool } from '../pools/pool-access';
+import type { PoolReader } from '../pools/pool-repository';
 import { assertLive, canRead, type Customer, customerView } from './customer';
 import { toCustomer } from './customer-repository';
 
@@ -65,11 +67,12 @@ export class Customer360Reader {
 }
 
 
-export async function getCustomer360(reader: Customer360Reader, caller: Caller, customerId: string) {
+/** Two Queries; a third request (the pool's GetItem) only for a caller who may read the customer as a member of its pool. */
+export async function getCustomer360(reader: Customer360Reader, caller: Caller, customerId: string, pools?: PoolReader) {
   const view = await reader.read(caller.tenantId, customerId);
   if (!view) throw new CustomerNotFound(customerId);
   assertLive(view.customer);
-  if (!canRead(caller, view.customer)) throw new CustomerNotFound(customerId);
+  if (!canRead(caller, view.customer) && !(await readableThroughPool(pools, caller, view.customer))) throw new CustomerNotFound(customerId);
   return {
     customer: customerView(view.customer),
     consent: view.customer.consent,

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { customerErasedV1 } from '../../events/customer-erased.v1';
+import { counterUpdate, leavingBook } from '../allocation/user-counters';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
 import { clock } from '../clock';
 import { Conflict } from '../errors';
@@ -84,6 +85,8 @@ export class CustomerEraser {
           },
         })),
         { Put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(customer.tenantId, customer.id), event.detailType, event.detail) } },
+        // A live owned customer leaves its owner's book (a merged one left it at the merge).
+        ...(customer.mergedInto ? [] : [leavingBook(customer)].filter((c) => c !== undefined).map((c) => counterUpdate(this.tableName, c))),
       ];
       try {
         await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));

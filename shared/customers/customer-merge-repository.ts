@@ -1,12 +1,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Activity } from '../activities/activity';
+import { type OwnershipChange, ownershipHistoryItem } from '../allocation/ownership-history';
+import { counterUpdate, leavingBook } from '../allocation/user-counters';
 import { retryOnTransactionConflict } from '../aws/transaction-errors';
+import { newId } from '../ids';
 import { FIRST_RECORD_SK, INDEX_KEY_ATTRIBUTES, keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import type { UniqueValue } from './contact-points';
 import type { Customer } from './customer';
-import { type GuardPlan, isMovableRecord, movedRecord } from './customer-merge';
+import { type GuardPlan, isMovableRecord, movedRecord, takesSourceOwner } from './customer-merge';
 import type { OutboxEvent } from './customer-repository';
 import { profileUpdate } from './profile-item';
 
@@ -61,6 +64,7 @@ export class CustomerMergeRepository {
       ...c.guards.release.map((u) => this.releaseGuard(c, u)),
       ...[c.entries.survivor, c.entries.source].map((a) => this.entry(c.merged.tenantId, a)),
       { Put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(c.merged.tenantId, c.merged.id), c.event.detailType, c.event.detail) } },
+      ...this.ownership(c),
     ];
     try {
       await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
@@ -158,6 +162,30 @@ export class CustomerMergeRepository {
         },
       },
     };
+  }
+
+  /**
+   * The owners' side: a survivor that takes the source's owner records it in its ownership history
+   * (the owner's counters stay: one customer for another); otherwise the source's owner loses the
+   * source from their book (owned, and locked if it was).
+   */
+  private ownership({ survivor, source, merged }: MergeCommit): TransactItem[] {
+    if (takesSourceOwner(survivor, source)) {
+      const change: OwnershipChange = {
+        id: newId(),
+        customerId: merged.id,
+        from: null,
+        to: merged.ownerId,
+        poolId: survivor.poolId,
+        reason: 'merged',
+        note: `Took the owner of ${source.id}, merged into this customer`,
+        actor: { type: 'user', id: merged.updatedBy },
+        at: merged.updatedAt,
+      };
+      return [{ Put: { TableName: this.tableName, Item: ownershipHistoryItem(merged.tenantId, change) } }];
+    }
+    const leaving = leavingBook(source);
+    return leaving ? [counterUpdate(this.tableName, leaving)] : [];
   }
 
   private repointGuard({ source, merged }: MergeCommit, u: UniqueValue): TransactItem {

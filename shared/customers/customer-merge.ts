@@ -64,6 +64,27 @@ const later = (a: string | null, b: string | null): string | null => (a === null
 /** Attributes that change with every merge, so naming them says nothing. */
 const BOOKKEEPING: readonly (keyof Customer)[] = ['updatedAt', 'updatedBy', 'version'];
 
+/** An unowned survivor takes the source's owner: the one change of owner a merge makes (docs/allocation.md). */
+export const takesSourceOwner = (survivor: Customer, source: Customer) => survivor.ownerId === null && source.ownerId !== null;
+
+/**
+ * The survivor becomes the source owner's customer as the source was: same owner, team, lock and
+ * assignment time, so the owner's counters do not move; out of its pool (which stays its home),
+ * and the reclaim sweep looks at it at once.
+ */
+function ownerFromSource(survivor: Customer, source: Customer, nowIso: string): Partial<Customer> {
+  return {
+    ownerId: source.ownerId,
+    teamId: source.teamId,
+    poolId: null,
+    homePoolId: survivor.poolId ?? survivor.homePoolId ?? source.homePoolId,
+    assignedAt: source.assignedAt ?? nowIso,
+    locked: source.locked,
+    reclaimCheckAt: nowIso,
+    warnedCycle: null,
+  };
+}
+
 /**
  * The survivor after absorbing the source: emails, phones and tags are united (within their
  * limits), every field the survivor has set keeps its value and every empty one is filled from
@@ -84,7 +105,7 @@ export function mergeProfiles(survivor: Customer, source: Customer, caller: Call
     region: survivor.region ?? source.region,
     level: survivor.level ?? source.level,
     source: survivor.source ?? source.source,
-    ...(survivor.ownerId === null ? { ownerId: source.ownerId, teamId: source.teamId } : {}),
+    ...(takesSourceOwner(survivor, source) ? ownerFromSource(survivor, source, nowIso) : {}),
     consent: mergeConsent(survivor.consent, source.consent),
     customFields: mergeCustomFields(survivor.customFields, source.customFields),
     lastFollowUpAt: later(survivor.lastFollowUpAt, source.lastFollowUpAt),

@@ -1,6 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type OwnershipChange, ownershipHistoryItem } from '../allocation/ownership-history';
+import { bookCounter, counterUpdate } from '../allocation/user-counters';
 import { CustomerNotFound, DuplicateCustomer, StaleVersion } from '../errors';
+import { newId } from '../ids';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
@@ -30,6 +33,8 @@ export class CustomerRepository {
   /**
    * One transaction: the profile, a guard per email/phone/domain and the outbox events.
    * Concurrent creates of one value race on that guard's condition, so exactly one wins.
+   * A customer created with an owner (a rep's) also counts in the owner's book and starts its
+   * ownership history (`created`); no claim cap applies to what a rep enters themselves.
    */
   async create(customer: Customer, events: OutboxEvent[]): Promise<void> {
     const claims = uniqueValues(customer);
@@ -43,6 +48,7 @@ export class CustomerRepository {
       },
       ...claims.map((u) => this.claimGuard(customer, u)),
       ...this.outbox(customer, events),
+      ...this.createdOwnership(customer),
     ]);
   }
 
@@ -128,6 +134,26 @@ export class CustomerRepository {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };
+  }
+
+  /** The owner's book counter (+1) and the first ownership history entry, for a customer created owned. */
+  private createdOwnership(customer: Customer): TransactItem[] {
+    if (customer.ownerId === null) return [];
+    const change: OwnershipChange = {
+      id: newId(),
+      customerId: customer.id,
+      from: null,
+      to: customer.ownerId,
+      poolId: null,
+      reason: 'created',
+      note: null,
+      actor: { type: 'user', id: customer.createdBy },
+      at: customer.createdAt,
+    };
+    return [
+      counterUpdate(this.tableName, bookCounter(customer.tenantId, customer.ownerId, { owned: 1 })),
+      { Put: { TableName: this.tableName, Item: ownershipHistoryItem(customer.tenantId, change) } },
+    ];
   }
 
   private outbox(customer: Customer, events: OutboxEvent[]): TransactItem[] {

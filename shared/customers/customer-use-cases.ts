@@ -8,6 +8,8 @@ import { CustomerNotFound, Forbidden, PreconditionRequired, StaleVersion, Valida
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
+import { readableThroughPool } from '../pools/pool-access';
+import type { PoolReader } from '../pools/pool-repository';
 import {
   applyPatch,
   assertLive,
@@ -48,12 +50,16 @@ export async function createCustomer(
   return customer;
 }
 
-/** Unknown ids and ids the caller may not read look the same: no existence leaks. */
-export async function getCustomer(repository: CustomerRepository, caller: Caller, customerId: string): Promise<Customer> {
+/**
+ * Unknown ids and ids the caller may not read look the same: no existence leaks. With `pools`,
+ * members of the pool a customer waits in may read it too (one GetItem of the pool, only when
+ * `canRead` says no); writers leave it out, since pool members read but do not write.
+ */
+export async function getCustomer(repository: CustomerRepository, caller: Caller, customerId: string, pools?: PoolReader): Promise<Customer> {
   const customer = await repository.get(caller.tenantId, customerId);
   if (!customer) throw new CustomerNotFound(customerId);
   assertLive(customer);
-  if (!canRead(caller, customer)) throw new CustomerNotFound(customerId);
+  if (!canRead(caller, customer) && !(await readableThroughPool(pools, caller, customer))) throw new CustomerNotFound(customerId);
   return customer;
 }
 

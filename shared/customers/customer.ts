@@ -261,7 +261,8 @@ export function inManagersScope(caller: Caller, customer: Pick<Customer, 'ownerI
 /**
  * Who may read a customer. Tenant isolation is already given by the keys; inside the tenant a rep
  * sees the customers they own, a manager their team's (and the unowned), admins, marketers and
- * agents all (pool members come with the pool issue).
+ * agents all. Members of a customer's pool read it too: that needs the pool, so it is an async
+ * step after this one (`readableThroughPool`, shared/pools/pool-access.ts), never a write right.
  */
 export function canRead(caller: Caller, customer: Customer): boolean {
   if (caller.tenantId !== customer.tenantId) return false;

@@ -27,10 +27,17 @@ import {
   problemDetailsSchema,
   staleVersionProblemSchema,
 } from './api-responses';
+import { ALLOCATION_ROUTES } from './api-docs/allocation-routes';
 import { CUSTOM_FIELD_ROUTES } from './api-docs/custom-field-routes';
 import { CUSTOMER_ROUTES } from './api-docs/customer-routes';
+import { POOL_ROUTES } from './api-docs/pool-routes';
 import { SYSTEM_ROUTES } from './api-docs/system-routes';
 import { TIMELINE_ROUTES } from './api-docs/timeline-routes';
+import { USER_ROUTES } from './api-docs/user-routes';
+import { directoryUserPageResponse, directoryUserResponse, poolListResponse, poolResponse } from './api-responses-pools';
+import { createPoolInput, poolPatch } from '../pools/pool';
+import { reclaimPolicySchema } from '../pools/reclaim-policy';
+import { putUserInput } from '../users/user';
 
 /**
  * The documentation of every route in `API_ROUTES` (infra/api-routes.ts): what the route table does
@@ -46,7 +53,7 @@ import { TIMELINE_ROUTES } from './api-docs/timeline-routes';
 /** `METHOD /path`, as API Gateway writes route keys. */
 export type RouteKey = `${RouteMethod} /${string}`;
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 428;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 428 | 429;
 
 export const API_TAGS = {
   System: 'Liveness and this description.',
@@ -54,6 +61,9 @@ export const API_TAGS = {
   Activities: "A customer's timeline: notes, calls, visits, purchases...",
   Contacts: 'People at a company customer.',
   CustomFields: "The tenant's own typed fields on customers, defined by its admins.",
+  Allocation: 'Who owns a customer: claims from pools, releases into them, assignments and transfers, locks against reclaim.',
+  Pools: 'Public pools of unowned customers: members, routing, reclaim policy, and the customers waiting in them.',
+  Users: "The tenant's user directory: names, emails and teams behind user ids.",
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
 
@@ -103,6 +113,9 @@ export const API_DESCRIPTION: Readonly<Record<RouteKey, RouteDescription>> = {
   ...CUSTOMER_ROUTES,
   ...TIMELINE_ROUTES,
   ...CUSTOM_FIELD_ROUTES,
+  ...ALLOCATION_ROUTES,
+  ...POOL_ROUTES,
+  ...USER_ROUTES,
 };
 
 /**
@@ -118,6 +131,10 @@ export const NAMED_SCHEMAS: readonly (readonly [string, z.ZodMiniType])[] = [
   ['AddContactInput', addContactInput],
   ['ContactPatch', contactPatch],
   ['DefineCustomFieldInput', defineCustomFieldInput],
+  ['CreatePoolInput', createPoolInput],
+  ['PoolPatch', poolPatch],
+  ['ReclaimPolicy', reclaimPolicySchema],
+  ['PutUserInput', putUserInput],
   ['Address', addressSchema],
   ['ConsentRecord', consentRecord],
   ['Customer', customerResponse],
@@ -127,6 +144,10 @@ export const NAMED_SCHEMAS: readonly (readonly [string, z.ZodMiniType])[] = [
   ['Contact', contactResponse],
   ['CustomField', customFieldResponse],
   ['CustomFieldList', customFieldListResponse],
+  ['Pool', poolResponse],
+  ['PoolList', poolListResponse],
+  ['DirectoryUser', directoryUserResponse],
+  ['DirectoryUserPage', directoryUserPageResponse],
   ['Activity', activityResponse],
   ['ActivityPage', activityPageResponse],
   ['Health', healthResponse],

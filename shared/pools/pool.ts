@@ -42,8 +42,9 @@ export type CreatePoolInput = z.output<typeof createPoolInput>;
  * Request body of PATCH /pools/{id}, JSON Merge Patch (RFC 7396) like `customerPatch`: a field
  * present replaces, `null` clears, a missing field stays; `members` and `routing` merge per key.
  * Two deliberate exceptions: the policy is replaced as a whole (its rules are validated together,
- * e.g. the warning against the shortest N), and `isDefault` can only be set to true, since the
- * tenant must always have a default pool (making another pool the default unsets this one).
+ * e.g. the warning against the shortest N), and `isDefault` can only be set, not unset: the tenant
+ * must always have a default pool, so making another pool the default is what unsets this one
+ * (`false` on the default pool is refused with 409 by the use case; on another pool it changes nothing).
  */
 export const poolPatch = z.strictObject({
   name: z.optional(text(100)),
@@ -62,7 +63,7 @@ export const poolPatch = z.strictObject({
       }),
     ),
   ),
-  isDefault: z.optional(z.literal(true)),
+  isDefault: z.optional(z.boolean()),
   policy: z.optional(reclaimPolicySchema),
 });
 export type PoolPatch = z.output<typeof poolPatch>;
@@ -136,6 +137,25 @@ export function newPool(input: CreatePoolInput, caller: Caller, id: string, nowI
     updatedAt: nowIso,
     updatedBy: caller.userId,
     version: 1,
+  };
+}
+
+/** The public representation of a pool (GET/POST/PATCH /pools answer it): everything but the tenant. */
+export function poolView(pool: Pool) {
+  return {
+    id: pool.id,
+    name: pool.name,
+    description: pool.description,
+    members: pool.members,
+    routing: pool.routing,
+    isDefault: pool.isDefault,
+    policy: pool.policy,
+    policyVersion: pool.policyVersion,
+    createdAt: pool.createdAt,
+    createdBy: pool.createdBy,
+    updatedAt: pool.updatedAt,
+    updatedBy: pool.updatedBy,
+    version: pool.version,
   };
 }
 
@@ -223,7 +243,8 @@ export function applyPoolPatch(pool: Pool, patch: PoolPatch, caller: Caller, now
     description: patch.description === undefined ? pool.description : patch.description,
     members: normalizeMembers({ users: patch.members?.users ?? pool.members.users, groups: patch.members?.groups ?? pool.members.groups }),
     routing: patchedRouting(pool.routing, patch.routing),
-    isDefault: patch.isDefault ?? pool.isDefault,
+    // Only moving the default here sets the flag; unsetting it happens to the old default, in the same transaction.
+    isDefault: patch.isDefault === true || pool.isDefault,
     policy: patch.policy ?? pool.policy,
   };
   const changed = POOL_FIELDS.filter((field) => canonical(next[field]) !== canonical(pool[field]));

@@ -42,6 +42,11 @@ describe('functions', () => {
     expect(entries.sort()).toEqual([
       'functions/activities/list-activities.ts',
       'functions/activities/log-activity.ts',
+      'functions/allocation/assign-customer.ts',
+      'functions/allocation/claim-customer.ts',
+      'functions/allocation/lock-customer.ts',
+      'functions/allocation/release-customer.ts',
+      'functions/allocation/unlock-customer.ts',
       'functions/contacts/add-contact.ts',
       'functions/contacts/remove-contact.ts',
       'functions/contacts/update-contact.ts',
@@ -59,8 +64,19 @@ describe('functions', () => {
       'functions/email/send-welcome-email.ts',
       'functions/http/health.ts',
       'functions/http/openapi.ts',
+      'functions/pools/create-pool.ts',
+      'functions/pools/get-pool.ts',
+      'functions/pools/list-pool-customers.ts',
+      'functions/pools/list-pools.ts',
+      'functions/pools/update-pool.ts',
+      'functions/reclaim/evaluate-customer.ts',
+      'functions/reclaim/find-due-customers.ts',
+      'functions/reclaim/send-reclaim-digests.ts',
       'functions/stats/count-daily-events.ts',
       'functions/streams/publish-outbox-events.ts',
+      'functions/users/get-user.ts',
+      'functions/users/list-users.ts',
+      'functions/users/put-user.ts',
     ]);
     for (const entry of entries) expect(existsSync(join(REPO_ROOT, String(entry))), String(entry)).toBe(true);
   });
@@ -115,13 +131,21 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail send email', () => {
+  it('lets only SendWelcomeEmail and SendReclaimDigests send email', () => {
     const senders = functions(template)
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action.startsWith('ses:')));
 
-    expect(senders).toEqual(['functions/email/send-welcome-email.ts']);
-    expect(actionsOf('functions/email/send-welcome-email.ts').filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
+    expect(senders.sort()).toEqual(['functions/email/send-welcome-email.ts', 'functions/reclaim/send-reclaim-digests.ts']);
+    for (const sender of senders) expect(actionsOf(sender).filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
+  });
+
+  it('lets the reclaim sweep find due customers read-only, and evaluate them read-write', () => {
+    const find = actionsOf('functions/reclaim/find-due-customers.ts');
+    expect(find).toContain('dynamodb:Query');
+    expect(find.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
+    expect(actionsOf('functions/reclaim/evaluate-customer.ts')).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+    expect(actionsOf('functions/reclaim/evaluate-customer.ts').some((action) => action.startsWith('ses:'))).toBe(false);
   });
 
   it('never allows a Scan of the table', () => {
@@ -151,7 +175,7 @@ describe('HTTP API', () => {
   it('routes each path to the function of the route table, with payload format 2.0', () => {
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Resources;
     const lambdas = template.findResources('AWS::Lambda::Function') as Resources;
-    const expectedEntry = { Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', ListCustomers: 'functions/customers/list-customers.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/http/openapi.ts', ExportCustomer: 'functions/customers/export-customer.ts', MergeCustomers: 'functions/customers/merge-customers.ts', EraseCustomer: 'functions/customers/erase-customer.ts', DefineCustomField: 'functions/custom-fields/define-custom-field.ts', ListCustomFields: 'functions/custom-fields/list-custom-fields.ts' };
+    const expectedEntry = { Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', ListCustomers: 'functions/customers/list-customers.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/http/openapi.ts', ExportCustomer: 'functions/customers/export-customer.ts', MergeCustomers: 'functions/customers/merge-customers.ts', EraseCustomer: 'functions/customers/erase-customer.ts', DefineCustomField: 'functions/custom-fields/define-custom-field.ts', ListCustomFields: 'functions/custom-fields/list-custom-fields.ts', CreatePool: 'functions/pools/create-pool.ts', ListPools: 'functions/pools/list-pools.ts', GetPool: 'functions/pools/get-pool.ts', UpdatePool: 'functions/pools/update-pool.ts', ListPoolCustomers: 'functions/pools/list-pool-customers.ts', PutUser: 'functions/users/put-user.ts', ListUsers: 'functions/users/list-users.ts', GetUser: 'functions/users/get-user.ts', ClaimCustomer: 'functions/allocation/claim-customer.ts', ReleaseCustomer: 'functions/allocation/release-customer.ts', AssignCustomer: 'functions/allocation/assign-customer.ts', LockCustomer: 'functions/allocation/lock-customer.ts', UnlockCustomer: 'functions/allocation/unlock-customer.ts' };
 
     for (const route of API_ROUTES) {
       const cfnRoute = routes.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`);
@@ -214,17 +238,29 @@ describe('outbox publisher', () => {
 describe('rules', () => {
   const rules = Object.values(template.findResources('AWS::Events::Rule') as Resources);
 
+  const patternRules = rules.filter((rule) => rule.Properties.EventPattern);
+
   it('send customer created events to the daily counter and the welcome flow', () => {
-    expect(rules).toHaveLength(2);
-    for (const rule of rules) {
+    expect(patternRules).toHaveLength(2);
+    for (const rule of patternRules) {
       expect(rule.Properties.EventPattern).toEqual({ source: ['crm'], 'detail-type': ['crm.customer.created.v1'] });
     }
+  });
+
+  it('start the reclaim flow every 15 minutes, named "reclaim" for POST /_local/schedules/{name}/run', () => {
+    const scheduled = rules.filter((rule) => rule.Properties.ScheduleExpression);
+    const reclaimFlow = Object.entries(template.findResources('AWS::StepFunctions::StateMachine') as Resources).find(([, sm]) => sm.Metadata?.[METADATA.flow] === 'reclaim');
+
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]!.Properties.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(scheduled[0]!.Metadata?.[METADATA.schedule]).toBe('reclaim');
+    expect(scheduled[0]!.Properties.Targets).toEqual([expect.objectContaining({ Arn: { Ref: reclaimFlow?.[0] } })]);
   });
 
   it('give every target a dead-letter queue and a retry policy', () => {
     const targets = rules.flatMap((rule) => rule.Properties.Targets);
 
-    expect(targets).toHaveLength(2);
+    expect(targets).toHaveLength(3);
     for (const target of targets) {
       expect(target).toMatchObject({
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/Dlq/), 'Arn'] } },
@@ -242,7 +278,7 @@ describe('rules', () => {
 
 describe('dead-letter queues', () => {
   it('are encrypted, keep messages 14 days and refuse plain HTTP', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 3);
+    template.resourceCountIs('AWS::SQS::Queue', 4);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
@@ -253,13 +289,14 @@ describe('dead-letter queues', () => {
           ]),
         },
       },
-      3,
+      4,
     );
   });
 });
 
 describe('welcome flow', () => {
-  const [id, stateMachine] = Object.entries(template.findResources('AWS::StepFunctions::StateMachine') as Resources)[0] ?? [];
+  const [id, stateMachine] =
+    Object.entries(template.findResources('AWS::StepFunctions::StateMachine') as Resources).find(([, sm]) => sm.Metadata?.[METADATA.flow] === 'welcome') ?? [];
   const definition = JSON.stringify(stateMachine?.Properties.DefinitionString);
 
   it('is a standard JSONPath state machine tagged for the local runtime', () => {
@@ -285,13 +322,37 @@ describe('welcome flow', () => {
   });
 });
 
+describe('reclaim flow', () => {
+  const [, stateMachine] =
+    Object.entries(template.findResources('AWS::StepFunctions::StateMachine') as Resources).find(([, sm]) => sm.Metadata?.[METADATA.flow] === 'reclaim') ?? [];
+  const definition = JSON.stringify(stateMachine?.Properties.DefinitionString);
+
+  it('is a standard JSONPath state machine: shards, find, a bounded Map of evaluations, digests', () => {
+    expect(stateMachine?.Properties.StateMachineType).toBe('STANDARD');
+    expect(definition).toContain('\\"QueryLanguage\\":\\"JSONPath\\"');
+    expect(definition).not.toContain('JSONata');
+    for (const state of ['ListShards', 'FindDueCustomers', 'EvaluateDueCustomers', 'EvaluateCustomer', 'CustomerFailed', 'SendReclaimDigests']) {
+      expect(definition).toContain(`\\"${state}\\"`);
+    }
+    expect(definition).toContain('\\"MaxConcurrency\\":10');
+    expect(definition).toContain('States.ArrayRange(0, 7, 1)');
+  });
+
+  it('retries throttling with backoff and jitter, and catches what is left per customer', () => {
+    expect(definition).toContain('\\"ErrorEquals\\":[\\"ReclaimRetryable\\",\\"Lambda.ServiceException\\"');
+    expect(definition).toContain('\\"BackoffRate\\":2');
+    expect(definition).toContain('\\"JitterStrategy\\":\\"FULL\\"');
+    expect(definition).toContain('\\"Catch\\":[{\\"ErrorEquals\\":[\\"States.ALL\\"],\\"ResultPath\\":\\"$.failure\\",\\"Next\\":\\"CustomerFailed\\"}]');
+  });
+});
+
 describe('alarms', () => {
   it('watch every function, dead-letter queue and the API on prod, through an encrypted topic', () => {
     const alarms = Object.values(prod.stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name).length;
 
     expect(byMetric('Errors')).toBe(functions(prod.stateless).length);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(3);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(4);
     expect(byMetric('5xx')).toBe(1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     prod.stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

@@ -131,7 +131,9 @@ describe('GET /customers/{id}/360', () => {
     expect(status).toBe(200);
     expect(body.customer.id).toBe(id);
     expect(body.consent.newsletter).toMatchObject({ granted: true, source: 'api' });
-    expect(body).toMatchObject({ contacts: [], deals: [], ownershipHistory: [] });
+    expect(body).toMatchObject({ contacts: [], deals: [] });
+    // The rep who created the customer owns it: that is the first entry of its ownership history.
+    expect(body.ownershipHistory).toEqual([expect.objectContaining({ reason: 'created', from: null, to: 'rep-1' })]);
     expect(body.latestActivities.map((a) => a.subject)).toEqual(['Kick-off']);
     expect(JSON.stringify(body)).not.toContain('$EVT#');
   });

@@ -149,7 +149,7 @@ describe('DELETE /customers/{id}: erasure', () => {
     await settle();
 
     const { body } = await call<{ events: BusRecord[] }>('GET', '/_local/events?detailType=crm.customer.erased.v1');
-    const erased = body.events.filter((r) => r.event.detail.data.customerId === c.id);
+    const erased = body.events.filter((r) => r.event.detail.data?.customerId === c.id);
 
     expect(erased).toHaveLength(1);
     expect(erased[0]!.event.detail).toMatchObject({ tenantId: tenant, actor: { type: 'user', id: 'admin-1' }, data: { customerId: c.id, erasedAt: expect.any(String) } });

@@ -237,7 +237,7 @@ describe('PATCH /customers/{id}', () => {
     await settle();
 
     const { body } = await call<{ events: { event: { 'detail-type': string; detail: { data: Record<string, unknown> } } }[] }>('GET', '/_local/events');
-    const mine = body.events.filter((e) => e.event.detail.data.customerId === id).map((e) => [e.event['detail-type'], e.event.detail.data]);
+    const mine = body.events.filter((e) => e.event.detail.data?.customerId === id).map((e) => [e.event['detail-type'], e.event.detail.data]);
     expect(mine).toEqual(
       expect.arrayContaining([
         ['crm.customer.updated.v1', { customerId: id, changedFields: ['region', 'lifecycleStage'], version: 2 }],

@@ -25,7 +25,7 @@ const db = () =>
 
 async function eventsFor(customerId: string) {
   const { body } = await call<{ events: BusRecord[] }>('GET', '/_local/events?detailType=crm.customer.created.v1');
-  return body.events.filter((e) => e.event.detail.data.customerId === customerId);
+  return body.events.filter((e) => e.event.detail.data?.customerId === customerId);
 }
 
 async function create(tenant: string, consent: boolean) {

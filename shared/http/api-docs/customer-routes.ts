@@ -8,7 +8,7 @@ import { checkDuplicatesInput, MAX_NAME_MATCHES } from '../../customers/duplicat
 import { customer360Response, customerExportResponse, customerPageResponse, customerResponse, duplicateCustomerProblemSchema, duplicateMatchesResponse, staleVersionProblemSchema } from '../api-responses';
 import type { ErrorDescription, RouteDescription, RouteKey } from '../api-description';
 
-export const READERS = "Reps see the customers they own; managers their team's and the unowned ones; admins, marketers and agents all customers of their tenant.";
+export const READERS = "Reps see the customers they own; managers their team's and the unowned ones; admins, marketers and agents all customers of their tenant; members of a pool the customers waiting in it (read only).";
 export const WRITERS = "the customer's owner, a manager of the owner's team (any manager for an unowned customer) or an admin";
 export const customerId = { id: 'Customer id' };
 export const contactIds = { id: 'Customer id (a company)', contactId: 'Contact id' };
@@ -37,7 +37,7 @@ export const CUSTOMER_ROUTES: Readonly<Record<RouteKey, RouteDescription>> = {
     summary: 'Create a customer',
     description:
       'Creates a company or a person (`kind`, default person). Emails, phones and the company domain are unique in the tenant. ' +
-      'A rep who creates a customer owns it; managers and admins create it into the pool (`ownerId` null). ' +
+      'A rep who creates a customer owns it (it counts toward the customers they own, without a cap); managers and admins create it unassigned (`ownerId` null), to assign it or release it into a pool. ' +
       'Emails are stored lower case, phones as E.164, a website as an http(s) URL (https:// when none is given); a company without `domain` takes its website\'s. ' +
       'Commits `crm.customer.created.v1`.',
     tags: ['Customers'],
@@ -135,7 +135,8 @@ export const CUSTOMER_ROUTES: Readonly<Record<RouteKey, RouteDescription>> = {
   'GET /customers/{id}/360': {
     summary: "A customer's 360° view",
     description:
-      'Profile, consent with its evidence, contacts, deals, ownership history, cases and processes (as later releases add them) and the latest 20 activities, ' +
+      'Profile, consent with its evidence, contacts, the ownership history (every change of owner: created, claimed, released, assigned, reclaimed, merged; oldest first), ' +
+      'deals, cases and processes (as later releases add them) and the latest 20 activities, ' +
       `from two parallel queries on the customer's item collection. ${READERS}`,
     tags: ['Customers'],
     pathParameters: customerId,

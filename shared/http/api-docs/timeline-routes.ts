@@ -11,7 +11,7 @@ export const TIMELINE_ROUTES: Readonly<Record<RouteKey, RouteDescription>> = {
   'POST /customers/{id}/activities': {
     summary: 'Log an activity',
     description:
-      `Anyone who may read the customer may log what happened with them. \`occurredAt\` defaults to now and may not lie in the future (${MAX_FUTURE_SKEW_MS / 60_000} minutes of clock skew are tolerated). ` +
+      `Anyone who may read the customer may log what happened with them, except members of its pool who see it there (they claim it first). \`occurredAt\` defaults to now and may not lie in the future (${MAX_FUTURE_SKEW_MS / 60_000} minutes of clock skew are tolerated). ` +
       "A user's note, call, email, meeting or visit moves the customer's `lastFollowUpAt` forward (never back). Commits `crm.activity.logged.v1`.",
     tags: ['Activities'],
     pathParameters: customerId,

@@ -47,6 +47,11 @@ describe('CustomerEraser.tombstone (step 1)', () => {
       ['T#acme#UQ#DOMAIN#ada.example', 'attribute_not_exists(customerId) OR customerId = :id', { ':id': 'C1' }],
     ]);
     expect(items![4]!.Put!.Item).toMatchObject({ PK: 'T#acme#C#C1', SK: '$EVT#E1', detailType: 'crm.customer.erased.v1' });
+    // The rep's customer leaves their book; a merged tombstone left it at the merge.
+    expect(items![5]!.Update).toMatchObject({ Key: { PK: 'T#acme#USER#rep-1', SK: 'BOOK' }, ExpressionAttributeValues: { ':owned': -1 } });
+    expect(items).toHaveLength(6);
+    await eraser().tombstone({ ...customer, mergedInto: 'C2' }, tombstone, [], event);
+    expect(transactions()[1]!.map((i) => i.Update?.Key?.SK ?? i.Put?.Item?.SK)).toEqual(['PROFILE', '$EVT#E1']);
   });
 
   it("answers 'changed' when the profile moved on since it was read", async () => {

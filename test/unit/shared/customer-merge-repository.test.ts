@@ -39,8 +39,8 @@ describe('CustomerMergeRepository.commit (step 1)', () => {
     expect(await repository().commit(plan())).toBe('committed');
 
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    const [tombstone, survivor, emailGuard, domainGuard, survivorEntry, sourceEntry, outbox] = items;
-    expect(items).toHaveLength(7);
+    const [tombstone, survivor, emailGuard, domainGuard, survivorEntry, sourceEntry, outbox, sourceOwnersBook] = items;
+    expect(items).toHaveLength(8);
     expect(tombstone!.Update).toMatchObject({ Key: { PK: 'T#acme#C#B', SK: 'PROFILE' }, ExpressionAttributeValues: { ':survivor': 'A', ':expected': 1, ':next': 2 } });
     expect(tombstone!.Update!.UpdateExpression).toContain(`REMOVE ${INDEX_KEY_ATTRIBUTES.join(', ')}`);
     expect(tombstone!.Update!.ConditionExpression).toContain('#version = :expected');
@@ -60,6 +60,23 @@ describe('CustomerMergeRepository.commit (step 1)', () => {
     expect(survivorEntry!.Put!.Item).toMatchObject({ PK: 'T#acme#C#A', SK: `ACT#${NOW}#E1`, type: 'merge' });
     expect(sourceEntry!.Put!.Item).toMatchObject({ PK: 'T#acme#C#B', SK: `ACT#${NOW}#E2`, type: 'merge' });
     expect(outbox!.Put!.Item).toMatchObject({ PK: 'T#acme#C#A', SK: '$EVT#EV1', detailType: 'crm.customer.merged.v1' });
+    // The survivor keeps its owner: the source's owner has one customer less.
+    expect(sourceOwnersBook!.Update).toMatchObject({ Key: { PK: 'T#acme#USER#rep-1', SK: 'BOOK' }, ExpressionAttributeValues: { ':owned': -1 } });
+  });
+
+  it("records the owner an unowned survivor takes from the source, whose counters then stay", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const base = plan();
+    const survivor = { ...base.survivor, ownerId: null, teamId: null, poolId: 'P1', homePoolId: 'P1' };
+    const source = { ...base.source, locked: true };
+    const { merged } = mergeProfiles(survivor, source, rep, NOW);
+
+    await repository().commit({ ...base, survivor, source, merged });
+
+    expect(merged).toMatchObject({ ownerId: 'rep-1', poolId: null, homePoolId: 'P1', locked: true, reclaimCheckAt: NOW });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.filter((i) => i.Update?.Key?.SK === 'BOOK')).toEqual([]);
+    expect(items.at(-1)!.Put!.Item).toMatchObject({ PK: 'T#acme#C#A', SK: expect.stringMatching(/^OWNER#/), reason: 'merged', from: null, to: 'rep-1', poolId: 'P1' });
   });
 
   it('answers conflict when a condition fails, after retrying transaction conflicts', async () => {

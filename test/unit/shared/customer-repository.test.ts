@@ -40,7 +40,17 @@ describe('CustomerRepository.create', () => {
       ['T#acme#UQ#PHONE#+4930123456', 'UQ', 'attribute_not_exists(PK)'],
       ['T#acme#UQ#DOMAIN#ada.example', 'UQ', 'attribute_not_exists(PK)'],
       ['T#acme#C#C1', '$EVT#E1', undefined],
+      [undefined, undefined, undefined],
+      ['T#acme#C#C1', expect.stringMatching(/^OWNER#2026-11-22T10:00:00.000Z#/), undefined],
     ]);
+    // The rep who creates it owns it: their book counter counts it (no cap), and the history starts.
+    expect(sentItems()[5]!.Update).toMatchObject({
+      Key: { PK: 'T#acme#USER#rep-1', SK: 'BOOK' },
+      UpdateExpression: 'SET #entity = :entity ADD #owned :owned',
+      ExpressionAttributeValues: { ':entity': 'UserBookCounters', ':owned': 1 },
+    });
+    expect(sentItems()[5]!.Update!.ConditionExpression).toBeUndefined();
+    expect(sentItems()[6]!.Put!.Item).toMatchObject({ entity: 'OwnershipChange', from: null, to: 'rep-1', reason: 'created', actor: { type: 'user', id: 'rep-1' } });
     const recent = '2026-11-22T10:00:00.000Z#C1';
     expect(sentItems()[0]!.Put!.Item).toMatchObject({
       GSI1PK: 'T#acme#OWNER#rep-1', GSI1SK: recent,
@@ -49,6 +59,15 @@ describe('CustomerRepository.create', () => {
       GSI5PK: 'T#acme#STAGE#lead', GSI5SK: recent,
       version: 1,
     });
+  });
+
+  it('writes no book counter or history for a customer created without an owner', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const unowned = newCustomer(createCustomerInput.parse({ name: 'Bo' }), { userId: 'mgr-1', tenantId: 'acme', groups: ['manager'] }, 'C2', '2026-11-22T10:00:00.000Z');
+
+    await repository().create(unowned, events);
+
+    expect(sentItems().map((i) => i.Put?.Item?.SK)).toEqual(['PROFILE', '$EVT#E1']);
   });
 
   it('turns a taken phone into DuplicateCustomer naming the value, the existing customer and its owner', async () => {

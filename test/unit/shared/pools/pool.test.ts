@@ -139,7 +139,12 @@ describe('applyPoolPatch', () => {
 
   it('can make a pool the default but never unset it (the tenant keeps one)', () => {
     expect(apply({ isDefault: true }).after.isDefault).toBe(true);
-    expect(poolPatch.safeParse({ isDefault: false }).success).toBe(false);
+    // false passes the schema (the use case answers 409 for the default pool) and changes nothing here.
+    expect(poolPatch.safeParse({ isDefault: false }).success).toBe(true);
+    expect(apply({ isDefault: false }).changed).toEqual([]);
+    const theDefault = applyPoolPatch({ ...base, isDefault: true }, poolPatch.parse({ isDefault: false }), caller(['admin']), LATER);
+    expect(theDefault.after.isDefault).toBe(true);
+    expect(theDefault.changed).toEqual([]);
   });
 
   it('changes nothing, not even the version, for a patch that changes nothing', () => {

@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { createPoolInput, poolView } from '../../shared/pools/pool';
+import { poolRepository } from '../../shared/pools/pool-service';
+import { createPool } from '../../shared/pools/pool-use-cases';
+
+/** POST /pools: an admin creates a pool (the tenant's first is its default). */
+export const handler = httpHandler({ body: createPoolInput }, async ({ caller, body }) => {
+  const pool = await createPool(poolRepository, caller, body);
+  return json(201, poolView(pool), { etag: `"${pool.version}"`, location: `/pools/${pool.id}` });
+});

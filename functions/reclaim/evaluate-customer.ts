@@ -1,0 +1,5 @@
+import { evaluateDeps } from '../../shared/allocation/reclaim-service';
+import { evaluateTask } from '../../shared/allocation/reclaim-sweep';
+
+/** Map item of the reclaim flow: `{tenantId, customerId, now, runId}` -> the customer's outcome. */
+export const handler = async (event: unknown) => evaluateTask(evaluateDeps, event);

@@ -1,0 +1,5 @@
+import { reclaimRepository } from '../../shared/allocation/reclaim-service';
+import { findDueTask } from '../../shared/allocation/reclaim-sweep';
+
+/** Task of the reclaim flow: `{shards}` -> `{now, customers, capped}`, the due entries of the reclaim index. */
+export const handler = async (event: unknown) => findDueTask(reclaimRepository, event);

@@ -1,0 +1,7 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { userView } from '../../shared/users/user';
+import { userDirectory } from '../../shared/users/user-service';
+import { getUser } from '../../shared/users/user-use-cases';
+
+/** GET /users/{userId}: admins, managers, and the user themself. */
+export const handler = httpHandler({}, async ({ caller, pathParameters }) => json(200, userView(await getUser(userDirectory, caller, pathParameters.userId))));

@@ -1,0 +1,114 @@
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import type { Customer } from '../customers/customer';
+import type { OutboxEvent } from '../customers/customer-repository';
+import { toCustomer } from '../customers/customer-repository';
+import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
+import { profileUpdate } from '../customers/profile-item';
+import { keys } from '../keys';
+import { outboxItem } from '../outbox/outbox';
+import { type OwnershipChange, ownershipHistoryItem } from './ownership-history';
+import { type CounterChange, counterUpdate } from './user-counters';
+
+export type { CounterChange } from './user-counters';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** Concurrent claims of one rep all add to the same counters: allow a longer queue than the default. */
+const CONFLICT_ATTEMPTS = 10;
+
+/** One ownership operation: the profile's new state and everything that commits with it. */
+export interface OwnershipWrite {
+  before: Customer;
+  after: Customer;
+  /** The profile fields this operation owns; nothing else of the profile is written. */
+  fields: readonly (keyof Customer)[];
+  /** Extra profile condition on top of "live and still at the version read" (e.g. the claim's cooldown). */
+  condition?: { expression: string; values: Record<string, unknown> };
+  counters: CounterChange[];
+  history?: OwnershipChange;
+  events: OutboxEvent[];
+}
+
+export type CommitResult =
+  | { ok: true }
+  /** The profile moved on (or is gone): `current` is what it is now, from the failed condition. */
+  | { ok: false; refused: 'profile'; current: Customer | undefined }
+  /** A bounded counter is at its limit; `value` is what it holds. */
+  | { ok: false; refused: 'counter'; counter: CounterChange; value: number };
+
+export interface UserCounts {
+  owned: number;
+  locked: number;
+  claimedToday: number;
+}
+
+/**
+ * Ownership writes (claim, release, assignment, lock): one TransactWriteItems each, whose
+ * conditions are the rules: the profile only if it is still the version read, every capped
+ * counter only while below its cap. Read-then-write decides nothing here.
+ */
+export class OwnershipRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async commit(write: OwnershipWrite): Promise<CommitResult> {
+    const items = [this.profile(write), ...write.counters.map((c) => counterUpdate(this.tableName, c)), ...this.records(write)];
+    try {
+      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })), CONFLICT_ATTEMPTS);
+      return { ok: true };
+    } catch (error) {
+      const failures = conditionFailures(error);
+      if (!failures?.size) throw error;
+      if (failures.has(0)) {
+        const current = failures.get(0);
+        return { ok: false, refused: 'profile', current: current ? toCustomer(current) : undefined };
+      }
+      for (const [index, old] of failures) {
+        const counter = write.counters[index - 1];
+        if (counter?.below) return { ok: false, refused: 'counter', counter, value: Number(old?.[counter.below.counter] ?? 0) };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A user's counters (and, given a day, their claims on it), for clear refusals before a write;
+   * the write's conditions are the enforcement.
+   */
+  async counts(tenantId: string, userId: string, day?: string): Promise<UserCounts> {
+    const get = (key: { PK: string; SK: string }) => this.db.send(new GetCommand({ TableName: this.tableName, Key: key }));
+    const [book, daily] = await Promise.all([
+      get(keys.userBookCounters(tenantId, userId)),
+      day === undefined ? undefined : get(keys.userDailyClaims(tenantId, userId, day)),
+    ]);
+    const n = (value: unknown) => (typeof value === 'number' ? value : 0);
+    return { owned: n(book.Item?.owned), locked: n(book.Item?.locked), claimedToday: n(daily?.Item?.count) };
+  }
+
+  private profile({ before, after, fields, condition }: OwnershipWrite): TransactItem {
+    const set = profileUpdate(after, fields);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.customer(after.tenantId, after.id),
+        UpdateExpression: set.UpdateExpression,
+        ConditionExpression: `${LIVE_PROFILE_CONDITION} AND #readVersion = :readVersion${condition ? ` AND (${condition.expression})` : ''}`,
+        ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#readVersion': 'version' },
+        ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ...LIVE_PROFILE_VALUES, ':readVersion': before.version, ...condition?.values },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  /** The history entry and the events, in the customer's partition. */
+  private records({ after, history, events }: OwnershipWrite): TransactItem[] {
+    const partition = keys.customerPartition(after.tenantId, after.id);
+    return [
+      ...(history ? [{ Put: { TableName: this.tableName, Item: ownershipHistoryItem(after.tenantId, history) } }] : []),
+      ...events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } })),
+    ];
+  }
+}

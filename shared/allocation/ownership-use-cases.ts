@@ -1,0 +1,241 @@
+import { customerAssignedV1, customerClaimedV1, customerReleasedV1 } from '../../events/ownership-changes.v1';
+import { clock } from '../clock';
+import { canRead, type Customer, inManagersScope } from '../customers/customer';
+import {
+  AlreadyClaimed,
+  ClaimCooldown,
+  ClaimLimitReached,
+  Conflict,
+  CustomerNotFound,
+  type DomainError,
+  Forbidden,
+  MaxOwnedReached,
+  NoPool,
+  NotInPool,
+  NotOwned,
+  ValidationFailed,
+} from '../errors';
+import { type Caller, hasAnyGroup } from '../http/caller';
+import { newId } from '../ids';
+import { newEvent } from '../outbox/outbox';
+import {
+  checkClaim,
+  claimDay,
+  type ClaimRefusal,
+  claimRefusalMessage,
+  dailyClaimCondition,
+  ownedClaimCondition,
+} from '../pools/claim-rules';
+import { isPoolMember, type Pool, routePool } from '../pools/pool';
+import { DAY_MS } from '../pools/reclaim-policy';
+import type { AssignCustomerInput, ReleaseCustomerInput } from './ownership-inputs';
+import { assigned, claimed, nextClaimDay, OWNER_CHANGE_FIELDS, ownershipChange, released } from './ownership';
+import { bookCounter, dailyClaimsCounter, leavingBook } from './user-counters';
+import { assertMayWrite, eventContext, once, type OwnershipDeps, runOwnershipWrite } from './ownership-write';
+
+/** A refusal of the claim rules as the error the client gets, with its numbers. */
+function claimRefused(refusal: ClaimRefusal, customerId: string, nowIso: string): DomainError {
+  const message = claimRefusalMessage(refusal);
+  switch (refusal.reason) {
+    case 'not-a-member':
+      // A non-member cannot see the pool's customers: the customer does not exist for them.
+      return new CustomerNotFound(customerId);
+    case 'already-owned':
+      return new AlreadyClaimed(customerId);
+    case 'cooldown':
+      return new ClaimCooldown(message, refusal.until);
+    case 'daily-cap':
+      return new ClaimLimitReached(message, refusal.limit, refusal.used, nextClaimDay(nowIso));
+    case 'max-owned':
+      return new MaxOwnedReached(message, refusal.limit, refusal.owned);
+    case 'per-request-limit':
+      return new Conflict(message);
+  }
+}
+
+/**
+ * POST /customers/{id}/claim: a member of the customer's pool takes it. The checks here give the
+ * refusal with its numbers; the transaction's conditions (profile still unowned in that pool at
+ * the version read, cooldown, daily and owned counters below their caps) are what make 50
+ * concurrent claims end in one owner and the caps hold exactly.
+ */
+export async function claimCustomer(deps: OwnershipDeps, caller: Caller, customerId: string, correlationId: string): Promise<Customer> {
+  const now = clock.nowIso();
+  const day = claimDay(now);
+  const pools = new Map<string, () => Promise<Pool | undefined>>();
+  const poolOf = (poolId: string) => {
+    if (!pools.has(poolId)) pools.set(poolId, once(() => deps.directory.pool(caller.tenantId, poolId)));
+    return pools.get(poolId)!();
+  };
+  const counts = once(() => deps.ownership.counts(caller.tenantId, caller.userId, day));
+
+  return runOwnershipWrite(deps, caller, customerId, async (customer) => {
+    if (customer.ownerId === caller.userId) return { unchanged: customer };
+    const poolId = customer.poolId ?? customer.homePoolId;
+    const pool = poolId ? await poolOf(poolId) : undefined;
+    const member = pool !== undefined && isPoolMember(caller, pool);
+    if (customer.ownerId !== null) {
+      // Members saw it in their pool a moment ago: tell them they lost; nobody else learns it exists.
+      if (member || canRead(caller, customer)) throw new AlreadyClaimed(customer.id);
+      throw new CustomerNotFound(customer.id);
+    }
+    if (customer.poolId === null || pool === undefined) {
+      if (canRead(caller, customer)) throw new NotInPool(`Customer ${customer.id} is in no pool: a manager assigns it`);
+      throw new CustomerNotFound(customer.id);
+    }
+    const { owned, claimedToday } = await counts();
+    const check = checkClaim({ caller, pool, claimedToday, ownedCount: owned, customer, now });
+    if (!check.ok) throw claimRefused(check, customer.id, now);
+
+    const { policy } = pool;
+    const after = claimed(customer, caller, pool.id, now);
+    // The cooldown binds only its previous owner; the version condition pins who that is.
+    const cooldown =
+      customer.previousOwnerId === caller.userId && policy.reclaimCooldownDays > 0
+        ? { expression: 'releasedAt <= :cooldownBoundary', values: { ':cooldownBoundary': new Date(Date.parse(now) - policy.reclaimCooldownDays * DAY_MS).toISOString() } }
+        : undefined;
+    return {
+      write: {
+        before: customer,
+        after,
+        fields: OWNER_CHANGE_FIELDS,
+        condition: {
+          expression: `ownerId = :noOwner AND poolId = :fromPool${cooldown ? ` AND ${cooldown.expression}` : ''}`,
+          values: { ':noOwner': null, ':fromPool': pool.id, ...cooldown?.values },
+        },
+        counters: [
+          dailyClaimsCounter(caller.tenantId, caller.userId, day, dailyClaimCondition(policy)),
+          bookCounter(caller.tenantId, caller.userId, { owned: 1 }, { counter: 'owned', limit: ownedClaimCondition(policy) }),
+        ],
+        history: ownershipChange(customer, after, 'claimed', caller, newId(), { poolId: pool.id }),
+        events: [
+          {
+            detailType: customerClaimedV1.detailType,
+            detail: newEvent(customerClaimedV1, eventContext(caller, correlationId), {
+              customerId: customer.id,
+              fromOwnerId: null,
+              toOwnerId: caller.userId,
+              poolId: pool.id,
+              version: after.version,
+            }),
+          },
+        ],
+      },
+      counterRefused: (counter, value) =>
+        counter.tag === 'dailyClaims'
+          ? claimRefused({ reason: 'daily-cap', limit: policy.claimLimits.perRepPerDay, used: value, requested: 1 }, customer.id, now)
+          : claimRefused({ reason: 'max-owned', limit: policy.claimLimits.maxOwnedPerRep, owned: value, requested: 1 }, customer.id, now),
+    };
+  });
+}
+
+const distributes = (caller: Caller) => hasAnyGroup(caller, 'admin', 'manager');
+
+/**
+ * Where a released customer goes: the pool asked for (which must exist and, for a rep, be one of
+ * their pools), else the most specific pool its industry and region match, else the default pool.
+ */
+async function releaseTarget(deps: OwnershipDeps, caller: Caller, customer: Customer, poolId: string | undefined): Promise<Pool> {
+  if (poolId !== undefined) {
+    const pool = await deps.directory.pool(caller.tenantId, poolId);
+    if (!pool || !(distributes(caller) || isPoolMember(caller, pool))) {
+      throw new ValidationFailed([{ path: 'poolId', message: 'No such pool among the pools you may release to' }]);
+    }
+    return pool;
+  }
+  const routed = routePool(await deps.directory.pools(caller.tenantId), { industry: customer.industry, region: customer.region });
+  if (!routed) throw new NoPool('The tenant has no pool to release the customer into; an admin creates one first');
+  return routed;
+}
+
+/** POST /customers/{id}/release: the owner (or their manager, an admin) puts the customer into a pool. */
+export async function releaseCustomer(
+  deps: OwnershipDeps,
+  caller: Caller,
+  customerId: string,
+  input: ReleaseCustomerInput,
+  correlationId: string,
+): Promise<Customer> {
+  const now = clock.nowIso();
+  let target: Promise<Pool> | undefined;
+  return runOwnershipWrite(deps, caller, customerId, async (customer) => {
+    assertMayWrite(caller, customer, 'release');
+    const ownerId = customer.ownerId;
+    if (ownerId === null) throw new NotOwned(`Customer ${customer.id} has no owner to release it`);
+    const pool = await (target ??= releaseTarget(deps, caller, customer, input.poolId));
+    const after = released(customer, caller, pool.id, now);
+    return {
+      write: {
+        before: customer,
+        after,
+        fields: OWNER_CHANGE_FIELDS,
+        condition: { expression: 'ownerId = :owner', values: { ':owner': ownerId } },
+        counters: [leavingBook(customer)!],
+        history: ownershipChange(customer, after, 'released', caller, newId(), { poolId: pool.id, note: input.reason }),
+        events: [
+          {
+            detailType: customerReleasedV1.detailType,
+            detail: newEvent(customerReleasedV1, eventContext(caller, correlationId), {
+              customerId: customer.id,
+              fromOwnerId: ownerId,
+              toOwnerId: null,
+              poolId: pool.id,
+              version: after.version,
+            }),
+          },
+        ],
+      },
+      counterRefused: () => new Conflict('Unexpected counter refusal'),
+    };
+  });
+}
+
+/**
+ * POST /customers/{id}/assign: a manager (their team's or an unowned customer) or an admin gives
+ * the customer to a user; of an owned customer that is a transfer. The new owner's team comes from
+ * the user directory. No cap applies: a manager deciding is not a rep grabbing.
+ */
+export async function assignCustomer(
+  deps: OwnershipDeps,
+  caller: Caller,
+  customerId: string,
+  input: AssignCustomerInput,
+  correlationId: string,
+): Promise<Customer> {
+  const now = clock.nowIso();
+  const teamOf = once(() => deps.directory.teamOf(caller.tenantId, input.ownerId));
+  return runOwnershipWrite(deps, caller, customerId, async (customer) => {
+    if (!(caller.groups.includes('admin') || inManagersScope(caller, customer))) {
+      if (canRead(caller, customer)) throw new Forbidden("Only an admin, or a manager for their team's and unowned customers, may assign");
+      throw new CustomerNotFound(customer.id);
+    }
+    if (customer.ownerId === input.ownerId) return { unchanged: customer };
+    const after = assigned(customer, caller, input.ownerId, await teamOf(), now);
+    const previous = customer.ownerId;
+    return {
+      write: {
+        before: customer,
+        after,
+        fields: OWNER_CHANGE_FIELDS,
+        counters: [
+          ...[leavingBook(customer, 'previousOwnerBook')].filter((c) => c !== undefined),
+          bookCounter(caller.tenantId, input.ownerId, { owned: 1 }),
+        ],
+        history: ownershipChange(customer, after, 'assigned', caller, newId(), { poolId: customer.poolId }),
+        events: [
+          {
+            detailType: customerAssignedV1.detailType,
+            detail: newEvent(customerAssignedV1, eventContext(caller, correlationId), {
+              customerId: customer.id,
+              fromOwnerId: previous,
+              toOwnerId: input.ownerId,
+              poolId: customer.poolId,
+              version: after.version,
+            }),
+          },
+        ],
+      },
+      counterRefused: () => new Conflict('Unexpected counter refusal'),
+    };
+  });
+}

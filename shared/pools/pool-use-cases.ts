@@ -1,0 +1,88 @@
+import { clock } from '../clock';
+import { versionFromIfMatch } from '../customers/customer-use-cases';
+import { Forbidden, StaleVersion } from '../errors';
+import type { Caller } from '../http/caller';
+import { newId } from '../ids';
+import { applyPoolPatch, type CreatePoolInput, isPoolMember, newPool, type Pool, type PoolPatch } from './pool';
+import type { PoolCustomerLister, PoolCustomerPage } from './pool-customer-list';
+import { parsePoolCustomersQuery } from './pool-customer-query';
+import { DefaultPoolRequired, PoolConflict, PoolNotFound } from './pool-errors';
+import { DefaultPoolMoved, type PoolRepository } from './pool-repository';
+
+/** Attempts of a write whose default-pool pointer moved under it (a concurrent create or PATCH). */
+const DEFAULT_MOVE_ATTEMPTS = 4;
+
+const assertAdmin = (caller: Caller, what: string) => {
+  if (!caller.groups.includes('admin')) throw new Forbidden(`Only an admin may ${what}`);
+};
+
+/** Reads the pointer, writes; reads again and retries while a concurrent write keeps moving it. */
+async function withCurrentDefault<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof DefaultPoolMoved)) throw error;
+      if (attempt >= DEFAULT_MOVE_ATTEMPTS) throw new PoolConflict();
+    }
+  }
+}
+
+/**
+ * POST /pools: admins only. The tenant's first pool is its default whatever the body says;
+ * `isDefault: true` moves the default to the new pool. Both decisions are conditions of the
+ * create transaction (the pointer must not exist / must still name the old default).
+ */
+export async function createPool(repository: PoolRepository, caller: Caller, input: CreatePoolInput): Promise<Pool> {
+  assertAdmin(caller, 'create pools');
+  const id = newId();
+  return withCurrentDefault(async () => {
+    const currentDefaultId = await repository.defaultPoolId(caller.tenantId);
+    const pool = newPool({ ...input, isDefault: input.isDefault === true || currentDefaultId === null }, caller, id, clock.nowIso());
+    await repository.create(pool, currentDefaultId);
+    return pool;
+  });
+}
+
+/** GET /pools: the pools the caller is a member of (admins: all), oldest first. */
+export async function listPools(repository: PoolRepository, caller: Caller): Promise<Pool[]> {
+  return (await repository.list(caller.tenantId)).filter((pool) => isPoolMember(caller, pool));
+}
+
+/** A pool the caller is a member of; any other id answers 404 (unknown and not-yours look the same). */
+export async function getPool(repository: Pick<PoolRepository, 'get'>, caller: Caller, poolId: string, consistent = false): Promise<Pool> {
+  const pool = await repository.get(caller.tenantId, poolId, consistent);
+  if (!pool || !isPoolMember(caller, pool)) throw new PoolNotFound(poolId);
+  return pool;
+}
+
+/**
+ * PATCH /pools/{id}: admins only, JSON Merge Patch with If-Match (412 stale, 428 missing). Making
+ * the pool the default moves the pointer and unsets the old default in the same transaction;
+ * `isDefault: false` on the default pool is refused (409): make another pool the default.
+ */
+export async function updatePool(repository: PoolRepository, caller: Caller, poolId: string, patch: PoolPatch, ifMatch: string | undefined): Promise<Pool> {
+  assertAdmin(caller, 'change pools');
+  const expectedVersion = versionFromIfMatch(ifMatch);
+  return withCurrentDefault(async () => {
+    const before = await getPool(repository, caller, poolId, true);
+    if (before.version !== expectedVersion) throw new StaleVersion('pool', before.version);
+    if (patch.isDefault === false && before.isDefault) throw new DefaultPoolRequired(poolId);
+    const { after, changed } = applyPoolPatch(before, patch, caller, clock.nowIso());
+    if (changed.length === 0) return before;
+    const currentDefaultId = after.isDefault && !before.isDefault ? await repository.defaultPoolId(caller.tenantId) : null;
+    await repository.update(before, after, currentDefaultId);
+    return after;
+  });
+}
+
+/** GET /pools/{id}/customers: members only (others get 404), one Query per page. */
+export async function listPoolCustomers(
+  repos: { pools: Pick<PoolRepository, 'get'>; lister: PoolCustomerLister },
+  caller: Caller,
+  poolId: string,
+  query: Record<string, string | undefined>,
+): Promise<PoolCustomerPage> {
+  await getPool(repos.pools, caller, poolId);
+  return repos.lister.page(caller.tenantId, poolId, parsePoolCustomersQuery(query));
+}
