@@ -1,14 +1,14 @@
-import { Duration, type CfnResource } from 'aws-cdk-lib';
+import { type CfnResource, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { RETRYABLE_ERROR } from '../../shared/allocation/reclaim-errors';
 import { RECLAIM_SHARDS } from '../../shared/keys';
 import { METADATA } from '../metadata';
+import { crmStateMachine } from './crm-state-machine';
 import type { StageConfig } from '../stage-config';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from './dead-letter-queue';
 
@@ -106,19 +106,7 @@ export class ReclaimFlow extends Construct {
 
     const definition = prepare.next(findDue).next(evaluateEach).next(digests);
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.config.logRetention,
-      removalPolicy: props.config.removalPolicy,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSON_PATH,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      timeout: Duration.minutes(30),
-      tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-    });
-    (this.stateMachine.node.defaultChild as CfnResource).addMetadata(METADATA.flow, 'reclaim');
+    this.stateMachine = crmStateMachine(this, { config: props.config, definition, timeout: Duration.minutes(30), flowName: 'reclaim' });
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'ScheduleDlq');
     this.rule = new events.Rule(this, 'Schedule', {

@@ -1,10 +1,9 @@
-import { Duration, type CfnResource } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { METADATA } from '../metadata';
+import { crmStateMachine } from './crm-state-machine';
 import type { StageConfig } from '../stage-config';
 
 export interface WelcomeFlowProps {
@@ -60,19 +59,6 @@ export class WelcomeFlow extends Construct {
       )
       .otherwise(sfn.Succeed.jsonPath(this, 'NoConsent'));
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.config.logRetention,
-      removalPolicy: props.config.removalPolicy,
-    });
-
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSON_PATH,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      timeout: Duration.minutes(15),
-      tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-    });
-    (this.stateMachine.node.defaultChild as CfnResource).addMetadata(METADATA.flow, 'welcome');
+    this.stateMachine = crmStateMachine(this, { config: props.config, definition, timeout: Duration.minutes(15), flowName: 'welcome' });
   }
 }

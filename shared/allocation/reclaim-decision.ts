@@ -11,6 +11,7 @@ import {
   type ReclaimSchedule,
   warningAt,
 } from '../pools/reclaim-policy';
+import { OWNER_CHANGE_FIELDS, released } from './ownership';
 import type { OwnershipChange } from './ownership-history';
 
 /**
@@ -72,37 +73,15 @@ export function decideReclaim(customer: Customer, pools: readonly Pool[], nowIso
   return { kind: 'reschedule', home, checkAt: warningAhead ? warnAt : schedule.reclaimAt, reclaimAt: schedule.reclaimAt };
 }
 
-/** Profile fields a reclaim writes: the same as a release (`shared/allocation/ownership.ts`). */
-export const RECLAIM_FIELDS = [
-  'ownerId', 'teamId', 'poolId', 'homePoolId', 'assignedAt', 'locked', 'previousOwnerId', 'releasedAt', 'reclaimCheckAt', 'warnedCycle',
-  'updatedAt', 'updatedBy', 'version',
-] as const satisfies readonly (keyof Customer)[];
+/** Profile fields a reclaim writes: the same as a release. */
+export const RECLAIM_FIELDS = OWNER_CHANGE_FIELDS;
 
-/**
- * Bookkeeping fields (the next check, the home pool, the cycle warned about). They change no
- * record a user sees, so they move neither `version` nor `updatedAt`: an edit in flight keeps its ETag.
- */
 export const SCHEDULE_FIELDS = ['homePoolId', 'reclaimCheckAt'] as const satisfies readonly (keyof Customer)[];
 export const WARNING_FIELDS = ['homePoolId', 'reclaimCheckAt', 'warnedCycle'] as const satisfies readonly (keyof Customer)[];
 
-/** The customer back in `pool`: as a release by the system, remembering the owner for the cooldown. */
+/** The customer back in `pool`: a release by the system, remembering the owner for the cooldown. */
 export function reclaimedCustomer(customer: Customer, pool: Pool, nowIso: string): Customer {
-  return {
-    ...customer,
-    ownerId: null,
-    teamId: null,
-    poolId: pool.id,
-    homePoolId: pool.id,
-    assignedAt: null,
-    locked: false,
-    previousOwnerId: customer.ownerId,
-    releasedAt: nowIso,
-    reclaimCheckAt: null,
-    warnedCycle: null,
-    updatedAt: nowIso,
-    updatedBy: SWEEP_USER,
-    version: customer.version + 1,
-  };
+  return released(customer, { userId: SWEEP_USER, tenantId: customer.tenantId, groups: [] }, pool.id, nowIso);
 }
 
 export function reclaimHistory(customer: Customer, pool: Pool, id: string, nowIso: string): OwnershipChange {
