@@ -1,5 +1,5 @@
 import { exportCustomer } from '../../shared/customers/customer-export';
-import { customerExporter } from '../../shared/customers/customer-service';
+import { customerExporter } from '../../shared/customers/customer-export-service';
 import { httpHandler, json } from '../../shared/http/http-handler';
 
 /** GET /customers/{id}/export: everything stored about the customer (access and portability requests). */

@@ -1,5 +1,5 @@
 import { getCustomer360 } from '../../shared/customers/customer-360';
-import { customer360Reader } from '../../shared/customers/customer-service';
+import { customer360Reader } from '../../shared/customers/customer-360-service';
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { poolRepository } from '../../shared/pools/pool-service';
 

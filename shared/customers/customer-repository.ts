@@ -24,6 +24,11 @@ const PROFILE_ATTRIBUTES = [
   'poolId', 'homePoolId', 'assignedAt', 'locked', 'previousOwnerId', 'releasedAt', 'reclaimCheckAt', 'warnedCycle',
 ] as const satisfies readonly (keyof Customer)[];
 
+const PROFILE_PROJECTION = {
+  ProjectionExpression: PROFILE_ATTRIBUTES.map((_, i) => `#p${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(PROFILE_ATTRIBUTES.map((a, i) => [`#p${i}`, a])),
+};
+
 export class CustomerRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -87,8 +92,9 @@ export class CustomerRepository {
     ]);
   }
 
+  /** The profile's record attributes only: index keys (ten of them) are neither needed nor unmarshalled. */
   async get(tenantId: string, customerId: string): Promise<Customer | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId) }));
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), ...PROFILE_PROJECTION }));
     return result.Item ? toCustomer(result.Item) : undefined;
   }
 

@@ -1,6 +1,6 @@
 import type { Customer } from '../customers/customer';
 import type { Caller } from '../http/caller';
-import { isPoolMember } from './pool';
+import { isPoolMember } from './pool-membership';
 import type { PoolReader } from './pool-repository';
 
 /**

@@ -159,12 +159,7 @@ export function poolView(pool: Pool) {
   };
 }
 
-/** Members see the pool and may claim from it; admins always are, so no pool can lock them out. */
-export function isPoolMember(caller: Caller, pool: Pick<Pool, 'tenantId' | 'members'>): boolean {
-  if (caller.tenantId !== pool.tenantId) return false;
-  if (caller.groups.includes('admin')) return true;
-  return pool.members.users.includes(caller.userId) || caller.groups.some((group) => pool.members.groups.includes(group));
-}
+export { isPoolMember } from './pool-membership';
 
 export interface RoutingFacts {
   industry: string | null;

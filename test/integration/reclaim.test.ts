@@ -181,6 +181,37 @@ describe('the reclaim sweep', () => {
     expect(await read(t, vip.id)).toMatchObject({ ownerId: null, poolId: t.pools.General });
   });
 
+  it('applies the deal rules: with no open deal for N days, or no won deal for N days, the earliest rule wins (no deals exist before the deals issue)', async () => {
+    const dealRules = { ...POLICY, warningDaysBefore: 0, rules: { noFollowUpDays: 90, noOpenDealDays: 20, noWonDealDays: 45 } };
+    const t = await tenantWith({ General: { policy: dealRules } }, { address: false });
+    const worked = await createCustomer(t, { name: 'Busy But Dealless' });
+    await sweep();
+
+    // Follow-ups every week keep the follow-up rule away; they do not open a deal.
+    for (let week = 0; week < 2; week++) {
+      await advance('P7D');
+      expect((await call('POST', `/customers/${worked.id}/activities`, { token: t.rep, body: { type: 'call', subject: 'Checking in' } })).status).toBe(201);
+    }
+    await advance('P6DT1H');
+    await sweep();
+    expect(await read(t, worked.id)).toMatchObject({ ownerId: null, poolId: t.pools.General });
+    expect(await eventsFor('crm.customer.reclaimed.v1', worked.id)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ rule: 'noOpenDealDays', days: 20, fromOwnerId: t.repId }) }),
+    ]);
+
+    const wonOnly = await tenantWith({ General: { policy: { ...dealRules, rules: { noWonDealDays: 45 } } } }, { address: false });
+    const waiting = await createCustomer(wonOnly, { name: 'Never Bought' });
+    await sweep();
+    await advance('P44D');
+    await sweep();
+    expect(await read(wonOnly, waiting.id)).toMatchObject({ ownerId: wonOnly.repId });
+    await advance('P1DT1H');
+    await sweep();
+    expect(await eventsFor('crm.customer.reclaimed.v1', waiting.id)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ rule: 'noWonDealDays', days: 45 }) }),
+    ]);
+  });
+
   it('lets a follow-up logged just before the sweep win: it reschedules instead of reclaiming', async () => {
     const t = await tenantWith({ General: { policy: { ...POLICY, warningDaysBefore: 0 } } });
     const c = await createCustomer(t, { name: 'Busy Bee' });
