@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { claimDay } from '../../shared/pools/claim-rules';
 import { keys } from '../../shared/keys';
-import { call, newTenant, settle, stack, tokenFor } from './client';
+import { call, newTenant, rawTable as db, settle, stack, tokenFor } from './client';
 
 interface Customer {
   id: string;
@@ -34,9 +33,6 @@ interface HistoryEntry {
 interface BusRecord {
   event: { 'detail-type': string; detail: { data: { customerId: string; fromOwnerId: string | null; toOwnerId: string | null; poolId: string | null } } };
 }
-
-const db = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 
 const LIMITS = { perRequest: 1, perRepPerDay: 100, maxOwnedPerRep: 100, maxLockedPerRep: 10 };
 const policy = (limits: Partial<typeof LIMITS> = {}, cooldownDays = 0) => ({

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 
 /** A small HTTP client for the local stack (or, later, a deployed stage's URL). */
@@ -43,4 +45,9 @@ export async function settle(): Promise<void> {
 
 export function uniqueEmail(prefix = 'someone'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** The local stack's table, raw: for tests that set up or inspect items the API does not show. */
+export function rawTable(): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 }

@@ -1,16 +1,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { call, newTenant, settle, stack, tokenFor } from './client';
+import { call, newTenant, rawTable as db, settle, stack, tokenFor } from './client';
 
 type Item = Record<string, unknown>;
 interface BusRecord {
   event: { 'detail-type': string; detail: { tenantId: string; actor: { type: string; id: string }; data: { customerId: string; erasedAt: string } } };
 }
-
-const db = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 
 /** The whole table, raw: a Scan is fine in a test (never on a request path). */
 async function everyItem(): Promise<Item[]> {

@@ -1,7 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { call, newTenant, settle, stack, tokenFor, uniqueEmail } from './client';
+import { call, newTenant, rawTable as db, settle, stack, tokenFor, uniqueEmail } from './client';
 
 interface Customer {
   id: string;
@@ -28,9 +27,6 @@ interface Activity {
   subject: string | null;
   payload: Record<string, unknown> | null;
 }
-
-const db = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 
 /** Every item of a customer's partition, straight from the table. */
 async function partition(tenant: string, id: string) {

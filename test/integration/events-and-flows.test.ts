@@ -1,7 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { call, newTenant, settle, stack, tokenFor, uniqueEmail } from './client';
+import { call, newTenant, rawTable as db, settle, stack, tokenFor, uniqueEmail } from './client';
 
 interface BusRecord {
   event: { id: string; 'detail-type': string; source: string; detail: { id: string; tenantId: string; data: { customerId: string } } };
@@ -19,9 +18,6 @@ interface Email {
   subject: string;
   text?: string;
 }
-
-const db = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 
 async function eventsFor(customerId: string) {
   const { body } = await call<{ events: BusRecord[] }>('GET', '/_local/events?detailType=crm.customer.created.v1');

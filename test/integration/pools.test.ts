@@ -1,10 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { toCustomer } from '../../shared/customers/customer-repository';
 import { profileIndexKeys } from '../../shared/customers/profile-item';
 import { keys } from '../../shared/keys';
-import { call, newTenant, settle, stack, tokenFor } from './client';
+import { call, newTenant, rawTable as db, settle, stack, tokenFor } from './client';
 
 interface PoolBody {
   id: string;
@@ -26,9 +25,6 @@ interface CustomerBody {
   name: string;
   poolId: string | null;
 }
-
-const db = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 
 const POLICY = {
   rules: { noFollowUpDays: 30 },

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepReport } from '../../shared/allocation/reclaim-digest';
 import { keys } from '../../shared/keys';
-import { call, newTenant, stack, tokenFor } from './client';
+import { call, newTenant, rawTable as db, stack, tokenFor } from './client';
 
 // The reclaim sweep end to end on the local runtime: schedule -> state machine -> Lambdas ->
 // DynamoDB -> stream -> bus, and the digests at the SES stand-in. Time travels with /_local/clock;
@@ -33,9 +32,6 @@ interface Email {
   subject: string;
   text?: string;
 }
-
-const db = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 
 const POLICY = {
   rules: { noFollowUpDays: { default: 30, byLevel: { A: 60 } } },

@@ -1,19 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ActivityRepository } from '../../shared/activities/activity-repository';
 import { ContactRepository } from '../../shared/contacts/contact-repository';
 import { CustomerNotFound } from '../../shared/errors';
-import { call, newTenant, stack, tokenFor } from './client';
+import { call, newTenant, rawTable as db, stack, tokenFor } from './client';
 
 /**
  * The API answers 410 for a merged or erased customer before it writes; these writers also hold
  * the line at the write, for the request that read a live profile a moment before it was erased.
  * Run against DynamoDB Local, since the condition compares NULL-valued attributes.
  */
-const db = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack().dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
-
 const activity = (customerId: string, id: string, type: 'note' | 'purchase') => ({
   id, customerId, type, occurredAt: '2026-11-01T10:00:00.000Z', subject: 'Late note', body: null, payload: null,
   actor: { type: 'user' as const, id: 'boss' }, loggedAt: '2026-11-01T10:00:00.000Z', loggedBy: 'boss',
