@@ -6,8 +6,7 @@ import { toCustomer } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { profileUpdate } from '../customers/profile-item';
 import { keys } from '../keys';
-import { outboxItem } from '../outbox/outbox';
-import { type OwnershipChange, ownershipHistoryItem } from './ownership-history';
+import { type OwnershipChange, ownershipRecordPuts } from './ownership-history';
 import { type CounterChange, counterUpdate } from './user-counters';
 
 export type { CounterChange } from './user-counters';
@@ -55,7 +54,7 @@ export class OwnershipRepository {
   ) {}
 
   async commit(write: OwnershipWrite): Promise<CommitResult> {
-    const items = [this.profile(write), ...write.counters.map((c) => counterUpdate(this.tableName, c)), ...this.records(write)];
+    const items = [this.profile(write), ...write.counters.map((c) => counterUpdate(this.tableName, c)), ...ownershipRecordPuts(this.tableName, write.after, write.history, write.events)];
     try {
       await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })), CONFLICT_ATTEMPTS);
       return { ok: true };
@@ -103,12 +102,4 @@ export class OwnershipRepository {
     };
   }
 
-  /** The history entry and the events, in the customer's partition. */
-  private records({ after, history, events }: OwnershipWrite): TransactItem[] {
-    const partition = keys.customerPartition(after.tenantId, after.id);
-    return [
-      ...(history ? [{ Put: { TableName: this.tableName, Item: ownershipHistoryItem(after.tenantId, history) } }] : []),
-      ...events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } })),
-    ];
-  }
 }

@@ -8,10 +8,10 @@ import type { OutboxEvent } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { profileUpdate } from '../customers/profile-item';
 import { keys, TABLE_INDEXES, TTL_ATTRIBUTE, withoutStorageAttributes } from '../keys';
-import { outboxItem } from '../outbox/outbox';
 import type { Pool } from '../pools/pool';
 import { reclaimPolicySchema } from '../pools/reclaim-policy';
-import { type OwnershipChange, ownershipHistoryItem } from './ownership-history';
+import { type OwnershipChange, ownershipRecordPuts } from './ownership-history';
+import { type CounterChange, counterUpdate } from './user-counters';
 
 /** A run's digest markers only need to outlive the run and its retries. */
 const DIGEST_MARKER_TTL_SECONDS = 7 * 24 * 3600;
@@ -39,8 +39,8 @@ export interface SweepWrite {
   before: Customer;
   after: Customer;
   fields: readonly (keyof Customer)[];
-  /** ADDs to the previous owner's book counters (`owned`, `locked`). */
-  bookCounters?: { userId: string; add: { owned?: number; locked?: number } };
+  /** The previous owner's book counters (leavingBook), unbounded. */
+  counters?: CounterChange[];
   history?: OwnershipChange;
   events?: OutboxEvent[];
 }
@@ -190,26 +190,8 @@ export class ReclaimRepository {
     return keys.sideEffect(keys.user(tenantId, ownerId).PK, `reclaim-digest#${runId}`);
   }
 
-  private extras(change: SweepWrite): TransactItem[] {
-    const { before } = change;
-    const items: TransactItem[] = [];
-    const counters = change.bookCounters;
-    if (counters) {
-      const adds = Object.entries(counters.add).filter(([, n]) => n !== undefined && n !== 0);
-      items.push({
-        Update: {
-          TableName: this.tableName,
-          Key: keys.userBookCounters(before.tenantId, counters.userId),
-          UpdateExpression: `SET #entity = if_not_exists(#entity, :entity) ADD ${adds.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-          ExpressionAttributeNames: { '#entity': 'entity', ...Object.fromEntries(adds.map(([name], i) => [`#c${i}`, name])) },
-          ExpressionAttributeValues: { ':entity': 'UserBookCounters', ...Object.fromEntries(adds.map(([, n], i) => [`:c${i}`, n])) },
-        },
-      });
-    }
-    if (change.history) items.push({ Put: { TableName: this.tableName, Item: ownershipHistoryItem(before.tenantId, change.history) } });
-    const partition = keys.customerPartition(before.tenantId, before.id);
-    for (const event of change.events ?? []) items.push({ Put: { TableName: this.tableName, Item: outboxItem(partition, event.detailType, event.detail) } });
-    return items;
+  private extras({ before, counters = [], history, events = [] }: SweepWrite): TransactItem[] {
+    return [...counters.map((c) => counterUpdate(this.tableName, c)), ...ownershipRecordPuts(this.tableName, before, history, events)];
   }
 }
 

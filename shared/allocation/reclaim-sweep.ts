@@ -19,6 +19,7 @@ import {
 import { isRetryable, RetryableSweepError } from './reclaim-errors';
 import type { SweepOutcome } from './reclaim-outcome';
 import type { DueEntry, ReclaimRepository, SweepWrite } from './reclaim-repository';
+import { leavingBook } from './user-counters';
 
 export { SWEEP_OUTCOMES, type SweepOutcome, type SweepOutcomeKind } from './reclaim-outcome';
 
@@ -198,7 +199,7 @@ export async function evaluateCustomer(deps: EvaluateDeps, item: SweepItem): Pro
           after,
           fields: RECLAIM_FIELDS,
           // A locked customer is only reclaimed under a policy that does not exempt locks: it frees the lock too.
-          bookCounters: { userId: ownerId, add: { owned: -1, ...(customer.locked ? { locked: -1 } : {}) } },
+          counters: [leavingBook(customer)!],
           history: reclaimHistory(customer, decision.pool, deps.newId(), at),
           events: [{ detailType: customerReclaimedV1.detailType, detail }],
         },

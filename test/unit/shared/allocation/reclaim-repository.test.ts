@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand,
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ReclaimRepository } from '../../../../shared/allocation/reclaim-repository';
+import { bookCounter } from '../../../../shared/allocation/user-counters';
 import { createCustomerInput, newCustomer } from '../../../../shared/customers/customer';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -52,7 +53,7 @@ describe('ReclaimRepository', () => {
       before,
       after: { ...before, ownerId: null, poolId: 'P1', reclaimCheckAt: null, version: 2 },
       fields: ['ownerId', 'poolId', 'reclaimCheckAt', 'version'],
-      bookCounters: { userId: 'rep-1', add: { owned: -1 } },
+      counters: [bookCounter('acme', 'rep-1', { owned: -1 })],
       history: { id: 'H1', customerId: 'C1', from: 'rep-1', to: null, poolId: 'P1', reason: 'reclaimed', note: null, actor: { type: 'system', id: 'reclaim' }, at: AT },
       events: [{ detailType: 'crm.customer.reclaimed.v1', detail: { id: 'E1' } }],
     });
@@ -60,7 +61,7 @@ describe('ReclaimRepository', () => {
     expect(result).toBe('race');
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Update!.UpdateExpression).toContain('REMOVE GSI2PK, GSI2SK');
-    expect(items[1]!.Update).toMatchObject({ Key: { PK: 'T#acme#USER#rep-1', SK: 'BOOK' }, ExpressionAttributeValues: { ':c0': -1 } });
+    expect(items[1]!.Update).toMatchObject({ Key: { PK: 'T#acme#USER#rep-1', SK: 'BOOK' }, ExpressionAttributeValues: { ':owned': -1 } });
     expect(items[2]!.Put!.Item).toMatchObject({ SK: `OWNER#${AT}#H1`, reason: 'reclaimed' });
     expect(items[3]!.Put!.Item).toMatchObject({ SK: '$EVT#E1', detailType: 'crm.customer.reclaimed.v1' });
   });

@@ -51,7 +51,7 @@ describe('evaluateTask', () => {
     expect(outcome).toEqual({ tenantId: 'acme', customerId: 'C1', outcome: 'reclaimed', ownerId: 'rep-1', name: 'Acme Tools', poolId: 'P-GENERAL' });
     const [write] = writes;
     expect(write!.after).toMatchObject({ ownerId: null, poolId: 'P-GENERAL', previousOwnerId: 'rep-1', reclaimCheckAt: null, version: 2 });
-    expect(write!.bookCounters).toEqual({ userId: 'rep-1', add: { owned: -1 } });
+    expect(write!.counters).toEqual([expect.objectContaining({ key: { PK: 'T#acme#USER#rep-1', SK: 'BOOK' }, add: { owned: -1 } })]);
     expect(write!.history).toMatchObject({ id: 'H1', from: 'rep-1', to: null, poolId: 'P-GENERAL', reason: 'reclaimed', actor: { type: 'system', id: 'reclaim' } });
     expect(write!.events).toEqual([
       {
