@@ -33,6 +33,8 @@ const INIT_PROBE = [
 
 /** Variables the handlers read at load, plus dummy credentials; identical for every bundle and the baseline. */
 const PROBE_ENV: Record<string, string> = {
+  // Every function gets its stage from the construct (CrmFunction); some read it at load.
+  STAGE: 'bench',
   TABLE_NAME: 'bench-table',
   EVENT_BUS_NAME: 'bench-bus',
   MAIL_FROM: 'no-reply@example.com',

@@ -7,11 +7,13 @@ import { type Benchmark, type BenchmarkRecord, machineInfo } from './benchmark';
 import { claimRaceBenchmark } from './claim-race';
 import { coldStartBenchmark } from './cold-start';
 import { customer360Benchmark } from './customer-360';
+import { leadCaptureBenchmark } from './lead-capture';
+import { pipelineBoardBenchmark } from './pipeline-board';
 import { reclaimBenchmark } from './reclaim';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');

@@ -4,6 +4,14 @@ import { customerErasedV1 } from './customer-erased.v1';
 import { customerMergedV1 } from './customer-merged.v1';
 import { customerStageChangedV1 } from './customer-stage-changed.v1';
 import { customerUpdatedV1 } from './customer-updated.v1';
+import { dealCreatedV1 } from './deal-created.v1';
+import { dealLostV1 } from './deal-lost.v1';
+import { dealStageChangedV1 } from './deal-stage-changed.v1';
+import { dealWonV1 } from './deal-won.v1';
+import { leadAssignedV1 } from './lead-assigned.v1';
+import { leadConvertedV1 } from './lead-converted.v1';
+import { leadCreatedV1 } from './lead-created.v1';
+import { leadQualifiedV1 } from './lead-qualified.v1';
 import {
   customerAssignedV1,
   customerClaimedV1,
@@ -11,6 +19,9 @@ import {
   customerReclaimWarningV1,
   customerReleasedV1,
 } from './ownership-changes.v1';
+import { poolCreatedV1 } from './pool-created.v1';
+import { poolPolicyChangedV1 } from './pool-policy-changed.v1';
+import { reclaimRescheduleContinuedV1 } from './reclaim-reschedule-continued.v1';
 
 /** Every contract by detail-type: the outbox relay validates against it before publishing. */
 export const EVENT_CONTRACTS = {
@@ -25,6 +36,17 @@ export const EVENT_CONTRACTS = {
   [customerAssignedV1.detailType]: customerAssignedV1,
   [customerReclaimedV1.detailType]: customerReclaimedV1,
   [customerReclaimWarningV1.detailType]: customerReclaimWarningV1,
+  [dealCreatedV1.detailType]: dealCreatedV1,
+  [dealStageChangedV1.detailType]: dealStageChangedV1,
+  [dealWonV1.detailType]: dealWonV1,
+  [dealLostV1.detailType]: dealLostV1,
+  [poolCreatedV1.detailType]: poolCreatedV1,
+  [poolPolicyChangedV1.detailType]: poolPolicyChangedV1,
+  [reclaimRescheduleContinuedV1.detailType]: reclaimRescheduleContinuedV1,
+  [leadCreatedV1.detailType]: leadCreatedV1,
+  [leadQualifiedV1.detailType]: leadQualifiedV1,
+  [leadAssignedV1.detailType]: leadAssignedV1,
+  [leadConvertedV1.detailType]: leadConvertedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -45,4 +67,15 @@ export {
   customerReleasedV1,
   customerStageChangedV1,
   customerUpdatedV1,
+  dealCreatedV1,
+  dealLostV1,
+  dealStageChangedV1,
+  dealWonV1,
+  poolCreatedV1,
+  poolPolicyChangedV1,
+  reclaimRescheduleContinuedV1,
+  leadAssignedV1,
+  leadConvertedV1,
+  leadCreatedV1,
+  leadQualifiedV1,
 };

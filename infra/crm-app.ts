@@ -1,17 +1,31 @@
 import type { App } from 'aws-cdk-lib';
+import { API_ROUTES } from './api-routes';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
+import type { DomainStackProps } from './stacks/domain-stack';
+import { MarketingStack } from './stacks/marketing-stack';
+import { SalesStack } from './stacks/sales-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
 import { stageConfig } from './stage-config';
 
+export interface CrmStacks {
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+  sales: SalesStack;
+  marketing: MarketingStack;
+}
+
 /**
- * The whole CRM for one stage: `crm-<stage>-stateful` (data, identity, bus) and
- * `crm-<stage>-stateless` (functions, API, rules, flows), which depends on it.
+ * The whole CRM for one stage: `crm-<stage>-stateful` (data, identity, bus);
+ * `crm-<stage>-stateless` (the HTTP API, customers, allocation, the outbox, rules and flows), which
+ * depends on it; and a stack per further domain (`crm-<stage>-sales`, `crm-<stage>-marketing`)
+ * whose functions add their routes to that API, so each stack stays under CloudFormation's 500
+ * resources (docs/decisions.md, 43).
  *
  * Environment-agnostic (no account, region or lookups), so it synthesizes offline, and the local
  * runtime can build it with bundling skipped and read both templates.
  */
-export function buildCrmApp(app: App, stage: string): { stateful: StatefulStack; stateless: StatelessStack } {
+export function buildCrmApp(app: App, stage: string): CrmStacks {
   const mailFrom: unknown = app.node.tryGetContext('mailFrom');
   const config = stageConfig(stage, { mailFrom: typeof mailFrom === 'string' ? mailFrom : undefined });
 
@@ -31,6 +45,24 @@ export function buildCrmApp(app: App, stage: string): { stateful: StatefulStack;
   });
   stateless.addStackDependency(stateful);
 
-  acknowledgeNagFindings(stateful, stateless, config);
-  return { stateful, stateless };
+  const domain = (what: string): DomainStackProps => ({
+    config,
+    description: `CRM ${stage}: ${what}`,
+    table: stateful.table,
+    bus: stateful.bus,
+    configurationSet: stateful.configurationSet,
+    httpApi: stateless.httpApi,
+    alarmTopic: stateless.alarmTopic,
+  });
+  const sales = new SalesStack(app, `crm-${stage}-sales`, domain('pipelines, deals, forecast, leads and web forms'));
+  const marketing = new MarketingStack(app, `crm-${stage}-marketing`, {
+    ...domain('email templates, segments, unsubscribe links, suppression and SES events'),
+    unsubscribeSecret: stateful.unsubscribeSecret,
+  });
+  for (const stack of [sales, marketing]) stack.addStackDependency(stateless);
+  stateless.httpApi.assertEveryRouteWired(API_ROUTES);
+
+  const stacks = { stateful, stateless, sales, marketing };
+  acknowledgeNagFindings(stacks, config);
+  return stacks;
 }

@@ -1,7 +1,11 @@
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { CrmStacks } from './crm-app';
+import type { CrmFunction } from './constructs/crm-function';
+import type { MarketingStack } from './stacks/marketing-stack';
 import type { StatefulStack } from './stacks/stateful-stack';
 import type { StatelessStack } from './stacks/stateless-stack';
+import { sesTemplatePrefix } from '../shared/marketing/email-template';
 import type { StageConfig } from './stage-config';
 
 /**
@@ -9,12 +13,45 @@ import type { StageConfig } from './stage-config';
  * its reason. Anything not listed here fails the infra tests (and errors fail `cdk synth`), so a
  * new finding is either fixed in the resource or argued for here, in review.
  */
-export function acknowledgeNagFindings(stateful: StatefulStack, stateless: StatelessStack, config: StageConfig): void {
-  acknowledgeStateful(stateful, config);
-  acknowledgeStateless(stateless);
+export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): void {
+  acknowledgeStateful(stacks.stateful, config);
+  acknowledgeStateless(stacks.stateless);
+  acknowledgeFunctions(Object.values(stacks.sales.functions));
+  acknowledgeMarketing(stacks.marketing, config, stacks.stateless.httpApi);
+  acknowledgeFunctions(Object.values(stacks.marketing.functions));
+  acknowledge(
+    stacks.stateless.httpApi.route('POST /forms/{formKey}/submit'),
+    'AwsSolutions-APIG4',
+    'The web-form endpoint is public by design (visitors have no account): the unguessable form key names the tenant, a per-IP limit and a honeypot guard it (docs/leads.md).',
+  );
+}
+
+/** Template writers may create and update any SES template of the stage (names are per template, not known at deploy time). */
+function acknowledgeMarketing(stack: MarketingStack, config: StageConfig, httpApi: StatelessStack['httpApi']): void {
+  for (const route of ['GET /unsubscribe/{token}', 'POST /unsubscribe/{token}']) {
+    acknowledge(
+      httpApi.route(route),
+      'AwsSolutions-APIG4',
+      'Unsubscribe links in marketing mail are public by design (RFC 8058 one-click, recipients have no account): the HMAC-signed token names the one customer and topic, a tampered token gets a 400, and GET changes nothing (docs/marketing.md).',
+    );
+  }
+  acknowledge(stack.sesEventsDlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of RecordSesEvent; it needs no DLQ of its own.');
+  for (const fn of [stack.functions.createTemplate, stack.functions.updateTemplate]) {
+    if (!fn.role) continue;
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${sesTemplatePrefix(config.stage)}*]`,
+      "Each CRM template has an SES template named after its id, created at run time; the grant is limited to this stage's prefix (crm_<stage>_) and to CreateEmailTemplate/UpdateEmailTemplate.",
+    );
+  }
 }
 
 function acknowledgeStateful(stack: StatefulStack, config: StageConfig): void {
+  acknowledge(
+    stack.unsubscribeSecret,
+    'AwsSolutions-SMG4',
+    'The unsubscribe signing key is not rotated: every link in mail already sent is signed with it and must keep working (an opt-out must stay possible); rotate by hand (docs/marketing.md) if it leaks.',
+  );
   if (!config.pointInTimeRecovery) {
     acknowledge(stack.table, 'AwsSolutions-DDB3', `Stage ${config.stage} holds disposable test data only; prod and staging enable PITR.`);
   }
@@ -30,8 +67,9 @@ function acknowledgeStateful(stack: StatefulStack, config: StageConfig): void {
   );
 }
 
-function acknowledgeStateless(stack: StatelessStack): void {
-  for (const fn of Object.values(stack.functions)) {
+/** Every function: the pinned runtime, and X-Ray's actions that take no resource. */
+function acknowledgeFunctions(functions: readonly CrmFunction[], streamConsumer?: CrmFunction): void {
+  for (const fn of functions) {
     acknowledge(
       fn,
       'AwsSolutions-L1',
@@ -41,12 +79,16 @@ function acknowledgeStateless(stack: StatelessStack): void {
       acknowledge(
         fn.role,
         'AwsSolutions-IAM5[Resource::*]',
-        fn === stack.functions.publishOutboxEvents
+        fn === streamConsumer
           ? 'xray:PutTraceSegments/PutTelemetryRecords (active tracing) and dynamodb:ListStreams (stream event source) support no resource-level permissions.'
           : 'xray:PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
       );
     }
   }
+}
+
+function acknowledgeStateless(stack: StatelessStack): void {
+  acknowledgeFunctions(Object.values(stack.functions), stack.functions.publishOutboxEvents);
 
   const flows = [
     { stateMachine: stack.welcomeFlow.stateMachine, tasks: { SendWelcomeEmail: stack.functions.sendWelcomeEmail } },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ControlHandler } from './http-api';
+import { sesEventEntry } from './ses-events';
 import type { LocalRuntimeParts } from './runtime';
 
 const tokenRequest = z.strictObject({
@@ -9,6 +10,12 @@ const tokenRequest = z.strictObject({
   teamId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   email: z.email().optional(),
   expiresIn: z.string().optional(),
+});
+
+const sesEventRequest = z.strictObject({
+  messageId: z.string().min(1),
+  type: z.enum(['delivery', 'bounce', 'complaint', 'open', 'click']),
+  bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']).optional(),
 });
 
 const clockRequest = z.union([z.strictObject({ advance: z.string() }), z.strictObject({ now: z.string() })]);
@@ -43,6 +50,16 @@ export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
       }
       case 'GET /_local/schedules':
         return { status: 200, body: { schedules: parts.bus.schedules() } };
+      case 'POST /_local/ses-events': {
+        // What SES would publish for a mail the stand-in accepted; the template's rule and consumer take it from there.
+        const parsed = sesEventRequest.safeParse(body);
+        if (!parsed.success) return bad(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const message = parts.sesMessages.get(parsed.data.messageId);
+        if (!message) return { status: 404, body: { message: `No mail ${parsed.data.messageId} was sent through the SES stand-in` } };
+        const result = parts.bus.putEvents([sesEventEntry(message, parsed.data, parts.clock.now())]);
+        await parts.settle();
+        return { status: 200, body: { eventId: result.Entries[0] && 'EventId' in result.Entries[0] ? result.Entries[0].EventId : null } };
+      }
       case 'GET /_local/emails':
         return { status: 200, body: { emails: await parts.ses.emails() } };
       case 'GET /_local/events': {

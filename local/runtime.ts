@@ -15,6 +15,7 @@ import { InFlight } from './in-flight';
 import { LambdaHost } from './lambda-host';
 import { LocalClock } from './local-clock';
 import { LocalTokens } from './local-tokens';
+import { SesMessageLog } from './ses-events';
 import { SesStandIn } from './ses-stand-in';
 import { startAwsEndpoints } from './aws-endpoints';
 import { StreamPoller } from './stream-poller';
@@ -41,6 +42,8 @@ export interface LocalRuntimeParts {
   bus: LocalEventBus;
   flows: LocalFlowRunner;
   ses: SesStandIn;
+  /** Tags and configuration set of every mail sent (POST /_local/ses-events builds events from them). */
+  sesMessages: SesMessageLog;
   streamPollers: StreamPoller[];
   requestCounter?: DynamoDbRequestCounter;
   settle(): Promise<void>;
@@ -86,6 +89,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const ses = await SesStandIn.start(await freePort());
     stops.push(() => ses.stop());
+    const sesMessages = await SesMessageLog.start(ses.url, () => clock.now());
+    stops.push(() => sesMessages.stop());
 
     const inFlight = new InFlight();
     const lambdas = new LambdaHost(wiring.functions, ROOT_DIR);
@@ -113,7 +118,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: requestCounter?.endpoint ?? dynamo.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.url,
+      AWS_ENDPOINT_URL_SESV2: sesMessages.url,
+      // No Parameters and Secrets extension here: the handlers use the fixed local unsubscribe secret.
+      UNSUBSCRIBE_SECRET_ARN: '',
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
       AWS_ENDPOINT_URL_SFN: aws.url,
     });
@@ -148,7 +155,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
 
     const tokens = await LocalTokens.create(options.dataDir);
-    const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, streamPollers, requestCounter, settle };
+    const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, sesMessages, streamPollers, requestCounter, settle };
     const api = await startHttpApi({
       port: options.port ?? 3000,
       routes: wiring.routes,

@@ -251,3 +251,44 @@ export class NotInPool extends Conflict {
 export class NoPool extends Conflict {
   override readonly slug = 'no-pool';
 }
+
+/** A bulk claim named customers that cannot be claimed now: nothing was claimed; each says why. */
+export class ClaimUnavailable extends Conflict {
+  override readonly slug = 'claim-unavailable';
+  constructor(readonly unavailable: { customerId: string; reason: 'already-owned' | 'not-in-pool' | 'cooldown'; until?: string }[]) {
+    super(`${unavailable.length} of the customers cannot be claimed now: ${unavailable.map((u) => `${u.customerId} (${u.reason})`).join(', ')}`);
+    Object.assign(this.extensions, { unavailable });
+  }
+}
+
+/** Leads (docs/leads.md). */
+export class LeadNotFound extends NotFound {
+  constructor(leadId: string) {
+    super(`Lead ${leadId} not found`);
+  }
+}
+
+/** Another lead of the tenant already has this email or phone: the existing one is named. */
+export class DuplicateLead extends Conflict {
+  override readonly slug = 'duplicate-lead';
+  constructor(readonly existingLeadId: string) {
+    super('Another lead already has this email or phone');
+    Object.assign(this.extensions, { existingLeadId });
+  }
+}
+
+/** An unknown or deactivated form key: 404, the same for a key that never existed. */
+export class FormNotFound extends NotFound {
+  constructor() {
+    super('No such form');
+  }
+}
+
+/** One source IP sent a form more often than the form allows in a window. */
+export class SubmissionRateLimited extends TooManyRequests {
+  override readonly slug = 'rate-limited';
+  constructor(readonly limit: number, retryAfterSeconds: number) {
+    super(`At most ${limit} submissions per minute from one address`);
+    Object.assign(this.extensions, { limit, retryAfterSeconds });
+  }
+}

@@ -43,6 +43,10 @@ export const OUTBOX_SK_PREFIX = '$EVT#';
 export const FIRST_RECORD_SK = 'A';
 
 export const ACTIVITY_SK_PREFIX = 'ACT#';
+export const DEAL_SK_PREFIX = 'DEAL#';
+export const DEAL_HISTORY_SK_PREFIX = 'DEALHIST#';
+/** Marketing bookkeeping of a customer (`$MKT#FREQ`, `$MKT#OFFER`): a `$` item, before the records. */
+export const MARKETING_SK_PREFIX = '$MKT#';
 
 const tenant = (tenantId: string) => `T#${tenantId}`;
 
@@ -188,4 +192,99 @@ export const keys = {
     PK: `${tenant(tenantId)}#SCHEMA`,
     SK: `$COUNT#FIELD#${entity}`,
   }),
+  /** A tenant's pipelines in one partition: listing them is one Query (docs/pipeline.md). */
+  pipeline: (tenantId: string, pipelineId: string) => ({
+    PK: `${tenant(tenantId)}#PIPELINES`,
+    SK: `PIPE#${pipelineId}`,
+  }),
+  pipelines: (tenantId: string) => ({ PK: `${tenant(tenantId)}#PIPELINES`, skPrefix: 'PIPE#' }),
+  /** A deal lives in its customer's partition, so the 360 view, export, erasure and merge see it. */
+  deal: (tenantId: string, customerId: string, dealId: string) => ({
+    PK: `${tenant(tenantId)}#C#${customerId}`,
+    SK: `${DEAL_SK_PREFIX}${dealId}`,
+  }),
+  /** One stage move or close of a deal; `DEALHIST#` sorts after `DEAL#`, outside the 360's `DEAL#` section. */
+  dealHistory: (tenantId: string, customerId: string, dealId: string, at: string, entryId: string) => ({
+    PK: `${tenant(tenantId)}#C#${customerId}`,
+    SK: `${DEAL_HISTORY_SK_PREFIX}${dealId}#${at}#${entryId}`,
+  }),
+  dealHistoryPrefix: (dealId: string) => `${DEAL_HISTORY_SK_PREFIX}${dealId}#`,
+  /** GSI3: a deal by id alone (`PATCH /deals/{id}` does not name the customer; a merge moves the entry with the deal). */
+  dealById: (tenantId: string, dealId: string) => ({
+    GSI3PK: `${tenant(tenantId)}#DEAL#${dealId}`,
+    GSI3SK: 'DEAL',
+  }),
+  /** GSI1: the deals of one board column (an open stage, or won or lost), soonest close first. */
+  boardColumn: (tenantId: string, pipelineId: string, column: string) => ({
+    GSI1PK: `${tenant(tenantId)}#PIPE#${pipelineId}#${column}`,
+  }),
+  /** GSI4: open and won deals by close date, one partition per tenant: a forecast period is one key range. */
+  dealsByCloseDate: (tenantId: string) => ({
+    GSI4PK: `${tenant(tenantId)}#DEALS#CLOSE`,
+  }),
+  /** The sort key of both deal indexes: `<yyyy-mm-dd>#<dealId>`. */
+  dealCloseSortKey: (date: string, dealId: string) => `${date}#${dealId}`,
+  /** Count and sums per currency of one board column, updated in every deal transaction. */
+  boardAggregate: (tenantId: string, pipelineId: string, column: string) => ({
+    PK: `${tenant(tenantId)}#PIPE#${pipelineId}#AGG`,
+    SK: column,
+  }),
+  boardAggregates: (tenantId: string, pipelineId: string) => ({ PK: `${tenant(tenantId)}#PIPE#${pipelineId}#AGG` }),
+  /**
+   * A lead (docs/leads.md): its profile and its engagement signals in one partition, so reading a
+   * lead with everything its score needs is one Query, and conversion can later move it in one
+   * transaction.
+   */
+  lead: (tenantId: string, leadId: string) => ({ PK: `${tenant(tenantId)}#L#${leadId}`, SK: 'PROFILE' }),
+  leadPartition: (tenantId: string, leadId: string) => `${tenant(tenantId)}#L#${leadId}`,
+  leadSignal: (tenantId: string, leadId: string, occurredAt: string, signalId: string) => ({
+    PK: `${tenant(tenantId)}#L#${leadId}`,
+    SK: `${LEAD_SIGNAL_SK_PREFIX}${occurredAt}#${signalId}`,
+  }),
+  /** One open lead per email/phone in a tenant: a second capture adds a signal to the first. */
+  leadGuard: (tenantId: string, field: 'email' | 'phone', normalizedValue: string) => ({
+    PK: `${tenant(tenantId)}#LUQ#${field.toUpperCase()}#${normalizedValue}`,
+    SK: 'UQ',
+  }),
+  /** GSI5 list of a tenant's leads in one status (the nurture list is `nurture`), newest first. */
+  leadsInStatus: (tenantId: string, status: string) => ({ GSI5PK: `${tenant(tenantId)}#LEADSTATUS#${status}` }),
+  /** The tenant's lead settings: scoring rules and routing rules, and one round-robin cursor per team. */
+  leadScoringConfig: (tenantId: string) => ({ PK: `${tenant(tenantId)}#LEADCONFIG`, SK: 'SCORING' }),
+  leadRoutingConfig: (tenantId: string) => ({ PK: `${tenant(tenantId)}#LEADCONFIG`, SK: 'ROUTING' }),
+  routingCursor: (tenantId: string, teamId: string) => ({ PK: `${tenant(tenantId)}#LEADCONFIG`, SK: `CURSOR#${teamId}` }),
+  /** Marketing email templates (docs/marketing.md): a tenant's templates in one partition, listed by one Query. */
+  emailTemplate: (tenantId: string, templateId: string) => ({ PK: `${tenant(tenantId)}#TEMPLATES`, SK: `TPL#${templateId}` }),
+  emailTemplates: (tenantId: string) => ({ PK: `${tenant(tenantId)}#TEMPLATES`, skPrefix: 'TPL#' }),
+  /** Saved segments (docs/marketing.md): a tenant's segments in one partition, listed by one Query. */
+  segment: (tenantId: string, segmentId: string) => ({ PK: `${tenant(tenantId)}#SEGMENTS`, SK: `SEG#${segmentId}` }),
+  segments: (tenantId: string) => ({ PK: `${tenant(tenantId)}#SEGMENTS`, skPrefix: 'SEG#' }),
+  /** The tenant's marketing settings (frequency cap, offer lock length): one item, versioned. */
+  marketingSettings: (tenantId: string) => ({ PK: `${tenant(tenantId)}#MKTCONFIG`, SK: 'SETTINGS' }),
+  /**
+   * Marketing bookkeeping in the customer's partition (docs/marketing.md): recent send times (the
+   * frequency cap is a condition on this item) and the offer lock. `$` keeps them out of the 360
+   * view's ranges; erasure deletes them; export lists them under `other`.
+   */
+  marketingFrequency: (tenantId: string, customerId: string) => ({ PK: `${tenant(tenantId)}#C#${customerId}`, SK: `${MARKETING_SK_PREFIX}FREQ` }),
+  offerLock: (tenantId: string, customerId: string) => ({ PK: `${tenant(tenantId)}#C#${customerId}`, SK: `${MARKETING_SK_PREFIX}OFFER` }),
+  /**
+   * The tenant's suppression list (docs/marketing.md): one item per address, keyed by the SHA-256
+   * of the normalized address so erasure can drop the address and keep the suppression
+   * (docs/privacy.md). Listing is one Query; a campaign batch looks up 100 at a time.
+   */
+  suppression: (tenantId: string, addressHash: string) => ({ PK: `${tenant(tenantId)}#SUPPRESSED`, SK: `EMAIL#${addressHash}` }),
+  suppressions: (tenantId: string) => ({ PK: `${tenant(tenantId)}#SUPPRESSED`, skPrefix: 'EMAIL#' }),
+  /** Open leads assigned to a rep: least-loaded routing reads these and conditions on them. */
+  userLeadLoad: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#USER#${userId}`, SK: 'LEADS' }),
+  /** Web forms: the tenant is part of the public form key, so the lookup stays inside the tenant. */
+  form: (tenantId: string, secret: string) => ({ PK: `${tenant(tenantId)}#FORMS`, SK: `FORM#${secret}` }),
+  forms: (tenantId: string) => ({ PK: `${tenant(tenantId)}#FORMS`, skPrefix: 'FORM#' }),
+  /** Submissions of one source IP to one form in one window: the rate limit is a condition on it (TTL). */
+  formRateWindow: (tenantId: string, formId: string, sourceIp: string, window: string) => ({
+    PK: `${tenant(tenantId)}#FORMRATE#${formId}#${sourceIp}`,
+    SK: `W#${window}`,
+  }),
 } as const;
+
+/** Engagement signals of a lead sort by when they happened. */
+export const LEAD_SIGNAL_SK_PREFIX = 'SIG#';

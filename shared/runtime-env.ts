@@ -8,6 +8,8 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** ARN of the Secrets Manager secret that signs unsubscribe links (docs/marketing.md). */
+  unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

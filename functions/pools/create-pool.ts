@@ -4,7 +4,7 @@ import { poolRepository } from '../../shared/pools/pool-service';
 import { createPool } from '../../shared/pools/pool-use-cases';
 
 /** POST /pools: an admin creates a pool (the tenant's first is its default). */
-export const handler = httpHandler({ body: createPoolInput }, async ({ caller, body }) => {
-  const pool = await createPool(poolRepository, caller, body);
+export const handler = httpHandler({ body: createPoolInput }, async ({ caller, body, requestId }) => {
+  const pool = await createPool(poolRepository, caller, body, requestId);
   return json(201, poolView(pool), { etag: `"${pool.version}"`, location: `/pools/${pool.id}` });
 });

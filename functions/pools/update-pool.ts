@@ -4,7 +4,7 @@ import { poolRepository } from '../../shared/pools/pool-service';
 import { updatePool } from '../../shared/pools/pool-use-cases';
 
 /** PATCH /pools/{id}: JSON Merge Patch with If-Match; admins only. */
-export const handler = httpHandler({ body: poolPatch }, async ({ caller, body, pathParameters, headers }) => {
-  const pool = await updatePool(poolRepository, caller, pathParameters.id ?? '', body, headers['if-match']);
+export const handler = httpHandler({ body: poolPatch }, async ({ caller, body, pathParameters, headers, requestId }) => {
+  const pool = await updatePool(poolRepository, caller, pathParameters.id ?? '', body, headers['if-match'], requestId);
   return json(200, poolView(pool), { etag: `"${pool.version}"` });
 });

@@ -15,8 +15,11 @@ export interface CrmHttpApiProps {
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   readonly routes: readonly ApiRoute[];
-  readonly handlers: Readonly<Record<HttpFunctionKey, IFunction>>;
+  /** The functions of this stack; routes served by other stacks' functions are added there (`addRoutes`). */
+  readonly handlers: RouteHandlers;
 }
+
+export type RouteHandlers = Readonly<Partial<Record<HttpFunctionKey, IFunction>>>;
 
 // One JSON line per request; enough to trace a request id to its Lambda logs and see why it failed.
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -42,6 +45,7 @@ export class CrmHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   private readonly routesByKey = new Map<string, apigw.HttpRoute>();
+  private readonly authorizer: HttpUserPoolAuthorizer;
 
   constructor(scope: Construct, id: string, props: CrmHttpApiProps) {
     super(scope, id);
@@ -50,6 +54,7 @@ export class CrmHttpApi extends Construct {
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', props.userPool, {
       userPoolClients: [props.userPoolClient],
     });
+    this.authorizer = authorizer;
 
     this.api = new apigw.HttpApi(this, 'Api', {
       apiName: `crm-${config.stage}`,
@@ -77,27 +82,47 @@ export class CrmHttpApi extends Construct {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
+    this.addRoutes(this, props.routes, props.handlers);
+  }
+
+  /**
+   * The routes of `routes` whose function is among `handlers`, created in `scope`: a domain stack
+   * passes itself, so the route, its integration and the invoke permission live next to the
+   * function and only the API's and authorizer's ids cross stacks (docs/decisions.md, 43).
+   */
+  addRoutes(scope: Construct, routes: readonly ApiRoute[], handlers: RouteHandlers): void {
     const integrations = new Map<HttpFunctionKey, HttpLambdaIntegration>();
-    const integrationFor = (key: HttpFunctionKey) => {
+    const integrationFor = (key: HttpFunctionKey, handler: IFunction) => {
       let integration = integrations.get(key);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${key}Integration`, props.handlers[key], {
-          payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-        });
+        integration = new HttpLambdaIntegration(`${key}Integration`, handler, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
         integrations.set(key, integration);
       }
       return integration;
     };
-
-    for (const route of props.routes) {
-      const [httpRoute] = this.api.addRoutes({
-        path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
-        integration: integrationFor(route.functionKey),
-        authorizer: route.auth === 'jwt' ? authorizer : new apigw.HttpNoneAuthorizer(),
-      });
-      if (httpRoute) this.routesByKey.set(`${route.method} ${route.path}`, httpRoute);
+    for (const route of routes) {
+      const handler = handlers[route.functionKey];
+      if (!handler) continue;
+      const routeKey = `${route.method} ${route.path}`;
+      if (this.routesByKey.has(routeKey)) throw new Error(`Route ${routeKey} is wired twice`);
+      const authorizer = route.auth === 'jwt' ? this.authorizer : new apigw.HttpNoneAuthorizer();
+      const httpRoute =
+        scope === this
+          ? this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration: integrationFor(route.functionKey, handler), authorizer })[0]!
+          : new apigw.HttpRoute(scope, `${route.method}${route.path}`, {
+              httpApi: this.api,
+              routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
+              integration: integrationFor(route.functionKey, handler),
+              authorizer,
+            });
+      this.routesByKey.set(routeKey, httpRoute);
     }
+  }
+
+  /** Every route of the table has a function in some stack: a route nobody serves fails the synth. */
+  assertEveryRouteWired(routes: readonly ApiRoute[]): void {
+    const missing = routes.map((r) => `${r.method} ${r.path}`).filter((key) => !this.routesByKey.has(key));
+    if (missing.length > 0) throw new Error(`Routes without a function in any stack: ${missing.join(', ')}`);
   }
 
   /** The route for a key such as `GET /health`. */

@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 
 export interface OpsAlarmsProps {
   readonly removalPolicy: RemovalPolicy;
+  /** The topic to notify; without one, a new encrypted topic (the API stack's; domain stacks pass it on). */
+  readonly topic?: sns.ITopic;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -20,20 +22,24 @@ const PERIOD = Duration.minutes(5);
  * a dead-letter queue, the API answering 5xx. They all notify one encrypted SNS topic.
  */
 export class OpsAlarms extends Construct {
-  readonly topic: sns.Topic;
+  readonly topic: sns.ITopic;
   private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: OpsAlarmsProps) {
     super(scope, id);
+    this.topic = props.topic ?? OpsAlarms.encryptedTopic(this, props.removalPolicy);
+    this.action = new SnsAction(this.topic);
+  }
+
+  private static encryptedTopic(scope: Construct, removalPolicy: RemovalPolicy): sns.Topic {
     // A customer managed key: CloudWatch cannot publish to a topic under the AWS managed SNS key.
-    const key = new kms.Key(this, 'TopicKey', {
+    const key = new kms.Key(scope, 'TopicKey', {
       description: 'Encrypts the CRM alarm topic',
       enableKeyRotation: true,
-      removalPolicy: props.removalPolicy,
+      removalPolicy,
     });
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
-    this.action = new SnsAction(this.topic);
+    return new sns.Topic(scope, 'Topic', { masterKey: key, enforceSSL: true });
   }
 
   watchFunction(fn: lambda.IFunction, name: string): void {

@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../../shared/keys';
@@ -24,6 +25,8 @@ export class StatefulStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly configurationSet: ses.ConfigurationSet;
+  /** Signs unsubscribe links (docs/marketing.md); kept here so redeploying functions never changes it. */
+  readonly unsubscribeSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -103,6 +106,21 @@ export class StatefulStack extends Stack {
       configurationSetName: `crm-${config.stage}`,
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    // Delivery, bounce, complaint, open and click events come back as `aws.ses` events. SES
+    // publishes only to the account's default bus, so the consuming rule lives there
+    // (infra/stacks/marketing-stack.ts), not on the CRM bus.
+    this.configurationSet.addEventDestination('SesEventsToEventBridge', {
+      destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK],
+    });
+
+    // A link already mailed must keep working, so the secret is generated once and never rotated
+    // by a deploy; losing it would only invalidate the links of mails already sent.
+    this.unsubscribeSecret = new secretsmanager.Secret(this, 'UnsubscribeSecret', {
+      description: `Signs the unsubscribe links of crm-${config.stage} marketing mail`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { OUTBOX_SK_PREFIX } from '../../shared/keys';
 import { API_ROUTES } from '../api-routes';
@@ -55,6 +56,7 @@ export type StatelessFunctionName =
   | 'listUsers'
   | 'getUser'
   | 'claimCustomer'
+  | 'claimFromPool'
   | 'releaseCustomer'
   | 'assignCustomer'
   | 'lockCustomer'
@@ -64,16 +66,19 @@ export type StatelessFunctionName =
   | 'sendWelcomeEmail'
   | 'findDueCustomers'
   | 'evaluateCustomer'
-  | 'sendReclaimDigests';
+  | 'sendReclaimDigests'
+  | 'rescheduleReclaimChecks';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
-export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow';
+export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow' | 'rescheduleReclaimChecks';
 
 const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
 
 /**
- * Functions, the HTTP API, the outbox publisher, rules and flows: everything that can be
- * replaced or destroyed and redeployed without losing data.
+ * The HTTP API with the customer, timeline, pool and allocation functions, the outbox publisher,
+ * rules and flows: everything that can be replaced or destroyed and redeployed without losing
+ * data. Other domains' functions live in their own stacks and add their routes to this API
+ * (domain-stack.ts), so no stack nears CloudFormation's 500 resources.
  */
 export class StatelessStack extends Stack {
   readonly functions: Readonly<Record<StatelessFunctionName, CrmFunction>>;
@@ -81,6 +86,8 @@ export class StatelessStack extends Stack {
   readonly httpApi: CrmHttpApi;
   readonly welcomeFlow: WelcomeFlow;
   readonly reclaimFlow: ReclaimFlow;
+  /** Where every stack's alarms notify; absent when the stage has no alarms. */
+  readonly alarmTopic?: ITopic;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -117,6 +124,7 @@ export class StatelessStack extends Stack {
     const listUsers = fn('ListUsers', 'functions/users/list-users.ts').grantTable(table, 'read');
     const getUser = fn('GetUser', 'functions/users/get-user.ts').grantTable(table, 'read');
     const claimCustomer = fn('ClaimCustomer', 'functions/allocation/claim-customer.ts').grantTable(table, 'readWrite');
+    const claimFromPool = fn('ClaimFromPool', 'functions/allocation/claim-from-pool.ts').grantTable(table, 'readWrite');
     const releaseCustomer = fn('ReleaseCustomer', 'functions/allocation/release-customer.ts').grantTable(table, 'readWrite');
     const assignCustomer = fn('AssignCustomer', 'functions/allocation/assign-customer.ts').grantTable(table, 'readWrite');
     const lockCustomer = fn('LockCustomer', 'functions/allocation/lock-customer.ts').grantTable(table, 'readWrite');
@@ -132,7 +140,9 @@ export class StatelessStack extends Stack {
     const sendReclaimDigests = fn('SendReclaimDigests', 'functions/reclaim/send-reclaim-digests.ts', Duration.minutes(2))
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
-    this.functions = { health, openApi, createCustomer, listCustomers, getCustomer, updateCustomer, getCustomer360, exportCustomer, eraseCustomer, mergeCustomers, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, defineCustomField, listCustomFields, createPool, listPools, getPool, updatePool, listPoolCustomers, putUser, listUsers, getUser, claimCustomer, releaseCustomer, assignCustomer, lockCustomer, unlockCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests };
+    // Passes over a tenant's customers after a first pool or a policy change; it hands what is left after ~105 s to a continuation event.
+    const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/reclaim/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
+    this.functions = { health, openApi, createCustomer, listCustomers, getCustomer, updateCustomer, getCustomer360, exportCustomer, eraseCustomer, mergeCustomers, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, defineCustomField, listCustomFields, createPool, listPools, getPool, updatePool, listPoolCustomers, putUser, listUsers, getUser, claimCustomer, claimFromPool, releaseCustomer, assignCustomer, lockCustomer, unlockCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
@@ -167,6 +177,7 @@ export class StatelessStack extends Stack {
         ListUsers: listUsers,
         GetUser: getUser,
         ClaimCustomer: claimCustomer,
+        ClaimFromPool: claimFromPool,
         ReleaseCustomer: releaseCustomer,
         AssignCustomer: assignCustomer,
         LockCustomer: lockCustomer,
@@ -217,13 +228,37 @@ export class StatelessStack extends Stack {
       ],
     });
     this.reclaimFlow = new ReclaimFlow(this, 'ReclaimFlow', { config, findDueCustomers, evaluateCustomer, sendReclaimDigests });
-    this.deadLetterQueues = { publishOutboxEvents: outboxDlq, countDailyEvents: countDlq, welcomeFlow: welcomeDlq, reclaimFlow: this.reclaimFlow.deadLetterQueue };
+
+    // The sweep drops checks it cannot act on (exempt, no pool); these events make it look again (docs/allocation.md).
+    const rescheduleDlq = new DeadLetterQueue(this, 'RescheduleReclaimChecksDlq');
+    rescheduleReclaimChecks.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(rescheduleDlq) });
+    const rescheduleTarget = new targets.LambdaFunction(rescheduleReclaimChecks, { deadLetterQueue: rescheduleDlq, ...ASYNC_TARGET_DELIVERY });
+    new events.Rule(this, 'FirstPoolCreatedToRescheduleReclaimChecks', {
+      eventBus: bus,
+      description: "Schedules the reclaim checks of a tenant's owned customers when its first pool is created",
+      eventPattern: { source: ['crm'], detailType: ['crm.pool.created.v1'], detail: { data: { firstPool: [true] } } },
+      targets: [rescheduleTarget],
+    });
+    new events.Rule(this, 'PoolPolicyChangedToRescheduleReclaimChecks', {
+      eventBus: bus,
+      description: "Reschedules the reclaim checks of a pool's customers when its policy changes; continues a pass that ran out of time",
+      eventPattern: { source: ['crm'], detailType: ['crm.pool.policy-changed.v1', 'crm.reclaim.reschedule-continued.v1'] },
+      targets: [rescheduleTarget],
+    });
+    this.deadLetterQueues = {
+      publishOutboxEvents: outboxDlq,
+      countDailyEvents: countDlq,
+      welcomeFlow: welcomeDlq,
+      reclaimFlow: this.reclaimFlow.deadLetterQueue,
+      rescheduleReclaimChecks: rescheduleDlq,
+    };
 
     if (config.alarms) {
       const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: config.removalPolicy });
       for (const f of Object.values(this.functions)) alarms.watchFunction(f, f.node.id);
       for (const q of Object.values(this.deadLetterQueues)) alarms.watchDeadLetterQueue(q, q.node.id);
       alarms.watchHttpApi(this.httpApi.api, 'HttpApi');
+      this.alarmTopic = alarms.topic;
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });

@@ -5,8 +5,12 @@ import type { Caller } from '../http/caller';
 export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'visit', 'web-visit', 'product-usage', 'purchase', 'feedback'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-/** Entries only the system writes (a merge); users cannot log them, so they stay out of the input enum. */
-export const SYSTEM_ACTIVITY_TYPES = ['merge'] as const;
+/**
+ * Entries only the system writes (a merge, a captured lead that matched the customer, an opt-out
+ * through a mail's unsubscribe link, what SES reported about a mail); users cannot log them, so
+ * they stay out of the input enum.
+ */
+export const SYSTEM_ACTIVITY_TYPES = ['merge', 'lead', 'unsubscribe', 'email-event'] as const;
 /** Every type an entry of the timeline can have. */
 export const TIMELINE_ACTIVITY_TYPES = [...ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES] as const;
 export type TimelineActivityType = (typeof TIMELINE_ACTIVITY_TYPES)[number];

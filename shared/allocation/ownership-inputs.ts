@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { text } from '../customers/fields';
+import { MAX_CLAIMS_PER_REQUEST } from '../pools/reclaim-policy';
 
 const id = (what: string) => z.string().check(z.minLength(1, `Expected ${what}`), z.maxLength(128, `${what} has at most 128 characters`));
 
@@ -17,3 +18,29 @@ export const assignCustomerInput = z.strictObject({
   ownerId: id('a user id'),
 });
 export type AssignCustomerInput = z.output<typeof assignCustomerInput>;
+
+/**
+ * Request body of POST /pools/{id}/claim: either the customers chosen in the pool's list, or how
+ * many of the longest-waiting ones to take. Exactly one of the two.
+ */
+export const claimFromPoolInput = z
+  .strictObject({
+    count: z.optional(z.int().check(z.minimum(1, 'Expected at least 1'), z.maximum(MAX_CLAIMS_PER_REQUEST, `Expected at most ${MAX_CLAIMS_PER_REQUEST}`))),
+    customerIds: z.optional(
+      z
+        .array(id('a customer id'))
+        .check(
+          z.minLength(1, 'Expected at least one customer id'),
+          z.maxLength(MAX_CLAIMS_PER_REQUEST, `Expected at most ${MAX_CLAIMS_PER_REQUEST} customer ids`),
+          z.refine((ids) => new Set(ids).size === ids.length, 'Expected each customer id once'),
+        ),
+    ),
+  })
+  .check(
+    z.superRefine((input, ctx) => {
+      if ((input.count === undefined) === (input.customerIds === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['count'], input, message: 'Send either count or customerIds' });
+      }
+    }),
+  );
+export type ClaimFromPoolInput = z.output<typeof claimFromPoolInput>;

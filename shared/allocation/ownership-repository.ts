@@ -4,8 +4,9 @@ import type { Customer } from '../customers/customer';
 import type { OutboxEvent } from '../customers/customer-repository';
 import { toCustomer } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
-import { profileUpdate } from '../customers/profile-item';
+import { profileUpdate, withoutUnchangedCheck } from '../customers/profile-item';
 import { keys } from '../keys';
+import { MAX_CLAIMS_PER_REQUEST } from '../pools/reclaim-policy';
 import { type OwnershipChange, ownershipRecordPuts } from './ownership-history';
 import { type CounterChange, counterUpdate } from './user-counters';
 
@@ -16,18 +17,31 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 /** Concurrent claims of one rep all add to the same counters: allow a longer queue than the default. */
 const CONFLICT_ATTEMPTS = 10;
 
-/** One ownership operation: the profile's new state and everything that commits with it. */
-export interface OwnershipWrite {
+/** One customer's part of an ownership operation: the profile's new state and its records. */
+export interface ProfileChange {
   before: Customer;
   after: Customer;
   /** The profile fields this operation owns; nothing else of the profile is written. */
   fields: readonly (keyof Customer)[];
   /** Extra profile condition on top of "live and still at the version read" (e.g. the claim's cooldown). */
   condition?: { expression: string; values: Record<string, unknown> };
-  counters: CounterChange[];
   history?: OwnershipChange;
   events: OutboxEvent[];
 }
+
+/** One ownership operation on one customer, with the counters that move with it. */
+export interface OwnershipWrite extends ProfileChange {
+  counters: CounterChange[];
+}
+
+/** Several customers changing hands at once (a bulk claim): all of them and the counters, or nothing. */
+export interface OwnershipBatch {
+  changes: ProfileChange[];
+  counters: CounterChange[];
+}
+
+/** DynamoDB's TransactWriteItems takes at most 100 items: 3 per customer and the counters. */
+export const MAX_BATCH_CHANGES = MAX_CLAIMS_PER_REQUEST;
 
 export type CommitResult =
   | { ok: true }
@@ -35,6 +49,11 @@ export type CommitResult =
   | { ok: false; refused: 'profile'; current: Customer | undefined }
   /** A bounded counter is at its limit; `value` is what it holds. */
   | { ok: false; refused: 'counter'; counter: CounterChange; value: number };
+
+/** As CommitResult, naming every change whose profile moved on (by position), with what it is now. */
+export type BatchCommitResult =
+  | Exclude<CommitResult, { refused: 'profile' }>
+  | { ok: false; refused: 'profile'; profiles: Map<number, Customer | undefined> };
 
 export interface UserCounts {
   owned: number;
@@ -54,19 +73,29 @@ export class OwnershipRepository {
   ) {}
 
   async commit(write: OwnershipWrite): Promise<CommitResult> {
-    const items = [this.profile(write), ...write.counters.map((c) => counterUpdate(this.tableName, c)), ...ownershipRecordPuts(this.tableName, write.after, write.history, write.events)];
+    const result = await this.commitBatch({ changes: [write], counters: write.counters });
+    if (result.ok || result.refused === 'counter') return result;
+    return { ok: false, refused: 'profile', current: result.profiles.get(0) };
+  }
+
+  /** Items: the profiles first, then the counters, then every history entry and event. */
+  async commitBatch({ changes, counters }: OwnershipBatch): Promise<BatchCommitResult> {
+    if (changes.length === 0 || changes.length > MAX_BATCH_CHANGES) throw new RangeError(`A batch holds 1 to ${MAX_BATCH_CHANGES} changes`);
+    const items = [
+      ...changes.map((change) => this.profile(change)),
+      ...counters.map((c) => counterUpdate(this.tableName, c)),
+      ...changes.flatMap((change) => ownershipRecordPuts(this.tableName, change.after, change.history, change.events)),
+    ];
     try {
       await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })), CONFLICT_ATTEMPTS);
       return { ok: true };
     } catch (error) {
       const failures = conditionFailures(error);
       if (!failures?.size) throw error;
-      if (failures.has(0)) {
-        const current = failures.get(0);
-        return { ok: false, refused: 'profile', current: current ? toCustomer(current) : undefined };
-      }
+      const profiles = new Map([...failures].filter(([index]) => index < changes.length).map(([index, old]) => [index, old ? toCustomer(old) : undefined]));
+      if (profiles.size > 0) return { ok: false, refused: 'profile', profiles };
       for (const [index, old] of failures) {
-        const counter = write.counters[index - 1];
+        const counter = counters[index - changes.length];
         if (counter?.below) return { ok: false, refused: 'counter', counter, value: Number(old?.[counter.below.counter] ?? 0) };
       }
       throw error;
@@ -87,8 +116,8 @@ export class OwnershipRepository {
     return { owned: n(book.Item?.owned), locked: n(book.Item?.locked), claimedToday: n(daily?.Item?.count) };
   }
 
-  private profile({ before, after, fields, condition }: OwnershipWrite): TransactItem {
-    const set = profileUpdate(after, fields);
+  private profile({ before, after, fields, condition }: ProfileChange): TransactItem {
+    const set = profileUpdate(after, withoutUnchangedCheck(fields, before, after));
     return {
       Update: {
         TableName: this.tableName,
@@ -101,5 +130,4 @@ export class OwnershipRepository {
       },
     };
   }
-
 }

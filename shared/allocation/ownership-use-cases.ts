@@ -1,57 +1,17 @@
-import { customerAssignedV1, customerClaimedV1, customerReleasedV1 } from '../../events/ownership-changes.v1';
+import { customerAssignedV1, customerReleasedV1 } from '../../events/ownership-changes.v1';
 import { clock } from '../clock';
 import { canRead, type Customer, inManagersScope } from '../customers/customer';
-import {
-  AlreadyClaimed,
-  ClaimCooldown,
-  ClaimLimitReached,
-  Conflict,
-  CustomerNotFound,
-  type DomainError,
-  Forbidden,
-  MaxOwnedReached,
-  NoPool,
-  NotInPool,
-  NotOwned,
-  ValidationFailed,
-} from '../errors';
+import { AlreadyClaimed, Conflict, CustomerNotFound, Forbidden, NoPool, NotInPool, NotOwned, ValidationFailed } from '../errors';
 import { type Caller, hasAnyGroup } from '../http/caller';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
-import {
-  checkClaim,
-  claimDay,
-  type ClaimRefusal,
-  claimRefusalMessage,
-  dailyClaimCondition,
-  ownedClaimCondition,
-} from '../pools/claim-rules';
+import { checkClaim, claimDay } from '../pools/claim-rules';
 import { isPoolMember, type Pool, routePool } from '../pools/pool';
-import { DAY_MS } from '../pools/reclaim-policy';
 import type { AssignCustomerInput, ReleaseCustomerInput } from './ownership-inputs';
-import { assigned, claimed, nextClaimDay, OWNER_CHANGE_FIELDS, ownershipChange, released } from './ownership';
-import { bookCounter, dailyClaimsCounter, leavingBook } from './user-counters';
+import { claimChange, claimCounterRefused, claimCounters, claimRefused } from './claim-write';
+import { assigned, OWNER_CHANGE_FIELDS, ownershipChange, released } from './ownership';
+import { bookCounter, leavingBook } from './user-counters';
 import { assertMayWrite, eventContext, once, type OwnershipDeps, runOwnershipWrite } from './ownership-write';
-
-/** A refusal of the claim rules as the error the client gets, with its numbers. */
-function claimRefused(refusal: ClaimRefusal, customerId: string, nowIso: string): DomainError {
-  const message = claimRefusalMessage(refusal);
-  switch (refusal.reason) {
-    case 'not-a-member':
-      // A non-member cannot see the pool's customers: the customer does not exist for them.
-      return new CustomerNotFound(customerId);
-    case 'already-owned':
-      return new AlreadyClaimed(customerId);
-    case 'cooldown':
-      return new ClaimCooldown(message, refusal.until);
-    case 'daily-cap':
-      return new ClaimLimitReached(message, refusal.limit, refusal.used, nextClaimDay(nowIso));
-    case 'max-owned':
-      return new MaxOwnedReached(message, refusal.limit, refusal.owned);
-    case 'per-request-limit':
-      return new Conflict(message);
-  }
-}
 
 /**
  * POST /customers/{id}/claim: a member of the customer's pool takes it. The checks here give the
@@ -87,44 +47,10 @@ export async function claimCustomer(deps: OwnershipDeps, caller: Caller, custome
     const check = checkClaim({ caller, pool, claimedToday, ownedCount: owned, customer, now });
     if (!check.ok) throw claimRefused(check, customer.id, now);
 
-    const { policy } = pool;
-    const after = claimed(customer, caller, pool.id, now);
-    // The cooldown binds only its previous owner; the version condition pins who that is.
-    const cooldown =
-      customer.previousOwnerId === caller.userId && policy.reclaimCooldownDays > 0
-        ? { expression: 'releasedAt <= :cooldownBoundary', values: { ':cooldownBoundary': new Date(Date.parse(now) - policy.reclaimCooldownDays * DAY_MS).toISOString() } }
-        : undefined;
+    const change = claimChange(customer, caller, pool, now, correlationId);
     return {
-      write: {
-        before: customer,
-        after,
-        fields: OWNER_CHANGE_FIELDS,
-        condition: {
-          expression: `ownerId = :noOwner AND poolId = :fromPool${cooldown ? ` AND ${cooldown.expression}` : ''}`,
-          values: { ':noOwner': null, ':fromPool': pool.id, ...cooldown?.values },
-        },
-        counters: [
-          dailyClaimsCounter(caller.tenantId, caller.userId, day, dailyClaimCondition(policy)),
-          bookCounter(caller.tenantId, caller.userId, { owned: 1 }, { counter: 'owned', limit: ownedClaimCondition(policy) }),
-        ],
-        history: ownershipChange(customer, after, 'claimed', caller, newId(), { poolId: pool.id }),
-        events: [
-          {
-            detailType: customerClaimedV1.detailType,
-            detail: newEvent(customerClaimedV1, eventContext(caller, correlationId), {
-              customerId: customer.id,
-              fromOwnerId: null,
-              toOwnerId: caller.userId,
-              poolId: pool.id,
-              version: after.version,
-            }),
-          },
-        ],
-      },
-      counterRefused: (counter, value) =>
-        counter.tag === 'dailyClaims'
-          ? claimRefused({ reason: 'daily-cap', limit: policy.claimLimits.perRepPerDay, used: value, requested: 1 }, customer.id, now)
-          : claimRefused({ reason: 'max-owned', limit: policy.claimLimits.maxOwnedPerRep, owned: value, requested: 1 }, customer.id, now),
+      write: { ...change, counters: claimCounters(caller, pool, now, 1) },
+      counterRefused: (counter, value) => claimCounterRefused(pool, counter, value, 1, customer.id, now),
     };
   });
 }

@@ -45,6 +45,9 @@ export function reclaimFacts(customer: Customer): ReclaimFacts {
     level: customer.level,
     locked: customer.locked,
     lifecycleStage: customer.lifecycleStage,
+    hasOpenDeal: (customer.openDeals ?? 0) > 0,
+    lastOpenDealAt: customer.lastOpenDealAt ?? null,
+    lastWonDealAt: customer.lastWonDealAt ?? null,
   };
 }
 

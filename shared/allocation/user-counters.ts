@@ -43,11 +43,11 @@ export const bookCounter = (
   ...(below ? { below } : {}),
 });
 
-export const dailyClaimsCounter = (tenantId: string, userId: string, day: string, limit: number): CounterChange => ({
+export const dailyClaimsCounter = (tenantId: string, userId: string, day: string, limit: number, claims = 1): CounterChange => ({
   tag: 'dailyClaims',
   key: keys.userDailyClaims(tenantId, userId, day),
   entity: 'UserDailyClaims',
-  add: { count: 1 },
+  add: { count: claims },
   below: { counter: 'count', limit },
   expiresAt: clock.epochSeconds() + DAILY_CLAIMS_TTL_SECONDS,
 });

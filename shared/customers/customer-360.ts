@@ -3,6 +3,8 @@ import { queryAllPages } from '../aws/query-all-pages';
 import { type Activity, activityView } from '../activities/activity';
 import { toActivity } from '../activities/activity-repository';
 import { type Contact, contactView } from '../contacts/contact';
+import type { Deal } from '../deals/deal';
+import { dealView } from '../deals/deal-view';
 import { CustomerNotFound } from '../errors';
 import type { Caller } from '../http/caller';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
@@ -78,6 +80,7 @@ export async function getCustomer360(reader: Customer360Reader, caller: Caller, 
     consent: view.customer.consent,
     ...view.sections,
     contacts: view.sections.contacts.map((c) => contactView(c as unknown as Contact)),
+    deals: view.sections.deals.map((d) => dealView(d as unknown as Deal)),
     latestActivities: view.latestActivities.map(activityView),
   };
 }

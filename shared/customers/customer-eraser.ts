@@ -10,7 +10,8 @@ import { keys } from '../keys';
 import { newEvent, outboxItem } from '../outbox/outbox';
 import { type UniqueValue, uniqueValues } from './contact-points';
 import type { Customer } from './customer';
-import { authorizeErasure, erasedEventData, erasedProfile, mergedSourceOf, scrub, SUPPRESSED_EFFECTS, suppressionMarker } from './customer-erasure';
+import { SuppressionRepository } from '../marketing/suppression-repository';
+import { addressesHeldBy, authorizeErasure, erasedEventData, erasedProfile, mergedSourceOf, scrub, SUPPRESSED_EFFECTS, suppressionMarker } from './customer-erasure';
 import { type OutboxEvent, toCustomer } from './customer-repository';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -50,7 +51,20 @@ export class CustomerEraser {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.suppressionList = new SuppressionRepository(db, tableName);
+  }
+
+  private readonly suppressionList: SuppressionRepository;
+
+  /**
+   * Suppression list entries of these addresses keep suppressing (their key is the address's
+   * hash) but no longer hold the address. Runs before the items holding the addresses are
+   * scrubbed, so a request that dies in between leaves the addresses to find for the next DELETE.
+   */
+  async forgetSuppressedAddresses(tenantId: string, addresses: readonly string[]): Promise<void> {
+    for (const address of new Set(addresses)) await this.suppressionList.forgetAddress(tenantId, address);
+  }
 
   /** Strongly consistent: a retry right after step 1 must see the tombstone. */
   async get(tenantId: string, customerId: string): Promise<Customer | undefined> {
@@ -122,6 +136,7 @@ export class CustomerEraser {
         }),
       );
       const writes: WriteRequest[] = [];
+      await this.forgetSuppressedAddresses(tenantId, (page.Items ?? []).flatMap(addressesHeldBy));
       for (const item of page.Items ?? []) {
         const source = mergedSourceOf(item);
         if (source && !result.mergedSources.includes(source)) result.mergedSources.push(source);
@@ -181,6 +196,7 @@ async function tombstoneProfile(
     const erasedAt = clock.nowIso();
     const context = { tenantId: caller.tenantId, actor: { type: 'user' as const, id: caller.userId }, correlationId };
     const detail = newEvent(customerErasedV1, context, erasedEventData(customer.id, erasedAt));
+    await eraser.forgetSuppressedAddresses(caller.tenantId, customer.emails);
     const outcome = await eraser.tombstone(customer, erasedProfile(customer, caller, erasedAt), uniqueValues(customer), {
       detailType: customerErasedV1.detailType,
       detail,

@@ -2,7 +2,7 @@ import { customerErasedV1 } from '../../events/customer-erased.v1';
 import { WELCOME_EMAIL_EFFECT } from '../email/send-welcome-email';
 import { CustomerMerged, CustomerNotFound, Forbidden } from '../errors';
 import type { Caller } from '../http/caller';
-import { ACTIVITY_SK_PREFIX, keys, OUTBOX_SK_PREFIX } from '../keys';
+import { ACTIVITY_SK_PREFIX, DEAL_HISTORY_SK_PREFIX, DEAL_SK_PREFIX, INDEX_KEY_ATTRIBUTES, keys, MARKETING_SK_PREFIX, OUTBOX_SK_PREFIX } from '../keys';
 import { canRead, type Customer } from './customer';
 import { MERGE_ACTIVITY_TYPE, type MergeEntryPayload } from './customer-merge';
 
@@ -46,6 +46,19 @@ const MERGE_PAYLOAD_ATTRIBUTES = ['survivorId', 'sourceId', 'role'] as const sat
  * a key into the mail provider's log).
  */
 export const MARKER_ATTRIBUTES = [...STORAGE, 'status', 'claimedAt'] as const;
+
+/**
+ * What a deal keeps (docs/pipeline.md): ids, stage, status, amount, dates and owner, which describe
+ * the seller's business rather than the person, with its index keys, so the board aggregates and
+ * the forecast stay right. The name and the close reason are free text and go.
+ */
+export const DEAL_ANONYMOUS_ATTRIBUTES = [
+  ...STORAGE, 'id', 'tenantId', 'customerId', 'pipelineId', 'stageId', 'status', 'amountMinor', 'currency', 'expectedCloseDate', 'ownerId', 'teamId',
+  'closedAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version', ...INDEX_KEY_ATTRIBUTES,
+] as const;
+
+/** A deal's stage history entry holds ids, stages and times only: it stays as it is. */
+export const DEAL_HISTORY_ATTRIBUTES = [...STORAGE, 'id', 'dealId', 'customerId', 'from', 'to', 'actor', 'at'] as const;
 
 /**
  * Side effects a consumer may still perform for the customer from an event that predates the
@@ -102,6 +115,12 @@ const RULES: readonly Rule[] = [
     scrub: (item) => (item.detailType === customerErasedV1.detailType ? { action: 'keep' } : { action: 'delete' }),
   },
   { match: (sk) => sk.startsWith('$DONE#'), scrub: (item) => project(item, MARKER_ATTRIBUTES) },
+  // Deals keep their numbers and index keys (board and forecast still add them up), not their name or close reason.
+  { match: (sk) => sk.startsWith(DEAL_SK_PREFIX), scrub: (item) => project(item, DEAL_ANONYMOUS_ATTRIBUTES) },
+  { match: (sk) => sk.startsWith(DEAL_HISTORY_SK_PREFIX), scrub: (item) => project(item, DEAL_HISTORY_ATTRIBUTES) },
+  // Marketing bookkeeping (send times for the frequency cap, the offer lock) only steers future mails,
+  // and an erased customer gets none: nothing of it is worth keeping.
+  { match: (sk) => sk.startsWith(MARKETING_SK_PREFIX), scrub: () => ({ action: 'delete' }) },
   // Anything else (deals, ownership history... as later issues add them): keys and kind only, until
   // its issue declares which of its attributes are anonymous.
   { match: () => true, scrub: (item) => project(item, STORAGE) },
@@ -145,6 +164,17 @@ export function erasedProfile(customer: Customer, caller: Caller, nowIso: string
     erasedBy: caller.userId,
     ...(customer.mergedInto ? { mergedInto: customer.mergedInto } : {}),
   } satisfies Partial<Record<(typeof TOMBSTONE_ATTRIBUTES)[number], unknown>>;
+}
+
+/**
+ * The email addresses an item of the partition still holds (a live profile, a contact): erasure
+ * takes them out of the tenant's suppression list entries, which then keep suppressing by hash
+ * only (docs/privacy.md). A tombstone holds none.
+ */
+export function addressesHeldBy(item: Record<string, unknown>): string[] {
+  const sk = String(item.SK ?? '');
+  if (sk !== 'PROFILE' && !sk.startsWith('CONTACT#')) return [];
+  return Array.isArray(item.emails) ? item.emails.filter((e): e is string => typeof e === 'string') : [];
 }
 
 /** The data of `crm.customer.erased.v1`: ids and time only (the actor is in the envelope). */

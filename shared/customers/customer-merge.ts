@@ -64,6 +64,9 @@ const later = (a: string | null, b: string | null): string | null => (a === null
 /** Attributes that change with every merge, so naming them says nothing. */
 const BOOKKEEPING: readonly (keyof Customer)[] = ['updatedAt', 'updatedBy', 'version'];
 
+/** Derived from the deals (docs/pipeline.md), which move to the survivor with the source's records: not fields a user changed. */
+const DEAL_FACTS: readonly (keyof Customer)[] = ['openDeals', 'lastOpenDealAt', 'lastWonDealAt'];
+
 /** An unowned survivor takes the source's owner: the one change of owner a merge makes (docs/allocation.md). */
 export const takesSourceOwner = (survivor: Customer, source: Customer) => survivor.ownerId === null && source.ownerId !== null;
 
@@ -89,8 +92,9 @@ function ownerFromSource(survivor: Customer, source: Customer, nowIso: string): 
  * The survivor after absorbing the source: emails, phones and tags are united (within their
  * limits), every field the survivor has set keeps its value and every empty one is filled from
  * the source (custom fields key by key), consent per topic keeps the more recent answer,
- * `lastFollowUpAt` the later one. A survivor in the pool takes the source's owner (and team). The version
- * always moves on: a merge is a change.
+ * `lastFollowUpAt` the later one. A survivor in the pool takes the source's owner (and team). The
+ * source's deals become the survivor's, so their facts add up (open deals) or take the later date.
+ * The version always moves on: a merge is a change.
  */
 export function mergeProfiles(survivor: Customer, source: Customer, caller: Caller, nowIso: string): { merged: Customer; changed: (keyof Customer)[] } {
   const merged: Customer = {
@@ -109,12 +113,15 @@ export function mergeProfiles(survivor: Customer, source: Customer, caller: Call
     consent: mergeConsent(survivor.consent, source.consent),
     customFields: mergeCustomFields(survivor.customFields, source.customFields),
     lastFollowUpAt: later(survivor.lastFollowUpAt, source.lastFollowUpAt),
+    openDeals: (survivor.openDeals ?? 0) + (source.openDeals ?? 0),
+    lastOpenDealAt: later(survivor.lastOpenDealAt ?? null, source.lastOpenDealAt ?? null),
+    lastWonDealAt: later(survivor.lastWonDealAt ?? null, source.lastWonDealAt ?? null),
     updatedAt: nowIso,
     updatedBy: caller.userId,
     version: survivor.version + 1,
   };
   const changed = (Object.keys(merged) as (keyof Customer)[]).filter(
-    (f) => !BOOKKEEPING.includes(f) && JSON.stringify(merged[f]) !== JSON.stringify(survivor[f]),
+    (f) => !BOOKKEEPING.includes(f) && !DEAL_FACTS.includes(f) && JSON.stringify(merged[f]) !== JSON.stringify(survivor[f]),
   );
   return { merged, changed };
 }

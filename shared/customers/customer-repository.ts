@@ -1,14 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
-import { type OwnershipChange, ownershipHistoryItem } from '../allocation/ownership-history';
-import { bookCounter, counterUpdate } from '../allocation/user-counters';
 import { CustomerNotFound, DuplicateCustomer, StaleVersion } from '../errors';
-import { newId } from '../ids';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
 import { type Customer, TRACKED_FIELDS } from './customer';
-import { profileIndexKeys, profileUpdate } from './profile-item';
+import { createdOwnership, guardPut, newProfilePut } from './customer-items';
+import { profileUpdate, withoutUnchangedCheck } from './profile-item';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -22,6 +20,7 @@ const PROFILE_ATTRIBUTES = [
   'lifecycleStage', 'source', 'tags', 'ownerId', 'teamId', 'consent', 'customFields', 'lastFollowUpAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
   'mergedInto', 'erasedAt',
   'poolId', 'homePoolId', 'assignedAt', 'locked', 'previousOwnerId', 'releasedAt', 'reclaimCheckAt', 'warnedCycle',
+  'openDeals', 'lastOpenDealAt', 'lastWonDealAt',
 ] as const satisfies readonly (keyof Customer)[];
 
 const PROFILE_PROJECTION = {
@@ -44,16 +43,10 @@ export class CustomerRepository {
   async create(customer: Customer, events: OutboxEvent[]): Promise<void> {
     const claims = uniqueValues(customer);
     await this.write(customer, claims, [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: this.profileItem(customer),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      ...claims.map((u) => this.claimGuard(customer, u)),
+      newProfilePut(this.tableName, customer),
+      ...claims.map((u) => guardPut(this.tableName, customer, u)),
       ...this.outbox(customer, events),
-      ...this.createdOwnership(customer),
+      ...createdOwnership(this.tableName, customer),
     ]);
   }
 
@@ -65,7 +58,7 @@ export class CustomerRepository {
    */
   async update(before: Customer, after: Customer, events: OutboxEvent[]): Promise<void> {
     const { claim, release } = uniqueValueChanges(uniqueValues(before), uniqueValues(after));
-    const set = profileUpdate(after, [...TRACKED_FIELDS, 'updatedAt', 'updatedBy', 'version', 'reclaimCheckAt']);
+    const set = profileUpdate(after, withoutUnchangedCheck([...TRACKED_FIELDS, 'updatedAt', 'updatedBy', 'version', 'reclaimCheckAt'], before, after));
     await this.write(after, claim, [
       {
         Update: {
@@ -78,7 +71,7 @@ export class CustomerRepository {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
-      ...claim.map((u) => this.claimGuard(after, u)),
+      ...claim.map((u) => guardPut(this.tableName, after, u)),
       ...release.map((u) => ({
         Delete: {
           TableName: this.tableName,
@@ -122,45 +115,8 @@ export class CustomerRepository {
     }
   }
 
-  private profileItem(customer: Customer) {
-    return {
-      ...keys.customer(customer.tenantId, customer.id),
-      entity: 'Customer',
-      ...customer,
-      ...profileIndexKeys(customer),
-    };
-  }
 
-  private claimGuard(customer: Customer, unique: UniqueValue): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.uniqueGuard(customer.tenantId, unique.field, unique.value), entity: 'UniqueGuard', customerId: customer.id },
-        ConditionExpression: 'attribute_not_exists(PK)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    };
-  }
 
-  /** The owner's book counter (+1) and the first ownership history entry, for a customer created owned. */
-  private createdOwnership(customer: Customer): TransactItem[] {
-    if (customer.ownerId === null) return [];
-    const change: OwnershipChange = {
-      id: newId(),
-      customerId: customer.id,
-      from: null,
-      to: customer.ownerId,
-      poolId: null,
-      reason: 'created',
-      note: null,
-      actor: { type: 'user', id: customer.createdBy },
-      at: customer.createdAt,
-    };
-    return [
-      counterUpdate(this.tableName, bookCounter(customer.tenantId, customer.ownerId, { owned: 1 })),
-      { Put: { TableName: this.tableName, Item: ownershipHistoryItem(customer.tenantId, change) } },
-    ];
-  }
 
   private outbox(customer: Customer, events: OutboxEvent[]): TransactItem[] {
     const partition = keys.customerPartition(customer.tenantId, customer.id);
@@ -169,7 +125,7 @@ export class CustomerRepository {
 }
 
 /** Attributes a profile written by an older version may lack. */
-const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, customFields: {}, lifecycleStage: 'lead', locked: false };
+const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, customFields: {}, lifecycleStage: 'lead', locked: false, openDeals: 0 };
 
 export function toCustomer(item: Record<string, unknown>): Customer {
   return Object.fromEntries(PROFILE_ATTRIBUTES.map((a) => [a, item[a] ?? DEFAULTS[a] ?? null])) as unknown as Customer;

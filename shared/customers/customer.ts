@@ -144,6 +144,13 @@ export interface Customer {
   reclaimCheckAt: string | null;
   /** The reclaim cycle whose warning the owner already got (reclaimCycleId), so it is sent once. */
   warnedCycle: string | null;
+  /**
+   * Deal facts for the reclaim rules (docs/pipeline.md), maintained by every deal write in its
+   * transaction: open deals now, when an open deal last closed, when a deal was last won.
+   */
+  openDeals?: number;
+  lastOpenDealAt?: string | null;
+  lastWonDealAt?: string | null;
 }
 
 /** The allocation fields of a customer nobody has touched yet. */

@@ -30,10 +30,14 @@ import {
 import { ALLOCATION_ROUTES } from './api-docs/allocation-routes';
 import { CUSTOM_FIELD_ROUTES } from './api-docs/custom-field-routes';
 import { CUSTOMER_ROUTES } from './api-docs/customer-routes';
+import { DEAL_ROUTES } from './api-docs/deal-routes';
+import { MARKETING_ROUTES } from './api-docs/marketing-routes';
+import { CONSENT_ROUTES } from './api-docs/consent-routes';
 import { POOL_ROUTES } from './api-docs/pool-routes';
 import { SYSTEM_ROUTES } from './api-docs/system-routes';
 import { TIMELINE_ROUTES } from './api-docs/timeline-routes';
 import { USER_ROUTES } from './api-docs/user-routes';
+import { LEAD_ROUTES } from './api-docs/lead-routes';
 import { directoryUserPageResponse, directoryUserResponse, poolListResponse, poolResponse } from './api-responses-pools';
 import { createPoolInput, poolPatch } from '../pools/pool';
 import { reclaimPolicySchema } from '../pools/reclaim-policy';
@@ -64,6 +68,11 @@ export const API_TAGS = {
   Allocation: 'Who owns a customer: claims from pools, releases into them, assignments and transfers, locks against reclaim.',
   Pools: 'Public pools of unowned customers: members, routing, reclaim policy, and the customers waiting in them.',
   Users: "The tenant's user directory: names, emails and teams behind user ids.",
+  Pipelines: 'Sales pipelines: ordered stages with win probabilities, and their boards.',
+  Deals: 'Deals of customers moving through a pipeline, and the forecast.',
+  Marketing: 'Email templates (stored as SES templates), segments of customers, and the frequency cap and offer lock settings.',
+  Leads: 'Prospects before they are customers: capture, scoring with explanation, qualification, routing to reps.',
+  Forms: 'Public web forms that capture leads without an account.',
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
 
@@ -116,6 +125,10 @@ export const API_DESCRIPTION: Readonly<Record<RouteKey, RouteDescription>> = {
   ...ALLOCATION_ROUTES,
   ...POOL_ROUTES,
   ...USER_ROUTES,
+  ...LEAD_ROUTES,
+  ...DEAL_ROUTES,
+  ...MARKETING_ROUTES,
+  ...CONSENT_ROUTES,
 };
 
 /**

@@ -7,6 +7,7 @@ import type { getCustomer360 } from '../customers/customer-360';
 import type { checkDuplicates } from '../customers/duplicate-check';
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES, type customFieldView } from '../custom-fields/custom-field-definition';
 import { ownershipChangeResponse } from './api-responses-allocation';
+import { dealResponse } from './api-responses-deals';
 import type { ProblemDetails } from './problem';
 
 /**
@@ -122,7 +123,7 @@ export const customer360Response = z.object({
   customer: customerResponse,
   consent: z.record(z.string(), consentRecord).check(z.describe('Topic -> the answer with its time and source (evidence)')),
   contacts: z.array(contactResponse),
-  deals: laterRecords('Deals'),
+  deals: z.array(dealResponse).check(z.describe('The customer\'s deals, open and closed')),
   ownershipHistory: z.array(ownershipChangeResponse).check(z.describe('Every change of owner (created, claimed, released, assigned, reclaimed, merged), oldest first')),
   cases: laterRecords('Service cases'),
   processes: laterRecords('Running processes'),

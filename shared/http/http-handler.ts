@@ -23,6 +23,8 @@ export interface HttpRequest<TBody> {
   pathParameters: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
   headers: Record<string, string | undefined>;
+  /** The client's address as API Gateway saw it (public routes rate-limit on it). */
+  sourceIp: string;
 }
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -67,6 +69,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
         pathParameters: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
         headers: event.headers ?? {},
+        sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
       });
     });
 }

@@ -79,6 +79,49 @@ export function checkClaimTarget(caller: Caller, target: ClaimTarget, policy: Re
   return OK;
 }
 
+/** A customer named in a bulk claim, as read (undefined: no such customer). */
+export interface ChosenCustomer extends ClaimTarget {
+  id: string;
+  poolId: string | null;
+  /** The pool it last came from; an owned customer counts as taken only for members of that pool. */
+  homePoolId: string | null;
+  /** Merged away or erased: no longer claimable, whatever its pool says. */
+  tombstoned: boolean;
+}
+
+export type UnavailableReason = 'already-owned' | 'not-in-pool' | 'cooldown';
+
+export interface ChosenSort<T> {
+  /** Unowned, in the pool, no cooldown for the caller: these are claimed. */
+  claimable: T[];
+  /** The caller owns them already (a retried request): answered as claimed, not counted again. */
+  alreadyYours: T[];
+  unavailable: { customerId: string; reason: UnavailableReason; until?: string }[];
+}
+
+/**
+ * Sorts the customers a rep chose from the pool's list. One that left this pool for an owner is
+ * `already-owned` (the rep saw it there a moment ago); one that does not exist, belongs to another
+ * pool or is a tombstone is `not-in-pool` alike, so the answer reveals nothing beyond the pool.
+ */
+export function sortChosenCustomers<T extends ChosenCustomer>(caller: Caller, poolId: string, policy: ReclaimPolicy, chosen: { id: string; customer: T | undefined }[], nowIso: string): ChosenSort<T> {
+  const sorted: ChosenSort<T> = { claimable: [], alreadyYours: [], unavailable: [] };
+  for (const { id, customer } of chosen) {
+    if (customer && !customer.tombstoned && customer.ownerId === caller.userId) {
+      sorted.alreadyYours.push(customer);
+    } else if (!customer || customer.tombstoned || customer.poolId !== poolId) {
+      const taken = customer !== undefined && !customer.tombstoned && customer.ownerId !== null && customer.homePoolId === poolId;
+      sorted.unavailable.push({ customerId: id, reason: taken ? 'already-owned' : 'not-in-pool' });
+    } else {
+      const check = checkClaimTarget(caller, customer, policy, nowIso);
+      if (check.ok) sorted.claimable.push(customer);
+      else if (check.reason === 'cooldown') sorted.unavailable.push({ customerId: id, reason: 'cooldown', until: check.until });
+      else sorted.unavailable.push({ customerId: id, reason: 'already-owned' });
+    }
+  }
+  return sorted;
+}
+
 export interface ClaimAttempt extends ClaimRequest {
   customer: ClaimTarget;
   now: string;

@@ -40,4 +40,25 @@ export class PoolCustomerLister {
     );
     return { items: (result.Items ?? []).map(toCustomer), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
+
+  /**
+   * The customers that have waited longest in the pool (oldest `updatedAt` first), for a bulk
+   * claim by count; `after` continues from the previous page's last key. Eventually consistent
+   * like every index read: the claim's conditions catch a customer that has just left.
+   */
+  async longestWaiting(tenantId: string, poolId: string, limit: number, after?: Record<string, unknown>): Promise<{ items: Customer[]; next?: Record<string, unknown> }> {
+    const index = TABLE_INDEXES.gsi1;
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.pk} = :pk`,
+        ExpressionAttributeValues: { ':pk': keys.poolBook(tenantId, poolId).GSI1PK },
+        ScanIndexForward: true,
+        Limit: limit,
+        ExclusiveStartKey: after,
+      }),
+    );
+    return { items: (result.Items ?? []).map(toCustomer), next: result.LastEvaluatedKey };
+  }
 }

@@ -1,8 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import type { OutboxEvent } from '../customers/customer-repository';
 import { StaleVersion } from '../errors';
 import { keys } from '../keys';
+import { outboxItem } from '../outbox/outbox';
 import type { Pool } from './pool';
 import { PoolNotFound } from './pool-errors';
 
@@ -71,12 +73,14 @@ export class PoolRepository implements PoolReader {
    * Puts a new pool. When it is the default (`pool.isDefault`), the same transaction writes the
    * pointer (`currentDefaultId` null: the tenant's first pool, the pointer must not exist yet)
    * or moves it from `currentDefaultId` and unsets that pool's flag. Throws DefaultPoolMoved when
-   * the pointer is not where the caller read it.
+   * the pointer is not where the caller read it. `events` go to the outbox in the same
+   * transaction (last, so the failure indexes above stay the pool's and the pointer's).
    */
-  async create(pool: Pool, currentDefaultId: string | null): Promise<void> {
+  async create(pool: Pool, currentDefaultId: string | null, events: OutboxEvent[] = []): Promise<void> {
     const items: TransactItem[] = [
       { Put: { TableName: this.tableName, Item: this.poolItem(pool), ConditionExpression: 'attribute_not_exists(PK)' } },
       ...(pool.isDefault ? this.moveDefault(pool, currentDefaultId) : []),
+      ...this.outbox(pool, events),
     ];
     try {
       await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
@@ -91,8 +95,9 @@ export class PoolRepository implements PoolReader {
    * Replaces the pool if it is still at `before.version`; when the update makes it the default,
    * moves the pointer and unsets the old default in the same transaction. Throws StaleVersion
    * (with the current version) or PoolNotFound for the pool itself, DefaultPoolMoved for the pointer.
+   * `events` (a policy change) go to the outbox in the same transaction.
    */
-  async update(before: Pool, after: Pool, currentDefaultId: string | null): Promise<void> {
+  async update(before: Pool, after: Pool, currentDefaultId: string | null, events: OutboxEvent[] = []): Promise<void> {
     const items: TransactItem[] = [
       {
         Put: {
@@ -105,6 +110,7 @@ export class PoolRepository implements PoolReader {
         },
       },
       ...(after.isDefault && !before.isDefault ? this.moveDefault(after, currentDefaultId) : []),
+      ...this.outbox(after, events),
     ];
     try {
       await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
@@ -118,6 +124,12 @@ export class PoolRepository implements PoolReader {
       if (failures && failures.size > 0) throw new DefaultPoolMoved();
       throw error;
     }
+  }
+
+  /** Outbox items of pool events live in the pools partition, next to what they describe (`SK = $EVT#...`: no pool Query reads them). */
+  private outbox(pool: Pool, events: OutboxEvent[]): TransactItem[] {
+    const partition = keys.pool(pool.tenantId, pool.id).PK;
+    return events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } }));
   }
 
   private poolItem(pool: Pool): Record<string, unknown> {

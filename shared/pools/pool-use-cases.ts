@@ -1,8 +1,11 @@
+import { poolCreatedV1 } from '../../events/pool-created.v1';
+import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
 import { clock } from '../clock';
 import { versionFromIfMatch } from '../customers/customer-use-cases';
 import { Forbidden, StaleVersion } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
+import { type EventContext, newEvent } from '../outbox/outbox';
 import { applyPoolPatch, type CreatePoolInput, isPoolMember, newPool, type Pool, type PoolPatch } from './pool';
 import type { PoolCustomerLister, PoolCustomerPage } from './pool-customer-list';
 import { parsePoolCustomersQuery } from './pool-customer-query';
@@ -15,6 +18,13 @@ const DEFAULT_MOVE_ATTEMPTS = 4;
 const assertAdmin = (caller: Caller, what: string) => {
   if (!caller.groups.includes('admin')) throw new Forbidden(`Only an admin may ${what}`);
 };
+
+const eventContext = (caller: Caller, correlationId: string | undefined): EventContext => ({
+  tenantId: caller.tenantId,
+  actor: { type: 'user', id: caller.userId },
+  // Callers outside a request (scripts, tests) get an id of their own.
+  correlationId: correlationId ?? newId(),
+});
 
 /** Reads the pointer, writes; reads again and retries while a concurrent write keeps moving it. */
 async function withCurrentDefault<T>(write: () => Promise<T>): Promise<T> {
@@ -31,15 +41,19 @@ async function withCurrentDefault<T>(write: () => Promise<T>): Promise<T> {
 /**
  * POST /pools: admins only. The tenant's first pool is its default whatever the body says;
  * `isDefault: true` moves the default to the new pool. Both decisions are conditions of the
- * create transaction (the pointer must not exist / must still name the old default).
+ * create transaction (the pointer must not exist / must still name the old default), and so is
+ * the event's `firstPool`: a retry after a lost pointer race builds the event again.
  */
-export async function createPool(repository: PoolRepository, caller: Caller, input: CreatePoolInput): Promise<Pool> {
+export async function createPool(repository: PoolRepository, caller: Caller, input: CreatePoolInput, correlationId?: string): Promise<Pool> {
   assertAdmin(caller, 'create pools');
   const id = newId();
+  const context = eventContext(caller, correlationId);
   return withCurrentDefault(async () => {
     const currentDefaultId = await repository.defaultPoolId(caller.tenantId);
-    const pool = newPool({ ...input, isDefault: input.isDefault === true || currentDefaultId === null }, caller, id, clock.nowIso());
-    await repository.create(pool, currentDefaultId);
+    const firstPool = currentDefaultId === null;
+    const pool = newPool({ ...input, isDefault: input.isDefault === true || firstPool }, caller, id, clock.nowIso());
+    const detail = newEvent(poolCreatedV1, context, { poolId: pool.id, policyVersion: pool.policyVersion, isDefault: pool.isDefault, firstPool });
+    await repository.create(pool, currentDefaultId, [{ detailType: poolCreatedV1.detailType, detail }]);
     return pool;
   });
 }
@@ -61,8 +75,16 @@ export async function getPool(repository: Pick<PoolRepository, 'get'>, caller: C
  * the pool the default moves the pointer and unsets the old default in the same transaction;
  * `isDefault: false` on the default pool is refused (409): make another pool the default.
  */
-export async function updatePool(repository: PoolRepository, caller: Caller, poolId: string, patch: PoolPatch, ifMatch: string | undefined): Promise<Pool> {
+export async function updatePool(
+  repository: PoolRepository,
+  caller: Caller,
+  poolId: string,
+  patch: PoolPatch,
+  ifMatch: string | undefined,
+  correlationId?: string,
+): Promise<Pool> {
   assertAdmin(caller, 'change pools');
+  const context = eventContext(caller, correlationId);
   const expectedVersion = versionFromIfMatch(ifMatch);
   return withCurrentDefault(async () => {
     const before = await getPool(repository, caller, poolId, true);
@@ -71,7 +93,11 @@ export async function updatePool(repository: PoolRepository, caller: Caller, poo
     const { after, changed } = applyPoolPatch(before, patch, caller, clock.nowIso());
     if (changed.length === 0) return before;
     const currentDefaultId = after.isDefault && !before.isDefault ? await repository.defaultPoolId(caller.tenantId) : null;
-    await repository.update(before, after, currentDefaultId);
+    // A new policy applies from each customer's next check; the event makes the sweep look again at the customers it governs.
+    const events = changed.includes('policy')
+      ? [{ detailType: poolPolicyChangedV1.detailType, detail: newEvent(poolPolicyChangedV1, context, { poolId, policyVersion: after.policyVersion, isDefault: after.isDefault }) }]
+      : [];
+    await repository.update(before, after, currentDefaultId, events);
     return after;
   });
 }

@@ -81,9 +81,15 @@ const exemptSchema = z._default(
   { locked: true, closedWon: true },
 );
 
+/**
+ * The most customers one claim request may take: a bulk claim is one transaction of at most 100
+ * items, 3 per customer (profile, history, event) plus the rep's counters.
+ */
+export const MAX_CLAIMS_PER_REQUEST = 30;
+
 const claimLimitsSchema = z
   .strictObject({
-    perRequest: wholeNumber(1, 100, 'customers'),
+    perRequest: wholeNumber(1, MAX_CLAIMS_PER_REQUEST, 'customers'),
     perRepPerDay: wholeNumber(1, 10_000, 'customers'),
     maxOwnedPerRep: wholeNumber(1, 100_000, 'customers'),
     maxLockedPerRep: wholeNumber(0, 100_000, 'customers'),

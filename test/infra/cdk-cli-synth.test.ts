@@ -25,9 +25,9 @@ describe('npx cdk synth -c stage=prod (real CLI, real bundling)', () => {
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('writes both prod stacks', () => {
+  it('writes every prod stack', () => {
     const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([name]) => name);
-    expect(stacks.sort()).toEqual(['crm-prod-stateful', 'crm-prod-stateless']);
+    expect(stacks.sort()).toEqual(['crm-prod-marketing', 'crm-prod-sales', 'crm-prod-stateful', 'crm-prod-stateless']);
   });
 
   it('bundles every function into an ESM asset with a separate source map', () => {

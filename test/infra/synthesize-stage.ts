@@ -12,6 +12,10 @@ export interface SynthesizedStage {
   readonly assembly: CloudAssembly;
   readonly stateful: Template;
   readonly stateless: Template;
+  readonly sales: Template;
+  readonly marketing: Template;
+  /** Every stack with functions and routes: the stateless stack and the domain stacks. */
+  readonly functionStacks: readonly Template[];
 }
 
 /** Synthesizes one stage the way the local runtime does: bundling skipped, no account or region. */
@@ -24,7 +28,8 @@ export function synthesizeStage(stage: string, context: Record<string, unknown> 
   const app = testApp({ 'aws:cdk:bundling-stacks': [], ...context });
   const stacks = buildCrmApp(app, stage);
   const assembly = app.synth();
-  return { app, assembly, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless) };
+  const [stateless, sales, marketing] = [stacks.stateless, stacks.sales, stacks.marketing].map((stack) => Template.fromStack(stack)) as [Template, Template, Template];
+  return { app, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, functionStacks: [stateless, sales, marketing] };
 }
 
 /** Unacknowledged AwsSolutions findings (errors and warnings), one readable line each. */

@@ -180,17 +180,21 @@ describe('DELETE /customers/{id}: erasure', () => {
       { PK: pk, SK: 'CONTACT#late', entity: 'Contact', name: `Late ${c.mark}`, emails: [`late.${c.mark}@example.com`] },
       { PK: pk, SK: 'ACT#2026-01-01T00:00:00.000Z#late', entity: 'Activity', id: 'late', customerId: c.id, type: 'email', occurredAt: '2026-01-01T00:00:00.000Z', subject: `Welcome, ${c.mark}`, actor: { type: 'system', id: 'welcome-flow' }, loggedAt: '2026-01-01T00:00:00.000Z' },
       { PK: pk, SK: '$DONE#late-effect', entity: 'SideEffect', status: 'done', claimedAt: '2026-01-01T00:00:00.000Z', result: { to: `${c.mark}@example.com` } },
-      { PK: pk, SK: 'DEAL#late', entity: 'Deal', title: `Deal with ${c.mark}`, GSI1PK: `T#${tenant}#PIPELINE`, GSI1SK: c.mark },
+      // A deal keeps the seller's numbers and index keys (docs/pipeline.md) and loses its free text.
+      { PK: pk, SK: 'DEAL#late', entity: 'Deal', id: 'late', stageId: 's1', name: `Deal with ${c.mark}`, closeReason: `Lost to ${c.mark}`, GSI1PK: `T#${tenant}#PIPE#p1#STAGE#s1`, GSI1SK: '2027-01-01#late' },
+      // A kind of record this release does not know keeps only its keys.
+      { PK: pk, SK: 'CASE#late', entity: 'Case', title: `Case of ${c.mark}`, GSI1PK: `T#${tenant}#CASES`, GSI1SK: c.mark },
     ];
     for (const Item of late) await db().send(new PutCommand({ TableName: stack().tableName, Item }));
     await db().send(new UpdateCommand({ TableName: stack().tableName, Key: { PK: pk, SK: 'PROFILE' }, UpdateExpression: 'SET lastFollowUpAt = :at, #n = :name', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':at': '2026-01-01T00:00:00.000Z', ':name': c.mark } }));
-    expect((await itemsMentioning(c.mark)).length).toBe(5);
+    expect((await itemsMentioning(c.mark)).length).toBe(6);
 
     expect((await call('DELETE', `/customers/${c.id}`, { token: admin })).status).toBe(204);
 
     expect(await itemsMentioning(c.mark)).toEqual([]);
     const after = await partition(tenant, c.id);
-    expect(after.find((i) => i.SK === 'DEAL#late')).toEqual({ PK: pk, SK: 'DEAL#late', entity: 'Deal' });
+    expect(after.find((i) => i.SK === 'DEAL#late')).toEqual({ PK: pk, SK: 'DEAL#late', entity: 'Deal', id: 'late', stageId: 's1', GSI1PK: `T#${tenant}#PIPE#p1#STAGE#s1`, GSI1SK: '2027-01-01#late' });
+    expect(after.find((i) => i.SK === 'CASE#late')).toEqual({ PK: pk, SK: 'CASE#late', entity: 'Case' });
     expect(after.find((i) => i.SK === '$DONE#late-effect')).not.toHaveProperty('result');
     expect(after.find((i) => i.SK === 'PROFILE')).not.toHaveProperty('lastFollowUpAt');
     expect(after.some((i) => i.SK === 'CONTACT#late')).toBe(false);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { assignCustomerInput, releaseCustomerInput } from '../../allocation/ownership-inputs';
+import { assignCustomerInput, claimFromPoolInput, releaseCustomerInput } from '../../allocation/ownership-inputs';
 import { customerResponse, problemDetailsSchema } from '../api-responses';
 import type { ErrorDescription, RouteDescription, RouteKey } from '../api-description';
 import { customerId, notReadable } from './customer-routes';
@@ -23,6 +23,23 @@ export const maxOwnedProblemSchema = z.extend(problemDetailsSchema, {
 export const maxLockedProblemSchema = z.extend(problemDetailsSchema, {
   limit: z.int().check(z.describe("The home pool policy's locked customers per owner")),
   locked: z.int().check(z.describe('Customers the owner has locked')),
+});
+
+/** POST /pools/{id}/claim */
+export const poolClaimResponse = z.object({
+  claimed: z.array(customerResponse).check(z.describe('The customers you own now from this request, longest-waiting first for a claim by count')),
+  requested: z.int().check(z.describe('How many were asked for (`count`, or the number of `customerIds`)')),
+});
+
+/** 409 `claim-unavailable` (ClaimUnavailable). */
+export const claimUnavailableProblemSchema = z.extend(problemDetailsSchema, {
+  unavailable: z.array(
+    z.object({
+      customerId: z.string(),
+      reason: z.enum(['already-owned', 'not-in-pool', 'cooldown']),
+      until: z.optional(timestamp.check(z.describe('For `cooldown`: when you may claim it again'))),
+    }),
+  ),
 });
 
 /** 409 `claim-cooldown` (ClaimCooldown). */
@@ -60,6 +77,31 @@ export const ALLOCATION_ROUTES: Readonly<Record<RouteKey, RouteDescription>> = {
       409: claimConflicts,
       410: 'The customer was merged (`customer-merged`) or erased (`customer-erased`).',
       429: { description: 'You claimed as many customers today as the pool\'s policy allows (`claim-limit-reached`); the body names `limit`, `used` and `resetsAt`.', schema: claimLimitProblemSchema },
+    },
+  },
+  'POST /pools/{id}/claim': {
+    summary: 'Claim several customers from a pool',
+    description:
+      'A member of the pool takes either the customers they chose from its list (`customerIds`: all of them or none) or the `count` customers that have ' +
+      'waited longest in it (fewer when fewer are waiting; customers still in your re-claim cooldown are passed over). At most the policy\'s ' +
+      '`claimLimits.perRequest` per request (and never more than 30). One transaction for the whole request: every profile as for a single claim, one ' +
+      'history entry and one `crm.customer.claimed.v1` per customer, and the caller\'s daily and owned counters moved by the number claimed under the same ' +
+      'caps, so they hold exactly under concurrency. A chosen customer you own already counts as claimed (a retried request answers the same). ' +
+      'A customer taken by someone else while the request ran is replaced (by count) or reported (chosen).',
+    tags: ['Allocation'],
+    pathParameters: { id: 'Pool id' },
+    requestBody: { schema: claimFromPoolInput, description: 'Either `customerIds` or `count`.' },
+    success: { status: 200, description: 'What you own now from this request.', schema: poolClaimResponse },
+    errors: {
+      400: 'The body fails the schema, sends both or neither of `count` and `customerIds`, or asks for more than the policy\'s `perRequest` (`validation-failed`, naming the field).',
+      404: 'No such pool in your tenant, or one you are not a member of: both look the same (`not-found`).',
+      409: {
+        description:
+          'Some chosen customers cannot be claimed now (`claim-unavailable`; the body lists each with `already-owned`, `not-in-pool` or `cooldown` and nothing ' +
+          'was claimed); the request would take you past `maxOwnedPerRep` (`max-owned`); other claims kept taking the same customers (`conflict`, send it again).',
+        schema: z.union([claimUnavailableProblemSchema, maxOwnedProblemSchema, problemDetailsSchema]),
+      },
+      429: { description: 'The request would take you past the daily claim limit (`claim-limit-reached`, with `limit`, `used` and `resetsAt`): nothing was claimed.', schema: claimLimitProblemSchema },
     },
   },
   'POST /customers/{id}/release': {

@@ -130,9 +130,18 @@ describe('scrub', () => {
   });
 
   it('reduces a record of a kind it does not know to its keys, index keys removed', () => {
-    const deal = { PK, SK: 'DEAL#d-1', entity: 'Deal', title: 'Zyxwv deal', amount: 100, GSI1PK: 'T#acme#PIPELINE', GSI1SK: 'x' };
+    const record = { PK, SK: 'CASE#k-1', entity: 'Case', title: 'Zyxwv case', amount: 100, GSI1PK: 'T#acme#QUEUE', GSI1SK: 'x' };
 
-    expect(scrub(deal)).toEqual({ action: 'replace', item: { PK, SK: 'DEAL#d-1', entity: 'Deal' } });
+    expect(scrub(record)).toEqual({ action: 'replace', item: { PK, SK: 'CASE#k-1', entity: 'Case' } });
+  });
+
+  it('keeps a deal\'s numbers and index keys (board, forecast), not its name or close reason', () => {
+    const deal = { PK, SK: 'DEAL#d-1', entity: 'Deal', id: 'd-1', name: 'Zyxwv deal', closeReason: 'Zyxwv moved', amountMinor: 100, currency: 'EUR', status: 'lost', GSI1PK: 'T#acme#PIPE#p#LOST', GSI1SK: 'x' };
+
+    expect(scrub(deal)).toEqual({
+      action: 'replace',
+      item: { PK, SK: 'DEAL#d-1', entity: 'Deal', id: 'd-1', amountMinor: 100, currency: 'EUR', status: 'lost', GSI1PK: 'T#acme#PIPE#p#LOST', GSI1SK: 'x' },
+    });
   });
 });
 

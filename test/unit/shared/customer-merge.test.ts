@@ -71,6 +71,18 @@ describe('mergeProfiles', () => {
     expect(changed).toEqual(expect.arrayContaining(['emails', 'phones', 'tags']));
   });
 
+  it("adds up the source's open deals and keeps the later deal dates, without calling them changed fields", () => {
+    const survivor = customer('A', {}, { openDeals: 1, lastOpenDealAt: '2026-01-05T00:00:00.000Z', lastWonDealAt: null });
+    const source = customer('B', {}, { openDeals: 2, lastOpenDealAt: '2026-01-01T00:00:00.000Z', lastWonDealAt: '2026-02-01T00:00:00.000Z' });
+
+    const { merged, changed } = mergeProfiles(survivor, source, who, NOW);
+
+    expect(merged).toMatchObject({ openDeals: 3, lastOpenDealAt: '2026-01-05T00:00:00.000Z', lastWonDealAt: '2026-02-01T00:00:00.000Z' });
+    expect(changed).not.toEqual(expect.arrayContaining(['openDeals']));
+    // Profiles written before deals existed have no facts: none counts as zero and never.
+    expect(mergeProfiles(customer('A', {}), customer('B', {}), who, NOW).merged).toMatchObject({ openDeals: 0, lastOpenDealAt: null, lastWonDealAt: null });
+  });
+
   it('keeps the fields the survivor has set and fills the empty ones from the source', () => {
     const survivor = customer('A', { kind: 'company', website: 'a.example', industry: 'Retail' }, { ownerId: null });
     const source = customer('B', { kind: 'company', website: 'b.example', industry: 'Tech', region: 'EMEA', level: 'A', source: 'fair', address: { city: 'Berlin' } }, { teamId: 'north' });

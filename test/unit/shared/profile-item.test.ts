@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCustomerInput, newCustomer } from '../../../shared/customers/customer';
-import { profileIndexKeys, profileUpdate } from '../../../shared/customers/profile-item';
+import { profileIndexKeys, profileUpdate, withoutUnchangedCheck } from '../../../shared/customers/profile-item';
 import { RECLAIM_SHARDS, reclaimShard } from '../../../shared/keys';
 
 const NOW = '2026-11-23T10:00:00.000Z';
@@ -42,5 +42,23 @@ describe('profileUpdate', () => {
     expect(update.ExpressionAttributeNames).toMatchObject({ '#f0': 'ownerId', '#f1': 'poolId' });
     expect(update.ExpressionAttributeValues).toMatchObject({ ':v0': null, ':v1': null });
     expect(profileUpdate(byRep, ['name']).UpdateExpression).not.toContain('REMOVE');
+  });
+
+  it('leaves the reclaim index alone unless the write owns the check or the owner', () => {
+    // An edit that read the profile before a deal or the sweep moved the check must not move it back.
+    const edit = profileUpdate({ ...byRep, reclaimCheckAt: null }, ['name', 'version']);
+    expect(Object.values(edit.ExpressionAttributeNames)).not.toContain('GSI2PK');
+    expect(edit.UpdateExpression).not.toContain('REMOVE');
+    expect(Object.values(profileUpdate(byRep, ['reclaimCheckAt']).ExpressionAttributeNames)).toEqual(expect.arrayContaining(['reclaimCheckAt', 'GSI2PK', 'GSI2SK']));
+    expect(profileUpdate({ ...byRep, reclaimCheckAt: null }, ['reclaimCheckAt']).UpdateExpression).toMatch(/REMOVE GSI2PK, GSI2SK$/);
+    expect(Object.values(profileUpdate(byRep, ['ownerId']).ExpressionAttributeNames)).toContain('GSI2SK');
+  });
+});
+
+describe('withoutUnchangedCheck', () => {
+  it('drops the reclaim check from the fields when the write leaves it as read', () => {
+    const fields = ['name', 'reclaimCheckAt'] as const;
+    expect(withoutUnchangedCheck(fields, byRep, { ...byRep, name: 'Ada B' })).toEqual(['name']);
+    expect(withoutUnchangedCheck(fields, byRep, { ...byRep, reclaimCheckAt: '2026-11-24T00:00:00.000Z' })).toEqual(['name', 'reclaimCheckAt']);
   });
 });

@@ -135,6 +135,58 @@ describe('OwnershipRepository.commit', () => {
   });
 });
 
+describe('OwnershipRepository.commitBatch', () => {
+  beforeEach(() => {
+    ddb.reset();
+    installTimeSource(() => Date.parse(NOW));
+  });
+  afterEach(() => installTimeSource(Date.now));
+
+  const second = (): OwnershipWrite => {
+    const write = claimWrite();
+    const before = { ...pooledCustomer, id: 'C2' };
+    return { ...write, before, after: { ...claimed(before, rep, 'P1', NOW) }, history: { ...write.history!, id: 'H2', customerId: 'C2' }, events: [{ detailType: 'crm.customer.claimed.v1', detail: { id: 'E2' } }] };
+  };
+  const batch = () => ({ changes: [claimWrite(), second()], counters: [dailyClaimsCounter('acme', 'rep-1', '2026-03-10', 19, 2)] });
+
+  it('puts every profile first, then the counters, then each history entry and event', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    expect(await repository().commitBatch(batch())).toEqual({ ok: true });
+
+    const items = sentItems();
+    expect(items.map((i) => (i.Update ? `U ${i.Update.Key!.PK}/${i.Update.Key!.SK}` : `P ${i.Put!.Item!.SK}`))).toEqual([
+      'U T#acme#C#C1/PROFILE',
+      'U T#acme#C#C2/PROFILE',
+      'U T#acme#USER#rep-1/CLAIMS#2026-03-10',
+      `P OWNER#${NOW}#H1`,
+      'P $EVT#E1',
+      `P OWNER#${NOW}#H2`,
+      'P $EVT#E2',
+    ]);
+    expect(items[2]!.Update!.ExpressionAttributeValues).toMatchObject({ ':count': 2, ':limit': 19 });
+  });
+
+  it('names every profile that moved on, and finds the counter after the profiles', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed', Item: { id: 'C2', ownerId: 'rep-9' } }, { Code: 'None' }]));
+    const moved = await repository().commitBatch(batch());
+    expect(moved).toMatchObject({ ok: false, refused: 'profile' });
+    expect(moved.ok === false && moved.refused === 'profile' && [...moved.profiles]).toEqual([
+      [0, undefined],
+      [1, expect.objectContaining({ id: 'C2', ownerId: 'rep-9' })],
+    ]);
+
+    ddb.reset();
+    ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { count: 19 } }]));
+    expect(await repository().commitBatch(batch())).toMatchObject({ ok: false, refused: 'counter', counter: { tag: 'dailyClaims' }, value: 19 });
+  });
+
+  it('refuses an empty batch and one larger than a transaction holds', async () => {
+    await expect(repository().commitBatch({ changes: [], counters: [] })).rejects.toThrow(RangeError);
+    await expect(repository().commitBatch({ changes: Array.from({ length: 31 }, claimWrite), counters: [] })).rejects.toThrow(RangeError);
+  });
+});
+
 describe('OwnershipRepository.counts', () => {
   beforeEach(() => ddb.reset());
 

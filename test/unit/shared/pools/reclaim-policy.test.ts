@@ -71,11 +71,11 @@ describe('reclaimPolicySchema', () => {
     const input = policyInput({
       warningDaysBefore: -1,
       reclaimCooldownDays: 366,
-      claimLimits: { perRequest: 101, perRepPerDay: 10_001, maxOwnedPerRep: 0, maxLockedPerRep: -1 },
+      claimLimits: { perRequest: 31, perRepPerDay: 10_001, maxOwnedPerRep: 0, maxLockedPerRep: -1 },
     });
     expect(issues(input)).toEqual([
       'warningDaysBefore: Expected whole days from 0 to 365',
-      'claimLimits.perRequest: Expected whole customers from 1 to 100',
+      'claimLimits.perRequest: Expected whole customers from 1 to 30',
       'claimLimits.perRepPerDay: Expected whole customers from 1 to 10000',
       'claimLimits.maxOwnedPerRep: Expected whole customers from 1 to 100000',
       'claimLimits.maxLockedPerRep: Expected whole customers from 0 to 100000',

@@ -1,0 +1,6 @@
+import { formRepository } from '../../shared/forms/form-admin-service';
+import { listForms } from '../../shared/forms/form-use-cases';
+import { httpHandler, json } from '../../shared/http/http-handler';
+
+/** GET /forms: the tenant's forms with their keys. */
+export const handler = httpHandler({}, async ({ caller }) => json(200, await listForms({ forms: formRepository }, caller)));

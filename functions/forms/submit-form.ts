@@ -1,0 +1,13 @@
+import * as z from 'zod/mini';
+import { formDeps } from '../../shared/forms/form-service';
+import { submitForm } from '../../shared/forms/form-use-cases';
+import { httpHandler, json } from '../../shared/http/http-handler';
+
+/**
+ * POST /forms/{formKey}/submit, public. Any JSON object is taken in: the use case rate-limits and
+ * checks the honeypot before it validates, and answers 200 alike for every accepted submission.
+ */
+export const handler = httpHandler({ authenticated: false, body: z.record(z.string(), z.unknown()), maxBodyBytes: 16 * 1024 }, async ({ body, pathParameters, sourceIp, requestId }) => {
+  await submitForm(formDeps, pathParameters.formKey, sourceIp, body, requestId);
+  return json(200, { status: 'received' });
+});

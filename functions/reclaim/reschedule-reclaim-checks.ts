@@ -1,0 +1,7 @@
+import type { Context } from 'aws-lambda';
+import { rescheduleFromEvent } from '../../shared/allocation/reclaim-reschedule';
+import { rescheduleRepository } from '../../shared/allocation/reclaim-reschedule-service';
+
+/** Rule target: a tenant's first pool, a pool policy change, or the continuation of such a pass -> checks set to now. */
+export const handler = async (event: unknown, context: Context) =>
+  rescheduleFromEvent({ repo: rescheduleRepository, remainingMs: () => context.getRemainingTimeInMillis() }, event);

@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { segmentView } from '../../shared/marketing/segment';
+import { segmentDeps } from '../../shared/marketing/segment-service';
+import { getSegment } from '../../shared/marketing/segment-use-cases';
+
+/** GET /segments/{id}: marketers and admins. */
+export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
+  const segment = await getSegment(segmentDeps.segments, caller, pathParameters.id ?? '');
+  return json(200, segmentView(segment), { etag: `"${segment.version}"` });
+});

@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { segmentMemberView } from '../../shared/marketing/segment';
+import { segmentDeps } from '../../shared/marketing/segment-service';
+import { previewSegment } from '../../shared/marketing/segment-use-cases';
+
+/** GET /segments/{id}/preview?sample=&budget= : count, a sample, and the items read. */
+export const handler = httpHandler({}, async ({ caller, pathParameters, query }) => {
+  const preview = await previewSegment(segmentDeps, caller, pathParameters.id ?? '', query);
+  return json(200, { ...preview, sample: preview.sample.map(segmentMemberView) });
+});

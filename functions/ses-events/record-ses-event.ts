@@ -1,0 +1,9 @@
+import { handleSesEvent } from '../../shared/marketing/ses-event-use-cases';
+import { sesEventDeps } from '../../shared/marketing/ses-event-service';
+
+/**
+ * Target of the SES events rule (source `aws.ses` on the default bus): suppresses hard-bounced and
+ * complaining addresses and notes deliveries, bounces, complaints, opens and clicks on the
+ * customer's timeline. A failed write throws, so EventBridge retries (every step is idempotent).
+ */
+export const handler = async (event: unknown) => handleSesEvent(sesEventDeps, event);

@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { templateView } from '../../shared/marketing/email-template';
+import { templateRepository } from '../../shared/marketing/template-read-service';
+import { getTemplate } from '../../shared/marketing/template-use-cases';
+
+/** GET /templates/{id}: any user of the tenant. */
+export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
+  const template = await getTemplate(templateRepository, caller, pathParameters.id ?? '');
+  return json(200, templateView(template), { etag: `"${template.version}"` });
+});

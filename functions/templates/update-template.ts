@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { TEMPLATE_MAX_BODY_BYTES, templatePatch, templateView } from '../../shared/marketing/email-template';
+import { templateWriteDeps } from '../../shared/marketing/template-service';
+import { updateTemplate } from '../../shared/marketing/template-use-cases';
+
+/** PATCH /templates/{id}: JSON Merge Patch with If-Match; marketers and admins. */
+export const handler = httpHandler({ body: templatePatch, maxBodyBytes: TEMPLATE_MAX_BODY_BYTES }, async ({ caller, body, pathParameters, headers }) => {
+  const template = await updateTemplate(templateWriteDeps, caller, pathParameters.id ?? '', body, headers['if-match']);
+  return json(200, templateView(template), { etag: `"${template.version}"` });
+});

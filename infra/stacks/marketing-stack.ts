@@ -1,0 +1,132 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../../events/ses-email-event';
+import { sesTemplatePrefix } from '../../shared/marketing/email-template';
+import { ENV } from '../../shared/runtime-env';
+import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
+import type { CrmFunction } from '../constructs/crm-function';
+import { DomainStack, type DomainStackProps } from './domain-stack';
+
+export type MarketingFunctionName =
+  | 'createTemplate'
+  | 'listTemplates'
+  | 'getTemplate'
+  | 'updateTemplate'
+  | 'previewTemplate'
+  | 'createSegment'
+  | 'listSegments'
+  | 'getSegment'
+  | 'previewSegment'
+  | 'getMarketingSettings'
+  | 'putMarketingSettings';
+
+/** Marketing (docs/marketing.md): email templates (kept in SES too) and segments. */
+export class MarketingStack extends DomainStack {
+  readonly functions: Readonly<Record<MarketingFunctionName | ConsentFunctionName, CrmFunction>>;
+  /** Where SES events land when RecordSesEvent failed every retry. */
+  readonly sesEventsDlq: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: MarketingStackProps) {
+    super(scope, id, props);
+    const { table } = props;
+    // Template writers also create and update the stage's SES templates, nothing else in SES.
+    const sesTemplateWrites = new iam.PolicyStatement({
+      actions: ['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'],
+      resources: [this.formatArn({ service: 'ses', resource: 'template', resourceName: `${sesTemplatePrefix(this.config.stage)}*` })],
+    });
+    const createTemplate = this.fn('CreateTemplate', 'functions/templates/create-template.ts').grantTable(table, 'readWrite');
+    createTemplate.addToRolePolicy(sesTemplateWrites);
+    const listTemplates = this.fn('ListTemplates', 'functions/templates/list-templates.ts').grantTable(table, 'read');
+    const getTemplate = this.fn('GetTemplate', 'functions/templates/get-template.ts').grantTable(table, 'read');
+    const updateTemplate = this.fn('UpdateTemplate', 'functions/templates/update-template.ts').grantTable(table, 'readWrite');
+    updateTemplate.addToRolePolicy(sesTemplateWrites);
+    const previewTemplate = this.fn('PreviewTemplate', 'functions/templates/preview-template.ts').grantTable(table, 'read');
+    const createSegment = this.fn('CreateSegment', 'functions/segments/create-segment.ts').grantTable(table, 'readWrite');
+    const listSegments = this.fn('ListSegments', 'functions/segments/list-segments.ts').grantTable(table, 'read');
+    const getSegment = this.fn('GetSegment', 'functions/segments/get-segment.ts').grantTable(table, 'read');
+    // Reads up to 5,000 index items per preview (docs/marketing.md): more time than a single read.
+    const previewSegment = this.fn('PreviewSegment', 'functions/segments/preview-segment.ts', Duration.seconds(29)).grantTable(table, 'read');
+    const getMarketingSettings = this.fn('GetMarketingSettings', 'functions/marketing-settings/get-marketing-settings.ts').grantTable(table, 'read');
+    const putMarketingSettings = this.fn('PutMarketingSettings', 'functions/marketing-settings/put-marketing-settings.ts').grantTable(table, 'readWrite');
+    this.sesEventsDlq = new DeadLetterQueue(this, 'RecordSesEventDlq');
+    const consent = this.consentAndSesEvents(props, this.sesEventsDlq);
+    this.functions = {
+      ...consent.functions,
+      createTemplate, listTemplates, getTemplate, updateTemplate, previewTemplate, createSegment, listSegments, getSegment, previewSegment,
+      getMarketingSettings, putMarketingSettings,
+    };
+
+    this.wire(this.functions, {
+      ...consent.routes,
+      CreateTemplate: createTemplate,
+      ListTemplates: listTemplates,
+      GetTemplate: getTemplate,
+      UpdateTemplate: updateTemplate,
+      PreviewTemplate: previewTemplate,
+      CreateSegment: createSegment,
+      ListSegments: listSegments,
+      GetSegment: getSegment,
+      PreviewSegment: previewSegment,
+      GetMarketingSettings: getMarketingSettings,
+      PutMarketingSettings: putMarketingSettings,
+    }, [this.sesEventsDlq]);
+  }
+
+  /**
+   * Unsubscribe links, the suppression list and the SES events consumer (docs/marketing.md,
+   * "Consent, unsubscribe and suppression", "SES events").
+   */
+  private consentAndSesEvents(props: MarketingStackProps, sesEventsDlq: DeadLetterQueue) {
+    const { table } = props;
+    // The public unsubscribe routes read the signing secret (Secrets Manager), once per container.
+    const withSecret = (fnId: string, entry: string) => {
+      const f = this.fn(fnId, entry);
+      props.unsubscribeSecret.grantRead(f);
+      f.addEnvironment(ENV.unsubscribeSecretArn, props.unsubscribeSecret.secretArn);
+      return f;
+    };
+    // The confirmation page only verifies the token: no table access at all.
+    const showUnsubscribe = withSecret('ShowUnsubscribe', 'functions/unsubscribe/show-unsubscribe.ts');
+    const unsubscribe = withSecret('Unsubscribe', 'functions/unsubscribe/unsubscribe.ts').grantTable(table, 'readWrite');
+    const listSuppressions = this.fn('ListSuppressions', 'functions/suppressions/list-suppressions.ts').grantTable(table, 'read');
+    const addSuppression = this.fn('AddSuppression', 'functions/suppressions/add-suppression.ts').grantTable(table, 'readWrite');
+    const removeSuppression = this.fn('RemoveSuppression', 'functions/suppressions/remove-suppression.ts').grantTable(table, 'readWrite');
+
+    // SES publishes configuration-set events only to the default bus. The pattern keeps to this
+    // stage's configuration set: stages sharing an account see each other's SES events there.
+    const recordSesEvent = this.fn('RecordSesEvent', 'functions/ses-events/record-ses-event.ts').grantTable(table, 'readWrite');
+    recordSesEvent.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(sesEventsDlq) });
+    new events.Rule(this, 'SesEventsToRecordSesEvent', {
+      eventBus: events.EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
+      description: 'Suppresses hard bounces and complaints, notes mail events on the timeline',
+      eventPattern: {
+        source: [SES_EVENT_SOURCE],
+        detailType: Object.values(SES_DETAIL_TYPES),
+        detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSet.configurationSetName] } } },
+      },
+      targets: [new targets.LambdaFunction(recordSesEvent, { deadLetterQueue: sesEventsDlq, ...ASYNC_TARGET_DELIVERY })],
+    });
+    return {
+      functions: { showUnsubscribe, unsubscribe, listSuppressions, addSuppression, removeSuppression, recordSesEvent },
+      routes: {
+        ShowUnsubscribe: showUnsubscribe,
+        Unsubscribe: unsubscribe,
+        ListSuppressions: listSuppressions,
+        AddSuppression: addSuppression,
+        RemoveSuppression: removeSuppression,
+      },
+    };
+  }
+}
+
+type ConsentFunctionName = 'showUnsubscribe' | 'unsubscribe' | 'listSuppressions' | 'addSuppression' | 'removeSuppression' | 'recordSesEvent';
+
+export interface MarketingStackProps extends DomainStackProps {
+  /** Signs unsubscribe links (the stateful stack's). */
+  readonly unsubscribeSecret: ISecret;
+}

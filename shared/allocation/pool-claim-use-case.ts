@@ -1,0 +1,123 @@
+import { clock } from '../clock';
+import type { Customer } from '../customers/customer';
+import type { CustomerRepository } from '../customers/customer-repository';
+import { ClaimUnavailable, Conflict, ValidationFailed } from '../errors';
+import type { Caller } from '../http/caller';
+import { checkClaimRequest, checkClaimTarget, claimDay, claimRefusalMessage, sortChosenCustomers } from '../pools/claim-rules';
+import { isPoolMember, type Pool } from '../pools/pool';
+import type { PoolCustomerLister } from '../pools/pool-customer-list';
+import { PoolNotFound } from '../pools/pool-errors';
+import type { PoolReader } from '../pools/pool-repository';
+import { claimChange, claimCounterRefused, claimCounters, claimRefused } from './claim-write';
+import type { ClaimFromPoolInput } from './ownership-inputs';
+import type { OwnershipRepository } from './ownership-repository';
+import { MAX_ATTEMPTS } from './ownership-write';
+
+/** What a bulk claim reads and writes; the service wires the real ones, tests stubs. */
+export interface PoolClaimDeps {
+  customers: Pick<CustomerRepository, 'get'>;
+  ownership: Pick<OwnershipRepository, 'commitBatch' | 'counts'>;
+  pools: PoolReader;
+  waiting: Pick<PoolCustomerLister, 'longestWaiting'>;
+}
+
+export interface PoolClaimResult {
+  /** The customers the caller owns now, from this request (and, for chosen ones, a retry of it). */
+  claimed: Customer[];
+  /** How many were asked for; by count, fewer are claimed when fewer are waiting. */
+  requested: number;
+}
+
+/** Index pages read for one attempt by count: enough to step over customers the caller may not take yet. */
+const MAX_CANDIDATE_PAGES = 5;
+
+/**
+ * POST /pools/{id}/claim: a pool member takes several customers at once, either the ones they
+ * chose from the pool's list (all of them or none, with the reason for each that cannot be taken)
+ * or the `count` that have waited longest. One transaction per request, so the daily and owned
+ * caps hold exactly, as for a single claim: the counters move by the batch's size under conditions
+ * that let them reach, never pass, the caps (docs/allocation.md).
+ */
+export async function claimFromPool(deps: PoolClaimDeps, caller: Caller, poolId: string, input: ClaimFromPoolInput, correlationId: string): Promise<PoolClaimResult> {
+  const now = clock.nowIso();
+  const pool = await deps.pools.get(caller.tenantId, poolId);
+  // A non-member learns nothing about the pool, not even that it exists.
+  if (!pool || !isPoolMember(caller, pool)) throw new PoolNotFound(poolId);
+  const field = input.customerIds ? 'customerIds' : 'count';
+  const requested = input.customerIds?.length ?? input.count ?? 0;
+  const limit = pool.policy.claimLimits.perRequest;
+  if (requested > limit) {
+    throw new ValidationFailed([{ path: field, message: claimRefusalMessage({ reason: 'per-request-limit', limit, requested }) }]);
+  }
+  const claim = new BatchClaim(deps, caller, pool, now, correlationId);
+  return input.customerIds ? claim.chosen(input.customerIds) : claim.longestWaiting(requested);
+}
+
+class BatchClaim {
+  constructor(
+    private readonly deps: PoolClaimDeps,
+    private readonly caller: Caller,
+    private readonly pool: Pool,
+    private readonly now: string,
+    private readonly correlationId: string,
+  ) {}
+
+  /** The chosen customers, all or none; a lost race reads them again and decides again. */
+  async chosen(ids: string[]): Promise<PoolClaimResult> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const read = await Promise.all(ids.map(async (id) => ({ id, customer: await this.deps.customers.get(this.caller.tenantId, id) })));
+      const chosen = read.map(({ id, customer }) => ({ id, customer: customer && { ...customer, tombstoned: Boolean(customer.mergedInto || customer.erasedAt) } }));
+      const sorted = sortChosenCustomers(this.caller, this.pool.id, this.pool.policy, chosen, this.now);
+      if (sorted.unavailable.length > 0) throw new ClaimUnavailable(sorted.unavailable);
+      const outcome = await this.commit(sorted.claimable);
+      if (outcome.ok) return { claimed: [...sorted.alreadyYours, ...outcome.claimed], requested: ids.length };
+    }
+    throw new Conflict('The chosen customers kept changing during the request; send it again');
+  }
+
+  /** Up to `count` of the longest-waiting customers; one taken by someone else meanwhile is replaced. */
+  async longestWaiting(count: number): Promise<PoolClaimResult> {
+    const lost = new Set<string>();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const candidates = await this.candidates(count, lost);
+      if (candidates.length === 0) return { claimed: [], requested: count };
+      const outcome = await this.commit(candidates);
+      if (outcome.ok) return { claimed: outcome.claimed, requested: count };
+      for (const id of outcome.lost) lost.add(id);
+    }
+    throw new Conflict('Other claims kept taking the same customers; send the request again');
+  }
+
+  /** The first `count` waiting customers the caller may take (the cooldown skips some), oldest first. */
+  private async candidates(count: number, lost: Set<string>): Promise<Customer[]> {
+    const found: Customer[] = [];
+    let after: Record<string, unknown> | undefined;
+    for (let page = 0; page < MAX_CANDIDATE_PAGES && found.length < count; page++) {
+      const { items, next } = await this.deps.waiting.longestWaiting(this.caller.tenantId, this.pool.id, count - found.length + lost.size, after);
+      for (const customer of items) {
+        if (found.length < count && !lost.has(customer.id) && checkClaimTarget(this.caller, customer, this.pool.policy, this.now).ok) found.push(customer);
+      }
+      if (!next) break;
+      after = next;
+    }
+    return found;
+  }
+
+  /**
+   * One transaction for the batch. The request's caps are checked on the counters first, for a
+   * refusal with its numbers; the transaction's counter conditions are the enforcement.
+   */
+  private async commit(customers: Customer[]): Promise<{ ok: true; claimed: Customer[] } | { ok: false; lost: string[] }> {
+    if (customers.length === 0) return { ok: true, claimed: [] };
+    const { tenantId, userId } = this.caller;
+    const { owned, claimedToday } = await this.deps.ownership.counts(tenantId, userId, claimDay(this.now));
+    const check = checkClaimRequest({ caller: this.caller, pool: this.pool, claimedToday, ownedCount: owned, requestedCount: customers.length });
+    if (!check.ok) throw claimRefused(check, this.pool.id, this.now);
+
+    const changes = customers.map((customer) => claimChange(customer, this.caller, this.pool, this.now, this.correlationId));
+    const result = await this.deps.ownership.commitBatch({ changes, counters: claimCounters(this.caller, this.pool, this.now, customers.length) });
+    if (result.ok) return { ok: true, claimed: changes.map((change) => change.after) };
+    if (result.refused === 'counter') throw claimCounterRefused(this.pool, result.counter, result.value, customers.length, this.pool.id, this.now);
+    return { ok: false, lost: [...result.profiles.keys()].map((index) => customers[index]!.id) };
+  }
+}

@@ -1,0 +1,61 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAllPages } from '../aws/query-all-pages';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import type { Deal } from './deal';
+import type { TransactItem } from './deal-items';
+
+/** Which transaction item failed its condition: the use case re-reads (profile) or answers 412 (deal). */
+export type CommitResult = { ok: true } | { ok: false; failed: 'profile' | 'deal'; current?: Record<string, unknown> };
+
+/**
+ * Deals in their customer's partition (`DEAL#<id>`), their stage history (`DEALHIST#<id>#...`), and
+ * the one transaction every deal write commits. A deal is found by id through GSI3
+ * (`T#<t>#DEAL#<id>`), then read consistently from its partition.
+ */
+export class DealRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async get(tenantId: string, dealId: string): Promise<Deal | undefined> {
+    const index = TABLE_INDEXES.gsi3;
+    const { GSI3PK, GSI3SK } = keys.dealById(tenantId, dealId);
+    const found = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.pk} = :pk AND ${index.sk} = :sk`,
+        ExpressionAttributeValues: { ':pk': GSI3PK, ':sk': GSI3SK },
+        ProjectionExpression: 'customerId',
+      }),
+    );
+    const customerId = found.Items?.[0]?.customerId;
+    if (typeof customerId !== 'string') return undefined;
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.deal(tenantId, customerId, dealId), ConsistentRead: true }));
+    return result.Item ? (withoutStorageAttributes(result.Item) as unknown as Deal) : undefined;
+  }
+
+  async history(tenantId: string, customerId: string, dealId: string): Promise<Record<string, unknown>[]> {
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':prefix': keys.dealHistoryPrefix(dealId) },
+    });
+    return items.map(withoutStorageAttributes);
+  }
+
+  /** `items[profileIndex]` is the profile's condition, `items[dealIndex]` the deal's. */
+  async commit(items: TransactItem[], positions: { profile: number; deal: number }): Promise<CommitResult> {
+    try {
+      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      return { ok: true };
+    } catch (error) {
+      const failures = conditionFailures(error);
+      if (failures?.has(positions.profile)) return { ok: false, failed: 'profile', current: failures.get(positions.profile) };
+      if (failures?.has(positions.deal)) return { ok: false, failed: 'deal', current: failures.get(positions.deal) };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,263 @@
+import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { queryAllPages } from '../aws/query-all-pages';
+import type { Activity } from '../activities/activity';
+import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
+import { FIRST_RECORD_SK, keys, LEAD_SIGNAL_SK_PREFIX, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { outboxItem } from '../outbox/outbox';
+import type { Lead, Signal } from './lead';
+import type { RoutingConfig } from './lead-routing';
+import type { ScoringConfig } from './lead-scoring';
+
+export interface OutboxEvent {
+  detailType: string;
+  detail: { id: string };
+}
+
+export type CreateOutcome = { created: true } | { created: false; existingLeadId: string };
+
+/** Thrown when a conditional save lost to a concurrent writer: the caller re-reads and re-decides. */
+export class LeadChanged extends Error {}
+
+/** Thrown when the chosen rep's open-lead count moved since it was read (least-loaded routing). */
+export class LoadChanged extends Error {}
+
+/** A change of a rep's open-lead count that goes with a save; `expectOpen` makes it conditional. */
+export interface LoadChange {
+  userId: string;
+  delta: 1 | -1;
+  expectOpen?: number;
+}
+
+/**
+ * Leads in the table (docs/leads.md#storage): the profile and its signals share the lead's
+ * partition; email and phone guards keep one lead per contact point; the settings and the
+ * round-robin cursors live in the tenant's `LEADCONFIG` partition.
+ */
+export class LeadRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Everything a capture reads, in one BatchGetItem: the customer guards of the candidates (the
+   * strongest one held names the customer) and the tenant's scoring and routing settings.
+   */
+  async lookup(tenantId: string, candidates: { field: 'email' | 'phone' | 'domain'; value: string }[]) {
+    const guards = candidates.map((c) => keys.uniqueGuard(tenantId, c.field, c.value));
+    const [scoringKey, routingKey] = [keys.leadScoringConfig(tenantId), keys.leadRoutingConfig(tenantId)];
+    const items = await this.batchGet([...guards, scoringKey, routingKey]);
+    const find = (key: { PK: string; SK: string }) => items.find((item) => item.PK === key.PK && item.SK === key.SK);
+    const index = guards.findIndex((key) => find(key) !== undefined);
+    return {
+      match: index < 0 ? undefined : { customerId: String(find(guards[index]!)!.customerId), matchedOn: candidates[index]!.field },
+      scoring: find(scoringKey)?.config as ScoringConfig | undefined,
+      routing: find(routingKey)?.config as RoutingConfig | undefined,
+    };
+  }
+
+  /** The scoring and routing settings, in one BatchGetItem. */
+  async settings(tenantId: string) {
+    const { scoring, routing } = await this.lookup(tenantId, []);
+    return { scoring, routing };
+  }
+
+  private async batchGet(keyList: { PK: string; SK: string }[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [this.tableName]: { Keys: keyList } };
+    // Unprocessed keys (throttling) are read again; a handful of keys, so a few rounds at most.
+    for (let attempt = 0; request?.[this.tableName]?.Keys.length && attempt < 5; attempt++) {
+      const result = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...(result.Responses?.[this.tableName] ?? []));
+      request = result.UnprocessedKeys as typeof request;
+    }
+    return items;
+  }
+
+  /** The capture as a `lead` entry on a live customer's timeline; false when the customer is gone. */
+  async attachToCustomer(tenantId: string, activity: Activity, event: OutboxEvent): Promise<boolean> {
+    const profileKey = keys.customer(tenantId, activity.customerId);
+    try {
+      await retryOnTransactionConflict(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { ConditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+              { Put: { TableName: this.tableName, Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
+              { Put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailures(error)?.has(0)) return false;
+      throw error;
+    }
+  }
+
+  /** Profile, guards, first signal and events in one transaction; a taken guard names the lead holding it. */
+  async create(lead: Lead, signals: Signal[], events: OutboxEvent[]): Promise<CreateOutcome> {
+    const guards = [
+      ...(lead.email ? [keys.leadGuard(lead.tenantId, 'email', lead.email)] : []),
+      ...(lead.phone ? [keys.leadGuard(lead.tenantId, 'phone', lead.phone)] : []),
+    ];
+    const partition = keys.leadPartition(lead.tenantId, lead.id);
+    try {
+      await retryOnTransactionConflict(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...guards.map((key) => ({
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...key, entity: 'LeadGuard', leadId: lead.id },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+                },
+              })),
+              { Put: { TableName: this.tableName, Item: this.profileItem(lead), ConditionExpression: 'attribute_not_exists(PK)' } },
+              ...signals.map((s) => ({ Put: { TableName: this.tableName, Item: this.signalItem(lead.tenantId, lead.id, s) } })),
+              ...events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } })),
+            ],
+          }),
+        ),
+      );
+      return { created: true };
+    } catch (error) {
+      const failures = conditionFailures(error);
+      const holder = [...(failures?.values() ?? [])].find((old) => typeof old?.leadId === 'string');
+      if (holder) return { created: false, existingLeadId: String(holder.leadId) };
+      throw error;
+    }
+  }
+
+  /** The lead and all its signals: one Query (consistent, so a write just made is seen). */
+  async load(tenantId: string, leadId: string): Promise<{ lead: Lead; signals: Signal[] } | undefined> {
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK >= :first',
+      ExpressionAttributeValues: { ':pk': keys.leadPartition(tenantId, leadId), ':first': FIRST_RECORD_SK },
+      ConsistentRead: true,
+    });
+    const profile = items.find((item) => item.SK === 'PROFILE');
+    if (!profile) return undefined;
+    const signals = items.filter((item) => String(item.SK).startsWith(LEAD_SIGNAL_SK_PREFIX)).map((item) => withoutStorageAttributes(item) as unknown as Signal);
+    return { lead: withoutStorageAttributes(profile) as unknown as Lead, signals };
+  }
+
+  /**
+   * Writes the changed lead if nobody changed it since `expectedVersion`, with new signals and
+   * events, in one transaction. Throws LeadChanged when another writer won.
+   */
+  async save(lead: Lead, expectedVersion: number, signals: Signal[], events: OutboxEvent[], load?: LoadChange): Promise<void> {
+    const partition = keys.leadPartition(lead.tenantId, lead.id);
+    try {
+      await retryOnTransactionConflict(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: this.profileItem(lead),
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                },
+              },
+              ...(load ? [{ Update: this.loadUpdate(lead.tenantId, load) }] : []),
+              ...signals.map((s) => ({ Put: { TableName: this.tableName, Item: this.signalItem(lead.tenantId, lead.id, s) } })),
+              ...events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } })),
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const failures = conditionFailures(error);
+      if (failures?.has(0)) throw new LeadChanged();
+      if (load && failures?.has(1)) throw new LoadChanged();
+      throw error;
+    }
+  }
+
+  /** Open leads per rep (absent: none), one BatchGetItem. */
+  async loads(tenantId: string, userIds: string[]): Promise<Map<string, number>> {
+    const items = await this.batchGet(userIds.map((userId) => keys.userLeadLoad(tenantId, userId)));
+    return new Map(items.map((item) => [String(item.userId), Number(item.open ?? 0)]));
+  }
+
+  private loadUpdate(tenantId: string, load: LoadChange) {
+    return leadLoadUpdate(this.tableName, tenantId, load);
+  }
+
+  /**
+   * The team's next round-robin ticket (1, 2, 3...): one atomic ADD, so concurrent captures each
+   * get a different ticket and the rep sequence has no gaps or repeats.
+   */
+  async nextTicket(tenantId: string, teamId: string): Promise<number> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.routingCursor(tenantId, teamId),
+        UpdateExpression: 'SET entity = :entity ADD ticket :one',
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'RoutingCursor' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.ticket);
+  }
+
+  async putConfig(key: { PK: string; SK: string }, config: unknown, userId: string, nowIso: string): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key, entity: 'LeadConfig', config, updatedAt: nowIso, updatedBy: userId } }));
+  }
+
+  /** A page of a tenant's leads in one status, newest update first (GSI5). */
+  async listByStatus(tenantId: string, status: string, limit: number, startKey?: Record<string, string>) {
+    const index = TABLE_INDEXES.gsi5;
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.pk} = :pk`,
+        ExpressionAttributeValues: { ':pk': keys.leadsInStatus(tenantId, status).GSI5PK },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { items: (result.Items ?? []).map((item) => withoutStorageAttributes(item) as unknown as Lead), lastEvaluatedKey: result.LastEvaluatedKey };
+  }
+
+  private profileItem(lead: Lead) {
+    return leadProfileItem(lead);
+  }
+
+  private signalItem(tenantId: string, leadId: string, signal: Signal) {
+    return { ...keys.leadSignal(tenantId, leadId, signal.occurredAt, signal.id), entity: 'LeadSignal', ...signal };
+  }
+}
+
+/** The lead's profile item with its status-list keys (GSI5). Exported for the conversion's transaction. */
+export function leadProfileItem(lead: Lead) {
+  return {
+    ...keys.lead(lead.tenantId, lead.id),
+    entity: 'Lead',
+    ...lead,
+    ...keys.leadsInStatus(lead.tenantId, lead.status),
+    GSI5SK: `${lead.updatedAt}#${lead.id}`,
+  };
+}
+
+/** The Update of a rep's open-lead count (least-loaded routing), for any transaction that moves it. */
+export function leadLoadUpdate(tableName: string, tenantId: string, load: LoadChange) {
+  const conditional = load.expectOpen !== undefined;
+  return {
+    TableName: tableName,
+    Key: keys.userLeadLoad(tenantId, load.userId),
+    UpdateExpression: 'SET entity = :entity, userId = :user ADD #open :delta',
+    ...(conditional ? { ConditionExpression: load.expectOpen === 0 ? 'attribute_not_exists(#open) OR #open = :seen' : '#open = :seen' } : {}),
+    ExpressionAttributeNames: { '#open': 'open' },
+    ExpressionAttributeValues: { ':entity': 'UserLeadLoad', ':user': load.userId, ':delta': load.delta, ...(conditional ? { ':seen': load.expectOpen } : {}) },
+  };
+}

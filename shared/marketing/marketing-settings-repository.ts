@@ -1,0 +1,54 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { keys } from '../keys';
+import { defaultMarketingSettings, type MarketingSettings, StaleMarketingSettings } from './marketing-settings';
+
+function toSettings(tenantId: string, item: Record<string, unknown>): MarketingSettings {
+  const defaults = defaultMarketingSettings(tenantId);
+  const cap = item.frequencyCap as MarketingSettings['frequencyCap'] | undefined;
+  return {
+    tenantId,
+    frequencyCap: cap ? { maxEmails: Number(cap.maxEmails), windowDays: Number(cap.windowDays) } : defaults.frequencyCap,
+    offerLockDays: typeof item.offerLockDays === 'number' ? item.offerLockDays : defaults.offerLockDays,
+    version: Number(item.version),
+    updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
+    updatedBy: typeof item.updatedBy === 'string' ? item.updatedBy : null,
+  };
+}
+
+/** The tenant's marketing settings item (`T#<t>#MKTCONFIG` / `SETTINGS`); absent means the defaults, version 0. */
+export class MarketingSettingsRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(tenantId: string, consistent = false): Promise<MarketingSettings> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.marketingSettings(tenantId), ConsistentRead: consistent }));
+    return result.Item ? toSettings(tenantId, result.Item) : defaultMarketingSettings(tenantId);
+  }
+
+  /**
+   * Stores `settings` if the stored ones are still at `expectedVersion` (0: none stored yet), so
+   * two edits of one version cannot both win; the loser's 412 names the current version.
+   */
+  async replace(settings: MarketingSettings, expectedVersion: number): Promise<void> {
+    const { tenantId, ...stored } = settings;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.marketingSettings(tenantId), entity: 'MarketingSettings', tenantId, ...stored },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      throw new StaleMarketingSettings(error.Item ? Number(unmarshall(error.Item).version) : 0);
+    }
+  }
+}

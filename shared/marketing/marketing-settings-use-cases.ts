@@ -1,0 +1,36 @@
+import { clock } from '../clock';
+import { versionFromIfMatch } from '../customers/customer-use-cases';
+import type { Caller } from '../http/caller';
+import {
+  assertCanWriteMarketingSettings,
+  type MarketingSettings,
+  type MarketingSettingsInput,
+  replacedMarketingSettings,
+  StaleMarketingSettings,
+} from './marketing-settings';
+import type { MarketingSettingsRepository } from './marketing-settings-repository';
+
+/** GET /marketing-settings: any user of the tenant (no customer data); the defaults, version 0, until first saved. */
+export async function getMarketingSettings(repository: Pick<MarketingSettingsRepository, 'get'>, caller: Caller): Promise<MarketingSettings> {
+  return repository.get(caller.tenantId);
+}
+
+/**
+ * PUT /marketing-settings: marketers and admins replace the settings, with If-Match (428 without,
+ * 412 stale; `"0"` edits the defaults). A stale version answers 412 before anything is written,
+ * and the write itself is conditional on that version.
+ */
+export async function putMarketingSettings(
+  repository: Pick<MarketingSettingsRepository, 'get' | 'replace'>,
+  caller: Caller,
+  input: MarketingSettingsInput,
+  ifMatch: string | undefined,
+): Promise<MarketingSettings> {
+  assertCanWriteMarketingSettings(caller);
+  const expectedVersion = versionFromIfMatch(ifMatch);
+  const before = await repository.get(caller.tenantId, true);
+  if (before.version !== expectedVersion) throw new StaleMarketingSettings(before.version);
+  const after = replacedMarketingSettings(before, input, caller, clock.nowIso());
+  await repository.replace(after, expectedVersion);
+  return after;
+}

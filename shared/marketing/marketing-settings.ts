@@ -1,0 +1,84 @@
+import * as z from 'zod/mini';
+import { Forbidden, PreconditionFailed } from '../errors';
+import type { Caller } from '../http/caller';
+import type { FrequencyCap } from './frequency-cap';
+
+/**
+ * A tenant's marketing settings (docs/marketing.md, "Frequency cap and offer lock"): how many
+ * marketing emails one customer may get in a rolling window, across campaigns and automations,
+ * and how long an offer locks a customer against other offers by default.
+ */
+
+export const MARKETING_SETTINGS_LIMITS = {
+  maxEmails: { min: 1, max: 100 },
+  windowDays: { min: 1, max: 90 },
+  offerLockDays: { min: 1, max: 90 },
+} as const;
+
+/** What a tenant that never saved settings gets: a common deliverability rule of thumb, not a law. */
+export const MARKETING_SETTINGS_DEFAULTS = {
+  frequencyCap: { maxEmails: 3, windowDays: 7 },
+  offerLockDays: 14,
+} as const satisfies { frequencyCap: FrequencyCap; offerLockDays: number };
+
+const bounded = (limits: { min: number; max: number }) => z.int().check(z.minimum(limits.min), z.maximum(limits.max));
+
+/** PUT replaces the whole settings; `offerLockDays` left out means the default. */
+export const marketingSettingsInput = z.strictObject({
+  frequencyCap: z.strictObject({
+    maxEmails: bounded(MARKETING_SETTINGS_LIMITS.maxEmails),
+    windowDays: bounded(MARKETING_SETTINGS_LIMITS.windowDays),
+  }),
+  offerLockDays: z.optional(bounded(MARKETING_SETTINGS_LIMITS.offerLockDays)),
+});
+export type MarketingSettingsInput = z.output<typeof marketingSettingsInput>;
+
+export interface MarketingSettings {
+  tenantId: string;
+  frequencyCap: FrequencyCap;
+  offerLockDays: number;
+  /** 0 while the tenant has never saved settings (the defaults apply); the ETag is this number in quotes. */
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export function defaultMarketingSettings(tenantId: string): MarketingSettings {
+  return { tenantId, frequencyCap: { ...MARKETING_SETTINGS_DEFAULTS.frequencyCap }, offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, version: 0, updatedAt: null, updatedBy: null };
+}
+
+/** The settings a PUT stores over `before`: the whole input replaces them, one version up. */
+export function replacedMarketingSettings(before: MarketingSettings, input: MarketingSettingsInput, caller: Caller, nowIso: string): MarketingSettings {
+  return {
+    tenantId: before.tenantId,
+    frequencyCap: { maxEmails: input.frequencyCap.maxEmails, windowDays: input.frequencyCap.windowDays },
+    offerLockDays: input.offerLockDays ?? MARKETING_SETTINGS_DEFAULTS.offerLockDays,
+    version: before.version + 1,
+    updatedAt: nowIso,
+    updatedBy: caller.userId,
+  };
+}
+
+/** The response body: the settings, and whether they are the defaults (never saved). */
+export function marketingSettingsView(settings: MarketingSettings) {
+  return {
+    frequencyCap: settings.frequencyCap,
+    offerLockDays: settings.offerLockDays,
+    isDefault: settings.version === 0,
+    version: settings.version,
+    updatedAt: settings.updatedAt,
+    updatedBy: settings.updatedBy,
+  };
+}
+
+export function assertCanWriteMarketingSettings(caller: Caller): void {
+  if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins may change marketing settings');
+}
+
+/** The settings changed since the version in If-Match; the body names the current one. */
+export class StaleMarketingSettings extends PreconditionFailed {
+  constructor(readonly currentVersion: number) {
+    super(`The marketing settings have changed since the version you sent; they are now at version ${currentVersion}`);
+    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
+  }
+}

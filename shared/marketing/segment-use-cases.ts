@@ -1,0 +1,106 @@
+import { clock } from '../clock';
+import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
+import type { Customer } from '../customers/customer';
+import { ValidationFailed } from '../errors';
+import type { Caller } from '../http/caller';
+import { newId } from '../ids';
+import { assertCanUseSegments, type CreateSegmentInput, parsePreviewQuery, SEGMENT_PREVIEW, type Segment, SegmentNotFound } from './segment';
+import { checkCustomFieldConditions, matchesSegment, planSegment, type SegmentDefinition } from './segment-definition';
+import { type CustomerBatch, decodeSegmentCursor, encodeSegmentCursor, type SegmentCursor, type SegmentCustomerReader, type SegmentRepository } from './segment-repository';
+
+/** POST /segments: marketers and admins; custom field conditions are checked against the tenant's definitions. */
+export async function createSegment(
+  deps: { segments: Pick<SegmentRepository, 'create'>; customFields: CustomFieldCatalog },
+  caller: Caller,
+  input: CreateSegmentInput,
+): Promise<Segment> {
+  assertCanUseSegments(caller);
+  if (input.definition.customFields && Object.keys(input.definition.customFields).length > 0) {
+    const errors = checkCustomFieldConditions(input.definition, await deps.customFields.list(caller.tenantId, 'customer'));
+    if (errors.length) throw new ValidationFailed(errors);
+  }
+  const now = clock.nowIso();
+  const segment: Segment = {
+    id: newId(),
+    tenantId: caller.tenantId,
+    name: input.name,
+    description: input.description ?? null,
+    definition: input.definition,
+    createdAt: now,
+    createdBy: caller.userId,
+    updatedAt: now,
+    updatedBy: caller.userId,
+    version: 1,
+  };
+  await deps.segments.create(segment);
+  return segment;
+}
+
+export async function getSegment(segments: Pick<SegmentRepository, 'get'>, caller: Caller, segmentId: string): Promise<Segment> {
+  assertCanUseSegments(caller);
+  const segment = await segments.get(caller.tenantId, segmentId);
+  if (!segment) throw new SegmentNotFound(segmentId);
+  return segment;
+}
+
+export async function listSegments(segments: Pick<SegmentRepository, 'list'>, caller: Caller): Promise<Segment[]> {
+  assertCanUseSegments(caller);
+  return segments.list(caller.tenantId);
+}
+
+export interface SegmentPage {
+  /** The customers of this page in the segment (live profiles only: tombstones are in no index). */
+  customers: Customer[];
+  scanned: number;
+  /** Pass it back for the next page; null when the whole segment has been read. */
+  cursor: string | null;
+}
+
+/**
+ * One step of a segment's evaluation: one Query of at most `limit` index items, filtered with the
+ * matcher. A page may hold no customer while `cursor` is not null. The campaign flow freezes its
+ * audience by calling this until the cursor is null (a system caller, so no role check here);
+ * `nowIso` stays the same for every page so relative ranges do not drift during the run.
+ */
+export async function evaluateSegmentPage(
+  reader: Pick<SegmentCustomerReader, 'read'>,
+  tenantId: string,
+  definition: SegmentDefinition,
+  options: { cursor?: string; limit: number; nowIso: string },
+): Promise<SegmentPage> {
+  const plan = planSegment(definition, tenantId);
+  const batch = await reader.read(plan, decodeSegmentCursor(options.cursor, plan, tenantId), options.limit);
+  return { customers: batch.customers.filter((c) => matchesSegment(c, definition, options.nowIso)), scanned: batch.scanned, cursor: encodeSegmentCursor(batch.next) };
+}
+
+/**
+ * GET /segments/{id}/preview: how many customers match, the first `sample` of them (most recently
+ * updated first), and what it cost. Reads at most `budget` index items (default and cap 5,000);
+ * when the segment's partitions hold more, the count covers what was read and `complete` is false.
+ */
+export async function previewSegment(
+  deps: { segments: Pick<SegmentRepository, 'get'>; reader: Pick<SegmentCustomerReader, 'read'> },
+  caller: Caller,
+  segmentId: string,
+  query: Record<string, string | undefined>,
+) {
+  const { sample, budget } = parsePreviewQuery(query);
+  const segment = await getSegment(deps.segments, caller, segmentId);
+  const evaluatedAt = clock.nowIso();
+  const plan = planSegment(segment.definition, caller.tenantId);
+  const members: Customer[] = [];
+  let count = 0;
+  let scanned = 0;
+  let at: SegmentCursor | null = { partition: 0 };
+  while (at && scanned < budget) {
+    const batch: CustomerBatch = await deps.reader.read(plan, at, Math.min(SEGMENT_PREVIEW.pageSize, budget - scanned));
+    scanned += batch.scanned;
+    for (const customer of batch.customers) {
+      if (!matchesSegment(customer, segment.definition, evaluatedAt)) continue;
+      count++;
+      if (members.length < sample) members.push(customer);
+    }
+    at = batch.next;
+  }
+  return { segmentId: segment.id, count, sample: members, evaluatedAt, scanned, complete: at === null, index: plan.index.name, partitions: plan.partitions.length };
+}

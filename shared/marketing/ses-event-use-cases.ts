@@ -1,0 +1,64 @@
+import { sesBusEvent, type SesEventKind } from '../../events/ses-email-event';
+import type { Activity } from '../activities/activity';
+import { clock } from '../clock';
+import { newId } from '../ids';
+import { logInfo } from '../log';
+import type { SesEventRepository, TimelineWrite } from './ses-event-repository';
+import { mapSesEvent } from './ses-event-mapping';
+import type { MessageAttribution } from './ses-message-tags';
+import { addressHash, type Suppression } from './suppression';
+import type { SuppressionRepository } from './suppression-repository';
+
+export interface SesEventDeps {
+  suppressions: Pick<SuppressionRepository, 'add'>;
+  timeline: Pick<SesEventRepository, 'recordOnce'>;
+}
+
+/**
+ * What one SES event changed: the campaign part updates the recipient's status and the
+ * campaign's stats from this (`attribution.campaignId`, `attribution.recipientId`, `kind`), and
+ * `timeline: 'duplicate'` tells it the event was seen before.
+ */
+export type SesEventResult =
+  | { recorded: true; kind: SesEventKind; messageId: string; attribution: MessageAttribution; suppressed: string[]; timeline: TimelineWrite }
+  | { recorded: false; ignored: 'malformed' | 'untagged' | 'unhandled-type' };
+
+const ACTOR = { type: 'system', id: 'ses' } as const;
+
+export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promise<SesEventResult> {
+  const parsed = sesBusEvent.safeParse(event);
+  if (!parsed.success) return ignored('malformed', event);
+  const mapping = mapSesEvent(parsed.data['detail-type'], parsed.data.detail, parsed.data.time);
+  if ('ignored' in mapping) return ignored(mapping.ignored, event);
+  const { outcome } = mapping;
+  const { tenantId, customerId, contactId } = outcome.attribution;
+  const nowIso = clock.nowIso();
+
+  const suppressed: string[] = [];
+  for (const address of outcome.suppress?.addresses ?? []) {
+    const entry: Suppression = { addressHash: addressHash(address), email: address, reason: outcome.suppress!.reason, at: outcome.occurredAt, messageId: outcome.messageId, addedBy: null, note: null };
+    await deps.suppressions.add(tenantId, entry);
+    suppressed.push(address);
+  }
+  const activity: Activity = {
+    id: newId(),
+    customerId,
+    type: 'email-event',
+    occurredAt: outcome.occurredAt,
+    subject: outcome.timeline.subject,
+    body: null,
+    payload: { ...outcome.timeline.payload, ...(contactId ? { contactId } : {}) },
+    actor: ACTOR,
+    loggedAt: nowIso,
+  };
+  const timeline = await deps.timeline.recordOnce(tenantId, outcome.timelineKey, outcome.messageId, activity);
+  logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline });
+  return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline };
+}
+
+/** Mail the CRM did not tag (another sender on the account) is counted in the logs, not retried. */
+function ignored(reason: 'malformed' | 'untagged' | 'unhandled-type', event: unknown): SesEventResult {
+  const e = (event ?? {}) as Record<string, unknown>;
+  logInfo('ses event ignored', { reason, detailType: e['detail-type'], eventId: e.id, ignoredSesEvents: 1 });
+  return { recorded: false, ignored: reason };
+}

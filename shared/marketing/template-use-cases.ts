@@ -1,0 +1,134 @@
+import { clock } from '../clock';
+import type { Contact } from '../contacts/contact';
+import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
+import type { CustomerRepository } from '../customers/customer-repository';
+import { getCustomer, versionFromIfMatch } from '../customers/customer-use-cases';
+import { ContactNotFound, ValidationFailed } from '../errors';
+import type { Caller } from '../http/caller';
+import { newId } from '../ids';
+import type { PoolReader } from '../pools/pool-repository';
+import {
+  assertCanWriteTemplates,
+  assertTemplateFits,
+  type CreateTemplateInput,
+  type EmailTemplate,
+  type PreviewTemplateInput,
+  sesTemplateName,
+  type TemplatePatch,
+  TemplateNotFound,
+} from './email-template';
+import type { SesTemplates } from './ses-template-store';
+import { checkPlaceholders, renderTemplate, type TemplateContent, templateData } from './template-placeholders';
+import { StaleTemplate, type TemplateRepository } from './template-repository';
+
+export interface TemplateWriteDeps {
+  templates: Pick<TemplateRepository, 'get' | 'create' | 'replace'>;
+  ses: SesTemplates;
+  customFields: CustomFieldCatalog;
+  stage: string;
+}
+
+/** The placeholders of the content, checked; custom field definitions are read only when a placeholder names one. */
+async function checkedPlaceholders(customFields: CustomFieldCatalog, tenantId: string, content: TemplateContent): Promise<string[]> {
+  assertTemplateFits(content);
+  const usesCustomFields = [content.subject, content.html, content.text].some((part) => part.includes('customFields.'));
+  const keys = usesCustomFields ? new Set((await customFields.list(tenantId, 'customer')).map((d) => d.key)) : new Set<string>();
+  const { placeholders, errors } = checkPlaceholders(content, keys);
+  if (errors.length) throw new ValidationFailed(errors);
+  return placeholders;
+}
+
+/**
+ * POST /templates: marketers and admins. The SES template is written first (its name is new, so
+ * nothing else can be writing it), then the item; a failure in between leaves an SES template no
+ * item names, which a retry does not reuse (new id) and costs nothing but a slot of SES's quota.
+ */
+export async function createTemplate(deps: TemplateWriteDeps, caller: Caller, input: CreateTemplateInput): Promise<EmailTemplate> {
+  assertCanWriteTemplates(caller);
+  const content = { subject: input.subject, html: input.html, text: input.text };
+  const placeholders = await checkedPlaceholders(deps.customFields, caller.tenantId, content);
+  const id = newId();
+  const now = clock.nowIso();
+  const template: EmailTemplate = {
+    id,
+    tenantId: caller.tenantId,
+    name: input.name,
+    description: input.description ?? null,
+    ...content,
+    placeholders,
+    sesTemplateName: sesTemplateName(deps.stage, caller.tenantId, id),
+    createdAt: now,
+    createdBy: caller.userId,
+    updatedAt: now,
+    updatedBy: caller.userId,
+    version: 1,
+  };
+  await deps.ses.put(template.sesTemplateName, content, 'create');
+  await deps.templates.create(template);
+  return template;
+}
+
+export async function getTemplate(templates: Pick<TemplateRepository, 'get'>, caller: Caller, templateId: string, consistent = false): Promise<EmailTemplate> {
+  const template = await templates.get(caller.tenantId, templateId, consistent);
+  if (!template) throw new TemplateNotFound(templateId);
+  return template;
+}
+
+/** GET /templates: any user of the tenant (templates hold no customer data); names and subjects, not bodies. */
+export async function listTemplates(templates: Pick<TemplateRepository, 'list'>, caller: Caller) {
+  return (await templates.list(caller.tenantId)).map(({ tenantId: _tenant, ...summary }) => summary);
+}
+
+/**
+ * PATCH /templates/{id}: JSON Merge Patch with If-Match (412 stale, 428 missing). The item is the
+ * record: its conditional write decides between concurrent edits, then SES gets the winner's
+ * content. A patch that changes nothing writes SES again, so repeating a request whose SES write
+ * failed repairs the copy.
+ */
+export async function updateTemplate(deps: TemplateWriteDeps, caller: Caller, templateId: string, patch: TemplatePatch, ifMatch: string | undefined): Promise<EmailTemplate> {
+  assertCanWriteTemplates(caller);
+  const expectedVersion = versionFromIfMatch(ifMatch);
+  const before = await getTemplate(deps.templates, caller, templateId, true);
+  if (before.version !== expectedVersion) throw new StaleTemplate(before.version);
+  const content = { subject: patch.subject ?? before.subject, html: patch.html ?? before.html, text: patch.text ?? before.text };
+  const after: EmailTemplate = {
+    ...before,
+    ...content,
+    name: patch.name ?? before.name,
+    description: patch.description === undefined ? before.description : patch.description,
+  };
+  const changed = (['name', 'description', 'subject', 'html', 'text'] as const).some((f) => after[f] !== before[f]);
+  if (!changed) {
+    await deps.ses.put(before.sesTemplateName, before, 'update');
+    return before;
+  }
+  after.placeholders = await checkedPlaceholders(deps.customFields, caller.tenantId, content);
+  Object.assign(after, { updatedAt: clock.nowIso(), updatedBy: caller.userId, version: before.version + 1 });
+  await deps.templates.replace(after, before.version);
+  await deps.ses.put(after.sesTemplateName, content, 'update');
+  return after;
+}
+
+export interface TemplatePreviewDeps {
+  templates: Pick<TemplateRepository, 'get'>;
+  customers: CustomerRepository;
+  contacts: { get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> };
+  pools: PoolReader;
+}
+
+/**
+ * POST /templates/{id}/preview: the template rendered for one customer (and one of its contacts)
+ * with the data and substitution a send uses. Whoever may read the customer may preview it for
+ * them; others get the customer's 404.
+ */
+export async function previewTemplate(deps: TemplatePreviewDeps, caller: Caller, templateId: string, input: PreviewTemplateInput) {
+  const template = await getTemplate(deps.templates, caller, templateId);
+  const customer = await getCustomer(deps.customers, caller, input.customerId, deps.pools);
+  let contact: Contact | null = null;
+  if (input.contactId !== undefined) {
+    contact = (await deps.contacts.get(caller.tenantId, customer.id, input.contactId)) ?? null;
+    if (!contact) throw new ContactNotFound(input.contactId);
+  }
+  const data = templateData(template.placeholders, customer, contact);
+  return { templateId: template.id, version: template.version, customerId: customer.id, contactId: contact?.id ?? null, ...renderTemplate(template, data) };
+}
