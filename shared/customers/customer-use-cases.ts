@@ -4,7 +4,8 @@ import { customerUpdatedV1 } from '../../events/customer-updated.v1';
 import { clock } from '../clock';
 import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
 import { checkedCustomFields } from '../custom-fields/custom-field-use-cases';
-import { CustomerNotFound, Forbidden, PreconditionRequired, StaleVersion, ValidationFailed } from '../errors';
+import { CustomerNotFound, Forbidden, StaleVersion } from '../errors';
+import { versionFromIfMatch } from '../http/if-match';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
@@ -63,13 +64,6 @@ export async function getCustomer(repository: CustomerRepository, caller: Caller
   return customer;
 }
 
-/** `"3"` or `W/"3"` -> 3. */
-export function versionFromIfMatch(ifMatch: string | undefined): number {
-  if (ifMatch === undefined) throw new PreconditionRequired('Send If-Match with the ETag of the version you edited');
-  const match = /^(?:W\/)?"(\d+)"$/.exec(ifMatch.trim());
-  if (!match) throw new ValidationFailed([{ path: 'headers.if-match', message: 'Expected an ETag such as "3"' }]);
-  return Number(match[1]);
-}
 
 /**
  * Applies a merge patch to the version the client edited. A stale version answers 412 before
@@ -110,3 +104,6 @@ export async function updateCustomer(
   await repository.update(before, after, events);
   return after;
 }
+
+// Lives in the HTTP kit so writers of other records need not load the customer use cases for it.
+export { versionFromIfMatch };

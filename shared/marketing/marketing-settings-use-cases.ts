@@ -1,5 +1,5 @@
 import { clock } from '../clock';
-import { versionFromIfMatch } from '../customers/customer-use-cases';
+import { versionFromIfMatch } from '../http/if-match';
 import type { Caller } from '../http/caller';
 import {
   assertCanWriteMarketingSettings,

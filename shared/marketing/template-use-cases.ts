@@ -1,24 +1,20 @@
 import { clock } from '../clock';
-import type { Contact } from '../contacts/contact';
 import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
-import type { CustomerRepository } from '../customers/customer-repository';
-import { getCustomer, versionFromIfMatch } from '../customers/customer-use-cases';
-import { ContactNotFound, ValidationFailed } from '../errors';
+import { versionFromIfMatch } from '../http/if-match';
+import { ValidationFailed } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
-import type { PoolReader } from '../pools/pool-repository';
 import {
   assertCanWriteTemplates,
   assertTemplateFits,
   type CreateTemplateInput,
   type EmailTemplate,
-  type PreviewTemplateInput,
   sesTemplateName,
   type TemplatePatch,
   TemplateNotFound,
 } from './email-template';
 import type { SesTemplates } from './ses-template-store';
-import { checkPlaceholders, renderTemplate, type TemplateContent, templateData } from './template-placeholders';
+import { checkPlaceholders, type TemplateContent } from './template-placeholders';
 import { StaleTemplate, type TemplateRepository } from './template-repository';
 
 export interface TemplateWriteDeps {
@@ -107,28 +103,4 @@ export async function updateTemplate(deps: TemplateWriteDeps, caller: Caller, te
   await deps.templates.replace(after, before.version);
   await deps.ses.put(after.sesTemplateName, content, 'update');
   return after;
-}
-
-export interface TemplatePreviewDeps {
-  templates: Pick<TemplateRepository, 'get'>;
-  customers: CustomerRepository;
-  contacts: { get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> };
-  pools: PoolReader;
-}
-
-/**
- * POST /templates/{id}/preview: the template rendered for one customer (and one of its contacts)
- * with the data and substitution a send uses. Whoever may read the customer may preview it for
- * them; others get the customer's 404.
- */
-export async function previewTemplate(deps: TemplatePreviewDeps, caller: Caller, templateId: string, input: PreviewTemplateInput) {
-  const template = await getTemplate(deps.templates, caller, templateId);
-  const customer = await getCustomer(deps.customers, caller, input.customerId, deps.pools);
-  let contact: Contact | null = null;
-  if (input.contactId !== undefined) {
-    contact = (await deps.contacts.get(caller.tenantId, customer.id, input.contactId)) ?? null;
-    if (!contact) throw new ContactNotFound(input.contactId);
-  }
-  const data = templateData(template.placeholders, customer, contact);
-  return { templateId: template.id, version: template.version, customerId: customer.id, contactId: contact?.id ?? null, ...renderTemplate(template, data) };
 }

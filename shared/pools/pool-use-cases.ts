@@ -1,7 +1,7 @@
 import { poolCreatedV1 } from '../../events/pool-created.v1';
 import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
 import { clock } from '../clock';
-import { versionFromIfMatch } from '../customers/customer-use-cases';
+import { versionFromIfMatch } from '../http/if-match';
 import { Forbidden, StaleVersion } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';

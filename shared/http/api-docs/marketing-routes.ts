@@ -4,7 +4,7 @@ import { MARKETING_SETTINGS_DEFAULTS, marketingSettingsInput, type marketingSett
 import { createSegmentInput, SEGMENT_PREVIEW } from '../../marketing/segment';
 import { segmentDefinition } from '../../marketing/segment-definition';
 import { KNOWN_PLACEHOLDERS } from '../../marketing/template-placeholders';
-import type { previewTemplate } from '../../marketing/template-use-cases';
+import type { previewTemplate } from '../../marketing/template-preview-use-case';
 import { staleVersionProblemSchema } from '../api-responses';
 import type { RouteDescription, RouteKey } from '../api-description';
 
