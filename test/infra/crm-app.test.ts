@@ -10,11 +10,14 @@ describe('buildCrmApp', () => {
     expect(() => buildCrmApp(testApp(), stage)).toThrow(/Invalid stage name/);
   });
 
-  it('names the two stacks after the stage', () => {
-    const { stateful, stateless } = buildCrmApp(testApp({ 'aws:cdk:bundling-stacks': [] }), 'pr-42');
+  it('names every stack after the stage; dependencies point from the domains to the API to the data', () => {
+    const { stateful, stateless, sales, marketing } = buildCrmApp(testApp({ 'aws:cdk:bundling-stacks': [] }), 'pr-42');
 
-    expect([stateful.stackName, stateless.stackName]).toEqual(['crm-pr-42-stateful', 'crm-pr-42-stateless']);
+    expect([stateful, stateless, sales, marketing].map((s) => s.stackName)).toEqual(['crm-pr-42-stateful', 'crm-pr-42-stateless', 'crm-pr-42-sales', 'crm-pr-42-marketing']);
     expect(stateless.dependencies).toContain(stateful);
+    for (const domain of [sales, marketing]) expect(domain.dependencies).toContain(stateless);
+    expect(stateful.dependencies).toEqual([]);
+    expect(stateless.dependencies).not.toContain(sales);
   });
 });
 
