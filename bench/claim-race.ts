@@ -1,5 +1,5 @@
 import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt } from './benchmark';
-import { expectOk, startRuntime } from './local-stack';
+import { apiClient, startRuntime } from './local-stack';
 
 const TENANT = 'benchclaim';
 const CLAIMERS = 50;
@@ -29,14 +29,7 @@ export async function runClaimRace(ctx: BenchContext): Promise<BenchmarkOutcome>
   const runtime = await startRuntime(ctx.rootDir, [], []);
   try {
     const { apiUrl } = runtime.stack;
-    const send = (method: string, path: string, token: string | undefined, body?: unknown) =>
-      fetch(`${apiUrl}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    const json = async (method: string, path: string, token: string | undefined, body?: unknown) =>
-      (await expectOk(await send(method, path, token, body), `${method} ${path}`)) as Record<string, unknown>;
+    const { send, json } = apiClient(apiUrl);
     const token = async (sub: string, groups: string[]) => String((await json('POST', '/_local/tokens', undefined, { sub, tenantId: TENANT, groups })).token);
 
     const admin = await token('admin-1', ['admin']);

@@ -32,6 +32,19 @@ export async function expectOk(res: Response, what: string): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
+/** JSON requests to a local API: `send` answers the raw Response, `json` insists on 2xx and parses. */
+export function apiClient(apiUrl: string) {
+  const send = (method: string, path: string, token: string | undefined, body?: unknown) =>
+    fetch(`${apiUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const json = async (method: string, path: string, token: string | undefined, body?: unknown) =>
+    (await expectOk(await send(method, path, token, body), `${method} ${path}`)) as Record<string, unknown>;
+  return { send, json };
+}
+
 /**
  * Starts the runtime as test/integration/global-setup.ts does. It runs in its own process group
  * (detached) so that, should it not stop on SIGTERM, one SIGKILL to the group also ends the
