@@ -27,7 +27,11 @@ export interface CrmStacks {
  */
 export function buildCrmApp(app: App, stage: string): CrmStacks {
   const mailFrom: unknown = app.node.tryGetContext('mailFrom');
-  const config = stageConfig(stage, { mailFrom: typeof mailFrom === 'string' ? mailFrom : undefined });
+  const sesMaxSendRate: unknown = app.node.tryGetContext('sesMaxSendRate');
+  const config = stageConfig(stage, {
+    mailFrom: typeof mailFrom === 'string' ? mailFrom : undefined,
+    sesMaxSendRate: sesMaxSendRate === undefined ? undefined : Number(sesMaxSendRate),
+  });
 
   const stateful = new StatefulStack(app, `crm-${stage}-stateful`, {
     config,

@@ -18,11 +18,21 @@ export interface StageConfig {
   /** Sender address of every email; SES must have it (or its domain) verified in the account. */
   readonly mailFrom: string;
   readonly apiThrottle: { readonly burstLimit: number; readonly rateLimit: number };
+  /**
+   * The SES account's maximum send rate (recipients per second, from the SES console's sending
+   * limits): campaigns and automations together never exceed it. 14 is a new production
+   * account's; the local stand-in has no quota, so the local stage allows more.
+   */
+  readonly sesMaxSendRate: number;
 }
 
 export interface StageOverrides {
   readonly mailFrom?: string;
+  readonly sesMaxSendRate?: number;
 }
+
+export const DEFAULT_SES_MAX_SEND_RATE = 14;
+export const LOCAL_SES_MAX_SEND_RATE = 1000;
 
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
 
@@ -50,7 +60,10 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
   const mailFrom = overrides.mailFrom ?? DEFAULT_MAIL_FROM;
   if (!EMAIL.test(mailFrom)) throw new Error(`Invalid mailFrom "${mailFrom}": expected a plain email address.`);
 
-  const common = { stage, mailFrom, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
+  const sesMaxSendRate = overrides.sesMaxSendRate ?? (stage === 'local' ? LOCAL_SES_MAX_SEND_RATE : DEFAULT_SES_MAX_SEND_RATE);
+  if (!Number.isInteger(sesMaxSendRate) || sesMaxSendRate < 1) throw new Error(`Invalid sesMaxSendRate "${sesMaxSendRate}": expected a whole number of at least 1.`);
+
+  const common = { stage, mailFrom, sesMaxSendRate, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
   switch (stage) {
     case 'prod':
       return { ...common, ...persistentStage, logRetention: RetentionDays.ONE_YEAR, eventArchiveRetention: Duration.days(365) };

@@ -1,7 +1,8 @@
 /**
  * Every key of the single table is built here and nowhere else (docs/data-model.md lists the
  * access patterns these serve). Every partition key starts with the tenant, so no request can
- * reach another tenant's items by construction.
+ * reach another tenant's items by construction. The exceptions are read only by system flows and
+ * say why: the reclaim and marketing-due indexes (GSI2) and the SES account's send-rate counter.
  */
 
 export const TABLE_INDEXES = {
@@ -274,6 +275,34 @@ export const keys = {
    */
   suppression: (tenantId: string, addressHash: string) => ({ PK: `${tenant(tenantId)}#SUPPRESSED`, SK: `EMAIL#${addressHash}` }),
   suppressions: (tenantId: string) => ({ PK: `${tenant(tenantId)}#SUPPRESSED`, skPrefix: 'EMAIL#' }),
+  /** Campaigns (docs/marketing.md, "Campaigns"): a tenant's campaigns in one partition, listed by one Query; stats live on the item. */
+  campaign: (tenantId: string, campaignId: string) => ({ PK: `${tenant(tenantId)}#CAMPAIGNS`, SK: `CAMP#${campaignId}` }),
+  campaigns: (tenantId: string) => ({ PK: `${tenant(tenantId)}#CAMPAIGNS`, skPrefix: 'CAMP#' }),
+  /**
+   * A campaign's frozen audience: one item per customer in the campaign's own partition, holding
+   * ids and the recipient's status only (no address: erasure need not look here). The send flow
+   * claims an item before mailing, so a retried batch never mails one recipient twice.
+   */
+  campaignRecipient: (tenantId: string, campaignId: string, customerId: string) => ({ PK: `${tenant(tenantId)}#CAMP#${campaignId}`, SK: `R#${customerId}` }),
+  campaignRecipients: (tenantId: string, campaignId: string) => ({ PK: `${tenant(tenantId)}#CAMP#${campaignId}`, skPrefix: 'R#' }),
+  /** Sends of one campaign in one wall-clock second: its `ratePerSecond` is a condition on this item (TTL). */
+  campaignSendRate: (tenantId: string, campaignId: string, epochSecond: number) => ({ PK: `${tenant(tenantId)}#CAMP#${campaignId}`, SK: `$RATE#${epochSecond}` }),
+  /**
+   * Sends of the whole SES account in one wall-clock second, across tenants, campaigns and
+   * automations: the account's maximum send rate is a condition on this item (TTL). Not a tenant
+   * key on purpose: the SES quota belongs to the account, and the item holds only a count.
+   */
+  sesSendRate: (epochSecond: number) => ({ PK: 'SES#RATE', SK: `S#${epochSecond}` }),
+  /** Event-triggered automations (docs/marketing.md, "Automations"): one Query lists a tenant's automations for the dispatcher. */
+  automation: (tenantId: string, automationId: string) => ({ PK: `${tenant(tenantId)}#AUTOMATIONS`, SK: `AUTO#${automationId}` }),
+  automations: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AUTOMATIONS`, skPrefix: 'AUTO#' }),
+  /**
+   * GSI2 entry of marketing work due at a time (a scheduled campaign start, a delayed automation
+   * send): like the reclaim index, a system sweep reads it across tenants, so the partition is not
+   * a tenant's and the sort key names the tenant.
+   */
+  marketingDue: (dueAt: string, tenantId: string, kind: string, id: string) => ({ GSI2PK: 'MKTDUE', GSI2SK: `${dueAt}#${tenantId}#${kind}#${id}` }),
+  marketingDuePartition: 'MKTDUE',
   /** Open leads assigned to a rep: least-loaded routing reads these and conditions on them. */
   userLeadLoad: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#USER#${userId}`, SK: 'LEADS' }),
   /** Web forms: the tenant is part of the public form key, so the lookup stays inside the tenant. */

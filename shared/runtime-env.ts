@@ -10,6 +10,10 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** ARN of the Secrets Manager secret that signs unsubscribe links (docs/marketing.md). */
   unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
+  /** The public base URL of the HTTP API: unsubscribe links in marketing mail point there. */
+  apiBaseUrl: 'API_BASE_URL',
+  /** The SES account's maximum send rate (recipients per second) the senders stay under (docs/marketing.md, "Send rate"). */
+  sesMaxSendRate: 'SES_MAX_SEND_RATE',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

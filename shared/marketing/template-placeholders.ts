@@ -46,11 +46,15 @@ const CONTACT_FIELDS: Readonly<Record<string, (c: Contact) => unknown>> = {
 
 export const CUSTOM_FIELDS_PREFIX = 'customer.customFields.';
 
+/** The recipient's signed unsubscribe link, made at send time (docs/marketing.md, "Consent, unsubscribe and suppression"). */
+export const UNSUBSCRIBE_PLACEHOLDER = 'unsubscribeUrl';
+
 /** Every fixed placeholder, for error messages and the API description. */
 export const KNOWN_PLACEHOLDERS: readonly string[] = [
   ...Object.keys(CUSTOMER_FIELDS).map((f) => `customer.${f}`),
   ...Object.keys(CONTACT_FIELDS).map((f) => `contact.${f}`),
   `${CUSTOM_FIELDS_PREFIX}<key>`,
+  UNSUBSCRIBE_PLACEHOLDER,
 ];
 
 // `{{ path }}` with dotted identifiers; anything else between `{{` and `}}` is refused.
@@ -93,6 +97,7 @@ export function checkPlaceholders(content: TemplateContent, customFieldKeys: Rea
 }
 
 function isKnown(path: string, customFieldKeys: ReadonlySet<string>): boolean {
+  if (path === UNSUBSCRIBE_PLACEHOLDER) return true;
   if (path.startsWith(CUSTOM_FIELDS_PREFIX)) return customFieldKeys.has(path.slice(CUSTOM_FIELDS_PREFIX.length));
   if (path.startsWith('customer.')) return path.slice('customer.'.length) in CUSTOMER_FIELDS;
   if (path.startsWith('contact.')) return path.slice('contact.'.length) in CONTACT_FIELDS;
@@ -136,15 +141,36 @@ export function placeholderValue(path: string, customer: Customer, contact: Cont
  * TemplateData, and what the preview renders with. Only the template's own placeholders: the
  * payload carries no more personal data than the mail shows.
  */
-export function templateData(placeholders: readonly string[], customer: Customer, contact: Contact | null = null): TemplateData {
+export function templateData(placeholders: readonly string[], customer: Customer, contact: Contact | null = null, unsubscribeUrl = ''): TemplateData {
   const data: TemplateData = {};
   const html: TemplateData = {};
   for (const path of placeholders) {
-    const value = placeholderValue(path, customer, contact);
+    const value = path === UNSUBSCRIBE_PLACEHOLDER ? unsubscribeUrl : placeholderValue(path, customer, contact);
     setPath(data, path, value);
     setPath(html, path, escapeHtml(value));
   }
+  // The footer withUnsubscribeLink adds reads the link whether or not the template names it.
+  data[UNSUBSCRIBE_PLACEHOLDER] = unsubscribeUrl;
+  html[UNSUBSCRIBE_PLACEHOLDER] = escapeHtml(unsubscribeUrl);
   return { ...data, html };
+}
+
+const mentionsUnsubscribe = (source: string) =>
+  [...source.matchAll(PLACEHOLDER)].some((m) => m[1] === UNSUBSCRIBE_PLACEHOLDER);
+
+/**
+ * Every marketing mail carries a visible unsubscribe link: a template whose html or text part
+ * does not place `{{unsubscribeUrl}}` itself gets a footer with it there. What SES stores and
+ * what the preview renders both go through this, so the preview shows the footer too.
+ */
+export function withUnsubscribeLink(content: TemplateContent): TemplateContent {
+  return {
+    subject: content.subject,
+    html: mentionsUnsubscribe(content.html)
+      ? content.html
+      : `${content.html}\n<p style="font-size:12px;color:#666"><a href="{{${UNSUBSCRIBE_PLACEHOLDER}}}">Unsubscribe</a> from these emails.</p>`,
+    text: mentionsUnsubscribe(content.text) ? content.text : `${content.text}\n\nUnsubscribe from these emails: {{${UNSUBSCRIBE_PLACEHOLDER}}}\n`,
+  };
 }
 
 function lookup(data: TemplateData | string | undefined, path: string): string {
@@ -166,5 +192,6 @@ export function renderTemplate(content: TemplateContent, data: TemplateData): Te
  */
 export function sesTemplateContent(content: TemplateContent): TemplateContent {
   const compile = (source: string, prefix: string) => source.replace(PLACEHOLDER, (_, path: string) => `{{{${prefix}${path}}}}`);
-  return { subject: compile(content.subject, ''), html: compile(content.html, 'html.'), text: compile(content.text, '') };
+  const linked = withUnsubscribeLink(content);
+  return { subject: compile(linked.subject, ''), html: compile(linked.html, 'html.'), text: compile(linked.text, '') };
 }

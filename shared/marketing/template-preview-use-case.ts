@@ -5,7 +5,7 @@ import { ContactNotFound } from '../errors';
 import type { Caller } from '../http/caller';
 import type { PoolReader } from '../pools/pool-repository';
 import type { PreviewTemplateInput } from './email-template';
-import { renderTemplate, templateData } from './template-placeholders';
+import { renderTemplate, templateData, withUnsubscribeLink } from './template-placeholders';
 import type { TemplateRepository } from './template-repository';
 import { getTemplate } from './template-use-cases';
 
@@ -16,6 +16,9 @@ export interface TemplatePreviewDeps {
   contacts: { get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> };
   pools: PoolReader;
 }
+
+/** What `{{unsubscribeUrl}}` shows in a preview: the shape of the link, not a working token. */
+export const PREVIEW_UNSUBSCRIBE_URL = 'https://unsubscribe.example/preview';
 
 /**
  * POST /templates/{id}/preview: the template rendered for one customer (and one of its contacts)
@@ -30,6 +33,7 @@ export async function previewTemplate(deps: TemplatePreviewDeps, caller: Caller,
     contact = (await deps.contacts.get(caller.tenantId, customer.id, input.contactId)) ?? null;
     if (!contact) throw new ContactNotFound(input.contactId);
   }
-  const data = templateData(template.placeholders, customer, contact);
-  return { templateId: template.id, version: template.version, customerId: customer.id, contactId: contact?.id ?? null, ...renderTemplate(template, data) };
+  // A real send signs a link per recipient; the preview shows where it goes without a usable token.
+  const data = templateData(template.placeholders, customer, contact, PREVIEW_UNSUBSCRIBE_URL);
+  return { templateId: template.id, version: template.version, customerId: customer.id, contactId: contact?.id ?? null, ...renderTemplate(withUnsubscribeLink(template), data) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../../shared/contacts/contact';
 import { type Customer, newCustomer } from '../../../../shared/customers/customer';
-import { checkPlaceholders, renderTemplate, sesTemplateContent, templateData } from '../../../../shared/marketing/template-placeholders';
+import { checkPlaceholders, renderTemplate, sesTemplateContent, templateData, withUnsubscribeLink } from '../../../../shared/marketing/template-placeholders';
 
 const caller = { userId: 'm-1', tenantId: 't1', groups: ['marketer' as const] };
 const customer: Customer = {
@@ -52,15 +52,31 @@ describe('templateData and renderTemplate', () => {
     expect(data).toEqual({
       customer: { customFields: { modules: 'crm, billing', seats: '25' } },
       contact: { title: '' },
-      html: { customer: { customFields: { modules: 'crm, billing', seats: '25' } }, contact: { title: '' } },
+      unsubscribeUrl: '',
+      html: { customer: { customFields: { modules: 'crm, billing', seats: '25' } }, contact: { title: '' }, unsubscribeUrl: '' },
     });
   });
 
+  it('always carries the unsubscribe link, escaped for the html part', () => {
+    const data = templateData([], customer, null, 'https://api.example/unsubscribe/a.b?x=1&y=2');
+    expect(data).toEqual({ unsubscribeUrl: 'https://api.example/unsubscribe/a.b?x=1&y=2', html: { unsubscribeUrl: 'https://api.example/unsubscribe/a.b?x=1&#38;y=2' } });
+  });
+
+  it('adds an unsubscribe footer to a part that does not place {{unsubscribeUrl}} itself', () => {
+    const placed = { subject: 'Hi', html: '<a href="{{unsubscribeUrl}}">Stop</a>', text: 'Stop: {{ unsubscribeUrl }}' };
+    expect(withUnsubscribeLink(placed)).toEqual(placed);
+    const bare = withUnsubscribeLink({ subject: 'Hi', html: '<p>Offer</p>', text: 'Offer' });
+    expect(bare.subject).toBe('Hi');
+    expect(bare.html).toMatch(/^<p>Offer<\/p>\n<p[^>]*><a href="\{\{unsubscribeUrl\}\}">Unsubscribe<\/a>/);
+    expect(bare.text).toMatch(/^Offer\n\nUnsubscribe from these emails: \{\{unsubscribeUrl\}\}\n$/);
+    expect(checkPlaceholders(bare, new Set()).errors).toEqual([]);
+  });
+
   it('compiles for SES with raw output, the html part reading the escaped copy', () => {
-    expect(sesTemplateContent(content('<b>{{ customer.name }}</b>', '{{customer.name}}!', '{{contact.name}}'))).toEqual({
+    expect(sesTemplateContent(content('<b>{{ customer.name }}</b> {{unsubscribeUrl}}', '{{customer.name}}!', '{{contact.name}} {{unsubscribeUrl}}'))).toEqual({
       subject: '{{{customer.name}}}!',
-      html: '<b>{{{html.customer.name}}}</b>',
-      text: '{{{contact.name}}}',
+      html: '<b>{{{html.customer.name}}}</b> {{{html.unsubscribeUrl}}}',
+      text: '{{{contact.name}}} {{{unsubscribeUrl}}}',
     });
   });
 });
