@@ -1,4 +1,5 @@
 import { activityLoggedV1 } from './activity-logged.v1';
+import { campaignCompletedV1 } from './campaign-completed.v1';
 import { customerCreatedV1 } from './customer-created.v1';
 import { customerErasedV1 } from './customer-erased.v1';
 import { customerMergedV1 } from './customer-merged.v1';
@@ -47,6 +48,7 @@ export const EVENT_CONTRACTS = {
   [leadQualifiedV1.detailType]: leadQualifiedV1,
   [leadAssignedV1.detailType]: leadAssignedV1,
   [leadConvertedV1.detailType]: leadConvertedV1,
+  [campaignCompletedV1.detailType]: campaignCompletedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -57,6 +59,7 @@ export function contractFor(detailType: string) {
 
 export {
   activityLoggedV1,
+  campaignCompletedV1,
   customerAssignedV1,
   customerClaimedV1,
   customerCreatedV1,

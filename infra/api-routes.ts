@@ -59,6 +59,13 @@ export type HttpFunctionKey =
   | 'CreateForm'
   | 'ListForms'
   | 'SubmitForm'
+  | 'CreateCampaign'
+  | 'ListCampaigns'
+  | 'GetCampaign'
+  | 'SendCampaign'
+  | 'PauseCampaign'
+  | 'ResumeCampaign'
+  | 'CancelCampaign'
   | 'CreateTemplate'
   | 'ListTemplates'
   | 'GetTemplate'
@@ -74,7 +81,12 @@ export type HttpFunctionKey =
   | 'Unsubscribe'
   | 'ListSuppressions'
   | 'AddSuppression'
-  | 'RemoveSuppression';
+  | 'RemoveSuppression'
+  | 'CreateAutomation'
+  | 'ListAutomations'
+  | 'GetAutomation'
+  | 'UpdateAutomation'
+  | 'DeleteAutomation';
 
 export interface ApiRoute {
   readonly method: RouteMethod;
@@ -137,6 +149,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/forms', functionKey: 'ListForms', auth: 'jwt' },
   // Public: web pages post here without an account; the form key, a per-IP limit and a honeypot guard it.
   { method: 'POST', path: '/forms/{formKey}/submit', functionKey: 'SubmitForm', auth: 'none' },
+  { method: 'POST', path: '/campaigns', functionKey: 'CreateCampaign', auth: 'jwt' },
+  { method: 'GET', path: '/campaigns', functionKey: 'ListCampaigns', auth: 'jwt' },
+  { method: 'GET', path: '/campaigns/{id}', functionKey: 'GetCampaign', auth: 'jwt' },
+  { method: 'POST', path: '/campaigns/{id}/send', functionKey: 'SendCampaign', auth: 'jwt' },
+  { method: 'POST', path: '/campaigns/{id}/pause', functionKey: 'PauseCampaign', auth: 'jwt' },
+  { method: 'POST', path: '/campaigns/{id}/resume', functionKey: 'ResumeCampaign', auth: 'jwt' },
+  { method: 'POST', path: '/campaigns/{id}/cancel', functionKey: 'CancelCampaign', auth: 'jwt' },
   { method: 'POST', path: '/templates', functionKey: 'CreateTemplate', auth: 'jwt' },
   { method: 'GET', path: '/templates', functionKey: 'ListTemplates', auth: 'jwt' },
   { method: 'GET', path: '/templates/{id}', functionKey: 'GetTemplate', auth: 'jwt' },
@@ -154,4 +173,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/suppressions', functionKey: 'ListSuppressions', auth: 'jwt' },
   { method: 'POST', path: '/suppressions', functionKey: 'AddSuppression', auth: 'jwt' },
   { method: 'DELETE', path: '/suppressions/{email}', functionKey: 'RemoveSuppression', auth: 'jwt' },
+  { method: 'POST', path: '/automations', functionKey: 'CreateAutomation', auth: 'jwt' },
+  { method: 'GET', path: '/automations', functionKey: 'ListAutomations', auth: 'jwt' },
+  { method: 'GET', path: '/automations/{id}', functionKey: 'GetAutomation', auth: 'jwt' },
+  { method: 'PATCH', path: '/automations/{id}', functionKey: 'UpdateAutomation', auth: 'jwt' },
+  { method: 'DELETE', path: '/automations/{id}', functionKey: 'DeleteAutomation', auth: 'jwt' },
 ];

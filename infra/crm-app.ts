@@ -2,6 +2,8 @@ import type { App } from 'aws-cdk-lib';
 import { API_ROUTES } from './api-routes';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import type { DomainStackProps } from './stacks/domain-stack';
+import { ENV } from '../shared/runtime-env';
+import { CampaignStack } from './stacks/campaign-stack';
 import { MarketingStack } from './stacks/marketing-stack';
 import { SalesStack } from './stacks/sales-stack';
 import { StatefulStack } from './stacks/stateful-stack';
@@ -13,6 +15,7 @@ export interface CrmStacks {
   stateless: StatelessStack;
   sales: SalesStack;
   marketing: MarketingStack;
+  campaigns: CampaignStack;
 }
 
 /**
@@ -63,10 +66,17 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     ...domain('email templates, segments, unsubscribe links, suppression and SES events'),
     unsubscribeSecret: stateful.unsubscribeSecret,
   });
-  for (const stack of [sales, marketing]) stack.addStackDependency(stateless);
+  const campaigns = new CampaignStack(app, `crm-${stage}-campaigns`, {
+    ...domain('campaigns and the campaign flow'),
+    unsubscribeSecret: stateful.unsubscribeSecret,
+  });
+  for (const stack of [sales, marketing, campaigns]) stack.addStackDependency(stateless);
+  // The marketing-due sweep starts scheduled campaigns (docs/marketing.md, "Campaigns").
+  campaigns.flow.stateMachine.grantStartExecution(marketing.functions.runDueMarketing);
+  marketing.functions.runDueMarketing.addEnvironment(ENV.campaignFlowArn, campaigns.flow.stateMachine.stateMachineArn);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 
-  const stacks = { stateful, stateless, sales, marketing };
+  const stacks = { stateful, stateless, sales, marketing, campaigns };
   acknowledgeNagFindings(stacks, config);
   return stacks;
 }

@@ -1,7 +1,9 @@
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import type { CrmStacks } from './crm-app';
 import type { CrmFunction } from './constructs/crm-function';
+import type { CampaignStack } from './stacks/campaign-stack';
 import type { MarketingStack } from './stacks/marketing-stack';
 import type { StatefulStack } from './stacks/stateful-stack';
 import type { StatelessStack } from './stacks/stateless-stack';
@@ -19,6 +21,8 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeFunctions(Object.values(stacks.sales.functions));
   acknowledgeMarketing(stacks.marketing, config, stacks.stateless.httpApi);
   acknowledgeFunctions(Object.values(stacks.marketing.functions));
+  acknowledgeCampaigns(stacks.campaigns, config);
+  acknowledgeFunctions(Object.values(stacks.campaigns.functions));
   acknowledge(
     stacks.stateless.httpApi.route('POST /forms/{formKey}/submit'),
     'AwsSolutions-APIG4',
@@ -36,12 +40,44 @@ function acknowledgeMarketing(stack: MarketingStack, config: StageConfig, httpAp
     );
   }
   acknowledge(stack.sesEventsDlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of RecordSesEvent; it needs no DLQ of its own.');
+  for (const [consumer, queue] of Object.entries(stack.automationDlqs)) {
+    acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself the dead-letter queue of ${consumer}; it needs no DLQ of its own.`);
+  }
+  for (const fn of [stack.functions.dispatchAutomations, stack.functions.runDueMarketing]) {
+    if (!fn.role) continue;
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${sesTemplatePrefix(config.stage)}*]`,
+      "Automations send any of the tenants' templates, whose SES names are made at run time; the grant is ses:SendEmail only, on this stage's prefix (crm_<stage>_).",
+    );
+  }
   for (const fn of [stack.functions.createTemplate, stack.functions.updateTemplate]) {
     if (!fn.role) continue;
     acknowledge(
       fn.role,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${sesTemplatePrefix(config.stage)}*]`,
       "Each CRM template has an SES template named after its id, created at run time; the grant is limited to this stage's prefix (crm_<stage>_) and to CreateEmailTemplate/UpdateEmailTemplate.",
+    );
+  }
+}
+
+/** The campaign flow's SES template copies are named per campaign at run time, under the stage's prefix. */
+function acknowledgeCampaigns(stack: CampaignStack, config: StageConfig): void {
+  const { startCampaignRun, freezeCampaignAudience, planCampaignBatches, sendCampaignBatch, completeCampaign, recordCampaignFailure } = stack.functions;
+  acknowledgeFlow(stack.flow.stateMachine, {
+    StartCampaignRun: startCampaignRun,
+    FreezeCampaignAudience: freezeCampaignAudience,
+    PlanCampaignBatches: planCampaignBatches,
+    SendCampaignBatch: sendCampaignBatch,
+    CompleteCampaign: completeCampaign,
+    RecordCampaignFailure: recordCampaignFailure,
+  });
+  for (const fn of [startCampaignRun, sendCampaignBatch, completeCampaign]) {
+    if (!fn.role) continue;
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${sesTemplatePrefix(config.stage)}*]`,
+      "Each campaign sends through its own SES template copy, named after the campaign at run time; the grant is limited to this stage's prefix (crm_<stage>_) and to the one action each step needs.",
     );
   }
 }
@@ -87,10 +123,26 @@ function acknowledgeFunctions(functions: readonly CrmFunction[], streamConsumer?
   }
 }
 
+/** A state machine's role: logging/tracing actions without resources, and each task's own function versions. */
+function acknowledgeFlow(stateMachine: StateMachine, tasks: Record<string, CrmFunction>): void {
+  acknowledge(
+    stateMachine.role,
+    'AwsSolutions-IAM5[Resource::*]',
+    'CloudWatch Logs delivery (logs:*LogDelivery, PutResourcePolicy, Describe*) and X-Ray actions used by state machine logging and tracing support no resource-level permissions.',
+  );
+  for (const [task, fn] of Object.entries(tasks)) {
+    acknowledge(
+      stateMachine.role,
+      `AwsSolutions-IAM5[Resource::<${logicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+      `The ${task} task may invoke qualified versions of its own function only; added by the LambdaInvoke task.`,
+    );
+  }
+}
+
 function acknowledgeStateless(stack: StatelessStack): void {
   acknowledgeFunctions(Object.values(stack.functions), stack.functions.publishOutboxEvents);
 
-  const flows = [
+  const flows: { stateMachine: StateMachine; tasks: Record<string, CrmFunction> }[] = [
     { stateMachine: stack.welcomeFlow.stateMachine, tasks: { SendWelcomeEmail: stack.functions.sendWelcomeEmail } },
     {
       stateMachine: stack.reclaimFlow.stateMachine,
@@ -101,20 +153,7 @@ function acknowledgeStateless(stack: StatelessStack): void {
       },
     },
   ];
-  for (const { stateMachine, tasks } of flows) {
-    acknowledge(
-      stateMachine.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'CloudWatch Logs delivery (logs:*LogDelivery, PutResourcePolicy, Describe*) and X-Ray actions used by state machine logging and tracing support no resource-level permissions.',
-    );
-    for (const [task, fn] of Object.entries(tasks)) {
-      acknowledge(
-        stateMachine.role,
-        `AwsSolutions-IAM5[Resource::<${logicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
-        `The ${task} task may invoke qualified versions of its own function only; added by the LambdaInvoke task.`,
-      );
-    }
-  }
+  for (const { stateMachine, tasks } of flows) acknowledgeFlow(stateMachine, tasks);
 
   acknowledge(
     stack.httpApi.route('GET /health'),

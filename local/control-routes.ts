@@ -18,6 +18,8 @@ const sesEventRequest = z.strictObject({
   bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']).optional(),
 });
 
+const throttleRequest = z.strictObject({ count: z.number().int().min(0).max(1_000_000) });
+
 const clockRequest = z.union([z.strictObject({ advance: z.string() }), z.strictObject({ now: z.string() })]);
 
 const bad = (message: string) => ({ status: 400, body: { message } });
@@ -62,6 +64,18 @@ export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
       }
       case 'GET /_local/emails':
         return { status: 200, body: { emails: await parts.ses.emails() } };
+      case 'GET /_local/ses/calls':
+        return { status: 200, body: parts.sesMessages.calls() };
+      case 'DELETE /_local/ses/calls':
+        parts.sesMessages.resetCalls();
+        return { status: 200, body: { reset: true } };
+      case 'GET /_local/ses/throttle':
+        return { status: 200, body: { remaining: parts.sesMessages.throttled } };
+      case 'POST /_local/ses/throttle': {
+        const parsed = throttleRequest.safeParse(body);
+        if (!parsed.success) return bad('Send {"count": N}: how many of the next SendEmail / SendBulkEmail calls to refuse as throttled (0 stops)');
+        return { status: 200, body: { remaining: parts.sesMessages.throttleNext(parsed.data.count) } };
+      }
       case 'GET /_local/events': {
         const detailType = query.get('detailType');
         const events = parts.bus.recent().filter((r) => !detailType || r.event['detail-type'] === detailType);
@@ -92,6 +106,13 @@ export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
             functions: [...parts.wiring.functions.values()].map((f) => ({ name: f.name, entry: f.entry })),
           },
         };
+    }
+    const redelivery = /^POST \/_local\/events\/([^/]+)\/redeliver$/.exec(route);
+    if (redelivery) {
+      const record = parts.bus.redeliver(decodeURIComponent(redelivery[1]!));
+      if (!record) return { status: 404, body: { message: `No recent event ${redelivery[1]}` } };
+      await parts.settle();
+      return { status: 200, body: record };
     }
     const schedule = /^POST \/_local\/schedules\/([^/]+)\/run$/.exec(route);
     if (schedule) {

@@ -96,6 +96,17 @@ export class LocalEventBus {
     return this.deliverToRules(rule.eventBusName, event, [rule]);
   }
 
+  /**
+   * Delivers a recent event again, same id and all, to the rules it matched then: EventBridge's
+   * delivery is at-least-once, and this is how a test makes the duplicate happen.
+   */
+  redeliver(eventId: string): BusEventRecord | undefined {
+    const original = this.recentEvents.find((r) => r.event.id === eventId);
+    if (!original) return undefined;
+    const rules = this.rules.filter((r) => original.matchedRules.includes(r.logicalId));
+    return this.deliverToRules(original.eventBusName, original.event, rules);
+  }
+
   schedules(): { name: string; expression: string }[] {
     return this.rules.filter((r) => r.scheduleExpression).map((r) => ({ name: r.scheduleName ?? r.logicalId, expression: r.scheduleExpression! }));
   }

@@ -46,7 +46,7 @@ const seeded = values.seed ? await seedDemoTenant(runtime.apiUrl, runtime.tokens
 if (seeded) await runtime.settle();
 
 if (values.json) {
-  console.log(JSON.stringify({ ready: true, apiUrl: runtime.apiUrl, mailUrl: runtime.mailUrl, dynamoDbEndpoint: runtime.dynamoDbEndpoint, tableName: runtime.tableName }));
+  console.log(JSON.stringify({ ready: true, apiUrl: runtime.apiUrl, mailUrl: runtime.mailUrl, sesEndpoint: runtime.sesEndpoint, dynamoDbEndpoint: runtime.dynamoDbEndpoint, tableName: runtime.tableName }));
 } else {
   const tokens = await demoTokens(runtime.tokens);
   console.log(

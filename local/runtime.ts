@@ -52,6 +52,8 @@ export interface LocalRuntimeParts {
 export interface LocalRuntime extends LocalRuntimeParts {
   apiUrl: string;
   mailUrl: string;
+  /** The SES v2 endpoint the handlers use (the logging proxy in front of the stand-in). */
+  sesEndpoint: string;
   dynamoDbEndpoint: string;
   tableName: string;
   stop(): Promise<void>;
@@ -69,7 +71,9 @@ const MAX_POLL_MS = 1000;
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const clock = new LocalClock();
   clock.install();
-  const wiring = readWiring(synthesizeTemplates(options.stage ?? 'local'));
+  // Functions get the API's URL in their environment (unsubscribe links), so its port is fixed first.
+  const apiPort = options.port === 0 ? await freePort() : (options.port ?? 3000);
+  const wiring = readWiring(synthesizeTemplates(options.stage ?? 'local'), { apiEndpoint: `http://127.0.0.1:${apiPort}` });
   const table = wiring.tables[0];
   if (!table) throw new Error('The CDK app defines no table');
 
@@ -157,7 +161,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const tokens = await LocalTokens.create(options.dataDir);
     const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, sesMessages, streamPollers, requestCounter, settle };
     const api = await startHttpApi({
-      port: options.port ?? 3000,
+      port: apiPort,
       routes: wiring.routes,
       tokens,
       invoke: (name, event) => lambdas.invoke(name, event),
@@ -166,7 +170,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     stops.push(() => closeServer(api.server));
 
-    return { ...parts, apiUrl: api.url, mailUrl: ses.url, dynamoDbEndpoint: dynamo.endpoint, tableName: table.tableName, stop };
+    return { ...parts, apiUrl: api.url, mailUrl: ses.url, sesEndpoint: sesMessages.url, dynamoDbEndpoint: dynamo.endpoint, tableName: table.tableName, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -24,10 +24,21 @@ export const LOCAL_REGION = 'local-1';
 
 type Located = { stack: StackTemplate; logicalId: string; resource: CfnResource };
 
+export interface ResolverOptions {
+  /**
+   * What an HTTP API's `ApiEndpoint` resolves to: the local API's URL, so functions that put the
+   * API's address into mail (unsubscribe links) point at the running runtime.
+   */
+  apiEndpoint?: string;
+}
+
 export class TemplateResolver {
   private readonly exports = new Map<string, unknown>();
 
-  constructor(private readonly stacks: StackTemplate[]) {
+  constructor(
+    private readonly stacks: StackTemplate[],
+    private readonly options: ResolverOptions = {},
+  ) {
     for (const stack of stacks) {
       for (const output of Object.values(stack.template.Outputs ?? {})) {
         if (output.Export) this.exports.set(String(this.resolve(stack, output.Export.Name)), this.resolve(stack, output.Value));
@@ -131,7 +142,7 @@ export class TemplateResolver {
     if (attr === 'StreamArn') return `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}/stream/local`;
     if (attr === 'QueueName') return name.split('/').pop();
     if (attr === 'Name') return located.resource.Type === 'AWS::StepFunctions::StateMachine' ? name.split(':').pop() : name;
-    if (attr === 'ApiEndpoint') return 'http://localhost';
+    if (attr === 'ApiEndpoint') return this.options.apiEndpoint ?? 'http://localhost';
     if (attr === 'ProviderURL' || attr === 'ProviderName') return `local-user-pool/${name}`;
     return `${located.logicalId}.${attr}`;
   }

@@ -1,5 +1,5 @@
 import { METADATA } from '../infra/metadata';
-import { type StackTemplate, TemplateResolver } from './template-resolver';
+import { type ResolverOptions, type StackTemplate, TemplateResolver } from './template-resolver';
 
 /** What the local runtime runs, read from the synthesized templates (never written by hand). */
 export interface LocalFunction {
@@ -64,8 +64,8 @@ export interface LocalWiring {
   cors?: Record<string, unknown>;
 }
 
-export function readWiring(stacks: StackTemplate[]): LocalWiring {
-  const r = new TemplateResolver(stacks);
+export function readWiring(stacks: StackTemplate[], options: ResolverOptions = {}): LocalWiring {
+  const r = new TemplateResolver(stacks, options);
   const props = (located: { stack: StackTemplate; resource: { Properties?: Record<string, unknown> } }) =>
     r.resolve(located.stack, located.resource.Properties ?? {}) as Record<string, unknown>;
 

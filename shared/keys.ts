@@ -8,7 +8,7 @@
 export const TABLE_INDEXES = {
   /** GSI1: a customer's book: owner (T#t#OWNER#user) or pool (T#t#POOL#pool). */
   gsi1: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK' },
-  /** GSI2: sparse, write-sharded index of items due for an action at a time (reclaim). */
+  /** GSI2: sparse index of items due for an action at a time: the write-sharded reclaim index, and marketing-due work (`MKTDUE`). */
   gsi2: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK' },
   /** GSI3: lookups by an alternative attribute (name prefix). */
   gsi3: { name: 'GSI3', pk: 'GSI3PK', sk: 'GSI3SK' },
@@ -296,6 +296,17 @@ export const keys = {
   /** Event-triggered automations (docs/marketing.md, "Automations"): one Query lists a tenant's automations for the dispatcher. */
   automation: (tenantId: string, automationId: string) => ({ PK: `${tenant(tenantId)}#AUTOMATIONS`, SK: `AUTO#${automationId}` }),
   automations: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AUTOMATIONS`, skPrefix: 'AUTO#' }),
+  /** How many automations the tenant has: the per-tenant cap is a condition on this item (`$` sorts before `AUTO#`). */
+  automationCounter: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AUTOMATIONS`, SK: '$COUNT' }),
+  /**
+   * One automation's send for one domain event, in the customer's partition: the conditional Put
+   * of this key makes a redelivered event a no-op, and while the send is pending it carries the
+   * marketing-due GSI2 keys. A `$MKT#` item: outside the 360 view, deleted by erasure.
+   */
+  automationSend: (tenantId: string, customerId: string, automationId: string, eventId: string) => ({
+    PK: `${tenant(tenantId)}#C#${customerId}`,
+    SK: `${MARKETING_SK_PREFIX}AUTO#${automationId}#${eventId}`,
+  }),
   /**
    * GSI2 entry of marketing work due at a time (a scheduled campaign start, a delayed automation
    * send): like the reclaim index, a system sweep reads it across tenants, so the partition is not

@@ -14,6 +14,8 @@ export const ENV = {
   apiBaseUrl: 'API_BASE_URL',
   /** The SES account's maximum send rate (recipients per second) the senders stay under (docs/marketing.md, "Send rate"). */
   sesMaxSendRate: 'SES_MAX_SEND_RATE',
+  /** The campaign flow's state machine: `/send` and `/resume` start runs of it. */
+  campaignFlowArn: 'CAMPAIGN_FLOW_ARN',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -3,7 +3,8 @@ import { sesEventDeps } from '../../shared/marketing/ses-event-service';
 
 /**
  * Target of the SES events rule (source `aws.ses` on the default bus): suppresses hard-bounced and
- * complaining addresses and notes deliveries, bounces, complaints, opens and clicks on the
- * customer's timeline. A failed write throws, so EventBridge retries (every step is idempotent).
+ * complaining addresses, notes deliveries, bounces, complaints, opens and clicks on the
+ * customer's timeline and, for a campaign's mail, stamps the recipient and counts the campaign's
+ * stat once. A failed write throws, so EventBridge retries (every step is idempotent).
  */
 export const handler = async (event: unknown) => handleSesEvent(sesEventDeps, event);

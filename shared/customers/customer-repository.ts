@@ -7,6 +7,10 @@ import { type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-po
 import { type Customer, TRACKED_FIELDS } from './customer';
 import { createdOwnership, guardPut, newProfilePut } from './customer-items';
 import { profileUpdate, withoutUnchangedCheck } from './profile-item';
+import { PROFILE_PROJECTION, toCustomer } from './profile-record';
+
+// Readers elsewhere import it from here.
+export { toCustomer };
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -14,19 +18,6 @@ export interface OutboxEvent {
   detailType: string;
   detail: { id: string };
 }
-
-const PROFILE_ATTRIBUTES = [
-  'id', 'tenantId', 'kind', 'name', 'emails', 'phones', 'website', 'domain', 'address', 'industry', 'region', 'level',
-  'lifecycleStage', 'source', 'tags', 'ownerId', 'teamId', 'consent', 'customFields', 'lastFollowUpAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
-  'mergedInto', 'erasedAt',
-  'poolId', 'homePoolId', 'assignedAt', 'locked', 'previousOwnerId', 'releasedAt', 'reclaimCheckAt', 'warnedCycle',
-  'openDeals', 'lastOpenDealAt', 'lastWonDealAt',
-] as const satisfies readonly (keyof Customer)[];
-
-const PROFILE_PROJECTION = {
-  ProjectionExpression: PROFILE_ATTRIBUTES.map((_, i) => `#p${i}`).join(', '),
-  ExpressionAttributeNames: Object.fromEntries(PROFILE_ATTRIBUTES.map((a, i) => [`#p${i}`, a])),
-};
 
 export class CustomerRepository {
   constructor(
@@ -122,11 +113,4 @@ export class CustomerRepository {
     const partition = keys.customerPartition(customer.tenantId, customer.id);
     return events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } }));
   }
-}
-
-/** Attributes a profile written by an older version may lack. */
-const DEFAULTS: Partial<Record<keyof Customer, unknown>> = { kind: 'person', emails: [], phones: [], tags: [], consent: {}, customFields: {}, lifecycleStage: 'lead', locked: false, openDeals: 0 };
-
-export function toCustomer(item: Record<string, unknown>): Customer {
-  return Object.fromEntries(PROFILE_ATTRIBUTES.map((a) => [a, item[a] ?? DEFAULTS[a] ?? null])) as unknown as Customer;
 }

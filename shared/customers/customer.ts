@@ -317,6 +317,4 @@ export function customerView(customer: Customer) {
   };
 }
 
-export function hasConsent(customer: Pick<Customer, 'consent'>, topic: string): boolean {
-  return customer.consent[topic]?.granted === true;
-}
+export { hasConsent } from './consent-check';

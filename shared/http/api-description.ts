@@ -28,6 +28,8 @@ import {
   staleVersionProblemSchema,
 } from './api-responses';
 import { ALLOCATION_ROUTES } from './api-docs/allocation-routes';
+import { AUTOMATION_ROUTES } from './api-docs/automation-routes';
+import { CAMPAIGN_ROUTES } from './api-docs/campaign-routes';
 import { CUSTOM_FIELD_ROUTES } from './api-docs/custom-field-routes';
 import { CUSTOMER_ROUTES } from './api-docs/customer-routes';
 import { DEAL_ROUTES } from './api-docs/deal-routes';
@@ -70,7 +72,7 @@ export const API_TAGS = {
   Users: "The tenant's user directory: names, emails and teams behind user ids.",
   Pipelines: 'Sales pipelines: ordered stages with win probabilities, and their boards.',
   Deals: 'Deals of customers moving through a pipeline, and the forecast.',
-  Marketing: 'Email templates (stored as SES templates), segments of customers, and the frequency cap and offer lock settings.',
+  Marketing: 'Email templates (stored as SES templates), segments of customers, event-triggered automations, and the frequency cap and offer lock settings.',
   Leads: 'Prospects before they are customers: capture, scoring with explanation, qualification, routing to reps.',
   Forms: 'Public web forms that capture leads without an account.',
 } as const;
@@ -128,7 +130,9 @@ export const API_DESCRIPTION: Readonly<Record<RouteKey, RouteDescription>> = {
   ...LEAD_ROUTES,
   ...DEAL_ROUTES,
   ...MARKETING_ROUTES,
+  ...CAMPAIGN_ROUTES,
   ...CONSENT_ROUTES,
+  ...AUTOMATION_ROUTES,
 };
 
 /**

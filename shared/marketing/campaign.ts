@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { text } from '../customers/fields';
 import { Conflict, NotFound } from '../errors';
+import type { SegmentDefinition } from './segment-definition';
 
 /**
  * Campaigns (docs/marketing.md, "Campaigns"): a template sent to a segment's customers under one
@@ -83,6 +84,10 @@ export interface Campaign {
   runs: number;
   /** Set once the audience is frozen: a resumed run does not freeze again. */
   frozenAt: string | null;
+  /** Taken by `/send`: the segment's rules as they were, and the progress of freezing them. */
+  audience: CampaignAudience | null;
+  /** The template's placeholders, as the first run copied it into the campaign's own SES template. */
+  placeholders: string[] | null;
   stats: CampaignStats;
   startedAt: string | null;
   completedAt: string | null;
@@ -93,6 +98,16 @@ export interface Campaign {
   updatedAt: string;
   updatedBy: string;
   version: number;
+}
+
+export interface CampaignAudience {
+  definition: SegmentDefinition;
+  /** The one `now` relative ranges (`lastActivityWithinDays`...) are evaluated at, on every page. */
+  evaluatedAt: string;
+  /** Where the freeze continues (a segment cursor); '' before the first page. */
+  cursor: string;
+  /** Recipients queued so far: the budget stops queueing at `emailsWithinBudget(budget)`. */
+  queued: number;
 }
 
 /**
@@ -168,6 +183,6 @@ export function emailsWithinBudget(budget: number | null): number {
 }
 
 export function campaignView(campaign: Campaign) {
-  const { tenantId: _tenant, runs: _runs, ...view } = campaign;
+  const { tenantId: _tenant, runs: _runs, audience: _audience, placeholders: _placeholders, ...view } = campaign;
   return { ...view, cost: campaignCost(campaign.stats.sent) };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { text } from '../customers/fields';
 import { Forbidden, NotFound, ValidationFailed } from '../errors';
@@ -66,18 +65,7 @@ export function assertCanWriteTemplates(caller: Caller): void {
   if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins may change templates');
 }
 
-/**
- * SES template names are account-wide (per region), at most 64 characters of letters, digits, `_`
- * and `-`. `crm_<stage>_` scopes them to the stage (the IAM grant is `template/crm_<stage>_*`; `_`
- * cannot occur in a stage name, so one stage's prefix never covers another's) and a hash of the
- * tenant keeps tenants apart within 64 characters: 4 + 20 + 1 + 12 + 1 + 26.
- */
-export function sesTemplateName(stage: string, tenantId: string, templateId: string): string {
-  const tenant = createHash('sha256').update(tenantId).digest('hex').slice(0, 12);
-  return `crm_${stage}_${tenant}_${templateId}`;
-}
-
-export const sesTemplatePrefix = (stage: string) => `crm_${stage}_`;
+export { sesTemplateName, sesTemplatePrefix } from './ses-template-name';
 
 /** The parts together must fit one DynamoDB item (and SES's 500 KB). */
 export function assertTemplateFits(content: TemplateContent): void {

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../keys';
-import { defaultMarketingSettings, type MarketingSettings, StaleMarketingSettings } from './marketing-settings';
+import { defaultMarketingSettings, type MarketingSettings, StaleMarketingSettings } from './marketing-settings-record';
 
 function toSettings(tenantId: string, item: Record<string, unknown>): MarketingSettings {
   const defaults = defaultMarketingSettings(tenantId);

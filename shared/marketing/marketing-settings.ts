@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
-import { Forbidden, PreconditionFailed } from '../errors';
+import { Forbidden } from '../errors';
 import type { Caller } from '../http/caller';
-import type { FrequencyCap } from './frequency-cap';
+import { MARKETING_SETTINGS_DEFAULTS, type MarketingSettings } from './marketing-settings-record';
+
+export { defaultMarketingSettings, MARKETING_SETTINGS_DEFAULTS, type MarketingSettings, StaleMarketingSettings } from './marketing-settings-record';
 
 /**
  * A tenant's marketing settings (docs/marketing.md, "Frequency cap and offer lock"): how many
@@ -15,12 +17,6 @@ export const MARKETING_SETTINGS_LIMITS = {
   offerLockDays: { min: 1, max: 90 },
 } as const;
 
-/** What a tenant that never saved settings gets: a common deliverability rule of thumb, not a law. */
-export const MARKETING_SETTINGS_DEFAULTS = {
-  frequencyCap: { maxEmails: 3, windowDays: 7 },
-  offerLockDays: 14,
-} as const satisfies { frequencyCap: FrequencyCap; offerLockDays: number };
-
 const bounded = (limits: { min: number; max: number }) => z.int().check(z.minimum(limits.min), z.maximum(limits.max));
 
 /** PUT replaces the whole settings; `offerLockDays` left out means the default. */
@@ -32,20 +28,6 @@ export const marketingSettingsInput = z.strictObject({
   offerLockDays: z.optional(bounded(MARKETING_SETTINGS_LIMITS.offerLockDays)),
 });
 export type MarketingSettingsInput = z.output<typeof marketingSettingsInput>;
-
-export interface MarketingSettings {
-  tenantId: string;
-  frequencyCap: FrequencyCap;
-  offerLockDays: number;
-  /** 0 while the tenant has never saved settings (the defaults apply); the ETag is this number in quotes. */
-  version: number;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-export function defaultMarketingSettings(tenantId: string): MarketingSettings {
-  return { tenantId, frequencyCap: { ...MARKETING_SETTINGS_DEFAULTS.frequencyCap }, offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, version: 0, updatedAt: null, updatedBy: null };
-}
 
 /** The settings a PUT stores over `before`: the whole input replaces them, one version up. */
 export function replacedMarketingSettings(before: MarketingSettings, input: MarketingSettingsInput, caller: Caller, nowIso: string): MarketingSettings {
@@ -73,12 +55,4 @@ export function marketingSettingsView(settings: MarketingSettings) {
 
 export function assertCanWriteMarketingSettings(caller: Caller): void {
   if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins may change marketing settings');
-}
-
-/** The settings changed since the version in If-Match; the body names the current one. */
-export class StaleMarketingSettings extends PreconditionFailed {
-  constructor(readonly currentVersion: number) {
-    super(`The marketing settings have changed since the version you sent; they are now at version ${currentVersion}`);
-    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
-  }
 }

@@ -3,6 +3,8 @@ import type { Activity } from '../activities/activity';
 import { clock } from '../clock';
 import { newId } from '../ids';
 import { logInfo } from '../log';
+import { campaignEngagement } from './campaign-engagement';
+import type { CampaignEngagementRepository, EngagementWrite } from './campaign-engagement-repository';
 import type { SesEventRepository, TimelineWrite } from './ses-event-repository';
 import { mapSesEvent } from './ses-event-mapping';
 import type { MessageAttribution } from './ses-message-tags';
@@ -12,15 +14,16 @@ import type { SuppressionRepository } from './suppression-repository';
 export interface SesEventDeps {
   suppressions: Pick<SuppressionRepository, 'add'>;
   timeline: Pick<SesEventRepository, 'recordOnce'>;
+  engagement: Pick<CampaignEngagementRepository, 'record'>;
 }
 
 /**
- * What one SES event changed: the campaign part updates the recipient's status and the
- * campaign's stats from this (`attribution.campaignId`, `attribution.recipientId`, `kind`), and
- * `timeline: 'duplicate'` tells it the event was seen before.
+ * What one SES event changed. `campaign` is null for a mail that no campaign sent, else whether
+ * the recipient's stamp and the campaign's stat were written now (`counted`), were already there
+ * (`duplicate`), or had no recipient item to go on (`unknown-recipient`).
  */
 export type SesEventResult =
-  | { recorded: true; kind: SesEventKind; messageId: string; attribution: MessageAttribution; suppressed: string[]; timeline: TimelineWrite }
+  | { recorded: true; kind: SesEventKind; messageId: string; attribution: MessageAttribution; suppressed: string[]; timeline: TimelineWrite; campaign: EngagementWrite | null }
   | { recorded: false; ignored: 'malformed' | 'untagged' | 'unhandled-type' };
 
 const ACTOR = { type: 'system', id: 'ses' } as const;
@@ -52,8 +55,12 @@ export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promis
     loggedAt: nowIso,
   };
   const timeline = await deps.timeline.recordOnce(tenantId, outcome.timelineKey, outcome.messageId, activity);
-  logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline });
-  return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline };
+  // Not skipped on a duplicate timeline entry: a retry after a failed stats write must still count.
+  // Nor for an erased customer: the recipient item holds ids only, and the mail was sent all the same.
+  const engagement = campaignEngagement(outcome.kind, outcome.attribution);
+  const campaign = engagement ? await deps.engagement.record(tenantId, engagement.campaignId, engagement.recipientId, engagement.attribute, outcome.occurredAt) : null;
+  logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline, campaign });
+  return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline, campaign };
 }
 
 /** Mail the CRM did not tag (another sender on the account) is counted in the logs, not retried. */

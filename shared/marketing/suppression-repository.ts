@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { normalizeEmail } from '../customers/contact-points';
 import { keys, withoutStorageAttributes } from '../keys';
-import { addressHash, SUPPRESSION_LOOKUP_BATCH, type Suppression } from './suppression';
+import type { Suppression } from './suppression';
+import { addressHash, SUPPRESSION_LOOKUP_BATCH } from './suppression-key';
 
 /** BatchGetItem hands back what it could not read under load; read those again, briefly backing off. */
 const UNPROCESSED_ATTEMPTS = 5;

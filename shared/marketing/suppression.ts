@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { normalizeEmail } from '../customers/contact-points';
 import { email } from '../customers/fields';
 import { Forbidden } from '../errors';
 import type { Caller } from '../http/caller';
@@ -34,12 +32,7 @@ export type AddSuppressionInput = z.output<typeof addSuppressionInput>;
 
 export const SUPPRESSION_PAGE_SIZE = { default: 50, max: 100 } as const;
 
-/** What the campaign flow asks per BatchGetItem (DynamoDB's limit). */
-export const SUPPRESSION_LOOKUP_BATCH = 100;
-
-export function addressHash(address: string): string {
-  return createHash('sha256').update(normalizeEmail(address)).digest('hex');
-}
+export { addressHash, SUPPRESSION_LOOKUP_BATCH } from './suppression-key';
 
 /** Marketers and admins read and add; only admins remove (a removal lets mail go to the address again). */
 export function assertCanManageSuppressions(caller: Caller, action: 'read' | 'add' | 'remove'): void {

@@ -2,6 +2,7 @@ import { documentClient } from '../aws/dynamodb';
 import { ContactRepository } from '../contacts/contact-repository';
 import { customerRepository } from '../customers/customer-service';
 import { ENV, requireEnv } from '../runtime-env';
+import { CampaignEngagementRepository } from './campaign-engagement-repository';
 import { ConsentRepository } from './consent-repository';
 import { unsubscribeSecret } from './unsubscribe-secret';
 import type { UnsubscribeDeps } from './unsubscribe-use-cases';
@@ -13,5 +14,6 @@ export const unsubscribeDeps: UnsubscribeDeps = {
   consent: new ConsentRepository(documentClient, tableName),
   customers: customerRepository,
   contacts: new ContactRepository(documentClient, tableName),
+  engagement: new CampaignEngagementRepository(documentClient, tableName),
   secret: unsubscribeSecret,
 };

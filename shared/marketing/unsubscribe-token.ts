@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Signed unsubscribe tokens (docs/marketing.md, "Consent, unsubscribe and suppression"). A token
- * names who opts out of what: tenant, customer, optionally the contact the mail went to, the
- * topic, and when it was issued. It is `<payload>.<signature>`, both base64url: the payload is
+ * names who opts out of what: tenant, customer, optionally the contact the mail went to and the
+ * campaign that sent it, the topic, and when it was issued. It is `<payload>.<signature>`, both base64url: the payload is
  * JSON, the signature HMAC-SHA256 over the payload's text with the stage's unsubscribe secret.
  *
  * Tokens do not expire: a link in a mail read a year later must still work (and the law requires
@@ -14,6 +14,8 @@ export interface UnsubscribeClaims {
   tenantId: string;
   customerId: string;
   contactId?: string;
+  /** The campaign that sent the mail: its `unsubscribed` stat counts the opt-out. Older tokens have none. */
+  campaignId?: string;
   topic: string;
   /** ISO time the mail (and so the token) was made. */
   issuedAt: string;
@@ -22,7 +24,7 @@ export interface UnsubscribeClaims {
 /** Ids and topics as the API accepts them: no dots, so `payload.signature` splits unambiguously. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const TOPIC = /^[a-z][a-z0-9-]{0,39}$/;
-/** A token is a path segment: anything longer is not ours. */
+/** A token is a path segment: anything longer is not ours (every claim at its longest signs to ~540). */
 const MAX_TOKEN_LENGTH = 600;
 
 export class InvalidUnsubscribeToken extends Error {
@@ -35,7 +37,14 @@ export class InvalidUnsubscribeToken extends Error {
 export function signUnsubscribeToken(claims: UnsubscribeClaims, secret: string): string {
   assertClaims(claims);
   const payload = Buffer.from(
-    JSON.stringify({ t: claims.tenantId, c: claims.customerId, ...(claims.contactId ? { o: claims.contactId } : {}), p: claims.topic, i: claims.issuedAt }),
+    JSON.stringify({
+      t: claims.tenantId,
+      c: claims.customerId,
+      ...(claims.contactId ? { o: claims.contactId } : {}),
+      ...(claims.campaignId ? { m: claims.campaignId } : {}),
+      p: claims.topic,
+      i: claims.issuedAt,
+    }),
   ).toString('base64url');
   return `${payload}.${signature(payload, secret)}`;
 }
@@ -59,6 +68,7 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
     tenantId: String(raw?.t),
     customerId: String(raw?.c),
     ...(raw?.o === undefined ? {} : { contactId: String(raw.o) }),
+    ...(raw?.m === undefined ? {} : { campaignId: String(raw.m) }),
     topic: String(raw?.p),
     issuedAt: String(raw?.i),
   };
@@ -80,6 +90,7 @@ function assertClaims(c: UnsubscribeClaims): void {
     ID.test(c.tenantId) &&
     ID.test(c.customerId) &&
     (c.contactId === undefined || ID.test(c.contactId)) &&
+    (c.campaignId === undefined || ID.test(c.campaignId)) &&
     TOPIC.test(c.topic) &&
     !Number.isNaN(Date.parse(c.issuedAt));
   if (!ok) throw new Error('Unsubscribe claims need ids, a topic and an ISO issue time');

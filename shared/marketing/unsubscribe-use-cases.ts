@@ -5,6 +5,7 @@ import type { Contact } from '../contacts/contact';
 import type { Customer } from '../customers/customer';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
+import type { CampaignEngagementRepository } from './campaign-engagement-repository';
 import { ConsentChanged, type ConsentRepository } from './consent-repository';
 import { optOut, UNSUBSCRIBE_SOURCE } from './consent-opt-out';
 import { readUnsubscribeToken } from './unsubscribe-link';
@@ -14,6 +15,7 @@ export interface UnsubscribeDeps {
   consent: Pick<ConsentRepository, 'recordCustomerOptOut' | 'recordContactOptOut'>;
   customers: { get(tenantId: string, customerId: string): Promise<Customer | undefined> };
   contacts: { get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> };
+  engagement: Pick<CampaignEngagementRepository, 'record'>;
   secret: () => Promise<string>;
 }
 
@@ -30,13 +32,23 @@ export type UnsubscribeOutcome = 'unsubscribed' | 'already-unsubscribed' | 'gone
  * Idempotent: an opted-out topic stays as first recorded. A merged customer's token applies to the
  * survivor; an erased or unknown customer has nobody left to mail ('gone'), and the page says
  * "unsubscribed" all the same, so the link reveals nothing.
+ *
+ * A token that names its campaign also counts the opt-out on that campaign, once per recipient.
  */
 export async function unsubscribe(deps: UnsubscribeDeps, token: string | undefined, correlationId: string): Promise<{ outcome: UnsubscribeOutcome; topic: string }> {
   const claims = await readUnsubscribeToken(deps, token);
+  const outcome = await optOutWithRetries(deps, claims, correlationId);
+  // After the opt-out committed, and on 'already-unsubscribed' too: the recipient used this
+  // campaign's link, and a click that repeats one whose count failed is how that count heals. The
+  // recipient item is the customer the campaign mailed (the token's), even if merged since.
+  if (claims.campaignId && outcome !== 'gone') await deps.engagement.record(claims.tenantId, claims.campaignId, claims.customerId, 'unsubscribedAt', clock.nowIso());
+  return { outcome, topic: claims.topic };
+}
+
+async function optOutWithRetries(deps: UnsubscribeDeps, claims: UnsubscribeClaims, correlationId: string): Promise<UnsubscribeOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const outcome = claims.contactId ? await contactOptOut(deps, claims, claims.contactId) : await customerOptOut(deps, claims, correlationId);
-      return { outcome, topic: claims.topic };
+      return claims.contactId ? await contactOptOut(deps, claims, claims.contactId) : await customerOptOut(deps, claims, correlationId);
     } catch (error) {
       // A concurrent edit moved the version: read again (the opt-out may even be there by now).
       if (!(error instanceof ConsentChanged) || attempt >= WRITE_ATTEMPTS) throw error;
@@ -83,7 +95,13 @@ function unsubscribeActivity(customerId: string, claims: UnsubscribeClaims, nowI
     occurredAt: nowIso,
     subject: `Unsubscribed from ${claims.topic}`,
     body: null,
-    payload: { topic: claims.topic, source: UNSUBSCRIBE_SOURCE, issuedAt: claims.issuedAt, ...(claims.contactId ? { contactId: claims.contactId } : {}) },
+    payload: {
+      topic: claims.topic,
+      source: UNSUBSCRIBE_SOURCE,
+      issuedAt: claims.issuedAt,
+      ...(claims.contactId ? { contactId: claims.contactId } : {}),
+      ...(claims.campaignId ? { campaignId: claims.campaignId } : {}),
+    },
     actor: ACTOR,
     loggedAt: nowIso,
   };

@@ -53,6 +53,25 @@ describe('functions', () => {
       'functions/allocation/lock-customer.ts',
       'functions/allocation/release-customer.ts',
       'functions/allocation/unlock-customer.ts',
+      'functions/automations/create-automation.ts',
+      'functions/automations/delete-automation.ts',
+      'functions/automations/dispatch-automations.ts',
+      'functions/automations/get-automation.ts',
+      'functions/automations/list-automations.ts',
+      'functions/automations/update-automation.ts',
+      'functions/campaigns/cancel-campaign.ts',
+      'functions/campaigns/complete-campaign.ts',
+      'functions/campaigns/create-campaign.ts',
+      'functions/campaigns/freeze-campaign-audience.ts',
+      'functions/campaigns/get-campaign.ts',
+      'functions/campaigns/list-campaigns.ts',
+      'functions/campaigns/pause-campaign.ts',
+      'functions/campaigns/plan-campaign-batches.ts',
+      'functions/campaigns/record-campaign-failure.ts',
+      'functions/campaigns/resume-campaign.ts',
+      'functions/campaigns/send-campaign-batch.ts',
+      'functions/campaigns/send-campaign.ts',
+      'functions/campaigns/start-campaign-run.ts',
       'functions/contacts/add-contact.ts',
       'functions/contacts/remove-contact.ts',
       'functions/contacts/update-contact.ts',
@@ -86,6 +105,7 @@ describe('functions', () => {
       'functions/leads/put-lead-scoring.ts',
       'functions/leads/put-routing-rules.ts',
       'functions/leads/qualify-lead.ts',
+      'functions/marketing-due/run-due-marketing.ts',
       'functions/marketing-settings/get-marketing-settings.ts',
       'functions/marketing-settings/put-marketing-settings.ts',
       'functions/pipelines/create-pipeline.ts',
@@ -177,21 +197,47 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail and SendReclaimDigests send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests and the automation senders send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
-      .filter((entry) => actionsOf(entry).some((action) => action.startsWith('ses:Send')));
+      .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
 
-    expect(senders.sort()).toEqual(['functions/email/send-welcome-email.ts', 'functions/reclaim/send-reclaim-digests.ts']);
-    for (const sender of senders) expect(actionsOf(sender).filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
+    expect(senders.sort()).toEqual([
+      'functions/automations/dispatch-automations.ts',
+      'functions/email/send-welcome-email.ts',
+      'functions/marketing-due/run-due-marketing.ts',
+      'functions/reclaim/send-reclaim-digests.ts',
+    ]);
+    for (const sender of senders) expect(new Set(actionsOf(sender).filter((action) => action.startsWith('ses:')))).toEqual(new Set(['ses:SendEmail']));
   });
 
-  it('lets only CreateTemplate and UpdateTemplate write SES templates, and only the stage\'s', () => {
+  it("lets the automation senders send with the stage's SES templates only", () => {
+    for (const entry of ['functions/automations/dispatch-automations.ts', 'functions/marketing-due/run-due-marketing.ts']) {
+      const { fn } = functionByEntry(entry);
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      const statements = Object.values(dev.marketing.findResources('AWS::IAM::Policy') as Resources)
+        .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+      const templates = statements.filter((st) => JSON.stringify(st.Resource).includes(':template/'));
+      expect(templates, entry).toEqual([expect.objectContaining({ Action: 'ses:SendEmail', Resource: { 'Fn::Join': ['', expect.arrayContaining([expect.stringMatching(/:template\/crm_dev_\*$/)])] } })]);
+    }
+  });
+
+  it('lets only the template writers and the campaign flow write SES templates, and only the stage\'s', () => {
     const writers = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action.endsWith('EmailTemplate')));
-    expect(writers.sort()).toEqual(['functions/templates/create-template.ts', 'functions/templates/update-template.ts']);
-    for (const writer of writers) expect(actionsOf(writer).filter((action) => action.startsWith('ses:'))).toEqual(['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate']);
+    expect(writers.sort()).toEqual([
+      'functions/campaigns/complete-campaign.ts',
+      'functions/campaigns/start-campaign-run.ts',
+      'functions/templates/create-template.ts',
+      'functions/templates/update-template.ts',
+    ]);
+    // The campaign flow copies a template into the campaign's own SES template and deletes the copy at the end.
+    for (const writer of writers.filter((w) => !w.endsWith('complete-campaign.ts'))) {
+      expect(actionsOf(writer).filter((action) => action.startsWith('ses:'))).toEqual(['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate']);
+    }
+    expect(actionsOf('functions/campaigns/complete-campaign.ts').filter((action) => action.startsWith('ses:'))).toEqual(['ses:DeleteEmailTemplate']);
     dev.marketing.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -239,7 +285,7 @@ describe('HTTP API', () => {
   });
 
   it('routes each path to the function of the route table, with payload format 2.0', () => {
-    const expectedEntry = { Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', ListCustomers: 'functions/customers/list-customers.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/http/openapi.ts', ExportCustomer: 'functions/customers/export-customer.ts', MergeCustomers: 'functions/customers/merge-customers.ts', EraseCustomer: 'functions/customers/erase-customer.ts', DefineCustomField: 'functions/custom-fields/define-custom-field.ts', ListCustomFields: 'functions/custom-fields/list-custom-fields.ts', CreatePool: 'functions/pools/create-pool.ts', ListPools: 'functions/pools/list-pools.ts', GetPool: 'functions/pools/get-pool.ts', UpdatePool: 'functions/pools/update-pool.ts', ListPoolCustomers: 'functions/pools/list-pool-customers.ts', PutUser: 'functions/users/put-user.ts', ListUsers: 'functions/users/list-users.ts', GetUser: 'functions/users/get-user.ts', ClaimCustomer: 'functions/allocation/claim-customer.ts', ClaimFromPool: 'functions/allocation/claim-from-pool.ts', ReleaseCustomer: 'functions/allocation/release-customer.ts', AssignCustomer: 'functions/allocation/assign-customer.ts', LockCustomer: 'functions/allocation/lock-customer.ts', UnlockCustomer: 'functions/allocation/unlock-customer.ts', CreatePipeline: 'functions/pipelines/create-pipeline.ts', ListPipelines: 'functions/pipelines/list-pipelines.ts', GetPipeline: 'functions/pipelines/get-pipeline.ts', GetBoard: 'functions/pipelines/get-board.ts', CreateDeal: 'functions/deals/create-deal.ts', GetDeal: 'functions/deals/get-deal.ts', UpdateDeal: 'functions/deals/update-deal.ts', GetForecast: 'functions/deals/get-forecast.ts', CreateLead: 'functions/leads/create-lead.ts', ListLeads: 'functions/leads/list-leads.ts', GetLead: 'functions/leads/get-lead.ts', AddLeadEngagement: 'functions/leads/add-engagement.ts', QualifyLead: 'functions/leads/qualify-lead.ts', DisqualifyLead: 'functions/leads/disqualify-lead.ts', ConvertLead: 'functions/leads/convert-lead.ts', PutLeadScoring: 'functions/leads/put-lead-scoring.ts', PutRoutingRules: 'functions/leads/put-routing-rules.ts', CreateForm: 'functions/forms/create-form.ts', ListForms: 'functions/forms/list-forms.ts', SubmitForm: 'functions/forms/submit-form.ts', CreateTemplate: 'functions/templates/create-template.ts', ListTemplates: 'functions/templates/list-templates.ts', GetTemplate: 'functions/templates/get-template.ts', UpdateTemplate: 'functions/templates/update-template.ts', PreviewTemplate: 'functions/templates/preview-template.ts', CreateSegment: 'functions/segments/create-segment.ts', ListSegments: 'functions/segments/list-segments.ts', GetSegment: 'functions/segments/get-segment.ts', PreviewSegment: 'functions/segments/preview-segment.ts', GetMarketingSettings: 'functions/marketing-settings/get-marketing-settings.ts', PutMarketingSettings: 'functions/marketing-settings/put-marketing-settings.ts', ShowUnsubscribe: 'functions/unsubscribe/show-unsubscribe.ts', Unsubscribe: 'functions/unsubscribe/unsubscribe.ts', ListSuppressions: 'functions/suppressions/list-suppressions.ts', AddSuppression: 'functions/suppressions/add-suppression.ts', RemoveSuppression: 'functions/suppressions/remove-suppression.ts' };
+    const expectedEntry = { CreateCampaign: 'functions/campaigns/create-campaign.ts', ListCampaigns: 'functions/campaigns/list-campaigns.ts', GetCampaign: 'functions/campaigns/get-campaign.ts', SendCampaign: 'functions/campaigns/send-campaign.ts', PauseCampaign: 'functions/campaigns/pause-campaign.ts', ResumeCampaign: 'functions/campaigns/resume-campaign.ts', CancelCampaign: 'functions/campaigns/cancel-campaign.ts', Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', ListCustomers: 'functions/customers/list-customers.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/http/openapi.ts', ExportCustomer: 'functions/customers/export-customer.ts', MergeCustomers: 'functions/customers/merge-customers.ts', EraseCustomer: 'functions/customers/erase-customer.ts', DefineCustomField: 'functions/custom-fields/define-custom-field.ts', ListCustomFields: 'functions/custom-fields/list-custom-fields.ts', CreatePool: 'functions/pools/create-pool.ts', ListPools: 'functions/pools/list-pools.ts', GetPool: 'functions/pools/get-pool.ts', UpdatePool: 'functions/pools/update-pool.ts', ListPoolCustomers: 'functions/pools/list-pool-customers.ts', PutUser: 'functions/users/put-user.ts', ListUsers: 'functions/users/list-users.ts', GetUser: 'functions/users/get-user.ts', ClaimCustomer: 'functions/allocation/claim-customer.ts', ClaimFromPool: 'functions/allocation/claim-from-pool.ts', ReleaseCustomer: 'functions/allocation/release-customer.ts', AssignCustomer: 'functions/allocation/assign-customer.ts', LockCustomer: 'functions/allocation/lock-customer.ts', UnlockCustomer: 'functions/allocation/unlock-customer.ts', CreatePipeline: 'functions/pipelines/create-pipeline.ts', ListPipelines: 'functions/pipelines/list-pipelines.ts', GetPipeline: 'functions/pipelines/get-pipeline.ts', GetBoard: 'functions/pipelines/get-board.ts', CreateDeal: 'functions/deals/create-deal.ts', GetDeal: 'functions/deals/get-deal.ts', UpdateDeal: 'functions/deals/update-deal.ts', GetForecast: 'functions/deals/get-forecast.ts', CreateLead: 'functions/leads/create-lead.ts', ListLeads: 'functions/leads/list-leads.ts', GetLead: 'functions/leads/get-lead.ts', AddLeadEngagement: 'functions/leads/add-engagement.ts', QualifyLead: 'functions/leads/qualify-lead.ts', DisqualifyLead: 'functions/leads/disqualify-lead.ts', ConvertLead: 'functions/leads/convert-lead.ts', PutLeadScoring: 'functions/leads/put-lead-scoring.ts', PutRoutingRules: 'functions/leads/put-routing-rules.ts', CreateForm: 'functions/forms/create-form.ts', ListForms: 'functions/forms/list-forms.ts', SubmitForm: 'functions/forms/submit-form.ts', CreateTemplate: 'functions/templates/create-template.ts', ListTemplates: 'functions/templates/list-templates.ts', GetTemplate: 'functions/templates/get-template.ts', UpdateTemplate: 'functions/templates/update-template.ts', PreviewTemplate: 'functions/templates/preview-template.ts', CreateSegment: 'functions/segments/create-segment.ts', ListSegments: 'functions/segments/list-segments.ts', GetSegment: 'functions/segments/get-segment.ts', PreviewSegment: 'functions/segments/preview-segment.ts', GetMarketingSettings: 'functions/marketing-settings/get-marketing-settings.ts', PutMarketingSettings: 'functions/marketing-settings/put-marketing-settings.ts', ShowUnsubscribe: 'functions/unsubscribe/show-unsubscribe.ts', Unsubscribe: 'functions/unsubscribe/unsubscribe.ts', ListSuppressions: 'functions/suppressions/list-suppressions.ts', AddSuppression: 'functions/suppressions/add-suppression.ts', RemoveSuppression: 'functions/suppressions/remove-suppression.ts', CreateAutomation: 'functions/automations/create-automation.ts', ListAutomations: 'functions/automations/list-automations.ts', GetAutomation: 'functions/automations/get-automation.ts', UpdateAutomation: 'functions/automations/update-automation.ts', DeleteAutomation: 'functions/automations/delete-automation.ts' };
 
     for (const route of API_ROUTES) {
       // Route, integration and function live in one stack; only the API's and authorizer's ids cross stacks.
@@ -264,7 +310,7 @@ describe('alarms', () => {
       for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     }
     prod.stateless.resourceCountIs('AWS::SNS::Topic', 1);
-    for (const t of [prod.sales, prod.marketing]) t.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const t of [prod.sales, prod.marketing, prod.campaigns]) t.resourceCountIs('AWS::SNS::Topic', 0);
   });
 
   // CloudFormation refuses a stack of more than 500 resources; failing at 450 leaves room to move functions before a deploy breaks.

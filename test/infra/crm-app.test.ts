@@ -11,11 +11,17 @@ describe('buildCrmApp', () => {
   });
 
   it('names every stack after the stage; dependencies point from the domains to the API to the data', () => {
-    const { stateful, stateless, sales, marketing } = buildCrmApp(testApp({ 'aws:cdk:bundling-stacks': [] }), 'pr-42');
+    const { stateful, stateless, sales, marketing, campaigns } = buildCrmApp(testApp({ 'aws:cdk:bundling-stacks': [] }), 'pr-42');
 
-    expect([stateful, stateless, sales, marketing].map((s) => s.stackName)).toEqual(['crm-pr-42-stateful', 'crm-pr-42-stateless', 'crm-pr-42-sales', 'crm-pr-42-marketing']);
+    expect([stateful, stateless, sales, marketing, campaigns].map((s) => s.stackName)).toEqual([
+      'crm-pr-42-stateful',
+      'crm-pr-42-stateless',
+      'crm-pr-42-sales',
+      'crm-pr-42-marketing',
+      'crm-pr-42-campaigns',
+    ]);
     expect(stateless.dependencies).toContain(stateful);
-    for (const domain of [sales, marketing]) expect(domain.dependencies).toContain(stateless);
+    for (const domain of [sales, marketing, campaigns]) expect(domain.dependencies).toContain(stateless);
     expect(stateful.dependencies).toEqual([]);
     expect(stateless.dependencies).not.toContain(sales);
   });

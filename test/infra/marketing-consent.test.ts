@@ -39,14 +39,15 @@ describe('unsubscribe secret', () => {
     });
   });
 
-  it('only the unsubscribe functions get its ARN and read access', () => {
-    for (const entry of ['functions/unsubscribe/show-unsubscribe.ts', 'functions/unsubscribe/unsubscribe.ts']) {
+  it('only the unsubscribe functions and the automation senders (which sign links) get its ARN and read access', () => {
+    const readers = ['functions/unsubscribe/show-unsubscribe.ts', 'functions/unsubscribe/unsubscribe.ts', 'functions/automations/dispatch-automations.ts', 'functions/marketing-due/run-due-marketing.ts'];
+    for (const entry of readers) {
       const fn = functionByEntry(entry);
       expect(fn.Properties.Environment.Variables.UNSUBSCRIBE_SECRET_ARN, entry).toBeDefined();
     }
-    const others = Object.values(prod.marketing.findResources('AWS::Lambda::Function') as Resources).filter((f) => !String(f.Metadata?.[METADATA.entry]).startsWith('functions/unsubscribe/'));
+    const others = Object.values(prod.marketing.findResources('AWS::Lambda::Function') as Resources).filter((f) => !readers.includes(String(f.Metadata?.[METADATA.entry])));
     for (const fn of others) expect(fn.Properties.Environment.Variables.UNSUBSCRIBE_SECRET_ARN).toBeUndefined();
     const policies = Object.values(prod.marketing.findResources('AWS::IAM::Policy') as Resources).filter((p) => JSON.stringify(p).includes('secretsmanager:GetSecretValue'));
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(readers.length);
   });
 });

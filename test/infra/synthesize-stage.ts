@@ -14,6 +14,7 @@ export interface SynthesizedStage {
   readonly stateless: Template;
   readonly sales: Template;
   readonly marketing: Template;
+  readonly campaigns: Template;
   /** Every stack with functions and routes: the stateless stack and the domain stacks. */
   readonly functionStacks: readonly Template[];
 }
@@ -28,8 +29,8 @@ export function synthesizeStage(stage: string, context: Record<string, unknown> 
   const app = testApp({ 'aws:cdk:bundling-stacks': [], ...context });
   const stacks = buildCrmApp(app, stage);
   const assembly = app.synth();
-  const [stateless, sales, marketing] = [stacks.stateless, stacks.sales, stacks.marketing].map((stack) => Template.fromStack(stack)) as [Template, Template, Template];
-  return { app, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, functionStacks: [stateless, sales, marketing] };
+  const [stateless, sales, marketing, campaigns] = [stacks.stateless, stacks.sales, stacks.marketing, stacks.campaigns].map((stack) => Template.fromStack(stack)) as [Template, Template, Template, Template];
+  return { app, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, functionStacks: [stateless, sales, marketing, campaigns] };
 }
 
 /** Unacknowledged AwsSolutions findings (errors and warnings), one readable line each. */

@@ -5,6 +5,8 @@ import type { TestProject } from 'vitest/node';
 export interface LocalStack {
   apiUrl: string;
   mailUrl: string;
+  /** SES v2 as the handlers reach it: sends through it are logged, tagged and can be throttled. */
+  sesEndpoint: string;
   dynamoDbEndpoint: string;
   tableName: string;
 }

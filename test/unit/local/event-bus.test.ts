@@ -293,3 +293,23 @@ describe('PutEvents Time', () => {
     expect(result.Entries[1]).toHaveProperty('EventId');
   });
 });
+
+describe('redeliver', () => {
+  it('delivers a recent event again, same id and detail, to the rules it matched then', async () => {
+    const targets = fakeTargets();
+    const { bus: b, inFlight } = bus([rule('Counter'), rule('Other', { eventPattern: { source: ['elsewhere'] } })], targets);
+    const { Entries } = b.putEvents([created()]);
+    await inFlight.drain();
+    const eventId = (Entries[0] as { EventId: string }).EventId;
+
+    const record = b.redeliver(eventId);
+    await inFlight.drain();
+
+    expect(record?.matchedRules).toEqual(['Counter']);
+    expect(targets.calls.map((c) => [c.name, (c.input as { id: string }).id])).toEqual([
+      ['Counter', eventId],
+      ['Counter', eventId],
+    ]);
+    expect(b.redeliver('no-such-event')).toBeUndefined();
+  });
+});

@@ -146,6 +146,14 @@ describe('Fn::GetAtt', () => {
 
     expect(act).toThrow(/GetAtt of unknown resource Missing/);
   });
+
+  it("ApiEndpoint of an HTTP API is the local API's URL the runtime passes (links in mail point there)", () => {
+    const api: StackTemplate = { stackName: 'crm-test-api', template: { Resources: { Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: {} } } } };
+    const endpoint = { 'Fn::GetAtt': ['Api', 'ApiEndpoint'] };
+
+    expect(new TemplateResolver([api], { apiEndpoint: 'http://127.0.0.1:4321' }).resolve(api, endpoint)).toBe('http://127.0.0.1:4321');
+    expect(new TemplateResolver([api]).resolve(api, endpoint)).toBe('http://localhost');
+  });
 });
 
 describe('Fn::Join, Fn::Select, Fn::Split', () => {

@@ -21,6 +21,32 @@ describe('unsubscribe tokens', () => {
     expect(verifyUnsubscribeToken(signUnsubscribeToken(forContact, SECRET), SECRET)).toEqual(forContact);
   });
 
+  it('carry the campaign that sent the mail when given one; tokens without it stay valid', () => {
+    const forCampaign = { ...CLAIMS, campaignId: '01JCAMPAIGN0000000000000000' };
+    const token = signUnsubscribeToken(forCampaign, SECRET);
+    expect(verifyUnsubscribeToken(token, SECRET)).toEqual(forCampaign);
+    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8'))).toMatchObject({ m: forCampaign.campaignId });
+    const withEverything = { ...forCampaign, contactId: '01JCONTACT00000000000000000' };
+    expect(verifyUnsubscribeToken(signUnsubscribeToken(withEverything, SECRET), SECRET)).toEqual(withEverything);
+    // A token from before campaigns had ids in it (no `m`) verifies without one.
+    const legacyPayload = Buffer.from(JSON.stringify({ t: CLAIMS.tenantId, c: CLAIMS.customerId, p: CLAIMS.topic, i: CLAIMS.issuedAt })).toString('base64url');
+    const legacy = `${legacyPayload}.${createHmac('sha256', SECRET).update(legacyPayload).digest('base64url')}`;
+    expect(verifyUnsubscribeToken(legacy, SECRET)).toEqual(CLAIMS);
+    expect(verifyUnsubscribeToken(legacy, SECRET)).not.toHaveProperty('campaignId');
+  });
+
+  it('with every claim at its longest still fit the length limit', () => {
+    const longest = { tenantId: 't'.repeat(64), customerId: 'c'.repeat(64), contactId: 'o'.repeat(64), campaignId: 'm'.repeat(64), topic: `a${'b'.repeat(39)}`, issuedAt: '2026-11-23T12:00:00.000+01:00' };
+    expect(verifyUnsubscribeToken(signUnsubscribeToken(longest, SECRET), SECRET)).toEqual(longest);
+  });
+
+  it('refuse a campaign claim that is not an id, signed or read', () => {
+    expect(() => signUnsubscribeToken({ ...CLAIMS, campaignId: 'a.b' }, SECRET)).toThrow();
+    const payload = Buffer.from(JSON.stringify({ t: 't-1', c: 'c-1', m: 'cmp#1', p: 'marketing', i: CLAIMS.issuedAt })).toString('base64url');
+    const sig = createHmac('sha256', SECRET).update(payload).digest('base64url');
+    expect(() => verifyUnsubscribeToken(`${payload}.${sig}`, SECRET)).toThrow(InvalidUnsubscribeToken);
+  });
+
   it('are URL-safe path segments', () => {
     expect(signUnsubscribeToken(CLAIMS, SECRET)).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   });

@@ -1,0 +1,9 @@
+import { dispatchAutomations } from '../../shared/marketing/automation-dispatch';
+import { automationFlowDeps } from '../../shared/marketing/automation-send-service';
+
+/**
+ * Target of the one rule that routes every CRM domain event here: evaluates the tenant's
+ * automations against it and sends (or schedules) their mails. Throws only when recording a send
+ * failed, so EventBridge retries the event (recorded sends are not repeated).
+ */
+export const handler = async (event: unknown) => dispatchAutomations(automationFlowDeps, event);

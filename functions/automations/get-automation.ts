@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { automationView } from '../../shared/marketing/automation';
+import { automationDeps } from '../../shared/marketing/automation-service';
+import { getAutomation } from '../../shared/marketing/automation-use-cases';
+
+/** GET /automations/{id}: marketers and admins; the ETag is the version PATCH expects in If-Match. */
+export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
+  const automation = await getAutomation(automationDeps, caller, pathParameters.id ?? '');
+  return json(200, automationView(automation), { etag: `"${automation.version}"` });
+});

@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { automationPatch, automationView } from '../../shared/marketing/automation';
+import { automationDeps } from '../../shared/marketing/automation-service';
+import { updateAutomation } from '../../shared/marketing/automation-use-cases';
+
+/** PATCH /automations/{id}: merge patch with If-Match; marketers and admins. */
+export const handler = httpHandler({ body: automationPatch }, async ({ caller, body, pathParameters, headers }) => {
+  const automation = await updateAutomation(automationDeps, caller, pathParameters.id ?? '', body, headers['if-match']);
+  return json(200, automationView(automation), { etag: `"${automation.version}"` });
+});

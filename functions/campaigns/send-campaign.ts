@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { campaignView } from '../../shared/marketing/campaign';
+import { campaignDeps } from '../../shared/marketing/campaign-service';
+import { sendCampaign } from '../../shared/marketing/campaign-use-cases';
+
+/** POST /campaigns/{id}/send: freezes the audience and sends, now or at `sendAt`. */
+export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
+  const campaign = await sendCampaign(campaignDeps, caller, pathParameters.id ?? '');
+  return json(200, campaignView(campaign), { etag: `"${campaign.version}"` });
+});

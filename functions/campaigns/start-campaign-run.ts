@@ -1,0 +1,6 @@
+import { campaignRunInput } from '../../shared/marketing/campaign-flow-input';
+import { campaignFlowDeps } from '../../shared/marketing/campaign-flow-service';
+import { startCampaignRun } from '../../shared/marketing/campaign-flow-steps';
+
+/** Campaign flow, first step: is this run still current; copy the template into SES once. */
+export const handler = async (event: unknown) => startCampaignRun(campaignFlowDeps, campaignRunInput.parse(event));

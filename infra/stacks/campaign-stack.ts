@@ -1,0 +1,116 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { sesTemplatePrefix } from '../../shared/marketing/email-template';
+import { ENV } from '../../shared/runtime-env';
+import { CampaignFlow } from '../constructs/campaign-flow';
+import type { CrmFunction } from '../constructs/crm-function';
+import { DomainStack, type DomainStackProps } from './domain-stack';
+
+export type CampaignFunctionName =
+  | 'createCampaign'
+  | 'listCampaigns'
+  | 'getCampaign'
+  | 'sendCampaign'
+  | 'pauseCampaign'
+  | 'resumeCampaign'
+  | 'cancelCampaign'
+  | 'startCampaignRun'
+  | 'freezeCampaignAudience'
+  | 'planCampaignBatches'
+  | 'sendCampaignBatch'
+  | 'completeCampaign'
+  | 'recordCampaignFailure';
+
+export interface CampaignStackProps extends DomainStackProps {
+  /** Signs the unsubscribe links of campaign mail (the stateful stack's). */
+  readonly unsubscribeSecret: ISecret;
+}
+
+/**
+ * Campaigns (docs/marketing.md, "Campaigns"): the API that drafts, sends, pauses, resumes and
+ * cancels them, and the campaign flow that sends them. Its own stack: the flow and its functions
+ * would take the marketing stack near CloudFormation's resource limit (docs/decisions.md, 43).
+ */
+export class CampaignStack extends DomainStack {
+  readonly functions: Readonly<Record<CampaignFunctionName, CrmFunction>>;
+  readonly flow: CampaignFlow;
+
+  constructor(scope: Construct, id: string, props: CampaignStackProps) {
+    super(scope, id, props);
+    const { table, config } = props;
+    const templateArn = this.formatArn({ service: 'ses', resource: 'template', resourceName: `${sesTemplatePrefix(config.stage)}*` });
+
+    const createCampaign = this.fn('CreateCampaign', 'functions/campaigns/create-campaign.ts').grantTable(table, 'readWrite');
+    const listCampaigns = this.fn('ListCampaigns', 'functions/campaigns/list-campaigns.ts').grantTable(table, 'read');
+    const getCampaign = this.fn('GetCampaign', 'functions/campaigns/get-campaign.ts').grantTable(table, 'read');
+    const sendCampaign = this.fn('SendCampaign', 'functions/campaigns/send-campaign.ts').grantTable(table, 'readWrite');
+    const pauseCampaign = this.fn('PauseCampaign', 'functions/campaigns/pause-campaign.ts').grantTable(table, 'readWrite');
+    const resumeCampaign = this.fn('ResumeCampaign', 'functions/campaigns/resume-campaign.ts').grantTable(table, 'readWrite');
+    const cancelCampaign = this.fn('CancelCampaign', 'functions/campaigns/cancel-campaign.ts').grantTable(table, 'readWrite');
+
+    const flowFn = (fnId: string, entry: string, timeout?: Duration) => {
+      const f = this.fn(fnId, entry, timeout).grantTable(table, 'readWrite');
+      f.addEnvironment(ENV.stage, config.stage);
+      f.addEnvironment(ENV.sesMaxSendRate, String(config.sesMaxSendRate));
+      return f;
+    };
+    // Copies the template into the campaign's own SES template; the last step deletes that copy.
+    const startCampaignRun = flowFn('StartCampaignRun', 'functions/campaigns/start-campaign-run.ts');
+    startCampaignRun.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'], resources: [templateArn] }));
+    // Reads up to 5,000 index items and their suppression and cap items per step.
+    const freezeCampaignAudience = flowFn('FreezeCampaignAudience', 'functions/campaigns/freeze-campaign-audience.ts', Duration.minutes(2));
+    const planCampaignBatches = flowFn('PlanCampaignBatches', 'functions/campaigns/plan-campaign-batches.ts', Duration.seconds(30));
+    // May wait for room in the send rate (up to SEND_SECONDS_AHEAD and a second's sleep per look).
+    const sendCampaignBatch = flowFn('SendCampaignBatch', 'functions/campaigns/send-campaign-batch.ts', Duration.minutes(2));
+    const identity = (name: string) => this.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    sendCampaignBatch.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendBulkEmail'],
+        resources: [
+          identity(config.mailFrom),
+          identity(config.mailFrom.slice(config.mailFrom.lastIndexOf('@') + 1)),
+          this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSet.configurationSetName }),
+          templateArn,
+        ],
+      }),
+    );
+    sendCampaignBatch.addEnvironment(ENV.mailFrom, config.mailFrom);
+    sendCampaignBatch.addEnvironment(ENV.sesConfigurationSet, props.configurationSet.configurationSetName);
+    sendCampaignBatch.addEnvironment(ENV.apiBaseUrl, props.httpApi.api.apiEndpoint);
+    sendCampaignBatch.addEnvironment(ENV.unsubscribeSecretArn, props.unsubscribeSecret.secretArn);
+    props.unsubscribeSecret.grantRead(sendCampaignBatch);
+    const completeCampaign = flowFn('CompleteCampaign', 'functions/campaigns/complete-campaign.ts');
+    completeCampaign.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:DeleteEmailTemplate'], resources: [templateArn] }));
+    const recordCampaignFailure = flowFn('RecordCampaignFailure', 'functions/campaigns/record-campaign-failure.ts');
+
+    this.flow = new CampaignFlow(this, 'CampaignFlow', {
+      config,
+      startRun: startCampaignRun,
+      freezeAudience: freezeCampaignAudience,
+      planBatches: planCampaignBatches,
+      sendBatch: sendCampaignBatch,
+      complete: completeCampaign,
+      recordFailure: recordCampaignFailure,
+    });
+    for (const starter of [sendCampaign, resumeCampaign]) {
+      this.flow.stateMachine.grantStartExecution(starter);
+      starter.addEnvironment(ENV.campaignFlowArn, this.flow.stateMachine.stateMachineArn);
+    }
+
+    this.functions = {
+      createCampaign, listCampaigns, getCampaign, sendCampaign, pauseCampaign, resumeCampaign, cancelCampaign,
+      startCampaignRun, freezeCampaignAudience, planCampaignBatches, sendCampaignBatch, completeCampaign, recordCampaignFailure,
+    };
+    this.wire(this.functions, {
+      CreateCampaign: createCampaign,
+      ListCampaigns: listCampaigns,
+      GetCampaign: getCampaign,
+      SendCampaign: sendCampaign,
+      PauseCampaign: pauseCampaign,
+      ResumeCampaign: resumeCampaign,
+      CancelCampaign: cancelCampaign,
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { keys } from '../keys';
+import { type Automation, AutomationLimitReached, AutomationNotFound, MAX_AUTOMATIONS, StaleAutomation } from './automation';
+import { AutomationReader, toItem } from './automation-reader';
+
+export type { AutomationTrigger } from './automation-reader';
+
+/**
+ * A tenant's automations in one partition (`T#<t>#AUTOMATIONS`, `AUTO#<id>`) with a counter item
+ * (`$COUNT`) that caps how many there are: create and delete change both in one transaction.
+ */
+export class AutomationRepository extends AutomationReader {
+  /** The automation if its id is new, and the counter if below the cap; both checked at commit, so concurrent creates at the cap cannot both win. */
+  async create(automation: Automation): Promise<void> {
+    try {
+      await retryOnTransactionConflict(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: toItem(automation), ConditionExpression: 'attribute_not_exists(PK)' } },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.automationCounter(automation.tenantId),
+                  UpdateExpression: 'SET #entity = :entity ADD #count :one',
+                  ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+                  ExpressionAttributeNames: { '#entity': 'entity', '#count': 'count' },
+                  ExpressionAttributeValues: { ':entity': 'AutomationCounter', ':one': 1, ':max': MAX_AUTOMATIONS },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (conditionFailures(error)?.has(1)) throw new AutomationLimitReached(MAX_AUTOMATIONS);
+      throw error;
+    }
+  }
+
+  /** Replaces the automation if it is still at `expectedVersion`: two edits of one version cannot both win. */
+  async replace(automation: Automation, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(automation),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!error.Item) throw new AutomationNotFound(automation.id);
+      throw new StaleAutomation(Number(unmarshall(error.Item).version));
+    }
+  }
+
+  /** Deletes the automation and gives its slot back, in one transaction; AutomationNotFound when there is none. */
+  async delete(tenantId: string, automationId: string): Promise<void> {
+    try {
+      await retryOnTransactionConflict(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: this.tableName, Key: keys.automation(tenantId, automationId), ConditionExpression: 'attribute_exists(PK)' } },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.automationCounter(tenantId),
+                  UpdateExpression: 'ADD #count :minusOne',
+                  ExpressionAttributeNames: { '#count': 'count' },
+                  ExpressionAttributeValues: { ':minusOne': -1 },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (conditionFailures(error)?.has(0)) throw new AutomationNotFound(automationId);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Activity } from '../activities/activity';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
+import { keys, TABLE_INDEXES, TTL_ATTRIBUTE } from '../keys';
+import { AUTOMATION_SEND_KIND } from './automation-send';
+import { leasedSortKey } from './marketing-due';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** One automation's send for one domain event. */
+export interface AutomationSendRef {
+  tenantId: string;
+  customerId: string;
+  automationId: string;
+  eventId: string;
+}
+
+export interface AutomationSendRecord extends AutomationSendRef {
+  /** The event's detail-type and time, for the timeline and for reading the item later. */
+  eventType: string;
+  occurredAt: string;
+}
+
+/** The id of a send on the marketing-due index. */
+export const dueIdOf = (send: Pick<AutomationSendRef, 'automationId' | 'eventId'>) => `${send.automationId}#${send.eventId}`;
+
+/** The record as the marketing-due item holds it (the sweep hands the whole item back). */
+export function automationSendFromItem(item: Record<string, unknown>): AutomationSendRecord {
+  return {
+    tenantId: String(item.tenantId),
+    customerId: String(item.customerId),
+    automationId: String(item.automationId),
+    eventId: String(item.eventId),
+    eventType: String(item.eventType),
+    occurredAt: String(item.occurredAt),
+  };
+}
+
+export type SendClaim = { claimed: true; leasedSortKey: string } | { claimed: false; reason: 'duplicate' | 'customer-gone' };
+
+/** Send records outlive their due time by 90 days: a redelivery or an archive replay of a recent event finds it and sends nothing. */
+const KEEP_SECONDS = 90 * 24 * 3600;
+
+/**
+ * The send records (`T#<t>#C#<id>` / `$MKT#AUTO#<automationId>#<eventId>`): written once per
+ * automation and event with `attribute_not_exists`, which makes a redelivered event a no-op, and
+ * carrying the marketing-due GSI2 keys while the send is pending (delayed, or claimed and not yet
+ * finished). The first write also checks that the profile is live, so nothing lands beside a
+ * tombstone.
+ */
+export class AutomationSendRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** A delayed send: pending on the index until `dueAt`. */
+  async schedule(send: AutomationSendRecord, dueAt: string, nowIso: string): Promise<SendClaim> {
+    const due = keys.marketingDue(dueAt, send.tenantId, AUTOMATION_SEND_KIND, dueIdOf(send));
+    return this.record(send, { ...due, status: 'pending', dueAttempts: 0 }, dueAt, nowIso);
+  }
+
+  /**
+   * A send about to happen now: recorded as already claimed by the caller, on the index at the
+   * end of its lease, so the sweep retries it only if the caller fails to finish it.
+   */
+  async claimNow(send: AutomationSendRecord, nowIso: string): Promise<SendClaim> {
+    const leased = leasedSortKey({ tenantId: send.tenantId, kind: AUTOMATION_SEND_KIND, id: dueIdOf(send) }, nowIso);
+    return this.record(send, { GSI2PK: keys.marketingDuePartition, GSI2SK: leased, status: 'sending', dueAttempts: 1 }, nowIso, nowIso);
+  }
+
+  /**
+   * Records the outcome and takes the send off the index, with the timeline entry of a sent mail
+   * in the same transaction: a send recorded as sent is never retried. Only if `leasedSortKey` is
+   * still the send's (no other run took it over); false otherwise.
+   */
+  async finish(send: AutomationSendRef, leasedSortKey: string, result: { outcome: string; messageId?: string; nextAllowedAt?: string }, nowIso: string, activity?: Activity): Promise<boolean> {
+    const { gsi2 } = TABLE_INDEXES;
+    const update: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.automationSend(send.tenantId, send.customerId, send.automationId, send.eventId),
+        UpdateExpression: 'SET #status = :outcome, finishedAt = :now, messageId = :messageId, nextAllowedAt = :next REMOVE #pk, #sk',
+        ConditionExpression: '#sk = :leased',
+        ExpressionAttributeNames: { '#status': 'status', '#pk': gsi2.pk, '#sk': gsi2.sk },
+        ExpressionAttributeValues: { ':outcome': result.outcome, ':now': nowIso, ':messageId': result.messageId ?? null, ':next': result.nextAllowedAt ?? null, ':leased': leasedSortKey },
+      },
+    };
+    const entry: TransactItem[] = activity
+      ? [
+          { ConditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+          { Put: { TableName: this.tableName, Item: { ...keys.activity(send.tenantId, send.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
+        ]
+      : [];
+    try {
+      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: [update, ...entry] })));
+      return true;
+    } catch (error) {
+      const failures = conditionFailures(error);
+      if (failures?.has(0)) return false;
+      // Erased or merged since the mail went: record the outcome without a timeline entry beside the tombstone.
+      if (failures?.has(1)) return this.finish(send, leasedSortKey, result, nowIso);
+      throw error;
+    }
+  }
+
+  private async record(send: AutomationSendRecord, state: Record<string, unknown>, dueAt: string, nowIso: string): Promise<SendClaim> {
+    const key = keys.automationSend(send.tenantId, send.customerId, send.automationId, send.eventId);
+    const item = { ...key, entity: 'AutomationSend', dueKind: AUTOMATION_SEND_KIND, ...send, dueAt, createdAt: nowIso, ...state, [TTL_ATTRIBUTE]: Math.ceil(Date.parse(dueAt) / 1000) + KEEP_SECONDS };
+    try {
+      await retryOnTransactionConflict(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { ConditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+              { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+            ],
+          }),
+        ),
+      );
+      const leased = String(state.GSI2SK);
+      return { claimed: true, leasedSortKey: leased };
+    } catch (error) {
+      const failures = conditionFailures(error);
+      // A redelivered event finds its record whatever became of the customer since: a duplicate first.
+      if (failures?.has(1)) return { claimed: false, reason: 'duplicate' };
+      if (failures?.has(0)) return { claimed: false, reason: 'customer-gone' };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { documentClient } from '../aws/dynamodb';
+import { sesV2 } from '../aws/sesv2';
+import { ENV, optionalEnv, requireEnv } from '../runtime-env';
+import { SesBulkMailer } from './bulk-mailer';
+import type { BatchSenderDeps } from './campaign-batch-sender';
+import { accountRatePerSecond, campaigns, campaignSesTemplateName, facts, settings } from './campaign-flow-service';
+import { FrequencyCapRepository } from './frequency-cap-repository';
+import { SendRateLimiter } from './send-rate-limiter';
+import { unsubscribeSecret } from './unsubscribe-secret';
+
+const tableName = requireEnv(ENV.tableName);
+
+/** What the batch sender uses (it alone sends mail and signs unsubscribe links); built once per container. */
+export const batchSenderDeps: BatchSenderDeps = {
+  campaigns,
+  facts,
+  settings,
+  frequency: new FrequencyCapRepository(documentClient, tableName),
+  limiter: new SendRateLimiter(documentClient, tableName, accountRatePerSecond),
+  mailer: new SesBulkMailer(sesV2, requireEnv(ENV.mailFrom), optionalEnv(ENV.sesConfigurationSet)),
+  sesTemplateName: campaignSesTemplateName,
+  unsubscribeSecret,
+  apiBaseUrl: requireEnv(ENV.apiBaseUrl),
+};

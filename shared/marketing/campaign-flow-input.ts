@@ -1,0 +1,17 @@
+import * as z from 'zod/mini';
+import { SES_BULK_MAX_DESTINATIONS } from './campaign';
+
+/** What every step of the campaign flow receives: the run it belongs to. */
+export const campaignRunInput = z.object({
+  tenantId: z.string().check(z.minLength(1)),
+  campaignId: z.string().check(z.minLength(1)),
+  runId: z.string().check(z.minLength(1)),
+});
+
+export const planBatchesInput = z.extend(campaignRunInput, { after: z.nullable(z.string()) });
+
+export const sendBatchInput = z.extend(campaignRunInput, {
+  customerIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(SES_BULK_MAX_DESTINATIONS)),
+});
+
+export const runFailureInput = z.extend(campaignRunInput, { error: z.optional(z.string()) });

@@ -1,0 +1,310 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, batchPutAll } from '../aws/batch-items';
+import { queryAllPages } from '../aws/query-all-pages';
+import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { keys } from '../keys';
+import { outboxItem } from '../outbox/outbox';
+import { type Campaign, CampaignNotFound, type CampaignRecipient, type CampaignStatName, type RecipientStatus, STAT_OF_STATUS } from './campaign';
+
+const CAMPAIGN_ATTRIBUTES = [
+  'id', 'tenantId', 'name', 'templateId', 'segmentId', 'topic', 'sendAt', 'ratePerSecond', 'budget', 'status', 'runId', 'runs',
+  'frozenAt', 'audience', 'placeholders', 'stats', 'startedAt', 'completedAt', 'failure', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
+] as const satisfies readonly (keyof Campaign)[];
+
+export function toCampaign(item: Record<string, unknown>): Campaign {
+  return Object.fromEntries(CAMPAIGN_ATTRIBUTES.map((a) => [a, item[a] ?? null])) as unknown as Campaign;
+}
+
+function toRecipient(item: Record<string, unknown>): CampaignRecipient {
+  const { PK: _pk, SK: _sk, entity: _entity, ...rest } = item;
+  return rest as unknown as CampaignRecipient;
+}
+
+/** The marketing-due kind of a scheduled campaign start, and its item's sort key. */
+export const CAMPAIGN_START_KIND = 'campaign-start';
+const CAMPAIGN_START_SK = '$DUE#START';
+
+/** The campaign changed since it was read (another request, the flow); the caller reads again. */
+export class CampaignChanged extends Error {
+  constructor(campaignId: string) {
+    super(`Campaign ${campaignId} changed while being updated`);
+    this.name = 'CampaignChanged';
+  }
+}
+
+/** A recipient's move within one batch attempt: its new status and what else to stamp. */
+export interface RecipientChange {
+  customerId: string;
+  from: RecipientStatus;
+  /** Only the attempt that claimed a recipient may settle it. */
+  attempt?: string;
+  to: RecipientStatus;
+  set?: Record<string, string>;
+}
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/**
+ * Campaigns (`T#<t>#CAMPAIGNS`, `CAMP#<id>`) and their recipients (`T#<t>#CAMP#<id>`, `R#<customer>`).
+ * Status changes are updates conditioned on the version read, never whole-item puts, because the
+ * stats on the same item move concurrently (batches, SES events). Every recipient move goes with
+ * its stat in one transaction, so stats and statuses cannot drift apart.
+ */
+export class CampaignRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(campaign: Campaign): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.campaign(campaign.tenantId, campaign.id), entity: 'Campaign', ...campaign }, ConditionExpression: 'attribute_not_exists(PK)' }),
+    );
+  }
+
+  async get(tenantId: string, campaignId: string, consistent = false): Promise<Campaign | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.campaign(tenantId, campaignId), ConsistentRead: consistent }));
+    return result.Item ? toCampaign(result.Item) : undefined;
+  }
+
+  async require(tenantId: string, campaignId: string): Promise<Campaign> {
+    const campaign = await this.get(tenantId, campaignId, true);
+    if (!campaign) throw new CampaignNotFound(campaignId);
+    return campaign;
+  }
+
+  /** Every campaign of the tenant, oldest first (ULIDs). */
+  async list(tenantId: string): Promise<Campaign[]> {
+    const { PK, skPrefix } = keys.campaigns(tenantId);
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
+    });
+    return items.map(toCampaign);
+  }
+
+  /**
+   * Sets these attributes (never `stats`) if the campaign is still at `before.version`, with an
+   * outbox event in the same transaction when given. CampaignChanged when it moved on.
+   */
+  async update(before: Campaign, changes: Partial<Omit<Campaign, 'stats' | 'version'>>, event?: { detailType: string; detail: { id: string } }): Promise<Campaign> {
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':expected': before.version, ':next': before.version + 1 };
+    const sets = Object.entries(changes).map(([name, value], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = value ?? null;
+      return `#a${i} = :a${i}`;
+    });
+    const key = keys.campaign(before.tenantId, before.id);
+    const update: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${[...sets, '#version = :next'].join(', ')}`,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    try {
+      if (event) {
+        const partition = keys.campaignRecipients(before.tenantId, before.id).PK;
+        const put: TransactItem = { Put: { TableName: this.tableName, Item: outboxItem(partition, event.detailType, event.detail) } };
+        await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: [update, put] })));
+      } else {
+        await this.db.send(new UpdateCommand(update.Update!));
+      }
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || conditionFailures(error)?.size) throw new CampaignChanged(before.id);
+      throw error;
+    }
+    return { ...before, ...changes, version: before.version + 1 } as Campaign;
+  }
+
+  /**
+   * The due entry of a scheduled start (docs/marketing.md, "Scheduled campaigns"): an item in the
+   * campaign's partition on the marketing-due index (GSI2), which the marketing-due sweep reads.
+   * Deleting it once handled touches nothing else of the campaign.
+   */
+  async scheduleStart(campaign: Campaign, at: string): Promise<void> {
+    const partition = keys.campaignRecipients(campaign.tenantId, campaign.id).PK;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: partition,
+          SK: CAMPAIGN_START_SK,
+          ...keys.marketingDue(at, campaign.tenantId, CAMPAIGN_START_KIND, campaign.id),
+          entity: 'MarketingDue',
+          kind: CAMPAIGN_START_KIND,
+          tenantId: campaign.tenantId,
+          campaignId: campaign.id,
+          dueAt: at,
+        },
+      }),
+    );
+  }
+
+  /**
+   * One page of the audience frozen: its recipient items, then the campaign's progress and stats
+   * in one update conditioned on the page it started from. A retried page whose first attempt
+   * committed fails that condition and changes nothing (`false`); one whose first attempt died
+   * before committing rewrites the same items and counts them once.
+   */
+  async commitFrozenPage(
+    campaign: Campaign,
+    page: { startCursor: string; nextCursor: string; queued: number; recipients: CampaignRecipient[]; frozenAt: string | null },
+  ): Promise<boolean> {
+    await batchPutAll(
+      this.db,
+      this.tableName,
+      page.recipients.map((r) => ({ ...keys.campaignRecipient(campaign.tenantId, campaign.id, r.customerId), entity: 'CampaignRecipient', ...r })),
+    );
+    const counts = countStats(page.recipients.map((r) => r.status));
+    counts.audience = page.recipients.length;
+    const { expression, names, values } = addStats(counts);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.campaign(campaign.tenantId, campaign.id),
+          UpdateExpression: `SET audience.#cursor = :next, audience.#queued = :queued${page.frozenAt ? ', frozenAt = :frozenAt' : ''}${expression}`,
+          ConditionExpression: 'audience.#cursor = :start',
+          ExpressionAttributeNames: { ...names, '#cursor': 'cursor', '#queued': 'queued' },
+          ExpressionAttributeValues: { ...values, ':next': page.nextCursor, ':queued': page.queued, ':start': page.startCursor, ...(page.frozenAt ? { ':frozenAt': page.frozenAt } : {}) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Up to `want` queued recipients after `after` (an SK), in key order, and the SK to continue
+   * from; `exhausted` when the partition has no more. Reads keys and status only.
+   */
+  async queuedAfter(tenantId: string, campaignId: string, after: string | null, want: number): Promise<{ customerIds: string[]; last: string | null; exhausted: boolean }> {
+    const { PK, skPrefix } = keys.campaignRecipients(tenantId, campaignId);
+    const customerIds: string[] = [];
+    let start: Record<string, unknown> | undefined = after ? { PK, SK: after } : undefined;
+    let last: string | null = after;
+    for (;;) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
+          ProjectionExpression: 'SK, #status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExclusiveStartKey: start,
+          Limit: 1000,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sk = String(item.SK);
+        if (item.status === 'queued') {
+          customerIds.push(sk.slice(skPrefix.length));
+          last = sk;
+          if (customerIds.length === want) return { customerIds, last, exhausted: false };
+        } else {
+          last = sk;
+        }
+      }
+      if (!page.LastEvaluatedKey) return { customerIds, last, exhausted: true };
+      start = page.LastEvaluatedKey;
+    }
+  }
+
+  async recipients(tenantId: string, campaignId: string, customerIds: readonly string[]): Promise<CampaignRecipient[]> {
+    const items = await batchGetAll(this.db, this.tableName, customerIds.map((c) => keys.campaignRecipient(tenantId, campaignId, c)), { consistent: true });
+    return items.map(toRecipient);
+  }
+
+  /** One recipient, for tests and the API's diagnostics. */
+  async recipient(tenantId: string, campaignId: string, customerId: string): Promise<CampaignRecipient | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.campaignRecipient(tenantId, campaignId, customerId), ConsistentRead: true }));
+    return result.Item ? toRecipient(result.Item) : undefined;
+  }
+
+  /**
+   * Moves recipients of one batch and counts the final statuses on the campaign, all in one
+   * transaction (at most 50 recipients + 1 campaign). Each move is conditioned on the status (and
+   * attempt) it leaves, so two attempts of one batch cannot both claim or settle a recipient:
+   * `false` when any condition failed and nothing was written.
+   */
+  async moveRecipients(tenantId: string, campaignId: string, changes: readonly RecipientChange[]): Promise<boolean> {
+    if (!changes.length) return true;
+    const items: TransactItem[] = changes.map((c) => {
+      const sets = Object.entries(c.set ?? {});
+      const names: Record<string, string> = { '#status': 'status' };
+      const values: Record<string, unknown> = { ':from': c.from, ':to': c.to };
+      sets.forEach(([name], i) => (names[`#s${i}`] = name));
+      sets.forEach(([, value], i) => (values[`:s${i}`] = value));
+      let condition = '#status = :from';
+      if (c.attempt !== undefined) {
+        names['#attempt'] = 'attempt';
+        values[':attempt'] = c.attempt;
+        condition += ' AND #attempt = :attempt';
+      }
+      return {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.campaignRecipient(tenantId, campaignId, c.customerId),
+          UpdateExpression: `SET ${['#status = :to', ...sets.map((_, i) => `#s${i} = :s${i}`)].join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+    });
+    const { expression, names, values } = addStats(countStats(changes.map((c) => c.to)));
+    if (expression) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.campaign(tenantId, campaignId),
+          UpdateExpression: `SET ${expression.slice(2)}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+    }
+    try {
+      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      return true;
+    } catch (error) {
+      if (conditionFailures(error)?.size) return false;
+      throw error;
+    }
+  }
+}
+
+function countStats(statuses: readonly RecipientStatus[]): Partial<Record<CampaignStatName, number>> {
+  const counts: Partial<Record<CampaignStatName, number>> = {};
+  for (const status of statuses) {
+    const stat = STAT_OF_STATUS[status];
+    if (stat) counts[stat] = (counts[stat] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** `, #stats.#n0 = #stats.#n0 + :v0, ...` for each non-zero count (nothing, and no names, when none). */
+function addStats(counts: Partial<Record<CampaignStatName, number>>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  let expression = '';
+  Object.entries(counts).forEach(([stat, n], i) => {
+    if (!n) return;
+    names['#stats'] = 'stats';
+    names[`#n${i}`] = stat;
+    values[`:v${i}`] = n;
+    expression += `, #stats.#n${i} = #stats.#n${i} + :v${i}`;
+  });
+  return { expression, names, values };
+}

@@ -1,0 +1,196 @@
+import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
+import { clock } from '../clock';
+import { Forbidden, ValidationFailed } from '../errors';
+import type { Caller } from '../http/caller';
+import { newId } from '../ids';
+import { newEvent } from '../outbox/outbox';
+import {
+  type Campaign,
+  CAMPAIGN_LIMITS,
+  CampaignStateConflict,
+  type CampaignStatus,
+  type CreateCampaignInput,
+  emptyCampaignStats,
+} from './campaign';
+import type { CampaignRepository } from './campaign-repository';
+import type { SegmentRepository } from './segment-repository';
+import type { TemplateRepository } from './template-repository';
+
+/** Starts a run of the campaign flow (Step Functions StartExecution; execution name = run id). */
+export interface CampaignRunStarter {
+  start(run: CampaignRun): Promise<void>;
+}
+
+/** Where scheduled starts wait until `sendAt` (a due entry the marketing-due sweep picks up). */
+export interface CampaignSchedule {
+  schedule(campaign: Campaign, at: string): Promise<void>;
+}
+
+export interface CampaignRun {
+  tenantId: string;
+  campaignId: string;
+  runId: string;
+}
+
+export interface CampaignDeps {
+  campaigns: CampaignRepository;
+  templates: Pick<TemplateRepository, 'get'>;
+  segments: Pick<SegmentRepository, 'get'>;
+  runs: CampaignRunStarter;
+  schedule: CampaignSchedule;
+}
+
+/** Campaigns mail the whole tenant's customers: marketers and admins run them. */
+export function assertCanRunCampaigns(caller: Caller): void {
+  if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins run campaigns');
+}
+
+/** POST /campaigns: a draft naming an existing template and segment; nothing is sent yet. */
+export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'templates' | 'segments'>, caller: Caller, input: CreateCampaignInput): Promise<Campaign> {
+  assertCanRunCampaigns(caller);
+  const [template, segment] = await Promise.all([deps.templates.get(caller.tenantId, input.templateId), deps.segments.get(caller.tenantId, input.segmentId)]);
+  const missing = [
+    ...(template ? [] : [{ path: 'templateId', message: `No template ${input.templateId}` }]),
+    ...(segment ? [] : [{ path: 'segmentId', message: `No segment ${input.segmentId}` }]),
+  ];
+  if (missing.length) throw new ValidationFailed(missing);
+  const now = clock.nowIso();
+  const campaign: Campaign = {
+    id: newId(),
+    tenantId: caller.tenantId,
+    name: input.name,
+    templateId: input.templateId,
+    segmentId: input.segmentId,
+    topic: input.topic,
+    sendAt: input.sendAt ? new Date(input.sendAt).toISOString() : null,
+    ratePerSecond: input.ratePerSecond ?? CAMPAIGN_LIMITS.ratePerSecond.default,
+    budget: input.budget ?? null,
+    status: 'draft',
+    runId: null,
+    runs: 0,
+    frozenAt: null,
+    audience: null,
+    placeholders: null,
+    stats: emptyCampaignStats(),
+    startedAt: null,
+    completedAt: null,
+    failure: null,
+    createdAt: now,
+    createdBy: caller.userId,
+    updatedAt: now,
+    updatedBy: caller.userId,
+    version: 1,
+  };
+  await deps.campaigns.create(campaign);
+  return campaign;
+}
+
+export async function getCampaign(deps: Pick<CampaignDeps, 'campaigns'>, caller: Caller, campaignId: string): Promise<Campaign> {
+  assertCanRunCampaigns(caller);
+  return deps.campaigns.require(caller.tenantId, campaignId);
+}
+
+export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, caller: Caller): Promise<Campaign[]> {
+  assertCanRunCampaigns(caller);
+  return deps.campaigns.list(caller.tenantId);
+}
+
+const runId = (campaignId: string, run: number) => `${campaignId}-r${run}`;
+
+function assertStatus(campaign: Campaign, allowed: readonly CampaignStatus[], action: string): void {
+  if (!allowed.includes(campaign.status)) throw new CampaignStateConflict(campaign.id, campaign.status, action);
+}
+
+/**
+ * POST /campaigns/{id}/send: takes the segment's rules as they are now (later edits of the
+ * segment do not change this campaign), then starts the flow, or schedules it for `sendAt`.
+ */
+export async function sendCampaign(deps: CampaignDeps, caller: Caller, campaignId: string): Promise<Campaign> {
+  const before = await getCampaign(deps, caller, campaignId);
+  assertStatus(before, ['draft'], 'be sent (only a draft can)');
+  const [segment, template] = await Promise.all([deps.segments.get(caller.tenantId, before.segmentId), deps.templates.get(caller.tenantId, before.templateId)]);
+  const missing = [
+    ...(template ? [] : [{ path: 'templateId', message: `Template ${before.templateId} no longer exists` }]),
+    ...(segment ? [] : [{ path: 'segmentId', message: `Segment ${before.segmentId} no longer exists` }]),
+  ];
+  if (missing.length || !segment) throw new ValidationFailed(missing);
+  const now = clock.nowIso();
+  const audience = { definition: segment.definition, evaluatedAt: now, cursor: '', queued: 0 };
+  const common = { audience, updatedAt: now, updatedBy: caller.userId };
+  if (before.sendAt && before.sendAt > now) {
+    const scheduled = await deps.campaigns.update(before, { ...common, status: 'scheduled' });
+    await deps.schedule.schedule(scheduled, before.sendAt);
+    return scheduled;
+  }
+  return startRun(deps, before, { ...common, startedAt: now }, caller.userId);
+}
+
+/** The marketing-due sweep at `sendAt`: a still-scheduled campaign starts; paused or cancelled ones stay as they are. */
+export async function startScheduledCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'runs'>, tenantId: string, campaignId: string): Promise<'started' | 'not-scheduled'> {
+  const before = await deps.campaigns.get(tenantId, campaignId, true);
+  if (!before || before.status !== 'scheduled') return 'not-scheduled';
+  const now = clock.nowIso();
+  // The rules' "now" is the moment sending starts, as for an immediate send.
+  const audience = before.audience ? { ...before.audience, evaluatedAt: now } : null;
+  await startRun(deps, before, { audience, startedAt: now, updatedAt: now, updatedBy: 'system' }, 'system');
+  return 'started';
+}
+
+async function startRun(deps: Pick<CampaignDeps, 'campaigns' | 'runs'>, before: Campaign, changes: Partial<Campaign>, _by: string): Promise<Campaign> {
+  const runs = before.runs + 1;
+  const next = await deps.campaigns.update(before, { ...changes, status: 'sending', runs, runId: runId(before.id, runs), failure: null });
+  try {
+    await deps.runs.start({ tenantId: next.tenantId, campaignId: next.id, runId: next.runId! });
+  } catch (error) {
+    // No run exists: put the campaign back so the marketer can try again.
+    await deps.campaigns.update(next, { status: before.status, runId: before.runId, runs: before.runs }).catch(() => undefined);
+    throw error;
+  }
+  return next;
+}
+
+/** POST /campaigns/{id}/pause: the running batch finishes; no further batch starts. */
+export async function pauseCampaign(deps: Pick<CampaignDeps, 'campaigns'>, caller: Caller, campaignId: string): Promise<Campaign> {
+  const before = await getCampaign(deps, caller, campaignId);
+  assertStatus(before, ['sending', 'scheduled'], 'be paused (only a sending or scheduled one can)');
+  return deps.campaigns.update(before, { status: 'paused', updatedAt: clock.nowIso(), updatedBy: caller.userId });
+}
+
+/** POST /campaigns/{id}/resume: a new run continues with the recipients still queued (a failed run's too). */
+export async function resumeCampaign(deps: CampaignDeps, caller: Caller, campaignId: string): Promise<Campaign> {
+  const before = await getCampaign(deps, caller, campaignId);
+  assertStatus(before, ['paused', 'failed'], 'be resumed (only a paused or failed one can)');
+  const now = clock.nowIso();
+  return startRun(deps, before, { updatedAt: now, updatedBy: caller.userId, startedAt: before.startedAt ?? now }, caller.userId);
+}
+
+/**
+ * POST /campaigns/{id}/cancel: final. A campaign that had started ends with
+ * `crm.campaign.completed.v1` (outcome `cancelled`) in the same write; queued recipients stay queued.
+ */
+export async function cancelCampaign(deps: Pick<CampaignDeps, 'campaigns'>, caller: Caller, campaignId: string, correlationId: string): Promise<Campaign> {
+  const before = await getCampaign(deps, caller, campaignId);
+  assertStatus(before, ['draft', 'scheduled', 'sending', 'paused', 'failed'], 'be cancelled');
+  const now = clock.nowIso();
+  const changes = { status: 'cancelled' as const, runId: null, completedAt: now, updatedAt: now, updatedBy: caller.userId };
+  if (before.status === 'draft') return deps.campaigns.update(before, changes);
+  const event = newEvent(campaignCompletedV1, { tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId }, completedData(before, 'cancelled', now));
+  return deps.campaigns.update(before, changes, { detailType: campaignCompletedV1.detailType, detail: event });
+}
+
+/** The event's counts from the campaign's stats. */
+export function completedData(campaign: Campaign, outcome: 'sent' | 'cancelled', completedAt: string) {
+  const s = campaign.stats;
+  return {
+    campaignId: campaign.id,
+    templateId: campaign.templateId,
+    segmentId: campaign.segmentId,
+    topic: campaign.topic,
+    outcome,
+    audience: s.audience,
+    sent: s.sent,
+    failed: s.failed,
+    skipped: s.suppressed + s.noConsent + s.capped + s.noAddress + s.overBudget,
+    completedAt,
+  };
+}

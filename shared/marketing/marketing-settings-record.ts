@@ -1,0 +1,35 @@
+import { PreconditionFailed } from '../errors';
+import type { FrequencyCap } from './frequency-cap';
+
+/**
+ * A tenant's stored marketing settings and their defaults: what the settings repository and the
+ * senders need, apart from the API's input schema (marketing-settings.ts), so senders do not load it.
+ */
+
+/** What a tenant that never saved settings gets: a common deliverability rule of thumb, not a law. */
+export const MARKETING_SETTINGS_DEFAULTS = {
+  frequencyCap: { maxEmails: 3, windowDays: 7 },
+  offerLockDays: 14,
+} as const satisfies { frequencyCap: FrequencyCap; offerLockDays: number };
+
+export interface MarketingSettings {
+  tenantId: string;
+  frequencyCap: FrequencyCap;
+  offerLockDays: number;
+  /** 0 while the tenant has never saved settings (the defaults apply); the ETag is this number in quotes. */
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export function defaultMarketingSettings(tenantId: string): MarketingSettings {
+  return { tenantId, frequencyCap: { ...MARKETING_SETTINGS_DEFAULTS.frequencyCap }, offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, version: 0, updatedAt: null, updatedBy: null };
+}
+
+/** The settings changed since the version in If-Match; the body names the current one. */
+export class StaleMarketingSettings extends PreconditionFailed {
+  constructor(readonly currentVersion: number) {
+    super(`The marketing settings have changed since the version you sent; they are now at version ${currentVersion}`);
+    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
+  }
+}
