@@ -81,6 +81,7 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
   if (!(RATE_PER_SECOND >= SES_BULK_MAX_DESTINATIONS)) throw new RangeError(`CAMPAIGN_BENCH_RATE must be >= ${SES_BULK_MAX_DESTINATIONS}: smaller batches make the call count differ from ceil(eligible / 50)`);
 
   const runtime = await startRuntime(ctx.rootDir, []);
+  let closeDynamo = () => {};
   try {
     const { apiUrl, dynamoDbEndpoint, tableName } = runtime.stack;
     const { send, json } = apiClient(apiUrl);
@@ -143,6 +144,7 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
 
     ctx.log(`seeding ${seeded} customers (${skipped - 1} of them to be skipped) with BatchWriteItem into DynamoDB Local`);
     const dynamo = new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    closeDynamo = () => dynamo.destroy();
     const batches = Math.ceil(seeded / 25);
     let nextBatch = 0;
     const seedStart = performance.now();
@@ -216,7 +218,6 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
         if (counter.sends) reserved.set(Number(counter.SK.slice('$RATE#'.length)), counter.sends);
       }
     }
-    dynamo.destroy();
     const stats = view.stats;
     const bulk = ses.calls.filter((c) => c.operation === 'SendBulkEmail' && c.outcome === 'accepted');
     const sizes = bulk.map((c) => c.destinations);
@@ -226,7 +227,7 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
     const first = perSecond[0]?.second ?? 0;
     ctx.log(`recipients per second at SES (+second:recipients, reservation when it differs): ${perSecond.map((p) => `+${p.second - first}:${p.recipients}${reserved.get(p.second) === p.recipients ? '' : `(${reserved.get(p.second) ?? 0})`}`).join(' ')}`);
     // Seconds in which SES received more than the limiter reserved for them, with each call that
-    // arrived in them (milliseconds into the second): the late ones are the first in the second.
+    // arrived in them (milliseconds into the second); a late send is most likely the first of them.
     const overReserved = perSecond
       .filter((p) => p.recipients > (reserved.get(p.second) ?? 0))
       .map((p) => ({
@@ -329,6 +330,7 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
       ],
     };
   } finally {
+    closeDynamo();
     await runtime.stop();
   }
 }

@@ -39,6 +39,10 @@ const PROBE_ENV: Record<string, string> = {
   EVENT_BUS_NAME: 'bench-bus',
   MAIL_FROM: 'no-reply@example.com',
   SES_CONFIGURATION_SET: 'bench-config-set',
+  // Marketing senders read these at load (shared/runtime-env.ts).
+  API_BASE_URL: 'https://api.example',
+  SES_MAX_SEND_RATE: '14',
+  CAMPAIGN_FLOW_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:bench',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -1,5 +1,6 @@
 import { activityLoggedV1 } from './activity-logged.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
+import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerCreatedV1 } from './customer-created.v1';
 import { customerErasedV1 } from './customer-erased.v1';
 import { customerMergedV1 } from './customer-merged.v1';
@@ -49,6 +50,7 @@ export const EVENT_CONTRACTS = {
   [leadAssignedV1.detailType]: leadAssignedV1,
   [leadConvertedV1.detailType]: leadConvertedV1,
   [campaignCompletedV1.detailType]: campaignCompletedV1,
+  [campaignRunRequestedV1.detailType]: campaignRunRequestedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -60,6 +62,7 @@ export function contractFor(detailType: string) {
 export {
   activityLoggedV1,
   campaignCompletedV1,
+  campaignRunRequestedV1,
   customerAssignedV1,
   customerClaimedV1,
   customerCreatedV1,

@@ -2,7 +2,6 @@ import type { App } from 'aws-cdk-lib';
 import { API_ROUTES } from './api-routes';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import type { DomainStackProps } from './stacks/domain-stack';
-import { ENV } from '../shared/runtime-env';
 import { CampaignStack } from './stacks/campaign-stack';
 import { MarketingStack } from './stacks/marketing-stack';
 import { SalesStack } from './stacks/sales-stack';
@@ -71,9 +70,6 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     unsubscribeSecret: stateful.unsubscribeSecret,
   });
   for (const stack of [sales, marketing, campaigns]) stack.addStackDependency(stateless);
-  // The marketing-due sweep starts scheduled campaigns (docs/marketing.md, "Campaigns").
-  campaigns.flow.stateMachine.grantStartExecution(marketing.functions.runDueMarketing);
-  marketing.functions.runDueMarketing.addEnvironment(ENV.campaignFlowArn, campaigns.flow.stateMachine.stateMachineArn);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 
   const stacks = { stateful, stateless, sales, marketing, campaigns };

@@ -1,5 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { campaignView, createCampaignInput } from '../../shared/marketing/campaign';
+import { campaignView } from '../../shared/marketing/campaign';
+import { createCampaignInput } from '../../shared/marketing/campaign-input';
 import { campaignDeps } from '../../shared/marketing/campaign-service';
 import { createCampaign } from '../../shared/marketing/campaign-use-cases';
 

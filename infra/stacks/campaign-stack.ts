@@ -1,11 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { sesTemplatePrefix } from '../../shared/marketing/email-template';
 import { ENV } from '../../shared/runtime-env';
 import { CampaignFlow } from '../constructs/campaign-flow';
+import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';
+import { EVENT_SOURCE } from '../../events/envelope';
 import type { CrmFunction } from '../constructs/crm-function';
+import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
 
 export type CampaignFunctionName =
@@ -36,6 +41,8 @@ export interface CampaignStackProps extends DomainStackProps {
 export class CampaignStack extends DomainStack {
   readonly functions: Readonly<Record<CampaignFunctionName, CrmFunction>>;
   readonly flow: CampaignFlow;
+  /** Where a scheduled start lands when the flow could not be started. */
+  readonly runRequestsDlq: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: CampaignStackProps) {
     super(scope, id, props);
@@ -94,6 +101,21 @@ export class CampaignStack extends DomainStack {
       complete: completeCampaign,
       recordFailure: recordCampaignFailure,
     });
+    // Scheduled starts: the marketing-due sweep commits the run with crm.campaign.run-requested.v1,
+    // whose data is exactly the flow's input.
+    this.runRequestsDlq = new DeadLetterQueue(this, 'CampaignRunRequestsDlq');
+    new events.Rule(this, 'CampaignRunRequestedToCampaignFlow', {
+      eventBus: props.bus,
+      description: 'Starts the campaign flow for a scheduled campaign that fell due',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [campaignRunRequestedV1.detailType] },
+      targets: [
+        new targets.SfnStateMachine(this.flow.stateMachine, {
+          input: events.RuleTargetInput.fromEventPath('$.detail.data'),
+          deadLetterQueue: this.runRequestsDlq,
+          ...ASYNC_TARGET_DELIVERY,
+        }),
+      ],
+    });
     for (const starter of [sendCampaign, resumeCampaign]) {
       this.flow.stateMachine.grantStartExecution(starter);
       starter.addEnvironment(ENV.campaignFlowArn, this.flow.stateMachine.stateMachineArn);
@@ -111,6 +133,6 @@ export class CampaignStack extends DomainStack {
       PauseCampaign: pauseCampaign,
       ResumeCampaign: resumeCampaign,
       CancelCampaign: cancelCampaign,
-    });
+    }, [this.runRequestsDlq]);
   }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { normalizeDomain, normalizeEmail, normalizePhone, normalizeWebsite } from './contact-points';
+import { CONSENT_TOPIC } from './consent-check';
 
 /** Field schemas shared by customers and their contacts; values come out normalized. */
 
@@ -30,7 +31,9 @@ export const email = z.pipe(z.email().check(z.maxLength(254)), z.transform(norma
 export const website = normalized(2048, normalizeWebsite, 'Expected a website such as https://example.com');
 
 /** Topic names are slugs (`marketing`, `newsletter`); the value is opt-in (true) or opt-out (false). */
-export const consentInput = z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/)), z.boolean());
+/** A consent topic named in a request (CONSENT_TOPIC). */
+export const consentTopic = () => z.string().check(z.regex(CONSENT_TOPIC, 'Expected a consent topic: lowercase letters, digits and -, starting with a letter'));
+export const consentInput = z.record(consentTopic(), z.boolean());
 
 export interface ConsentRecord {
   granted: boolean;

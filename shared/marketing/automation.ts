@@ -3,6 +3,7 @@ import { text } from '../customers/fields';
 import { Conflict, type FieldError, Forbidden, NotFound, PreconditionFailed } from '../errors';
 import { InvalidEventPatternError, parseEventPattern } from '../event-pattern';
 import type { Caller } from '../http/caller';
+import { consentTopic } from '../customers/fields';
 
 /**
  * Event-triggered automations (docs/marketing.md, "Automations"): when a domain event matching
@@ -23,11 +24,9 @@ export const MAX_DELAY_SECONDS = 30 * 24 * 3600;
 export const MAX_EVENT_PATTERN_CHARS = 4096;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** The slug consent topics use (shared/customers/fields.ts `consentInput`). */
-const TOPIC = /^[a-z][a-z0-9-]{0,39}$/;
 
 const templateIdSchema = z.string().check(z.regex(ID, 'Expected a template id of letters, digits, _ or -'));
-const topicSchema = z.string().check(z.regex(TOPIC, 'Expected a consent topic: lowercase letters, digits and -, starting with a letter'));
+const topicSchema = consentTopic();
 const delaySchema = z.int().check(z.minimum(0), z.maximum(MAX_DELAY_SECONDS));
 /** A JSON object; the pattern language itself is checked by `eventPatternErrors` (its messages name the part). */
 const eventPatternSchema = z.record(z.string(), z.unknown());

@@ -5,7 +5,7 @@ import type { Campaign } from './campaign';
 import { skipReason } from './campaign-audience';
 import type { CampaignRecipientFacts } from './campaign-recipient-facts';
 import type { CampaignRepository, RecipientChange } from './campaign-repository';
-import type { CampaignRun } from './campaign-use-cases';
+import type { CampaignRun } from './campaign-runs';
 import { type BulkEntry, type BulkMailer, type BulkResult, SesThrottled } from './bulk-mailer';
 import type { FrequencyCapRepository } from './frequency-cap-repository';
 import type { MarketingSettingsRepository } from './marketing-settings-repository';

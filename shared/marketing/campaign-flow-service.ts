@@ -5,7 +5,7 @@ import { ENV, requireEnv } from '../runtime-env';
 import type { CampaignFlowDeps } from './campaign-flow-steps';
 import { CampaignRecipientFacts } from './campaign-recipient-facts';
 import { CampaignRepository } from './campaign-repository';
-import { sesTemplateName } from './email-template';
+import { sesTemplateName } from './ses-template-name';
 import { MarketingSettingsRepository } from './marketing-settings-repository';
 import { SegmentCustomerReader } from './segment-repository';
 import { SesTemplateStore } from './ses-template-store';

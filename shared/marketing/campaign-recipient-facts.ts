@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../aws/batch-items';
-import { type Customer, hasConsent } from '../customers/customer';
-import { toCustomer } from '../customers/customer-repository';
+import { hasConsent } from '../customers/consent-check';
+import type { Customer } from '../customers/customer';
+import { toCustomer } from '../customers/profile-record';
 import { keys } from '../keys';
 import type { RecipientFacts } from './campaign-audience';
 import { type FrequencyCap, frequencyDecision, type SendRecord } from './frequency-cap';

@@ -1,5 +1,5 @@
 import type { CampaignRepository } from './campaign-repository';
-import { type CampaignRunStarter, startScheduledCampaign } from './campaign-use-cases';
+import { startScheduledCampaign } from './campaign-runs';
 import type { DueHandler } from './marketing-due';
 
 /**
@@ -7,6 +7,6 @@ import type { DueHandler } from './marketing-due';
  * `/send` before `sendAt`): a campaign still `scheduled` starts its first run; a paused or
  * cancelled one is left as it is. Idempotent: a started campaign is no longer `scheduled`.
  */
-export function campaignStartDueHandler(deps: { campaigns: CampaignRepository; runs: CampaignRunStarter }): DueHandler {
+export function campaignStartDueHandler(deps: { campaigns: CampaignRepository }): DueHandler {
   return async (entry) => ({ outcome: await startScheduledCampaign(deps, entry.tenantId, entry.id) });
 }

@@ -4,33 +4,19 @@ import { Forbidden, ValidationFailed } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
-import {
-  type Campaign,
-  CAMPAIGN_LIMITS,
-  CampaignStateConflict,
-  type CampaignStatus,
-  type CreateCampaignInput,
-  emptyCampaignStats,
-} from './campaign';
+import { type Campaign, CampaignStateConflict, type CampaignStatus, completedData, emptyCampaignStats } from './campaign';
+import { CAMPAIGN_LIMITS, type CreateCampaignInput } from './campaign-input';
+import { type CampaignRunStarter, startRun } from './campaign-runs';
 import type { CampaignRepository } from './campaign-repository';
 import type { SegmentRepository } from './segment-repository';
 import type { TemplateRepository } from './template-repository';
-
-/** Starts a run of the campaign flow (Step Functions StartExecution; execution name = run id). */
-export interface CampaignRunStarter {
-  start(run: CampaignRun): Promise<void>;
-}
 
 /** Where scheduled starts wait until `sendAt` (a due entry the marketing-due sweep picks up). */
 export interface CampaignSchedule {
   schedule(campaign: Campaign, at: string): Promise<void>;
 }
 
-export interface CampaignRun {
-  tenantId: string;
-  campaignId: string;
-  runId: string;
-}
+export type { CampaignRun, CampaignRunStarter } from './campaign-runs';
 
 export interface CampaignDeps {
   campaigns: CampaignRepository;
@@ -95,8 +81,6 @@ export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, calle
   return deps.campaigns.list(caller.tenantId);
 }
 
-const runId = (campaignId: string, run: number) => `${campaignId}-r${run}`;
-
 function assertStatus(campaign: Campaign, allowed: readonly CampaignStatus[], action: string): void {
   if (!allowed.includes(campaign.status)) throw new CampaignStateConflict(campaign.id, campaign.status, action);
 }
@@ -122,31 +106,7 @@ export async function sendCampaign(deps: CampaignDeps, caller: Caller, campaignI
     await deps.schedule.schedule(scheduled, before.sendAt);
     return scheduled;
   }
-  return startRun(deps, before, { ...common, startedAt: now }, caller.userId);
-}
-
-/** The marketing-due sweep at `sendAt`: a still-scheduled campaign starts; paused or cancelled ones stay as they are. */
-export async function startScheduledCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'runs'>, tenantId: string, campaignId: string): Promise<'started' | 'not-scheduled'> {
-  const before = await deps.campaigns.get(tenantId, campaignId, true);
-  if (!before || before.status !== 'scheduled') return 'not-scheduled';
-  const now = clock.nowIso();
-  // The rules' "now" is the moment sending starts, as for an immediate send.
-  const audience = before.audience ? { ...before.audience, evaluatedAt: now } : null;
-  await startRun(deps, before, { audience, startedAt: now, updatedAt: now, updatedBy: 'system' }, 'system');
-  return 'started';
-}
-
-async function startRun(deps: Pick<CampaignDeps, 'campaigns' | 'runs'>, before: Campaign, changes: Partial<Campaign>, _by: string): Promise<Campaign> {
-  const runs = before.runs + 1;
-  const next = await deps.campaigns.update(before, { ...changes, status: 'sending', runs, runId: runId(before.id, runs), failure: null });
-  try {
-    await deps.runs.start({ tenantId: next.tenantId, campaignId: next.id, runId: next.runId! });
-  } catch (error) {
-    // No run exists: put the campaign back so the marketer can try again.
-    await deps.campaigns.update(next, { status: before.status, runId: before.runId, runs: before.runs }).catch(() => undefined);
-    throw error;
-  }
-  return next;
+  return startRun(deps, before, { ...common, startedAt: now });
 }
 
 /** POST /campaigns/{id}/pause: the running batch finishes; no further batch starts. */
@@ -161,7 +121,7 @@ export async function resumeCampaign(deps: CampaignDeps, caller: Caller, campaig
   const before = await getCampaign(deps, caller, campaignId);
   assertStatus(before, ['paused', 'failed'], 'be resumed (only a paused or failed one can)');
   const now = clock.nowIso();
-  return startRun(deps, before, { updatedAt: now, updatedBy: caller.userId, startedAt: before.startedAt ?? now }, caller.userId);
+  return startRun(deps, before, { updatedAt: now, updatedBy: caller.userId, startedAt: before.startedAt ?? now });
 }
 
 /**
@@ -176,21 +136,4 @@ export async function cancelCampaign(deps: Pick<CampaignDeps, 'campaigns'>, call
   if (before.status === 'draft') return deps.campaigns.update(before, changes);
   const event = newEvent(campaignCompletedV1, { tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId }, completedData(before, 'cancelled', now));
   return deps.campaigns.update(before, changes, { detailType: campaignCompletedV1.detailType, detail: event });
-}
-
-/** The event's counts from the campaign's stats. */
-export function completedData(campaign: Campaign, outcome: 'sent' | 'cancelled', completedAt: string) {
-  const s = campaign.stats;
-  return {
-    campaignId: campaign.id,
-    templateId: campaign.templateId,
-    segmentId: campaign.segmentId,
-    topic: campaign.topic,
-    outcome,
-    audience: s.audience,
-    sent: s.sent,
-    failed: s.failed,
-    skipped: s.suppressed + s.noConsent + s.capped + s.noAddress + s.overBudget,
-    completedAt,
-  };
 }

@@ -1,41 +1,17 @@
-import * as z from 'zod/mini';
-import { text } from '../customers/fields';
 import { Conflict, NotFound } from '../errors';
 import type { SegmentDefinition } from './segment-definition';
 
 /**
  * Campaigns (docs/marketing.md, "Campaigns"): a template sent to a segment's customers under one
  * consent topic, by the campaign flow (infra/constructs/campaign-flow.ts). Pure model and rules;
- * the repository stores them, the use cases apply them.
+ * the repository stores them, the use cases apply them. The API's input schema is in
+ * campaign-input.ts, so the flow's functions do not bundle it.
  */
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const TOPIC = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** SES's own price: USD 0.10 per 1,000 emails, i.e. 0.01 hundredths of a dollar per email. */
 export const SES_PRICE_USD_PER_EMAIL = 0.0001;
 /** SendBulkEmail takes at most 50 destinations per call. */
 export const SES_BULK_MAX_DESTINATIONS = 50;
-
-export const CAMPAIGN_LIMITS = {
-  ratePerSecond: { min: 1, max: 1000, default: 14 },
-  /** In hundredths of USD, like every amount of money in the API: 1 buys 100 emails. */
-  budget: { min: 1, max: 100_000_000 },
-} as const;
-
-const id = () => z.string().check(z.regex(ID, 'Expected an id of letters, digits, _ or -'));
-
-export const createCampaignInput = z.strictObject({
-  name: text(200),
-  templateId: id(),
-  segmentId: id(),
-  topic: z.string().check(z.regex(TOPIC, 'Expected a consent topic: lowercase letters, digits and -, starting with a letter')),
-  /** When to start sending (ISO time); absent or past means when `/send` is called. */
-  sendAt: z.optional(z.iso.datetime({ offset: true })),
-  ratePerSecond: z.optional(z.int().check(z.minimum(CAMPAIGN_LIMITS.ratePerSecond.min), z.maximum(CAMPAIGN_LIMITS.ratePerSecond.max))),
-  budget: z.optional(z.int().check(z.minimum(CAMPAIGN_LIMITS.budget.min), z.maximum(CAMPAIGN_LIMITS.budget.max))),
-});
-export type CreateCampaignInput = z.output<typeof createCampaignInput>;
 
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled', 'failed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -185,4 +161,21 @@ export function emailsWithinBudget(budget: number | null): number {
 export function campaignView(campaign: Campaign) {
   const { tenantId: _tenant, runs: _runs, audience: _audience, placeholders: _placeholders, ...view } = campaign;
   return { ...view, cost: campaignCost(campaign.stats.sent) };
+}
+
+/** The event's counts from the campaign's stats. */
+export function completedData(campaign: Campaign, outcome: 'sent' | 'cancelled', completedAt: string) {
+  const s = campaign.stats;
+  return {
+    campaignId: campaign.id,
+    templateId: campaign.templateId,
+    segmentId: campaign.segmentId,
+    topic: campaign.topic,
+    outcome,
+    audience: s.audience,
+    sent: s.sent,
+    failed: s.failed,
+    skipped: s.suppressed + s.noConsent + s.capped + s.noAddress + s.overBudget,
+    completedAt,
+  };
 }

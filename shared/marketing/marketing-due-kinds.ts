@@ -4,7 +4,6 @@ import { automationFlowDeps } from './automation-send-service';
 import { documentClient } from '../aws/dynamodb';
 import { ENV, requireEnv } from '../runtime-env';
 import { CampaignRepository, CAMPAIGN_START_KIND } from './campaign-repository';
-import { campaignRunStarter } from './campaign-run-starter';
 import { campaignStartDueHandler } from './campaign-start-due';
 import type { DueRegistry } from './marketing-due';
 
@@ -14,5 +13,5 @@ import type { DueRegistry } from './marketing-due';
  */
 export const DUE_KINDS: DueRegistry = {
   [AUTOMATION_SEND_KIND]: automationSendDueHandler(automationFlowDeps),
-  [CAMPAIGN_START_KIND]: campaignStartDueHandler({ campaigns: new CampaignRepository(documentClient, requireEnv(ENV.tableName)), runs: campaignRunStarter }),
+  [CAMPAIGN_START_KIND]: campaignStartDueHandler({ campaigns: new CampaignRepository(documentClient, requireEnv(ENV.tableName)) }),
 };

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition';
 import { CUSTOMER_KINDS, type Customer, LIFECYCLE_STAGES } from '../customers/customer';
-import { text } from '../customers/fields';
+import { consentTopic, text } from '../customers/fields';
 import type { FieldError } from '../errors';
 import { keys, TABLE_INDEXES } from '../keys';
 
@@ -53,7 +53,7 @@ export const segmentDefinition = z.strictObject({
   regions: z.optional(anyOf(text(100))),
   levels: z.optional(anyOf(text(16))),
   /** Topics the customer has granted (all of them): `["newsletter"]`. */
-  consentGranted: z.optional(anyOf(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/)), 10)),
+  consentGranted: z.optional(anyOf(consentTopic(), 10)),
   /** The customer's last logged follow-up (`lastFollowUpAt`: a user's note, call, email, meeting or visit). */
   lastActivityAt: z.optional(timeRange),
   /** The customer's last won deal (`lastWonDealAt`, kept by every deal write). */

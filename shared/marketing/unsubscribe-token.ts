@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { CONSENT_TOPIC } from '../customers/consent-check';
 
 /**
  * Signed unsubscribe tokens (docs/marketing.md, "Consent, unsubscribe and suppression"). A token
@@ -23,7 +24,6 @@ export interface UnsubscribeClaims {
 
 /** Ids and topics as the API accepts them: no dots, so `payload.signature` splits unambiguously. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const TOPIC = /^[a-z][a-z0-9-]{0,39}$/;
 /** A token is a path segment: anything longer is not ours (every claim at its longest signs to ~540). */
 const MAX_TOKEN_LENGTH = 600;
 
@@ -91,7 +91,7 @@ function assertClaims(c: UnsubscribeClaims): void {
     ID.test(c.customerId) &&
     (c.contactId === undefined || ID.test(c.contactId)) &&
     (c.campaignId === undefined || ID.test(c.campaignId)) &&
-    TOPIC.test(c.topic) &&
+    CONSENT_TOPIC.test(c.topic) &&
     !Number.isNaN(Date.parse(c.issuedAt));
   if (!ok) throw new Error('Unsubscribe claims need ids, a topic and an ISO issue time');
 }

@@ -65,8 +65,9 @@ describe('templates', () => {
     expect(created.body.sesTemplateName).toMatch(/^crm_local_[0-9a-f]{12}_[0-9A-Z]{26}$/);
     expect(await sesTemplate(created.body.sesTemplateName)).toEqual({
       Subject: 'Hello {{{customer.name}}}',
-      Html: '<p>Dear {{{html.customer.name}}} ({{{html.customer.customFields.tier}}}), {{{html.contact.name}}}</p>',
-      Text: 'Dear {{{customer.name}}}',
+      // The template places no unsubscribe link: SES gets the footer with it (docs/marketing.md).
+      Html: '<p>Dear {{{html.customer.name}}} ({{{html.customer.customFields.tier}}}), {{{html.contact.name}}}</p>\n<p style="font-size:12px;color:#666"><a href="{{{html.unsubscribeUrl}}}">Unsubscribe</a> from these emails.</p>',
+      Text: 'Dear {{{customer.name}}}\n\nUnsubscribe from these emails: {{{unsubscribeUrl}}}\n',
     });
     // Anyone of the tenant reads templates; the list leaves the bodies out.
     expect((await call<Template>('GET', `/templates/${created.body.id}`, { token: rep })).body.html).toBe(TEMPLATE.html);
@@ -109,8 +110,8 @@ describe('templates', () => {
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({
       subject: 'Hello Ada & <Sons>',
-      html: '<p>Dear Ada &#38; &#60;Sons&#62; (gold), Bob &#34;B&#34;</p>',
-      text: 'Dear Ada & <Sons>',
+      html: '<p>Dear Ada &#38; &#60;Sons&#62; (gold), Bob &#34;B&#34;</p>\n<p style="font-size:12px;color:#666"><a href="https://unsubscribe.example/preview">Unsubscribe</a> from these emails.</p>',
+      text: 'Dear Ada & <Sons>\n\nUnsubscribe from these emails: https://unsubscribe.example/preview\n',
       version: 1,
     });
     // The rep does not own this (unowned) customer.

@@ -101,5 +101,6 @@ describe('npm start', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two full starts (synthesis of every stack, DynamoDB Local, Java) in one test.
+  }, 120_000);
 });

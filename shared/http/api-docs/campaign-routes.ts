@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { CAMPAIGN_LIMITS, CAMPAIGN_STAT_NAMES, CAMPAIGN_STATUSES, createCampaignInput } from '../../marketing/campaign';
+import { CAMPAIGN_STAT_NAMES, CAMPAIGN_STATUSES } from '../../marketing/campaign';
+import { CAMPAIGN_LIMITS, createCampaignInput } from '../../marketing/campaign-input';
 import type { RouteDescription, RouteKey } from '../api-description';
 
 const campaignResponse = z.object({

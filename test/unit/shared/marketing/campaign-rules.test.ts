@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { campaignCost, createCampaignInput, emailsWithinBudget } from '../../../../shared/marketing/campaign';
+import { campaignCost, emailsWithinBudget } from '../../../../shared/marketing/campaign';
+import { createCampaignInput } from '../../../../shared/marketing/campaign-input';
 import { frozenStatus, type RecipientFacts, skipReason } from '../../../../shared/marketing/campaign-audience';
 import { batchSizeFor, firstUsableSecond, reservationUsable, SEND_SECOND_MARGIN_MS } from '../../../../shared/marketing/send-rate';
 
