@@ -9,6 +9,8 @@ import type { CampaignRun } from './campaign-runs';
 import { type BulkEntry, type BulkMailer, type BulkResult, SesThrottled } from './bulk-mailer';
 import type { FrequencyCapRepository } from './frequency-cap-repository';
 import type { MarketingSettingsRepository } from './marketing-settings-repository';
+import { offerLockUntil } from './offer-lock';
+import type { OfferLockRepository } from './offer-lock-repository';
 import { MESSAGE_TAGS } from './ses-message-tags';
 import type { SendRateLimiter } from './send-rate-limiter';
 import { templateData } from './template-placeholders';
@@ -19,6 +21,7 @@ export interface BatchSenderDeps {
   facts: Pick<CampaignRecipientFacts, 'check'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
+  offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
   limiter: Pick<SendRateLimiter, 'acquire'>;
   mailer: BulkMailer;
   sesTemplateName: (tenantId: string, campaignId: string) => string;
@@ -70,7 +73,8 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun 
 
   const nowIso = clock.nowIso();
   const checks = await deps.facts.check(run.tenantId, queued, campaign.topic, {});
-  const cap = (await deps.settings.get(run.tenantId)).frequencyCap;
+  const settings = await deps.settings.get(run.tenantId);
+  const cap = settings.frequencyCap;
   const changes: RecipientChange[] = [];
   const sendable: string[] = [];
   // Customers are independent: their cap reservations run side by side.
@@ -79,7 +83,13 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun 
       const reason = skipReason(checks.get(customerId)!.facts);
       if (reason) return { customerId, to: reason };
       const reservation = await deps.frequency.reserveMarketingSend(run.tenantId, customerId, capSendId(run.campaignId), nowIso, cap);
-      return { customerId, to: reservation.reserved ? ('sending' as const) : ('capped' as const) };
+      if (!reservation.reserved) return { customerId, to: 'capped' as const };
+      if (!campaign.offer) return { customerId, to: 'sending' as const };
+      // Another offer's live lock: this customer is not offered a second, conflicting deal now.
+      const lock = await deps.offers.acquireOfferLock(run.tenantId, customerId, campaign.offer, offerLockUntil(nowIso, settings.offerLockDays), nowIso);
+      if (lock.acquired) return { customerId, to: 'sending' as const };
+      await deps.frequency.releaseMarketingSend(run.tenantId, customerId, capSendId(run.campaignId));
+      return { customerId, to: 'offer-locked' as const };
     }),
   );
   for (const { customerId, to } of decisions) {
@@ -88,7 +98,7 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun 
   }
   if (!(await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes))) {
     // Another attempt moved one of them meanwhile; give back the slots and decide again.
-    await releaseCaps(deps, run, sendable);
+    await releaseCaps(deps, run, sendable, campaign.offer);
     throw new CampaignBatchRetryable('A recipient of the batch changed while it was being claimed');
   }
   const skipped = changes.length - sendable.length;
@@ -97,13 +107,20 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun 
   const entries = await Promise.all(sendable.map((customerId) => entry(deps, campaign, customerId, checks.get(customerId)!.customer!, nowIso)));
   let results: BulkResult[];
   try {
-    await deps.limiter.acquire(sendable.length, { tenantId: run.tenantId, campaignId: run.campaignId, ratePerSecond: campaign.ratePerSecond });
-    // Waiting for room in the rate can take seconds: a pause or cancel meanwhile stops this batch too.
-    const now = await deps.campaigns.get(run.tenantId, run.campaignId, true);
-    if (!now || now.runId !== run.runId || now.status !== 'sending') {
+    // Waiting for room in the rate can take seconds: a pause or cancel meanwhile stops this batch
+    // too. The limiter asks before its last check of the second, so the read cannot make the SES
+    // call late for the second it was counted in.
+    let stoppedAs: string | undefined;
+    const stillSending = async () => {
+      const now = await deps.campaigns.get(run.tenantId, run.campaignId, true);
+      if (now && now.runId === run.runId && now.status === 'sending') return true;
+      stoppedAs = now ? now.status : 'campaign-gone';
+      return false;
+    };
+    if (!(await deps.limiter.acquire(sendable.length, { tenantId: run.tenantId, campaignId: run.campaignId, ratePerSecond: campaign.ratePerSecond }, stillSending))) {
       await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
-      await releaseCaps(deps, run, sendable);
-      return { action: 'stop', reason: now ? now.status : 'campaign-gone' };
+      await releaseCaps(deps, run, sendable, campaign.offer);
+      return { action: 'stop', reason: stoppedAs ?? 'stopped' };
     }
     // Tags shared by the whole batch; each entry adds its customer (SES merges the two lists).
     const batchTags = [
@@ -122,12 +139,12 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun 
       // SES refused the call outright (4xx: a bad template...): nothing went out; the claims fail visibly.
       const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'send failed';
       await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'failed', set: { error: message, settledAt: clock.nowIso() } })));
-      await releaseCaps(deps, run, sendable);
+      await releaseCaps(deps, run, sendable, campaign.offer);
       logInfo('campaign batch refused by SES', { campaignId: run.campaignId, error: message });
       return { action: 'sent', sent: 0, failed: sendable.length, skipped, unknown: orphaned.length, alreadyDone };
     }
     await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
-    await releaseCaps(deps, run, sendable);
+    await releaseCaps(deps, run, sendable, campaign.offer);
     throw new CampaignBatchRetryable(error.message);
   }
 
@@ -139,7 +156,7 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun 
   });
   await settle(deps, run, settled);
   const failedIds = settled.filter((c) => c.to === 'failed').map((c) => c.customerId);
-  if (failedIds.length) await releaseCaps(deps, run, failedIds);
+  if (failedIds.length) await releaseCaps(deps, run, failedIds, campaign.offer);
   return { action: 'sent', sent: sendable.length - failedIds.length, failed: failedIds.length, skipped, unknown: orphaned.length, alreadyDone };
 }
 
@@ -157,8 +174,14 @@ async function settle(deps: BatchSenderDeps, run: CampaignRun, changes: Recipien
   }
 }
 
-async function releaseCaps(deps: BatchSenderDeps, run: CampaignRun, customerIds: readonly string[]): Promise<void> {
-  await Promise.all(customerIds.map((c) => deps.frequency.releaseMarketingSend(run.tenantId, c, capSendId(run.campaignId))));
+/** Gives back what a recipient that was not mailed took: its cap slot and, for an offer, its offer lock. */
+async function releaseCaps(deps: BatchSenderDeps, run: CampaignRun, customerIds: readonly string[], offer: string | null): Promise<void> {
+  await Promise.all(
+    customerIds.map(async (c) => {
+      await deps.frequency.releaseMarketingSend(run.tenantId, c, capSendId(run.campaignId));
+      if (offer) await deps.offers.releaseOfferLock(run.tenantId, c, offer);
+    }),
+  );
 }
 
 async function entry(deps: BatchSenderDeps, campaign: Campaign, customerId: string, customer: Customer, issuedAt: string): Promise<BulkEntry> {

@@ -5,6 +5,7 @@ import { SesBulkMailer } from './bulk-mailer';
 import type { BatchSenderDeps } from './campaign-batch-sender';
 import { accountRatePerSecond, campaigns, campaignSesTemplateName, facts, settings } from './campaign-flow-service';
 import { FrequencyCapRepository } from './frequency-cap-repository';
+import { OfferLockRepository } from './offer-lock-repository';
 import { SendRateLimiter } from './send-rate-limiter';
 import { unsubscribeSecret } from './unsubscribe-secret';
 
@@ -16,6 +17,7 @@ export const batchSenderDeps: BatchSenderDeps = {
   facts,
   settings,
   frequency: new FrequencyCapRepository(documentClient, tableName),
+  offers: new OfferLockRepository(documentClient, tableName),
   limiter: new SendRateLimiter(documentClient, tableName, accountRatePerSecond),
   mailer: new SesBulkMailer(sesV2, requireEnv(ENV.mailFrom), optionalEnv(ENV.sesConfigurationSet)),
   sesTemplateName: campaignSesTemplateName,

@@ -22,6 +22,11 @@ export const createCampaignInput = z.strictObject({
   sendAt: z.optional(z.iso.datetime({ offset: true })),
   ratePerSecond: z.optional(z.int().check(z.minimum(CAMPAIGN_LIMITS.ratePerSecond.min), z.maximum(CAMPAIGN_LIMITS.ratePerSecond.max))),
   budget: z.optional(z.int().check(z.minimum(CAMPAIGN_LIMITS.budget.min), z.maximum(CAMPAIGN_LIMITS.budget.max))),
+  /**
+   * The offer this campaign makes (`spring-2027`): a customer holding another offer's lock is
+   * skipped, and one who gets this mail is locked to it for the tenant's `offerLockDays`.
+   */
+  offer: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected an offer id of letters, digits, _ or -'))),
 });
 export type CreateCampaignInput = z.output<typeof createCampaignInput>;
 

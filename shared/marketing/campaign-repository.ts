@@ -5,15 +5,17 @@ import { queryAllPages } from '../aws/query-all-pages';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
-import { type Campaign, CampaignNotFound, type CampaignRecipient, type CampaignStatName, type RecipientStatus, STAT_OF_STATUS } from './campaign';
+import { type Campaign, CampaignNotFound, type CampaignRecipient, type CampaignStatName, emptyCampaignStats, type RecipientStatus, STAT_OF_STATUS } from './campaign';
 
 const CAMPAIGN_ATTRIBUTES = [
-  'id', 'tenantId', 'name', 'templateId', 'segmentId', 'topic', 'sendAt', 'ratePerSecond', 'budget', 'status', 'runId', 'runs',
+  'id', 'tenantId', 'name', 'templateId', 'segmentId', 'topic', 'sendAt', 'ratePerSecond', 'budget', 'offer', 'status', 'runId', 'runs',
   'frozenAt', 'audience', 'placeholders', 'stats', 'startedAt', 'completedAt', 'failure', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
 ] as const satisfies readonly (keyof Campaign)[];
 
 export function toCampaign(item: Record<string, unknown>): Campaign {
-  return Object.fromEntries(CAMPAIGN_ATTRIBUTES.map((a) => [a, item[a] ?? null])) as unknown as Campaign;
+  const campaign = Object.fromEntries(CAMPAIGN_ATTRIBUTES.map((a) => [a, item[a] ?? null])) as unknown as Campaign;
+  // A stat added after the campaign was stored reads as 0.
+  return { ...campaign, stats: { ...emptyCampaignStats(), ...(campaign.stats ?? {}) } };
 }
 
 function toRecipient(item: Record<string, unknown>): CampaignRecipient {
@@ -294,7 +296,7 @@ function countStats(statuses: readonly RecipientStatus[]): Partial<Record<Campai
   return counts;
 }
 
-/** `, #stats.#n0 = #stats.#n0 + :v0, ...` for each non-zero count (nothing, and no names, when none). */
+/** `, #stats.#n0 = if_not_exists(#stats.#n0, :zero) + :v0, ...` for each non-zero count (nothing, and no names, when none); a stat newer than the campaign starts at 0. */
 function addStats(counts: Partial<Record<CampaignStatName, number>>) {
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
@@ -304,7 +306,8 @@ function addStats(counts: Partial<Record<CampaignStatName, number>>) {
     names['#stats'] = 'stats';
     names[`#n${i}`] = stat;
     values[`:v${i}`] = n;
-    expression += `, #stats.#n${i} = #stats.#n${i} + :v${i}`;
+    values[':zero'] = 0;
+    expression += `, #stats.#n${i} = if_not_exists(#stats.#n${i}, :zero) + :v${i}`;
   });
   return { expression, names, values };
 }

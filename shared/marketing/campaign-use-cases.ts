@@ -51,6 +51,7 @@ export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'tem
     sendAt: input.sendAt ? new Date(input.sendAt).toISOString() : null,
     ratePerSecond: input.ratePerSecond ?? CAMPAIGN_LIMITS.ratePerSecond.default,
     budget: input.budget ?? null,
+    offer: input.offer ?? null,
     status: 'draft',
     runId: null,
     runs: 0,

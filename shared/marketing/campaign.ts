@@ -28,6 +28,7 @@ export const CAMPAIGN_STAT_NAMES = [
   'capped',
   'noAddress',
   'overBudget',
+  'offerLocked',
   'sent',
   'failed',
   'delivered',
@@ -53,6 +54,8 @@ export interface Campaign {
   ratePerSecond: number;
   /** Hundredths of USD; null means no limit. */
   budget: number | null;
+  /** The offer it makes, under the offer lock; null: not an offer. */
+  offer: string | null;
   status: CampaignStatus;
   /** The flow execution allowed to send now; a paused or superseded run stops at its next batch. */
   runId: string | null;
@@ -91,7 +94,7 @@ export interface CampaignAudience {
  * have mailed it (never mailed again); the skip reasons and `over-budget` were decided when the
  * audience was frozen or when its batch re-checked consent, suppression and the frequency cap.
  */
-export const RECIPIENT_STATUSES = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'no-consent', 'capped', 'no-address', 'over-budget'] as const;
+export const RECIPIENT_STATUSES = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'no-consent', 'capped', 'no-address', 'over-budget', 'offer-locked'] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
 /** The stat a recipient's final status adds to; `queued` and `sending` are not final. */
@@ -103,6 +106,7 @@ export const STAT_OF_STATUS: Partial<Record<RecipientStatus, CampaignStatName>> 
   capped: 'capped',
   'no-address': 'noAddress',
   'over-budget': 'overBudget',
+  'offer-locked': 'offerLocked',
 };
 
 /** Engagement SES reports per message, each stamped once on the recipient and counted once. */
@@ -175,7 +179,7 @@ export function completedData(campaign: Campaign, outcome: 'sent' | 'cancelled',
     audience: s.audience,
     sent: s.sent,
     failed: s.failed,
-    skipped: s.suppressed + s.noConsent + s.capped + s.noAddress + s.overBudget,
+    skipped: s.suppressed + s.noConsent + s.capped + s.noAddress + s.overBudget + (s.offerLocked ?? 0),
     completedAt,
   };
 }

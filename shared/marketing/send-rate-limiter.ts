@@ -44,8 +44,13 @@ export class SendRateLimiter {
     return this.accountRatePerSecond;
   }
 
-  /** Resolves in the second reserved for these `count` sends; the caller then calls SES at once. */
-  async acquire(count: number, campaign?: CampaignRate): Promise<void> {
+  /**
+   * Resolves in the second reserved for these `count` sends; the caller then calls SES at once
+   * (`true`). `stillWanted` runs after the wait and before the last check that the second is still
+   * usable, so whatever it reads cannot push the SES call past its second; when it says no, the
+   * room is given back and the result is `false`.
+   */
+  async acquire(count: number, campaign?: CampaignRate, stillWanted?: () => Promise<boolean>): Promise<boolean> {
     const counters: RateCounter[] = [{ key: (s) => keys.sesSendRate(s), limit: this.accountRatePerSecond }];
     if (campaign) counters.unshift({ key: (s) => keys.campaignSendRate(campaign.tenantId, campaign.campaignId, s), limit: campaign.ratePerSecond });
     for (const counter of counters) if (count > counter.limit) throw new SendRateTooLow(count, counter.limit);
@@ -54,7 +59,11 @@ export class SendRateLimiter {
       const second = await this.reserveFrom(firstUsableSecond(Date.now()), count, counters);
       const wait = second * 1000 - Date.now();
       if (wait > 0) await sleep(wait);
-      if (reservationUsable(second, Date.now())) return;
+      if (stillWanted && !(await stillWanted())) {
+        await Promise.all(counters.map((c) => this.add(c, second, -count)));
+        return false;
+      }
+      if (reservationUsable(second, Date.now())) return true;
       // Woke too late (a busy event loop): the second is nearly over; give the room back.
       await Promise.all(counters.map((c) => this.add(c, second, -count)));
     }

@@ -6,6 +6,7 @@ import { CampaignRecipientFacts } from '../../shared/marketing/campaign-recipien
 import { CampaignRepository } from '../../shared/marketing/campaign-repository';
 import { FrequencyCapRepository } from '../../shared/marketing/frequency-cap-repository';
 import { MarketingSettingsRepository } from '../../shared/marketing/marketing-settings-repository';
+import { OfferLockRepository } from '../../shared/marketing/offer-lock-repository';
 import { SendRateLimiter } from '../../shared/marketing/send-rate-limiter';
 import { SuppressionRepository } from '../../shared/marketing/suppression-repository';
 import { LOCAL_UNSUBSCRIBE_SECRET } from '../../shared/marketing/unsubscribe-secret';
@@ -67,6 +68,7 @@ describe('a retried campaign batch', () => {
       facts: new CampaignRecipientFacts(db, tableName, new SuppressionRepository(db, tableName)),
       settings: { get: async (t) => ({ ...(await settings.get(t)), frequencyCap: { maxEmails: 100, windowDays: 1 } }) },
       frequency: new FrequencyCapRepository(db, tableName),
+      offers: new OfferLockRepository(db, tableName),
       limiter: new SendRateLimiter(db, tableName, 1000),
       mailer,
       sesTemplateName: () => tpl.sesTemplateName,

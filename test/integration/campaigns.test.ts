@@ -153,6 +153,23 @@ describe('campaigns', () => {
     expect((await campaign(s.marketer, again)).stats).toMatchObject({ audience: 2, sent: 0, suppressed: 2 });
   });
 
+  it('does not make a customer a second, conflicting offer while another offer holds the lock', async () => {
+    const s = await setup('offers');
+    await setCap(s.admin, 10);
+    const ida = await customer(s.admin, 'Ida', ['offers']);
+    const spring = await sendCampaign(s, { offer: 'spring-sale' });
+    await settle();
+    expect((await campaign(s.marketer, spring)).stats).toMatchObject({ sent: 1, offerLocked: 0 });
+
+    // Another offer within the lock period (14 days by default) skips her; the same offer again does not.
+    const summer = await sendCampaign(s, { offer: 'summer-sale' });
+    const reminder = await sendCampaign(s, { offer: 'spring-sale' });
+    await settle();
+    expect((await campaign(s.marketer, summer)).stats).toMatchObject({ audience: 1, sent: 0, offerLocked: 1 });
+    expect((await campaign(s.marketer, reminder)).stats).toMatchObject({ audience: 1, sent: 1, offerLocked: 0 });
+    expect((await mailsWith(`${s.subject} for`)).map((m) => m.to[0])).toEqual([ida.email, ida.email]);
+  });
+
   it('pauses between batches and resumes with the recipients still queued, mailing nobody twice', async () => {
     const s = await setup('slow');
     const people = [];

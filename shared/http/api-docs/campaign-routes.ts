@@ -12,6 +12,7 @@ const campaignResponse = z.object({
   sendAt: z.nullable(z.string()),
   ratePerSecond: z.number(),
   budget: z.nullable(z.number()),
+  offer: z.nullable(z.string()),
   status: z.enum(CAMPAIGN_STATUSES),
   runId: z.nullable(z.string()),
   frozenAt: z.nullable(z.string()),
@@ -44,7 +45,7 @@ export const CAMPAIGN_ROUTES: Readonly<Record<RouteKey, RouteDescription>> = {
     summary: 'Draft a campaign',
     description:
       `A template sent to a segment's customers who consented to \`topic\`. \`ratePerSecond\` (default ${CAMPAIGN_LIMITS.ratePerSecond.default}, at most the account's SES rate) caps recipients per second; ` +
-      '`budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start. Nothing is sent until `/send`. Marketers and admins.',
+      '`budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer\'s lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant\'s `offerLockDays`. Nothing is sent until `/send`. Marketers and admins.',
     tags: ['Marketing'],
     requestBody: { schema: createCampaignInput, description: 'The campaign. Unknown fields are rejected by name.' },
     success: { status: 201, description: 'The draft.', schema: campaignResponse, headers: ['Location', 'ETag'] },
@@ -60,7 +61,7 @@ export const CAMPAIGN_ROUTES: Readonly<Record<RouteKey, RouteDescription>> = {
   'GET /campaigns/{id}': {
     summary: 'Read a campaign: status, stats and cost',
     description:
-      'Stats: `audience` (customers frozen from the segment), the skipped (`suppressed`, `noConsent`, `capped`, `noAddress`, `overBudget`), `sent`, `failed`, and from SES events ' +
+      'Stats: `audience` (customers frozen from the segment), the skipped (`suppressed`, `noConsent`, `capped`, `noAddress`, `overBudget`, `offerLocked`), `sent`, `failed`, and from SES events ' +
       '`delivered`, `bounced`, `complained`, `opened`, `clicked`, plus `unsubscribed` through the mail\'s link, each counted once per recipient. `cost` is `sent` at the SES price.',
     tags: ['Marketing'],
     pathParameters: id,

@@ -78,7 +78,7 @@ function flowDeps(automations: AutomationTrigger[], options: { sesFails?: boolea
       suppressions: { suppressedAmong: async () => new Set<string>() },
       settings: { get: async (t: string) => defaultMarketingSettings(t) },
       frequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async () => true },
-      rate: { acquire: async () => undefined },
+      rate: { acquire: async () => true },
       mailer: {
         send: async (m) => {
           if (options.sesFails) throw new Error('SES down');

@@ -28,7 +28,7 @@ function deps(over: { customer?: Customer | undefined; template?: EmailTemplate 
       reserveMarketingSend: vi.fn(async () => (over.capped ? { reserved: false as const, reason: 'capped' as const, nextAllowedAt: '2027-01-05T00:00:00.000Z' } : { reserved: true as const })),
       releaseMarketingSend: vi.fn(async () => true),
     },
-    rate: { acquire: vi.fn(async () => undefined) },
+    rate: { acquire: vi.fn(async () => true) },
     mailer: {
       send: vi.fn(async (email: TemplatedEmail) => {
         if (over.sesFails) throw new Error('SES says no');
