@@ -1,6 +1,6 @@
 import { campaignRunInput } from '../../shared/marketing/campaign-flow-input';
-import { campaignFlowDeps } from '../../shared/marketing/campaign-flow-service';
+import { campaignTemplateDeps } from '../../shared/marketing/campaign-ses-template-service';
 import { completeCampaign } from '../../shared/marketing/campaign-flow-steps';
 
 /** Campaign flow, last step: status `sent` with crm.campaign.completed.v1. */
-export const handler = async (event: unknown) => completeCampaign(campaignFlowDeps, campaignRunInput.parse(event));
+export const handler = async (event: unknown) => completeCampaign(campaignTemplateDeps, campaignRunInput.parse(event));

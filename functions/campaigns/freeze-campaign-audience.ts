@@ -1,6 +1,6 @@
 import { campaignRunInput } from '../../shared/marketing/campaign-flow-input';
-import { campaignFlowDeps } from '../../shared/marketing/campaign-flow-service';
-import { freezeAudience } from '../../shared/marketing/campaign-flow-steps';
+import { freezeDeps } from '../../shared/marketing/campaign-freeze-service';
+import { freezeAudience } from '../../shared/marketing/campaign-freeze-step';
 
 /** Campaign flow: freezes the next pages of the segment into recipient items. */
-export const handler = async (event: unknown) => freezeAudience(campaignFlowDeps, campaignRunInput.parse(event));
+export const handler = async (event: unknown) => freezeAudience(freezeDeps, campaignRunInput.parse(event));

@@ -3,13 +3,18 @@ import { sesV2 } from '../aws/sesv2';
 import { ENV, optionalEnv, requireEnv } from '../runtime-env';
 import { SesBulkMailer } from './bulk-mailer';
 import type { BatchSenderDeps } from './campaign-batch-sender';
-import { accountRatePerSecond, campaigns, campaignSesTemplateName, facts, settings } from './campaign-flow-service';
+import { CampaignRecipientFacts } from './campaign-recipient-facts';
+import { accountRatePerSecond, campaigns, campaignSesTemplateName } from './campaign-flow-service';
+import { MarketingSettingsRepository } from './marketing-settings-repository';
+import { SuppressionRepository } from './suppression-repository';
 import { FrequencyCapRepository } from './frequency-cap-repository';
 import { OfferLockRepository } from './offer-lock-repository';
 import { SendRateLimiter } from './send-rate-limiter';
 import { unsubscribeSecret } from './unsubscribe-secret';
 
 const tableName = requireEnv(ENV.tableName);
+const facts = new CampaignRecipientFacts(documentClient, tableName, new SuppressionRepository(documentClient, tableName));
+const settings = new MarketingSettingsRepository(documentClient, tableName);
 
 /** What the batch sender uses (it alone sends mail and signs unsubscribe links); built once per container. */
 export const batchSenderDeps: BatchSenderDeps = {

@@ -1,10 +1,9 @@
-import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
 import { clock } from '../clock';
-import { Forbidden, ValidationFailed } from '../errors';
+import { ValidationFailed } from '../errors';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
-import { newEvent } from '../outbox/outbox';
-import { type Campaign, CampaignStateConflict, type CampaignStatus, completedData, emptyCampaignStats } from './campaign';
+import { type Campaign, emptyCampaignStats } from './campaign';
+import { assertCanRunCampaigns, assertStatus, getCampaign } from './campaign-state-use-cases';
 import { CAMPAIGN_LIMITS, type CreateCampaignInput } from './campaign-input';
 import { type CampaignRunStarter, startRun } from './campaign-runs';
 import type { CampaignRepository } from './campaign-repository';
@@ -17,6 +16,7 @@ export interface CampaignSchedule {
 }
 
 export type { CampaignRun, CampaignRunStarter } from './campaign-runs';
+export { assertCanRunCampaigns, cancelCampaign, getCampaign, listCampaigns, pauseCampaign } from './campaign-state-use-cases';
 
 export interface CampaignDeps {
   campaigns: CampaignRepository;
@@ -24,11 +24,6 @@ export interface CampaignDeps {
   segments: Pick<SegmentRepository, 'get'>;
   runs: CampaignRunStarter;
   schedule: CampaignSchedule;
-}
-
-/** Campaigns mail the whole tenant's customers: marketers and admins run them. */
-export function assertCanRunCampaigns(caller: Caller): void {
-  if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins run campaigns');
 }
 
 /** POST /campaigns: a draft naming an existing template and segment; nothing is sent yet. */
@@ -72,20 +67,6 @@ export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'tem
   return campaign;
 }
 
-export async function getCampaign(deps: Pick<CampaignDeps, 'campaigns'>, caller: Caller, campaignId: string): Promise<Campaign> {
-  assertCanRunCampaigns(caller);
-  return deps.campaigns.require(caller.tenantId, campaignId);
-}
-
-export async function listCampaigns(deps: Pick<CampaignDeps, 'campaigns'>, caller: Caller): Promise<Campaign[]> {
-  assertCanRunCampaigns(caller);
-  return deps.campaigns.list(caller.tenantId);
-}
-
-function assertStatus(campaign: Campaign, allowed: readonly CampaignStatus[], action: string): void {
-  if (!allowed.includes(campaign.status)) throw new CampaignStateConflict(campaign.id, campaign.status, action);
-}
-
 /**
  * POST /campaigns/{id}/send: takes the segment's rules as they are now (later edits of the
  * segment do not change this campaign), then starts the flow, or schedules it for `sendAt`.
@@ -110,13 +91,6 @@ export async function sendCampaign(deps: CampaignDeps, caller: Caller, campaignI
   return startRun(deps, before, { ...common, startedAt: now });
 }
 
-/** POST /campaigns/{id}/pause: the running batch finishes; no further batch starts. */
-export async function pauseCampaign(deps: Pick<CampaignDeps, 'campaigns'>, caller: Caller, campaignId: string): Promise<Campaign> {
-  const before = await getCampaign(deps, caller, campaignId);
-  assertStatus(before, ['sending', 'scheduled'], 'be paused (only a sending or scheduled one can)');
-  return deps.campaigns.update(before, { status: 'paused', updatedAt: clock.nowIso(), updatedBy: caller.userId });
-}
-
 /** POST /campaigns/{id}/resume: a new run continues with the recipients still queued (a failed run's too). */
 export async function resumeCampaign(deps: CampaignDeps, caller: Caller, campaignId: string): Promise<Campaign> {
   const before = await getCampaign(deps, caller, campaignId);
@@ -125,16 +99,3 @@ export async function resumeCampaign(deps: CampaignDeps, caller: Caller, campaig
   return startRun(deps, before, { updatedAt: now, updatedBy: caller.userId, startedAt: before.startedAt ?? now });
 }
 
-/**
- * POST /campaigns/{id}/cancel: final. A campaign that had started ends with
- * `crm.campaign.completed.v1` (outcome `cancelled`) in the same write; queued recipients stay queued.
- */
-export async function cancelCampaign(deps: Pick<CampaignDeps, 'campaigns'>, caller: Caller, campaignId: string, correlationId: string): Promise<Campaign> {
-  const before = await getCampaign(deps, caller, campaignId);
-  assertStatus(before, ['draft', 'scheduled', 'sending', 'paused', 'failed'], 'be cancelled');
-  const now = clock.nowIso();
-  const changes = { status: 'cancelled' as const, runId: null, completedAt: now, updatedAt: now, updatedBy: caller.userId };
-  if (before.status === 'draft') return deps.campaigns.update(before, changes);
-  const event = newEvent(campaignCompletedV1, { tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId }, completedData(before, 'cancelled', now));
-  return deps.campaigns.update(before, changes, { detailType: campaignCompletedV1.detailType, detail: event });
-}
