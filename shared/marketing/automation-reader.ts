@@ -4,12 +4,12 @@ import { keys } from '../keys';
 import type { Automation } from './automation';
 
 /** What the dispatcher needs of an enabled automation. */
-export type AutomationTrigger = Pick<Automation, 'id' | 'eventPattern' | 'templateId' | 'topic' | 'delay' | 'version'>;
+export type AutomationTrigger = Pick<Automation, 'id' | 'eventPattern' | 'templateId' | 'topic' | 'delay' | 'offer' | 'version'>;
 
 const ATTRIBUTES = [
-  'id', 'tenantId', 'name', 'eventPattern', 'templateId', 'topic', 'delay', 'enabled', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
+  'id', 'tenantId', 'name', 'eventPattern', 'templateId', 'topic', 'delay', 'enabled', 'offer', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
 ] as const satisfies readonly (keyof Automation)[];
-const TRIGGER_ATTRIBUTES = ['id', 'eventPattern', 'templateId', 'topic', 'delay', 'version'] as const satisfies readonly (keyof AutomationTrigger)[];
+const TRIGGER_ATTRIBUTES = ['id', 'eventPattern', 'templateId', 'topic', 'delay', 'offer', 'version'] as const satisfies readonly (keyof AutomationTrigger)[];
 
 // The pattern is stored as its JSON text: DynamoDB maps would not keep every pattern as written
 // (key order of `$or` branches aside, numbers such as 3.0e2 and empty field names).
@@ -69,6 +69,7 @@ export class AutomationReader {
       templateId: String(item.templateId),
       topic: String(item.topic),
       delay: Number(item.delay ?? 0),
+      offer: typeof item.offer === 'string' ? item.offer : null,
       version: Number(item.version),
     }));
   }

@@ -24,11 +24,11 @@ export interface AutomationFlowDeps {
 export async function sendHeldAutomationSend(
   deps: AutomationFlowDeps,
   send: AutomationSendRecord,
-  automation: Pick<Automation, 'templateId' | 'topic'>,
+  automation: Pick<Automation, 'templateId' | 'topic' | 'offer'>,
   leasedSortKey: string,
   nowIso: string,
 ): Promise<AutomationSendResult> {
-  const result = await sendAutomationEmail(deps.send, { ...send, templateId: automation.templateId, topic: automation.topic, nowIso });
+  const result = await sendAutomationEmail(deps.send, { ...send, templateId: automation.templateId, topic: automation.topic, offer: automation.offer, nowIso });
   const details = { ...send, templateId: automation.templateId, topic: automation.topic };
   if (result.outcome === 'sent') {
     const activity = automationEmailActivity(details, result, newId(), nowIso);

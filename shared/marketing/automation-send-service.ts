@@ -7,6 +7,7 @@ import { AutomationSendReads } from './automation-send-reads';
 import { AutomationSendRepository } from './automation-send-repository';
 import type { AutomationFlowDeps } from './automation-send-flow';
 import { FrequencyCapRepository } from './frequency-cap-repository';
+import { OfferLockRepository } from './offer-lock-repository';
 import { MarketingSettingsRepository } from './marketing-settings-repository';
 import { SendRateLimiter } from './send-rate-limiter';
 import { SuppressionRepository } from './suppression-repository';
@@ -24,6 +25,7 @@ export const automationFlowDeps: AutomationFlowDeps = {
     suppressions: new SuppressionRepository(documentClient, table),
     settings: new MarketingSettingsRepository(documentClient, table),
     frequency: new FrequencyCapRepository(documentClient, table),
+    offers: new OfferLockRepository(documentClient, table),
     rate: new SendRateLimiter(documentClient, table, Number(requireEnv(ENV.sesMaxSendRate))),
     mailer: new SesTemplatedMailer(sesV2, requireEnv(ENV.mailFrom), optionalEnv(ENV.sesConfigurationSet)),
     unsubscribeSecret,

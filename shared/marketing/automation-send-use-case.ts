@@ -3,6 +3,8 @@ import { type AutomationSendOutcome, automationSendId, recipientSkip } from './a
 import type { SendableTemplate } from './automation-send-reads';
 import type { FrequencyCapRepository } from './frequency-cap-repository';
 import type { MarketingSettingsRepository } from './marketing-settings-repository';
+import { offerLockUntil } from './offer-lock';
+import type { OfferLockRepository } from './offer-lock-repository';
 import type { SendRateLimiter } from './send-rate-limiter';
 import { messageTags } from './ses-message-tags';
 import { sesTemplateName } from './ses-template-name';
@@ -17,6 +19,7 @@ export interface AutomationSendDeps {
   suppressions: Pick<SuppressionRepository, 'suppressedAmong'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
+  offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
   rate: Pick<SendRateLimiter, 'acquire'>;
   mailer: TemplatedMailer;
   unsubscribeSecret: () => Promise<string>;
@@ -32,6 +35,8 @@ export interface AutomationSendRequest {
   eventId: string;
   templateId: string;
   topic: string;
+  /** The offer the mail makes (the automation's), or none. */
+  offer?: string | null;
   nowIso: string;
 }
 
@@ -60,6 +65,13 @@ export async function sendAutomationEmail(deps: AutomationSendDeps, request: Aut
   const sendId = automationSendId(request.automationId, request.eventId);
   const reservation = await deps.frequency.reserveMarketingSend(tenantId, customerId, sendId, nowIso, settings.frequencyCap);
   if (!reservation.reserved) return { outcome: 'capped', nextAllowedAt: reservation.nextAllowedAt };
+  if (request.offer) {
+    const lock = await deps.offers.acquireOfferLock(tenantId, customerId, request.offer, offerLockUntil(nowIso, settings.offerLockDays), nowIso);
+    if (!lock.acquired) {
+      await deps.frequency.releaseMarketingSend(tenantId, customerId, sendId);
+      return { outcome: 'offer-locked' };
+    }
+  }
 
   try {
     await deps.rate.acquire(1);
@@ -77,6 +89,7 @@ export async function sendAutomationEmail(deps: AutomationSendDeps, request: Aut
     return { outcome: 'sent', messageId, subject: renderTemplate(withUnsubscribeLink(template), data).subject };
   } catch (error) {
     await deps.frequency.releaseMarketingSend(tenantId, customerId, sendId);
+    if (request.offer) await deps.offers.releaseOfferLock(tenantId, customerId, request.offer);
     throw error;
   }
 }

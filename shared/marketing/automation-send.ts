@@ -20,6 +20,8 @@ export const AUTOMATION_SEND_OUTCOMES = [
   'no-consent',
   'suppressed',
   'capped',
+  /** Another offer holds the customer's offer lock (an automation that makes an offer). */
+  'offer-locked',
   /** The template was deleted after the automation was saved. */
   'template-gone',
   /** The automation was deleted or disabled before its delayed send fell due. */

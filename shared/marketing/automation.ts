@@ -4,6 +4,7 @@ import { Conflict, type FieldError, Forbidden, NotFound, PreconditionFailed } fr
 import { InvalidEventPatternError, parseEventPattern } from '../event-pattern';
 import type { Caller } from '../http/caller';
 import { consentTopic } from '../customers/fields';
+import { offerId } from './offer-input';
 
 /**
  * Event-triggered automations (docs/marketing.md, "Automations"): when a domain event matching
@@ -39,6 +40,8 @@ export const createAutomationInput = z.strictObject({
   /** Seconds after the event's `occurredAt`; 0 (the default) sends at once. */
   delay: z.optional(delaySchema),
   enabled: z.optional(z.boolean()),
+  /** The offer its mail makes: skipped for a customer under another offer's lock, and locks the customer to it (docs/marketing.md). */
+  offer: z.optional(offerId()),
 });
 export type CreateAutomationInput = z.output<typeof createAutomationInput>;
 
@@ -50,6 +53,8 @@ export const automationPatch = z.strictObject({
   topic: z.optional(topicSchema),
   delay: z.optional(delaySchema),
   enabled: z.optional(z.boolean()),
+  /** null: no longer an offer. */
+  offer: z.optional(z.nullable(offerId())),
 });
 export type AutomationPatch = z.output<typeof automationPatch>;
 
@@ -63,6 +68,8 @@ export interface Automation {
   topic: string;
   delay: number;
   enabled: boolean;
+  /** The offer it makes, under the offer lock; null: not an offer. */
+  offer: string | null;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -99,6 +106,7 @@ export function newAutomation(input: CreateAutomationInput, caller: Caller, id: 
     topic: input.topic,
     delay: input.delay ?? 0,
     enabled: input.enabled ?? true,
+    offer: input.offer ?? null,
     createdAt: nowIso,
     createdBy: caller.userId,
     updatedAt: nowIso,
@@ -107,7 +115,7 @@ export function newAutomation(input: CreateAutomationInput, caller: Caller, id: 
   };
 }
 
-const PATCHABLE = ['name', 'eventPattern', 'templateId', 'topic', 'delay', 'enabled'] as const;
+const PATCHABLE = ['name', 'eventPattern', 'templateId', 'topic', 'delay', 'enabled', 'offer'] as const;
 
 /** The automation after the patch, and whether anything changed (an unchanged automation keeps its version). */
 export function applyAutomationPatch(before: Automation, patch: AutomationPatch, caller: Caller, nowIso: string): { after: Automation; changed: boolean } {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { consentTopic, text } from '../customers/fields';
+import { offerId } from './offer-input';
 
 /** What `POST /campaigns` accepts (docs/marketing.md, "Campaigns"). */
 
@@ -26,7 +27,7 @@ export const createCampaignInput = z.strictObject({
    * The offer this campaign makes (`spring-2027`): a customer holding another offer's lock is
    * skipped, and one who gets this mail is locked to it for the tenant's `offerLockDays`.
    */
-  offer: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected an offer id of letters, digits, _ or -'))),
+  offer: z.optional(offerId()),
 });
 export type CreateCampaignInput = z.output<typeof createCampaignInput>;
 

@@ -11,6 +11,7 @@ const automationResponse = z.object({
   topic: z.string(),
   delay: z.number(),
   enabled: z.boolean(),
+  offer: z.nullable(z.string()),
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),

@@ -27,7 +27,7 @@ const busEvent = (detailType: string, data: Record<string, unknown>, id = 'E1') 
 });
 const stageChanged = (to: string, id = 'E1') => busEvent('crm.customer.stage-changed.v1', { customerId: 'C1', from: 'lead', to, ownerId: null }, id);
 
-const trigger = (id: string, eventPattern: Record<string, unknown>, delay = 0): AutomationTrigger => ({ id, eventPattern, templateId: 'TPL1', topic: 'marketing', delay, version: 1 });
+const trigger = (id: string, eventPattern: Record<string, unknown>, delay = 0): AutomationTrigger => ({ id, eventPattern, templateId: 'TPL1', topic: 'marketing', delay, offer: null, version: 1 });
 
 describe('matchingAutomations', () => {
   it('matches each pattern against the whole bus event with the EventBridge matcher', () => {
@@ -78,6 +78,7 @@ function flowDeps(automations: AutomationTrigger[], options: { sesFails?: boolea
       suppressions: { suppressedAmong: async () => new Set<string>() },
       settings: { get: async (t: string) => defaultMarketingSettings(t) },
       frequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async () => true },
+      offers: { acquireOfferLock: async () => ({ acquired: true as const, until: NOW }), releaseOfferLock: async () => true },
       rate: { acquire: async () => true },
       mailer: {
         send: async (m) => {

@@ -31,8 +31,17 @@ describe('AutomationRepository', () => {
   });
 
   it('lists the enabled automations for the dispatcher with their patterns parsed', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ id: 'A1', eventPattern: JSON.stringify(pattern), templateId: 'TPL1', topic: 'marketing', delay: 60, version: 2 }] });
-    expect(await repo().listEnabled('t1')).toEqual([{ id: 'A1', eventPattern: pattern, templateId: 'TPL1', topic: 'marketing', delay: 60, version: 2 }]);
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { id: 'A1', eventPattern: JSON.stringify(pattern), templateId: 'TPL1', topic: 'marketing', delay: 60, version: 2 },
+        { id: 'A2', eventPattern: JSON.stringify(pattern), templateId: 'TPL1', topic: 'marketing', delay: 0, offer: 'spring-sale', version: 1 },
+      ],
+    });
+    expect(await repo().listEnabled('t1')).toEqual([
+      // Saved before automations could make offers: none.
+      { id: 'A1', eventPattern: pattern, templateId: 'TPL1', topic: 'marketing', delay: 60, offer: null, version: 2 },
+      { id: 'A2', eventPattern: pattern, templateId: 'TPL1', topic: 'marketing', delay: 0, offer: 'spring-sale', version: 1 },
+    ]);
     expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ FilterExpression: '#enabled = :true', ExpressionAttributeValues: expect.objectContaining({ ':pk': 'T#t1#AUTOMATIONS', ':prefix': 'AUTO#', ':true': true }) });
   });
 });

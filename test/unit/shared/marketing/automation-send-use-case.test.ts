@@ -17,7 +17,7 @@ const template: EmailTemplate = {
 };
 const request = { tenantId: 't1', customerId: 'C1', automationId: 'A1', eventId: 'E1', templateId: 'TPL1', topic: 'marketing', nowIso: NOW };
 
-function deps(over: { customer?: Customer | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean } = {}) {
+function deps(over: { customer?: Customer | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
   const sent: TemplatedEmail[] = [];
   const d = {
     customers: { get: vi.fn(async () => ('customer' in over ? over.customer : ada)) },
@@ -27,6 +27,12 @@ function deps(over: { customer?: Customer | undefined; template?: EmailTemplate 
     frequency: {
       reserveMarketingSend: vi.fn(async () => (over.capped ? { reserved: false as const, reason: 'capped' as const, nextAllowedAt: '2027-01-05T00:00:00.000Z' } : { reserved: true as const })),
       releaseMarketingSend: vi.fn(async () => true),
+    },
+    offers: {
+      acquireOfferLock: vi.fn(async () =>
+        over.offerHeldBy ? { acquired: false as const, heldBy: over.offerHeldBy, until: '2027-01-15T00:00:00.000Z' } : { acquired: true as const, until: '2027-01-15T00:00:00.000Z' },
+      ),
+      releaseOfferLock: vi.fn(async () => true),
     },
     rate: { acquire: vi.fn(async () => true) },
     mailer: {
@@ -87,5 +93,22 @@ describe('sendAutomationEmail', () => {
     const { d } = deps({ sesFails: true });
     await expect(sendAutomationEmail(d, request)).rejects.toThrow('SES says no');
     expect(d.frequency.releaseMarketingSend).toHaveBeenCalledWith('t1', 'C1', 'A1#E1');
+    expect(d.offers.acquireOfferLock).not.toHaveBeenCalled();
+  });
+
+  it('takes the offer lock for an offer: another offer holding it skips the mail and gives the cap slot back', async () => {
+    const held = deps({ offerHeldBy: 'winter-sale' });
+    expect(await sendAutomationEmail(held.d, { ...request, offer: 'spring-sale' })).toEqual({ outcome: 'offer-locked' });
+    expect(held.d.offers.acquireOfferLock).toHaveBeenCalledWith('t1', 'C1', 'spring-sale', '2027-01-15T10:00:00.000Z', NOW);
+    expect(held.d.frequency.releaseMarketingSend).toHaveBeenCalledWith('t1', 'C1', 'A1#E1');
+    expect(held.sent).toEqual([]);
+
+    const free = deps();
+    expect(await sendAutomationEmail(free.d, { ...request, offer: 'spring-sale' })).toMatchObject({ outcome: 'sent' });
+    expect(free.sent).toHaveLength(1);
+
+    const failing = deps({ sesFails: true });
+    await expect(sendAutomationEmail(failing.d, { ...request, offer: 'spring-sale' })).rejects.toThrow('SES says no');
+    expect(failing.d.offers.releaseOfferLock).toHaveBeenCalledWith('t1', 'C1', 'spring-sale');
   });
 });
