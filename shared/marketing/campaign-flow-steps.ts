@@ -66,7 +66,13 @@ export async function planCampaignBatches(
   const campaign = await currentRun(deps, run);
   if (stopped(campaign)) return campaign;
   const size = batchSizeFor([campaign.ratePerSecond, deps.accountRatePerSecond], SES_BULK_MAX_DESTINATIONS);
-  const next = await deps.campaigns.queuedAfter(run.tenantId, run.campaignId, run.after, size * BATCHES_PER_ROUND);
+  const next = await deps.campaigns.queuedAfter(run.tenantId, run.campaignId, run.after, size * BATCHES_PER_ROUND, run.runId);
+  if (next.orphaned.length) {
+    // Claimed by a run that ended before settling them: never mailed again, counted as failed.
+    const settledAt = clock.nowIso();
+    const changes = next.orphaned.map(({ customerId, attempt }) => ({ customerId, from: 'sending' as const, attempt, to: 'failed' as const, set: { error: 'outcome-unknown', settledAt } }));
+    for (let i = 0; i < changes.length; i += SES_BULK_MAX_DESTINATIONS) await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes.slice(i, i + SES_BULK_MAX_DESTINATIONS));
+  }
   if (!next.customerIds.length) return { action: 'complete' };
   const batches: PlannedBatch[] = [];
   for (let i = 0; i < next.customerIds.length; i += size) batches.push({ customerIds: next.customerIds.slice(i, i + size) });

@@ -187,11 +187,21 @@ export class CampaignRepository {
 
   /**
    * Up to `want` queued recipients after `after` (an SK), in key order, and the SK to continue
-   * from; `exhausted` when the partition has no more. Reads keys and status only.
+   * from; `exhausted` when the partition has no more. Also the recipients on the way that an
+   * earlier run claimed (`sending`, an attempt not of `runId`) and never settled: that run failed
+   * or was superseded after claiming, so whether they were mailed is unknown. Reads keys, status
+   * and attempt only.
    */
-  async queuedAfter(tenantId: string, campaignId: string, after: string | null, want: number): Promise<{ customerIds: string[]; last: string | null; exhausted: boolean }> {
+  async queuedAfter(
+    tenantId: string,
+    campaignId: string,
+    after: string | null,
+    want: number,
+    runId: string,
+  ): Promise<{ customerIds: string[]; orphaned: { customerId: string; attempt: string }[]; last: string | null; exhausted: boolean }> {
     const { PK, skPrefix } = keys.campaignRecipients(tenantId, campaignId);
     const customerIds: string[] = [];
+    const orphaned: { customerId: string; attempt: string }[] = [];
     let start: Record<string, unknown> | undefined = after ? { PK, SK: after } : undefined;
     let last: string | null = after;
     for (;;) {
@@ -200,7 +210,7 @@ export class CampaignRepository {
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
           ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
-          ProjectionExpression: 'SK, #status',
+          ProjectionExpression: 'SK, #status, attempt',
           ExpressionAttributeNames: { '#status': 'status' },
           ExclusiveStartKey: start,
           Limit: 1000,
@@ -212,12 +222,15 @@ export class CampaignRepository {
         if (item.status === 'queued') {
           customerIds.push(sk.slice(skPrefix.length));
           last = sk;
-          if (customerIds.length === want) return { customerIds, last, exhausted: false };
+          if (customerIds.length === want) return { customerIds, orphaned, last, exhausted: false };
         } else {
+          if (item.status === 'sending' && typeof item.attempt === 'string' && !item.attempt.startsWith(`${runId}#`)) {
+            orphaned.push({ customerId: sk.slice(skPrefix.length), attempt: item.attempt });
+          }
           last = sk;
         }
       }
-      if (!page.LastEvaluatedKey) return { customerIds, last, exhausted: true };
+      if (!page.LastEvaluatedKey) return { customerIds, orphaned, last, exhausted: true };
       start = page.LastEvaluatedKey;
     }
   }

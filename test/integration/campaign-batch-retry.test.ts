@@ -18,8 +18,8 @@ import { call, newTenant, rawTable, settle, stack, tokenFor, uniqueEmail } from 
  * "dies" right after SES accepted the mail (before the outcomes are written), and the flow's
  * retry runs the same batch again.
  */
-describe('a retried campaign batch', () => {
-  it('sends nothing twice: a batch that died after SES accepted it settles as outcome-unknown on retry, and a retry after success is a no-op', async () => {
+/** A real campaign to three customers, sent to the end; the tests then replay parts of it. */
+async function sentCampaign() {
     const tenant = newTenant();
     const marketer = await tokenFor(tenant, 'marketer-1', ['marketer']);
     const subject = `Retry ${tenant}`;
@@ -42,6 +42,12 @@ describe('a retried campaign batch', () => {
     const campaigns = new CampaignRepository(db, tableName);
     const before = (await campaigns.get(tenant, created.body.id, true))!;
     expect(before.status).toBe('sent');
+  return { tenant, marketer, subject, template, created, people, db, tableName, campaigns, before };
+}
+
+describe('a retried campaign batch', () => {
+  it('sends nothing twice: a batch that died after SES accepted it settles as outcome-unknown on retry, and a retry after success is a no-op', async () => {
+    const { tenant, subject, template, marketer, created, people, db, tableName, campaigns, before } = await sentCampaign();
     // A new run of the same campaign, with every recipient queued again as if never sent.
     await campaigns.update(before, { status: 'sending', runId: 'retry-run' });
     for (const customerId of people) {
@@ -94,5 +100,28 @@ describe('a retried campaign batch', () => {
     expect(calls).toBe(1);
     const after = (await call<{ emails: { subject: string }[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.subject === subject).length;
     expect(after).toBe(mailed);
+  });
+
+  it('settles the recipients a failed run claimed but never settled as outcome-unknown when the campaign is resumed, mailing nobody again', async () => {
+    const { tenant, marketer, subject, created, people, campaigns, before } = await sentCampaign();
+    // The run died after claiming its batch: the recipients are `sending` under its attempt, the campaign `failed`.
+    await campaigns.update(before, { status: 'failed', runId: `${created.body.id}-r1`, failure: 'States.Timeout' });
+    for (const customerId of people) {
+      const recipient = (await campaigns.recipient(tenant, created.body.id, customerId))!;
+      expect(await campaigns.moveRecipients(tenant, created.body.id, [{ customerId, from: recipient.status, to: 'sending', set: { attempt: `${created.body.id}-r1#${people[0]}` } }])).toBe(true);
+    }
+    const mailsBefore = (await call<{ emails: { subject: string }[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.subject === subject).length;
+    const failedBefore = (await campaigns.get(tenant, created.body.id, true))!.stats.failed;
+
+    expect((await call('POST', `/campaigns/${created.body.id}/resume`, { token: marketer })).status).toBe(200);
+    await settle();
+
+    const after = (await campaigns.get(tenant, created.body.id, true))!;
+    expect(after.status).toBe('sent');
+    expect(after.stats.failed - failedBefore).toBe(3);
+    for (const customerId of people) {
+      expect(await campaigns.recipient(tenant, created.body.id, customerId)).toMatchObject({ status: 'failed', error: 'outcome-unknown' });
+    }
+    expect((await call<{ emails: { subject: string }[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.subject === subject)).toHaveLength(mailsBefore);
   });
 });
