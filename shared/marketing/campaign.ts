@@ -8,8 +8,6 @@ import type { SegmentDefinition } from './segment-definition';
  * campaign-input.ts, so the flow's functions do not bundle it.
  */
 
-/** SES's own price: USD 0.10 per 1,000 emails, i.e. 0.01 hundredths of a dollar per email. */
-export const SES_PRICE_USD_PER_EMAIL = 0.0001;
 /** SendBulkEmail takes at most 50 destinations per call. */
 export const SES_BULK_MAX_DESTINATIONS = 50;
 
@@ -149,9 +147,12 @@ export class CampaignStateConflict extends Conflict {
   }
 }
 
+/** SES's price, USD 0.10 per 1,000 emails: one ten-thousandth of a dollar per email. */
+const SES_PRICE_TEN_THOUSANDTHS_USD_PER_EMAIL = 1n;
+
 /** The cost of `sent` emails at the SES price, as an exact decimal string of USD. */
 export function campaignCost(sent: number): { currency: 'USD'; amount: string } {
-  const tenThousandths = BigInt(sent);
+  const tenThousandths = BigInt(sent) * SES_PRICE_TEN_THOUSANDTHS_USD_PER_EMAIL;
   const whole = tenThousandths / 10_000n;
   const fraction = (tenThousandths % 10_000n).toString().padStart(4, '0');
   return { currency: 'USD', amount: `${whole}.${fraction}` };

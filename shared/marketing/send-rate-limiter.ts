@@ -40,10 +40,6 @@ export class SendRateLimiter {
     private readonly accountRatePerSecond: number,
   ) {}
 
-  get accountRate(): number {
-    return this.accountRatePerSecond;
-  }
-
   /**
    * Resolves in the second reserved for these `count` sends; the caller then calls SES at once
    * (`true`). `stillWanted` runs after the wait and before the last check that the second is still

@@ -9,6 +9,3 @@ import { normalizeEmail } from '../customers/contact-points';
 export function addressHash(address: string): string {
   return createHash('sha256').update(normalizeEmail(address)).digest('hex');
 }
-
-/** What the campaign flow asks per BatchGetItem (DynamoDB's limit). */
-export const SUPPRESSION_LOOKUP_BATCH = 100;

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../aws/batch-items';
 import { normalizeEmail } from '../customers/contact-points';
 import { keys, withoutStorageAttributes } from '../keys';
 import type { Suppression } from './suppression';
-import { addressHash, SUPPRESSION_LOOKUP_BATCH } from './suppression-key';
+import { addressHash } from './suppression-key';
 
 /** BatchGetItem hands back what it could not read under load; read those again, briefly backing off. */
-const UNPROCESSED_ATTEMPTS = 5;
 
 export class SuppressionRepository {
   constructor(
@@ -61,20 +61,9 @@ export class SuppressionRepository {
    */
   async suppressedAmong(tenantId: string, addresses: readonly string[]): Promise<Set<string>> {
     const byHash = new Map(addresses.map((a) => [addressHash(a), normalizeEmail(a)]));
-    const hashes = [...byHash.keys()];
-    const suppressed = new Set<string>();
-    for (let i = 0; i < hashes.length; i += SUPPRESSION_LOOKUP_BATCH) {
-      let pending: Record<string, unknown>[] | undefined = hashes.slice(i, i + SUPPRESSION_LOOKUP_BATCH).map((h) => keys.suppression(tenantId, h));
-      for (let attempt = 1; pending?.length; attempt++) {
-        if (attempt > UNPROCESSED_ATTEMPTS) throw new Error('Suppression lookup throttled: unprocessed keys remain');
-        if (attempt > 1) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-        const result: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'SK' } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) suppressed.add(byHash.get(String(item.SK).slice('EMAIL#'.length))!);
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
+    // batchGetAll asks 100 keys a call and retries unprocessed ones with backoff.
+    const items = await batchGetAll(this.db, this.tableName, [...byHash.keys()].map((h) => keys.suppression(tenantId, h)), { projection: 'SK' });
+    const suppressed = new Set(items.map((item) => byHash.get(String(item.SK).slice('EMAIL#'.length))!));
     return suppressed;
   }
 

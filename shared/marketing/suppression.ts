@@ -32,7 +32,7 @@ export type AddSuppressionInput = z.output<typeof addSuppressionInput>;
 
 export const SUPPRESSION_PAGE_SIZE = { default: 50, max: 100 } as const;
 
-export { addressHash, SUPPRESSION_LOOKUP_BATCH } from './suppression-key';
+export { addressHash } from './suppression-key';
 
 /** Marketers and admins read and add; only admins remove (a removal lets mail go to the address again). */
 export function assertCanManageSuppressions(caller: Caller, action: 'read' | 'add' | 'remove'): void {
