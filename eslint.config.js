@@ -13,7 +13,7 @@ export default tseslint.config(
   {
     // Code that is bundled into Lambda functions: classic zod is not tree-shakeable (85-450 KB per
     // bundle); zod/mini does the same validation in ~15 KB (docs/benchmarks.md, cold start).
-    files: ['functions/**/*.ts', 'shared/**/*.ts', 'events/**/*.ts'],
+    files: ['api/**/*.ts', 'functions/**/*.ts', 'shared/**/*.ts', 'events/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'zod', message: "Import * as z from 'zod/mini' in bundled code." }] }],
     },

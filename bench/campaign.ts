@@ -4,7 +4,7 @@ import { monotonicFactory } from 'ulid';
 import { createCustomerInput, newCustomer } from '../shared/customers/customer';
 import { profileIndexKeys } from '../shared/customers/profile-item';
 import { keys } from '../shared/keys';
-import { SES_BULK_MAX_DESTINATIONS } from '../shared/marketing/campaign';
+import { SES_BULK_MAX_DESTINATIONS } from '../shared/campaigns/campaign';
 import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } from './benchmark';
 import { runClosedLoop } from './load';
 import { apiClient, expectOk, startRuntime } from './local-stack';

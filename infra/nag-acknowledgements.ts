@@ -7,7 +7,7 @@ import type { CampaignStack } from './stacks/campaign-stack';
 import type { MarketingStack } from './stacks/marketing-stack';
 import type { StatefulStack } from './stacks/stateful-stack';
 import type { StatelessStack } from './stacks/stateless-stack';
-import { sesTemplatePrefix } from '../shared/marketing/email-template';
+import { sesTemplatePrefix } from '../shared/templates/email-template';
 import type { StageConfig } from './stage-config';
 
 /**

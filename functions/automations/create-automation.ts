@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { automationView, createAutomationInput } from '../../shared/marketing/automation';
-import { automationDeps } from '../../shared/marketing/automation-service';
-import { createAutomation } from '../../shared/marketing/automation-use-cases';
+import { automationView, createAutomationInput } from '../../shared/automations/automation';
+import { automationDeps } from '../../shared/automations/automation-service';
+import { createAutomation } from '../../shared/automations/automation-use-cases';
 
 /** POST /automations: marketers and admins; 400 names `eventPattern...` or `templateId` when they cannot be used. */
 export const handler = httpHandler({ body: createAutomationInput }, async ({ caller, body }) => {

@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/http-handler';
-import { automationDeps } from '../../shared/marketing/automation-service';
-import { deleteAutomation } from '../../shared/marketing/automation-use-cases';
+import { automationDeps } from '../../shared/automations/automation-service';
+import { deleteAutomation } from '../../shared/automations/automation-use-cases';
 
 /** DELETE /automations/{id}: marketers and admins; 204, 404 when there is no such automation. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {

@@ -1,5 +1,5 @@
-import { dispatchAutomations } from '../../shared/marketing/automation-dispatch';
-import { automationFlowDeps } from '../../shared/marketing/automation-send-service';
+import { dispatchAutomations } from '../../shared/automations/automation-dispatch';
+import { automationFlowDeps } from '../../shared/automations/automation-send-service';
 
 /**
  * Target of the one rule that routes every CRM domain event here: evaluates the tenant's

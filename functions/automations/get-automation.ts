@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { automationView } from '../../shared/marketing/automation';
-import { automationDeps } from '../../shared/marketing/automation-service';
-import { getAutomation } from '../../shared/marketing/automation-use-cases';
+import { automationView } from '../../shared/automations/automation';
+import { automationDeps } from '../../shared/automations/automation-service';
+import { getAutomation } from '../../shared/automations/automation-use-cases';
 
 /** GET /automations/{id}: marketers and admins; the ETag is the version PATCH expects in If-Match. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {

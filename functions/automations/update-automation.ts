@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { automationPatch, automationView } from '../../shared/marketing/automation';
-import { automationDeps } from '../../shared/marketing/automation-service';
-import { updateAutomation } from '../../shared/marketing/automation-use-cases';
+import { automationPatch, automationView } from '../../shared/automations/automation';
+import { automationDeps } from '../../shared/automations/automation-service';
+import { updateAutomation } from '../../shared/automations/automation-use-cases';
 
 /** PATCH /automations/{id}: merge patch with If-Match; marketers and admins. */
 export const handler = httpHandler({ body: automationPatch }, async ({ caller, body, pathParameters, headers }) => {

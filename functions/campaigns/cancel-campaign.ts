@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { campaignView } from '../../shared/marketing/campaign';
-import { campaignReadDeps } from '../../shared/marketing/campaign-read-service';
-import { cancelCampaign } from '../../shared/marketing/campaign-state-use-cases';
+import { campaignView } from '../../shared/campaigns/campaign';
+import { campaignReadDeps } from '../../shared/campaigns/campaign-read-service';
+import { cancelCampaign } from '../../shared/campaigns/campaign-state-use-cases';
 
 /** POST /campaigns/{id}/cancel: final; a started campaign ends with crm.campaign.completed.v1. */
 export const handler = httpHandler({}, async ({ caller, pathParameters, requestId }) => {

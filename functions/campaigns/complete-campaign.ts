@@ -1,6 +1,6 @@
-import { campaignRunInput } from '../../shared/marketing/campaign-flow-input';
-import { campaignTemplateDeps } from '../../shared/marketing/campaign-ses-template-service';
-import { completeCampaign } from '../../shared/marketing/campaign-flow-steps';
+import { campaignRunInput } from '../../shared/campaigns/campaign-flow-input';
+import { campaignTemplateDeps } from '../../shared/campaigns/campaign-ses-template-service';
+import { completeCampaign } from '../../shared/campaigns/campaign-flow-steps';
 
 /** Campaign flow, last step: status `sent` with crm.campaign.completed.v1. */
 export const handler = async (event: unknown) => completeCampaign(campaignTemplateDeps, campaignRunInput.parse(event));

@@ -1,8 +1,8 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { campaignView } from '../../shared/marketing/campaign';
-import { createCampaignInput } from '../../shared/marketing/campaign-input';
-import { campaignDeps } from '../../shared/marketing/campaign-service';
-import { createCampaign } from '../../shared/marketing/campaign-use-cases';
+import { campaignView } from '../../shared/campaigns/campaign';
+import { createCampaignInput } from '../../shared/campaigns/campaign-input';
+import { campaignDeps } from '../../shared/campaigns/campaign-service';
+import { createCampaign } from '../../shared/campaigns/campaign-use-cases';
 
 /** POST /campaigns: a draft campaign (template, segment, topic, rate, budget); nothing is sent yet. */
 export const handler = httpHandler({ body: createCampaignInput }, async ({ caller, body }) => {

@@ -1,6 +1,6 @@
-import { campaignRunInput } from '../../shared/marketing/campaign-flow-input';
-import { freezeDeps } from '../../shared/marketing/campaign-freeze-service';
-import { freezeAudience } from '../../shared/marketing/campaign-freeze-step';
+import { campaignRunInput } from '../../shared/campaigns/campaign-flow-input';
+import { freezeDeps } from '../../shared/campaigns/campaign-freeze-service';
+import { freezeAudience } from '../../shared/campaigns/campaign-freeze-step';
 
 /** Campaign flow: freezes the next pages of the segment into recipient items. */
 export const handler = async (event: unknown) => freezeAudience(freezeDeps, campaignRunInput.parse(event));

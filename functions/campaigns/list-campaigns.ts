@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { campaignView } from '../../shared/marketing/campaign';
-import { campaignReadDeps } from '../../shared/marketing/campaign-read-service';
-import { listCampaigns } from '../../shared/marketing/campaign-state-use-cases';
+import { campaignView } from '../../shared/campaigns/campaign';
+import { campaignReadDeps } from '../../shared/campaigns/campaign-read-service';
+import { listCampaigns } from '../../shared/campaigns/campaign-state-use-cases';
 
 /** GET /campaigns: the tenant's campaigns with their status and stats, oldest first. */
 export const handler = httpHandler({}, async ({ caller }) => {

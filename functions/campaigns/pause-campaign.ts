@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { campaignView } from '../../shared/marketing/campaign';
-import { campaignReadDeps } from '../../shared/marketing/campaign-read-service';
-import { pauseCampaign } from '../../shared/marketing/campaign-state-use-cases';
+import { campaignView } from '../../shared/campaigns/campaign';
+import { campaignReadDeps } from '../../shared/campaigns/campaign-read-service';
+import { pauseCampaign } from '../../shared/campaigns/campaign-state-use-cases';
 
 /** POST /campaigns/{id}/pause: no further batch starts; the one sending finishes. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {

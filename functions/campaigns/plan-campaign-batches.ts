@@ -1,6 +1,6 @@
-import { planBatchesInput } from '../../shared/marketing/campaign-flow-input';
-import { campaignFlowDeps } from '../../shared/marketing/campaign-flow-service';
-import { planCampaignBatches } from '../../shared/marketing/campaign-flow-steps';
+import { planBatchesInput } from '../../shared/campaigns/campaign-flow-input';
+import { campaignFlowDeps } from '../../shared/campaigns/campaign-flow-service';
+import { planCampaignBatches } from '../../shared/campaigns/campaign-flow-steps';
 
 /** Campaign flow: the next round of batches of queued recipients (or stop / complete). */
 export const handler = async (event: unknown) => planCampaignBatches(campaignFlowDeps, planBatchesInput.parse(event));

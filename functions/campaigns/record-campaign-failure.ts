@@ -1,6 +1,6 @@
-import { runFailureInput } from '../../shared/marketing/campaign-flow-input';
-import { campaignFlowDeps } from '../../shared/marketing/campaign-flow-service';
-import { recordCampaignFailure } from '../../shared/marketing/campaign-flow-steps';
+import { runFailureInput } from '../../shared/campaigns/campaign-flow-input';
+import { campaignFlowDeps } from '../../shared/campaigns/campaign-flow-service';
+import { recordCampaignFailure } from '../../shared/campaigns/campaign-flow-steps';
 
 /** Campaign flow, on an error past its retries: status `failed` with the error's name. */
 export const handler = async (event: unknown) => recordCampaignFailure(campaignFlowDeps, runFailureInput.parse(event));

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { campaignView } from '../../shared/marketing/campaign';
-import { campaignDeps } from '../../shared/marketing/campaign-service';
-import { resumeCampaign } from '../../shared/marketing/campaign-use-cases';
+import { campaignView } from '../../shared/campaigns/campaign';
+import { campaignDeps } from '../../shared/campaigns/campaign-service';
+import { resumeCampaign } from '../../shared/campaigns/campaign-use-cases';
 
 /** POST /campaigns/{id}/resume: a new run sends to the recipients still queued. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {

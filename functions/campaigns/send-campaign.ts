@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { campaignView } from '../../shared/marketing/campaign';
-import { campaignDeps } from '../../shared/marketing/campaign-service';
-import { sendCampaign } from '../../shared/marketing/campaign-use-cases';
+import { campaignView } from '../../shared/campaigns/campaign';
+import { campaignDeps } from '../../shared/campaigns/campaign-service';
+import { sendCampaign } from '../../shared/campaigns/campaign-use-cases';
 
 /** POST /campaigns/{id}/send: freezes the audience and sends, now or at `sendAt`. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {

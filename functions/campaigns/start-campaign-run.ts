@@ -1,6 +1,6 @@
-import { campaignRunInput } from '../../shared/marketing/campaign-flow-input';
-import { campaignTemplateDeps } from '../../shared/marketing/campaign-ses-template-service';
-import { startCampaignRun } from '../../shared/marketing/campaign-flow-steps';
+import { campaignRunInput } from '../../shared/campaigns/campaign-flow-input';
+import { campaignTemplateDeps } from '../../shared/campaigns/campaign-ses-template-service';
+import { startCampaignRun } from '../../shared/campaigns/campaign-flow-steps';
 
 /** Campaign flow, first step: is this run still current; copy the template into SES once. */
 export const handler = async (event: unknown) => startCampaignRun(campaignTemplateDeps, campaignRunInput.parse(event));

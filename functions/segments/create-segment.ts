@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { createSegmentInput, segmentView } from '../../shared/marketing/segment';
-import { segmentDeps } from '../../shared/marketing/segment-service';
-import { createSegment } from '../../shared/marketing/segment-use-cases';
+import { createSegmentInput, segmentView } from '../../shared/segments/segment';
+import { segmentDeps } from '../../shared/segments/segment-service';
+import { createSegment } from '../../shared/segments/segment-use-cases';
 
 /** POST /segments: a marketer or admin saves a filter over customer attributes. */
 export const handler = httpHandler({ body: createSegmentInput }, async ({ caller, body }) => {

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { segmentView } from '../../shared/marketing/segment';
-import { segmentDeps } from '../../shared/marketing/segment-service';
-import { getSegment } from '../../shared/marketing/segment-use-cases';
+import { segmentView } from '../../shared/segments/segment';
+import { segmentDeps } from '../../shared/segments/segment-service';
+import { getSegment } from '../../shared/segments/segment-use-cases';
 
 /** GET /segments/{id}: marketers and admins. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { segmentView } from '../../shared/marketing/segment';
-import { segmentDeps } from '../../shared/marketing/segment-service';
-import { listSegments } from '../../shared/marketing/segment-use-cases';
+import { segmentView } from '../../shared/segments/segment';
+import { segmentDeps } from '../../shared/segments/segment-service';
+import { listSegments } from '../../shared/segments/segment-use-cases';
 
 /** GET /segments: the tenant's segments, oldest first; marketers and admins. */
 export const handler = httpHandler({}, async ({ caller }) => json(200, { items: (await listSegments(segmentDeps.segments, caller)).map(segmentView) }));

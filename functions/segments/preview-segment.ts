@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { segmentMemberView } from '../../shared/marketing/segment';
-import { segmentDeps } from '../../shared/marketing/segment-service';
-import { previewSegment } from '../../shared/marketing/segment-use-cases';
+import { segmentMemberView } from '../../shared/segments/segment';
+import { segmentDeps } from '../../shared/segments/segment-service';
+import { previewSegment } from '../../shared/segments/segment-use-cases';
 
 /** GET /segments/{id}/preview?sample=&budget= : count, a sample, and the items read. */
 export const handler = httpHandler({}, async ({ caller, pathParameters, query }) => {

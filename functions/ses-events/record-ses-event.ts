@@ -1,5 +1,5 @@
-import { handleSesEvent } from '../../shared/marketing/ses-event-use-cases';
-import { sesEventDeps } from '../../shared/marketing/ses-event-service';
+import { handleSesEvent } from '../../shared/ses-events/ses-event-use-cases';
+import { sesEventDeps } from '../../shared/ses-events/ses-event-service';
 
 /**
  * Target of the SES events rule (source `aws.ses` on the default bus): suppresses hard-bounced and

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { createTemplateInput, TEMPLATE_MAX_BODY_BYTES, templateView } from '../../shared/marketing/email-template';
-import { templateWriteDeps } from '../../shared/marketing/template-service';
-import { createTemplate } from '../../shared/marketing/template-use-cases';
+import { createTemplateInput, TEMPLATE_MAX_BODY_BYTES, templateView } from '../../shared/templates/email-template';
+import { templateWriteDeps } from '../../shared/templates/template-service';
+import { createTemplate } from '../../shared/templates/template-use-cases';
 
 /** POST /templates: a marketer or admin stores a template (item + SES v2 template). */
 export const handler = httpHandler({ body: createTemplateInput, maxBodyBytes: TEMPLATE_MAX_BODY_BYTES }, async ({ caller, body }) => {

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { templateView } from '../../shared/marketing/email-template';
-import { templateRepository } from '../../shared/marketing/template-read-service';
-import { getTemplate } from '../../shared/marketing/template-use-cases';
+import { templateView } from '../../shared/templates/email-template';
+import { templateRepository } from '../../shared/templates/template-read-service';
+import { getTemplate } from '../../shared/templates/template-use-cases';
 
 /** GET /templates/{id}: any user of the tenant. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {

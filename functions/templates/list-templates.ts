@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { templateRepository } from '../../shared/marketing/template-read-service';
-import { listTemplates } from '../../shared/marketing/template-use-cases';
+import { templateRepository } from '../../shared/templates/template-read-service';
+import { listTemplates } from '../../shared/templates/template-use-cases';
 
 /** GET /templates: the tenant's templates without their bodies, oldest first. */
 export const handler = httpHandler({}, async ({ caller }) => json(200, { items: await listTemplates(templateRepository, caller) }));

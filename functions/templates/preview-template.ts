@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { previewTemplateInput } from '../../shared/marketing/email-template';
-import { templatePreviewDeps } from '../../shared/marketing/template-preview-service';
-import { previewTemplate } from '../../shared/marketing/template-preview-use-case';
+import { previewTemplateInput } from '../../shared/templates/email-template';
+import { templatePreviewDeps } from '../../shared/templates/template-preview-service';
+import { previewTemplate } from '../../shared/templates/template-preview-use-case';
 
 /** POST /templates/{id}/preview {customerId, contactId?}: rendered as SES would send it to that customer. */
 export const handler = httpHandler({ body: previewTemplateInput }, async ({ caller, body, pathParameters }) =>

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { TEMPLATE_MAX_BODY_BYTES, templatePatch, templateView } from '../../shared/marketing/email-template';
-import { templateWriteDeps } from '../../shared/marketing/template-service';
-import { updateTemplate } from '../../shared/marketing/template-use-cases';
+import { TEMPLATE_MAX_BODY_BYTES, templatePatch, templateView } from '../../shared/templates/email-template';
+import { templateWriteDeps } from '../../shared/templates/template-service';
+import { updateTemplate } from '../../shared/templates/template-use-cases';
 
 /** PATCH /templates/{id}: JSON Merge Patch with If-Match; marketers and admins. */
 export const handler = httpHandler({ body: templatePatch, maxBodyBytes: TEMPLATE_MAX_BODY_BYTES }, async ({ caller, body, pathParameters, headers }) => {

@@ -7,7 +7,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ApiRoute, HttpFunctionKey } from '../api-routes';
+import type { ApiRoute, HttpFunctionKey } from '../../api/routes';
 import type { StageConfig } from '../stage-config';
 
 export interface CrmHttpApiProps {

@@ -4,7 +4,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { sesTemplatePrefix } from '../../shared/marketing/email-template';
+import { sesTemplatePrefix } from '../../shared/templates/email-template';
 import { ENV } from '../../shared/runtime-env';
 import { CampaignFlow } from '../constructs/campaign-flow';
 import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';

@@ -4,7 +4,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { API_ROUTES } from '../api-routes';
+import { API_ROUTES } from '../../api/routes';
 import { CrmFunction } from '../constructs/crm-function';
 import type { CrmHttpApi, RouteHandlers } from '../constructs/crm-http-api';
 import type { DeadLetterQueue } from '../constructs/dead-letter-queue';

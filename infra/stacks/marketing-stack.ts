@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../../events/ses-email-event';
-import { sesTemplatePrefix } from '../../shared/marketing/email-template';
+import { sesTemplatePrefix } from '../../shared/templates/email-template';
 import { ENV } from '../../shared/runtime-env';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import type { CrmFunction } from '../constructs/crm-function';
@@ -55,8 +55,8 @@ export class MarketingStack extends DomainStack {
     const getSegment = this.fn('GetSegment', 'functions/segments/get-segment.ts').grantTable(table, 'read');
     // Reads up to 5,000 index items per preview (docs/marketing.md): more time than a single read.
     const previewSegment = this.fn('PreviewSegment', 'functions/segments/preview-segment.ts', Duration.seconds(29)).grantTable(table, 'read');
-    const getMarketingSettings = this.fn('GetMarketingSettings', 'functions/marketing-settings/get-marketing-settings.ts').grantTable(table, 'read');
-    const putMarketingSettings = this.fn('PutMarketingSettings', 'functions/marketing-settings/put-marketing-settings.ts').grantTable(table, 'readWrite');
+    const getMarketingSettings = this.fn('GetMarketingSettings', 'functions/consent/get-marketing-settings.ts').grantTable(table, 'read');
+    const putMarketingSettings = this.fn('PutMarketingSettings', 'functions/consent/put-marketing-settings.ts').grantTable(table, 'readWrite');
     this.sesEventsDlq = new DeadLetterQueue(this, 'RecordSesEventDlq');
     const consent = this.consentAndSesEvents(props, this.sesEventsDlq);
     const automations = this.automations(props);
@@ -99,11 +99,11 @@ export class MarketingStack extends DomainStack {
       return f;
     };
     // The confirmation page only verifies the token: no table access at all.
-    const showUnsubscribe = withSecret('ShowUnsubscribe', 'functions/unsubscribe/show-unsubscribe.ts');
-    const unsubscribe = withSecret('Unsubscribe', 'functions/unsubscribe/unsubscribe.ts').grantTable(table, 'readWrite');
-    const listSuppressions = this.fn('ListSuppressions', 'functions/suppressions/list-suppressions.ts').grantTable(table, 'read');
-    const addSuppression = this.fn('AddSuppression', 'functions/suppressions/add-suppression.ts').grantTable(table, 'readWrite');
-    const removeSuppression = this.fn('RemoveSuppression', 'functions/suppressions/remove-suppression.ts').grantTable(table, 'readWrite');
+    const showUnsubscribe = withSecret('ShowUnsubscribe', 'functions/consent/show-unsubscribe.ts');
+    const unsubscribe = withSecret('Unsubscribe', 'functions/consent/unsubscribe.ts').grantTable(table, 'readWrite');
+    const listSuppressions = this.fn('ListSuppressions', 'functions/consent/list-suppressions.ts').grantTable(table, 'read');
+    const addSuppression = this.fn('AddSuppression', 'functions/consent/add-suppression.ts').grantTable(table, 'readWrite');
+    const removeSuppression = this.fn('RemoveSuppression', 'functions/consent/remove-suppression.ts').grantTable(table, 'readWrite');
 
     // SES publishes configuration-set events only to the default bus. The pattern keeps to this
     // stage's configuration set: stages sharing an account see each other's SES events there.
@@ -176,7 +176,7 @@ export class MarketingStack extends DomainStack {
       targets: [asyncTarget(dispatchAutomations, dispatchDlq)],
     });
 
-    const runDueMarketing = sender('RunDueMarketing', 'functions/marketing-due/run-due-marketing.ts');
+    const runDueMarketing = sender('RunDueMarketing', 'functions/automations/run-due-marketing.ts');
     const dueDlq = new DeadLetterQueue(this, 'RunDueMarketingDlq');
     const schedule = new events.Rule(this, 'MarketingDueSchedule', {
       description: 'Handles due marketing work every minute: delayed automation sends and sends to retry',

@@ -10,7 +10,7 @@ import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { OUTBOX_SK_PREFIX } from '../../shared/keys';
-import { API_ROUTES } from '../api-routes';
+import { API_ROUTES } from '../../api/routes';
 import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
@@ -97,16 +97,16 @@ export class StatelessStack extends Stack {
     const { config, table, bus } = props;
     const fn = (fnId: string, entry: string, timeout?: Duration) => new CrmFunction(this, fnId, { entry, config, timeout });
 
-    const health = fn('Health', 'functions/http/health.ts');
-    const openApi = fn('OpenApi', 'functions/http/openapi.ts');
+    const health = fn('Health', 'functions/api/health.ts');
+    const openApi = fn('OpenApi', 'functions/api/openapi.ts');
     const createCustomer = fn('CreateCustomer', 'functions/customers/create-customer.ts').grantTable(table, 'readWrite');
     const listCustomers = fn('ListCustomers', 'functions/customers/list-customers.ts').grantTable(table, 'read');
     const getCustomer = fn('GetCustomer', 'functions/customers/get-customer.ts').grantTable(table, 'read');
     const updateCustomer = fn('UpdateCustomer', 'functions/customers/update-customer.ts').grantTable(table, 'readWrite');
     const getCustomer360 = fn('GetCustomer360', 'functions/customers/get-customer-360.ts').grantTable(table, 'read');
-    const exportCustomer = fn('ExportCustomer', 'functions/customers/export-customer.ts').grantTable(table, 'read');
+    const exportCustomer = fn('ExportCustomer', 'functions/privacy/export-customer.ts').grantTable(table, 'read');
     const mergeCustomers = fn('MergeCustomers', 'functions/customers/merge-customers.ts').grantTable(table, 'readWrite');
-    const eraseCustomer = fn('EraseCustomer', 'functions/customers/erase-customer.ts').grantTable(table, 'readWrite');
+    const eraseCustomer = fn('EraseCustomer', 'functions/privacy/erase-customer.ts').grantTable(table, 'readWrite');
     const logActivity = fn('LogActivity', 'functions/activities/log-activity.ts').grantTable(table, 'readWrite');
     const listActivities = fn('ListActivities', 'functions/activities/list-activities.ts').grantTable(table, 'read');
     const addContact = fn('AddContact', 'functions/contacts/add-contact.ts').grantTable(table, 'readWrite');
@@ -129,19 +129,19 @@ export class StatelessStack extends Stack {
     const assignCustomer = fn('AssignCustomer', 'functions/allocation/assign-customer.ts').grantTable(table, 'readWrite');
     const lockCustomer = fn('LockCustomer', 'functions/allocation/lock-customer.ts').grantTable(table, 'readWrite');
     const unlockCustomer = fn('UnlockCustomer', 'functions/allocation/unlock-customer.ts').grantTable(table, 'readWrite');
-    const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/streams/publish-outbox-events.ts').grantPutEvents(bus);
+    const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/outbox/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
-    const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/email/send-welcome-email.ts')
+    const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/customers/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
     // The reclaim sweep's tasks (infra/constructs/reclaim-flow.ts); GSI2, the reclaim index, is among grantTable's indexes.
-    const findDueCustomers = fn('FindDueCustomers', 'functions/reclaim/find-due-customers.ts', Duration.seconds(30)).grantTable(table, 'read');
-    const evaluateCustomer = fn('EvaluateCustomer', 'functions/reclaim/evaluate-customer.ts').grantTable(table, 'readWrite');
-    const sendReclaimDigests = fn('SendReclaimDigests', 'functions/reclaim/send-reclaim-digests.ts', Duration.minutes(2))
+    const findDueCustomers = fn('FindDueCustomers', 'functions/allocation/find-due-customers.ts', Duration.seconds(30)).grantTable(table, 'read');
+    const evaluateCustomer = fn('EvaluateCustomer', 'functions/allocation/evaluate-customer.ts').grantTable(table, 'readWrite');
+    const sendReclaimDigests = fn('SendReclaimDigests', 'functions/allocation/send-reclaim-digests.ts', Duration.minutes(2))
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
     // Passes over a tenant's customers after a first pool or a policy change; it hands what is left after ~105 s to a continuation event.
-    const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/reclaim/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
+    const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/allocation/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
     this.functions = { health, openApi, createCustomer, listCustomers, getCustomer, updateCustomer, getCustomer360, exportCustomer, eraseCustomer, mergeCustomers, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, defineCustomField, listCustomFields, createPool, listPools, getPool, updatePool, listPoolCustomers, putUser, listUsers, getUser, claimCustomer, claimFromPool, releaseCustomer, assignCustomer, lockCustomer, unlockCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks };
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {

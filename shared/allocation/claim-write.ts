@@ -4,7 +4,7 @@ import { AlreadyClaimed, ClaimCooldown, ClaimLimitReached, Conflict, CustomerNot
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
-import { claimDay, type ClaimRefusal, claimRefusalMessage, dailyClaimCondition, ownedClaimCondition } from '../pools/claim-rules';
+import { claimDay, type ClaimRefusal, claimRefusalMessage, dailyClaimCondition, ownedClaimCondition } from './claim-rules';
 import type { Pool } from '../pools/pool';
 import { DAY_MS } from '../pools/reclaim-policy';
 import { claimed, nextClaimDay, OWNER_CHANGE_FIELDS, ownershipChange } from './ownership';

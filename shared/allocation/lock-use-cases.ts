@@ -5,7 +5,7 @@ import type { OutboxEvent } from '../customers/customer-repository';
 import { Conflict, MaxLockedReached, NotOwned } from '../errors';
 import type { Caller } from '../http/caller';
 import { newEvent } from '../outbox/outbox';
-import { checkLock, lockCondition, lockRefusalMessage } from '../pools/claim-rules';
+import { checkLock, lockCondition, lockRefusalMessage } from './claim-rules';
 import { LOCK_FIELDS, withLock } from './ownership';
 import { bookCounter } from './user-counters';
 import { assertMayWrite, eventContext, type OwnershipDeps, runOwnershipWrite } from './ownership-write';

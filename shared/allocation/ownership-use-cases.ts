@@ -5,7 +5,7 @@ import { AlreadyClaimed, Conflict, CustomerNotFound, Forbidden, NoPool, NotInPoo
 import { type Caller, hasAnyGroup } from '../http/caller';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
-import { checkClaim, claimDay } from '../pools/claim-rules';
+import { checkClaim, claimDay } from './claim-rules';
 import { isPoolMember, type Pool, routePool } from '../pools/pool';
 import type { AssignCustomerInput, ReleaseCustomerInput } from './ownership-inputs';
 import { claimChange, claimCounterRefused, claimCounters, claimRefused } from './claim-write';

@@ -3,7 +3,7 @@ import type { Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
 import { ClaimUnavailable, Conflict, ValidationFailed } from '../errors';
 import type { Caller } from '../http/caller';
-import { checkClaimRequest, checkClaimTarget, claimDay, claimRefusalMessage, sortChosenCustomers } from '../pools/claim-rules';
+import { checkClaimRequest, checkClaimTarget, claimDay, claimRefusalMessage, sortChosenCustomers } from './claim-rules';
 import { isPoolMember, type Pool } from '../pools/pool';
 import type { PoolCustomerLister } from '../pools/pool-customer-list';
 import { PoolNotFound } from '../pools/pool-errors';

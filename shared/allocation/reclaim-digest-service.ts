@@ -1,6 +1,6 @@
 import { documentClient } from '../aws/dynamodb';
 import { sesV2 } from '../aws/sesv2';
-import { SesMailer } from '../email/mailer';
+import { SesMailer } from '../aws/mailer';
 import { ENV, optionalEnv, requireEnv } from '../runtime-env';
 import { UserDirectory } from '../users/user-directory';
 import type { DigestDeps } from './reclaim-digest';

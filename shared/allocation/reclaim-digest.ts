@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Mailer } from '../email/mailer';
+import type { Mailer } from '../aws/mailer';
 import { logError } from '../log';
 import { isRetryable, RetryableSweepError } from './reclaim-errors';
 import { SWEEP_OUTCOMES, type SweepOutcome } from './reclaim-outcome';

@@ -317,4 +317,4 @@ export function customerView(customer: Customer) {
   };
 }
 
-export { hasConsent } from './consent-check';
+export { hasConsent } from '../consent/consent-check';

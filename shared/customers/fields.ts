@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { normalizeDomain, normalizeEmail, normalizePhone, normalizeWebsite } from './contact-points';
-import { CONSENT_TOPIC } from './consent-check';
+import { CONSENT_TOPIC } from '../consent/consent-check';
 
 /** Field schemas shared by customers and their contacts; values come out normalized. */
 

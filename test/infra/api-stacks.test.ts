@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { API_ROUTES } from '../../infra/api-routes';
+import { API_ROUTES } from '../../api/routes';
 import { REPO_ROOT } from '../../infra/constructs/crm-function';
 import { METADATA } from '../../infra/metadata';
 import { ENV } from '../../shared/runtime-env';
@@ -50,14 +50,21 @@ describe('functions', () => {
       'functions/allocation/assign-customer.ts',
       'functions/allocation/claim-customer.ts',
       'functions/allocation/claim-from-pool.ts',
+      'functions/allocation/evaluate-customer.ts',
+      'functions/allocation/find-due-customers.ts',
       'functions/allocation/lock-customer.ts',
       'functions/allocation/release-customer.ts',
+      'functions/allocation/reschedule-reclaim-checks.ts',
+      'functions/allocation/send-reclaim-digests.ts',
       'functions/allocation/unlock-customer.ts',
+      'functions/api/health.ts',
+      'functions/api/openapi.ts',
       'functions/automations/create-automation.ts',
       'functions/automations/delete-automation.ts',
       'functions/automations/dispatch-automations.ts',
       'functions/automations/get-automation.ts',
       'functions/automations/list-automations.ts',
+      'functions/automations/run-due-marketing.ts',
       'functions/automations/update-automation.ts',
       'functions/campaigns/cancel-campaign.ts',
       'functions/campaigns/complete-campaign.ts',
@@ -72,6 +79,13 @@ describe('functions', () => {
       'functions/campaigns/send-campaign-batch.ts',
       'functions/campaigns/send-campaign.ts',
       'functions/campaigns/start-campaign-run.ts',
+      'functions/consent/add-suppression.ts',
+      'functions/consent/get-marketing-settings.ts',
+      'functions/consent/list-suppressions.ts',
+      'functions/consent/put-marketing-settings.ts',
+      'functions/consent/remove-suppression.ts',
+      'functions/consent/show-unsubscribe.ts',
+      'functions/consent/unsubscribe.ts',
       'functions/contacts/add-contact.ts',
       'functions/contacts/remove-contact.ts',
       'functions/contacts/update-contact.ts',
@@ -79,23 +93,19 @@ describe('functions', () => {
       'functions/custom-fields/list-custom-fields.ts',
       'functions/customers/check-duplicates.ts',
       'functions/customers/create-customer.ts',
-      'functions/customers/erase-customer.ts',
-      'functions/customers/export-customer.ts',
       'functions/customers/get-customer-360.ts',
       'functions/customers/get-customer.ts',
       'functions/customers/list-customers.ts',
       'functions/customers/merge-customers.ts',
+      'functions/customers/send-welcome-email.ts',
       'functions/customers/update-customer.ts',
       'functions/deals/create-deal.ts',
       'functions/deals/get-deal.ts',
       'functions/deals/get-forecast.ts',
       'functions/deals/update-deal.ts',
-      'functions/email/send-welcome-email.ts',
       'functions/forms/create-form.ts',
       'functions/forms/list-forms.ts',
       'functions/forms/submit-form.ts',
-      'functions/http/health.ts',
-      'functions/http/openapi.ts',
       'functions/leads/add-engagement.ts',
       'functions/leads/convert-lead.ts',
       'functions/leads/create-lead.ts',
@@ -105,9 +115,7 @@ describe('functions', () => {
       'functions/leads/put-lead-scoring.ts',
       'functions/leads/put-routing-rules.ts',
       'functions/leads/qualify-lead.ts',
-      'functions/marketing-due/run-due-marketing.ts',
-      'functions/marketing-settings/get-marketing-settings.ts',
-      'functions/marketing-settings/put-marketing-settings.ts',
+      'functions/outbox/publish-outbox-events.ts',
       'functions/pipelines/create-pipeline.ts',
       'functions/pipelines/get-board.ts',
       'functions/pipelines/get-pipeline.ts',
@@ -117,27 +125,19 @@ describe('functions', () => {
       'functions/pools/list-pool-customers.ts',
       'functions/pools/list-pools.ts',
       'functions/pools/update-pool.ts',
-      'functions/reclaim/evaluate-customer.ts',
-      'functions/reclaim/find-due-customers.ts',
-      'functions/reclaim/reschedule-reclaim-checks.ts',
-      'functions/reclaim/send-reclaim-digests.ts',
+      'functions/privacy/erase-customer.ts',
+      'functions/privacy/export-customer.ts',
       'functions/segments/create-segment.ts',
       'functions/segments/get-segment.ts',
       'functions/segments/list-segments.ts',
       'functions/segments/preview-segment.ts',
       'functions/ses-events/record-ses-event.ts',
       'functions/stats/count-daily-events.ts',
-      'functions/streams/publish-outbox-events.ts',
-      'functions/suppressions/add-suppression.ts',
-      'functions/suppressions/list-suppressions.ts',
-      'functions/suppressions/remove-suppression.ts',
       'functions/templates/create-template.ts',
       'functions/templates/get-template.ts',
       'functions/templates/list-templates.ts',
       'functions/templates/preview-template.ts',
       'functions/templates/update-template.ts',
-      'functions/unsubscribe/show-unsubscribe.ts',
-      'functions/unsubscribe/unsubscribe.ts',
       'functions/users/get-user.ts',
       'functions/users/list-users.ts',
       'functions/users/put-user.ts',
@@ -178,10 +178,10 @@ describe('functions', () => {
   it('get the table name, bus name, sender and configuration set only where granted', () => {
     const env = (entry: string) => Object.keys(functionByEntry(entry).fn.Properties.Environment.Variables).sort();
 
-    expect(env('functions/http/health.ts')).toEqual(['NODE_OPTIONS', ENV.stage].sort());
-    expect(env('functions/streams/publish-outbox-events.ts')).toContain(ENV.eventBusName);
+    expect(env('functions/api/health.ts')).toEqual(['NODE_OPTIONS', ENV.stage].sort());
+    expect(env('functions/outbox/publish-outbox-events.ts')).toContain(ENV.eventBusName);
     expect(env('functions/customers/get-customer.ts')).toContain(ENV.tableName);
-    expect(functionByEntry('functions/email/send-welcome-email.ts').fn.Properties.Environment.Variables).toMatchObject({
+    expect(functionByEntry('functions/customers/send-welcome-email.ts').fn.Properties.Environment.Variables).toMatchObject({
       [ENV.mailFrom]: 'crm@acme.test',
       [ENV.sesConfigurationSet]: expect.anything(),
       [ENV.tableName]: expect.anything(),
@@ -203,16 +203,16 @@ describe('IAM', () => {
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
 
     expect(senders.sort()).toEqual([
+      'functions/allocation/send-reclaim-digests.ts',
       'functions/automations/dispatch-automations.ts',
-      'functions/email/send-welcome-email.ts',
-      'functions/marketing-due/run-due-marketing.ts',
-      'functions/reclaim/send-reclaim-digests.ts',
+      'functions/automations/run-due-marketing.ts',
+      'functions/customers/send-welcome-email.ts',
     ]);
     for (const sender of senders) expect(new Set(actionsOf(sender).filter((action) => action.startsWith('ses:')))).toEqual(new Set(['ses:SendEmail']));
   });
 
   it("lets the automation senders send with the stage's SES templates only", () => {
-    for (const entry of ['functions/automations/dispatch-automations.ts', 'functions/marketing-due/run-due-marketing.ts']) {
+    for (const entry of ['functions/automations/dispatch-automations.ts', 'functions/automations/run-due-marketing.ts']) {
       const { fn } = functionByEntry(entry);
       const roleId = fn.Properties.Role['Fn::GetAtt'][0];
       const statements = Object.values(dev.marketing.findResources('AWS::IAM::Policy') as Resources)
@@ -252,11 +252,11 @@ describe('IAM', () => {
   });
 
   it('lets the reclaim sweep find due customers read-only, and evaluate them read-write', () => {
-    const find = actionsOf('functions/reclaim/find-due-customers.ts');
+    const find = actionsOf('functions/allocation/find-due-customers.ts');
     expect(find).toContain('dynamodb:Query');
     expect(find.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
-    expect(actionsOf('functions/reclaim/evaluate-customer.ts')).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
-    expect(actionsOf('functions/reclaim/evaluate-customer.ts').some((action) => action.startsWith('ses:'))).toBe(false);
+    expect(actionsOf('functions/allocation/evaluate-customer.ts')).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+    expect(actionsOf('functions/allocation/evaluate-customer.ts').some((action) => action.startsWith('ses:'))).toBe(false);
   });
 
   it('never allows a Scan of the table', () => {
@@ -270,7 +270,7 @@ describe('HTTP API', () => {
   const routesOf = (t: Template) => Object.values(t.findResources('AWS::ApiGatewayV2::Route') as Resources);
   const routes = stacks.flatMap(routesOf);
 
-  it('has exactly the routes of infra/api-routes.ts', () => {
+  it('has exactly the routes of api/routes.ts', () => {
     expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
       API_ROUTES.map((route) => `${route.method} ${route.path}`).sort(),
     );
@@ -285,7 +285,7 @@ describe('HTTP API', () => {
   });
 
   it('routes each path to the function of the route table, with payload format 2.0', () => {
-    const expectedEntry = { CreateCampaign: 'functions/campaigns/create-campaign.ts', ListCampaigns: 'functions/campaigns/list-campaigns.ts', GetCampaign: 'functions/campaigns/get-campaign.ts', SendCampaign: 'functions/campaigns/send-campaign.ts', PauseCampaign: 'functions/campaigns/pause-campaign.ts', ResumeCampaign: 'functions/campaigns/resume-campaign.ts', CancelCampaign: 'functions/campaigns/cancel-campaign.ts', Health: 'functions/http/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', ListCustomers: 'functions/customers/list-customers.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/http/openapi.ts', ExportCustomer: 'functions/customers/export-customer.ts', MergeCustomers: 'functions/customers/merge-customers.ts', EraseCustomer: 'functions/customers/erase-customer.ts', DefineCustomField: 'functions/custom-fields/define-custom-field.ts', ListCustomFields: 'functions/custom-fields/list-custom-fields.ts', CreatePool: 'functions/pools/create-pool.ts', ListPools: 'functions/pools/list-pools.ts', GetPool: 'functions/pools/get-pool.ts', UpdatePool: 'functions/pools/update-pool.ts', ListPoolCustomers: 'functions/pools/list-pool-customers.ts', PutUser: 'functions/users/put-user.ts', ListUsers: 'functions/users/list-users.ts', GetUser: 'functions/users/get-user.ts', ClaimCustomer: 'functions/allocation/claim-customer.ts', ClaimFromPool: 'functions/allocation/claim-from-pool.ts', ReleaseCustomer: 'functions/allocation/release-customer.ts', AssignCustomer: 'functions/allocation/assign-customer.ts', LockCustomer: 'functions/allocation/lock-customer.ts', UnlockCustomer: 'functions/allocation/unlock-customer.ts', CreatePipeline: 'functions/pipelines/create-pipeline.ts', ListPipelines: 'functions/pipelines/list-pipelines.ts', GetPipeline: 'functions/pipelines/get-pipeline.ts', GetBoard: 'functions/pipelines/get-board.ts', CreateDeal: 'functions/deals/create-deal.ts', GetDeal: 'functions/deals/get-deal.ts', UpdateDeal: 'functions/deals/update-deal.ts', GetForecast: 'functions/deals/get-forecast.ts', CreateLead: 'functions/leads/create-lead.ts', ListLeads: 'functions/leads/list-leads.ts', GetLead: 'functions/leads/get-lead.ts', AddLeadEngagement: 'functions/leads/add-engagement.ts', QualifyLead: 'functions/leads/qualify-lead.ts', DisqualifyLead: 'functions/leads/disqualify-lead.ts', ConvertLead: 'functions/leads/convert-lead.ts', PutLeadScoring: 'functions/leads/put-lead-scoring.ts', PutRoutingRules: 'functions/leads/put-routing-rules.ts', CreateForm: 'functions/forms/create-form.ts', ListForms: 'functions/forms/list-forms.ts', SubmitForm: 'functions/forms/submit-form.ts', CreateTemplate: 'functions/templates/create-template.ts', ListTemplates: 'functions/templates/list-templates.ts', GetTemplate: 'functions/templates/get-template.ts', UpdateTemplate: 'functions/templates/update-template.ts', PreviewTemplate: 'functions/templates/preview-template.ts', CreateSegment: 'functions/segments/create-segment.ts', ListSegments: 'functions/segments/list-segments.ts', GetSegment: 'functions/segments/get-segment.ts', PreviewSegment: 'functions/segments/preview-segment.ts', GetMarketingSettings: 'functions/marketing-settings/get-marketing-settings.ts', PutMarketingSettings: 'functions/marketing-settings/put-marketing-settings.ts', ShowUnsubscribe: 'functions/unsubscribe/show-unsubscribe.ts', Unsubscribe: 'functions/unsubscribe/unsubscribe.ts', ListSuppressions: 'functions/suppressions/list-suppressions.ts', AddSuppression: 'functions/suppressions/add-suppression.ts', RemoveSuppression: 'functions/suppressions/remove-suppression.ts', CreateAutomation: 'functions/automations/create-automation.ts', ListAutomations: 'functions/automations/list-automations.ts', GetAutomation: 'functions/automations/get-automation.ts', UpdateAutomation: 'functions/automations/update-automation.ts', DeleteAutomation: 'functions/automations/delete-automation.ts' };
+    const expectedEntry = { CreateCampaign: 'functions/campaigns/create-campaign.ts', ListCampaigns: 'functions/campaigns/list-campaigns.ts', GetCampaign: 'functions/campaigns/get-campaign.ts', SendCampaign: 'functions/campaigns/send-campaign.ts', PauseCampaign: 'functions/campaigns/pause-campaign.ts', ResumeCampaign: 'functions/campaigns/resume-campaign.ts', CancelCampaign: 'functions/campaigns/cancel-campaign.ts', Health: 'functions/api/health.ts', CreateCustomer: 'functions/customers/create-customer.ts', ListCustomers: 'functions/customers/list-customers.ts', GetCustomer: 'functions/customers/get-customer.ts', UpdateCustomer: 'functions/customers/update-customer.ts', GetCustomer360: 'functions/customers/get-customer-360.ts', LogActivity: 'functions/activities/log-activity.ts', ListActivities: 'functions/activities/list-activities.ts', AddContact: 'functions/contacts/add-contact.ts', UpdateContact: 'functions/contacts/update-contact.ts', RemoveContact: 'functions/contacts/remove-contact.ts', CheckDuplicates: 'functions/customers/check-duplicates.ts', OpenApi: 'functions/api/openapi.ts', ExportCustomer: 'functions/privacy/export-customer.ts', MergeCustomers: 'functions/customers/merge-customers.ts', EraseCustomer: 'functions/privacy/erase-customer.ts', DefineCustomField: 'functions/custom-fields/define-custom-field.ts', ListCustomFields: 'functions/custom-fields/list-custom-fields.ts', CreatePool: 'functions/pools/create-pool.ts', ListPools: 'functions/pools/list-pools.ts', GetPool: 'functions/pools/get-pool.ts', UpdatePool: 'functions/pools/update-pool.ts', ListPoolCustomers: 'functions/pools/list-pool-customers.ts', PutUser: 'functions/users/put-user.ts', ListUsers: 'functions/users/list-users.ts', GetUser: 'functions/users/get-user.ts', ClaimCustomer: 'functions/allocation/claim-customer.ts', ClaimFromPool: 'functions/allocation/claim-from-pool.ts', ReleaseCustomer: 'functions/allocation/release-customer.ts', AssignCustomer: 'functions/allocation/assign-customer.ts', LockCustomer: 'functions/allocation/lock-customer.ts', UnlockCustomer: 'functions/allocation/unlock-customer.ts', CreatePipeline: 'functions/pipelines/create-pipeline.ts', ListPipelines: 'functions/pipelines/list-pipelines.ts', GetPipeline: 'functions/pipelines/get-pipeline.ts', GetBoard: 'functions/pipelines/get-board.ts', CreateDeal: 'functions/deals/create-deal.ts', GetDeal: 'functions/deals/get-deal.ts', UpdateDeal: 'functions/deals/update-deal.ts', GetForecast: 'functions/deals/get-forecast.ts', CreateLead: 'functions/leads/create-lead.ts', ListLeads: 'functions/leads/list-leads.ts', GetLead: 'functions/leads/get-lead.ts', AddLeadEngagement: 'functions/leads/add-engagement.ts', QualifyLead: 'functions/leads/qualify-lead.ts', DisqualifyLead: 'functions/leads/disqualify-lead.ts', ConvertLead: 'functions/leads/convert-lead.ts', PutLeadScoring: 'functions/leads/put-lead-scoring.ts', PutRoutingRules: 'functions/leads/put-routing-rules.ts', CreateForm: 'functions/forms/create-form.ts', ListForms: 'functions/forms/list-forms.ts', SubmitForm: 'functions/forms/submit-form.ts', CreateTemplate: 'functions/templates/create-template.ts', ListTemplates: 'functions/templates/list-templates.ts', GetTemplate: 'functions/templates/get-template.ts', UpdateTemplate: 'functions/templates/update-template.ts', PreviewTemplate: 'functions/templates/preview-template.ts', CreateSegment: 'functions/segments/create-segment.ts', ListSegments: 'functions/segments/list-segments.ts', GetSegment: 'functions/segments/get-segment.ts', PreviewSegment: 'functions/segments/preview-segment.ts', GetMarketingSettings: 'functions/consent/get-marketing-settings.ts', PutMarketingSettings: 'functions/consent/put-marketing-settings.ts', ShowUnsubscribe: 'functions/consent/show-unsubscribe.ts', Unsubscribe: 'functions/consent/unsubscribe.ts', ListSuppressions: 'functions/consent/list-suppressions.ts', AddSuppression: 'functions/consent/add-suppression.ts', RemoveSuppression: 'functions/consent/remove-suppression.ts', CreateAutomation: 'functions/automations/create-automation.ts', ListAutomations: 'functions/automations/list-automations.ts', GetAutomation: 'functions/automations/get-automation.ts', UpdateAutomation: 'functions/automations/update-automation.ts', DeleteAutomation: 'functions/automations/delete-automation.ts' };
 
     for (const route of API_ROUTES) {
       // Route, integration and function live in one stack; only the API's and authorizer's ids cross stacks.

@@ -24,7 +24,7 @@ describe('automations', () => {
   });
 
   it('the marketing-due sweep runs every minute, named for /_local/schedules/marketing-due/run', () => {
-    const sweep = logicalIdOf('functions/marketing-due/run-due-marketing.ts');
+    const sweep = logicalIdOf('functions/automations/run-due-marketing.ts');
     const [rule, ...others] = targetsOf(sweep);
     expect(others).toEqual([]);
     expect(rule!.Properties.ScheduleExpression).toBe('rate(1 minute)');
@@ -33,7 +33,7 @@ describe('automations', () => {
   });
 
   it("both senders get the API's URL for unsubscribe links, the account's send rate, the sender and the configuration set", () => {
-    for (const entry of ['functions/automations/dispatch-automations.ts', 'functions/marketing-due/run-due-marketing.ts']) {
+    for (const entry of ['functions/automations/dispatch-automations.ts', 'functions/automations/run-due-marketing.ts']) {
       const variables = (prod.marketing.findResources('AWS::Lambda::Function') as Resources)[logicalIdOf(entry)]!.Properties.Environment.Variables;
       expect(variables, entry).toMatchObject({ [ENV.sesMaxSendRate]: '14', [ENV.mailFrom]: 'no-reply@example.com', [ENV.sesConfigurationSet]: expect.anything(), [ENV.tableName]: expect.anything() });
       expect(JSON.stringify(variables[ENV.apiBaseUrl]), entry).toMatch(/ImportValue.*ApiEndpoint/);

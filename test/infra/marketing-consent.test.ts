@@ -40,7 +40,7 @@ describe('unsubscribe secret', () => {
   });
 
   it('only the unsubscribe functions and the automation senders (which sign links) get its ARN and read access', () => {
-    const readers = ['functions/unsubscribe/show-unsubscribe.ts', 'functions/unsubscribe/unsubscribe.ts', 'functions/automations/dispatch-automations.ts', 'functions/marketing-due/run-due-marketing.ts'];
+    const readers = ['functions/consent/show-unsubscribe.ts', 'functions/consent/unsubscribe.ts', 'functions/automations/dispatch-automations.ts', 'functions/automations/run-due-marketing.ts'];
     for (const entry of readers) {
       const fn = functionByEntry(entry);
       expect(fn.Properties.Environment.Variables.UNSUBSCRIBE_SECRET_ARN, entry).toBeDefined();

@@ -55,9 +55,9 @@ describe('reclaim state machine (synthesized ASL on the local flow runner)', () 
 
   it('finds due customers on every shard, evaluates each with bounded concurrency, then sends digests with all outcomes', async () => {
     const { execution, done, calls, maxActive } = run({
-      'functions/reclaim/find-due-customers.ts': async () => ({ now: NOW, capped: false, customers: customers(25) }),
-      'functions/reclaim/evaluate-customer.ts': async (e) => ({ tenantId: e.tenantId, customerId: e.customerId, outcome: 'rescheduled' }),
-      'functions/reclaim/send-reclaim-digests.ts': async (e) => ({ due: (e.outcomes as unknown[]).length, echo: e }),
+      'functions/allocation/find-due-customers.ts': async () => ({ now: NOW, capped: false, customers: customers(25) }),
+      'functions/allocation/evaluate-customer.ts': async (e) => ({ tenantId: e.tenantId, customerId: e.customerId, outcome: 'rescheduled' }),
+      'functions/allocation/send-reclaim-digests.ts': async (e) => ({ due: (e.outcomes as unknown[]).length, echo: e }),
     });
     await done;
 
@@ -78,15 +78,15 @@ describe('reclaim state machine (synthesized ASL on the local flow runner)', () 
   it('retries a throttled customer with backoff, and turns one that keeps failing into outcome "failed" without failing the run', async () => {
     const attempts = new Map<string, number>();
     const { execution, done } = run({
-      'functions/reclaim/find-due-customers.ts': async () => ({ now: NOW, capped: true, customers: customers(3) }),
-      'functions/reclaim/evaluate-customer.ts': async (e) => {
+      'functions/allocation/find-due-customers.ts': async () => ({ now: NOW, capped: true, customers: customers(3) }),
+      'functions/allocation/evaluate-customer.ts': async (e) => {
         const id = String(e.customerId);
         attempts.set(id, (attempts.get(id) ?? 0) + 1);
         if (id === 'C001' && attempts.get(id)! < 3) throw Object.assign(new Error('slow down'), { name: RETRYABLE_ERROR });
         if (id === 'C002') throw Object.assign(new Error('still throttled'), { name: RETRYABLE_ERROR });
         return { tenantId: e.tenantId, customerId: id, outcome: 'reclaimed' };
       },
-      'functions/reclaim/send-reclaim-digests.ts': async (e) => e,
+      'functions/allocation/send-reclaim-digests.ts': async (e) => e,
     });
     await done;
 
@@ -102,15 +102,15 @@ describe('reclaim state machine (synthesized ASL on the local flow runner)', () 
 
   it('runs with nothing due', async () => {
     const { execution, done, calls } = run({
-      'functions/reclaim/find-due-customers.ts': async () => ({ now: NOW, capped: false, customers: [] }),
-      'functions/reclaim/evaluate-customer.ts': async () => {
+      'functions/allocation/find-due-customers.ts': async () => ({ now: NOW, capped: false, customers: [] }),
+      'functions/allocation/evaluate-customer.ts': async () => {
         throw new Error('not called');
       },
-      'functions/reclaim/send-reclaim-digests.ts': async (e) => ({ due: (e.outcomes as unknown[]).length }),
+      'functions/allocation/send-reclaim-digests.ts': async (e) => ({ due: (e.outcomes as unknown[]).length }),
     });
     await done;
 
     expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { due: 0 } });
-    expect(calls.map((c) => c.entry)).toEqual(['functions/reclaim/find-due-customers.ts', 'functions/reclaim/send-reclaim-digests.ts']);
+    expect(calls.map((c) => c.entry)).toEqual(['functions/allocation/find-due-customers.ts', 'functions/allocation/send-reclaim-digests.ts']);
   });
 });

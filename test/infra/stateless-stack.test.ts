@@ -91,7 +91,7 @@ describe('rules', () => {
   });
 
   it("send a tenant's first pool, pool policy changes and their continuations to the reclaim rescheduler, failures to its DLQ", () => {
-    const [fnId] = functionByEntry('functions/reclaim/reschedule-reclaim-checks.ts');
+    const [fnId] = functionByEntry('functions/allocation/reschedule-reclaim-checks.ts');
     const toRescheduler = patternRules.filter((rule) => rule.Properties.Targets.some((t: { Arn: unknown }) => JSON.stringify(t.Arn).includes(fnId)));
 
     expect(toRescheduler.map((rule) => rule.Properties.EventPattern)).toEqual([
@@ -101,7 +101,7 @@ describe('rules', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('RescheduleReclaimChecksDlq'), 'Arn'] } } },
     });
-    expect(actionsOf('functions/reclaim/reschedule-reclaim-checks.ts')).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem']));
+    expect(actionsOf('functions/allocation/reschedule-reclaim-checks.ts')).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem']));
   });
 
   it('start the reclaim flow every 15 minutes, named "reclaim" for POST /_local/schedules/{name}/run', () => {

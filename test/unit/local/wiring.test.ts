@@ -38,7 +38,7 @@ const stateless: StackTemplate = {
     Resources: {
       Health: {
         Type: 'AWS::Lambda::Function',
-        Metadata: { [METADATA.entry]: 'functions/http/health.ts' },
+        Metadata: { [METADATA.entry]: 'functions/api/health.ts' },
         Properties: { Environment: { Variables: { STAGE: 't', BUS: { 'Fn::ImportValue': 'crm-t:BusName' } } } },
       },
       Create: {
@@ -157,7 +157,7 @@ describe('readWiring on hand-written templates', () => {
       expect(health).toEqual({
         name: 'Health',
         arn: FN_ARN('Health'),
-        entry: 'functions/http/health.ts',
+        entry: 'functions/api/health.ts',
         handler: 'handler',
         environment: { STAGE: 't', BUS: 'crm-t-bus' },
       });

@@ -1,0 +1,34 @@
+import * as z from 'zod/mini';
+import { DEAL_STATUSES } from '../../shared/deals/deal';
+import type { dealView } from '../../shared/deals/deal-view';
+
+/**
+ * A deal as the API shows it (`dealView`), for the OpenAPI document: the deal routes and the 360
+ * view's `deals` both use it. Apart from api-responses.ts, which imports it, so neither imports the other back.
+ */
+export const dealResponse = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  pipelineId: z.string(),
+  stageId: z.string(),
+  status: z.enum(DEAL_STATUSES),
+  name: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  expectedCloseDate: z.string(),
+  ownerId: z.string(),
+  teamId: z.nullable(z.string()),
+  closedAt: z.nullable(z.string()),
+  closeReason: z.nullable(z.string()),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  version: z.number(),
+});
+
+// ---- the schema above must describe what the code returns ---------------------------------
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Holds<T extends true> = T;
+type _DealResponseMatchesTheCode = Holds<Equals<z.output<typeof dealResponse>, ReturnType<typeof dealView>>>;

@@ -1,0 +1,68 @@
+import * as z from 'zod/mini';
+import { GROUPS } from '../../shared/http/caller';
+import type { poolView } from '../../shared/pools/pool';
+import { reclaimPolicySchema } from '../../shared/pools/reclaim-policy';
+import type { userView } from '../../shared/users/user';
+import type { listUsers } from '../../shared/users/user-use-cases';
+
+/**
+ * Response schemas of the pools and user directory routes, for the OpenAPI document only (as in
+ * api-responses.ts, whose conventions these follow); the checks at the end tie them to the views.
+ */
+
+const timestamp = z.string().check(z.meta({ format: 'date-time', description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T09:30:00.000Z'] }));
+const version = z.int().check(z.minimum(1), z.describe('Starts at 1, +1 per change; the ETag is this number in quotes'));
+
+/** `poolView`: a pool as POST/GET/PATCH /pools answer it. */
+export const poolResponse = z.object({
+  id: z.string().check(z.meta({ description: 'Pool id', examples: ['01JD6Q2N8R5W3Y7Z9A1B2C3D4E'] })),
+  name: z.string(),
+  description: z.nullable(z.string()),
+  members: z.object({
+    users: z.array(z.string()).check(z.describe('User ids (token `sub`) of members')),
+    groups: z.array(z.enum(GROUPS)).check(z.describe('Every user of these groups is a member; admins always are')),
+  }),
+  routing: z
+    .object({ industries: z.array(z.string()), regions: z.array(z.string()) })
+    .check(z.describe('A released or reclaimed customer lands in the pool meeting most of these criteria (case ignored), else in the default pool; an empty list sets no condition')),
+  isDefault: z.boolean().check(z.describe('Exactly one pool of the tenant is its default')),
+  policy: reclaimPolicySchema,
+  policyVersion: z.int().check(z.minimum(1), z.describe('+1 per policy change; a change applies from each customer\'s next evaluation')),
+  createdAt: timestamp,
+  createdBy: z.string(),
+  updatedAt: timestamp,
+  updatedBy: z.string(),
+  version,
+});
+
+/** GET /pools */
+export const poolListResponse = z.object({ items: z.array(poolResponse).check(z.describe('The pools you are a member of (admins: all), oldest first')) });
+
+/** `userView`: a user directory entry. */
+export const directoryUserResponse = z.object({
+  userId: z.string().check(z.describe('The user id (token `sub`)')),
+  email: z.string().check(z.meta({ format: 'email', description: 'Stored trimmed and lower case' })),
+  name: z.string(),
+  teamId: z.nullable(z.string().check(z.describe('The sales team, as in the Cognito attribute `custom:teamId`'))),
+  createdAt: timestamp,
+  createdBy: z.string(),
+  updatedAt: timestamp,
+  updatedBy: z.string(),
+});
+
+/** GET /users */
+export const directoryUserPageResponse = z.object({
+  items: z.array(directoryUserResponse).check(z.describe('By user id')),
+  cursor: z.nullable(z.string()).check(z.describe('Pass as ?cursor= for the next page; null on the last page')),
+});
+
+// ---- the schemas above must describe what the code returns ---------------------------------
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Holds<T extends true> = T;
+
+type _ResponseSchemasMatchTheCode = [
+  Holds<Equals<z.output<typeof poolResponse>, ReturnType<typeof poolView>>>,
+  Holds<Equals<z.output<typeof directoryUserResponse>, ReturnType<typeof userView>>>,
+  Holds<Equals<z.output<typeof directoryUserPageResponse>['cursor'], Awaited<ReturnType<typeof listUsers>>['cursor']>>,
+];

@@ -1,0 +1,10 @@
+import { httpHandler, json } from '../../shared/http/http-handler';
+import { marketingSettingsInput, marketingSettingsView } from '../../shared/consent/marketing-settings';
+import { marketingSettingsRepository } from '../../shared/consent/marketing-settings-service';
+import { putMarketingSettings } from '../../shared/consent/marketing-settings-use-cases';
+
+/** PUT /marketing-settings: replaces the settings, with If-Match; marketers and admins. */
+export const handler = httpHandler({ body: marketingSettingsInput }, async ({ caller, body, headers }) => {
+  const settings = await putMarketingSettings(marketingSettingsRepository, caller, body, headers['if-match']);
+  return json(200, marketingSettingsView(settings), { etag: `"${settings.version}"` });
+});

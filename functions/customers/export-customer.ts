@@ -1,9 +1,0 @@
-import { exportCustomer } from '../../shared/customers/customer-export';
-import { customerExporter } from '../../shared/customers/customer-export-service';
-import { httpHandler, json } from '../../shared/http/http-handler';
-
-/** GET /customers/{id}/export: everything stored about the customer (access and portability requests). */
-export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
-  const id = pathParameters.id ?? '';
-  return json(200, await exportCustomer(customerExporter, caller, id), { 'content-disposition': `attachment; filename="customer-${id}.json"` });
-});

@@ -1,0 +1,9 @@
+import { eraseCustomer } from '../../shared/privacy/customer-eraser';
+import { customerEraser } from '../../shared/privacy/customer-erasure-service';
+import { httpHandler } from '../../shared/http/http-handler';
+
+/** DELETE /customers/{id}: erasure of the customer's personal data (GDPR art. 17, CCPA deletion). */
+export const handler = httpHandler({}, async ({ caller, pathParameters, requestId }) => {
+  await eraseCustomer(customerEraser, caller, pathParameters.id ?? '', requestId);
+  return { statusCode: 204 };
+});

@@ -1,0 +1,37 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Customer } from '../customers/customer';
+import { PROFILE_PROJECTION, toCustomer } from '../customers/profile-record';
+import { keys } from '../keys';
+import type { EmailTemplate } from '../templates/email-template';
+
+/** What a send needs of a template: its parts (the subject for the timeline) and the placeholders to fill. */
+export type SendableTemplate = Pick<EmailTemplate, 'id' | 'subject' | 'html' | 'text' | 'placeholders'>;
+
+const TEMPLATE_PROJECTION = {
+  ProjectionExpression: '#id, #subject, #html, #text, #placeholders',
+  ExpressionAttributeNames: { '#id': 'id', '#subject': 'subject', '#html': 'html', '#text': 'text', '#placeholders': 'placeholders' },
+};
+
+/**
+ * The two reads of an automation's send, one GetItem each. Not the customer and template
+ * repositories: their writers and the API's schemas would weigh on the senders' bundles (which
+ * carry SES and Secrets Manager too) for nothing.
+ */
+export class AutomationSendReads {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async customer(tenantId: string, customerId: string): Promise<Customer | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), ...PROFILE_PROJECTION }));
+    return result.Item ? toCustomer(result.Item) : undefined;
+  }
+
+  async template(tenantId: string, templateId: string): Promise<SendableTemplate | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.emailTemplate(tenantId, templateId), ...TEMPLATE_PROJECTION }));
+    const item = result.Item;
+    if (!item) return undefined;
+    return { id: String(item.id), subject: String(item.subject), html: String(item.html), text: String(item.text), placeholders: Array.isArray(item.placeholders) ? item.placeholders.map(String) : [] };
+  }
+}

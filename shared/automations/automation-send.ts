@@ -1,0 +1,75 @@
+import type { Activity } from '../activities/activity';
+import { hasConsent } from '../consent/consent-check';
+import type { Customer } from '../customers/customer';
+
+/**
+ * The pure decisions of an automation's send (docs/marketing.md, "Automations"): when it is due,
+ * whom it may reach, and what the timeline says about it. The use case
+ * (automation-send-use-case.ts) applies them with the repositories and SES.
+ */
+
+/** The kind of its entries on the marketing-due index (marketing-due.ts). */
+export const AUTOMATION_SEND_KIND = 'automation-send';
+
+/** Why a send did not happen; `sent` when it did. */
+export const AUTOMATION_SEND_OUTCOMES = [
+  'sent',
+  /** The customer is merged, erased or unknown. */
+  'customer-gone',
+  'no-address',
+  'no-consent',
+  'suppressed',
+  'capped',
+  /** Another offer holds the customer's offer lock (an automation that makes an offer). */
+  'offer-locked',
+  /** The template was deleted after the automation was saved. */
+  'template-gone',
+  /** The automation was deleted or disabled before its delayed send fell due. */
+  'automation-gone',
+  'automation-disabled',
+] as const;
+export type AutomationSendOutcome = (typeof AUTOMATION_SEND_OUTCOMES)[number];
+
+/** The frequency cap's id for this send: one per automation and event, so a retry is never counted twice. */
+export const automationSendId = (automationId: string, eventId: string) => `${automationId}#${eventId}`;
+
+const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+
+/** When the automation's send for an event is due: `occurredAt + delay`, and at once when that has already passed (a late delivery). */
+export function planAutomationSend(occurredAt: string, delaySeconds: number, nowIso: string): { when: 'now' } | { when: 'later'; dueAt: string } {
+  const dueAt = addSeconds(occurredAt, delaySeconds);
+  return Date.parse(dueAt) <= Date.parse(nowIso) ? { when: 'now' } : { when: 'later', dueAt };
+}
+
+/**
+ * The first reason, in this order, not to mail this customer under `topic` with this template:
+ * gone, no address, no consent, template gone. Suppression and the frequency cap need reads and
+ * come after (the use case), so the cheap refusals cost no further request.
+ */
+export function recipientSkip(customer: Customer | undefined, topic: string, template: object | undefined): Exclude<AutomationSendOutcome, 'sent' | 'suppressed' | 'capped'> | undefined {
+  if (!customer || customer.mergedInto || customer.erasedAt) return 'customer-gone';
+  if (!customer.emails[0]) return 'no-address';
+  if (!hasConsent(customer, topic)) return 'no-consent';
+  if (!template) return 'template-gone';
+  return undefined;
+}
+
+/** The timeline entry of a sent automation mail: system actor `automation`, like the welcome mail's `email` entry. */
+export function automationEmailActivity(
+  send: { customerId: string; automationId: string; eventId: string; eventType: string; templateId: string; topic: string },
+  mail: { messageId: string; subject: string },
+  id: string,
+  nowIso: string,
+): Activity {
+  return {
+    id,
+    customerId: send.customerId,
+    type: 'email',
+    occurredAt: nowIso,
+    subject: mail.subject,
+    body: null,
+    payload: { messageId: mail.messageId, direction: 'outbound', automationId: send.automationId, templateId: send.templateId, topic: send.topic, eventId: send.eventId, eventType: send.eventType },
+    actor: { type: 'system', id: 'automation' },
+    loggedAt: nowIso,
+  };
+}

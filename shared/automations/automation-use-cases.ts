@@ -1,0 +1,72 @@
+import { clock } from '../clock';
+import { type FieldError, ValidationFailed } from '../errors';
+import type { Caller } from '../http/caller';
+import { versionFromIfMatch } from '../http/if-match';
+import { newId } from '../ids';
+import {
+  applyAutomationPatch,
+  assertCanManageAutomations,
+  type Automation,
+  type AutomationPatch,
+  AutomationNotFound,
+  type CreateAutomationInput,
+  eventPatternErrors,
+  newAutomation,
+  StaleAutomation,
+} from './automation';
+import type { AutomationRepository } from './automation-repository';
+import type { TemplateRepository } from '../templates/template-repository';
+
+export interface AutomationDeps {
+  automations: Pick<AutomationRepository, 'get' | 'list' | 'create' | 'replace' | 'delete'>;
+  templates: Pick<TemplateRepository, 'get'>;
+}
+
+/** The pattern's and the template's problems together, so one 400 names every field at fault. */
+async function assertUsable(deps: AutomationDeps, tenantId: string, fields: { eventPattern?: Record<string, unknown>; templateId?: string }): Promise<void> {
+  const errors: FieldError[] = fields.eventPattern ? eventPatternErrors(fields.eventPattern) : [];
+  if (fields.templateId !== undefined && !(await deps.templates.get(tenantId, fields.templateId))) {
+    errors.push({ path: 'templateId', message: `No template ${fields.templateId} in this tenant` });
+  }
+  if (errors.length) throw new ValidationFailed(errors);
+}
+
+/** POST /automations: marketers and admins; the pattern must be a valid EventBridge pattern and the template must exist. */
+export async function createAutomation(deps: AutomationDeps, caller: Caller, input: CreateAutomationInput): Promise<Automation> {
+  assertCanManageAutomations(caller);
+  await assertUsable(deps, caller.tenantId, input);
+  const automation = newAutomation(input, caller, newId(), clock.nowIso());
+  await deps.automations.create(automation);
+  return automation;
+}
+
+export async function getAutomation(deps: Pick<AutomationDeps, 'automations'>, caller: Caller, automationId: string, consistent = false): Promise<Automation> {
+  assertCanManageAutomations(caller);
+  const automation = await deps.automations.get(caller.tenantId, automationId, consistent);
+  if (!automation) throw new AutomationNotFound(automationId);
+  return automation;
+}
+
+export async function listAutomations(deps: Pick<AutomationDeps, 'automations'>, caller: Caller): Promise<Automation[]> {
+  assertCanManageAutomations(caller);
+  return deps.automations.list(caller.tenantId);
+}
+
+/** PATCH /automations/{id}: merge patch with If-Match (412 stale, 428 missing); a changed pattern or template is checked as on create. */
+export async function updateAutomation(deps: AutomationDeps, caller: Caller, automationId: string, patch: AutomationPatch, ifMatch: string | undefined): Promise<Automation> {
+  assertCanManageAutomations(caller);
+  const expectedVersion = versionFromIfMatch(ifMatch);
+  const before = await getAutomation(deps, caller, automationId, true);
+  if (before.version !== expectedVersion) throw new StaleAutomation(before.version);
+  const { after, changed } = applyAutomationPatch(before, patch, caller, clock.nowIso());
+  if (!changed) return before;
+  await assertUsable(deps, caller.tenantId, { eventPattern: patch.eventPattern, templateId: patch.templateId === before.templateId ? undefined : patch.templateId });
+  await deps.automations.replace(after, before.version);
+  return after;
+}
+
+/** DELETE /automations/{id}: sends it had scheduled are skipped when they fall due (the automation is gone). */
+export async function deleteAutomation(deps: Pick<AutomationDeps, 'automations'>, caller: Caller, automationId: string): Promise<void> {
+  assertCanManageAutomations(caller);
+  await deps.automations.delete(caller.tenantId, automationId);
+}

@@ -1,0 +1,199 @@
+import { clock } from '../clock';
+import type { Customer } from '../customers/customer';
+import { logInfo } from '../log';
+import type { Campaign } from './campaign';
+import { skipReason } from './campaign-audience';
+import type { CampaignRecipientFacts } from './campaign-recipient-facts';
+import type { CampaignRepository, RecipientChange } from './campaign-repository';
+import type { CampaignRun } from './campaign-runs';
+import { type BulkEntry, type BulkMailer, type BulkResult, SesThrottled } from './bulk-mailer';
+import type { FrequencyCapRepository } from '../consent/frequency-cap-repository';
+import type { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
+import { offerLockUntil } from '../consent/offer-lock';
+import type { OfferLockRepository } from '../consent/offer-lock-repository';
+import { MESSAGE_TAGS } from '../ses-events/ses-message-tags';
+import type { SendRateLimiter } from './send-rate-limiter';
+import { templateData } from '../templates/template-placeholders';
+import { signUnsubscribeToken, unsubscribeHeaders } from '../consent/unsubscribe-token';
+
+export interface BatchSenderDeps {
+  campaigns: CampaignRepository;
+  facts: Pick<CampaignRecipientFacts, 'check'>;
+  settings: Pick<MarketingSettingsRepository, 'get'>;
+  frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
+  offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
+  limiter: Pick<SendRateLimiter, 'acquire'>;
+  mailer: BulkMailer;
+  sesTemplateName: (tenantId: string, campaignId: string) => string;
+  unsubscribeSecret: () => Promise<string>;
+  apiBaseUrl: string;
+}
+
+/** Retried by the flow with backoff (SES throttling, a lost race on a recipient): nothing was sent. */
+export class CampaignBatchRetryable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CampaignBatchRetryable';
+  }
+}
+
+export type BatchOutcome =
+  | { action: 'stop'; reason: string }
+  | { action: 'sent'; sent: number; failed: number; skipped: number; unknown: number; alreadyDone: number };
+
+/** The frequency cap's send id of a campaign: one reservation per customer per campaign, however often retried. */
+const capSendId = (campaignId: string) => `campaign#${campaignId}`;
+
+/**
+ * Sends one batch (≤ 50 recipients) of a campaign run, never mailing a recipient twice:
+ * 1. recipients still `queued` are re-checked (consent, suppression, address) and the frequency
+ *    cap is reserved; skipped ones are settled, the rest claimed as `sending` with this attempt's
+ *    id, in one transaction;
+ * 2. the rate limiter admits the send into a second with room; one SendBulkEmail goes out;
+ * 3. every claimed recipient is settled `sent` (message id) or `failed`, with the stats.
+ * A retry of the same batch finds its claimed recipients still `sending` only if it died between
+ * 2 and 3: whether SES took them is unknown, so they are settled `failed` (outcome unknown),
+ * never sent again. SES throttling happens before anything is sent: claims go back to `queued`
+ * and the flow retries the batch with backoff.
+ */
+export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun & { customerIds: string[] }): Promise<BatchOutcome> {
+  const campaign = await deps.campaigns.get(run.tenantId, run.campaignId, true);
+  if (!campaign || campaign.runId !== run.runId || campaign.status !== 'sending') return { action: 'stop', reason: campaign ? campaign.status : 'campaign-gone' };
+  const attempt = `${run.runId}#${run.customerIds[0]}`;
+  const recipients = await deps.campaigns.recipients(run.tenantId, run.campaignId, run.customerIds);
+
+  // A previous attempt of this batch died after claiming: its outcome is unknown, so no resend.
+  const orphaned = recipients.filter((r) => r.status === 'sending' && r.attempt === attempt);
+  if (orphaned.length) {
+    await settle(deps, run, orphaned.map((r) => ({ customerId: r.customerId, from: 'sending', attempt, to: 'failed', set: { error: 'outcome-unknown', settledAt: clock.nowIso() } })));
+  }
+  const queued = recipients.filter((r) => r.status === 'queued').map((r) => r.customerId);
+  const alreadyDone = run.customerIds.length - queued.length - orphaned.length;
+  if (!queued.length) return { action: 'sent', sent: 0, failed: 0, skipped: 0, unknown: orphaned.length, alreadyDone };
+
+  const nowIso = clock.nowIso();
+  const checks = await deps.facts.check(run.tenantId, queued, campaign.topic, {});
+  const settings = await deps.settings.get(run.tenantId);
+  const cap = settings.frequencyCap;
+  const changes: RecipientChange[] = [];
+  const sendable: string[] = [];
+  // Customers are independent: their cap reservations run side by side.
+  const decisions = await Promise.all(
+    queued.map(async (customerId) => {
+      const reason = skipReason(checks.get(customerId)!.facts);
+      if (reason) return { customerId, to: reason };
+      const reservation = await deps.frequency.reserveMarketingSend(run.tenantId, customerId, capSendId(run.campaignId), nowIso, cap);
+      if (!reservation.reserved) return { customerId, to: 'capped' as const };
+      if (!campaign.offer) return { customerId, to: 'sending' as const };
+      // Another offer's live lock: this customer is not offered a second, conflicting deal now.
+      const lock = await deps.offers.acquireOfferLock(run.tenantId, customerId, campaign.offer, offerLockUntil(nowIso, settings.offerLockDays), nowIso);
+      if (lock.acquired) return { customerId, to: 'sending' as const };
+      await deps.frequency.releaseMarketingSend(run.tenantId, customerId, capSendId(run.campaignId));
+      return { customerId, to: 'offer-locked' as const };
+    }),
+  );
+  for (const { customerId, to } of decisions) {
+    changes.push({ customerId, from: 'queued', to, set: to === 'sending' ? { attempt } : { settledAt: nowIso } });
+    if (to === 'sending') sendable.push(customerId);
+  }
+  if (!(await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes))) {
+    // Another attempt moved one of them meanwhile; give back the slots and decide again.
+    await releaseCaps(deps, run, sendable, campaign.offer);
+    throw new CampaignBatchRetryable('A recipient of the batch changed while it was being claimed');
+  }
+  const skipped = changes.length - sendable.length;
+  if (!sendable.length) return { action: 'sent', sent: 0, failed: 0, skipped, unknown: orphaned.length, alreadyDone };
+
+  const entries = await Promise.all(sendable.map((customerId) => entry(deps, campaign, customerId, checks.get(customerId)!.customer!, nowIso)));
+  let results: BulkResult[];
+  try {
+    // Waiting for room in the rate can take seconds: a pause or cancel meanwhile stops this batch
+    // too. The limiter asks before its last check of the second, so the read cannot make the SES
+    // call late for the second it was counted in.
+    let stoppedAs: string | undefined;
+    const stillSending = async () => {
+      const now = await deps.campaigns.get(run.tenantId, run.campaignId, true);
+      if (now && now.runId === run.runId && now.status === 'sending') return true;
+      stoppedAs = now ? now.status : 'campaign-gone';
+      return false;
+    };
+    if (!(await deps.limiter.acquire(sendable.length, { tenantId: run.tenantId, campaignId: run.campaignId, ratePerSecond: campaign.ratePerSecond }, stillSending))) {
+      await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
+      await releaseCaps(deps, run, sendable, campaign.offer);
+      return { action: 'stop', reason: stoppedAs ?? 'stopped' };
+    }
+    // Tags shared by the whole batch; each entry adds its customer (SES merges the two lists).
+    const batchTags = [
+      { Name: MESSAGE_TAGS.tenant, Value: run.tenantId },
+      { Name: MESSAGE_TAGS.campaign, Value: run.campaignId },
+      { Name: MESSAGE_TAGS.topic, Value: campaign.topic },
+    ];
+    results = await deps.mailer.send(deps.sesTemplateName(run.tenantId, run.campaignId), batchTags, entries);
+  } catch (error) {
+    if (!(error instanceof SesThrottled) && !sesRefused(error)) {
+      // No answer from SES (network, timeout, 5xx): it may have sent. The claims stay `sending`;
+      // the flow's retry of this batch settles them as outcome-unknown and mails nobody again.
+      throw error;
+    }
+    if (!(error instanceof SesThrottled)) {
+      // SES refused the call outright (4xx: a bad template...): nothing went out; the claims fail visibly.
+      const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'send failed';
+      await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'failed', set: { error: message, settledAt: clock.nowIso() } })));
+      await releaseCaps(deps, run, sendable, campaign.offer);
+      logInfo('campaign batch refused by SES', { campaignId: run.campaignId, error: message });
+      return { action: 'sent', sent: 0, failed: sendable.length, skipped, unknown: orphaned.length, alreadyDone };
+    }
+    await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
+    await releaseCaps(deps, run, sendable, campaign.offer);
+    throw new CampaignBatchRetryable(error.message);
+  }
+
+  const sentAt = clock.nowIso();
+  const settled = sendable.map((customerId, i): RecipientChange => {
+    const r = results[i]!;
+    const set: Record<string, string> = r.status === 'sent' ? { messageId: r.messageId, sentAt, settledAt: sentAt } : { error: r.error.slice(0, 300), settledAt: sentAt };
+    return { customerId, from: 'sending', attempt, to: r.status, set };
+  });
+  await settle(deps, run, settled);
+  const failedIds = settled.filter((c) => c.to === 'failed').map((c) => c.customerId);
+  if (failedIds.length) await releaseCaps(deps, run, failedIds, campaign.offer);
+  return { action: 'sent', sent: sendable.length - failedIds.length, failed: failedIds.length, skipped, unknown: orphaned.length, alreadyDone };
+}
+
+/** SES answered the call with a client error: it was refused as a whole, so nothing was sent. */
+function sesRefused(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+async function settle(deps: BatchSenderDeps, run: CampaignRun, changes: RecipientChange[]): Promise<void> {
+  // Only this attempt moves its claimed recipients, so a failed condition means a bug or a retry
+  // racing itself; either way the recipients stay `sending` and are never mailed again.
+  if (!(await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes))) {
+    logInfo('campaign batch could not settle its recipients', { campaignId: run.campaignId, count: changes.length });
+  }
+}
+
+/** Gives back what a recipient that was not mailed took: its cap slot and, for an offer, its offer lock. */
+async function releaseCaps(deps: BatchSenderDeps, run: CampaignRun, customerIds: readonly string[], offer: string | null): Promise<void> {
+  await Promise.all(
+    customerIds.map(async (c) => {
+      await deps.frequency.releaseMarketingSend(run.tenantId, c, capSendId(run.campaignId));
+      if (offer) await deps.offers.releaseOfferLock(run.tenantId, c, offer);
+    }),
+  );
+}
+
+async function entry(deps: BatchSenderDeps, campaign: Campaign, customerId: string, customer: Customer, issuedAt: string): Promise<BulkEntry> {
+  const token = signUnsubscribeToken({ tenantId: campaign.tenantId, customerId, topic: campaign.topic, issuedAt, campaignId: campaign.id }, await deps.unsubscribeSecret());
+  const link = unsubscribeHeaders(deps.apiBaseUrl, token);
+  return {
+    to: customer.emails[0]!,
+    data: templateData(campaign.placeholders ?? [], customer, null, link.url),
+    headers: link.headers,
+    tags: [
+      { Name: MESSAGE_TAGS.customer, Value: customerId },
+      { Name: MESSAGE_TAGS.recipient, Value: customerId },
+    ],
+  };
+}

@@ -1,0 +1,102 @@
+import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
+import { clock } from '../clock';
+import { newEvent } from '../outbox/outbox';
+import { type Campaign, completedData, SES_BULK_MAX_DESTINATIONS } from './campaign';
+import type { CampaignRepository } from './campaign-repository';
+import type { CampaignRun } from './campaign-runs';
+import type { SesTemplates } from '../templates/ses-template-store';
+import { batchSizeFor } from './send-rate';
+import type { TemplateRepository } from '../templates/template-repository';
+
+/**
+ * The campaign flow's steps (infra/constructs/campaign-flow.ts), except the audience freeze
+ * (campaign-freeze-step.ts) and the batch send (campaign-batch-sender.ts), which load more. Each step first checks that its run is still the campaign's
+ * current run and the campaign is still sending: a pause, a cancel or a newer run (resume)
+ * stops an older run at its next step, which is how they take effect between batches.
+ */
+export interface CampaignFlowDeps {
+  campaigns: CampaignRepository;
+  sesTemplateName: (tenantId: string, campaignId: string) => string;
+  accountRatePerSecond: number;
+}
+
+export type StepOutcome = { action: 'stop'; reason: string };
+
+/** Batches planned per round of the flow's Map: keeps the state small (≤ 20 × 50 ids). */
+export const BATCHES_PER_ROUND = 20;
+
+export async function currentRun(deps: Pick<CampaignFlowDeps, 'campaigns'>, run: CampaignRun): Promise<Campaign | StepOutcome> {
+  const campaign = await deps.campaigns.get(run.tenantId, run.campaignId, true);
+  if (!campaign) return { action: 'stop', reason: 'campaign-gone' };
+  if (campaign.runId !== run.runId) return { action: 'stop', reason: 'superseded' };
+  if (campaign.status !== 'sending') return { action: 'stop', reason: campaign.status };
+  return campaign;
+}
+
+export const stopped = (c: Campaign | StepOutcome): c is StepOutcome => 'action' in c;
+
+/**
+ * First step of a run. The first run copies the template into the campaign's own SES template, so
+ * editing the template later does not change a campaign that is already sending.
+ */
+export async function startCampaignRun(
+  deps: Pick<CampaignFlowDeps, 'campaigns' | 'sesTemplateName'> & { templates: Pick<TemplateRepository, 'get'>; sesTemplates: SesTemplates },
+  run: CampaignRun,
+): Promise<StepOutcome | { action: 'freeze' | 'send' }> {
+  const campaign = await currentRun(deps, run);
+  if (stopped(campaign)) return campaign;
+  if (campaign.placeholders === null) {
+    const template = await deps.templates.get(run.tenantId, campaign.templateId, true);
+    if (!template) throw Object.assign(new Error(`Template ${campaign.templateId} no longer exists`), { name: 'TemplateGone' });
+    await deps.sesTemplates.put(deps.sesTemplateName(run.tenantId, run.campaignId), template, 'create');
+    await deps.campaigns.update(campaign, { placeholders: template.placeholders });
+  }
+  return { action: campaign.frozenAt ? 'send' : 'freeze' };
+}
+
+export interface PlannedBatch {
+  customerIds: string[];
+}
+
+/** The next round of batches: queued recipients after `after`, in batches the rates allow. */
+export async function planCampaignBatches(
+  deps: Pick<CampaignFlowDeps, 'campaigns' | 'accountRatePerSecond'>,
+  run: CampaignRun & { after: string | null },
+): Promise<StepOutcome | { action: 'complete' } | { action: 'send'; batches: PlannedBatch[]; after: string | null }> {
+  const campaign = await currentRun(deps, run);
+  if (stopped(campaign)) return campaign;
+  const size = batchSizeFor([campaign.ratePerSecond, deps.accountRatePerSecond], SES_BULK_MAX_DESTINATIONS);
+  const next = await deps.campaigns.queuedAfter(run.tenantId, run.campaignId, run.after, size * BATCHES_PER_ROUND, run.runId);
+  if (next.orphaned.length) {
+    // Claimed by a run that ended before settling them: never mailed again, counted as failed.
+    const settledAt = clock.nowIso();
+    const changes = next.orphaned.map(({ customerId, attempt }) => ({ customerId, from: 'sending' as const, attempt, to: 'failed' as const, set: { error: 'outcome-unknown', settledAt } }));
+    for (let i = 0; i < changes.length; i += SES_BULK_MAX_DESTINATIONS) await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes.slice(i, i + SES_BULK_MAX_DESTINATIONS));
+  }
+  if (!next.customerIds.length) return { action: 'complete' };
+  const batches: PlannedBatch[] = [];
+  for (let i = 0; i < next.customerIds.length; i += size) batches.push({ customerIds: next.customerIds.slice(i, i + size) });
+  return { action: 'send', batches, after: next.last };
+}
+
+/**
+ * Last step: the campaign is `sent` and `crm.campaign.completed.v1` goes out in the same write.
+ * Its SES template copy is removed afterwards (best effort; a leftover costs nothing but a slot).
+ */
+export async function completeCampaign(deps: Pick<CampaignFlowDeps, 'campaigns' | 'sesTemplateName'> & { deleteSesTemplate: (name: string) => Promise<void> }, run: CampaignRun): Promise<StepOutcome | { action: 'completed' }> {
+  const campaign = await currentRun(deps, run);
+  if (stopped(campaign)) return campaign;
+  const now = clock.nowIso();
+  const event = newEvent(campaignCompletedV1, { tenantId: run.tenantId, actor: { type: 'system', id: 'campaign-flow' }, correlationId: run.runId }, completedData(campaign, 'sent', now));
+  await deps.campaigns.update(campaign, { status: 'sent', completedAt: now, updatedAt: now, updatedBy: 'system' }, { detailType: campaignCompletedV1.detailType, detail: event });
+  await deps.deleteSesTemplate(deps.sesTemplateName(run.tenantId, run.campaignId)).catch(() => undefined);
+  return { action: 'completed' };
+}
+
+/** A run that failed past its retries: the campaign says so (and why), and can be resumed. */
+export async function recordCampaignFailure(deps: Pick<CampaignFlowDeps, 'campaigns'>, run: CampaignRun & { error?: string }): Promise<StepOutcome | { action: 'failed' }> {
+  const campaign = await currentRun(deps, run);
+  if (stopped(campaign)) return campaign;
+  await deps.campaigns.update(campaign, { status: 'failed', failure: run.error ?? 'unknown', updatedAt: clock.nowIso(), updatedBy: 'system' });
+  return { action: 'failed' };
+}

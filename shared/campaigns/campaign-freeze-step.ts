@@ -1,0 +1,62 @@
+import { clock } from '../clock';
+import { logInfo } from '../log';
+import { type CampaignAudience, type CampaignRecipient, emailsWithinBudget } from './campaign';
+import { frozenStatus } from './campaign-audience';
+import { type CampaignFlowDeps, currentRun, type StepOutcome, stopped } from './campaign-flow-steps';
+import type { CampaignRecipientFacts } from './campaign-recipient-facts';
+import type { CampaignRun } from './campaign-runs';
+import type { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
+import type { SegmentCustomerReader } from '../segments/segment-repository';
+import { evaluateSegmentPage } from '../segments/segment-use-cases';
+
+export interface FreezeDeps extends Pick<CampaignFlowDeps, 'campaigns'> {
+  reader: Pick<SegmentCustomerReader, 'read'>;
+  facts: Pick<CampaignRecipientFacts, 'check'>;
+  settings: Pick<MarketingSettingsRepository, 'get'>;
+}
+
+/** Index items one freeze step reads at most, in pages of FREEZE_PAGE: well inside a Lambda's time. */
+export const FREEZE_PAGE = 500;
+export const FREEZE_ITEMS_PER_STEP = 5000;
+
+const FROZEN_CURSOR = '#frozen';
+
+/**
+ * Freezes the next pages of the segment into recipient items (docs/marketing.md, "Campaigns"):
+ * one per customer, each with the status the audience rules give it now. Resumable: the cursor
+ * lives on the campaign and moves only with the page's stats.
+ */
+export async function freezeAudience(deps: FreezeDeps, run: CampaignRun): Promise<StepOutcome | { action: 'freeze' | 'send' }> {
+  let campaign = await currentRun(deps, run);
+  if (stopped(campaign)) return campaign;
+  if (campaign.frozenAt || !campaign.audience) return { action: 'send' };
+  const { definition, evaluatedAt } = campaign.audience;
+  const cap = (await deps.settings.get(run.tenantId)).frequencyCap;
+  const allowance = emailsWithinBudget(campaign.budget);
+  let read = 0;
+  while (read < FREEZE_ITEMS_PER_STEP) {
+    const audience: CampaignAudience = campaign.audience!;
+    const page = await evaluateSegmentPage(deps.reader, run.tenantId, definition, { cursor: audience.cursor || undefined, limit: FREEZE_PAGE, nowIso: evaluatedAt });
+    read += page.scanned;
+    const ids = page.customers.map((c) => c.id);
+    const checks = await deps.facts.check(run.tenantId, ids, campaign.topic, { customers: new Map(page.customers.map((c) => [c.id, c])), cap: { limit: cap, nowIso: evaluatedAt } });
+    let queued = audience.queued;
+    const recipients: CampaignRecipient[] = ids.map((customerId) => {
+      const status = frozenStatus(checks.get(customerId)!.facts, queued, allowance);
+      if (status === 'queued') queued++;
+      return { campaignId: run.campaignId, customerId, status };
+    });
+    const done = page.cursor === null;
+    const nextCursor = done ? FROZEN_CURSOR : page.cursor!;
+    const frozenAt = done ? clock.nowIso() : null;
+    const committed = await deps.campaigns.commitFrozenPage(campaign, { startCursor: audience.cursor, nextCursor, queued, recipients, frozenAt });
+    if (!committed) return { action: 'freeze' }; // another attempt got there first: read the campaign again
+    campaign = { ...campaign, audience: { ...audience, cursor: nextCursor, queued }, frozenAt };
+    if (done) {
+      logInfo('campaign audience frozen', { campaignId: run.campaignId, queued });
+      return { action: 'send' };
+    }
+  }
+  return { action: 'freeze' };
+}
+

@@ -1,0 +1,74 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../aws/batch-items';
+import { hasConsent } from '../consent/consent-check';
+import type { Customer } from '../customers/customer';
+import { toCustomer } from '../customers/profile-record';
+import { keys } from '../keys';
+import type { RecipientFacts } from './campaign-audience';
+import { type FrequencyCap, frequencyDecision, type SendRecord } from '../consent/frequency-cap';
+import type { SuppressionRepository } from '../consent/suppression-repository';
+
+export interface RecipientCheck {
+  customer: Customer | undefined;
+  facts: RecipientFacts;
+}
+
+/**
+ * What the audience rules need to know about a set of customers, in bounded requests: the
+ * profiles (100 per BatchGetItem), the suppression list (100 per call) and, when the cap is
+ * checked read-only (freezing), each customer's recent sends (100 per call).
+ */
+export class CampaignRecipientFacts {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly suppressions: Pick<SuppressionRepository, 'suppressedAmong'>,
+  ) {}
+
+  async profiles(tenantId: string, customerIds: readonly string[]): Promise<Map<string, Customer>> {
+    const items = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.customer(tenantId, id)));
+    return new Map(items.map((item) => toCustomer(item)).map((c) => [c.id, c]));
+  }
+
+  /**
+   * The facts of each customer (in the order given). `customers` may already be loaded (freeze:
+   * the segment read them); `cap` given means "check the cap read-only now" (freeze), otherwise
+   * the cap is left to the sender's reservation.
+   */
+  async check(
+    tenantId: string,
+    customerIds: readonly string[],
+    topic: string,
+    options: { customers?: Map<string, Customer>; cap?: { limit: FrequencyCap; nowIso: string } },
+  ): Promise<Map<string, RecipientCheck>> {
+    const customers = options.customers ?? (await this.profiles(tenantId, customerIds));
+    const addresses = customerIds.map((id) => customers.get(id)?.emails[0]).filter((a): a is string => Boolean(a));
+    const suppressed = addresses.length ? await this.suppressions.suppressedAmong(tenantId, addresses) : new Set<string>();
+    const sends = options.cap ? await this.recentSends(tenantId, customerIds) : new Map<string, SendRecord[]>();
+    const checks = new Map<string, RecipientCheck>();
+    for (const id of customerIds) {
+      const customer = customers.get(id);
+      const address = customer?.emails[0] ?? null;
+      const capped = options.cap
+        ? !frequencyDecision((sends.get(id) ?? []).map((s) => s.at), options.cap.nowIso, options.cap.limit).allowed
+        : false;
+      checks.set(id, {
+        customer,
+        facts: {
+          live: Boolean(customer && !customer.mergedInto && !customer.erasedAt),
+          address,
+          consented: customer ? hasConsent(customer, topic) : false,
+          suppressed: address ? suppressed.has(address) : false,
+          capped,
+        },
+      });
+    }
+    return checks;
+  }
+
+  private async recentSends(tenantId: string, customerIds: readonly string[]): Promise<Map<string, SendRecord[]>> {
+    const items = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.marketingFrequency(tenantId, id)), { projection: 'PK, sends' });
+    const prefix = keys.customerPartition(tenantId, '').length;
+    return new Map(items.map((item) => [String(item.PK).slice(prefix), (item.sends as SendRecord[] | undefined) ?? []]));
+  }
+}

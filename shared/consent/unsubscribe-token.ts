@@ -1,0 +1,113 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { CONSENT_TOPIC } from './consent-check';
+
+/**
+ * Signed unsubscribe tokens (docs/marketing.md, "Consent, unsubscribe and suppression"). A token
+ * names who opts out of what: tenant, customer, optionally the contact the mail went to and the
+ * campaign that sent it, the topic, and when it was issued. It is `<payload>.<signature>`, both base64url: the payload is
+ * JSON, the signature HMAC-SHA256 over the payload's text with the stage's unsubscribe secret.
+ *
+ * Tokens do not expire: a link in a mail read a year later must still work (and the law requires
+ * it to work for a while after sending); honouring an old link only ever sends less mail. The
+ * issue time is kept as evidence of which mailing the opt-out came from.
+ */
+export interface UnsubscribeClaims {
+  tenantId: string;
+  customerId: string;
+  contactId?: string;
+  /** The campaign that sent the mail: its `unsubscribed` stat counts the opt-out. Older tokens have none. */
+  campaignId?: string;
+  topic: string;
+  /** ISO time the mail (and so the token) was made. */
+  issuedAt: string;
+}
+
+/** Ids and topics as the API accepts them: no dots, so `payload.signature` splits unambiguously. */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A token is a path segment: anything longer is not ours (every claim at its longest signs to ~540). */
+const MAX_TOKEN_LENGTH = 600;
+
+export class InvalidUnsubscribeToken extends Error {
+  constructor() {
+    // One message for every failure: a caller learns nothing about why (tampered, foreign, garbled).
+    super('Invalid unsubscribe token');
+  }
+}
+
+export function signUnsubscribeToken(claims: UnsubscribeClaims, secret: string): string {
+  assertClaims(claims);
+  const payload = Buffer.from(
+    JSON.stringify({
+      t: claims.tenantId,
+      c: claims.customerId,
+      ...(claims.contactId ? { o: claims.contactId } : {}),
+      ...(claims.campaignId ? { m: claims.campaignId } : {}),
+      p: claims.topic,
+      i: claims.issuedAt,
+    }),
+  ).toString('base64url');
+  return `${payload}.${signature(payload, secret)}`;
+}
+
+/** The claims of a token this stage signed; InvalidUnsubscribeToken for anything else. */
+export function verifyUnsubscribeToken(token: string, secret: string): UnsubscribeClaims {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw new InvalidUnsubscribeToken();
+  const [payload, given, ...rest] = token.split('.');
+  if (!payload || !given || rest.length) throw new InvalidUnsubscribeToken();
+  const expected = Buffer.from(signature(payload, secret), 'base64url');
+  const actual = Buffer.from(given, 'base64url');
+  // Constant time, so the signature cannot be guessed byte by byte from response times.
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new InvalidUnsubscribeToken();
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new InvalidUnsubscribeToken();
+  }
+  const claims: UnsubscribeClaims = {
+    tenantId: String(raw?.t),
+    customerId: String(raw?.c),
+    ...(raw?.o === undefined ? {} : { contactId: String(raw.o) }),
+    ...(raw?.m === undefined ? {} : { campaignId: String(raw.m) }),
+    topic: String(raw?.p),
+    issuedAt: String(raw?.i),
+  };
+  try {
+    assertClaims(claims);
+  } catch {
+    throw new InvalidUnsubscribeToken();
+  }
+  return claims;
+}
+
+function signature(payload: string, secret: string): string {
+  if (secret.length < 32) throw new Error('The unsubscribe secret must have at least 32 characters');
+  return createHmac('sha256', secret).update(payload).digest('base64url');
+}
+
+function assertClaims(c: UnsubscribeClaims): void {
+  const ok =
+    ID.test(c.tenantId) &&
+    ID.test(c.customerId) &&
+    (c.contactId === undefined || ID.test(c.contactId)) &&
+    (c.campaignId === undefined || ID.test(c.campaignId)) &&
+    CONSENT_TOPIC.test(c.topic) &&
+    !Number.isNaN(Date.parse(c.issuedAt));
+  if (!ok) throw new Error('Unsubscribe claims need ids, a topic and an ISO issue time');
+}
+
+/**
+ * What the campaign flow puts on every marketing mail: the page link (for the footer and the
+ * `{{unsubscribeUrl}}` placeholder) and the RFC 8058 one-click headers. Mail clients POST
+ * `List-Unsubscribe=One-Click` to the https URL of `List-Unsubscribe` without showing a page.
+ */
+export function unsubscribeHeaders(apiBaseUrl: string, token: string): { url: string; headers: { name: string; value: string }[] } {
+  const url = `${apiBaseUrl.replace(/\/+$/, '')}/unsubscribe/${encodeURIComponent(token)}`;
+  return {
+    url,
+    headers: [
+      { name: 'List-Unsubscribe', value: `<${url}>` },
+      { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+    ],
+  };
+}

@@ -1,0 +1,71 @@
+import { sesBusEvent, type SesEventKind } from '../../events/ses-email-event';
+import type { Activity } from '../activities/activity';
+import { clock } from '../clock';
+import { newId } from '../ids';
+import { logInfo } from '../log';
+import { campaignEngagement } from './campaign-engagement';
+import type { CampaignEngagementRepository, EngagementWrite } from './campaign-engagement-repository';
+import type { SesEventRepository, TimelineWrite } from './ses-event-repository';
+import { mapSesEvent } from './ses-event-mapping';
+import type { MessageAttribution } from './ses-message-tags';
+import { addressHash, type Suppression } from '../consent/suppression';
+import type { SuppressionRepository } from '../consent/suppression-repository';
+
+export interface SesEventDeps {
+  suppressions: Pick<SuppressionRepository, 'add'>;
+  timeline: Pick<SesEventRepository, 'recordOnce'>;
+  engagement: Pick<CampaignEngagementRepository, 'record'>;
+}
+
+/**
+ * What one SES event changed. `campaign` is null for a mail that no campaign sent, else whether
+ * the recipient's stamp and the campaign's stat were written now (`counted`), were already there
+ * (`duplicate`), or had no recipient item to go on (`unknown-recipient`).
+ */
+export type SesEventResult =
+  | { recorded: true; kind: SesEventKind; messageId: string; attribution: MessageAttribution; suppressed: string[]; timeline: TimelineWrite; campaign: EngagementWrite | null }
+  | { recorded: false; ignored: 'malformed' | 'untagged' | 'unhandled-type' };
+
+const ACTOR = { type: 'system', id: 'ses' } as const;
+
+export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promise<SesEventResult> {
+  const parsed = sesBusEvent.safeParse(event);
+  if (!parsed.success) return ignored('malformed', event);
+  const mapping = mapSesEvent(parsed.data['detail-type'], parsed.data.detail, parsed.data.time);
+  if ('ignored' in mapping) return ignored(mapping.ignored, event);
+  const { outcome } = mapping;
+  const { tenantId, customerId, contactId } = outcome.attribution;
+  const nowIso = clock.nowIso();
+
+  const suppressed: string[] = [];
+  for (const address of outcome.suppress?.addresses ?? []) {
+    const entry: Suppression = { addressHash: addressHash(address), email: address, reason: outcome.suppress!.reason, at: outcome.occurredAt, messageId: outcome.messageId, addedBy: null, note: null };
+    await deps.suppressions.add(tenantId, entry);
+    suppressed.push(address);
+  }
+  const activity: Activity = {
+    id: newId(),
+    customerId,
+    type: 'email-event',
+    occurredAt: outcome.occurredAt,
+    subject: outcome.timeline.subject,
+    body: null,
+    payload: { ...outcome.timeline.payload, ...(contactId ? { contactId } : {}) },
+    actor: ACTOR,
+    loggedAt: nowIso,
+  };
+  const timeline = await deps.timeline.recordOnce(tenantId, outcome.timelineKey, outcome.messageId, activity);
+  // Not skipped on a duplicate timeline entry: a retry after a failed stats write must still count.
+  // Nor for an erased customer: the recipient item holds ids only, and the mail was sent all the same.
+  const engagement = campaignEngagement(outcome.kind, outcome.attribution);
+  const campaign = engagement ? await deps.engagement.record(tenantId, engagement.campaignId, engagement.recipientId, engagement.attribute, outcome.occurredAt) : null;
+  logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline, campaign });
+  return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline, campaign };
+}
+
+/** Mail the CRM did not tag (another sender on the account) is counted in the logs, not retried. */
+function ignored(reason: 'malformed' | 'untagged' | 'unhandled-type', event: unknown): SesEventResult {
+  const e = (event ?? {}) as Record<string, unknown>;
+  logInfo('ses event ignored', { reason, detailType: e['detail-type'], eventId: e.id, ignoredSesEvents: 1 });
+  return { recorded: false, ignored: reason };
+}

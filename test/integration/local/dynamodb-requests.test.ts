@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { call, newTenant, settle, tokenFor, uniqueEmail } from '../client';
+
+type Counts = Record<string, { requests: number; readCapacityUnits: number; writeCapacityUnits: number }>;
+
+/** DynamoDB requests made by everything `act` causes (the suite runs the runtime with --count-requests). */
+async function counted(act: () => Promise<unknown>): Promise<Counts> {
+  await settle();
+  await call('POST', '/_local/dynamodb-requests/reset');
+  await act();
+  await settle();
+  return (await call<{ operations: Counts }>('GET', '/_local/dynamodb-requests')).body.operations;
+}
+
+const requests = (counts: Counts) => Object.fromEntries(Object.entries(counts).map(([op, c]) => [op, c.requests]));
+
+describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
+  // Every event about a customer also costs the automation dispatcher one Query of the tenant's
+  // automations (docs/marketing.md, "Automations"); `counted` waits for the consumers, so it is here.
+  it('create with its uniqueness guards is one transaction (the other is the stats consumer), no reads but the dispatcher\'s', async () => {
+    const rep = await tokenFor(newTenant(), 'rep-1', ['rep']);
+
+    const counts = await counted(() => call('POST', '/customers', { token: rep, body: { name: 'Counted', emails: [uniqueEmail()], phones: ['+49 30 7770001'] } }));
+
+    expect(requests(counts)).toEqual({ TransactWriteItems: 2, Query: 1 });
+    expect(counts.TransactWriteItems!.writeCapacityUnits).toBeGreaterThan(0);
+  });
+
+  it('the 360 view is two Queries, whatever the length of the timeline', async () => {
+    const rep = await tokenFor(newTenant(), 'rep-1', ['rep']);
+    const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { kind: 'company', name: 'Big History' } });
+    for (let i = 0; i < 30; i++) await call('POST', `/customers/${body.id}/activities`, { token: rep, body: { type: 'note', subject: `n${i}` } });
+    await call('POST', `/customers/${body.id}/contacts`, { token: rep, body: { name: 'Grace' } });
+
+    const counts = await counted(() => call('GET', `/customers/${body.id}/360`, { token: rep }));
+
+    expect(requests(counts)).toEqual({ Query: 2 });
+    expect(counts.Query!.readCapacityUnits).toBeGreaterThan(0);
+  });
+
+  it('an activity page is one Query', async () => {
+    const rep = await tokenFor(newTenant(), 'rep-1', ['rep']);
+    const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Paged' } });
+
+    const counts = await counted(() => call('GET', `/customers/${body.id}/activities?limit=10`, { token: rep }));
+
+    // GetItem: the access check reads the profile before the timeline.
+    expect(requests(counts)).toEqual({ GetItem: 1, Query: 1 });
+  });
+
+  it('a page of the customer list is one Query, filtered or not', async () => {
+    const tenant = newTenant();
+    const rep = await tokenFor(tenant, 'rep-1', ['rep']);
+    const admin = await tokenFor(tenant, 'boss', ['admin']);
+    for (let i = 0; i < 3; i++) await call('POST', '/customers', { token: rep, body: { name: `Listed ${i}`, tags: ['vip'] } });
+
+    for (const [token, query] of [[rep, ''], [admin, '?stage=lead&tag=vip'], [admin, '?name=listed&limit=2'], [admin, '?owner=rep-1']] as const) {
+      const counts = await counted(() => call('GET', `/customers${query}`, { token }));
+      expect(requests(counts), query).toEqual({ Query: 1 });
+    }
+  });
+
+  it('a PATCH reads once and writes one transaction', async () => {
+    const rep = await tokenFor(newTenant(), 'rep-1', ['rep']);
+    const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Patched' } });
+
+    const counts = await counted(() => call('PATCH', `/customers/${body.id}`, { token: rep, body: { region: 'APAC' }, headers: { 'if-match': '"1"' } }));
+
+    expect(requests(counts)).toEqual({ GetItem: 1, TransactWriteItems: 1, Query: 1 });
+  });
+
+  it('custom fields cost one Query of the definitions, and only when the request carries them', async () => {
+    const tenant = newTenant();
+    const rep = await tokenFor(tenant, 'rep-1', ['rep']);
+    await call('POST', '/custom-fields', { token: await tokenFor(tenant, 'admin-1', ['admin']), body: { key: 'seats', label: 'Seats', type: 'number' } });
+
+    const create = await counted(() => call('POST', '/customers', { token: rep, body: { name: 'With fields', customFields: { seats: 5 } } }));
+    const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Patched later' } });
+    const update = await counted(() => call('PATCH', `/customers/${body.id}`, { token: rep, body: { customFields: { seats: 6 } }, headers: { 'if-match': '"1"' } }));
+
+    // The second transaction of the create is the stats consumer's; the second Query the automation dispatcher's.
+    expect(requests(create)).toEqual({ Query: 2, TransactWriteItems: 2 });
+    expect(requests(update)).toEqual({ GetItem: 1, Query: 2, TransactWriteItems: 1 });
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it, vi } from 'vitest';
+import { type Customer, newCustomer } from '../../../shared/customers/customer';
+import { type AutomationSendDeps, sendAutomationEmail } from '../../../shared/automations/automation-send-use-case';
+import { type EmailTemplate, sesTemplateName } from '../../../shared/templates/email-template';
+import { defaultMarketingSettings } from '../../../shared/consent/marketing-settings';
+import type { TemplatedEmail } from '../../../shared/templates/templated-mailer';
+import { verifyUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
+
+const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
+const NOW = '2027-01-01T10:00:00.000Z';
+const caller = { userId: 'm-1', tenantId: 't1', groups: ['marketer' as const] };
+const ada = newCustomer({ name: 'Ada <Lovelace>', emails: ['ada@example.com', 'other@example.com'], consent: { marketing: true } }, caller, 'C1', NOW);
+const template: EmailTemplate = {
+  id: 'TPL1', tenantId: 't1', name: 'Welcome', description: null,
+  subject: 'Welcome, {{customer.name}}', html: '<p>Hi {{customer.name}}</p>', text: 'Hi {{customer.name}}', placeholders: ['customer.name'],
+  sesTemplateName: 'ignored', createdAt: NOW, createdBy: 'm-1', updatedAt: NOW, updatedBy: 'm-1', version: 1,
+};
+const request = { tenantId: 't1', customerId: 'C1', automationId: 'A1', eventId: 'E1', templateId: 'TPL1', topic: 'marketing', nowIso: NOW };
+
+function deps(over: { customer?: Customer | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
+  const sent: TemplatedEmail[] = [];
+  const d = {
+    customers: { get: vi.fn(async () => ('customer' in over ? over.customer : ada)) },
+    templates: { get: vi.fn(async () => ('template' in over ? over.template : template)) },
+    suppressions: { suppressedAmong: vi.fn(async (_t: string, addresses: readonly string[]) => new Set(over.suppressed ? addresses : [])) },
+    settings: { get: vi.fn(async (tenantId: string) => ({ ...defaultMarketingSettings(tenantId), frequencyCap: { maxEmails: 5, windowDays: 7 } })) },
+    frequency: {
+      reserveMarketingSend: vi.fn(async () => (over.capped ? { reserved: false as const, reason: 'capped' as const, nextAllowedAt: '2027-01-05T00:00:00.000Z' } : { reserved: true as const })),
+      releaseMarketingSend: vi.fn(async () => true),
+    },
+    offers: {
+      acquireOfferLock: vi.fn(async () =>
+        over.offerHeldBy ? { acquired: false as const, heldBy: over.offerHeldBy, until: '2027-01-15T00:00:00.000Z' } : { acquired: true as const, until: '2027-01-15T00:00:00.000Z' },
+      ),
+      releaseOfferLock: vi.fn(async () => true),
+    },
+    rate: { acquire: vi.fn(async () => true) },
+    mailer: {
+      send: vi.fn(async (email: TemplatedEmail) => {
+        if (over.sesFails) throw new Error('SES says no');
+        sent.push(email);
+        return { messageId: 'M1' };
+      }),
+    },
+    unsubscribeSecret: async () => SECRET,
+    apiBaseUrl: 'https://api.example.com/',
+    stage: 'dev',
+  } satisfies AutomationSendDeps;
+  return { d, sent };
+}
+
+describe('sendAutomationEmail', () => {
+  it('sends the stored SES template to the first address with data, one-click unsubscribe headers, tags and the configuration set', async () => {
+    const { d, sent } = deps();
+    const result = await sendAutomationEmail(d, request);
+
+    expect(result).toEqual({ outcome: 'sent', messageId: 'M1', subject: 'Welcome, Ada <Lovelace>' });
+    expect(sent).toHaveLength(1);
+    const mail = sent[0]!;
+    expect(mail).toMatchObject({ to: 'ada@example.com', templateName: sesTemplateName('dev', 't1', 'TPL1') });
+    const url = mail.headers.find((h) => h.name === 'List-Unsubscribe')!.value.slice(1, -1);
+    expect(url).toMatch(/^https:\/\/api\.example\.com\/unsubscribe\//);
+    expect(mail.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
+    expect(verifyUnsubscribeToken(decodeURIComponent(url.split('/').pop()!), SECRET)).toEqual({ tenantId: 't1', customerId: 'C1', topic: 'marketing', issuedAt: NOW });
+    const data = JSON.parse(mail.templateData) as Record<string, unknown>;
+    expect(data).toMatchObject({ customer: { name: 'Ada <Lovelace>' }, unsubscribeUrl: url, html: { customer: { name: 'Ada &#60;Lovelace&#62;' } } });
+    expect(mail.tags).toEqual([{ Name: 'tenant', Value: 't1' }, { Name: 'customer', Value: 'C1' }, { Name: 'topic', Value: 'marketing' }]);
+    expect(d.frequency.reserveMarketingSend).toHaveBeenCalledWith('t1', 'C1', 'A1#E1', NOW, { maxEmails: 5, windowDays: 7 });
+    expect(d.rate.acquire).toHaveBeenCalledWith(1);
+  });
+
+  it.each([
+    ['customer-gone', { customer: undefined }],
+    ['no-address', { customer: { ...ada, emails: [] } }],
+    ['no-consent', { customer: { ...ada, consent: { marketing: { granted: false, at: NOW, source: 'unsubscribe-link' } } } }],
+    ['template-gone', { template: undefined }],
+    ['suppressed', { suppressed: true }],
+  ] as const)('skips with %s before taking a frequency slot', async (outcome, over) => {
+    const { d, sent } = deps(over as Parameters<typeof deps>[0]);
+    expect(await sendAutomationEmail(d, request)).toEqual({ outcome });
+    expect(d.frequency.reserveMarketingSend).not.toHaveBeenCalled();
+    expect(sent).toEqual([]);
+  });
+
+  it('skips a capped customer, saying when the next mail is allowed, without using the send rate', async () => {
+    const { d, sent } = deps({ capped: true });
+    expect(await sendAutomationEmail(d, request)).toEqual({ outcome: 'capped', nextAllowedAt: '2027-01-05T00:00:00.000Z' });
+    expect(d.rate.acquire).not.toHaveBeenCalled();
+    expect(sent).toEqual([]);
+  });
+
+  it('gives the frequency slot back and throws when SES refuses the send', async () => {
+    const { d } = deps({ sesFails: true });
+    await expect(sendAutomationEmail(d, request)).rejects.toThrow('SES says no');
+    expect(d.frequency.releaseMarketingSend).toHaveBeenCalledWith('t1', 'C1', 'A1#E1');
+    expect(d.offers.acquireOfferLock).not.toHaveBeenCalled();
+  });
+
+  it('takes the offer lock for an offer: another offer holding it skips the mail and gives the cap slot back', async () => {
+    const held = deps({ offerHeldBy: 'winter-sale' });
+    expect(await sendAutomationEmail(held.d, { ...request, offer: 'spring-sale' })).toEqual({ outcome: 'offer-locked' });
+    expect(held.d.offers.acquireOfferLock).toHaveBeenCalledWith('t1', 'C1', 'spring-sale', '2027-01-15T10:00:00.000Z', NOW);
+    expect(held.d.frequency.releaseMarketingSend).toHaveBeenCalledWith('t1', 'C1', 'A1#E1');
+    expect(held.sent).toEqual([]);
+
+    const free = deps();
+    expect(await sendAutomationEmail(free.d, { ...request, offer: 'spring-sale' })).toMatchObject({ outcome: 'sent' });
+    expect(free.sent).toHaveLength(1);
+
+    const failing = deps({ sesFails: true });
+    await expect(sendAutomationEmail(failing.d, { ...request, offer: 'spring-sale' })).rejects.toThrow('SES says no');
+    expect(failing.d.offers.releaseOfferLock).toHaveBeenCalledWith('t1', 'C1', 'spring-sale');
+  });
+});

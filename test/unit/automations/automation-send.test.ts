@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { type Customer, newCustomer } from '../../../shared/customers/customer';
+import type { EmailTemplate } from '../../../shared/templates/email-template';
+import { automationEmailActivity, automationSendId, planAutomationSend, recipientSkip } from '../../../shared/automations/automation-send';
+
+const caller = { userId: 'm-1', tenantId: 't1', groups: ['marketer' as const] };
+const NOW = '2027-01-01T10:00:00.000Z';
+const customer = (over: Partial<Customer> = {}): Customer => ({
+  ...newCustomer({ name: 'Ada', emails: ['ada@example.com'], consent: { marketing: true, newsletter: false } }, caller, 'C1', NOW),
+  ...over,
+});
+const template = { id: 'TPL1' } as EmailTemplate;
+
+describe('planAutomationSend (due time)', () => {
+  it('is due at occurredAt + delay, later when that is still ahead', () => {
+    expect(planAutomationSend('2027-01-01T09:59:00.000Z', 3600, NOW)).toEqual({ when: 'later', dueAt: '2027-01-01T10:59:00.000Z' });
+    expect(planAutomationSend(NOW, 1, NOW)).toEqual({ when: 'later', dueAt: '2027-01-01T10:00:01.000Z' });
+  });
+
+  it('sends now without a delay, and when a late delivery finds the due time passed or exactly now', () => {
+    expect(planAutomationSend(NOW, 0, NOW)).toEqual({ when: 'now' });
+    expect(planAutomationSend('2027-01-01T08:00:00.000Z', 3600, NOW)).toEqual({ when: 'now' });
+    expect(planAutomationSend('2027-01-01T09:00:00.000Z', 3600, NOW)).toEqual({ when: 'now' });
+  });
+});
+
+describe('recipientSkip', () => {
+  it('lets a live customer with an address and consent to the topic through', () => {
+    expect(recipientSkip(customer(), 'marketing', template)).toBeUndefined();
+  });
+
+  it('refuses, in order: gone (unknown, merged, erased), no address, no consent, no template', () => {
+    expect(recipientSkip(undefined, 'marketing', template)).toBe('customer-gone');
+    expect(recipientSkip(customer({ mergedInto: 'C2', emails: [] }), 'marketing', template)).toBe('customer-gone');
+    expect(recipientSkip(customer({ erasedAt: NOW }), 'marketing', undefined)).toBe('customer-gone');
+    expect(recipientSkip(customer({ emails: [], consent: {} }), 'marketing', undefined)).toBe('no-address');
+    expect(recipientSkip(customer(), 'newsletter', undefined)).toBe('no-consent');
+    expect(recipientSkip(customer(), 'offers', template)).toBe('no-consent');
+    expect(recipientSkip(customer(), 'marketing', undefined)).toBe('template-gone');
+  });
+});
+
+describe('the send', () => {
+  it('takes one frequency-cap slot per automation and event', () => {
+    expect(automationSendId('A1', 'E1')).toBe('A1#E1');
+    expect(automationSendId('A1', 'E1')).not.toBe(automationSendId('A1', 'E2'));
+  });
+
+  it('is noted on the timeline as an outbound email by the system actor `automation`', () => {
+    const send = { customerId: 'C1', automationId: 'A1', eventId: 'E1', eventType: 'crm.customer.stage-changed.v1', templateId: 'TPL1', topic: 'marketing' };
+    expect(automationEmailActivity(send, { messageId: 'M1', subject: 'Welcome, Ada' }, 'ACT1', NOW)).toEqual({
+      id: 'ACT1',
+      customerId: 'C1',
+      type: 'email',
+      occurredAt: NOW,
+      subject: 'Welcome, Ada',
+      body: null,
+      payload: { messageId: 'M1', direction: 'outbound', automationId: 'A1', templateId: 'TPL1', topic: 'marketing', eventId: 'E1', eventType: 'crm.customer.stage-changed.v1' },
+      actor: { type: 'system', id: 'automation' },
+      loggedAt: NOW,
+    });
+  });
+});

@@ -1,0 +1,87 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Forbidden, PreconditionRequired, ValidationFailed } from '../../../shared/errors';
+import type { Caller } from '../../../shared/http/caller';
+import {
+  defaultMarketingSettings,
+  MARKETING_SETTINGS_DEFAULTS,
+  marketingSettingsInput,
+  marketingSettingsView,
+  StaleMarketingSettings,
+} from '../../../shared/consent/marketing-settings';
+import { MarketingSettingsRepository } from '../../../shared/consent/marketing-settings-repository';
+import { getMarketingSettings, putMarketingSettings } from '../../../shared/consent/marketing-settings-use-cases';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const repository = () => new MarketingSettingsRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'crm-table');
+const marketer: Caller = { userId: 'm-1', tenantId: 'acme', groups: ['marketer'] };
+const rep: Caller = { userId: 'r-1', tenantId: 'acme', groups: ['rep'] };
+const KEY = { PK: 'T#acme#MKTCONFIG', SK: 'SETTINGS' };
+const input = { frequencyCap: { maxEmails: 5, windowDays: 14 }, offerLockDays: 30 };
+
+beforeEach(() => ddb.reset());
+
+describe('marketing settings input', () => {
+  it('bounds every number and names the field', () => {
+    const paths = (body: unknown) => {
+      const result = marketingSettingsInput.safeParse(body);
+      return result.success ? [] : result.error.issues.map((i) => i.path.join('.'));
+    };
+    expect(paths(input)).toEqual([]);
+    expect(paths({ frequencyCap: { maxEmails: 3, windowDays: 7 } })).toEqual([]);
+    expect(paths({ frequencyCap: { maxEmails: 0, windowDays: 7 } })).toEqual(['frequencyCap.maxEmails']);
+    expect(paths({ frequencyCap: { maxEmails: 101, windowDays: 7 } })).toEqual(['frequencyCap.maxEmails']);
+    expect(paths({ frequencyCap: { maxEmails: 3, windowDays: 91 } })).toEqual(['frequencyCap.windowDays']);
+    expect(paths({ frequencyCap: { maxEmails: 2.5, windowDays: 7 } })).toEqual(['frequencyCap.maxEmails']);
+    expect(paths({ ...input, offerLockDays: 0 })).toEqual(['offerLockDays']);
+    expect(paths({ offerLockDays: 3 })).toEqual(['frequencyCap']);
+  });
+});
+
+describe('marketing settings use cases', () => {
+  it('reads the defaults, version 0, when the tenant never saved any', async () => {
+    ddb.on(GetCommand).resolves({});
+    const settings = await getMarketingSettings(repository(), rep);
+    expect(marketingSettingsView(settings)).toEqual({ ...MARKETING_SETTINGS_DEFAULTS, isDefault: true, version: 0, updatedAt: null, updatedBy: null });
+  });
+
+  it('saves the first settings over version 0 only if none exist yet', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    const saved = await putMarketingSettings(repository(), marketer, input, '"0"');
+    expect(saved).toMatchObject({ ...input, version: 1, updatedBy: 'm-1' });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ Item: { ...KEY, ...input, version: 1 }, ConditionExpression: 'attribute_not_exists(PK)' });
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.ConsistentRead).toBe(true);
+  });
+
+  it('fills a left-out offerLockDays with the default', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, ...input, version: 2 } });
+    ddb.on(PutCommand).resolves({});
+    const saved = await putMarketingSettings(repository(), marketer, { frequencyCap: input.frequencyCap }, 'W/"2"');
+    expect(saved).toMatchObject({ offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, version: 3 });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ ConditionExpression: '#version = :expected', ExpressionAttributeValues: { ':expected': 2 } });
+  });
+
+  it('answers 412 naming the current version for a stale If-Match, before writing', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, ...input, version: 2 } });
+    await expect(putMarketingSettings(repository(), marketer, input, '"1"')).rejects.toMatchObject({ currentVersion: 2 });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('turns a lost write race into the same 412', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {}, Item: marshall({ ...KEY, version: 1 }) as never }));
+    await expect(putMarketingSettings(repository(), marketer, input, '"0"')).rejects.toEqual(new StaleMarketingSettings(1));
+  });
+
+  it('needs If-Match (428) and a marketer or admin (403); a malformed ETag is a 400', async () => {
+    ddb.on(GetCommand).resolves({});
+    await expect(putMarketingSettings(repository(), marketer, input, undefined)).rejects.toBeInstanceOf(PreconditionRequired);
+    await expect(putMarketingSettings(repository(), marketer, input, 'v1')).rejects.toBeInstanceOf(ValidationFailed);
+    await expect(putMarketingSettings(repository(), rep, input, '"0"')).rejects.toBeInstanceOf(Forbidden);
+    expect(defaultMarketingSettings('acme').version).toBe(0);
+  });
+});

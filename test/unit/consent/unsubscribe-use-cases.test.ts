@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { installTimeSource } from '../../../shared/clock';
+import type { Customer } from '../../../shared/customers/customer';
+import type { EngagementWrite } from '../../../shared/ses-events/campaign-engagement-repository';
+import { signUnsubscribeToken, type UnsubscribeClaims } from '../../../shared/consent/unsubscribe-token';
+import { unsubscribe, type UnsubscribeDeps } from '../../../shared/consent/unsubscribe-use-cases';
+
+const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
+const NOW = '2026-11-24T09:00:00.000Z';
+const CLAIMS: UnsubscribeClaims = { tenantId: 't-1', customerId: 'c-1', topic: 'marketing', issuedAt: '2026-11-23T12:00:00.000Z' };
+
+afterEach(() => installTimeSource(Date.now));
+
+/** A customer store of one, an opt-out log, and the engagement calls, in the order they happen. */
+function world(customer: Partial<Customer> | undefined) {
+  const log: string[] = [];
+  const engagement: unknown[][] = [];
+  let stored = customer && ({ id: 'c-1', tenantId: 't-1', consent: { marketing: { granted: true, at: '2026-01-01T00:00:00.000Z', source: 'api' } }, version: 3, ...customer } as Customer);
+  const deps: UnsubscribeDeps = {
+    secret: async () => SECRET,
+    customers: { get: async () => stored },
+    contacts: { get: async () => undefined },
+    consent: {
+      recordCustomerOptOut: async (_before, after) => {
+        log.push('opt-out');
+        stored = after;
+      },
+      recordContactOptOut: async () => undefined,
+    },
+    engagement: {
+      record: async (...args): Promise<EngagementWrite> => {
+        log.push('engagement');
+        engagement.push(args);
+        return 'counted';
+      },
+    },
+  };
+  return { deps, log, engagement };
+}
+
+describe('unsubscribe with a campaign claim', () => {
+  it("counts the opt-out on the token's campaign and recipient after the opt-out is stored", async () => {
+    installTimeSource(() => Date.parse(NOW));
+    const { deps, log, engagement } = world({});
+    const token = signUnsubscribeToken({ ...CLAIMS, campaignId: 'cmp-1' }, SECRET);
+    expect(await unsubscribe(deps, token, 'req-1')).toEqual({ outcome: 'unsubscribed', topic: 'marketing' });
+    expect(log).toEqual(['opt-out', 'engagement']);
+    expect(engagement).toEqual([['t-1', 'cmp-1', 'c-1', 'unsubscribedAt', NOW]]);
+
+    // A second click stores nothing new but asks again: the repository's stamp makes it count once.
+    expect((await unsubscribe(deps, token, 'req-2')).outcome).toBe('already-unsubscribed');
+    expect(log).toEqual(['opt-out', 'engagement', 'engagement']);
+  });
+
+  it('does not count without a campaign claim, nor for a customer who is gone', async () => {
+    const plain = world({});
+    await unsubscribe(plain.deps, signUnsubscribeToken(CLAIMS, SECRET), 'req-1');
+    expect(plain.log).toEqual(['opt-out']);
+
+    const gone = world(undefined);
+    expect((await unsubscribe(gone.deps, signUnsubscribeToken({ ...CLAIMS, campaignId: 'cmp-1' }, SECRET), 'req-1')).outcome).toBe('gone');
+    expect(gone.engagement).toEqual([]);
+  });
+
+  it('counts on the recipient the campaign mailed, not the survivor of a merge', async () => {
+    const { deps, engagement } = world({});
+    const survivor = { id: 'c-2', tenantId: 't-1', consent: {}, version: 1 } as unknown as Customer;
+    deps.customers = { get: async (_t, id) => (id === 'c-1' ? ({ id: 'c-1', tenantId: 't-1', consent: {}, version: 2, mergedInto: 'c-2' } as unknown as Customer) : survivor) };
+    await unsubscribe(deps, signUnsubscribeToken({ ...CLAIMS, campaignId: 'cmp-1' }, SECRET), 'req-1');
+    expect(engagement).toEqual([['t-1', 'cmp-1', 'c-1', 'unsubscribedAt', expect.any(String)]]);
+  });
+});
