@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { CustomerNotFound } from '../errors';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
@@ -24,42 +24,39 @@ export class ActivityRepository {
   async log(tenantId: string, activity: Activity, followUp: boolean, event: { detailType: string; detail: { id: string } }): Promise<void> {
     const profileKey = keys.customer(tenantId, activity.customerId);
     const write = (moveFollowUp: boolean) =>
-      retryOnTransactionConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              moveFollowUp
-                ? {
-                    Update: {
-                      TableName: this.tableName,
-                      Key: profileKey,
-                      UpdateExpression: 'SET lastFollowUpAt = :at',
-                      ConditionExpression: `${LIVE_PROFILE_CONDITION} AND (attribute_not_exists(lastFollowUpAt) OR lastFollowUpAt = :null OR lastFollowUpAt < :at)`,
-                      ExpressionAttributeValues: { ':at': activity.occurredAt, ':null': null, ...LIVE_PROFILE_VALUES },
-                    },
-                  }
-                : { ConditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity },
-                },
+      transactWrite(this.db, [
+        moveFollowUp
+          ? {
+              name: 'profile',
+              update: {
+                TableName: this.tableName,
+                Key: profileKey,
+                UpdateExpression: 'SET lastFollowUpAt = :at',
+                ConditionExpression: `${LIVE_PROFILE_CONDITION} AND (attribute_not_exists(lastFollowUpAt) OR lastFollowUpAt = :null OR lastFollowUpAt < :at)`,
+                ExpressionAttributeValues: { ':at': activity.occurredAt, ':null': null, ...LIVE_PROFILE_VALUES },
               },
-              { Put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
-            ],
-          }),
-        ),
-      );
+            }
+          : { name: 'profile', conditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+        {
+          name: 'activity',
+          put: {
+            TableName: this.tableName,
+            Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity },
+          },
+        },
+        { name: 'event', put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
+      ]);
+    const profileFailed = (error: unknown) => error instanceof TransactionConditionFailed && error.failed('profile');
     try {
       await write(followUp);
     } catch (error) {
-      if (!conditionFailures(error)?.has(0)) throw error;
+      if (!profileFailed(error)) throw error;
       if (!followUp) throw new CustomerNotFound(activity.customerId);
       // A newer follow-up is already recorded, or the customer is gone: the plain check tells which.
       try {
         await write(false);
       } catch (retryError) {
-        if (conditionFailures(retryError)?.has(0)) throw new CustomerNotFound(activity.customerId);
+        if (profileFailed(retryError)) throw new CustomerNotFound(activity.customerId);
         throw retryError;
       }
     }

@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type NamedItem, named, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import type { Customer } from '../customers/customer';
 import type { OutboxEvent } from '../customers/customer-repository';
 import { toCustomer } from '../customers/customer-repository';
@@ -12,10 +12,11 @@ import { type CounterChange, counterUpdate } from './user-counters';
 
 export type { CounterChange } from './user-counters';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-
 /** Concurrent claims of one rep all add to the same counters: allow a longer queue than the default. */
 const CONFLICT_ATTEMPTS = 10;
+
+const profileName = (change: number) => `profile-${change}`;
+const counterName = (counter: number) => `counter-${counter}`;
 
 /** One customer's part of an ownership operation: the profile's new state and its records. */
 export interface ProfileChange {
@@ -82,21 +83,28 @@ export class OwnershipRepository {
   async commitBatch({ changes, counters }: OwnershipBatch): Promise<BatchCommitResult> {
     if (changes.length === 0 || changes.length > MAX_BATCH_CHANGES) throw new RangeError(`A batch holds 1 to ${MAX_BATCH_CHANGES} changes`);
     const items = [
-      ...changes.map((change) => this.profile(change)),
-      ...counters.map((c) => counterUpdate(this.tableName, c)),
-      ...changes.flatMap((change) => ownershipRecordPuts(this.tableName, change.after, change.history, change.events)),
+      ...changes.map((change, i) => this.profile(change, profileName(i))),
+      ...counters.map((c, i) => named(counterName(i), counterUpdate(this.tableName, c))),
+      ...changes
+        .flatMap((change) => ownershipRecordPuts(this.tableName, change.after, change.history, change.events))
+        .map((item, i) => named(`record-${i}`, item)),
     ];
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })), CONFLICT_ATTEMPTS);
+      await transactWrite(this.db, items, { conflictAttempts: CONFLICT_ATTEMPTS });
       return { ok: true };
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (!failures?.size) throw error;
-      const profiles = new Map([...failures].filter(([index]) => index < changes.length).map(([index, old]) => [index, old ? toCustomer(old) : undefined]));
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      const profiles = new Map<number, Customer | undefined>();
+      changes.forEach((_, i) => {
+        if (!error.failed(profileName(i))) return;
+        const current = error.current(profileName(i));
+        profiles.set(i, current ? toCustomer(current) : undefined);
+      });
       if (profiles.size > 0) return { ok: false, refused: 'profile', profiles };
-      for (const [index, old] of failures) {
-        const counter = counters[index - changes.length];
-        if (counter?.below) return { ok: false, refused: 'counter', counter, value: Number(old?.[counter.below.counter] ?? 0) };
+      for (const [i, counter] of counters.entries()) {
+        if (counter.below && error.failed(counterName(i))) {
+          return { ok: false, refused: 'counter', counter, value: Number(error.current(counterName(i))?.[counter.below.counter] ?? 0) };
+        }
       }
       throw error;
     }
@@ -116,17 +124,18 @@ export class OwnershipRepository {
     return { owned: n(book.Item?.owned), locked: n(book.Item?.locked), claimedToday: n(daily?.Item?.count) };
   }
 
-  private profile({ before, after, fields, condition }: ProfileChange): TransactItem {
+  private profile({ before, after, fields, condition }: ProfileChange, name: string): NamedItem {
     const set = profileUpdate(after, withoutUnchangedCheck(fields, before, after));
     return {
-      Update: {
+      name,
+      returnCurrent: true,
+      update: {
         TableName: this.tableName,
         Key: keys.customer(after.tenantId, after.id),
         UpdateExpression: set.UpdateExpression,
         ConditionExpression: `${LIVE_PROFILE_CONDITION} AND #readVersion = :readVersion${condition ? ` AND (${condition.expression})` : ''}`,
         ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#readVersion': 'version' },
         ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ...LIVE_PROFILE_VALUES, ':readVersion': before.version, ...condition?.values },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };
   }

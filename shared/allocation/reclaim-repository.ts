@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock';
 import { queryAllPages } from '../aws/query-all-pages';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { named, TransactionConditionFailed, type TransactItem, transactWrite } from '../aws/transact-write';
 import type { Customer } from '../customers/customer';
 import type { OutboxEvent } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
@@ -16,7 +16,6 @@ import { type CounterChange, counterUpdate } from './user-counters';
 /** A run's digest markers only need to outlive the run and its retries. */
 const DIGEST_MARKER_TTL_SECONDS = 7 * 24 * 3600;
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 type Key = Record<string, unknown>;
 
 /** One entry of the reclaim index: enough to find the profile, and to size its outcome. */
@@ -151,10 +150,15 @@ export class ReclaimRepository {
     const extras = this.extras(change);
     try {
       if (extras.length === 0) await this.db.send(new UpdateCommand(profile));
-      else await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: [{ Update: profile }, ...extras] })));
+      else await transactWrite(this.db, [{ name: 'profile', update: profile }, ...extras.map((item, i) => named(`extra-${i}`, item))]);
       return 'written';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || conditionFailures(error)?.has(0)) return 'race';
+      if (error instanceof ConditionalCheckFailedException) return 'race';
+      if (error instanceof TransactionConditionFailed) {
+        if (error.failed('profile')) return 'race';
+        // The sweep tells retryable cancellations by DynamoDB's reasons (reclaim-errors.ts): hand it those.
+        throw error.cause;
+      }
       throw error;
     }
   }

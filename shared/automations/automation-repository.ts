@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { keys } from '../keys';
 import { type Automation, AutomationLimitReached, AutomationNotFound, MAX_AUTOMATIONS, StaleAutomation } from './automation';
 import { AutomationReader, toItem } from './automation-reader';
@@ -16,27 +16,22 @@ export class AutomationRepository extends AutomationReader {
   /** The automation if its id is new, and the counter if below the cap; both checked at commit, so concurrent creates at the cap cannot both win. */
   async create(automation: Automation): Promise<void> {
     try {
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: this.tableName, Item: toItem(automation), ConditionExpression: 'attribute_not_exists(PK)' } },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.automationCounter(automation.tenantId),
-                  UpdateExpression: 'SET #entity = :entity ADD #count :one',
-                  ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-                  ExpressionAttributeNames: { '#entity': 'entity', '#count': 'count' },
-                  ExpressionAttributeValues: { ':entity': 'AutomationCounter', ':one': 1, ':max': MAX_AUTOMATIONS },
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await transactWrite(this.db, [
+        { name: 'automation', put: { TableName: this.tableName, Item: toItem(automation), ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          name: 'counter',
+          update: {
+            TableName: this.tableName,
+            Key: keys.automationCounter(automation.tenantId),
+            UpdateExpression: 'SET #entity = :entity ADD #count :one',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#entity': 'entity', '#count': 'count' },
+            ExpressionAttributeValues: { ':entity': 'AutomationCounter', ':one': 1, ':max': MAX_AUTOMATIONS },
+          },
+        },
+      ]);
     } catch (error) {
-      if (conditionFailures(error)?.has(1)) throw new AutomationLimitReached(MAX_AUTOMATIONS);
+      if (error instanceof TransactionConditionFailed && error.failed('counter')) throw new AutomationLimitReached(MAX_AUTOMATIONS);
       throw error;
     }
   }
@@ -64,26 +59,21 @@ export class AutomationRepository extends AutomationReader {
   /** Deletes the automation and gives its slot back, in one transaction; AutomationNotFound when there is none. */
   async delete(tenantId: string, automationId: string): Promise<void> {
     try {
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Delete: { TableName: this.tableName, Key: keys.automation(tenantId, automationId), ConditionExpression: 'attribute_exists(PK)' } },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.automationCounter(tenantId),
-                  UpdateExpression: 'ADD #count :minusOne',
-                  ExpressionAttributeNames: { '#count': 'count' },
-                  ExpressionAttributeValues: { ':minusOne': -1 },
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await transactWrite(this.db, [
+        { name: 'automation', delete: { TableName: this.tableName, Key: keys.automation(tenantId, automationId), ConditionExpression: 'attribute_exists(PK)' } },
+        {
+          name: 'counter',
+          update: {
+            TableName: this.tableName,
+            Key: keys.automationCounter(tenantId),
+            UpdateExpression: 'ADD #count :minusOne',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':minusOne': -1 },
+          },
+        },
+      ]);
     } catch (error) {
-      if (conditionFailures(error)?.has(0)) throw new AutomationNotFound(automationId);
+      if (error instanceof TransactionConditionFailed && error.failed('automation')) throw new AutomationNotFound(automationId);
       throw error;
     }
   }

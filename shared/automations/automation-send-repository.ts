@@ -1,12 +1,10 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Activity } from '../activities/activity';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { keys, TABLE_INDEXES, TTL_ATTRIBUTE } from '../keys';
 import { AUTOMATION_SEND_KIND } from './automation-send';
 import { leasedSortKey } from './marketing-due';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** One automation's send for one domain event. */
 export interface AutomationSendRef {
@@ -77,8 +75,9 @@ export class AutomationSendRepository {
    */
   async finish(send: AutomationSendRef, leasedSortKey: string, result: { outcome: string; messageId?: string; nextAllowedAt?: string }, nowIso: string, activity?: Activity): Promise<boolean> {
     const { gsi2 } = TABLE_INDEXES;
-    const update: TransactItem = {
-      Update: {
+    const update: NamedItem = {
+      name: 'send',
+      update: {
         TableName: this.tableName,
         Key: keys.automationSend(send.tenantId, send.customerId, send.automationId, send.eventId),
         UpdateExpression: 'SET #status = :outcome, finishedAt = :now, messageId = :messageId, nextAllowedAt = :next REMOVE #pk, #sk',
@@ -87,20 +86,20 @@ export class AutomationSendRepository {
         ExpressionAttributeValues: { ':outcome': result.outcome, ':now': nowIso, ':messageId': result.messageId ?? null, ':next': result.nextAllowedAt ?? null, ':leased': leasedSortKey },
       },
     };
-    const entry: TransactItem[] = activity
+    const entry: NamedItem[] = activity
       ? [
-          { ConditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
-          { Put: { TableName: this.tableName, Item: { ...keys.activity(send.tenantId, send.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
+          { name: 'profile', conditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+          { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(send.tenantId, send.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
         ]
       : [];
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: [update, ...entry] })));
+      await transactWrite(this.db, [update, ...entry]);
       return true;
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures?.has(0)) return false;
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('send')) return false;
       // Erased or merged since the mail went: record the outcome without a timeline entry beside the tombstone.
-      if (failures?.has(1)) return this.finish(send, leasedSortKey, result, nowIso);
+      if (activity && error.failed('profile')) return this.finish(send, leasedSortKey, result, nowIso);
       throw error;
     }
   }
@@ -109,23 +108,17 @@ export class AutomationSendRepository {
     const key = keys.automationSend(send.tenantId, send.customerId, send.automationId, send.eventId);
     const item = { ...key, entity: 'AutomationSend', dueKind: AUTOMATION_SEND_KIND, ...send, dueAt, createdAt: nowIso, ...state, [TTL_ATTRIBUTE]: Math.ceil(Date.parse(dueAt) / 1000) + KEEP_SECONDS };
     try {
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { ConditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
-              { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
-            ],
-          }),
-        ),
-      );
+      await transactWrite(this.db, [
+        { name: 'profile', conditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+        { name: 'send', put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+      ]);
       const leased = String(state.GSI2SK);
       return { claimed: true, leasedSortKey: leased };
     } catch (error) {
-      const failures = conditionFailures(error);
+      if (!(error instanceof TransactionConditionFailed)) throw error;
       // A redelivered event finds its record whatever became of the customer since: a duplicate first.
-      if (failures?.has(1)) return { claimed: false, reason: 'duplicate' };
-      if (failures?.has(0)) return { claimed: false, reason: 'customer-gone' };
+      if (error.failed('send')) return { claimed: false, reason: 'duplicate' };
+      if (error.failed('profile')) return { claimed: false, reason: 'customer-gone' };
       throw error;
     }
   }

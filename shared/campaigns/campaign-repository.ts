@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchPutAll } from '../aws/batch-items';
 import { queryAllPages } from '../aws/query-all-pages';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { type Campaign, CampaignNotFound, type CampaignRecipient, type CampaignStatName, emptyCampaignStats, type RecipientStatus, STAT_OF_STATUS } from './campaign';
@@ -44,8 +44,6 @@ export interface RecipientChange {
   to: RecipientStatus;
   set?: Record<string, string>;
 }
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /**
  * Campaigns (`T#<t>#CAMPAIGNS`, `CAMP#<id>`) and their recipients (`T#<t>#CAMP#<id>`, `R#<customer>`).
@@ -100,26 +98,26 @@ export class CampaignRepository {
       return `#a${i} = :a${i}`;
     });
     const key = keys.campaign(before.tenantId, before.id);
-    const update: TransactItem = {
-      Update: {
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: `SET ${[...sets, '#version = :next'].join(', ')}`,
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
+    const update = {
+      TableName: this.tableName,
+      Key: key,
+      UpdateExpression: `SET ${[...sets, '#version = :next'].join(', ')}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
     };
     try {
       if (event) {
         const partition = keys.campaignRecipients(before.tenantId, before.id).PK;
-        const put: TransactItem = { Put: { TableName: this.tableName, Item: outboxItem(partition, event.detailType, event.detail) } };
-        await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: [update, put] })));
+        await transactWrite(this.db, [
+          { name: 'campaign', update },
+          { name: 'event', put: { TableName: this.tableName, Item: outboxItem(partition, event.detailType, event.detail) } },
+        ]);
       } else {
-        await this.db.send(new UpdateCommand(update.Update!));
+        await this.db.send(new UpdateCommand(update));
       }
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || conditionFailures(error)?.size) throw new CampaignChanged(before.id);
+      if (error instanceof ConditionalCheckFailedException || error instanceof TransactionConditionFailed) throw new CampaignChanged(before.id);
       throw error;
     }
     return { ...before, ...changes, version: before.version + 1 } as Campaign;
@@ -254,7 +252,7 @@ export class CampaignRepository {
    */
   async moveRecipients(tenantId: string, campaignId: string, changes: readonly RecipientChange[]): Promise<boolean> {
     if (!changes.length) return true;
-    const items: TransactItem[] = changes.map((c) => {
+    const items: NamedItem[] = changes.map((c, index) => {
       const sets = Object.entries(c.set ?? {});
       const names: Record<string, string> = { '#status': 'status' };
       const values: Record<string, unknown> = { ':from': c.from, ':to': c.to };
@@ -267,7 +265,8 @@ export class CampaignRepository {
         condition += ' AND #attempt = :attempt';
       }
       return {
-        Update: {
+        name: `recipient-${index}`,
+        update: {
           TableName: this.tableName,
           Key: keys.campaignRecipient(tenantId, campaignId, c.customerId),
           UpdateExpression: `SET ${['#status = :to', ...sets.map((_, i) => `#s${i} = :s${i}`)].join(', ')}`,
@@ -280,7 +279,8 @@ export class CampaignRepository {
     const { expression, names, values } = addStats(countStats(changes.map((c) => c.to)));
     if (expression) {
       items.push({
-        Update: {
+        name: 'stats',
+        update: {
           TableName: this.tableName,
           Key: keys.campaign(tenantId, campaignId),
           UpdateExpression: `SET ${expression.slice(2)}`,
@@ -291,10 +291,10 @@ export class CampaignRepository {
       });
     }
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
       return true;
     } catch (error) {
-      if (conditionFailures(error)?.size) return false;
+      if (error instanceof TransactionConditionFailed) return false;
       throw error;
     }
   }

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Activity } from '../activities/activity';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import type { Contact } from '../contacts/contact';
 import type { Customer } from '../customers/customer';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
@@ -19,8 +19,6 @@ export class ConsentChanged extends Conflict {
   }
 }
 
-type Put = { Put: { TableName: string; Item: Record<string, unknown> } };
-
 /**
  * Writes opt-outs that did not come from a user's PATCH (unsubscribe links): the new consent, the
  * timeline entry and, for a customer, `crm.customer.updated.v1`, in one transaction conditioned on
@@ -37,7 +35,8 @@ export class ConsentRepository {
     const profileKey = keys.customer(after.tenantId, after.id);
     await this.write([
       {
-        Update: {
+        name: 'profile',
+        update: {
           TableName: this.tableName,
           Key: profileKey,
           UpdateExpression: set.UpdateExpression,
@@ -47,7 +46,7 @@ export class ConsentRepository {
         },
       },
       this.activityPut(after.tenantId, activity),
-      { Put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
+      { name: 'event', put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
     ]);
   }
 
@@ -55,7 +54,8 @@ export class ConsentRepository {
   async recordContactOptOut(tenantId: string, before: Contact, after: Contact, activity: Activity): Promise<void> {
     await this.write([
       {
-        Update: {
+        name: 'contact',
+        update: {
           TableName: this.tableName,
           Key: keys.contact(tenantId, after.customerId, after.id),
           UpdateExpression: 'SET consent = :consent, updatedAt = :at, updatedBy = :by, #version = :next',
@@ -65,21 +65,22 @@ export class ConsentRepository {
         },
       },
       {
-        ConditionCheck: { TableName: this.tableName, Key: keys.customer(tenantId, after.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES },
+        name: 'company',
+        conditionCheck: { TableName: this.tableName, Key: keys.customer(tenantId, after.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES },
       },
       this.activityPut(tenantId, activity),
     ]);
   }
 
-  private activityPut(tenantId: string, activity: Activity): Put {
-    return { Put: { TableName: this.tableName, Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } };
+  private activityPut(tenantId: string, activity: Activity): NamedItem {
+    return { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } };
   }
 
-  private async write(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<void> {
+  private async write(items: NamedItem[]): Promise<void> {
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
     } catch (error) {
-      if (conditionFailures(error)?.size) throw new ConsentChanged();
+      if (error instanceof TransactionConditionFailed) throw new ConsentChanged();
       throw error;
     }
   }

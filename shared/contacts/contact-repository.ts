@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures } from '../aws/transaction-errors';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { ContactNotFound, CustomerNotFound, StaleVersion } from '../errors';
 import { keys, withoutStorageAttributes } from '../keys';
@@ -15,29 +15,27 @@ export class ContactRepository {
   /** The contact, if its company is still live (not merged or erased since the caller read it). */
   async add(tenantId: string, contact: Contact): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.customer(tenantId, contact.customerId),
-                ConditionExpression: LIVE_PROFILE_CONDITION,
-                ExpressionAttributeValues: LIVE_PROFILE_VALUES,
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.contact(tenantId, contact.customerId, contact.id), entity: 'Contact', ...contact },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ],
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          name: 'company',
+          conditionCheck: {
+            TableName: this.tableName,
+            Key: keys.customer(tenantId, contact.customerId),
+            ConditionExpression: LIVE_PROFILE_CONDITION,
+            ExpressionAttributeValues: LIVE_PROFILE_VALUES,
+          },
+        },
+        {
+          name: 'contact',
+          put: {
+            TableName: this.tableName,
+            Item: { ...keys.contact(tenantId, contact.customerId, contact.id), entity: 'Contact', ...contact },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ]);
     } catch (error) {
-      if (conditionFailures(error)?.has(0)) throw new CustomerNotFound(contact.customerId);
+      if (error instanceof TransactionConditionFailed && error.failed('company')) throw new CustomerNotFound(contact.customerId);
       throw error;
     }
   }

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { CustomFieldLimitReached, DuplicateCustomField } from '../errors';
 import { keys } from '../keys';
 import { type CustomFieldDefinition, type CustomFieldEntity, MAX_CUSTOM_FIELDS } from './custom-field-definition';
@@ -28,35 +28,31 @@ export class CustomFieldRepository implements CustomFieldCatalog {
   async define(definition: CustomFieldDefinition): Promise<void> {
     const { tenantId, appliesTo: entity, key } = definition;
     try {
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...keys.customFieldDefinition(tenantId, entity, key), entity: 'CustomFieldDefinition', ...definition },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.customFieldCounter(tenantId, entity),
-                  UpdateExpression: 'SET #entity = :entity ADD #count :one',
-                  ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-                  ExpressionAttributeNames: { '#entity': 'entity', '#count': 'count' },
-                  ExpressionAttributeValues: { ':entity': 'CustomFieldCounter', ':one': 1, ':max': MAX_CUSTOM_FIELDS },
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await transactWrite(this.db, [
+        {
+          name: 'definition',
+          put: {
+            TableName: this.tableName,
+            Item: { ...keys.customFieldDefinition(tenantId, entity, key), entity: 'CustomFieldDefinition', ...definition },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          name: 'counter',
+          update: {
+            TableName: this.tableName,
+            Key: keys.customFieldCounter(tenantId, entity),
+            UpdateExpression: 'SET #entity = :entity ADD #count :one',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#entity': 'entity', '#count': 'count' },
+            ExpressionAttributeValues: { ':entity': 'CustomFieldCounter', ':one': 1, ':max': MAX_CUSTOM_FIELDS },
+          },
+        },
+      ]);
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures?.has(0)) throw new DuplicateCustomField(key);
-      if (failures?.has(1)) throw new CustomFieldLimitReached(MAX_CUSTOM_FIELDS);
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('definition')) throw new DuplicateCustomField(key);
+      if (error.failed('counter')) throw new CustomFieldLimitReached(MAX_CUSTOM_FIELDS);
       throw error;
     }
   }

@@ -1,13 +1,11 @@
-import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type OwnershipChange, ownershipHistoryItem } from '../allocation/ownership-history';
 import { bookCounter, counterUpdate } from '../allocation/user-counters';
+import type { TransactItem } from '../aws/transact-write';
 import { newId } from '../ids';
 import { keys } from '../keys';
 import type { UniqueValue } from './contact-points';
 import type { Customer } from './customer';
 import { profileIndexKeys } from './profile-item';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /**
  * The items a new customer is written with, wherever it is created (POST /customers, a lead's

@@ -1,9 +1,8 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Activity } from '../activities/activity';
 import { type OwnershipChange, ownershipHistoryItem } from '../allocation/ownership-history';
 import { counterUpdate, leavingBook } from '../allocation/user-counters';
-import { retryOnTransactionConflict } from '../aws/transaction-errors';
+import { isTransactionConflict, type NamedItem, named, TransactionConditionFailed, type TransactItem, transactWrite } from '../aws/transact-write';
 import { newId } from '../ids';
 import { FIRST_RECORD_SK, INDEX_KEY_ATTRIBUTES, keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
@@ -12,8 +11,6 @@ import type { Customer } from './customer';
 import { type GuardPlan, isMovableRecord, movedRecord, takesSourceOwner } from './customer-merge';
 import type { OutboxEvent } from './customer-repository';
 import { profileUpdate } from './profile-item';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** TransactWriteItems holds at most 100 items: a move is a Put and a Delete per record. */
 export const MOVE_BATCH_RECORDS = 50;
@@ -38,10 +35,7 @@ const LIVE = '(attribute_not_exists(mergedInto) OR mergedInto = :null) AND (attr
 
 /** A cancelled transaction that lost to another writer (a failed condition, or conflicts past the retries). */
 function lostRace(error: unknown): boolean {
-  return (
-    error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
-  );
+  return error instanceof TransactionConditionFailed || isTransactionConflict(error);
 }
 
 /**
@@ -57,17 +51,18 @@ export class CustomerMergeRepository {
 
   /** Step 1. `conflict` when either profile or a guard changed since it was read: the caller re-reads and decides. */
   async commit(c: MergeCommit): Promise<'committed' | 'conflict'> {
-    const items: TransactItem[] = [
-      this.tombstone(c),
-      this.survivorUpdate(c),
-      ...c.guards.move.map((u) => this.repointGuard(c, u)),
-      ...c.guards.release.map((u) => this.releaseGuard(c, u)),
-      ...[c.entries.survivor, c.entries.source].map((a) => this.entry(c.merged.tenantId, a)),
-      { Put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(c.merged.tenantId, c.merged.id), c.event.detailType, c.event.detail) } },
-      ...this.ownership(c),
+    const items: NamedItem[] = [
+      named('tombstone', this.tombstone(c)),
+      named('survivor', this.survivorUpdate(c)),
+      ...c.guards.move.map((u, i) => named(`repoint-${i}`, this.repointGuard(c, u))),
+      ...c.guards.release.map((u, i) => named(`release-${i}`, this.releaseGuard(c, u))),
+      named('survivorEntry', this.entry(c.merged.tenantId, c.entries.survivor)),
+      named('sourceEntry', this.entry(c.merged.tenantId, c.entries.source)),
+      { name: 'event', put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(c.merged.tenantId, c.merged.id), c.event.detailType, c.event.detail) } },
+      ...this.ownership(c).map((item, i) => named(`ownership-${i}`, item)),
     ];
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
       return 'committed';
     } catch (error) {
       if (lostRace(error)) return 'conflict';
@@ -101,9 +96,7 @@ export class CustomerMergeRepository {
       const records = (page.Items ?? []).filter(isMovableRecord);
       if (records.length > 0) {
         try {
-          await retryOnTransactionConflict(() =>
-            this.db.send(new TransactWriteCommand({ TransactItems: records.flatMap((r) => this.movePair(r, to, survivorId)) })),
-          );
+          await transactWrite(this.db, records.flatMap((r, i) => this.movePair(r, i, to, survivorId)));
           moved += records.length;
         } catch (error) {
           if (!lostRace(error) || ++restarts > MAX_MOVE_RESTARTS) throw error;
@@ -221,18 +214,20 @@ export class CustomerMergeRepository {
     };
   }
 
-  private movePair(record: Record<string, unknown>, to: string, survivorId: string): TransactItem[] {
+  private movePair(record: Record<string, unknown>, index: number, to: string, survivorId: string): NamedItem[] {
     const versioned = typeof record.version === 'number';
     return [
       {
-        Put: {
+        name: `copy-${index}`,
+        put: {
           TableName: this.tableName,
           Item: movedRecord(record, to, survivorId),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
       {
-        Delete: {
+        name: `remove-${index}`,
+        delete: {
           TableName: this.tableName,
           Key: { PK: record.PK, SK: record.SK },
           ConditionExpression: versioned ? 'attribute_exists(PK) AND #version = :version' : 'attribute_exists(PK)',

@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type NamedItem, named, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { CustomerNotFound, DuplicateCustomer, StaleVersion } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
@@ -12,7 +12,8 @@ import { PROFILE_PROJECTION, toCustomer } from './profile-record';
 // Readers elsewhere import it from here.
 export { toCustomer };
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+/** The guard a write claims for `claims[index]`. */
+const guardName = (index: number) => `guard-${index}`;
 
 export interface OutboxEvent {
   detailType: string;
@@ -34,10 +35,10 @@ export class CustomerRepository {
   async create(customer: Customer, events: OutboxEvent[]): Promise<void> {
     const claims = uniqueValues(customer);
     await this.write(customer, claims, [
-      newProfilePut(this.tableName, customer),
-      ...claims.map((u) => guardPut(this.tableName, customer, u)),
+      named('profile', newProfilePut(this.tableName, customer)),
+      ...claims.map((u, i) => named(guardName(i), guardPut(this.tableName, customer, u))),
       ...this.outbox(customer, events),
-      ...createdOwnership(this.tableName, customer),
+      ...createdOwnership(this.tableName, customer).map((item, i) => named(`ownership-${i}`, item)),
     ]);
   }
 
@@ -52,19 +53,21 @@ export class CustomerRepository {
     const set = profileUpdate(after, withoutUnchangedCheck([...TRACKED_FIELDS, 'updatedAt', 'updatedBy', 'version', 'reclaimCheckAt'], before, after));
     await this.write(after, claim, [
       {
-        Update: {
+        name: 'profile',
+        update: {
           TableName: this.tableName,
           Key: keys.customer(after.tenantId, after.id),
           UpdateExpression: set.UpdateExpression,
           ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
           ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#version': 'version' },
           ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ':expected': before.version },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
+        returnCurrent: true,
       },
-      ...claim.map((u) => guardPut(this.tableName, after, u)),
-      ...release.map((u) => ({
-        Delete: {
+      ...claim.map((u, i) => named(guardName(i), guardPut(this.tableName, after, u))),
+      ...release.map((u, i): NamedItem => ({
+        name: `release-${i}`,
+        delete: {
           TableName: this.tableName,
           Key: keys.uniqueGuard(after.tenantId, u.field, u.value),
           // Only release a guard this customer holds.
@@ -83,20 +86,19 @@ export class CustomerRepository {
   }
 
   /** Runs the transaction; maps a failed guard to DuplicateCustomer and a failed profile check to 404/412. */
-  private async write(customer: Customer, claims: UniqueValue[], items: TransactItem[]): Promise<void> {
+  private async write(customer: Customer, claims: UniqueValue[], items: NamedItem[]): Promise<void> {
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (!failures?.size) throw error;
-      if (failures.has(0)) {
-        const current = failures.get(0);
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('profile')) {
+        const current = error.current('profile');
         if (!current) throw new CustomerNotFound(customer.id);
         throw new StaleVersion('customer', Number(current.version));
       }
-      for (const [index, guard] of failures) {
-        const claimed = claims[index - 1];
-        if (claimed && guard) {
+      for (const [index, claimed] of claims.entries()) {
+        const guard = error.current(guardName(index));
+        if (guard) {
           const existingId = String(guard.customerId);
           const existing = await this.get(customer.tenantId, existingId);
           throw new DuplicateCustomer(claimed.field, claimed.value, existingId, existing?.ownerId ?? undefined);
@@ -109,8 +111,8 @@ export class CustomerRepository {
 
 
 
-  private outbox(customer: Customer, events: OutboxEvent[]): TransactItem[] {
+  private outbox(customer: Customer, events: OutboxEvent[]): NamedItem[] {
     const partition = keys.customerPartition(customer.tenantId, customer.id);
-    return events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } }));
+    return events.map((e, i) => ({ name: `event-${i}`, put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } }));
   }
 }

@@ -1,5 +1,5 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../../events/envelope';
+import type { TransactItem } from '../aws/transact-write';
 import type { Customer } from '../customers/customer';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { profileUpdate } from '../customers/profile-item';
@@ -13,7 +13,7 @@ import { boardColumnOf, type Deal, type DealFactChange, forecastDateOf } from '.
  * so a larger transaction (lead conversion) can take them in.
  */
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactItem };
 
 export interface OutboxEvent {
   detailType: string;

@@ -1,9 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import type { Deal } from './deal';
-import type { TransactItem } from './deal-items';
 
 /** Which transaction item failed its condition: the use case re-reads (profile) or answers 412 (deal). */
 export type CommitResult = { ok: true } | { ok: false; failed: 'profile' | 'deal'; current?: Record<string, unknown> };
@@ -46,15 +45,15 @@ export class DealRepository {
     return items.map(withoutStorageAttributes);
   }
 
-  /** `items[profileIndex]` is the profile's condition, `items[dealIndex]` the deal's. */
-  async commit(items: TransactItem[], positions: { profile: number; deal: number }): Promise<CommitResult> {
+  /** The item named `profile` is the profile's condition, the one named `deal` the deal's. */
+  async commit(items: NamedItem[]): Promise<CommitResult> {
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
       return { ok: true };
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures?.has(positions.profile)) return { ok: false, failed: 'profile', current: failures.get(positions.profile) };
-      if (failures?.has(positions.deal)) return { ok: false, failed: 'deal', current: failures.get(positions.deal) };
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('profile')) return { ok: false, failed: 'profile', current: error.current('profile') };
+      if (error.failed('deal')) return { ok: false, failed: 'deal', current: error.current('deal') };
       throw error;
     }
   }

@@ -4,6 +4,7 @@ import { dealCreatedV1 } from '../../events/deal-created.v1';
 import { dealLostV1 } from '../../events/deal-lost.v1';
 import { dealStageChangedV1 } from '../../events/deal-stage-changed.v1';
 import { dealWonV1 } from '../../events/deal-won.v1';
+import { type NamedItem, named } from '../aws/transact-write';
 import { clock } from '../clock';
 import { assertLive, canRead, canWrite, type Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
@@ -30,7 +31,7 @@ import {
   type Transition,
 } from './deal';
 import { DealConflict, DealNotFound, StaleDeal } from './deal-errors';
-import { aggregateUpdates, dealHistoryItem, dealItem, type OutboxEvent, outboxPuts, profileWrite, type TransactItem } from './deal-items';
+import { aggregateUpdates, dealHistoryItem, dealItem, type OutboxEvent, outboxPuts, profileWrite } from './deal-items';
 import type { DealRepository } from './deal-repository';
 import { fromMinor } from './money';
 
@@ -74,8 +75,8 @@ async function customerForDeal(deps: DealDeps, caller: Caller, customerId: strin
 
 export interface DealCreation {
   deal: Deal;
-  /** Deal, history entry, board aggregate and outbox: everything but the customer profile. */
-  items: TransactItem[];
+  /** Deal (named `deal`), history entry, board aggregate and outbox: everything but the customer profile. */
+  items: NamedItem[];
   /** How the customer's deal facts move; a caller that writes the profile itself applies them. */
   facts: DealFactChange;
 }
@@ -97,10 +98,10 @@ export function planDealCreation(tableName: string, caller: Caller, input: Creat
   return {
     deal,
     items: [
-      { Put: { TableName: tableName, Item: dealItem(deal), ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Put: { TableName: tableName, Item: dealHistoryItem(deal.tenantId, deal.customerId, { id: newId(), dealId: deal.id, from: null, to: deal.stageId, actor: { type: 'user', id: caller.userId }, at: now }) } },
-      ...aggregateUpdates(tableName, deal.tenantId, deal.pipelineId, null, deal),
-      ...outboxPuts(tableName, deal.tenantId, deal.customerId, [event]),
+      { name: 'deal', put: { TableName: tableName, Item: dealItem(deal), ConditionExpression: 'attribute_not_exists(PK)' } },
+      { name: 'dealHistory', put: { TableName: tableName, Item: dealHistoryItem(deal.tenantId, deal.customerId, { id: newId(), dealId: deal.id, from: null, to: deal.stageId, actor: { type: 'user', id: caller.userId }, at: now }) } },
+      ...aggregateUpdates(tableName, deal.tenantId, deal.pipelineId, null, deal).map((item, i) => named(`board-${i}`, item)),
+      ...outboxPuts(tableName, deal.tenantId, deal.customerId, [event]).map((item, i) => named(`dealEvent-${i}`, item)),
     ],
     facts: dealFactChange(null, deal),
   };
@@ -114,8 +115,8 @@ export async function createDeal(deps: DealDeps, caller: Caller, input: CreateDe
     const customer = await customerForDeal(deps, caller, input.customerId);
     const owner = await resolveOwner(deps, caller, customer, input.ownerId ?? customer.ownerId ?? caller.userId);
     const plan = planDealCreation(deps.deals.tableName, caller, input, pipeline, owner, correlationId);
-    const items = [profileWrite(deps.deals.tableName, customer, customer, plan.facts, plan.deal.createdAt), ...plan.items];
-    const result = await deps.deals.commit(items, { profile: 0, deal: 1 });
+    const items = [named('profile', profileWrite(deps.deals.tableName, customer, customer, plan.facts, plan.deal.createdAt)), ...plan.items];
+    const result = await deps.deals.commit(items);
     if (result.ok) return plan.deal;
   }
   throw new DealConflict();
@@ -197,21 +198,22 @@ export async function updateDeal(deps: DealDeps, caller: Caller, dealId: string,
       id: newId(), dealId: deal.id, from: transition.kind === 'reopened' ? transition.from : deal.stageId,
       to: transition.kind === 'won' || transition.kind === 'lost' ? transition.kind : after.stageId, actor: { type: 'user', id: caller.userId }, at: now,
     })];
-    const items: TransactItem[] = [
-      profileWrite(table, customer, customerAfter, dealFactChange(deal, after), now),
+    const items: NamedItem[] = [
+      named('profile', profileWrite(table, customer, customerAfter, dealFactChange(deal, after), now)),
       {
-        Put: {
+        name: 'deal',
+        put: {
           TableName: table, Item: dealItem(after),
           ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
           ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expected },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
+        returnCurrent: true,
       },
-      ...history.map((Item) => ({ Put: { TableName: table, Item } })),
-      ...aggregateUpdates(table, deal.tenantId, deal.pipelineId, deal, after),
-      ...outboxPuts(table, deal.tenantId, deal.customerId, transitionEvents(caller, correlationId, deal, after, transition, pipeline, customer, customerAfter)),
+      ...history.map((Item, i): NamedItem => ({ name: `dealHistory-${i}`, put: { TableName: table, Item } })),
+      ...aggregateUpdates(table, deal.tenantId, deal.pipelineId, deal, after).map((item, i) => named(`board-${i}`, item)),
+      ...outboxPuts(table, deal.tenantId, deal.customerId, transitionEvents(caller, correlationId, deal, after, transition, pipeline, customer, customerAfter)).map((item, i) => named(`dealEvent-${i}`, item)),
     ];
-    const result = await deps.deals.commit(items, { profile: 0, deal: 1 });
+    const result = await deps.deals.commit(items);
     if (result.ok) return after;
     if (result.failed === 'deal') {
       if (!result.current) throw new DealNotFound(dealId);

@@ -1,6 +1,6 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type NamedItem, transactWrite } from '../aws/transact-write';
 import { keys } from '../keys';
 
 /**
@@ -33,24 +33,19 @@ export class OnceStore {
 
   /** Marks the effect done and writes the items that record it, atomically. */
   async complete(partitionKey: string, effect: string, result: Record<string, unknown>, records: Record<string, unknown>[]): Promise<void> {
-    await retryOnTransactionConflict(() =>
-      this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.sideEffect(partitionKey, effect),
-              UpdateExpression: 'SET #status = :done, #result = :result',
-              ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
-              ExpressionAttributeValues: { ':done': 'done', ':result': result },
-            },
-          },
-          ...records.map((Item) => ({ Put: { TableName: this.tableName, Item } })),
-        ],
-      }),
-      ),
-    );
+    await transactWrite(this.db, [
+      {
+        name: 'marker',
+        update: {
+          TableName: this.tableName,
+          Key: keys.sideEffect(partitionKey, effect),
+          UpdateExpression: 'SET #status = :done, #result = :result',
+          ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
+          ExpressionAttributeValues: { ':done': 'done', ':result': result },
+        },
+      },
+      ...records.map((Item, i): NamedItem => ({ name: `record-${i}`, put: { TableName: this.tableName, Item } })),
+    ]);
   }
 
   async release(partitionKey: string, effect: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Activity } from '../activities/activity';
+import { MAX_TRANSACTION_ITEMS, type NamedItem, named, transactItems } from '../aws/transact-write';
 import type { Contact } from '../contacts/contact';
 import { type UniqueValue, uniqueValues } from '../customers/contact-points';
 import type { Customer } from '../customers/customer';
@@ -12,17 +13,14 @@ import type { Lead } from './lead';
 import { leadLoadUpdate, leadProfileItem } from './lead-repository';
 
 /**
- * The conversion as one TransactWriteItems, without I/O (docs/leads.md#conversion). The order is
- * fixed so a cancellation can be read by position: 0 the lead, 1 the customer profile, then the
- * new customer's guards, then everything else.
+ * The conversion as one TransactWriteItems, without I/O (docs/leads.md#conversion): the lead
+ * (named `lead`), the customer profile (`customer`), the new customer's guards, then everything
+ * else. A cancellation names the items whose condition failed.
  */
 
 /** DynamoDB's limits for one TransactWriteItems. */
-export const MAX_TRANSACTION_ITEMS = 100;
+export { MAX_TRANSACTION_ITEMS };
 export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
-
-export const LEAD_POSITION = 0;
-export const CUSTOMER_POSITION = 1;
 
 export type ConversionCustomer =
   /** A customer made of the lead: Put with its guards, the owner's book counter and first ownership entry. */
@@ -38,16 +36,16 @@ export interface ConversionWrite {
   contact: Contact | null;
   activity: Activity;
   /** The deal planner's items (deal, history, board aggregate, its event) and how it moves the customer's facts. */
-  deal: { items: TransactItem[]; facts: DealFactChange } | null;
+  deal: { items: NamedItem[]; facts: DealFactChange } | null;
   /** Events of the lead's own partition (`crm.lead.converted.v1`). */
   leadEvents: OutboxEvent[];
   nowIso: string;
 }
 
 export interface ConversionItems {
-  items: TransactItem[];
-  /** The new customer's guards by transaction position: a failed one names the clashing field. */
-  guards: Map<number, UniqueValue>;
+  items: NamedItem[];
+  /** The new customer's guards by item name: a failed one names the clashing field. */
+  guards: Map<string, UniqueValue>;
 }
 
 const NO_FACTS: DealFactChange = { openDelta: 0, closed: false, won: false };
@@ -56,8 +54,9 @@ export function conversionItems(tableName: string, write: ConversionWrite): Conv
   const { before, after, target } = write;
   const tenantId = before.tenantId;
   const customer = target.customer;
-  const leadItem: TransactItem = {
-    Put: {
+  const leadItem: NamedItem = {
+    name: 'lead',
+    put: {
       TableName: tableName,
       Item: leadProfileItem(after),
       // Two conversions of one lead: the second finds a new version (or the pointer) and loses.
@@ -67,22 +66,23 @@ export function conversionItems(tableName: string, write: ConversionWrite): Conv
     },
   };
   const claims = target.created ? uniqueValues(customer) : [];
-  const items: TransactItem[] = [
+  const guards = new Map(claims.map((u, i) => [`guard-${i}`, u]));
+  const items: NamedItem[] = [
     leadItem,
-    target.created ? newProfilePut(tableName, customer) : profileWrite(tableName, customer, customer, write.deal?.facts ?? NO_FACTS, write.nowIso),
-    ...claims.map((u) => guardPut(tableName, customer, u)),
-    ...(target.created ? createdOwnership(tableName, customer) : []),
-    ...(write.contact ? [{ Put: { TableName: tableName, Item: { ...keys.contact(tenantId, customer.id, write.contact.id), entity: 'Contact', ...write.contact }, ConditionExpression: 'attribute_not_exists(PK)' } }] : []),
-    { Put: { TableName: tableName, Item: { ...keys.activity(tenantId, customer.id, write.activity.occurredAt, write.activity.id), entity: 'Activity', ...write.activity } } },
-    ...leadGuardDeletes(tableName, before),
+    named('customer', target.created ? newProfilePut(tableName, customer) : profileWrite(tableName, customer, customer, write.deal?.facts ?? NO_FACTS, write.nowIso)),
+    ...[...guards].map(([name, u]) => named(name, guardPut(tableName, customer, u))),
+    ...(target.created ? createdOwnership(tableName, customer) : []).map((item, i) => named(`ownership-${i}`, item)),
+    ...(write.contact ? [{ name: 'contact', put: { TableName: tableName, Item: { ...keys.contact(tenantId, customer.id, write.contact.id), entity: 'Contact', ...write.contact }, ConditionExpression: 'attribute_not_exists(PK)' } }] : []),
+    { name: 'entry', put: { TableName: tableName, Item: { ...keys.activity(tenantId, customer.id, write.activity.occurredAt, write.activity.id), entity: 'Activity', ...write.activity } } },
+    ...leadGuardDeletes(tableName, before).map((item, i) => named(`leadGuard-${i}`, item)),
     // The lead leaves its rep's open-lead count (least-loaded routing), as a disqualification does.
-    ...(before.ownerId !== null && before.status !== 'disqualified' ? [{ Update: leadLoadUpdate(tableName, tenantId, { userId: before.ownerId, delta: -1 }) }] : []),
+    ...(before.ownerId !== null && before.status !== 'disqualified' ? [{ name: 'leadLoad', update: leadLoadUpdate(tableName, tenantId, { userId: before.ownerId, delta: -1 }) }] : []),
     ...(write.deal?.items ?? []),
-    ...(target.created ? outboxPuts(tableName, tenantId, customer.id, target.events) : []),
-    ...write.leadEvents.map((e) => ({ Put: { TableName: tableName, Item: outboxItem(keys.leadPartition(tenantId, before.id), e.detailType, e.detail) } })),
+    ...(target.created ? outboxPuts(tableName, tenantId, customer.id, target.events) : []).map((item, i) => named(`customerEvent-${i}`, item)),
+    ...write.leadEvents.map((e, i): NamedItem => ({ name: `leadEvent-${i}`, put: { TableName: tableName, Item: outboxItem(keys.leadPartition(tenantId, before.id), e.detailType, e.detail) } })),
   ];
-  assertWithinTransactionLimits(items);
-  return { items, guards: new Map(claims.map((u, i) => [CUSTOMER_POSITION + 1 + i, u])) };
+  assertWithinTransactionLimits(transactItems(items));
+  return { items, guards };
 }
 
 /**

@@ -1,9 +1,8 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
-import type { TransactItem } from '../deals/deal-items';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 
-/** Which items failed their condition, by position, with the old item where DynamoDB returned it. */
-export type ConversionCommit = { ok: true } | { ok: false; failures: Map<number, Record<string, unknown> | undefined> };
+/** Which items failed their condition, by name, with the current item where DynamoDB returned it. */
+export type ConversionCommit = { ok: true } | { ok: false; failure: TransactionConditionFailed };
 
 /** Commits a conversion's one transaction (lead-conversion-items.ts builds it); the use case reads the failures. */
 export class LeadConversionRepository {
@@ -12,13 +11,12 @@ export class LeadConversionRepository {
     readonly tableName: string,
   ) {}
 
-  async commit(items: TransactItem[]): Promise<ConversionCommit> {
+  async commit(items: NamedItem[]): Promise<ConversionCommit> {
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
       return { ok: true };
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures?.size) return { ok: false, failures };
+      if (error instanceof TransactionConditionFailed) return { ok: false, failure: error };
       throw error;
     }
   }

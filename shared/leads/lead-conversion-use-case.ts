@@ -25,7 +25,7 @@ import {
   newCustomerOwnerId,
   underDeal,
 } from './lead-conversion';
-import { type ConversionCustomer, conversionItems, CUSTOMER_POSITION, LEAD_POSITION } from './lead-conversion-items';
+import { type ConversionCustomer, conversionItems } from './lead-conversion-items';
 import type { LeadConversionRepository } from './lead-conversion-repository';
 import { ConversionConflict, ConversionDuplicate, LeadConverted, LeadDisqualified } from './lead-errors';
 import type { LeadRepository } from './lead-repository';
@@ -127,10 +127,11 @@ export async function convertLead(deps: ConversionDeps, caller: Caller, leadId: 
     if (result.ok) {
       return { leadId: lead.id, ...record, customer: customerView(customer), contact: contact ? contactView(contact) : null, deal: deal ? dealView(deal.deal) : null };
     }
+    const { failure } = result;
     // The lead or the customer changed since it was read: read again and decide again (a winner's conversion answers 409).
-    if (result.failures.has(LEAD_POSITION) || result.failures.has(CUSTOMER_POSITION)) continue;
-    const clash = [...result.failures.keys()].find((position) => guards.has(position));
-    if (clash !== undefined) throw await duplicate(deps, caller, leadId, guards.get(clash)!, result.failures.get(clash));
+    if (failure.failed('lead') || failure.failed('customer')) continue;
+    const clash = [...guards].find(([name]) => failure.failed(name));
+    if (clash) throw await duplicate(deps, caller, leadId, clash[1], failure.current(clash[0]));
     throw new ConversionConflict();
   }
   throw new ConversionConflict();

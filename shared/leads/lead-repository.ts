@@ -1,5 +1,5 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { queryAllPages } from '../aws/query-all-pages';
 import type { Activity } from '../activities/activity';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
@@ -79,20 +79,14 @@ export class LeadRepository {
   async attachToCustomer(tenantId: string, activity: Activity, event: OutboxEvent): Promise<boolean> {
     const profileKey = keys.customer(tenantId, activity.customerId);
     try {
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { ConditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
-              { Put: { TableName: this.tableName, Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
-              { Put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
-            ],
-          }),
-        ),
-      );
+      await transactWrite(this.db, [
+        { name: 'profile', conditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+        { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
+        { name: 'event', put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
+      ]);
       return true;
     } catch (error) {
-      if (conditionFailures(error)?.has(0)) return false;
+      if (error instanceof TransactionConditionFailed && error.failed('profile')) return false;
       throw error;
     }
   }
@@ -100,34 +94,25 @@ export class LeadRepository {
   /** Profile, guards, first signal and events in one transaction; a taken guard names the lead holding it. */
   async create(lead: Lead, signals: Signal[], events: OutboxEvent[]): Promise<CreateOutcome> {
     const guards = [
-      ...(lead.email ? [keys.leadGuard(lead.tenantId, 'email', lead.email)] : []),
-      ...(lead.phone ? [keys.leadGuard(lead.tenantId, 'phone', lead.phone)] : []),
+      ...(lead.email ? [{ name: 'emailGuard', key: keys.leadGuard(lead.tenantId, 'email', lead.email) }] : []),
+      ...(lead.phone ? [{ name: 'phoneGuard', key: keys.leadGuard(lead.tenantId, 'phone', lead.phone) }] : []),
     ];
     const partition = keys.leadPartition(lead.tenantId, lead.id);
     try {
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              ...guards.map((key) => ({
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...key, entity: 'LeadGuard', leadId: lead.id },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-                },
-              })),
-              { Put: { TableName: this.tableName, Item: this.profileItem(lead), ConditionExpression: 'attribute_not_exists(PK)' } },
-              ...signals.map((s) => ({ Put: { TableName: this.tableName, Item: this.signalItem(lead.tenantId, lead.id, s) } })),
-              ...events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } })),
-            ],
-          }),
-        ),
-      );
+      await transactWrite(this.db, [
+        ...guards.map(({ name, key }): NamedItem => ({
+          name,
+          put: { TableName: this.tableName, Item: { ...key, entity: 'LeadGuard', leadId: lead.id }, ConditionExpression: 'attribute_not_exists(PK)' },
+          returnCurrent: true,
+        })),
+        { name: 'profile', put: { TableName: this.tableName, Item: this.profileItem(lead), ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...signals.map((s, i): NamedItem => ({ name: `signal-${i}`, put: { TableName: this.tableName, Item: this.signalItem(lead.tenantId, lead.id, s) } })),
+        ...events.map((e, i): NamedItem => ({ name: `event-${i}`, put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } })),
+      ]);
       return { created: true };
     } catch (error) {
-      const failures = conditionFailures(error);
-      const holder = [...(failures?.values() ?? [])].find((old) => typeof old?.leadId === 'string');
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      const holder = guards.map(({ name }) => error.current(name)).find((current) => typeof current?.leadId === 'string');
       if (holder) return { created: false, existingLeadId: String(holder.leadId) };
       throw error;
     }
@@ -154,29 +139,24 @@ export class LeadRepository {
   async save(lead: Lead, expectedVersion: number, signals: Signal[], events: OutboxEvent[], load?: LoadChange): Promise<void> {
     const partition = keys.leadPartition(lead.tenantId, lead.id);
     try {
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: this.profileItem(lead),
-                  ConditionExpression: 'version = :expected',
-                  ExpressionAttributeValues: { ':expected': expectedVersion },
-                },
-              },
-              ...(load ? [{ Update: this.loadUpdate(lead.tenantId, load) }] : []),
-              ...signals.map((s) => ({ Put: { TableName: this.tableName, Item: this.signalItem(lead.tenantId, lead.id, s) } })),
-              ...events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } })),
-            ],
-          }),
-        ),
-      );
+      await transactWrite(this.db, [
+        {
+          name: 'profile',
+          put: {
+            TableName: this.tableName,
+            Item: this.profileItem(lead),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+        },
+        ...(load ? [{ name: 'load', update: this.loadUpdate(lead.tenantId, load) }] : []),
+        ...signals.map((s, i): NamedItem => ({ name: `signal-${i}`, put: { TableName: this.tableName, Item: this.signalItem(lead.tenantId, lead.id, s) } })),
+        ...events.map((e, i): NamedItem => ({ name: `event-${i}`, put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } })),
+      ]);
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures?.has(0)) throw new LeadChanged();
-      if (load && failures?.has(1)) throw new LoadChanged();
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('profile')) throw new LeadChanged();
+      if (load && error.failed('load')) throw new LoadChanged();
       throw error;
     }
   }

@@ -1,14 +1,12 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import type { OutboxEvent } from '../customers/customer-repository';
 import { StaleVersion } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import type { Pool } from './pool';
 import { PoolNotFound } from './pool-errors';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** What readers of pools need (access checks, the sweep's routing); the repository, or a stub in tests. */
 export interface PoolReader {
@@ -74,19 +72,18 @@ export class PoolRepository implements PoolReader {
    * pointer (`currentDefaultId` null: the tenant's first pool, the pointer must not exist yet)
    * or moves it from `currentDefaultId` and unsets that pool's flag. Throws DefaultPoolMoved when
    * the pointer is not where the caller read it. `events` go to the outbox in the same
-   * transaction (last, so the failure indexes above stay the pool's and the pointer's).
+   * transaction, last.
    */
   async create(pool: Pool, currentDefaultId: string | null, events: OutboxEvent[] = []): Promise<void> {
-    const items: TransactItem[] = [
-      { Put: { TableName: this.tableName, Item: this.poolItem(pool), ConditionExpression: 'attribute_not_exists(PK)' } },
+    const items: NamedItem[] = [
+      { name: 'pool', put: { TableName: this.tableName, Item: this.poolItem(pool), ConditionExpression: 'attribute_not_exists(PK)' } },
       ...(pool.isDefault ? this.moveDefault(pool, currentDefaultId) : []),
       ...this.outbox(pool, events),
     ];
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures && [...failures.keys()].some((index) => index > 0)) throw new DefaultPoolMoved();
+      if (error instanceof TransactionConditionFailed && error.failures.some((f) => f.name !== 'pool')) throw new DefaultPoolMoved();
       throw error;
     }
   }
@@ -98,38 +95,38 @@ export class PoolRepository implements PoolReader {
    * `events` (a policy change) go to the outbox in the same transaction.
    */
   async update(before: Pool, after: Pool, currentDefaultId: string | null, events: OutboxEvent[] = []): Promise<void> {
-    const items: TransactItem[] = [
+    const items: NamedItem[] = [
       {
-        Put: {
+        name: 'pool',
+        put: {
           TableName: this.tableName,
           Item: this.poolItem(after),
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': before.version },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
+        returnCurrent: true,
       },
       ...(after.isDefault && !before.isDefault ? this.moveDefault(after, currentDefaultId) : []),
       ...this.outbox(after, events),
     ];
     try {
-      await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures?.has(0)) {
-        const current = failures.get(0);
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('pool')) {
+        const current = error.current('pool');
         if (!current) throw new PoolNotFound(before.id);
         throw new StaleVersion('pool', Number(current.version));
       }
-      if (failures && failures.size > 0) throw new DefaultPoolMoved();
-      throw error;
+      throw new DefaultPoolMoved();
     }
   }
 
   /** Outbox items of pool events live in the pools partition, next to what they describe (`SK = $EVT#...`: no pool Query reads them). */
-  private outbox(pool: Pool, events: OutboxEvent[]): TransactItem[] {
+  private outbox(pool: Pool, events: OutboxEvent[]): NamedItem[] {
     const partition = keys.pool(pool.tenantId, pool.id).PK;
-    return events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } }));
+    return events.map((e, i) => ({ name: `event-${i}`, put: { TableName: this.tableName, Item: outboxItem(partition, e.detailType, e.detail) } }));
   }
 
   private poolItem(pool: Pool): Record<string, unknown> {
@@ -137,15 +134,16 @@ export class PoolRepository implements PoolReader {
   }
 
   /** The pointer write, and the old default's flag cleared (its version moves, so a PATCH based on the old copy answers 412). */
-  private moveDefault(pool: Pool, currentDefaultId: string | null): TransactItem[] {
+  private moveDefault(pool: Pool, currentDefaultId: string | null): NamedItem[] {
     const pointer = { ...keys.defaultPool(pool.tenantId), entity: 'DefaultPool', tenantId: pool.tenantId, poolId: pool.id, updatedAt: pool.updatedAt };
     if (currentDefaultId === null) {
-      return [{ Put: { TableName: this.tableName, Item: pointer, ConditionExpression: 'attribute_not_exists(PK)' } }];
+      return [{ name: 'pointer', put: { TableName: this.tableName, Item: pointer, ConditionExpression: 'attribute_not_exists(PK)' } }];
     }
     if (currentDefaultId === pool.id) return [];
     return [
       {
-        Update: {
+        name: 'pointer',
+        update: {
           TableName: this.tableName,
           Key: keys.defaultPool(pool.tenantId),
           UpdateExpression: 'SET poolId = :new, updatedAt = :at',
@@ -154,7 +152,8 @@ export class PoolRepository implements PoolReader {
         },
       },
       {
-        Update: {
+        name: 'oldDefault',
+        update: {
           TableName: this.tableName,
           Key: keys.pool(pool.tenantId, currentDefaultId),
           UpdateExpression: 'SET isDefault = :false, updatedAt = :at, updatedBy = :by ADD #version :one',

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { customerErasedV1 } from '../../events/customer-erased.v1';
 import { counterUpdate, leavingBook } from '../allocation/user-counters';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type NamedItem, named, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { clock } from '../clock';
 import { Conflict } from '../errors';
 import type { Caller } from '../http/caller';
@@ -14,7 +14,6 @@ import { SuppressionRepository } from '../consent/suppression-repository';
 import { addressesHeldBy, authorizeErasure, erasedEventData, erasedProfile, mergedSourceOf, scrub, SUPPRESSED_EFFECTS, suppressionMarker } from './customer-erasure';
 import { type OutboxEvent, toCustomer } from '../customers/customer-repository';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
 /** BatchWriteItem takes at most 25 requests. */
@@ -80,9 +79,10 @@ export class CustomerEraser {
   async tombstone(customer: Customer, tombstone: Record<string, unknown>, guards: UniqueValue[], event: OutboxEvent): Promise<'erased' | 'changed'> {
     let held = guards;
     for (;;) {
-      const items: TransactItem[] = [
+      const items: NamedItem[] = [
         {
-          Put: {
+          name: 'tombstone',
+          put: {
             TableName: this.tableName,
             Item: tombstone,
             ConditionExpression: 'attribute_exists(PK) AND #version = :read',
@@ -90,27 +90,26 @@ export class CustomerEraser {
             ExpressionAttributeValues: { ':read': customer.version },
           },
         },
-        ...held.map((guard) => ({
-          Delete: {
+        ...held.map((guard, i): NamedItem => ({
+          name: `guard-${i}`,
+          delete: {
             TableName: this.tableName,
             Key: keys.uniqueGuard(customer.tenantId, guard.field, guard.value),
             ConditionExpression: 'attribute_not_exists(customerId) OR customerId = :id',
             ExpressionAttributeValues: { ':id': customer.id },
           },
         })),
-        { Put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(customer.tenantId, customer.id), event.detailType, event.detail) } },
+        { name: 'event', put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(customer.tenantId, customer.id), event.detailType, event.detail) } },
         // A live owned customer leaves its owner's book (a merged one left it at the merge).
-        ...(customer.mergedInto ? [] : [leavingBook(customer)].filter((c) => c !== undefined).map((c) => counterUpdate(this.tableName, c))),
+        ...(customer.mergedInto ? [] : [leavingBook(customer)].filter((c) => c !== undefined).map((c) => named('book', counterUpdate(this.tableName, c)))),
       ];
       try {
-        await retryOnTransactionConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+        await transactWrite(this.db, items);
         return 'erased';
       } catch (error) {
-        const failures = conditionFailures(error);
-        if (!failures?.size) throw error;
-        if (failures.has(0)) return 'changed';
-        const foreign = new Set([...failures.keys()].map((index) => index - 1));
-        const remaining = held.filter((_, index) => !foreign.has(index));
+        if (!(error instanceof TransactionConditionFailed)) throw error;
+        if (error.failed('tombstone')) return 'changed';
+        const remaining = held.filter((_, i) => !error.failed(`guard-${i}`));
         if (remaining.length === held.length) throw error;
         held = remaining;
       }

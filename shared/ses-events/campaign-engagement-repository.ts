@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { keys } from '../keys';
 import { ENGAGEMENT_STAT_OF_ATTRIBUTE, type EngagementAttribute } from '../campaigns/campaign';
 
@@ -23,45 +23,41 @@ export class CampaignEngagementRepository {
 
   async record(tenantId: string, campaignId: string, customerId: string, attribute: EngagementAttribute, at: string): Promise<EngagementWrite> {
     const stat = ENGAGEMENT_STAT_OF_ATTRIBUTE[attribute];
-    const write = () =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.campaignRecipient(tenantId, campaignId, customerId),
-                UpdateExpression: 'SET #attribute = :at',
-                // The recipient must exist: an Update would otherwise create a stray item with the stamp alone.
-                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#attribute)',
-                ExpressionAttributeNames: { '#attribute': attribute },
-                ExpressionAttributeValues: { ':at': at },
-                // The old item tells a duplicate (it exists, stamped) from an unknown recipient (none).
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.campaign(tenantId, campaignId),
-                // if_not_exists: a campaign stored before a stat name existed still counts from 0.
-                UpdateExpression: 'SET #stats.#stat = if_not_exists(#stats.#stat, :zero) + :one',
-                ConditionExpression: 'attribute_exists(PK)',
-                ExpressionAttributeNames: { '#stats': 'stats', '#stat': stat },
-                ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
     try {
       // Every delivery, open and click of a campaign updates its one item: concurrent events conflict and retry.
-      await retryOnTransactionConflict(write);
+      await transactWrite(this.db, [
+        {
+          name: 'recipient',
+          update: {
+            TableName: this.tableName,
+            Key: keys.campaignRecipient(tenantId, campaignId, customerId),
+            UpdateExpression: 'SET #attribute = :at',
+            // The recipient must exist: an Update would otherwise create a stray item with the stamp alone.
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#attribute)',
+            ExpressionAttributeNames: { '#attribute': attribute },
+            ExpressionAttributeValues: { ':at': at },
+          },
+          // The current item tells a duplicate (it exists, stamped) from an unknown recipient (none).
+          returnCurrent: true,
+        },
+        {
+          name: 'campaign',
+          update: {
+            TableName: this.tableName,
+            Key: keys.campaign(tenantId, campaignId),
+            // if_not_exists: a campaign stored before a stat name existed still counts from 0.
+            UpdateExpression: 'SET #stats.#stat = if_not_exists(#stats.#stat, :zero) + :one',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: { '#stats': 'stats', '#stat': stat },
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          },
+        },
+      ]);
       return 'counted';
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures?.has(0)) return failures.get(0) ? 'duplicate' : 'unknown-recipient';
-      if (failures?.has(1)) return 'unknown-recipient';
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('recipient')) return error.current('recipient') ? 'duplicate' : 'unknown-recipient';
+      if (error.failed('campaign')) return 'unknown-recipient';
       throw error;
     }
   }

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Activity } from '../activities/activity';
-import { conditionFailures } from '../aws/transaction-errors';
+import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { keys } from '../keys';
 
@@ -21,26 +21,23 @@ export class SesEventRepository {
   async recordOnce(tenantId: string, kind: string, messageId: string, activity: Activity): Promise<TimelineWrite> {
     const partition = keys.customerPartition(tenantId, activity.customerId);
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: this.tableName, Key: keys.customer(tenantId, activity.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.sideEffect(partition, `ses-${kind}-${messageId}`), entity: 'SideEffect', status: 'done', claimedAt: activity.loggedAt, activityId: activity.id },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
-          ],
-        }),
-      );
+      await transactWrite(this.db, [
+        { name: 'profile', conditionCheck: { TableName: this.tableName, Key: keys.customer(tenantId, activity.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+        {
+          name: 'marker',
+          put: {
+            TableName: this.tableName,
+            Item: { ...keys.sideEffect(partition, `ses-${kind}-${messageId}`), entity: 'SideEffect', status: 'done', claimedAt: activity.loggedAt, activityId: activity.id },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
+      ]);
       return 'recorded';
     } catch (error) {
-      const failures = conditionFailures(error);
-      if (failures?.has(0)) return 'customer-gone';
-      if (failures?.has(1)) return 'duplicate';
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('profile')) return 'customer-gone';
+      if (error.failed('marker')) return 'duplicate';
       throw error;
     }
   }

@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { keys, TTL_ATTRIBUTE } from '../keys';
 
 /** Dedupe markers only need to outlive EventBridge's retry window (24 h). */
@@ -18,34 +18,30 @@ export class DailyStatsRepository {
    */
   async countOnce(tenantId: string, day: string, metric: string, eventId: string, nowEpochSeconds: number): Promise<boolean> {
     try {
-      // Every event of a tenant's day increments one item: concurrent consumers conflict often.
-      await retryOnTransactionConflict(() =>
-        this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.statsDedupe(tenantId, day, eventId), entity: 'StatsDedupe', [TTL_ATTRIBUTE]: nowEpochSeconds + DEDUPE_TTL_SECONDS },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.dailyStats(tenantId, day, metric),
-                UpdateExpression: 'ADD #count :one SET entity = :entity',
-                ExpressionAttributeNames: { '#count': 'count' },
-                ExpressionAttributeValues: { ':one': 1, ':entity': 'DailyStat' },
-              },
-            },
-          ],
-        }),
-        ),
-      );
+      // Every event of a tenant's day increments one item: concurrent consumers conflict often (the helper retries).
+      await transactWrite(this.db, [
+        {
+          name: 'marker',
+          put: {
+            TableName: this.tableName,
+            Item: { ...keys.statsDedupe(tenantId, day, eventId), entity: 'StatsDedupe', [TTL_ATTRIBUTE]: nowEpochSeconds + DEDUPE_TTL_SECONDS },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          name: 'count',
+          update: {
+            TableName: this.tableName,
+            Key: keys.dailyStats(tenantId, day, metric),
+            UpdateExpression: 'ADD #count :one SET entity = :entity',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':one': 1, ':entity': 'DailyStat' },
+          },
+        },
+      ]);
       return true;
     } catch (error) {
-      if (conditionFailures(error)?.has(0)) return false;
+      if (error instanceof TransactionConditionFailed && error.failed('marker')) return false;
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledExc
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { isRetryable } from '../../../shared/allocation/reclaim-errors';
 import { ReclaimRepository } from '../../../shared/allocation/reclaim-repository';
 import { bookCounter } from '../../../shared/allocation/user-counters';
 import { createCustomerInput, newCustomer } from '../../../shared/customers/customer';
@@ -64,6 +65,16 @@ describe('ReclaimRepository', () => {
     expect(items[1]!.Update).toMatchObject({ Key: { PK: 'T#acme#USER#rep-1', SK: 'BOOK' }, ExpressionAttributeValues: { ':owned': -1 } });
     expect(items[2]!.Put!.Item).toMatchObject({ SK: `OWNER#${AT}#H1`, reason: 'reclaimed' });
     expect(items[3]!.Put!.Item).toMatchObject({ SK: '$EVT#E1', detailType: 'crm.customer.reclaimed.v1' });
+  });
+
+  it('hands the sweep DynamoDB\'s own cancellation when a condition other than the profile\'s fails, for it to classify', async () => {
+    const cancelled = new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'ThrottlingError' }] });
+    ddb.on(TransactWriteCommand).rejects(cancelled);
+
+    const write = repository().write({ before, after: { ...before, ownerId: null, version: 2 }, fields: ['ownerId', 'version'], counters: [bookCounter('acme', 'rep-1', { owned: -1 })], events: [{ detailType: 'crm.customer.reclaimed.v1', detail: { id: 'E1' } }] });
+
+    await expect(write).rejects.toBe(cancelled);
+    expect(isRetryable(cancelled)).toBe(true);
   });
 
   it('claims a run\'s digest for a rep once', async () => {

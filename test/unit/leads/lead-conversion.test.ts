@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { transactItems } from '../../../shared/aws/transact-write';
 import type { Customer } from '../../../shared/customers/customer';
 import { newCustomer } from '../../../shared/customers/customer';
 import type { TransactItem } from '../../../shared/deals/deal-items';
@@ -132,7 +133,8 @@ describe('the transaction', () => {
   };
 
   it('writes a new customer in one transaction: lead first, profile, guards, counter, history, contact, timeline, lead guards, load, events', () => {
-    const { items, guards } = conversionItems('table', write());
+    const { items: named, guards } = conversionItems('table', write());
+    const items = transactItems(named);
     expect(items.map(keyOf)).toEqual([
       'Put T#t#L#L1 PROFILE',
       'Put T#t#C#C1 PROFILE',
@@ -149,7 +151,9 @@ describe('the transaction', () => {
       'Put T#t#C#C1 $EVT#E1',
       'Put T#t#L#L1 $EVT#E2',
     ]);
-    expect([...guards.entries()].map(([i, u]) => [i, u.field])).toEqual([[2, 'email'], [3, 'phone'], [4, 'domain']]);
+    expect(named.slice(0, 2).map((item) => item.name)).toEqual(['lead', 'customer']);
+    expect([...guards.entries()].map(([name, u]) => [name, u.field])).toEqual([['guard-0', 'email'], ['guard-1', 'phone'], ['guard-2', 'domain']]);
+    expect([...guards.keys()].map((name) => named.findIndex((item) => item.name === name))).toEqual([2, 3, 4]);
     expect(items[0]!.Put).toMatchObject({ ConditionExpression: expect.stringContaining('#version = :read'), ExpressionAttributeValues: { ':read': 1 }, Item: { status: 'converted', GSI5PK: 'T#t#LEADSTATUS#converted' } });
     expect(items[11]!.Update).toMatchObject({ ExpressionAttributeValues: { ':delta': -1 } });
   });
@@ -157,10 +161,11 @@ describe('the transaction', () => {
   it('attaches to an existing customer with a version-conditioned profile write and no guards or counters', () => {
     const existing: Customer = { ...newCustomer({ name: 'Acme', kind: 'company' }, rep, 'C9', NOW), version: 7 };
     const w = write({ target: { created: false, customer: existing }, contact: contactFromLead(lead(), existing, rep, 'K1', NOW), activity: conversionActivity(lead(), [], 0, 'C9', rep, 'A1', NOW) });
-    const { items, guards } = conversionItems('table', w);
+    const { items: named, guards } = conversionItems('table', w);
+    const items = transactItems(named);
     expect(guards.size).toBe(0);
     expect(items[1]!.ConditionCheck).toMatchObject({ Key: { PK: 'T#t#C#C9', SK: 'PROFILE' }, ExpressionAttributeValues: { ':read': 7 } });
-    const withDeal = conversionItems('table', { ...w, deal: { items: [], facts: { openDelta: 1, closed: false, won: false } } }).items;
+    const withDeal = transactItems(conversionItems('table', { ...w, deal: { items: [], facts: { openDelta: 1, closed: false, won: false } } }).items);
     expect(withDeal[1]!.Update).toMatchObject({ UpdateExpression: expect.stringContaining('ADD #openDeals :openDelta'), ExpressionAttributeValues: { ':read': 7, ':openDelta': 1 } });
     expect(items.map(keyOf).some((k) => k.includes('BOOK') || k.includes('#UQ#'))).toBe(false);
   });
