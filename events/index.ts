@@ -1,9 +1,14 @@
 import { activityLoggedV1 } from './activity-logged.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
+import { customerAssignedV1 } from './customer-assigned.v1';
+import { customerClaimedV1 } from './customer-claimed.v1';
 import { customerCreatedV1 } from './customer-created.v1';
 import { customerErasedV1 } from './customer-erased.v1';
 import { customerMergedV1 } from './customer-merged.v1';
+import { customerReclaimedV1 } from './customer-reclaimed.v1';
+import { customerReclaimWarningV1 } from './customer-reclaim-warning.v1';
+import { customerReleasedV1 } from './customer-released.v1';
 import { customerStageChangedV1 } from './customer-stage-changed.v1';
 import { customerUpdatedV1 } from './customer-updated.v1';
 import { dealCreatedV1 } from './deal-created.v1';
@@ -14,13 +19,6 @@ import { leadAssignedV1 } from './lead-assigned.v1';
 import { leadConvertedV1 } from './lead-converted.v1';
 import { leadCreatedV1 } from './lead-created.v1';
 import { leadQualifiedV1 } from './lead-qualified.v1';
-import {
-  customerAssignedV1,
-  customerClaimedV1,
-  customerReclaimedV1,
-  customerReclaimWarningV1,
-  customerReleasedV1,
-} from './ownership-changes.v1';
 import { poolCreatedV1 } from './pool-created.v1';
 import { poolPolicyChangedV1 } from './pool-policy-changed.v1';
 import { reclaimRescheduleContinuedV1 } from './reclaim-reschedule-continued.v1';

@@ -1,4 +1,4 @@
-import { customerClaimedV1 } from '../../events/ownership-changes.v1';
+import { customerClaimedV1 } from '../../events/customer-claimed.v1';
 import type { Customer } from '../customers/customer';
 import { AlreadyClaimed, ClaimCooldown, ClaimLimitReached, Conflict, CustomerNotFound, type DomainError, MaxOwnedReached } from '../errors';
 import type { Caller } from '../http/caller';

@@ -1,4 +1,5 @@
-import { customerAssignedV1, customerReleasedV1 } from '../../events/ownership-changes.v1';
+import { customerAssignedV1 } from '../../events/customer-assigned.v1';
+import { customerReleasedV1 } from '../../events/customer-released.v1';
 import { clock } from '../clock';
 import { canRead, type Customer, inManagersScope } from '../customers/customer';
 import { AlreadyClaimed, Conflict, CustomerNotFound, Forbidden, NoPool, NotInPool, NotOwned, ValidationFailed } from '../errors';

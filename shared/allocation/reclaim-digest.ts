@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Mailer } from '../aws/mailer';
+import type { SesMail } from '../aws/ses-mail';
 import { logError } from '../log';
 import { isRetryable, RetryableSweepError } from './reclaim-errors';
 import { SWEEP_OUTCOMES, type SweepOutcome } from './reclaim-outcome';
@@ -14,7 +14,7 @@ import { SWEEP_OUTCOMES, type SweepOutcome } from './reclaim-outcome';
 export interface DigestDeps {
   /** The tenant's user directory: the rep's address and name. */
   users: { get(tenantId: string, userId: string): Promise<{ email?: string | null; name?: string | null } | undefined> };
-  mailer: Mailer;
+  mailer: Pick<SesMail, 'sendSimple'>;
   markers: {
     /** False when this run's digest for the rep was already claimed (sent by an earlier attempt). */
     claimDigest(tenantId: string, ownerId: string, runId: string): Promise<boolean>;
@@ -129,7 +129,7 @@ async function deliver(deps: DigestDeps, runId: string, group: DigestGroup, retr
     claimed = await deps.markers.claimDigest(group.tenantId, group.ownerId, runId);
     if (!claimed) return 'sent';
     const mail = renderDigest(group, rep.name);
-    await deps.mailer.send({ to: rep.email, ...mail, tags: { tenant: group.tenantId, kind: 'reclaim-digest' } });
+    await deps.mailer.sendSimple({ to: rep.email, ...mail, tags: { tenantId: group.tenantId, kind: 'reclaim-digest' } });
     return 'sent';
   } catch (error) {
     if (claimed) await deps.markers.releaseDigest(group.tenantId, group.ownerId, runId).catch((e) => logError('reclaim: digest marker not released', e));

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { customerReclaimedV1, customerReclaimWarningV1 } from '../../events/ownership-changes.v1';
+import { customerReclaimedV1 } from '../../events/customer-reclaimed.v1';
+import { customerReclaimWarningV1 } from '../../events/customer-reclaim-warning.v1';
 import { clock } from '../clock';
 import { toCustomer } from '../customers/customer-repository';
 import { RECLAIM_SHARDS } from '../keys';

@@ -1,7 +1,7 @@
 import { documentClient } from '../aws/dynamodb';
-import { sesV2 } from '../aws/sesv2';
+import { stageMail } from '../aws/stage-mail';
 import { clock } from '../clock';
-import { ENV, optionalEnv, requireEnv } from '../runtime-env';
+import { ENV, requireEnv } from '../runtime-env';
 import { AutomationReader } from './automation-reader';
 import { AutomationSendReads } from './automation-send-reads';
 import { AutomationSendRepository } from './automation-send-repository';
@@ -11,7 +11,6 @@ import { OfferLockRepository } from '../consent/offer-lock-repository';
 import { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
 import { SendRateLimiter } from '../campaigns/send-rate-limiter';
 import { SuppressionRepository } from '../consent/suppression-repository';
-import { SesTemplatedMailer } from '../templates/templated-mailer';
 import { unsubscribeSecret } from '../consent/unsubscribe-secret';
 
 const table = requireEnv(ENV.tableName);
@@ -27,7 +26,7 @@ export const automationFlowDeps: AutomationFlowDeps = {
     frequency: new FrequencyCapRepository(documentClient, table),
     offers: new OfferLockRepository(documentClient, table),
     rate: new SendRateLimiter(documentClient, table, Number(requireEnv(ENV.sesMaxSendRate))),
-    mailer: new SesTemplatedMailer(sesV2, requireEnv(ENV.mailFrom), optionalEnv(ENV.sesConfigurationSet)),
+    mailer: stageMail(),
     unsubscribeSecret,
     apiBaseUrl: requireEnv(ENV.apiBaseUrl),
     stage: requireEnv(ENV.stage),

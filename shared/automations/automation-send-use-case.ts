@@ -1,3 +1,4 @@
+import type { SesMail } from '../aws/ses-mail';
 import type { Customer } from '../customers/customer';
 import { type AutomationSendOutcome, automationSendId, recipientSkip } from './automation-send';
 import type { SendableTemplate } from './automation-send-reads';
@@ -6,10 +7,8 @@ import type { MarketingSettingsRepository } from '../consent/marketing-settings-
 import { offerLockUntil } from '../consent/offer-lock';
 import type { OfferLockRepository } from '../consent/offer-lock-repository';
 import type { SendRateLimiter } from '../campaigns/send-rate-limiter';
-import { messageTags } from '../ses-events/ses-message-tags';
 import { sesTemplateName } from '../templates/ses-template-name';
 import type { SuppressionRepository } from '../consent/suppression-repository';
-import type { TemplatedMailer } from '../templates/templated-mailer';
 import { renderTemplate, templateData, withUnsubscribeLink } from '../templates/template-placeholders';
 import { signUnsubscribeToken, unsubscribeHeaders } from '../consent/unsubscribe-token';
 
@@ -21,7 +20,7 @@ export interface AutomationSendDeps {
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
   rate: Pick<SendRateLimiter, 'acquire'>;
-  mailer: TemplatedMailer;
+  mailer: Pick<SesMail, 'sendTemplated'>;
   unsubscribeSecret: () => Promise<string>;
   /** Where unsubscribe links point: the public HTTP API. */
   apiBaseUrl: string;
@@ -78,12 +77,12 @@ export async function sendAutomationEmail(deps: AutomationSendDeps, request: Aut
     const token = signUnsubscribeToken({ tenantId, customerId, topic, issuedAt: nowIso }, await deps.unsubscribeSecret());
     const link = unsubscribeHeaders(deps.apiBaseUrl, token);
     const data = templateData(template.placeholders, customer, null, link.url);
-    const { messageId } = await deps.mailer.send({
+    const { messageId } = await deps.mailer.sendTemplated({
       to: address,
       templateName: sesTemplateName(deps.stage, tenantId, template.id),
-      templateData: JSON.stringify(data),
+      data,
       headers: link.headers,
-      tags: messageTags({ tenantId, customerId, topic }),
+      tags: { tenantId, customerId, topic },
     });
     // The subject as SES rendered it, for the timeline: the preview's substitution is SES's by construction.
     return { outcome: 'sent', messageId, subject: renderTemplate(withUnsubscribeLink(template), data).subject };

@@ -1,3 +1,4 @@
+import { type BulkEntry, type BulkResult, type SesMail, SesThrottled } from '../aws/ses-mail';
 import { clock } from '../clock';
 import type { Customer } from '../customers/customer';
 import { logInfo } from '../log';
@@ -6,12 +7,10 @@ import { skipReason } from './campaign-audience';
 import type { CampaignRecipientFacts } from './campaign-recipient-facts';
 import type { CampaignRepository, RecipientChange } from './campaign-repository';
 import type { CampaignRun } from './campaign-runs';
-import { type BulkEntry, type BulkMailer, type BulkResult, SesThrottled } from './bulk-mailer';
 import type { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import type { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
 import { offerLockUntil } from '../consent/offer-lock';
 import type { OfferLockRepository } from '../consent/offer-lock-repository';
-import { MESSAGE_TAGS } from '../ses-events/ses-message-tags';
 import type { SendRateLimiter } from './send-rate-limiter';
 import { templateData } from '../templates/template-placeholders';
 import { signUnsubscribeToken, unsubscribeHeaders } from '../consent/unsubscribe-token';
@@ -23,7 +22,7 @@ export interface BatchSenderDeps {
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
   limiter: Pick<SendRateLimiter, 'acquire'>;
-  mailer: BulkMailer;
+  mailer: Pick<SesMail, 'sendBulk'>;
   sesTemplateName: (tenantId: string, campaignId: string) => string;
   unsubscribeSecret: () => Promise<string>;
   apiBaseUrl: string;
@@ -122,13 +121,12 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun 
       await releaseCaps(deps, run, sendable, campaign.offer);
       return { action: 'stop', reason: stoppedAs ?? 'stopped' };
     }
-    // Tags shared by the whole batch; each entry adds its customer (SES merges the two lists).
-    const batchTags = [
-      { Name: MESSAGE_TAGS.tenant, Value: run.tenantId },
-      { Name: MESSAGE_TAGS.campaign, Value: run.campaignId },
-      { Name: MESSAGE_TAGS.topic, Value: campaign.topic },
-    ];
-    results = await deps.mailer.send(deps.sesTemplateName(run.tenantId, run.campaignId), batchTags, entries);
+    results = await deps.mailer.sendBulk({
+      templateName: deps.sesTemplateName(run.tenantId, run.campaignId),
+      // Tags shared by the whole batch; each entry adds its customer (SES merges the two).
+      tags: { tenantId: run.tenantId, campaignId: run.campaignId, topic: campaign.topic },
+      entries,
+    });
   } catch (error) {
     if (!(error instanceof SesThrottled) && !sesRefused(error)) {
       // No answer from SES (network, timeout, 5xx): it may have sent. The claims stay `sending`;
@@ -191,9 +189,6 @@ async function entry(deps: BatchSenderDeps, campaign: Campaign, customerId: stri
     to: customer.emails[0]!,
     data: templateData(campaign.placeholders ?? [], customer, null, link.url),
     headers: link.headers,
-    tags: [
-      { Name: MESSAGE_TAGS.customer, Value: customerId },
-      { Name: MESSAGE_TAGS.recipient, Value: customerId },
-    ],
+    tags: { customerId, recipientId: customerId },
   };
 }

@@ -1,7 +1,6 @@
 import { documentClient } from '../aws/dynamodb';
-import { sesV2 } from '../aws/sesv2';
-import { ENV, optionalEnv, requireEnv } from '../runtime-env';
-import { SesBulkMailer } from './bulk-mailer';
+import { stageMail } from '../aws/stage-mail';
+import { ENV, requireEnv } from '../runtime-env';
 import type { BatchSenderDeps } from './campaign-batch-sender';
 import { CampaignRecipientFacts } from './campaign-recipient-facts';
 import { accountRatePerSecond, campaigns, campaignSesTemplateName } from './campaign-flow-service';
@@ -24,7 +23,7 @@ export const batchSenderDeps: BatchSenderDeps = {
   frequency: new FrequencyCapRepository(documentClient, tableName),
   offers: new OfferLockRepository(documentClient, tableName),
   limiter: new SendRateLimiter(documentClient, tableName, accountRatePerSecond),
-  mailer: new SesBulkMailer(sesV2, requireEnv(ENV.mailFrom), optionalEnv(ENV.sesConfigurationSet)),
+  mailer: stageMail(),
   sesTemplateName: campaignSesTemplateName,
   unsubscribeSecret,
   apiBaseUrl: requireEnv(ENV.apiBaseUrl),

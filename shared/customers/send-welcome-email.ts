@@ -5,7 +5,7 @@ import { clock } from '../clock';
 import { newId } from '../ids';
 import type { OnceStore } from '../idempotency/once-store';
 import { keys } from '../keys';
-import type { Mailer } from '../aws/mailer';
+import type { SesMail } from '../aws/ses-mail';
 
 /** The side effect's name (marker `$DONE#welcome-email`); erasure claims it so an erased customer is never welcomed. */
 export const WELCOME_EMAIL_EFFECT = 'welcome-email';
@@ -17,7 +17,7 @@ export type WelcomeResult = { status: 'sent'; messageId: string } | { status: 'a
  * Welcomes a new customer who consented to marketing mail, once per customer however often the
  * event is delivered, and records the email on the customer's timeline.
  */
-export async function sendWelcomeEmail(deps: { mailer: Mailer; once: OnceStore }, event: unknown): Promise<WelcomeResult> {
+export async function sendWelcomeEmail(deps: { mailer: Pick<SesMail, 'sendSimple'>; once: OnceStore }, event: unknown): Promise<WelcomeResult> {
   const detail = customerCreatedV1.schema.parse(busEventSchema.parse(event).detail);
   const { customerId, name, primaryEmail: email, consent } = detail.data;
   // The flow's Choice state filters on consent too; checking here keeps the rule true for any caller.
@@ -30,12 +30,12 @@ export async function sendWelcomeEmail(deps: { mailer: Mailer; once: OnceStore }
   const subject = `Welcome, ${name}`;
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send({
+    ({ messageId } = await deps.mailer.sendSimple({
       to: email,
       subject,
       text: `Hello ${name},\n\nthank you for your interest. We will keep you posted.\n`,
       html: `<p>Hello ${escapeHtml(name)},</p><p>thank you for your interest. We will keep you posted.</p>`,
-      tags: { tenant: detail.tenantId, customer: customerId, kind: EFFECT },
+      tags: { tenantId: detail.tenantId, customerId, kind: EFFECT },
     }));
   } catch (error) {
     await deps.once.release(partition, EFFECT);

@@ -1,6 +1,6 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
-import { type BulkMailer, SesBulkMailer } from '../../../shared/campaigns/bulk-mailer';
+import { SesMail } from '../../../shared/aws/ses-mail';
 import { type BatchSenderDeps, sendCampaignBatch } from '../../../shared/campaigns/campaign-batch-sender';
 import { CampaignRecipientFacts } from '../../../shared/campaigns/campaign-recipient-facts';
 import { CampaignRepository } from '../../../shared/campaigns/campaign-repository';
@@ -55,13 +55,13 @@ describe('a retried campaign batch', () => {
       expect(await campaigns.moveRecipients(tenant, created.body.id, [{ customerId, from: recipient.status, to: 'queued' }])).toBe(true);
     }
 
-    const ses = new SesBulkMailer(new SESv2Client({ endpoint: stack().sesEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), 'no-reply@example.com', undefined);
+    const ses = new SesMail(new SESv2Client({ endpoint: stack().sesEndpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), 'no-reply@example.com', undefined);
     let calls = 0;
     let crash = true;
-    const mailer: BulkMailer = {
-      async send(name, tags, entries) {
+    const mailer: BatchSenderDeps['mailer'] = {
+      async sendBulk(mail) {
         calls++;
-        const results = await ses.send(name, tags, entries);
+        const results = await ses.sendBulk(mail);
         if (crash) throw new Error('the function died after SES accepted the batch');
         return results;
       },

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/keys';
 import { type CampaignStats, emptyCampaignStats } from '../../../shared/campaigns/campaign';
 import { CampaignEngagementRepository } from '../../../shared/ses-events/campaign-engagement-repository';
-import { messageTags } from '../../../shared/ses-events/ses-message-tags';
+import { sesTags } from '../../../shared/aws/ses-tags';
 import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret';
 import { signUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
 import { call, newTenant, rawTable, settle, stack, tokenFor, uniqueEmail } from '../client';
@@ -54,7 +54,7 @@ async function sendCampaignMail(tenantId: string, id: string, recipients: Recipi
       DefaultContent: { Template: { TemplateContent: { Subject: 'Our offer', Text: 'Hello' }, TemplateData: '{}' } },
       BulkEmailEntries: recipients.map((r) => ({
         Destination: { ToAddresses: [r.email] },
-        ReplacementTags: messageTags({ tenantId, customerId: r.customerId, campaignId: id, recipientId: r.customerId, topic: 'marketing' }),
+        ReplacementTags: sesTags({ tenantId, customerId: r.customerId, campaignId: id, recipientId: r.customerId, topic: 'marketing' }),
       })),
     }),
   );

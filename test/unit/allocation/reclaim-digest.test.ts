@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { type DigestDeps, renderDigest, sendReclaimDigests } from '../../../shared/allocation/reclaim-digest';
 import type { SweepOutcome } from '../../../shared/allocation/reclaim-sweep';
-import type { OutgoingEmail } from '../../../shared/aws/mailer';
+import type { SimpleMail } from '../../../shared/aws/ses-mail';
 
 const NOW = '2026-04-01T09:00:00.000Z';
 
@@ -20,7 +20,7 @@ const outcomes: SweepOutcome[] = [
 ];
 
 function fakes(options: { claimed?: string[]; failFor?: Record<string, Error> } = {}) {
-  const sent: OutgoingEmail[] = [];
+  const sent: SimpleMail[] = [];
   const released: string[] = [];
   const directory: Record<string, { email?: string; name?: string }> = {
     'acme/rep-1': { email: 'ada@acme.test', name: 'Ada' },
@@ -31,7 +31,7 @@ function fakes(options: { claimed?: string[]; failFor?: Record<string, Error> } 
   const deps: DigestDeps = {
     users: { get: async (tenantId, userId) => directory[`${tenantId}/${userId}`] },
     mailer: {
-      send: vi.fn(async (mail: OutgoingEmail) => {
+      sendSimple: vi.fn(async (mail: SimpleMail) => {
         const failure = options.failFor?.[mail.to];
         if (failure) throw failure;
         sent.push(mail);
@@ -58,7 +58,7 @@ describe('sendReclaimDigests', () => {
     expect(ada.text).toContain('- Acme Tools\n- Zeta Corp');
     expect(ada.text).toContain('- Globex <Ltd>, after 2026-04-04 09:00 UTC');
     expect(ada.html).toContain('Globex &#60;Ltd&#62;');
-    expect(ada.tags).toEqual({ tenant: 'acme', kind: 'reclaim-digest' });
+    expect(ada.tags).toEqual({ tenantId: 'acme', kind: 'reclaim-digest' });
     expect(report).toEqual({
       now: NOW,
       due: 11,

@@ -81,7 +81,7 @@ function flowDeps(automations: AutomationTrigger[], options: { sesFails?: boolea
       offers: { acquireOfferLock: async () => ({ acquired: true as const, until: NOW }), releaseOfferLock: async () => true },
       rate: { acquire: async () => true },
       mailer: {
-        send: async (m) => {
+        sendTemplated: async (m) => {
           if (options.sesFails) throw new Error('SES down');
           mails.push(m.to);
           return { messageId: `M${mails.length}` };

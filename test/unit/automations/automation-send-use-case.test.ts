@@ -3,7 +3,7 @@ import { type Customer, newCustomer } from '../../../shared/customers/customer';
 import { type AutomationSendDeps, sendAutomationEmail } from '../../../shared/automations/automation-send-use-case';
 import { type EmailTemplate, sesTemplateName } from '../../../shared/templates/email-template';
 import { defaultMarketingSettings } from '../../../shared/consent/marketing-settings';
-import type { TemplatedEmail } from '../../../shared/templates/templated-mailer';
+import type { TemplatedMail } from '../../../shared/aws/ses-mail';
 import { verifyUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
@@ -18,7 +18,7 @@ const template: EmailTemplate = {
 const request = { tenantId: 't1', customerId: 'C1', automationId: 'A1', eventId: 'E1', templateId: 'TPL1', topic: 'marketing', nowIso: NOW };
 
 function deps(over: { customer?: Customer | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
-  const sent: TemplatedEmail[] = [];
+  const sent: TemplatedMail[] = [];
   const d = {
     customers: { get: vi.fn(async () => ('customer' in over ? over.customer : ada)) },
     templates: { get: vi.fn(async () => ('template' in over ? over.template : template)) },
@@ -36,7 +36,7 @@ function deps(over: { customer?: Customer | undefined; template?: EmailTemplate 
     },
     rate: { acquire: vi.fn(async () => true) },
     mailer: {
-      send: vi.fn(async (email: TemplatedEmail) => {
+      sendTemplated: vi.fn(async (email: TemplatedMail) => {
         if (over.sesFails) throw new Error('SES says no');
         sent.push(email);
         return { messageId: 'M1' };
@@ -62,9 +62,8 @@ describe('sendAutomationEmail', () => {
     expect(url).toMatch(/^https:\/\/api\.example\.com\/unsubscribe\//);
     expect(mail.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
     expect(verifyUnsubscribeToken(decodeURIComponent(url.split('/').pop()!), SECRET)).toEqual({ tenantId: 't1', customerId: 'C1', topic: 'marketing', issuedAt: NOW });
-    const data = JSON.parse(mail.templateData) as Record<string, unknown>;
-    expect(data).toMatchObject({ customer: { name: 'Ada <Lovelace>' }, unsubscribeUrl: url, html: { customer: { name: 'Ada &#60;Lovelace&#62;' } } });
-    expect(mail.tags).toEqual([{ Name: 'tenant', Value: 't1' }, { Name: 'customer', Value: 'C1' }, { Name: 'topic', Value: 'marketing' }]);
+    expect(mail.data).toMatchObject({ customer: { name: 'Ada <Lovelace>' }, unsubscribeUrl: url, html: { customer: { name: 'Ada &#60;Lovelace&#62;' } } });
+    expect(mail.tags).toEqual({ tenantId: 't1', customerId: 'C1', topic: 'marketing' });
     expect(d.frequency.reserveMarketingSend).toHaveBeenCalledWith('t1', 'C1', 'A1#E1', NOW, { maxEmails: 5, windowDays: 7 });
     expect(d.rate.acquire).toHaveBeenCalledWith(1);
   });

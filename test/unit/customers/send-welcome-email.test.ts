@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import fixture from '../../../events/fixtures/crm.customer.created.v1.json';
-import type { Mailer } from '../../../shared/aws/mailer';
 import { sendWelcomeEmail } from '../../../shared/customers/send-welcome-email';
 import type { OnceStore } from '../../../shared/idempotency/once-store';
 
@@ -9,12 +8,12 @@ const busEvent = (detail: unknown) => ({ id: 'e', 'detail-type': 'crm.customer.c
 function fakes(claimable = true, sendFails = false) {
   const once = { claim: vi.fn(async () => claimable), complete: vi.fn(async () => undefined), release: vi.fn(async () => undefined) };
   const mailer = {
-    send: vi.fn(async () => {
+    sendSimple: vi.fn(async () => {
       if (sendFails) throw new Error('SES throttled');
       return { messageId: 'm-1' };
     }),
   };
-  return { once, mailer, deps: { once: once as unknown as OnceStore, mailer: mailer as Mailer } };
+  return { once, mailer, deps: { once: once as unknown as OnceStore, mailer } };
 }
 
 describe('sendWelcomeEmail', () => {
@@ -24,7 +23,9 @@ describe('sendWelcomeEmail', () => {
     const result = await sendWelcomeEmail(deps, busEvent(fixture));
 
     expect(result).toEqual({ status: 'sent', messageId: 'm-1' });
-    expect(mailer.send).toHaveBeenCalledWith(expect.objectContaining({ to: 'ada@example.com', subject: 'Welcome, Ada Lovelace' }));
+    expect(mailer.sendSimple).toHaveBeenCalledWith(
+      expect.objectContaining({ to: 'ada@example.com', subject: 'Welcome, Ada Lovelace', tags: { tenantId: 'acme', customerId: '01JD0000000000000000000002', kind: 'welcome-email' } }),
+    );
     const [partition, effect, outcome, records] = once.complete.mock.calls[0] as unknown as [string, string, unknown, Record<string, unknown>[]];
     expect([partition, effect, outcome]).toEqual(['T#acme#C#01JD0000000000000000000002', 'welcome-email', { messageId: 'm-1' }]);
     expect(records[0]).toMatchObject({ entity: 'Activity', type: 'email', actor: { type: 'system', id: 'welcome-flow' } });
@@ -36,14 +37,14 @@ describe('sendWelcomeEmail', () => {
     const result = await sendWelcomeEmail(deps, busEvent({ ...fixture, data: { ...fixture.data, consent: { marketing: false } } }));
 
     expect(result).toEqual({ status: 'no-consent' });
-    expect(mailer.send).not.toHaveBeenCalled();
+    expect(mailer.sendSimple).not.toHaveBeenCalled();
   });
 
   it('does not mail twice when the event is delivered again', async () => {
     const { deps, mailer } = fakes(false);
 
     expect(await sendWelcomeEmail(deps, busEvent(fixture))).toEqual({ status: 'already-sent' });
-    expect(mailer.send).not.toHaveBeenCalled();
+    expect(mailer.sendSimple).not.toHaveBeenCalled();
   });
 
   it('releases its claim when sending fails, so the flow\'s retry can send', async () => {
@@ -59,7 +60,7 @@ describe('sendWelcomeEmail', () => {
 
     await sendWelcomeEmail(deps, busEvent({ ...fixture, data: { ...fixture.data, name: '<script>x</script>' } }));
 
-    const [sent] = mailer.send.mock.calls[0] as unknown as [{ html: string }];
+    const [sent] = mailer.sendSimple.mock.calls[0] as unknown as [{ html: string }];
     expect(sent.html).not.toContain('<script>');
   });
 });

@@ -3,12 +3,26 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contractFor, EVENT_CONTRACTS } from '../../../events';
 
-const fixturesDir = join(import.meta.dirname, '../../../events/fixtures');
+const eventsDir = join(import.meta.dirname, '../../../events');
+const fixturesDir = join(eventsDir, 'fixtures');
 const fixtures = readdirSync(fixturesDir).filter((f) => f.endsWith('.json'));
+/** Contract modules are named after their detail-type and version: `crm.customer.claimed.v1` lives in `customer-claimed.v1.ts`. */
+const contractModules = readdirSync(eventsDir).filter((f) => /\.v\d+\.ts$/.test(f));
+const isContract = (value: unknown): value is { detailType: string } =>
+  typeof value === 'object' && value !== null && typeof (value as { detailType?: unknown }).detailType === 'string' && 'schema' in value;
 
 describe('event contracts', () => {
   it('every contract has a fixture named after its detail-type', () => {
     expect(fixtures.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(Object.keys(EVENT_CONTRACTS).sort());
+  });
+
+  it.each(contractModules)('%s holds exactly one contract, the one its name says', async (file) => {
+    const contracts = Object.values(await import(join(eventsDir, file))).filter(isContract);
+    expect(contracts.map((c) => `${c.detailType.replace(/^crm\.([^.]+)\./, '$1-')}.ts`)).toEqual([file]);
+  });
+
+  it('every contract lives in a module of its own', () => {
+    expect(contractModules.map((f) => `crm.${f.replace(/\.ts$/, '').replace('-', '.')}`).sort()).toEqual(Object.keys(EVENT_CONTRACTS).sort());
   });
 
   it.each(fixtures)('%s satisfies its contract', (file) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sesBusEvent, type SesEventDetail } from '../../../events/ses-email-event';
 import { mapSesEvent } from '../../../shared/ses-events/ses-event-mapping';
-import { attributionFromTags, messageTags } from '../../../shared/ses-events/ses-message-tags';
+import { attributionFromTags } from '../../../shared/ses-events/ses-message-tags';
+import { sesTags } from '../../../shared/aws/ses-tags';
 import { addressesHeldBy } from '../../../shared/privacy/customer-erasure';
 import { addressHash } from '../../../shared/consent/suppression';
 
@@ -84,9 +85,21 @@ describe('SES events', () => {
 
 describe('message tags', () => {
   it('round-trip between what the sender sets and what SES reports', () => {
-    const tags = messageTags({ tenantId: 't-1', customerId: 'c-1', contactId: 'p-1', topic: 'marketing' });
-    expect(tags).toEqual([{ Name: 'tenant', Value: 't-1' }, { Name: 'customer', Value: 'c-1' }, { Name: 'contact', Value: 'p-1' }, { Name: 'topic', Value: 'marketing' }]);
+    const tags = sesTags({ tenantId: 't-1', customerId: 'c-1', contactId: 'p-1', topic: 'marketing', kind: 'welcome-email' });
+    expect(tags).toEqual([
+      { Name: 'tenant', Value: 't-1' },
+      { Name: 'customer', Value: 'c-1' },
+      { Name: 'contact', Value: 'p-1' },
+      { Name: 'topic', Value: 'marketing' },
+      { Name: 'kind', Value: 'welcome-email' },
+    ]);
+    // `kind` names the mail for whoever reads the events; it is not part of the attribution.
     expect(attributionFromTags(Object.fromEntries(tags.map((t) => [t.Name, [t.Value]])))).toEqual({ tenantId: 't-1', customerId: 'c-1', contactId: 'p-1', topic: 'marketing' });
+  });
+
+  it('are not ours without both tenant and customer', () => {
+    expect(attributionFromTags({ tenant: ['t-1'], kind: ['reclaim-digest'] })).toBeUndefined();
+    expect(attributionFromTags(undefined)).toBeUndefined();
   });
 });
 
