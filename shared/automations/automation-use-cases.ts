@@ -1,6 +1,6 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { type FieldError, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { versionFromIfMatch } from '../http/if-match';
 import { newId } from '../ids';
 import {

@@ -1,6 +1,6 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { versionFromIfMatch } from '../http/if-match';
-import type { Caller } from '../http/caller';
 import {
   assertCanWriteMarketingSettings,
   type MarketingSettings,

@@ -1,7 +1,7 @@
+import type { Caller } from '../access/caller';
 import { customerMergedV1 } from '../../events/customer-merged.v1';
 import { clock } from '../clock';
 import { CustomerNotFound, Forbidden, MergeConflict, StaleVersion, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import { assertLive, canRead, type Customer } from './customer';

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
 import type { Activity } from '../activities/activity';
 import { customFieldsBytes, type CustomFieldValues, MAX_CUSTOM_FIELDS_BYTES } from '../custom-fields/custom-field-values';
 import { Forbidden, KindMismatch, MergeLimitExceeded } from '../errors';
-import type { Caller } from '../http/caller';
 import { type UniqueValue, uniqueValues } from './contact-points';
 import { canWrite, type ConsentRecord, type Customer, MAX_EMAILS, MAX_PHONES, MAX_TAGS } from './customer';
 

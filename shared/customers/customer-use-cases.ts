@@ -1,3 +1,4 @@
+import type { Caller } from '../access/caller';
 import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
@@ -6,7 +7,6 @@ import type { CustomFieldCatalog } from '../custom-fields/custom-field-repositor
 import { checkedCustomFields } from '../custom-fields/custom-field-use-cases';
 import { CustomerNotFound, Forbidden, StaleVersion } from '../errors';
 import { versionFromIfMatch } from '../http/if-match';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { readableThroughPool } from '../pools/pool-access';

@@ -1,3 +1,4 @@
+import type { Caller } from '../access/caller';
 import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
 import { dealCreatedV1 } from '../../events/deal-created.v1';
@@ -8,7 +9,6 @@ import { clock } from '../clock';
 import { assertLive, canRead, canWrite, type Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
 import { Forbidden, PreconditionRequired, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { findStage, type Pipeline } from '../pipelines/pipeline';

@@ -6,9 +6,10 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
 import { MalformedRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from '../errors';
 import { logError } from '../log';
-import { type Caller, callerFromClaims } from './caller';
+import { callerFromClaims } from './caller';
 import { problemResponse, toProblem } from './problem';
 import { fieldErrors } from './field-errors';
 

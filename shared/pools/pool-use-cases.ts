@@ -1,9 +1,10 @@
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { poolCreatedV1 } from '../../events/pool-created.v1';
 import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
 import { clock } from '../clock';
 import { versionFromIfMatch } from '../http/if-match';
 import { Forbidden, StaleVersion } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { applyPoolPatch, type CreatePoolInput, isPoolMember, newPool, type Pool, type PoolPatch } from './pool';
@@ -16,7 +17,7 @@ import { DefaultPoolMoved, type PoolRepository } from './pool-repository';
 const DEFAULT_MOVE_ATTEMPTS = 4;
 
 const assertAdmin = (caller: Caller, what: string) => {
-  if (!caller.groups.includes('admin')) throw new Forbidden(`Only an admin may ${what}`);
+  if (!isAdmin(caller)) throw new Forbidden(`Only an admin may ${what}`);
 };
 
 const eventContext = (caller: Caller, correlationId: string | undefined): EventContext => ({

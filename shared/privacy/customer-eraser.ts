@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../access/caller';
 import { customerErasedV1 } from '../../events/customer-erased.v1';
 import { counterUpdate, leavingBook } from '../allocation/user-counters';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
 import { clock } from '../clock';
 import { Conflict } from '../errors';
-import type { Caller } from '../http/caller';
 import { keys } from '../keys';
 import { newEvent, outboxItem } from '../outbox/outbox';
 import { type UniqueValue, uniqueValues } from '../customers/contact-points';

@@ -1,8 +1,8 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
 import { versionFromIfMatch } from '../http/if-match';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import {
   assertCanWriteTemplates,

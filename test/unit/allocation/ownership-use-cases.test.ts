@@ -19,7 +19,7 @@ import {
   NotOwned,
   ValidationFailed,
 } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { createPoolInput, newPool, type Pool } from '../../../shared/pools/pool';
 import { policyInput } from '../pools/policy-fixtures';
 

@@ -13,7 +13,7 @@ import { type CustomFieldCatalog, CustomFieldRepository } from '../../../shared/
 import { checkedCustomFields, defineCustomField, listCustomFields } from '../../../shared/custom-fields/custom-field-use-cases';
 import { CustomFieldLimitReached, DuplicateCustomField, Forbidden, ValidationFailed } from '../../../shared/errors';
 import { fieldErrors } from '../../../shared/http/field-errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 
 const NOW = '2026-11-22T10:00:00.000Z';
 const admin: Caller = { userId: 'admin-1', tenantId: 'acme', groups: ['admin'] };

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { poolCreatedV1 } from '../../../events/pool-created.v1';
 import { poolPolicyChangedV1 } from '../../../events/pool-policy-changed.v1';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { createPoolInput, newPool, type Pool, poolPatch } from '../../../shared/pools/pool';
 import { DefaultPoolMoved, PoolRepository } from '../../../shared/pools/pool-repository';
 import { createPool, updatePool } from '../../../shared/pools/pool-use-cases';

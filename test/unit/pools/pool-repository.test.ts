@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Forbidden, PreconditionRequired, StaleVersion } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { createPoolInput, newPool, type Pool, poolPatch } from '../../../shared/pools/pool';
 import { readableThroughPool } from '../../../shared/pools/pool-access';
 import { DefaultPoolRequired, PoolConflict, PoolNotFound } from '../../../shared/pools/pool-errors';
