@@ -7,9 +7,10 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
-import { MalformedRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from '../errors';
+import { ValidationFailed } from '../errors';
 import { logError } from '../log';
 import { callerFromClaims } from './caller';
+import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { problemResponse, toProblem } from './problem';
 import { fieldErrors } from './field-errors';
 
@@ -89,7 +90,7 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   try {
     json = JSON.parse(text);
   } catch {
-    throw new MalformedRequest('The body is not valid JSON');
+    throw new MalformedBody('The body is not valid JSON');
   }
   const parsed = options.body.safeParse(json);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));

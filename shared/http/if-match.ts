@@ -1,4 +1,5 @@
-import { PreconditionRequired, ValidationFailed } from '../errors';
+import { ValidationFailed } from '../errors';
+import { PreconditionRequired } from './http-errors';
 
 /** `"3"` or `W/"3"` -> 3; 428 without the header, 400 naming it when it is no version ETag. */
 export function versionFromIfMatch(ifMatch: string | undefined): number {

@@ -3,7 +3,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Forbidden, PreconditionRequired, ValidationFailed } from '../../../shared/errors';
+import { Forbidden, ValidationFailed } from '../../../shared/errors';
+import { PreconditionRequired } from '../../../shared/http/http-errors';
 import type { Caller } from '../../../shared/access/caller';
 import {
   defaultMarketingSettings,

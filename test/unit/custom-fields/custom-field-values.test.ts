@@ -154,7 +154,7 @@ describe('checkCustomFieldChanges: invalid values name customFields.<key>', () =
         return e as ValidationFailed;
       }
     })();
-    expect(error?.status).toBe(400);
+    expect(error?.kind).toBe('invalid');
     expect(error?.message).toBe('Invalid request: customFields.seats');
   });
 });

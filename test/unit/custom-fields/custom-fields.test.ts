@@ -172,7 +172,7 @@ describe('CustomFieldRepository', () => {
 
   it('reports a taken key first when the tenant is also full', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'ConditionalCheckFailed']));
-    await expect(repo().define(definition)).rejects.toMatchObject({ status: 409, slug: 'custom-field-exists', extensions: { key: 'tier' } });
+    await expect(repo().define(definition)).rejects.toMatchObject({ kind: 'conflict', slug: 'custom-field-exists', extensions: { key: 'tier' } });
   });
 
   it('lists with one consistent Query on the tenant schema partition, without the counter', async () => {

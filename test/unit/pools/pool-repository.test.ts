@@ -2,7 +2,8 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Forbidden, PreconditionRequired, StaleVersion } from '../../../shared/errors';
+import { Forbidden, StaleVersion } from '../../../shared/errors';
+import { PreconditionRequired } from '../../../shared/http/http-errors';
 import type { Caller } from '../../../shared/access/caller';
 import { createPoolInput, newPool, type Pool, poolPatch } from '../../../shared/pools/pool';
 import { readableThroughPool } from '../../../shared/pools/pool-access';
