@@ -3,7 +3,6 @@ import { isAdmin } from '../access/permissions';
 import { poolCreatedV1 } from '../../events/pool-created.v1';
 import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
 import { clock } from '../clock';
-import { versionFromIfMatch } from '../http/if-match';
 import { Forbidden, StaleVersion } from '../errors';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
@@ -19,6 +18,9 @@ const DEFAULT_MOVE_ATTEMPTS = 4;
 const assertAdmin = (caller: Caller, what: string) => {
   if (!isAdmin(caller)) throw new Forbidden(`Only an admin may ${what}`);
 };
+
+/** PATCH /pools/{id} is for admins; the handler asks first, so a non-admin hears 403 before any If-Match complaint. */
+export const assertMayChangePools = (caller: Caller) => assertAdmin(caller, 'change pools');
 
 const eventContext = (caller: Caller, correlationId: string | undefined): EventContext => ({
   tenantId: caller.tenantId,
@@ -72,7 +74,7 @@ export async function getPool(repository: Pick<PoolRepository, 'get'>, caller: C
 }
 
 /**
- * PATCH /pools/{id}: admins only, JSON Merge Patch with If-Match (412 stale, 428 missing). Making
+ * PATCH /pools/{id}: admins only, JSON Merge Patch at the version the client read (412 when stale). Making
  * the pool the default moves the pointer and unsets the old default in the same transaction;
  * `isDefault: false` on the default pool is refused (409): make another pool the default.
  */
@@ -81,12 +83,11 @@ export async function updatePool(
   caller: Caller,
   poolId: string,
   patch: PoolPatch,
-  ifMatch: string | undefined,
+  expectedVersion: number,
   correlationId?: string,
 ): Promise<Pool> {
-  assertAdmin(caller, 'change pools');
+  assertMayChangePools(caller);
   const context = eventContext(caller, correlationId);
-  const expectedVersion = versionFromIfMatch(ifMatch);
   return withCurrentDefault(async () => {
     const before = await getPool(repository, caller, poolId, true);
     if (before.version !== expectedVersion) throw new StaleVersion('pool', before.version);

@@ -34,8 +34,8 @@ describe('pool events', () => {
     const update = vi.fn().mockResolvedValue(undefined);
     const repository = stub({ get: vi.fn().mockResolvedValue(pool('p-1', { isDefault: true })), update });
 
-    await updatePool(repository, admin, 'p-1', poolPatch.parse({ name: 'Renamed' }), '"1"', 'req-8');
-    await updatePool(repository, admin, 'p-1', poolPatch.parse({ policy: policyInput({ warningDaysBefore: 5 }) }), '"1"', 'req-9');
+    await updatePool(repository, admin, 'p-1', poolPatch.parse({ name: 'Renamed' }), 1, 'req-8');
+    await updatePool(repository, admin, 'p-1', poolPatch.parse({ policy: policyInput({ warningDaysBefore: 5 }) }), 1, 'req-9');
 
     expect(eventsOf(update.mock.calls[0])).toEqual([]);
     const [changed] = eventsOf(update.mock.calls[1]);
