@@ -3,7 +3,7 @@ import type { Caller } from '../access/caller';
 import { runsMarketing } from '../access/permissions';
 import { clock } from '../clock';
 import { Forbidden, FormNotFound, SubmissionRateLimited, ValidationFailed } from '../errors';
-import { fieldErrors } from '../http/field-errors';
+import { fieldErrors } from '../field-errors';
 import { newId } from '../ids';
 import { captureLead } from '../leads/lead-capture';
 import { formSubmissionInput, type LeadInput } from '../leads/lead';

@@ -12,7 +12,7 @@ import { logError } from '../log';
 import { callerFromClaims } from './caller';
 import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { problemResponse, toProblem } from './problem';
-import { fieldErrors } from './field-errors';
+import { fieldErrors } from '../field-errors';
 
 /** Bodies are records of a CRM, not uploads: anything larger is a client bug or abuse. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -12,7 +12,7 @@ import {
 import { type CustomFieldCatalog, CustomFieldRepository } from '../../../shared/custom-fields/custom-field-repository';
 import { checkedCustomFields, defineCustomField, listCustomFields } from '../../../shared/custom-fields/custom-field-use-cases';
 import { CustomFieldLimitReached, DuplicateCustomField, Forbidden, ValidationFailed } from '../../../shared/errors';
-import { fieldErrors } from '../../../shared/http/field-errors';
+import { fieldErrors } from '../../../shared/field-errors';
 import type { Caller } from '../../../shared/access/caller';
 
 const NOW = '2026-11-22T10:00:00.000Z';
