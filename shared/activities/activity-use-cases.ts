@@ -1,5 +1,5 @@
-import type { Caller } from '../access/caller';
 import { activityLoggedV1 } from '../../events/activity-logged.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { getCustomer } from '../customers/customer-use-cases';
 import type { CustomerRepository } from '../customers/customer-repository';

@@ -1,5 +1,5 @@
-import type { Caller } from '../access/caller';
 import { customerClaimedV1 } from '../../events/ownership-changes.v1';
+import type { Caller } from '../access/caller';
 import type { Customer } from '../customers/customer';
 import { AlreadyClaimed, ClaimCooldown, ClaimLimitReached, Conflict, CustomerNotFound, type DomainError, MaxOwnedReached } from '../errors';
 import { newId } from '../ids';

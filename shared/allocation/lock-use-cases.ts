@@ -1,5 +1,5 @@
-import type { Caller } from '../access/caller';
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { Customer } from '../customers/customer';
 import type { OutboxEvent } from '../customers/customer-repository';

@@ -1,6 +1,6 @@
+import { customerAssignedV1, customerReleasedV1 } from '../../events/ownership-changes.v1';
 import type { Caller } from '../access/caller';
 import { isAdmin, overseesReps } from '../access/permissions';
-import { customerAssignedV1, customerReleasedV1 } from '../../events/ownership-changes.v1';
 import { clock } from '../clock';
 import { canRead, type Customer, inManagersScope } from '../customers/customer';
 import { AlreadyClaimed, Conflict, CustomerNotFound, Forbidden, NoPool, NotInPool, NotOwned, ValidationFailed } from '../errors';

@@ -1,6 +1,6 @@
+import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
 import type { Caller } from '../access/caller';
 import { runsMarketing } from '../access/permissions';
-import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
 import { clock } from '../clock';
 import { Forbidden } from '../errors';
 import { newEvent } from '../outbox/outbox';

@@ -1,5 +1,5 @@
-import type { Caller } from '../access/caller';
 import { customerMergedV1 } from '../../events/customer-merged.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { CustomerNotFound, Forbidden, MergeConflict, StaleVersion } from '../errors';
 import { newId } from '../ids';

@@ -1,7 +1,7 @@
-import type { Caller } from '../access/caller';
 import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
 import { checkedCustomFields } from '../custom-fields/custom-field-use-cases';

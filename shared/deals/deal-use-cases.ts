@@ -1,10 +1,10 @@
-import type { Caller } from '../access/caller';
 import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
 import { dealCreatedV1 } from '../../events/deal-created.v1';
 import { dealLostV1 } from '../../events/deal-lost.v1';
 import { dealStageChangedV1 } from '../../events/deal-stage-changed.v1';
 import { dealWonV1 } from '../../events/deal-won.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { assertLive, canRead, canWrite, type Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';

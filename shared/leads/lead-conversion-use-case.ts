@@ -1,6 +1,6 @@
-import type { Caller } from '../access/caller';
 import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { leadConvertedV1 } from '../../events/lead-converted.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { contactView } from '../contacts/contact';
 import { assertLive, canRead, canWrite, type Customer, customerView } from '../customers/customer';

@@ -1,7 +1,7 @@
-import type { Caller } from '../access/caller';
-import { isAdmin } from '../access/permissions';
 import { poolCreatedV1 } from '../../events/pool-created.v1';
 import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { clock } from '../clock';
 import { Forbidden, StaleVersion } from '../errors';
 import { newId } from '../ids';

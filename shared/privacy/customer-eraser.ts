@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Caller } from '../access/caller';
 import { customerErasedV1 } from '../../events/customer-erased.v1';
+import type { Caller } from '../access/caller';
 import { counterUpdate, leavingBook } from '../allocation/user-counters';
 import { conditionFailures, retryOnTransactionConflict } from '../aws/transaction-errors';
 import { clock } from '../clock';

@@ -1,6 +1,6 @@
+import { customerErasedV1 } from '../../events/customer-erased.v1';
 import type { Caller } from '../access/caller';
 import { isAdmin } from '../access/permissions';
-import { customerErasedV1 } from '../../events/customer-erased.v1';
 import { WELCOME_EMAIL_EFFECT } from '../customers/send-welcome-email';
 import { CustomerMerged, CustomerNotFound, Forbidden } from '../errors';
 import { ACTIVITY_SK_PREFIX, DEAL_HISTORY_SK_PREFIX, DEAL_SK_PREFIX, INDEX_KEY_ATTRIBUTES, keys, MARKETING_SK_PREFIX, OUTBOX_SK_PREFIX } from '../keys';
