@@ -1,5 +1,7 @@
 import tseslint from 'typescript-eslint';
 
+const ZOD_MINI = { name: 'zod', message: "Import * as z from 'zod/mini' in bundled code." };
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.crm/', 'coverage/', 'bench/.tmp/'] },
   ...tseslint.configs.recommended,
@@ -15,7 +17,7 @@ export default tseslint.config(
     // bundle); zod/mini does the same validation in ~15 KB (docs/benchmarks.md, cold start).
     files: ['api/**/*.ts', 'functions/**/*.ts', 'shared/**/*.ts', 'events/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'zod', message: "Import * as z from 'zod/mini' in bundled code." }] }],
+      'no-restricted-imports': ['error', { paths: [ZOD_MINI] }],
     },
   },
   {
@@ -25,8 +27,28 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'zod', message: "Import * as z from 'zod/mini' in bundled code." }],
+          paths: [ZOD_MINI],
           patterns: [{ group: ['@aws-sdk/*'], message: 'Handlers do not call the SDK; use a repository or publisher from shared/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The core knows nothing of HTTP: use cases take a Caller (shared/access) and an expected
+    // version, and throw errors of a kind; handlers translate with the HTTP kit (shared/http),
+    // whose one mapper turns kinds into statuses. The route table and OpenAPI (api/) are the edge's.
+    // Proven by test/unit/architecture/core-layering.test.ts.
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/http/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ZOD_MINI],
+          patterns: [
+            { regex: '^\\.{1,2}/(?:.*/)?http(?:/|$)', message: 'The core does not import the HTTP kit; a handler in functions/ translates with it.' },
+            { regex: '^(?:\\.\\./)+api(?:/|$)', message: 'The core does not import api/ (route table, OpenAPI): they describe the HTTP edge.' },
+          ],
         },
       ],
     },

@@ -11,7 +11,7 @@ import {
   type RouteKey,
 } from './route-docs';
 import { gatewayErrorSchema, problemDetailsSchema } from './responses/common';
-import { GROUPS } from '../shared/http/caller';
+import { GROUPS } from '../shared/access/caller';
 import { DEFAULT_MAX_BODY_BYTES } from '../shared/http/http-handler';
 import { PROBLEM_CONTENT_TYPE } from '../shared/http/problem';
 

@@ -4,7 +4,7 @@ import { monotonicFactory } from 'ulid';
 import { applyDealPatch, createDealInput, type Deal, newDeal } from '../shared/deals/deal';
 import { aggregateUpdates, dealItem, type TransactItem } from '../shared/deals/deal-items';
 import { fromMinor, fromMinorPercent } from '../shared/deals/money';
-import type { Caller } from '../shared/http/caller';
+import type { Caller } from '../shared/access/caller';
 import { keys, TABLE_INDEXES } from '../shared/keys';
 import type { Pipeline } from '../shared/pipelines/pipeline';
 import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } from './benchmark';

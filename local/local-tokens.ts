@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
-import { GROUPS } from '../shared/http/caller';
+import { GROUPS } from '../shared/access/caller';
 
 export const LOCAL_ISSUER = 'https://cognito-idp.local-1.amazonaws.com/local-1_LocalUserPool';
 export const LOCAL_AUDIENCE = 'local-app-client';

@@ -1,21 +1,41 @@
 /**
- * Typed domain errors. Use cases throw these; the HTTP kit maps them to RFC 9457 problem
- * details in one place, so no handler decides status codes for failures on its own.
+ * Typed domain errors. Use cases throw these; each says what kind of failure it is, and the HTTP
+ * kit's one mapper (shared/http/problem.ts) turns kinds into statuses and RFC 9457 problem
+ * details, so neither the core nor a handler decides status codes on its own.
  */
 export interface FieldError {
   path: string;
   message: string;
 }
 
+/** What went wrong, in terms any adapter (HTTP, a queue, a CLI) can act on. */
+export type ErrorKind =
+  /** The input breaks a rule; `ValidationFailed` names the fields. */
+  | 'invalid'
+  /** No verified caller. */
+  | 'unauthenticated'
+  /** The caller may not do this. */
+  | 'forbidden'
+  /** No such record, or none the caller may see (the two look the same). */
+  | 'not-found'
+  /** The record's state does not allow it now (a duplicate, a lost race, a closed deal). */
+  | 'conflict'
+  /** The record existed and is gone for good (merged, erased). */
+  | 'gone'
+  /** The version the caller edited is no longer the current one. */
+  | 'precondition-failed'
+  /** A limit per time window was reached; it resets later. */
+  | 'rate-limited';
+
 export abstract class DomainError extends Error {
-  abstract readonly status: number;
+  abstract readonly kind: ErrorKind;
   abstract readonly slug: string;
   /** Extra members of the problem body (e.g. the existing customer of a duplicate). */
   readonly extensions: Record<string, unknown> = {};
 }
 
 export class ValidationFailed extends DomainError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   readonly slug = 'validation-failed';
   constructor(
     readonly errors: FieldError[],
@@ -25,48 +45,34 @@ export class ValidationFailed extends DomainError {
   }
 }
 
+/** A request that cannot be read at all (an unsubscribe link that does not verify). */
 export class MalformedRequest extends DomainError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   readonly slug = 'malformed-request';
 }
 
 export class Unauthenticated extends DomainError {
-  readonly status = 401;
+  readonly kind = 'unauthenticated';
   readonly slug = 'unauthenticated';
 }
 
 export class Forbidden extends DomainError {
-  readonly status = 403;
+  readonly kind = 'forbidden';
   readonly slug = 'forbidden';
 }
 
 export class NotFound extends DomainError {
-  readonly status = 404;
+  readonly kind = 'not-found';
   readonly slug = 'not-found';
 }
 
 export class PreconditionFailed extends DomainError {
-  readonly status = 412;
+  readonly kind = 'precondition-failed';
   readonly slug = 'precondition-failed';
 }
 
-export class PreconditionRequired extends DomainError {
-  readonly status = 428;
-  readonly slug = 'precondition-required';
-}
-
-export class PayloadTooLarge extends DomainError {
-  readonly status = 413;
-  readonly slug = 'payload-too-large';
-}
-
-export class UnsupportedMediaType extends DomainError {
-  readonly status = 415;
-  readonly slug = 'unsupported-media-type';
-}
-
 export class Conflict extends DomainError {
-  readonly status = 409;
+  readonly kind = 'conflict';
   readonly slug: string = 'conflict';
 }
 
@@ -104,7 +110,7 @@ export class NotACompany extends Conflict {
   }
 }
 
-/** The record changed since the client read it (If-Match names an old version). */
+/** The record changed since the client read it (the version it edited is an old one). */
 export class StaleVersion extends PreconditionFailed {
   constructor(
     what: 'customer' | 'contact' | 'pool',
@@ -116,7 +122,7 @@ export class StaleVersion extends PreconditionFailed {
 }
 
 export class Gone extends DomainError {
-  readonly status = 410;
+  readonly kind = 'gone';
   readonly slug: string = 'gone';
 }
 
@@ -190,7 +196,7 @@ export class CustomFieldLimitReached extends Conflict {
 }
 
 export class TooManyRequests extends DomainError {
-  readonly status = 429;
+  readonly kind = 'rate-limited';
   readonly slug: string = 'too-many-requests';
 }
 
@@ -277,7 +283,7 @@ export class DuplicateLead extends Conflict {
   }
 }
 
-/** An unknown or deactivated form key: 404, the same for a key that never existed. */
+/** An unknown or deactivated form key: not found, the same as for a key that never existed. */
 export class FormNotFound extends NotFound {
   constructor() {
     super('No such form');

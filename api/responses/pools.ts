@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { GROUPS } from '../../shared/http/caller';
+import { GROUPS } from '../../shared/access/caller';
 import type { poolView } from '../../shared/pools/pool';
 import { reclaimPolicySchema } from '../../shared/pools/reclaim-policy';
 import type { userView } from '../../shared/users/user';

@@ -1,3 +1,4 @@
+import { htmlPage } from '../../shared/http/html-page';
 import { httpHandler } from '../../shared/http/http-handler';
 import { readUnsubscribeToken } from '../../shared/consent/unsubscribe-link';
 import { confirmationPage } from '../../shared/consent/unsubscribe-page';
@@ -6,5 +7,5 @@ import { unsubscribeSecret } from '../../shared/consent/unsubscribe-secret';
 /** GET /unsubscribe/{token}, public: checks the link and shows the confirmation page; reads and changes nothing in the table. */
 export const handler = httpHandler({ authenticated: false }, async ({ pathParameters }) => {
   const claims = await readUnsubscribeToken({ secret: unsubscribeSecret }, pathParameters.token);
-  return confirmationPage(claims.topic);
+  return htmlPage(confirmationPage(claims.topic));
 });

@@ -1,3 +1,4 @@
+import { htmlPage } from '../../shared/http/html-page';
 import { httpHandler } from '../../shared/http/http-handler';
 import { unsubscribeDeps } from '../../shared/consent/unsubscribe-service';
 import { unsubscribedPage } from '../../shared/consent/unsubscribe-page';
@@ -10,5 +11,5 @@ import { unsubscribe } from '../../shared/consent/unsubscribe-use-cases';
  */
 export const handler = httpHandler({ authenticated: false }, async ({ pathParameters, requestId }) => {
   const { topic } = await unsubscribe(unsubscribeDeps, pathParameters.token, requestId);
-  return unsubscribedPage(topic);
+  return htmlPage(unsubscribedPage(topic));
 });

@@ -1,9 +1,9 @@
 import { activityLoggedV1 } from '../../events/activity-logged.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { getCustomer } from '../customers/customer-use-cases';
 import type { CustomerRepository } from '../customers/customer-repository';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { keys } from '../keys';
 import { newEvent } from '../outbox/outbox';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../access/caller';
 
 /** What can happen with a customer, as the timeline shows it. */
 export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'visit', 'web-visit', 'product-usage', 'purchase', 'feedback'] as const;

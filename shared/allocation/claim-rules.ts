@@ -1,4 +1,4 @@
-import type { Caller } from '../http/caller';
+import type { Caller } from '../access/caller';
 import { isPoolMember, type Pool } from '../pools/pool';
 import { DAY_MS, type ReclaimPolicy } from '../pools/reclaim-policy';
 

@@ -1,7 +1,7 @@
 import { customerClaimedV1 } from '../../events/customer-claimed.v1';
+import type { Caller } from '../access/caller';
 import type { Customer } from '../customers/customer';
 import { AlreadyClaimed, ClaimCooldown, ClaimLimitReached, Conflict, CustomerNotFound, type DomainError, MaxOwnedReached } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import { claimDay, type ClaimRefusal, claimRefusalMessage, dailyClaimCondition, ownedClaimCondition } from './claim-rules';

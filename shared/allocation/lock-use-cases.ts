@@ -1,9 +1,9 @@
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { Customer } from '../customers/customer';
 import type { OutboxEvent } from '../customers/customer-repository';
 import { Conflict, MaxLockedReached, NotOwned } from '../errors';
-import type { Caller } from '../http/caller';
 import { newEvent } from '../outbox/outbox';
 import { checkLock, lockCondition, lockRefusalMessage } from './claim-rules';
 import { LOCK_FIELDS, withLock } from './ownership';

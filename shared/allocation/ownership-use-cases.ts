@@ -1,9 +1,10 @@
 import { customerAssignedV1 } from '../../events/customer-assigned.v1';
 import { customerReleasedV1 } from '../../events/customer-released.v1';
+import type { Caller } from '../access/caller';
+import { isAdmin, overseesReps } from '../access/permissions';
 import { clock } from '../clock';
 import { canRead, type Customer, inManagersScope } from '../customers/customer';
 import { AlreadyClaimed, Conflict, CustomerNotFound, Forbidden, NoPool, NotInPool, NotOwned, ValidationFailed } from '../errors';
-import { type Caller, hasAnyGroup } from '../http/caller';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import { checkClaim, claimDay } from './claim-rules';
@@ -56,7 +57,7 @@ export async function claimCustomer(deps: OwnershipDeps, caller: Caller, custome
   });
 }
 
-const distributes = (caller: Caller) => hasAnyGroup(caller, 'admin', 'manager');
+const distributes = (caller: Caller) => overseesReps(caller);
 
 /**
  * Where a released customer goes: the pool asked for (which must exist and, for a rep, be one of
@@ -132,7 +133,7 @@ export async function assignCustomer(
   const now = clock.nowIso();
   const teamOf = once(() => deps.directory.teamOf(caller.tenantId, input.ownerId));
   return runOwnershipWrite(deps, caller, customerId, async (customer) => {
-    if (!(caller.groups.includes('admin') || inManagersScope(caller, customer))) {
+    if (!(isAdmin(caller) || inManagersScope(caller, customer))) {
       if (canRead(caller, customer)) throw new Forbidden("Only an admin, or a manager for their team's and unowned customers, may assign");
       throw new CustomerNotFound(customer.id);
     }

@@ -1,8 +1,8 @@
+import type { Caller } from '../access/caller';
 import type { EventContext } from '../outbox/outbox';
 import { assertLive, canRead, canWrite, type Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
 import { Conflict, CustomerNotFound, type DomainError, Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 import type { Pool } from '../pools/pool';
 import type { CounterChange, OwnershipRepository, OwnershipWrite } from './ownership-repository';
 

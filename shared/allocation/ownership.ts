@@ -1,5 +1,5 @@
+import type { Caller } from '../access/caller';
 import type { Customer } from '../customers/customer';
-import type { Caller } from '../http/caller';
 import type { OwnershipChange, OwnershipReason } from './ownership-history';
 
 /**

@@ -1,8 +1,8 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
 import { ClaimUnavailable, Conflict, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { checkClaimRequest, checkClaimTarget, claimDay, claimRefusalMessage, sortChosenCustomers } from './claim-rules';
 import { isPoolMember, type Pool } from '../pools/pool';
 import type { PoolCustomerLister } from '../pools/pool-customer-list';

@@ -1,7 +1,6 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { type FieldError, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
-import { versionFromIfMatch } from '../http/if-match';
 import { newId } from '../ids';
 import {
   applyAutomationPatch,
@@ -52,10 +51,9 @@ export async function listAutomations(deps: Pick<AutomationDeps, 'automations'>,
   return deps.automations.list(caller.tenantId);
 }
 
-/** PATCH /automations/{id}: merge patch with If-Match (412 stale, 428 missing); a changed pattern or template is checked as on create. */
-export async function updateAutomation(deps: AutomationDeps, caller: Caller, automationId: string, patch: AutomationPatch, ifMatch: string | undefined): Promise<Automation> {
+/** PATCH /automations/{id}: merge patch at the version the client read (412 when stale); a changed pattern or template is checked as on create. */
+export async function updateAutomation(deps: AutomationDeps, caller: Caller, automationId: string, patch: AutomationPatch, expectedVersion: number): Promise<Automation> {
   assertCanManageAutomations(caller);
-  const expectedVersion = versionFromIfMatch(ifMatch);
   const before = await getAutomation(deps, caller, automationId, true);
   if (before.version !== expectedVersion) throw new StaleAutomation(before.version);
   const { after, changed } = applyAutomationPatch(before, patch, caller, clock.nowIso());

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { runsMarketing } from '../access/permissions';
 import { text } from '../customers/fields';
 import { Conflict, type FieldError, Forbidden, NotFound, PreconditionFailed } from '../errors';
 import { InvalidEventPatternError, parseEventPattern } from '../event-pattern';
-import type { Caller } from '../http/caller';
 import { consentTopic } from '../customers/fields';
 import { offerId } from '../consent/offer-input';
 
@@ -93,7 +94,7 @@ export function eventPatternErrors(pattern: Record<string, unknown>): FieldError
 
 /** Automations mail whole segments of the tenant on their own: the roles that run marketing manage them. */
 export function assertCanManageAutomations(caller: Caller): void {
-  if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins manage automations');
+  if (!runsMarketing(caller)) throw new Forbidden('Only marketers and admins manage automations');
 }
 
 export function newAutomation(input: CreateAutomationInput, caller: Caller, id: string, nowIso: string): Automation {

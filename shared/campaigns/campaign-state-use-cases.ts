@@ -1,7 +1,8 @@
 import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
+import type { Caller } from '../access/caller';
+import { runsMarketing } from '../access/permissions';
 import { clock } from '../clock';
 import { Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 import { newEvent } from '../outbox/outbox';
 import { type Campaign, CampaignStateConflict, type CampaignStatus, completedData } from './campaign';
 import type { CampaignRepository } from './campaign-repository';
@@ -14,7 +15,7 @@ type Deps = { campaigns: Pick<CampaignRepository, 'require' | 'list' | 'update'>
 
 /** Campaigns mail the whole tenant's customers: marketers and admins run them. */
 export function assertCanRunCampaigns(caller: Caller): void {
-  if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins run campaigns');
+  if (!runsMarketing(caller)) throw new Forbidden('Only marketers and admins run campaigns');
 }
 
 export async function getCampaign(deps: Pick<Deps, 'campaigns'>, caller: Caller, campaignId: string): Promise<Campaign> {

@@ -1,6 +1,6 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type Campaign, emptyCampaignStats } from './campaign';
 import { assertCanRunCampaigns, assertStatus, getCampaign } from './campaign-state-use-cases';

@@ -1,6 +1,5 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
-import { versionFromIfMatch } from '../http/if-match';
-import type { Caller } from '../http/caller';
 import {
   assertCanWriteMarketingSettings,
   type MarketingSettings,
@@ -16,18 +15,17 @@ export async function getMarketingSettings(repository: Pick<MarketingSettingsRep
 }
 
 /**
- * PUT /marketing-settings: marketers and admins replace the settings, with If-Match (428 without,
- * 412 stale; `"0"` edits the defaults). A stale version answers 412 before anything is written,
+ * PUT /marketing-settings: marketers and admins replace the settings at the version they read
+ * (version 0 edits the defaults). A stale version answers 412 before anything is written,
  * and the write itself is conditional on that version.
  */
 export async function putMarketingSettings(
   repository: Pick<MarketingSettingsRepository, 'get' | 'replace'>,
   caller: Caller,
   input: MarketingSettingsInput,
-  ifMatch: string | undefined,
+  expectedVersion: number,
 ): Promise<MarketingSettings> {
   assertCanWriteMarketingSettings(caller);
-  const expectedVersion = versionFromIfMatch(ifMatch);
   const before = await repository.get(caller.tenantId, true);
   if (before.version !== expectedVersion) throw new StaleMarketingSettings(before.version);
   const after = replacedMarketingSettings(before, input, caller, clock.nowIso());

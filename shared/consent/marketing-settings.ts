@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { runsMarketing } from '../access/permissions';
 import { Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 import { MARKETING_SETTINGS_DEFAULTS, type MarketingSettings } from './marketing-settings-record';
 
 export { defaultMarketingSettings, MARKETING_SETTINGS_DEFAULTS, type MarketingSettings, StaleMarketingSettings } from './marketing-settings-record';
@@ -54,5 +55,5 @@ export function marketingSettingsView(settings: MarketingSettings) {
 }
 
 export function assertCanWriteMarketingSettings(caller: Caller): void {
-  if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins may change marketing settings');
+  if (!runsMarketing(caller)) throw new Forbidden('Only marketers and admins may change marketing settings');
 }

@@ -1,7 +1,7 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { email } from '../customers/fields';
 import { NotFound, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { keys } from '../keys';
 import { decodeCursor, encodeCursor } from '../pagination';
 import { addressHash, assertCanManageSuppressions, type AddSuppressionInput, type Suppression } from './suppression';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
 import { email } from '../customers/fields';
 import { Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 
 /**
  * The tenant's suppression list (docs/marketing.md): addresses no marketing mail may go to,

@@ -1,18 +1,8 @@
-import type { HttpResult } from '../http/http-handler';
-
 /**
- * The pages behind an unsubscribe link. They name no person, address or tenant: whoever holds the
- * link (a forwarded mail) learns nothing from it. No script, no external resource, and a strict
- * content security policy, since the page is public.
+ * The pages behind an unsubscribe link, as HTML documents (the HTTP kit's htmlPage serves them).
+ * They name no person, address or tenant: whoever holds the link (a forwarded mail) learns nothing
+ * from it. Inline style only, no script, since the page is public.
  */
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-};
-
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title>` +
   `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}button{font-size:1rem;padding:.6rem 1.2rem}</style></head><body>${body}</body></html>`;
@@ -21,25 +11,16 @@ const page = (title: string, body: string) =>
  * GET: a confirmation page whose button POSTs the RFC 8058 body to the same URL. GET itself never
  * unsubscribes: mail scanners and link previews fetch every link of a mail.
  */
-export function confirmationPage(topic: string): HttpResult {
-  const safeTopic = escapeHtml(topic);
-  return {
-    statusCode: 200,
-    headers: HEADERS,
-    body: page(
-      'Unsubscribe',
-      `<h1>Unsubscribe</h1><p>Stop receiving <strong>${safeTopic}</strong> emails?</p>` +
-        '<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>',
-    ),
-  };
+export function confirmationPage(topic: string): string {
+  return page(
+    'Unsubscribe',
+    `<h1>Unsubscribe</h1><p>Stop receiving <strong>${escapeHtml(topic)}</strong> emails?</p>` +
+      '<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>',
+  );
 }
 
-export function unsubscribedPage(topic: string): HttpResult {
-  return {
-    statusCode: 200,
-    headers: HEADERS,
-    body: page('Unsubscribed', `<h1>You are unsubscribed</h1><p>You will receive no more <strong>${escapeHtml(topic)}</strong> emails from us.</p>`),
-  };
+export function unsubscribedPage(topic: string): string {
+  return page('Unsubscribed', `<h1>You are unsubscribed</h1><p>You will receive no more <strong>${escapeHtml(topic)}</strong> emails from us.</p>`);
 }
 
 function escapeHtml(value: string): string {

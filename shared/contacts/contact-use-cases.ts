@@ -1,9 +1,9 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { canWrite } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
-import { getCustomer, versionFromIfMatch } from '../customers/customer-use-cases';
+import { getCustomer } from '../customers/customer-use-cases';
 import { ContactNotFound, Forbidden, NotACompany, StaleVersion } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type AddContactInput, applyContactPatch, type Contact, type ContactPatch, newContact } from './contact';
 import type { ContactRepository } from './contact-repository';
@@ -34,9 +34,8 @@ export async function updateContact(
   customerId: string,
   contactId: string,
   patch: ContactPatch,
-  ifMatch: string | undefined,
+  expectedVersion: number,
 ): Promise<Contact> {
-  const expectedVersion = versionFromIfMatch(ifMatch);
   await writableCompany(repos, caller, customerId);
   const contact = await repos.contacts.get(caller.tenantId, customerId, contactId);
   if (!contact) throw new ContactNotFound(contactId);

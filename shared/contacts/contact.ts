@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
 import { consentInput, consentRecords, type ConsentRecord, email, phone, text } from '../customers/fields';
-import type { Caller } from '../http/caller';
 
 const MAX_CONTACT_POINTS = 10;
 const emails = z.array(email).check(z.maxLength(MAX_CONTACT_POINTS));

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { text } from '../customers/fields';
 
 /**
@@ -86,7 +87,7 @@ export function newCustomFieldDefinition(input: DefineCustomFieldInput, caller: 
 
 /** Who may define custom fields: the tenant's admins (they shape every user's forms). */
 export function canDefineCustomFields(caller: Caller): boolean {
-  return caller.groups.includes('admin');
+  return isAdmin(caller);
 }
 
 /** The public representation: what POST answers and GET lists. */

@@ -1,6 +1,6 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 import {
   canDefineCustomFields,
   type CustomFieldDefinition,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { type FieldError, ValidationFailed } from '../errors';
 import { email } from '../customers/fields';
-import { fieldErrors } from '../http/field-errors';
+import { fieldErrors } from '../field-errors';
 import type { CustomFieldDefinition } from './custom-field-definition';
 
 /**

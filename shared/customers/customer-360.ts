@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../access/caller';
 import { queryAllPages } from '../aws/query-all-pages';
 import { type Activity, activityView } from '../activities/activity';
 import { toActivity } from '../activities/activity-repository';
@@ -6,7 +7,6 @@ import { type Contact, contactView } from '../contacts/contact';
 import type { Deal } from '../deals/deal';
 import { dealView } from '../deals/deal-view';
 import { CustomerNotFound } from '../errors';
-import type { Caller } from '../http/caller';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
 import { readableThroughPool } from '../pools/pool-access';
 import type { PoolReader } from '../pools/pool-repository';

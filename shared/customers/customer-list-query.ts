@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
 import { Forbidden, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
-import { fieldErrors } from '../http/field-errors';
+import { fieldErrors } from '../field-errors';
 import { keys, TABLE_INDEXES } from '../keys';
 import { normalizeName } from './contact-points';
 import { LIFECYCLE_STAGES, seesWholeTenant } from './customer';

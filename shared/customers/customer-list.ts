@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../access/caller';
 import { keys } from '../keys';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
 import { canRead, type Customer } from './customer';

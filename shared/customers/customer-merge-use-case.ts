@@ -1,14 +1,14 @@
 import { customerMergedV1 } from '../../events/customer-merged.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
-import { CustomerNotFound, Forbidden, MergeConflict, StaleVersion, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
+import { CustomerNotFound, Forbidden, MergeConflict, StaleVersion } from '../errors';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import { assertLive, canRead, type Customer } from './customer';
-import { assertMergeable, canMerge, guardPlan, mergeEntries, type MergeCustomersInput, mergeProfiles } from './customer-merge';
+import { assertMergeable, assertNotSelfMerge, canMerge, guardPlan, mergeEntries, type MergeCustomersInput, mergeProfiles } from './customer-merge';
 import type { CustomerMergeRepository } from './customer-merge-repository';
 import type { CustomerRepository } from './customer-repository';
-import { getCustomer, versionFromIfMatch } from './customer-use-cases';
+import { getCustomer } from './customer-use-cases';
 
 interface Repositories {
   customers: CustomerRepository;
@@ -33,7 +33,7 @@ export interface MergeResult {
  * and finishes step 2. A source merged into another customer answers 409 `merge-conflict`, whether
  * that merge won a race against this one or happened long before (docs/decisions.md).
  *
- * `If-Match` is optional; when sent it must name the survivor's current version (412 otherwise),
+ * The expected version is optional (If-Match); when sent it must name the survivor's current version (412 otherwise),
  * except on a resumed merge, whose survivor has moved on by the merge itself.
  */
 export async function mergeCustomers(
@@ -41,11 +41,10 @@ export async function mergeCustomers(
   caller: Caller,
   survivorId: string,
   input: MergeCustomersInput,
-  ifMatch: string | undefined,
+  expectedVersion: number | undefined,
   correlationId: string,
 ): Promise<MergeResult> {
-  if (input.sourceId === survivorId) throw new ValidationFailed([{ path: 'sourceId', message: 'A customer cannot be merged into itself' }]);
-  const expectedVersion = ifMatch === undefined ? undefined : versionFromIfMatch(ifMatch);
+  assertNotSelfMerge(survivorId, input);
 
   for (let attempt = 1; ; attempt++) {
     const survivor = await getCustomer(repos.customers, caller, survivorId);

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
 import type { Activity } from '../activities/activity';
 import { customFieldsBytes, type CustomFieldValues, MAX_CUSTOM_FIELDS_BYTES } from '../custom-fields/custom-field-values';
-import { Forbidden, KindMismatch, MergeLimitExceeded } from '../errors';
-import type { Caller } from '../http/caller';
+import { Forbidden, KindMismatch, MergeLimitExceeded, ValidationFailed } from '../errors';
 import { type UniqueValue, uniqueValues } from './contact-points';
 import { canWrite, type ConsentRecord, type Customer, MAX_EMAILS, MAX_PHONES, MAX_TAGS } from './customer';
 
@@ -20,6 +20,14 @@ export type MergeCustomersInput = z.output<typeof mergeCustomersInput>;
 
 /** The activity type of the entries a merge writes on both timelines (never loggable by users). */
 export const MERGE_ACTIVITY_TYPE = 'merge' as const;
+
+/**
+ * A customer is never merged into itself. The first refusal of a merge, before its If-Match is
+ * read: the handler asks too, so the order of refusals is the same as when the use case read it.
+ */
+export function assertNotSelfMerge(survivorId: string, input: MergeCustomersInput): void {
+  if (input.sourceId === survivorId) throw new ValidationFailed([{ path: 'sourceId', message: 'A customer cannot be merged into itself' }]);
+}
 
 /** Admins and managers merge any two customers of their tenant; a rep only two customers they own. */
 export function canMerge(caller: Caller, survivor: Customer, source: Customer): boolean {

@@ -1,12 +1,11 @@
 import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
 import { customerUpdatedV1 } from '../../events/customer-updated.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
 import { checkedCustomFields } from '../custom-fields/custom-field-use-cases';
 import { CustomerNotFound, Forbidden, StaleVersion } from '../errors';
-import { versionFromIfMatch } from '../http/if-match';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { readableThroughPool } from '../pools/pool-access';
@@ -75,11 +74,10 @@ export async function updateCustomer(
   caller: Caller,
   customerId: string,
   patch: CustomerPatch,
-  ifMatch: string | undefined,
+  expectedVersion: number,
   correlationId: string,
   customFields: CustomFieldCatalog,
 ): Promise<Customer> {
-  const expectedVersion = versionFromIfMatch(ifMatch);
   const before = await getCustomer(repository, caller, customerId);
   if (!canWrite(caller, before)) throw new Forbidden('Only the owner, a manager or an admin may change this customer');
   if (before.version !== expectedVersion) throw new StaleVersion('customer', before.version);
@@ -104,6 +102,3 @@ export async function updateCustomer(
   await repository.update(before, after, events);
   return after;
 }
-
-// Lives in the HTTP kit so writers of other records need not load the customer use cases for it.
-export { versionFromIfMatch };

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { CustomerErased, CustomerMerged } from '../errors';
-import type { Caller } from '../http/caller';
 import { type CustomFieldValues, customFieldsInput, mergeCustomFields } from '../custom-fields/custom-field-values';
 import { normalizeDomain } from './contact-points';
 import { consentInput, consentRecords, type ConsentRecord, domain, email, phone, text, website } from './fields';
@@ -280,7 +281,7 @@ export function canRead(caller: Caller, customer: Customer): boolean {
 /** Who may change a customer's record: its owner, the owner's manager or an admin. */
 export function canWrite(caller: Caller, customer: Customer): boolean {
   if (caller.tenantId !== customer.tenantId) return false;
-  if (caller.groups.includes('admin') || inManagersScope(caller, customer)) return true;
+  if (isAdmin(caller) || inManagersScope(caller, customer)) return true;
   return caller.groups.includes('rep') && customer.ownerId === caller.userId;
 }
 

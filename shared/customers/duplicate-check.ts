@@ -1,6 +1,6 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../access/caller';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { keys, TABLE_INDEXES } from '../keys';
 import { normalizeName, type UniqueValue } from './contact-points';
 import { type CheckDuplicatesInput, MAX_NAME_MATCHES } from './duplicate-check-input';

@@ -5,11 +5,11 @@ import { dealLostV1 } from '../../events/deal-lost.v1';
 import { dealStageChangedV1 } from '../../events/deal-stage-changed.v1';
 import { dealWonV1 } from '../../events/deal-won.v1';
 import { type NamedItem, named } from '../aws/transact-write';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { assertLive, canRead, canWrite, type Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
-import { Forbidden, PreconditionRequired, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
+import { Forbidden, ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { findStage, type Pipeline } from '../pipelines/pipeline';
@@ -46,14 +46,6 @@ export interface DealDeps {
 const MAX_ROUNDS = 4;
 
 const context = (caller: Caller, correlationId: string): EventContext => ({ tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId });
-
-/** `"3"` or `W/"3"` -> 3 (the deal's ETag is its version, like a customer's). */
-export function dealVersionFromIfMatch(ifMatch: string | undefined): number {
-  if (ifMatch === undefined) throw new PreconditionRequired('Send If-Match with the ETag of the deal version you edited');
-  const match = /^(?:W\/)?"(\d+)"$/.exec(ifMatch.trim());
-  if (!match) throw new ValidationFailed([{ path: 'headers.if-match', message: 'Expected an ETag such as "3"' }]);
-  return Number(match[1]);
-}
 
 /** The owner's team: the caller's or the customer owner's without a read, else the user directory's. */
 /** Who owns a deal and their team: the caller's, the customer owner's, or the directory's (also for a lead's conversion). */
@@ -175,12 +167,11 @@ function customerAfterDeal(customer: Customer, transition: Transition, caller: C
 }
 
 /**
- * PATCH /deals/{id} with If-Match: fields, stage moves (validated against the pipeline), won/lost
+ * PATCH /deals/{id} at the version the client read: fields, stage moves (validated against the pipeline), won/lost
  * with reason, reopen. The deal write is conditional on its version (412 when stale); the profile
  * on the version the access decision read (a change of owner meanwhile re-reads and decides again).
  */
-export async function updateDeal(deps: DealDeps, caller: Caller, dealId: string, patch: DealPatch, ifMatch: string | undefined, correlationId: string): Promise<Deal> {
-  const expected = dealVersionFromIfMatch(ifMatch);
+export async function updateDeal(deps: DealDeps, caller: Caller, dealId: string, patch: DealPatch, expected: number, correlationId: string): Promise<Deal> {
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const { deal, customer } = await readableDeal(deps, caller, dealId);
     if (!canWriteDeal(caller, customer, deal)) throw new Forbidden('Only the deal\'s owner, or whoever may change its customer, may change this deal');

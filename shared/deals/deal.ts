@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { overseesReps } from '../access/permissions';
 import { type Customer, canRead, canWrite, type LifecycleStage } from '../customers/customer';
 import { text } from '../customers/fields';
 import { Forbidden, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { CLOSED_COLUMNS, findStage, type Pipeline } from '../pipelines/pipeline';
 import { DealClosed } from './deal-errors';
 import { AMOUNT_PATTERN, toMinor } from './money';
@@ -93,7 +94,7 @@ export function stageOrError(pipeline: Pipeline, stageId: string): string {
 
 /** A rep may give a deal only to themselves; managers and admins to anyone. */
 export function assertMayOwn(caller: Caller, ownerId: string): void {
-  if (ownerId !== caller.userId && !caller.groups.some((g) => g === 'admin' || g === 'manager')) {
+  if (ownerId !== caller.userId && !overseesReps(caller)) {
     throw new Forbidden('A rep may only own deals themselves');
   }
 }

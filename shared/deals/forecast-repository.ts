@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../access/caller';
 import { queryAllPages } from '../aws/query-all-pages';
-import type { Caller } from '../http/caller';
 import { keys, TABLE_INDEXES } from '../keys';
 import type { PipelineRepository } from '../pipelines/pipeline-repository';
 import { forecast, type ForecastDeal, forecastScope, parseBy, parsePeriod } from './forecast';

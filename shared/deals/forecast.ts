@@ -1,5 +1,6 @@
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import type { Pipeline } from '../pipelines/pipeline';
 import type { Deal } from './deal';
 import { CurrencySums } from './money';
@@ -52,7 +53,7 @@ export function parseBy(value: string | undefined): ForecastBy {
 
 /** Admins see every deal; managers their team's; everyone else their own. */
 export function forecastScope(caller: Caller): (deal: ForecastDeal) => boolean {
-  if (caller.groups.includes('admin')) return () => true;
+  if (isAdmin(caller)) return () => true;
   if (caller.groups.includes('manager')) return (deal) => deal.ownerId === caller.userId || (caller.teamId !== undefined && deal.teamId === caller.teamId);
   return (deal) => deal.ownerId === caller.userId;
 }

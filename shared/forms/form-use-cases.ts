@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Caller } from '../access/caller';
+import { runsMarketing } from '../access/permissions';
 import { clock } from '../clock';
 import { Forbidden, FormNotFound, SubmissionRateLimited, ValidationFailed } from '../errors';
-import { type Caller, hasAnyGroup } from '../http/caller';
-import { fieldErrors } from '../http/field-errors';
+import { fieldErrors } from '../field-errors';
 import { newId } from '../ids';
 import { captureLead } from '../leads/lead-capture';
 import { formSubmissionInput, type LeadInput } from '../leads/lead';
@@ -15,7 +16,7 @@ interface Deps {
   leads: LeadRepository;
 }
 
-const mayManageForms = (caller: Caller) => hasAnyGroup(caller, 'admin', 'marketer');
+const mayManageForms = (caller: Caller) => runsMarketing(caller);
 
 /** POST /forms: admins and marketers. The key is 192 random bits behind the tenant id. */
 export async function createForm(deps: Pick<Deps, 'forms'>, caller: Caller, input: CreateFormInput) {

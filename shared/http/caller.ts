@@ -1,17 +1,6 @@
 import * as z from 'zod/mini';
+import { type Caller, type Group, GROUPS } from '../access/caller';
 import { Unauthenticated } from '../errors';
-
-export const GROUPS = ['admin', 'manager', 'rep', 'marketer', 'agent'] as const;
-export type Group = (typeof GROUPS)[number];
-
-/** Who is calling, as the JWT authorizer verified it. */
-export interface Caller {
-  userId: string;
-  tenantId: string;
-  groups: Group[];
-  /** The sales team the user works in (reps) or leads (managers); absent when they have none. */
-  teamId?: string;
-}
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -34,6 +23,7 @@ const claimsSchema = z.object({
   'custom:teamId': z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
 });
 
+/** The caller as the JWT authorizer verified it. */
 export function callerFromClaims(claims: Claims | undefined): Caller {
   const parsed = claimsSchema.safeParse(claims ?? {});
   if (!parsed.success) throw new Unauthenticated('A valid token with a tenant is required');
@@ -43,8 +33,4 @@ export function callerFromClaims(claims: Claims | undefined): Caller {
     groups: parseGroupsClaim(claims?.['cognito:groups']),
     ...(parsed.data['custom:teamId'] ? { teamId: parsed.data['custom:teamId'] } : {}),
   };
-}
-
-export function hasAnyGroup(caller: Caller, ...groups: Group[]): boolean {
-  return caller.groups.some((g) => groups.includes(g));
 }

@@ -6,11 +6,13 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { MalformedRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from '../errors';
+import type { Caller } from '../access/caller';
+import { ValidationFailed } from '../errors';
 import { logError } from '../log';
-import { type Caller, callerFromClaims } from './caller';
+import { callerFromClaims } from './caller';
+import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { problemResponse, toProblem } from './problem';
-import { fieldErrors } from './field-errors';
+import { fieldErrors } from '../field-errors';
 
 /** Bodies are records of a CRM, not uploads: anything larger is a client bug or abuse. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -88,7 +90,7 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   try {
     json = JSON.parse(text);
   } catch {
-    throw new MalformedRequest('The body is not valid JSON');
+    throw new MalformedBody('The body is not valid JSON');
   }
   const parsed = options.body.safeParse(json);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, ValidationFailed } from '../errors';
+import { DomainError, type ErrorKind, ValidationFailed } from '../errors';
+import { HttpError } from './http-errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -26,6 +27,18 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+/** The one place a domain error's kind becomes an HTTP status. */
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  gone: 410,
+  'precondition-failed': 412,
+  'rate-limited': 429,
+};
+
 export function problemType(slug: string): string {
   return `urn:crm:problem:${slug}`;
 }
@@ -42,14 +55,18 @@ export function problemResponse(problem: ProblemDetails): APIGatewayProxyStructu
 /** Known errors keep their message; anything else becomes an opaque 500 that leaks no internals. */
 export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof DomainError) {
+    const status = STATUS_OF_KIND[error.kind];
     return {
       type: problemType(error.slug),
-      title: TITLES[error.status] ?? 'Error',
-      status: error.status,
+      title: TITLES[status] ?? 'Error',
+      status,
       detail: error.message,
       ...(error instanceof ValidationFailed ? { errors: error.errors } : {}),
       ...error.extensions,
     };
+  }
+  if (error instanceof HttpError) {
+    return { type: problemType(error.slug), title: TITLES[error.status] ?? 'Error', status: error.status, detail: error.message };
   }
   return {
     type: problemType('internal-error'),

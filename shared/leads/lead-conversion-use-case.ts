@@ -1,5 +1,6 @@
 import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { leadConvertedV1 } from '../../events/lead-converted.v1';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { contactView } from '../contacts/contact';
 import { assertLive, canRead, canWrite, type Customer, customerView } from '../customers/customer';
@@ -8,7 +9,6 @@ import type { OutboxEvent } from '../deals/deal-items';
 import { type DealCreation, planDealCreation, resolveOwner } from '../deals/deal-use-cases';
 import { dealView } from '../deals/deal-view';
 import { Forbidden, LeadNotFound, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import type { Pipeline } from '../pipelines/pipeline';

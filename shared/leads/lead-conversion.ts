@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
 import type { Activity } from '../activities/activity';
 import { type Contact, newContact } from '../contacts/contact';
 import { type Customer, type LifecycleStage, newCustomer } from '../customers/customer';
 import { domain, text } from '../customers/fields';
 import { createDealInput } from '../deals/deal';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { type Lead, type LeadConversionRecord, matchCandidates, type Signal } from './lead';
 
 /**

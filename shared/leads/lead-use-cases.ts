@@ -1,6 +1,7 @@
+import type { Caller } from '../access/caller';
+import { overseesReps, runsMarketing } from '../access/permissions';
 import { clock } from '../clock';
 import { Forbidden, LeadNotFound, ValidationFailed } from '../errors';
-import { type Caller, hasAnyGroup } from '../http/caller';
 import { newId } from '../ids';
 import { keys, TABLE_INDEXES } from '../keys';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
@@ -98,7 +99,7 @@ export function disqualifyLead(repo: LeadRepository, caller: Caller, leadId: str
 
 /** PUT /lead-scoring: admins and marketers. Takes effect on the next read or signal. */
 export async function putScoringConfig(repo: LeadRepository, caller: Caller, input: ScoringConfig): Promise<ScoringConfig> {
-  if (!hasAnyGroup(caller, 'admin', 'marketer')) throw new Forbidden('Only admins and marketers configure lead scoring');
+  if (!runsMarketing(caller)) throw new Forbidden('Only admins and marketers configure lead scoring');
   const config = validateScoringConfig(input);
   await repo.putConfig(keys.leadScoringConfig(caller.tenantId), config, caller.userId, clock.nowIso());
   return config;
@@ -106,7 +107,7 @@ export async function putScoringConfig(repo: LeadRepository, caller: Caller, inp
 
 /** PUT /routing-rules: admins and managers. The teams' round-robin cursors carry on. */
 export async function putRoutingConfig(repo: LeadRepository, caller: Caller, input: RoutingConfig): Promise<RoutingConfig> {
-  if (!hasAnyGroup(caller, 'admin', 'manager')) throw new Forbidden('Only admins and managers configure lead routing');
+  if (!overseesReps(caller)) throw new Forbidden('Only admins and managers configure lead routing');
   const config = validateRoutingConfig(input);
   await repo.putConfig(keys.leadRoutingConfig(caller.tenantId), config, caller.userId, clock.nowIso());
   return config;

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
+import { type Caller, hasAnyGroup } from '../access/caller';
+import { overseesReps, runsMarketing } from '../access/permissions';
 import { normalizeDomain } from '../customers/contact-points';
 import { domain, email, phone, text } from '../customers/fields';
-import type { Caller } from '../http/caller';
-import { hasAnyGroup } from '../http/caller';
 
 /**
  * Leads (issue 6, docs/leads.md): people who showed interest and are not customers yet. Pure and
@@ -186,14 +186,14 @@ export function matchCandidates(lead: Pick<Lead, 'email' | 'phone' | 'domain'>):
 
 /** Admins, managers and marketers see every lead; reps and agents the leads assigned to them. */
 export function canReadLead(caller: Caller, lead: Pick<Lead, 'ownerId' | 'teamId'>): boolean {
-  if (hasAnyGroup(caller, 'admin', 'marketer')) return true;
+  if (runsMarketing(caller)) return true;
   if (hasAnyGroup(caller, 'manager') && (lead.ownerId === null || (caller.teamId !== undefined && lead.teamId === caller.teamId))) return true;
   return lead.ownerId === caller.userId;
 }
 
 /** Qualifying by hand is a sales decision: the owner, managers and admins. */
 export function canQualifyLead(caller: Caller, lead: Pick<Lead, 'ownerId' | 'teamId'>): boolean {
-  return hasAnyGroup(caller, 'admin', 'manager') || lead.ownerId === caller.userId;
+  return overseesReps(caller) || lead.ownerId === caller.userId;
 }
 
 export function levelRank(level: QualificationLevel | null): number {

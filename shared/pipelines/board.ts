@@ -1,11 +1,12 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../access/caller';
+import { overseesReps } from '../access/permissions';
 import { queryAllPages } from '../aws/query-all-pages';
 import type { Deal } from '../deals/deal';
 import { dealView } from '../deals/deal-view';
 import { PipelineNotFound } from '../deals/deal-errors';
 import { CurrencySums } from '../deals/money';
 import { Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 import { DEAL_SK_PREFIX, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { decodeIndexCursor, encodeCursor, parseLimit } from '../pagination';
 import { CLOSED_COLUMNS, type Pipeline } from './pipeline';
@@ -74,7 +75,7 @@ export function boardColumns(pipeline: Pipeline) {
 }
 
 /** The board is the team's numbers: admins and managers read it. */
-const canReadBoard = (caller: Caller) => caller.groups.some((g) => g === 'admin' || g === 'manager');
+const canReadBoard = (caller: Caller) => overseesReps(caller);
 
 export async function getBoard(reader: BoardReader, pipelines: Pick<PipelineRepository, 'get'>, caller: Caller, pipelineId: string, query: Record<string, string | undefined>) {
   if (!canReadBoard(caller)) throw new Forbidden('Only admins and managers read pipeline boards');

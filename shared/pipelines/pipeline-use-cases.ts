@@ -1,7 +1,7 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { PipelineNotFound } from '../deals/deal-errors';
 import { Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { canDefinePipelines, type CreatePipelineInput, newPipeline, type Pipeline } from './pipeline';
 import type { PipelineRepository } from './pipeline-repository';

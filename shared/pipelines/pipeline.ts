@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { text } from '../customers/fields';
-import type { Caller } from '../http/caller';
 
 /**
  * A sales pipeline (issue 6, docs/pipeline.md): ordered stages, each with a win probability and a
@@ -93,7 +94,7 @@ export function newPipeline(input: CreatePipelineInput, caller: Caller, id: stri
 export const findStage = (pipeline: Pipeline, id: string): Stage | undefined => pipeline.stages.find((s) => s.id === id);
 
 /** Pipelines are the tenant's sales process: admins define them; every user of the tenant reads them. */
-export const canDefinePipelines = (caller: Caller) => caller.groups.includes('admin');
+export const canDefinePipelines = (caller: Caller) => isAdmin(caller);
 
 export function pipelineView(pipeline: Pipeline) {
   return { id: pipeline.id, name: pipeline.name, stages: pipeline.stages, createdAt: pipeline.createdAt, createdBy: pipeline.createdBy, version: pipeline.version };

@@ -1,5 +1,5 @@
+import type { Caller } from '../access/caller';
 import type { Customer } from '../customers/customer';
-import type { Caller } from '../http/caller';
 import { isPoolMember } from './pool-membership';
 import type { PoolReader } from './pool-repository';
 

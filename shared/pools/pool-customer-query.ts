@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CUSTOMER_PAGE_SIZE } from '../customers/customer-list-query';
 import { text } from '../customers/fields';
 import { ValidationFailed } from '../errors';
-import { fieldErrors } from '../http/field-errors';
+import { fieldErrors } from '../field-errors';
 
 /**
  * GET /pools/{id}/customers: the query string. Pure and free of the AWS SDK, so the OpenAPI

@@ -1,4 +1,5 @@
-import type { Caller } from '../http/caller';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import type { Pool } from './pool';
 
 /**
@@ -8,6 +9,6 @@ import type { Pool } from './pool';
 /** Members see the pool and may claim from it; admins always are, so no pool can lock them out. */
 export function isPoolMember(caller: Caller, pool: Pick<Pool, 'tenantId' | 'members'>): boolean {
   if (caller.tenantId !== pool.tenantId) return false;
-  if (caller.groups.includes('admin')) return true;
+  if (isAdmin(caller)) return true;
   return pool.members.users.includes(caller.userId) || caller.groups.some((group) => pool.members.groups.includes(group));
 }

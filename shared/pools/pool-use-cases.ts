@@ -1,9 +1,9 @@
 import { poolCreatedV1 } from '../../events/pool-created.v1';
 import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { clock } from '../clock';
-import { versionFromIfMatch } from '../http/if-match';
 import { Forbidden, StaleVersion } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { applyPoolPatch, type CreatePoolInput, isPoolMember, newPool, type Pool, type PoolPatch } from './pool';
@@ -16,8 +16,11 @@ import { DefaultPoolMoved, type PoolRepository } from './pool-repository';
 const DEFAULT_MOVE_ATTEMPTS = 4;
 
 const assertAdmin = (caller: Caller, what: string) => {
-  if (!caller.groups.includes('admin')) throw new Forbidden(`Only an admin may ${what}`);
+  if (!isAdmin(caller)) throw new Forbidden(`Only an admin may ${what}`);
 };
+
+/** PATCH /pools/{id} is for admins; the handler asks first, so a non-admin hears 403 before any If-Match complaint. */
+export const assertMayChangePools = (caller: Caller) => assertAdmin(caller, 'change pools');
 
 const eventContext = (caller: Caller, correlationId: string | undefined): EventContext => ({
   tenantId: caller.tenantId,
@@ -71,7 +74,7 @@ export async function getPool(repository: Pick<PoolRepository, 'get'>, caller: C
 }
 
 /**
- * PATCH /pools/{id}: admins only, JSON Merge Patch with If-Match (412 stale, 428 missing). Making
+ * PATCH /pools/{id}: admins only, JSON Merge Patch at the version the client read (412 when stale). Making
  * the pool the default moves the pointer and unsets the old default in the same transaction;
  * `isDefault: false` on the default pool is refused (409): make another pool the default.
  */
@@ -80,12 +83,11 @@ export async function updatePool(
   caller: Caller,
   poolId: string,
   patch: PoolPatch,
-  ifMatch: string | undefined,
+  expectedVersion: number,
   correlationId?: string,
 ): Promise<Pool> {
-  assertAdmin(caller, 'change pools');
+  assertMayChangePools(caller);
   const context = eventContext(caller, correlationId);
-  const expectedVersion = versionFromIfMatch(ifMatch);
   return withCurrentDefault(async () => {
     const before = await getPool(repository, caller, poolId, true);
     if (before.version !== expectedVersion) throw new StaleVersion('pool', before.version);

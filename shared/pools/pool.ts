@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { GROUPS, type Caller } from '../http/caller';
+import { GROUPS, type Caller } from '../access/caller';
 import { text } from '../customers/fields';
 import { type ReclaimPolicy, reclaimPolicySchema } from './reclaim-policy';
 

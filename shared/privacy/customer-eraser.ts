@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { customerErasedV1 } from '../../events/customer-erased.v1';
+import type { Caller } from '../access/caller';
 import { counterUpdate, leavingBook } from '../allocation/user-counters';
 import { type NamedItem, named, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { clock } from '../clock';
 import { Conflict } from '../errors';
-import type { Caller } from '../http/caller';
 import { keys } from '../keys';
 import { newEvent, outboxItem } from '../outbox/outbox';
 import { type UniqueValue, uniqueValues } from '../customers/contact-points';

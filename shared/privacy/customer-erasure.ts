@@ -1,7 +1,8 @@
 import { customerErasedV1 } from '../../events/customer-erased.v1';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { WELCOME_EMAIL_EFFECT } from '../customers/send-welcome-email';
 import { CustomerMerged, CustomerNotFound, Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 import { ACTIVITY_SK_PREFIX, DEAL_HISTORY_SK_PREFIX, DEAL_SK_PREFIX, INDEX_KEY_ATTRIBUTES, keys, MARKETING_SK_PREFIX, OUTBOX_SK_PREFIX } from '../keys';
 import { canRead, type Customer } from '../customers/customer';
 import { MERGE_ACTIVITY_TYPE, type MergeEntryPayload } from '../customers/customer-merge';
@@ -191,6 +192,6 @@ export function erasedEventData(customerId: string, erasedAt: string) {
  */
 export function authorizeErasure(caller: Caller, customer: Customer | undefined, customerId: string): asserts customer is Customer {
   if (!customer || !canRead(caller, customer)) throw new CustomerNotFound(customerId);
-  if (!caller.groups.includes('admin')) throw new Forbidden('Only an admin may erase a customer (a privacy request is handled by the tenant)');
+  if (!isAdmin(caller)) throw new Forbidden('Only an admin may erase a customer (a privacy request is handled by the tenant)');
   if (customer.mergedInto) throw new CustomerMerged(customer.id, customer.mergedInto);
 }

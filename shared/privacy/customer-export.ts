@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
 import { queryAllPages } from '../aws/query-all-pages';
 import { clock } from '../clock';
 import { CustomerNotFound, Forbidden } from '../errors';
-import type { Caller } from '../http/caller';
 import { ACTIVITY_SK_PREFIX, keys, OUTBOX_SK_PREFIX, withoutStorageAttributes } from '../keys';
 import { assertLive } from '../customers/customer';
 import { toCustomer } from '../customers/customer-repository';
@@ -32,7 +33,7 @@ export async function exportCustomer(exporter: CustomerExporter, caller: Caller,
   const items = await exporter.items(caller.tenantId, customerId);
   const profile = items.find((i) => i.SK === 'PROFILE');
   if (!profile) throw new CustomerNotFound(customerId);
-  if (!caller.groups.includes('admin')) throw new Forbidden('Only an admin may export what is stored about a customer');
+  if (!isAdmin(caller)) throw new Forbidden('Only an admin may export what is stored about a customer');
   // An erased customer has nothing left to export (410); a merged one's data lives at the survivor.
   assertLive(toCustomer(profile));
   const group = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix)).map(withoutStorageAttributes);

@@ -1,8 +1,8 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
 import type { Customer } from '../customers/customer';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import { assertCanUseSegments, type CreateSegmentInput, parsePreviewQuery, SEGMENT_PREVIEW, type Segment, SegmentNotFound } from './segment';
 import { checkCustomFieldConditions, matchesSegment, planSegment, type SegmentDefinition } from './segment-definition';

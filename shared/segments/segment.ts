@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { runsMarketing } from '../access/permissions';
 import { text } from '../customers/fields';
 import { Forbidden, NotFound, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { segmentDefinition, type SegmentDefinition } from './segment-definition';
 
 export const createSegmentInput = z.strictObject({
@@ -35,7 +36,7 @@ export class SegmentNotFound extends NotFound {
  * that read every customer and run marketing use them: marketers and admins.
  */
 export function assertCanUseSegments(caller: Caller): void {
-  if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins use segments');
+  if (!runsMarketing(caller)) throw new Forbidden('Only marketers and admins use segments');
 }
 
 export const SEGMENT_PREVIEW = { sample: { default: 10, max: 50 }, budget: { default: 5000, max: 5000 }, pageSize: 1000 } as const;

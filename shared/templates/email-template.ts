@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { runsMarketing } from '../access/permissions';
 import { text } from '../customers/fields';
 import { Forbidden, NotFound, ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import type { TemplateContent } from './template-placeholders';
 
 /** Marketing email templates (docs/marketing.md): stored in the tenant's partition and as SES v2 templates. */
@@ -62,7 +63,7 @@ export class TemplateNotFound extends NotFound {
 
 /** Marketers and admins write templates; anyone of the tenant reads them (they hold no customer data). */
 export function assertCanWriteTemplates(caller: Caller): void {
-  if (!caller.groups.some((g) => g === 'admin' || g === 'marketer')) throw new Forbidden('Only marketers and admins may change templates');
+  if (!runsMarketing(caller)) throw new Forbidden('Only marketers and admins may change templates');
 }
 
 export { sesTemplateName, sesTemplatePrefix } from './ses-template-name';

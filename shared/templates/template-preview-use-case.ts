@@ -1,8 +1,8 @@
+import type { Caller } from '../access/caller';
 import type { Contact } from '../contacts/contact';
 import type { CustomerRepository } from '../customers/customer-repository';
 import { getCustomer } from '../customers/customer-use-cases';
 import { ContactNotFound } from '../errors';
-import type { Caller } from '../http/caller';
 import type { PoolReader } from '../pools/pool-repository';
 import type { PreviewTemplateInput } from './email-template';
 import { renderTemplate, templateData, withUnsubscribeLink } from './template-placeholders';

@@ -1,8 +1,7 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
-import { versionFromIfMatch } from '../http/if-match';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 import { newId } from '../ids';
 import {
   assertCanWriteTemplates,
@@ -76,14 +75,13 @@ export async function listTemplates(templates: Pick<TemplateRepository, 'list'>,
 }
 
 /**
- * PATCH /templates/{id}: JSON Merge Patch with If-Match (412 stale, 428 missing). The item is the
+ * PATCH /templates/{id}: JSON Merge Patch at the version the client read (412 when stale). The item is the
  * record: its conditional write decides between concurrent edits, then SES gets the winner's
  * content. A patch that changes nothing writes SES again, so repeating a request whose SES write
  * failed repairs the copy.
  */
-export async function updateTemplate(deps: TemplateWriteDeps, caller: Caller, templateId: string, patch: TemplatePatch, ifMatch: string | undefined): Promise<EmailTemplate> {
+export async function updateTemplate(deps: TemplateWriteDeps, caller: Caller, templateId: string, patch: TemplatePatch, expectedVersion: number): Promise<EmailTemplate> {
   assertCanWriteTemplates(caller);
-  const expectedVersion = versionFromIfMatch(ifMatch);
   const before = await getTemplate(deps.templates, caller, templateId, true);
   if (before.version !== expectedVersion) throw new StaleTemplate(before.version);
   const content = { subject: patch.subject ?? before.subject, html: patch.html ?? before.html, text: patch.text ?? before.text };

@@ -1,6 +1,6 @@
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { Forbidden, NotFound } from '../errors';
-import type { Caller } from '../http/caller';
 import { parseLimit } from '../pagination';
 import { canListUsers, canManageUsers, canReadUser, type DirectoryUser, parseUserId, type PutUserInput, USER_PAGE_SIZE, userEntry } from './user';
 import type { UserDirectory, UserPage } from './user-directory';

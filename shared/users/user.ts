@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { isAdmin, overseesReps } from '../access/permissions';
 import { email, text } from '../customers/fields';
 import { ValidationFailed } from '../errors';
-import type { Caller } from '../http/caller';
 
 /**
  * The tenant's user directory (issue 4): who a user id is (name, email, team), for the reclaim
@@ -60,10 +61,10 @@ export function userEntry(input: PutUserInput, caller: Caller, userId: string, n
 }
 
 /** Admins keep the directory. */
-export const canManageUsers = (caller: Caller) => caller.groups.includes('admin');
+export const canManageUsers = (caller: Caller) => isAdmin(caller);
 
 /** Admins and managers (who assign customers) list the directory. */
-export const canListUsers = (caller: Caller) => caller.groups.some((g) => g === 'admin' || g === 'manager');
+export const canListUsers = (caller: Caller) => overseesReps(caller);
 
 /** ... and every user reads their own entry. */
 export const canReadUser = (caller: Caller, userId: string) => canListUsers(caller) || caller.userId === userId;

@@ -154,6 +154,8 @@ describe('POST /customers/{id}/merge', () => {
     const self = await merge(manager, company.id, company.id);
     expect(self.status).toBe(400);
     expect(self.body.errors).toEqual([expect.objectContaining({ path: 'sourceId' })]);
+    // The self-merge is named before a malformed If-Match is.
+    expect((await merge(manager, company.id, company.id, { 'if-match': 'v1' })).body.errors).toEqual([expect.objectContaining({ path: 'sourceId' })]);
     const kinds = await merge(manager, company.id, person.id);
     expect([kinds.status, kinds.body.type]).toEqual([409, 'urn:crm:problem:kind-mismatch']);
     const limit = await merge(manager, company.id, other.id);

@@ -82,7 +82,8 @@ describe('deals', () => {
     const elsewhere = await patchDeal(ann, deal, { stageId: 'closing' });
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.errors![0]!.path).toBe('stageId');
-    expect((await call('PATCH', `/deals/${deal.id}`, { token: ann, body: { stageId: 'proposal' } })).status).toBe(428);
+    const unconditional = await call<{ detail: string }>('PATCH', `/deals/${deal.id}`, { token: ann, body: { stageId: 'proposal' } });
+    expect([unconditional.status, unconditional.body.detail]).toEqual([428, 'Send If-Match with the ETag of the deal version you edited']);
 
     const moved = await patchDeal(ann, deal, { stageId: 'proposal' });
     expect(moved.status).toBe(200);

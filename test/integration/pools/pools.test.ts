@@ -115,6 +115,8 @@ describe('POST, GET and PATCH /pools', () => {
     const pool = (await createPool(admin, poolBody('General'))).body;
 
     expect((await patchPool(admin, pool.id, { name: 'Renamed' })).status).toBe(428);
+    // A non-admin hears 403 before anything about If-Match.
+    expect((await patchPool(await tokenFor(tenant, 'rep-1', ['rep']), pool.id, { name: 'Renamed' })).status).toBe(403);
     const renamed = await patchPool(admin, pool.id, { name: 'Renamed', members: { users: ['rep-9'] } }, 1);
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: 'Renamed', version: 2, policyVersion: 1, members: { users: ['rep-9'], groups: ['rep'] } });

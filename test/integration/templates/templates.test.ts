@@ -76,12 +76,14 @@ describe('templates', () => {
   });
 
   it('PATCH needs the current version, and updates the SES template', async () => {
-    const { marketer } = await marketingTenant();
+    const { marketer, rep } = await marketingTenant();
     const { body: template } = await call<Template>('POST', '/templates', { token: marketer, body: TEMPLATE });
-    const patch = (version: string | undefined, body: Record<string, unknown>) =>
-      call<Template & Problem>('PATCH', `/templates/${template.id}`, { token: marketer, body, contentType: 'application/merge-patch+json', headers: version ? { 'if-match': version } : {} });
+    const patch = (version: string | undefined, body: Record<string, unknown>, token = marketer) =>
+      call<Template & Problem>('PATCH', `/templates/${template.id}`, { token, body, contentType: 'application/merge-patch+json', headers: version ? { 'if-match': version } : {} });
 
     expect((await patch(undefined, { subject: 'x' })).status).toBe(428);
+    // A caller who may not write templates hears so before anything about If-Match.
+    expect((await patch(undefined, { subject: 'x' }, rep)).status).toBe(403);
     const updated = await patch('"1"', { subject: 'News for {{customer.name}}' });
     expect(updated.status).toBe(200);
     expect(updated.headers.get('etag')).toBe('"2"');

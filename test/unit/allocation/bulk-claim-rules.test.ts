@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimFromPoolInput } from '../../../shared/allocation/ownership-inputs';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { type ChosenCustomer, sortChosenCustomers } from '../../../shared/allocation/claim-rules';
 import { policy } from '../pools/policy-fixtures';
 

@@ -12,7 +12,7 @@ import {
   lockRefusalMessage,
   ownedClaimCondition,
 } from '../../../shared/allocation/claim-rules';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { policy } from '../pools/policy-fixtures';
 
 const caller = (groups: Caller['groups'], userId = 'rep-1', tenantId = 'acme'): Caller => ({ userId, tenantId, groups });

@@ -19,7 +19,7 @@ import {
   NotOwned,
   ValidationFailed,
 } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { createPoolInput, newPool, type Pool } from '../../../shared/pools/pool';
 import { policyInput } from '../pools/policy-fixtures';
 
@@ -121,10 +121,10 @@ describe('claimCustomer', () => {
     await expect(claimCustomer(deps(unassigned).deps, rep, 'C1', 'r')).rejects.toBeInstanceOf(CustomerNotFound);
   });
 
-  it('maps the caps to 429 and 409 with their numbers, before the write and from a refused counter', async () => {
+  it('refuses past the caps as rate-limited and as a conflict with their numbers, before the write and from a refused counter', async () => {
     const early = await claimCustomer(deps(customer(), { counts: { claimedToday: 20 } }).deps, rep, 'C1', 'r').catch((e: unknown) => e);
     expect(early).toBeInstanceOf(ClaimLimitReached);
-    expect((early as ClaimLimitReached).status).toBe(429);
+    expect((early as ClaimLimitReached).kind).toBe('rate-limited');
     expect((early as ClaimLimitReached).extensions).toEqual({ limit: 20, used: 20, resetsAt: '2026-03-11T00:00:00.000Z' });
 
     const daily = deps(customer());

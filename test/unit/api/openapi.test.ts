@@ -10,7 +10,7 @@ import { contactView, newContact } from '../../../shared/contacts/contact';
 import { createCustomerInput, customerPatch, customerView, newCustomer } from '../../../shared/customers/customer';
 import { API_DESCRIPTION, type RouteKey } from '../../../api/route-docs';
 import { activityResponse, contactResponse, customerResponse } from '../../../api/responses/common';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import {
   API_VERSION,
   buildOpenApiDocument,

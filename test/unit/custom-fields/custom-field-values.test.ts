@@ -8,7 +8,7 @@ import {
 } from '../../../shared/custom-fields/custom-field-values';
 import { applyPatch, createCustomerInput, customerPatch, customerView, newCustomer } from '../../../shared/customers/customer';
 import { ValidationFailed } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 
 const NOW = '2026-11-22T10:00:00.000Z';
 const field = (key: string, type: CustomFieldType, options?: string[]): CustomFieldDefinition => ({
@@ -154,7 +154,7 @@ describe('checkCustomFieldChanges: invalid values name customFields.<key>', () =
         return e as ValidationFailed;
       }
     })();
-    expect(error?.status).toBe(400);
+    expect(error?.kind).toBe('invalid');
     expect(error?.message).toBe('Invalid request: customFields.seats');
   });
 });

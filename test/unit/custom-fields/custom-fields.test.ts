@@ -12,8 +12,8 @@ import {
 import { type CustomFieldCatalog, CustomFieldRepository } from '../../../shared/custom-fields/custom-field-repository';
 import { checkedCustomFields, defineCustomField, listCustomFields } from '../../../shared/custom-fields/custom-field-use-cases';
 import { CustomFieldLimitReached, DuplicateCustomField, Forbidden, ValidationFailed } from '../../../shared/errors';
-import { fieldErrors } from '../../../shared/http/field-errors';
-import type { Caller } from '../../../shared/http/caller';
+import { fieldErrors } from '../../../shared/field-errors';
+import type { Caller } from '../../../shared/access/caller';
 
 const NOW = '2026-11-22T10:00:00.000Z';
 const admin: Caller = { userId: 'admin-1', tenantId: 'acme', groups: ['admin'] };
@@ -172,7 +172,7 @@ describe('CustomFieldRepository', () => {
 
   it('reports a taken key first when the tenant is also full', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'ConditionalCheckFailed']));
-    await expect(repo().define(definition)).rejects.toMatchObject({ status: 409, slug: 'custom-field-exists', extensions: { key: 'tier' } });
+    await expect(repo().define(definition)).rejects.toMatchObject({ kind: 'conflict', slug: 'custom-field-exists', extensions: { key: 'tier' } });
   });
 
   it('lists with one consistent Query on the tenant schema partition, without the counter', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeListCursor, filterExpression } from '../../../shared/customers/customer-list';
 import { matchesFilter, parseListQuery, planCustomerList, type QueryPlan } from '../../../shared/customers/customer-list-query';
 import { Forbidden, ValidationFailed } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 
 const admin: Caller = { userId: 'boss', tenantId: 'acme', groups: ['admin'] };
 const rep: Caller = { userId: 'rep-1', tenantId: 'acme', groups: ['rep'] };

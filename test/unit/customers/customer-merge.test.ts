@@ -13,7 +13,7 @@ import {
 } from '../../../shared/customers/customer-merge';
 import { MAX_CUSTOM_FIELDS_BYTES } from '../../../shared/custom-fields/custom-field-values';
 import { Forbidden, KindMismatch, MergeLimitExceeded } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { buildOpenApiDocument } from '../../../api/openapi';
 
 const caller = (groups: Caller['groups'], userId = 'u-1', tenantId = 'acme'): Caller => ({ userId, tenantId, groups });

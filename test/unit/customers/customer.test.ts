@@ -9,7 +9,7 @@ import {
   customerView,
   newCustomer,
 } from '../../../shared/customers/customer';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 
 const caller = (groups: Caller['groups'], userId = 'u-1', tenantId = 'acme'): Caller => ({ userId, tenantId, groups });
 const NOW = '2026-11-22T10:00:00.000Z';

@@ -5,7 +5,7 @@ import { aggregateUpdates } from '../../../shared/deals/deal-items';
 import { forecast, parsePeriod } from '../../../shared/deals/forecast';
 import { fromMinor, fromMinorPercent, toMinor } from '../../../shared/deals/money';
 import { ValidationFailed } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { newPipeline } from '../../../shared/pipelines/pipeline';
 
 const caller: Caller = { userId: 'ann', tenantId: 't1', groups: ['rep'], teamId: 'north' };

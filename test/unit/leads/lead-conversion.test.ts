@@ -4,7 +4,7 @@ import type { Customer } from '../../../shared/customers/customer';
 import { newCustomer } from '../../../shared/customers/customer';
 import type { TransactItem } from '../../../shared/deals/deal-items';
 import { ValidationFailed } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { type Lead, newLead, type Signal } from '../../../shared/leads/lead';
 import {
   contactFromLead,

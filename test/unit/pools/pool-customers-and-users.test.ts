@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ValidationFailed } from '../../../shared/errors';
 import { directoryUserResponse, poolResponse } from '../../../api/responses/pools';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { decodeIndexCursor } from '../../../shared/pagination';
 import { createPoolInput, newPool, poolView } from '../../../shared/pools/pool';
 import { PoolCustomerLister } from '../../../shared/pools/pool-customer-list';

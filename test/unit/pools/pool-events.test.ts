@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { poolCreatedV1 } from '../../../events/pool-created.v1';
 import { poolPolicyChangedV1 } from '../../../events/pool-policy-changed.v1';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { createPoolInput, newPool, type Pool, poolPatch } from '../../../shared/pools/pool';
 import { DefaultPoolMoved, PoolRepository } from '../../../shared/pools/pool-repository';
 import { createPool, updatePool } from '../../../shared/pools/pool-use-cases';
@@ -34,8 +34,8 @@ describe('pool events', () => {
     const update = vi.fn().mockResolvedValue(undefined);
     const repository = stub({ get: vi.fn().mockResolvedValue(pool('p-1', { isDefault: true })), update });
 
-    await updatePool(repository, admin, 'p-1', poolPatch.parse({ name: 'Renamed' }), '"1"', 'req-8');
-    await updatePool(repository, admin, 'p-1', poolPatch.parse({ policy: policyInput({ warningDaysBefore: 5 }) }), '"1"', 'req-9');
+    await updatePool(repository, admin, 'p-1', poolPatch.parse({ name: 'Renamed' }), 1, 'req-8');
+    await updatePool(repository, admin, 'p-1', poolPatch.parse({ policy: policyInput({ warningDaysBefore: 5 }) }), 1, 'req-9');
 
     expect(eventsOf(update.mock.calls[0])).toEqual([]);
     const [changed] = eventsOf(update.mock.calls[1]);

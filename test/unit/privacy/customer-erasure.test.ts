@@ -13,7 +13,7 @@ import {
 } from '../../../shared/privacy/customer-erasure';
 import { profileIndexKeys } from '../../../shared/customers/profile-item';
 import { CustomerErased, CustomerMerged, CustomerNotFound, Forbidden } from '../../../shared/errors';
-import type { Caller } from '../../../shared/http/caller';
+import type { Caller } from '../../../shared/access/caller';
 import { INDEX_KEY_ATTRIBUTES } from '../../../shared/keys';
 
 const caller = (groups: Caller['groups'], userId = 'u-1', tenantId = 'acme'): Caller => ({ userId, tenantId, groups });

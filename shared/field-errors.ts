@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
-import type { FieldError } from '../errors';
+import type { FieldError } from './errors';
 
-/** zod issues as `{ path: "consent.marketing", message }`, the shape problem bodies carry. */
+/** zod issues as `{ path: "consent.marketing", message }`, the field errors ValidationFailed carries. */
 export function fieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
