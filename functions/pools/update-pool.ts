@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { poolPatch, poolView } from '../../shared/pools/pool';
-import { poolRepository } from '../../shared/pools/pool-service';
+import { poolRepository } from '../../shared/pools/wiring';
 import { updatePool } from '../../shared/pools/pool-use-cases';
 
 /** PATCH /pools/{id}: JSON Merge Patch with If-Match; admins only. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { TEMPLATE_MAX_BODY_BYTES, templatePatch, templateView } from '../../shared/templates/email-template';
-import { templateWriteDeps } from '../../shared/templates/template-service';
+import { templateWriteDeps } from '../../shared/templates/wiring';
 import { updateTemplate } from '../../shared/templates/template-use-cases';
 
 /** PATCH /templates/{id}: JSON Merge Patch with If-Match; marketers and admins. */
