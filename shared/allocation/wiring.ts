@@ -12,6 +12,7 @@ import { OwnershipRepository } from './ownership-repository';
 import type { OwnershipDeps } from './ownership-write';
 import type { PoolClaimDeps } from './pool-claim-use-case';
 import type { DigestDeps } from './reclaim-digest';
+import { DigestMarkers } from './reclaim-digest-markers';
 import { RescheduleRepository } from './reclaim-reschedule-repository';
 import { ReclaimRepository } from './reclaim-repository';
 import { type EvaluateDeps, poolsPerRun } from './reclaim-sweep';
@@ -54,5 +55,5 @@ export const rescheduleRepository = /* @__PURE__ */ new RescheduleRepository(doc
 export const digestDeps: DigestDeps = {
   users: userDirectory,
   mailer: /* @__PURE__ */ new SesMailer(sesV2, /* @__PURE__ */ requireEnv('MAIL_FROM'), /* @__PURE__ */ optionalEnv('SES_CONFIGURATION_SET')),
-  markers: reclaimRepository,
+  markers: /* @__PURE__ */ new DigestMarkers(documentClient, tableName),
 };
