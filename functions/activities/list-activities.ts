@@ -1,5 +1,5 @@
 import { ACTIVITY_PAGE_SIZE, activityView } from '../../shared/activities/activity';
-import { activityRepositories } from '../../shared/activities/activity-service';
+import { activityRepositories } from '../../shared/activities/wiring';
 import { listActivities } from '../../shared/activities/activity-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { parseLimit } from '../../shared/pagination';

@@ -1,5 +1,5 @@
 import { activityView, logActivityInput } from '../../shared/activities/activity';
-import { activityRepositories } from '../../shared/activities/activity-service';
+import { activityRepositories } from '../../shared/activities/wiring';
 import { logActivity } from '../../shared/activities/activity-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

@@ -1,5 +1,5 @@
 import { assignCustomerInput } from '../../shared/allocation/ownership-inputs';
-import { ownershipDeps } from '../../shared/allocation/ownership-service';
+import { ownershipDeps } from '../../shared/allocation/wiring';
 import { assignCustomer } from '../../shared/allocation/ownership-use-cases';
 import { customerView } from '../../shared/customers/customer';
 import { httpHandler, json } from '../../shared/http/http-handler';

@@ -1,4 +1,4 @@
-import { ownershipDeps } from '../../shared/allocation/ownership-service';
+import { ownershipDeps } from '../../shared/allocation/wiring';
 import { claimCustomer } from '../../shared/allocation/ownership-use-cases';
 import { customerView } from '../../shared/customers/customer';
 import { httpHandler, json } from '../../shared/http/http-handler';

@@ -1,5 +1,5 @@
 import { claimFromPoolInput } from '../../shared/allocation/ownership-inputs';
-import { poolClaimDeps } from '../../shared/allocation/pool-claim-service';
+import { poolClaimDeps } from '../../shared/allocation/wiring';
 import { claimFromPool } from '../../shared/allocation/pool-claim-use-case';
 import { customerView } from '../../shared/customers/customer';
 import { httpHandler, json } from '../../shared/http/http-handler';

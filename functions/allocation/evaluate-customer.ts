@@ -1,4 +1,4 @@
-import { evaluateDeps } from '../../shared/allocation/reclaim-service';
+import { evaluateDeps } from '../../shared/allocation/wiring';
 import { evaluateTask } from '../../shared/allocation/reclaim-sweep';
 
 /** Map item of the reclaim flow: `{tenantId, customerId, now, runId}` -> the customer's outcome. */

@@ -1,4 +1,4 @@
-import { reclaimRepository } from '../../shared/allocation/reclaim-service';
+import { reclaimRepository } from '../../shared/allocation/wiring';
 import { findDueTask } from '../../shared/allocation/reclaim-sweep';
 
 /** Task of the reclaim flow: `{shards}` -> `{now, customers, capped}`, the due entries of the reclaim index. */

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { rescheduleFromEvent } from '../../shared/allocation/reclaim-reschedule';
-import { rescheduleRepository } from '../../shared/allocation/reclaim-reschedule-service';
+import { rescheduleRepository } from '../../shared/allocation/wiring';
 
 /** Rule target: a tenant's first pool, a pool policy change, or the continuation of such a pass -> checks set to now. */
 export const handler = async (event: unknown, context: Context) =>

@@ -1,5 +1,5 @@
 import { sendReclaimDigests } from '../../shared/allocation/reclaim-digest';
-import { digestDeps } from '../../shared/allocation/reclaim-digest-service';
+import { digestDeps } from '../../shared/allocation/wiring';
 
 /** Last task of the reclaim flow: one digest email per affected rep, and the run's counts. */
 export const handler = async (event: unknown) => sendReclaimDigests(digestDeps, event);

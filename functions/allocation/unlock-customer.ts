@@ -1,5 +1,5 @@
 import { unlockCustomer } from '../../shared/allocation/lock-use-cases';
-import { ownershipDeps } from '../../shared/allocation/ownership-service';
+import { ownershipDeps } from '../../shared/allocation/wiring';
 import { customerView } from '../../shared/customers/customer';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

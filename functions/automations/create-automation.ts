@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { automationView, createAutomationInput } from '../../shared/automations/automation';
-import { automationDeps } from '../../shared/automations/automation-service';
+import { automationDeps } from '../../shared/automations/wiring';
 import { createAutomation } from '../../shared/automations/automation-use-cases';
 
 /** POST /automations: marketers and admins; 400 names `eventPattern...` or `templateId` when they cannot be used. */

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/http-handler';
-import { automationDeps } from '../../shared/automations/automation-service';
+import { automationDeps } from '../../shared/automations/wiring';
 import { deleteAutomation } from '../../shared/automations/automation-use-cases';
 
 /** DELETE /automations/{id}: marketers and admins; 204, 404 when there is no such automation. */

@@ -1,5 +1,5 @@
 import { dispatchAutomations } from '../../shared/automations/automation-dispatch';
-import { automationFlowDeps } from '../../shared/automations/automation-send-service';
+import { automationFlowDeps } from '../../shared/automations/wiring';
 
 /**
  * Target of the one rule that routes every CRM domain event here: evaluates the tenant's

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { automationView } from '../../shared/automations/automation';
-import { automationDeps } from '../../shared/automations/automation-service';
+import { automationDeps } from '../../shared/automations/wiring';
 import { getAutomation } from '../../shared/automations/automation-use-cases';
 
 /** GET /automations/{id}: marketers and admins; the ETag is the version PATCH expects in If-Match. */

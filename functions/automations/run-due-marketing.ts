@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { DUE_KINDS } from '../../shared/automations/marketing-due-kinds';
-import { marketingDueDeps } from '../../shared/automations/marketing-due-service';
+import { marketingDueDeps } from '../../shared/automations/wiring';
 import { runDueMarketing } from '../../shared/automations/marketing-due-sweep';
 
 /** Stop claiming entries this long before the timeout: a claimed entry is finished within the run. */

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { versionFromIfMatch } from '../../shared/http/if-match';
 import { assertCanManageAutomations, automationPatch, automationView } from '../../shared/automations/automation';
-import { automationDeps } from '../../shared/automations/automation-service';
+import { automationDeps } from '../../shared/automations/wiring';
 import { updateAutomation } from '../../shared/automations/automation-use-cases';
 
 /** PATCH /automations/{id}: merge patch with If-Match; marketers and admins. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { campaignView } from '../../shared/campaigns/campaign';
-import { campaignReadDeps } from '../../shared/campaigns/campaign-read-service';
+import { campaignReadDeps } from '../../shared/campaigns/wiring';
 import { cancelCampaign } from '../../shared/campaigns/campaign-state-use-cases';
 
 /** POST /campaigns/{id}/cancel: final; a started campaign ends with crm.campaign.completed.v1. */

@@ -1,5 +1,5 @@
 import { campaignRunInput } from '../../shared/campaigns/campaign-flow-input';
-import { campaignTemplateDeps } from '../../shared/campaigns/campaign-ses-template-service';
+import { campaignTemplateDeps } from '../../shared/campaigns/wiring';
 import { completeCampaign } from '../../shared/campaigns/campaign-flow-steps';
 
 /** Campaign flow, last step: status `sent` with crm.campaign.completed.v1. */

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { campaignView } from '../../shared/campaigns/campaign';
 import { createCampaignInput } from '../../shared/campaigns/campaign-input';
-import { campaignDeps } from '../../shared/campaigns/campaign-service';
+import { campaignDeps } from '../../shared/campaigns/wiring';
 import { createCampaign } from '../../shared/campaigns/campaign-use-cases';
 
 /** POST /campaigns: a draft campaign (template, segment, topic, rate, budget); nothing is sent yet. */

@@ -1,5 +1,5 @@
 import { campaignRunInput } from '../../shared/campaigns/campaign-flow-input';
-import { freezeDeps } from '../../shared/campaigns/campaign-freeze-service';
+import { freezeDeps } from '../../shared/campaigns/wiring';
 import { freezeAudience } from '../../shared/campaigns/campaign-freeze-step';
 
 /** Campaign flow: freezes the next pages of the segment into recipient items. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { campaignView } from '../../shared/campaigns/campaign';
-import { campaignReadDeps } from '../../shared/campaigns/campaign-read-service';
+import { campaignReadDeps } from '../../shared/campaigns/wiring';
 import { getCampaign } from '../../shared/campaigns/campaign-state-use-cases';
 
 /** GET /campaigns/{id}: status, stats and cost at the SES price. */

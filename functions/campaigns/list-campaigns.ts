@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { campaignView } from '../../shared/campaigns/campaign';
-import { campaignReadDeps } from '../../shared/campaigns/campaign-read-service';
+import { campaignReadDeps } from '../../shared/campaigns/wiring';
 import { listCampaigns } from '../../shared/campaigns/campaign-state-use-cases';
 
 /** GET /campaigns: the tenant's campaigns with their status and stats, oldest first. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { campaignView } from '../../shared/campaigns/campaign';
-import { campaignReadDeps } from '../../shared/campaigns/campaign-read-service';
+import { campaignReadDeps } from '../../shared/campaigns/wiring';
 import { pauseCampaign } from '../../shared/campaigns/campaign-state-use-cases';
 
 /** POST /campaigns/{id}/pause: no further batch starts; the one sending finishes. */

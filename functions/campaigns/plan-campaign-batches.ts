@@ -1,5 +1,5 @@
 import { planBatchesInput } from '../../shared/campaigns/campaign-flow-input';
-import { campaignFlowDeps } from '../../shared/campaigns/campaign-flow-service';
+import { campaignFlowDeps } from '../../shared/campaigns/wiring';
 import { planCampaignBatches } from '../../shared/campaigns/campaign-flow-steps';
 
 /** Campaign flow: the next round of batches of queued recipients (or stop / complete). */

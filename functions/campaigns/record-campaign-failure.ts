@@ -1,5 +1,5 @@
 import { runFailureInput } from '../../shared/campaigns/campaign-flow-input';
-import { campaignFlowDeps } from '../../shared/campaigns/campaign-flow-service';
+import { campaignFlowDeps } from '../../shared/campaigns/wiring';
 import { recordCampaignFailure } from '../../shared/campaigns/campaign-flow-steps';
 
 /** Campaign flow, on an error past its retries: status `failed` with the error's name. */

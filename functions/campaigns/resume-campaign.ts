@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { campaignView } from '../../shared/campaigns/campaign';
-import { campaignDeps } from '../../shared/campaigns/campaign-service';
+import { campaignDeps } from '../../shared/campaigns/wiring';
 import { resumeCampaign } from '../../shared/campaigns/campaign-use-cases';
 
 /** POST /campaigns/{id}/resume: a new run sends to the recipients still queued. */

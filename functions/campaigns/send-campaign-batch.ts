@@ -1,5 +1,5 @@
 import { sendBatchInput } from '../../shared/campaigns/campaign-flow-input';
-import { batchSenderDeps } from '../../shared/campaigns/campaign-batch-service';
+import { batchSenderDeps } from '../../shared/campaigns/wiring';
 import { sendCampaignBatch } from '../../shared/campaigns/campaign-batch-sender';
 
 /** Campaign flow, Map item: one SendBulkEmail of at most 50 recipients, never twice to one. */

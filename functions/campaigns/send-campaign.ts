@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { campaignView } from '../../shared/campaigns/campaign';
-import { campaignDeps } from '../../shared/campaigns/campaign-service';
+import { campaignDeps } from '../../shared/campaigns/wiring';
 import { sendCampaign } from '../../shared/campaigns/campaign-use-cases';
 
 /** POST /campaigns/{id}/send: freezes the audience and sends, now or at `sendAt`. */

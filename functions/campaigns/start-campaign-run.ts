@@ -1,5 +1,5 @@
 import { campaignRunInput } from '../../shared/campaigns/campaign-flow-input';
-import { campaignTemplateDeps } from '../../shared/campaigns/campaign-ses-template-service';
+import { campaignTemplateDeps } from '../../shared/campaigns/wiring';
 import { startCampaignRun } from '../../shared/campaigns/campaign-flow-steps';
 
 /** Campaign flow, first step: is this run still current; copy the template into SES once. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { addSuppressionInput, suppressionView } from '../../shared/consent/suppression';
-import { suppressionRepository } from '../../shared/consent/suppression-service';
+import { suppressionRepository } from '../../shared/consent/wiring';
 import { addSuppression } from '../../shared/consent/suppression-use-cases';
 
 /** POST /suppressions {email, note?}: 201 added, 200 when the address was suppressed already; marketers and admins. */

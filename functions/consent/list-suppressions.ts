@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { parseLimit } from '../../shared/pagination';
 import { SUPPRESSION_PAGE_SIZE, suppressionView } from '../../shared/consent/suppression';
-import { suppressionRepository } from '../../shared/consent/suppression-service';
+import { suppressionRepository } from '../../shared/consent/wiring';
 import { listSuppressions } from '../../shared/consent/suppression-use-cases';
 
 /** GET /suppressions?limit=&cursor=: the tenant's suppressed addresses; marketers and admins. */

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { versionFromIfMatch } from '../../shared/http/if-match';
 import { assertCanWriteMarketingSettings, marketingSettingsInput, marketingSettingsView } from '../../shared/consent/marketing-settings';
-import { marketingSettingsRepository } from '../../shared/consent/marketing-settings-service';
+import { marketingSettingsRepository } from '../../shared/consent/wiring';
 import { putMarketingSettings } from '../../shared/consent/marketing-settings-use-cases';
 
 /** PUT /marketing-settings: replaces the settings, with If-Match; marketers and admins. */

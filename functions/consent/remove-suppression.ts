@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/http-handler';
-import { suppressionRepository } from '../../shared/consent/suppression-service';
+import { suppressionRepository } from '../../shared/consent/wiring';
 import { removeSuppression } from '../../shared/consent/suppression-use-cases';
 
 /** DELETE /suppressions/{email}: admins only; 204, 404 when the address is not suppressed. */

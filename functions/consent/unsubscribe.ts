@@ -1,6 +1,6 @@
 import { htmlPage } from '../../shared/http/html-page';
 import { httpHandler } from '../../shared/http/http-handler';
-import { unsubscribeDeps } from '../../shared/consent/unsubscribe-service';
+import { unsubscribeDeps } from '../../shared/consent/wiring';
 import { unsubscribedPage } from '../../shared/consent/unsubscribe-page';
 import { unsubscribe } from '../../shared/consent/unsubscribe-use-cases';
 

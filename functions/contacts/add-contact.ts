@@ -1,5 +1,5 @@
 import { addContactInput, contactView } from '../../shared/contacts/contact';
-import { contactRepositories } from '../../shared/contacts/contact-service';
+import { contactRepositories } from '../../shared/contacts/wiring';
 import { addContact } from '../../shared/contacts/contact-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

@@ -1,4 +1,4 @@
-import { contactRepositories } from '../../shared/contacts/contact-service';
+import { contactRepositories } from '../../shared/contacts/wiring';
 import { removeContact } from '../../shared/contacts/contact-use-cases';
 import { httpHandler } from '../../shared/http/http-handler';
 

@@ -1,5 +1,5 @@
 import { contactPatch, contactView } from '../../shared/contacts/contact';
-import { contactRepositories } from '../../shared/contacts/contact-service';
+import { contactRepositories } from '../../shared/contacts/wiring';
 import { updateContact } from '../../shared/contacts/contact-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { versionFromIfMatch } from '../../shared/http/if-match';

@@ -1,5 +1,5 @@
 import { customFieldView, defineCustomFieldInput } from '../../shared/custom-fields/custom-field-definition';
-import { customFieldRepository } from '../../shared/custom-fields/custom-field-service';
+import { customFieldRepository } from '../../shared/custom-fields/wiring';
 import { defineCustomField } from '../../shared/custom-fields/custom-field-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

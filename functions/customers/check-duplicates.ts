@@ -1,4 +1,4 @@
-import { duplicateFinder } from '../../shared/customers/duplicate-check-service';
+import { duplicateFinder } from '../../shared/customers/wiring';
 import { checkDuplicates } from '../../shared/customers/duplicate-check';
 import { checkDuplicatesInput } from '../../shared/customers/duplicate-check-input';
 import { httpHandler, json } from '../../shared/http/http-handler';

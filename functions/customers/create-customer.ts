@@ -1,6 +1,6 @@
 import { customerView, createCustomerInput } from '../../shared/customers/customer';
-import { customFieldRepository } from '../../shared/custom-fields/custom-field-service';
-import { customerRepository } from '../../shared/customers/customer-service';
+import { customFieldRepository } from '../../shared/custom-fields/wiring';
+import { customerRepository } from '../../shared/customers/wiring';
 import { createCustomer } from '../../shared/customers/customer-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

@@ -1,8 +1,8 @@
 import { customerView } from '../../shared/customers/customer';
-import { customerRepository } from '../../shared/customers/customer-service';
+import { customerRepository } from '../../shared/customers/wiring';
 import { getCustomer } from '../../shared/customers/customer-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { poolRepository } from '../../shared/pools/pool-service';
+import { poolRepository } from '../../shared/pools/wiring';
 
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
   const customer = await getCustomer(customerRepository, caller, pathParameters.id ?? '', poolRepository);

@@ -1,6 +1,6 @@
 import { customerView } from '../../shared/customers/customer';
 import { parseListQuery, planCustomerList } from '../../shared/customers/customer-list-query';
-import { customerLister } from '../../shared/customers/customer-list-service';
+import { customerLister } from '../../shared/customers/wiring';
 import { httpHandler, json } from '../../shared/http/http-handler';
 
 /** GET /customers?owner=&stage=&tag=&updatedFrom=&updatedTo=&name=&email=&phone=&limit=&cursor= */

@@ -1,6 +1,6 @@
 import { customerView } from '../../shared/customers/customer';
 import { assertNotSelfMerge, mergeCustomersInput } from '../../shared/customers/customer-merge';
-import { customerMergeRepositories } from '../../shared/customers/customer-merge-service';
+import { customerMergeRepositories } from '../../shared/customers/wiring';
 import { mergeCustomers } from '../../shared/customers/customer-merge-use-case';
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { optionalVersionFromIfMatch } from '../../shared/http/if-match';

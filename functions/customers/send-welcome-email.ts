@@ -1,5 +1,5 @@
 import { sendWelcomeEmail } from '../../shared/customers/send-welcome-email';
-import { welcomeEmailDeps } from '../../shared/customers/welcome-email-service';
+import { welcomeEmailDeps } from '../../shared/customers/wiring';
 
 /** Task of the welcome flow: its input is the crm.customer.created.v1 bus event. */
 export const handler = async (event: unknown) => sendWelcomeEmail(welcomeEmailDeps, event);

@@ -1,5 +1,5 @@
 import { dealView } from '../../shared/deals/deal-view';
-import { dealDeps } from '../../shared/deals/deal-service';
+import { dealDeps } from '../../shared/deals/wiring';
 import { getDeal } from '../../shared/deals/deal-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

@@ -1,6 +1,6 @@
 import { dealPatch } from '../../shared/deals/deal';
 import { dealView } from '../../shared/deals/deal-view';
-import { dealDeps } from '../../shared/deals/deal-service';
+import { dealDeps } from '../../shared/deals/wiring';
 import { updateDeal } from '../../shared/deals/deal-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { versionFromIfMatch } from '../../shared/http/if-match';

@@ -1,5 +1,5 @@
 import { createFormInput } from '../../shared/forms/form';
-import { formRepository } from '../../shared/forms/form-admin-service';
+import { formRepository } from '../../shared/forms/wiring';
 import { createForm } from '../../shared/forms/form-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

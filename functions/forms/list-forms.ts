@@ -1,4 +1,4 @@
-import { formRepository } from '../../shared/forms/form-admin-service';
+import { formRepository } from '../../shared/forms/wiring';
 import { listForms } from '../../shared/forms/form-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { formDeps } from '../../shared/forms/form-service';
+import { formDeps } from '../../shared/forms/wiring';
 import { submitForm } from '../../shared/forms/form-use-cases';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { convertLeadInput } from '../../shared/leads/lead-conversion';
-import { conversionDeps } from '../../shared/leads/lead-conversion-service';
+import { conversionDeps } from '../../shared/leads/wiring';
 import { convertLead } from '../../shared/leads/lead-conversion-use-case';
 
 /** POST /leads/{id}/convert: the lead becomes (or joins) a customer, with its contact and an optional deal, in one transaction. */

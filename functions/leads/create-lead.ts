@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { createLeadInput, leadView } from '../../shared/leads/lead';
-import { leadRepository } from '../../shared/leads/lead-service';
+import { leadRepository } from '../../shared/leads/wiring';
 import { createLead } from '../../shared/leads/lead-use-cases';
 
 /** POST /leads: 201 with the new lead, or 200 naming the existing customer it was attached to. */

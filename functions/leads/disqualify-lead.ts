@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { disqualifyLeadInput } from '../../shared/leads/lead';
-import { leadRepository } from '../../shared/leads/lead-service';
+import { leadRepository } from '../../shared/leads/wiring';
 import { disqualifyLead } from '../../shared/leads/lead-use-cases';
 
 /** POST /leads/{id}/disqualify: out, or (`nurture: true`) onto the nurture list. */

@@ -1,5 +1,5 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { leadRepository } from '../../shared/leads/lead-service';
+import { leadRepository } from '../../shared/leads/wiring';
 import { getLead } from '../../shared/leads/lead-use-cases';
 
 /** GET /leads/{id}: the lead, its score at this moment and the rules that made it. */

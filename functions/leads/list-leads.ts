@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { LEAD_PAGE_SIZE } from '../../shared/leads/lead';
-import { leadRepository } from '../../shared/leads/lead-service';
+import { leadRepository } from '../../shared/leads/wiring';
 import { listLeads } from '../../shared/leads/lead-use-cases';
 import { parseLimit } from '../../shared/pagination';
 

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { scoringConfigInput } from '../../shared/leads/lead-scoring';
-import { leadRepository } from '../../shared/leads/lead-service';
+import { leadRepository } from '../../shared/leads/wiring';
 import { putScoringConfig } from '../../shared/leads/lead-use-cases';
 
 /** PUT /lead-scoring: the tenant's fit and engagement rules and the MQL/SQL thresholds. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { qualifyLeadInput } from '../../shared/leads/lead';
-import { leadRepository } from '../../shared/leads/lead-service';
+import { leadRepository } from '../../shared/leads/wiring';
 import { qualifyLead } from '../../shared/leads/lead-use-cases';
 
 /** POST /leads/{id}/qualify: a rep moves the lead to MQL or SQL, with a reason. */

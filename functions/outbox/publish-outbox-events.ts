@@ -1,5 +1,5 @@
 import type { DynamoDBStreamHandler } from 'aws-lambda';
-import { eventPublisher } from '../../shared/outbox/event-publisher-service';
+import { eventPublisher } from '../../shared/outbox/wiring';
 import { relayOutboxRecords } from '../../shared/outbox/outbox-relay';
 
 /** Table stream -> event bus: the only way domain events leave the table. */

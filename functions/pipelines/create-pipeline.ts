@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { createPipelineInput, pipelineView } from '../../shared/pipelines/pipeline';
-import { pipelineRepository } from '../../shared/pipelines/pipeline-service';
+import { pipelineRepository } from '../../shared/pipelines/wiring';
 import { createPipeline } from '../../shared/pipelines/pipeline-use-cases';
 
 /** POST /pipelines: ordered stages with win probabilities and forecast categories; admins only. */

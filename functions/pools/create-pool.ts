@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { createPoolInput, poolView } from '../../shared/pools/pool';
-import { poolRepository } from '../../shared/pools/pool-service';
+import { poolRepository } from '../../shared/pools/wiring';
 import { createPool } from '../../shared/pools/pool-use-cases';
 
 /** POST /pools: an admin creates a pool (the tenant's first is its default). */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { poolView } from '../../shared/pools/pool';
-import { poolRepository } from '../../shared/pools/pool-service';
+import { poolRepository } from '../../shared/pools/wiring';
 import { getPool } from '../../shared/pools/pool-use-cases';
 
 /** GET /pools/{id}: members only. */

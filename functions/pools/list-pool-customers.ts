@@ -1,7 +1,6 @@
 import { customerView } from '../../shared/customers/customer';
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { poolCustomerLister } from '../../shared/pools/pool-customer-list-service';
-import { poolRepository } from '../../shared/pools/pool-service';
+import { poolCustomerLister, poolRepository } from '../../shared/pools/wiring';
 import { listPoolCustomers } from '../../shared/pools/pool-use-cases';
 
 /** GET /pools/{id}/customers?industry=&region=&level=&limit=&cursor= : members only. */

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { versionFromIfMatch } from '../../shared/http/if-match';
 import { poolPatch, poolView } from '../../shared/pools/pool';
-import { poolRepository } from '../../shared/pools/pool-service';
+import { poolRepository } from '../../shared/pools/wiring';
 import { assertMayChangePools, updatePool } from '../../shared/pools/pool-use-cases';
 
 /** PATCH /pools/{id}: JSON Merge Patch with If-Match; admins only. */

@@ -1,5 +1,5 @@
 import { eraseCustomer } from '../../shared/privacy/customer-eraser';
-import { customerEraser } from '../../shared/privacy/customer-erasure-service';
+import { customerEraser } from '../../shared/privacy/wiring';
 import { httpHandler } from '../../shared/http/http-handler';
 
 /** DELETE /customers/{id}: erasure of the customer's personal data (GDPR art. 17, CCPA deletion). */

@@ -1,5 +1,5 @@
 import { exportCustomer } from '../../shared/privacy/customer-export';
-import { customerExporter } from '../../shared/privacy/customer-export-service';
+import { customerExporter } from '../../shared/privacy/wiring';
 import { httpHandler, json } from '../../shared/http/http-handler';
 
 /** GET /customers/{id}/export: everything stored about the customer (access and portability requests). */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { createSegmentInput, segmentView } from '../../shared/segments/segment';
-import { segmentDeps } from '../../shared/segments/segment-service';
+import { segmentDeps } from '../../shared/segments/wiring';
 import { createSegment } from '../../shared/segments/segment-use-cases';
 
 /** POST /segments: a marketer or admin saves a filter over customer attributes. */

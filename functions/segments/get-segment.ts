@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { segmentView } from '../../shared/segments/segment';
-import { segmentDeps } from '../../shared/segments/segment-service';
+import { segmentDeps } from '../../shared/segments/wiring';
 import { getSegment } from '../../shared/segments/segment-use-cases';
 
 /** GET /segments/{id}: marketers and admins. */

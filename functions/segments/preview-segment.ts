@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { segmentMemberView } from '../../shared/segments/segment';
-import { segmentDeps } from '../../shared/segments/segment-service';
+import { segmentDeps } from '../../shared/segments/wiring';
 import { previewSegment } from '../../shared/segments/segment-use-cases';
 
 /** GET /segments/{id}/preview?sample=&budget= : count, a sample, and the items read. */

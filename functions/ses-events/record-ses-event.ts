@@ -1,5 +1,5 @@
 import { handleSesEvent } from '../../shared/ses-events/ses-event-use-cases';
-import { sesEventDeps } from '../../shared/ses-events/ses-event-service';
+import { sesEventDeps } from '../../shared/ses-events/wiring';
 
 /**
  * Target of the SES events rule (source `aws.ses` on the default bus): suppresses hard-bounced and

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { createTemplateInput, TEMPLATE_MAX_BODY_BYTES, templateView } from '../../shared/templates/email-template';
-import { templateWriteDeps } from '../../shared/templates/template-service';
+import { templateWriteDeps } from '../../shared/templates/wiring';
 import { createTemplate } from '../../shared/templates/template-use-cases';
 
 /** POST /templates: a marketer or admin stores a template (item + SES v2 template). */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { templateView } from '../../shared/templates/email-template';
-import { templateRepository } from '../../shared/templates/template-read-service';
+import { templateRepository } from '../../shared/templates/wiring';
 import { getTemplate } from '../../shared/templates/template-use-cases';
 
 /** GET /templates/{id}: any user of the tenant. */

@@ -1,5 +1,5 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
-import { templateRepository } from '../../shared/templates/template-read-service';
+import { templateRepository } from '../../shared/templates/wiring';
 import { listTemplates } from '../../shared/templates/template-use-cases';
 
 /** GET /templates: the tenant's templates without their bodies, oldest first. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { previewTemplateInput } from '../../shared/templates/email-template';
-import { templatePreviewDeps } from '../../shared/templates/template-preview-service';
+import { templatePreviewDeps } from '../../shared/templates/wiring';
 import { previewTemplate } from '../../shared/templates/template-preview-use-case';
 
 /** POST /templates/{id}/preview {customerId, contactId?}: rendered as SES would send it to that customer. */

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { versionFromIfMatch } from '../../shared/http/if-match';
 import { assertCanWriteTemplates, TEMPLATE_MAX_BODY_BYTES, templatePatch, templateView } from '../../shared/templates/email-template';
-import { templateWriteDeps } from '../../shared/templates/template-service';
+import { templateWriteDeps } from '../../shared/templates/wiring';
 import { updateTemplate } from '../../shared/templates/template-use-cases';
 
 /** PATCH /templates/{id}: JSON Merge Patch with If-Match; marketers and admins. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { userView } from '../../shared/users/user';
-import { userDirectory } from '../../shared/users/user-service';
+import { userDirectory } from '../../shared/users/wiring';
 import { getUser } from '../../shared/users/user-use-cases';
 
 /** GET /users/{userId}: admins, managers, and the user themself. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { userView } from '../../shared/users/user';
-import { userDirectory } from '../../shared/users/user-service';
+import { userDirectory } from '../../shared/users/wiring';
 import { listUsers } from '../../shared/users/user-use-cases';
 
 /** GET /users?limit=&cursor= : admins and managers; by user id. */

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { putUserInput, userView } from '../../shared/users/user';
-import { userDirectory } from '../../shared/users/user-service';
+import { userDirectory } from '../../shared/users/wiring';
 import { putUser } from '../../shared/users/user-use-cases';
 
 /** PUT /users/{userId}: an admin creates (201) or replaces (200) a directory entry. */

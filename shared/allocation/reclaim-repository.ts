@@ -1,20 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { clock } from '../clock';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
 import { named, TransactionConditionFailed, type TransactItem, transactWrite } from '../aws/transact-write';
 import type { Customer } from '../customers/customer';
 import type { OutboxEvent } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { profileUpdate } from '../customers/profile-item';
-import { keys, TABLE_INDEXES, TTL_ATTRIBUTE, withoutStorageAttributes } from '../keys';
+import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import type { Pool } from '../pools/pool';
 import { reclaimPolicySchema } from '../pools/reclaim-policy';
 import { type OwnershipChange, ownershipRecordPuts } from './ownership-history';
 import { type CounterChange, counterUpdate } from './user-counters';
-
-/** A run's digest markers only need to outlive the run and its retries. */
-const DIGEST_MARKER_TTL_SECONDS = 7 * 24 * 3600;
 
 type Key = Record<string, unknown>;
 
@@ -161,37 +157,6 @@ export class ReclaimRepository {
       }
       throw error;
     }
-  }
-
-  /** Claims "this run's digest to this rep" (`$DONE#reclaim-digest#<run>` in the rep's partition); false if already claimed. */
-  async claimDigest(tenantId: string, ownerId: string, runId: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...this.digestMarker(tenantId, ownerId, runId),
-            entity: 'SideEffect',
-            status: 'claimed',
-            claimedAt: clock.nowIso(),
-            [TTL_ATTRIBUTE]: clock.epochSeconds() + DIGEST_MARKER_TTL_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async releaseDigest(tenantId: string, ownerId: string, runId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: this.digestMarker(tenantId, ownerId, runId) }));
-  }
-
-  private digestMarker(tenantId: string, ownerId: string, runId: string) {
-    return keys.sideEffect(keys.user(tenantId, ownerId).PK, `reclaim-digest#${runId}`);
   }
 
   private extras({ before, counters = [], history, events = [] }: SweepWrite): TransactItem[] {

@@ -1,9 +1,8 @@
 import { AUTOMATION_SEND_KIND } from './automation-send';
 import { automationSendDueHandler } from './automation-send-flow';
-import { automationFlowDeps } from './automation-send-service';
-import { documentClient } from '../aws/dynamodb';
-import { ENV, requireEnv } from '../runtime-env';
-import { CampaignRepository, CAMPAIGN_START_KIND } from '../campaigns/campaign-repository';
+import { automationFlowDeps } from './wiring';
+import { CAMPAIGN_START_KIND } from '../campaigns/campaign-repository';
+import { campaigns } from '../campaigns/wiring';
 import { campaignStartDueHandler } from '../campaigns/campaign-start-due';
 import type { DueRegistry } from './marketing-due';
 
@@ -13,5 +12,5 @@ import type { DueRegistry } from './marketing-due';
  */
 export const DUE_KINDS: DueRegistry = {
   [AUTOMATION_SEND_KIND]: automationSendDueHandler(automationFlowDeps),
-  [CAMPAIGN_START_KIND]: campaignStartDueHandler({ campaigns: new CampaignRepository(documentClient, requireEnv(ENV.tableName)) }),
+  [CAMPAIGN_START_KIND]: campaignStartDueHandler({ campaigns }),
 };

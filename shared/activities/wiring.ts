@@ -1,0 +1,13 @@
+// Built once per container, at module load. Every construction is marked pure and reads its
+// environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
+import { documentClient } from '../aws/dynamodb';
+import { customerRepository } from '../customers/wiring';
+import { poolRepository } from '../pools/wiring';
+import { requireEnv } from '../runtime-env';
+import { ActivityRepository } from './activity-repository';
+
+export const activityRepositories = {
+  customers: customerRepository,
+  activities: /* @__PURE__ */ new ActivityRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
+  pools: poolRepository,
+};

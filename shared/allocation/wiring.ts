@@ -1,0 +1,58 @@
+// Built once per container, at module load. Every construction is marked pure and reads its
+// environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
+import { documentClient } from '../aws/dynamodb';
+import { stageMail } from '../aws/stage-mail';
+import { customerRepository } from '../customers/wiring';
+import { newId } from '../ids';
+import { poolCustomerLister, poolRepository } from '../pools/wiring';
+import { requireEnv } from '../runtime-env';
+import { userDirectory } from '../users/wiring';
+import { OwnershipRepository } from './ownership-repository';
+import type { OwnershipDeps } from './ownership-write';
+import type { PoolClaimDeps } from './pool-claim-use-case';
+import type { DigestDeps } from './reclaim-digest';
+import { DigestMarkers } from './reclaim-digest-markers';
+import { RescheduleRepository } from './reclaim-reschedule-repository';
+import { ReclaimRepository } from './reclaim-repository';
+import { type EvaluateDeps, poolsPerRun } from './reclaim-sweep';
+
+const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
+const ownership = /* @__PURE__ */ new OwnershipRepository(documentClient, tableName);
+
+/** What the ownership operations (claim, release, assign, lock, unlock) read and write. */
+export const ownershipDeps: OwnershipDeps = {
+  customers: customerRepository,
+  ownership,
+  directory: {
+    pool: (tenantId, poolId) => poolRepository.get(tenantId, poolId),
+    pools: (tenantId) => poolRepository.list(tenantId),
+    teamOf: async (tenantId, userId) => (await userDirectory.get(tenantId, userId))?.teamId ?? null,
+  },
+};
+
+/** What the bulk claim reads and writes. */
+export const poolClaimDeps: PoolClaimDeps = {
+  customers: customerRepository,
+  ownership,
+  pools: poolRepository,
+  waiting: poolCustomerLister,
+};
+
+/** The reclaim sweep's repository, for the reclaim flow's tasks. */
+export const reclaimRepository = /* @__PURE__ */ new ReclaimRepository(documentClient, tableName);
+
+export const evaluateDeps: EvaluateDeps = {
+  repo: reclaimRepository,
+  pools: /* @__PURE__ */ poolsPerRun(reclaimRepository),
+  newId,
+};
+
+/** The reschedule pass's repository. */
+export const rescheduleRepository = /* @__PURE__ */ new RescheduleRepository(documentClient, tableName);
+
+/** The digest task's adapters (only it sends mail, so only its bundle holds the SES client). */
+export const digestDeps: DigestDeps = {
+  users: userDirectory,
+  mailer: /* @__PURE__ */ stageMail(),
+  markers: /* @__PURE__ */ new DigestMarkers(documentClient, tableName),
+};

@@ -1,0 +1,33 @@
+// Built once per container, at module load. Every construction is marked pure and reads its
+// environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
+import { documentClient } from '../aws/dynamodb';
+import { stageMail } from '../aws/stage-mail';
+import { OnceStore } from '../idempotency/once-store';
+import { requireEnv } from '../runtime-env';
+import { Customer360Reader } from './customer-360';
+import { CustomerLister } from './customer-list';
+import { CustomerMergeRepository } from './customer-merge-repository';
+import { CustomerRepository } from './customer-repository';
+import { DuplicateFinder } from './duplicate-check';
+
+const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
+
+export const customerRepository = /* @__PURE__ */ new CustomerRepository(documentClient, tableName);
+
+export const customer360Reader = /* @__PURE__ */ new Customer360Reader(documentClient, tableName);
+
+export const customerLister = /* @__PURE__ */ new CustomerLister(documentClient, tableName);
+
+export const duplicateFinder = /* @__PURE__ */ new DuplicateFinder(documentClient, tableName);
+
+/** What a merge reads and writes. */
+export const customerMergeRepositories = {
+  customers: customerRepository,
+  merges: /* @__PURE__ */ new CustomerMergeRepository(documentClient, tableName),
+};
+
+/** Only the welcome-email function sends mail, so only its bundle holds the SES client. */
+export const welcomeEmailDeps = {
+  mailer: /* @__PURE__ */ stageMail(),
+  once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
+};

@@ -1,0 +1,12 @@
+// Built once per container, at module load. Every construction is marked pure and reads its
+// environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
+import { documentClient } from '../aws/dynamodb';
+import { leadRepository } from '../leads/wiring';
+import { requireEnv } from '../runtime-env';
+import { FormRepository } from './form-repository';
+
+/** Forms only: what the admin routes use. */
+export const formRepository = /* @__PURE__ */ new FormRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME'));
+
+/** The forms, and the leads a submission creates. */
+export const formDeps = { forms: formRepository, leads: leadRepository };

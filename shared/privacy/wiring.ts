@@ -1,0 +1,12 @@
+// Built once per container, at module load. Every construction is marked pure and reads its
+// environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
+import { documentClient } from '../aws/dynamodb';
+import { requireEnv } from '../runtime-env';
+import { CustomerEraser } from './customer-eraser';
+import { CustomerExporter } from './customer-export';
+
+const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
+
+export const customerEraser = /* @__PURE__ */ new CustomerEraser(documentClient, tableName);
+
+export const customerExporter = /* @__PURE__ */ new CustomerExporter(documentClient, tableName);

@@ -1,0 +1,7 @@
+// Built once per container, at module load. Every construction is marked pure and reads its
+// environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
+import { documentClient } from '../aws/dynamodb';
+import { requireEnv } from '../runtime-env';
+import { DailyStatsRepository } from './daily-stats-repository';
+
+export const dailyStatsRepository = /* @__PURE__ */ new DailyStatsRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME'));
