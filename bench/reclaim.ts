@@ -1,7 +1,7 @@
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { monotonicFactory } from 'ulid';
-import type { SweepReport } from '../shared/allocation/reclaim-digest';
+import type { SweepReport } from '../shared/allocation/reclaim-digest-use-case';
 import { createCustomerInput, newCustomer } from '../shared/customers/customer';
 import { profileIndexKeys } from '../shared/customers/profile-item';
 import { keys } from '../shared/keys';

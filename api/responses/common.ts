@@ -3,8 +3,8 @@ import { TIMELINE_ACTIVITY_TYPES, type activityView } from '../../shared/activit
 import type { listActivities } from '../../shared/activities/activity-use-cases';
 import type { contactView } from '../../shared/contacts/contact';
 import { addressSchema, CUSTOMER_KINDS, type customerView, LIFECYCLE_STAGES } from '../../shared/customers/customer';
-import type { getCustomer360 } from '../../shared/customers/customer-360';
-import type { checkDuplicates } from '../../shared/customers/duplicate-check';
+import type { getCustomer360 } from '../../shared/customers/customer-360-repository';
+import type { checkDuplicates } from '../../shared/customers/duplicate-check-repository';
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES, type customFieldView } from '../../shared/custom-fields/custom-field-definition';
 import { ownershipChangeResponse } from './allocation';
 import { dealResponse } from './deals';

@@ -1,5 +1,5 @@
 import { evaluateDeps } from '../../shared/allocation/wiring';
-import { evaluateTask } from '../../shared/allocation/reclaim-sweep';
+import { evaluateTask } from '../../shared/allocation/reclaim-sweep-use-cases';
 
 /** Map item of the reclaim flow: `{tenantId, customerId, now, runId}` -> the customer's outcome. */
 export const handler = async (event: unknown) => evaluateTask(evaluateDeps, event);

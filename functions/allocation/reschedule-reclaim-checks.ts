@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { rescheduleFromEvent } from '../../shared/allocation/reclaim-reschedule';
+import { rescheduleFromEvent } from '../../shared/allocation/reclaim-reschedule-use-case';
 import { rescheduleRepository } from '../../shared/allocation/wiring';
 
 /** Rule target: a tenant's first pool, a pool policy change, or the continuation of such a pass -> checks set to now. */

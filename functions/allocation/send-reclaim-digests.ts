@@ -1,4 +1,4 @@
-import { sendReclaimDigests } from '../../shared/allocation/reclaim-digest';
+import { sendReclaimDigests } from '../../shared/allocation/reclaim-digest-use-case';
 import { digestDeps } from '../../shared/allocation/wiring';
 
 /** Last task of the reclaim flow: one digest email per affected rep, and the run's counts. */

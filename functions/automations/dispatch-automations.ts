@@ -1,4 +1,4 @@
-import { dispatchAutomations } from '../../shared/automations/automation-dispatch';
+import { dispatchAutomations } from '../../shared/automations/automation-dispatch-use-case';
 import { automationFlowDeps } from '../../shared/automations/wiring';
 
 /**

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { DUE_KINDS } from '../../shared/automations/marketing-due-kinds';
 import { marketingDueDeps } from '../../shared/automations/wiring';
-import { runDueMarketing } from '../../shared/automations/marketing-due-sweep';
+import { runDueMarketing } from '../../shared/automations/marketing-due-use-case';
 
 /** Stop claiming entries this long before the timeout: a claimed entry is finished within the run. */
 const FINISH_MARGIN_MS = 20_000;

@@ -1,6 +1,6 @@
 import { planBatchesInput } from '../../shared/campaigns/campaign-flow-input';
 import { campaignFlowDeps } from '../../shared/campaigns/wiring';
-import { planCampaignBatches } from '../../shared/campaigns/campaign-flow-steps';
+import { planCampaignBatches } from '../../shared/campaigns/campaign-flow-use-cases';
 
 /** Campaign flow: the next round of batches of queued recipients (or stop / complete). */
 export const handler = async (event: unknown) => planCampaignBatches(campaignFlowDeps, planBatchesInput.parse(event));

@@ -1,5 +1,5 @@
 import { duplicateFinder } from '../../shared/customers/wiring';
-import { checkDuplicates } from '../../shared/customers/duplicate-check';
+import { checkDuplicates } from '../../shared/customers/duplicate-check-repository';
 import { checkDuplicatesInput } from '../../shared/customers/duplicate-check-input';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

@@ -1,4 +1,4 @@
-import { getCustomer360 } from '../../shared/customers/customer-360';
+import { getCustomer360 } from '../../shared/customers/customer-360-repository';
 import { customer360Reader } from '../../shared/customers/wiring';
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { poolRepository } from '../../shared/pools/wiring';

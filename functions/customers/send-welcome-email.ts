@@ -1,4 +1,4 @@
-import { sendWelcomeEmail } from '../../shared/customers/send-welcome-email';
+import { sendWelcomeEmail } from '../../shared/customers/welcome-email-use-case';
 import { welcomeEmailDeps } from '../../shared/customers/wiring';
 
 /** Task of the welcome flow: its input is the crm.customer.created.v1 bus event. */

@@ -1,4 +1,4 @@
-import { eraseCustomer } from '../../shared/privacy/customer-eraser';
+import { eraseCustomer } from '../../shared/privacy/customer-erasure-repository';
 import { customerEraser } from '../../shared/privacy/wiring';
 import { httpHandler } from '../../shared/http/http-handler';
 

@@ -1,4 +1,4 @@
-import { exportCustomer } from '../../shared/privacy/customer-export';
+import { exportCustomer } from '../../shared/privacy/customer-export-repository';
 import { customerExporter } from '../../shared/privacy/wiring';
 import { httpHandler, json } from '../../shared/http/http-handler';
 

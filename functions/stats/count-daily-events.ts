@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { countDailyEvent } from '../../shared/stats/count-daily-event';
+import { countDailyEvent } from '../../shared/stats/daily-stats-use-case';
 import { dailyStatsRepository } from '../../shared/stats/wiring';
 
 /** Rule target: per-tenant daily counters of domain events (the KPI issue reads them). */

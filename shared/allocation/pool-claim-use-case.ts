@@ -5,7 +5,7 @@ import type { CustomerRepository } from '../customers/customer-repository';
 import { ClaimUnavailable, Conflict, ValidationFailed } from '../errors';
 import { checkClaimRequest, checkClaimTarget, claimDay, claimRefusalMessage, sortChosenCustomers } from './claim-rules';
 import { isPoolMember, type Pool } from '../pools/pool';
-import type { PoolCustomerLister } from '../pools/pool-customer-list';
+import type { PoolCustomerLister } from '../pools/pool-customer-list-repository';
 import { PoolNotFound } from '../pools/pool-errors';
 import type { PoolReader } from '../pools/pool-repository';
 import { claimChange, claimCounterRefused, claimCounters, claimRefused } from './claim-write';

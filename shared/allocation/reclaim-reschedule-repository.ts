@@ -4,7 +4,7 @@ import type { OutboxEvent } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { keys, TABLE_INDEXES } from '../keys';
 import { outboxItem } from '../outbox/outbox';
-import type { OwnedCustomerEntry, ReschedulePass } from './reclaim-reschedule';
+import type { OwnedCustomerEntry, ReschedulePass } from './reclaim-reschedule-use-case';
 
 /** One page of the tenant list, filtered to the pass's candidates. */
 export interface OwnedCustomerPage {

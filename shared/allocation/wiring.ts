@@ -10,11 +10,11 @@ import { userDirectory } from '../users/wiring';
 import { OwnershipRepository } from './ownership-repository';
 import type { OwnershipDeps } from './ownership-write';
 import type { PoolClaimDeps } from './pool-claim-use-case';
-import type { DigestDeps } from './reclaim-digest';
-import { DigestMarkers } from './reclaim-digest-markers';
+import type { DigestDeps } from './reclaim-digest-use-case';
+import { DigestMarkers } from './reclaim-digest-marker-repository';
 import { RescheduleRepository } from './reclaim-reschedule-repository';
 import { ReclaimRepository } from './reclaim-repository';
-import { type EvaluateDeps, poolsPerRun } from './reclaim-sweep';
+import { type EvaluateDeps, poolsPerRun } from './reclaim-sweep-use-cases';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 const ownership = /* @__PURE__ */ new OwnershipRepository(documentClient, tableName);

@@ -4,9 +4,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { keys } from '../keys';
 import { type Automation, AutomationLimitReached, AutomationNotFound, MAX_AUTOMATIONS, StaleAutomation } from './automation';
-import { AutomationReader, toItem } from './automation-reader';
+import { AutomationReader, toItem } from './automation-trigger-repository';
 
-export type { AutomationTrigger } from './automation-reader';
+export type { AutomationTrigger } from './automation-trigger-repository';
 
 /**
  * A tenant's automations in one partition (`T#<t>#AUTOMATIONS`, `AUTO#<id>`) with a counter item

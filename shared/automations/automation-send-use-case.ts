@@ -1,12 +1,12 @@
 import type { SesMail } from '../aws/ses-mail';
 import type { Customer } from '../customers/customer';
 import { type AutomationSendOutcome, automationSendId, recipientSkip } from './automation-send';
-import type { SendableTemplate } from './automation-send-reads';
+import type { SendableTemplate } from './automation-send-read-repository';
 import type { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import type { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
 import { offerLockUntil } from '../consent/offer-lock';
 import type { OfferLockRepository } from '../consent/offer-lock-repository';
-import type { SendRateLimiter } from '../campaigns/send-rate-limiter';
+import type { SendRateLimiter } from '../campaigns/send-rate-repository';
 import { sesTemplateName } from '../templates/ses-template-name';
 import type { SuppressionRepository } from '../consent/suppression-repository';
 import { renderTemplate, templateData, withUnsubscribeLink } from '../templates/template-placeholders';

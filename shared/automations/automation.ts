@@ -11,7 +11,7 @@ import { offerId } from '../consent/offer-input';
  * Event-triggered automations (docs/marketing.md, "Automations"): when a domain event matching
  * `eventPattern` happens to a customer, send them `templateId` under the consent `topic`, at once
  * or `delay` seconds after the event. Pure model and rules; the repository stores them, the
- * dispatcher (automation-dispatch.ts) evaluates them.
+ * dispatcher (automation-dispatch-use-case.ts) evaluates them.
  */
 
 /**

@@ -1,9 +1,9 @@
 import { AUTOMATION_SEND_KIND } from './automation-send';
-import { automationSendDueHandler } from './automation-send-flow';
+import { automationSendDueHandler } from './automation-send-flow-use-cases';
 import { automationFlowDeps } from './wiring';
 import { CAMPAIGN_START_KIND } from '../campaigns/campaign-repository';
 import { campaigns } from '../campaigns/wiring';
-import { campaignStartDueHandler } from '../campaigns/campaign-start-due';
+import { campaignStartDueHandler } from '../campaigns/campaign-start-due-use-case';
 import type { DueRegistry } from './marketing-due';
 
 /**

@@ -3,7 +3,7 @@ import { keys } from '../keys';
 /**
  * The marketing-due index (docs/marketing.md, "Due work"): GSI2 partition `MKTDUE`, sort key
  * `<dueAt>#<tenantId>#<kind>#<id>`, on whatever item holds the work (a delayed automation send, a
- * scheduled campaign start). Every minute the sweep (marketing-due-sweep.ts) reads what is due and
+ * scheduled campaign start). Every minute the sweep (marketing-due-use-case.ts) reads what is due and
  * hands each entry to the handler of its kind. Pure helpers; the repository reads and writes it.
  */
 

@@ -2,22 +2,22 @@
 // environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
 import { stageMail } from '../aws/stage-mail';
-import { SendRateLimiter } from '../campaigns/send-rate-limiter';
+import { SendRateLimiter } from '../campaigns/send-rate-repository';
 import { clock } from '../clock';
 import { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import { OfferLockRepository } from '../consent/offer-lock-repository';
-import { unsubscribeSecret } from '../consent/unsubscribe-secret';
+import { unsubscribeSecret } from '../consent/unsubscribe-secret-gateway';
 import { marketingSettingsRepository, suppressionRepository } from '../consent/wiring';
 import { requireEnv } from '../runtime-env';
 import { templateRepository } from '../templates/wiring';
-import { AutomationReader } from './automation-reader';
+import { AutomationReader } from './automation-trigger-repository';
 import { AutomationRepository } from './automation-repository';
-import type { AutomationFlowDeps } from './automation-send-flow';
-import { AutomationSendReads } from './automation-send-reads';
+import type { AutomationFlowDeps } from './automation-send-flow-use-cases';
+import { AutomationSendReads } from './automation-send-read-repository';
 import { AutomationSendRepository } from './automation-send-repository';
 import type { AutomationDeps } from './automation-use-cases';
 import { MarketingDueRepository } from './marketing-due-repository';
-import type { DueSweepDeps } from './marketing-due-sweep';
+import type { DueSweepDeps } from './marketing-due-use-case';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 

@@ -5,7 +5,7 @@ import { newId } from '../ids';
 import { type Campaign, emptyCampaignStats } from './campaign';
 import { assertCanRunCampaigns, assertStatus, getCampaign } from './campaign-state-use-cases';
 import { CAMPAIGN_LIMITS, type CreateCampaignInput } from './campaign-input';
-import { type CampaignRunStarter, startRun } from './campaign-runs';
+import { type CampaignRunStarter, startRun } from './campaign-run-use-cases';
 import type { CampaignRepository } from './campaign-repository';
 import type { SegmentRepository } from '../segments/segment-repository';
 import type { TemplateRepository } from '../templates/template-repository';
@@ -15,7 +15,7 @@ export interface CampaignSchedule {
   schedule(campaign: Campaign, at: string): Promise<void>;
 }
 
-export type { CampaignRun, CampaignRunStarter } from './campaign-runs';
+export type { CampaignRun, CampaignRunStarter } from './campaign-run-use-cases';
 export { assertCanRunCampaigns, cancelCampaign, getCampaign, listCampaigns, pauseCampaign } from './campaign-state-use-cases';
 
 export interface CampaignDeps {

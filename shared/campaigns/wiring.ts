@@ -6,28 +6,28 @@ import { sesV2 } from '../aws/sesv2';
 import { stageMail } from '../aws/stage-mail';
 import { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import { OfferLockRepository } from '../consent/offer-lock-repository';
-import { unsubscribeSecret } from '../consent/unsubscribe-secret';
+import { unsubscribeSecret } from '../consent/unsubscribe-secret-gateway';
 import { marketingSettingsRepository, suppressionRepository } from '../consent/wiring';
 import { requireEnv } from '../runtime-env';
 import { segmentCustomerReader, segmentRepository } from '../segments/wiring';
 import { sesTemplateName } from '../templates/ses-template-name';
-import { SesTemplateStore } from '../templates/ses-template-store';
+import { SesTemplateStore } from '../templates/ses-template-gateway';
 import { templateRepository } from '../templates/wiring';
-import type { BatchSenderDeps } from './campaign-batch-sender';
-import type { CampaignFlowDeps } from './campaign-flow-steps';
-import type { FreezeDeps } from './campaign-freeze-step';
-import { CampaignRecipientFacts } from './campaign-recipient-facts';
+import type { BatchSenderDeps } from './campaign-batch-use-case';
+import type { CampaignFlowDeps } from './campaign-flow-use-cases';
+import type { FreezeDeps } from './campaign-freeze-use-case';
+import { CampaignRecipientFacts } from './campaign-recipient-repository';
 import { CampaignRepository } from './campaign-repository';
-import { campaignRunStarter } from './campaign-run-starter';
+import { campaignRunStarter } from './campaign-run-gateway';
 import type { CampaignDeps } from './campaign-use-cases';
-import { SendRateLimiter } from './send-rate-limiter';
+import { SendRateLimiter } from './send-rate-repository';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 const stage = /* @__PURE__ */ requireEnv('STAGE');
 
 export const campaigns = /* @__PURE__ */ new CampaignRepository(documentClient, tableName);
 export const accountRatePerSecond = /* @__PURE__ */ Number(/* @__PURE__ */ requireEnv('SES_MAX_SEND_RATE'));
-/** Each campaign sends through its own copy of its template (campaign-flow-steps.ts, startCampaignRun). */
+/** Each campaign sends through its own copy of its template (campaign-flow-use-cases.ts, startCampaignRun). */
 export const campaignSesTemplateName = (tenantId: string, campaignId: string) => sesTemplateName(stage, tenantId, campaignId);
 
 /** What the campaign API functions use. */

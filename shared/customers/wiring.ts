@@ -4,11 +4,11 @@ import { documentClient } from '../aws/dynamodb';
 import { stageMail } from '../aws/stage-mail';
 import { OnceStore } from '../idempotency/once-store';
 import { requireEnv } from '../runtime-env';
-import { Customer360Reader } from './customer-360';
-import { CustomerLister } from './customer-list';
+import { Customer360Reader } from './customer-360-repository';
+import { CustomerLister } from './customer-list-repository';
 import { CustomerMergeRepository } from './customer-merge-repository';
 import { CustomerRepository } from './customer-repository';
-import { DuplicateFinder } from './duplicate-check';
+import { DuplicateFinder } from './duplicate-check-repository';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 

@@ -14,7 +14,7 @@ import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { findStage, type Pipeline } from '../pipelines/pipeline';
 import type { PipelineRepository } from '../pipelines/pipeline-repository';
-import type { UserDirectory } from '../users/user-directory';
+import type { UserDirectory } from '../users/user-repository';
 import {
   applyDealPatch,
   assertMayOwn,

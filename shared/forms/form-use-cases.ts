@@ -5,7 +5,7 @@ import { clock } from '../clock';
 import { Forbidden, FormNotFound, SubmissionRateLimited, ValidationFailed } from '../errors';
 import { fieldErrors } from '../field-errors';
 import { newId } from '../ids';
-import { captureLead } from '../leads/lead-capture';
+import { captureLead } from '../leads/lead-capture-use-case';
 import { formSubmissionInput, type LeadInput } from '../leads/lead';
 import type { LeadRepository } from '../leads/lead-repository';
 import { type CreateFormInput, formView, newForm, parseFormKey, rateWindow, trippedHoneypot } from './form';

@@ -13,7 +13,7 @@ import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import type { Pipeline } from '../pipelines/pipeline';
 import type { PipelineRepository } from '../pipelines/pipeline-repository';
-import type { UserDirectory } from '../users/user-directory';
+import type { UserDirectory } from '../users/user-repository';
 import { canQualifyLead, canReadLead, type Lead } from './lead';
 import {
   contactFromLead,

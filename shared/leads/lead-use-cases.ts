@@ -5,7 +5,7 @@ import { Forbidden, LeadNotFound, ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { keys, TABLE_INDEXES } from '../keys';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
-import { captureLead, type CaptureOutcome, loadSettings, qualifiedEvents, recordSignal, routeLead, dueForRouting } from './lead-capture';
+import { captureLead, type CaptureOutcome, loadSettings, qualifiedEvents, recordSignal, routeLead, dueForRouting } from './lead-capture-use-case';
 import { canQualifyLead, canReadLead, type EngagementInput, type Lead, LEAD_STATUSES, type LeadInput, type LeadStatus, leadView, type QualificationLevel } from './lead';
 import { LeadConverted } from './lead-errors';
 import { disqualify, qualifyByRep } from './lead-qualification';

@@ -2,7 +2,7 @@
 // environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
 import { requireEnv } from '../runtime-env';
-import { BoardReader } from './board';
+import { BoardReader } from './board-repository';
 import { PipelineRepository } from './pipeline-repository';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');

@@ -7,7 +7,7 @@ import { Forbidden, StaleVersion } from '../errors';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { applyPoolPatch, type CreatePoolInput, isPoolMember, newPool, type Pool, type PoolPatch } from './pool';
-import type { PoolCustomerLister, PoolCustomerPage } from './pool-customer-list';
+import type { PoolCustomerLister, PoolCustomerPage } from './pool-customer-list-repository';
 import { parsePoolCustomersQuery } from './pool-customer-query';
 import { DefaultPoolRequired, PoolConflict, PoolNotFound } from './pool-errors';
 import { DefaultPoolMoved, type PoolRepository } from './pool-repository';

@@ -1,7 +1,7 @@
 import { customerErasedV1 } from '../../events/customer-erased.v1';
 import type { Caller } from '../access/caller';
 import { isAdmin } from '../access/permissions';
-import { WELCOME_EMAIL_EFFECT } from '../customers/send-welcome-email';
+import { WELCOME_EMAIL_EFFECT } from '../customers/welcome-email-use-case';
 import { CustomerMerged, CustomerNotFound, Forbidden } from '../errors';
 import { ACTIVITY_SK_PREFIX, DEAL_HISTORY_SK_PREFIX, DEAL_SK_PREFIX, INDEX_KEY_ATTRIBUTES, keys, MARKETING_SK_PREFIX, OUTBOX_SK_PREFIX } from '../keys';
 import { canRead, type Customer } from '../customers/customer';
@@ -9,7 +9,7 @@ import { MERGE_ACTIVITY_TYPE, type MergeEntryPayload } from '../customers/custom
 
 /**
  * Erasure of a customer's personal data (GDPR art. 17, CCPA deletion): the rules, without I/O.
- * The repository (customer-eraser.ts) applies them to the customer's partition.
+ * The repository (customer-erasure-repository.ts) applies them to the customer's partition.
  *
  * Principle: an item keeps only attributes listed here as anonymous; everything else goes,
  * including attributes added after this was written (custom fields, a new record kind). A new

@@ -2,8 +2,8 @@
 // environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
 import { requireEnv } from '../runtime-env';
-import { CustomerEraser } from './customer-eraser';
-import { CustomerExporter } from './customer-export';
+import { CustomerEraser } from './customer-erasure-repository';
+import { CustomerExporter } from './customer-export-repository';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 

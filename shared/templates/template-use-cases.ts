@@ -12,7 +12,7 @@ import {
   type TemplatePatch,
   TemplateNotFound,
 } from './email-template';
-import type { SesTemplates } from './ses-template-store';
+import type { SesTemplates } from './ses-template-gateway';
 import { checkPlaceholders, type TemplateContent } from './template-placeholders';
 import { StaleTemplate, type TemplateRepository } from './template-repository';
 

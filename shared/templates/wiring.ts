@@ -7,7 +7,7 @@ import { customFieldRepository } from '../custom-fields/wiring';
 import { customerRepository } from '../customers/wiring';
 import { poolRepository } from '../pools/wiring';
 import { requireEnv } from '../runtime-env';
-import { SesTemplateStore } from './ses-template-store';
+import { SesTemplateStore } from './ses-template-gateway';
 import type { TemplatePreviewDeps } from './template-preview-use-case';
 import { TemplateRepository } from './template-repository';
 import type { TemplateWriteDeps } from './template-use-cases';

@@ -3,7 +3,7 @@ import { clock } from '../clock';
 import { Forbidden, NotFound } from '../errors';
 import { parseLimit } from '../pagination';
 import { canListUsers, canManageUsers, canReadUser, type DirectoryUser, parseUserId, type PutUserInput, USER_PAGE_SIZE, userEntry } from './user';
-import type { UserDirectory, UserPage } from './user-directory';
+import type { UserDirectory, UserPage } from './user-repository';
 
 export class UserNotFound extends NotFound {
   constructor(userId: string) {

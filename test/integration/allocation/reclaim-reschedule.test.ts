@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reclaimRescheduleContinuedV1 } from '../../../events/reclaim-reschedule-continued.v1';
-import type { SweepReport } from '../../../shared/allocation/reclaim-digest';
+import type { SweepReport } from '../../../shared/allocation/reclaim-digest-use-case';
 import { keys } from '../../../shared/keys';
 import { outboxItem } from '../../../shared/outbox/outbox';
 import { call, newTenant, rawTable as db, settle, stack, tokenFor } from '../client';

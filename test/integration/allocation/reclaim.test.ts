@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SweepReport } from '../../../shared/allocation/reclaim-digest';
+import type { SweepReport } from '../../../shared/allocation/reclaim-digest-use-case';
 import { keys } from '../../../shared/keys';
 import { call, newTenant, rawTable as db, settle, stack, tokenFor } from '../client';
 

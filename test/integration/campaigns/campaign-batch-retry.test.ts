@@ -1,15 +1,15 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { SesMail } from '../../../shared/aws/ses-mail';
-import { type BatchSenderDeps, sendCampaignBatch } from '../../../shared/campaigns/campaign-batch-sender';
-import { CampaignRecipientFacts } from '../../../shared/campaigns/campaign-recipient-facts';
+import { type BatchSenderDeps, sendCampaignBatch } from '../../../shared/campaigns/campaign-batch-use-case';
+import { CampaignRecipientFacts } from '../../../shared/campaigns/campaign-recipient-repository';
 import { CampaignRepository } from '../../../shared/campaigns/campaign-repository';
 import { FrequencyCapRepository } from '../../../shared/consent/frequency-cap-repository';
 import { MarketingSettingsRepository } from '../../../shared/consent/marketing-settings-repository';
 import { OfferLockRepository } from '../../../shared/consent/offer-lock-repository';
-import { SendRateLimiter } from '../../../shared/campaigns/send-rate-limiter';
+import { SendRateLimiter } from '../../../shared/campaigns/send-rate-repository';
 import { SuppressionRepository } from '../../../shared/consent/suppression-repository';
-import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret';
+import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret-gateway';
 import { call, newTenant, rawTable, settle, stack, tokenFor, uniqueEmail } from '../client';
 
 /**

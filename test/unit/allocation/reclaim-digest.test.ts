@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type DigestDeps, renderDigest, sendReclaimDigests } from '../../../shared/allocation/reclaim-digest';
-import type { SweepOutcome } from '../../../shared/allocation/reclaim-sweep';
+import { type DigestDeps, renderDigest, sendReclaimDigests } from '../../../shared/allocation/reclaim-digest-use-case';
+import type { SweepOutcome } from '../../../shared/allocation/reclaim-sweep-use-cases';
 import type { SimpleMail } from '../../../shared/aws/ses-mail';
 
 const NOW = '2026-04-01T09:00:00.000Z';

@@ -14,7 +14,7 @@ import {
   type ReschedulePass,
   reschedulePass,
   STOP_MARGIN_MS,
-} from '../../../shared/allocation/reclaim-reschedule';
+} from '../../../shared/allocation/reclaim-reschedule-use-case';
 import {
   candidateFilter,
   RescheduleRepository,

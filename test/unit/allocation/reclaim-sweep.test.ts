@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { isRetryable, RETRYABLE_ERROR } from '../../../shared/allocation/reclaim-errors';
 import { type DueEntry, type DuePage, parseReclaimSortKey, type SweepWrite, toSweepPool } from '../../../shared/allocation/reclaim-repository';
-import { type EvaluateDeps, evaluateTask, findDueCustomers, OUTCOME_BUDGET_BYTES, poolsPerRun } from '../../../shared/allocation/reclaim-sweep';
+import { type EvaluateDeps, evaluateTask, findDueCustomers, OUTCOME_BUDGET_BYTES, poolsPerRun } from '../../../shared/allocation/reclaim-sweep-use-cases';
 import { createCustomerInput, type Customer, newCustomer } from '../../../shared/customers/customer';
 import { keys } from '../../../shared/keys';
 import { createPoolInput, newPool, type Pool } from '../../../shared/pools/pool';

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -42,5 +42,16 @@ describe('the layout', () => {
   it(`keeps every source folder at ${MAX_FILES_PER_FOLDER} files or fewer`, () => {
     const crowded = SOURCE_ROOTS.flatMap((dir) => sourceFolders(dir)).filter((f) => f.files > MAX_FILES_PER_FOLDER);
     expect(crowded.map((f) => `${relative(ROOT, join(ROOT, f.folder))} (${f.files})`)).toEqual([]);
+  });
+
+  it('names every module of an area that talks to AWS as an adapter: *-repository.ts, *-gateway.ts or wiring.ts', () => {
+    const adapterName = /(-repository|-gateway|\/wiring)\.ts$/;
+    const misnamed = areas.flatMap((area) =>
+      readdirSync(join(ROOT, 'shared', area))
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => `shared/${area}/${file}`)
+        .filter((path) => /^import (?!type )[^;]*from '@aws-sdk\/(client|lib)-/m.test(readFileSync(join(ROOT, path), 'utf8')) && !adapterName.test(path)),
+    );
+    expect(misnamed).toEqual([]);
   });
 });

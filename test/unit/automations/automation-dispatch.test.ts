@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { newCustomer } from '../../../shared/customers/customer';
-import { dispatchAutomations } from '../../../shared/automations/automation-dispatch';
+import { dispatchAutomations } from '../../../shared/automations/automation-dispatch-use-case';
 import { customerIdOf, matchingAutomations } from '../../../shared/automations/automation-matching';
-import type { AutomationTrigger } from '../../../shared/automations/automation-reader';
+import type { AutomationTrigger } from '../../../shared/automations/automation-trigger-repository';
 import type { AutomationSendRecord, SendClaim } from '../../../shared/automations/automation-send-repository';
-import type { AutomationFlowDeps } from '../../../shared/automations/automation-send-flow';
+import type { AutomationFlowDeps } from '../../../shared/automations/automation-send-flow-use-cases';
 import type { EmailTemplate } from '../../../shared/templates/email-template';
 import { defaultMarketingSettings } from '../../../shared/consent/marketing-settings';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { keys } from '../../../shared/keys';
 import { type DueEntry, type DueRegistry, dueUpTo, leasedSortKey, MAX_DUE_ATTEMPTS, parseDueSortKey, toDueEntry } from '../../../shared/automations/marketing-due';
-import { runDueMarketing } from '../../../shared/automations/marketing-due-sweep';
+import { runDueMarketing } from '../../../shared/automations/marketing-due-use-case';
 
 // The use cases log every skip and failure; the assertions here are on what they return.
 vi.stubEnv('CRM_LOG_LEVEL', 'silent');

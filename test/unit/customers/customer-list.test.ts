@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeListCursor, filterExpression } from '../../../shared/customers/customer-list';
+import { decodeListCursor, filterExpression } from '../../../shared/customers/customer-list-repository';
 import { matchesFilter, parseListQuery, planCustomerList, type QueryPlan } from '../../../shared/customers/customer-list-query';
 import { Forbidden, ValidationFailed } from '../../../shared/errors';
 import type { Caller } from '../../../shared/access/caller';

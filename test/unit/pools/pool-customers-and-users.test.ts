@@ -8,10 +8,10 @@ import { directoryUserResponse, poolResponse } from '../../../api/responses/pool
 import type { Caller } from '../../../shared/access/caller';
 import { decodeIndexCursor } from '../../../shared/pagination';
 import { createPoolInput, newPool, poolView } from '../../../shared/pools/pool';
-import { PoolCustomerLister } from '../../../shared/pools/pool-customer-list';
+import { PoolCustomerLister } from '../../../shared/pools/pool-customer-list-repository';
 import { parsePoolCustomersQuery, poolCustomerFilterExpression } from '../../../shared/pools/pool-customer-query';
 import { canReadUser, parseUserId, putUserInput, userEntry, userView } from '../../../shared/users/user';
-import { UserDirectory } from '../../../shared/users/user-directory';
+import { UserDirectory } from '../../../shared/users/user-repository';
 import { policyInput } from './policy-fixtures';
 
 const pathsOf = (fn: () => unknown) => {

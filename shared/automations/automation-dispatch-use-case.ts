@@ -1,7 +1,7 @@
 import { anyEnvelopeSchema, busEventSchema } from '../../events/envelope';
 import { logError, logInfo } from '../log';
 import { planAutomationSend } from './automation-send';
-import { type AutomationFlowDeps, sendHeldAutomationSend } from './automation-send-flow';
+import { type AutomationFlowDeps, sendHeldAutomationSend } from './automation-send-flow-use-cases';
 import { customerIdOf, matchingAutomations } from './automation-matching';
 
 /** What became of one matching automation: a send outcome, or `scheduled`, `duplicate` (a redelivery), `failed` (retried by the sweep). */

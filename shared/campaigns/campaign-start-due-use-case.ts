@@ -1,5 +1,5 @@
 import type { CampaignRepository } from './campaign-repository';
-import { startScheduledCampaign } from './campaign-runs';
+import { startScheduledCampaign } from './campaign-run-use-cases';
 import type { DueHandler } from '../automations/marketing-due';
 
 /**

@@ -1,7 +1,7 @@
 import { newId } from '../ids';
 import { logInfo } from '../log';
 import type { Automation } from './automation';
-import type { AutomationReader } from './automation-reader';
+import type { AutomationReader } from './automation-trigger-repository';
 import { automationEmailActivity } from './automation-send';
 import { automationSendFromItem, type AutomationSendRecord, type AutomationSendRepository } from './automation-send-repository';
 import { type AutomationSendDeps, type AutomationSendResult, sendAutomationEmail } from './automation-send-use-case';

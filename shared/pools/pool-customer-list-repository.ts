@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../customers/customer';
-import { decodeListCursor } from '../customers/customer-list';
+import { decodeListCursor } from '../customers/customer-list-repository';
 import { toCustomer } from '../customers/customer-repository';
 import { keys, TABLE_INDEXES } from '../keys';
 import { encodeCursor } from '../pagination';

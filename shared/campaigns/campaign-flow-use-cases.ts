@@ -3,14 +3,14 @@ import { clock } from '../clock';
 import { newEvent } from '../outbox/outbox';
 import { type Campaign, completedData, SES_BULK_MAX_DESTINATIONS } from './campaign';
 import type { CampaignRepository } from './campaign-repository';
-import type { CampaignRun } from './campaign-runs';
-import type { SesTemplates } from '../templates/ses-template-store';
+import type { CampaignRun } from './campaign-run-use-cases';
+import type { SesTemplates } from '../templates/ses-template-gateway';
 import { batchSizeFor } from './send-rate';
 import type { TemplateRepository } from '../templates/template-repository';
 
 /**
  * The campaign flow's steps (infra/constructs/campaign-flow.ts), except the audience freeze
- * (campaign-freeze-step.ts) and the batch send (campaign-batch-sender.ts), which load more. Each step first checks that its run is still the campaign's
+ * (campaign-freeze-use-case.ts) and the batch send (campaign-batch-use-case.ts), which load more. Each step first checks that its run is still the campaign's
  * current run and the campaign is still sending: a pause, a cancel or a newer run (resume)
  * stops an older run at its next step, which is how they take effect between batches.
  */

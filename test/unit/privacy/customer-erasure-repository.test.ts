@@ -4,7 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCustomerInput, type Customer, newCustomer } from '../../../shared/customers/customer';
-import { CustomerEraser, eraseCustomer } from '../../../shared/privacy/customer-eraser';
+import { CustomerEraser, eraseCustomer } from '../../../shared/privacy/customer-erasure-repository';
 import { erasedProfile } from '../../../shared/privacy/customer-erasure';
 import { uniqueValues } from '../../../shared/customers/contact-points';
 import { Conflict } from '../../../shared/errors';

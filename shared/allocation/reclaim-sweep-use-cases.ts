@@ -27,7 +27,7 @@ export { SWEEP_OUTCOMES, type SweepOutcome, type SweepOutcomeKind } from './recl
 /**
  * The reclaim sweep's two per-run steps (docs/allocation.md): find what the index says is due,
  * and evaluate one due customer. The state machine (infra/constructs/reclaim-flow.ts) runs the
- * first once and the second per customer; shared/allocation/reclaim-digest.ts sums up.
+ * first once and the second per customer; shared/allocation/reclaim-digest-use-case.ts sums up.
  */
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import fixture from '../../../events/fixtures/crm.customer.created.v1.json';
-import { sendWelcomeEmail } from '../../../shared/customers/send-welcome-email';
+import { sendWelcomeEmail } from '../../../shared/customers/welcome-email-use-case';
 import type { OnceStore } from '../../../shared/idempotency/once-store';
 
 const busEvent = (detail: unknown) => ({ id: 'e', 'detail-type': 'crm.customer.created.v1', source: 'crm', time: '2026-11-22T10:00:00Z', detail });

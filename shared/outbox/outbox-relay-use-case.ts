@@ -4,7 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { contractFor } from '../../events';
 import { OUTBOX_SK_PREFIX } from '../keys';
 import { logError } from '../log';
-import type { BusEvent, EventPublisher } from './event-publisher';
+import type { BusEvent, EventPublisher } from './event-bus-gateway';
 
 interface PendingEvent {
   sequenceNumber: string;

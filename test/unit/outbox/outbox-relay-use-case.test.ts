@@ -4,8 +4,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import fixture from '../../../events/fixtures/crm.customer.created.v1.json';
-import { EventPublisher } from '../../../shared/outbox/event-publisher';
-import { relayOutboxRecords } from '../../../shared/outbox/outbox-relay';
+import { EventPublisher } from '../../../shared/outbox/event-bus-gateway';
+import { relayOutboxRecords } from '../../../shared/outbox/outbox-relay-use-case';
 
 const eventBridge = mockClient(EventBridgeClient);
 const publisher = () => new EventPublisher(new EventBridgeClient({}), 'bus');

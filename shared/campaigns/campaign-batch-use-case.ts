@@ -4,14 +4,14 @@ import type { Customer } from '../customers/customer';
 import { logInfo } from '../log';
 import type { Campaign } from './campaign';
 import { skipReason } from './campaign-audience';
-import type { CampaignRecipientFacts } from './campaign-recipient-facts';
+import type { CampaignRecipientFacts } from './campaign-recipient-repository';
 import type { CampaignRepository, RecipientChange } from './campaign-repository';
-import type { CampaignRun } from './campaign-runs';
+import type { CampaignRun } from './campaign-run-use-cases';
 import type { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import type { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
 import { offerLockUntil } from '../consent/offer-lock';
 import type { OfferLockRepository } from '../consent/offer-lock-repository';
-import type { SendRateLimiter } from './send-rate-limiter';
+import type { SendRateLimiter } from './send-rate-repository';
 import { templateData } from '../templates/template-placeholders';
 import { signUnsubscribeToken, unsubscribeHeaders } from '../consent/unsubscribe-token';
 

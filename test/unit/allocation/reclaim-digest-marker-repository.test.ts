@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DigestMarkers } from '../../../shared/allocation/reclaim-digest-markers';
+import { DigestMarkers } from '../../../shared/allocation/reclaim-digest-marker-repository';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const markers = () => new DigestMarkers(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'crm-table');

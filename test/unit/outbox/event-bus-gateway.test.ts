@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EventPublisher } from '../../../shared/outbox/event-publisher';
+import { EventPublisher } from '../../../shared/outbox/event-bus-gateway';
 
 const eventBridge = mockClient(EventBridgeClient);
 const events = (n: number) => Array.from({ length: n }, (_, i) => ({ source: 'crm', detailType: 'crm.test.v1', detail: { i } }));

@@ -7,7 +7,7 @@ import { keys, TTL_ATTRIBUTE } from '../keys';
 const DIGEST_MARKER_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
- * "This run's digest to this rep", claimed before the mail goes out (reclaim-digest.ts). Apart
+ * "This run's digest to this rep", claimed before the mail goes out (reclaim-digest-use-case.ts). Apart
  * from the sweep's repository so that the digest task, which needs only these two writes, does
  * not load the sweep's profile and policy code at init.
  */
