@@ -30,8 +30,8 @@ export interface CampaignStackProps extends DomainStackProps {
 /**
  * Campaigns (docs/marketing.md, "Campaigns"): the API that drafts, sends, pauses, resumes and
  * cancels them (the rows of api/routes/campaigns.ts; sending and resuming start the flow), and the
- * campaign flow that sends them. Its own stack: the flow and its functions
- * would take the marketing stack near CloudFormation's resource limit (docs/decisions.md, 43).
+ * campaign flow that sends them. Its own stack: the flow and its functions would take the
+ * marketing stack near CloudFormation's resource limit (docs/decisions.md, 43).
  */
 export class CampaignStack extends DomainStack {
   /** The functions that are not routes. */
