@@ -1,15 +1,7 @@
 import * as z from 'zod/mini';
-import { API_ROUTES, type ApiRoute, type RouteMethod } from './routes';
-import {
-  API_DESCRIPTION,
-  API_TAGS,
-  type ErrorDescription,
-  type ErrorStatus,
-  FIELD_NOTES,
-  NAMED_SCHEMAS,
-  type RouteDescription,
-  type RouteKey,
-} from './route-docs';
+import { type ApiRoute, type RouteMethod, routeKey } from './route';
+import { API_TAGS, type ErrorDescription, type ErrorStatus, FIELD_NOTES, NAMED_SCHEMAS, type RouteDescription } from './route-docs';
+import { API_ROUTES } from './route-table';
 import { gatewayErrorSchema, problemDetailsSchema } from './responses/common';
 import { GROUPS } from '../shared/access/caller';
 import { DEFAULT_MAX_BODY_BYTES } from '../shared/http/http-handler';
@@ -71,39 +63,20 @@ export interface BuildOptions {
   serverUrl?: string;
   /** The route table; `API_ROUTES` when absent (tests pass their own). */
   routes?: readonly ApiRoute[];
-  descriptions?: Readonly<Record<RouteKey, RouteDescription>>;
 }
 
 const SCHEMA_REF_PREFIX = '#/components/schemas/';
 const ref = (name: string): JsonSchema => ({ $ref: `${SCHEMA_REF_PREFIX}${name}` });
 
-export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>): RouteKey => `${route.method} ${route.path}` as RouteKey;
-
-/** Route keys of the table without an entry in the descriptions: `buildOpenApiDocument` throws for any. */
-export function undocumentedRoutes(routes: readonly ApiRoute[] = API_ROUTES, descriptions: Readonly<Record<string, RouteDescription>> = API_DESCRIPTION): RouteKey[] {
-  return routes.map(routeKey).filter((key) => !Object.hasOwn(descriptions, key));
-}
-
-/** Entries of the descriptions that match no route (stale documentation). */
-export function unknownDescriptions(routes: readonly ApiRoute[] = API_ROUTES, descriptions: Readonly<Record<string, RouteDescription>> = API_DESCRIPTION): string[] {
-  const keys = new Set<string>(routes.map(routeKey));
-  return Object.keys(descriptions).filter((key) => !keys.has(key));
-}
-
 /**
  * The OpenAPI 3.1 document of the HTTP API: one operation per row of `API_ROUTES`, documented by
- * `API_DESCRIPTION`, with the handlers' own zod schemas converted by `z.toJSONSchema` (input side:
- * what clients send, before the schemas normalize it). Throws for a route without documentation.
+ * the row's `doc`, with the handlers' own zod schemas converted by `z.toJSONSchema` (input side:
+ * what clients send, before the schemas normalize it). Throws for a description that does not fit
+ * its route, and for two routes at the same method and path.
  */
 export function buildOpenApiDocument(options: BuildOptions = {}): OpenApiDocument {
   const routes = options.routes ?? API_ROUTES;
-  const descriptions: Readonly<Record<string, RouteDescription>> = options.descriptions ?? API_DESCRIPTION;
-
-  const missing = undocumentedRoutes(routes, descriptions);
-  if (missing.length > 0) {
-    throw new Error(`Routes without documentation: ${missing.join(', ')}. Describe them in api/route-docs.ts.`);
-  }
-  const documented = routes.map((route) => ({ route, doc: descriptions[routeKey(route)]! }));
+  const documented = routes.map((route) => ({ route, doc: route.doc }));
   for (const { route, doc } of documented) checkEntry(route, doc);
 
   const names = schemaNames(documented);
@@ -115,7 +88,10 @@ export function buildOpenApiDocument(options: BuildOptions = {}): OpenApiDocumen
     const operation = toOperation(route, doc, names);
     if (operationIds.has(operation.operationId)) throw new Error(`Two routes share the operationId ${operation.operationId}`);
     operationIds.add(operation.operationId);
-    (paths[route.path] ??= {})[route.method.toLowerCase() as HttpVerb] = operation;
+    const item = (paths[route.path] ??= {});
+    const verb = route.method.toLowerCase() as HttpVerb;
+    if (item[verb]) throw new Error(`Two routes are ${routeKey(route)}`);
+    item[verb] = operation;
   }
 
   const usedTags = new Set(documented.flatMap(({ doc }) => doc.tags));
@@ -152,7 +128,7 @@ export function buildOpenApiDocument(options: BuildOptions = {}): OpenApiDocumen
 }
 
 const INFO_DESCRIPTION = [
-  'Generated from the route table (`api/routes.ts`) and the zod schemas the handlers validate with; see `docs/api.md`.',
+  'Generated from the route table (`api/routes/<area>.ts`) and the zod schemas the handlers validate with; see `docs/api.md`.',
   '',
   '- **Tenancy**: the tenant is the token\'s `custom:tenantId`. Records of another tenant, and records the caller may not read, answer 404 alike.',
   '- **Errors** are `application/problem+json` (RFC 9457): `type` is `urn:crm:problem:<slug>`, `errors` lists the failing fields as `{path, message}`. ' +
@@ -217,7 +193,7 @@ function schemaNames(documented: Documented): Map<z.ZodMiniType, string> {
   };
   for (const [wanted, schema] of NAMED_SCHEMAS) name(schema, wanted);
   for (const { route, doc } of documented) {
-    const base = route.functionKey;
+    const base = route.functionId;
     if (doc.requestBody) name(doc.requestBody.schema, `${base}Request`);
     if (doc.success.schema) name(doc.success.schema, `${base}Response`);
     for (const [status, error] of Object.entries(doc.errors ?? {})) {
@@ -308,7 +284,7 @@ function toOperation(route: ApiRoute, doc: RouteDescription, names: Map<z.ZodMin
 
   const body = doc.requestBody;
   return {
-    operationId: route.functionKey.charAt(0).toLowerCase() + route.functionKey.slice(1),
+    operationId: route.functionId.charAt(0).toLowerCase() + route.functionId.slice(1),
     summary: doc.summary,
     description: doc.description,
     tags: [...doc.tags],

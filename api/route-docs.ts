@@ -1,5 +1,4 @@
 import type * as z from 'zod/mini';
-import type { RouteMethod } from './routes';
 import { logActivityInput } from '../shared/activities/activity';
 import { addContactInput, contactPatch } from '../shared/contacts/contact';
 import { addressSchema, createCustomerInput, customerPatch } from '../shared/customers/customer';
@@ -27,37 +26,21 @@ import {
   problemDetailsSchema,
   staleVersionProblemSchema,
 } from './responses/common';
-import { ALLOCATION_ROUTES } from './docs/allocation';
-import { AUTOMATION_ROUTES } from './docs/automations';
-import { CAMPAIGN_ROUTES } from './docs/campaigns';
-import { CUSTOM_FIELD_ROUTES } from './docs/custom-fields';
-import { CUSTOMER_ROUTES } from './docs/customers';
-import { DEAL_ROUTES } from './docs/deals';
-import { MARKETING_ROUTES } from './docs/marketing';
-import { CONSENT_ROUTES } from './docs/consent';
-import { POOL_ROUTES } from './docs/pools';
-import { SYSTEM_ROUTES } from './docs/api';
-import { TIMELINE_ROUTES } from './docs/activities';
-import { USER_ROUTES } from './docs/users';
-import { LEAD_ROUTES } from './docs/leads';
 import { directoryUserPageResponse, directoryUserResponse, poolListResponse, poolResponse } from './responses/pools';
 import { createPoolInput, poolPatch } from '../shared/pools/pool';
 import { reclaimPolicySchema } from '../shared/pools/reclaim-policy';
 import { putUserInput } from '../shared/users/user';
 
 /**
- * The documentation of every route in `API_ROUTES` (api/routes.ts): what the route table does
- * not say. Request bodies are the schemas the handlers validate with, imported, never copied.
- * `buildOpenApiDocument` (openapi.ts) joins the two tables and throws for a route without an entry
- * here, so a new route cannot ship undocumented.
+ * How a route is documented: every row of the route table (route.ts, routes/<area>.ts) carries a
+ * `RouteDescription` as its `doc`, so a route cannot exist undocumented. Request bodies are the
+ * schemas the handlers validate with, imported, never copied.
  *
- * Errors every route of a kind can answer are added by the builder, not listed here: 401 on JWT
- * routes, 400/413/415 on routes with a body, 428 on routes that need If-Match, 500 everywhere.
- * An entry here replaces the generic description of that status for its route.
+ * Errors every route of a kind can answer are added by the builder (openapi.ts), not listed in a
+ * description: 401 on JWT routes, 400/413/415 on routes with a body, 428 on routes that need
+ * If-Match, 500 everywhere. An entry in `errors` replaces the generic description of that status
+ * for its route.
  */
-
-/** `METHOD /path`, as API Gateway writes route keys. */
-export type RouteKey = `${RouteMethod} /${string}`;
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 428 | 429;
 
@@ -119,25 +102,9 @@ export interface RouteDescription {
   errors?: Partial<Record<ErrorStatus, string | ErrorDescription>>;
 }
 
-export const API_DESCRIPTION: Readonly<Record<RouteKey, RouteDescription>> = {
-  ...SYSTEM_ROUTES,
-  ...CUSTOMER_ROUTES,
-  ...TIMELINE_ROUTES,
-  ...CUSTOM_FIELD_ROUTES,
-  ...ALLOCATION_ROUTES,
-  ...POOL_ROUTES,
-  ...USER_ROUTES,
-  ...LEAD_ROUTES,
-  ...DEAL_ROUTES,
-  ...MARKETING_ROUTES,
-  ...CAMPAIGN_ROUTES,
-  ...CONSENT_ROUTES,
-  ...AUTOMATION_ROUTES,
-};
-
 /**
  * Schemas that become `components.schemas` under these names (the rest are inlined). A request
- * or response schema of the table that is not named here is named after its route's function.
+ * or response schema of a route that is not named here is named after its route's function.
  */
 export const NAMED_SCHEMAS: readonly (readonly [string, z.ZodMiniType])[] = [
   ['CreateCustomerInput', createCustomerInput],

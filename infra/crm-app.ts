@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import { API_ROUTES } from '../api/routes';
+import { API_ROUTES } from '../api/route-table';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import type { DomainStackProps } from './stacks/domain-stack';
 import { CampaignStack } from './stacks/campaign-stack';

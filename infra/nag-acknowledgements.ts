@@ -1,8 +1,10 @@
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
+import { routeKey } from '../api/route';
 import type { CrmStacks } from './crm-app';
 import type { CrmFunction } from './constructs/crm-function';
+import type { RoutedFunction } from './constructs/route-functions';
 import type { CampaignStack } from './stacks/campaign-stack';
 import type { MarketingStack } from './stacks/marketing-stack';
 import type { StatefulStack } from './stacks/stateful-stack';
@@ -18,27 +20,31 @@ import type { StageConfig } from './stage-config';
 export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): void {
   acknowledgeStateful(stacks.stateful, config);
   acknowledgeStateless(stacks.stateless);
-  acknowledgeFunctions(Object.values(stacks.sales.functions));
-  acknowledgeMarketing(stacks.marketing, config, stacks.stateless.httpApi);
+  acknowledgeMarketing(stacks.marketing, config);
   acknowledgeFunctions(Object.values(stacks.marketing.functions));
   acknowledgeCampaigns(stacks.campaigns, config);
   acknowledgeFunctions(Object.values(stacks.campaigns.functions));
-  acknowledge(
-    stacks.stateless.httpApi.route('POST /forms/{formKey}/submit'),
-    'AwsSolutions-APIG4',
-    'The web-form endpoint is public by design (visitors have no account): the unguessable form key names the tenant, a per-IP limit and a honeypot guard it (docs/leads.md).',
-  );
+  const { stateless, sales, marketing, campaigns } = stacks;
+  acknowledgeRoutes([...stateless.routeFunctions, ...sales.routeFunctions, ...marketing.routeFunctions, ...campaigns.routeFunctions], stateless.httpApi, config);
 }
 
-/** Template writers may create and update any SES template of the stage (names are per template, not known at deploy time). */
-function acknowledgeMarketing(stack: MarketingStack, config: StageConfig, httpApi: StatelessStack['httpApi']): void {
-  for (const route of ['GET /unsubscribe/{token}', 'POST /unsubscribe/{token}']) {
-    acknowledge(
-      httpApi.route(route),
-      'AwsSolutions-APIG4',
-      'Unsubscribe links in marketing mail are public by design (RFC 8058 one-click, recipients have no account): the HMAC-signed token names the one customer and topic, a tampered token gets a 400, and GET changes nothing (docs/marketing.md).',
-    );
+/** What the rows of the route table accept: public routes say why in their row; template writers are limited to the stage's prefix. */
+function acknowledgeRoutes(routes: readonly RoutedFunction[], httpApi: StatelessStack['httpApi'], config: StageConfig): void {
+  acknowledgeFunctions(routes.map((r) => r.fn));
+  for (const { route, fn } of routes) {
+    if (route.auth === 'none') acknowledge(httpApi.route(routeKey(route)), 'AwsSolutions-APIG4', route.publicBecause);
+    if (route.access.sesTemplates && fn.role) {
+      acknowledge(
+        fn.role,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${sesTemplatePrefix(config.stage)}*]`,
+        "Each CRM template has an SES template named after its id, created at run time; the grant is limited to this stage's prefix (crm_<stage>_) and to CreateEmailTemplate/UpdateEmailTemplate.",
+      );
+    }
   }
+}
+
+/** The SES events and automation queues, and the automation senders' use of any template of the stage. */
+function acknowledgeMarketing(stack: MarketingStack, config: StageConfig): void {
   acknowledge(stack.sesEventsDlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of RecordSesEvent; it needs no DLQ of its own.');
   for (const [consumer, queue] of Object.entries(stack.automationDlqs)) {
     acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself the dead-letter queue of ${consumer}; it needs no DLQ of its own.`);
@@ -49,14 +55,6 @@ function acknowledgeMarketing(stack: MarketingStack, config: StageConfig, httpAp
       fn.role,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${sesTemplatePrefix(config.stage)}*]`,
       "Automations send any of the tenants' templates, whose SES names are made at run time; the grant is ses:SendEmail only, on this stage's prefix (crm_<stage>_).",
-    );
-  }
-  for (const fn of [stack.functions.createTemplate, stack.functions.updateTemplate]) {
-    if (!fn.role) continue;
-    acknowledge(
-      fn.role,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${sesTemplatePrefix(config.stage)}*]`,
-      "Each CRM template has an SES template named after its id, created at run time; the grant is limited to this stage's prefix (crm_<stage>_) and to CreateEmailTemplate/UpdateEmailTemplate.",
     );
   }
 }
@@ -155,17 +153,6 @@ function acknowledgeStateless(stack: StatelessStack): void {
     },
   ];
   for (const { stateMachine, tasks } of flows) acknowledgeFlow(stateMachine, tasks);
-
-  acknowledge(
-    stack.httpApi.route('GET /health'),
-    'AwsSolutions-APIG4',
-    'The health check is public by design for load balancers and uptime probes; it returns no data and calls nothing.',
-  );
-  acknowledge(
-    stack.httpApi.route('GET /openapi.json'),
-    'AwsSolutions-APIG4',
-    'The API description is public by design so clients can generate code from it; it is built from the schemas and holds no tenant data.',
-  );
 
   for (const [consumer, queue] of Object.entries(stack.deadLetterQueues)) {
     acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself the dead-letter queue of ${consumer}; it needs no DLQ of its own.`);

@@ -204,7 +204,7 @@ const crmApiDocs = (() => {
       })
       .catch((error) => {
         app.innerHTML = '<main><div class="error"><strong>Could not load ' + esc(specUrl) + ':</strong> ' + esc(error.message) +
-          '<p>The document is served by the API route <code>GET /openapi.json</code> (functions/api/openapi.ts), which the local runtime serves once it is in api/routes.ts.</p></div></main>';
+          '<p>The document is served by the API route <code>GET /openapi.json</code> (functions/api/openapi.ts), a row of the route table in api/routes/api.ts like every route the local runtime serves.</p></div></main>';
       });
   }
 

@@ -3,8 +3,8 @@ import { type OwnershipChange, OWNERSHIP_REASONS } from '../../shared/allocation
 
 /**
  * The ownership history entry as the 360 view lists it, for the OpenAPI document only (following
- * api-responses.ts, which imports it; the problem bodies of the ownership routes live with their
- * docs in api/docs/allocation.ts). The check at the end ties it to the stored record.
+ * common.ts, which imports it; the problem bodies of the ownership routes live with their rows in
+ * api/routes/allocation.ts). The check at the end ties it to the stored record.
  */
 
 const timestamp = z.string().check(z.meta({ format: 'date-time', description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T09:30:00.000Z'] }));

@@ -25,6 +25,9 @@ const storedPhone = z.string().check(z.meta({ description: 'E.164, e.g. +4930123
 const version = z.int().check(z.minimum(1), z.describe('Starts at 1, +1 per change; the ETag is this number in quotes'));
 const consentFlags = z.record(z.string(), z.boolean()).check(z.describe('Topic -> opted in (true) or out (false)'));
 
+/** Who made and last changed a marketing record (template, segment), and its version: fields to spread into its schema. */
+export const auditFields = { createdAt: z.string(), createdBy: z.string(), updatedAt: z.string(), updatedBy: z.string(), version: z.number() };
+
 /** `customerView`: the customer as GET/POST/PATCH /customers answer it. */
 export const customerResponse = z.object({
   id: ulid('Customer id'),

@@ -2,9 +2,12 @@ import * as z from 'zod/mini';
 import { DEAL_STATUSES } from '../../shared/deals/deal';
 import type { dealView } from '../../shared/deals/deal-view';
 
+/** Sums per currency, as boards and the forecast answer them. */
+export const moneyByCurrency = z.record(z.string(), z.string()).check(z.describe('Currency (ISO 4217) -> decimal string, e.g. {"EUR": "1234.50"}; no conversion between currencies'));
+
 /**
  * A deal as the API shows it (`dealView`), for the OpenAPI document: the deal routes and the 360
- * view's `deals` both use it. Apart from api-responses.ts, which imports it, so neither imports the other back.
+ * view's `deals` both use it. Apart from common.ts, which imports it, so neither imports the other back.
  */
 export const dealResponse = z.object({
   id: z.string(),

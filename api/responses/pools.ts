@@ -7,7 +7,7 @@ import type { listUsers } from '../../shared/users/user-use-cases';
 
 /**
  * Response schemas of the pools and user directory routes, for the OpenAPI document only (as in
- * api-responses.ts, whose conventions these follow); the checks at the end tie them to the views.
+ * common.ts, whose conventions these follow); the checks at the end tie them to the views.
  */
 
 const timestamp = z.string().check(z.meta({ format: 'date-time', description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T09:30:00.000Z'] }));

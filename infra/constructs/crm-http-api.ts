@@ -4,22 +4,19 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ApiRoute, HttpFunctionKey } from '../../api/routes';
+import { type ApiRoute, routeKey } from '../../api/route';
 import type { StageConfig } from '../stage-config';
+import type { RoutedFunction } from './route-functions';
 
 export interface CrmHttpApiProps {
   readonly config: StageConfig;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
-  readonly routes: readonly ApiRoute[];
-  /** The functions of this stack; routes served by other stacks' functions are added there (`addRoutes`). */
-  readonly handlers: RouteHandlers;
+  /** The routes of this stack's functions; other stacks add theirs (`addRoutes`). */
+  readonly routes: readonly RoutedFunction[];
 }
-
-export type RouteHandlers = Readonly<Partial<Record<HttpFunctionKey, IFunction>>>;
 
 // One JSON line per request; enough to trace a request id to its Lambda logs and see why it failed.
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -82,46 +79,36 @@ export class CrmHttpApi extends Construct {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
-    this.addRoutes(this, props.routes, props.handlers);
+    this.addRoutes(this, props.routes);
   }
 
   /**
-   * The routes of `routes` whose function is among `handlers`, created in `scope`: a domain stack
+   * A route per row to its function, with the row's authorizer, created in `scope`: a domain stack
    * passes itself, so the route, its integration and the invoke permission live next to the
    * function and only the API's and authorizer's ids cross stacks (docs/decisions.md, 43).
    */
-  addRoutes(scope: Construct, routes: readonly ApiRoute[], handlers: RouteHandlers): void {
-    const integrations = new Map<HttpFunctionKey, HttpLambdaIntegration>();
-    const integrationFor = (key: HttpFunctionKey, handler: IFunction) => {
-      let integration = integrations.get(key);
-      if (!integration) {
-        integration = new HttpLambdaIntegration(`${key}Integration`, handler, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
-        integrations.set(key, integration);
-      }
-      return integration;
-    };
-    for (const route of routes) {
-      const handler = handlers[route.functionKey];
-      if (!handler) continue;
-      const routeKey = `${route.method} ${route.path}`;
-      if (this.routesByKey.has(routeKey)) throw new Error(`Route ${routeKey} is wired twice`);
+  addRoutes(scope: Construct, routes: readonly RoutedFunction[]): void {
+    for (const { route, fn } of routes) {
+      const key = routeKey(route);
+      if (this.routesByKey.has(key)) throw new Error(`Route ${key} is wired twice`);
+      const integration = new HttpLambdaIntegration(`${route.functionId}Integration`, fn, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
       const authorizer = route.auth === 'jwt' ? this.authorizer : new apigw.HttpNoneAuthorizer();
       const httpRoute =
         scope === this
-          ? this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration: integrationFor(route.functionKey, handler), authorizer })[0]!
+          ? this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration, authorizer })[0]!
           : new apigw.HttpRoute(scope, `${route.method}${route.path}`, {
               httpApi: this.api,
               routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
-              integration: integrationFor(route.functionKey, handler),
+              integration,
               authorizer,
             });
-      this.routesByKey.set(routeKey, httpRoute);
+      this.routesByKey.set(key, httpRoute);
     }
   }
 
-  /** Every route of the table has a function in some stack: a route nobody serves fails the synth. */
+  /** Every row of the table has its route: a row that no stack created fails the synth. */
   assertEveryRouteWired(routes: readonly ApiRoute[]): void {
-    const missing = routes.map((r) => `${r.method} ${r.path}`).filter((key) => !this.routesByKey.has(key));
+    const missing = routes.map(routeKey).filter((key) => !this.routesByKey.has(key));
     if (missing.length > 0) throw new Error(`Routes without a function in any stack: ${missing.join(', ')}`);
   }
 

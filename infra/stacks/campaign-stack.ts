@@ -13,14 +13,8 @@ import type { CrmFunction } from '../constructs/crm-function';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
 
+/** The campaign flow's functions; the campaign API is rows of the route table (api/routes/campaigns.ts). */
 export type CampaignFunctionName =
-  | 'createCampaign'
-  | 'listCampaigns'
-  | 'getCampaign'
-  | 'sendCampaign'
-  | 'pauseCampaign'
-  | 'resumeCampaign'
-  | 'cancelCampaign'
   | 'startCampaignRun'
   | 'freezeCampaignAudience'
   | 'planCampaignBatches'
@@ -35,27 +29,21 @@ export interface CampaignStackProps extends DomainStackProps {
 
 /**
  * Campaigns (docs/marketing.md, "Campaigns"): the API that drafts, sends, pauses, resumes and
- * cancels them, and the campaign flow that sends them. Its own stack: the flow and its functions
- * would take the marketing stack near CloudFormation's resource limit (docs/decisions.md, 43).
+ * cancels them (the rows of api/routes/campaigns.ts; sending and resuming start the flow), and the
+ * campaign flow that sends them. Its own stack: the flow and its functions would take the
+ * marketing stack near CloudFormation's resource limit (docs/decisions.md, 43).
  */
 export class CampaignStack extends DomainStack {
+  /** The functions that are not routes. */
   readonly functions: Readonly<Record<CampaignFunctionName, CrmFunction>>;
   readonly flow: CampaignFlow;
   /** Where a scheduled start lands when the flow could not be started. */
   readonly runRequestsDlq: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: CampaignStackProps) {
-    super(scope, id, props);
+    super(scope, id, props, 'campaigns');
     const { table, config } = props;
     const templateArn = this.formatArn({ service: 'ses', resource: 'template', resourceName: `${sesTemplatePrefix(config.stage)}*` });
-
-    const createCampaign = this.fn('CreateCampaign', 'functions/campaigns/create-campaign.ts').grantTable(table, 'readWrite');
-    const listCampaigns = this.fn('ListCampaigns', 'functions/campaigns/list-campaigns.ts').grantTable(table, 'read');
-    const getCampaign = this.fn('GetCampaign', 'functions/campaigns/get-campaign.ts').grantTable(table, 'read');
-    const sendCampaign = this.fn('SendCampaign', 'functions/campaigns/send-campaign.ts').grantTable(table, 'readWrite');
-    const pauseCampaign = this.fn('PauseCampaign', 'functions/campaigns/pause-campaign.ts').grantTable(table, 'readWrite');
-    const resumeCampaign = this.fn('ResumeCampaign', 'functions/campaigns/resume-campaign.ts').grantTable(table, 'readWrite');
-    const cancelCampaign = this.fn('CancelCampaign', 'functions/campaigns/cancel-campaign.ts').grantTable(table, 'readWrite');
 
     const flowFn = (fnId: string, entry: string, timeout?: Duration) => {
       const f = this.fn(fnId, entry, timeout).grantTable(table, 'readWrite');
@@ -116,23 +104,9 @@ export class CampaignStack extends DomainStack {
         }),
       ],
     });
-    for (const starter of [sendCampaign, resumeCampaign]) {
-      this.flow.stateMachine.grantStartExecution(starter);
-      starter.addEnvironment(ENV.campaignFlowArn, this.flow.stateMachine.stateMachineArn);
-    }
 
-    this.functions = {
-      createCampaign, listCampaigns, getCampaign, sendCampaign, pauseCampaign, resumeCampaign, cancelCampaign,
-      startCampaignRun, freezeCampaignAudience, planCampaignBatches, sendCampaignBatch, completeCampaign, recordCampaignFailure,
-    };
-    this.wire(this.functions, {
-      CreateCampaign: createCampaign,
-      ListCampaigns: listCampaigns,
-      GetCampaign: getCampaign,
-      SendCampaign: sendCampaign,
-      PauseCampaign: pauseCampaign,
-      ResumeCampaign: resumeCampaign,
-      CancelCampaign: cancelCampaign,
-    }, [this.runRequestsDlq]);
+    this.functions = { startCampaignRun, freezeCampaignAudience, planCampaignBatches, sendCampaignBatch, completeCampaign, recordCampaignFailure };
+    // After the flow: rows with `startFlow: 'campaign'` (send, resume) are granted its start.
+    this.wire(this.functions, [this.runRequestsDlq], { unsubscribeSecret: props.unsubscribeSecret, flows: { campaign: this.flow.stateMachine } });
   }
 }

@@ -4,11 +4,12 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { API_ROUTES } from '../../api/routes';
+import type { RouteStack } from '../../api/route';
 import { CrmFunction } from '../constructs/crm-function';
-import type { CrmHttpApi, RouteHandlers } from '../constructs/crm-http-api';
+import type { CrmHttpApi } from '../constructs/crm-http-api';
 import type { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { OpsAlarms } from '../constructs/ops-alarms';
+import { createRouteFunctions, type RouteResources, type RoutedFunction } from '../constructs/route-functions';
 import type { StageConfig } from '../stage-config';
 
 export interface DomainStackProps extends StackProps {
@@ -22,20 +23,26 @@ export interface DomainStackProps extends StackProps {
   readonly alarmTopic?: ITopic;
 }
 
+/** What a domain stack offers its rows beyond table, bus and mail: see `RouteResources`. */
+export type DomainRouteResources = Pick<RouteResources, 'unsubscribeSecret' | 'flows'>;
+
 /**
- * A stack for one domain's functions (sales, marketing...): its functions, the routes they serve
- * on the shared HTTP API, its rules and queues, and their alarms. CloudFormation allows 500
- * resources per stack and a routed function costs about 8, so the API cannot live in one stack
- * (docs/decisions.md, 43). Everything here is stateless: a domain stack can be destroyed and
- * redeployed without losing data.
+ * A stack for one domain's functions (sales, marketing...): the functions of its rows of the route
+ * table and the routes they serve on the shared HTTP API, its own functions, rules and queues, and
+ * their alarms. CloudFormation allows 500 resources per stack and a routed function costs about 8,
+ * so the API cannot live in one stack (docs/decisions.md, 43). Everything here is stateless: a
+ * domain stack can be destroyed and redeployed without losing data.
  */
 export abstract class DomainStack extends Stack {
   protected readonly config: StageConfig;
+  private routed: readonly RoutedFunction[] = [];
 
   protected constructor(
     scope: Construct,
     id: string,
     private readonly props: DomainStackProps,
+    /** The rows of the route table this stack creates: those that name it. */
+    private readonly routeStack: RouteStack,
   ) {
     super(scope, id, props);
     // As in the stateless stack: CloudFormation refuses to delete what another stack still uses.
@@ -43,16 +50,27 @@ export abstract class DomainStack extends Stack {
     this.config = props.config;
   }
 
+  /** The functions of this stack's rows of the route table (empty until `wire`). */
+  get routeFunctions(): readonly RoutedFunction[] {
+    return this.routed;
+  }
+
   protected fn(fnId: string, entry: string, timeout?: Duration): CrmFunction {
     return new CrmFunction(this, fnId, { entry, config: this.config, timeout });
   }
 
-  /** The routes of these functions on the shared API, and an alarm per function and queue. */
-  protected wire(functions: Readonly<Record<string, CrmFunction>>, handlers: RouteHandlers, deadLetterQueues: readonly DeadLetterQueue[] = []): void {
-    this.props.httpApi.addRoutes(this, API_ROUTES, handlers);
+  /**
+   * The function of each of this stack's rows with the grants its access names, its route on the
+   * shared API, and an alarm per function (the rows' and `functions`) and queue. Called last, once
+   * the flows the rows may start exist.
+   */
+  protected wire(functions: Readonly<Record<string, CrmFunction>>, deadLetterQueues: readonly DeadLetterQueue[] = [], resources: DomainRouteResources = {}): void {
+    const { config, table, bus, configurationSet } = this.props;
+    this.routed = createRouteFunctions(this, this.routeStack, { config, table, bus, configurationSet, ...resources });
+    this.props.httpApi.addRoutes(this, this.routed);
     if (!this.config.alarms) return;
     const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: this.config.removalPolicy, topic: this.props.alarmTopic });
-    for (const f of Object.values(functions)) alarms.watchFunction(f, f.node.id);
+    for (const f of [...this.routed.map((r) => r.fn), ...Object.values(functions)]) alarms.watchFunction(f, f.node.id);
     for (const q of deadLetterQueues) alarms.watchDeadLetterQueue(q, q.node.id);
   }
 }

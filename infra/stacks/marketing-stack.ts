@@ -14,97 +14,31 @@ import type { CrmFunction } from '../constructs/crm-function';
 import { METADATA } from '../metadata';
 import { DomainStack, type DomainStackProps } from './domain-stack';
 
-export type MarketingFunctionName =
-  | 'createTemplate'
-  | 'listTemplates'
-  | 'getTemplate'
-  | 'updateTemplate'
-  | 'previewTemplate'
-  | 'createSegment'
-  | 'listSegments'
-  | 'getSegment'
-  | 'previewSegment'
-  | 'getMarketingSettings'
-  | 'putMarketingSettings';
-
-/** Marketing (docs/marketing.md): email templates (kept in SES too) and segments. */
+/**
+ * Marketing (docs/marketing.md): the rows of api/routes/{templates,segments,consent,automations}.ts,
+ * the SES events consumer, and the automations' dispatcher and marketing-due sweep.
+ */
 export class MarketingStack extends DomainStack {
-  readonly functions: Readonly<Record<MarketingFunctionName | ConsentFunctionName | AutomationFunctionName, CrmFunction>>;
+  /** The functions that are not routes. */
+  readonly functions: Readonly<Record<MarketingFunctionName, CrmFunction>>;
   /** Where SES events land when RecordSesEvent failed every retry. */
   readonly sesEventsDlq: DeadLetterQueue;
   /** Where domain events land when DispatchAutomations failed every retry, and missed marketing-due runs. */
   readonly automationDlqs: { dispatchAutomations: DeadLetterQueue; runDueMarketing: DeadLetterQueue };
 
   constructor(scope: Construct, id: string, props: MarketingStackProps) {
-    super(scope, id, props);
-    const { table } = props;
-    // Template writers also create and update the stage's SES templates, nothing else in SES.
-    const sesTemplateWrites = new iam.PolicyStatement({
-      actions: ['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'],
-      resources: [this.formatArn({ service: 'ses', resource: 'template', resourceName: `${sesTemplatePrefix(this.config.stage)}*` })],
-    });
-    const createTemplate = this.fn('CreateTemplate', 'functions/templates/create-template.ts').grantTable(table, 'readWrite');
-    createTemplate.addToRolePolicy(sesTemplateWrites);
-    const listTemplates = this.fn('ListTemplates', 'functions/templates/list-templates.ts').grantTable(table, 'read');
-    const getTemplate = this.fn('GetTemplate', 'functions/templates/get-template.ts').grantTable(table, 'read');
-    const updateTemplate = this.fn('UpdateTemplate', 'functions/templates/update-template.ts').grantTable(table, 'readWrite');
-    updateTemplate.addToRolePolicy(sesTemplateWrites);
-    const previewTemplate = this.fn('PreviewTemplate', 'functions/templates/preview-template.ts').grantTable(table, 'read');
-    const createSegment = this.fn('CreateSegment', 'functions/segments/create-segment.ts').grantTable(table, 'readWrite');
-    const listSegments = this.fn('ListSegments', 'functions/segments/list-segments.ts').grantTable(table, 'read');
-    const getSegment = this.fn('GetSegment', 'functions/segments/get-segment.ts').grantTable(table, 'read');
-    // Reads up to 5,000 index items per preview (docs/marketing.md): more time than a single read.
-    const previewSegment = this.fn('PreviewSegment', 'functions/segments/preview-segment.ts', Duration.seconds(29)).grantTable(table, 'read');
-    const getMarketingSettings = this.fn('GetMarketingSettings', 'functions/consent/get-marketing-settings.ts').grantTable(table, 'read');
-    const putMarketingSettings = this.fn('PutMarketingSettings', 'functions/consent/put-marketing-settings.ts').grantTable(table, 'readWrite');
+    super(scope, id, props, 'marketing');
     this.sesEventsDlq = new DeadLetterQueue(this, 'RecordSesEventDlq');
-    const consent = this.consentAndSesEvents(props, this.sesEventsDlq);
+    const recordSesEvent = this.sesEvents(props, this.sesEventsDlq);
     const automations = this.automations(props);
     this.automationDlqs = automations.deadLetterQueues;
-    this.functions = {
-      ...consent.functions,
-      ...automations.functions,
-      createTemplate, listTemplates, getTemplate, updateTemplate, previewTemplate, createSegment, listSegments, getSegment, previewSegment,
-      getMarketingSettings, putMarketingSettings,
-    };
-
-    this.wire(this.functions, {
-      ...consent.routes,
-      ...automations.routes,
-      CreateTemplate: createTemplate,
-      ListTemplates: listTemplates,
-      GetTemplate: getTemplate,
-      UpdateTemplate: updateTemplate,
-      PreviewTemplate: previewTemplate,
-      CreateSegment: createSegment,
-      ListSegments: listSegments,
-      GetSegment: getSegment,
-      PreviewSegment: previewSegment,
-      GetMarketingSettings: getMarketingSettings,
-      PutMarketingSettings: putMarketingSettings,
-    }, [this.sesEventsDlq, ...Object.values(this.automationDlqs)]);
+    this.functions = { recordSesEvent, ...automations.functions };
+    this.wire(this.functions, [this.sesEventsDlq, ...Object.values(this.automationDlqs)], { unsubscribeSecret: props.unsubscribeSecret });
   }
 
-  /**
-   * Unsubscribe links, the suppression list and the SES events consumer (docs/marketing.md,
-   * "Consent, unsubscribe and suppression", "SES events").
-   */
-  private consentAndSesEvents(props: MarketingStackProps, sesEventsDlq: DeadLetterQueue) {
+  /** The SES events consumer (docs/marketing.md, "SES events"). */
+  private sesEvents(props: MarketingStackProps, sesEventsDlq: DeadLetterQueue): CrmFunction {
     const { table } = props;
-    // The public unsubscribe routes read the signing secret (Secrets Manager), once per container.
-    const withSecret = (fnId: string, entry: string) => {
-      const f = this.fn(fnId, entry);
-      props.unsubscribeSecret.grantRead(f);
-      f.addEnvironment(ENV.unsubscribeSecretArn, props.unsubscribeSecret.secretArn);
-      return f;
-    };
-    // The confirmation page only verifies the token: no table access at all.
-    const showUnsubscribe = withSecret('ShowUnsubscribe', 'functions/consent/show-unsubscribe.ts');
-    const unsubscribe = withSecret('Unsubscribe', 'functions/consent/unsubscribe.ts').grantTable(table, 'readWrite');
-    const listSuppressions = this.fn('ListSuppressions', 'functions/consent/list-suppressions.ts').grantTable(table, 'read');
-    const addSuppression = this.fn('AddSuppression', 'functions/consent/add-suppression.ts').grantTable(table, 'readWrite');
-    const removeSuppression = this.fn('RemoveSuppression', 'functions/consent/remove-suppression.ts').grantTable(table, 'readWrite');
-
     // SES publishes configuration-set events only to the default bus. The pattern keeps to this
     // stage's configuration set: stages sharing an account see each other's SES events there.
     const recordSesEvent = this.fn('RecordSesEvent', 'functions/ses-events/record-ses-event.ts').grantTable(table, 'readWrite');
@@ -119,32 +53,17 @@ export class MarketingStack extends DomainStack {
       },
       targets: [new targets.LambdaFunction(recordSesEvent, { deadLetterQueue: sesEventsDlq, ...ASYNC_TARGET_DELIVERY })],
     });
-    return {
-      functions: { showUnsubscribe, unsubscribe, listSuppressions, addSuppression, removeSuppression, recordSesEvent },
-      routes: {
-        ShowUnsubscribe: showUnsubscribe,
-        Unsubscribe: unsubscribe,
-        ListSuppressions: listSuppressions,
-        AddSuppression: addSuppression,
-        RemoveSuppression: removeSuppression,
-      },
-    };
+    return recordSesEvent;
   }
 
   /**
-   * Event-triggered automations (docs/marketing.md, "Automations"): the API, ONE rule on the CRM
-   * bus that routes every domain event to the dispatcher (the tenants' patterns are matched there,
-   * so their number never meets the per-bus rule limit), and the marketing-due sweep every minute
-   * for delayed and retried sends.
+   * Event-triggered automations (docs/marketing.md, "Automations"; their API is rows of the route
+   * table): ONE rule on the CRM bus that routes every domain event to the dispatcher (the tenants'
+   * patterns are matched there, so their number never meets the per-bus rule limit), and the
+   * marketing-due sweep every minute for delayed and retried sends.
    */
   private automations(props: MarketingStackProps) {
     const { table, config } = props;
-    const createAutomation = this.fn('CreateAutomation', 'functions/automations/create-automation.ts').grantTable(table, 'readWrite');
-    const listAutomations = this.fn('ListAutomations', 'functions/automations/list-automations.ts').grantTable(table, 'read');
-    const getAutomation = this.fn('GetAutomation', 'functions/automations/get-automation.ts').grantTable(table, 'read');
-    const updateAutomation = this.fn('UpdateAutomation', 'functions/automations/update-automation.ts').grantTable(table, 'readWrite');
-    const deleteAutomation = this.fn('DeleteAutomation', 'functions/automations/delete-automation.ts').grantTable(table, 'readWrite');
-
     // SendEmail with a stored template is authorized on the template too, not only on the sender and the configuration set.
     const sendWithTemplates = new iam.PolicyStatement({
       actions: ['ses:SendEmail'],
@@ -186,29 +105,14 @@ export class MarketingStack extends DomainStack {
     (schedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'marketing-due');
 
     return {
-      functions: { createAutomation, listAutomations, getAutomation, updateAutomation, deleteAutomation, dispatchAutomations, runDueMarketing },
-      routes: {
-        CreateAutomation: createAutomation,
-        ListAutomations: listAutomations,
-        GetAutomation: getAutomation,
-        UpdateAutomation: updateAutomation,
-        DeleteAutomation: deleteAutomation,
-      },
+      functions: { dispatchAutomations, runDueMarketing },
       deadLetterQueues: { dispatchAutomations: dispatchDlq, runDueMarketing: dueDlq },
     };
   }
 }
 
-type AutomationFunctionName =
-  | 'createAutomation'
-  | 'listAutomations'
-  | 'getAutomation'
-  | 'updateAutomation'
-  | 'deleteAutomation'
-  | 'dispatchAutomations'
-  | 'runDueMarketing';
-
-type ConsentFunctionName = 'showUnsubscribe' | 'unsubscribe' | 'listSuppressions' | 'addSuppression' | 'removeSuppression' | 'recordSesEvent';
+/** The functions that are not routes: the SES events consumer and the automations' two senders. */
+export type MarketingFunctionName = 'recordSesEvent' | 'dispatchAutomations' | 'runDueMarketing';
 
 export interface MarketingStackProps extends DomainStackProps {
   /** Signs unsubscribe links (the stateful stack's). */

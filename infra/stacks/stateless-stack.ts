@@ -10,12 +10,12 @@ import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { OUTBOX_SK_PREFIX } from '../../shared/keys';
-import { API_ROUTES } from '../../api/routes';
 import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { OpsAlarms } from '../constructs/ops-alarms';
 import { ReclaimFlow } from '../constructs/reclaim-flow';
+import { createRouteFunctions, type RoutedFunction } from '../constructs/route-functions';
 import { WelcomeFlow } from '../constructs/welcome-flow';
 import type { StageConfig } from '../stage-config';
 
@@ -28,39 +28,8 @@ export interface StatelessStackProps extends StackProps {
   readonly configurationSet: IConfigurationSet;
 }
 
+/** The functions that are not routes (the routes' are `routeFunctions`). */
 export type StatelessFunctionName =
-  | 'health'
-  | 'createCustomer'
-  | 'listCustomers'
-  | 'getCustomer'
-  | 'updateCustomer'
-  | 'getCustomer360'
-  | 'logActivity'
-  | 'listActivities'
-  | 'addContact'
-  | 'updateContact'
-  | 'removeContact'
-  | 'checkDuplicates'
-  | 'openApi'
-  | 'exportCustomer'
-  | 'mergeCustomers'
-  | 'eraseCustomer'
-  | 'defineCustomField'
-  | 'listCustomFields'
-  | 'createPool'
-  | 'listPools'
-  | 'getPool'
-  | 'updatePool'
-  | 'listPoolCustomers'
-  | 'putUser'
-  | 'listUsers'
-  | 'getUser'
-  | 'claimCustomer'
-  | 'claimFromPool'
-  | 'releaseCustomer'
-  | 'assignCustomer'
-  | 'lockCustomer'
-  | 'unlockCustomer'
   | 'publishOutboxEvents'
   | 'countDailyEvents'
   | 'sendWelcomeEmail'
@@ -75,13 +44,17 @@ export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | '
 const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
 
 /**
- * The HTTP API with the customer, timeline, pool and allocation functions, the outbox publisher,
- * rules and flows: everything that can be replaced or destroyed and redeployed without losing
- * data. Other domains' functions live in their own stacks and add their routes to this API
- * (domain-stack.ts), so no stack nears CloudFormation's 500 resources.
+ * The HTTP API with the functions of the rows of the route table that name this stack (health,
+ * the API description, customers, privacy, timeline, contacts, custom fields, allocation, pools,
+ * users), the outbox publisher, rules and flows: everything that can be replaced or destroyed and
+ * redeployed without losing data. Other domains' functions live in their own stacks and add their
+ * routes to this API (domain-stack.ts), so no stack nears CloudFormation's 500 resources.
  */
 export class StatelessStack extends Stack {
+  /** The functions that are not routes. */
   readonly functions: Readonly<Record<StatelessFunctionName, CrmFunction>>;
+  /** The functions of this stack's rows of the route table. */
+  readonly routeFunctions: readonly RoutedFunction[];
   readonly deadLetterQueues: Readonly<Record<DeadLetterQueueName, DeadLetterQueue>>;
   readonly httpApi: CrmHttpApi;
   readonly welcomeFlow: WelcomeFlow;
@@ -97,38 +70,6 @@ export class StatelessStack extends Stack {
     const { config, table, bus } = props;
     const fn = (fnId: string, entry: string, timeout?: Duration) => new CrmFunction(this, fnId, { entry, config, timeout });
 
-    const health = fn('Health', 'functions/api/health.ts');
-    const openApi = fn('OpenApi', 'functions/api/openapi.ts');
-    const createCustomer = fn('CreateCustomer', 'functions/customers/create-customer.ts').grantTable(table, 'readWrite');
-    const listCustomers = fn('ListCustomers', 'functions/customers/list-customers.ts').grantTable(table, 'read');
-    const getCustomer = fn('GetCustomer', 'functions/customers/get-customer.ts').grantTable(table, 'read');
-    const updateCustomer = fn('UpdateCustomer', 'functions/customers/update-customer.ts').grantTable(table, 'readWrite');
-    const getCustomer360 = fn('GetCustomer360', 'functions/customers/get-customer-360.ts').grantTable(table, 'read');
-    const exportCustomer = fn('ExportCustomer', 'functions/privacy/export-customer.ts').grantTable(table, 'read');
-    const mergeCustomers = fn('MergeCustomers', 'functions/customers/merge-customers.ts').grantTable(table, 'readWrite');
-    const eraseCustomer = fn('EraseCustomer', 'functions/privacy/erase-customer.ts').grantTable(table, 'readWrite');
-    const logActivity = fn('LogActivity', 'functions/activities/log-activity.ts').grantTable(table, 'readWrite');
-    const listActivities = fn('ListActivities', 'functions/activities/list-activities.ts').grantTable(table, 'read');
-    const addContact = fn('AddContact', 'functions/contacts/add-contact.ts').grantTable(table, 'readWrite');
-    const updateContact = fn('UpdateContact', 'functions/contacts/update-contact.ts').grantTable(table, 'readWrite');
-    const removeContact = fn('RemoveContact', 'functions/contacts/remove-contact.ts').grantTable(table, 'readWrite');
-    const checkDuplicates = fn('CheckDuplicates', 'functions/customers/check-duplicates.ts').grantTable(table, 'read');
-    const defineCustomField = fn('DefineCustomField', 'functions/custom-fields/define-custom-field.ts').grantTable(table, 'readWrite');
-    const listCustomFields = fn('ListCustomFields', 'functions/custom-fields/list-custom-fields.ts').grantTable(table, 'read');
-    const createPool = fn('CreatePool', 'functions/pools/create-pool.ts').grantTable(table, 'readWrite');
-    const listPools = fn('ListPools', 'functions/pools/list-pools.ts').grantTable(table, 'read');
-    const getPool = fn('GetPool', 'functions/pools/get-pool.ts').grantTable(table, 'read');
-    const updatePool = fn('UpdatePool', 'functions/pools/update-pool.ts').grantTable(table, 'readWrite');
-    const listPoolCustomers = fn('ListPoolCustomers', 'functions/pools/list-pool-customers.ts').grantTable(table, 'read');
-    const putUser = fn('PutUser', 'functions/users/put-user.ts').grantTable(table, 'readWrite');
-    const listUsers = fn('ListUsers', 'functions/users/list-users.ts').grantTable(table, 'read');
-    const getUser = fn('GetUser', 'functions/users/get-user.ts').grantTable(table, 'read');
-    const claimCustomer = fn('ClaimCustomer', 'functions/allocation/claim-customer.ts').grantTable(table, 'readWrite');
-    const claimFromPool = fn('ClaimFromPool', 'functions/allocation/claim-from-pool.ts').grantTable(table, 'readWrite');
-    const releaseCustomer = fn('ReleaseCustomer', 'functions/allocation/release-customer.ts').grantTable(table, 'readWrite');
-    const assignCustomer = fn('AssignCustomer', 'functions/allocation/assign-customer.ts').grantTable(table, 'readWrite');
-    const lockCustomer = fn('LockCustomer', 'functions/allocation/lock-customer.ts').grantTable(table, 'readWrite');
-    const unlockCustomer = fn('UnlockCustomer', 'functions/allocation/unlock-customer.ts').grantTable(table, 'readWrite');
     const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/outbox/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/customers/send-welcome-email.ts')
@@ -142,47 +83,14 @@ export class StatelessStack extends Stack {
       .grantSendEmail(props.configurationSet, config.mailFrom);
     // Passes over a tenant's customers after a first pool or a policy change; it hands what is left after ~105 s to a continuation event.
     const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/allocation/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
-    this.functions = { health, openApi, createCustomer, listCustomers, getCustomer, updateCustomer, getCustomer360, exportCustomer, eraseCustomer, mergeCustomers, logActivity, listActivities, addContact, updateContact, removeContact, checkDuplicates, defineCustomField, listCustomFields, createPool, listPools, getPool, updatePool, listPoolCustomers, putUser, listUsers, getUser, claimCustomer, claimFromPool, releaseCustomer, assignCustomer, lockCustomer, unlockCustomer, publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks };
+    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks };
+    this.routeFunctions = createRouteFunctions(this, 'stateless', { config, table, bus, configurationSet: props.configurationSet });
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
       config,
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
-      routes: API_ROUTES,
-      handlers: {
-        Health: health,
-        OpenApi: openApi,
-        CreateCustomer: createCustomer,
-        ListCustomers: listCustomers,
-        GetCustomer: getCustomer,
-        UpdateCustomer: updateCustomer,
-        GetCustomer360: getCustomer360,
-        ExportCustomer: exportCustomer,
-        MergeCustomers: mergeCustomers,
-        EraseCustomer: eraseCustomer,
-        LogActivity: logActivity,
-        ListActivities: listActivities,
-        AddContact: addContact,
-        UpdateContact: updateContact,
-        RemoveContact: removeContact,
-        CheckDuplicates: checkDuplicates,
-        DefineCustomField: defineCustomField,
-        ListCustomFields: listCustomFields,
-        CreatePool: createPool,
-        ListPools: listPools,
-        GetPool: getPool,
-        UpdatePool: updatePool,
-        ListPoolCustomers: listPoolCustomers,
-        PutUser: putUser,
-        ListUsers: listUsers,
-        GetUser: getUser,
-        ClaimCustomer: claimCustomer,
-        ClaimFromPool: claimFromPool,
-        ReleaseCustomer: releaseCustomer,
-        AssignCustomer: assignCustomer,
-        LockCustomer: lockCustomer,
-        UnlockCustomer: unlockCustomer,
-      },
+      routes: this.routeFunctions,
     });
 
     // The outbox: a use case writes its change and an outbox ($EVT#) item in one transaction; this
@@ -255,7 +163,7 @@ export class StatelessStack extends Stack {
 
     if (config.alarms) {
       const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: config.removalPolicy });
-      for (const f of Object.values(this.functions)) alarms.watchFunction(f, f.node.id);
+      for (const f of [...this.routeFunctions.map((r) => r.fn), ...Object.values(this.functions)]) alarms.watchFunction(f, f.node.id);
       for (const q of Object.values(this.deadLetterQueues)) alarms.watchDeadLetterQueue(q, q.node.id);
       alarms.watchHttpApi(this.httpApi.api, 'HttpApi');
       this.alarmTopic = alarms.topic;

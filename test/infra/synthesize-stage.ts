@@ -5,10 +5,11 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildCrmApp } from '../../infra/crm-app';
+import { buildCrmApp, type CrmStacks } from '../../infra/crm-app';
 
 export interface SynthesizedStage {
   readonly app: App;
+  readonly stacks: CrmStacks;
   readonly assembly: CloudAssembly;
   readonly stateful: Template;
   readonly stateless: Template;
@@ -30,7 +31,7 @@ export function synthesizeStage(stage: string, context: Record<string, unknown> 
   const stacks = buildCrmApp(app, stage);
   const assembly = app.synth();
   const [stateless, sales, marketing, campaigns] = [stacks.stateless, stacks.sales, stacks.marketing, stacks.campaigns].map((stack) => Template.fromStack(stack)) as [Template, Template, Template, Template];
-  return { app, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, functionStacks: [stateless, sales, marketing, campaigns] };
+  return { app, stacks, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, functionStacks: [stateless, sales, marketing, campaigns] };
 }
 
 /** Unacknowledged AwsSolutions findings (errors and warnings), one readable line each. */

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { apiDocsResponse } from '../../../local/api-docs';
 import { API_DOCS_SCRIPT, API_DOCS_STYLE, apiDocsPage } from '../../../local/api-docs-page';
-import { API_ROUTES } from '../../../api/routes';
-import { buildOpenApiDocument, routeKey } from '../../../api/openapi';
+import { routeKey } from '../../../api/route';
+import { API_ROUTES } from '../../../api/route-table';
+import { buildOpenApiDocument } from '../../../api/openapi';
 
 interface PageScript {
   esc(value: unknown): string;

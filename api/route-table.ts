@@ -1,0 +1,46 @@
+import type { ApiRoute } from './route';
+import { ACTIVITIES_ROUTES } from './routes/activities';
+import { ALLOCATION_ROUTES } from './routes/allocation';
+import { SYSTEM_ROUTES } from './routes/api';
+import { AUTOMATIONS_ROUTES } from './routes/automations';
+import { CAMPAIGNS_ROUTES } from './routes/campaigns';
+import { CONSENT_ROUTES } from './routes/consent';
+import { CONTACTS_ROUTES } from './routes/contacts';
+import { CUSTOM_FIELDS_ROUTES } from './routes/custom-fields';
+import { CUSTOMERS_ROUTES } from './routes/customers';
+import { DEALS_ROUTES } from './routes/deals';
+import { FORMS_ROUTES } from './routes/forms';
+import { LEADS_ROUTES } from './routes/leads';
+import { PIPELINES_ROUTES } from './routes/pipelines';
+import { POOLS_ROUTES } from './routes/pools';
+import { PRIVACY_ROUTES } from './routes/privacy';
+import { SEGMENTS_ROUTES } from './routes/segments';
+import { TEMPLATES_ROUTES } from './routes/templates';
+import { USERS_ROUTES } from './routes/users';
+
+/**
+ * The HTTP API: every area's rows (routes/<area>.ts), in this order, which is also the order of
+ * the OpenAPI document. The stacks create one function and route per row, the local runtime serves
+ * the same routes because it reads them back from the synthesized templates, and the OpenAPI
+ * document describes them. Only infra/ and the `/openapi.json` function load it (eslint.config.js).
+ */
+export const API_ROUTES: readonly ApiRoute[] = [
+  ...SYSTEM_ROUTES,
+  ...CUSTOMERS_ROUTES,
+  ...PRIVACY_ROUTES,
+  ...ACTIVITIES_ROUTES,
+  ...CONTACTS_ROUTES,
+  ...CUSTOM_FIELDS_ROUTES,
+  ...ALLOCATION_ROUTES,
+  ...POOLS_ROUTES,
+  ...USERS_ROUTES,
+  ...PIPELINES_ROUTES,
+  ...DEALS_ROUTES,
+  ...LEADS_ROUTES,
+  ...FORMS_ROUTES,
+  ...CAMPAIGNS_ROUTES,
+  ...TEMPLATES_ROUTES,
+  ...SEGMENTS_ROUTES,
+  ...CONSENT_ROUTES,
+  ...AUTOMATIONS_ROUTES,
+];

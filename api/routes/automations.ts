@@ -1,0 +1,124 @@
+import * as z from 'zod/mini';
+import { type automationView, automationPatch, createAutomationInput, MAX_AUTOMATIONS, MAX_DELAY_SECONDS, MAX_EVENT_PATTERN_CHARS } from '../../shared/automations/automation';
+import { staleVersionProblemSchema } from '../responses/common';
+import { areaRoutes } from '../route';
+
+const automationResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  eventPattern: z.record(z.string(), z.unknown()),
+  templateId: z.string(),
+  topic: z.string(),
+  delay: z.number(),
+  enabled: z.boolean(),
+  offer: z.nullable(z.string()),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  version: z.number(),
+});
+
+const id = { id: 'Automation id' };
+const managers = 'Only marketers and admins manage automations (`forbidden`).';
+const unusable =
+  'The body fails the schema, `eventPattern` is not a valid EventBridge pattern (the path names the part, e.g. `eventPattern.detail.data.to[0]`), ' +
+  `is longer than ${MAX_EVENT_PATTERN_CHARS} characters, or \`templateId\` names no template of the tenant (\`validation-failed\`).`;
+const how =
+  'When a CRM domain event matching `eventPattern` happens to a customer (`detail.data.customerId`), the template is mailed to the customer\'s first address ' +
+  'under the consent `topic`: at once, or `delay` seconds after the event (due sends go out within about a minute). The pattern is an EventBridge event pattern ' +
+  'matched against the whole bus event (`source` is `crm`, `detail-type` the event type, `detail` its envelope with `data`), with every operator EventBridge ' +
+  'documents. A mail goes only to a live customer with an address and consent to the topic, not suppressed, within the frequency cap, with one-click unsubscribe; ' +
+  'each automation mails once per event, however often the event is delivered.';
+
+/** Event-triggered marketing automations (docs/marketing.md). */
+export const AUTOMATIONS_ROUTES = areaRoutes('automations', 'marketing', [
+  {
+    method: 'POST',
+    path: '/automations',
+    auth: 'jwt',
+    handler: 'functions/automations/create-automation.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'Create an automation',
+      description: `${how} \`delay\` 0-${MAX_DELAY_SECONDS} seconds (30 days, default 0); \`enabled\` defaults to true. At most ${MAX_AUTOMATIONS} per tenant. Marketers and admins.`,
+      tags: ['Marketing'],
+      requestBody: { schema: createAutomationInput, description: 'The automation. Unknown fields are rejected by name.' },
+      success: { status: 201, description: 'Created.', schema: automationResponse, headers: ['Location', 'ETag'] },
+      errors: { 400: unusable, 403: managers, 409: `The tenant has ${MAX_AUTOMATIONS} automations already (\`automation-limit-reached\`, with \`limit\`).` },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/automations',
+    auth: 'jwt',
+    handler: 'functions/automations/list-automations.ts',
+    access: { table: 'read' },
+    doc: {
+      summary: "The tenant's automations",
+      description: 'Every automation, oldest first. Marketers and admins. One Query.',
+      tags: ['Marketing'],
+      success: { status: 200, description: 'The automations.', schema: z.object({ items: z.array(automationResponse) }) },
+      errors: { 403: managers },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/automations/{id}',
+    auth: 'jwt',
+    handler: 'functions/automations/get-automation.ts',
+    access: { table: 'read' },
+    doc: {
+      summary: 'Read an automation',
+      description: 'Marketers and admins. The ETag is the version to send back in If-Match when editing.',
+      tags: ['Marketing'],
+      pathParameters: id,
+      success: { status: 200, description: 'The automation.', schema: automationResponse, headers: ['ETag'] },
+      errors: { 403: managers, 404: 'No such automation in your tenant (`not-found`).' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/automations/{id}',
+    auth: 'jwt',
+    handler: 'functions/automations/update-automation.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'Update an automation (JSON Merge Patch)',
+      description:
+        'A field present replaces the stored one; `eventPattern` is replaced whole, not merged. A new pattern or template is checked as on create. ' +
+        'Disabling stops new sends at once and skips delayed sends that fall due while disabled; sends already due use the automation as it is then. Marketers and admins.',
+      tags: ['Marketing'],
+      pathParameters: id,
+      requestBody: { schema: automationPatch, description: 'The changes. Unknown fields are rejected by name.', mergePatch: true },
+      ifMatch: true,
+      success: { status: 200, description: 'The automation after the change.', schema: automationResponse, headers: ['ETag'] },
+      errors: {
+        400: `${unusable} Or If-Match is not an ETag such as "3".`,
+        403: managers,
+        404: 'No such automation in your tenant (`not-found`).',
+        412: { description: 'The automation changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+      },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/automations/{id}',
+    auth: 'jwt',
+    handler: 'functions/automations/delete-automation.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'Delete an automation',
+      description: 'Its delayed sends still pending are skipped when they fall due. Marketers and admins.',
+      tags: ['Marketing'],
+      pathParameters: id,
+      success: { status: 204, description: 'Deleted.' },
+      errors: { 403: managers, 404: 'No such automation in your tenant (`not-found`).' },
+    },
+  },
+]);
+
+// The documented response must describe what the code returns (compile-time only).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Holds<T extends true> = T;
+export type _AutomationResponseMatchesTheCode = Holds<Same<z.output<typeof automationResponse>, ReturnType<typeof automationView>>>;

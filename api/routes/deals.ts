@@ -1,0 +1,111 @@
+import * as z from 'zod/mini';
+import { createDealInput, dealPatch } from '../../shared/deals/deal';
+import { staleVersionProblemSchema } from '../responses/common';
+import { dealResponse, moneyByCurrency as money } from '../responses/deals';
+import { areaRoutes } from '../route';
+
+const historyEntry = z.object({ id: z.string(), dealId: z.string(), customerId: z.string(), from: z.nullable(z.string()), to: z.string(), actor: z.object({ type: z.string(), id: z.string() }), at: z.string() });
+
+const forecastFigures = { deals: z.number(), won: money, pipeline: money, weighted: money, commit: money, bestCase: money };
+const forecastResponse = z.object({
+  period: z.string(),
+  from: z.string(),
+  to: z.string(),
+  by: z.enum(['owner', 'team']),
+  pipelineId: z.nullable(z.string()),
+  rows: z.array(z.object({ ownerId: z.optional(z.nullable(z.string())), teamId: z.optional(z.nullable(z.string())), ...forecastFigures })),
+  total: z.object(forecastFigures),
+});
+
+const dealId = { id: 'Deal id' };
+const staleDeal = { description: 'The deal changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema };
+
+/** Deals moving through a pipeline, and the forecast (docs/pipeline.md). */
+export const DEALS_ROUTES = areaRoutes('deals', 'sales', [
+  {
+    method: 'POST',
+    path: '/deals',
+    auth: 'jwt',
+    handler: 'functions/deals/create-deal.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'Open a deal',
+      description:
+        "A deal for a customer you may change (its owner, a manager, an admin): amount as a decimal string, currency, expected close date, the pipeline's stage " +
+        "(default: its first). Owner: `ownerId`, else the customer's owner, else you; a rep may only name themselves. One transaction with the board aggregate, " +
+        "the stage history and the customer's deal facts (reclaim rules); `crm.deal.created.v1`.",
+      tags: ['Deals'],
+      requestBody: { schema: createDealInput, description: 'The deal. `stageId` must be a stage of the pipeline (400 at `stageId`).' },
+      success: { status: 201, description: 'Created.', schema: dealResponse, headers: ['Location', 'ETag'] },
+      errors: {
+        400: 'Invalid body, an unknown (or unreadable) `customerId` or `pipelineId`, or a `stageId` that is not a stage of the pipeline, each named in `errors`.',
+        403: 'You may read but not change the customer, or a rep named another owner (`forbidden`).',
+        409: 'The customer kept changing meanwhile (`deal-conflict`); send it again.',
+        410: 'The customer was merged or erased.',
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/deals/{id}',
+    auth: 'jwt',
+    handler: 'functions/deals/get-deal.ts',
+    access: { table: 'read' },
+    doc: {
+      summary: 'Read a deal',
+      description: "The deal with its stage history (oldest first). Whoever reads its customer, and the deal's owner.",
+      tags: ['Deals'],
+      pathParameters: dealId,
+      success: { status: 200, description: 'The deal.', schema: z.object({ ...dealResponse.shape, stageHistory: z.array(historyEntry) }), headers: ['ETag'] },
+      errors: { 404: 'No such deal, or one you may not read.' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/deals/{id}',
+    auth: 'jwt',
+    handler: 'functions/deals/update-deal.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'Change, move, win, lose or reopen a deal',
+      description:
+        'JSON Merge Patch with If-Match. `stageId` moves an open deal to another stage of its pipeline (`crm.deal.stage-changed.v1`); `status: won` or `lost` closes it ' +
+        '(`lost` needs `reason`; `crm.deal.won.v1` / `crm.deal.lost.v1`); a won deal moves its customer to lifecycle stage `customer` (never backwards) in the same ' +
+        'transaction. A closed deal changes only when the patch reopens it (`status: open`, optionally with `stageId`). The pipeline and currency sums of the board follow.',
+      tags: ['Deals'],
+      pathParameters: dealId,
+      requestBody: { schema: dealPatch, description: 'The changes.', mergePatch: true },
+      ifMatch: true,
+      success: { status: 200, description: 'The deal after the change.', schema: dealResponse, headers: ['ETag'] },
+      errors: {
+        400: 'Invalid body, a `stageId` of another pipeline, or `lost` without `reason`, named in `errors`.',
+        403: "You may read the deal but not change it (`forbidden`).",
+        404: 'No such deal, or one you may not read.',
+        409: 'The deal is won or lost and the patch does not reopen it (`deal-closed`), or the customer kept changing (`deal-conflict`).',
+        412: staleDeal,
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/forecast',
+    auth: 'jwt',
+    handler: 'functions/deals/get-forecast.ts',
+    access: { table: 'read' },
+    doc: {
+      summary: 'Forecast of a period',
+      description:
+        'Per owner or team and in total, per currency (no conversion): `won` (won in the period), `pipeline` (open, expected to close in it), `weighted` ' +
+        '(open amount x stage probability), `commit` (open in `commit` stages), `bestCase` (open in `commit` or `bestCase` stages). One index range read. ' +
+        "Admins see every deal, managers their team's, everyone else their own.",
+      tags: ['Deals'],
+      queryParameters: {
+        period: { description: 'A quarter (`2027-Q1`) or a month (`2027-03`).', schema: z.string(), required: true },
+        by: { description: '`owner` (default) or `team`.', schema: z.enum(['owner', 'team']) },
+        pipelineId: { description: 'Only deals of this pipeline.', schema: z.string() },
+      },
+      success: { status: 200, description: 'The forecast.', schema: forecastResponse },
+      errors: { 400: 'A missing or bad `period` or `by` (named in `errors`).' },
+    },
+  },
+]);

@@ -1,0 +1,80 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { type ApiRoute, type RouteFlow, type RouteStack, routeKey } from '../../api/route';
+import { API_ROUTES } from '../../api/route-table';
+import { ENV } from '../../shared/runtime-env';
+import { sesTemplatePrefix } from '../../shared/templates/email-template';
+import type { StageConfig } from '../stage-config';
+import { CrmFunction } from './crm-function';
+
+/** What a stack offers its rows' functions: a row that needs something its stack lacks fails the synth. */
+export interface RouteResources {
+  readonly config: StageConfig;
+  readonly table: ITable;
+  readonly bus: IEventBus;
+  readonly configurationSet: IConfigurationSet;
+  /** Signs unsubscribe links (the stateful stack's); only stacks whose rows read it pass it. */
+  readonly unsubscribeSecret?: ISecret;
+  /** The flows this stack's rows may start. */
+  readonly flows?: Readonly<Partial<Record<RouteFlow, IStateMachine>>>;
+}
+
+/** A row of the route table and the function a stack made of it. */
+export interface RoutedFunction {
+  readonly route: ApiRoute;
+  readonly fn: CrmFunction;
+}
+
+/** The environment variable that carries each flow's ARN to the functions that start it. */
+const FLOW_ARN_ENV: Readonly<Record<RouteFlow, string>> = { campaign: ENV.campaignFlowArn };
+
+/**
+ * The function of every row of the route table that names `stack`: the house construct under the
+ * row's function id (so logical ids, and the local runtime's function names, follow the row), its
+ * timeout, and exactly the grants of its access spec. Routes and alarms are added by the caller.
+ */
+export function createRouteFunctions(scope: Construct, stack: RouteStack, resources: RouteResources, routes: readonly ApiRoute[] = API_ROUTES): RoutedFunction[] {
+  return routes
+    .filter((route) => route.stack === stack)
+    .map((route) => {
+      const timeout = route.timeoutSeconds === undefined ? undefined : Duration.seconds(route.timeoutSeconds);
+      const fn = new CrmFunction(scope, route.functionId, { entry: route.handler, config: resources.config, timeout });
+      grantRouteAccess(fn, route, resources);
+      return { route, fn };
+    });
+}
+
+/** The grants of a row's access spec, each with the environment variable its handler reads; nothing more. */
+export function grantRouteAccess(fn: CrmFunction, route: ApiRoute, resources: RouteResources): void {
+  const { access } = route;
+  const { config } = resources;
+  const missing = (what: string) => new Error(`${routeKey(route)} needs ${what}, which stack ${route.stack} does not offer`);
+  if (access.unsubscribeSecret) {
+    if (!resources.unsubscribeSecret) throw missing('the unsubscribe secret');
+    resources.unsubscribeSecret.grantRead(fn);
+    fn.addEnvironment(ENV.unsubscribeSecretArn, resources.unsubscribeSecret.secretArn);
+  }
+  if (access.table) fn.grantTable(resources.table, access.table);
+  if (access.bus) fn.grantPutEvents(resources.bus);
+  if (access.mail) fn.grantSendEmail(resources.configurationSet, config.mailFrom);
+  if (access.sesTemplates) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'],
+        resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'template', resourceName: `${sesTemplatePrefix(config.stage)}*` })],
+      }),
+    );
+  }
+  if (access.startFlow) {
+    const flow = resources.flows?.[access.startFlow];
+    if (!flow) throw missing(`the ${access.startFlow} flow`);
+    flow.grantStartExecution(fn);
+    fn.addEnvironment(FLOW_ARN_ENV[access.startFlow], flow.stateMachineArn);
+  }
+}

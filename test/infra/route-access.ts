@@ -1,0 +1,39 @@
+import type { RouteAccess } from '../../api/route';
+import { ENV } from '../../shared/runtime-env';
+
+/**
+ * What a row's access spec must come to in the template, written out here rather than taken from
+ * infra/constructs/route-functions.ts, so the tests catch a grant that drifts from its spec.
+ */
+
+/** Every function: its own log group, and X-Ray (active tracing). */
+const BASELINE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** The IAM actions of a function whose row has this access, sorted. */
+export function expectedActions(access: RouteAccess): string[] {
+  return [
+    ...BASELINE_ACTIONS,
+    ...(access.table ? TABLE_READ_ACTIONS : []),
+    ...(access.table === 'readWrite' ? TABLE_WRITE_ACTIONS : []),
+    ...(access.bus ? ['events:PutEvents'] : []),
+    ...(access.mail ? ['ses:SendEmail'] : []),
+    ...(access.sesTemplates ? ['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'] : []),
+    ...(access.unsubscribeSecret ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : []),
+    ...(access.startFlow ? ['states:StartExecution'] : []),
+  ].sort();
+}
+
+/** The environment variable names of a function whose row has this access, sorted. */
+export function expectedEnvironment(access: RouteAccess): string[] {
+  return [
+    ENV.stage,
+    'NODE_OPTIONS',
+    ...(access.table ? [ENV.tableName] : []),
+    ...(access.bus ? [ENV.eventBusName] : []),
+    ...(access.mail ? [ENV.mailFrom, ENV.sesConfigurationSet] : []),
+    ...(access.unsubscribeSecret ? [ENV.unsubscribeSecretArn] : []),
+    ...(access.startFlow === 'campaign' ? [ENV.campaignFlowArn] : []),
+  ].sort();
+}
