@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, newTenant, tokenFor, uniqueEmail } from '../client';
+import { call, tokenFor } from '../client';
+import { createCustomer, marketingTenant } from '../marketing-fixtures';
 
 interface Problem {
   status: number;
@@ -15,21 +16,6 @@ interface Preview {
   index: string;
   partitions: number;
 }
-
-async function marketingTenant() {
-  const tenant = newTenant();
-  const admin = await tokenFor(tenant, 'admin-1', ['admin']);
-  const marketer = await tokenFor(tenant, 'marketer-1', ['marketer']);
-  const rep = await tokenFor(tenant, 'rep-1', ['rep']);
-  expect((await call('POST', '/custom-fields', { token: admin, body: { key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'] } })).status).toBe(201);
-  return { tenant, admin, marketer, rep };
-}
-
-const createCustomer = async (token: string, body: Record<string, unknown>) => {
-  const res = await call<{ id: string }>('POST', '/customers', { token, body: { emails: [uniqueEmail()], ...body } });
-  expect(res.status).toBe(201);
-  return res.body.id;
-};
 
 describe('segments', () => {
   async function tenantWithCustomers() {

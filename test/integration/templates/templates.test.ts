@@ -1,6 +1,7 @@
 import { GetEmailTemplateCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
-import { call, newTenant, stack, tokenFor, uniqueEmail } from '../client';
+import { call, stack } from '../client';
+import { createCustomer, marketingTenant } from '../marketing-fixtures';
 
 interface Template {
   id: string;
@@ -28,21 +29,6 @@ const TEMPLATE = {
   subject: 'Hello {{customer.name}}',
   html: '<p>Dear {{ customer.name }} ({{customer.customFields.tier}}), {{contact.name}}</p>',
   text: 'Dear {{customer.name}}',
-};
-
-async function marketingTenant() {
-  const tenant = newTenant();
-  const admin = await tokenFor(tenant, 'admin-1', ['admin']);
-  const marketer = await tokenFor(tenant, 'marketer-1', ['marketer']);
-  const rep = await tokenFor(tenant, 'rep-1', ['rep']);
-  expect((await call('POST', '/custom-fields', { token: admin, body: { key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'] } })).status).toBe(201);
-  return { tenant, admin, marketer, rep };
-}
-
-const createCustomer = async (token: string, body: Record<string, unknown>) => {
-  const res = await call<{ id: string }>('POST', '/customers', { token, body: { emails: [uniqueEmail()], ...body } });
-  expect(res.status).toBe(201);
-  return res.body.id;
 };
 
 describe('templates', () => {
