@@ -1,7 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { putAtVersion } from '../aws/put-at-version';
 import { keys } from '../keys';
 import { type Automation, AutomationLimitReached, AutomationNotFound, MAX_AUTOMATIONS, StaleAutomation } from './automation';
 import { AutomationReader, toItem } from './automation-trigger-repository';
@@ -38,22 +36,10 @@ export class AutomationRepository extends AutomationReader {
 
   /** Replaces the automation if it is still at `expectedVersion`: two edits of one version cannot both win. */
   async replace(automation: Automation, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(automation),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (!error.Item) throw new AutomationNotFound(automation.id);
-      throw new StaleAutomation(Number(unmarshall(error.Item).version));
-    }
+    const result = await putAtVersion(this.db, this.tableName, toItem(automation), expectedVersion);
+    if (result.written) return;
+    if (result.currentVersion === undefined) throw new AutomationNotFound(automation.id);
+    throw new StaleAutomation(result.currentVersion);
   }
 
   /** Deletes the automation and gives its slot back, in one transaction; AutomationNotFound when there is none. */

@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { putAtVersion } from '../aws/put-at-version';
 import { keys } from '../keys';
 import { defaultMarketingSettings, type MarketingSettings, StaleMarketingSettings } from './marketing-settings-record';
 
@@ -35,20 +34,8 @@ export class MarketingSettingsRepository {
    */
   async replace(settings: MarketingSettings, expectedVersion: number): Promise<void> {
     const { tenantId, ...stored } = settings;
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.marketingSettings(tenantId), entity: 'MarketingSettings', tenantId, ...stored },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(PK)' }
-            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      throw new StaleMarketingSettings(error.Item ? Number(unmarshall(error.Item).version) : 0);
-    }
+    const item = { ...keys.marketingSettings(tenantId), entity: 'MarketingSettings', tenantId, ...stored };
+    const result = await putAtVersion(this.db, this.tableName, item, expectedVersion === 0 ? 'absent' : expectedVersion);
+    if (!result.written) throw new StaleMarketingSettings(result.currentVersion ?? 0);
   }
 }

@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
 import { PreconditionFailed } from '../errors';
+import { putAtVersion } from '../aws/put-at-version';
 import { keys } from '../keys';
 import { type EmailTemplate, TemplateNotFound } from './email-template';
 
@@ -57,22 +56,10 @@ export class TemplateRepository {
 
   /** Replaces the template if it is still at `expectedVersion`: two edits of one version cannot both win. */
   async replace(template: EmailTemplate, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(template),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (!error.Item) throw new TemplateNotFound(template.id);
-      throw new StaleTemplate(Number(unmarshall(error.Item).version));
-    }
+    const result = await putAtVersion(this.db, this.tableName, this.item(template), expectedVersion);
+    if (result.written) return;
+    if (result.currentVersion === undefined) throw new TemplateNotFound(template.id);
+    throw new StaleTemplate(result.currentVersion);
   }
 
   private item(template: EmailTemplate): Record<string, unknown> {
