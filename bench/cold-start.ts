@@ -47,8 +47,6 @@ const PROBE_ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   CRM_LOG_LEVEL: 'silent',
-  // The SDK warns once on Node < 22 (to stderr, during client construction); Lambda runs Node 22.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 interface Bundle {

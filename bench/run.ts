@@ -38,9 +38,6 @@ if (unknown.length) {
 }
 const selected = positionals.length ? BENCHMARKS.filter((b) => positionals.includes(b.name)) : BENCHMARKS;
 
-// The SDK's once-per-process "Node < 22" warning is noise here (and in the runtime child, which inherits it).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 // Quick runs are too short and profiled runs carry the profiler's overhead: neither is a result.
 const writes = !values.quick && !values.profile;
 const machine = machineInfo();

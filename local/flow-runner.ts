@@ -1,4 +1,3 @@
-import './polyfills';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { InFlight } from './in-flight';

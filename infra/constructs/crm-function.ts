@@ -17,6 +17,9 @@ import type { StageConfig } from '../stage-config';
 /** The repository root: entries, the lock file and esbuild's working directory are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The Lambda runtime of every function; `npm test`, `npm start` and `npm run bench` run the same major (the `node` devDependency). */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
+
 export type TableAccess = 'read' | 'readWrite';
 
 // Explicit actions instead of grantReadData/grantReadWriteData: no Scan (no request path or flow
@@ -68,7 +71,7 @@ export class CrmFunction extends NodejsFunction {
       entry: path.join(REPO_ROOT, entry),
       handler,
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout: props.timeout ?? Duration.seconds(10),
