@@ -30,8 +30,10 @@ export interface CrmStacks {
 export function buildCrmApp(app: App, stage: string): CrmStacks {
   const mailFrom: unknown = app.node.tryGetContext('mailFrom');
   const sesMaxSendRate: unknown = app.node.tryGetContext('sesMaxSendRate');
+  const corsOrigins: unknown = app.node.tryGetContext('corsOrigins');
   const config = stageConfig(stage, {
     mailFrom: typeof mailFrom === 'string' ? mailFrom : undefined,
+    corsOrigins: corsOrigins === undefined ? undefined : String(corsOrigins),
     sesMaxSendRate: sesMaxSendRate === undefined ? undefined : Number(sesMaxSendRate),
   });
 

@@ -24,11 +24,19 @@ export interface StageConfig {
    * account's; the local stand-in has no quota, so the local stage allows more.
    */
   readonly sesMaxSendRate: number;
+  /**
+   * Origins whose pages may call the API from a browser (CORS). `*` is allowed on dev-like stages
+   * only: on `prod` and `staging` a page elsewhere could otherwise drive the API with a token it
+   * holds. Empty: no CORS at all (same-origin clients, servers and curl still work).
+   */
+  readonly corsOrigins: readonly string[];
 }
 
 export interface StageOverrides {
   readonly mailFrom?: string;
   readonly sesMaxSendRate?: number;
+  /** From `-c corsOrigins=https://crm.example.com,https://admin.example.com`. */
+  readonly corsOrigins?: string;
 }
 
 export const DEFAULT_SES_MAX_SEND_RATE = 14;
@@ -37,6 +45,9 @@ export const LOCAL_SES_MAX_SEND_RATE = 1000;
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+/** A browser origin: scheme, host and optional port, nothing after (RFC 6454 serialisation). */
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
+const PERSISTENT_STAGES = new Set(['prod', 'staging']);
 const EMAIL = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/;
 
 /** Stage names end up in stack, bus and resource names, so they must be short and DNS-safe. */
@@ -63,7 +74,8 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
   const sesMaxSendRate = overrides.sesMaxSendRate ?? (stage === 'local' ? LOCAL_SES_MAX_SEND_RATE : DEFAULT_SES_MAX_SEND_RATE);
   if (!Number.isInteger(sesMaxSendRate) || sesMaxSendRate < 1) throw new Error(`Invalid sesMaxSendRate "${sesMaxSendRate}": expected a whole number of at least 1.`);
 
-  const common = { stage, mailFrom, sesMaxSendRate, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
+  const corsOrigins = parseCorsOrigins(stage, overrides.corsOrigins);
+  const common = { stage, mailFrom, sesMaxSendRate, corsOrigins, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
   switch (stage) {
     case 'prod':
       return { ...common, ...persistentStage, logRetention: RetentionDays.ONE_YEAR, eventArchiveRetention: Duration.days(365) };
@@ -79,4 +91,19 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
         alarms: false,
       };
   }
+}
+
+/** Dev-like stages default to `*` (any local console works); persistent stages name their origins. */
+function parseCorsOrigins(stage: string, value: string | undefined): string[] {
+  const persistent = PERSISTENT_STAGES.has(stage);
+  if (value === undefined) return persistent ? [] : ['*'];
+  const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin === '*') {
+      if (persistent) throw new Error(`Invalid corsOrigins for stage "${stage}": "*" is for dev-like stages only; name the console's origins (https://crm.example.com).`);
+    } else if (!ORIGIN.test(origin)) {
+      throw new Error(`Invalid corsOrigins entry "${origin}": expected an origin such as https://crm.example.com (scheme, host, optional port; no path).`);
+    }
+  }
+  return origins;
 }

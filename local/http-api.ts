@@ -54,18 +54,25 @@ export async function startHttpApi(options: {
     if (body === 'too-large') return reply(413, '{"message":"Request Entity Too Large"}', { 'content-type': 'application/json' });
 
     if (url.pathname.startsWith('/_local/') || url.pathname === '/_local') {
+      // The control routes mint tokens and move the clock: the developer's tools only, never a
+      // web page. No CORS headers (a cross-origin read fails), a browser's Origin is refused (a
+      // no-cors POST still carries one), and bodies must be JSON, which no form can send.
+      const json = (status: number, message: string): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
+      if (req.headers.origin !== undefined) return json(403, 'The /_local control routes do not answer browsers (request carried an Origin header)');
+      if (body.length && !/^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''))) {
+        return json(415, 'The /_local control routes take application/json bodies only');
+      }
       let parsed: unknown;
       try {
         parsed = body.length ? JSON.parse(body.toString('utf8')) : {};
       } catch {
-        return reply(400, JSON.stringify({ message: 'Body is not JSON' }), { 'content-type': 'application/json' });
+        return json(400, 'Body is not JSON');
       }
       const result = await options.control({ method, path: url.pathname, body: parsed, query: url.searchParams });
-      if (!result) return reply(404, '{"message":"Not Found"}', { 'content-type': 'application/json' });
-      return reply(result.status, typeof result.body === 'string' ? result.body : JSON.stringify(result.body), {
-        'content-type': 'application/json',
-        ...result.headers,
-      });
+      if (!result) return json(404, 'Not Found');
+      res.writeHead(result.status, { 'content-type': 'application/json', ...result.headers });
+      res.end(typeof result.body === 'string' ? result.body : JSON.stringify(result.body));
+      return;
     }
 
     if (method === 'OPTIONS' && options.cors) return reply(204, '');

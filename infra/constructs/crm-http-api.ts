@@ -58,14 +58,16 @@ export class CrmHttpApi extends Construct {
       // Secure by default: a route added without an explicit authorizer still requires a token.
       defaultAuthorizer: authorizer,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [apigw.CorsHttpMethod.ANY],
-        allowHeaders: ['Authorization', 'Content-Type', 'If-Match'],
-        // Optimistic concurrency: clients read the ETag and send it back in If-Match.
-        exposeHeaders: ['ETag', 'Location'],
-        maxAge: Duration.hours(1),
-      },
+      corsPreflight: config.corsOrigins.length
+        ? {
+            allowOrigins: [...config.corsOrigins],
+            allowMethods: [apigw.CorsHttpMethod.ANY],
+            allowHeaders: ['Authorization', 'Content-Type', 'If-Match'],
+            // Optimistic concurrency: clients read the ETag and send it back in If-Match.
+            exposeHeaders: ['ETag', 'Location', 'Retry-After'],
+            maxAge: Duration.hours(1),
+          }
+        : undefined,
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {

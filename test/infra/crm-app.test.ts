@@ -28,6 +28,24 @@ describe('buildCrmApp', () => {
 });
 
 describe('stageConfig', () => {
+  it('allows every origin on dev-like stages and none on persistent stages unless named', () => {
+    expect(stageConfig('dev').corsOrigins).toEqual(['*']);
+    expect(stageConfig('pr-12').corsOrigins).toEqual(['*']);
+    expect(stageConfig('prod').corsOrigins).toEqual([]);
+    expect(stageConfig('prod', { corsOrigins: 'https://crm.acme.test, https://admin.acme.test:8443' }).corsOrigins).toEqual([
+      'https://crm.acme.test',
+      'https://admin.acme.test:8443',
+    ]);
+    expect(stageConfig('dev', { corsOrigins: 'http://localhost:5173' }).corsOrigins).toEqual(['http://localhost:5173']);
+  });
+
+  it('refuses "*" on persistent stages and anything that is not an origin', () => {
+    expect(() => stageConfig('prod', { corsOrigins: '*' })).toThrow(/dev-like stages only/);
+    expect(() => stageConfig('staging', { corsOrigins: 'https://crm.acme.test,*' })).toThrow(/dev-like stages only/);
+    expect(() => stageConfig('dev', { corsOrigins: 'https://crm.acme.test/app' })).toThrow(/Invalid corsOrigins entry/);
+    expect(() => stageConfig('dev', { corsOrigins: 'crm.acme.test' })).toThrow(/Invalid corsOrigins entry/);
+  });
+
   it.each(['prod', 'staging'])('keeps %s data: retain, deletion protection, PITR, alarms', (stage) => {
     expect(stageConfig(stage)).toMatchObject({
       removalPolicy: RemovalPolicy.RETAIN,

@@ -50,8 +50,16 @@ describe('HTTP API', () => {
       CorsConfiguration: {
         AllowOrigins: ['*'],
         AllowHeaders: ['Authorization', 'Content-Type', 'If-Match'],
+        ExposeHeaders: ['ETag', 'Location', 'Retry-After'],
       },
     });
+  });
+
+  it('answers no browser from elsewhere on prod unless its origins are named', () => {
+    const api = Object.values(prod.stateless.findResources('AWS::ApiGatewayV2::Api') as Resources)[0]!;
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    const named = synthesizeStage('prod', { corsOrigins: 'https://crm.acme.test' });
+    named.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: ['https://crm.acme.test'] } });
   });
 });
 

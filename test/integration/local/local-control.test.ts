@@ -40,4 +40,25 @@ describe('local control routes', () => {
       ]),
     );
   });
+
+  it('is closed to web pages: no CORS headers, a browser Origin refused, JSON bodies only', async () => {
+    const fromPage = await call('POST', '/_local/tokens', {
+      body: { sub: 'x', tenantId: 'acme', groups: ['admin'] },
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(fromPage.status).toBe(403);
+    expect(fromPage.headers.get('access-control-allow-origin')).toBeNull();
+
+    // What a drive-by page can send without a preflight: text/plain holding JSON.
+    const plain = await call('POST', '/_local/tokens', { rawBody: JSON.stringify({ sub: 'x', tenantId: 'acme', groups: ['admin'] }), contentType: 'text/plain' });
+    expect(plain.status).toBe(415);
+    expect(plain.body).not.toHaveProperty('token');
+
+    const preflight = await call('OPTIONS', '/_local/tokens', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+
+    const read = await call('GET', '/_local/clock');
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });
