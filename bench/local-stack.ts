@@ -54,11 +54,14 @@ export async function startRuntime(
   rootDir: string,
   nodeArgs: string[],
   runtimeArgs: string[] = [],
-): Promise<{ stack: LocalStack; pid: number; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'local/main.ts', '--memory', '--port', '0', '--json', ...runtimeArgs], {
+  /** Keep data in this dir (CRM_DATA_DIR) instead of in memory. */
+  dataDir?: string,
+): Promise<{ stack: LocalStack; pid: number; stop(): Promise<void>; crash(): Promise<void> }> {
+  const storage = dataDir ? [] : ['--memory'];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'local/main.ts', ...storage, '--port', '0', '--json', '--no-schedules', ...runtimeArgs], {
     cwd: rootDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CRM_LOG_LEVEL: 'silent' },
+    env: { ...process.env, CRM_LOG_LEVEL: 'silent', ...(dataDir ? { CRM_DATA_DIR: dataDir } : {}) },
     detached: true,
   });
   const pid = child.pid!;
@@ -93,6 +96,15 @@ export async function startRuntime(
     process.removeListener('SIGTERM', onSignal);
   };
 
+  /** SIGKILL to the runtime alone, as a crash: no exit hooks; its JVM guard must end Java. */
+  const crash = async () => {
+    if (alive()) process.kill(pid, 'SIGKILL');
+    await exited;
+    process.removeListener('exit', onExit);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+
   const stderr: string[] = [];
   child.stderr?.on('data', (d) => stderr.push(String(d)));
   try {
@@ -111,7 +123,7 @@ export async function startRuntime(
         }
       });
     });
-    return { stack, pid, stop };
+    return { stack, pid, stop, crash };
   } catch (error) {
     await stop();
     throw error;

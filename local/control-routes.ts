@@ -45,13 +45,15 @@ export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
         if (!parsed.success) return bad('Send {"advance": "P31D"} or {"now": "2027-01-01T00:00:00Z"}');
         try {
           const now = 'advance' in parsed.data ? parts.clock.advance(parsed.data.advance) : parts.clock.set(parsed.data.now);
-          return { status: 200, body: { now: now.toISOString() } };
+          // Work that the jump made due runs now, not on the scheduler's next tick.
+          const fired = parts.scheduler?.tick() ?? [];
+          return { status: 200, body: { now: now.toISOString(), fired } };
         } catch (error) {
           return bad((error as Error).message);
         }
       }
       case 'GET /_local/schedules':
-        return { status: 200, body: { schedules: parts.bus.schedules() } };
+        return { status: 200, body: { schedules: parts.bus.schedules(), automatic: parts.scheduler !== undefined, next: parts.scheduler?.next() ?? {} } };
       case 'POST /_local/ses-events': {
         // What SES would publish for a mail the stand-in accepted; the template's rule and consumer take it from there.
         const parsed = sesEventRequest.safeParse(body);

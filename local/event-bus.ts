@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { matchesEventPattern } from '../shared/event-pattern';
+import type { BusLog, LoggedDelivery, LoggedRecord } from './bus-log';
 import type { InFlight } from './in-flight';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template-resolver';
 import type { LocalRule, RuleTarget } from './wiring';
 
-export interface BusEventRecord {
-  event: Record<string, unknown>;
-  eventBusName: string;
-  matchedRules: string[];
-  deliveries: Delivery[];
-}
-
-export interface Delivery {
-  rule: string;
-  target: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  error?: string;
-}
+export type BusEventRecord = LoggedRecord;
+export type Delivery = LoggedDelivery;
 
 export interface PutEventsEntry {
   Source?: string;
@@ -34,6 +23,8 @@ export interface BusTargets {
 }
 
 const KEEP_RECENT = 1000;
+/** Log lines after which the bus rewrites its log down to what it still shows or owes. */
+const COMPACT_AFTER_LINES = 20 * KEEP_RECENT;
 
 /**
  * The in-process EventBridge: PutEvents semantics (per-entry errors, FailedEntryCount), rules
@@ -42,6 +33,10 @@ const KEEP_RECENT = 1000;
  */
 export class LocalEventBus {
   private readonly recentEvents: BusEventRecord[] = [];
+  /** Records with a delivery still running, wherever they are in the recent list. */
+  private readonly owing = new Map<number, BusEventRecord>();
+  private seq = 0;
+  private log?: BusLog;
   readonly deadLetters: { rule: string; target: string; event: unknown; error: string; at: string }[] = [];
 
   constructor(
@@ -107,6 +102,38 @@ export class LocalEventBus {
     return this.deliverToRules(original.eventBusName, original.event, rules);
   }
 
+  /**
+   * Keeps the bus's events and deliveries in a log from now on, after restoring what it holds:
+   * the events it shows again, the dead letters, and the deliveries a crash interrupted, which
+   * are made again now. Call once the targets can run (handlers' environment applied).
+   * Returns how many deliveries were resumed.
+   */
+  persistTo(log: BusLog): number {
+    this.log = log;
+    let resumed = 0;
+    for (const record of log.restore()) {
+      this.seq = Math.max(this.seq, record.seq);
+      this.remember(record);
+      for (const [index, delivery] of record.deliveries.entries()) {
+        if (delivery.status === 'failed') {
+          this.deadLetters.push({ rule: delivery.rule, target: delivery.target, event: record.event, error: delivery.error ?? '', at: delivery.at ?? '' });
+        }
+        if (delivery.status !== 'pending') continue;
+        const rule = this.rules.find((r) => r.logicalId === delivery.rule);
+        const target = rule?.targets.find((t) => t.id === delivery.target);
+        this.owing.set(record.seq, record);
+        if (rule && target) {
+          delivery.attempts = 0;
+          this.inFlight.track(this.deliver(rule, target, record, index));
+          resumed += 1;
+        } else {
+          this.settle(record, index, { status: 'failed', error: 'The rule or target is no longer in the app' });
+        }
+      }
+    }
+    return resumed;
+  }
+
   schedules(): { name: string; expression: string }[] {
     return this.rules.filter((r) => r.scheduleExpression).map((r) => ({ name: r.scheduleName ?? r.logicalId, expression: r.scheduleExpression! }));
   }
@@ -121,38 +148,67 @@ export class LocalEventBus {
   }
 
   private deliverToRules(busName: string, event: Record<string, unknown>, rules: LocalRule[]): BusEventRecord {
-    const record: BusEventRecord = { event, eventBusName: busName, matchedRules: rules.map((r) => r.logicalId), deliveries: [] };
-    this.recentEvents.push(record);
-    if (this.recentEvents.length > KEEP_RECENT) this.recentEvents.shift();
-    for (const rule of rules) {
-      for (const target of rule.targets) {
-        const delivery: Delivery = { rule: rule.logicalId, target: target.id, status: 'pending', attempts: 0 };
-        record.deliveries.push(delivery);
-        this.inFlight.track(this.deliver(rule, target, event, delivery));
-      }
-    }
+    const record: BusEventRecord = {
+      seq: ++this.seq,
+      event,
+      eventBusName: busName,
+      matchedRules: rules.map((r) => r.logicalId),
+      deliveries: rules.flatMap((rule) => rule.targets.map((target): Delivery => ({ rule: rule.logicalId, target: target.id, status: 'pending', attempts: 0 }))),
+    };
+    // Logged before PutEvents answers: from here on a crash cannot lose the event or its deliveries.
+    this.log?.appendEvent(record);
+    this.remember(record);
+    if (record.deliveries.length) this.owing.set(record.seq, record);
+    let index = 0;
+    for (const rule of rules) for (const target of rule.targets) this.inFlight.track(this.deliver(rule, target, record, index++));
+    this.compactIfLarge();
     return record;
   }
 
-  private async deliver(rule: LocalRule, target: RuleTarget, event: Record<string, unknown>, delivery: Delivery): Promise<void> {
+  private remember(record: BusEventRecord): void {
+    this.recentEvents.push(record);
+    if (this.recentEvents.length > KEEP_RECENT) this.recentEvents.shift();
+  }
+
+  private async deliver(rule: LocalRule, target: RuleTarget, record: BusEventRecord, index: number): Promise<void> {
+    const { event } = record;
+    const delivery = record.deliveries[index]!;
     const input = target.input ?? (target.inputPath ? selectPath(event, target.inputPath) : event);
     for (;;) {
       delivery.attempts += 1;
       try {
         if (target.kind === 'lambda') await this.targets.invokeLambda(target.functionName, input);
         else await this.targets.startExecution(target.stateMachineArn, input);
-        delivery.status = 'delivered';
+        this.settle(record, index, { status: 'delivered' });
         return;
       } catch (error) {
         delivery.error = error instanceof Error ? error.message : String(error);
         if (delivery.attempts > target.retryAttempts) {
-          delivery.status = 'failed';
-          this.deadLetters.push({ rule: rule.logicalId, target: target.id, event, error: delivery.error, at: this.now().toISOString() });
+          this.settle(record, index, { status: 'failed', error: delivery.error });
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000, this.retryDelayMs * 2 ** (delivery.attempts - 1))));
       }
     }
+  }
+
+  /** A delivery's end: recorded in the log, and a failure kept as a dead letter. */
+  private settle(record: BusEventRecord, index: number, outcome: { status: 'delivered' } | { status: 'failed'; error: string }): void {
+    const delivery = record.deliveries[index]!;
+    delivery.status = outcome.status;
+    if (outcome.status === 'failed') {
+      delivery.error = outcome.error;
+      delivery.at = this.now().toISOString();
+      this.deadLetters.push({ rule: delivery.rule, target: delivery.target, event: record.event, error: outcome.error, at: delivery.at });
+    }
+    this.log?.appendOutcome(record.seq, index, delivery);
+    if (record.deliveries.every((d) => d.status !== 'pending')) this.owing.delete(record.seq);
+  }
+
+  private compactIfLarge(): void {
+    if (!this.log || this.log.length < COMPACT_AFTER_LINES) return;
+    const bySeq = new Map([...this.recentEvents, ...this.owing.values()].map((r) => [r.seq, r]));
+    this.log.rewrite([...bySeq.values()].sort((a, b) => a.seq - b.seq));
   }
 
   private busName(nameOrArn: string | undefined): string | undefined {

@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { controlRoutes } from './control-routes';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { DynamoDbRequestCounter } from './dynamodb-request-counter';
+import { BusLog } from './bus-log';
 import { LocalEventBus } from './event-bus';
 import { LocalFlowRunner } from './flow-runner';
 import { freePort } from './free-port';
@@ -14,6 +15,7 @@ import { startHttpApi } from './http-api';
 import { InFlight } from './in-flight';
 import { LambdaHost } from './lambda-host';
 import { LocalClock } from './local-clock';
+import { LocalScheduler } from './scheduler';
 import { LocalTokens } from './local-tokens';
 import { SesMessageLog } from './ses-events';
 import { SesStandIn } from './ses-stand-in';
@@ -33,6 +35,10 @@ export interface LocalRuntimeOptions {
   stage?: string;
   /** Put a request-counting proxy between the handlers and DynamoDB Local (GET /_local/dynamodb-requests). */
   countRequests?: boolean;
+  /** Fire the scheduled rules by themselves on the runtime's clock (default); tests turn it off and run them by hand. */
+  schedules?: boolean;
+  /** Answer GET /health with 503 until markReady() (main.ts holds it while --seed runs). */
+  holdReadiness?: boolean;
 }
 
 export interface LocalRuntimeParts {
@@ -46,6 +52,8 @@ export interface LocalRuntimeParts {
   sesMessages: SesMessageLog;
   streamPollers: StreamPoller[];
   requestCounter?: DynamoDbRequestCounter;
+  /** Undefined with `schedules: false`: schedules then run only on POST /_local/schedules/{name}/run. */
+  scheduler?: LocalScheduler;
   settle(): Promise<void>;
 }
 
@@ -56,6 +64,8 @@ export interface LocalRuntime extends LocalRuntimeParts {
   sesEndpoint: string;
   dynamoDbEndpoint: string;
   tableName: string;
+  /** GET /health turns green (see holdReadiness). */
+  markReady(): void;
   stop(): Promise<void>;
 }
 
@@ -77,7 +87,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const table = wiring.tables[0];
   if (!table) throw new Error('The CDK app defines no table');
 
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // Beside DynamoDB Local's files: the bus's log and the stream checkpoints, so a restart on the
+  // same data dir neither loses nor forgets an event (docs/local-runtime.md).
+  const stateDir = options.dataDir ? join(options.dataDir, 'runtime') : undefined;
+  if (stateDir) mkdirSync(stateDir, { recursive: true });
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e) => console.error('[local] stop:', e));
@@ -129,7 +142,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       AWS_ENDPOINT_URL_SFN: aws.url,
     });
 
-    const streamPollers = wiring.streamMappings.map((m) => new StreamPoller(m, dynamoClient, streamsClient, (name, event) => lambdas.invoke(name, event)));
+    if (stateDir) {
+      const resumed = bus.persistTo(new BusLog(join(stateDir, 'event-bus.jsonl')));
+      if (resumed) console.log(`[local] resuming ${resumed} event deliveries a previous run did not finish`);
+    }
+    const streamPollers = wiring.streamMappings.map(
+      (m) => new StreamPoller(m, dynamoClient, streamsClient, (name, event) => lambdas.invoke(name, event), stateDir && join(stateDir, `stream-${m.functionName}.json`)),
+    );
     for (const poller of streamPollers) await poller.init();
     const pollAll = async () => (await Promise.all(streamPollers.map((p) => p.poll()))).reduce((a, b) => a + b, 0);
     // Poll fast while records flow, back off to 1 s when idle: idle polling cost ~10% of a core
@@ -158,19 +177,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       }
     };
 
+    const scheduler = options.schedules === false ? undefined : new LocalScheduler(bus, () => clock.now());
+    if (scheduler) {
+      for (const s of scheduler.unsupported) console.warn(`[local] schedule ${s} does not fire by itself here: POST /_local/schedules/{name}/run`);
+      scheduler.start();
+      stops.push(async () => scheduler.stop());
+    }
+
+    // Health is the readiness probe: while --seed runs it must not report a half-filled stack as up.
+    let ready = !options.holdReadiness;
+    const healthFunction = wiring.routes.find((r) => r.method === 'GET' && r.path === '/health')?.functionName;
+    const starting = { statusCode: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"status":"starting"}' };
+
     const tokens = await LocalTokens.create(options.dataDir);
-    const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, sesMessages, streamPollers, requestCounter, settle };
+    const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, sesMessages, streamPollers, requestCounter, scheduler, settle };
     const api = await startHttpApi({
       port: apiPort,
       routes: wiring.routes,
       tokens,
-      invoke: (name, event) => lambdas.invoke(name, event),
+      invoke: async (name, event) => (!ready && name === healthFunction ? starting : lambdas.invoke(name, event)),
       control: controlRoutes(parts),
       cors: wiring.cors,
     });
     stops.push(() => closeServer(api.server));
 
-    return { ...parts, apiUrl: api.url, mailUrl: ses.url, sesEndpoint: sesMessages.url, dynamoDbEndpoint: dynamo.endpoint, tableName: table.tableName, stop };
+    const markReady = () => void (ready = true);
+    return { ...parts, apiUrl: api.url, mailUrl: ses.url, sesEndpoint: sesMessages.url, dynamoDbEndpoint: dynamo.endpoint, tableName: table.tableName, markReady, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,3 +1,4 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
@@ -7,12 +8,24 @@ import type { LocalStreamMapping } from './wiring';
 interface ShardCursor {
   iterator?: string;
   closed: boolean;
+  /** The last record handed over (delivered, filtered out or dead-lettered). */
+  lastSequenceNumber?: string;
+}
+
+/** What survives a restart: per shard, the last record handed over. */
+interface Checkpoint {
+  streamArn: string;
+  shards: Record<string, string>;
 }
 
 /**
  * A Lambda event source mapping on the table stream, against DynamoDB Local's real stream:
  * filter criteria, batches in shard order, ReportBatchItemFailures (the batch is retried from the
  * first failed record), retries, then the failed records are kept as the mapping's dead letters.
+ *
+ * Like the deployed mapping it starts at TRIM_HORIZON and, given a checkpoint file, keeps its
+ * place across restarts: the checkpoint moves only after a batch was handed over, so a crash
+ * repeats at most that batch (at least once; the consumers are idempotent on the event id).
  */
 export class StreamPoller {
   private streamArn?: string;
@@ -26,14 +39,17 @@ export class StreamPoller {
     private readonly dynamoDb: DynamoDBClient,
     private readonly streams: DynamoDBStreamsClient,
     private readonly invoke: (functionName: string, event: unknown) => Promise<unknown>,
+    private readonly checkpointFile?: string,
   ) {}
 
-  /** Starts reading where the stream is now: records written before this start are not replayed. */
+  /** Resumes after the checkpoint's records; shards it does not know are read from their start. */
   async init(): Promise<void> {
     const table = await this.dynamoDb.send(new DescribeTableCommand({ TableName: this.mapping.tableName }));
     this.streamArn = table.Table?.LatestStreamArn;
     if (!this.streamArn) throw new Error(`Table ${this.mapping.tableName} has no stream`);
-    await this.refreshShards('LATEST');
+    const checkpoint = this.readCheckpoint();
+    // A recreated table has a new stream: its old checkpoint means nothing.
+    await this.refreshShards(checkpoint?.streamArn === this.streamArn ? checkpoint.shards : {}, this.mapping.startingPosition);
   }
 
   /** One pass over every shard; resolves to the number of records delivered. Passes never overlap. */
@@ -43,20 +59,45 @@ export class StreamPoller {
   }
 
   private async pollOnce(): Promise<number> {
-    if (Date.now() - this.lastShardRefresh > 1000) await this.refreshShards('TRIM_HORIZON');
+    if (Date.now() - this.lastShardRefresh > 1000) await this.refreshShards({}, 'TRIM_HORIZON');
     let delivered = 0;
     for (const cursor of this.shards.values()) {
       if (cursor.closed || !cursor.iterator) continue;
       const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: this.mapping.batchSize }));
       cursor.iterator = page.NextShardIterator;
       if (!page.NextShardIterator) cursor.closed = true;
-      const records = (page.Records ?? []).filter((r) => this.passesFilters(r));
+      const all = page.Records ?? [];
+      const records = all.filter((r) => this.passesFilters(r));
       if (records.length > 0) {
         await this.deliver(records);
         delivered += records.length;
       }
+      const last = all.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) {
+        cursor.lastSequenceNumber = last;
+        this.writeCheckpoint();
+      }
     }
     return delivered;
+  }
+
+  private readCheckpoint(): Checkpoint | undefined {
+    if (!this.checkpointFile) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.checkpointFile, 'utf8')) as Checkpoint;
+    } catch {
+      return undefined; // none yet (first start), or unreadable: start from the trim horizon
+    }
+  }
+
+  /** Written whole and renamed into place, so a crash leaves the old checkpoint or the new one. */
+  private writeCheckpoint(): void {
+    if (!this.checkpointFile || !this.streamArn) return;
+    const shards: Record<string, string> = {};
+    for (const [id, cursor] of this.shards) if (cursor.lastSequenceNumber) shards[id] = cursor.lastSequenceNumber;
+    const checkpoint: Checkpoint = { streamArn: this.streamArn, shards };
+    writeFileSync(`${this.checkpointFile}.tmp`, JSON.stringify(checkpoint));
+    renameSync(`${this.checkpointFile}.tmp`, this.checkpointFile);
   }
 
   private passesFilters(record: _Record): boolean {
@@ -87,16 +128,24 @@ export class StreamPoller {
     }
   }
 
-  private async refreshShards(newShardPosition: 'LATEST' | 'TRIM_HORIZON'): Promise<void> {
+  /**
+   * Picks up shards not seen yet: after their checkpointed record if there is one, else at the
+   * mapping's starting position (at init) or from their start (a shard that appears later only
+   * holds new records).
+   */
+  private async refreshShards(checkpoint: Record<string, string>, position: LocalStreamMapping['startingPosition']): Promise<void> {
     this.lastShardRefresh = Date.now();
     const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
-      // At start existing shards begin at LATEST; a shard that appears later only holds new records.
-      const { ShardIterator } = await this.streams.send(
-        new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard.ShardId, ShardIteratorType: newShardPosition }),
-      );
-      this.shards.set(shard.ShardId, { iterator: ShardIterator, closed: false });
+      const after = checkpoint[shard.ShardId];
+      const iterator = (type: 'AFTER_SEQUENCE_NUMBER' | LocalStreamMapping['startingPosition']) =>
+        this.streams.send(
+          new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard.ShardId, ShardIteratorType: type, ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: after } : {}) }),
+        );
+      // A checkpoint older than the stream's 24 h retention points at trimmed records: read what is left.
+      const { ShardIterator } = after ? await iterator('AFTER_SEQUENCE_NUMBER').catch(() => iterator('TRIM_HORIZON')) : await iterator(position);
+      this.shards.set(shard.ShardId, { iterator: ShardIterator, closed: false, lastSequenceNumber: after });
     }
   }
 }

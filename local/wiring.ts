@@ -45,7 +45,7 @@ export interface LocalStreamMapping {
   retryAttempts: number;
   bisectBatchOnError: boolean;
   reportBatchItemFailures: boolean;
-  startingPosition: string;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
 }
 
 export interface LocalTable {
@@ -156,7 +156,7 @@ export function readWiring(stacks: StackTemplate[], options: ResolverOptions = {
         retryAttempts: Number(p.MaximumRetryAttempts ?? 10),
         bisectBatchOnError: Boolean(p.BisectBatchOnFunctionError),
         reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
-        startingPosition: String(p.StartingPosition ?? 'LATEST'),
+        startingPosition: p.StartingPosition === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST',
       },
     ];
   });

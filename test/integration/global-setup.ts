@@ -24,7 +24,7 @@ let child: ChildProcess | undefined;
  * integration suite; tests reach it over HTTP only, so the same tests can target a deployed stage.
  */
 export async function setup(project: TestProject): Promise<void> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--memory', '--port', '0', '--json', '--count-requests'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--memory', '--port', '0', '--json', '--count-requests', '--no-schedules'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CRM_LOG_LEVEL: 'silent' },
   });

@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { crashAndRestartRound } from '../../../bench/event-loss';
 
 interface Ready {
   apiUrl: string;
@@ -13,8 +15,8 @@ interface Ready {
 const started: ChildProcess[] = [];
 
 /** Starts `npm start`'s entry point on its own free ports, as a user would (plus --json). */
-async function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--port', '0', '--json', ...args], {
+async function start(args: string[], env: Record<string, string> = {}, command: [string, string[]] = [process.execPath, ['--import', 'tsx', 'local/main.ts']]) {
+  const child = spawn(command[0], [...command[1], ...(args.includes('--port') ? [] : ['--port', '0']), '--json', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CRM_LOG_LEVEL: 'silent', ...env },
   });
@@ -28,6 +30,14 @@ async function start(args: string[], env: Record<string, string> = {}): Promise<
     });
   });
   return { child, ready };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function interrupt(child: ChildProcess): Promise<number | null> {
@@ -49,8 +59,24 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('--seed fills the demo tenant through the API, and Ctrl-C stops everything including Java', async () => {
-    const { child, ready } = await start(['--memory', '--seed']);
+  it('--seed fills the demo tenant through the API, /health is green only after it, and Ctrl-C stops everything including Java', async () => {
+    const port = await freePort();
+    // Poll /health while the runtime starts: the first 200 must find the seed complete.
+    let starting = 0;
+    let firstGreen: Promise<unknown> | undefined;
+    const poll = (async () => {
+      for (let i = 0; i < 3000 && !firstGreen; i++) {
+        const status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+        if (status === 503) starting += 1;
+        if (status === 200) firstGreen = json(`http://127.0.0.1:${port}/_local/events?detailType=crm.customer.created.v1`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const { child, ready } = await start(['--memory', '--seed', '--port', String(port)]);
+    await poll;
+    const atFirstGreen = (await firstGreen) as { events: { event: { detail: { tenantId: string } } }[] };
+    expect(starting).toBeGreaterThan(0);
+    expect(atFirstGreen.events.filter((e) => e.event.detail.tenantId === 'demo')).toHaveLength(4);
 
     const { events } = await json<{ events: { event: { detail: { tenantId: string } } }[] }>(`${ready.apiUrl}/_local/events?detailType=crm.customer.created.v1`);
     const { emails } = await json<{ emails: { subject: string }[] }>(`${ready.apiUrl}/_local/emails`);
@@ -83,6 +109,7 @@ describe('npm start', () => {
       const first = await start([], { CRM_DATA_DIR: dataDir });
       const { token } = await json<{ token: string }>(`${first.ready.apiUrl}/_local/tokens`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ sub: 'rep-1', tenantId: 'persist', groups: ['rep'] }),
       });
       const created = await json<{ id: string }>(`${first.ready.apiUrl}/customers`, {
@@ -103,4 +130,57 @@ describe('npm start', () => {
     }
     // Two full starts (synthesis of every stack, DynamoDB Local, Java) in one test.
   }, 120_000);
+
+  it('fires schedules by themselves on the runtime clock, and SIGTERM to the npm process stops everything', async () => {
+    const { child, ready } = await start(['--memory'], {}, ['npm', ['start', '--']]);
+    const api = ready.apiUrl;
+    const scheduledEvents = async () => (await json<{ events: { event: { resources: string[] } }[] }>(`${api}/_local/events?detailType=Scheduled%20Event`)).events;
+    const { next } = await json<{ next: Record<string, string> }>(`${api}/_local/schedules`);
+    const [first, firstAt] = Object.entries(next).sort((a, b) => a[1].localeCompare(b[1]))[0]!;
+
+    // Just short of the first period: nothing fires; then real time carries the clock over it.
+    const set = await json<{ fired: string[] }>(`${api}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ now: new Date(Date.parse(firstAt) - 1500).toISOString() }),
+    });
+    expect(set.fired).toEqual([]);
+    expect(await scheduledEvents()).toHaveLength(0);
+    let fired = 0;
+    for (let i = 0; i < 50 && fired === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      fired = (await scheduledEvents()).length;
+    }
+    expect(fired).toBe(1);
+
+    // A jump over every period fires each schedule once, at once.
+    const jump = await json<{ fired: string[] }>(`${api}/_local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'P1D' }) });
+    expect(jump.fired.sort()).toEqual(Object.keys(next).sort());
+    expect(jump.fired).toContain(first);
+
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    let gone = false;
+    for (let i = 0; i < 20 && !gone; i++) {
+      gone = !(await reachable(ready.dynamoDbEndpoint)) && !(await reachable(`${api}/health`));
+      if (!gone) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(gone).toBe(true);
+  }, 60_000);
+
+  it('loses no committed event when the runtime is killed mid-load: every customer is counted once after a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-crash-'));
+    try {
+      // 100 creates at once, SIGKILL once half are answered, restart on the same data dir, settle.
+      const round = await crashAndRestartRound(process.cwd(), dataDir, 'crashtest', 100);
+
+      expect(round.acknowledged).toBe(50);
+      expect(round.missing).toBe(0);
+      expect(round.stored).toBeGreaterThanOrEqual(50);
+      expect(round.counted).toBe(round.stored);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });

@@ -1,4 +1,8 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BusLog } from '../../../local/bus-log';
 import { type BusTargets, LocalEventBus, type PutEventsEntry } from '../../../local/event-bus';
 import { InFlight } from '../../../local/in-flight';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/template-resolver';
@@ -214,7 +218,7 @@ describe('delivery retries', () => {
     await inFlight.drain();
 
     expect(targets.calls).toHaveLength(3);
-    expect(b.recent()[0]?.deliveries[0]).toEqual({ rule: 'Broken', target: 'T-Broken', status: 'failed', attempts: 3, error: 'Broken failed' });
+    expect(b.recent()[0]?.deliveries[0]).toEqual({ rule: 'Broken', target: 'T-Broken', status: 'failed', attempts: 3, error: 'Broken failed', at: NOW.toISOString() });
     expect(b.deadLetters).toEqual([
       { rule: 'Broken', target: 'T-Broken', event: expect.objectContaining({ source: 'crm' }), error: 'Broken failed', at: NOW.toISOString() },
     ]);
@@ -312,4 +316,78 @@ describe('redeliver', () => {
     ]);
     expect(b.redeliver('no-such-event')).toBeUndefined();
   });
+});
+
+describe('LocalEventBus with a log (a data dir)', () => {
+  const withLog = <T>(body: (file: string) => Promise<T>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bus-log-'));
+    return body(join(dir, 'event-bus.jsonl')).finally(() => rmSync(dir, { recursive: true, force: true }));
+  };
+
+  it('shows after a restart what it delivered before, and makes no delivery twice', () =>
+    withLog(async (file) => {
+      const first = bus([rule('Stats')]);
+      first.bus.persistTo(new BusLog(file));
+      const id = (first.bus.putEvents([created()]).Entries[0] as { EventId: string }).EventId;
+      await first.inFlight.drain();
+
+      const targets = fakeTargets();
+      const second = bus([rule('Stats')], targets);
+      const resumed = second.bus.persistTo(new BusLog(file));
+      await second.inFlight.drain();
+
+      expect(resumed).toBe(0);
+      expect(targets.calls).toEqual([]);
+      expect(second.bus.recent()).toEqual([expect.objectContaining({ event: expect.objectContaining({ id }), deliveries: [expect.objectContaining({ status: 'delivered', attempts: 1 })] })]);
+    }));
+
+  it('makes again, after a crash, the deliveries the crash interrupted', () =>
+    withLog(async (file) => {
+      // The first runtime accepts the event and dies before its target answers.
+      const hanging: BusTargets = { invokeLambda: () => new Promise(() => {}), startExecution: () => new Promise(() => {}) };
+      const crashed = bus([rule('Stats'), rule('Welcome')], hanging);
+      crashed.bus.persistTo(new BusLog(file));
+      const id = (crashed.bus.putEvents([created()]).Entries[0] as { EventId: string }).EventId;
+
+      const targets = fakeTargets();
+      const restarted = bus([rule('Stats'), rule('Welcome')], targets);
+      const resumed = restarted.bus.persistTo(new BusLog(file));
+      await restarted.inFlight.drain();
+
+      expect(resumed).toBe(2);
+      expect(targets.calls.map((c) => [c.name, (c.input as { id: string }).id])).toEqual([
+        ['Stats', id],
+        ['Welcome', id],
+      ]);
+      expect(restarted.bus.recent()[0]?.deliveries.map((d) => d.status)).toEqual(['delivered', 'delivered']);
+    }));
+
+  it('ignores a line torn by a crash mid-write, and keeps dead letters across restarts', () =>
+    withLog(async (file) => {
+      const first = bus([rule('Stats', { targets: [lambdaTarget('Stats', { retryAttempts: 0 })] })], fakeTargets({ Stats: 1 }));
+      first.bus.persistTo(new BusLog(file));
+      first.bus.putEvents([created()]);
+      await first.inFlight.drain();
+      appendFileSync(file, '{"kind":"event","record":{"seq":9');
+
+      const second = bus([rule('Stats')]);
+      second.bus.persistTo(new BusLog(file));
+
+      expect(second.bus.recent()).toHaveLength(1);
+      expect(second.bus.deadLetters).toEqual([expect.objectContaining({ rule: 'Stats', error: 'Stats failed', at: NOW.toISOString() })]);
+    }));
+
+  it('compacts the file on restore to what it shows or still owes', () =>
+    withLog(async (file) => {
+      const first = bus([rule('Stats')]);
+      first.bus.persistTo(new BusLog(file));
+      for (let i = 0; i < 5; i++) first.bus.putEvents([created({ customerId: `c${i}` })]);
+      await first.inFlight.drain();
+      expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(10); // 5 events, 5 outcomes
+
+      const restored = new BusLog(file, 3).restore();
+
+      expect(restored.map((r) => (r.event.detail as { customerId: string }).customerId)).toEqual(['c2', 'c3', 'c4']);
+      expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3);
+    }));
 });

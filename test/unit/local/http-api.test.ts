@@ -263,7 +263,7 @@ describe('CORS', () => {
 
 describe('/_local control routes', () => {
   it('hands /_local requests to the control handler with method, path, parsed body and query', async () => {
-    const res = await fetch(`${url}/_local/ping?x=1`, { method: 'POST', body: '{"a":1}' });
+    const res = await fetch(`${url}/_local/ping?x=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
 
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ pong: true });
@@ -281,9 +281,19 @@ describe('/_local control routes', () => {
   });
 
   it('answers 400 for a control request whose body is not JSON', async () => {
-    const res = await fetch(`${url}/_local/ping`, { method: 'POST', body: '{nope' });
+    const res = await fetch(`${url}/_local/ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
 
     expect(res.status).toBe(400);
+    expect(controlRequests).toEqual([]);
+  });
+
+  it('refuses what a web page can send: a body that is not declared JSON (415), any request with an Origin (403)', async () => {
+    const plain = await fetch(`${url}/_local/ping`, { method: 'POST', body: '{"a":1}' }); // fetch sends text/plain
+    const fromPage = await fetch(`${url}/_local/ping`, { method: 'GET', headers: { origin: 'https://evil.example' } });
+
+    expect(plain.status).toBe(415);
+    expect(fromPage.status).toBe(403);
+    expect(fromPage.headers.get('access-control-allow-origin')).toBeNull();
     expect(controlRequests).toEqual([]);
   });
 });

@@ -1,5 +1,8 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { repairEmptyMaps, StreamPoller } from '../../../local/stream-poller';
 import type { LocalStreamMapping } from '../../../local/wiring';
@@ -28,7 +31,13 @@ class FakeStream {
       }
       if (command instanceof GetShardIteratorCommand) {
         const { ShardId, ShardIteratorType } = command.input;
-        const position = ShardIteratorType === 'LATEST' ? this.shards.get(ShardId!)!.length : 0;
+        const records = this.shards.get(ShardId!)!;
+        if (ShardIteratorType === 'AFTER_SEQUENCE_NUMBER') {
+          const at = records.findIndex((r) => r.dynamodb?.SequenceNumber === command.input.SequenceNumber);
+          if (at < 0) throw new Error('TrimmedDataAccessException');
+          return { ShardIterator: `${ShardId}@${at + 1}` };
+        }
+        const position = ShardIteratorType === 'LATEST' ? records.length : 0;
         return { ShardIterator: `${ShardId}@${position}` };
       }
       if (command instanceof GetRecordsCommand) {
@@ -95,10 +104,59 @@ describe('StreamPoller', () => {
     await expect(act).rejects.toThrow(/Table crm-t has no stream/);
   });
 
-  it('delivers the records written after init, not those written before, with the stream ARN', async () => {
+  it('starts at TRIM_HORIZON like the deployed mapping: records written before init are delivered too', async () => {
+    const stream = new FakeStream();
+    const old = stream.write('EVT#old');
+    const { poller: p, batches } = poller(stream, mapping());
+    await p.init();
+    const s1 = stream.write('EVT#1');
+
+    await p.poll();
+
+    expect(sequences(batches[0])).toEqual([old, s1]);
+  });
+
+  it('resumes after its checkpoint on a restart: nothing handed over is repeated, nothing written meanwhile is lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poller-'));
+    const file = join(dir, 'checkpoint.json');
+    const stream = new FakeStream();
+    const batches: Batch[] = [];
+    const start = () => new StreamPoller(mapping(), stream.dynamoDb(), stream.streams, async (_, event) => void batches.push(event as Batch), file);
+    const first = start();
+    await first.init();
+    const s1 = stream.write('EVT#1');
+    await first.poll();
+    const s2 = stream.write('EVT#2'); // committed while the runtime is down
+
+    const second = start();
+    await second.init();
+    await second.poll();
+
+    expect(batches.map(sequences)).toEqual([[s1], [s2]]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ streamArn: STREAM_ARN, shards: { 'shard-1': s2 } });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads from the trim horizon when its checkpoint points at records the stream no longer has', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poller-'));
+    const file = join(dir, 'checkpoint.json');
+    writeFileSync(file, JSON.stringify({ streamArn: STREAM_ARN, shards: { 'shard-1': '1' } }));
+    const stream = new FakeStream();
+    const s1 = stream.write('EVT#1');
+    const batches: Batch[] = [];
+    const restarted = new StreamPoller(mapping(), stream.dynamoDb(), stream.streams, async (_, event) => void batches.push(event as Batch), file);
+
+    await restarted.init();
+    await restarted.poll();
+
+    expect(sequences(batches[0])).toEqual([s1]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('at LATEST, delivers the records written after init, not those written before, with the stream ARN', async () => {
     const stream = new FakeStream();
     stream.write('EVT#old');
-    const { poller: p, batches } = poller(stream, mapping());
+    const { poller: p, batches } = poller(stream, mapping({ startingPosition: 'LATEST' }));
     await p.init();
     const s1 = stream.write('EVT#1');
     const s2 = stream.write('EVT#2');
