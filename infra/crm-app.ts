@@ -31,9 +31,11 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
   const mailFrom: unknown = app.node.tryGetContext('mailFrom');
   const sesMaxSendRate: unknown = app.node.tryGetContext('sesMaxSendRate');
   const corsOrigins: unknown = app.node.tryGetContext('corsOrigins');
+  const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
   const config = stageConfig(stage, {
     mailFrom: typeof mailFrom === 'string' ? mailFrom : undefined,
     corsOrigins: corsOrigins === undefined ? undefined : String(corsOrigins),
+    alarmEmail: alarmEmail === undefined ? undefined : String(alarmEmail),
     sesMaxSendRate: sesMaxSendRate === undefined ? undefined : Number(sesMaxSendRate),
   });
 

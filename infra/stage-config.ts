@@ -30,6 +30,8 @@ export interface StageConfig {
    * holds. Empty: no CORS at all (same-origin clients, servers and curl still work).
    */
   readonly corsOrigins: readonly string[];
+  /** Subscribed to the alarm topic (`-c alarmEmail=`); stages with alarms only. */
+  readonly alarmEmail?: string;
 }
 
 export interface StageOverrides {
@@ -37,6 +39,7 @@ export interface StageOverrides {
   readonly sesMaxSendRate?: number;
   /** From `-c corsOrigins=https://crm.example.com,https://admin.example.com`. */
   readonly corsOrigins?: string;
+  readonly alarmEmail?: string;
 }
 
 export const DEFAULT_SES_MAX_SEND_RATE = 14;
@@ -75,7 +78,12 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
   if (!Number.isInteger(sesMaxSendRate) || sesMaxSendRate < 1) throw new Error(`Invalid sesMaxSendRate "${sesMaxSendRate}": expected a whole number of at least 1.`);
 
   const corsOrigins = parseCorsOrigins(stage, overrides.corsOrigins);
-  const common = { stage, mailFrom, sesMaxSendRate, corsOrigins, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
+  const { alarmEmail } = overrides;
+  if (alarmEmail !== undefined) {
+    if (!EMAIL.test(alarmEmail)) throw new Error(`Invalid alarmEmail "${alarmEmail}": expected a plain email address.`);
+    if (!PERSISTENT_STAGES.has(stage)) throw new Error(`Stage "${stage}" has no alarms: alarmEmail applies to prod and staging.`);
+  }
+  const common = { stage, mailFrom, sesMaxSendRate, corsOrigins, alarmEmail, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
   switch (stage) {
     case 'prod':
       return { ...common, ...persistentStage, logRetention: RetentionDays.ONE_YEAR, eventArchiveRetention: Duration.days(365) };

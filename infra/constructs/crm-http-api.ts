@@ -30,6 +30,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     latencyMs: '$context.responseLatency',
     integrationLatencyMs: '$context.integrationLatency',
     integrationError: '$context.integrationErrorMessage',
+    // The Lambda invocation's request id: joins an access-log line to the function's log lines.
+    integrationRequestId: '$context.integration.requestId',
     authorizerError: '$context.authorizer.error',
   }),
 );

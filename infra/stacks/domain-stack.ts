@@ -72,5 +72,6 @@ export abstract class DomainStack extends Stack {
     const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: this.config.removalPolicy, topic: this.props.alarmTopic });
     for (const f of [...this.routed.map((r) => r.fn), ...Object.values(functions)]) alarms.watchFunction(f, f.node.id);
     for (const q of deadLetterQueues) alarms.watchDeadLetterQueue(q, q.node.id);
+    for (const [name, flow] of Object.entries(resources.flows ?? {})) alarms.watchStateMachine(flow, `${name[0]!.toUpperCase()}${name.slice(1)}Flow`);
   }
 }

@@ -14,6 +14,7 @@ import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { OpsAlarms } from '../constructs/ops-alarms';
+import { OpsDashboard } from '../constructs/ops-dashboard';
 import { ReclaimFlow } from '../constructs/reclaim-flow';
 import { createRouteFunctions, type RoutedFunction } from '../constructs/route-functions';
 import { WelcomeFlow } from '../constructs/welcome-flow';
@@ -162,12 +163,26 @@ export class StatelessStack extends Stack {
     };
 
     if (config.alarms) {
-      const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: config.removalPolicy });
+      const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: config.removalPolicy, email: config.alarmEmail });
       for (const f of [...this.routeFunctions.map((r) => r.fn), ...Object.values(this.functions)]) alarms.watchFunction(f, f.node.id);
       for (const q of Object.values(this.deadLetterQueues)) alarms.watchDeadLetterQueue(q, q.node.id);
       alarms.watchHttpApi(this.httpApi.api, 'HttpApi');
+      alarms.watchStateMachine(this.welcomeFlow.stateMachine, 'WelcomeFlow');
+      alarms.watchStateMachine(this.reclaimFlow.stateMachine, 'ReclaimFlow');
+      alarms.watchStreamLag(publishOutboxEvents, 'OutboxPublisher');
+      alarms.watchTable(table, 'Table');
+      alarms.watchLambdaThrottles();
+      alarms.watchMailReputation();
       this.alarmTopic = alarms.topic;
     }
+
+    new OpsDashboard(this, 'Dashboard', {
+      stage: config.stage,
+      api: this.httpApi.api,
+      table,
+      outboxPublisher: publishOutboxEvents,
+      flows: { welcome: this.welcomeFlow.stateMachine, reclaim: this.reclaimFlow.stateMachine },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
   }

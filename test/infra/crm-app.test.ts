@@ -39,6 +39,12 @@ describe('stageConfig', () => {
     expect(stageConfig('dev', { corsOrigins: 'http://localhost:5173' }).corsOrigins).toEqual(['http://localhost:5173']);
   });
 
+  it('takes an alarm e-mail address on stages with alarms only', () => {
+    expect(stageConfig('prod', { alarmEmail: 'ops@acme.test' }).alarmEmail).toBe('ops@acme.test');
+    expect(() => stageConfig('prod', { alarmEmail: 'ops at acme' })).toThrow(/Invalid alarmEmail/);
+    expect(() => stageConfig('pr-7', { alarmEmail: 'ops@acme.test' })).toThrow(/has no alarms/);
+  });
+
   it('refuses "*" on persistent stages and anything that is not an origin', () => {
     expect(() => stageConfig('prod', { corsOrigins: '*' })).toThrow(/dev-like stages only/);
     expect(() => stageConfig('staging', { corsOrigins: 'https://crm.acme.test,*' })).toThrow(/dev-like stages only/);

@@ -44,7 +44,7 @@ describe('HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('context.requestId') },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('context.integration.requestId') },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
@@ -223,9 +223,52 @@ describe('alarms', () => {
     prod.stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
+  it('watch the flows, the outbox lag, the table, Lambda throttles and mail reputation on prod', () => {
+    const alarms = Object.values(prod.stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
+    const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name);
+    const byMath = (fragment: string) => alarms.filter((alarm) => JSON.stringify(alarm.Properties.Metrics ?? []).includes(fragment));
+
+    expect(byMetric('ExecutionsFailed')).toHaveLength(2);
+    expect(byMetric('ExecutionsTimedOut')).toHaveLength(2);
+    expect(byMetric('IteratorAge')).toEqual([expect.objectContaining({ Properties: expect.objectContaining({ Threshold: 60_000, Statistic: 'Maximum' }) })]);
+    expect(byMath('ReadThrottleEvents')).toHaveLength(1);
+    expect(byMath('SystemErrors')).toHaveLength(1);
+    const throttles = byMetric('Throttles');
+    expect(throttles).toHaveLength(1);
+    expect(throttles[0]!.Properties).toMatchObject({ Namespace: 'AWS/Lambda' });
+    expect(throttles[0]!.Properties.Dimensions).toBeUndefined(); // every function of the account and region
+    expect(byMetric('Reputation.BounceRate')).toHaveLength(1);
+    expect(byMetric('Reputation.ComplaintRate')).toHaveLength(1);
+    // The campaign flow's alarms live with it, in the campaigns stack.
+    const campaignAlarms = Object.values(prod.campaigns.findResources('AWS::CloudWatch::Alarm') as Resources);
+    expect(campaignAlarms.filter((alarm) => alarm.Properties.MetricName === 'ExecutionsFailed')).toHaveLength(1);
+  });
+
+  it('mail the address given as alarmEmail, and refuse one on a stage without alarms', () => {
+    const withEmail = synthesizeStage('prod', { alarmEmail: 'ops@acme.test' });
+    withEmail.stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.test' });
+    prod.stateless.resourceCountIs('AWS::SNS::Subscription', 0);
+    expect(() => synthesizeStage('dev', { alarmEmail: 'ops@acme.test' })).toThrow(/has no alarms/);
+  });
+
   it('do not exist on dev', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.resourceCountIs('AWS::SNS::Topic', 0);
+  });
+});
+
+describe('dashboard', () => {
+  it('is one per stage, named after it, showing the API, functions, outbox lag, table, flows and mail', () => {
+    for (const [stage, t] of [['dev', dev.stateless], ['prod', prod.stateless]] as const) {
+      const dashboards = Object.values(t.findResources('AWS::CloudWatch::Dashboard') as Resources);
+      expect(dashboards).toHaveLength(1);
+      expect(dashboards[0]!.Properties.DashboardName).toBe(`crm-${stage}`);
+      const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+      for (const shown of ['API requests and errors', `crm ${stage}'`, 'IteratorAge', 'ConsumedWriteCapacityUnits', 'ExecutionsFailed', 'Reputation.BounceRate']) {
+        expect(body, shown).toContain(shown);
+      }
+    }
+    for (const t of [dev.sales, dev.marketing, dev.campaigns, dev.stateful]) t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 });
 
