@@ -1,15 +1,24 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { currentLogContext } from './log-context';
+
 /**
- * Structured JSON logs (one object per line, as CloudWatch Logs Insights likes them).
- * Deliberately tiny: Powertools Logger is the upgrade once we need sampling or log-level
- * switching at run time; today these lines are all the handlers use.
+ * Structured JSON logs through Powertools Logger (one object per line, level, timestamp, service,
+ * X-Ray trace id), each line with the invocation's log context (function, request ids,
+ * correlation id, tenant). `CRM_LOG_LEVEL=silent` (tests, benchmarks) is read at call time, as
+ * the local runtime sets it after modules load. Powertools' own level comes from
+ * `POWERTOOLS_LOG_LEVEL` / Lambda's log level.
  */
+const logger = new Logger({ serviceName: 'crm' });
+
+const silent = () => process.env.CRM_LOG_LEVEL === 'silent';
+
 export function logInfo(message: string, fields: Record<string, unknown> = {}): void {
-  if (process.env.CRM_LOG_LEVEL === 'silent') return;
-  console.log(JSON.stringify({ level: 'INFO', message, ...fields }));
+  if (silent()) return;
+  logger.info(message, { ...currentLogContext(), ...fields });
 }
 
 export function logError(message: string, error: unknown, fields: Record<string, unknown> = {}): void {
-  if (process.env.CRM_LOG_LEVEL === 'silent') return;
-  const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
-  console.error(JSON.stringify({ level: 'ERROR', message, error: err, ...fields }));
+  if (silent()) return;
+  // Powertools formats an `error` key holding an Error as name, location, message and stack.
+  logger.error(message, { ...currentLogContext(), ...fields, error: error instanceof Error ? error : new Error(String(error)) });
 }

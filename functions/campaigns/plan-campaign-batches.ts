@@ -1,6 +1,7 @@
 import { planBatchesInput } from '../../shared/campaigns/campaign-flow-input';
 import { campaignFlowDeps } from '../../shared/campaigns/wiring';
 import { planCampaignBatches } from '../../shared/campaigns/campaign-flow-use-cases';
+import { eventHandler } from '../../shared/log-context';
 
 /** Campaign flow: the next round of batches of queued recipients (or stop / complete). */
-export const handler = async (event: unknown) => planCampaignBatches(campaignFlowDeps, planBatchesInput.parse(event));
+export const handler = eventHandler(async (event: unknown) => planCampaignBatches(campaignFlowDeps, planBatchesInput.parse(event)));

@@ -1,5 +1,6 @@
 import { handleSesEvent } from '../../shared/ses-events/ses-event-use-cases';
 import { sesEventDeps } from '../../shared/ses-events/wiring';
+import { eventHandler } from '../../shared/log-context';
 
 /**
  * Target of the SES events rule (source `aws.ses` on the default bus): suppresses hard-bounced and
@@ -7,4 +8,4 @@ import { sesEventDeps } from '../../shared/ses-events/wiring';
  * customer's timeline and, for a campaign's mail, stamps the recipient and counts the campaign's
  * stat once. A failed write throws, so EventBridge retries (every step is idempotent).
  */
-export const handler = async (event: unknown) => handleSesEvent(sesEventDeps, event);
+export const handler = eventHandler(async (event: unknown) => handleSesEvent(sesEventDeps, event));

@@ -12,14 +12,16 @@ export interface OpsDashboardProps {
   readonly table: ITable;
   readonly outboxPublisher: lambda.IFunction;
   readonly flows: Readonly<Record<string, sfn.IStateMachine>>;
+  /** The EMF namespace of the business metrics (dimensions `service`, `stage`). */
+  readonly businessMetricsNamespace: string;
 }
 
 const PERIOD = Duration.minutes(5);
 
 /**
  * One CloudWatch dashboard per stage (`crm-<stage>`), the page an operator opens first: the API's
- * traffic and errors, every function of the stage, the outbox lag, the table, the flows and
- * mail. Functions are found by a SEARCH on the stage's stack names (their
+ * traffic and errors, every function of the stage, the outbox lag, the table, the flows,
+ * mail, and the business metrics. Functions are found by a SEARCH on the stage's stack names (their
  * generated names start with `crm-<stage>-`), so the domain stacks need no reference here.
  */
 export class OpsDashboard extends Construct {
@@ -91,6 +93,19 @@ export class OpsDashboard extends Construct {
             left: [ses('Send'), ses('Delivery'), ses('Bounce'), ses('Complaint')],
             right: [ses('Reputation.BounceRate', 'Maximum'), ses('Reputation.ComplaintRate', 'Maximum')],
             width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Business: what the CRM did (per hour)',
+            left: [
+              new cloudwatch.MathExpression({
+                expression: `SEARCH('{${props.businessMetricsNamespace},service,stage} stage="${stage}"', 'Sum', 3600)`,
+                label: '',
+                period: Duration.hours(1),
+              }),
+            ],
+            width: 24,
           }),
         ],
       ],

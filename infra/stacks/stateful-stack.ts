@@ -107,12 +107,13 @@ export class StatefulStack extends Stack {
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    // Delivery, bounce, complaint, open and click events come back as `aws.ses` events. SES
+    // Send, delivery, bounce, complaint, open and click events come back as `aws.ses` events
+    // (sends only feed the MailsSent metric, docs/operations.md). SES
     // publishes only to the account's default bus, so the consuming rule lives there
     // (infra/stacks/marketing-stack.ts), not on the CRM bus.
     this.configurationSet.addEventDestination('SesEventsToEventBridge', {
       destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
-      events: [ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK],
+      events: [ses.EmailSendingEvent.SEND, ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK],
     });
 
     // A link already mailed must keep working, so the secret is generated once and never rotated

@@ -13,6 +13,8 @@ import { OUTBOX_SK_PREFIX } from '../../shared/keys';
 import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { SES_EVENT_SOURCE } from '../../events/ses-email-event';
+import { BUSINESS_METRIC_DETAIL_TYPES, BUSINESS_METRICS_NAMESPACE, SES_SENT_DETAIL_TYPE } from '../../shared/stats/business-metrics';
 import { OpsAlarms } from '../constructs/ops-alarms';
 import { OpsDashboard } from '../constructs/ops-dashboard';
 import { ReclaimFlow } from '../constructs/reclaim-flow';
@@ -37,10 +39,11 @@ export type StatelessFunctionName =
   | 'findDueCustomers'
   | 'evaluateCustomer'
   | 'sendReclaimDigests'
-  | 'rescheduleReclaimChecks';
+  | 'rescheduleReclaimChecks'
+  | 'recordBusinessMetrics';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
-export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow' | 'rescheduleReclaimChecks';
+export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow' | 'rescheduleReclaimChecks' | 'recordBusinessMetrics';
 
 const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
 
@@ -84,7 +87,9 @@ export class StatelessStack extends Stack {
       .grantSendEmail(props.configurationSet, config.mailFrom);
     // Passes over a tenant's customers after a first pool or a policy change; it hands what is left after ~105 s to a continuation event.
     const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/allocation/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
-    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks };
+    // Business metrics as EMF lines: no grant needed, the function's log group is the metrics' way in.
+    const recordBusinessMetrics = fn('RecordBusinessMetrics', 'functions/stats/record-business-metrics.ts');
+    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics };
     this.routeFunctions = createRouteFunctions(this, 'stateless', { config, table, bus, configurationSet: props.configurationSet });
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
@@ -126,6 +131,28 @@ export class StatelessStack extends Stack {
       targets: [new targets.LambdaFunction(countDailyEvents, { deadLetterQueue: countDlq, ...ASYNC_TARGET_DELIVERY })],
     });
 
+    // One consumer turns business events into metrics (docs/operations.md): the domain events on the
+    // CRM bus, and SES's "Email Sent" for this stage's configuration set on the default bus.
+    const metricsDlq = new DeadLetterQueue(this, 'RecordBusinessMetricsDlq');
+    recordBusinessMetrics.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(metricsDlq) });
+    const metricsTarget = new targets.LambdaFunction(recordBusinessMetrics, { deadLetterQueue: metricsDlq, ...ASYNC_TARGET_DELIVERY });
+    new events.Rule(this, 'BusinessEventsToRecordBusinessMetrics', {
+      eventBus: bus,
+      description: 'Counts customers created, claims, reclaims, leads captured, deals won and campaign outcomes as metrics',
+      eventPattern: { source: ['crm'], detailType: [...BUSINESS_METRIC_DETAIL_TYPES] },
+      targets: [metricsTarget],
+    });
+    new events.Rule(this, 'MailsSentToRecordBusinessMetrics', {
+      eventBus: events.EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
+      description: 'Counts mails SES accepted for this stage as a metric',
+      eventPattern: {
+        source: [SES_EVENT_SOURCE],
+        detailType: [SES_SENT_DETAIL_TYPE],
+        detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSet.configurationSetName] } } },
+      },
+      targets: [metricsTarget],
+    });
+
     this.welcomeFlow = new WelcomeFlow(this, 'WelcomeFlow', { config, sendWelcomeEmail });
     const welcomeDlq = new DeadLetterQueue(this, 'WelcomeFlowDlq');
     new events.Rule(this, 'CustomerCreatedToWelcomeFlow', {
@@ -160,6 +187,7 @@ export class StatelessStack extends Stack {
       welcomeFlow: welcomeDlq,
       reclaimFlow: this.reclaimFlow.deadLetterQueue,
       rescheduleReclaimChecks: rescheduleDlq,
+      recordBusinessMetrics: metricsDlq,
     };
 
     if (config.alarms) {
@@ -182,6 +210,7 @@ export class StatelessStack extends Stack {
       table,
       outboxPublisher: publishOutboxEvents,
       flows: { welcome: this.welcomeFlow.stateMachine, reclaim: this.reclaimFlow.stateMachine },
+      businessMetricsNamespace: BUSINESS_METRICS_NAMESPACE,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });

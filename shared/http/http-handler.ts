@@ -9,6 +9,7 @@ import type * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
 import { ValidationFailed } from '../errors';
 import { logError } from '../log';
+import { type LogContext, withLogContext } from '../log-context';
 import { callerFromClaims } from './caller';
 import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { problemResponse, toProblem } from './problem';
@@ -52,7 +53,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
   options: RouteOptions<TSchema>,
   run: (request: HttpRequest<BodyOf<TSchema>>) => Promise<HttpResult>,
 ) {
-  return middy<AnyEvent, HttpResult, Error, Context>()
+  const handler = middy<AnyEvent, HttpResult, Error, Context>()
     .onError(async (request) => {
       const problem = toProblem(request.error);
       if (problem.status >= 500) logError('unhandled error', request.error, { path: request.event.rawPath });
@@ -74,6 +75,23 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
         sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
       });
     });
+  return withLogContext(httpLogContext, handler);
+}
+
+/**
+ * The log context of an API request: its API Gateway request id, which is also the correlation
+ * id of everything it causes (use cases put it into their events' envelopes), and the tenant of
+ * the token, as the authorizer verified it (read before the handler validates it: a line about a
+ * refused token still says which tenant it claimed).
+ */
+export function httpLogContext(event: AnyEvent): LogContext {
+  const requestId = event.requestContext?.requestId;
+  const claims = 'authorizer' in (event.requestContext ?? {}) ? (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims : undefined;
+  const tenant = claims?.['custom:tenantId'];
+  return {
+    ...(requestId ? { api_request_id: requestId, correlation_id: requestId } : {}),
+    ...(typeof tenant === 'string' && tenant ? { tenant_id: tenant } : {}),
+  };
 }
 
 function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefined>): unknown {

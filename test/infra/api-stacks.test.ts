@@ -65,6 +65,7 @@ describe('functions', () => {
       'functions/outbox/publish-outbox-events.ts',
       'functions/ses-events/record-ses-event.ts',
       'functions/stats/count-daily-events.ts',
+      'functions/stats/record-business-metrics.ts',
     ];
     expect(entries.sort()).toEqual([...API_ROUTES.map((route) => route.handler), ...notRoutes].sort());
     for (const entry of entries) expect(existsSync(join(REPO_ROOT, entry)), entry).toBe(true);

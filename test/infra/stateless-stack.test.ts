@@ -90,12 +90,14 @@ describe('rules', () => {
 
   const patternRules = rules.filter((rule) => rule.Properties.EventPattern);
 
-  it('send customer created events to the daily counter and the welcome flow', () => {
+  it('send customer created events to the daily counter and the welcome flow (and, among others, to the business metrics)', () => {
     const customerCreated = patternRules.filter((rule) => rule.Properties.EventPattern['detail-type'].includes('crm.customer.created.v1'));
-    expect(customerCreated).toHaveLength(2);
-    for (const rule of customerCreated) {
+    const only = customerCreated.filter((rule) => rule.Properties.EventPattern['detail-type'].length === 1);
+    expect(only).toHaveLength(2);
+    for (const rule of only) {
       expect(rule.Properties.EventPattern).toEqual({ source: ['crm'], 'detail-type': ['crm.customer.created.v1'] });
     }
+    expect(customerCreated).toHaveLength(3);
   });
 
   it("send a tenant's first pool, pool policy changes and their continuations to the reclaim rescheduler, failures to its DLQ", () => {
@@ -125,7 +127,7 @@ describe('rules', () => {
   it('give every target a dead-letter queue and a retry policy', () => {
     const targets = rules.flatMap((rule) => rule.Properties.Targets);
 
-    expect(targets).toHaveLength(5);
+    expect(targets).toHaveLength(7);
     for (const target of targets) {
       expect(target).toMatchObject({
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/Dlq/), 'Arn'] } },
@@ -141,9 +143,25 @@ describe('rules', () => {
   });
 });
 
+describe('business metrics', () => {
+  it('come from one consumer of the domain events and of SES sends of this stage, failures to its DLQ', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['crm'], 'detail-type': Match.arrayWith(['crm.customer.created.v1', 'crm.customer.claimed.v1', 'crm.customer.reclaimed.v1', 'crm.lead.created.v1', 'crm.campaign.completed.v1']) },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('RecordBusinessMetrics'), 'Arn'] }, DeadLetterConfig: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: 'default',
+      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Sent'], detail: { mail: { tags: { 'ses:configuration-set': Match.anyValue() } } } },
+    });
+    dev.stateful.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ MatchingEventTypes: Match.arrayWith(['send', 'delivery']) }),
+    });
+  });
+});
+
 describe('dead-letter queues', () => {
   it('are encrypted, keep messages 14 days and refuse plain HTTP', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 5);
+    template.resourceCountIs('AWS::SQS::Queue', 6);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
@@ -154,7 +172,7 @@ describe('dead-letter queues', () => {
           ]),
         },
       },
-      5,
+      6,
     );
   });
 });
@@ -217,7 +235,7 @@ describe('alarms', () => {
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name).length;
 
     expect(byMetric('Errors')).toBe(functions(prod.stateless).length);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(5);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(6);
     expect(byMetric('5xx')).toBe(1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     prod.stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
@@ -264,7 +282,7 @@ describe('dashboard', () => {
       expect(dashboards).toHaveLength(1);
       expect(dashboards[0]!.Properties.DashboardName).toBe(`crm-${stage}`);
       const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
-      for (const shown of ['API requests and errors', `crm ${stage}'`, 'IteratorAge', 'ConsumedWriteCapacityUnits', 'ExecutionsFailed', 'Reputation.BounceRate']) {
+      for (const shown of ['API requests and errors', `crm ${stage}'`, 'IteratorAge', 'ConsumedWriteCapacityUnits', 'ExecutionsFailed', 'Reputation.BounceRate', '{CRM,service,stage} stage=']) {
         expect(body, shown).toContain(shown);
       }
     }
