@@ -175,9 +175,9 @@ describe('npm start', () => {
       // 100 creates at once, SIGKILL once half are answered, restart on the same data dir, settle.
       const round = await crashAndRestartRound(process.cwd(), dataDir, 'crashtest', 100);
 
-      expect(round.acknowledged).toBe(50);
+      expect(round.acknowledged).toBeGreaterThanOrEqual(50); // answers already on their way when the kill lands count too
       expect(round.missing).toBe(0);
-      expect(round.stored).toBeGreaterThanOrEqual(50);
+      expect(round.stored).toBeGreaterThanOrEqual(round.acknowledged);
       expect(round.counted).toBe(round.stored);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
