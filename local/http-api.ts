@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -133,8 +134,21 @@ function matchRoute(routes: CompiledRoute[], method: string, path: string) {
     .sort((a, b) => specificity(a.route) - specificity(b.route));
   const best = candidates[0];
   if (!best) return undefined;
-  const pathParameters = Object.fromEntries(best.route.params.map((p, i) => [p, decodeURIComponent(best.match[i + 1]!)]));
+  const pathParameters = Object.fromEntries(best.route.params.map((p, i) => [p, decodePathSegment(best.match[i + 1]!)]));
   return { route: best.route, pathParameters };
+}
+
+/**
+ * API Gateway hands HTTP API functions their path parameters percent-decoded. A segment that does
+ * not decode (`%zz`, an escape of bytes that are no UTF-8) is passed on as sent, not refused
+ * here: the function's HTTP kit answers 400 naming the parameter, since no id format admits `%`.
+ */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function specificity(route: CompiledRoute): number {
@@ -175,7 +189,9 @@ function toEvent(
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
-  const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  // Bytes that are no UTF-8 go base64-encoded, so the function can refuse them instead of reading
+  // replacement characters (API Gateway's own handling of such a text body is not documented).
+  const isText = body.length === 0 || (TEXT_TYPES.test(contentType) && isUtf8(body));
   const now = new Date();
   const routeKey = `${route.method} ${route.path}`;
   return {

@@ -12,6 +12,7 @@ import { logError } from '../log';
 import { callerFromClaims } from './caller';
 import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { problemResponse, toProblem } from './problem';
+import { bodyText, checkJsonBody, checkPathParameters, checkQuery } from './request-checks';
 import { fieldErrors } from '../field-errors';
 
 /** Bodies are records of a CRM, not uploads: anything larger is a client bug or abuse. */
@@ -44,14 +45,17 @@ interface RouteOptions<TSchema extends z.ZodMiniType | undefined> {
 type BodyOf<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : undefined;
 
 /**
- * Wraps a use-case call as an API Gateway v2 handler: body size, content type, JSON syntax and
- * schema are checked before the use case runs; every thrown error becomes problem+json once,
- * here, so a handler stays a thin adapter and no 500 leaks internals.
+ * Wraps a use-case call as an API Gateway v2 handler: path parameters (their formats,
+ * shared/id-formats.ts), query values, and the body's size, content type, encoding, JSON syntax,
+ * depth, text and schema are checked before the use case runs (request-checks.ts); every thrown
+ * error becomes problem+json once, here, so a handler stays a thin adapter and no 500 leaks
+ * internals.
  */
 export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefined>(
   options: RouteOptions<TSchema>,
   run: (request: HttpRequest<BodyOf<TSchema>>) => Promise<HttpResult>,
 ) {
+  const authenticated = options.authenticated !== false;
   return middy<AnyEvent, HttpResult, Error, Context>()
     .onError(async (request) => {
       const problem = toProblem(request.error);
@@ -59,27 +63,31 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
       request.response = problemResponse(problem);
     })
     .handler(async (event) => {
-      const caller =
-        options.authenticated === false
-          ? { userId: 'anonymous', tenantId: '', groups: [] }
-          : callerFromClaims('authorizer' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined);
+      const caller = authenticated
+        ? callerFromClaims('authorizer' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined)
+        : { userId: 'anonymous', tenantId: '', groups: [] };
+      const pathParameters = event.pathParameters ?? {};
+      checkPathParameters(pathParameters);
+      const query = event.queryStringParameters ?? {};
+      checkQuery(query);
       const body = parseBody(event, options) as BodyOf<TSchema>;
-      return run({
+      const result = await run({
         caller,
         requestId: event.requestContext.requestId,
         body,
-        pathParameters: event.pathParameters ?? {},
-        query: event.queryStringParameters ?? {},
+        pathParameters,
+        query,
         headers: event.headers ?? {},
         sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
       });
+      return result;
     });
 }
 
 function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefined>): unknown {
   if (!options.body) return undefined;
   const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const { text, invalidUtf8 } = bodyText(raw, event.isBase64Encoded === true);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLarge(`The body exceeds ${limit} bytes`);
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -92,6 +100,7 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   } catch {
     throw new MalformedBody('The body is not valid JSON');
   }
+  checkJsonBody(json, { invalidUtf8 });
   const parsed = options.body.safeParse(json);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
   return parsed.data;

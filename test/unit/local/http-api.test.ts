@@ -87,6 +87,13 @@ describe('routing', () => {
     expect(lastEvent().pathParameters).toEqual({ id: 'c é-1' });
   });
 
+  it('passes a segment that does not decode as sent, for the function to refuse (no 500 here)', async () => {
+    const res = await fetch(`${url}/customers/%zz%C3`, { headers: await bearer() });
+
+    expect(res.status).toBe(201);
+    expect(lastEvent().pathParameters).toEqual({ id: '%zz%C3' });
+  });
+
   it('passes several path parameters by name', async () => {
     await fetch(`${url}/tenants/acme/notes/n-7`);
 
@@ -207,6 +214,13 @@ describe('the payload format 2.0 event', () => {
     await fetch(`${url}/customers`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 255, 1]) });
 
     expect(lastEvent()).toMatchObject({ body: Buffer.from([0, 255, 1]).toString('base64'), isBase64Encoded: true });
+  });
+
+  it('base64-encodes a JSON body that is not valid UTF-8, so the function can refuse it', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"A'), Buffer.from([0xff]), Buffer.from('"}')]);
+    await fetch(`${url}/customers`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/json' }, body: bytes });
+
+    expect(lastEvent()).toMatchObject({ body: bytes.toString('base64'), isBase64Encoded: true });
   });
 
   it('moves cookies out of the headers into event.cookies', async () => {
