@@ -49,7 +49,7 @@ type BodyOf<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : undef
  * shared/id-formats.ts), query values, and the body's size, content type, encoding, JSON syntax,
  * depth, text and schema are checked before the use case runs (request-checks.ts); every thrown
  * error becomes problem+json once, here, so a handler stays a thin adapter and no 500 leaks
- * internals.
+ * internals. Every response leaves with the kit's headers (`withKitHeaders`).
  */
 export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefined>(
   options: RouteOptions<TSchema>,
@@ -60,7 +60,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
     .onError(async (request) => {
       const problem = toProblem(request.error);
       if (problem.status >= 500) logError('unhandled error', request.error, { path: request.event.rawPath });
-      request.response = problemResponse(problem);
+      request.response = withKitHeaders(problemResponse(problem), authenticated);
     })
     .handler(async (event) => {
       const caller = authenticated
@@ -80,8 +80,22 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
         headers: event.headers ?? {},
         sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
       });
-      return result;
+      return withKitHeaders(result, authenticated);
     });
+}
+
+/**
+ * Headers on every response of the kit: `X-Content-Type-Options: nosniff` (a browser never guesses
+ * a type other than the one sent), and on every response of an authenticated route
+ * `Cache-Control: no-store` (they all carry a tenant's records, personal data among them, which no
+ * shared or browser cache may keep). A handler's own Cache-Control (the public HTML pages) stays.
+ */
+export function withKitHeaders(result: HttpResult, authenticated: boolean): HttpResult {
+  const headers = { ...result.headers };
+  const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+  headers['x-content-type-options'] = 'nosniff';
+  if (authenticated && !has('cache-control')) headers['cache-control'] = 'no-store';
+  return { ...result, headers };
 }
 
 function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefined>): unknown {

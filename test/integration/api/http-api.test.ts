@@ -23,6 +23,23 @@ describe('HTTP API edge', () => {
     const res = await call('GET', '/no-such-route');
     expect(res.status).toBe(404);
   });
+
+  it('sends nosniff on every response, no-store on every response to a token (the export among them)', async () => {
+    const tenant = newTenant();
+    const admin = await tokenFor(tenant, 'admin-1', ['admin']);
+    const created = await call<{ id: string }>('POST', '/customers', { token: admin, body: { name: 'Ada', emails: [uniqueEmail()] } });
+    for (const res of [
+      await call('GET', `/customers/${created.body.id}/export`, { token: admin }),
+      await call('GET', `/customers/${created.body.id}`, { token: admin }),
+      await call('GET', '/customers/01JD0000000000000000000000', { token: admin }),
+    ]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+    const health = await call('GET', '/health');
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('cache-control')).toBeNull();
+  });
 });
 
 describe('bad input never becomes a 500', () => {

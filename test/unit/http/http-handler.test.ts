@@ -121,4 +121,14 @@ describe('httpHandler', () => {
     expect(problem(res).errors).toEqual([{ path: 'name', message: expect.stringContaining('UTF-8') }]);
   });
 
+  it('sends nosniff on every response and no-store on those of authenticated routes, errors included', async () => {
+    const ok = await invoke(echo, event({ body: '{"name":"Ada"}' }));
+    expect(ok.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+    const failed = await invoke(echo, event({ body: '{"name":' }));
+    expect(failed.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'content-type': 'application/problem+json' });
+    const publicRoute = httpHandler({ authenticated: false }, async () => json(200, { ok: true }));
+    const pub = await invoke(publicRoute, event({ claims: null }));
+    expect(pub.headers?.['x-content-type-options']).toBe('nosniff');
+    expect(pub.headers?.['cache-control']).toBeUndefined();
+  });
 });
