@@ -133,7 +133,8 @@ const INFO_DESCRIPTION = [
   '',
   '- **Tenancy**: the tenant is the token\'s `custom:tenantId`. Records of another tenant, and records the caller may not read, answer 404 alike.',
   '- **Errors** are `application/problem+json` (RFC 9457): `type` is `urn:crm:problem:<slug>`, `errors` lists the failing fields as `{path, message}`. ' +
-    'API Gateway\'s own answers (401 from the JWT authorizer, 404 for an unknown route, 413 over 10 MB) are `{"message": ...}` JSON.',
+    'A method and path no operation serves answer 404 problem+json too (the API\'s `$default` route). ' +
+    'API Gateway\'s own answers (401 from the JWT authorizer, 413 over 10 MB) are `{"message": ...}` JSON.',
   '- **Headers**: every response carries `X-Content-Type-Options: nosniff`; every response to a token carries `Cache-Control: no-store`; every 429 carries `Retry-After`.',
   '- **Concurrency**: reads answer an `ETag` (the record\'s version, `"3"`); updates need it back in `If-Match`: 428 without it, 412 when the record moved on.',
   '- **Updates** are JSON Merge Patch (RFC 7396): a field present replaces, `null` clears, a missing field stays.',

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { apiDocsResponse } from './api-docs';
 import { flattenClaims, type LocalTokens } from './local-tokens';
 import { LOCAL_ACCOUNT } from './template-resolver';
-import type { LocalRoute } from './wiring';
+import { DEFAULT_ROUTE_KEY, type LocalRoute } from './wiring';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -32,7 +32,8 @@ export async function startHttpApi(options: {
   control: ControlHandler;
   cors?: Record<string, unknown>;
 }): Promise<{ url: string; server: Server }> {
-  const routes = options.routes.map(compile);
+  const routes = options.routes.filter((r) => r.path !== DEFAULT_ROUTE_KEY).map(compile);
+  const fallback = options.routes.find((r) => r.path === DEFAULT_ROUTE_KEY);
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       console.error(error);
@@ -78,7 +79,8 @@ export async function startHttpApi(options: {
 
     if (method === 'OPTIONS' && options.cors) return reply(204, '');
 
-    const matched = matchRoute(routes, method, url.pathname);
+    // Without a `$default` route API Gateway answers unmatched requests itself; with one, they go to its function.
+    const matched = matchRoute(routes, method, url.pathname) ?? (fallback ? { route: compileDefault(fallback), pathParameters: {} } : undefined);
     if (!matched) return reply(404, '{"message":"Not Found"}', { 'content-type': 'application/json' });
     const { route, pathParameters } = matched;
 
@@ -105,6 +107,10 @@ export async function startHttpApi(options: {
 
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function compileDefault(route: LocalRoute): CompiledRoute {
+  return { ...route, params: [], matcher: /^$/ };
 }
 
 function compile(route: LocalRoute): CompiledRoute {
@@ -193,7 +199,7 @@ function toEvent(
   // replacement characters (API Gateway's own handling of such a text body is not documented).
   const isText = body.length === 0 || (TEXT_TYPES.test(contentType) && isUtf8(body));
   const now = new Date();
-  const routeKey = `${route.method} ${route.path}`;
+  const routeKey = route.path === DEFAULT_ROUTE_KEY ? DEFAULT_ROUTE_KEY : `${route.method} ${route.path}`;
   return {
     version: '2.0',
     routeKey,

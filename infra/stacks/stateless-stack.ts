@@ -36,7 +36,8 @@ export type StatelessFunctionName =
   | 'findDueCustomers'
   | 'evaluateCustomer'
   | 'sendReclaimDigests'
-  | 'rescheduleReclaimChecks';
+  | 'rescheduleReclaimChecks'
+  | 'routeNotFound';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
 export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow' | 'rescheduleReclaimChecks';
@@ -83,7 +84,9 @@ export class StatelessStack extends Stack {
       .grantSendEmail(props.configurationSet, config.mailFrom);
     // Passes over a tenant's customers after a first pool or a policy change; it hands what is left after ~105 s to a continuation event.
     const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/allocation/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
-    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks };
+    // The HTTP API's $default route: unknown routes answer 404 problem+json (docs/api.md, "Unknown routes").
+    const routeNotFound = fn('RouteNotFound', 'functions/api/route-not-found.ts');
+    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, routeNotFound };
     this.routeFunctions = createRouteFunctions(this, 'stateless', { config, table, bus, configurationSet: props.configurationSet });
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
@@ -92,6 +95,7 @@ export class StatelessStack extends Stack {
       userPoolClient: props.userPoolClient,
       routes: this.routeFunctions,
     });
+    this.httpApi.addDefaultRoute(routeNotFound);
 
     // The outbox: a use case writes its change and an outbox ($EVT#) item in one transaction; this
     // publisher turns the item's INSERT into a bus event, so no event is lost after a commit.

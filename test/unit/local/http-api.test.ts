@@ -301,3 +301,33 @@ describe('/_local control routes', () => {
     expect(controlRequests).toEqual([]);
   });
 });
+
+describe('a $default route', () => {
+  let fallbackServer: Server;
+  let fallbackUrl: string;
+
+  beforeAll(async () => {
+    const withDefault: LocalRoute[] = [...routes, { method: 'ANY', path: '$default', functionName: 'fallback', authorization: 'NONE' }];
+    ({ server: fallbackServer, url: fallbackUrl } = await startHttpApi({ port: 0, routes: withDefault, tokens, invoke, control }));
+  });
+
+  afterAll(async () => {
+    fallbackServer.closeAllConnections();
+    await new Promise<void>((resolve) => fallbackServer.close(() => resolve()));
+  });
+
+  it('takes an unknown path and a known path with another method, as API Gateway does, with route key $default', async () => {
+    await fetch(`${fallbackUrl}/nothing/here`);
+    await fetch(`${fallbackUrl}/health`, { method: 'DELETE' });
+
+    expect(invocations.map((i) => i.functionName)).toEqual(['fallback', 'fallback']);
+    expect(lastEvent()).toMatchObject({ routeKey: '$default', rawPath: '/health' });
+    expect(lastEvent().pathParameters).toBeUndefined();
+  });
+
+  it('does not take what a route matches', async () => {
+    await fetch(`${fallbackUrl}/health`);
+
+    expect(invocations.map((i) => i.functionName)).toEqual(['health']);
+  });
+});
