@@ -7,6 +7,7 @@ import { type Benchmark, type BenchmarkRecord, machineInfo } from './benchmark';
 import { campaignBenchmark } from './campaign';
 import { claimRaceBenchmark } from './claim-race';
 import { coldStartBenchmark } from './cold-start';
+import { contractFuzzBenchmark } from './contract-fuzz';
 import { customer360Benchmark } from './customer-360';
 import { leadCaptureBenchmark } from './lead-capture';
 import { pipelineBoardBenchmark } from './pipeline-board';
@@ -14,7 +15,7 @@ import { reclaimBenchmark } from './reclaim';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, campaignBenchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, campaignBenchmark, contractFuzzBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');
