@@ -24,6 +24,10 @@ export interface FuzzResult {
   request: FuzzRequest;
   status: number;
   contentType: string;
+  /** The answer carried `X-Content-Type-Options: nosniff`. */
+  nosniff: boolean;
+  /** The answer carried `Cache-Control: no-store` (required of every authenticated operation). */
+  noStore: boolean;
 }
 
 /** Well-formed values the generated requests keep where they do not break something on purpose. */
@@ -269,16 +273,22 @@ export async function sendFuzz(apiUrl: string, requests: readonly FuzzRequest[],
         body: request.body,
       });
       await response.arrayBuffer();
-      results[index] = { request, status: response.status, contentType: response.headers.get('content-type') ?? '' };
+      results[index] = {
+        request,
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? '',
+        nosniff: response.headers.get('x-content-type-options') === 'nosniff',
+        noStore: response.headers.get('cache-control') === 'no-store',
+      };
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return results;
 }
 
-/** A result the contract forbids: anything but a 4xx problem+json. */
-export function breaksContract(result: FuzzResult): boolean {
-  return result.status < 400 || result.status >= 500 || !result.contentType.startsWith('application/problem+json');
+/** A result the contract forbids: anything but a 4xx problem+json with nosniff, and no-store where `noStore` (authenticated operations). */
+export function breaksContract(result: FuzzResult, noStore = false): boolean {
+  return result.status < 400 || result.status >= 500 || !result.contentType.startsWith('application/problem+json') || !result.nosniff || (noStore && !result.noStore);
 }
 
 export const isPublic = (doc: OpenApiDocument, operation: string): boolean => {
