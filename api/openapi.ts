@@ -5,6 +5,7 @@ import { API_ROUTES } from './route-table';
 import { gatewayErrorSchema, problemDetailsSchema } from './responses/common';
 import { GROUPS } from '../shared/access/caller';
 import { DEFAULT_MAX_BODY_BYTES } from '../shared/http/http-handler';
+import { PATH_PARAMETER_FORMATS } from '../shared/id-formats';
 import { PROBLEM_CONTENT_TYPE } from '../shared/http/problem';
 
 /** package.json's version (a unit test keeps them equal; importing package.json would bundle it). */
@@ -132,14 +133,18 @@ const INFO_DESCRIPTION = [
   '',
   '- **Tenancy**: the tenant is the token\'s `custom:tenantId`. Records of another tenant, and records the caller may not read, answer 404 alike.',
   '- **Errors** are `application/problem+json` (RFC 9457): `type` is `urn:crm:problem:<slug>`, `errors` lists the failing fields as `{path, message}`. ' +
-    'API Gateway\'s own answers (401 from the JWT authorizer, 404 for an unknown route, 413 over 10 MB) are `{"message": ...}` JSON.',
+    'A method and path no operation serves answer 404 problem+json too (the API\'s `$default` route). ' +
+    'API Gateway\'s own answers (401 from the JWT authorizer, 413 over 10 MB) are `{"message": ...}` JSON.',
+  '- **Headers**: every response carries `X-Content-Type-Options: nosniff`; every response to a token carries `Cache-Control: no-store`; every 429 carries `Retry-After`.',
   '- **Concurrency**: reads answer an `ETag` (the record\'s version, `"3"`); updates need it back in `If-Match`: 428 without it, 412 when the record moved on.',
   '- **Updates** are JSON Merge Patch (RFC 7396): a field present replaces, `null` clears, a missing field stays.',
   '- **Bodies** are JSON (`application/json` or any `+json` type), at most ' + `${DEFAULT_MAX_BODY_BYTES / 1024} KB; unknown fields are rejected by name.`,
 ].join('\n');
 
 const GENERIC_ERRORS: Record<'400' | '401' | '413' | '415' | '428' | '500', string> = {
-  400: 'The body is not valid JSON (`malformed-request`) or fails the schema (`validation-failed`; `errors` names each failing field).',
+  400:
+    'The body is not valid JSON or not UTF-8 (`malformed-request`), or fails the checks of every body (nesting at most 16 levels; no NUL or lone ' +
+    'surrogate in any text; numbers DynamoDB stores) or the schema (`validation-failed`; `errors` names each failing field, `path.<name>` and `query.<name>` for parameters).',
   401:
     'No valid token: API Gateway\'s JWT authorizer answers `{"message":"Unauthorized"}` (application/json). ' +
     'A valid token without `custom:tenantId` answers problem+json `unauthenticated`.',
@@ -148,6 +153,14 @@ const GENERIC_ERRORS: Record<'400' | '401' | '413' | '415' | '428' | '500', stri
   428: 'No If-Match header (`precondition-required`): read the record and send its ETag back.',
   500: 'An unexpected failure (`internal-error`): logged with the request id, details withheld.',
 };
+
+/** Routes without a body still check their parameters (shared/http/request-checks.ts). */
+const PARAMETER_400 =
+  'A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names ' +
+  '`path.<name>` or `query.<name>`).';
+
+/** Record ids outside their format name nothing (docs/decisions.md 7); a route's own 404 description replaces this. */
+const PARAMETER_404 = 'No such record, or none the caller may see (`not-found`); an id outside its format (`path.<name>`, ULIDs) is one that does not exist.';
 
 const IF_MATCH: ParameterObject = {
   name: 'If-Match',
@@ -175,6 +188,9 @@ function checkEntry(route: ApiRoute, doc: RouteDescription): void {
   if (inPath.join() !== described.join()) {
     throw new Error(`${key}: the path has parameters [${inPath.join(', ')}], the description documents [${described.join(', ')}]`);
   }
+  // The HTTP kit refuses a parameter it has no format for: every name needs one (shared/id-formats.ts).
+  const unformatted = inPath.filter((name) => !PATH_PARAMETER_FORMATS[name]);
+  if (unformatted.length) throw new Error(`${key}: no format for the path parameter(s) ${unformatted.join(', ')} in PATH_PARAMETER_FORMATS (shared/id-formats.ts)`);
   if (doc.ifMatch && !doc.errors?.[412]) throw new Error(`${key}: a route that reads If-Match must document its 412`);
   if (doc.success.status === 204 && doc.success.schema) throw new Error(`${key}: a 204 has no body`);
 }
@@ -241,7 +257,8 @@ function toOperation(route: ApiRoute, doc: RouteDescription, names: Map<z.ZodMin
       in: 'path',
       required: true,
       description,
-      schema: { type: 'string' },
+      // The format the HTTP kit checks (shared/id-formats.ts): anything else is a 400 naming `path.<name>` (or a 404).
+      schema: { type: 'string', pattern: PATH_PARAMETER_FORMATS[name]!.pattern.source },
     })),
     ...Object.entries(doc.queryParameters ?? {}).map(([name, p]): ParameterObject => ({
       name,
@@ -265,6 +282,8 @@ function toOperation(route: ApiRoute, doc: RouteDescription, names: Map<z.ZodMin
     });
   }
   if (doc.requestBody) for (const status of [400, 413, 415] as const) errors.set(status, problem(GENERIC_ERRORS[status]));
+  else if (doc.pathParameters || doc.queryParameters) errors.set(400, problem(PARAMETER_400));
+  if (pathParameterNames(route.path).some((name) => PATH_PARAMETER_FORMATS[name]?.notFound)) errors.set(404, problem(PARAMETER_404));
   if (doc.ifMatch === true) errors.set(428, problem(GENERIC_ERRORS[428]));
   for (const [status, error] of Object.entries(doc.errors ?? {}) as [`${ErrorStatus}`, string | ErrorDescription][]) {
     const { description, schema } = typeof error === 'string' ? { description: error, schema: undefined } : error;

@@ -8,6 +8,7 @@ import { campaignBenchmark } from './campaign';
 import { claimRaceBenchmark } from './claim-race';
 import { coldStartBenchmark } from './cold-start';
 import { eventLossBenchmark } from './event-loss';
+import { contractFuzzBenchmark } from './contract-fuzz';
 import { customer360Benchmark } from './customer-360';
 import { leadCaptureBenchmark } from './lead-capture';
 import { pipelineBoardBenchmark } from './pipeline-board';
@@ -15,7 +16,7 @@ import { reclaimBenchmark } from './reclaim';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, campaignBenchmark, eventLossBenchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');

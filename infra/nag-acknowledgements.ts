@@ -153,6 +153,11 @@ function acknowledgeStateless(stack: StatelessStack): void {
     },
   ];
   for (const { stateMachine, tasks } of flows) acknowledgeFlow(stateMachine, tasks);
+  acknowledge(
+    stack.httpApi.defaultRoute,
+    'AwsSolutions-APIG4',
+    'The $default route only answers 404 problem+json for requests no route matches; it reads nothing, so there is nothing to authorize.',
+  );
 
   for (const [consumer, queue] of Object.entries(stack.deadLetterQueues)) {
     acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself the dead-letter queue of ${consumer}; it needs no DLQ of its own.`);

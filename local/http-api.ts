@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { apiDocsResponse } from './api-docs';
 import { flattenClaims, type LocalTokens } from './local-tokens';
 import { LOCAL_ACCOUNT } from './template-resolver';
-import type { LocalRoute } from './wiring';
+import { DEFAULT_ROUTE_KEY, type LocalRoute } from './wiring';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -31,7 +32,8 @@ export async function startHttpApi(options: {
   control: ControlHandler;
   cors?: Record<string, unknown>;
 }): Promise<{ url: string; server: Server }> {
-  const routes = options.routes.map(compile);
+  const routes = options.routes.filter((r) => r.path !== DEFAULT_ROUTE_KEY).map(compile);
+  const fallback = options.routes.find((r) => r.path === DEFAULT_ROUTE_KEY);
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       console.error(error);
@@ -77,7 +79,8 @@ export async function startHttpApi(options: {
 
     if (method === 'OPTIONS' && options.cors) return reply(204, '');
 
-    const matched = matchRoute(routes, method, url.pathname);
+    // Without a `$default` route API Gateway answers unmatched requests itself; with one, they go to its function.
+    const matched = matchRoute(routes, method, url.pathname) ?? (fallback ? { route: compileDefault(fallback), pathParameters: {} } : undefined);
     if (!matched) return reply(404, '{"message":"Not Found"}', { 'content-type': 'application/json' });
     const { route, pathParameters } = matched;
 
@@ -104,6 +107,10 @@ export async function startHttpApi(options: {
 
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function compileDefault(route: LocalRoute): CompiledRoute {
+  return { ...route, params: [], matcher: /^$/ };
 }
 
 function compile(route: LocalRoute): CompiledRoute {
@@ -133,8 +140,21 @@ function matchRoute(routes: CompiledRoute[], method: string, path: string) {
     .sort((a, b) => specificity(a.route) - specificity(b.route));
   const best = candidates[0];
   if (!best) return undefined;
-  const pathParameters = Object.fromEntries(best.route.params.map((p, i) => [p, decodeURIComponent(best.match[i + 1]!)]));
+  const pathParameters = Object.fromEntries(best.route.params.map((p, i) => [p, decodePathSegment(best.match[i + 1]!)]));
   return { route: best.route, pathParameters };
+}
+
+/**
+ * API Gateway hands HTTP API functions their path parameters percent-decoded. A segment that does
+ * not decode (`%zz`, an escape of bytes that are no UTF-8) is passed on as sent, not refused
+ * here: the function's HTTP kit answers 400 naming the parameter, since no id format admits `%`.
+ */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function specificity(route: CompiledRoute): number {
@@ -175,9 +195,11 @@ function toEvent(
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
-  const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  // Bytes that are no UTF-8 go base64-encoded, so the function can refuse them instead of reading
+  // replacement characters (API Gateway's own handling of such a text body is not documented).
+  const isText = body.length === 0 || (TEXT_TYPES.test(contentType) && isUtf8(body));
   const now = new Date();
-  const routeKey = `${route.method} ${route.path}`;
+  const routeKey = route.path === DEFAULT_ROUTE_KEY ? DEFAULT_ROUTE_KEY : `${route.method} ${route.path}`;
   return {
     version: '2.0',
     routeKey,

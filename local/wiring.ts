@@ -10,8 +10,12 @@ export interface LocalFunction {
   environment: Record<string, string>;
 }
 
+/** API Gateway's catch-all route key: a LocalRoute with this path serves what no other route matches. */
+export const DEFAULT_ROUTE_KEY = '$default';
+
 export interface LocalRoute {
   method: string;
+  /** As API Gateway writes it (`/customers/{id}`), or DEFAULT_ROUTE_KEY. */
   path: string;
   functionName: string;
   authorization: 'JWT' | 'NONE';
@@ -94,7 +98,8 @@ export function readWiring(stacks: StackTemplate[], options: ResolverOptions = {
   const routes: LocalRoute[] = [];
   for (const route of r.resources('AWS::ApiGatewayV2::Route')) {
     const p = props(route);
-    const [method, path] = String(p.RouteKey).split(' ') as [string, string];
+    // `$default` (no method, no path) takes what no other route matches (local/http-api.ts).
+    const [method, path] = p.RouteKey === DEFAULT_ROUTE_KEY ? ['ANY', DEFAULT_ROUTE_KEY] : (String(p.RouteKey).split(' ') as [string, string]);
     const integrationId = String(p.Target ?? '').replace(/^integrations\//, '');
     const functionName = integrations.get(integrationId);
     if (!functionName) continue;

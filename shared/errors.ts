@@ -195,9 +195,17 @@ export class CustomFieldLimitReached extends Conflict {
   }
 }
 
+/** A limit per time window was reached: says in how many seconds to try again (HTTP: `Retry-After`). */
 export class TooManyRequests extends DomainError {
   readonly kind = 'rate-limited';
   readonly slug: string = 'too-many-requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    Object.assign(this.extensions, { retryAfterSeconds });
+  }
 }
 
 /** Allocation (docs/allocation.md): someone else got the customer first. */
@@ -220,8 +228,8 @@ export class ClaimCooldown extends Conflict {
 /** The rep claimed as many customers today as the pool's policy allows. */
 export class ClaimLimitReached extends TooManyRequests {
   override readonly slug = 'claim-limit-reached';
-  constructor(message: string, readonly limit: number, readonly used: number, resetsAt: string) {
-    super(message);
+  constructor(message: string, readonly limit: number, readonly used: number, resetsAt: string, retryAfterSeconds: number) {
+    super(message, retryAfterSeconds);
     Object.assign(this.extensions, { limit, used, resetsAt });
   }
 }
@@ -294,7 +302,7 @@ export class FormNotFound extends NotFound {
 export class SubmissionRateLimited extends TooManyRequests {
   override readonly slug = 'rate-limited';
   constructor(readonly limit: number, retryAfterSeconds: number) {
-    super(`At most ${limit} submissions per minute from one address`);
-    Object.assign(this.extensions, { limit, retryAfterSeconds });
+    super(`At most ${limit} submissions per minute from one address`, retryAfterSeconds);
+    Object.assign(this.extensions, { limit });
   }
 }

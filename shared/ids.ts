@@ -8,4 +8,4 @@ export function newId(): string {
   return nextUlid(clock.nowMs());
 }
 
-export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export { ULID_PATTERN } from './id-formats';

@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type ApiRoute, routeKey } from '../../api/route';
@@ -45,6 +46,7 @@ export class CrmHttpApi extends Construct {
   readonly stage: apigw.HttpStage;
   private readonly routesByKey = new Map<string, apigw.HttpRoute>();
   private readonly authorizer: HttpUserPoolAuthorizer;
+  private fallback?: apigw.HttpRoute;
 
   constructor(scope: Construct, id: string, props: CrmHttpApiProps) {
     super(scope, id);
@@ -108,6 +110,30 @@ export class CrmHttpApi extends Construct {
             });
       this.routesByKey.set(key, httpRoute);
     }
+  }
+
+  /**
+   * `$default`: every request no route matches (an unknown path, or a method a path does not take)
+   * goes to `fn`, without authorization, so it answers 404 problem+json like the rest of the API
+   * instead of API Gateway's bare `{"message":"Not Found"}`. CORS preflights are still answered by
+   * API Gateway itself, which does so whenever CORS is configured.
+   */
+  addDefaultRoute(fn: IFunction): apigw.HttpRoute {
+    if (this.fallback) throw new Error('The $default route is wired twice');
+    const integration = new HttpLambdaIntegration('RouteNotFoundIntegration', fn, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
+    this.fallback = new apigw.HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration,
+      authorizer: new apigw.HttpNoneAuthorizer(),
+    });
+    return this.fallback;
+  }
+
+  /** The `$default` route (`addDefaultRoute`). */
+  get defaultRoute(): apigw.HttpRoute {
+    if (!this.fallback) throw new Error('The HTTP API has no $default route');
+    return this.fallback;
   }
 
   /** Every row of the table has its route: a row that no stack created fails the synth. */

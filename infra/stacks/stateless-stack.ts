@@ -40,7 +40,8 @@ export type StatelessFunctionName =
   | 'evaluateCustomer'
   | 'sendReclaimDigests'
   | 'rescheduleReclaimChecks'
-  | 'recordBusinessMetrics';
+  | 'recordBusinessMetrics'
+  | 'routeNotFound';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
 export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow' | 'rescheduleReclaimChecks' | 'recordBusinessMetrics';
@@ -89,7 +90,9 @@ export class StatelessStack extends Stack {
     const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/allocation/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
     // Business metrics as EMF lines: no grant needed, the function's log group is the metrics' way in.
     const recordBusinessMetrics = fn('RecordBusinessMetrics', 'functions/stats/record-business-metrics.ts');
-    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics };
+    // The HTTP API's $default route: unknown routes answer 404 problem+json (docs/api.md, "Unknown routes").
+    const routeNotFound = fn('RouteNotFound', 'functions/api/route-not-found.ts');
+    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, routeNotFound };
     this.routeFunctions = createRouteFunctions(this, 'stateless', { config, table, bus, configurationSet: props.configurationSet });
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
@@ -98,6 +101,7 @@ export class StatelessStack extends Stack {
       userPoolClient: props.userPoolClient,
       routes: this.routeFunctions,
     });
+    this.httpApi.addDefaultRoute(routeNotFound);
 
     // The outbox: a use case writes its change and an outbox ($EVT#) item in one transaction; this
     // publisher turns the item's INSERT into a bus event, so no event is lost after a commit.

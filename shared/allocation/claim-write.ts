@@ -29,8 +29,10 @@ export function claimRefused(refusal: ClaimRefusal, customerId: string, nowIso: 
       return new AlreadyClaimed(customerId);
     case 'cooldown':
       return new ClaimCooldown(message, refusal.until);
-    case 'daily-cap':
-      return new ClaimLimitReached(message, refusal.limit, refusal.used, nextClaimDay(nowIso));
+    case 'daily-cap': {
+      const resetsAt = nextClaimDay(nowIso);
+      return new ClaimLimitReached(message, refusal.limit, refusal.used, resetsAt, Math.max(1, Math.ceil((Date.parse(resetsAt) - Date.parse(nowIso)) / 1000)));
+    }
     case 'max-owned':
       return new MaxOwnedReached(message, refusal.limit, refusal.owned);
     case 'per-request-limit':

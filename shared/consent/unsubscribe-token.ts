@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { MAX_UNSUBSCRIBE_TOKEN_LENGTH } from '../id-formats';
 import { CONSENT_TOPIC } from './consent-check';
 
 /**
@@ -24,8 +25,7 @@ export interface UnsubscribeClaims {
 
 /** Ids and topics as the API accepts them: no dots, so `payload.signature` splits unambiguously. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** A token is a path segment: anything longer is not ours (every claim at its longest signs to ~540). */
-const MAX_TOKEN_LENGTH = 600;
+const MAX_TOKEN_LENGTH = MAX_UNSUBSCRIBE_TOKEN_LENGTH;
 
 export class InvalidUnsubscribeToken extends Error {
   constructor() {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { text } from '../customers/fields';
+import { FORM_SECRET_PATTERN, TENANT_ID_PATTERN } from '../id-formats';
 
 /**
  * Public web forms (docs/leads.md#forms): an admin creates a form and embeds its key in a web
@@ -35,8 +36,8 @@ export interface Form {
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 10;
 export const DEFAULT_HONEYPOT_FIELD = 'website_url';
 
-const SECRET = /^[A-Za-z0-9_-]{32}$/;
-const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
+const SECRET = FORM_SECRET_PATTERN;
+const TENANT = TENANT_ID_PATTERN;
 
 /** `<tenantId>.<secret>`: the tenant in the key keeps the lookup inside that tenant's keys. */
 export function formKey(form: Pick<Form, 'tenantId' | 'secret'>): string {

@@ -13,6 +13,7 @@ import { type LogContext, withLogContext } from '../log-context';
 import { callerFromClaims } from './caller';
 import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { problemResponse, toProblem } from './problem';
+import { bodyText, checkJsonBody, checkPathParameters, checkQuery } from './request-checks';
 import { fieldErrors } from '../field-errors';
 
 /** Bodies are records of a CRM, not uploads: anything larger is a client bug or abuse. */
@@ -45,35 +46,42 @@ interface RouteOptions<TSchema extends z.ZodMiniType | undefined> {
 type BodyOf<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : undefined;
 
 /**
- * Wraps a use-case call as an API Gateway v2 handler: body size, content type, JSON syntax and
- * schema are checked before the use case runs; every thrown error becomes problem+json once,
- * here, so a handler stays a thin adapter and no 500 leaks internals.
+ * Wraps a use-case call as an API Gateway v2 handler: path parameters (their formats,
+ * shared/id-formats.ts), query values, and the body's size, content type, encoding, JSON syntax,
+ * depth, text and schema are checked before the use case runs (request-checks.ts); every thrown
+ * error becomes problem+json once, here, so a handler stays a thin adapter and no 500 leaks
+ * internals. Every response leaves with the kit's headers (`withKitHeaders`).
  */
 export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefined>(
   options: RouteOptions<TSchema>,
   run: (request: HttpRequest<BodyOf<TSchema>>) => Promise<HttpResult>,
 ) {
+  const authenticated = options.authenticated !== false;
   const handler = middy<AnyEvent, HttpResult, Error, Context>()
     .onError(async (request) => {
       const problem = toProblem(request.error);
       if (problem.status >= 500) logError('unhandled error', request.error, { path: request.event.rawPath });
-      request.response = problemResponse(problem);
+      request.response = withKitHeaders(problemResponse(problem), authenticated);
     })
     .handler(async (event) => {
-      const caller =
-        options.authenticated === false
-          ? { userId: 'anonymous', tenantId: '', groups: [] }
-          : callerFromClaims('authorizer' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined);
+      const caller = authenticated
+        ? callerFromClaims('authorizer' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined)
+        : { userId: 'anonymous', tenantId: '', groups: [] };
+      const pathParameters = event.pathParameters ?? {};
+      checkPathParameters(pathParameters);
+      const query = event.queryStringParameters ?? {};
+      checkQuery(query);
       const body = parseBody(event, options) as BodyOf<TSchema>;
-      return run({
+      const result = await run({
         caller,
         requestId: event.requestContext.requestId,
         body,
-        pathParameters: event.pathParameters ?? {},
-        query: event.queryStringParameters ?? {},
+        pathParameters,
+        query,
         headers: event.headers ?? {},
         sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
       });
+      return withKitHeaders(result, authenticated);
     });
   return withLogContext(httpLogContext, handler);
 }
@@ -94,10 +102,24 @@ export function httpLogContext(event: AnyEvent): LogContext {
   };
 }
 
+/**
+ * Headers on every response of the kit: `X-Content-Type-Options: nosniff` (a browser never guesses
+ * a type other than the one sent), and on every response of an authenticated route
+ * `Cache-Control: no-store` (they all carry a tenant's records, personal data among them, which no
+ * shared or browser cache may keep). A handler's own Cache-Control (the public HTML pages) stays.
+ */
+export function withKitHeaders(result: HttpResult, authenticated: boolean): HttpResult {
+  const headers = { ...result.headers };
+  const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+  headers['x-content-type-options'] = 'nosniff';
+  if (authenticated && !has('cache-control')) headers['cache-control'] = 'no-store';
+  return { ...result, headers };
+}
+
 function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefined>): unknown {
   if (!options.body) return undefined;
   const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const { text, invalidUtf8 } = bodyText(raw, event.isBase64Encoded === true);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLarge(`The body exceeds ${limit} bytes`);
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -110,6 +132,7 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   } catch {
     throw new MalformedBody('The body is not valid JSON');
   }
+  checkJsonBody(json, { invalidUtf8 });
   const parsed = options.body.safeParse(json);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
   return parsed.data;

@@ -46,8 +46,13 @@ export function problemType(slug: string): string {
 export function problemResponse(problem: ProblemDetails): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    // A problem that points somewhere (a merged customer's survivor) says so in Location too.
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...(typeof problem.location === 'string' ? { location: problem.location } : {}) },
+    headers: {
+      'content-type': PROBLEM_CONTENT_TYPE,
+      // A problem that points somewhere (a merged customer's survivor) says so in Location too.
+      ...(typeof problem.location === 'string' ? { location: problem.location } : {}),
+      // A rate limit says when to come back (every TooManyRequests carries its seconds).
+      ...(problem.status === 429 && typeof problem.retryAfterSeconds === 'number' ? { 'retry-after': String(problem.retryAfterSeconds) } : {}),
+    },
     body: JSON.stringify(problem),
   };
 }

@@ -3,6 +3,7 @@ import type { Caller } from '../access/caller';
 import { isAdmin, overseesReps } from '../access/permissions';
 import { email, text } from '../customers/fields';
 import { ValidationFailed } from '../errors';
+import { USER_ID_PATTERN } from '../id-formats';
 
 /**
  * The tenant's user directory (issue 4): who a user id is (name, email, team), for the reclaim
@@ -10,8 +11,7 @@ import { ValidationFailed } from '../errors';
  * these entries (a later issue can fill them from Cognito). Pure and free of the AWS SDK.
  */
 
-/** User ids as tokens carry them (`sub`, a UUID in Cognito); they become part of a key. */
-export const USER_ID_PATTERN = /^[A-Za-z0-9_@.:-]{1,128}$/;
+export { USER_ID_PATTERN } from '../id-formats';
 
 const teamId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected a team id such as emea-sales (letters, digits, - and _)'));
 

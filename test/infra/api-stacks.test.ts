@@ -47,8 +47,9 @@ describe('functions', () => {
   it("are the route table's handlers and the functions declared by hand, each pointing at its module under functions/", () => {
     const entries = functions().map(([, fn]) => String(fn.Metadata?.[METADATA.entry]));
 
-    // The functions that are not routes: stream consumer, rule targets, flow tasks.
+    // The functions that are not rows of the route table: the $default route, stream consumer, rule targets, flow tasks.
     const notRoutes = [
+      'functions/api/route-not-found.ts',
       'functions/allocation/evaluate-customer.ts',
       'functions/allocation/find-due-customers.ts',
       'functions/allocation/reschedule-reclaim-checks.ts',
@@ -193,10 +194,21 @@ describe('IAM', () => {
 });
 
 describe('HTTP API', () => {
-  const routes = stacks.flatMap(routesOf);
+  const allRoutes = stacks.flatMap(routesOf);
+  const routes = allRoutes.filter((route) => route.Properties.RouteKey !== '$default');
 
-  it('has exactly the routes of the route table', () => {
+  it('has exactly the routes of the route table, and $default', () => {
     expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(API_ROUTES.map(routeKey).sort());
+    expect(allRoutes.length - routes.length).toBe(1);
+  });
+
+  it('sends what no route matches ($default) to RouteNotFound, without authorization', () => {
+    const fallback = allRoutes.find((route) => route.Properties.RouteKey === '$default')!;
+    expect(fallback.Properties.AuthorizationType).toBe('NONE');
+    const integrations = dev.stateless.findResources('AWS::ApiGatewayV2::Integration') as Resources;
+    const integrationId = String(fallback.Properties.Target['Fn::Join'][1][1].Ref);
+    const functionId = integrations[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0];
+    expect(functionsOf(dev.stateless).find(([id]) => id === functionId)?.[1].Metadata?.[METADATA.entry]).toBe('functions/api/route-not-found.ts');
   });
 
   // Written out, not read from the rows: making a route public is a decision a review must see here.

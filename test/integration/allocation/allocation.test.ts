@@ -38,6 +38,11 @@ describe('POST /customers/{id}/claim', () => {
     expect(statuses(results)).toEqual({ 200: 3, 429: 7 });
     for (const refused of results.filter((r) => r.status === 429)) {
       expect(refused.body).toMatchObject({ type: 'urn:crm:problem:claim-limit-reached', limit: 3, used: 3, resetsAt: expect.any(String) });
+      // The seconds until the next claim day, in the body and as Retry-After.
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBe((refused.body as unknown as { retryAfterSeconds: number }).retryAfterSeconds);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(24 * 3600);
     }
     const { now } = (await call<{ now: string }>('GET', '/_local/clock')).body;
     expect((await item(keys.userDailyClaims(tenant, 'rep-1', claimDay(now))))?.count).toBe(3);

@@ -19,9 +19,31 @@ describe('HTTP API edge', () => {
     expect(res.status).toBe(401);
   });
 
-  it('answers an unknown route with 404', async () => {
-    const res = await call('GET', '/no-such-route');
-    expect(res.status).toBe(404);
+  it('answers an unknown route, and a method a path does not take, 404 problem+json (the $default route)', async () => {
+    for (const [method, path] of [['GET', '/no-such-route'], ['DELETE', '/health'], ['PUT', '/customers']] as const) {
+      const res = await call<{ type: string; status: number }>(method, path);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.body).toMatchObject({ type: 'urn:crm:problem:not-found', status: 404 });
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('sends nosniff on every response, no-store on every response to a token (the export among them)', async () => {
+    const tenant = newTenant();
+    const admin = await tokenFor(tenant, 'admin-1', ['admin']);
+    const created = await call<{ id: string }>('POST', '/customers', { token: admin, body: { name: 'Ada', emails: [uniqueEmail()] } });
+    for (const res of [
+      await call('GET', `/customers/${created.body.id}/export`, { token: admin }),
+      await call('GET', `/customers/${created.body.id}`, { token: admin }),
+      await call('GET', '/customers/01JD0000000000000000000000', { token: admin }),
+    ]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+    const health = await call('GET', '/health');
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('cache-control')).toBeNull();
   });
 });
 

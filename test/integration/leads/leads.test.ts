@@ -83,9 +83,11 @@ describe('capture', () => {
   it('limits submissions per source IP and minute, also when they arrive at once', async () => {
     const { admin } = await setup();
     const form = await createForm(admin, { rateLimitPerMinute: 3 });
-    const statuses = await Promise.all(Array.from({ length: 8 }, () => submit(form.formKey, { email: uniqueEmail('burst') }).then((r) => r.status)));
+    const responses = await Promise.all(Array.from({ length: 8 }, () => submit(form.formKey, { email: uniqueEmail('burst') })));
+    const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    for (const refused of responses.filter((r) => r.status === 429)) expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await leadsIn(admin)).toHaveLength(3);
   });
 

@@ -125,7 +125,7 @@ describe('claimCustomer', () => {
     const early = await claimCustomer(deps(customer(), { counts: { claimedToday: 20 } }).deps, rep, 'C1', 'r').catch((e: unknown) => e);
     expect(early).toBeInstanceOf(ClaimLimitReached);
     expect((early as ClaimLimitReached).kind).toBe('rate-limited');
-    expect((early as ClaimLimitReached).extensions).toEqual({ limit: 20, used: 20, resetsAt: '2026-03-11T00:00:00.000Z' });
+    expect((early as ClaimLimitReached).extensions).toEqual({ limit: 20, used: 20, resetsAt: '2026-03-11T00:00:00.000Z', retryAfterSeconds: 43200 });
 
     const daily = deps(customer());
     daily.commit.mockResolvedValueOnce({ ok: false, refused: 'counter', counter: (await claimWrite()).counters[0]!, value: 20 });

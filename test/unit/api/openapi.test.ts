@@ -11,6 +11,7 @@ import { contactView, newContact } from '../../../shared/contacts/contact';
 import { createCustomerInput, customerPatch, customerView, newCustomer } from '../../../shared/customers/customer';
 import { activityResponse, contactResponse, customerResponse } from '../../../api/responses/common';
 import type { Caller } from '../../../shared/access/caller';
+import { PATH_PARAMETER_FORMATS } from '../../../shared/id-formats';
 import {
   API_VERSION,
   buildOpenApiDocument,
@@ -127,6 +128,22 @@ describe('the OpenAPI document', () => {
     expect(get.responses['200']?.headers?.ETag).toBeDefined();
   });
 
+  it('gives every path parameter the pattern the HTTP kit checks, and a 400 or 404 for a value outside it', () => {
+    for (const route of API_ROUTES) {
+      for (const parameter of operation(route).parameters?.filter((p) => p.in === 'path') ?? []) {
+        const format = PATH_PARAMETER_FORMATS[parameter.name];
+        expect(parameter.schema.pattern, `${routeKey(route)} ${parameter.name}`).toBe(format?.pattern.source);
+        expect(operation(route).responses[format?.notFound ? '404' : '400'], `${routeKey(route)} ${parameter.name}`).toBeDefined();
+      }
+    }
+  });
+
+  it('refuses a route whose path parameter has no format', () => {
+    const [row] = API_ROUTES.filter((r) => r.path === '/customers/{id}' && r.method === 'GET');
+    const route = { ...row!, path: '/customers/{slug}', doc: { ...row!.doc, pathParameters: { slug: 'A slug' } } };
+    expect(() => buildOpenApiDocument({ routes: [route] })).toThrow(/no format for the path parameter\(s\) slug/);
+  });
+
   it('documents every path parameter and the activities list query', () => {
     for (const route of API_ROUTES) {
       const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
@@ -185,11 +202,11 @@ describe('the OpenAPI document', () => {
 
 describe('documentation coverage', () => {
   const health = API_ROUTES.find((r) => routeKey(r) === 'GET /health')!;
-  const fake: ApiRoute = { ...health, path: '/reports/{reportId}', auth: 'jwt', functionId: 'GetReport' };
+  const fake: ApiRoute = { ...health, path: '/reports/{id}', auth: 'jwt', functionId: 'GetReport' };
 
   it('throws when a description does not document the path parameters of its route', () => {
-    expect(() => buildOpenApiDocument({ routes: [fake] })).toThrow(/parameters \[reportId\]/);
-    expect(() => buildOpenApiDocument({ routes: [{ ...fake, doc: { ...fake.doc, pathParameters: { reportId: 'Report id' } } }] })).not.toThrow();
+    expect(() => buildOpenApiDocument({ routes: [fake] })).toThrow(/parameters \[id\]/);
+    expect(() => buildOpenApiDocument({ routes: [{ ...fake, doc: { ...fake.doc, pathParameters: { id: 'Report id' } } }] })).not.toThrow();
   });
 
   it('throws for two routes at the same method and path', () => {

@@ -94,4 +94,41 @@ describe('httpHandler', () => {
     expect(String(res.body)).not.toContain('secret-table');
     expect(String(res.body)).not.toContain('ECONNREFUSED');
   });
+
+  it('checks path parameters and query values before the use case runs', async () => {
+    let ran = false;
+    const get = httpHandler({}, async () => ((ran = true), json(200, {})));
+    const badId = await invoke(get, event({ pathParameters: { id: 'x'.repeat(3000) } }));
+    expect(badId.statusCode).toBe(404);
+    expect(problem(badId).detail).toContain('path.id');
+    const badUser = await invoke(get, event({ pathParameters: { userId: 'a b' } }));
+    expect(problem(badUser).errors).toEqual([{ path: 'path.userId', message: expect.any(String) }]);
+    const badQuery = await invoke(get, event({ queryStringParameters: { name: 'a\u0000' } }));
+    expect(problem(badQuery).errors).toEqual([{ path: 'query.name', message: expect.any(String) }]);
+    expect(ran).toBe(false);
+  });
+
+  it('checks the parsed body for depth, text and numbers, naming the field', async () => {
+    const res = await invoke(echo, event({ body: '{"name":"A\\u0000"}' }));
+    expect(res.statusCode).toBe(400);
+    expect(problem(res).errors).toEqual([{ path: 'name', message: expect.stringContaining('NUL') }]);
+  });
+
+  it('refuses a base64 body that is not UTF-8, naming the field', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"A'), Buffer.from([0xff]), Buffer.from('"}')]);
+    const res = await invoke(echo, event({ body: bytes.toString('base64'), isBase64Encoded: true }));
+    expect(res.statusCode).toBe(400);
+    expect(problem(res).errors).toEqual([{ path: 'name', message: expect.stringContaining('UTF-8') }]);
+  });
+
+  it('sends nosniff on every response and no-store on those of authenticated routes, errors included', async () => {
+    const ok = await invoke(echo, event({ body: '{"name":"Ada"}' }));
+    expect(ok.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+    const failed = await invoke(echo, event({ body: '{"name":' }));
+    expect(failed.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'content-type': 'application/problem+json' });
+    const publicRoute = httpHandler({ authenticated: false }, async () => json(200, { ok: true }));
+    const pub = await invoke(publicRoute, event({ claims: null }));
+    expect(pub.headers?.['x-content-type-options']).toBe('nosniff');
+    expect(pub.headers?.['cache-control']).toBeUndefined();
+  });
 });

@@ -28,7 +28,7 @@ describe('toProblem', () => {
     [new Conflict('Taken'), 409, 'Conflict', 'conflict'],
     [new Gone('Gone'), 410, 'Gone', 'gone'],
     [new PreconditionFailed('Old'), 412, 'Precondition Failed', 'precondition-failed'],
-    [new TooManyRequests('Slow down'), 429, 'Too Many Requests', 'too-many-requests'],
+    [new TooManyRequests('Slow down', 30), 429, 'Too Many Requests', 'too-many-requests'],
   ])('maps %o to %i %s', (error, status, title, slug) => {
     expect(toProblem(error)).toEqual({
       type: `urn:crm:problem:${slug}`,
@@ -36,6 +36,7 @@ describe('toProblem', () => {
       status,
       detail: error.message,
       ...(error instanceof ValidationFailed ? { errors: error.errors } : {}),
+      ...error.extensions,
     });
   });
 
@@ -54,6 +55,12 @@ describe('toProblem', () => {
     const res = problemResponse(toProblem(new CustomerMerged('c-1', 'c-2')));
     expect(res).toMatchObject({ statusCode: 410, headers: { 'content-type': 'application/problem+json', location: '/customers/c-2' } });
     expect(JSON.parse(String(res.body))).toMatchObject({ type: 'urn:crm:problem:customer-merged', title: 'Gone', mergedInto: 'c-2' });
+  });
+
+  it('tells a 429 when to try again, in the body and in Retry-After', () => {
+    const res = problemResponse(toProblem(new TooManyRequests('Slow down', 42)));
+    expect(res).toMatchObject({ statusCode: 429, headers: { 'retry-after': '42' } });
+    expect(JSON.parse(String(res.body))).toMatchObject({ retryAfterSeconds: 42 });
   });
 
   it.each([

@@ -87,6 +87,13 @@ describe('routing', () => {
     expect(lastEvent().pathParameters).toEqual({ id: 'c é-1' });
   });
 
+  it('passes a segment that does not decode as sent, for the function to refuse (no 500 here)', async () => {
+    const res = await fetch(`${url}/customers/%zz%C3`, { headers: await bearer() });
+
+    expect(res.status).toBe(201);
+    expect(lastEvent().pathParameters).toEqual({ id: '%zz%C3' });
+  });
+
   it('passes several path parameters by name', async () => {
     await fetch(`${url}/tenants/acme/notes/n-7`);
 
@@ -209,6 +216,13 @@ describe('the payload format 2.0 event', () => {
     expect(lastEvent()).toMatchObject({ body: Buffer.from([0, 255, 1]).toString('base64'), isBase64Encoded: true });
   });
 
+  it('base64-encodes a JSON body that is not valid UTF-8, so the function can refuse it', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"A'), Buffer.from([0xff]), Buffer.from('"}')]);
+    await fetch(`${url}/customers`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/json' }, body: bytes });
+
+    expect(lastEvent()).toMatchObject({ body: bytes.toString('base64'), isBase64Encoded: true });
+  });
+
   it('moves cookies out of the headers into event.cookies', async () => {
     await fetch(`${url}/health`, { headers: { cookie: 'a=1; b=2' } });
 
@@ -295,5 +309,35 @@ describe('/_local control routes', () => {
     expect(fromPage.status).toBe(403);
     expect(fromPage.headers.get('access-control-allow-origin')).toBeNull();
     expect(controlRequests).toEqual([]);
+  });
+});
+
+describe('a $default route', () => {
+  let fallbackServer: Server;
+  let fallbackUrl: string;
+
+  beforeAll(async () => {
+    const withDefault: LocalRoute[] = [...routes, { method: 'ANY', path: '$default', functionName: 'fallback', authorization: 'NONE' }];
+    ({ server: fallbackServer, url: fallbackUrl } = await startHttpApi({ port: 0, routes: withDefault, tokens, invoke, control }));
+  });
+
+  afterAll(async () => {
+    fallbackServer.closeAllConnections();
+    await new Promise<void>((resolve) => fallbackServer.close(() => resolve()));
+  });
+
+  it('takes an unknown path and a known path with another method, as API Gateway does, with route key $default', async () => {
+    await fetch(`${fallbackUrl}/nothing/here`);
+    await fetch(`${fallbackUrl}/health`, { method: 'DELETE' });
+
+    expect(invocations.map((i) => i.functionName)).toEqual(['fallback', 'fallback']);
+    expect(lastEvent()).toMatchObject({ routeKey: '$default', rawPath: '/health' });
+    expect(lastEvent().pathParameters).toBeUndefined();
+  });
+
+  it('does not take what a route matches', async () => {
+    await fetch(`${fallbackUrl}/health`);
+
+    expect(invocations.map((i) => i.functionName)).toEqual(['health']);
   });
 });

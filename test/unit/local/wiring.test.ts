@@ -313,7 +313,7 @@ describe('readWiring on the synthesized CDK app (stage local)', () => {
 
     const routes = w.routes.map((r) => `${r.method} ${r.path} ${r.authorization}`);
 
-    expect(routes).toEqual(expect.arrayContaining(['GET /health NONE', 'POST /customers JWT', 'GET /customers/{id} JWT']));
+    expect(routes).toEqual(expect.arrayContaining(['GET /health NONE', 'POST /customers JWT', 'GET /customers/{id} JWT', 'ANY $default NONE']));
     expect(w.stateMachines.map((s) => s.name)).toContain('welcome');
     expect(w.streamMappings.some((m) => m.filterPatterns.length > 0)).toBe(true);
   });

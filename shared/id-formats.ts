@@ -1,0 +1,75 @@
+/**
+ * The formats of the ids that appear in paths, in one place: the HTTP kit checks every path
+ * parameter against its format before a handler runs (shared/http/request-checks.ts), and the
+ * OpenAPI document shows the same patterns (api/openapi.ts). An id outside its format cannot name
+ * a record, and some would not even fit a DynamoDB key (2048 bytes per partition key value).
+ * Free of dependencies: every Lambda bundle loads it.
+ */
+export interface IdFormat {
+  readonly pattern: RegExp;
+  /** How a client is told what was expected (`Expected <description>`). */
+  readonly description: string;
+  /**
+   * A value outside the format is a 400 naming `path.<name>`, unless this is set: then it is a 404
+   * with this message, as for a well-formed id that names nothing (docs/decisions.md 7: a malformed
+   * record id is an id that does not exist; a public key reveals nothing).
+   */
+  readonly notFound?: (name: string) => string;
+}
+
+/** Records the API creates (customers, contacts, pools, deals, leads, campaigns...): ULIDs (shared/ids.ts). */
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** User ids as tokens carry them (`sub`, a UUID in Cognito); they become part of a key. */
+export const USER_ID_PATTERN = /^[A-Za-z0-9_@.:-]{1,128}$/;
+
+/** Tenant ids as tokens carry them (`custom:tenantId`). */
+export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The unguessable half of a public form key. */
+export const FORM_SECRET_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+/** A signed unsubscribe token is a path segment: anything longer is not ours (every claim at its longest signs to ~540). */
+export const MAX_UNSUBSCRIBE_TOKEN_LENGTH = 600;
+
+/** An email address at its longest (254) with every character percent-encoded by a client that encodes twice. */
+const MAX_EMAIL_SEGMENT_LENGTH = 254 * 3;
+
+export const ID_FORMATS = {
+  ulid: {
+    pattern: ULID_PATTERN,
+    description: 'an id such as 01JD5X8Q2V3M4N5P6R7S8T9VWX (a ULID)',
+    notFound: (name) => `Not found: path.${name} is no id of this API (ids are ULIDs such as 01JD5X8Q2V3M4N5P6R7S8T9VWX)`,
+  },
+  userId: { pattern: USER_ID_PATTERN, description: 'a user id (1-128 letters, digits or _ @ . : -)' },
+  // `<tenantId>.<secret>` (shared/forms/form.ts): a tenant id cannot hold a dot, so the last one splits.
+  formKey: {
+    pattern: new RegExp(`^${TENANT_ID_PATTERN.source.slice(1, -1)}\\.${FORM_SECRET_PATTERN.source.slice(1, -1)}$`),
+    description: 'a form key (<tenant>.<32 letters, digits, _ or ->)',
+    notFound: () => 'No such form',
+  },
+  // `<payload>.<signature>`, both base64url (shared/consent/unsubscribe-token.ts).
+  unsubscribeToken: {
+    pattern: new RegExp(`^(?=.{3,${MAX_UNSUBSCRIBE_TOKEN_LENGTH}}$)[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`),
+    description: 'an unsubscribe token from a mail',
+  },
+  // The use case decodes and validates the address itself (clients differ in how they encode `@`).
+  emailSegment: {
+    pattern: new RegExp(`^[^\\s\\u0000-\\u001f\\u007f]{3,${MAX_EMAIL_SEGMENT_LENGTH}}$`),
+    description: 'an email address',
+  },
+} as const satisfies Record<string, IdFormat>;
+
+/**
+ * Every path parameter of the route table, by name, with its format. A name means the same kind
+ * of id in every route (`id` is the ULID of the path's record), and a unit test fails for a route
+ * whose parameter is not listed here.
+ */
+export const PATH_PARAMETER_FORMATS: Readonly<Record<string, IdFormat>> = {
+  id: ID_FORMATS.ulid,
+  contactId: ID_FORMATS.ulid,
+  userId: ID_FORMATS.userId,
+  formKey: ID_FORMATS.formKey,
+  token: ID_FORMATS.unsubscribeToken,
+  email: ID_FORMATS.emailSegment,
+};
