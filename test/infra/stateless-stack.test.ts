@@ -192,8 +192,9 @@ describe('reclaim flow', () => {
     Object.entries(template.findResources('AWS::StepFunctions::StateMachine') as Resources).find(([, sm]) => sm.Metadata?.[METADATA.flow] === 'reclaim') ?? [];
   const definition = JSON.stringify(stateMachine?.Properties.DefinitionString);
 
-  it('is a standard JSONPath state machine: shards, find, a bounded Map of evaluations, digests', () => {
-    expect(stateMachine?.Properties.StateMachineType).toBe('STANDARD');
+  it('is an Express JSONPath state machine within Express limits: shards, find, a bounded Map of evaluations, digests', () => {
+    expect(stateMachine?.Properties.StateMachineType).toBe('EXPRESS');
+    expect(definition).toContain('\\"TimeoutSeconds\\":300');
     expect(definition).toContain('\\"QueryLanguage\\":\\"JSONPath\\"');
     expect(definition).not.toContain('JSONata');
     for (const state of ['ListShards', 'FindDueCustomers', 'EvaluateDueCustomers', 'EvaluateCustomer', 'CustomerFailed', 'SendReclaimDigests']) {
