@@ -2,7 +2,6 @@ import { type CfnResource, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
@@ -13,6 +12,7 @@ import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-lette
 import type { CrmFunction } from '../constructs/crm-function';
 import { METADATA } from '../metadata';
 import { DomainStack, type DomainStackProps } from './domain-stack';
+import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 
 /**
  * Marketing (docs/marketing.md): the rows of api/routes/{templates,segments,consent,automations}.ts,
@@ -74,8 +74,7 @@ export class MarketingStack extends DomainStack {
     const sender = (fnId: string, entry: string) => {
       const f = this.fn(fnId, entry, Duration.seconds(60)).grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, config.mailFrom);
       f.addToRolePolicy(sendWithTemplates);
-      props.unsubscribeSecret.grantRead(f);
-      f.addEnvironment(ENV.unsubscribeSecretArn, props.unsubscribeSecret.secretArn);
+      props.unsubscribeSecret.grantReadCreate(f);
       f.addEnvironment(ENV.apiBaseUrl, props.httpApi.api.apiEndpoint);
       f.addEnvironment(ENV.sesMaxSendRate, String(config.sesMaxSendRate));
       return f;
@@ -115,6 +114,6 @@ export class MarketingStack extends DomainStack {
 export type MarketingFunctionName = 'recordSesEvent' | 'dispatchAutomations' | 'runDueMarketing';
 
 export interface MarketingStackProps extends DomainStackProps {
-  /** Signs unsubscribe links (the stateful stack's). */
-  readonly unsubscribeSecret: ISecret;
+  /** Signs unsubscribe links. */
+  readonly unsubscribeSecret: UnsubscribeKey;
 }
