@@ -164,9 +164,10 @@ describe('welcome flow', () => {
     Object.entries(template.findResources('AWS::StepFunctions::StateMachine') as Resources).find(([, sm]) => sm.Metadata?.[METADATA.flow] === 'welcome') ?? [];
   const definition = JSON.stringify(stateMachine?.Properties.DefinitionString);
 
-  it('is a standard JSONPath state machine tagged for the local runtime', () => {
+  it('is an Express JSONPath state machine within Express limits, tagged for the local runtime', () => {
     expect(id).toBeDefined();
-    expect(stateMachine?.Properties.StateMachineType).toBe('STANDARD');
+    expect(stateMachine?.Properties.StateMachineType).toBe('EXPRESS');
+    expect(definition).toContain('\\"TimeoutSeconds\\":300');
     expect(stateMachine?.Metadata?.[METADATA.flow]).toBe('welcome');
     expect(definition).toContain('\\"QueryLanguage\\":\\"JSONPath\\"');
     expect(definition).not.toContain('JSONata');
