@@ -7,7 +7,7 @@ import { ENV } from '../../shared/runtime-env';
 /**
  * The secret that signs unsubscribe links (docs/marketing.md): one item of the table
  * (`keys.unsubscribeSigningKey`) that the first function needing it creates
- * (shared/consent/unsubscribe-secret-gateway.ts). It costs nothing a month, where a Secrets
+ * (shared/consent/unsubscribe-secret-repository.ts). It costs nothing a month, where a Secrets
  * Manager secret cost $0.40 on every stage, idle or not (docs/decisions.md, 55); it lives and dies
  * with the table (retained and backed up on prod, gone with a dev-like stage).
  */

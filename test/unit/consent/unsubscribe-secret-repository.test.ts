@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getOrCreateSecret, type SecretStore, tableSecretStore } from '../../../shared/consent/unsubscribe-secret-gateway';
+import { getOrCreateSecret, type SecretStore, tableSecretStore } from '../../../shared/consent/unsubscribe-secret-repository';
 
 /** A store that takes a value once, like the conditional put on the table. */
 function memoryStore(initial?: string, onCreate?: (values: Map<string, string>) => void) {
