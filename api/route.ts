@@ -51,7 +51,7 @@ export interface RouteAccess {
   readonly mail?: 'send';
   /** ses:CreateEmailTemplate and UpdateEmailTemplate on the stage's SES templates (`crm_<stage>_*`). */
   readonly sesTemplates?: 'write';
-  /** Reads the secret that signs unsubscribe links; UNSUBSCRIBE_SECRET_ARN. */
+  /** Reads (and on first use creates) the secret that signs unsubscribe links; its item in the table (decision 56). */
   readonly unsubscribeSecret?: 'read';
   /** states:StartExecution of the named flow; its ARN (CAMPAIGN_FLOW_ARN). */
   readonly startFlow?: RouteFlow;

@@ -8,6 +8,7 @@ import { SalesStack } from './stacks/sales-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
 import { stageConfig } from './stage-config';
+import { UnsubscribeKey } from './constructs/unsubscribe-key';
 
 export interface CrmStacks {
   stateful: StatefulStack;
@@ -32,10 +33,12 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
   const sesMaxSendRate: unknown = app.node.tryGetContext('sesMaxSendRate');
   const corsOrigins: unknown = app.node.tryGetContext('corsOrigins');
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
+  const dashboard: unknown = app.node.tryGetContext('dashboard');
   const config = stageConfig(stage, {
     mailFrom: typeof mailFrom === 'string' ? mailFrom : undefined,
     corsOrigins: corsOrigins === undefined ? undefined : String(corsOrigins),
     alarmEmail: alarmEmail === undefined ? undefined : String(alarmEmail),
+    dashboard: dashboard === undefined ? undefined : String(dashboard) === 'true',
     sesMaxSendRate: sesMaxSendRate === undefined ? undefined : Number(sesMaxSendRate),
   });
 
@@ -64,14 +67,15 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     httpApi: stateless.httpApi,
     alarmTopic: stateless.alarmTopic,
   });
+  const unsubscribeKey = new UnsubscribeKey(stateful.table);
   const sales = new SalesStack(app, `crm-${stage}-sales`, domain('pipelines, deals, forecast, leads and web forms'));
   const marketing = new MarketingStack(app, `crm-${stage}-marketing`, {
     ...domain('email templates, segments, unsubscribe links, suppression and SES events'),
-    unsubscribeSecret: stateful.unsubscribeSecret,
+    unsubscribeSecret: unsubscribeKey,
   });
   const campaigns = new CampaignStack(app, `crm-${stage}-campaigns`, {
     ...domain('campaigns and the campaign flow'),
-    unsubscribeSecret: stateful.unsubscribeSecret,
+    unsubscribeSecret: unsubscribeKey,
   });
   for (const stack of [sales, marketing, campaigns]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);

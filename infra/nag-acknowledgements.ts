@@ -82,11 +82,6 @@ function acknowledgeCampaigns(stack: CampaignStack, config: StageConfig): void {
 }
 
 function acknowledgeStateful(stack: StatefulStack, config: StageConfig): void {
-  acknowledge(
-    stack.unsubscribeSecret,
-    'AwsSolutions-SMG4',
-    'The unsubscribe signing key is not rotated: every link in mail already sent is signed with it and must keep working (an opt-out must stay possible); rotate by hand (docs/marketing.md) if it leaks.',
-  );
   if (!config.pointInTimeRecovery) {
     acknowledge(stack.table, 'AwsSolutions-DDB3', `Stage ${config.stage} holds disposable test data only; prod and staging enable PITR.`);
   }

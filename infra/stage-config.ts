@@ -32,6 +32,12 @@ export interface StageConfig {
   readonly corsOrigins: readonly string[];
   /** Subscribed to the alarm topic (`-c alarmEmail=`); stages with alarms only. */
   readonly alarmEmail?: string;
+  /**
+   * The `crm-<stage>` CloudWatch dashboard: on prod and staging; on a dev-like stage only with
+   * `-c dashboard=true`, because a dashboard costs $3 a month beyond an account's first three and
+   * a dev-like stage must cost (almost) nothing at idle (docs/cost.md).
+   */
+  readonly dashboard: boolean;
 }
 
 export interface StageOverrides {
@@ -40,6 +46,7 @@ export interface StageOverrides {
   /** From `-c corsOrigins=https://crm.example.com,https://admin.example.com`. */
   readonly corsOrigins?: string;
   readonly alarmEmail?: string;
+  readonly dashboard?: boolean;
 }
 
 export const DEFAULT_SES_MAX_SEND_RATE = 14;
@@ -83,7 +90,8 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
     if (!EMAIL.test(alarmEmail)) throw new Error(`Invalid alarmEmail "${alarmEmail}": expected a plain email address.`);
     if (!PERSISTENT_STAGES.has(stage)) throw new Error(`Stage "${stage}" has no alarms: alarmEmail applies to prod and staging.`);
   }
-  const common = { stage, mailFrom, sesMaxSendRate, corsOrigins, alarmEmail, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
+  const dashboard = overrides.dashboard ?? PERSISTENT_STAGES.has(stage);
+  const common = { stage, mailFrom, sesMaxSendRate, corsOrigins, alarmEmail, dashboard, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
   switch (stage) {
     case 'prod':
       return { ...common, ...persistentStage, logRetention: RetentionDays.ONE_YEAR, eventArchiveRetention: Duration.days(365) };

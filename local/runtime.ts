@@ -137,7 +137,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       AWS_ENDPOINT_URL_DYNAMODB: requestCounter?.endpoint ?? dynamo.endpoint,
       AWS_ENDPOINT_URL_SESV2: sesMessages.url,
       // No Parameters and Secrets extension here: the handlers use the fixed local unsubscribe secret.
-      UNSUBSCRIBE_SECRET_ARN: '',
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
       AWS_ENDPOINT_URL_SFN: aws.url,
     });

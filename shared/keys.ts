@@ -2,7 +2,8 @@
  * Every key of the single table is built here and nowhere else (docs/data-model.md lists the
  * access patterns these serve). Every partition key starts with the tenant, so no request can
  * reach another tenant's items by construction. The exceptions are read only by system flows and
- * say why: the reclaim and marketing-due indexes (GSI2) and the SES account's send-rate counter.
+ * say why: the reclaim and marketing-due indexes (GSI2), the SES account's send-rate counter and
+ * the unsubscribe signing secret.
  */
 
 export const TABLE_INDEXES = {
@@ -23,6 +24,9 @@ export const INDEX_KEY_ATTRIBUTES = Object.values(TABLE_INDEXES).flatMap((index)
 
 /** The attribute DynamoDB's TTL deletes on (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** The partition of the unsubscribe signing secret (keys.unsubscribeSigningKey); infra scopes its grant to it. */
+export const UNSUBSCRIBE_SIGNING_KEY_PK = 'SYSTEM#UNSUBSCRIBE_KEY';
 
 /** Attributes that exist for storage (keys, index keys, item kind, TTL), never part of a record. */
 const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...INDEX_KEY_ATTRIBUTES, 'entity', TTL_ATTRIBUTE]);
@@ -293,6 +297,13 @@ export const keys = {
    * key on purpose: the SES quota belongs to the account, and the item holds only a count.
    */
   sesSendRate: (epochSecond: number) => ({ PK: 'SES#RATE', SK: `S#${epochSecond}` }),
+  /**
+   * The secret that signs unsubscribe links (docs/marketing.md, decision 56), created once by the
+   * first function that needs it. Not a tenant key on purpose: one secret signs every tenant's
+   * links, and only the functions that sign or read links may touch this partition (IAM
+   * `dynamodb:LeadingKeys`).
+   */
+  unsubscribeSigningKey: () => ({ PK: UNSUBSCRIBE_SIGNING_KEY_PK, SK: 'SECRET' }),
   /** Event-triggered automations (docs/marketing.md, "Automations"): one Query lists a tenant's automations for the dispatcher. */
   automation: (tenantId: string, automationId: string) => ({ PK: `${tenant(tenantId)}#AUTOMATIONS`, SK: `AUTO#${automationId}` }),
   automations: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AUTOMATIONS`, skPrefix: 'AUTO#' }),

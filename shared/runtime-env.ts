@@ -8,8 +8,6 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
-  /** ARN of the Secrets Manager secret that signs unsubscribe links (docs/marketing.md). */
-  unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
   /** The public base URL of the HTTP API: unsubscribe links in marketing mail point there. */
   apiBaseUrl: 'API_BASE_URL',
   /** The SES account's maximum send rate (recipients per second) the senders stay under (docs/marketing.md, "Send rate"). */

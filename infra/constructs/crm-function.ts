@@ -36,6 +36,12 @@ export interface CrmFunctionProps {
   /** @default 10 seconds */
   readonly timeout?: Duration;
   readonly description?: string;
+  /**
+   * Active (the default): every invocation that no caller traced starts a trace. PassThrough: only
+   * invocations that come with a sampled trace are traced; for a schedule's target, none is
+   * (docs/decisions.md, 57).
+   */
+  readonly tracing?: lambda.Tracing;
 }
 
 /**
@@ -84,7 +90,7 @@ export class CrmFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
       role,
       logGroup,
       projectRoot: REPO_ROOT,

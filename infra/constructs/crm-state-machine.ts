@@ -11,11 +11,17 @@ export interface CrmStateMachineProps {
   readonly timeout: Duration;
   /** The short name the local runtime lists the flow by (METADATA.flow). */
   readonly flowName: string;
+  /**
+   * STANDARD (the default) for flows that wait or run long; EXPRESS for a short flow that runs
+   * often, which then costs per run instead of per state transition (docs/decisions.md, 55).
+   * Express runs last at most 5 minutes and are started at least once, like any EventBridge target.
+   */
+  readonly type?: sfn.StateMachineType;
 }
 
 /**
  * The house settings of every flow, in the scope of the flow's construct (ids `Logs` and
- * `StateMachine`): STANDARD, JSONPath only (the local runtime's aws-local-stepfunctions evaluates
+ * `StateMachine`): STANDARD unless asked otherwise, JSONPath only (the local runtime's aws-local-stepfunctions evaluates
  * JSONata incorrectly), X-Ray, a log group per flow without execution data (payloads hold
  * customer names).
  */
@@ -25,7 +31,7 @@ export function crmStateMachine(scope: Construct, props: CrmStateMachineProps): 
     removalPolicy: props.config.removalPolicy,
   });
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
-    stateMachineType: sfn.StateMachineType.STANDARD,
+    stateMachineType: props.type ?? sfn.StateMachineType.STANDARD,
     queryLanguage: sfn.QueryLanguage.JSON_PATH,
     definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
     timeout: props.timeout,

@@ -22,12 +22,14 @@ export interface ReclaimFlowProps {
 /** Customers evaluated at once: bounds the table's write rate and Lambda concurrency per run. */
 export const RECLAIM_MAX_CONCURRENCY = 10;
 export const RECLAIM_SCHEDULE_MINUTES = 15;
+/** Express's limit: a run is cut off after 5 minutes. */
+export const RECLAIM_RUN_TIMEOUT_MINUTES = 5;
 
 /** Lambda's own transient failures (Step Functions names them so), retried like throttling. */
 const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 /**
- * The reclaim sweep (docs/allocation.md): every 15 minutes a schedule starts this state machine,
+ * The reclaim sweep (docs/allocation.md): every 15 minutes a schedule starts this Express state machine,
  * which finds the due customers on the sharded GSI2 (FindDueCustomers), evaluates each with
  * bounded concurrency (EvaluateCustomer in a Map: reclaim, warn, reschedule or leave), then mails
  * each affected rep one digest and reports the run's counts (SendReclaimDigests).
@@ -106,7 +108,16 @@ export class ReclaimFlow extends Construct {
 
     const definition = prepare.next(findDue).next(evaluateEach).next(digests);
 
-    this.stateMachine = crmStateMachine(this, { config: props.config, definition, timeout: Duration.minutes(30), flowName: 'reclaim' });
+    // Express: an empty run every 15 minutes costs a request, not four Standard transitions, and a
+    // full run (MAX_DUE_PER_RUN customers, 10 at a time) takes seconds against Express's 5-minute
+    // limit; what a run that times out leaves stays due for the next one (docs/decisions.md, 55).
+    this.stateMachine = crmStateMachine(this, {
+      config: props.config,
+      definition,
+      timeout: Duration.minutes(RECLAIM_RUN_TIMEOUT_MINUTES),
+      flowName: 'reclaim',
+      type: sfn.StateMachineType.EXPRESS,
+    });
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'ScheduleDlq');
     this.rule = new events.Rule(this, 'Schedule', {

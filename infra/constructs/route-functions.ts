@@ -2,7 +2,6 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -12,6 +11,7 @@ import { ENV } from '../../shared/runtime-env';
 import { sesTemplatePrefix } from '../../shared/templates/email-template';
 import type { StageConfig } from '../stage-config';
 import { CrmFunction } from './crm-function';
+import type { UnsubscribeKey } from './unsubscribe-key';
 
 /** What a stack offers its rows' functions: a row that needs something its stack lacks fails the synth. */
 export interface RouteResources {
@@ -19,8 +19,8 @@ export interface RouteResources {
   readonly table: ITable;
   readonly bus: IEventBus;
   readonly configurationSet: IConfigurationSet;
-  /** Signs unsubscribe links (the stateful stack's); only stacks whose rows read it pass it. */
-  readonly unsubscribeSecret?: ISecret;
+  /** Signs unsubscribe links; only stacks whose rows read it pass it. */
+  readonly unsubscribeSecret?: UnsubscribeKey;
   /** The flows this stack's rows may start. */
   readonly flows?: Readonly<Partial<Record<RouteFlow, IStateMachine>>>;
 }
@@ -57,8 +57,7 @@ export function grantRouteAccess(fn: CrmFunction, route: ApiRoute, resources: Ro
   const missing = (what: string) => new Error(`${routeKey(route)} needs ${what}, which stack ${route.stack} does not offer`);
   if (access.unsubscribeSecret) {
     if (!resources.unsubscribeSecret) throw missing('the unsubscribe secret');
-    resources.unsubscribeSecret.grantRead(fn);
-    fn.addEnvironment(ENV.unsubscribeSecretArn, resources.unsubscribeSecret.secretArn);
+    resources.unsubscribeSecret.grantReadCreate(fn);
   }
   if (access.table) fn.grantTable(resources.table, access.table);
   if (access.bus) fn.grantPutEvents(resources.bus);

@@ -59,6 +59,16 @@ export class WelcomeFlow extends Construct {
       )
       .otherwise(sfn.Succeed.jsonPath(this, 'NoConsent'));
 
-    this.stateMachine = crmStateMachine(this, { config: props.config, definition, timeout: Duration.minutes(15), flowName: 'welcome' });
+    // Express: one run per created customer, which as a Standard workflow cost two transitions or
+    // more ($50 per million customers); a run takes seconds (retries 2+4+8+16 s at most), and a
+    // second start of the same event sends nothing, since the mail is claimed once per customer
+    // (welcome-email-use-case.ts) (docs/decisions.md, 58).
+    this.stateMachine = crmStateMachine(this, {
+      config: props.config,
+      definition,
+      timeout: Duration.minutes(5),
+      flowName: 'welcome',
+      type: sfn.StateMachineType.EXPRESS,
+    });
   }
 }

@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { sesTemplatePrefix } from '../../shared/templates/email-template';
 import { ENV } from '../../shared/runtime-env';
@@ -12,6 +11,7 @@ import { EVENT_SOURCE } from '../../events/envelope';
 import type { CrmFunction } from '../constructs/crm-function';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
+import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 
 /** The campaign flow's functions; the campaign API is rows of the route table (api/routes/campaigns.ts). */
 export type CampaignFunctionName =
@@ -24,7 +24,7 @@ export type CampaignFunctionName =
 
 export interface CampaignStackProps extends DomainStackProps {
   /** Signs the unsubscribe links of campaign mail (the stateful stack's). */
-  readonly unsubscribeSecret: ISecret;
+  readonly unsubscribeSecret: UnsubscribeKey;
 }
 
 /**
@@ -74,8 +74,7 @@ export class CampaignStack extends DomainStack {
     sendCampaignBatch.addEnvironment(ENV.mailFrom, config.mailFrom);
     sendCampaignBatch.addEnvironment(ENV.sesConfigurationSet, props.configurationSet.configurationSetName);
     sendCampaignBatch.addEnvironment(ENV.apiBaseUrl, props.httpApi.api.apiEndpoint);
-    sendCampaignBatch.addEnvironment(ENV.unsubscribeSecretArn, props.unsubscribeSecret.secretArn);
-    props.unsubscribeSecret.grantRead(sendCampaignBatch);
+    props.unsubscribeSecret.grantReadCreate(sendCampaignBatch);
     const completeCampaign = flowFn('CompleteCampaign', 'functions/campaigns/complete-campaign.ts');
     completeCampaign.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:DeleteEmailTemplate'], resources: [templateArn] }));
     const recordCampaignFailure = flowFn('RecordCampaignFailure', 'functions/campaigns/record-campaign-failure.ts');

@@ -1,6 +1,7 @@
 import { CrossStackReferences, type Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -55,8 +56,8 @@ export abstract class DomainStack extends Stack {
     return this.routed;
   }
 
-  protected fn(fnId: string, entry: string, timeout?: Duration): CrmFunction {
-    return new CrmFunction(this, fnId, { entry, config: this.config, timeout });
+  protected fn(fnId: string, entry: string, timeout?: Duration, tracing?: Tracing): CrmFunction {
+    return new CrmFunction(this, fnId, { entry, config: this.config, timeout, tracing });
   }
 
   /**

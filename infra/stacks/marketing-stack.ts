@@ -1,8 +1,8 @@
 import { type CfnResource, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
@@ -13,6 +13,7 @@ import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-lette
 import type { CrmFunction } from '../constructs/crm-function';
 import { METADATA } from '../metadata';
 import { DomainStack, type DomainStackProps } from './domain-stack';
+import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 
 /**
  * Marketing (docs/marketing.md): the rows of api/routes/{templates,segments,consent,automations}.ts,
@@ -71,11 +72,10 @@ export class MarketingStack extends DomainStack {
     });
     // Both mail customers: table, SES through the configuration set, the unsubscribe signing secret,
     // the API's URL for the links, and the account's send rate they share with campaigns.
-    const sender = (fnId: string, entry: string) => {
-      const f = this.fn(fnId, entry, Duration.seconds(60)).grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, config.mailFrom);
+    const sender = (fnId: string, entry: string, tracing?: Tracing) => {
+      const f = this.fn(fnId, entry, Duration.seconds(60), tracing).grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, config.mailFrom);
       f.addToRolePolicy(sendWithTemplates);
-      props.unsubscribeSecret.grantRead(f);
-      f.addEnvironment(ENV.unsubscribeSecretArn, props.unsubscribeSecret.secretArn);
+      props.unsubscribeSecret.grantReadCreate(f);
       f.addEnvironment(ENV.apiBaseUrl, props.httpApi.api.apiEndpoint);
       f.addEnvironment(ENV.sesMaxSendRate, String(config.sesMaxSendRate));
       return f;
@@ -95,7 +95,10 @@ export class MarketingStack extends DomainStack {
       targets: [asyncTarget(dispatchAutomations, dispatchDlq)],
     });
 
-    const runDueMarketing = sender('RunDueMarketing', 'functions/automations/run-due-marketing.ts');
+    // Runs every minute and nearly always finds nothing: traced, its one-span runs would cost
+    // $0.22 a month per stage in X-Ray traces, twice what a dev-like stage may cost at idle
+    // (docs/decisions.md, 57). Its logs, errors alarm and DLQ stay.
+    const runDueMarketing = sender('RunDueMarketing', 'functions/automations/run-due-marketing.ts', Tracing.PASS_THROUGH);
     const dueDlq = new DeadLetterQueue(this, 'RunDueMarketingDlq');
     const schedule = new events.Rule(this, 'MarketingDueSchedule', {
       description: 'Handles due marketing work every minute: delayed automation sends and sends to retry',
@@ -115,6 +118,6 @@ export class MarketingStack extends DomainStack {
 export type MarketingFunctionName = 'recordSesEvent' | 'dispatchAutomations' | 'runDueMarketing';
 
 export interface MarketingStackProps extends DomainStackProps {
-  /** Signs unsubscribe links (the stateful stack's). */
-  readonly unsubscribeSecret: ISecret;
+  /** Signs unsubscribe links. */
+  readonly unsubscribeSecret: UnsubscribeKey;
 }

@@ -2,7 +2,6 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../../shared/keys';
@@ -25,8 +24,6 @@ export class StatefulStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly configurationSet: ses.ConfigurationSet;
-  /** Signs unsubscribe links (docs/marketing.md); kept here so redeploying functions never changes it. */
-  readonly unsubscribeSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -114,14 +111,6 @@ export class StatefulStack extends Stack {
     this.configurationSet.addEventDestination('SesEventsToEventBridge', {
       destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
       events: [ses.EmailSendingEvent.SEND, ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK],
-    });
-
-    // A link already mailed must keep working, so the secret is generated once and never rotated
-    // by a deploy; losing it would only invalidate the links of mails already sent.
-    this.unsubscribeSecret = new secretsmanager.Secret(this, 'UnsubscribeSecret', {
-      description: `Signs the unsubscribe links of crm-${config.stage} marketing mail`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: config.removalPolicy,
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -208,7 +208,7 @@ export class StatelessStack extends Stack {
       this.alarmTopic = alarms.topic;
     }
 
-    new OpsDashboard(this, 'Dashboard', {
+    if (config.dashboard) new OpsDashboard(this, 'Dashboard', {
       stage: config.stage,
       api: this.httpApi.api,
       table,

@@ -6,7 +6,7 @@ import { SendRateLimiter } from '../campaigns/send-rate-repository';
 import { clock } from '../clock';
 import { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import { OfferLockRepository } from '../consent/offer-lock-repository';
-import { unsubscribeSecret } from '../consent/unsubscribe-secret-gateway';
+import { unsubscribeSecret } from '../consent/unsubscribe-secret-repository';
 import { marketingSettingsRepository, suppressionRepository } from '../consent/wiring';
 import { requireEnv } from '../runtime-env';
 import { templateRepository } from '../templates/wiring';

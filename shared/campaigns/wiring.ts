@@ -6,7 +6,7 @@ import { sesV2 } from '../aws/sesv2';
 import { stageMail } from '../aws/stage-mail';
 import { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import { OfferLockRepository } from '../consent/offer-lock-repository';
-import { unsubscribeSecret } from '../consent/unsubscribe-secret-gateway';
+import { unsubscribeSecret } from '../consent/unsubscribe-secret-repository';
 import { marketingSettingsRepository, suppressionRepository } from '../consent/wiring';
 import { requireEnv } from '../runtime-env';
 import { segmentCustomerReader, segmentRepository } from '../segments/wiring';

@@ -8,7 +8,7 @@ import { CampaignEngagementRepository } from '../ses-events/campaign-engagement-
 import { ConsentRepository } from './consent-repository';
 import { MarketingSettingsRepository } from './marketing-settings-repository';
 import { SuppressionRepository } from './suppression-repository';
-import { unsubscribeSecret } from './unsubscribe-secret-gateway';
+import { unsubscribeSecret } from './unsubscribe-secret-repository';
 import type { UnsubscribeDeps } from './unsubscribe-use-cases';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');

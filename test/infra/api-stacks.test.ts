@@ -72,12 +72,13 @@ describe('functions', () => {
     for (const entry of entries) expect(existsSync(join(REPO_ROOT, entry)), entry).toBe(true);
   });
 
-  it('all run Node 22 on arm64 with active tracing, the handler export and the stage', () => {
+  it('all run Node 22 on arm64 with active tracing (but the every-minute sweep: decision 57), the handler export and the stage', () => {
     for (const [id, fn] of functions()) {
+      const everyMinute = fn.Metadata?.[METADATA.entry] === 'functions/automations/run-due-marketing.ts';
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
+        TracingConfig: { Mode: everyMinute ? 'PassThrough' : 'Active' },
         MemorySize: 512,
         Handler: 'index.handler',
         Environment: { Variables: { [ENV.stage]: 'dev', NODE_OPTIONS: '--enable-source-maps' } },

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { METADATA } from '../../infra/metadata';
+import { UNSUBSCRIBE_SIGNING_KEY_PK } from '../../shared/keys';
 import { synthesizeStage } from './synthesize-stage';
 
 const prod = synthesizeStage('prod');
@@ -32,22 +33,24 @@ describe('SES events', () => {
 });
 
 describe('unsubscribe secret', () => {
-  it('is a generated Secrets Manager secret in the stateful stack, retained on prod', () => {
-    prod.stateful.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) }),
-    });
+  it('is no billed resource: an item of the table, created by the first function that needs it (decision 56)', () => {
+    for (const stack of [prod.stateful, ...prod.functionStacks]) stack.resourceCountIs('AWS::SecretsManager::Secret', 0);
   });
 
-  it('only the unsubscribe functions and the automation senders (which sign links) get its ARN and read access', () => {
+  it('only the unsubscribe functions and the automation senders (which sign links) may read and create its item, and nothing else of its partition', () => {
     const readers = ['functions/consent/show-unsubscribe.ts', 'functions/consent/unsubscribe.ts', 'functions/automations/dispatch-automations.ts', 'functions/automations/run-due-marketing.ts'];
-    for (const entry of readers) {
-      const fn = functionByEntry(entry);
-      expect(fn.Properties.Environment.Variables.UNSUBSCRIBE_SECRET_ARN, entry).toBeDefined();
-    }
-    const others = Object.values(prod.marketing.findResources('AWS::Lambda::Function') as Resources).filter((f) => !readers.includes(String(f.Metadata?.[METADATA.entry])));
-    for (const fn of others) expect(fn.Properties.Environment.Variables.UNSUBSCRIBE_SECRET_ARN).toBeUndefined();
-    const policies = Object.values(prod.marketing.findResources('AWS::IAM::Policy') as Resources).filter((p) => JSON.stringify(p).includes('secretsmanager:GetSecretValue'));
+    const policies = Object.values(prod.marketing.findResources('AWS::IAM::Policy') as Resources).filter((p) => JSON.stringify(p).includes(UNSUBSCRIBE_SIGNING_KEY_PK));
     expect(policies).toHaveLength(readers.length);
+    for (const policy of policies) {
+      const statements = (policy.Properties.PolicyDocument.Statement as { Condition?: unknown }[]).filter((s) => JSON.stringify(s).includes(UNSUBSCRIBE_SIGNING_KEY_PK));
+      expect(statements).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Effect: 'Allow',
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [UNSUBSCRIBE_SIGNING_KEY_PK] } },
+        }),
+      ]);
+    }
+    for (const entry of readers) expect(functionByEntry(entry).Properties.Environment.Variables.TABLE_NAME, entry).toBeDefined();
   });
 });

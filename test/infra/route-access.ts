@@ -13,27 +13,32 @@ export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', '
 
 /** The IAM actions of a function whose row has this access, sorted. */
 export function expectedActions(access: RouteAccess): string[] {
-  return [
+  return unique([
     ...BASELINE_ACTIONS,
     ...(access.table ? TABLE_READ_ACTIONS : []),
     ...(access.table === 'readWrite' ? TABLE_WRITE_ACTIONS : []),
     ...(access.bus ? ['events:PutEvents'] : []),
     ...(access.mail ? ['ses:SendEmail'] : []),
     ...(access.sesTemplates ? ['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'] : []),
-    ...(access.unsubscribeSecret ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : []),
+    ...(access.unsubscribeSecret ? ['dynamodb:GetItem', 'dynamodb:PutItem'] : []),
     ...(access.startFlow ? ['states:StartExecution'] : []),
-  ].sort();
+  ]);
 }
 
 /** The environment variable names of a function whose row has this access, sorted. */
 export function expectedEnvironment(access: RouteAccess): string[] {
-  return [
+  return unique([
     ENV.stage,
     'NODE_OPTIONS',
     ...(access.table ? [ENV.tableName] : []),
     ...(access.bus ? [ENV.eventBusName] : []),
     ...(access.mail ? [ENV.mailFrom, ENV.sesConfigurationSet] : []),
-    ...(access.unsubscribeSecret ? [ENV.unsubscribeSecretArn] : []),
+    ...(access.unsubscribeSecret ? [ENV.tableName] : []),
     ...(access.startFlow === 'campaign' ? [ENV.campaignFlowArn] : []),
-  ].sort();
+  ]);
+}
+
+/** Sorted, each once: two access kinds may need the same action or variable (the table). */
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)].sort();
 }

@@ -182,9 +182,10 @@ describe('welcome flow', () => {
     Object.entries(template.findResources('AWS::StepFunctions::StateMachine') as Resources).find(([, sm]) => sm.Metadata?.[METADATA.flow] === 'welcome') ?? [];
   const definition = JSON.stringify(stateMachine?.Properties.DefinitionString);
 
-  it('is a standard JSONPath state machine tagged for the local runtime', () => {
+  it('is an Express JSONPath state machine within Express limits, tagged for the local runtime', () => {
     expect(id).toBeDefined();
-    expect(stateMachine?.Properties.StateMachineType).toBe('STANDARD');
+    expect(stateMachine?.Properties.StateMachineType).toBe('EXPRESS');
+    expect(definition).toContain('\\"TimeoutSeconds\\":300');
     expect(stateMachine?.Metadata?.[METADATA.flow]).toBe('welcome');
     expect(definition).toContain('\\"QueryLanguage\\":\\"JSONPath\\"');
     expect(definition).not.toContain('JSONata');
@@ -210,8 +211,9 @@ describe('reclaim flow', () => {
     Object.entries(template.findResources('AWS::StepFunctions::StateMachine') as Resources).find(([, sm]) => sm.Metadata?.[METADATA.flow] === 'reclaim') ?? [];
   const definition = JSON.stringify(stateMachine?.Properties.DefinitionString);
 
-  it('is a standard JSONPath state machine: shards, find, a bounded Map of evaluations, digests', () => {
-    expect(stateMachine?.Properties.StateMachineType).toBe('STANDARD');
+  it('is an Express JSONPath state machine within Express limits: shards, find, a bounded Map of evaluations, digests', () => {
+    expect(stateMachine?.Properties.StateMachineType).toBe('EXPRESS');
+    expect(definition).toContain('\\"TimeoutSeconds\\":300');
     expect(definition).toContain('\\"QueryLanguage\\":\\"JSONPath\\"');
     expect(definition).not.toContain('JSONata');
     for (const state of ['ListShards', 'FindDueCustomers', 'EvaluateDueCustomers', 'EvaluateCustomer', 'CustomerFailed', 'SendReclaimDigests']) {
@@ -276,17 +278,19 @@ describe('alarms', () => {
 });
 
 describe('dashboard', () => {
-  it('is one per stage, named after it, showing the API, functions, outbox lag, table, flows and mail', () => {
-    for (const [stage, t] of [['dev', dev.stateless], ['prod', prod.stateless]] as const) {
+  it('is one per persistent stage (any stage with -c dashboard=true), named after it, showing the API, functions, outbox lag, table, flows, mail and business metrics', () => {
+    const devWithDashboard = synthesizeStage('pr-9', { dashboard: 'true' });
+    for (const [stage, t] of [['pr-9', devWithDashboard.stateless], ['prod', prod.stateless]] as const) {
       const dashboards = Object.values(t.findResources('AWS::CloudWatch::Dashboard') as Resources);
       expect(dashboards).toHaveLength(1);
       expect(dashboards[0]!.Properties.DashboardName).toBe(`crm-${stage}`);
       const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
-      for (const shown of ['API requests and errors', `crm ${stage}'`, 'IteratorAge', 'ConsumedWriteCapacityUnits', 'ExecutionsFailed', 'Reputation.BounceRate', '{CRM,service,stage} stage=']) {
+      for (const shown of ['API requests and errors', `crm pr 9'`.replace('pr 9', stage.split('-').join(' ')), 'IteratorAge', 'ConsumedWriteCapacityUnits', 'ExecutionsFailed', 'Reputation.BounceRate', '{CRM,service,stage} stage=']) {
         expect(body, shown).toContain(shown);
       }
     }
-    for (const t of [dev.sales, dev.marketing, dev.campaigns, dev.stateful]) t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    // $3 a month beyond an account's first three: not on a dev-like stage unless asked for.
+    for (const t of [dev.stateless, dev.sales, dev.marketing, dev.campaigns, dev.stateful]) t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 });
 

@@ -9,7 +9,7 @@ import { MarketingSettingsRepository } from '../../../shared/consent/marketing-s
 import { OfferLockRepository } from '../../../shared/consent/offer-lock-repository';
 import { SendRateLimiter } from '../../../shared/campaigns/send-rate-repository';
 import { SuppressionRepository } from '../../../shared/consent/suppression-repository';
-import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret-gateway';
+import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret-repository';
 import { call, newTenant, rawTable, settle, stack, tokenFor, uniqueEmail } from '../client';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret-gateway';
+import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret-repository';
 import { signUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
 import { call, newTenant, settle, stack, tokenFor, uniqueEmail } from '../client';
 

@@ -5,7 +5,7 @@ import { keys } from '../../../shared/keys';
 import { type CampaignStats, emptyCampaignStats } from '../../../shared/campaigns/campaign';
 import { CampaignEngagementRepository } from '../../../shared/ses-events/campaign-engagement-repository';
 import { sesTags } from '../../../shared/aws/ses-tags';
-import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret-gateway';
+import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret-repository';
 import { signUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
 import { call, newTenant, rawTable, settle, stack, tokenFor, uniqueEmail } from '../client';
 
