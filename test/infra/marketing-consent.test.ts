@@ -11,11 +11,11 @@ type Resources = Record<string, { Properties: Record<string, any>; Metadata?: Re
 const functionByEntry = (entry: string) => Object.values(prod.marketing.findResources('AWS::Lambda::Function') as Resources).find((f) => f.Metadata?.[METADATA.entry] === entry)!;
 
 describe('SES events', () => {
-  it('the configuration set publishes delivery, bounce, complaint, open and click to the default bus', () => {
+  it('the configuration set publishes send (for the MailsSent metric), delivery, bounce, complaint, open and click to the default bus', () => {
     prod.stateful.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: Match.arrayEquals(['delivery', 'bounce', 'complaint', 'open', 'click']),
+        MatchingEventTypes: Match.arrayEquals(['send', 'delivery', 'bounce', 'complaint', 'open', 'click']),
         EventBridgeDestination: { EventBusArn: { 'Fn::Join': ['', Match.arrayWith([':event-bus/default'])] } },
       },
     });
