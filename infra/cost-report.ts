@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CallAssumptions, type CostBreakdown, type IdleAssumptions, type MeasuredOperation, type MixEntry, PRICES_CHECKED, type StageTemplates, apiCallsCost, idleMonthlyCost } from './cost-model';
+import { type CallAssumptions, type CostBreakdown, type IdleAssumptions, type MeasuredOperation, type MixEntry, type StageTemplates, apiCallsCost, idleMonthlyCost } from './cost-model';
+import { PRICES_CHECKED } from './cost-prices';
 
 /**
  * The inputs of docs/cost.md: what the benchmarks measured (bench/results/*.json), the mix of a
