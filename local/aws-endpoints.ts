@@ -1,3 +1,4 @@
+import { listenOnLoopback } from './http-api';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalEventBus, PutEventsEntry } from './event-bus';
@@ -8,7 +9,7 @@ import type { LocalFlowRunner } from './flow-runner';
  * (AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_ENDPOINT_URL_SFN): EventBridge PutEvents and the Step
  * Functions calls the CRM uses. The SDK code paths are the ones that run in AWS.
  */
-export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunner, port: number): Promise<{ url: string; server: Server }> {
+export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunner, port = 0): Promise<{ url: string; server: Server }> {
   const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
     'AWSEvents.PutEvents': (input) => bus.putEvents((input.Entries as PutEventsEntry[] | undefined) ?? []),
     'AWSStepFunctions.StartExecution': (input) => {
@@ -50,6 +51,6 @@ export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunn
       send(400, { __type: e.name, message: e.message });
     }
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await listenOnLoopback(server, port);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { freePort } from './free-port';
 import { waitFor } from './wait';
 
 /**
@@ -17,15 +18,21 @@ export interface DynamoDbLocal {
 
 /**
  * Runs the JVM and stops it when told (TERM/INT) or when our stdin pipe closes, which happens
- * however this process dies. A JVM that ignores SIGTERM is killed 3 s later.
+ * however this process dies. A JVM that ignores SIGTERM is killed 3 s later. A JVM that exits by
+ * itself (its port taken) ends the guard with its exit code, so the caller sees it at once.
  */
 const JVM_GUARD = [
+  // A background list's stdin is /dev/null unless redirected: keep our pipe on fd 3 for the reader.
+  'exec 3<&0',
   'java "$@" </dev/null & jvm=$!',
+  'cleanup() { kill $reader 2>/dev/null; [ -n "$CRM_DDB_SCRATCH" ] && rm -rf "$CRM_DDB_SCRATCH"; }',
   // A throwaway (in-memory) instance's working dir goes with it, even when nothing in Node runs.
-  'stop() { kill $jvm 2>/dev/null; (sleep 3; kill -9 $jvm 2>/dev/null) & wait $jvm; [ -n "$CRM_DDB_SCRATCH" ] && rm -rf "$CRM_DDB_SCRATCH"; exit 0; }',
+  'stop() { kill $jvm 2>/dev/null; (sleep 3; kill -9 $jvm 2>/dev/null) & wait $jvm; cleanup; exit 0; }',
   'trap stop TERM INT',
-  'while read -r _; do :; done',
-  'stop',
+  '{ while read -r _ <&3; do :; done; kill -TERM $$; } & reader=$!',
+  'wait $jvm; code=$?',
+  'cleanup',
+  'exit $code',
 ].join('\n');
 
 export function assertJavaAvailable(): void {
@@ -45,8 +52,22 @@ function jarDirectory(): string {
   return join(lib, version);
 }
 
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+/** Without a port, any free one: the JVM binds it later, so a port taken meanwhile is tried again with another. */
+export async function startDynamoDbLocal(options: { port?: number; dataDir?: string }): Promise<DynamoDbLocal> {
   assertJavaAvailable();
+  if (options.port !== undefined) return startOnPort({ ...options, port: options.port });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort({ ...options, port: await freePort() });
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnPort(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   const dir = jarDirectory();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   // DynamoDB Local writes a metadata file into its working directory: keep it out of the repo.
@@ -67,13 +88,15 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   process.once('exit', kill);
 
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const probe = new DynamoDBClient({ endpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // Bounded: whatever else holds the port (not answering like DynamoDB) must not hang the probe.
+  const probe = new DynamoDBClient({ endpoint, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true }, maxAttempts: 1 });
   await waitFor(
     async () => {
       await probe.send(new DescribeTableCommand({ TableName: '__ready__' })).catch((e: Error) => {
         if (e.name !== 'ResourceNotFoundException') throw e;
       });
-      return true;
+      // An answer from whatever else took the port does not count once our JVM has gone.
+      return child.exitCode === null;
     },
     {
       timeoutMs: 30_000,
@@ -81,7 +104,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
       what: 'DynamoDB Local',
       giveUpIf: () => (child.exitCode !== null ? `java exited with ${child.exitCode}: ${output}` : undefined),
     },
-  );
+  ).catch((error: Error) => {
+    process.removeListener('exit', kill);
+    if (!options.dataDir) rmSync(cwd, { recursive: true, force: true });
+    throw /BindException|Failed to bind/.test(output) ? new PortTaken(`Port ${options.port} was taken before DynamoDB Local bound it`, { cause: error }) : error;
+  });
   probe.destroy();
 
   return {

@@ -25,7 +25,8 @@ interface CompiledRoute extends LocalRoute {
  * runtime's control routes, which the AWS deployment does not have.
  */
 export async function startHttpApi(options: {
-  port: number;
+  /** A port to bind, or a server bindHttpApi already holds. */
+  port: number | BoundApi;
   routes: LocalRoute[];
   tokens: LocalTokens;
   invoke: (functionName: string, event: unknown) => Promise<unknown>;
@@ -34,7 +35,10 @@ export async function startHttpApi(options: {
 }): Promise<{ url: string; server: Server }> {
   const routes = options.routes.filter((r) => r.path !== DEFAULT_ROUTE_KEY).map(compile);
   const fallback = options.routes.find((r) => r.path === DEFAULT_ROUTE_KEY);
-  const server = createServer((req, res) => {
+  const bound = typeof options.port === 'number' ? await bindHttpApi(options.port) : options.port;
+  const { server } = bound;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
@@ -105,8 +109,39 @@ export async function startHttpApi(options: {
     res.end(response.body);
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  return bound;
+}
+
+export interface BoundApi {
+  url: string;
+  server: Server;
+}
+
+/**
+ * Binds the API's port before anything else starts: the URL handed to the functions is then the
+ * one that answers (no pick-a-free-port-then-bind race), and until startHttpApi takes the server
+ * over every request gets 503 "starting", like /health while --seed runs.
+ */
+export async function bindHttpApi(port: number): Promise<BoundApi> {
+  const server = createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
+  });
+  await listenOnLoopback(server, port);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** listen() that rejects (instead of an unhandled 'error' event) and says what to do about a taken port. */
+export function listenOnLoopback(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} on 127.0.0.1 is in use: stop what runs there, or pass --port 0 for any free port`, { cause: error }) : error);
+    };
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }
 
 function compileDefault(route: LocalRoute): CompiledRoute {

@@ -6,8 +6,8 @@ import { ROOT_DIR, startLocalRuntime } from './runtime';
 
 /**
  * `npm start`: the whole CRM on this machine. Flags: --memory (throwaway data), --seed (demo
- * tenant), --port N (or PORT; 0 = any free port), --json (one machine-readable ready line, for
- * test harnesses), --count-requests (count DynamoDB requests per operation at
+ * tenant), --port N (or PORT; 0 = any free port), --json (machine-readable lines for test
+ * harnesses: `listening` once the port is bound, `ready` once up), --count-requests (count DynamoDB requests per operation at
  * GET /_local/dynamodb-requests), --no-schedules (scheduled rules run only on
  * POST /_local/schedules/{name}/run, for tests). Data lives in CRM_DATA_DIR, default .crm/.
  */
@@ -29,7 +29,8 @@ const dataDir = values.memory ? undefined : resolve(process.env.CRM_DATA_DIR ?? 
 
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 try {
-  runtime = await startLocalRuntime({ port, dataDir, countRequests: values['count-requests'], schedules: values.schedules, holdReadiness: values.seed });
+  const onListening = values.json ? (apiUrl: string) => console.log(JSON.stringify({ listening: apiUrl })) : undefined;
+  runtime = await startLocalRuntime({ port, onListening, dataDir, countRequests: values['count-requests'], schedules: values.schedules, holdReadiness: values.seed });
 } catch (error) {
   console.error(`[local] could not start: ${(error as Error).message}`);
   process.exit(1);

@@ -10,8 +10,7 @@ import { DynamoDbRequestCounter } from './dynamodb-request-counter';
 import { BusLog } from './bus-log';
 import { LocalEventBus } from './event-bus';
 import { LocalFlowRunner } from './flow-runner';
-import { freePort } from './free-port';
-import { startHttpApi } from './http-api';
+import { bindHttpApi, startHttpApi } from './http-api';
 import { InFlight } from './in-flight';
 import { LambdaHost } from './lambda-host';
 import { LocalClock } from './local-clock';
@@ -30,6 +29,8 @@ export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export interface LocalRuntimeOptions {
   /** API port; 0 picks a free one. */
   port?: number;
+  /** Called as soon as the API's port is bound (it answers 503 "starting" until the runtime is up). */
+  onListening?: (apiUrl: string) => void;
   /** Where DynamoDB Local keeps its data and the token signing key; undefined = in memory. */
   dataDir?: string;
   stage?: string;
@@ -81,9 +82,16 @@ const MAX_POLL_MS = 1000;
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const clock = new LocalClock();
   clock.install();
-  // Functions get the API's URL in their environment (unsubscribe links), so its port is fixed first.
-  const apiPort = options.port === 0 ? await freePort() : (options.port ?? 3000);
-  const wiring = readWiring(synthesizeTemplates(options.stage ?? 'local'), { apiEndpoint: `http://127.0.0.1:${apiPort}` });
+  // Functions get the API's URL in their environment (unsubscribe links), so its port is bound first.
+  const boundApi = await bindHttpApi(options.port ?? 3000);
+  options.onListening?.(boundApi.url);
+  let wiring: ReturnType<typeof readWiring>;
+  try {
+    wiring = readWiring(synthesizeTemplates(options.stage ?? 'local'), { apiEndpoint: boundApi.url });
+  } catch (error) {
+    await closeServer(boundApi.server);
+    throw error;
+  }
   const table = wiring.tables[0];
   if (!table) throw new Error('The CDK app defines no table');
 
@@ -91,20 +99,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // same data dir neither loses nor forgets an event (docs/local-runtime.md).
   const stateDir = options.dataDir ? join(options.dataDir, 'runtime') : undefined;
   if (stateDir) mkdirSync(stateDir, { recursive: true });
-  const stops: (() => Promise<unknown>)[] = [];
+  const stops: (() => Promise<unknown>)[] = [() => closeServer(boundApi.server)];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e) => console.error('[local] stop:', e));
   };
 
   try {
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir });
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({ dataDir: options.dataDir });
     stops.push(() => dynamo.stop());
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     stops.push(async () => (dynamoClient.destroy(), streamsClient.destroy()));
     for (const t of wiring.tables) await ensureTable(dynamoClient, t.tableName, t.properties);
 
-    const ses = await SesStandIn.start(await freePort());
+    const ses = await SesStandIn.start(0);
     stops.push(() => ses.stop());
     const sesMessages = await SesMessageLog.start(ses.url, () => clock.now());
     stops.push(() => sesMessages.stop());
@@ -123,7 +131,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       inFlight,
       () => clock.now(),
     );
-    const aws = await startAwsEndpoints(bus, flows, await freePort());
+    const aws = await startAwsEndpoints(bus, flows);
     stops.push(() => closeServer(aws.server));
 
     const requestCounter = options.countRequests ? await DynamoDbRequestCounter.start(dynamo.endpoint) : undefined;
@@ -191,14 +199,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const tokens = await LocalTokens.create(options.dataDir);
     const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, sesMessages, streamPollers, requestCounter, scheduler, settle };
     const api = await startHttpApi({
-      port: apiPort,
+      port: boundApi,
       routes: wiring.routes,
       tokens,
       invoke: async (name, event) => (!ready && name === healthFunction ? starting : lambdas.invoke(name, event)),
       control: controlRoutes(parts),
       cors: wiring.cors,
     });
-    stops.push(() => closeServer(api.server));
 
     const markReady = () => void (ready = true);
     return { ...parts, apiUrl: api.url, mailUrl: ses.url, sesEndpoint: sesMessages.url, dynamoDbEndpoint: dynamo.endpoint, tableName: table.tableName, markReady, stop };

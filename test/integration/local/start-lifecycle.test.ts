@@ -15,7 +15,12 @@ interface Ready {
 const started: ChildProcess[] = [];
 
 /** Starts `npm start`'s entry point on its own free ports, as a user would (plus --json). */
-async function start(args: string[], env: Record<string, string> = {}, command: [string, string[]] = [process.execPath, ['--import', 'tsx', 'local/main.ts']]) {
+async function start(
+  args: string[],
+  env: Record<string, string> = {},
+  command: [string, string[]] = [process.execPath, ['--import', 'tsx', 'local/main.ts']],
+  onListening?: (apiUrl: string) => void,
+) {
   const child = spawn(command[0], [...command[1], ...(args.includes('--port') ? [] : ['--port', '0']), '--json', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CRM_LOG_LEVEL: 'silent', ...env },
@@ -26,18 +31,11 @@ async function start(args: string[], env: Record<string, string> = {}, command: 
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('{"listening"')) onListening?.((JSON.parse(line) as { listening: string }).listening);
       if (line.startsWith('{"ready"')) resolve(JSON.parse(line) as Ready);
     });
   });
   return { child, ready };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function interrupt(child: ChildProcess): Promise<number | null> {
@@ -60,19 +58,19 @@ afterAll(() => {
 
 describe('npm start', () => {
   it('--seed fills the demo tenant through the API, /health is green only after it, and Ctrl-C stops everything including Java', async () => {
-    const port = await freePort();
-    // Poll /health while the runtime starts: the first 200 must find the seed complete.
+    // Poll /health from the moment the port is bound: the first 200 must find the seed complete.
     let starting = 0;
     let firstGreen: Promise<unknown> | undefined;
-    const poll = (async () => {
+    let poll: Promise<void> | undefined;
+    const pollHealth = async (apiUrl: string) => {
       for (let i = 0; i < 3000 && !firstGreen; i++) {
-        const status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+        const status = await fetch(`${apiUrl}/health`).then((r) => r.status, () => 0);
         if (status === 503) starting += 1;
-        if (status === 200) firstGreen = json(`http://127.0.0.1:${port}/_local/events?detailType=crm.customer.created.v1`);
+        if (status === 200) firstGreen = json(`${apiUrl}/_local/events?detailType=crm.customer.created.v1`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-    })();
-    const { child, ready } = await start(['--memory', '--seed', '--port', String(port)]);
+    };
+    const { child, ready } = await start(['--memory', '--seed'], {}, undefined, (apiUrl) => (poll = pollHealth(apiUrl)));
     await poll;
     const atFirstGreen = (await firstGreen) as { events: { event: { detail: { tenantId: string } } }[] };
     expect(starting).toBeGreaterThan(0);
@@ -86,6 +84,17 @@ describe('npm start', () => {
     expect(await interrupt(child)).toBe(0);
     expect(await reachable(ready.dynamoDbEndpoint)).toBe(false);
     expect(await reachable(`${ready.apiUrl}/health`)).toBe(false);
+  });
+
+  it('says which port is taken and exits 1 when the API port is in use, starting nothing', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      await expect(start(['--memory', '--port', String(port)])).rejects.toThrow(new RegExp(`exited 1: .*Port ${port} on 127.0.0.1 is in use`));
+    } finally {
+      holder.close();
+    }
   });
 
   it('leaves no JVM behind even when the runtime is killed outright (SIGKILL, no exit hooks)', async () => {

@@ -1,6 +1,5 @@
 import { SendBulkEmailCommand, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/free-port';
 import { type SesCall, SesMessageLog, summarizeSesCalls } from '../../../local/ses-events';
 import { SesStandIn } from '../../../local/ses-stand-in';
 
@@ -8,7 +7,7 @@ let standIn: SesStandIn;
 let proxy: SesMessageLog;
 
 beforeAll(async () => {
-  standIn = await SesStandIn.start(await freePort());
+  standIn = await SesStandIn.start(0);
   proxy = await SesMessageLog.start(standIn.url, () => new Date('2026-11-23T12:00:00.000Z'));
 });
 afterAll(async () => {
