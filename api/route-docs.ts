@@ -55,6 +55,7 @@ export const API_TAGS = {
   Users: "The tenant's user directory: names, emails and teams behind user ids.",
   Pipelines: 'Sales pipelines: ordered stages with win probabilities, and their boards.',
   Deals: 'Deals of customers moving through a pipeline, and the forecast.',
+  Tasks: 'Follow-up work: calls, emails, meetings and to-dos due at a time, with reminders; completing one writes the timeline.',
   Marketing: 'Email templates (stored as SES templates), segments of customers, event-triggered automations, and the frequency cap and offer lock settings.',
   Leads: 'Prospects before they are customers: capture, scoring with explanation, qualification, routing to reps.',
   Forms: 'Public web forms that capture leads without an account.',

@@ -15,6 +15,7 @@ import { PIPELINES_ROUTES } from './routes/pipelines';
 import { POOLS_ROUTES } from './routes/pools';
 import { PRIVACY_ROUTES } from './routes/privacy';
 import { SEGMENTS_ROUTES } from './routes/segments';
+import { TASKS_ROUTES } from './routes/tasks';
 import { TEMPLATES_ROUTES } from './routes/templates';
 import { USERS_ROUTES } from './routes/users';
 
@@ -36,6 +37,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...USERS_ROUTES,
   ...PIPELINES_ROUTES,
   ...DEALS_ROUTES,
+  ...TASKS_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

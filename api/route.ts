@@ -29,6 +29,7 @@ export type RouteArea =
   | 'pools'
   | 'privacy'
   | 'segments'
+  | 'tasks'
   | 'templates'
   | 'users';
 

@@ -22,6 +22,8 @@ import { leadQualifiedV1 } from './lead-qualified.v1';
 import { poolCreatedV1 } from './pool-created.v1';
 import { poolPolicyChangedV1 } from './pool-policy-changed.v1';
 import { reclaimRescheduleContinuedV1 } from './reclaim-reschedule-continued.v1';
+import { taskCompletedV1 } from './task-completed.v1';
+import { taskCreatedV1 } from './task-created.v1';
 
 /** Every contract by detail-type: the outbox relay validates against it before publishing. */
 export const EVENT_CONTRACTS = {
@@ -49,6 +51,8 @@ export const EVENT_CONTRACTS = {
   [leadConvertedV1.detailType]: leadConvertedV1,
   [campaignCompletedV1.detailType]: campaignCompletedV1,
   [campaignRunRequestedV1.detailType]: campaignRunRequestedV1,
+  [taskCreatedV1.detailType]: taskCreatedV1,
+  [taskCompletedV1.detailType]: taskCompletedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -82,4 +86,6 @@ export {
   leadConvertedV1,
   leadCreatedV1,
   leadQualifiedV1,
+  taskCompletedV1,
+  taskCreatedV1,
 };

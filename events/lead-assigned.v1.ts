@@ -11,6 +11,8 @@ export const leadAssignedV1 = defineEvent(
     rule: z.string(),
     /** The team's round-robin ticket that picked the rep. */
     ticket: z.number(),
+    /** When first contact is due (the rule's response time after routing); the rep's first-contact task is due then. Absent on events from before it existed. */
+    respondBy: z.optional(z.iso.datetime()),
   }),
 );
 

@@ -7,6 +7,7 @@ import type { CrmFunction } from './constructs/crm-function';
 import type { RoutedFunction } from './constructs/route-functions';
 import type { CampaignStack } from './stacks/campaign-stack';
 import type { MarketingStack } from './stacks/marketing-stack';
+import type { SalesStack } from './stacks/sales-stack';
 import type { StatefulStack } from './stacks/stateful-stack';
 import type { StatelessStack } from './stacks/stateless-stack';
 import { sesTemplatePrefix } from '../shared/templates/email-template';
@@ -22,6 +23,8 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeStateless(stacks.stateless);
   acknowledgeMarketing(stacks.marketing, config);
   acknowledgeFunctions(Object.values(stacks.marketing.functions));
+  acknowledgeSales(stacks.sales);
+  acknowledgeFunctions(Object.values(stacks.sales.functions));
   acknowledgeCampaigns(stacks.campaigns, config);
   acknowledgeFunctions(Object.values(stacks.campaigns.functions));
   const { stateless, sales, marketing, campaigns } = stacks;
@@ -40,6 +43,13 @@ function acknowledgeRoutes(routes: readonly RoutedFunction[], httpApi: Stateless
         "Each CRM template has an SES template named after its id, created at run time; the grant is limited to this stage's prefix (crm_<stage>_) and to CreateEmailTemplate/UpdateEmailTemplate.",
       );
     }
+  }
+}
+
+/** The task sweeps' queues are dead-letter queues themselves. */
+function acknowledgeSales(stack: SalesStack): void {
+  for (const [consumer, queue] of Object.entries(stack.deadLetterQueues)) {
+    acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself the dead-letter queue of ${consumer}; it needs no DLQ of its own.`);
   }
 }
 

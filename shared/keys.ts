@@ -50,6 +50,9 @@ export const FIRST_RECORD_SK = 'A';
 export const ACTIVITY_SK_PREFIX = 'ACT#';
 export const DEAL_SK_PREFIX = 'DEAL#';
 export const DEAL_HISTORY_SK_PREFIX = 'DEALHIST#';
+export const TASK_SK_PREFIX = 'TASK#';
+/** The reminder sweep's GSI2 partition (keys.taskReminderDue). */
+export const TASK_REMINDERS_PK = 'TASKREMIND';
 /** Marketing bookkeeping of a customer (`$MKT#FREQ`, `$MKT#OFFER`): a `$` item, before the records. */
 export const MARKETING_SK_PREFIX = '$MKT#';
 
@@ -219,6 +222,21 @@ export const keys = {
     GSI3PK: `${tenant(tenantId)}#DEAL#${dealId}`,
     GSI3SK: 'DEAL',
   }),
+  /**
+   * A follow-up task lives in the partition of what it follows up: the customer's (for a deal,
+   * the deal's customer's) or the lead's. So a transfer, the 360 view, merge, export and erasure
+   * read it with its record, strongly consistent (docs/tasks.md).
+   */
+  task: (parentPartition: string, taskId: string) => ({ PK: parentPartition, SK: `${TASK_SK_PREFIX}${taskId}` }),
+  /** GSI3: a task by id alone (`/tasks/{id}` does not name its record). */
+  taskById: (tenantId: string, taskId: string) => ({ GSI3PK: `${tenant(tenantId)}#TASK#${taskId}`, GSI3SK: 'TASK' }),
+  /** GSI1: an assignee's open tasks by due time, or done ones by completion time (`<instant>#<taskId>`). */
+  assigneeTasks: (tenantId: string, assigneeId: string, status: 'open' | 'done') => `${tenant(tenantId)}#TASKS#${assigneeId}#${status.toUpperCase()}`,
+  /**
+   * GSI2: a task whose reminder is still to go out, at its time. One partition for all tenants
+   * (read only by the reminder sweep, like MKTDUE): reminders are written at human pace.
+   */
+  taskReminderDue: (remindAt: string, tenantId: string, taskId: string) => ({ GSI2PK: TASK_REMINDERS_PK, GSI2SK: `${remindAt}#${tenantId}#${taskId}` }),
   /** GSI1: the deals of one board column (an open stage, or won or lost), soonest close first. */
   boardColumn: (tenantId: string, pipelineId: string, column: string) => ({
     GSI1PK: `${tenant(tenantId)}#PIPE#${pipelineId}#${column}`,

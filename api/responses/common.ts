@@ -8,6 +8,7 @@ import type { checkDuplicates } from '../../shared/customers/duplicate-check-rep
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES, type customFieldView } from '../../shared/custom-fields/custom-field-definition';
 import { ownershipChangeResponse } from './allocation';
 import { dealResponse } from './deals';
+import { taskResponse } from './tasks';
 import type { ProblemDetails } from '../../shared/http/problem';
 
 /**
@@ -128,6 +129,7 @@ export const customer360Response = z.object({
   contacts: z.array(contactResponse),
   deals: z.array(dealResponse).check(z.describe('The customer\'s deals, open and closed')),
   ownershipHistory: z.array(ownershipChangeResponse).check(z.describe('Every change of owner (created, claimed, released, assigned, reclaimed, merged), oldest first')),
+  tasks: z.array(taskResponse).check(z.describe("The customer's and its deals' follow-up tasks: open ones soonest due first, then done ones latest first")),
   cases: laterRecords('Service cases'),
   processes: laterRecords('Running processes'),
   latestActivities: z.array(activityResponse).check(z.describe('The latest 20, newest first')),

@@ -8,7 +8,9 @@ import type { Construct } from 'constructs';
 import type { RouteStack } from '../../api/route';
 import { CrmFunction } from '../constructs/crm-function';
 import type { CrmHttpApi } from '../constructs/crm-http-api';
-import type { DeadLetterQueue } from '../constructs/dead-letter-queue';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { ASYNC_TARGET_DELIVERY, type DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { OpsAlarms } from '../constructs/ops-alarms';
 import { createRouteFunctions, type RouteResources, type RoutedFunction } from '../constructs/route-functions';
 import type { StageConfig } from '../stage-config';
@@ -58,6 +60,12 @@ export abstract class DomainStack extends Stack {
 
   protected fn(fnId: string, entry: string, timeout?: Duration, tracing?: Tracing): CrmFunction {
     return new CrmFunction(this, fnId, { entry, config: this.config, timeout, tracing });
+  }
+
+  /** A rule target that parks what keeps failing in `dlq`: the rule's own delivery failures and Lambda's async retries alike. */
+  protected asyncTarget(f: CrmFunction, dlq: DeadLetterQueue): targets.LambdaFunction {
+    f.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(dlq) });
+    return new targets.LambdaFunction(f, { deadLetterQueue: dlq, ...ASYNC_TARGET_DELIVERY });
   }
 
   /**

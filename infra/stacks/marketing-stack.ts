@@ -80,11 +80,7 @@ export class MarketingStack extends DomainStack {
       f.addEnvironment(ENV.sesMaxSendRate, String(config.sesMaxSendRate));
       return f;
     };
-    const asyncTarget = (f: CrmFunction, dlq: DeadLetterQueue) => {
-      // Lambda's own async retries park in the same queue: a handler that keeps failing is kept, not dropped.
-      f.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(dlq) });
-      return new targets.LambdaFunction(f, { deadLetterQueue: dlq, ...ASYNC_TARGET_DELIVERY });
-    };
+    const asyncTarget = (f: CrmFunction, dlq: DeadLetterQueue) => this.asyncTarget(f, dlq);
 
     const dispatchAutomations = sender('DispatchAutomations', 'functions/automations/dispatch-automations.ts');
     const dispatchDlq = new DeadLetterQueue(this, 'DispatchAutomationsDlq');

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { CustomerNotFound } from '../errors';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
@@ -19,9 +19,10 @@ export class ActivityRepository {
   /**
    * The activity, its event and, for a follow-up, the customer's lastFollowUpAt in one
    * transaction. lastFollowUpAt only moves forward: if a later follow-up is already recorded, the
-   * activity is written without touching it.
+   * activity is written without touching it. `alongside` are written in the same transaction (a
+   * completed task); their failed conditions throw TransactionConditionFailed by their names.
    */
-  async log(tenantId: string, activity: Activity, followUp: boolean, event: { detailType: string; detail: { id: string } }): Promise<void> {
+  async log(tenantId: string, activity: Activity, followUp: boolean, event: { detailType: string; detail: { id: string } }, alongside: readonly NamedItem[] = []): Promise<void> {
     const profileKey = keys.customer(tenantId, activity.customerId);
     const write = (moveFollowUp: boolean) =>
       transactWrite(this.db, [
@@ -45,6 +46,7 @@ export class ActivityRepository {
           },
         },
         { name: 'event', put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
+        ...alongside,
       ]);
     const profileFailed = (error: unknown) => error instanceof TransactionConditionFailed && error.failed('profile');
     try {

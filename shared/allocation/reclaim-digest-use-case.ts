@@ -3,6 +3,7 @@ import type { SesMail } from '../aws/ses-mail';
 import { logError } from '../log';
 import { isRetryable, RetryableSweepError } from './reclaim-errors';
 import { SWEEP_OUTCOMES, type SweepOutcome } from './reclaim-outcome';
+import { escapeHtml } from '../html';
 
 /**
  * The last step of a sweep run: one email per affected rep (per tenant and owner) listing what
@@ -87,7 +88,6 @@ function groupByRep(outcomes: readonly SweepOutcome[]): DigestGroup[] {
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const byName = (a: SweepOutcome, b: SweepOutcome) => (a.name ?? '').localeCompare(b.name ?? '');
 const when = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'soon');
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The digest for one rep: what went back to the pool, and what will unless they follow up. */
 export function renderDigest(group: DigestGroup, repName: string | null | undefined) {

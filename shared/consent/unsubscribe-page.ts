@@ -1,3 +1,5 @@
+import { escapeHtml } from '../html';
+
 /**
  * The pages behind an unsubscribe link, as HTML documents (the HTTP kit's htmlPage serves them).
  * They name no person, address or tenant: whoever holds the link (a forwarded mail) learns nothing
@@ -21,8 +23,4 @@ export function confirmationPage(topic: string): string {
 
 export function unsubscribedPage(topic: string): string {
   return page('Unsubscribed', `<h1>You are unsubscribed</h1><p>You will receive no more <strong>${escapeHtml(topic)}</strong> emails from us.</p>`);
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

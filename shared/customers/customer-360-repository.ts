@@ -6,6 +6,7 @@ import { toActivity } from '../activities/activity-repository';
 import { type Contact, contactView } from '../contacts/contact';
 import type { Deal } from '../deals/deal';
 import { dealView } from '../deals/deal-view';
+import { type Task, taskView } from '../tasks/task';
 import { CustomerNotFound } from '../errors';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
 import { readableThroughPool } from '../pools/pool-access';
@@ -18,7 +19,7 @@ const AFTER_ACTIVITIES = 'ACT$';
 export const LATEST_ACTIVITIES = 20;
 
 /** Record kinds of the item collection, by sort-key prefix; later issues add items, not queries. */
-const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'CASE#': 'cases', 'PROC#': 'processes' } as const;
+const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'TASK#': 'tasks', 'CASE#': 'cases', 'PROC#': 'processes' } as const;
 type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 
 export interface Customer360 {
@@ -81,6 +82,14 @@ export async function getCustomer360(reader: Customer360Reader, caller: Caller, 
     ...view.sections,
     contacts: view.sections.contacts.map((c) => contactView(c as unknown as Contact)),
     deals: view.sections.deals.map((d) => dealView(d as unknown as Deal)),
+    tasks: tasksInOrder(view.sections.tasks as unknown as Task[]).map(taskView),
     latestActivities: view.latestActivities.map(activityView),
   };
+}
+
+/** Open tasks first, soonest due first; then done ones, latest completed first. */
+function tasksInOrder(tasks: Task[]): Task[] {
+  const open = tasks.filter((t) => t.status === 'open').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const done = tasks.filter((t) => t.status !== 'open').sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''));
+  return [...open, ...done];
 }

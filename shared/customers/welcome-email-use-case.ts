@@ -6,6 +6,7 @@ import { newId } from '../ids';
 import type { OnceStore } from '../idempotency/once-store';
 import { keys } from '../keys';
 import type { SesMail } from '../aws/ses-mail';
+import { escapeHtml } from '../html';
 
 /** The side effect's name (marker `$DONE#welcome-email`); erasure claims it so an erased customer is never welcomed. */
 export const WELCOME_EMAIL_EFFECT = 'welcome-email';
@@ -58,8 +59,4 @@ export async function sendWelcomeEmail(deps: { mailer: Pick<SesMail, 'sendSimple
     { ...keys.activity(detail.tenantId, customerId, occurredAt, activity.id), entity: 'Activity', ...activity },
   ]);
   return { status: 'sent', messageId };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -130,7 +130,14 @@ export async function routeLead(repo: LeadRepository, routing: RoutingConfig, le
     const ownerId = loads ? pickLeastLoaded(reps, loads, ticket) : repForTicket(reps, ticket);
     const nowIso = clock.nowIso();
     const next: Lead = { ...current, ownerId, teamId: team.teamId, assignedAt: nowIso, updatedAt: nowIso, version: current.version + 1 };
-    const event = newEvent(leadAssignedV1, { tenantId: lead.tenantId, actor: ROUTING_ACTOR, correlationId }, { leadId: lead.id, teamId: team.teamId, toOwnerId: ownerId, rule: team.rule, ticket });
+    const event = newEvent(leadAssignedV1, { tenantId: lead.tenantId, actor: ROUTING_ACTOR, correlationId }, {
+      leadId: lead.id,
+      teamId: team.teamId,
+      toOwnerId: ownerId,
+      rule: team.rule,
+      ticket,
+      respondBy: new Date(Date.parse(nowIso) + team.respondWithinMinutes * 60_000).toISOString(),
+    });
     // The last attempt takes the least-loaded rep unconditionally: a lead is never left unrouted for a busy team.
     const expectOpen = loads && attempt < ROUTING_ATTEMPTS ? (loads.get(ownerId) ?? 0) : undefined;
     try {

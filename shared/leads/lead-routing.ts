@@ -13,9 +13,16 @@ import type { Lead, QualificationLevel } from './lead';
 const teamId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected a team id such as emea-sales'));
 const criteria = z.optional(z.array(text(100)).check(z.minLength(1), z.maxLength(50)));
 
+/** Speed to lead: how soon the routed rep must make first contact (their first-contact task is due then). */
+const respondWithinMinutes = z.optional(z.int().check(z.minimum(1), z.maximum(7 * 24 * 60)));
+
+/** First contact is due this soon after routing when neither the rule nor the configuration says. */
+export const DEFAULT_RESPOND_WITHIN_MINUTES = 60;
+
 const routingRule = z.strictObject({
   name: text(100),
   teamId,
+  respondWithinMinutes,
   /** Every criterion given must match (case ignored); an omitted one matches anything. */
   regions: criteria,
   industries: criteria,
@@ -42,6 +49,8 @@ export const routingConfigInput = z.strictObject({
       }),
     )
     .check(z.maxLength(100)),
+  /** Response time of leads routed to the default team, and of rules that set none. */
+  respondWithinMinutes,
   /** When a lead is routed: at capture, or when it first reaches MQL or SQL. */
   assignOn: z.optional(z.enum(['created', 'mql', 'sql'])),
 });
@@ -63,10 +72,14 @@ const matchesAny = (wanted: string[] | undefined, value: string | null) =>
   wanted === undefined || (value !== null && wanted.some((w) => w.toLowerCase() === value.toLowerCase()));
 
 /** The first rule whose criteria all match, else the default team; undefined: nobody to route to. */
-export function routeToTeam(config: RoutingConfig, lead: Pick<Lead, 'region' | 'industry' | 'product'>): { teamId: string; rule: string } | undefined {
+export function routeToTeam(
+  config: RoutingConfig,
+  lead: Pick<Lead, 'region' | 'industry' | 'product'>,
+): { teamId: string; rule: string; respondWithinMinutes: number } | undefined {
   const rule = config.rules.find((r) => matchesAny(r.regions, lead.region) && matchesAny(r.industries, lead.industry) && matchesAny(r.products, lead.product));
-  if (rule) return { teamId: rule.teamId, rule: rule.name };
-  return config.defaultTeamId ? { teamId: config.defaultTeamId, rule: 'default' } : undefined;
+  const fallback = config.respondWithinMinutes ?? DEFAULT_RESPOND_WITHIN_MINUTES;
+  if (rule) return { teamId: rule.teamId, rule: rule.name, respondWithinMinutes: rule.respondWithinMinutes ?? fallback };
+  return config.defaultTeamId ? { teamId: config.defaultTeamId, rule: 'default', respondWithinMinutes: fallback } : undefined;
 }
 
 export function availableReps(config: RoutingConfig, teamId: string): string[] {

@@ -1,6 +1,7 @@
 import type { Contact } from '../contacts/contact';
 import type { Customer } from '../customers/customer';
 import type { FieldError } from '../errors';
+import { escapeHtml } from '../html';
 
 /**
  * Placeholders of email templates (docs/marketing.md): `{{customer.name}}`, `{{contact.title}}`,
@@ -114,9 +115,6 @@ function asText(value: unknown): string {
   return String(value);
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function setPath(target: TemplateData, path: string, value: string): void {
   const segments = path.split('.');

@@ -67,18 +67,21 @@ describe('functions', () => {
       'functions/ses-events/record-ses-event.ts',
       'functions/stats/count-daily-events.ts',
       'functions/stats/record-business-metrics.ts',
+      'functions/tasks/open-first-contact-task.ts',
+      'functions/tasks/send-task-reminders.ts',
     ];
     expect(entries.sort()).toEqual([...API_ROUTES.map((route) => route.handler), ...notRoutes].sort());
     for (const entry of entries) expect(existsSync(join(REPO_ROOT, entry)), entry).toBe(true);
   });
 
-  it('all run Node 22 on arm64 with active tracing (but the every-minute sweep: decision 57), the handler export and the stage', () => {
+  it('all run Node 22 on arm64 with active tracing (but the frequent sweeps: decision 57), the handler export and the stage', () => {
+    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts'];
     for (const [id, fn] of functions()) {
-      const everyMinute = fn.Metadata?.[METADATA.entry] === 'functions/automations/run-due-marketing.ts';
+      const frequent = frequentSweeps.includes(String(fn.Metadata?.[METADATA.entry]));
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        TracingConfig: { Mode: everyMinute ? 'PassThrough' : 'Active' },
+        TracingConfig: { Mode: frequent ? 'PassThrough' : 'Active' },
         MemorySize: 512,
         Handler: 'index.handler',
         Environment: { Variables: { [ENV.stage]: 'dev', NODE_OPTIONS: '--enable-source-maps' } },
@@ -125,7 +128,7 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail, SendReclaimDigests and the automation senders send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders and the task reminders send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
@@ -135,6 +138,7 @@ describe('IAM', () => {
       'functions/automations/dispatch-automations.ts',
       'functions/automations/run-due-marketing.ts',
       'functions/customers/send-welcome-email.ts',
+      'functions/tasks/send-task-reminders.ts',
     ]);
     for (const sender of senders) expect(new Set(actionsOf(sender).filter((action) => action.startsWith('ses:')))).toEqual(new Set(['ses:SendEmail']));
   });

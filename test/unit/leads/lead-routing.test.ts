@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../../shared/errors';
-import { availableReps, pickLeastLoaded, repForTicket, routesAt, routeToTeam, type RoutingConfig, validateRoutingConfig } from '../../../shared/leads/lead-routing';
+import { availableReps, DEFAULT_RESPOND_WITHIN_MINUTES, pickLeastLoaded, repForTicket, routesAt, routeToTeam, type RoutingConfig, validateRoutingConfig } from '../../../shared/leads/lead-routing';
 
 const config: RoutingConfig = {
   rules: [
-    { name: 'EMEA software', teamId: 'emea-sw', regions: ['EMEA'], industries: ['Software'] },
+    { name: 'EMEA software', teamId: 'emea-sw', regions: ['EMEA'], industries: ['Software'], respondWithinMinutes: 15 },
     { name: 'EMEA', teamId: 'emea', regions: ['emea'] },
   ],
   defaultTeamId: 'inbound',
@@ -18,12 +18,18 @@ const lead = (region: string | null, industry: string | null) => ({ region, indu
 
 describe('routeToTeam', () => {
   it('takes the first rule whose criteria all match, case ignored', () => {
-    expect(routeToTeam(config, lead('emea', 'software'))).toEqual({ teamId: 'emea-sw', rule: 'EMEA software' });
-    expect(routeToTeam(config, lead('EMEA', 'Retail'))).toEqual({ teamId: 'emea', rule: 'EMEA' });
+    expect(routeToTeam(config, lead('emea', 'software'))).toEqual({ teamId: 'emea-sw', rule: 'EMEA software', respondWithinMinutes: 15 });
+    expect(routeToTeam(config, lead('EMEA', 'Retail'))).toEqual({ teamId: 'emea', rule: 'EMEA', respondWithinMinutes: DEFAULT_RESPOND_WITHIN_MINUTES });
+  });
+
+  it("gives first contact the rule's response time, else the configuration's, else an hour", () => {
+    expect(routeToTeam({ ...config, respondWithinMinutes: 240 }, lead('EMEA', 'Retail'))?.respondWithinMinutes).toBe(240);
+    expect(routeToTeam({ ...config, respondWithinMinutes: 240 }, lead(null, null))?.respondWithinMinutes).toBe(240);
+    expect(DEFAULT_RESPOND_WITHIN_MINUTES).toBe(60);
   });
 
   it('falls back to the default team, or to nobody', () => {
-    expect(routeToTeam(config, lead(null, null))).toEqual({ teamId: 'inbound', rule: 'default' });
+    expect(routeToTeam(config, lead(null, null))).toEqual({ teamId: 'inbound', rule: 'default', respondWithinMinutes: 60 });
     expect(routeToTeam({ ...config, defaultTeamId: undefined }, lead('APAC', null))).toBeUndefined();
   });
 });
