@@ -9,6 +9,8 @@ const pipelineResponse = z.object({ id: z.string(), name: z.string(), stages: z.
 
 const boardResponse = z.object({
   pipeline: z.object({ id: z.string(), name: z.string() }),
+  owner: z.nullable(z.string()).check(z.describe("The owner whose deals the board shows (an owner's board), or null for the whole board")),
+  complete: z.boolean().check(z.describe("False when an owner's board stopped at its read budget (1,000 deals of one status): counts are those of the deals read")),
   columns: z.array(
     z.object({
       key: z.string().check(z.describe('A stage id, `won` or `lost`')),
@@ -85,16 +87,24 @@ export const PIPELINES_ROUTES = areaRoutes('pipelines', 'sales', [
       description:
         'Columns in stage order, then `won` and `lost`: count and sums per currency (aggregate items kept in every deal transaction, one Query), weighted sums ' +
         '(amount x probability), and the first `limit` deals of each column, soonest expected close first (one index Query per column). ' +
-        '`column=<key>&cursor=` pages through one column. Admins and managers.',
+        '`column=<key>&cursor=` pages through one column. Admins and managers read the whole board; with `owner` (`me` or a user id; a manager: within their ' +
+        "team, as in GET /deals) the board of that owner's deals. Reps (and every other role) read the board of their own deals, with or without `owner=me`. " +
+        "An owner's board is counted from the owner's deals (index Queries of their open, won and lost deals, at most 1,000 each; `complete` says whether " +
+        'all were read), shows each column\'s first `limit` deals with `cursor: null`, and is paged on with `GET /deals?owner=&pipelineId=&stageId=`.',
       tags: ['Pipelines'],
       pathParameters: pipelineId,
       queryParameters: {
+        owner: { description: "`me` or a user id: the board of that owner's deals.", schema: z.string() },
         limit: { description: 'Deals per column, 1-100 (default 20).', schema: z.string() },
         column: { description: 'Only this column (a stage id, `won` or `lost`), to page with `cursor`.', schema: z.string() },
         cursor: { description: "The column's `cursor` from the previous page (with `column`).", schema: z.string() },
       },
       success: { status: 200, description: 'The board.', schema: boardResponse },
-      errors: { 400: 'A bad `limit` or `cursor` (named in `errors`).', 403: 'Only admins and managers read boards (`forbidden`).', 404: 'No such pipeline in your tenant.' },
+      errors: {
+        400: "A bad `owner`, `limit` or `cursor`, or a `cursor` on an owner's board (named in `errors`).",
+        403: "A rep (or another role that is neither admin nor manager) asked for another owner's board (`forbidden`).",
+        404: 'No such pipeline in your tenant.',
+      },
     },
   },
 ]);
