@@ -1,11 +1,22 @@
 import * as z from 'zod/mini';
 import { DEAL_STATUSES } from '../../shared/deals/deal';
 import { createPipelineInput, FORECAST_CATEGORIES, MAX_STAGES } from '../../shared/pipelines/pipeline';
+import { pipelinePatch } from '../../shared/pipelines/pipeline-edit';
+import { staleVersionProblemSchema } from '../responses/common';
 import { dealResponse, moneyByCurrency as money } from '../responses/deals';
 import { areaRoutes } from '../route';
 
 const stageResponse = z.object({ id: z.string(), name: z.string(), probability: z.number(), forecastCategory: z.enum(FORECAST_CATEGORIES) });
-const pipelineResponse = z.object({ id: z.string(), name: z.string(), stages: z.array(stageResponse), createdAt: z.string(), createdBy: z.string(), version: z.number() });
+const retiringStage = z.object({ ...stageResponse.shape, moveTo: z.string().check(z.describe('The stage its open deals are moving to')) });
+const pipelineResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  stages: z.array(stageResponse),
+  retiring: z.array(retiringStage).check(z.describe('Removed stages whose open deals are still moving (empty once every deal has moved; PATCH `{}` resumes)')),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  version: z.number(),
+});
 
 const boardResponse = z.object({
   pipeline: z.object({ id: z.string(), name: z.string() }),
@@ -18,6 +29,7 @@ const boardResponse = z.object({
       name: z.string(),
       probability: z.number(),
       forecastCategory: z.nullable(z.enum(FORECAST_CATEGORIES)),
+      retiringInto: z.nullable(z.string()).check(z.describe('A removed stage whose deals are still moving: the stage they move to (the column goes once it is empty)')),
       count: z.number(),
       amounts: money,
       weighted: money,
@@ -41,7 +53,7 @@ export const PIPELINES_ROUTES = areaRoutes('pipelines', 'sales', [
       summary: 'Create a pipeline',
       description:
         `Ordered stages (1 to ${MAX_STAGES}) with a win probability in whole percent and a forecast category (\`commit\`, \`bestCase\`, \`pipeline\`; ` +
-        'default from the probability: >= 70 commit, >= 40 best case). Won and lost are deal outcomes, not stages. Pipelines do not change once created. Admins only.',
+        'default from the probability: >= 70 commit, >= 40 best case). Won and lost are deal outcomes, not stages. `PATCH /pipelines/{id}` changes them. Admins only.',
       tags: ['Pipelines'],
       requestBody: { schema: createPipelineInput, description: 'The pipeline. A stage id used twice is a 400 at `stages.<i>.id`.' },
       success: { status: 201, description: 'Created.', schema: pipelineResponse, headers: ['Location'] },
@@ -72,8 +84,37 @@ export const PIPELINES_ROUTES = areaRoutes('pipelines', 'sales', [
       description: 'Any user of the tenant.',
       tags: ['Pipelines'],
       pathParameters: pipelineId,
-      success: { status: 200, description: 'The pipeline.', schema: pipelineResponse },
+      success: { status: 200, description: 'The pipeline.', schema: pipelineResponse, headers: ['ETag'] },
       errors: { 404: 'No such pipeline in your tenant.' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/pipelines/{id}',
+    auth: 'jwt',
+    handler: 'functions/pipelines/update-pipeline.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'Rename a pipeline, or rename, reorder, add and remove its stages',
+      description:
+        'With If-Match. `stages` is the whole new ordered list: a kept id is the same stage (new name, probability, forecast category, place), a new id is added, ' +
+        'a missing id is removed. A removed stage that still has open deals needs `moveDealsTo: {"<removed id>": "<id in stages>"}` (400 at ' +
+        '`moveDealsTo.<removed id>` otherwise). Its deals then move one transaction each (history, board aggregates and `crm.deal.stage-changed.v1` as a ' +
+        'PATCH of the deal would), at most 500 per request; the stage stays in `retiring` until all have moved. A request that stops early (a crash, the ' +
+        "limit) leaves it there: `PATCH` with `{}` resumes, moving each deal once. Won and lost deals keep the stage they were closed from; reopening one " +
+        'whose stage was removed needs a `stageId`. Admins only.',
+      tags: ['Pipelines'],
+      pathParameters: pipelineId,
+      requestBody: { schema: pipelinePatch, description: 'The changes; `{}` only resumes moving deals of removed stages.', mergePatch: true },
+      ifMatch: true,
+      success: { status: 200, description: 'The pipeline after the change (and the moves done in this request).', schema: pipelineResponse, headers: ['ETag'] },
+      errors: {
+        400: 'Invalid body: a stage id used twice (`stages.<i>.id`), a removed stage with open deals and no target, a target not in `stages` or an entry for a stage not removed (`moveDealsTo.<id>`).',
+        403: 'Only an admin may change pipelines (`forbidden`).',
+        404: 'No such pipeline in your tenant.',
+        409: 'Deals of a stage removed earlier are still moving (`stage-move-in-progress`); send `{}` to resume, then the change.',
+        412: { description: 'The pipeline changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+      },
     },
   },
   {

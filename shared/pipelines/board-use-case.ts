@@ -68,6 +68,7 @@ export async function getBoard(reader: BoardReader, pipelines: Pick<PipelineRepo
         name: c.stage?.name ?? c.key,
         probability: c.stage?.probability ?? (c.status === 'won' ? 100 : 0),
         forecastCategory: c.stage?.forecastCategory ?? null,
+        retiringInto: c.retiringInto,
         count: aggregate.count,
         amounts: amounts.view(),
         weighted: weighted.view('percent'),

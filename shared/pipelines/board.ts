@@ -15,12 +15,17 @@ export const BOARD_PAGE = { default: 20, max: 100 } as const;
  */
 export const OWNER_BOARD_BUDGET = 1000;
 
-/** Board columns of a pipeline: key (stage id, won, lost) and the aggregate/index column name. */
+/**
+ * Board columns of a pipeline: key (stage id, won, lost) and the aggregate/index column name. A
+ * removed stage whose deals are still moving keeps its column (after the stages) until it is empty,
+ * so the board adds up to every deal throughout the move.
+ */
 export function boardColumns(pipeline: Pipeline) {
   return [
-    ...pipeline.stages.map((stage) => ({ key: stage.id, column: `STAGE#${stage.id}`, status: 'open' as const, stage })),
-    { key: 'won', column: CLOSED_COLUMNS.won, status: 'won' as const, stage: undefined },
-    { key: 'lost', column: CLOSED_COLUMNS.lost, status: 'lost' as const, stage: undefined },
+    ...pipeline.stages.map((stage) => ({ key: stage.id, column: `STAGE#${stage.id}`, status: 'open' as const, stage, retiringInto: null as string | null })),
+    ...(pipeline.retiring ?? []).map((stage) => ({ key: stage.id, column: `STAGE#${stage.id}`, status: 'open' as const, stage, retiringInto: stage.moveTo as string | null })),
+    { key: 'won', column: CLOSED_COLUMNS.won, status: 'won' as const, stage: undefined, retiringInto: null },
+    { key: 'lost', column: CLOSED_COLUMNS.lost, status: 'lost' as const, stage: undefined, retiringInto: null },
   ];
 }
 

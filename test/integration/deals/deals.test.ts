@@ -20,6 +20,7 @@ interface Column {
   amounts: Record<string, string>;
   weighted: Record<string, string>;
   deals: Deal[];
+  cursor?: string | null;
 }
 
 const STAGES = [
