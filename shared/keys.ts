@@ -15,7 +15,7 @@ export const TABLE_INDEXES = {
   gsi3: { name: 'GSI3', pk: 'GSI3PK', sk: 'GSI3SK' },
   /** GSI4: every live customer of a tenant, most recently updated first. */
   gsi4: { name: 'GSI4', pk: 'GSI4PK', sk: 'GSI4SK' },
-  /** GSI5: a tenant's customers in one lifecycle stage, most recently updated first. */
+  /** GSI5: a tenant's customers in one lifecycle stage, most recently updated first; leads by status; a deal owner's deals by status, soonest close first. */
   gsi5: { name: 'GSI5', pk: 'GSI5PK', sk: 'GSI5SK' },
 } as const;
 
@@ -245,7 +245,15 @@ export const keys = {
   dealsByCloseDate: (tenantId: string) => ({
     GSI4PK: `${tenant(tenantId)}#DEALS#CLOSE`,
   }),
-  /** The sort key of both deal indexes: `<yyyy-mm-dd>#<dealId>`. */
+  /**
+   * GSI5: one owner's deals in one status (`open`, `won`, `lost`), soonest expected close first
+   * (`GET /deals`, a rep's board). User ids hold no `#` (`[A-Za-z0-9_@.:-]`), so no owner's partition is a
+   * prefix of another's. An owner or status change moves the entry with the deal's Put.
+   */
+  dealsOfOwner: (tenantId: string, ownerId: string, status: string) => ({
+    GSI5PK: `${tenant(tenantId)}#DEALOWNER#${ownerId}#${status}`,
+  }),
+  /** The sort key of the deal indexes (board column, owner, forecast): `<yyyy-mm-dd>#<dealId>`. */
   dealCloseSortKey: (date: string, dealId: string) => `${date}#${dealId}`,
   /** Count and sums per currency of one board column, updated in every deal transaction. */
   boardAggregate: (tenantId: string, pipelineId: string, column: string) => ({

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { createDealInput, dealPatch } from '../../shared/deals/deal';
+import { createDealInput, DEAL_STATUSES, dealPatch } from '../../shared/deals/deal';
+import { DEAL_PAGE_SIZE } from '../../shared/deals/deal-list-query';
 import { staleVersionProblemSchema } from '../responses/common';
 import { dealResponse, moneyByCurrency as money } from '../responses/deals';
 import { areaRoutes } from '../route';
@@ -42,6 +43,41 @@ export const DEALS_ROUTES = areaRoutes('deals', 'sales', [
         403: 'You may read but not change the customer, or a rep named another owner (`forbidden`).',
         409: 'The customer kept changing meanwhile (`deal-conflict`); send it again.',
         410: 'The customer was merged or erased.',
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/deals',
+    auth: 'jwt',
+    handler: 'functions/deals/list-deals.ts',
+    access: { table: 'read' },
+    doc: {
+      summary: 'List deals',
+      description:
+        'One page of deals of one `status` (default `open`), soonest expected close first. Filters combine (AND): `owner` (`me` or a user id), `status`, ' +
+        '`pipelineId`, `stageId` (with `pipelineId`), `customerId`. Each page is one Query on the list that narrows it most: the owner\'s deals in that status ' +
+        "(index), else the customer's deals (its partition: in creation order, not by close date), else a board column (`pipelineId` with `stageId` or a closed " +
+        '`status`), else the tenant\'s open or won deals (the forecast index: won deals sort by the day they were won). The other filters apply to that page, so ' +
+        'a filtered page may hold fewer than `limit` deals while `cursor` is not null. Admins list every deal, managers their own and their team\'s (another ' +
+        "owner outside the team finds nothing), everyone else their own (naming another owner answers 403).",
+      tags: ['Deals'],
+      queryParameters: {
+        owner: { description: '`me` or the user id of an owner.', schema: z.string() },
+        status: { description: '`open` (default), `won` or `lost`.', schema: z.enum(DEAL_STATUSES) },
+        pipelineId: { description: 'Deals of this pipeline.', schema: z.string() },
+        stageId: { description: 'Deals in (open) or closed from (won, lost) this stage of `pipelineId`.', schema: z.string() },
+        customerId: { description: 'Deals of this customer.', schema: z.string() },
+        limit: {
+          description: `Page size, ${DEAL_PAGE_SIZE.default} when absent.`,
+          schema: z._default(z.int().check(z.minimum(1), z.maximum(DEAL_PAGE_SIZE.max)), DEAL_PAGE_SIZE.default),
+        },
+        cursor: { description: "The previous page's `cursor`, to read on. Opaque; only valid for the same list.", schema: z.string() },
+      },
+      success: { status: 200, description: 'One page of deals.', schema: z.object({ items: z.array(dealResponse), cursor: z.nullable(z.string()) }) },
+      errors: {
+        400: 'A malformed filter, `stageId` without `pipelineId`, `status=lost` without an owner, customer or pipeline, a bad `limit`, or a `cursor` this list did not return (`validation-failed`, paths `query.<name>`).',
+        403: "A rep (or another non-manager) asked for another owner's deals (`forbidden`).",
       },
     },
   },

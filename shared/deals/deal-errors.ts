@@ -36,3 +36,19 @@ export class DealConflict extends Conflict {
     super('The customer changed while the deal was written; send it again');
   }
 }
+
+export class StalePipeline extends PreconditionFailed {
+  constructor(readonly currentVersion: number) {
+    super(`The pipeline has changed since the version you sent; it is now at version ${currentVersion}`);
+    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
+  }
+}
+
+/** A removed stage's deals are still moving: finish that (PATCH with `{}`) before another change. */
+export class StageMoveInProgress extends Conflict {
+  override readonly slug = 'stage-move-in-progress';
+  constructor(stageIds: string[]) {
+    super(`Deals of removed stage(s) ${stageIds.join(', ')} are still moving; send PATCH {} with If-Match to resume, then change the pipeline`);
+    Object.assign(this.extensions, { retiring: stageIds });
+  }
+}

@@ -20,7 +20,11 @@ export interface OutboxEvent {
   detail: { id: string };
 }
 
-/** The deal item: board column (GSI1), lookup by id (GSI3), forecast date (GSI4; lost deals have none). */
+/**
+ * The deal item: board column (GSI1), lookup by id (GSI3), forecast date (GSI4; lost deals have
+ * none), its owner's deals in its status (GSI5, by expected close date). Every deal write is a Put of
+ * this whole item, so each index entry follows a change of stage, status, owner or close date.
+ */
 export function dealItem(deal: Deal): Record<string, unknown> {
   const forecastDate = forecastDateOf(deal);
   return {
@@ -30,6 +34,8 @@ export function dealItem(deal: Deal): Record<string, unknown> {
     ...keys.boardColumn(deal.tenantId, deal.pipelineId, boardColumnOf(deal)),
     GSI1SK: keys.dealCloseSortKey(deal.expectedCloseDate, deal.id),
     ...keys.dealById(deal.tenantId, deal.id),
+    ...keys.dealsOfOwner(deal.tenantId, deal.ownerId, deal.status),
+    GSI5SK: keys.dealCloseSortKey(deal.expectedCloseDate, deal.id),
     ...(forecastDate ? { ...keys.dealsByCloseDate(deal.tenantId), GSI4SK: keys.dealCloseSortKey(forecastDate, deal.id) } : {}),
   };
 }

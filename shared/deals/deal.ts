@@ -137,7 +137,8 @@ export type Transition =
 export function applyDealPatch(deal: Deal, patch: DealPatch, pipeline: Pipeline, owner: DealOwner | undefined, caller: Caller, nowIso: string): { after: Deal; transition: Transition } {
   const reopening = deal.status !== 'open' && patch.status === 'open';
   if (deal.status !== 'open' && !reopening) throw new DealClosed(deal.id, deal.status);
-  const stageId = patch.stageId === undefined ? deal.stageId : stageOrError(pipeline, patch.stageId);
+  // A reopen returns to the stage the deal was closed from, unless that stage was removed since (400 at `stageId`: name one).
+  const stageId = patch.stageId !== undefined ? stageOrError(pipeline, patch.stageId) : reopening ? stageOrError(pipeline, deal.stageId) : deal.stageId;
   const status = patch.status ?? deal.status;
   if (status === 'lost' && deal.status !== 'lost' && !patch.reason) {
     throw new ValidationFailed([{ path: 'reason', message: 'Say why the deal was lost' }]);

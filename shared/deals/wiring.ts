@@ -5,6 +5,7 @@ import { customerRepository } from '../customers/wiring';
 import { pipelineRepository } from '../pipelines/wiring';
 import { requireEnv } from '../runtime-env';
 import { userDirectory } from '../users/wiring';
+import { DealLister } from './deal-list-repository';
 import { DealRepository } from './deal-repository';
 import type { DealDeps } from './deal-use-cases';
 import { ForecastReader } from './forecast-repository';
@@ -19,3 +20,5 @@ export const dealDeps: DealDeps = {
 };
 
 export const forecastReader = /* @__PURE__ */ new ForecastReader(documentClient, tableName);
+
+export const dealLister = /* @__PURE__ */ new DealLister(documentClient, tableName);

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
-import type { Deal } from '../deals/deal';
+import type { Deal, DealStatus } from '../deals/deal';
+import { dealFilterExpression, type DealFilter, matchesDealFilter } from '../deals/deal-list-query';
 import { DEAL_SK_PREFIX, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
 
@@ -46,5 +47,35 @@ export class BoardReader {
       }),
     );
     return { deals: (page.Items ?? []).map((item) => withoutStorageAttributes(item) as unknown as Deal), cursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  /**
+   * An owner's deals of one status in one pipeline, soonest close first: Query pages of the owner's
+   * GSI5 partition (`DEALOWNER#<owner>#<status>`, filtered on the pipeline, and on the team for a
+   * manager) until it ends or `budget` index items were read. `complete: false` when it did not end.
+   */
+  async ownerDeals(tenantId: string, ownerId: string, status: DealStatus, filter: DealFilter, budget: number): Promise<{ deals: Deal[]; complete: boolean }> {
+    const index = TABLE_INDEXES.gsi5;
+    const expression = dealFilterExpression(filter);
+    const deals: Deal[] = [];
+    let read = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: `${index.pk} = :pk`,
+          ...(expression.expression ? { FilterExpression: expression.expression, ExpressionAttributeNames: expression.names } : {}),
+          ExpressionAttributeValues: { ':pk': keys.dealsOfOwner(tenantId, ownerId, status).GSI5PK, ...expression.values },
+          Limit: budget - read,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      read += page.ScannedCount ?? 0;
+      deals.push(...(page.Items ?? []).map((item) => withoutStorageAttributes(item) as unknown as Deal).filter((d) => matchesDealFilter(d, filter)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && read < budget);
+    return { deals, complete: startKey === undefined };
   }
 }

@@ -1,9 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { putAtVersion, type VersionMismatch } from '../aws/put-at-version';
 import { queryAllPages } from '../aws/query-all-pages';
 import { keys, withoutStorageAttributes } from '../keys';
 import type { Pipeline } from './pipeline';
 
-/** Pipelines: `T#<t>#PIPELINES` / `PIPE#<id>`, all of a tenant's in one partition. Never changed once written. */
+/** Pipelines: `T#<t>#PIPELINES` / `PIPE#<id>`, all of a tenant's in one partition. Changed only at the version read (PATCH, a retired stage's end). */
 export class PipelineRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -20,8 +21,8 @@ export class PipelineRepository {
     );
   }
 
-  async get(tenantId: string, pipelineId: string): Promise<Pipeline | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.pipeline(tenantId, pipelineId) }));
+  async get(tenantId: string, pipelineId: string, consistent = false): Promise<Pipeline | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.pipeline(tenantId, pipelineId), ConsistentRead: consistent }));
     return result.Item ? (withoutStorageAttributes(result.Item) as unknown as Pipeline) : undefined;
   }
 
@@ -34,5 +35,10 @@ export class PipelineRepository {
       ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
     });
     return items.map((item) => withoutStorageAttributes(item) as unknown as Pipeline);
+  }
+
+  /** Replaces the pipeline if the stored one is still at `expected` (PATCH's If-Match, or the version a stage move read). */
+  async put(pipeline: Pipeline, expected: number): Promise<{ written: true } | VersionMismatch> {
+    return putAtVersion(this.db, this.tableName, { ...keys.pipeline(pipeline.tenantId, pipeline.id), entity: 'Pipeline', ...pipeline }, expected);
   }
 }

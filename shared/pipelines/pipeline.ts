@@ -18,7 +18,7 @@ export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
 /** The board columns of closed deals; stage ids may not take these names. */
 export const CLOSED_COLUMNS = { won: 'WON', lost: 'LOST' } as const;
 
-const stageId = z
+export const stageIdInput = z
   .string()
   .check(
     z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Expected a stage id of lower-case letters, digits and dashes (at most 32), e.g. qualified'),
@@ -28,16 +28,14 @@ const stageId = z
 const probability = z.int('Expected a whole percentage from 0 to 100').check(z.minimum(0, 'Expected a whole percentage from 0 to 100'), z.maximum(100, 'Expected a whole percentage from 0 to 100'));
 
 const stageInput = z.strictObject({
-  id: stageId,
+  id: stageIdInput,
   name: text(100),
   probability,
   forecastCategory: z.optional(z.enum(FORECAST_CATEGORIES)),
 });
 
-/** Request body of POST /pipelines. */
-export const createPipelineInput = z.strictObject({
-  name: text(100),
-  stages: z
+/** Ordered stages, 1 to MAX_STAGES, ids unique: a new pipeline's, and the whole new list of a PATCH. */
+export const stagesInput = z
     .array(stageInput)
     .check(
       z.minLength(1, 'A pipeline needs at least one stage'),
@@ -49,7 +47,12 @@ export const createPipelineInput = z.strictObject({
           seen.add(stage.id);
         });
       }),
-    ),
+    );
+
+/** Request body of POST /pipelines. */
+export const createPipelineInput = z.strictObject({
+  name: text(100),
+  stages: stagesInput,
 });
 export type CreatePipelineInput = z.output<typeof createPipelineInput>;
 
@@ -67,9 +70,20 @@ export interface Pipeline {
   name: string;
   /** In board order: the first is where new deals start unless they name another. */
   stages: Stage[];
+  /**
+   * Stages a PATCH removed while they still held open deals: off the board's stage list, kept until
+   * every deal has moved to `moveTo` (pipeline-edit.ts, docs/pipeline.md). Absent on older items.
+   */
+  retiring?: RetiringStage[];
   createdAt: string;
   createdBy: string;
+  updatedAt?: string;
+  updatedBy?: string;
   version: number;
+}
+
+export interface RetiringStage extends Stage {
+  moveTo: string;
 }
 
 /** Without an explicit category, late stages commit (>= 70 %), middle ones are best case (>= 40 %). */
@@ -97,5 +111,8 @@ export const findStage = (pipeline: Pipeline, id: string): Stage | undefined => 
 export const canDefinePipelines = (caller: Caller) => isAdmin(caller);
 
 export function pipelineView(pipeline: Pipeline) {
-  return { id: pipeline.id, name: pipeline.name, stages: pipeline.stages, createdAt: pipeline.createdAt, createdBy: pipeline.createdBy, version: pipeline.version };
+  return {
+    id: pipeline.id, name: pipeline.name, stages: pipeline.stages, retiring: pipeline.retiring ?? [],
+    createdAt: pipeline.createdAt, createdBy: pipeline.createdBy, version: pipeline.version,
+  };
 }

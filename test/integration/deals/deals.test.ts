@@ -20,6 +20,7 @@ interface Column {
   amounts: Record<string, string>;
   weighted: Record<string, string>;
   deals: Deal[];
+  cursor?: string | null;
 }
 
 const STAGES = [
@@ -137,7 +138,7 @@ describe('deals', () => {
 
 describe('board and forecast', () => {
   it('add up counts, sums per currency and weighted amounts exactly as computed by hand', async () => {
-    const { admin, ann, bob, pipelineId } = await setup();
+    const { tenant, admin, ann, bob, pipelineId } = await setup();
     const acme = await customer(ann, 'Acme Board');
     const bolt = await customer(bob, 'Bolt Board');
     // The deal won now counts in the month it is won; the open deals are set to close in that month.
@@ -168,7 +169,46 @@ describe('board and forecast', () => {
     const page = await call<{ columns: Column[] }>('GET', `/pipelines/${pipelineId}/board?column=negotiation&limit=1`, { token: admin });
     expect(page.body.columns).toHaveLength(1);
     expect(page.body.columns[0]!.deals).toHaveLength(1);
-    expect((await call('GET', `/pipelines/${pipelineId}/board`, { token: ann })).status).toBe(403);
+
+    // A rep reads the board of their own deals (with or without owner=me), never another's.
+    type Board = { owner: string | null; complete: boolean; columns: Column[] };
+    const summary = (b: Board) => Object.fromEntries(b.columns.map((c) => [c.key, { count: c.count, amounts: c.amounts, deals: c.deals.map((d) => d.amount) }]));
+    const annBoard = await call<Board>('GET', `/pipelines/${pipelineId}/board`, { token: ann });
+    expect(annBoard.status).toBe(200);
+    expect(annBoard.body).toMatchObject({ owner: 'ann', complete: true });
+    expect(summary(annBoard.body)).toEqual({
+      qualified: { count: 1, amounts: { EUR: '100.10' }, deals: ['100.10'] },
+      proposal: { count: 1, amounts: { EUR: '200.05' }, deals: ['200.05'] },
+      negotiation: { count: 0, amounts: {}, deals: [] },
+      won: { count: 1, amounts: { EUR: '300.00' }, deals: ['300.00'] },
+      lost: { count: 0, amounts: {}, deals: [] },
+    });
+    expect(annBoard.body.columns.find((c) => c.key === 'proposal')!.weighted).toEqual({ EUR: '100.03' });
+    expect(summary((await call<Board>('GET', `/pipelines/${pipelineId}/board?owner=me`, { token: ann })).body)).toEqual(summary(annBoard.body));
+    const notMine = await call<{ slug: string }>('GET', `/pipelines/${pipelineId}/board?owner=bob`, { token: ann });
+    expect(notMine.status).toBe(403);
+    // An admin (or a manager within the team) reads one owner's board; the owners' boards add up to the whole board.
+    const bobBoard = await call<Board>('GET', `/pipelines/${pipelineId}/board?owner=bob&limit=1`, { token: admin });
+    expect(summary(bobBoard.body)).toEqual({
+      qualified: { count: 0, amounts: {}, deals: [] },
+      proposal: { count: 1, amounts: { USD: '50.00' }, deals: ['50.00'] },
+      negotiation: { count: 2, amounts: { EUR: '1450.00' }, deals: ['1000.00'] },
+      won: { count: 0, amounts: {}, deals: [] },
+      lost: { count: 1, amounts: { EUR: '70.00' }, deals: ['70.00'] },
+    });
+    expect(bobBoard.body.columns.every((c) => c.cursor === null)).toBe(true);
+    const mia = await tokenFor(tenant, 'mia', ['manager'], 'north');
+    expect(summary((await call<Board>('GET', `/pipelines/${pipelineId}/board?owner=ann`, { token: mia })).body)).toEqual(summary(annBoard.body));
+    expect((await call<Board>('GET', `/pipelines/${pipelineId}/board?owner=bob`, { token: mia })).body.columns.map((c) => c.count)).toEqual([0, 0, 0, 0, 0]);
+    expect((await call<Board>('GET', `/pipelines/${pipelineId}/board`, { token: mia })).body.owner).toBeNull();
+    expect((await call<{ errors: { path: string }[] }>('GET', `/pipelines/${pipelineId}/board?cursor=abc`, { token: ann })).body.errors[0]!.path).toBe('query.cursor');
+    expect((await call<{ errors: { path: string }[] }>('GET', `/pipelines/${pipelineId}/board?owner=a%23b`, { token: admin })).body.errors[0]!.path).toBe('query.owner');
+    // An owner's board is the pipeline read and one Query per status.
+    await settle();
+    await call('POST', '/_local/dynamodb-requests/reset');
+    await call('GET', `/pipelines/${pipelineId}/board`, { token: ann });
+    const { operations } = (await call<{ operations: Record<string, { requests: number }> }>('GET', '/_local/dynamodb-requests')).body;
+    expect(Object.fromEntries(Object.entries(operations).map(([op, c]) => [op, c.requests]))).toEqual({ GetItem: 1, Query: 3 });
 
     const byOwner = await call<{ rows: Record<string, unknown>[]; total: Record<string, unknown> }>('GET', `/forecast?period=${month}&by=owner`, { token: admin });
     expect(byOwner.status).toBe(200);
