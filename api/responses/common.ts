@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { TIMELINE_ACTIVITY_TYPES, type activityView } from '../../shared/activities/activity';
+import { CALL_OUTCOMES, TIMELINE_ACTIVITY_TYPES, type activityView } from '../../shared/activities/activity';
 import type { listActivities } from '../../shared/activities/activity-use-cases';
 import type { contactView } from '../../shared/contacts/contact';
 import { addressSchema, CUSTOMER_KINDS, type customerView, LIFECYCLE_STAGES } from '../../shared/customers/customer';
@@ -84,6 +84,22 @@ export const activityResponse = z.object({
   subject: z.nullable(z.string()),
   body: z.nullable(z.string()),
   payload: z.nullable(z.record(z.string(), z.unknown())),
+  call: z.nullable(
+    z.object({
+      direction: z.enum(['inbound', 'outbound']),
+      durationSeconds: z.optional(z.number()),
+      outcome: z.optional(z.enum(CALL_OUTCOMES)),
+    }),
+  ).check(z.describe('A call: direction, duration and outcome')),
+  meeting: z.nullable(
+    z.object({
+      startAt: timestamp,
+      endAt: timestamp,
+      location: z.optional(z.string()),
+      attendees: z.optional(z.array(z.object({ contactId: z.optional(z.string()), userId: z.optional(z.string()), name: z.optional(z.string()), email: z.optional(z.string()) }))),
+    }),
+  ).check(z.describe('A meeting: start, end, place and who took part')),
+  nextStepTaskId: z.nullable(z.string()).check(z.describe('The task this activity set as its next step (`nextStep`)')),
   actor: z.object({ type: z.enum(['user', 'system']), id: z.string() }),
   loggedAt: timestamp,
 });

@@ -9,22 +9,32 @@ import { keys } from '../keys';
 import { newEvent } from '../outbox/outbox';
 import { decodeCursor, encodeCursor } from '../pagination';
 import type { PoolReader } from '../pools/pool-repository';
-import { type Activity, isFollowUp, type LogActivityInput, MAX_FUTURE_SKEW_MS, newActivity } from './activity';
+import { checkRemindAt, newTask, type Task } from '../tasks/task';
+import type { TaskRepository } from '../tasks/task-repository';
+import { checkAssignee, type TaskDeps, taskCreatedEvent } from '../tasks/task-use-cases';
+import { type Activity, checkActivityDetails, isFollowUp, type LogActivityInput, MAX_FUTURE_SKEW_MS, newActivity } from './activity';
 import type { ActivityRepository } from './activity-repository';
 
 interface Repositories {
   customers: CustomerRepository;
   activities: ActivityRepository;
+  /** Where a next step goes (a task on the customer), and who it may be given to. */
+  tasks: Pick<TaskRepository, 'createItem' | 'eventItem'>;
+  users: TaskDeps['users'];
   /** Members of a customer's pool read its timeline (logging stays with those who may read it otherwise). */
   pools?: PoolReader;
 }
 
 /** Anyone who may read the customer may log what happened with them (reps, agents, managers...). */
 export async function logActivity(repos: Repositories, caller: Caller, customerId: string, input: LogActivityInput, correlationId: string): Promise<Activity> {
+  checkActivityDetails(input);
   await getCustomer(repos.customers, caller, customerId);
-  const activity = newActivity(input, caller, customerId, newId(), clock.nowIso());
+  const nowIso = clock.nowIso();
+  const ctx = { tenantId: caller.tenantId, actor: { type: 'user' as const, id: caller.userId }, correlationId };
+  const next = input.nextStep ? await nextStepTask(repos, caller, customerId, input.nextStep, nowIso) : undefined;
+  const activity = { ...newActivity(input, caller, customerId, newId(), nowIso), nextStepTaskId: next?.id ?? null };
   if (Date.parse(activity.occurredAt) > clock.nowMs() + MAX_FUTURE_SKEW_MS) {
-    throw new ValidationFailed([{ path: 'occurredAt', message: 'An activity cannot happen in the future' }]);
+    throw new ValidationFailed([{ path: input.meeting && !input.occurredAt ? 'meeting.startAt' : 'occurredAt', message: 'An activity cannot happen in the future' }]);
   }
   const followUp = isFollowUp(activity);
   const detail = newEvent(activityLoggedV1, { tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId }, {
@@ -34,8 +44,23 @@ export async function logActivity(repos: Repositories, caller: Caller, customerI
     occurredAt: activity.occurredAt,
     followUp,
   });
-  await repos.activities.log(caller.tenantId, activity, followUp, { detailType: activityLoggedV1.detailType, detail });
+  const partition = keys.customerPartition(caller.tenantId, customerId);
+  const alongside = next ? [repos.tasks.createItem(caller.tenantId, partition, next), repos.tasks.eventItem(partition, taskCreatedEvent(ctx, next))] : [];
+  await repos.activities.log(caller.tenantId, activity, followUp, { detailType: activityLoggedV1.detailType, detail }, alongside);
   return activity;
+}
+
+/** The next step an activity sets: a task on the same customer, under the rules of POST /tasks (400s at `nextStep.<field>`). */
+async function nextStepTask(repos: Repositories, caller: Caller, customerId: string, step: NonNullable<LogActivityInput['nextStep']>, nowIso: string): Promise<Task> {
+  try {
+    checkRemindAt(step.remindAt, clock.nowMs());
+    const assigneeId = step.assigneeId ?? caller.userId;
+    await checkAssignee(repos, caller, assigneeId);
+    return newTask({ ...step }, { customerId, dealId: null, leadId: null }, assigneeId, caller, newId(), nowIso, 'next-step');
+  } catch (error) {
+    if (error instanceof ValidationFailed) throw new ValidationFailed(error.errors.map((e) => ({ ...e, path: `nextStep.${e.path}` })));
+    throw error;
+  }
 }
 
 export async function listActivities(repos: Repositories, caller: Caller, customerId: string, limit: number, cursor: string | undefined) {

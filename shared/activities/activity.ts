@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
+import { ValidationFailed } from '../errors';
+import { ULID_PATTERN, USER_ID_PATTERN } from '../id-formats';
 
 /** What can happen with a customer, as the timeline shows it. */
 export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'visit', 'web-visit', 'product-usage', 'purchase', 'feedback'] as const;
@@ -27,6 +29,45 @@ export const ACTIVITY_PAGE_SIZE = { default: 25, max: 100 } as const;
 /** Activities may be logged after the fact, not ahead of it (a little clock skew is tolerated). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
+/** How a call went, as reps record it. */
+export const CALL_OUTCOMES = ['connected', 'left-voicemail', 'no-answer', 'busy', 'wrong-number'] as const;
+
+const callDetails = z.strictObject({
+  direction: z.enum(['inbound', 'outbound']),
+  durationSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(24 * 3600))),
+  outcome: z.optional(z.enum(CALL_OUTCOMES)),
+});
+export type CallDetails = z.output<typeof callDetails>;
+
+const meetingDetails = z.strictObject({
+  startAt: z.iso.datetime({ offset: true }),
+  endAt: z.iso.datetime({ offset: true }),
+  location: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  /** Who took part: contacts of the customer, users of the tenant, or anyone by name or email. */
+  attendees: z.optional(
+    z
+      .array(
+        z.strictObject({
+          contactId: z.optional(z.string().check(z.regex(ULID_PATTERN, 'Expected a contact id'))),
+          userId: z.optional(z.string().check(z.regex(USER_ID_PATTERN, 'Expected a user id'))),
+          name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+          email: z.optional(z.email().check(z.maxLength(254))),
+        }),
+      )
+      .check(z.maxLength(100)),
+  ),
+});
+export type MeetingDetails = z.output<typeof meetingDetails>;
+
+/** The follow-up an activity sets: a task on the same customer, opened in the same transaction. */
+const nextStep = z.strictObject({
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  type: z.enum(['call', 'email', 'meeting', 'todo']),
+  dueAt: z.iso.datetime({ offset: true }),
+  assigneeId: z.optional(z.string().check(z.regex(USER_ID_PATTERN, 'Expected a user id'))),
+  remindAt: z.optional(z.iso.datetime({ offset: true })),
+});
+
 export const logActivityInput = z.strictObject({
   type: z.enum(ACTIVITY_TYPES),
   occurredAt: z.optional(z.iso.datetime()),
@@ -37,6 +78,12 @@ export const logActivityInput = z.strictObject({
       z.refine((p) => Buffer.byteLength(JSON.stringify(p)) <= MAX_PAYLOAD_BYTES, `At most ${MAX_PAYLOAD_BYTES} bytes of JSON`),
     ),
   ),
+  /** A call's direction, duration and outcome (type `call` only). */
+  call: z.optional(callDetails),
+  /** A meeting's start, end, place and attendees (type `meeting` only); `occurredAt` defaults to its start. */
+  meeting: z.optional(meetingDetails),
+  /** The next step: a task on this customer, opened with the activity. */
+  nextStep: z.optional(nextStep),
 });
 export type LogActivityInput = z.output<typeof logActivityInput>;
 
@@ -48,6 +95,10 @@ export interface Activity {
   subject: string | null;
   body: string | null;
   payload: Record<string, unknown> | null;
+  call?: CallDetails | null;
+  meeting?: MeetingDetails | null;
+  /** The task the activity set as its next step. */
+  nextStepTaskId?: string | null;
   actor: { type: 'user' | 'system'; id: string };
   loggedAt: string;
 }
@@ -57,13 +108,25 @@ export function newActivity(input: LogActivityInput, caller: Caller, customerId:
     id,
     customerId,
     type: input.type,
-    occurredAt: input.occurredAt ? new Date(input.occurredAt).toISOString() : nowIso,
+    occurredAt: input.occurredAt ? new Date(input.occurredAt).toISOString() : input.meeting ? new Date(input.meeting.startAt).toISOString() : nowIso,
     subject: input.subject ?? null,
     body: input.body ?? null,
     payload: input.payload ?? null,
+    call: input.call ?? null,
+    meeting: input.meeting ? { ...input.meeting, startAt: new Date(input.meeting.startAt).toISOString(), endAt: new Date(input.meeting.endAt).toISOString() } : null,
+    nextStepTaskId: null,
     actor: { type: 'user', id: caller.userId },
     loggedAt: nowIso,
   };
+}
+
+/** Details belong to their kind of activity, and a meeting ends after it starts: else 400 naming the field. */
+export function checkActivityDetails(input: LogActivityInput): void {
+  const errors: { path: string; message: string }[] = [];
+  if (input.call && input.type !== 'call') errors.push({ path: 'call', message: 'Call details go with type call' });
+  if (input.meeting && input.type !== 'meeting') errors.push({ path: 'meeting', message: 'Meeting details go with type meeting' });
+  if (input.meeting && Date.parse(input.meeting.endAt) < Date.parse(input.meeting.startAt)) errors.push({ path: 'meeting.endAt', message: 'A meeting ends after it starts' });
+  if (errors.length) throw new ValidationFailed(errors);
 }
 
 export function isFollowUp(activity: Pick<Activity, 'type' | 'actor'>): boolean {
@@ -78,6 +141,9 @@ export function activityView(activity: Activity) {
     subject: activity.subject,
     body: activity.body,
     payload: activity.payload,
+    call: activity.call ?? null,
+    meeting: activity.meeting ?? null,
+    nextStepTaskId: activity.nextStepTaskId ?? null,
     actor: activity.actor,
     loggedAt: activity.loggedAt,
   };

@@ -4,10 +4,16 @@ import { documentClient } from '../aws/dynamodb';
 import { customerRepository } from '../customers/wiring';
 import { poolRepository } from '../pools/wiring';
 import { requireEnv } from '../runtime-env';
+import { TaskRepository } from '../tasks/task-repository';
+import { userDirectory } from '../users/wiring';
 import { ActivityRepository } from './activity-repository';
+
+const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 
 export const activityRepositories = {
   customers: customerRepository,
-  activities: /* @__PURE__ */ new ActivityRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
+  activities: /* @__PURE__ */ new ActivityRepository(documentClient, tableName),
   pools: poolRepository,
+  tasks: /* @__PURE__ */ new TaskRepository(documentClient, tableName),
+  users: userDirectory,
 };

@@ -3,7 +3,7 @@ import type { Caller } from '../access/caller';
 import { isAdmin } from '../access/permissions';
 import { WELCOME_EMAIL_EFFECT } from '../customers/welcome-email-use-case';
 import { CustomerMerged, CustomerNotFound, Forbidden } from '../errors';
-import { ACTIVITY_SK_PREFIX, DEAL_HISTORY_SK_PREFIX, DEAL_SK_PREFIX, INDEX_KEY_ATTRIBUTES, keys, MARKETING_SK_PREFIX, OUTBOX_SK_PREFIX } from '../keys';
+import { ACTIVITY_SK_PREFIX, DEAL_HISTORY_SK_PREFIX, DEAL_SK_PREFIX, INDEX_KEY_ATTRIBUTES, keys, MARKETING_SK_PREFIX, OUTBOX_SK_PREFIX, TASK_SK_PREFIX } from '../keys';
 import { canRead, type Customer } from '../customers/customer';
 import { MERGE_ACTIVITY_TYPE, type MergeEntryPayload } from '../customers/customer-merge';
 
@@ -119,6 +119,9 @@ const RULES: readonly Rule[] = [
   // Deals keep their numbers and index keys (board and forecast still add them up), not their name or close reason.
   { match: (sk) => sk.startsWith(DEAL_SK_PREFIX), scrub: (item) => project(item, DEAL_ANONYMOUS_ATTRIBUTES) },
   { match: (sk) => sk.startsWith(DEAL_HISTORY_SK_PREFIX), scrub: (item) => project(item, DEAL_HISTORY_ATTRIBUTES) },
+  // Tasks are reps' notes about the person (titles, descriptions, outcomes), due for nobody now:
+  // they go, and with them their places in the assignees' lists and the reminder index.
+  { match: (sk) => sk.startsWith(TASK_SK_PREFIX), scrub: () => ({ action: 'delete' }) },
   // Marketing bookkeeping (send times for the frequency cap, the offer lock) only steers future mails,
   // and an erased customer gets none: nothing of it is worth keeping.
   { match: (sk) => sk.startsWith(MARKETING_SK_PREFIX), scrub: () => ({ action: 'delete' }) },

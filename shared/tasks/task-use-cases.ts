@@ -79,7 +79,7 @@ async function readableSubject(deps: TaskDeps, caller: Caller, input: CreateTask
  * Who a task may go to: yourself always; a manager also to the users of their team; an admin to
  * any user of the tenant. Anyone else named is 403; a user the directory does not know is 400.
  */
-async function checkAssignee(deps: TaskDeps, caller: Caller, assigneeId: string): Promise<void> {
+export async function checkAssignee(deps: Pick<TaskDeps, 'users'>, caller: Caller, assigneeId: string): Promise<void> {
   if (assigneeId === caller.userId) return;
   if (!overseesReps(caller)) throw new Forbidden('You may assign tasks to yourself only; managers assign to their team, admins to anyone');
   const user = await deps.users.get(caller.tenantId, assigneeId);
@@ -89,9 +89,10 @@ async function checkAssignee(deps: TaskDeps, caller: Caller, assigneeId: string)
   }
 }
 
-const partitionOf = (tenantId: string, task: TaskSubject) => (task.customerId ? keys.customerPartition(tenantId, task.customerId) : keys.leadPartition(tenantId, task.leadId!));
+export const taskPartition = (tenantId: string, task: TaskSubject) => (task.customerId ? keys.customerPartition(tenantId, task.customerId) : keys.leadPartition(tenantId, task.leadId!));
 
-function createdEvent(ctx: EventContext, task: Task) {
+/** `crm.task.created.v1` of a new task, as an outbox entry. */
+export function taskCreatedEvent(ctx: EventContext, task: Task) {
   const data = { taskId: task.id, taskType: task.type, assigneeId: task.assigneeId, dueAt: task.dueAt, customerId: task.customerId, dealId: task.dealId, leadId: task.leadId, source: task.source };
   return { detailType: taskCreatedV1.detailType, detail: newEvent(taskCreatedV1, ctx, data) };
 }
@@ -111,8 +112,8 @@ export async function createTask(deps: TaskDeps, caller: Caller, input: CreateTa
  * there. A task whose id exists already (a replayed event) is answered as stored.
  */
 async function storeNewTask(deps: Pick<TaskDeps, 'tasks'>, tenantId: string, task: Task, ctx: EventContext): Promise<Task> {
-  const partition = partitionOf(tenantId, task);
-  const result = await deps.tasks.commit([deps.tasks.createItem(tenantId, partition, task), deps.tasks.parentCheck(tenantId, task), deps.tasks.eventItem(partition, createdEvent(ctx, task))]);
+  const partition = taskPartition(tenantId, task);
+  const result = await deps.tasks.commit([deps.tasks.createItem(tenantId, partition, task), deps.tasks.parentCheck(tenantId, task), deps.tasks.eventItem(partition, taskCreatedEvent(ctx, task))]);
   if (result.outcome === 'parent-gone') {
     const field = task.dealId ? 'dealId' : task.customerId ? 'customerId' : 'leadId';
     throw new ValidationFailed([{ path: field, message: 'The record was merged, erased or removed meanwhile' }]);

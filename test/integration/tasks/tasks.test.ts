@@ -233,3 +233,39 @@ describe('reminders and speed to lead', () => {
     expect(done.body).toMatchObject({ status: 'done', activityId: null });
   });
 });
+
+describe('activities with details and a next step', () => {
+  it('logs a call with direction, duration and outcome, and opens its next step in the same write', async () => {
+    const { tenant, rep, customerId, now } = await setup();
+    const res = await call<{ id: string; call: unknown; nextStepTaskId: string | null } & Problem>('POST', `/customers/${customerId}/activities`, {
+      token: rep,
+      body: { type: 'call', subject: 'Intro', call: { direction: 'outbound', durationSeconds: 420, outcome: 'connected' }, nextStep: { title: 'Send the proposal', type: 'email', dueAt: at(now, 24 * 60) } },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.call).toEqual({ direction: 'outbound', durationSeconds: 420, outcome: 'connected' });
+    const next = await call<Task>('GET', `/tasks/${res.body.nextStepTaskId}`, { token: rep });
+    expect(next.body).toMatchObject({ title: 'Send the proposal', type: 'email', source: 'next-step', customerId, assigneeId: 'rep-1' });
+    expect(await events('crm.task.created.v1', tenant)).toEqual([expect.objectContaining({ taskId: res.body.nextStepTaskId, source: 'next-step' })]);
+  });
+
+  it('logs a meeting at its start with its attendees; details of another kind, an end before the start or a bad next step are 400s naming the field, writing nothing', async () => {
+    const { rep, customerId, now } = await setup();
+    const meeting = { startAt: at(now, -90), endAt: at(now, -30), location: 'Their office', attendees: [{ name: 'Grace', email: 'grace@example.com' }, { userId: 'rep-1' }] };
+    const logged = await call<{ occurredAt: string; meeting: { attendees: unknown[] } }>('POST', `/customers/${customerId}/activities`, { token: rep, body: { type: 'meeting', meeting } });
+    expect(logged.status).toBe(201);
+    expect(logged.body.occurredAt).toBe(at(now, -90));
+    expect(logged.body.meeting.attendees).toHaveLength(2);
+
+    const bad = async (body: Record<string, unknown>) => {
+      const res = await call<Problem>('POST', `/customers/${customerId}/activities`, { token: rep, body });
+      return [res.status, (res.body.errors ?? []).map((e) => e.path)];
+    };
+    expect(await bad({ type: 'note', call: { direction: 'inbound' } })).toEqual([400, ['call']]);
+    expect(await bad({ type: 'meeting', meeting: { ...meeting, endAt: at(now, -120) } })).toEqual([400, ['meeting.endAt']]);
+    expect(await bad({ type: 'note', nextStep: { title: 'x', type: 'call', dueAt: at(now, 60), remindAt: at(now, -60) } })).toEqual([400, ['nextStep.remindAt']]);
+    expect((await call('POST', `/customers/${customerId}/activities`, { token: rep, body: { type: 'note', nextStep: { title: 'x', type: 'call', dueAt: at(now, 60), assigneeId: 'rep-2' } } })).status).toBe(403);
+    const timeline = await call<{ items: unknown[] }>('GET', `/customers/${customerId}/activities`, { token: rep });
+    expect(timeline.body.items).toHaveLength(1);
+    expect((await list(rep, 'when=open')).body.items).toHaveLength(0);
+  });
+});

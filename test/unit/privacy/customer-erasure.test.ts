@@ -114,6 +114,10 @@ describe('scrub', () => {
     expect(scrub(action.item)).toEqual({ action: 'keep' });
   });
 
+  it('deletes tasks, which leaves the assignee lists and the reminder index with them', () => {
+    expect(scrub({ PK, SK: 'TASK#t-1', entity: 'Task', title: 'Call Grace', GSI1PK: 'T#acme#TASKS#rep-1#OPEN', GSI2PK: 'TASKREMIND' })).toEqual({ action: 'delete' });
+  });
+
   it('deletes outbox events except the erasure event', () => {
     expect(scrub({ PK, SK: '$EVT#e-1', detailType: 'crm.customer.created.v1', detail: { data: { name: 'Zyxwv' } } })).toEqual({ action: 'delete' });
     expect(scrub({ PK, SK: '$EVT#e-2', detailType: 'crm.customer.erased.v1', detail: { data: { customerId: 'c-1' } } })).toEqual({ action: 'keep' });
