@@ -306,3 +306,12 @@ export class SubmissionRateLimited extends TooManyRequests {
     Object.assign(this.extensions, { limit });
   }
 }
+
+/** Another transfer of the customer committed first: nothing of this one was written. */
+export class TransferConflict extends Conflict {
+  override readonly slug = 'transfer-conflict';
+  constructor(customerId: string, ownerId: string | null) {
+    super(`Customer ${customerId} was transferred meanwhile (its owner is now ${ownerId ?? 'nobody'}); read it and decide again`);
+    Object.assign(this.extensions, { ownerId });
+  }
+}

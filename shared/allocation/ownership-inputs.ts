@@ -16,6 +16,8 @@ export type ReleaseCustomerInput = z.output<typeof releaseCustomerInput>;
 /** Request body of POST /customers/{id}/assign. */
 export const assignCustomerInput = z.strictObject({
   ownerId: id('a user id'),
+  /** The owner the caller saw (`null`: unowned): another owner by the time it runs is a 409 `transfer-conflict`. */
+  fromOwnerId: z.optional(z.nullable(id('a user id'))),
 });
 export type AssignCustomerInput = z.output<typeof assignCustomerInput>;
 

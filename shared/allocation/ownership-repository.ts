@@ -5,7 +5,11 @@ import type { OutboxEvent } from '../customers/customer-repository';
 import { toCustomer } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { profileUpdate, withoutUnchangedCheck } from '../customers/profile-item';
-import { keys } from '../keys';
+import { queryAllPages } from '../aws/query-all-pages';
+import type { Deal } from '../deals/deal';
+import { DEAL_SK_PREFIX, keys, TASK_SK_PREFIX, withoutStorageAttributes } from '../keys';
+import { toTask } from '../tasks/task-repository';
+import type { Book } from './book-move';
 import { MAX_CLAIMS_PER_REQUEST } from '../pools/reclaim-policy';
 import { type OwnershipChange, ownershipRecordPuts } from './ownership-history';
 import { type CounterChange, counterUpdate } from './user-counters';
@@ -33,6 +37,8 @@ export interface ProfileChange {
 /** One ownership operation on one customer, with the counters that move with it. */
 export interface OwnershipWrite extends ProfileChange {
   counters: CounterChange[];
+  /** The customer's book moving with it (book-move.ts): open deals and tasks, each at the version read. */
+  book?: NamedItem[];
 }
 
 /** Several customers changing hands at once (a bulk claim): all of them and the counters, or nothing. */
@@ -70,17 +76,21 @@ export interface UserCounts {
 export class OwnershipRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    readonly tableName: string,
   ) {}
 
   async commit(write: OwnershipWrite): Promise<CommitResult> {
-    const result = await this.commitBatch({ changes: [write], counters: write.counters });
+    const result = await this.commitBatch({ changes: [write], counters: write.counters }, write.book);
     if (result.ok || result.refused === 'counter') return result;
     return { ok: false, refused: 'profile', current: result.profiles.get(0) };
   }
 
-  /** Items: the profiles first, then the counters, then every history entry and event. */
-  async commitBatch({ changes, counters }: OwnershipBatch): Promise<BatchCommitResult> {
+  /**
+   * Items: the profiles first, then the counters, then every history entry and event, then the
+   * book moving with a single customer. A book item that changed meanwhile counts as the profile
+   * having moved on: the operation reads everything again.
+   */
+  async commitBatch({ changes, counters }: OwnershipBatch, book: readonly NamedItem[] = []): Promise<BatchCommitResult> {
     if (changes.length === 0 || changes.length > MAX_BATCH_CHANGES) throw new RangeError(`A batch holds 1 to ${MAX_BATCH_CHANGES} changes`);
     const items = [
       ...changes.map((change, i) => this.profile(change, profileName(i))),
@@ -88,6 +98,7 @@ export class OwnershipRepository {
       ...changes
         .flatMap((change) => ownershipRecordPuts(this.tableName, change.after, change.history, change.events))
         .map((item, i) => named(`record-${i}`, item)),
+      ...book,
     ];
     try {
       await transactWrite(this.db, items, { conflictAttempts: CONFLICT_ATTEMPTS });
@@ -100,6 +111,10 @@ export class OwnershipRepository {
         const current = error.current(profileName(i));
         profiles.set(i, current ? toCustomer(current) : undefined);
       });
+      if (profiles.size === 0 && book.some((item) => error.failed(item.name))) {
+        const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(changes[0]!.after.tenantId, changes[0]!.after.id), ConsistentRead: true }));
+        profiles.set(0, Item ? toCustomer(Item) : undefined);
+      }
       if (profiles.size > 0) return { ok: false, refused: 'profile', profiles };
       for (const [i, counter] of counters.entries()) {
         if (counter.below && error.failed(counterName(i))) {
@@ -122,6 +137,22 @@ export class OwnershipRepository {
     ]);
     const n = (value: unknown) => (typeof value === 'number' ? value : 0);
     return { owned: n(book.Item?.owned), locked: n(book.Item?.locked), claimedToday: n(daily?.Item?.count) };
+  }
+
+  /** The customer's open deals and tasks, read consistently (two Queries of its partition, in parallel). */
+  async book(tenantId: string, customerId: string): Promise<Book> {
+    const pk = keys.customerPartition(tenantId, customerId);
+    const open = (prefix: string) =>
+      queryAllPages(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ':open': 'open' },
+        ConsistentRead: true,
+      });
+    const [deals, tasks] = await Promise.all([open(DEAL_SK_PREFIX), open(TASK_SK_PREFIX)]);
+    return { deals: deals.map((d) => withoutStorageAttributes(d) as unknown as Deal), tasks: tasks.map(toTask) };
   }
 
   private profile({ before, after, fields, condition }: ProfileChange, name: string): NamedItem {

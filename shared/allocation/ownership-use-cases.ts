@@ -4,7 +4,7 @@ import type { Caller } from '../access/caller';
 import { isAdmin, overseesReps } from '../access/permissions';
 import { clock } from '../clock';
 import { canRead, type Customer, inManagersScope } from '../customers/customer';
-import { AlreadyClaimed, Conflict, CustomerNotFound, Forbidden, NoPool, NotInPool, NotOwned, ValidationFailed } from '../errors';
+import { AlreadyClaimed, Conflict, TransferConflict, CustomerNotFound, Forbidden, NoPool, NotInPool, NotOwned, ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import { checkClaim, claimDay } from './claim-rules';
@@ -12,6 +12,7 @@ import { isPoolMember, type Pool, routePool } from '../pools/pool';
 import type { AssignCustomerInput, ReleaseCustomerInput } from './ownership-inputs';
 import { claimChange, claimCounterRefused, claimCounters, claimRefused } from './claim-write';
 import { assigned, OWNER_CHANGE_FIELDS, ownershipChange, released } from './ownership';
+import { bookMoveItems, MAX_BOOK_ITEMS } from './book-move';
 import { bookCounter, leavingBook } from './user-counters';
 import { assertMayWrite, eventContext, once, type OwnershipDeps, runOwnershipWrite } from './ownership-write';
 
@@ -50,8 +51,9 @@ export async function claimCustomer(deps: OwnershipDeps, caller: Caller, custome
     if (!check.ok) throw claimRefused(check, customer.id, now);
 
     const change = claimChange(customer, caller, pool, now, correlationId);
+    const book = await movingBook(deps, customer, { ownerId: caller.userId, teamId: caller.teamId ?? null }, caller, now);
     return {
-      write: { ...change, counters: claimCounters(caller, pool, now, 1) },
+      write: { ...change, counters: claimCounters(caller, pool, now, 1), book },
       counterRefused: (counter, value) => claimCounterRefused(pool, counter, value, 1, customer.id, now),
     };
   });
@@ -131,19 +133,31 @@ export async function assignCustomer(
   correlationId: string,
 ): Promise<Customer> {
   const now = clock.nowIso();
-  const teamOf = once(() => deps.directory.teamOf(caller.tenantId, input.ownerId));
+  const assignee = once(() => deps.directory.member(caller.tenantId, input.ownerId));
+  let readOwner: { id: string | null } | undefined;
   return runOwnershipWrite(deps, caller, customerId, async (customer) => {
     if (!(isAdmin(caller) || inManagersScope(caller, customer))) {
       if (canRead(caller, customer)) throw new Forbidden("Only an admin, or a manager for their team's and unowned customers, may assign");
       throw new CustomerNotFound(customer.id);
     }
+    // A typo or a stranger would take the customer out of everyone's sight but an admin's.
+    const user = await assignee();
+    if (!user) throw new ValidationFailed([{ path: 'ownerId', message: 'Not a user of this tenant: add them to the user directory first (PUT /users/{userId})' }]);
     if (customer.ownerId === input.ownerId) return { unchanged: customer };
-    const after = assigned(customer, caller, input.ownerId, await teamOf(), now);
+    // Two transfers at once: the one that commits first wins; the other, finding another owner
+    // than the one it decided on, answers 409 instead of moving the customer on again.
+    // With `fromOwnerId` the caller says whose customer it decided to move: the same, however late
+    // its request runs.
+    readOwner ??= { id: input.fromOwnerId === undefined ? customer.ownerId : input.fromOwnerId };
+    if (customer.ownerId !== readOwner.id) throw new TransferConflict(customer.id, customer.ownerId);
+    const after = assigned(customer, caller, input.ownerId, user.teamId, now);
     const previous = customer.ownerId;
+    const book = await movingBook(deps, customer, { ownerId: input.ownerId, teamId: user.teamId }, caller, now);
     return {
       write: {
         before: customer,
         after,
+        book,
         fields: OWNER_CHANGE_FIELDS,
         counters: [
           ...[leavingBook(customer, 'previousOwnerBook')].filter((c) => c !== undefined),
@@ -166,4 +180,18 @@ export async function assignCustomer(
       counterRefused: () => new Conflict('Unexpected counter refusal'),
     };
   });
+}
+
+/**
+ * The open deals and tasks that change hands with the customer, as conditional Puts for the
+ * operation's transaction (book-move.ts). Read again on every attempt, since a retry follows a
+ * change of the profile or of one of them.
+ */
+async function movingBook(deps: OwnershipDeps, customer: Customer, to: { ownerId: string; teamId: string | null }, caller: Caller, nowIso: string) {
+  const book = await deps.ownership.book(customer.tenantId, customer.id);
+  const items = bookMoveItems(deps.ownership.tableName, customer, book, to, caller.userId, nowIso);
+  if (items.length > MAX_BOOK_ITEMS) {
+    throw new Conflict(`Customer ${customer.id} has ${items.length} open deals and tasks to move, more than one change of owner carries (${MAX_BOOK_ITEMS}); close some first`);
+  }
+  return items;
 }

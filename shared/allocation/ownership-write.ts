@@ -13,12 +13,14 @@ export interface AllocationDirectory {
   pools(tenantId: string): Promise<Pool[]>;
   /** The team of a user's directory entry; null without an entry or a team. */
   teamOf(tenantId: string, userId: string): Promise<string | null>;
+  /** A user of the tenant's directory, with their team; undefined for an id nobody has. */
+  member(tenantId: string, userId: string): Promise<{ teamId: string | null } | undefined>;
 }
 
 /** What the ownership use cases read and write; the service wires the real ones, tests stubs. */
 export interface OwnershipDeps {
   customers: Pick<CustomerRepository, 'get'>;
-  ownership: Pick<OwnershipRepository, 'commit' | 'counts'>;
+  ownership: Pick<OwnershipRepository, 'commit' | 'counts' | 'book' | 'tableName'>;
   directory: AllocationDirectory;
 }
 

@@ -27,6 +27,7 @@ export const ownershipDeps: OwnershipDeps = {
     pool: (tenantId, poolId) => poolRepository.get(tenantId, poolId),
     pools: (tenantId) => poolRepository.list(tenantId),
     teamOf: async (tenantId, userId) => (await userDirectory.get(tenantId, userId))?.teamId ?? null,
+    member: (tenantId, userId) => userDirectory.get(tenantId, userId),
   },
 };
 

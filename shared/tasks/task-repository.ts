@@ -51,19 +51,8 @@ export class TaskRepository {
     readonly tableName: string,
   ) {}
 
-  /** The task item with its index keys, as every write stores it. */
   item(tenantId: string, partition: string, task: Task): Record<string, unknown> {
-    const listed = task.status === 'open' ? task.dueAt : (task.completedAt ?? task.updatedAt);
-    return {
-      ...keys.task(partition, task.id),
-      ...keys.taskById(tenantId, task.id),
-      GSI1PK: keys.assigneeTasks(tenantId, task.assigneeId, task.status),
-      GSI1SK: `${listed}#${task.id}`,
-      ...(reminderPending(task) ? keys.taskReminderDue(task.remindAt!, tenantId, task.id) : {}),
-      entity: 'Task',
-      tenantId,
-      ...task,
-    };
+    return taskItem(tenantId, partition, task);
   }
 
   /** The Put of a new task (fails its condition if the id is taken: a replayed event). */
@@ -223,6 +212,21 @@ export class TaskRepository {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
+}
+
+/** The task item with its index keys, as every write stores it (also a transfer's, shared/allocation). */
+export function taskItem(tenantId: string, partition: string, task: Task): Record<string, unknown> {
+  const listed = task.status === 'open' ? task.dueAt : (task.completedAt ?? task.updatedAt);
+  return {
+    ...keys.task(partition, task.id),
+    ...keys.taskById(tenantId, task.id),
+    GSI1PK: keys.assigneeTasks(tenantId, task.assigneeId, task.status),
+    GSI1SK: `${listed}#${task.id}`,
+    ...(reminderPending(task) ? keys.taskReminderDue(task.remindAt!, tenantId, task.id) : {}),
+    entity: 'Task',
+    tenantId,
+    ...task,
+  };
 }
 
 export function toTask(item: Record<string, unknown>): Task {

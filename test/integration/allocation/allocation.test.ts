@@ -100,7 +100,7 @@ describe('POST /customers/{id}/claim', () => {
 });
 
 describe('requests per claim', () => {
-  it('is 4 GetItems (profile, pool, and the two counters for the refusal numbers) and one transaction, plus the automation dispatcher\'s Query', async () => {
+  it('is 4 GetItems (profile, pool, and the two counters for the refusal numbers), the two Queries of its book and one transaction, plus the automation dispatcher\'s Query', async () => {
     const { admin, seeder, rep } = await setup();
     const id = await pooled(seeder, await createPool(admin, { name: 'Counted' }));
     const token = await rep('rep-1');
@@ -111,8 +111,9 @@ describe('requests per claim', () => {
     await settle();
 
     const { body } = await call<{ operations: Record<string, { requests: number }> }>('GET', '/_local/dynamodb-requests');
-    // The Query is the automation dispatcher reading the tenant's automations for the claimed event.
-    expect(Object.fromEntries(Object.entries(body.operations).map(([name, c]) => [name, c.requests]))).toEqual({ GetItem: 4, TransactWriteItems: 1, Query: 1 });
+    // Queries: the customer's open deals and open tasks (they move with it), and the automation
+    // dispatcher reading the tenant's automations for the claimed event.
+    expect(Object.fromEntries(Object.entries(body.operations).map(([name, c]) => [name, c.requests]))).toEqual({ GetItem: 4, TransactWriteItems: 1, Query: 3 });
   });
 });
 
@@ -176,6 +177,7 @@ describe('POST /customers/{id}/assign', () => {
     const poolId = await createPool(admin, { name: 'General' });
     const id = await pooled(seeder, poolId);
     expect((await call('PUT', '/users/rep-1', { token: admin, body: { email: 'rep1@example.com', name: 'Rep One', teamId: 'north' } })).status).toBeLessThan(300);
+    expect((await call('PUT', '/users/rep-2', { token: admin, body: { email: 'rep2@example.com', name: 'Rep Two' } })).status).toBeLessThan(300);
     const manager = await tokenFor(tenant, 'mgr-north', ['manager'], 'north');
     const otherManager = await tokenFor(tenant, 'mgr-south', ['manager'], 'south');
 
@@ -227,6 +229,7 @@ describe('POST /customers/{id}/lock and /unlock', () => {
     // A release unlocks; a transfer of a locked customer moves nothing locked to the new owner.
     expect((await op(token, b, 'release', { reason: 'Moving on' })).body).toMatchObject({ locked: false, ownerId: null });
     expect((await op(token, a, 'lock')).status).toBe(200);
+    expect((await call('PUT', '/users/rep-2', { token: admin, body: { email: 'rep2@example.com', name: 'Rep Two' } })).status).toBeLessThan(300);
     expect((await op(admin, a, 'assign', { ownerId: 'rep-2' })).body).toMatchObject({ locked: false, ownerId: 'rep-2' });
 
     expect(await book(tenant, 'rep-1')).toEqual({ owned: 0, locked: 0 });

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lockCustomer, unlockCustomer } from '../../../shared/allocation/lock-use-cases';
 import type { CommitResult, OwnershipWrite, UserCounts } from '../../../shared/allocation/ownership-repository';
 import { assignCustomer, claimCustomer, releaseCustomer } from '../../../shared/allocation/ownership-use-cases';
+import { type Book, MAX_BOOK_ITEMS } from '../../../shared/allocation/book-move';
+import type { Deal } from '../../../shared/deals/deal';
+import { newTask, type Task } from '../../../shared/tasks/task';
 import type { OwnershipDeps } from '../../../shared/allocation/ownership-write';
 import { installTimeSource } from '../../../shared/clock';
 import { createCustomerInput, type Customer, newCustomer } from '../../../shared/customers/customer';
@@ -39,17 +42,18 @@ const customer = (overrides: Partial<Customer> = {}): Customer => ({
   ...overrides,
 });
 
-function deps(current: Customer | undefined, options: { pools?: Pool[]; counts?: Partial<UserCounts>; commits?: CommitResult[]; team?: string | null } = {}) {
+function deps(current: Customer | undefined, options: { pools?: Pool[]; counts?: Partial<UserCounts>; commits?: CommitResult[]; team?: string | null; book?: Book; strangers?: string[] } = {}) {
   const pools = options.pools ?? [pool('P1', { isDefault: true })];
   const commits = [...(options.commits ?? [])];
   const commit = vi.fn(async (_write: OwnershipWrite): Promise<CommitResult> => commits.shift() ?? { ok: true });
   const d: OwnershipDeps = {
     customers: { get: async () => current },
-    ownership: { commit, counts: async () => ({ owned: 0, locked: 0, claimedToday: 0, ...options.counts }) },
+    ownership: { commit, counts: async () => ({ owned: 0, locked: 0, claimedToday: 0, ...options.counts }), book: async () => options.book ?? { deals: [], tasks: [] }, tableName: 'crm' },
     directory: {
       pool: async (_t, id) => pools.find((p) => p.id === id),
       pools: async () => pools,
       teamOf: async () => options.team ?? null,
+      member: async (_t, id) => (options.strangers?.includes(id) ? undefined : { teamId: options.team ?? null }),
     },
   };
   return { deps: d, commit, written: () => commit.mock.calls.map(([w]) => w) };
@@ -212,6 +216,47 @@ describe('assignCustomer', () => {
     expect(mine.commit).not.toHaveBeenCalled();
     await expect(assignCustomer(mine.deps, who('mgr-2', ['manager'], 'south'), 'C1', { ownerId: 'rep-2' }, 'r')).rejects.toBeInstanceOf(CustomerNotFound);
     await expect(assignCustomer(mine.deps, rep, 'C1', { ownerId: 'rep-2' }, 'r')).rejects.toBeInstanceOf(Forbidden);
+  });
+});
+
+describe('the book moves with the customer', () => {
+  const deal = (id: string, status: Deal['status'], ownerId: string) =>
+    ({ id, tenantId: 'acme', customerId: 'C1', pipelineId: 'PL', stageId: 's1', status, name: id, amountMinor: 100, currency: 'EUR', expectedCloseDate: '2026-04-30', ownerId, teamId: 'north', closedAt: null, closeReason: null, createdAt: NOW, createdBy: 'x', updatedAt: NOW, updatedBy: 'x', version: 3 }) as Deal;
+  const task = (id: string, assigneeId: string, status: Task['status'] = 'open') => ({ ...newTask({ title: id, type: 'call', dueAt: NOW }, { customerId: 'C1', dealId: null, leadId: null }, assigneeId, rep, id, NOW), status });
+
+  it("moves the open deals and the previous owner's open tasks to the new owner, each at the version read; closed deals and others' tasks stay", async () => {
+    const book = { deals: [deal('D1', 'open', 'rep-1'), deal('D2', 'won', 'rep-1')], tasks: [task('T1', 'rep-1'), task('T2', 'mgr-1'), task('T3', 'rep-1', 'done')] };
+    const { deps: d, written } = deps(customer({ ownerId: 'rep-1', teamId: 'north', poolId: null }), { team: 'south', book });
+
+    await assignCustomer(d, admin, 'C1', { ownerId: 'rep-2' }, 'r');
+
+    const moved = written()[0]!.book!;
+    expect(moved.map((i) => [i.put!.Item!.SK, i.put!.Item!.ownerId ?? i.put!.Item!.assigneeId, i.put!.Item!.version, i.put!.ExpressionAttributeValues![':read']])).toEqual([
+      ['DEAL#D1', 'rep-2', 4, 3],
+      ['TASK#T1', 'rep-2', 2, 1],
+    ]);
+    expect(moved[0]!.put!.Item).toMatchObject({ teamId: 'south', GSI5PK: 'T#acme#DEALOWNER#rep-2#open' });
+    expect(moved[1]!.put!.Item).toMatchObject({ GSI1PK: 'T#acme#TASKS#rep-2#OPEN' });
+  });
+
+  it('goes to whoever claims a pooled customer', async () => {
+    const book = { deals: [deal('D1', 'open', 'rep-9')], tasks: [] };
+    const { deps: d, written } = deps(customer(), { book });
+    await claimCustomer(d, rep, 'C1', 'r');
+    expect(written()[0]!.book!.map((i) => i.put!.Item!.ownerId)).toEqual(['rep-1']);
+  });
+
+  it('answers 409 transfer-conflict when the owner is no longer the one the caller saw, writing nothing', async () => {
+    const { deps: d, commit } = deps(customer({ ownerId: 'rep-3', teamId: 'south', poolId: null }));
+    await expect(assignCustomer(d, admin, 'C1', { ownerId: 'rep-2', fromOwnerId: 'rep-1' }, 'r')).rejects.toMatchObject({ slug: 'transfer-conflict' });
+    expect(commit).not.toHaveBeenCalled();
+  });
+
+  it('refuses an assignee the directory does not know (400 at ownerId), and a book too large for one transaction (409)', async () => {
+    const owned = customer({ ownerId: 'rep-1', teamId: 'north', poolId: null });
+    await expect(assignCustomer(deps(owned, { strangers: ['typo'] }).deps, admin, 'C1', { ownerId: 'typo' }, 'r')).rejects.toMatchObject({ errors: [{ path: 'ownerId' }] });
+    const huge = { deals: Array.from({ length: MAX_BOOK_ITEMS + 1 }, (_, i) => deal(`D${i}`, 'open', 'rep-1')), tasks: [] };
+    await expect(assignCustomer(deps(owned, { book: huge }).deps, admin, 'C1', { ownerId: 'rep-2' }, 'r')).rejects.toBeInstanceOf(Conflict);
   });
 });
 

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { call, newTenant, tokenFor, uniqueEmail } from '../client';
+
+interface Deal {
+  id: string;
+  ownerId: string;
+  status: string;
+  version: number;
+}
+interface Task {
+  id: string;
+  assigneeId: string;
+}
+
+async function setup() {
+  const tenant = newTenant();
+  const admin = await tokenFor(tenant, 'admin-1', ['admin']);
+  for (const [id, teamId] of [['rep-1', 'north'], ['rep-2', 'south'], ['rep-3', 'south']] as const) {
+    expect((await call('PUT', `/users/${id}`, { token: admin, body: { email: `${id}@example.com`, name: id, teamId } })).status).toBeLessThan(300);
+  }
+  const rep1 = await tokenFor(tenant, 'rep-1', ['rep'], 'north');
+  const customer = (await call<{ id: string }>('POST', '/customers', { token: rep1, body: { name: 'Northwind Traders', emails: [uniqueEmail('nw')] } })).body.id;
+  const pipeline = (await call<{ id: string }>('POST', '/pipelines', { token: admin, body: { name: 'Sales', stages: [{ id: 'qualify', name: 'Qualify', probability: 20 }] } })).body.id;
+  const deal = async (name: string) => {
+    const res = await call<Deal>('POST', '/deals', { token: rep1, body: { customerId: customer, pipelineId: pipeline, name, amount: '5000.00', currency: 'EUR', expectedCloseDate: '2027-03-31' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body;
+  };
+  return { tenant, admin, rep1, customer, deal };
+}
+
+const assign = (token: string, id: string, ownerId: string, fromOwnerId?: string) =>
+  call<{ ownerId: string; teamId: string | null; errors?: { path: string }[]; type?: string }>('POST', `/customers/${id}/assign`, { token, body: { ownerId, ...(fromOwnerId ? { fromOwnerId } : {}) } });
+
+describe('a transfer moves the whole book', () => {
+  it("gives the new owner the open deals and the old owner's open tasks in the same commit; closed deals keep their owner; the old owner loses the deal with the customer", async () => {
+    const { tenant, admin, rep1, customer, deal } = await setup();
+    const open = await deal('Open one');
+    const won = await deal('Won one');
+    expect((await call('PATCH', `/deals/${won.id}`, { token: rep1, body: { status: 'won' }, headers: { 'if-match': `"${won.version}"` } })).status).toBe(200);
+    const repTask = (await call<Task>('POST', '/tasks', { token: rep1, body: { title: 'Call back', type: 'call', dueAt: '2027-01-10T09:00:00Z', customerId: customer } })).body;
+    const adminTask = (await call<Task>('POST', '/tasks', { token: admin, body: { title: 'Audit', type: 'todo', dueAt: '2027-01-10T09:00:00Z', customerId: customer } })).body;
+
+    const moved = await assign(admin, customer, 'rep-2');
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ ownerId: 'rep-2', teamId: 'south' });
+
+    const rep2 = await tokenFor(tenant, 'rep-2', ['rep'], 'south');
+    expect((await call<Deal>('GET', `/deals/${open.id}`, { token: rep2 })).body).toMatchObject({ ownerId: 'rep-2', status: 'open' });
+    expect((await call<Deal>('GET', `/deals/${won.id}`, { token: admin })).body).toMatchObject({ ownerId: 'rep-1', status: 'won' });
+    expect((await call('GET', `/deals/${open.id}`, { token: rep1 })).status).toBe(404);
+    expect((await call<Task>('GET', `/tasks/${repTask.id}`, { token: rep2 })).body.assigneeId).toBe('rep-2');
+    expect((await call<Task>('GET', `/tasks/${adminTask.id}`, { token: admin })).body.assigneeId).toBe('admin-1');
+    const myDeals = await call<{ items: Deal[] }>('GET', '/deals?owner=me', { token: rep2 });
+    expect(myDeals.body.items.map((d) => d.id)).toContain(open.id);
+    const rep2Tasks = await call<{ items: Task[] }>('GET', '/tasks?when=open', { token: rep2 });
+    expect(rep2Tasks.body.items.map((t) => t.id)).toEqual([repTask.id]);
+    expect((await call<{ items: Task[] }>('GET', '/tasks?when=open', { token: rep1 })).body.items).toEqual([]);
+  });
+
+  it('refuses an assignee who is not a user of the tenant (400 at ownerId), changing nothing', async () => {
+    const { admin, customer } = await setup();
+    const refused = await assign(admin, customer, 'rep-typo');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.map((e) => e.path)).toEqual(['ownerId']);
+    expect((await call<{ ownerId: string }>('GET', `/customers/${customer}`, { token: admin })).body.ownerId).toBe('rep-1');
+  });
+
+  it('lets one of two concurrent transfers of what both saw as rep-1\'s customer win; the other gets 409 and nothing of it is written', async () => {
+    const { admin, customer, deal } = await setup();
+    const open = await deal('Contested');
+    const results = await Promise.all([assign(admin, customer, 'rep-2', 'rep-1'), assign(admin, customer, 'rep-3', 'rep-1')]);
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    const winner = results.find((r) => r.status === 200)!.body.ownerId;
+    expect(results.find((r) => r.status === 409)!.body.type).toMatch(/transfer-conflict/);
+    expect((await call<{ ownerId: string }>('GET', `/customers/${customer}`, { token: admin })).body.ownerId).toBe(winner);
+    expect((await call<Deal>('GET', `/deals/${open.id}`, { token: admin })).body.ownerId).toBe(winner);
+  });
+});
