@@ -78,10 +78,25 @@ describe('outbox publisher', () => {
   });
 
   it('only receives INSERTs of items whose sort key starts with the outbox prefix', () => {
-    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping') as Resources);
-    const patterns = mapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern));
+    expect(streamFilterOf('functions/outbox/publish-outbox-events.ts')).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: OUTBOX_SK_PREFIX }] } } } }]);
+  });
+});
 
-    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: OUTBOX_SK_PREFIX }] } } } }]);
+/** The filter patterns of the stream mapping that invokes the function of this entry. */
+function streamFilterOf(entry: string): unknown[] {
+  const [fnId] = functionByEntry(entry);
+  const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping') as Resources).find((m) => m.Properties.FunctionName.Ref === fnId);
+  return mapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern));
+}
+
+describe('search indexer', () => {
+  it('reads every change of profiles, contacts and deals from the stream, failures retried from the record, then to a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('IndexSearchEntriesDlq'), 'Arn'] } } },
+    });
+    expect(streamFilterOf('functions/search/index-search-entries.ts')).toEqual([{ dynamodb: { Keys: { SK: { S: ['PROFILE', { prefix: 'CONTACT#' }, { prefix: 'DEAL#' }] } } } }]);
   });
 });
 
