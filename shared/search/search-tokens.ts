@@ -112,7 +112,7 @@ export interface QueryPlan {
   alsoWords: string[];
 }
 
-const PHONE_LIKE = /^\+?[\d\s().\-/]+$/;
+const PHONE_LIKE = /^[\s(]*\+?[\d\s().\-/]+$/;
 const DOMAIN_LIKE = /^(?:https?:\/\/)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]*)+)(?:[/:?#].*)?$/i;
 
 /**
@@ -130,7 +130,7 @@ export function planQuery(q: string): QueryPlan | null {
   }
   if (PHONE_LIKE.test(query) && /\d/.test(query)) {
     const digits = query.replace(/\D/g, '');
-    if (query.startsWith('+')) return plan(digits);
+    if (/^[\s(]*\+/.test(query)) return plan(digits);
     if (digits.startsWith('00')) return plan(digits.slice(2));
     return plan(digits.replace(/^0+/, ''));
   }
