@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { DEAL_SK_PREFIX, recordPartitionOf } from '../keys';
 import { logError } from '../log';
 import {
@@ -106,4 +106,24 @@ async function reindexInnerRecords(index: SearchIndexRepository, tenantId: strin
     // Written whole: the items' readers are what changed, and `old` was built without them.
     await index.write({ put: now, remove: entryChanges(old, now).remove });
   }
+}
+
+/**
+ * Indexes items written before the search index existed (docs/search.md, "Existing data"): each
+ * customer profile, contact, deal or lead profile as if it had just been inserted, through the
+ * same code as the stream. Idempotent, and safe beside the stream indexer: both write the
+ * entries of the state they read. Throws on the first failure; run it again to go on.
+ */
+export async function backfillSearchIndex(items: readonly Item[], index: SearchIndexRepository): Promise<{ read: number }> {
+  let read = 0;
+  for (const item of items) {
+    if (typeof item.PK !== 'string' || typeof item.SK !== 'string') continue;
+    const asInsert: DynamoDBRecord = {
+      eventName: 'INSERT',
+      dynamodb: { Keys: { PK: { S: item.PK }, SK: { S: item.SK } }, NewImage: marshall(item, { removeUndefinedValues: true }) as Record<string, StreamAttributeValue> },
+    };
+    await indexRecord(asInsert, index);
+    read++;
+  }
+  return { read };
 }

@@ -3,7 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EntryChanges } from '../../../shared/search/search-entry';
 import type { SearchIndexRepository } from '../../../shared/search/search-index-repository';
-import { indexSearchRecords } from '../../../shared/search/search-indexer-use-case';
+import { backfillSearchIndex, indexSearchRecords } from '../../../shared/search/search-indexer-use-case';
 
 type Item = Record<string, unknown>;
 
@@ -105,5 +105,25 @@ describe('indexSearchRecords', () => {
     const records = [streamRecord({ PK: 'T#t1#C#C1', SK: 'ACT#x' }, undefined, {}), streamRecord(PROFILE, undefined, customer()), streamRecord(PROFILE, customer(), customer({ name: 'X Y' }))];
     const result = await indexSearchRecords(records, asRepo(fake));
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([records[1]!.dynamodb!.SequenceNumber, records[2]!.dynamodb!.SequenceNumber]);
+  });
+});
+
+describe('backfillSearchIndex', () => {
+  it('indexes existing profiles, contacts and leads as if just inserted, and skips other items', async () => {
+    const fake = new FakeIndex({ ...PROFILE, ...customer() });
+    const result = await backfillSearchIndex(
+      [
+        { ...PROFILE, ...customer() },
+        { ...contactKeys, ...contact() },
+        { PK: 'T#t1#L#L1', SK: 'PROFILE', id: 'L1', name: 'Ada Lovelace', email: null, phone: null, company: null, domain: null, status: 'new', ownerId: null, teamId: null },
+        { PK: 'T#t1#C#C1', SK: 'ACT#2026#A1', subject: 'Call' },
+      ],
+      asRepo(fake),
+    );
+    expect(result).toEqual({ read: 4 });
+    expect(sks(fake.writes)).toEqual({
+      put: ['ada#name#lead#L1', 'grace#name#contact#C1#K1', 'hopper#name#contact#C1#K1', 'lovelace#name#lead#L1', 'northwind#name#customer#C1', 'traders#name#customer#C1'],
+      remove: [],
+    });
   });
 });
