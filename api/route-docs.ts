@@ -49,6 +49,7 @@ export const API_TAGS = {
   Customers: 'Companies and persons a tenant sells to or serves.',
   Activities: "A customer's timeline: notes, calls, visits, purchases...",
   Contacts: 'People at a company customer.',
+  Search: 'Customers, contacts, leads and deals by a word of a name, an email, a phone or a domain.',
   CustomFields: "The tenant's own typed fields on customers, defined by its admins.",
   Allocation: 'Who owns a customer: claims from pools, releases into them, assignments and transfers, locks against reclaim.',
   Pools: 'Public pools of unowned customers: members, routing, reclaim policy, and the customers waiting in them.',

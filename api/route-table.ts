@@ -14,6 +14,7 @@ import { LEADS_ROUTES } from './routes/leads';
 import { PIPELINES_ROUTES } from './routes/pipelines';
 import { POOLS_ROUTES } from './routes/pools';
 import { PRIVACY_ROUTES } from './routes/privacy';
+import { SEARCH_ROUTES } from './routes/search';
 import { SEGMENTS_ROUTES } from './routes/segments';
 import { TASKS_ROUTES } from './routes/tasks';
 import { TEMPLATES_ROUTES } from './routes/templates';
@@ -31,6 +32,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...PRIVACY_ROUTES,
   ...ACTIVITIES_ROUTES,
   ...CONTACTS_ROUTES,
+  ...SEARCH_ROUTES,
   ...CUSTOM_FIELDS_ROUTES,
   ...ALLOCATION_ROUTES,
   ...POOLS_ROUTES,

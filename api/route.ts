@@ -28,6 +28,7 @@ export type RouteArea =
   | 'pipelines'
   | 'pools'
   | 'privacy'
+  | 'search'
   | 'segments'
   | 'tasks'
   | 'templates'

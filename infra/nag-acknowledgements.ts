@@ -108,7 +108,7 @@ function acknowledgeStateful(stack: StatefulStack, config: StageConfig): void {
 }
 
 /** Every function: the pinned runtime, and X-Ray's actions that take no resource. */
-function acknowledgeFunctions(functions: readonly CrmFunction[], streamConsumer?: CrmFunction): void {
+function acknowledgeFunctions(functions: readonly CrmFunction[], streamConsumers: readonly CrmFunction[] = []): void {
   for (const fn of functions) {
     acknowledge(
       fn,
@@ -119,7 +119,7 @@ function acknowledgeFunctions(functions: readonly CrmFunction[], streamConsumer?
       acknowledge(
         fn.role,
         'AwsSolutions-IAM5[Resource::*]',
-        fn === streamConsumer
+        streamConsumers.includes(fn)
           ? 'xray:PutTraceSegments/PutTelemetryRecords (active tracing) and dynamodb:ListStreams (stream event source) support no resource-level permissions.'
           : 'xray:PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
       );
@@ -144,7 +144,7 @@ function acknowledgeFlow(stateMachine: StateMachine, tasks: Record<string, CrmFu
 }
 
 function acknowledgeStateless(stack: StatelessStack): void {
-  acknowledgeFunctions(Object.values(stack.functions), stack.functions.publishOutboxEvents);
+  acknowledgeFunctions(Object.values(stack.functions), [stack.functions.publishOutboxEvents, stack.functions.indexSearchEntries]);
 
   const flows: { stateMachine: StateMachine; tasks: Record<string, CrmFunction> }[] = [
     { stateMachine: stack.welcomeFlow.stateMachine, tasks: { SendWelcomeEmail: stack.functions.sendWelcomeEmail } },

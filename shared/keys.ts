@@ -361,7 +361,37 @@ export const keys = {
     PK: `${tenant(tenantId)}#FORMRATE#${formId}#${sourceIp}`,
     SK: `W#${window}`,
   }),
+  /**
+   * The search word index (docs/search.md): one item per (token, record), in a partition per
+   * tenant and the token's first SEARCH_SHARD_LENGTH characters, so a prefix of at least that many
+   * characters is one Query on one partition and a big tenant's words spread over many partitions.
+   * The sort key starts with the token (`begins_with` serves prefixes), then the kind of match,
+   * the record's type and its key (`<customerId>#<contactId>` for records inside a customer).
+   */
+  searchEntry: (tenantId: string, token: string, matched: string, type: string, recordKey: string) => ({
+    PK: searchShardPartition(tenantId, token),
+    SK: `${token}#${matched}#${type}#${recordKey}`,
+  }),
+  searchShard: (tenantId: string, prefix: string) => searchShardPartition(tenantId, prefix),
 } as const;
+
+/** Characters of a search token that pick its index partition; the shortest search is as long. */
+export const SEARCH_SHARD_LENGTH = 2;
+
+/** Code points, not UTF-16 units: a shard never splits a character. */
+function searchShardPartition(tenantId: string, tokenOrPrefix: string): string {
+  return `${tenant(tenantId)}#SRCH#${Array.from(tokenOrPrefix).slice(0, SEARCH_SHARD_LENGTH).join('')}`;
+}
+
+/**
+ * The record partition a table key names: a customer's (`T#<t>#C#<id>`) or a lead's
+ * (`T#<t>#L#<id>`); anything else undefined. The search indexer reads stream keys with it.
+ */
+export function recordPartitionOf(pk: string): { kind: 'customer' | 'lead'; tenantId: string; id: string } | undefined {
+  const match = /^T#([A-Za-z0-9_-]{1,64})#(C|L)#([^#]+)$/.exec(pk);
+  if (!match) return undefined;
+  return { kind: match[2] === 'C' ? 'customer' : 'lead', tenantId: match[1]!, id: match[3]! };
+}
 
 /** Engagement signals of a lead sort by when they happened. */
 export const LEAD_SIGNAL_SK_PREFIX = 'SIG#';

@@ -9,7 +9,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { OUTBOX_SK_PREFIX } from '../../shared/keys';
+import { DEAL_SK_PREFIX, OUTBOX_SK_PREFIX } from '../../shared/keys';
 import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
@@ -41,10 +41,18 @@ export type StatelessFunctionName =
   | 'sendReclaimDigests'
   | 'rescheduleReclaimChecks'
   | 'recordBusinessMetrics'
+  | 'indexSearchEntries'
   | 'routeNotFound';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
-export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow' | 'rescheduleReclaimChecks' | 'recordBusinessMetrics';
+export type DeadLetterQueueName =
+  | 'publishOutboxEvents'
+  | 'countDailyEvents'
+  | 'welcomeFlow'
+  | 'reclaimFlow'
+  | 'rescheduleReclaimChecks'
+  | 'recordBusinessMetrics'
+  | 'indexSearchEntries';
 
 const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
 
@@ -90,9 +98,11 @@ export class StatelessStack extends Stack {
     const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/allocation/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
     // Business metrics as EMF lines: no grant needed, the function's log group is the metrics' way in.
     const recordBusinessMetrics = fn('RecordBusinessMetrics', 'functions/stats/record-business-metrics.ts');
+    // The search word index follows the table's stream (docs/search.md): profiles, contacts, deals, leads.
+    const indexSearchEntries = fn('IndexSearchEntries', 'functions/search/index-search-entries.ts', Duration.minutes(1)).grantTable(table, 'readWrite');
     // The HTTP API's $default route: unknown routes answer 404 problem+json (docs/api.md, "Unknown routes").
     const routeNotFound = fn('RouteNotFound', 'functions/api/route-not-found.ts');
-    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, routeNotFound };
+    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, indexSearchEntries, routeNotFound };
     this.routeFunctions = createRouteFunctions(this, 'stateless', { config, table, bus, configurationSet: props.configurationSet });
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
@@ -119,6 +129,26 @@ export class StatelessStack extends Stack {
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.isEqual('INSERT'),
             dynamodb: { Keys: { SK: { S: lambda.FilterRule.beginsWith(OUTBOX_SK_PREFIX) } } },
+          }),
+        ],
+      }),
+    );
+
+    // The search indexer: every change of a record search finds (a profile, a contact, a deal; a
+    // lead's profile) in stream order per customer, retried from the failed record, then parked.
+    const searchDlq = new DeadLetterQueue(this, 'IndexSearchEntriesDlq');
+    indexSearchEntries.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(searchDlq),
+        filters: [
+          lambda.FilterCriteria.filter({
+            dynamodb: { Keys: { SK: { S: ['PROFILE', ...lambda.FilterRule.beginsWith('CONTACT#'), ...lambda.FilterRule.beginsWith(DEAL_SK_PREFIX)] } } },
           }),
         ],
       }),
@@ -192,6 +222,7 @@ export class StatelessStack extends Stack {
       reclaimFlow: this.reclaimFlow.deadLetterQueue,
       rescheduleReclaimChecks: rescheduleDlq,
       recordBusinessMetrics: metricsDlq,
+      indexSearchEntries: searchDlq,
     };
 
     if (config.alarms) {
@@ -202,6 +233,7 @@ export class StatelessStack extends Stack {
       alarms.watchStateMachine(this.welcomeFlow.stateMachine, 'WelcomeFlow');
       alarms.watchStateMachine(this.reclaimFlow.stateMachine, 'ReclaimFlow');
       alarms.watchStreamLag(publishOutboxEvents, 'OutboxPublisher');
+      alarms.watchStreamLag(indexSearchEntries, 'SearchIndexer');
       alarms.watchTable(table, 'Table');
       alarms.watchLambdaThrottles();
       alarms.watchMailReputation();

@@ -64,6 +64,7 @@ describe('functions', () => {
       'functions/campaigns/start-campaign-run.ts',
       'functions/customers/send-welcome-email.ts',
       'functions/outbox/publish-outbox-events.ts',
+      'functions/search/index-search-entries.ts',
       'functions/ses-events/record-ses-event.ts',
       'functions/stats/count-daily-events.ts',
       'functions/stats/record-business-metrics.ts',

@@ -78,10 +78,25 @@ describe('outbox publisher', () => {
   });
 
   it('only receives INSERTs of items whose sort key starts with the outbox prefix', () => {
-    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping') as Resources);
-    const patterns = mapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern));
+    expect(streamFilterOf('functions/outbox/publish-outbox-events.ts')).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: OUTBOX_SK_PREFIX }] } } } }]);
+  });
+});
 
-    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: OUTBOX_SK_PREFIX }] } } } }]);
+/** The filter patterns of the stream mapping that invokes the function of this entry. */
+function streamFilterOf(entry: string): unknown[] {
+  const [fnId] = functionByEntry(entry);
+  const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping') as Resources).find((m) => m.Properties.FunctionName.Ref === fnId);
+  return mapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern));
+}
+
+describe('search indexer', () => {
+  it('reads every change of profiles, contacts and deals from the stream, failures retried from the record, then to a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('IndexSearchEntriesDlq'), 'Arn'] } } },
+    });
+    expect(streamFilterOf('functions/search/index-search-entries.ts')).toEqual([{ dynamodb: { Keys: { SK: { S: ['PROFILE', { prefix: 'CONTACT#' }, { prefix: 'DEAL#' }] } } } }]);
   });
 });
 
@@ -161,7 +176,8 @@ describe('business metrics', () => {
 
 describe('dead-letter queues', () => {
   it('are encrypted, keep messages 14 days and refuse plain HTTP', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 6);
+    // The outbox publisher's, the counter's, both flows', the reschedule's, the metrics' and the search indexer's.
+    template.resourceCountIs('AWS::SQS::Queue', 7);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
@@ -172,7 +188,7 @@ describe('dead-letter queues', () => {
           ]),
         },
       },
-      6,
+      7,
     );
   });
 });
@@ -237,20 +253,21 @@ describe('alarms', () => {
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name).length;
 
     expect(byMetric('Errors')).toBe(functions(prod.stateless).length);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(6);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(7);
     expect(byMetric('5xx')).toBe(1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     prod.stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
-  it('watch the flows, the outbox lag, the table, Lambda throttles and mail reputation on prod', () => {
+  it('watch the flows, the outbox and search indexer lag, the table, Lambda throttles and mail reputation on prod', () => {
     const alarms = Object.values(prod.stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name);
     const byMath = (fragment: string) => alarms.filter((alarm) => JSON.stringify(alarm.Properties.Metrics ?? []).includes(fragment));
 
     expect(byMetric('ExecutionsFailed')).toHaveLength(2);
     expect(byMetric('ExecutionsTimedOut')).toHaveLength(2);
-    expect(byMetric('IteratorAge')).toEqual([expect.objectContaining({ Properties: expect.objectContaining({ Threshold: 60_000, Statistic: 'Maximum' }) })]);
+    const lag = expect.objectContaining({ Properties: expect.objectContaining({ Threshold: 60_000, Statistic: 'Maximum' }) });
+    expect(byMetric('IteratorAge')).toEqual([lag, lag]);
     expect(byMath('ReadThrottleEvents')).toHaveLength(1);
     expect(byMath('SystemErrors')).toHaveLength(1);
     const throttles = byMetric('Throttles');
