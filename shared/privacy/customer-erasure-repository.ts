@@ -7,6 +7,7 @@ import { type NamedItem, named, TransactionConditionFailed, transactWrite } from
 import { clock } from '../clock';
 import { Conflict } from '../errors';
 import { keys } from '../keys';
+import { searchEntryKeys } from '../search/search-indexer-use-case';
 import { newEvent, outboxItem } from '../outbox/outbox';
 import { type UniqueValue, uniqueValues } from '../customers/contact-points';
 import type { Customer } from '../customers/customer';
@@ -65,6 +66,16 @@ export class CustomerEraser {
     for (const address of new Set(addresses)) await this.suppressionList.forgetAddress(tenantId, address);
   }
 
+  /**
+   * Deletes the search index items of these records (a live profile, contacts, deals) before the
+   * records themselves are scrubbed: the stream indexer would do it too, but only after the 204.
+   */
+  private async forgetSearchEntries(tenantId: string, customerId: string, items: readonly Record<string, unknown>[]): Promise<void> {
+    const unique = new Map(items.flatMap((item) => searchEntryKeys(tenantId, customerId, item)).map((key) => [`${key.PK}\n${key.SK}`, key]));
+    const requests: WriteRequest[] = [...unique.values()].map((Key) => ({ DeleteRequest: { Key } }));
+    for (let i = 0; i < requests.length; i += BATCH_SIZE) await this.batchWrite(requests.slice(i, i + BATCH_SIZE));
+  }
+
   /** Strongly consistent: a retry right after step 1 must see the tombstone. */
   async get(tenantId: string, customerId: string): Promise<Customer | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), ConsistentRead: true }));
@@ -105,6 +116,8 @@ export class CustomerEraser {
       ];
       try {
         await transactWrite(this.db, items);
+        // The profile's search entries (name words, emails, phones) go with it, before the 204.
+        await this.forgetSearchEntries(customer.tenantId, customer.id, [{ ...customer, SK: 'PROFILE' }]);
         return 'erased';
       } catch (error) {
         if (!(error instanceof TransactionConditionFailed)) throw error;
@@ -136,6 +149,7 @@ export class CustomerEraser {
       );
       const writes: WriteRequest[] = [];
       await this.forgetSuppressedAddresses(tenantId, (page.Items ?? []).flatMap(addressesHeldBy));
+      await this.forgetSearchEntries(tenantId, customerId, page.Items ?? []);
       for (const item of page.Items ?? []) {
         const source = mergedSourceOf(item);
         if (source && !result.mergedSources.includes(source)) result.mergedSources.push(source);

@@ -36,6 +36,15 @@ const entriesOf = (tenantId: string, record: SearchRecord | undefined): SearchEn
 /** Keys of index items do not depend on who may read: a record's old entries under any scope name the items to remove. */
 const NO_SCOPE: ReaderScope = { ownerId: null, teamId: null };
 
+/**
+ * The keys of the index items a live customer's profile, contact or deal has (erasure deletes
+ * them in its own request, not a stream's delay later: docs/privacy.md).
+ */
+export function searchEntryKeys(tenantId: string, customerId: string, item: Item): { PK: string; SK: string }[] {
+  const record = String(item.SK) === 'PROFILE' ? customerRecord(item) : innerRecord(item, customerId, NO_SCOPE);
+  return entriesOf(tenantId, record).map(({ PK, SK }) => ({ PK, SK }));
+}
+
 const sameScope = (a: Item | undefined, b: Item | undefined) =>
   isLiveCustomer(a) === isLiveCustomer(b) && (a?.ownerId ?? null) === (b?.ownerId ?? null) && (a?.teamId ?? null) === (b?.teamId ?? null);
 
@@ -85,7 +94,10 @@ async function indexRecord(record: DynamoDBRecord, index: SearchIndexRepository)
     return;
   }
   if (sk === 'PROFILE') {
-    await index.write(entryChanges(entriesOf(tenantId, customerRecord(before)), entriesOf(tenantId, customerRecord(after))));
+    // An older change read after an erasure or merge must not bring the copies back: a live image
+    // is indexed only while the profile is still live (erasure has deleted its entries already).
+    const stillLive = isLiveCustomer(after) ? isLiveCustomer(await index.profile(tenantId, id)) : true;
+    await index.write(entryChanges(entriesOf(tenantId, customerRecord(before)), stillLive ? entriesOf(tenantId, customerRecord(after)) : []));
     // A new customer has no contacts or deals yet; a change of readers moves theirs along.
     if (before && !sameScope(before, after)) await reindexInnerRecords(index, tenantId, id, after);
     return;
