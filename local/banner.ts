@@ -1,4 +1,4 @@
-import { DEMO_TENANT } from './demo-tenant';
+import { DEMO_TENANT, type SeedSummary } from './demo-tenant';
 
 export interface BannerInfo {
   apiUrl: string;
@@ -10,7 +10,7 @@ export interface BannerInfo {
   readySeconds: number;
   /** Undefined: --no-schedules. */
   schedules?: { name: string; expression: string }[];
-  seeded?: { created: number; existing: number };
+  seeded?: SeedSummary;
   tokens: { groups: readonly string[]; sub: string; token: string }[];
 }
 
@@ -27,7 +27,7 @@ export function startBanner(info: BannerInfo): string {
     info.schedules
       ? `  Schedules    fire by themselves on the runtime's clock: ${info.schedules.map((s) => `${s.name} ${s.expression}`).join(', ')}`
       : '  Schedules    off (--no-schedules): POST /_local/schedules/{name}/run',
-    ...(info.seeded ? [`  Seeded       tenant "${DEMO_TENANT}": ${info.seeded.created} customers created, ${info.seeded.existing} already there`] : []),
+    ...(info.seeded ? [`  Seeded       tenant "${DEMO_TENANT}": ${seededLine(info.seeded)}`] : []),
     '',
     `Tokens for tenant "${DEMO_TENANT}" (valid 12 h; more: POST /_local/tokens {"sub","tenantId","groups"}):`,
     ...info.tokens.map((t) => `  ${t.groups.join(',').padEnd(9)} ${t.sub.padEnd(12)} ${t.token}`),
@@ -35,4 +35,10 @@ export function startBanner(info: BannerInfo): string {
     `Example: curl -H "authorization: Bearer $TOKEN" ${apiUrl}/customers/<id>`,
     'Ctrl-C stops everything.',
   ].join('\n');
+}
+
+function seededLine(seeded: SeedSummary): string {
+  if (!seeded.made) return `${seeded.created} customers created, ${seeded.existing} already there`;
+  const m = seeded.made;
+  return `${seeded.created} customers, ${m.users} users, ${m.pools} pools, ${m.deals} deals, ${m.leads} leads, ${m.tasks} tasks and their first-contact calls, ${m.campaigns} campaign`;
 }

@@ -74,12 +74,24 @@ describe('npm start', () => {
     await poll;
     const atFirstGreen = (await firstGreen) as { events: { event: { detail: { tenantId: string } } }[] };
     expect(starting).toBeGreaterThan(0);
-    expect(atFirstGreen.events.filter((e) => e.event.detail.tenantId === 'demo')).toHaveLength(4);
+    // Four customers of the reps and Max, three waiting in the pools (one claimed back by Ravi).
+    expect(atFirstGreen.events.filter((e) => e.event.detail.tenantId === 'demo')).toHaveLength(7);
 
     const { events } = await json<{ events: { event: { detail: { tenantId: string } } }[] }>(`${ready.apiUrl}/_local/events?detailType=crm.customer.created.v1`);
     const { emails } = await json<{ emails: { subject: string }[] }>(`${ready.apiUrl}/_local/emails`);
-    expect(events.filter((e) => e.event.detail.tenantId === 'demo')).toHaveLength(4);
-    expect(emails.map((e) => e.subject).sort()).toEqual(['Welcome, Contoso Ltd', 'Welcome, Northwind Traders']);
+    expect(events.filter((e) => e.event.detail.tenantId === 'demo')).toHaveLength(7);
+    expect(emails.map((e) => e.subject).sort()).toEqual(['Spring offer for Contoso Ltd', 'Spring offer for Northwind Traders', 'Welcome, Contoso Ltd', 'Welcome, Northwind Traders']);
+    // Every role finds work: Rita has calls today, Max a board with deals, leads were routed with their first-contact calls.
+    const tokenOf = async (sub: string, groups: string[]) =>
+      (await json<{ token: string }>(`${ready.apiUrl}/_local/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, tenantId: 'demo', groups, teamId: 'north' }) })).token;
+    const rita = await tokenOf('rep-rita', ['rep']);
+    const ritaTasks = await json<{ items: { source: string }[] }>(`${ready.apiUrl}/tasks?when=open`, { headers: { authorization: `Bearer ${rita}` } });
+    expect(ritaTasks.items.length).toBeGreaterThanOrEqual(2);
+    const leadTasks = (await json<{ events: unknown[] }>(`${ready.apiUrl}/_local/events?detailType=crm.lead.assigned.v1`)).events;
+    expect(leadTasks).toHaveLength(3);
+    const max = await tokenOf('manager-max', ['manager']);
+    const deals = await json<{ items: unknown[] }>(`${ready.apiUrl}/deals?status=open`, { headers: { authorization: `Bearer ${max}` } });
+    expect(deals.items).toHaveLength(4);
 
     expect(await interrupt(child)).toBe(0);
     expect(await reachable(ready.dynamoDbEndpoint)).toBe(false);
