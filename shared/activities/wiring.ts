@@ -11,3 +11,9 @@ export const activityRepositories = {
   activities: /* @__PURE__ */ new ActivityRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
   pools: poolRepository,
 };
+
+/** The timeline consumer (RecordTimelineEntry): the entries and, to follow a merge, the profiles. */
+export const timelineEntryDeps = {
+  timeline: activityRepositories.activities,
+  customers: customerRepository,
+};
