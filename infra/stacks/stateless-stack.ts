@@ -14,6 +14,7 @@ import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { SES_EVENT_SOURCE } from '../../events/ses-email-event';
+import { TIMELINE_EVENT_DETAIL_TYPES } from '../../shared/activities/timeline-entries';
 import { BUSINESS_METRIC_DETAIL_TYPES, BUSINESS_METRICS_NAMESPACE, SES_SENT_DETAIL_TYPE } from '../../shared/stats/business-metrics';
 import { OpsAlarms } from '../constructs/ops-alarms';
 import { OpsDashboard } from '../constructs/ops-dashboard';
@@ -41,10 +42,18 @@ export type StatelessFunctionName =
   | 'sendReclaimDigests'
   | 'rescheduleReclaimChecks'
   | 'recordBusinessMetrics'
+  | 'recordTimelineEntry'
   | 'routeNotFound';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
-export type DeadLetterQueueName = 'publishOutboxEvents' | 'countDailyEvents' | 'welcomeFlow' | 'reclaimFlow' | 'rescheduleReclaimChecks' | 'recordBusinessMetrics';
+export type DeadLetterQueueName =
+  | 'publishOutboxEvents'
+  | 'countDailyEvents'
+  | 'welcomeFlow'
+  | 'reclaimFlow'
+  | 'rescheduleReclaimChecks'
+  | 'recordBusinessMetrics'
+  | 'recordTimelineEntry';
 
 const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
 
@@ -90,9 +99,11 @@ export class StatelessStack extends Stack {
     const rescheduleReclaimChecks = fn('RescheduleReclaimChecks', 'functions/allocation/reschedule-reclaim-checks.ts', Duration.minutes(2)).grantTable(table, 'readWrite');
     // Business metrics as EMF lines: no grant needed, the function's log group is the metrics' way in.
     const recordBusinessMetrics = fn('RecordBusinessMetrics', 'functions/stats/record-business-metrics.ts');
+    // The timeline consumer: one write-once entry per covered domain event (shared/activities/timeline-entries.ts).
+    const recordTimelineEntry = fn('RecordTimelineEntry', 'functions/activities/record-timeline-entry.ts').grantTable(table, 'readWrite');
     // The HTTP API's $default route: unknown routes answer 404 problem+json (docs/api.md, "Unknown routes").
     const routeNotFound = fn('RouteNotFound', 'functions/api/route-not-found.ts');
-    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, routeNotFound };
+    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, recordTimelineEntry, routeNotFound };
     this.routeFunctions = createRouteFunctions(this, 'stateless', { config, table, bus, configurationSet: props.configurationSet });
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
@@ -157,6 +168,17 @@ export class StatelessStack extends Stack {
       targets: [metricsTarget],
     });
 
+    // The timeline sees every domain event about a customer that has a row (docs/events.md, "Consumers"):
+    // the pattern is the rows' detail-types, so adding a row adds it here.
+    const timelineDlq = new DeadLetterQueue(this, 'RecordTimelineEntryDlq');
+    recordTimelineEntry.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(timelineDlq) });
+    new events.Rule(this, 'DomainEventsToRecordTimelineEntry', {
+      eventBus: bus,
+      description: "Writes a customer's timeline entry for deals, changes of hands and opened tasks",
+      eventPattern: { source: ['crm'], detailType: [...TIMELINE_EVENT_DETAIL_TYPES] },
+      targets: [new targets.LambdaFunction(recordTimelineEntry, { deadLetterQueue: timelineDlq, ...ASYNC_TARGET_DELIVERY })],
+    });
+
     this.welcomeFlow = new WelcomeFlow(this, 'WelcomeFlow', { config, sendWelcomeEmail });
     const welcomeDlq = new DeadLetterQueue(this, 'WelcomeFlowDlq');
     new events.Rule(this, 'CustomerCreatedToWelcomeFlow', {
@@ -192,6 +214,7 @@ export class StatelessStack extends Stack {
       reclaimFlow: this.reclaimFlow.deadLetterQueue,
       rescheduleReclaimChecks: rescheduleDlq,
       recordBusinessMetrics: metricsDlq,
+      recordTimelineEntry: timelineDlq,
     };
 
     if (config.alarms) {
