@@ -100,7 +100,7 @@ describe('POST /customers/{id}/claim', () => {
 });
 
 describe('requests per claim', () => {
-  it('is 4 GetItems (profile, pool, and the two counters for the refusal numbers) and one transaction, plus the automation dispatcher\'s Query', async () => {
+  it('is 4 GetItems (profile, pool, and the two counters for the refusal numbers) and one transaction, plus the automation dispatcher\'s Query and the timeline entry\'s transaction', async () => {
     const { admin, seeder, rep } = await setup();
     const id = await pooled(seeder, await createPool(admin, { name: 'Counted' }));
     const token = await rep('rep-1');
@@ -111,8 +111,9 @@ describe('requests per claim', () => {
     await settle();
 
     const { body } = await call<{ operations: Record<string, { requests: number }> }>('GET', '/_local/dynamodb-requests');
-    // The Query is the automation dispatcher reading the tenant's automations for the claimed event.
-    expect(Object.fromEntries(Object.entries(body.operations).map(([name, c]) => [name, c.requests]))).toEqual({ GetItem: 4, TransactWriteItems: 1, Query: 1 });
+    // The Query is the automation dispatcher reading the tenant's automations for the claimed event;
+    // the second transaction is the timeline consumer's entry for it (a live-profile check and the Put).
+    expect(Object.fromEntries(Object.entries(body.operations).map(([name, c]) => [name, c.requests]))).toEqual({ GetItem: 4, TransactWriteItems: 2, Query: 1 });
   });
 });
 
