@@ -107,6 +107,9 @@ export function callAssumptions(root: string): CallAssumptions {
       'functions/stats/count-daily-events.ts': { durationMs: 20, readUnits: 0, writeUnits: 0 },
       // EMF lines only: no table access.
       'functions/stats/record-business-metrics.ts': { durationMs: 5, readUnits: 0, writeUnits: 0 },
+      // Deals, changes of hands, opened tasks (none in the typical mix yet): one transaction of a
+      // ConditionCheck and a Put, 2 WRU each.
+      'functions/activities/record-timeline-entry.ts': { durationMs: 20, readUnits: 0, writeUnits: 4 },
     },
     publisherMsPerEvent: 20,
     // The welcome flow: a Choice, and for a consenting customer one Lambda task sending a mail.

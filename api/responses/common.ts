@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CALL_OUTCOMES, TIMELINE_ACTIVITY_TYPES, type activityView } from '../../shared/activities/activity';
+import { CALL_OUTCOMES, SYSTEM_ACTIVITY_TYPES, TIMELINE_ACTIVITY_TYPES, type activityView } from '../../shared/activities/activity';
 import type { listActivities } from '../../shared/activities/activity-use-cases';
 import type { contactView } from '../../shared/contacts/contact';
 import { addressSchema, CUSTOMER_KINDS, type customerView, LIFECYCLE_STAGES } from '../../shared/customers/customer';
@@ -79,7 +79,7 @@ export const contactResponse = z.object({
 /** `activityView`: one entry of the timeline. */
 export const activityResponse = z.object({
   id: ulid('Activity id'),
-  type: z.enum(TIMELINE_ACTIVITY_TYPES).check(z.describe('`merge` entries are written by the system when customers are merged; users cannot log them')),
+  type: z.enum(TIMELINE_ACTIVITY_TYPES).check(z.describe(`${SYSTEM_ACTIVITY_TYPES.map((t) => `\`${t}\``).join(', ')} entries are written by the system; users cannot log them`)),
   occurredAt: timestamp,
   subject: z.nullable(z.string()),
   body: z.nullable(z.string()),

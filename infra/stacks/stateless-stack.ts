@@ -14,6 +14,7 @@ import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { SES_EVENT_SOURCE } from '../../events/ses-email-event';
+import { TIMELINE_EVENT_DETAIL_TYPES } from '../../shared/activities/timeline-entries';
 import { BUSINESS_METRIC_DETAIL_TYPES, BUSINESS_METRICS_NAMESPACE, SES_SENT_DETAIL_TYPE } from '../../shared/stats/business-metrics';
 import { OpsAlarms } from '../constructs/ops-alarms';
 import { OpsDashboard } from '../constructs/ops-dashboard';
@@ -42,6 +43,7 @@ export type StatelessFunctionName =
   | 'rescheduleReclaimChecks'
   | 'recordBusinessMetrics'
   | 'indexSearchEntries'
+  | 'recordTimelineEntry'
   | 'routeNotFound';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
@@ -52,7 +54,8 @@ export type DeadLetterQueueName =
   | 'reclaimFlow'
   | 'rescheduleReclaimChecks'
   | 'recordBusinessMetrics'
-  | 'indexSearchEntries';
+  | 'indexSearchEntries'
+  | 'recordTimelineEntry';
 
 const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
 
@@ -100,9 +103,11 @@ export class StatelessStack extends Stack {
     const recordBusinessMetrics = fn('RecordBusinessMetrics', 'functions/stats/record-business-metrics.ts');
     // The search word index follows the table's stream (docs/search.md): profiles, contacts, deals, leads.
     const indexSearchEntries = fn('IndexSearchEntries', 'functions/search/index-search-entries.ts', Duration.minutes(1)).grantTable(table, 'readWrite');
+    // The timeline consumer: one write-once entry per covered domain event (shared/activities/timeline-entries.ts).
+    const recordTimelineEntry = fn('RecordTimelineEntry', 'functions/activities/record-timeline-entry.ts').grantTable(table, 'readWrite');
     // The HTTP API's $default route: unknown routes answer 404 problem+json (docs/api.md, "Unknown routes").
     const routeNotFound = fn('RouteNotFound', 'functions/api/route-not-found.ts');
-    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, indexSearchEntries, routeNotFound };
+    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, indexSearchEntries, recordTimelineEntry, routeNotFound };
     this.routeFunctions = createRouteFunctions(this, 'stateless', { config, table, bus, configurationSet: props.configurationSet });
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
@@ -187,6 +192,17 @@ export class StatelessStack extends Stack {
       targets: [metricsTarget],
     });
 
+    // The timeline sees every domain event about a customer that has a row (docs/events.md, "Consumers"):
+    // the pattern is the rows' detail-types, so adding a row adds it here.
+    const timelineDlq = new DeadLetterQueue(this, 'RecordTimelineEntryDlq');
+    recordTimelineEntry.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(timelineDlq) });
+    new events.Rule(this, 'DomainEventsToRecordTimelineEntry', {
+      eventBus: bus,
+      description: "Writes a customer's timeline entry for deals, changes of hands and opened tasks",
+      eventPattern: { source: ['crm'], detailType: [...TIMELINE_EVENT_DETAIL_TYPES] },
+      targets: [new targets.LambdaFunction(recordTimelineEntry, { deadLetterQueue: timelineDlq, ...ASYNC_TARGET_DELIVERY })],
+    });
+
     this.welcomeFlow = new WelcomeFlow(this, 'WelcomeFlow', { config, sendWelcomeEmail });
     const welcomeDlq = new DeadLetterQueue(this, 'WelcomeFlowDlq');
     new events.Rule(this, 'CustomerCreatedToWelcomeFlow', {
@@ -223,6 +239,7 @@ export class StatelessStack extends Stack {
       rescheduleReclaimChecks: rescheduleDlq,
       recordBusinessMetrics: metricsDlq,
       indexSearchEntries: searchDlq,
+      recordTimelineEntry: timelineDlq,
     };
 
     if (config.alarms) {

@@ -5,6 +5,9 @@ import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import type { Activity } from './activity';
 
+/** What a write-once entry did: written now, there already, or not written (the profile is not live). */
+export type EntryWrite = 'recorded' | 'duplicate' | 'customer-gone';
+
 export interface ActivityPage {
   items: Activity[];
   lastEvaluatedKey?: Record<string, unknown>;
@@ -61,6 +64,33 @@ export class ActivityRepository {
         if (profileFailed(retryError)) throw new CustomerNotFound(activity.customerId);
         throw retryError;
       }
+    }
+  }
+
+  /**
+   * A system entry written at most once: the activity's key derives from what caused it (an
+   * event's id and time), so a second write fails `attribute_not_exists` and changes nothing.
+   * Conditional on the profile being live, so nothing lands beside a merged or erased profile.
+   */
+  async recordOnce(tenantId: string, activity: Activity): Promise<EntryWrite> {
+    try {
+      await transactWrite(this.db, [
+        { name: 'profile', conditionCheck: { TableName: this.tableName, Key: keys.customer(tenantId, activity.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+        {
+          name: 'entry',
+          put: {
+            TableName: this.tableName,
+            Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ]);
+      return 'recorded';
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('entry')) return 'duplicate';
+      if (error.failed('profile')) return 'customer-gone';
+      throw error;
     }
   }
 

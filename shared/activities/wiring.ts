@@ -17,3 +17,9 @@ export const activityRepositories = {
   tasks: /* @__PURE__ */ new TaskRepository(documentClient, tableName),
   users: userDirectory,
 };
+
+/** The timeline consumer (RecordTimelineEntry): the entries and, to follow a merge, the profiles. */
+export const timelineEntryDeps = {
+  timeline: activityRepositories.activities,
+  customers: customerRepository,
+};

@@ -96,8 +96,11 @@ async function indexRecord(record: DynamoDBRecord, index: SearchIndexRepository)
   if (sk === 'PROFILE') {
     // An older change read after an erasure or merge must not bring the copies back: a live image
     // is indexed only while the profile is still live (erasure has deleted its entries already).
-    const stillLive = isLiveCustomer(after) ? isLiveCustomer(await index.profile(tenantId, id)) : true;
-    await index.write(entryChanges(entriesOf(tenantId, customerRecord(before)), stillLive ? entriesOf(tenantId, customerRecord(after)) : []));
+    // (Checked only when the change would add entries: most edits touch no searchable field.)
+    const old = entriesOf(tenantId, customerRecord(before));
+    const changes = entryChanges(old, entriesOf(tenantId, customerRecord(after)));
+    const stillLive = changes.put.length === 0 || isLiveCustomer(await index.profile(tenantId, id));
+    await index.write(stillLive ? changes : entryChanges(old, []));
     // A new customer has no contacts or deals yet; a change of readers moves theirs along.
     if (before && !sameScope(before, after)) await reindexInnerRecords(index, tenantId, id, after);
     return;

@@ -50,6 +50,7 @@ describe('functions', () => {
     // The functions that are not rows of the route table: the $default route, stream consumer, rule targets, flow tasks.
     const notRoutes = [
       'functions/api/route-not-found.ts',
+      'functions/activities/record-timeline-entry.ts',
       'functions/allocation/evaluate-customer.ts',
       'functions/allocation/find-due-customers.ts',
       'functions/allocation/reschedule-reclaim-checks.ts',

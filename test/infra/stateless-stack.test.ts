@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { METADATA } from '../../infra/metadata';
 import { OUTBOX_SK_PREFIX } from '../../shared/keys';
+import { TIMELINE_EVENT_DETAIL_TYPES } from '../../shared/activities/timeline-entries';
 import { synthesizeStage } from './synthesize-stage';
 
 const dev = synthesizeStage('dev', { mailFrom: 'crm@acme.test' });
@@ -142,7 +143,7 @@ describe('rules', () => {
   it('give every target a dead-letter queue and a retry policy', () => {
     const targets = rules.flatMap((rule) => rule.Properties.Targets);
 
-    expect(targets).toHaveLength(7);
+    expect(targets).toHaveLength(8);
     for (const target of targets) {
       expect(target).toMatchObject({
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/Dlq/), 'Arn'] } },
@@ -155,6 +156,21 @@ describe('rules', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('CountDailyEventsDlq'), 'Arn'] } } },
     });
+  });
+});
+
+describe('timeline', () => {
+  it('one consumer writes the entries of exactly the detail-types of the table of entries, failures to its DLQ', () => {
+    const [fnId] = functionByEntry('functions/activities/record-timeline-entry.ts');
+    const patternRules = Object.values(template.findResources('AWS::Events::Rule') as Resources).filter((rule) => rule.Properties.EventPattern);
+    const toTimeline = patternRules.filter((rule) => rule.Properties.Targets.some((t: { Arn: unknown }) => JSON.stringify(t.Arn).includes(fnId)));
+
+    expect(toTimeline.map((rule) => rule.Properties.EventPattern)).toEqual([{ source: ['crm'], 'detail-type': [...TIMELINE_EVENT_DETAIL_TYPES] }]);
+    expect(TIMELINE_EVENT_DETAIL_TYPES).toEqual(expect.arrayContaining(['crm.deal.won.v1', 'crm.customer.claimed.v1', 'crm.task.created.v1']));
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('RecordTimelineEntryDlq'), 'Arn'] } } },
+    });
+    expect(actionsOf('functions/activities/record-timeline-entry.ts')).toEqual(expect.arrayContaining(['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:GetItem']));
   });
 });
 
@@ -176,8 +192,8 @@ describe('business metrics', () => {
 
 describe('dead-letter queues', () => {
   it('are encrypted, keep messages 14 days and refuse plain HTTP', () => {
-    // The outbox publisher's, the counter's, both flows', the reschedule's, the metrics' and the search indexer's.
-    template.resourceCountIs('AWS::SQS::Queue', 7);
+    // The outbox publisher's, the counter's, both flows', the reschedule's, the metrics', the search indexer's and the timeline consumer's.
+    template.resourceCountIs('AWS::SQS::Queue', 8);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
@@ -188,7 +204,7 @@ describe('dead-letter queues', () => {
           ]),
         },
       },
-      7,
+      8,
     );
   });
 });
@@ -253,7 +269,7 @@ describe('alarms', () => {
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name).length;
 
     expect(byMetric('Errors')).toBe(functions(prod.stateless).length);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(7);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(8);
     expect(byMetric('5xx')).toBe(1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     prod.stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

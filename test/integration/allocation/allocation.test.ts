@@ -100,7 +100,7 @@ describe('POST /customers/{id}/claim', () => {
 });
 
 describe('requests per claim', () => {
-  it('is 4 GetItems (profile, pool, and the two counters for the refusal numbers), the two Queries of its book and one transaction, plus the automation dispatcher\'s Query and the search indexer\'s', async () => {
+  it('is 4 GetItems (profile, pool, and the two counters for the refusal numbers), the two Queries of its book and one transaction, plus the automation dispatcher\'s Query, the search indexer\'s and the timeline entry\'s transaction', async () => {
     const { admin, seeder, rep } = await setup();
     const id = await pooled(seeder, await createPool(admin, { name: 'Counted' }));
     const token = await rep('rep-1');
@@ -114,7 +114,9 @@ describe('requests per claim', () => {
     // Queries: the customer's open deals and open tasks (they move with it), the automation
     // dispatcher reading the tenant's automations for the claimed event, and the search indexer's,
     // which with its BatchWriteItem rewrites who finds the customer, its contacts and deals (docs/search.md).
-    expect(Object.fromEntries(Object.entries(body.operations).map(([name, c]) => [name, c.requests]))).toEqual({ GetItem: 4, TransactWriteItems: 1, Query: 4, BatchWriteItem: 1 });
+    // The fifth GetItem is the indexer's check that the profile is still live (an erased one's copies
+    // must not come back). The second transaction is the timeline consumer's entry for the claim.
+    expect(Object.fromEntries(Object.entries(body.operations).map(([name, c]) => [name, c.requests]))).toEqual({ GetItem: 5, TransactWriteItems: 2, Query: 4, BatchWriteItem: 1 });
   });
 });
 

@@ -17,13 +17,14 @@ const requests = (counts: Counts) => Object.fromEntries(Object.entries(counts).m
 describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
   // Every event about a customer also costs the automation dispatcher one Query of the tenant's
   // automations (docs/marketing.md, "Automations"); `counted` waits for the consumers, so it is here.
-  // A change of a searchable field also costs the search indexer one BatchWriteItem (docs/search.md).
-  it('create with its uniqueness guards is one transaction (the other is the stats consumer), no reads but the dispatcher\'s, one batch of search words', async () => {
+  // A change of a searchable field also costs the search indexer one GetItem (is the profile still
+  // live?) and one BatchWriteItem (docs/search.md).
+  it('create with its uniqueness guards is one transaction (the other is the stats consumer), no reads but the dispatcher\'s and the indexer\'s, one batch of search words', async () => {
     const rep = await tokenFor(newTenant(), 'rep-1', ['rep']);
 
     const counts = await counted(() => call('POST', '/customers', { token: rep, body: { name: 'Counted', emails: [uniqueEmail()], phones: ['+49 30 7770001'] } }));
 
-    expect(requests(counts)).toEqual({ TransactWriteItems: 2, Query: 1, BatchWriteItem: 1 });
+    expect(requests(counts)).toEqual({ TransactWriteItems: 2, Query: 1, GetItem: 1, BatchWriteItem: 1 });
     expect(counts.TransactWriteItems!.writeCapacityUnits).toBeGreaterThan(0);
   });
 
@@ -80,8 +81,9 @@ describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
     const update = await counted(() => call('PATCH', `/customers/${body.id}`, { token: rep, body: { customFields: { seats: 6 } }, headers: { 'if-match': '"1"' } }));
 
     // The second transaction of the create is the stats consumer's; the second Query the automation
-    // dispatcher's; the BatchWriteItem the search indexer's (the update changes no searchable field: none).
-    expect(requests(create)).toEqual({ Query: 2, TransactWriteItems: 2, BatchWriteItem: 1 });
+    // dispatcher's; the GetItem (is the profile still live?) and the BatchWriteItem the search
+    // indexer's (the update changes no searchable field: neither).
+    expect(requests(create)).toEqual({ Query: 2, TransactWriteItems: 2, GetItem: 1, BatchWriteItem: 1 });
     expect(requests(update)).toEqual({ GetItem: 1, Query: 2, TransactWriteItems: 1 });
   });
 });

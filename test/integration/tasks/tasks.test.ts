@@ -184,8 +184,13 @@ describe('PATCH /tasks/{id} and POST /tasks/{id}/complete', () => {
     expect(new Set(results.map((r) => r.body.activityId)).size).toBe(1);
     expect(results[0]!.body).toMatchObject({ status: 'done', outcome: 'reached', version: 2 });
 
+    // Settled first: crm.task.created.v1 adds its `task` entry (the timeline consumer); completion adds none of its own.
+    await settle();
     const timeline = await call<{ items: { id: string; type: string; subject: string; body: string; payload: Record<string, unknown> }[] }>('GET', `/customers/${customerId}/activities`, { token: rep });
-    expect(timeline.body.items).toEqual([expect.objectContaining({ id: results[0]!.body.activityId, type: 'call', subject: 'Discovery call', body: 'Outcome: reached\n\nWants a demo', payload: expect.objectContaining({ taskId: task.id }) })]);
+    expect(timeline.body.items).toEqual([
+      expect.objectContaining({ id: results[0]!.body.activityId, type: 'call', subject: 'Discovery call', body: 'Outcome: reached\n\nWants a demo', payload: expect.objectContaining({ taskId: task.id }) }),
+      expect.objectContaining({ type: 'task', payload: expect.objectContaining({ taskId: task.id, taskType: 'call' }) }),
+    ]);
     const customer = await call<{ lastFollowUpAt: string | null }>('GET', `/customers/${customerId}`, { token: rep });
     expect(customer.body.lastFollowUpAt).not.toBeNull();
     expect(await events('crm.task.completed.v1', tenant)).toHaveLength(1);

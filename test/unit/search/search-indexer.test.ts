@@ -51,15 +51,27 @@ beforeEach(() => {
 });
 
 describe('indexSearchRecords', () => {
-  it('puts a new customer\'s words and reads nothing', async () => {
-    const fake = new FakeIndex(undefined);
+  it('puts a new customer\'s words once it has read that the profile is still live', async () => {
+    const fake = new FakeIndex({ ...PROFILE, ...customer() });
     await indexSearchRecords([streamRecord(PROFILE, undefined, customer())], asRepo(fake));
     expect(sks(fake.writes)).toEqual({ put: ['northwind#name#customer#C1', 'traders#name#customer#C1'], remove: [] });
+    expect(fake.reads).toEqual(['profile']);
+  });
+
+  it('reads nothing for a change of no searchable field', async () => {
+    const fake = new FakeIndex({ ...PROFILE, ...customer() });
+    await indexSearchRecords([streamRecord(PROFILE, customer(), customer({ region: 'APAC' }))], asRepo(fake));
     expect(fake.reads).toEqual([]);
   });
 
+  it('brings nothing back from an older change read after the customer was erased: its old words only go', async () => {
+    const fake = new FakeIndex({ ...PROFILE, id: 'C1', erasedAt: '2026-12-06T00:00:00.000Z' });
+    await indexSearchRecords([streamRecord(PROFILE, customer(), customer({ name: 'Northwind Partners' }))], asRepo(fake));
+    expect(sks(fake.writes)).toEqual({ put: [], remove: ['northwind#name#customer#C1', 'traders#name#customer#C1'] });
+  });
+
   it('replaces the old word on a rename', async () => {
-    const fake = new FakeIndex(undefined);
+    const fake = new FakeIndex({ ...PROFILE, ...customer({ name: 'Northwind Partners' }) });
     await indexSearchRecords([streamRecord(PROFILE, customer(), customer({ name: 'Northwind Partners' }))], asRepo(fake));
     expect(sks(fake.writes).remove).toEqual(['traders#name#customer#C1']);
     expect(sks(fake.writes).put).toContain('partners#name#customer#C1');

@@ -1,0 +1,132 @@
+import type * as z from 'zod/mini';
+import { activityLoggedV1 } from '../../events/activity-logged.v1';
+import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
+import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';
+import { customerAssignedV1 } from '../../events/customer-assigned.v1';
+import { customerClaimedV1 } from '../../events/customer-claimed.v1';
+import { customerCreatedV1 } from '../../events/customer-created.v1';
+import { customerErasedV1 } from '../../events/customer-erased.v1';
+import { customerMergedV1 } from '../../events/customer-merged.v1';
+import { customerReclaimedV1 } from '../../events/customer-reclaimed.v1';
+import { customerReclaimWarningV1 } from '../../events/customer-reclaim-warning.v1';
+import { customerReleasedV1 } from '../../events/customer-released.v1';
+import { customerStageChangedV1 } from '../../events/customer-stage-changed.v1';
+import { customerUpdatedV1 } from '../../events/customer-updated.v1';
+import { dealCreatedV1 } from '../../events/deal-created.v1';
+import { dealLostV1 } from '../../events/deal-lost.v1';
+import { dealStageChangedV1 } from '../../events/deal-stage-changed.v1';
+import { dealWonV1 } from '../../events/deal-won.v1';
+import { leadAssignedV1 } from '../../events/lead-assigned.v1';
+import { leadConvertedV1 } from '../../events/lead-converted.v1';
+import { leadCreatedV1 } from '../../events/lead-created.v1';
+import { leadQualifiedV1 } from '../../events/lead-qualified.v1';
+import { poolCreatedV1 } from '../../events/pool-created.v1';
+import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
+import { reclaimRescheduleContinuedV1 } from '../../events/reclaim-reschedule-continued.v1';
+import { taskCompletedV1 } from '../../events/task-completed.v1';
+import { taskCreatedV1 } from '../../events/task-created.v1';
+import type { TimelineActivityType } from './activity';
+
+/**
+ * What one domain event puts on a customer's timeline: whose timeline, the entry's type, a short
+ * subject and a payload. Built from the event's data alone, which holds ids, stages, amounts,
+ * times and rule names, never a name, address or free text (docs/events.md), so an entry carries
+ * no personal data; erasure still reduces it to its skeleton like every activity.
+ */
+export interface TimelineEntry {
+  customerId: string;
+  type: TimelineActivityType;
+  subject: string;
+  payload: Record<string, unknown>;
+}
+
+interface Row<TData> {
+  contract: { detailType: string; schema: z.ZodMiniType<{ data: TData }> };
+  /** The entry, or null when this event is about no customer (a lead's task). */
+  entry: (data: TData) => TimelineEntry | null;
+}
+
+/** One row per event the timeline consumer records; `row` keeps the data typed by its contract. */
+const row = <TData>(contract: Row<TData>['contract'], entry: (data: TData) => TimelineEntry | null): Row<unknown> => ({
+  contract,
+  entry: entry as (data: unknown) => TimelineEntry | null,
+});
+
+const deal = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'deal', subject, payload });
+const ownership = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'ownership', subject, payload });
+
+/**
+ * The covered events, by detail-type. Adding an event to the timeline is a row here: the
+ * consumer and the rule's pattern on the bus (infra/stacks/stateless-stack.ts) follow it.
+ */
+export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.fromEntries(
+  [
+    row(dealCreatedV1, (d) =>
+      deal(d.customerId, `Deal opened: ${d.amount} ${d.currency}`, {
+        dealId: d.dealId, pipelineId: d.pipelineId, stageId: d.stageId, ownerId: d.ownerId, amount: d.amount, currency: d.currency, expectedCloseDate: d.expectedCloseDate,
+      }),
+    ),
+    row(dealStageChangedV1, (d) =>
+      deal(d.customerId, d.fromStatus === 'open' ? `Deal moved to another stage (${d.probability}%)` : `Deal reopened (was ${d.fromStatus})`, {
+        dealId: d.dealId, pipelineId: d.pipelineId, fromStageId: d.fromStageId, toStageId: d.toStageId, fromStatus: d.fromStatus, probability: d.probability, ownerId: d.ownerId,
+      }),
+    ),
+    row(dealWonV1, (d) =>
+      deal(d.customerId, `Deal won: ${d.amount} ${d.currency}`, { dealId: d.dealId, pipelineId: d.pipelineId, stageId: d.stageId, ownerId: d.ownerId, amount: d.amount, currency: d.currency, closedAt: d.closedAt }),
+    ),
+    row(dealLostV1, (d) =>
+      deal(d.customerId, `Deal lost: ${d.amount} ${d.currency}`, { dealId: d.dealId, pipelineId: d.pipelineId, stageId: d.stageId, ownerId: d.ownerId, amount: d.amount, currency: d.currency, closedAt: d.closedAt }),
+    ),
+    row(customerClaimedV1, (d) => ownership(d.customerId, 'Claimed from a pool', { change: 'claimed', fromOwnerId: d.fromOwnerId, toOwnerId: d.toOwnerId, poolId: d.poolId })),
+    row(customerReleasedV1, (d) => ownership(d.customerId, 'Released to a pool', { change: 'released', fromOwnerId: d.fromOwnerId, toOwnerId: d.toOwnerId, poolId: d.poolId })),
+    row(customerAssignedV1, (d) =>
+      ownership(d.customerId, d.fromOwnerId ? 'Transferred to another owner' : d.poolId ? 'Assigned from a pool' : 'Assigned to an owner', {
+        change: 'assigned', fromOwnerId: d.fromOwnerId, toOwnerId: d.toOwnerId, poolId: d.poolId,
+      }),
+    ),
+    row(customerReclaimedV1, (d) =>
+      ownership(d.customerId, `Reclaimed to a pool (${d.rule}: ${d.days} days)`, { change: 'reclaimed', fromOwnerId: d.fromOwnerId, toOwnerId: d.toOwnerId, poolId: d.poolId, rule: d.rule, days: d.days }),
+    ),
+    row(customerReclaimWarningV1, (d) =>
+      ownership(d.customerId, `Will be reclaimed at ${d.reclaimAt} without a follow-up`, { change: 'reclaim-warning', ownerId: d.ownerId, reclaimAt: d.reclaimAt, rule: d.rule, days: d.days }),
+    ),
+    // A lead's task stays off every customer's timeline (its lead has none yet); a deal's task names the deal's customer.
+    row(taskCreatedV1, (d) =>
+      d.customerId
+        ? { customerId: d.customerId, type: 'task', subject: `Task opened: ${d.taskType}, due ${d.dueAt}`, payload: { taskId: d.taskId, taskType: d.taskType, assigneeId: d.assigneeId, dueAt: d.dueAt, dealId: d.dealId, source: d.source } }
+        : null,
+    ),
+  ].map((r) => [r.contract.detailType, r]),
+);
+
+/** What the timeline rule on the CRM bus matches: exactly the rows above. */
+export const TIMELINE_EVENT_DETAIL_TYPES: readonly string[] = Object.keys(TIMELINE_ROWS);
+
+/**
+ * Every other contract, and why it has no row: the timeline holds its story already, or the event
+ * is about no single customer. A test holds every contract to one of the two lists, so a new event
+ * is a decision, not an oversight.
+ */
+export const NOT_ON_TIMELINE: Readonly<Record<string, string>> = {
+  [customerCreatedV1.detailType]: 'the profile records its creation (createdAt, createdBy); the welcome mail writes its own `email` entry',
+  [customerUpdatedV1.detailType]: 'names of changed fields only; the profile holds the values and its version',
+  [customerStageChangedV1.detailType]: 'a won deal moves the stage and has its own entry; edits are profile changes',
+  [activityLoggedV1.detailType]: 'it announces an entry already written',
+  [customerErasedV1.detailType]: 'erasure reduces the timeline to skeletons; nothing may be added to an erased customer',
+  [customerMergedV1.detailType]: 'the merge writes a `merge` entry on both timelines in its own transaction',
+  [leadCreatedV1.detailType]: 'a lead matching a customer already writes its `lead` entry (the entry id is the lead id); a new lead has no customer',
+  [leadQualifiedV1.detailType]: 'about a lead, which has no customer before conversion (the event names none); the `lead` entry of the conversion keeps its history',
+  [leadAssignedV1.detailType]: 'about a lead, which has no customer before conversion',
+  [leadConvertedV1.detailType]: 'the conversion writes the `lead` entry (`activityId`) in its own transaction',
+  [taskCompletedV1.detailType]: 'completion writes the call, meeting, note or email entry (`activityId`) in its own transaction',
+  [campaignCompletedV1.detailType]: 'one per campaign, not per customer; a recipient sees SES events as `email-event` entries',
+  [campaignRunRequestedV1.detailType]: 'internal to the campaign flow',
+  [poolCreatedV1.detailType]: 'about a pool',
+  [poolPolicyChangedV1.detailType]: 'about a pool',
+  [reclaimRescheduleContinuedV1.detailType]: 'internal to the reclaim scheduling',
+};
+
+/** The entry an event stands for, or null: not covered, or about no customer. */
+export function timelineEntryOf(detailType: string, data: unknown): TimelineEntry | null {
+  return TIMELINE_ROWS[detailType]?.entry(data) ?? null;
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EVENT_CONTRACTS } from '../../../events';
+import { ACTIVITY_TYPES, isFollowUp, logActivityInput, SYSTEM_ACTIVITY_TYPES } from '../../../shared/activities/activity';
+import { NOT_ON_TIMELINE, TIMELINE_EVENT_DETAIL_TYPES, TIMELINE_ROWS, timelineEntryOf } from '../../../shared/activities/timeline-entries';
+
+const fixture = (detailType: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../../events/fixtures', `${detailType}.json`), 'utf8')) as { data: Record<string, unknown> };
+
+const entryOfFixture = (detailType: string, data: Record<string, unknown> = {}) => timelineEntryOf(detailType, { ...fixture(detailType).data, ...data });
+
+describe('timeline entries: the table of event to entry', () => {
+  it.each([
+    ['crm.deal.created.v1', 'deal', 'Deal opened: 12000.00 EUR'],
+    ['crm.deal.stage-changed.v1', 'deal', /^Deal moved to another stage \(\d+%\)$/],
+    ['crm.deal.won.v1', 'deal', /^Deal won: [\d.]+ [A-Z]{3}$/],
+    ['crm.deal.lost.v1', 'deal', /^Deal lost: [\d.]+ [A-Z]{3}$/],
+    ['crm.customer.claimed.v1', 'ownership', 'Claimed from a pool'],
+    ['crm.customer.released.v1', 'ownership', 'Released to a pool'],
+    ['crm.customer.assigned.v1', 'ownership', /^(Assigned|Transferred)/],
+    ['crm.customer.reclaimed.v1', 'ownership', /^Reclaimed to a pool \((noFollowUpDays|noOpenDealDays|noWonDealDays): \d+ days\)$/],
+    ['crm.customer.reclaim-warning.v1', 'ownership', /^Will be reclaimed at .+ without a follow-up$/],
+    ['crm.task.created.v1', 'task', /^Task opened: (call|email|meeting|todo), due /],
+  ] as const)('%s is a %s entry on the customer it names', (detailType, type, subject) => {
+    const data = fixture(detailType).data;
+    const entry = timelineEntryOf(detailType, data);
+
+    expect(entry).toMatchObject({ customerId: data.customerId, type });
+    if (typeof subject === 'string') expect(entry!.subject).toBe(subject);
+    else expect(entry!.subject).toMatch(subject);
+  });
+
+  it('covers exactly the rows above, and the rule pattern lists the same detail-types', () => {
+    expect(TIMELINE_EVENT_DETAIL_TYPES.toSorted()).toEqual(
+      [
+        'crm.customer.assigned.v1', 'crm.customer.claimed.v1', 'crm.customer.reclaim-warning.v1', 'crm.customer.reclaimed.v1', 'crm.customer.released.v1',
+        'crm.deal.created.v1', 'crm.deal.lost.v1', 'crm.deal.stage-changed.v1', 'crm.deal.won.v1', 'crm.task.created.v1',
+      ],
+    );
+    expect(Object.keys(TIMELINE_ROWS)).toEqual(TIMELINE_EVENT_DETAIL_TYPES);
+  });
+
+  it('holds every contract to a decision: a row, or a reason it has none (never both)', () => {
+    const decided = [...TIMELINE_EVENT_DETAIL_TYPES, ...Object.keys(NOT_ON_TIMELINE)];
+    expect(decided.toSorted()).toEqual(Object.keys(EVENT_CONTRACTS).sort());
+    expect(new Set(decided).size).toBe(decided.length);
+  });
+
+  it('leaves out events whose story is on the timeline already (conversion, completion, merge, SES mail)', () => {
+    for (const detailType of ['crm.lead.converted.v1', 'crm.task.completed.v1', 'crm.customer.merged.v1', 'crm.lead.qualified.v1', 'crm.campaign.completed.v1']) {
+      expect(timelineEntryOf(detailType, fixture(detailType).data), detailType).toBeNull();
+      expect(NOT_ON_TIMELINE[detailType], detailType).toBeTruthy();
+    }
+  });
+
+  it('names the way a customer was assigned', () => {
+    const assigned = (fromOwnerId: string | null, poolId: string | null) => entryOfFixture('crm.customer.assigned.v1', { fromOwnerId, poolId })!.subject;
+    expect(assigned('rep-1', null)).toBe('Transferred to another owner');
+    expect(assigned(null, 'pool-1')).toBe('Assigned from a pool');
+    expect(assigned(null, null)).toBe('Assigned to an owner');
+  });
+
+  it('tells a reopen from a move', () => {
+    expect(entryOfFixture('crm.deal.stage-changed.v1', { fromStatus: 'open', probability: 40 })!.subject).toBe('Deal moved to another stage (40%)');
+    expect(entryOfFixture('crm.deal.stage-changed.v1', { fromStatus: 'lost' })!.subject).toBe('Deal reopened (was lost)');
+  });
+
+  it("puts a deal's task on its customer's timeline and a lead's task on none", () => {
+    expect(entryOfFixture('crm.task.created.v1', { customerId: 'c-9', dealId: 'd-1', leadId: null })).toMatchObject({ customerId: 'c-9', payload: { dealId: 'd-1' } });
+    expect(entryOfFixture('crm.task.created.v1', { customerId: null, dealId: null, leadId: 'l-1' })).toBeNull();
+  });
+
+  it('carries only what the event carries: every payload value is a value of its data (ids, stages, amounts, times, rules)', () => {
+    for (const detailType of TIMELINE_EVENT_DETAIL_TYPES) {
+      const data = fixture(detailType).data;
+      const entry = timelineEntryOf(detailType, data)!;
+      const { change, ...rest } = entry.payload;
+      for (const [name, value] of Object.entries(rest)) expect(data[name], `${detailType} ${name}`).toEqual(value);
+      expect(change === undefined || typeof change === 'string').toBe(true);
+    }
+  });
+
+  it('knows nothing of an event without a row', () => {
+    expect(timelineEntryOf('crm.something.new.v1', { customerId: 'c-1' })).toBeNull();
+  });
+});
+
+describe('the system types the timeline consumer writes', () => {
+  it.each(['deal', 'ownership', 'task'] as const)('%s is a system type: users cannot log it, and it is no follow-up', (type) => {
+    expect(SYSTEM_ACTIVITY_TYPES).toContain(type);
+    expect(ACTIVITY_TYPES as readonly string[]).not.toContain(type);
+    expect(logActivityInput.safeParse({ type }).success).toBe(false);
+    expect(isFollowUp({ type, actor: { type: 'user', id: 'rep-1' } })).toBe(false);
+  });
+});
