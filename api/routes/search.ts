@@ -36,7 +36,7 @@ export const SEARCH_ROUTES = areaRoutes('search', 'stateless', [
         'The index follows the table through its stream: a change is searchable within about a second.',
       tags: ['Search'],
       queryParameters: {
-        q: { description: `What to look for, ${MIN_QUERY_LENGTH} to ${MAX_QUERY_LENGTH} characters.`, schema: z.string().check(z.minLength(MIN_QUERY_LENGTH), z.maxLength(MAX_QUERY_LENGTH)) },
+        q: { description: `What to look for, ${MIN_QUERY_LENGTH} to ${MAX_QUERY_LENGTH} characters.`, schema: z.string().check(z.minLength(MIN_QUERY_LENGTH), z.maxLength(MAX_QUERY_LENGTH)), required: true },
         types: { description: `Comma-separated: ${SEARCH_TYPES.join(', ')}; all when absent.`, schema: z.string() },
         limit: { description: `Index items read per page, ${SEARCH_PAGE_SIZE.default} when absent.`, schema: z._default(z.int().check(z.minimum(1), z.maximum(SEARCH_PAGE_SIZE.max)), SEARCH_PAGE_SIZE.default) },
         cursor: { description: "The previous page's `cursor`, to read on. Opaque.", schema: z.string() },

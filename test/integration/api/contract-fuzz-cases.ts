@@ -327,7 +327,12 @@ export async function prepareFuzz(apiUrl: string, tenantId: string): Promise<{ d
     if (!list?.parameters?.some((p) => p.name === 'cursor') || !list.parameters.some((p) => p.name === 'limit')) continue;
     const pathNames = list.parameters.filter((p) => p.in === 'path').map((p) => p.name);
     if (pathNames.some((n) => n !== 'id') || (pathNames.length && !path.startsWith('/customers/'))) continue;
-    const page = await request('GET', `${path.replace('{id}', customerId)}?limit=1`, token);
+    // A list that needs a query (search) gets one that finds the fixtures; one needing an unknown parameter is left out.
+    const required = list.parameters.filter((p) => p.in === 'query' && p.required).map((p) => p.name);
+    const known: Record<string, string> = { q: 'Fuzz' };
+    if (required.some((name) => !(name in known))) continue;
+    const extra = required.map((name) => `&${name}=${encodeURIComponent(known[name]!)}`).join('');
+    const page = await request('GET', `${path.replace('{id}', customerId)}?limit=1${extra}`, token);
     if (typeof page.cursor === 'string') cursors[`GET ${path}`] = page.cursor;
   }
   return { doc, token, fixtures: { tenantId, customerId, userId: 'fuzz-user', cursors } };

@@ -34,8 +34,9 @@ const transactions = () => ddb.commandCalls(TransactWriteCommand).map((call) => 
 describe('CustomerEraser.tombstone (step 1)', () => {
   beforeEach(() => ddb.reset());
 
-  it('replaces the profile if still at the version read, deletes the guards it holds and commits the event, in one transaction', async () => {
+  it('replaces the profile if still at the version read, deletes the guards it holds and commits the event, in one transaction; then its search entries', async () => {
     ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
 
     expect(await eraser().tombstone(customer, tombstone, uniqueValues(customer), event)).toBe('erased');
 
@@ -50,6 +51,10 @@ describe('CustomerEraser.tombstone (step 1)', () => {
     // The rep's customer leaves their book; a merged tombstone left it at the merge.
     expect(items![5]!.Update).toMatchObject({ Key: { PK: 'T#acme#USER#rep-1', SK: 'BOOK' }, ExpressionAttributeValues: { ':owned': -1 } });
     expect(items).toHaveLength(6);
+    // The name's words, the email and the phone leave the search index before the 204.
+    const deleted = ddb.commandCalls(BatchWriteCommand).flatMap((c) => c.args[0].input.RequestItems!['crm-table']!.map((r) => String(r.DeleteRequest!.Key!.PK)));
+    expect(deleted.length).toBeGreaterThanOrEqual(3);
+    expect(deleted.every((pk) => pk.startsWith('T#acme#SRCH#'))).toBe(true);
     await eraser().tombstone({ ...customer, mergedInto: 'C2' }, tombstone, [], event);
     expect(transactions()[1]!.map((i) => i.Update?.Key?.SK ?? i.Put?.Item?.SK)).toEqual(['PROFILE', '$EVT#E1']);
   });
@@ -65,6 +70,7 @@ describe('CustomerEraser.tombstone (step 1)', () => {
       .on(TransactWriteCommand)
       .rejectsOnce(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }]))
       .resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
 
     expect(await eraser().tombstone(customer, tombstone, uniqueValues(customer), event)).toBe('erased');
 
