@@ -126,7 +126,7 @@ function expectedBoard(deals: Deal[]): Map<string, Column> {
 function expectedForecast(deals: Deal[], pipeline: Pipeline, from: string, to: string) {
   const stages = new Map(pipeline.stages.map((s) => [s.id, s]));
   const t = { deals: 0, won: new Map(), pipeline: new Map(), weighted: new Map(), commit: new Map(), bestCase: new Map() } as { deals: number } & Record<'won' | 'pipeline' | 'weighted' | 'commit' | 'bestCase', Sums>;
-  const owners = new Set<string>();
+  const owners = new Set<string | null>();
   const teams = new Set<string | null>();
   for (const deal of deals) {
     const date = deal.status === 'won' ? deal.closedAt!.slice(0, 10) : deal.status === 'open' ? deal.expectedCloseDate : null;

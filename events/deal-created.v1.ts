@@ -12,7 +12,8 @@ export const dealCreatedV1 = defineEvent(
     customerId: z.string(),
     pipelineId: z.string(),
     stageId: z.string(),
-    ownerId: z.string(),
+    /** Null for a deal whose customer waits in a pool (no owner until someone claims it). */
+    ownerId: z.nullable(z.string()),
     /** Decimal string, e.g. "1234.50" (no float drift). */
     amount: z.string(),
     currency: z.string(),

@@ -10,7 +10,8 @@ export const dealLostV1 = defineEvent(
     pipelineId: z.string(),
     /** The stage it was lost from. */
     stageId: z.string(),
-    ownerId: z.string(),
+    /** Null for a deal whose customer waits in a pool (no owner until someone claims it). */
+    ownerId: z.nullable(z.string()),
     amount: z.string(),
     currency: z.string(),
     closedAt: z.iso.datetime(),

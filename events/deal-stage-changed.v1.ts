@@ -17,7 +17,8 @@ export const dealStageChangedV1 = defineEvent(
     fromStatus: z.enum(['open', 'won', 'lost']),
     /** The new stage's win probability in percent. */
     probability: z.number(),
-    ownerId: z.string(),
+    /** Null for a deal whose customer waits in a pool (no owner until someone claims it). */
+    ownerId: z.nullable(z.string()),
     version: z.number(),
   }),
 );

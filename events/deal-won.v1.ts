@@ -13,7 +13,8 @@ export const dealWonV1 = defineEvent(
     pipelineId: z.string(),
     /** The stage it was won from. */
     stageId: z.string(),
-    ownerId: z.string(),
+    /** Null for a deal whose customer waits in a pool (no owner until someone claims it). */
+    ownerId: z.nullable(z.string()),
     amount: z.string(),
     currency: z.string(),
     closedAt: z.iso.datetime(),

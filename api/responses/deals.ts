@@ -19,7 +19,7 @@ export const dealResponse = z.object({
   amount: z.string(),
   currency: z.string(),
   expectedCloseDate: z.string(),
-  ownerId: z.string(),
+  ownerId: z.nullable(z.string()).check(z.describe('Null while its customer waits in a pool: released and reclaimed customers take their open deals along')),
   teamId: z.nullable(z.string()),
   closedAt: z.nullable(z.string()),
   closeReason: z.nullable(z.string()),

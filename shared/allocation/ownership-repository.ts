@@ -5,11 +5,9 @@ import type { OutboxEvent } from '../customers/customer-repository';
 import { toCustomer } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { profileUpdate, withoutUnchangedCheck } from '../customers/profile-item';
-import { queryAllPages } from '../aws/query-all-pages';
-import type { Deal } from '../deals/deal';
-import { DEAL_SK_PREFIX, keys, TASK_SK_PREFIX, withoutStorageAttributes } from '../keys';
-import { toTask } from '../tasks/task-repository';
+import { keys } from '../keys';
 import type { Book } from './book-move';
+import { readBook } from './book-repository';
 import { MAX_CLAIMS_PER_REQUEST } from '../pools/reclaim-policy';
 import { type OwnershipChange, ownershipRecordPuts } from './ownership-history';
 import { type CounterChange, counterUpdate } from './user-counters';
@@ -139,20 +137,9 @@ export class OwnershipRepository {
     return { owned: n(book.Item?.owned), locked: n(book.Item?.locked), claimedToday: n(daily?.Item?.count) };
   }
 
-  /** The customer's open deals and tasks, read consistently (two Queries of its partition, in parallel). */
-  async book(tenantId: string, customerId: string): Promise<Book> {
-    const pk = keys.customerPartition(tenantId, customerId);
-    const open = (prefix: string) =>
-      queryAllPages(this.db, {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        FilterExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ':open': 'open' },
-        ConsistentRead: true,
-      });
-    const [deals, tasks] = await Promise.all([open(DEAL_SK_PREFIX), open(TASK_SK_PREFIX)]);
-    return { deals: deals.map((d) => withoutStorageAttributes(d) as unknown as Deal), tasks: tasks.map(toTask) };
+  /** The customer's open deals and tasks, read consistently (book-repository.ts). */
+  book(tenantId: string, customerId: string): Promise<Book> {
+    return readBook(this.db, this.tableName, tenantId, customerId);
   }
 
   private profile({ before, after, fields, condition }: ProfileChange, name: string): NamedItem {

@@ -94,10 +94,12 @@ export async function releaseCustomer(
     if (ownerId === null) throw new NotOwned(`Customer ${customer.id} has no owner to release it`);
     const pool = await (target ??= releaseTarget(deps, caller, customer, input.poolId));
     const after = released(customer, caller, pool.id, now);
+    const book = await movingBook(deps, customer, { ownerId: null, teamId: null }, caller, now);
     return {
       write: {
         before: customer,
         after,
+        book,
         fields: OWNER_CHANGE_FIELDS,
         condition: { expression: 'ownerId = :owner', values: { ':owner': ownerId } },
         counters: [leavingBook(customer)!],
@@ -187,7 +189,7 @@ export async function assignCustomer(
  * operation's transaction (book-move.ts). Read again on every attempt, since a retry follows a
  * change of the profile or of one of them.
  */
-async function movingBook(deps: OwnershipDeps, customer: Customer, to: { ownerId: string; teamId: string | null }, caller: Caller, nowIso: string) {
+async function movingBook(deps: OwnershipDeps, customer: Customer, to: { ownerId: string | null; teamId: string | null }, caller: Caller, nowIso: string) {
   const book = await deps.ownership.book(customer.tenantId, customer.id);
   const items = bookMoveItems(deps.ownership.tableName, customer, book, to, caller.userId, nowIso);
   if (items.length > MAX_BOOK_ITEMS) {

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
-import { named, TransactionConditionFailed, type TransactItem, transactWrite } from '../aws/transact-write';
+import { type NamedItem, named, TransactionConditionFailed, type TransactItem, transactWrite } from '../aws/transact-write';
 import type { Customer } from '../customers/customer';
 import type { OutboxEvent } from '../customers/customer-repository';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
@@ -9,6 +9,8 @@ import { profileUpdate } from '../customers/profile-item';
 import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import type { Pool } from '../pools/pool';
 import { reclaimPolicySchema } from '../pools/reclaim-policy';
+import type { Book } from './book-move';
+import { readBook } from './book-repository';
 import { type OwnershipChange, ownershipRecordPuts } from './ownership-history';
 import { type CounterChange, counterUpdate } from './user-counters';
 
@@ -38,6 +40,8 @@ export interface SweepWrite {
   counters?: CounterChange[];
   history?: OwnershipChange;
   events?: OutboxEvent[];
+  /** The customer's open deals going unowned with it (book-move.ts), each at the version read. */
+  book?: NamedItem[];
 }
 
 /** `GSI2SK = <checkAt>#<tenantId>#<customerId>`: ISO times hold no `#`, customer ids (ULIDs) neither. */
@@ -70,8 +74,13 @@ export function toSweepPool(item: Record<string, unknown>): Pool | undefined {
 export class ReclaimRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    readonly tableName: string,
   ) {}
+
+  /** What a reclaim moves with the customer (book-repository.ts). */
+  book(tenantId: string, customerId: string): Promise<Book> {
+    return readBook(this.db, this.tableName, tenantId, customerId);
+  }
 
   /** Up to `limit` entries of `shard` due at `nowIso`, earliest first. */
   async findDue(shard: number, nowIso: string, limit: number, startKey?: Key): Promise<DuePage> {
@@ -145,13 +154,14 @@ export class ReclaimRepository {
     };
     const extras = this.extras(change);
     try {
-      if (extras.length === 0) await this.db.send(new UpdateCommand(profile));
-      else await transactWrite(this.db, [{ name: 'profile', update: profile }, ...extras.map((item, i) => named(`extra-${i}`, item))]);
+      if (extras.length === 0 && !change.book?.length) await this.db.send(new UpdateCommand(profile));
+      else await transactWrite(this.db, [{ name: 'profile', update: profile }, ...extras.map((item, i) => named(`extra-${i}`, item)), ...(change.book ?? [])]);
       return 'written';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'race';
       if (error instanceof TransactionConditionFailed) {
-        if (error.failed('profile')) return 'race';
+        // A deal edited since its read is a race like the profile's: the next run looks again.
+        if (error.failed('profile') || (change.book ?? []).some((item) => error.failed(item.name))) return 'race';
         // The sweep tells retryable cancellations by DynamoDB's reasons (reclaim-errors.ts): hand it those.
         throw error.cause;
       }

@@ -20,6 +20,7 @@ import {
 import { isRetryable, RetryableSweepError } from './reclaim-errors';
 import type { SweepOutcome } from './reclaim-outcome';
 import type { DueEntry, ReclaimRepository, SweepWrite } from './reclaim-repository';
+import { bookMoveItems, MAX_BOOK_ITEMS } from './book-move';
 import { leavingBook } from './user-counters';
 
 export { SWEEP_OUTCOMES, type SweepOutcome, type SweepOutcomeKind } from './reclaim-outcome';
@@ -118,7 +119,7 @@ export async function findDueTask(repo: Pick<ReclaimRepository, 'findDue'>, even
 }
 
 export interface EvaluateDeps {
-  repo: Pick<ReclaimRepository, 'getProfile' | 'write'>;
+  repo: Pick<ReclaimRepository, 'getProfile' | 'write' | 'book' | 'tableName'>;
   /** The tenant's pools as of this run (read once per tenant and run). */
   pools(tenantId: string, runNow: string): Promise<Pool[]>;
   newId(): string;
@@ -185,6 +186,8 @@ export async function evaluateCustomer(deps: EvaluateDeps, item: SweepItem): Pro
     case 'reclaim': {
       const at = clock.nowIso();
       const after = reclaimedCustomer(customer, decision.pool, at);
+      // Its open deals go back unowned with it; the owner's tasks wait for whoever takes it next.
+      const book = bookMoveItems(deps.repo.tableName, customer, await deps.repo.book(customer.tenantId, customer.id), { ownerId: null, teamId: null }, SWEEP_ACTOR.id, at);
       const detail = newEvent(customerReclaimedV1, context, {
         customerId: customer.id,
         fromOwnerId: ownerId,
@@ -203,6 +206,7 @@ export async function evaluateCustomer(deps: EvaluateDeps, item: SweepItem): Pro
           counters: [leavingBook(customer)!],
           history: reclaimHistory(customer, decision.pool, deps.newId(), at),
           events: [{ detailType: customerReclaimedV1.detailType, detail }],
+          book: book.slice(0, MAX_BOOK_ITEMS),
         },
         { ...base, outcome: 'reclaimed', ownerId, name: digestName(customer.name), poolId: decision.pool.id },
       );

@@ -34,8 +34,8 @@ export function dealItem(deal: Deal): Record<string, unknown> {
     ...keys.boardColumn(deal.tenantId, deal.pipelineId, boardColumnOf(deal)),
     GSI1SK: keys.dealCloseSortKey(deal.expectedCloseDate, deal.id),
     ...keys.dealById(deal.tenantId, deal.id),
-    ...keys.dealsOfOwner(deal.tenantId, deal.ownerId, deal.status),
-    GSI5SK: keys.dealCloseSortKey(deal.expectedCloseDate, deal.id),
+    // An owner's list only: an unowned deal (its customer in a pool) is in none.
+    ...(deal.ownerId ? { ...keys.dealsOfOwner(deal.tenantId, deal.ownerId, deal.status), GSI5SK: keys.dealCloseSortKey(deal.expectedCloseDate, deal.id) } : {}),
     ...(forecastDate ? { ...keys.dealsByCloseDate(deal.tenantId), GSI4SK: keys.dealCloseSortKey(forecastDate, deal.id) } : {}),
   };
 }

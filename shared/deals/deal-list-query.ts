@@ -115,7 +115,7 @@ export function planDealList(q: ListDealsQuery, caller: Caller): DealListPlan {
 }
 
 /** The same filter in memory: the last word on every item a page returns (and the unit tests' oracle). */
-export function matchesDealFilter(deal: { status: string; ownerId: string; teamId: string | null; pipelineId: string; stageId: string; customerId: string }, filter: DealFilter): boolean {
+export function matchesDealFilter(deal: { status: string; ownerId: string | null; teamId: string | null; pipelineId: string; stageId: string; customerId: string }, filter: DealFilter): boolean {
   const { managedTeam } = filter;
   if (managedTeam && deal.ownerId !== managedTeam.managerId && (managedTeam.teamId === null || deal.teamId !== managedTeam.teamId)) return false;
   if (filter.status !== undefined && deal.status !== filter.status) return false;

@@ -69,7 +69,8 @@ export interface Deal {
   amountMinor: number;
   currency: string;
   expectedCloseDate: string;
-  ownerId: string;
+  /** Null while its customer waits in a pool: a release or reclaim takes the open deals along (docs/allocation.md). */
+  ownerId: string | null;
   /** The owner's team when the owner was set: the forecast groups by it. */
   teamId: string | null;
   closedAt: string | null;

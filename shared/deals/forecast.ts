@@ -83,7 +83,7 @@ export function forecast(deals: readonly ForecastDeal[], pipelines: readonly Pip
   const rows = new Map<string, Row>();
   const total = new Row();
   for (const deal of deals) {
-    const key = by === 'owner' ? deal.ownerId : (deal.teamId ?? '');
+    const key = by === 'owner' ? (deal.ownerId ?? '') : (deal.teamId ?? '');
     const row = rows.get(key) ?? new Row();
     rows.set(key, row);
     for (const target of [row, total]) {

@@ -78,3 +78,26 @@ describe('a transfer moves the whole book', () => {
     expect((await call<Deal>('GET', `/deals/${open.id}`, { token: admin })).body.ownerId).toBe(winner);
   });
 });
+
+describe('into a pool and out again', () => {
+  it('a release takes the open deals along unowned; whoever claims the customer gets them and the tasks its last owner left', async () => {
+    const { tenant, admin, rep1, customer, deal } = await setup();
+    const pool = await call<{ id: string }>('POST', '/pools', {
+      token: admin,
+      body: { name: 'General', members: { users: [], groups: ['rep'] }, policy: { rules: { noFollowUpDays: 30 }, warningDaysBefore: 3, claimLimits: { perRequest: 5, perRepPerDay: 20, maxOwnedPerRep: 100, maxLockedPerRep: 10 }, reclaimCooldownDays: 0 } },
+    });
+    expect(pool.status, JSON.stringify(pool.body)).toBe(201);
+    const open = await deal('Waiting deal');
+    const task = (await call<Task>('POST', '/tasks', { token: rep1, body: { title: 'Chase', type: 'call', dueAt: '2027-01-10T09:00:00Z', customerId: customer } })).body;
+
+    expect((await call('POST', `/customers/${customer}/release`, { token: rep1, body: { poolId: pool.body.id, reason: 'Not my territory' } })).status).toBe(200);
+    expect((await call<Deal>('GET', `/deals/${open.id}`, { token: admin })).body.ownerId).toBeNull();
+    expect((await call('GET', `/deals/${open.id}`, { token: rep1 })).status).toBe(404);
+    expect((await call<{ items: Deal[] }>('GET', '/deals?owner=me', { token: rep1 })).body.items).toEqual([]);
+
+    const rep3 = await tokenFor(tenant, 'rep-3', ['rep'], 'south');
+    expect((await call('POST', `/customers/${customer}/claim`, { token: rep3 })).status).toBe(200);
+    expect((await call<Deal>('GET', `/deals/${open.id}`, { token: rep3 })).body.ownerId).toBe('rep-3');
+    expect((await call<Task>('GET', `/tasks/${task.id}`, { token: rep3 })).body.assigneeId).toBe('rep-3');
+  });
+});

@@ -1,4 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { Book } from '../../../shared/allocation/book-move';
+import type { Deal } from '../../../shared/deals/deal';
 import { describe, expect, it, vi } from 'vitest';
 import { isRetryable, RETRYABLE_ERROR } from '../../../shared/allocation/reclaim-errors';
 import { type DueEntry, type DuePage, parseReclaimSortKey, type SweepWrite, toSweepPool } from '../../../shared/allocation/reclaim-repository';
@@ -24,10 +26,15 @@ const profile = (overrides: Partial<Customer> = {}) => ({
   ...overrides,
 });
 
-function deps(item: Record<string, unknown> | undefined, result: 'written' | 'race' = 'written') {
+const openDeal = (id: string, status: 'open' | 'won') =>
+  ({ id, tenantId: 'acme', customerId: 'C1', pipelineId: 'PL', stageId: 's1', status, name: id, amountMinor: 100, currency: 'EUR', expectedCloseDate: '2026-04-30', ownerId: 'rep-1', teamId: null, closedAt: null, closeReason: null, createdAt: RUN, createdBy: 'x', updatedAt: RUN, updatedBy: 'x', version: 2 }) as Deal;
+
+function deps(item: Record<string, unknown> | undefined, result: 'written' | 'race' = 'written', book: Book = { deals: [], tasks: [] }) {
   const writes: SweepWrite[] = [];
   const d: EvaluateDeps = {
     repo: {
+      tableName: 'crm',
+      book: async () => book,
       getProfile: vi.fn(async () => item),
       write: vi.fn(async (change: SweepWrite) => {
         writes.push(change);
@@ -64,6 +71,12 @@ describe('evaluateTask', () => {
         }),
       },
     ]);
+  });
+
+  it('takes the open deals back into the pool with the customer, unowned, in the same write; closed ones keep their owner', async () => {
+    const { deps: d, writes } = deps(profile(), 'written', { deals: [openDeal('D1', 'open'), openDeal('D2', 'won')], tasks: [] });
+    await evaluateTask(d, item);
+    expect(writes[0]!.book!.map((i) => [i.put!.Item!.SK, i.put!.Item!.ownerId, i.put!.Item!.GSI5PK])).toEqual([['DEAL#D1', null, undefined]]);
   });
 
   it('reports a lost race (the condition on the profile as read failed) as skipped', async () => {
