@@ -96,7 +96,7 @@ export interface RouteDescription {
    */
   ifMatch?: boolean | 'optional';
   success: {
-    status: 200 | 201 | 204;
+    status: 200 | 201 | 202 | 204;
     description: string;
     schema?: z.ZodMiniType;
     headers?: readonly ('ETag' | 'Location')[];

@@ -1,4 +1,5 @@
 import { activityLoggedV1 } from './activity-logged.v1';
+import { bookTransferRequestedV1 } from './user-book-transfer-requested.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerAssignedV1 } from './customer-assigned.v1';
@@ -53,6 +54,7 @@ export const EVENT_CONTRACTS = {
   [campaignRunRequestedV1.detailType]: campaignRunRequestedV1,
   [taskCreatedV1.detailType]: taskCreatedV1,
   [taskCompletedV1.detailType]: taskCompletedV1,
+  [bookTransferRequestedV1.detailType]: bookTransferRequestedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -63,6 +65,7 @@ export function contractFor(detailType: string) {
 
 export {
   activityLoggedV1,
+  bookTransferRequestedV1,
   campaignCompletedV1,
   campaignRunRequestedV1,
   customerAssignedV1,

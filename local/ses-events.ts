@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SES_DETAIL_TYPES, SES_EVENT_SOURCE, type SesEventKind } from '../events/ses-email-event';
+import { SES_DETAIL_TYPES, SES_EVENT_SOURCE, type SesEventKind } from '../events/ses/ses-email-event';
 import type { PutEventsEntry } from './event-bus';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template-resolver';
 

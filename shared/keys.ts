@@ -157,6 +157,11 @@ export const keys = {
     GSI3SK: userId,
   }),
   /** Customers a rep owns and has locked: the caps are conditions on this item. */
+  /** The hand-over of a user's book (one at a time per user), beside their directory entry; its outbox events go there too. */
+  bookTransfer: (tenantId: string, userId: string) => ({
+    PK: `${tenant(tenantId)}#USER#${userId}`,
+    SK: 'BOOKTRANSFER',
+  }),
   userBookCounters: (tenantId: string, userId: string) => ({
     PK: `${tenant(tenantId)}#USER#${userId}`,
     SK: 'BOOK',

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { BOOK_TRANSFER_STATUSES, bookTransferInput } from '../../shared/allocation/book-transfer';
 import { assignCustomerInput, claimFromPoolInput, releaseCustomerInput } from '../../shared/allocation/ownership-inputs';
 import { customerResponse, problemDetailsSchema } from '../responses/common';
 import type { ErrorDescription } from '../route-docs';
@@ -6,6 +7,22 @@ import { customerId, notReadable } from './customers';
 import { areaRoutes } from '../route';
 
 const timestamp = z.string().check(z.meta({ format: 'date-time', examples: ['2026-11-23T09:30:00.000Z'] }));
+
+const bookTransferResponse = z.object({
+  id: z.string(),
+  fromUserId: z.string(),
+  toUserId: z.nullable(z.string()),
+  poolId: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
+  status: z.enum(BOOK_TRANSFER_STATUSES),
+  moved: z.number().check(z.describe('Customers moved so far')),
+  skipped: z.number().check(z.describe('Customers that moved meanwhile or could not move')),
+  rounds: z.number().check(z.describe('Invocations it took so far')),
+  requestedBy: z.string(),
+  requestedAt: timestamp,
+  finishedAt: z.nullable(timestamp),
+  updatedAt: timestamp,
+});
 
 /** 429 `claim-limit-reached` (ClaimLimitReached). */
 export const claimLimitProblemSchema = z.extend(problemDetailsSchema, {
@@ -214,6 +231,46 @@ export const ALLOCATION_ROUTES = areaRoutes('allocation', 'stateless', [
         409: raced,
         410: 'The customer was merged or erased.',
       },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/transfer',
+    auth: 'jwt',
+    handler: 'functions/allocation/start-book-transfer.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: "Hand a user's whole book over",
+      description:
+        'Every customer the user owns goes to `toUserId` (as `POST /customers/{id}/assign` would) or into `poolId` (as a release), each with its open deals and tasks, ' +
+        'in the background: 202 at once, progress at `GET /users/{userId}/transfer`. Each customer moves at most once, by a write conditional on the user still owning it; ' +
+        'one that moved meanwhile, or has more open deals and tasks than one write carries, is skipped. Resumes by itself after a crash. Admins; managers within their team. ' +
+        'Asking again for the same destination while it runs answers the running one.',
+      tags: ['Allocation'],
+      pathParameters: { userId: 'Whose book' },
+      requestBody: { schema: bookTransferInput, description: 'Exactly one of `toUserId` and `poolId`.' },
+      success: { status: 202, description: 'Started (or already running to the same destination).', schema: bookTransferResponse, headers: ['Location'] },
+      errors: {
+        400: 'None or both of `toUserId` and `poolId`, an unknown one, or the user themself, named in `errors`.',
+        403: 'Not an admin, or a manager outside their team.',
+        404: 'No such user in the directory.',
+        409: 'A hand-over of this book to another destination is running (`book-transfer-running`).',
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/users/{userId}/transfer',
+    auth: 'jwt',
+    handler: 'functions/allocation/get-book-transfer.ts',
+    access: { table: 'read' },
+    doc: {
+      summary: "How far a book hand-over got",
+      description: 'The latest hand-over of the user\'s book: destination, `running` or `done`, customers moved and skipped. The user, admins, their managers.',
+      tags: ['Allocation'],
+      pathParameters: { userId: 'Whose book' },
+      success: { status: 200, description: 'The hand-over.', schema: bookTransferResponse },
+      errors: { 403: 'Not yours to read.', 404: 'No hand-over of this book.' },
     },
   },
 ]);

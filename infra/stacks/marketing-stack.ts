@@ -6,7 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
-import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../../events/ses-email-event';
+import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../../events/ses/ses-email-event';
 import { sesTemplatePrefix } from '../../shared/templates/email-template';
 import { ENV } from '../../shared/runtime-env';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';

@@ -12,8 +12,9 @@ import type { Construct } from 'constructs';
 import { DEAL_SK_PREFIX, OUTBOX_SK_PREFIX } from '../../shared/keys';
 import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
+import { bookTransferRequestedV1 } from '../../events/user-book-transfer-requested.v1';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
-import { SES_EVENT_SOURCE } from '../../events/ses-email-event';
+import { SES_EVENT_SOURCE } from '../../events/ses/ses-email-event';
 import { TIMELINE_EVENT_DETAIL_TYPES } from '../../shared/activities/timeline-entries';
 import { BUSINESS_METRIC_DETAIL_TYPES, BUSINESS_METRICS_NAMESPACE, SES_SENT_DETAIL_TYPE } from '../../shared/stats/business-metrics';
 import { OpsAlarms } from '../constructs/ops-alarms';
@@ -44,6 +45,7 @@ export type StatelessFunctionName =
   | 'recordBusinessMetrics'
   | 'indexSearchEntries'
   | 'recordTimelineEntry'
+  | 'runBookTransfer'
   | 'routeNotFound';
 
 /** The dead-letter queues, by the asynchronous consumer whose failures they hold. */
@@ -55,7 +57,8 @@ export type DeadLetterQueueName =
   | 'rescheduleReclaimChecks'
   | 'recordBusinessMetrics'
   | 'indexSearchEntries'
-  | 'recordTimelineEntry';
+  | 'recordTimelineEntry'
+  | 'runBookTransfer';
 
 const CUSTOMER_CREATED: events.EventPattern = { source: ['crm'], detailType: ['crm.customer.created.v1'] };
 
@@ -105,9 +108,11 @@ export class StatelessStack extends Stack {
     const indexSearchEntries = fn('IndexSearchEntries', 'functions/search/index-search-entries.ts', Duration.minutes(1)).grantTable(table, 'readWrite');
     // The timeline consumer: one write-once entry per covered domain event (shared/activities/timeline-entries.ts).
     const recordTimelineEntry = fn('RecordTimelineEntry', 'functions/activities/record-timeline-entry.ts').grantTable(table, 'readWrite');
+    // Book hand-overs (docs/allocation.md): minutes per invocation, continued by an event when it runs low.
+    const runBookTransfer = fn('RunBookTransfer', 'functions/allocation/run-book-transfer.ts', Duration.minutes(5)).grantTable(table, 'readWrite');
     // The HTTP API's $default route: unknown routes answer 404 problem+json (docs/api.md, "Unknown routes").
     const routeNotFound = fn('RouteNotFound', 'functions/api/route-not-found.ts');
-    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, indexSearchEntries, recordTimelineEntry, routeNotFound };
+    this.functions = { publishOutboxEvents, countDailyEvents, sendWelcomeEmail, findDueCustomers, evaluateCustomer, sendReclaimDigests, rescheduleReclaimChecks, recordBusinessMetrics, indexSearchEntries, recordTimelineEntry, runBookTransfer, routeNotFound };
     this.routeFunctions = createRouteFunctions(this, 'stateless', { config, table, bus, configurationSet: props.configurationSet });
 
     this.httpApi = new CrmHttpApi(this, 'HttpApi', {
@@ -231,6 +236,14 @@ export class StatelessStack extends Stack {
       eventPattern: { source: ['crm'], detailType: ['crm.pool.policy-changed.v1', 'crm.reclaim.reschedule-continued.v1'] },
       targets: [rescheduleTarget],
     });
+    const bookTransferDlq = new DeadLetterQueue(this, 'RunBookTransferDlq');
+    runBookTransfer.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(bookTransferDlq) });
+    new events.Rule(this, 'BookTransferToRunBookTransfer', {
+      eventBus: bus,
+      description: "Hands a user's book over, customer by customer; continues a hand-over that ran low on time",
+      eventPattern: { source: ['crm'], detailType: [bookTransferRequestedV1.detailType] },
+      targets: [new targets.LambdaFunction(runBookTransfer, { deadLetterQueue: bookTransferDlq, ...ASYNC_TARGET_DELIVERY })],
+    });
     this.deadLetterQueues = {
       publishOutboxEvents: outboxDlq,
       countDailyEvents: countDlq,
@@ -240,6 +253,7 @@ export class StatelessStack extends Stack {
       recordBusinessMetrics: metricsDlq,
       indexSearchEntries: searchDlq,
       recordTimelineEntry: timelineDlq,
+      runBookTransfer: bookTransferDlq,
     };
 
     if (config.alarms) {

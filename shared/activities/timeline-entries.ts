@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { activityLoggedV1 } from '../../events/activity-logged.v1';
+import { bookTransferRequestedV1 } from '../../events/user-book-transfer-requested.v1';
 import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
 import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';
 import { customerAssignedV1 } from '../../events/customer-assigned.v1';
@@ -124,6 +125,7 @@ export const NOT_ON_TIMELINE: Readonly<Record<string, string>> = {
   [poolCreatedV1.detailType]: 'about a pool',
   [poolPolicyChangedV1.detailType]: 'about a pool',
   [reclaimRescheduleContinuedV1.detailType]: 'internal to the reclaim scheduling',
+  [bookTransferRequestedV1.detailType]: "about a user's book; each customer it moves gets its `ownership` entry from its own crm.customer.assigned.v1 or released event",
 };
 
 /** The entry an event stands for, or null: not covered, or about no customer. */

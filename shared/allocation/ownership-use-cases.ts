@@ -85,12 +85,15 @@ export async function releaseCustomer(
   customerId: string,
   input: ReleaseCustomerInput,
   correlationId: string,
+  /** The owner the caller decided on (a book hand-over): another owner by now is a 409 `transfer-conflict`. */
+  expectedOwnerId?: string,
 ): Promise<Customer> {
   const now = clock.nowIso();
   let target: Promise<Pool> | undefined;
   return runOwnershipWrite(deps, caller, customerId, async (customer) => {
     assertMayWrite(caller, customer, 'release');
     const ownerId = customer.ownerId;
+    if (expectedOwnerId !== undefined && ownerId !== expectedOwnerId) throw new TransferConflict(customer.id, ownerId);
     if (ownerId === null) throw new NotOwned(`Customer ${customer.id} has no owner to release it`);
     const pool = await (target ??= releaseTarget(deps, caller, customer, input.poolId));
     const after = released(customer, caller, pool.id, now);

@@ -7,6 +7,8 @@ import { newId } from '../ids';
 import { poolCustomerLister, poolRepository } from '../pools/wiring';
 import { requireEnv } from '../runtime-env';
 import { userDirectory } from '../users/wiring';
+import type { BookTransferDeps } from './book-transfer-use-case';
+import { BookTransferRepository } from './book-transfer-repository';
 import { OwnershipRepository } from './ownership-repository';
 import type { OwnershipDeps } from './ownership-write';
 import type { PoolClaimDeps } from './pool-claim-use-case';
@@ -56,4 +58,12 @@ export const digestDeps: DigestDeps = {
   users: userDirectory,
   mailer: /* @__PURE__ */ stageMail(),
   markers: /* @__PURE__ */ new DigestMarkers(documentClient, tableName),
+};
+
+/** What a book hand-over reads and writes: its item, the owner's book, and the ownership writes of single customers. */
+export const bookTransferDeps: BookTransferDeps = {
+  transfers: /* @__PURE__ */ new BookTransferRepository(documentClient, tableName),
+  users: userDirectory,
+  pools: { get: (tenantId, poolId) => poolRepository.get(tenantId, poolId) },
+  ownership: ownershipDeps,
 };

@@ -1,4 +1,4 @@
-import type { SesEventKind } from '../../events/ses-email-event';
+import type { SesEventKind } from '../../events/ses/ses-email-event';
 import type { EngagementAttribute } from '../campaigns/campaign';
 import type { MessageAttribution } from './ses-message-tags';
 

@@ -1,4 +1,4 @@
-import { SES_DETAIL_TYPES, type SesEventDetail, type SesEventKind } from '../../events/ses-email-event';
+import { SES_DETAIL_TYPES, type SesEventDetail, type SesEventKind } from '../../events/ses/ses-email-event';
 import { normalizeEmail } from '../customers/contact-points';
 import { attributionFromTags, type MessageAttribution } from './ses-message-tags';
 import type { SuppressionReason } from '../consent/suppression';

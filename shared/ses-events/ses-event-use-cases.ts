@@ -1,4 +1,4 @@
-import { sesBusEvent, type SesEventKind } from '../../events/ses-email-event';
+import { sesBusEvent, type SesEventKind } from '../../events/ses/ses-email-event';
 import type { Activity } from '../activities/activity';
 import { clock } from '../clock';
 import { newId } from '../ids';

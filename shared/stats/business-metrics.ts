@@ -4,7 +4,7 @@ import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { customerReclaimedV1 } from '../../events/customer-reclaimed.v1';
 import { dealWonV1 } from '../../events/deal-won.v1';
 import { leadCreatedV1 } from '../../events/lead-created.v1';
-import { SES_EVENT_SOURCE } from '../../events/ses-email-event';
+import { SES_EVENT_SOURCE } from '../../events/ses/ses-email-event';
 
 /** CloudWatch namespace of the business metrics; their only dimensions are `service` and `stage`. */
 export const BUSINESS_METRICS_NAMESPACE = 'CRM';

@@ -54,6 +54,7 @@ describe('functions', () => {
       'functions/allocation/evaluate-customer.ts',
       'functions/allocation/find-due-customers.ts',
       'functions/allocation/reschedule-reclaim-checks.ts',
+      'functions/allocation/run-book-transfer.ts',
       'functions/allocation/send-reclaim-digests.ts',
       'functions/automations/dispatch-automations.ts',
       'functions/automations/run-due-marketing.ts',

@@ -143,7 +143,7 @@ describe('rules', () => {
   it('give every target a dead-letter queue and a retry policy', () => {
     const targets = rules.flatMap((rule) => rule.Properties.Targets);
 
-    expect(targets).toHaveLength(8);
+    expect(targets).toHaveLength(9);
     for (const target of targets) {
       expect(target).toMatchObject({
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/Dlq/), 'Arn'] } },
@@ -192,8 +192,8 @@ describe('business metrics', () => {
 
 describe('dead-letter queues', () => {
   it('are encrypted, keep messages 14 days and refuse plain HTTP', () => {
-    // The outbox publisher's, the counter's, both flows', the reschedule's, the metrics', the search indexer's and the timeline consumer's.
-    template.resourceCountIs('AWS::SQS::Queue', 8);
+    // The outbox publisher's, the counter's, both flows', the reschedule's, the metrics', the search indexer's, the timeline consumer's and the book hand-over's.
+    template.resourceCountIs('AWS::SQS::Queue', 9);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
@@ -204,7 +204,7 @@ describe('dead-letter queues', () => {
           ]),
         },
       },
-      8,
+      9,
     );
   });
 });
@@ -269,7 +269,7 @@ describe('alarms', () => {
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name).length;
 
     expect(byMetric('Errors')).toBe(functions(prod.stateless).length);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(8);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toBe(9);
     expect(byMetric('5xx')).toBe(1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     prod.stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, newTenant, tokenFor, uniqueEmail } from '../client';
+import { call, newTenant, settle, tokenFor, uniqueEmail } from '../client';
 
 interface Deal {
   id: string;
@@ -99,5 +99,38 @@ describe('into a pool and out again', () => {
     expect((await call('POST', `/customers/${customer}/claim`, { token: rep3 })).status).toBe(200);
     expect((await call<Deal>('GET', `/deals/${open.id}`, { token: rep3 })).body.ownerId).toBe('rep-3');
     expect((await call<Task>('GET', `/tasks/${task.id}`, { token: rep3 })).body.assigneeId).toBe('rep-3');
+  });
+});
+
+describe("POST /users/{userId}/transfer: handing a leaver's book over", () => {
+  it('moves every customer of the book, with its open deals, once, in the background; progress is readable', async () => {
+    const { tenant, admin, rep1, customer, deal } = await setup();
+    const open = await deal('Leaver deal');
+    const others: string[] = [customer];
+    for (let i = 0; i < 11; i++) others.push((await call<{ id: string }>('POST', '/customers', { token: rep1, body: { name: `Book ${i}`, emails: [uniqueEmail('book')] } })).body.id);
+
+    const bad = await call<{ errors: { path: string }[] }>('POST', '/users/rep-1/transfer', { token: admin, body: { toUserId: 'rep-2', poolId: '01JD0000000000000000000000' } });
+    expect(bad.body.errors.map((e) => e.path)).toEqual(['toUserId']);
+    expect((await call('POST', '/users/rep-1/transfer', { token: rep1, body: { toUserId: 'rep-2' } })).status).toBe(403);
+
+    const started = await call<{ id: string; status: string }>('POST', '/users/rep-1/transfer', { token: admin, body: { toUserId: 'rep-2' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.headers.get('location')).toBe('/users/rep-1/transfer');
+    await settle();
+
+    const progress = await call<{ id: string; status: string; moved: number; skipped: number }>('GET', '/users/rep-1/transfer', { token: admin });
+    expect(progress.body).toMatchObject({ id: started.body.id, status: 'done', moved: 12, skipped: 0 });
+    expect((await call<{ status: number }>('GET', '/users/rep-1/transfer', { token: rep1 })).status).toBe(200);
+    const rep2 = await tokenFor(tenant, 'rep-2', ['rep'], 'south');
+    for (const id of others) expect((await call<{ ownerId: string }>('GET', `/customers/${id}`, { token: rep2 })).body.ownerId).toBe('rep-2');
+    expect((await call<Deal>('GET', `/deals/${open.id}`, { token: rep2 })).body.ownerId).toBe('rep-2');
+    // Exactly once: one transfer entry per customer in its ownership history.
+    const history = await call<{ ownershipHistory: { reason: string; from: string; to: string }[] }>('GET', `/customers/${customer}/360`, { token: admin });
+    expect(history.body.ownershipHistory.filter((h) => h.reason === 'assigned')).toEqual([expect.objectContaining({ from: 'rep-1', to: 'rep-2' })]);
+
+    // A second hand-over of the now empty book is done at once, moving nothing.
+    expect((await call('POST', '/users/rep-1/transfer', { token: admin, body: { toUserId: 'rep-3' } })).status).toBe(202);
+    await settle();
+    expect((await call<{ moved: number; status: string }>('GET', '/users/rep-1/transfer', { token: admin })).body).toMatchObject({ moved: 0, status: 'done' });
   });
 });

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SES_DETAIL_TYPES } from '../../../events/ses-email-event';
+import { SES_DETAIL_TYPES } from '../../../events/ses/ses-email-event';
 import { ENGAGEMENT_STAT_OF_ATTRIBUTE } from '../../../shared/campaigns/campaign';
 import { campaignEngagement, ENGAGEMENT_ATTRIBUTE_OF_SES_EVENT } from '../../../shared/ses-events/campaign-engagement';
 import { CampaignEngagementRepository } from '../../../shared/ses-events/campaign-engagement-repository';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sesBusEvent, type SesEventDetail } from '../../../events/ses-email-event';
+import { sesBusEvent, type SesEventDetail } from '../../../events/ses/ses-email-event';
 import { mapSesEvent } from '../../../shared/ses-events/ses-event-mapping';
 import { attributionFromTags } from '../../../shared/ses-events/ses-message-tags';
 import { sesTags } from '../../../shared/aws/ses-tags';
