@@ -43,18 +43,21 @@ async function indexDealOwner(db: DynamoDBDocumentClient, tableName: string, rea
   let item: Record<string, unknown> | undefined = read;
   for (let attempt = 1; item && attempt <= 3; attempt++) {
     if (item.GSI5PK !== undefined) return false;
+    // An unowned deal (its customer in a pool) is in no owner's list; a scrubbed or partial item is left alone.
+    if (typeof item.ownerId !== 'string' || typeof item.tenantId !== 'string' || typeof item.status !== 'string' || typeof item.expectedCloseDate !== 'string') return false;
+    const versioned = typeof item.version === 'number';
     try {
       await db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { PK: item.PK, SK: item.SK },
           UpdateExpression: 'SET GSI5PK = :pk, GSI5SK = :sk',
-          ConditionExpression: '#version = :read',
+          ConditionExpression: versioned ? '#version = :read' : 'attribute_not_exists(#version) AND attribute_not_exists(GSI5PK)',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: {
-            ':pk': keys.dealsOfOwner(String(item.tenantId), String(item.ownerId), String(item.status)).GSI5PK,
-            ':sk': keys.dealCloseSortKey(String(item.expectedCloseDate), String(item.id)),
-            ':read': item.version,
+            ':pk': keys.dealsOfOwner(item.tenantId, item.ownerId, item.status).GSI5PK,
+            ':sk': keys.dealCloseSortKey(item.expectedCloseDate, String(item.id)),
+            ...(versioned ? { ':read': item.version } : {}),
           },
         }),
       );

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { backfill } from '../../../migrations/backfill';
 import { call, newTenant, settle, stack, tokenFor, uniqueEmail } from '../client';
@@ -33,5 +33,21 @@ describe('npm run backfill', () => {
     expect((await call<{ version: number }>('GET', `/deals/${deal.id}`, { token: rep })).body.version).toBe(deal.version);
     // A second run finds nothing to do for the deals.
     expect((await backfill(db(), table)).dealsIndexed).toBe(0);
+  });
+});
+
+describe('npm run backfill on odd items', () => {
+  it('leaves deal items it cannot index (scrubbed by erasure, no owner, no version) as they are', async () => {
+    const tenant = newTenant();
+    const table = stack().tableName;
+    const scrubbed = { PK: `T#${tenant}#C#X1`, SK: 'DEAL#scrubbed', entity: 'Deal', id: 'scrubbed', stageId: 's1' };
+    const unversioned = { PK: `T#${tenant}#C#X1`, SK: 'DEAL#old', entity: 'Deal', id: 'old', tenantId: tenant, ownerId: 'rep-9', status: 'open', expectedCloseDate: '2027-01-01' };
+    for (const Item of [scrubbed, unversioned]) await db().send(new PutCommand({ TableName: table, Item }));
+
+    await backfill(db(), table);
+
+    const read = async (sk: string) => (await db().send(new GetCommand({ TableName: table, Key: { PK: `T#${tenant}#C#X1`, SK: sk } }))).Item;
+    expect(await read('DEAL#scrubbed')).toEqual(scrubbed);
+    expect(await read('DEAL#old')).toMatchObject({ GSI5PK: `T#${tenant}#DEALOWNER#rep-9#open`, GSI5SK: '2027-01-01#old' });
   });
 });
