@@ -126,43 +126,17 @@ export class StatelessStack extends Stack {
     // The outbox: a use case writes its change and an outbox ($EVT#) item in one transaction; this
     // publisher turns the item's INSERT into a bus event, so no event is lost after a commit.
     const outboxDlq = new DeadLetterQueue(this, 'PublishOutboxEventsDlq');
-    publishOutboxEvents.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        maxRecordAge: Duration.days(1),
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(outboxDlq),
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { SK: { S: lambda.FilterRule.beginsWith(OUTBOX_SK_PREFIX) } } },
-          }),
-        ],
-      }),
-    );
+    tableStreamConsumer(publishOutboxEvents, table, outboxDlq, {
+      eventName: lambda.FilterRule.isEqual('INSERT'),
+      dynamodb: { Keys: { SK: { S: lambda.FilterRule.beginsWith(OUTBOX_SK_PREFIX) } } },
+    });
 
     // The search indexer: every change of a record search finds (a profile, a contact, a deal; a
     // lead's profile) in stream order per customer, retried from the failed record, then parked.
     const searchDlq = new DeadLetterQueue(this, 'IndexSearchEntriesDlq');
-    indexSearchEntries.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        maxRecordAge: Duration.days(1),
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(searchDlq),
-        filters: [
-          lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { SK: { S: ['PROFILE', ...lambda.FilterRule.beginsWith('CONTACT#'), ...lambda.FilterRule.beginsWith(DEAL_SK_PREFIX)] } } },
-          }),
-        ],
-      }),
-    );
+    tableStreamConsumer(indexSearchEntries, table, searchDlq, {
+      dynamodb: { Keys: { SK: { S: ['PROFILE', ...lambda.FilterRule.beginsWith('CONTACT#'), ...lambda.FilterRule.beginsWith(DEAL_SK_PREFIX)] } } },
+    });
 
     // Lambda targets get the same queue for Lambda's own async retries, so a handler that keeps
     // failing after a successful delivery is parked too, not dropped.
@@ -282,4 +256,24 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
   }
+}
+
+/**
+ * A consumer of the table's stream, in stream order per partition: from the oldest record kept
+ * (TRIM_HORIZON, so a new consumer starts with what is there), retried from the failed record
+ * (batch item failures, bisected), then parked in `dlq` after a day or ten attempts.
+ */
+function tableStreamConsumer(fn: lambda.IFunction, table: ITable, dlq: DeadLetterQueue, filter: Record<string, unknown>): void {
+  fn.addEventSource(
+    new DynamoEventSource(table, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      bisectBatchOnError: true,
+      retryAttempts: 10,
+      maxRecordAge: Duration.days(1),
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(dlq),
+      filters: [lambda.FilterCriteria.filter(filter)],
+    }),
+  );
 }

@@ -4,9 +4,10 @@ import { newDeal } from '../../../shared/deals/deal';
 import { dealItem } from '../../../shared/deals/deal-items';
 import { dealFilterExpression, matchesDealFilter, parseDealListQuery, planDealList } from '../../../shared/deals/deal-list-query';
 import { decodeDealListCursor } from '../../../shared/deals/deal-list-repository';
-import { Forbidden, ValidationFailed } from '../../../shared/errors';
+import { Forbidden } from '../../../shared/errors';
 import { encodeCursor } from '../../../shared/pagination';
 import { newPipeline } from '../../../shared/pipelines/pipeline';
+import { validationPaths } from '../validation-paths';
 
 const rep: Caller = { userId: 'ann', tenantId: 't1', groups: ['rep'], teamId: 'north' };
 const manager: Caller = { userId: 'mia', tenantId: 't1', groups: ['manager'], teamId: 'north' };
@@ -15,15 +16,7 @@ const P = '01JD5X8Q2V3M4N5P6R7S8T9VWX';
 const C = '01JD5X8Q2V3M4N5P6R7S8T9VWY';
 
 const plan = (query: Record<string, string>, caller: Caller) => planDealList(parseDealListQuery(query), caller);
-const errorPaths = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationFailed) return error.errors.map((e) => e.path);
-    throw error;
-  }
-  throw new Error('expected a ValidationFailed');
-};
+const errorPaths = validationPaths;
 
 describe('GET /deals: which list a filter combination reads', () => {
   it('an owner (me, named, or a rep by default) reads the owner index of one status, open by default; other filters ride on the same Query', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../shared/access/caller';
-import { ValidationFailed } from '../../../shared/errors';
 import { newPipeline } from '../../../shared/pipelines/pipeline';
 import { applyPipelinePatch, pipelinePatch, withoutRetiring } from '../../../shared/pipelines/pipeline-edit';
+import { validationPaths } from '../validation-paths';
 
 const admin: Caller = { userId: 'ada', tenantId: 't1', groups: ['admin'] };
 const NOW = '2027-01-10T09:00:00.000Z';
@@ -12,15 +12,7 @@ const pipeline = newPipeline(
 );
 const none = new Map<string, number>();
 const stages = (...ids: string[]) => ids.map((id) => ({ id, name: id.toUpperCase(), probability: 30 }));
-const paths = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationFailed) return error.errors.map((e) => e.path);
-    throw error;
-  }
-  throw new Error('expected a ValidationFailed');
-};
+const paths = validationPaths;
 
 describe('editing a pipeline', () => {
   it('renames, reorders, adds and renames stages in one patch; version + 1; nothing changed keeps the version', () => {
