@@ -1,22 +1,27 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBanner } from './banner';
+import { LARGE_SEED, progressBar, seedLargeTenant } from './demo-large';
 import { demoTokens, seedDemoTenant } from './demo-tenant';
 import { ROOT_DIR, startLocalRuntime } from './runtime';
 
 /**
  * `npm start`: the whole CRM on this machine. Flags: --memory (throwaway data), --seed (demo
- * tenant), --port N (or PORT; 0 = any free port), --json (machine-readable lines for test
+ * tenant; --seed=large adds 10,000 customers, 2,000 deals and 5,000 leads), --port N (or PORT; 0 = any free port), --json (machine-readable lines for test
  * harnesses: `listening` once the port is bound, `ready` once up), --count-requests (count DynamoDB requests per operation at
  * GET /_local/dynamodb-requests), --no-schedules (scheduled rules run only on
  * POST /_local/schedules/{name}/run, for tests). Data lives in CRM_DATA_DIR, default .crm/.
  */
+// `--seed=large` is `--seed` and the large seed: parseArgs has no flag that also takes a value.
+const args = process.argv.slice(2).flatMap((arg) => (arg === '--seed=large' ? ['--seed', '--seed-large'] : [arg]));
 const { values } = parseArgs({
+  args,
   allowNegative: true,
   options: {
     schedules: { type: 'boolean', default: true },
     memory: { type: 'boolean', default: false },
     seed: { type: 'boolean', default: false },
+    'seed-large': { type: 'boolean', default: false },
     port: { type: 'string' },
     json: { type: 'boolean', default: false },
     'count-requests': { type: 'boolean', default: false },
@@ -48,7 +53,9 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 const seeded = values.seed ? await seedDemoTenant(runtime.apiUrl, runtime.tokens) : undefined;
+const seededLarge = values['seed-large'] ? await seedLargeTenant(runtime.apiUrl, runtime.tokens, LARGE_SEED, values.json ? undefined : progressBar()) : undefined;
 if (seeded) await runtime.settle();
+if (seededLarge) console.error(`[local] large demo: ${seededLarge.customers} customers, ${seededLarge.deals} deals, ${seededLarge.leads} leads`);
 runtime.markReady();
 
 if (values.json) {
