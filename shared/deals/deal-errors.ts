@@ -37,13 +37,6 @@ export class DealConflict extends Conflict {
   }
 }
 
-export class StalePipeline extends PreconditionFailed {
-  constructor(readonly currentVersion: number) {
-    super(`The pipeline has changed since the version you sent; it is now at version ${currentVersion}`);
-    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
-  }
-}
-
 /** A removed stage's deals are still moving: finish that (PATCH with `{}`) before another change. */
 export class StageMoveInProgress extends Conflict {
   override readonly slug = 'stage-move-in-progress';

@@ -4,10 +4,10 @@ import type { Caller } from '../access/caller';
 import { type NamedItem, named } from '../aws/transact-write';
 import { clock } from '../clock';
 import type { Deal } from '../deals/deal';
-import { PipelineNotFound, StageMoveInProgress, StalePipeline } from '../deals/deal-errors';
+import { PipelineNotFound, StageMoveInProgress } from '../deals/deal-errors';
 import { aggregateUpdates, dealHistoryItem, dealItem, outboxPuts } from '../deals/deal-items';
 import type { DealRepository } from '../deals/deal-repository';
-import { Forbidden } from '../errors';
+import { Forbidden, StaleVersion } from '../errors';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import type { BoardReader } from './board-repository';
@@ -102,11 +102,11 @@ export async function updatePipeline(deps: PipelineEditDeps, caller: Caller, pip
   const context: StageMoveContext = { actor: { type: 'user', id: caller.userId }, correlationId };
   const stored = pipelineId ? await deps.pipelines.get(caller.tenantId, pipelineId, true) : undefined;
   if (!stored) throw new PipelineNotFound(pipelineId);
-  if (stored.version !== expected) throw new StalePipeline(stored.version);
+  if (stored.version !== expected) throw new StaleVersion('pipeline', stored.version);
   let pipeline = stored;
   if ((pipeline.retiring ?? []).length > 0) {
     pipeline = await moveRetiringDeals(deps, caller.tenantId, pipelineId, context);
-    if (pipeline.version !== expected) throw new StalePipeline(pipeline.version);
+    if (pipeline.version !== expected) throw new StaleVersion('pipeline', pipeline.version);
     const left = pipeline.retiring ?? [];
     if (left.length > 0) {
       if (patch.name === undefined && patch.stages === undefined && patch.moveDealsTo === undefined) return pipeline;
@@ -120,7 +120,7 @@ export async function updatePipeline(deps: PipelineEditDeps, caller: Caller, pip
   const written = await deps.pipelines.put(after, expected);
   if (!written.written) {
     if (written.currentVersion === undefined) throw new PipelineNotFound(pipelineId);
-    throw new StalePipeline(written.currentVersion);
+    throw new StaleVersion('pipeline', written.currentVersion);
   }
   return retiring.length > 0 ? moveRetiringDeals(deps, caller.tenantId, pipelineId, context) : after;
 }

@@ -1,16 +1,9 @@
-import { Conflict, NotFound, PreconditionFailed } from '../errors';
+import { Conflict, NotFound } from '../errors';
 
 /** Unknown tasks and tasks the caller may not see look the same. */
 export class TaskNotFound extends NotFound {
   constructor(taskId: string) {
     super(`Task ${taskId} not found`);
-  }
-}
-
-export class StaleTask extends PreconditionFailed {
-  constructor(readonly currentVersion: number) {
-    super(`The task has changed since the version you sent; it is now at version ${currentVersion}`);
-    Object.assign(this.extensions, { currentVersion, currentETag: `"${currentVersion}"` });
   }
 }
 

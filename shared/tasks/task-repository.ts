@@ -51,13 +51,9 @@ export class TaskRepository {
     readonly tableName: string,
   ) {}
 
-  item(tenantId: string, partition: string, task: Task): Record<string, unknown> {
-    return taskItem(tenantId, partition, task);
-  }
-
   /** The Put of a new task (fails its condition if the id is taken: a replayed event). */
   createItem(tenantId: string, partition: string, task: Task): NamedItem {
-    return { name: 'task', put: { TableName: this.tableName, Item: this.item(tenantId, partition, task), ConditionExpression: 'attribute_not_exists(PK)' } };
+    return { name: 'task', put: { TableName: this.tableName, Item: taskItem(tenantId, partition, task), ConditionExpression: 'attribute_not_exists(PK)' } };
   }
 
   /** The Put of a changed task, only over the version it was read at (and, with `open`, only while still open). */
@@ -67,7 +63,7 @@ export class TaskRepository {
       returnCurrent: true,
       put: {
         TableName: this.tableName,
-        Item: this.item(tenantId, partition, task),
+        Item: taskItem(tenantId, partition, task),
         ConditionExpression: `#version = :expected${open ? ' AND #status = :open' : ''}`,
         ExpressionAttributeNames: { '#version': 'version', ...(open ? { '#status': 'status' } : {}) },
         ExpressionAttributeValues: { ':expected': expectedVersion, ...(open ? { ':open': 'open' } : {}) },

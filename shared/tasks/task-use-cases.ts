@@ -9,7 +9,7 @@ import { TransactionConditionFailed } from '../aws/transact-write';
 import { clock } from '../clock';
 import { assertLive, canRead, type Customer } from '../customers/customer';
 import { canReadDeal, type Deal } from '../deals/deal';
-import { Forbidden, ValidationFailed } from '../errors';
+import { Forbidden, StaleVersion, ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { keys } from '../keys';
 import { canReadLead, type Lead } from '../leads/lead';
@@ -34,7 +34,7 @@ import {
   taskWindowRange,
   timelineTypeOf,
 } from './task';
-import { StaleTask, TaskConflict, TaskDone, TaskNotFound } from './task-errors';
+import { TaskConflict, TaskDone, TaskNotFound } from './task-errors';
 import type { StoredTask, TaskRepository } from './task-repository';
 
 /** What the task use cases read and write. */
@@ -153,7 +153,7 @@ export async function getTask(deps: TaskDeps, caller: Caller, taskId: string): P
 export async function updateTask(deps: TaskDeps, caller: Caller, taskId: string, patch: TaskPatch, expected: number): Promise<Task> {
   checkRemindAt(patch.remindAt, clock.nowMs());
   const { task, tenantId, partition } = await visibleTask(deps, caller, taskId);
-  if (task.version !== expected) throw new StaleTask(task.version);
+  if (task.version !== expected) throw new StaleVersion('task', task.version);
   if (task.status === 'done') throw new TaskDone(taskId);
   if (patch.assigneeId !== undefined && patch.assigneeId !== task.assigneeId) await checkAssignee(deps, caller, patch.assigneeId);
   const next = patchedTask(task, patch, caller, clock.nowIso());
@@ -161,7 +161,7 @@ export async function updateTask(deps: TaskDeps, caller: Caller, taskId: string,
   if (result.outcome === 'written') return next;
   const current = result.outcome === 'task-condition' ? result.current : undefined;
   if (current?.status === 'done') throw new TaskDone(taskId);
-  throw current ? new StaleTask(current.version) : new TaskNotFound(taskId);
+  throw current ? new StaleVersion('task', current.version) : new TaskNotFound(taskId);
 }
 
 /**

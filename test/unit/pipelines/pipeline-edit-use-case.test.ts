@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../shared/access/caller';
 import { newDeal } from '../../../shared/deals/deal';
-import { StageMoveInProgress, StalePipeline } from '../../../shared/deals/deal-errors';
+import { StageMoveInProgress } from '../../../shared/deals/deal-errors';
+import { StaleVersion } from '../../../shared/errors';
 import { type Pipeline, newPipeline } from '../../../shared/pipelines/pipeline';
 import { MOVES_PER_REQUEST, type PipelineEditDeps, updatePipeline } from '../../../shared/pipelines/pipeline-edit-use-case';
 
@@ -33,7 +34,7 @@ describe('PATCH /pipelines/{id} while a removed stage still has deals to move', 
 
   it('a stale If-Match is a 412 before anything moves', async () => {
     const { d, calls } = deps(retiring);
-    await expect(updatePipeline(d, admin, 'p1', {}, 1, 'c')).rejects.toThrow(StalePipeline);
+    await expect(updatePipeline(d, admin, 'p1', {}, 1, 'c')).rejects.toThrow(StaleVersion);
     expect(calls.commits).toBe(0);
   });
 });
