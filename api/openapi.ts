@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { personFieldPairs } from '../shared/http/person-names';
 import { type ApiRoute, type RouteMethod, routeKey } from './route';
 import { API_TAGS, type ErrorDescription, type ErrorStatus, FIELD_NOTES, NAMED_SCHEMAS, type RouteDescription } from './route-docs';
 import { API_ROUTES } from './route-table';
@@ -81,7 +82,8 @@ export function buildOpenApiDocument(options: BuildOptions = {}): OpenApiDocumen
   for (const { route, doc } of documented) checkEntry(route, doc);
 
   const names = schemaNames(documented);
-  const schemas = componentSchemas(names);
+  const requestBodies = new Set(documented.flatMap(({ doc }) => (doc.requestBody ? [names.get(doc.requestBody.schema)!] : [])));
+  const schemas = withPersonNameFields(componentSchemas(names), requestBodies);
 
   const paths: OpenApiDocument['paths'] = {};
   const operationIds = new Set<string>();
@@ -241,6 +243,32 @@ function componentSchemas(names: Map<z.ZodMiniType, string>): Record<string, Jso
     out[id] = rest;
   }
   return out;
+}
+
+/**
+ * What the HTTP kit adds to every body it answers (shared/http/person-names.ts): beside each field
+ * that holds a user id, the field with their display name. Request bodies take no names.
+ */
+function withPersonNameFields(schemas: Record<string, JsonSchema>, requestBodies: Set<string>): Record<string, JsonSchema> {
+  const visit = (schema: unknown): void => {
+    if (Array.isArray(schema)) return schema.forEach(visit);
+    if (typeof schema !== 'object' || schema === null) return;
+    const node = schema as Record<string, unknown>;
+    const properties = node.properties as Record<string, unknown> | undefined;
+    if (properties) {
+      for (const [id, name] of personFieldPairs(Object.keys(properties))) {
+        properties[name] = { type: ['string', 'null'], description: `The display name of \`${id}\` in the user directory (null when the directory does not know the id); present when \`${id}\` is set` };
+      }
+      const actor = properties.actor as Record<string, unknown> | undefined;
+      const actorProperties = actor?.properties as Record<string, unknown> | undefined;
+      if (actorProperties && 'type' in actorProperties && 'id' in actorProperties && !('name' in actorProperties)) {
+        actorProperties.name = { type: ['string', 'null'], description: 'A user actor\'s display name (present when `type` is `user`)' };
+      }
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  for (const [id, schema] of Object.entries(schemas)) if (!requestBodies.has(id)) visit(schema);
+  return schemas;
 }
 
 /** A parameter's schema, inline (query strings are parsed by the handler, these only document them). */

@@ -26,7 +26,8 @@ import {
   problemDetailsSchema,
   staleVersionProblemSchema,
 } from './responses/common';
-import { directoryUserPageResponse, directoryUserResponse, poolListResponse, poolResponse } from './responses/pools';
+import { poolListResponse, poolResponse } from './responses/pools';
+import { directoryUserPageResponse, directoryUserResponse } from './responses/users';
 import { createPoolInput, poolPatch } from '../shared/pools/pool';
 import { reclaimPolicySchema } from '../shared/pools/reclaim-policy';
 import { putUserInput } from '../shared/users/user';

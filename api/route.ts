@@ -35,7 +35,7 @@ export type RouteArea =
   | 'users';
 
 /** The stacks that hold routed functions (keys of `CrmStacks`, infra/crm-app.ts); each creates exactly its rows. */
-export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns';
+export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns' | 'users';
 
 /** State machines a route may start; the stack that holds the row provides the flow. */
 export type RouteFlow = 'campaign';
@@ -55,6 +55,8 @@ export interface RouteAccess {
   readonly sesTemplates?: 'write';
   /** Reads (and on first use creates) the secret that signs unsubscribe links; its item in the table (decision 56). */
   readonly unsubscribeSecret?: 'read';
+  /** cognito-idp:Admin* user management on the stage's user pool (invite, groups, attributes, disable); USER_POOL_ID. */
+  readonly userPool?: 'admin';
   /** states:StartExecution of the named flow; its ARN (CAMPAIGN_FLOW_ARN). */
   readonly startFlow?: RouteFlow;
 }

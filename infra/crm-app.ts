@@ -7,6 +7,7 @@ import { MarketingStack } from './stacks/marketing-stack';
 import { SalesStack } from './stacks/sales-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
+import { UsersStack } from './stacks/users-stack';
 import { stageConfig } from './stage-config';
 import { UnsubscribeKey } from './constructs/unsubscribe-key';
 
@@ -16,12 +17,13 @@ export interface CrmStacks {
   sales: SalesStack;
   marketing: MarketingStack;
   campaigns: CampaignStack;
+  users: UsersStack;
 }
 
 /**
  * The whole CRM for one stage: `crm-<stage>-stateful` (data, identity, bus);
  * `crm-<stage>-stateless` (the HTTP API, customers, allocation, the outbox, rules and flows), which
- * depends on it; and a stack per further domain (`crm-<stage>-sales`, `crm-<stage>-marketing`)
+ * depends on it; and a stack per further domain (`crm-<stage>-sales`, `-marketing`, `-campaigns`, `-users`)
  * whose functions add their routes to that API, so each stack stays under CloudFormation's 500
  * resources (docs/decisions.md, 43).
  *
@@ -77,10 +79,14 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     ...domain('campaigns and the campaign flow'),
     unsubscribeSecret: unsubscribeKey,
   });
-  for (const stack of [sales, marketing, campaigns]) stack.addStackDependency(stateless);
+  const users = new UsersStack(app, `crm-${stage}-users`, {
+    ...domain('the user directory, invitations and sign-in'),
+    userPool: stateful.userPool,
+  });
+  for (const stack of [sales, marketing, campaigns, users]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 
-  const stacks = { stateful, stateless, sales, marketing, campaigns };
+  const stacks = { stateful, stateless, sales, marketing, campaigns, users };
   acknowledgeNagFindings(stacks, config);
   return stacks;
 }

@@ -27,8 +27,8 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeFunctions(Object.values(stacks.sales.functions));
   acknowledgeCampaigns(stacks.campaigns, config);
   acknowledgeFunctions(Object.values(stacks.campaigns.functions));
-  const { stateless, sales, marketing, campaigns } = stacks;
-  acknowledgeRoutes([...stateless.routeFunctions, ...sales.routeFunctions, ...marketing.routeFunctions, ...campaigns.routeFunctions], stateless.httpApi, config);
+  const { stateless, sales, marketing, campaigns, users } = stacks;
+  acknowledgeRoutes([...stateless.routeFunctions, ...sales.routeFunctions, ...marketing.routeFunctions, ...campaigns.routeFunctions, ...users.routeFunctions], stateless.httpApi, config);
 }
 
 /** What the rows of the route table accept: public routes say why in their row; template writers are limited to the stage's prefix. */

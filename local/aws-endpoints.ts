@@ -4,13 +4,17 @@ import type { AddressInfo } from 'node:net';
 import type { LocalEventBus, PutEventsEntry } from './event-bus';
 import type { LocalFlowRunner } from './flow-runner';
 
+type Operation = (input: Record<string, unknown>) => unknown;
+
 /**
  * The AWS JSON-protocol endpoints handlers reach through the standard SDK endpoint variables
- * (AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_ENDPOINT_URL_SFN): EventBridge PutEvents and the Step
- * Functions calls the CRM uses. The SDK code paths are the ones that run in AWS.
+ * (AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER):
+ * EventBridge PutEvents, the Step Functions calls the CRM uses and the `more` operations (the
+ * stand-in user pool's). The SDK code paths are the ones that run in AWS.
  */
-export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunner, port = 0): Promise<{ url: string; server: Server }> {
-  const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
+export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunner, more: Record<string, Operation> = {}, port = 0): Promise<{ url: string; server: Server }> {
+  const operations: Record<string, Operation> = {
+    ...more,
     'AWSEvents.PutEvents': (input) => bus.putEvents((input.Entries as PutEventsEntry[] | undefined) ?? []),
     'AWSStepFunctions.StartExecution': (input) => {
       const record = flows.start(String(input.stateMachineArn), input.input === undefined ? {} : JSON.parse(String(input.input)), input.name as string | undefined);
@@ -45,7 +49,7 @@ export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunn
     const operation = operations[target];
     if (!operation) return send(400, { __type: 'UnknownOperationException', message: `The local runtime does not implement ${target}` });
     try {
-      send(200, operation(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}));
+      send(200, await operation(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}));
     } catch (error) {
       const e = error as Error;
       send(400, { __type: e.name, message: e.message });

@@ -3,9 +3,13 @@ import type { ControlHandler } from './http-api';
 import { sesEventEntry } from './ses-events';
 import type { LocalRuntimeParts } from './runtime';
 
+/**
+ * A user of the stand-in pool (invited with POST /users) signs in by `sub` or `email` alone and gets
+ * the pool's claims; anyone else is made up on the spot from `sub` and `tenantId`.
+ */
 const tokenRequest = z.strictObject({
-  sub: z.string().min(1),
-  tenantId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  sub: z.string().min(1).optional(),
+  tenantId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   groups: z.array(z.string()).default([]),
   teamId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   email: z.email().optional(),
@@ -32,8 +36,17 @@ export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
       case 'POST /_local/tokens': {
         const parsed = tokenRequest.safeParse(body);
         if (!parsed.success) return bad(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const request = parsed.data;
+        const pooled = parts.userPool.find(request.sub ?? request.email ?? '');
+        if (pooled && !pooled.enabled) return { status: 403, body: { message: 'User is disabled.' } };
+        const claims = pooled
+          ? { sub: pooled.sub, tenantId: pooled.attributes['custom:tenantId'] ?? '', groups: pooled.groups, teamId: pooled.attributes['custom:teamId'], email: pooled.email, expiresIn: request.expiresIn }
+          : request.sub && request.tenantId
+            ? { ...request, sub: request.sub, tenantId: request.tenantId }
+            : undefined;
+        if (!claims) return bad('Name sub and tenantId, or the sub or email of a user invited with POST /users');
         try {
-          return { status: 200, body: { token: await parts.tokens.issue(parsed.data) } };
+          return { status: 200, body: { token: await parts.tokens.issue(claims) } };
         } catch (error) {
           return bad((error as Error).message);
         }

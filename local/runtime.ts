@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { controlRoutes } from './control-routes';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { DynamoDbRequestCounter } from './dynamodb-request-counter';
@@ -22,6 +23,7 @@ import { startAwsEndpoints } from './aws-endpoints';
 import { StreamPoller } from './stream-poller';
 import { synthesizeTemplates } from './synthesize';
 import { LOCAL_REGION } from './template-resolver';
+import { LocalUserPool } from './user-pool';
 import { type LocalWiring, readWiring } from './wiring';
 
 export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +48,8 @@ export interface LocalRuntimeParts {
   wiring: LocalWiring;
   clock: LocalClock;
   tokens: LocalTokens;
+  /** The stand-in Cognito user pool: invited users, their groups and whether they may sign in. */
+  userPool: LocalUserPool;
   bus: LocalEventBus;
   flows: LocalFlowRunner;
   ses: SesStandIn;
@@ -131,7 +135,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       inFlight,
       () => clock.now(),
     );
-    const aws = await startAwsEndpoints(bus, flows);
+    const mailer = new SESv2Client({ endpoint: ses.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    stops.push(async () => mailer.destroy());
+    const userPool = new LocalUserPool(
+      async (to, subject, text) =>
+        void (await mailer.send(
+          new SendEmailCommand({ FromEmailAddress: 'no-reply@verificationemail.com', Destination: { ToAddresses: [to] }, Content: { Simple: { Subject: { Data: subject }, Body: { Text: { Data: text } } } } }),
+        )),
+      stateDir && join(stateDir, 'user-pool.json'),
+    );
+    const aws = await startAwsEndpoints(bus, flows, userPool.operations());
     stops.push(() => closeServer(aws.server));
 
     const requestCounter = options.countRequests ? await DynamoDbRequestCounter.start(dynamo.endpoint) : undefined;
@@ -147,6 +160,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       // No Parameters and Secrets extension here: the handlers use the fixed local unsubscribe secret.
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
       AWS_ENDPOINT_URL_SFN: aws.url,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: aws.url,
     });
 
     if (stateDir) {
@@ -197,7 +211,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const starting = { statusCode: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"status":"starting"}' };
 
     const tokens = await LocalTokens.create(options.dataDir);
-    const parts: LocalRuntimeParts = { wiring, clock, tokens, bus, flows, ses, sesMessages, streamPollers, requestCounter, scheduler, settle };
+    const parts: LocalRuntimeParts = { wiring, clock, tokens, userPool, bus, flows, ses, sesMessages, streamPollers, requestCounter, scheduler, settle };
     const api = await startHttpApi({
       port: boundApi,
       routes: wiring.routes,

@@ -17,6 +17,11 @@ export function logInfo(message: string, fields: Record<string, unknown> = {}): 
   logger.info(message, { ...currentLogContext(), ...fields });
 }
 
+export function logWarn(message: string, fields: Record<string, unknown> = {}): void {
+  if (silent()) return;
+  logger.warn(message, { ...currentLogContext(), ...fields });
+}
+
 export function logError(message: string, error: unknown, fields: Record<string, unknown> = {}): void {
   if (silent()) return;
   // Powertools formats an `error` key holding an Error as name, location, message and stack.

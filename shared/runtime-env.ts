@@ -14,6 +14,8 @@ export const ENV = {
   sesMaxSendRate: 'SES_MAX_SEND_RATE',
   /** The campaign flow's state machine: `/send` and `/resume` start runs of it. */
   campaignFlowArn: 'CAMPAIGN_FLOW_ARN',
+  /** The stage's Cognito user pool: POST /users invites into it, deactivation disables sign-in there. */
+  userPoolId: 'USER_POOL_ID',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

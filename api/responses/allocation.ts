@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { BOOK_TRANSFER_STATUSES, type bookTransferView } from '../../shared/allocation/book-transfer';
 import { type OwnershipChange, OWNERSHIP_REASONS } from '../../shared/allocation/ownership-history';
 
 /**
@@ -22,8 +23,26 @@ export const ownershipChangeResponse = z.object({
   at: timestamp,
 });
 
-// ---- the schema above must describe what the code stores ---------------------------------
+/** `bookTransferView`: a hand-over of a user's book (POST/GET /users/{userId}/transfer, deactivation). */
+export const bookTransferResponse = z.object({
+  id: z.string(),
+  fromUserId: z.string(),
+  toUserId: z.nullable(z.string()),
+  poolId: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
+  status: z.enum(BOOK_TRANSFER_STATUSES),
+  moved: z.number().check(z.describe('Customers moved so far')),
+  skipped: z.number().check(z.describe('Customers that moved meanwhile or could not move')),
+  rounds: z.number().check(z.describe('Invocations it took so far')),
+  requestedBy: z.string(),
+  requestedAt: timestamp,
+  finishedAt: z.nullable(timestamp),
+  updatedAt: timestamp,
+});
+
+// ---- the schemas above must describe what the code stores ---------------------------------
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Holds<T extends true> = T;
 type _OwnershipChangeMatchesTheCode = Holds<Equals<z.output<typeof ownershipChangeResponse>, OwnershipChange>>;
+type _BookTransferMatchesTheCode = Holds<Equals<z.output<typeof bookTransferResponse>, ReturnType<typeof bookTransferView>>>;

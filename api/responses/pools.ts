@@ -2,11 +2,9 @@ import * as z from 'zod/mini';
 import { GROUPS } from '../../shared/access/caller';
 import type { poolView } from '../../shared/pools/pool';
 import { reclaimPolicySchema } from '../../shared/pools/reclaim-policy';
-import type { userView } from '../../shared/users/user';
-import type { listUsers } from '../../shared/users/user-use-cases';
 
 /**
- * Response schemas of the pools and user directory routes, for the OpenAPI document only (as in
+ * Response schemas of the pools routes, for the OpenAPI document only (as in
  * common.ts, whose conventions these follow); the checks at the end tie them to the views.
  */
 
@@ -38,24 +36,6 @@ export const poolResponse = z.object({
 /** GET /pools */
 export const poolListResponse = z.object({ items: z.array(poolResponse).check(z.describe('The pools you are a member of (admins: all), oldest first')) });
 
-/** `userView`: a user directory entry. */
-export const directoryUserResponse = z.object({
-  userId: z.string().check(z.describe('The user id (token `sub`)')),
-  email: z.string().check(z.meta({ format: 'email', description: 'Stored trimmed and lower case' })),
-  name: z.string(),
-  teamId: z.nullable(z.string().check(z.describe('The sales team, as in the Cognito attribute `custom:teamId`'))),
-  createdAt: timestamp,
-  createdBy: z.string(),
-  updatedAt: timestamp,
-  updatedBy: z.string(),
-});
-
-/** GET /users */
-export const directoryUserPageResponse = z.object({
-  items: z.array(directoryUserResponse).check(z.describe('By user id')),
-  cursor: z.nullable(z.string()).check(z.describe('Pass as ?cursor= for the next page; null on the last page')),
-});
-
 // ---- the schemas above must describe what the code returns ---------------------------------
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -63,6 +43,4 @@ type Holds<T extends true> = T;
 
 type _ResponseSchemasMatchTheCode = [
   Holds<Equals<z.output<typeof poolResponse>, ReturnType<typeof poolView>>>,
-  Holds<Equals<z.output<typeof directoryUserResponse>, ReturnType<typeof userView>>>,
-  Holds<Equals<z.output<typeof directoryUserPageResponse>['cursor'], Awaited<ReturnType<typeof listUsers>>['cursor']>>,
 ];

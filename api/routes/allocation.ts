@@ -1,28 +1,13 @@
 import * as z from 'zod/mini';
-import { BOOK_TRANSFER_STATUSES, bookTransferInput } from '../../shared/allocation/book-transfer';
+import { bookTransferInput } from '../../shared/allocation/book-transfer';
 import { assignCustomerInput, claimFromPoolInput, releaseCustomerInput } from '../../shared/allocation/ownership-inputs';
+import { bookTransferResponse } from '../responses/allocation';
 import { customerResponse, problemDetailsSchema } from '../responses/common';
 import type { ErrorDescription } from '../route-docs';
 import { customerId, notReadable } from './customers';
 import { areaRoutes } from '../route';
 
 const timestamp = z.string().check(z.meta({ format: 'date-time', examples: ['2026-11-23T09:30:00.000Z'] }));
-
-const bookTransferResponse = z.object({
-  id: z.string(),
-  fromUserId: z.string(),
-  toUserId: z.nullable(z.string()),
-  poolId: z.nullable(z.string()),
-  reason: z.nullable(z.string()),
-  status: z.enum(BOOK_TRANSFER_STATUSES),
-  moved: z.number().check(z.describe('Customers moved so far')),
-  skipped: z.number().check(z.describe('Customers that moved meanwhile or could not move')),
-  rounds: z.number().check(z.describe('Invocations it took so far')),
-  requestedBy: z.string(),
-  requestedAt: timestamp,
-  finishedAt: z.nullable(timestamp),
-  updatedAt: timestamp,
-});
 
 /** 429 `claim-limit-reached` (ClaimLimitReached). */
 export const claimLimitProblemSchema = z.extend(problemDetailsSchema, {

@@ -1,12 +1,107 @@
 import * as z from 'zod/mini';
-import { putUserInput, USER_PAGE_SIZE } from '../../shared/users/user';
-import { directoryUserPageResponse, directoryUserResponse } from '../responses/pools';
+import { bookTransferInput } from '../../shared/allocation/book-transfer';
+import { inviteUserInput, putUserInput, updateUserInput, USER_PAGE_SIZE } from '../../shared/users/user';
+import { bookTransferResponse } from '../responses/allocation';
+import { staleVersionProblemSchema } from '../responses/common';
+import { directoryUserPageResponse, directoryUserResponse } from '../responses/users';
 import { areaRoutes } from '../route';
 
 const userId = { userId: 'User id (the token `sub`)' };
+const notAdmin = 'Only an admin may change the user directory (`forbidden`).';
+const badUserId = 'The user id is not 1-128 letters, digits or `_ @ . : -` (`validation-failed`, path `path.userId`).';
+
+const deactivatedUserResponse = z.extend(directoryUserResponse, {
+  bookTransfer: z.nullable(bookTransferResponse).check(z.describe('The hand-over of their book, when a destination was named; follow it at `GET /users/{userId}/transfer`')),
+});
 
 /** The tenant's user directory: names, emails and teams behind user ids. */
-export const USERS_ROUTES = areaRoutes('users', 'stateless', [
+export const USERS_ROUTES = areaRoutes('users', 'users', [
+  {
+    method: 'POST',
+    path: '/users',
+    auth: 'jwt',
+    handler: 'functions/users/invite-user.ts',
+    access: { table: 'readWrite', userPool: 'admin' },
+    doc: {
+      summary: 'Invite a user',
+      description:
+        'Creates the sign-in in the stage\'s Cognito user pool with the tenant attribute, the team and the groups, which mails the user a temporary password ' +
+        '(locally: the stand-in user pool, whose mail shows at `GET /_local/emails`), and the directory entry under the id Cognito gave (the token `sub`). ' +
+        'A retry after a failure completes the same user. An email signs in once per stage, whatever the tenant. Admins only.',
+      tags: ['Users'],
+      requestBody: { schema: inviteUserInput, description: 'Who, in which groups, team and under which manager. Unknown fields are rejected by name.' },
+      success: { status: 201, description: 'Invited.', schema: directoryUserResponse, headers: ['Location', 'ETag'] },
+      errors: {
+        400: 'The body fails the schema, or `managerId` is not an active user of the tenant (`validation-failed`, named in `errors`).',
+        403: notAdmin,
+        409: 'The user is already in this tenant\'s directory (`user-exists`, with `userId`), or the email signs in to another tenant (`email-taken`).',
+      },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/users/{userId}',
+    auth: 'jwt',
+    handler: 'functions/users/update-user.ts',
+    access: { table: 'readWrite', userPool: 'admin' },
+    doc: {
+      summary: "Change a user's name, groups, team or manager",
+      description:
+        'Only the named fields change (`null` clears the team or the manager); `groups` replaces the set. Groups and team are written to Cognito as well and reach the ' +
+        "user's token at their next sign-in or token refresh; the directory changes at once. Admins only.",
+      tags: ['Users'],
+      pathParameters: userId,
+      requestBody: { schema: updateUserInput, description: 'At least one field.', mergePatch: true },
+      ifMatch: true,
+      success: { status: 200, description: 'The entry as changed.', schema: directoryUserResponse, headers: ['ETag'] },
+      errors: {
+        400: `The body fails the schema or names nothing, \`managerId\` is not another active user, or ${badUserId}`,
+        403: notAdmin,
+        404: 'No directory entry for this user id in your tenant (`not-found`).',
+        412: { description: 'The entry changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/deactivate',
+    auth: 'jwt',
+    handler: 'functions/users/deactivate-user.ts',
+    access: { table: 'readWrite', userPool: 'admin' },
+    doc: {
+      summary: 'Deactivate a user and hand their book on',
+      description:
+        'Disables their sign-in and signs them out of every device; the API refuses their tokens within 30 seconds (each function re-reads the directory that often); ' +
+        'nobody can give them customers or tasks. Their book goes to `toUserId` or into `poolId` as `POST /users/{userId}/transfer` would (202 with the hand-over); ' +
+        'a destination is required while they own customers (send `{}` otherwise). The destination is checked before anything changes; a retry completes what a failed call began. ' +
+        'Their history stays theirs. Admins only.',
+      tags: ['Users'],
+      pathParameters: userId,
+      requestBody: { schema: bookTransferInput, description: 'Where their book goes: one of `toUserId` and `poolId`, or `{}` when they own no customers.' },
+      success: { status: 200, description: 'Deactivated (202 with `bookTransfer` and a Location when their book is being handed on).', schema: deactivatedUserResponse, headers: ['Location'] },
+      errors: {
+        400: `They own customers and no destination is named, or both are, or the destination is unknown or inactive (named in \`errors\`); you named yourself; or ${badUserId}`,
+        403: notAdmin,
+        404: 'No directory entry for this user id in your tenant (`not-found`).',
+        409: 'A hand-over of their book to another destination is running (`book-transfer-running`).',
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/activate',
+    auth: 'jwt',
+    handler: 'functions/users/activate-user.ts',
+    access: { table: 'readWrite', userPool: 'admin' },
+    doc: {
+      summary: 'Reactivate a user',
+      description: 'Enables their sign-in again; they may be given customers and tasks again. Their former book stays where it went. Admins only.',
+      tags: ['Users'],
+      pathParameters: userId,
+      success: { status: 200, description: 'Active.', schema: directoryUserResponse },
+      errors: { 400: badUserId, 403: notAdmin, 404: 'No directory entry for this user id in your tenant (`not-found`).' },
+    },
+  },
   {
     method: 'PUT',
     path: '/users/{userId}',
@@ -21,7 +116,7 @@ export const USERS_ROUTES = areaRoutes('users', 'stateless', [
       tags: ['Users'],
       pathParameters: userId,
       requestBody: { schema: putUserInput, description: 'The entry. Unknown fields are rejected by name.' },
-      success: { status: 201, description: 'Created (200 with the same body when an entry was replaced).', schema: directoryUserResponse, headers: ['Location'] },
+      success: { status: 201, description: 'Created (200 with the same body when an entry was replaced).', schema: directoryUserResponse, headers: ['Location', 'ETag'] },
       errors: {
         400: 'The body is not valid JSON (`malformed-request`), fails the schema, or the user id is not 1-128 letters, digits or `_ @ . : -` (`validation-failed`, path `path.userId`).',
         403: 'Only an admin may change the user directory (`forbidden`).',
@@ -63,7 +158,7 @@ export const USERS_ROUTES = areaRoutes('users', 'stateless', [
       description: 'Admins, managers, and the user themself.',
       tags: ['Users'],
       pathParameters: userId,
-      success: { status: 200, description: 'The entry.', schema: directoryUserResponse },
+      success: { status: 200, description: 'The entry.', schema: directoryUserResponse, headers: ['ETag'] },
       errors: {
         400: 'The user id is not 1-128 letters, digits or `_ @ . : -` (`validation-failed`, path `path.userId`).',
         403: 'You may read your own entry only (`forbidden`).',

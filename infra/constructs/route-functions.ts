@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
@@ -21,6 +22,8 @@ export interface RouteResources {
   readonly configurationSet: IConfigurationSet;
   /** Signs unsubscribe links; only stacks whose rows read it pass it. */
   readonly unsubscribeSecret?: UnsubscribeKey;
+  /** The stage's user pool; only the stack of the user routes passes it. */
+  readonly userPool?: IUserPool;
   /** The flows this stack's rows may start. */
   readonly flows?: Readonly<Partial<Record<RouteFlow, IStateMachine>>>;
 }
@@ -30,6 +33,20 @@ export interface RoutedFunction {
   readonly route: ApiRoute;
   readonly fn: CrmFunction;
 }
+
+/** What the user routes do in Cognito (shared/users/cognito-gateway.ts), and nothing else: no deleting users, no passwords. */
+const USER_POOL_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDeleteUserAttributes',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+];
 
 /** The environment variable that carries each flow's ARN to the functions that start it. */
 const FLOW_ARN_ENV: Readonly<Record<RouteFlow, string>> = { campaign: ENV.campaignFlowArn };
@@ -69,6 +86,11 @@ export function grantRouteAccess(fn: CrmFunction, route: ApiRoute, resources: Ro
         resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'template', resourceName: `${sesTemplatePrefix(config.stage)}*` })],
       }),
     );
+  }
+  if (access.userPool) {
+    if (!resources.userPool) throw missing('the user pool');
+    resources.userPool.grant(fn, ...USER_POOL_ADMIN_ACTIONS);
+    fn.addEnvironment(ENV.userPoolId, resources.userPool.userPoolId);
   }
   if (access.startFlow) {
     const flow = resources.flows?.[access.startFlow];

@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import { logInfo } from '../log';
 import { newEvent } from '../outbox/outbox';
 import type { Pool } from '../pools/pool';
+import { type DirectoryUser, isActiveUser } from '../users/user';
 import { assertMayHandOver, type BookTransfer, type BookTransferInput, destinationOf, requesterOf } from './book-transfer';
 import type { BookTransferRepository } from './book-transfer-repository';
 import { assignCustomer, releaseCustomer } from './ownership-use-cases';
@@ -15,7 +16,7 @@ import type { OwnershipDeps } from './ownership-write';
 
 export interface BookTransferDeps {
   transfers: Pick<BookTransferRepository, 'get' | 'start' | 'progress' | 'ownedPage'>;
-  users: { get(tenantId: string, userId: string): Promise<{ teamId: string | null } | undefined> };
+  users: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'teamId' | 'status'> | undefined> };
   pools: { get(tenantId: string, poolId: string): Promise<Pool | undefined> };
   ownership: OwnershipDeps;
 }
@@ -40,21 +41,29 @@ class NoSuchUser extends NotFound {
 }
 
 /**
+ * The checks of a hand-over, without starting it: the destination is one active user or one pool,
+ * and the caller may hand this book over (deactivation checks before it disables the user).
+ */
+export async function checkBookTransfer(deps: Pick<BookTransferDeps, 'users' | 'pools'>, caller: Caller, fromUserId: string, input: BookTransferInput): Promise<ReturnType<typeof destinationOf>> {
+  const destination = destinationOf(input, fromUserId);
+  const from = await deps.users.get(caller.tenantId, fromUserId);
+  if (!from) throw new NoSuchUser(fromUserId);
+  const to = 'toUserId' in destination ? await deps.users.get(caller.tenantId, destination.toUserId) : undefined;
+  if ('toUserId' in destination && (!to || !isActiveUser(to))) throw new ValidationFailed([{ path: 'toUserId', message: 'Not an active user of this tenant (see GET /users)' }]);
+  if ('poolId' in destination && !(await deps.pools.get(caller.tenantId, destination.poolId))) {
+    throw new ValidationFailed([{ path: 'poolId', message: 'No such pool' }]);
+  }
+  assertMayHandOver(caller, from, to);
+  return destination;
+}
+
+/**
  * POST /users/{id}/transfer: starts handing the user's book over, committed with its
  * `crm.user.book-transfer-requested.v1`; the moves run in the background (runBookTransfer). Asking
  * again for the same destination while it runs answers the running one.
  */
 export async function startBookTransfer(deps: BookTransferDeps, caller: Caller, fromUserId: string, input: BookTransferInput, correlationId: string): Promise<BookTransfer> {
-  const destination = destinationOf(input, fromUserId);
-  const from = await deps.users.get(caller.tenantId, fromUserId);
-  if (!from) throw new NoSuchUser(fromUserId);
-  const to = 'toUserId' in destination ? await deps.users.get(caller.tenantId, destination.toUserId) : undefined;
-  if ('toUserId' in destination && !to) throw new ValidationFailed([{ path: 'toUserId', message: 'Not a user of this tenant (see GET /users)' }]);
-  if ('poolId' in destination && !(await deps.pools.get(caller.tenantId, destination.poolId))) {
-    throw new ValidationFailed([{ path: 'poolId', message: 'No such pool' }]);
-  }
-  assertMayHandOver(caller, from, to);
-
+  const destination = await checkBookTransfer(deps, caller, fromUserId, input);
   const nowIso = clock.nowIso();
   const transfer: BookTransfer = {
     id: newId(),

@@ -147,7 +147,7 @@ export async function assignCustomer(
     }
     // A typo or a stranger would take the customer out of everyone's sight but an admin's.
     const user = await assignee();
-    if (!user) throw new ValidationFailed([{ path: 'ownerId', message: 'Not a user of this tenant: add them to the user directory first (PUT /users/{userId})' }]);
+    if (!user) throw new ValidationFailed([{ path: 'ownerId', message: 'Not an active user of this tenant (see GET /users; invite them with POST /users)' }]);
     if (customer.ownerId === input.ownerId) return { unchanged: customer };
     // Two transfers at once: the one that commits first wins; the other, finding another owner
     // than the one it decided on, answers 409 instead of moving the customer on again.

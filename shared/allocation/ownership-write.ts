@@ -13,7 +13,7 @@ export interface AllocationDirectory {
   pools(tenantId: string): Promise<Pool[]>;
   /** The team of a user's directory entry; null without an entry or a team. */
   teamOf(tenantId: string, userId: string): Promise<string | null>;
-  /** A user of the tenant's directory, with their team; undefined for an id nobody has. */
+  /** An active user of the tenant's directory, with their team; undefined for an id nobody has or a deactivated user. */
   member(tenantId: string, userId: string): Promise<{ teamId: string | null } | undefined>;
 }
 

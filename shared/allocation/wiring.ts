@@ -6,8 +6,11 @@ import { customerRepository } from '../customers/wiring';
 import { newId } from '../ids';
 import { poolCustomerLister, poolRepository } from '../pools/wiring';
 import { requireEnv } from '../runtime-env';
+import { isActiveUser } from '../users/user';
 import { userDirectory } from '../users/wiring';
-import type { BookTransferDeps } from './book-transfer-use-case';
+import type { BookHandOver } from '../users/user-use-cases';
+import type { BookTransfer } from './book-transfer';
+import { type BookTransferDeps, checkBookTransfer, startBookTransfer } from './book-transfer-use-case';
 import { BookTransferRepository } from './book-transfer-repository';
 import { OwnershipRepository } from './ownership-repository';
 import type { OwnershipDeps } from './ownership-write';
@@ -29,7 +32,11 @@ export const ownershipDeps: OwnershipDeps = {
     pool: (tenantId, poolId) => poolRepository.get(tenantId, poolId),
     pools: (tenantId) => poolRepository.list(tenantId),
     teamOf: async (tenantId, userId) => (await userDirectory.get(tenantId, userId))?.teamId ?? null,
-    member: (tenantId, userId) => userDirectory.get(tenantId, userId),
+    // Only active users may be given customers: a leaver's id is refused like a typo.
+    member: async (tenantId, userId) => {
+      const user = await userDirectory.get(tenantId, userId);
+      return user && isActiveUser(user) ? user : undefined;
+    },
   },
 };
 
@@ -66,4 +73,11 @@ export const bookTransferDeps: BookTransferDeps = {
   users: userDirectory,
   pools: { get: (tenantId, poolId) => poolRepository.get(tenantId, poolId) },
   ownership: ownershipDeps,
+};
+
+/** Deactivating a user hands their book on through the same hand-over as POST /users/{id}/transfer. */
+export const bookHandOver: BookHandOver<BookTransfer> = {
+  ownedCount: async (tenantId, userId) => (await ownership.counts(tenantId, userId)).owned,
+  check: async (caller, userId, destination) => void (await checkBookTransfer(bookTransferDeps, caller, userId, destination)),
+  start: (caller, userId, destination, correlationId) => startBookTransfer(bookTransferDeps, caller, userId, destination, correlationId),
 };

@@ -7,7 +7,8 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
-import { ValidationFailed } from '../errors';
+import { documentClient } from '../aws/dynamodb';
+import { Unauthenticated, ValidationFailed } from '../errors';
 import { logError } from '../log';
 import { type LogContext, withLogContext } from '../log-context';
 import { callerFromClaims } from './caller';
@@ -15,6 +16,10 @@ import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-err
 import { problemResponse, toProblem } from './problem';
 import { bodyText, checkJsonBody, checkPathParameters, checkQuery } from './request-checks';
 import { fieldErrors } from '../field-errors';
+import { optionalEnv } from '../runtime-env';
+import { PeopleCache } from '../users/people';
+import { UserDirectory } from '../users/user-repository';
+import { personIds, withPersonNames } from './person-names';
 
 /** Bodies are records of a CRM, not uploads: anything larger is a client bug or abuse. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -72,6 +77,8 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
       const query = event.queryStringParameters ?? {};
       checkQuery(query);
       const body = parseBody(event, options) as BodyOf<TSchema>;
+      const people = authenticated ? peopleCache() : undefined;
+      if (people) await refuseDeactivated(people, caller);
       const result = await run({
         caller,
         requestId: event.requestContext.requestId,
@@ -81,10 +88,46 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
         headers: event.headers ?? {},
         sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
       });
-      return withKitHeaders(result, authenticated);
+      return withKitHeaders(people ? await namePeople(people, caller.tenantId, result) : result, authenticated);
     });
   return withLogContext(httpLogContext, handler);
 }
+
+let directoryCopy: PeopleCache | null | undefined;
+
+/**
+ * The container's copy of the directories (shared/users/people.ts). Every authenticated route
+ * has the table; a kit run without one (unit tests of the kit) answers without names.
+ */
+function peopleCache(): PeopleCache | undefined {
+  if (directoryCopy === undefined) {
+    const tableName = optionalEnv('TABLE_NAME');
+    const directory = tableName ? new UserDirectory(documentClient, tableName) : undefined;
+    directoryCopy = directory ? new PeopleCache((tenantId) => directory.people(tenantId)) : null;
+  }
+  return directoryCopy ?? undefined;
+}
+
+/**
+ * A deactivated user's ID token stays valid until it expires (API Gateway cannot revoke it), so
+ * the kit refuses it, as soon as this container's directory copy knows (30 s at most).
+ */
+async function refuseDeactivated(cache: PeopleCache, caller: Caller): Promise<void> {
+  const person = (await cache.lookup(caller.tenantId, [caller.userId])).get(caller.userId);
+  if (person && !person.active) throw new Unauthenticated('This user was deactivated');
+}
+
+/** The body with display names beside the user ids it names (shared/http/person-names.ts). */
+async function namePeople(cache: PeopleCache, tenantId: string, result: HttpResult): Promise<HttpResult> {
+  if (!jsonBodies.has(result)) return result;
+  const body = jsonBodies.get(result);
+  const ids = personIds(body);
+  if (ids.size === 0) return result;
+  return { ...result, body: JSON.stringify(withPersonNames(body, await cache.lookup(tenantId, ids))) };
+}
+
+/** The values json() serialized, so names can be added without parsing the body again. */
+const jsonBodies = new WeakMap<HttpResult, unknown>();
 
 /**
  * The log context of an API request: its API Gateway request id, which is also the correlation
@@ -139,5 +182,7 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  const result = { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  jsonBodies.set(result, body);
+  return result;
 }

@@ -11,6 +11,7 @@ import { assertLive, canRead, type Customer } from '../customers/customer';
 import { canReadDeal, type Deal } from '../deals/deal';
 import { Forbidden, StaleVersion, ValidationFailed } from '../errors';
 import { newId } from '../ids';
+import { type DirectoryUser, isActiveUser } from '../users/user';
 import { keys } from '../keys';
 import { canReadLead, type Lead } from '../leads/lead';
 import { type EventContext, newEvent } from '../outbox/outbox';
@@ -47,7 +48,7 @@ export interface TaskDeps {
     deal(tenantId: string, dealId: string): Promise<Deal | undefined>;
     lead(tenantId: string, leadId: string): Promise<Lead | undefined>;
   };
-  users: { get(tenantId: string, userId: string): Promise<{ teamId: string | null } | undefined> };
+  users: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'teamId' | 'status'> | undefined> };
 }
 
 /** Writes retried when another write of the same task or record came first. */
@@ -83,7 +84,7 @@ export async function checkAssignee(deps: Pick<TaskDeps, 'users'>, caller: Calle
   if (assigneeId === caller.userId) return;
   if (!overseesReps(caller)) throw new Forbidden('You may assign tasks to yourself only; managers assign to their team, admins to anyone');
   const user = await deps.users.get(caller.tenantId, assigneeId);
-  if (!user) throw new ValidationFailed([{ path: 'assigneeId', message: 'Not a user of this tenant (see GET /users)' }]);
+  if (!user || !isActiveUser(user)) throw new ValidationFailed([{ path: 'assigneeId', message: 'Not an active user of this tenant (see GET /users)' }]);
   if (!isAdmin(caller) && (caller.teamId === undefined || user.teamId !== caller.teamId)) {
     throw new Forbidden('Managers assign tasks to the users of their own team');
   }

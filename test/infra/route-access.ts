@@ -11,6 +11,20 @@ const BASELINE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:Put
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
+/** User management and nothing more: no deleting users, no setting passwords. */
+const USER_POOL_ADMIN_ACTIONS = [
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUserAttributes',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminUserGlobalSignOut',
+];
+
 /** The IAM actions of a function whose row has this access, sorted. */
 export function expectedActions(access: RouteAccess): string[] {
   return unique([
@@ -22,6 +36,7 @@ export function expectedActions(access: RouteAccess): string[] {
     ...(access.sesTemplates ? ['ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'] : []),
     ...(access.unsubscribeSecret ? ['dynamodb:GetItem', 'dynamodb:PutItem'] : []),
     ...(access.startFlow ? ['states:StartExecution'] : []),
+    ...(access.userPool ? USER_POOL_ADMIN_ACTIONS : []),
   ]);
 }
 
@@ -35,6 +50,7 @@ export function expectedEnvironment(access: RouteAccess): string[] {
     ...(access.mail ? [ENV.mailFrom, ENV.sesConfigurationSet] : []),
     ...(access.unsubscribeSecret ? [ENV.tableName] : []),
     ...(access.startFlow === 'campaign' ? [ENV.campaignFlowArn] : []),
+    ...(access.userPool ? [ENV.userPoolId] : []),
   ]);
 }
 

@@ -44,7 +44,7 @@ function tenant(count: number) {
         return { customerIds: page, ...(more ? { next: { id: page[page.length - 1] } } : {}) };
       },
     },
-    users: { get: async () => ({ teamId: null }) },
+    users: { get: async () => ({ teamId: null, status: 'active' as const }) },
     pools: { get: async () => undefined },
     ownership: {
       customers: { get: async (_t, id) => customers.get(id) },
