@@ -33,19 +33,22 @@ export class PeopleCache {
     const stale = !people || clock.nowMs() - people.loadedAtMs >= PEOPLE_TTL_MS;
     const unknown = (p: TenantPeople) => wanted.filter((id) => !p.byId.has(id) && !p.absent.has(id));
     if (stale || unknown(people!).length > 0) {
-      people = await this.reload(tenantId);
+      people = await this.reload(tenantId, stale ? undefined : people);
       for (const id of unknown(people)) people.absent.add(id);
     }
     return people!.byId;
   }
 
-  private reload(tenantId: string): Promise<TenantPeople> {
+  /** A fresh copy; one renewed for an unknown id keeps the ids already known to be absent. */
+  private reload(tenantId: string, previous?: TenantPeople): Promise<TenantPeople> {
     const running = this.loading.get(tenantId);
     if (running) return running;
     const started = clock.nowMs();
     const next = this.load(tenantId)
       .then((list) => {
-        const people = { loadedAtMs: started, byId: new Map(list.map((p) => [p.userId, p])), absent: new Set<string>() };
+        const byId = new Map(list.map((p) => [p.userId, p]));
+        const absent = new Set([...(previous?.absent ?? [])].filter((id) => !byId.has(id)));
+        const people = { loadedAtMs: previous?.loadedAtMs ?? started, byId, absent };
         if (this.tenants.size >= MAX_TENANTS && !this.tenants.has(tenantId)) this.tenants.clear();
         this.tenants.set(tenantId, people);
         return people;

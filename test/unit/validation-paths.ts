@@ -10,3 +10,13 @@ export function validationPaths(fn: () => unknown): string[] {
   }
   throw new Error('expected a ValidationFailed');
 }
+
+/** The field paths of the ValidationFailed a promise rejects with; fails when it resolves or rejects otherwise. */
+export async function rejectionPaths(promise: Promise<unknown>): Promise<string[]> {
+  const outcome = await promise.then(
+    () => new Error('expected a ValidationFailed'),
+    (error: unknown) => error,
+  );
+  if (outcome instanceof ValidationFailed) return outcome.errors.map((e) => e.path);
+  throw outcome;
+}

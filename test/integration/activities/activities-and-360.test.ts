@@ -34,7 +34,7 @@ describe('POST and GET /customers/{id}/activities', () => {
 
     expect(status).toBe(200);
     expect(body.items.map((a) => a.subject)).toEqual(['Demo', 'Intro call', 'Logged late about yesterday']);
-    expect(body.items[0]!.actor).toEqual({ type: 'user', id: 'rep-1' });
+    expect(body.items[0]!.actor).toEqual({ type: 'user', id: 'rep-1', name: null });
   });
 
   it('pages with an opaque cursor and refuses a cursor for another customer', async () => {

@@ -106,7 +106,7 @@ describe('the timeline sees the domain events', () => {
     ]);
     expect(entries[2]!.payload).toMatchObject({ dealId: deal.body.id, fromStageId: 'qualified', toStageId: 'proposal' });
     expect(entries[4]!.payload).toMatchObject({ change: 'assigned', fromOwnerId: 'ann', toOwnerId: 'bob', poolId: null });
-    expect(entries[4]!.actor).toEqual({ type: 'user', id: 'admin-1' });
+    expect(entries[4]!.actor).toEqual({ type: 'user', id: 'admin-1', name: null });
     // The entry's id and time are the event's.
     const [won] = await busEvents('crm.deal.won.v1', tenant);
     expect(entries[1]).toMatchObject({ id: won!.event.detail.id, occurredAt: won!.event.detail.occurredAt });

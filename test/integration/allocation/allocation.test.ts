@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { claimDay } from '../../../shared/allocation/claim-rules';
 import { keys } from '../../../shared/keys';
 import { book, type Customer, createPool, events, history, item, op, policy, pooled, type Problem, setup, statuses } from '../allocation-fixtures';
-import { call, settle, tokenFor } from '../client';
+import { call, settle, tokenFor, warmDirectoryCopy } from '../client';
 
 describe('POST /customers/{id}/claim', () => {
   it('lets exactly one of 50 concurrent claims win; the other 49 answer 409 already-claimed', async () => {
@@ -104,6 +104,7 @@ describe('requests per claim', () => {
     const { admin, seeder, rep } = await setup();
     const id = await pooled(seeder, await createPool(admin, { name: 'Counted' }));
     const token = await rep('rep-1');
+    await warmDirectoryCopy(token);
     await settle();
     await call('POST', '/_local/dynamodb-requests/reset');
 

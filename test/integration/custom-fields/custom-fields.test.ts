@@ -62,7 +62,7 @@ describe('POST and GET /custom-fields', () => {
     expect(answers.map((a) => a.status)).toEqual(FIELDS.map(() => 201));
     expect(answers[5]!.body).toEqual({
       key: 'tier', appliesTo: 'customer', label: 'Tier', type: 'select', options: ['gold', 'silver', 'bronze'], description: null,
-      createdAt: expect.any(String), createdBy: 'admin-1',
+      createdAt: expect.any(String), createdBy: 'admin-1', createdByName: null,
     });
     expect(answers[0]!.body).toMatchObject({ options: null, description: 'Anything worth knowing' });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toCustomer } from '../../../shared/customers/customer-repository';
 import { profileIndexKeys } from '../../../shared/customers/profile-item';
 import { keys } from '../../../shared/keys';
-import { call, newTenant, rawTable as db, settle, stack, tokenFor } from '../client';
+import { call, newTenant, rawTable as db, settle, stack, tokenFor, warmDirectoryCopy } from '../client';
 
 interface PoolBody {
   id: string;
@@ -268,6 +268,7 @@ describe('GET /pools/{id}/customers and reading pooled customers', () => {
 
   it("costs a member one GetItem of the pool more than an owner's read; a page of the pool is the pool's GetItem and one Query", async () => {
     const { pool, customers, member } = await pooledTenant();
+    await warmDirectoryCopy(member);
     const counted = async (act: () => Promise<unknown>) => {
       await settle();
       await call('POST', '/_local/dynamodb-requests/reset');
@@ -293,12 +294,14 @@ describe('PUT, GET /users', () => {
     const created = await put(admin, 'rep-1', { email: 'Rep.One@Example.com', name: ' Rep One ', teamId: 'emea' });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      userId: 'rep-1', email: 'rep.one@example.com', name: 'Rep One', teamId: 'emea',
-      createdAt: expect.any(String), createdBy: 'admin-1', updatedAt: expect.any(String), updatedBy: 'admin-1',
+      userId: 'rep-1', email: 'rep.one@example.com', name: 'Rep One', teamId: 'emea', managerId: null, groups: [], status: 'active',
+      invitedAt: null, deactivatedAt: null, deactivatedBy: null, version: 1,
+      createdAt: expect.any(String), createdBy: 'admin-1', createdByName: null, updatedAt: expect.any(String), updatedBy: 'admin-1', updatedByName: null,
     });
+    expect(created.headers.get('etag')).toBe('"1"');
     const replaced = await put(admin, 'rep-1', { email: 'rep.one@example.com', name: 'Rep Uno' });
     expect(replaced.status).toBe(200);
-    expect(replaced.body).toMatchObject({ name: 'Rep Uno', teamId: null, createdAt: created.body.createdAt });
+    expect(replaced.body).toMatchObject({ name: 'Rep Uno', teamId: null, createdAt: created.body.createdAt, version: 2 });
     for (const id of ['rep-2', 'mgr-1', 'rep-3']) expect((await put(admin, id, { email: `${id}@example.com`, name: id })).status).toBe(201);
 
     expect((await put(rep, 'rep-1', { email: 'me@example.com', name: 'Me' })).status).toBe(403);

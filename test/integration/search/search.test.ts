@@ -146,7 +146,7 @@ describe('GET /search', () => {
     expect(await search(admin, 'analyt')).toEqual([expect.objectContaining({ type: 'lead', id: lead.body.id })]);
     expect(await search(admin, '020 7000 0001')).toEqual([expect.objectContaining({ type: 'lead', matched: 'phone' })]);
     expect(await search(ann, 'lovelace')).toEqual([]);
-    expect(await search(ann, 'batmob')).toEqual([{ type: 'deal', id: deal.body.id, customerId: customer.id, ownerId: 'ann', title: 'Batmobile Fleet', subtitle: 'qualified', matched: 'name' }]);
+    expect(await search(ann, 'batmob')).toEqual([{ type: 'deal', id: deal.body.id, customerId: customer.id, ownerId: 'ann', ownerName: null, title: 'Batmobile Fleet', subtitle: 'qualified', matched: 'name' }]);
     expect(await search(bob, 'batmob')).toEqual([]);
     expect(await search(admin, 'fleet', '&types=lead')).toEqual([]);
   });

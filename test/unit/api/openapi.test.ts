@@ -113,6 +113,17 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(op.requestBody!.content)).toEqual(['application/json', 'application/merge-patch+json']);
   });
 
+  it('documents the display names the HTTP kit adds beside person ids in answers, never in request bodies', () => {
+    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, { type?: unknown }> }>;
+    expect(schemas.Customer?.properties?.ownerName?.type).toEqual(['string', 'null']);
+    expect(schemas.Customer?.properties?.createdByName).toBeDefined();
+    expect(schemas.DirectoryUser?.properties?.managerName).toBeDefined();
+    expect(schemas.DirectoryUser?.properties?.userName).toBeUndefined();
+    const requestProperties = Object.keys(props(bodySchema(operation({ method: 'POST', path: '/customers/{id}/assign' }))));
+    expect(requestProperties).toContain('ownerId');
+    expect(requestProperties).not.toContain('ownerName');
+  });
+
   it('requires If-Match on the PATCH routes and documents 412 and 428 there', () => {
     const patches = API_ROUTES.filter((r) => r.method === 'PATCH');
     expect(patches.length).toBeGreaterThanOrEqual(2);
