@@ -187,14 +187,14 @@ function compileAnythingBut(operand: unknown, path: Path): ValueMatcher[] {
     const innerPath = [...path, name];
     switch (name) {
       case 'prefix':
-      case 'suffix': {
-        // "Anything-but matching only works with a single prefix, not a list" (content filtering docs).
-        if (typeof inner !== 'string') {
-          fail(innerPath, `anything-but ${name} takes a single string, not ${describe(inner)}`);
-        }
-        if (inner === '') fail(innerPath, `anything-but ${name} must not be empty`);
-        return [compileAffix(name, inner, innerPath)];
-      }
+      case 'suffix':
+        // EventBridge takes one string or a list of them (the older docs said one only): a value
+        // must start (end) with none of them.
+        return stringOrStrings(inner, innerPath, name).map((value, index) => {
+          const valuePath = Array.isArray(inner) ? [...innerPath, index] : innerPath;
+          if (value === '') fail(valuePath, `anything-but ${name} must not be empty`);
+          return compileAffix(name, value, valuePath);
+        });
       case 'equals-ignore-case':
         return stringOrStrings(inner, innerPath, name).map((value) => ({
           kind: 'equals-ignore-case',

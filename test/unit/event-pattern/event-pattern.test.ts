@@ -256,6 +256,24 @@ describe('anything-but', () => {
     ]);
   });
 
+  describe('a list of prefixes', () => {
+    table({ Region: [{ 'anything-but': { prefix: ['us-', 'ap-'] } }] }, [
+      ['neither prefix', { Region: 'eu-west-1' }, true],
+      ['the first prefix', { Region: 'us-east-1' }, false],
+      ['the second prefix', { Region: 'ap-south-1' }, false],
+      ['a number', { Region: 5 }, true],
+      ['missing', {}, false],
+    ]);
+  });
+
+  describe('a list of suffixes', () => {
+    table({ FileName: [{ 'anything-but': { suffix: ['.png', '.jpg'] } }] }, [
+      ['neither suffix', { FileName: 'a.gif' }, true],
+      ['one of them', { FileName: 'a.jpg' }, false],
+      ['one of them, in a list of values', { FileName: ['a.gif', 'b.png'] }, true],
+    ]);
+  });
+
   describe('a suffix', () => {
     table({ FileName: [{ 'anything-but': { suffix: '.png' } }] }, [
       ['another suffix', { FileName: 'a.jpg' }, true],
