@@ -103,14 +103,25 @@ function transitionBetween(low: number, high: number, timeZone: string): number 
   return hi * 1000;
 }
 
+/** Far more days than any computation visits; the cache starts over beyond it instead of growing without end. */
+const MAX_CACHED_DAYS = 20_000;
+const steadyOffsets = new Map<string, Map<LocalDay, number | null>>();
+
 /**
  * The offset that holds all day on `day`, or null when it may change that day. Most days have one:
- * then every wall time of the day maps with one subtraction, which is what keeps a year-long
- * computation to two Intl calls per day.
+ * then every wall time of the day maps with one subtraction. Cached per zone and day (tz data
+ * does not change while a process runs), so due times on the same days cost no Intl calls again.
  */
 export function steadyOffsetOf(day: LocalDay, timeZone: string): number | null {
+  let days = steadyOffsets.get(timeZone);
+  if (!days) steadyOffsets.set(timeZone, (days = new Map()));
+  const cached = days.get(day);
+  if (cached !== undefined) return cached;
   // Offsets run from -12 to +14 hours: 15 hours before the day's wall-clock start is before the
   // day begins in any zone, 13 hours after its end is after it ends.
   const offset = offsetAt(day * DAY_MS - 15 * 3_600_000, timeZone);
-  return offsetAt((day + 1) * DAY_MS + 13 * 3_600_000, timeZone) === offset ? offset : null;
+  const steady = offsetAt((day + 1) * DAY_MS + 13 * 3_600_000, timeZone) === offset ? offset : null;
+  if (days.size >= MAX_CACHED_DAYS) days.clear();
+  days.set(day, steady);
+  return steady;
 }
