@@ -103,11 +103,27 @@ describe('warnings before a breach', () => {
   });
 });
 
+describe('holidays are whole local days', () => {
+  const nightWithHoliday = { ...berlinNight, holidays: ['2027-01-12'] };
+
+  it("closes every interval of the day, the night desk's early hours too (60 on Monday, 60 on Wednesday)", () => {
+    expect(iso(addBusinessMinutes(nightWithHoliday, at('2027-01-11T23:00+01:00'), 120))).toBe(iso(at('2027-01-13T01:00+01:00')));
+  });
+
+  it('in the calendar\'s zone, not in UTC: 23:30Z on the eve is already the holiday in Berlin', () => {
+    expect(businessMinutesBetween(nightWithHoliday, at('2027-01-11T23:30Z'), at('2027-01-12T06:00+01:00'))).toBe(0);
+  });
+});
+
 describe('long targets step by opening, not by minute', () => {
   it('computes a year on a business calendar in well under a second', () => {
     const started = performance.now();
     const due = addBusinessMinutes(berlinOffice, at('2027-01-04T09:00+01:00'), 120960);
     expect(iso(due)).toBe(iso(at('2027-12-23T17:00+01:00')));
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('gives up on a calendar that never opens instead of looping for ever', () => {
+    expect(() => addBusinessMinutes({ timeZone: 'UTC', weeklyHours: {}, holidays: [] }, at('2027-01-04T09:00Z'), 1)).toThrow(/no opening hours for 7320 days/);
   });
 });
