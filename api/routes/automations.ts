@@ -19,6 +19,22 @@ const automationResponse = z.object({
   version: z.number(),
 });
 
+const jsonSchema = z.record(z.string(), z.unknown()).check(z.describe('A JSON Schema (draft 2020-12)'));
+
+/** `EventCatalog` (shared/automations/event-catalog.ts). */
+const eventCatalogResponse = z.object({
+  source: z.string().check(z.describe('The `source` of every CRM event (`crm`)')),
+  envelope: z.record(z.string(), jsonSchema).check(z.describe('The fields every `detail` carries besides `data`: id, occurredAt, tenantId, actor, correlationId')),
+  items: z.array(
+    z.object({
+      detailType: z.string(),
+      automatable: z.boolean().check(z.describe('Its `data` names a customer (`customerId`), so it can trigger an automation')),
+      data: jsonSchema.check(z.describe('The schema of `detail.data`: the fields a pattern can name under `detail.data`')),
+      examplePattern: z.object({ source: z.array(z.string()), 'detail-type': z.array(z.string()) }),
+    }),
+  ).check(z.describe('By detail-type')),
+});
+
 const id = { id: 'Automation id' };
 const managers = 'Only marketers and admins manage automations (`forbidden`).';
 const unusable =
@@ -33,6 +49,22 @@ const how =
 
 /** Event-triggered marketing automations (docs/marketing.md). */
 export const AUTOMATIONS_ROUTES = areaRoutes('automations', 'marketing', [
+  {
+    method: 'GET',
+    path: '/automations/event-catalog',
+    auth: 'jwt',
+    handler: 'functions/automations/get-event-catalog.ts',
+    access: {},
+    doc: {
+      summary: 'Every event a pattern can match',
+      description:
+        "Each domain event type with the JSON Schema of its `detail.data`, whether it can trigger an automation (it names a customer), and the smallest pattern that matches it; the envelope's fields once. " +
+        'Generated from the event contracts, so it is exactly what the bus carries. Marketers and admins. Reads nothing from the table.',
+      tags: ['Marketing'],
+      success: { status: 200, description: 'The catalog.', schema: eventCatalogResponse },
+      errors: { 403: managers },
+    },
+  },
   {
     method: 'POST',
     path: '/automations',
