@@ -86,4 +86,22 @@ describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
     expect(requests(create)).toEqual({ Query: 2, TransactWriteItems: 2, GetItem: 1, BatchWriteItem: 1 });
     expect(requests(update)).toEqual({ GetItem: 1, Query: 2, TransactWriteItems: 1 });
   });
+
+  it("counts the write units of every item of a transaction, also items of one partition (DynamoDB Local reports one per partition), by kind", async () => {
+    const rep = await tokenFor(newTenant(), 'rep-1', ['rep']);
+    const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Weighed' } });
+    await settle();
+    await call('POST', '/_local/dynamodb-requests/reset');
+
+    // One transaction: the profile's update and its outbox event, both in the customer's partition.
+    await call('PATCH', `/customers/${body.id}`, { token: rep, body: { region: 'APAC' }, headers: { 'if-match': '"1"' } });
+    const { operations, writesByKind } = (await call<{ operations: Counts; writesByKind: Record<string, { items: number; writeCapacityUnits: number }> }>('GET', '/_local/dynamodb-requests')).body;
+
+    expect(Object.keys(writesByKind).sort(), JSON.stringify(writesByKind)).toEqual(['Customer', 'OutboxEvent']);
+    expect(writesByKind.OutboxEvent).toMatchObject({ items: 1, writeCapacityUnits: 2 });
+    // The profile: 2 units for the table, and 2 more for each index whose entry it rewrites.
+    expect(writesByKind.Customer!.writeCapacityUnits).toBeGreaterThanOrEqual(4);
+    expect(operations.TransactWriteItems!.writeCapacityUnits).toBe(writesByKind.OutboxEvent!.writeCapacityUnits + writesByKind.Customer!.writeCapacityUnits);
+  });
 });
+
