@@ -68,8 +68,8 @@ const units = (size: number) => Math.max(1, Math.ceil(size / KB));
 const keyOf = (item: WireItem | undefined, names: string[]) => (item && names.every((n) => item[n] !== undefined) ? JSON.stringify(names.map((n) => item[n])) : undefined);
 
 /**
- * One item's units: the table write (`perKb` per started KB: 2 in a transaction, a condition
- * check as a write of the item read) and each index entry it writes or removes.
+ * One written item's units: the table write (`perKb` per started KB: 2 in a transaction) and each
+ * index entry it writes or removes. Condition checks write nothing and are not passed here.
  */
 export function transactItemCapacity(shape: TableShape, before: WireItem | undefined, after: WireItem | undefined, perKb = 2): TransactionCapacity {
   const table = perKb * units(Math.max(itemSize(before), itemSize(after)));
@@ -79,7 +79,7 @@ export function transactItemCapacity(shape: TableShape, before: WireItem | undef
     const is = keyOf(after, keys);
     let written = 0;
     if (was !== undefined && is !== undefined && was === is) {
-      // Unchanged key: one entry rewritten, unless nothing of the item changed (a condition check).
+      // Unchanged key: one entry rewritten, unless nothing of the item changed.
       if (JSON.stringify(before) !== JSON.stringify(after)) written = perKb * units(Math.max(itemSize(before), itemSize(after)));
     } else {
       if (was !== undefined) written += perKb * units(itemSize(before));
@@ -91,7 +91,7 @@ export function transactItemCapacity(shape: TableShape, before: WireItem | undef
 }
 
 /** The sum over a write's items, each as `[shape, before, after]`: a transaction's (2 units per KB) or a batch's (1). */
-export function transactionCapacity(items: readonly [TableShape, WireItem | undefined, WireItem | undefined][], transactional = true): TransactionCapacity {
+export function transactionCapacity(items: readonly (readonly [TableShape, WireItem | undefined, WireItem | undefined])[], transactional = true): TransactionCapacity {
   const sum: TransactionCapacity = { table: 0, indexes: {}, total: 0 };
   for (const [shape, before, after] of items) {
     const one = transactItemCapacity(shape, before, after, transactional ? 2 : 1);
