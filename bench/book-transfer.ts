@@ -18,6 +18,8 @@ const TARGET_RATIO = 1.2;
 const CONCURRENCY = 8;
 /** How long the hand-over may take before the benchmark gives up on it. */
 const HAND_OVER_TIMEOUT_MS = 60 * 60_000;
+const POLL_MS = 5_000;
+const SETTLE_ATTEMPTS = 6;
 
 type Counts = Record<string, { requests: number; readCapacityUnits: number; writeCapacityUnits: number }>;
 type Kinds = Record<string, { items: number; writeCapacityUnits: number }>;
@@ -41,6 +43,16 @@ export async function runBookTransfer(ctx: BenchContext): Promise<BenchmarkOutco
   try {
     const { apiUrl, dynamoDbEndpoint, tableName } = runtime.stack;
     const { json } = apiClient(apiUrl);
+    // A settle after 10,000 writes can outlast fetch's 5-minute header timeout: ask again until it answers.
+    const settle = async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await json('POST', '/_local/settle', undefined, {});
+        } catch (error) {
+          if (attempt >= SETTLE_ATTEMPTS || !String((error as Error).message).includes('fetch failed')) throw error;
+        }
+      }
+    };
     const token = async (sub: string, groups: string[], teamId?: string) => String((await json('POST', '/_local/tokens', undefined, { sub, tenantId: TENANT, groups, ...(teamId ? { teamId } : {}) })).token);
     const admin = await token('admin-1', ['admin']);
     const leaver = await token(FROM, ['rep'], 'north');
@@ -84,7 +96,7 @@ export async function runBookTransfer(ctx: BenchContext): Promise<BenchmarkOutco
       if (i < viaApi.openTasks) await json('POST', '/tasks', leaver, body);
       else await direct.task(body);
     });
-    await json('POST', '/_local/settle', undefined, {});
+    await settle();
     const seedMs = performance.now() - seedStarted;
 
     // Everything from here to the last consumer is the hand-over's.
@@ -92,13 +104,14 @@ export async function runBookTransfer(ctx: BenchContext): Promise<BenchmarkOutco
     const started = performance.now();
     await json('POST', `/users/${FROM}/transfer`, admin, { toUserId: TO });
     let progress: { status: string; moved: number; skipped: number; rounds?: number } = { status: 'running', moved: 0, skipped: 0 };
+    // Polled rather than settled: one invocation works for minutes, longer than a request may wait.
     while (progress.status !== 'done') {
       if (performance.now() - started > HAND_OVER_TIMEOUT_MS) throw new Error(`hand-over not done after ${HAND_OVER_TIMEOUT_MS / 60_000} min: ${JSON.stringify(progress)}`);
-      await json('POST', '/_local/settle', undefined, {});
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       progress = (await json('GET', `/users/${FROM}/transfer`, admin)) as typeof progress;
       ctx.log(`hand-over ${progress.status}: ${progress.moved} moved, ${progress.skipped} skipped`);
     }
-    await json('POST', '/_local/settle', undefined, {});
+    await settle();
     const handOverMs = performance.now() - started;
     const counted = (await json('GET', '/_local/dynamodb-requests', undefined)) as { operations: Counts; writesByKind: Kinds };
 
