@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apiThroughputBenchmark } from './api-throughput';
 import { type Benchmark, type BenchmarkRecord, machineInfo } from './benchmark';
+import { bookTransferBenchmark } from './book-transfer';
 import { campaignBenchmark } from './campaign';
 import { claimRaceBenchmark } from './claim-race';
 import { coldStartBenchmark } from './cold-start';
@@ -19,7 +20,7 @@ import { tasksBenchmark } from './tasks';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');

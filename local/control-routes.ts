@@ -102,7 +102,7 @@ export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
         return { status: 200, body: { bus: parts.bus.deadLetters, streams: parts.streamPollers.flatMap((p) => p.deadLetters) } };
       case 'GET /_local/dynamodb-requests':
         if (!parts.requestCounter) return { status: 404, body: { message: 'Start with --count-requests to count DynamoDB requests' } };
-        return { status: 200, body: { operations: parts.requestCounter.snapshot() } };
+        return { status: 200, body: { operations: parts.requestCounter.snapshot(), writesByKind: parts.requestCounter.kindSnapshot() } };
       case 'POST /_local/dynamodb-requests/reset':
         if (!parts.requestCounter) return { status: 404, body: { message: 'Start with --count-requests to count DynamoDB requests' } };
         parts.requestCounter.reset();

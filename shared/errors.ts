@@ -275,6 +275,21 @@ export class ClaimUnavailable extends Conflict {
   }
 }
 
+/**
+ * Chosen customers whose open deals and tasks would take the bulk claim past one transaction:
+ * nothing was claimed; `books` names each customer carrying some, to claim in smaller requests.
+ */
+export class ClaimTooLarge extends Conflict {
+  override readonly slug = 'claim-too-large';
+  constructor(readonly items: number, readonly limit: number, readonly books: { customerId: string; bookItems: number }[]) {
+    super(
+      `Claiming these customers together moves ${items} items, more than one transaction holds (${limit}); their open deals and tasks move with them: ` +
+        `${books.map((b) => `${b.customerId} (${b.bookItems})`).join(', ')}. Claim them in smaller requests`,
+    );
+    Object.assign(this.extensions, { items, limit, books });
+  }
+}
+
 /** Leads (docs/leads.md). */
 export class LeadNotFound extends NotFound {
   constructor(leadId: string) {

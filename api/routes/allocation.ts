@@ -45,6 +45,13 @@ export const claimUnavailableProblemSchema = z.extend(problemDetailsSchema, {
   ),
 });
 
+/** 409 `claim-too-large` (ClaimTooLarge). */
+export const claimTooLargeProblemSchema = z.extend(problemDetailsSchema, {
+  items: z.int().check(z.describe('Items the one transaction of the claim would hold, the books included')),
+  limit: z.int().check(z.describe('Items one transaction holds (100)')),
+  books: z.array(z.object({ customerId: z.string(), bookItems: z.int().check(z.describe('Its open deals and its last owner\'s open tasks, which move with it')) })),
+});
+
 /** 409 `claim-cooldown` (ClaimCooldown). */
 export const claimCooldownProblemSchema = z.extend(problemDetailsSchema, {
   until: timestamp.check(z.describe('From this time on the previous owner may claim the customer again')),
@@ -102,7 +109,9 @@ export const ALLOCATION_ROUTES = areaRoutes('allocation', 'stateless', [
         'waited longest in it (fewer when fewer are waiting; customers still in your re-claim cooldown are passed over). At most the policy\'s ' +
         '`claimLimits.perRequest` per request (and never more than 30). One transaction for the whole request: every profile as for a single claim, one ' +
         'history entry and one `crm.customer.claimed.v1` per customer, and the caller\'s daily and owned counters moved by the number claimed under the same ' +
-        'caps, so they hold exactly under concurrency. A chosen customer you own already counts as claimed (a retried request answers the same). ' +
+        'caps, so they hold exactly under concurrency. Each customer\'s open deals and the open tasks its last owner left move to you in the same ' +
+        'transaction; by count, the batch ends before the first customer whose book no longer fits in it (fewer are claimed). ' +
+        'A chosen customer you own already counts as claimed (a retried request answers the same). ' +
         'A customer taken by someone else while the request ran is replaced (by count) or reported (chosen).',
       tags: ['Allocation'],
       pathParameters: { id: 'Pool id' },
@@ -114,8 +123,9 @@ export const ALLOCATION_ROUTES = areaRoutes('allocation', 'stateless', [
         409: {
           description:
             'Some chosen customers cannot be claimed now (`claim-unavailable`; the body lists each with `already-owned`, `not-in-pool` or `cooldown` and nothing ' +
-            'was claimed); the request would take you past `maxOwnedPerRep` (`max-owned`); other claims kept taking the same customers (`conflict`, send it again).',
-          schema: z.union([claimUnavailableProblemSchema, maxOwnedProblemSchema, problemDetailsSchema]),
+            'was claimed); the chosen customers\' open deals and tasks would take the transaction past 100 items (`claim-too-large`, naming each customer ' +
+            'with a book: claim them in smaller requests); the request would take you past `maxOwnedPerRep` (`max-owned`); other claims kept taking the same customers (`conflict`, send it again).',
+          schema: z.union([claimUnavailableProblemSchema, claimTooLargeProblemSchema, maxOwnedProblemSchema, problemDetailsSchema]),
         },
         429: { description: 'The request would take you past the daily claim limit (`claim-limit-reached`, with `limit`, `used` and `resetsAt`): nothing was claimed.', schema: claimLimitProblemSchema },
       },

@@ -30,13 +30,13 @@ export interface ProfileChange {
   condition?: { expression: string; values: Record<string, unknown> };
   history?: OwnershipChange;
   events: OutboxEvent[];
+  /** The customer's book moving with it (book-move.ts): open deals and tasks, each at the version read. */
+  book?: readonly NamedItem[];
 }
 
 /** One ownership operation on one customer, with the counters that move with it. */
 export interface OwnershipWrite extends ProfileChange {
   counters: CounterChange[];
-  /** The customer's book moving with it (book-move.ts): open deals and tasks, each at the version read. */
-  book?: NamedItem[];
 }
 
 /** Several customers changing hands at once (a bulk claim): all of them and the counters, or nothing. */
@@ -47,6 +47,9 @@ export interface OwnershipBatch {
 
 /** DynamoDB's TransactWriteItems takes at most 100 items: 3 per customer and the counters. */
 export const MAX_BATCH_CHANGES = MAX_CLAIMS_PER_REQUEST;
+
+/** A change's own items in the transaction, its book aside: the profile, the history entry, the events. */
+export const changeRecords = (change: Pick<ProfileChange, 'history' | 'events'>): number => 1 + (change.history ? 1 : 0) + change.events.length;
 
 export type CommitResult =
   | { ok: true }
@@ -78,25 +81,27 @@ export class OwnershipRepository {
   ) {}
 
   async commit(write: OwnershipWrite): Promise<CommitResult> {
-    const result = await this.commitBatch({ changes: [write], counters: write.counters }, write.book);
+    const result = await this.commitBatch({ changes: [write], counters: write.counters });
     if (result.ok || result.refused === 'counter') return result;
     return { ok: false, refused: 'profile', current: result.profiles.get(0) };
   }
 
   /**
-   * Items: the profiles first, then the counters, then every history entry and event, then the
-   * book moving with a single customer. A book item that changed meanwhile counts as the profile
-   * having moved on: the operation reads everything again.
+   * Items: the profiles first, then the counters, then every history entry and event, then each
+   * change's book. A book item that changed meanwhile counts as its customer's profile having
+   * moved on (reported with the profile as it is now, read again): the operation reads
+   * everything again.
    */
-  async commitBatch({ changes, counters }: OwnershipBatch, book: readonly NamedItem[] = []): Promise<BatchCommitResult> {
+  async commitBatch({ changes, counters }: OwnershipBatch): Promise<BatchCommitResult> {
     if (changes.length === 0 || changes.length > MAX_BATCH_CHANGES) throw new RangeError(`A batch holds 1 to ${MAX_BATCH_CHANGES} changes`);
+    const books = changes.map((change, i) => (change.book ?? []).map((item) => ({ ...item, name: `${profileName(i)}/${item.name}` })));
     const items = [
       ...changes.map((change, i) => this.profile(change, profileName(i))),
       ...counters.map((c, i) => named(counterName(i), counterUpdate(this.tableName, c))),
       ...changes
         .flatMap((change) => ownershipRecordPuts(this.tableName, change.after, change.history, change.events))
         .map((item, i) => named(`record-${i}`, item)),
-      ...book,
+      ...books.flat(),
     ];
     try {
       await transactWrite(this.db, items, { conflictAttempts: CONFLICT_ATTEMPTS });
@@ -104,16 +109,17 @@ export class OwnershipRepository {
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       const profiles = new Map<number, Customer | undefined>();
-      changes.forEach((_, i) => {
-        if (!error.failed(profileName(i))) return;
-        const current = error.current(profileName(i));
-        profiles.set(i, current ? toCustomer(current) : undefined);
+      const rereads: Promise<void>[] = [];
+      changes.forEach((change, i) => {
+        if (error.failed(profileName(i))) {
+          const current = error.current(profileName(i));
+          profiles.set(i, current ? toCustomer(current) : undefined);
+        } else if (books[i]!.some((item) => error.failed(item.name))) {
+          rereads.push(this.currentProfile(change.after).then((current) => void profiles.set(i, current)));
+        }
       });
-      if (profiles.size === 0 && book.some((item) => error.failed(item.name))) {
-        const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(changes[0]!.after.tenantId, changes[0]!.after.id), ConsistentRead: true }));
-        profiles.set(0, Item ? toCustomer(Item) : undefined);
-      }
-      if (profiles.size > 0) return { ok: false, refused: 'profile', profiles };
+      await Promise.all(rereads);
+      if (profiles.size > 0) return { ok: false, refused: 'profile', profiles: new Map([...profiles].sort(([a], [b]) => a - b)) };
       for (const [i, counter] of counters.entries()) {
         if (counter.below && error.failed(counterName(i))) {
           return { ok: false, refused: 'counter', counter, value: Number(error.current(counterName(i))?.[counter.below.counter] ?? 0) };
@@ -140,6 +146,11 @@ export class OwnershipRepository {
   /** The customer's open deals and tasks, read consistently (book-repository.ts). */
   book(tenantId: string, customerId: string): Promise<Book> {
     return readBook(this.db, this.tableName, tenantId, customerId);
+  }
+
+  private async currentProfile(customer: { tenantId: string; id: string }): Promise<Customer | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(customer.tenantId, customer.id), ConsistentRead: true }));
+    return Item ? toCustomer(Item) : undefined;
   }
 
   private profile({ before, after, fields, condition }: ProfileChange, name: string): NamedItem {

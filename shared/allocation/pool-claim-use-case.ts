@@ -2,7 +2,7 @@ import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import type { Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
-import { ClaimUnavailable, Conflict, ValidationFailed } from '../errors';
+import { ClaimTooLarge, ClaimUnavailable, Conflict, ValidationFailed } from '../errors';
 import { checkClaimRequest, checkClaimTarget, claimDay, claimRefusalMessage, sortChosenCustomers } from './claim-rules';
 import { isPoolMember, type Pool } from '../pools/pool';
 import type { PoolCustomerLister } from '../pools/pool-customer-list-repository';
@@ -10,13 +10,15 @@ import { PoolNotFound } from '../pools/pool-errors';
 import type { PoolReader } from '../pools/pool-repository';
 import { claimChange, claimCounterRefused, claimCounters, claimRefused } from './claim-write';
 import type { ClaimFromPoolInput } from './ownership-inputs';
-import type { OwnershipRepository } from './ownership-repository';
+import { changeRecords, type OwnershipRepository, type ProfileChange } from './ownership-repository';
 import { MAX_ATTEMPTS } from './ownership-write';
+import { bookMoveItems } from './book-move';
+import { type ClaimCost, fitChosen, fitLongestWaiting } from './pool-claim-fit';
 
 /** What a bulk claim reads and writes; the service wires the real ones, tests stubs. */
 export interface PoolClaimDeps {
   customers: Pick<CustomerRepository, 'get'>;
-  ownership: Pick<OwnershipRepository, 'commitBatch' | 'counts'>;
+  ownership: Pick<OwnershipRepository, 'commitBatch' | 'counts' | 'book' | 'tableName'>;
   pools: PoolReader;
   waiting: Pick<PoolCustomerLister, 'longestWaiting'>;
 }
@@ -36,7 +38,9 @@ const MAX_CANDIDATE_PAGES = 5;
  * chose from the pool's list (all of them or none, with the reason for each that cannot be taken)
  * or the `count` that have waited longest. One transaction per request, so the daily and owned
  * caps hold exactly, as for a single claim: the counters move by the batch's size under conditions
- * that let them reach, never pass, the caps (docs/allocation.md).
+ * that let them reach, never pass, the caps. Each customer's open deals and its last owner's open
+ * tasks move to the caller in that transaction; a batch whose books do not fit in it is refused
+ * (chosen) or cut short (by count) rather than split (docs/allocation.md).
  */
 export async function claimFromPool(deps: PoolClaimDeps, caller: Caller, poolId: string, input: ClaimFromPoolInput, correlationId: string): Promise<PoolClaimResult> {
   const now = clock.nowIso();
@@ -69,7 +73,7 @@ class BatchClaim {
       const chosen = read.map(({ id, customer }) => ({ id, customer: customer && { ...customer, tombstoned: Boolean(customer.mergedInto || customer.erasedAt) } }));
       const sorted = sortChosenCustomers(this.caller, this.pool.id, this.pool.policy, chosen, this.now);
       if (sorted.unavailable.length > 0) throw new ClaimUnavailable(sorted.unavailable);
-      const outcome = await this.commit(sorted.claimable);
+      const outcome = await this.commit(sorted.claimable, 'all');
       if (outcome.ok) return { claimed: [...sorted.alreadyYours, ...outcome.claimed], requested: ids.length };
     }
     throw new Conflict('The chosen customers kept changing during the request; send it again');
@@ -81,7 +85,7 @@ class BatchClaim {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const candidates = await this.candidates(count, lost);
       if (candidates.length === 0) return { claimed: [], requested: count };
-      const outcome = await this.commit(candidates);
+      const outcome = await this.commit(candidates, 'what-fits');
       if (outcome.ok) return { claimed: outcome.claimed, requested: count };
       for (const id of outcome.lost) lost.add(id);
     }
@@ -104,20 +108,49 @@ class BatchClaim {
   }
 
   /**
-   * One transaction for the batch. The request's caps are checked on the counters first, for a
-   * refusal with its numbers; the transaction's counter conditions are the enforcement.
+   * One transaction for the batch, the customers' books in it. The request's caps are checked on
+   * the counters first, for a refusal with its numbers; the transaction's counter conditions are
+   * the enforcement. `all` (chosen customers) refuses a batch too large for one transaction;
+   * `what-fits` (by count) claims the longest-waiting that fit. A customer lost to someone else
+   * is named in `lost`; one whose deal or task changed meanwhile is not: the next round reads its
+   * book again.
    */
-  private async commit(customers: Customer[]): Promise<{ ok: true; claimed: Customer[] } | { ok: false; lost: string[] }> {
+  private async commit(customers: Customer[], fit: 'all' | 'what-fits'): Promise<{ ok: true; claimed: Customer[] } | { ok: false; lost: string[] }> {
     if (customers.length === 0) return { ok: true, claimed: [] };
     const { tenantId, userId } = this.caller;
     const { owned, claimedToday } = await this.deps.ownership.counts(tenantId, userId, claimDay(this.now));
     const check = checkClaimRequest({ caller: this.caller, pool: this.pool, claimedToday, ownedCount: owned, requestedCount: customers.length });
     if (!check.ok) throw claimRefused(check, this.pool.id, this.now);
 
-    const changes = customers.map((customer) => claimChange(customer, this.caller, this.pool, this.now, this.correlationId));
-    const result = await this.deps.ownership.commitBatch({ changes, counters: claimCounters(this.caller, this.pool, this.now, customers.length) });
+    const all = await Promise.all(customers.map((customer) => this.change(customer)));
+    const costs: ClaimCost[] = all.map((change) => ({ customerId: change.after.id, records: changeRecords(change), bookItems: change.book?.length ?? 0 }));
+    const counterItems = claimCounters(this.caller, this.pool, this.now, customers.length).length;
+    let changes = all;
+    if (fit === 'all') {
+      const fits = fitChosen(costs, counterItems);
+      if (!fits.ok) throw new ClaimTooLarge(fits.items, fits.limit, fits.books);
+    } else {
+      const { taken, passedOver } = fitLongestWaiting(costs, counterItems);
+      changes = all.filter((change) => taken.includes(change.after.id));
+      if (changes.length === 0) return { ok: false, lost: passedOver };
+    }
+
+    const result = await this.deps.ownership.commitBatch({ changes, counters: claimCounters(this.caller, this.pool, this.now, changes.length) });
     if (result.ok) return { ok: true, claimed: changes.map((change) => change.after) };
-    if (result.refused === 'counter') throw claimCounterRefused(this.pool, result.counter, result.value, customers.length, this.pool.id, this.now);
-    return { ok: false, lost: [...result.profiles.keys()].map((index) => customers[index]!.id) };
+    if (result.refused === 'counter') throw claimCounterRefused(this.pool, result.counter, result.value, changes.length, this.pool.id, this.now);
+    const lost = [...result.profiles].filter(([, current]) => !this.stillWaiting(current)).map(([index]) => changes[index]!.before.id);
+    return { ok: false, lost };
+  }
+
+  /** The claim of one customer with its book, read now (book-move.ts): open deals to the caller, its last owner's open tasks too. */
+  private async change(customer: Customer): Promise<ProfileChange> {
+    const change = claimChange(customer, this.caller, this.pool, this.now, this.correlationId);
+    const book = await this.deps.ownership.book(customer.tenantId, customer.id);
+    return { ...change, book: bookMoveItems(this.deps.ownership.tableName, customer, book, { ownerId: this.caller.userId, teamId: this.caller.teamId ?? null }, this.caller.userId, this.now) };
+  }
+
+  /** Still unowned in this pool: what a failed book condition leaves, a race for the customer does not. */
+  private stillWaiting(current: Customer | undefined): boolean {
+    return current !== undefined && current.ownerId === null && current.poolId === this.pool.id;
   }
 }

@@ -87,4 +87,32 @@ describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
     expect(requests(create)).toEqual({ Query: 2, TransactWriteItems: 2, GetItem: 1, BatchWriteItem: 1 });
     expect(requests(update)).toEqual({ GetItem: 1, Query: 2, TransactWriteItems: 1 });
   });
+
+  it("counts the write units of every item of a transaction, also items of one partition (DynamoDB Local reports one per partition), by kind", async () => {
+    const rep = await tokenFor(newTenant(), 'rep-1', ['rep']);
+    const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Weighed' } });
+    await settle();
+    await call('POST', '/_local/dynamodb-requests/reset');
+
+    // One transaction: the profile's update and its outbox event, both in the customer's partition.
+    await call('PATCH', `/customers/${body.id}`, { token: rep, body: { region: 'APAC' }, headers: { 'if-match': '"1"' } });
+    await settle();
+    const { operations, writesByKind } = (await call<{ operations: Counts; writesByKind: Record<string, { items: number; writeCapacityUnits: number }> }>('GET', '/_local/dynamodb-requests')).body;
+
+    expect(writesByKind.OutboxEvent, JSON.stringify(writesByKind)).toEqual({ items: 1, writeCapacityUnits: 2 });
+    expect(writesByKind.Customer!.items).toBe(1);
+    // The profile: 2 units for the table, and 2 more for each index whose entry it rewrites.
+    expect(writesByKind.Customer!.writeCapacityUnits).toBeGreaterThanOrEqual(4);
+    const byKind = Object.values(writesByKind).reduce((sum, k) => sum + k.writeCapacityUnits, 0);
+    expect(Object.values(operations).reduce((sum, o) => sum + o.writeCapacityUnits, 0)).toBe(byKind);
+
+    // A task's transaction checks that the profile is live: a condition check, no write of it.
+    await call('POST', '/_local/dynamodb-requests/reset');
+    await call('POST', '/tasks', { token: rep, body: { title: 'Call', type: 'call', dueAt: '2027-01-10T09:00:00Z', customerId: body.id } });
+    await settle();
+    const afterTask = (await call<{ writesByKind: Record<string, { items: number }> }>('GET', '/_local/dynamodb-requests')).body.writesByKind;
+    expect(afterTask.Task?.items, JSON.stringify(afterTask)).toBe(1);
+    expect(afterTask.Customer).toBeUndefined();
+  });
 });
+

@@ -181,6 +181,26 @@ describe('OwnershipRepository.commitBatch', () => {
     expect(await repository().commitBatch(batch())).toMatchObject({ ok: false, refused: 'counter', counter: { tag: 'dailyClaims' }, value: 19 });
   });
 
+  const dealPut = (id: string, version: number) => ({
+    name: `book-${id}`,
+    put: { TableName: 'crm-table', Item: { PK: 'T#acme#C#C2', SK: `DEAL#${id}`, version: version + 1 }, ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': version } },
+  });
+
+  it("puts each change's book after the records, and reports a book item that changed as its customer's profile, read again", async () => {
+    const withBook = { changes: [claimWrite(), { ...second(), book: [dealPut('D1', 2), dealPut('D2', 5)] }], counters: batch().counters };
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository().commitBatch(withBook);
+    expect(sentItems().slice(7).map((i) => i.Put!.Item!.SK)).toEqual(['DEAL#D1', 'DEAL#D2']);
+
+    ddb.reset();
+    // Profiles, counter, four records, then the second customer's two deals: D2 was edited meanwhile.
+    ddb.on(TransactWriteCommand).rejects(cancelled([...Array.from({ length: 8 }, () => ({ Code: 'None' })), { Code: 'ConditionalCheckFailed' }]));
+    ddb.on(GetCommand, { Key: { PK: 'T#acme#C#C2', SK: 'PROFILE' } }).resolves({ Item: { id: 'C2', ownerId: null, poolId: 'P1', version: 3 } });
+    const raced = await repository().commitBatch(withBook);
+    expect(raced.ok === false && raced.refused === 'profile' && [...raced.profiles]).toEqual([[1, expect.objectContaining({ id: 'C2', ownerId: null })]]);
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true });
+  });
+
   it('refuses an empty batch and one larger than a transaction holds', async () => {
     await expect(repository().commitBatch({ changes: [], counters: [] })).rejects.toThrow(RangeError);
     await expect(repository().commitBatch({ changes: Array.from({ length: 31 }, claimWrite), counters: [] })).rejects.toThrow(RangeError);
