@@ -4,6 +4,7 @@ import { ALLOCATION_ROUTES } from './routes/allocation';
 import { SYSTEM_ROUTES } from './routes/api';
 import { AUTOMATIONS_ROUTES } from './routes/automations';
 import { CAMPAIGNS_ROUTES } from './routes/campaigns';
+import { CASES_ROUTES } from './routes/cases';
 import { CONSENT_ROUTES } from './routes/consent';
 import { CONTACTS_ROUTES } from './routes/contacts';
 import { CUSTOM_FIELDS_ROUTES } from './routes/custom-fields';
@@ -40,6 +41,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...PIPELINES_ROUTES,
   ...DEALS_ROUTES,
   ...TASKS_ROUTES,
+  ...CASES_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

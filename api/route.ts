@@ -17,6 +17,7 @@ export type RouteArea =
   | 'activities'
   | 'allocation'
   | 'automations'
+  | 'cases'
   | 'campaigns'
   | 'consent'
   | 'contacts'
@@ -35,7 +36,7 @@ export type RouteArea =
   | 'users';
 
 /** The stacks that hold routed functions (keys of `CrmStacks`, infra/crm-app.ts); each creates exactly its rows. */
-export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns' | 'users';
+export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns' | 'users' | 'service';
 
 /** State machines a route may start; the stack that holds the row provides the flow. */
 export type RouteFlow = 'campaign';

@@ -1,5 +1,8 @@
 import { activityLoggedV1 } from './activity-logged.v1';
 import { bookTransferRequestedV1 } from './user-book-transfer-requested.v1';
+import { caseMessageAddedV1 } from './cases/case-message-added.v1';
+import { caseOpenedV1 } from './cases/case-opened.v1';
+import { caseStatusChangedV1 } from './cases/case-status-changed.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerAssignedV1 } from './customer-assigned.v1';
@@ -55,6 +58,9 @@ export const EVENT_CONTRACTS = {
   [taskCreatedV1.detailType]: taskCreatedV1,
   [taskCompletedV1.detailType]: taskCompletedV1,
   [bookTransferRequestedV1.detailType]: bookTransferRequestedV1,
+  [caseOpenedV1.detailType]: caseOpenedV1,
+  [caseMessageAddedV1.detailType]: caseMessageAddedV1,
+  [caseStatusChangedV1.detailType]: caseStatusChangedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -65,6 +71,9 @@ export function contractFor(detailType: string) {
 
 export {
   activityLoggedV1,
+  caseMessageAddedV1,
+  caseOpenedV1,
+  caseStatusChangedV1,
   bookTransferRequestedV1,
   campaignCompletedV1,
   campaignRunRequestedV1,

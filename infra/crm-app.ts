@@ -7,6 +7,7 @@ import { MarketingStack } from './stacks/marketing-stack';
 import { SalesStack } from './stacks/sales-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
+import { ServiceStack } from './stacks/service-stack';
 import { UsersStack } from './stacks/users-stack';
 import { stageConfig } from './stage-config';
 import { UnsubscribeKey } from './constructs/unsubscribe-key';
@@ -18,12 +19,13 @@ export interface CrmStacks {
   marketing: MarketingStack;
   campaigns: CampaignStack;
   users: UsersStack;
+  service: ServiceStack;
 }
 
 /**
  * The whole CRM for one stage: `crm-<stage>-stateful` (data, identity, bus);
  * `crm-<stage>-stateless` (the HTTP API, customers, allocation, the outbox, rules and flows), which
- * depends on it; and a stack per further domain (`crm-<stage>-sales`, `-marketing`, `-campaigns`, `-users`)
+ * depends on it; and a stack per further domain (`crm-<stage>-sales`, `-marketing`, `-campaigns`, `-users`, `-service`)
  * whose functions add their routes to that API, so each stack stays under CloudFormation's 500
  * resources (docs/decisions.md, 43).
  *
@@ -83,10 +85,11 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     ...domain('the user directory, invitations and sign-in'),
     userPool: stateful.userPool,
   });
-  for (const stack of [sales, marketing, campaigns, users]) stack.addStackDependency(stateless);
+  const service = new ServiceStack(app, `crm-${stage}-service`, domain('service cases and their replies'));
+  for (const stack of [sales, marketing, campaigns, users, service]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 
-  const stacks = { stateful, stateless, sales, marketing, campaigns, users };
+  const stacks = { stateful, stateless, sales, marketing, campaigns, users, service };
   acknowledgeNagFindings(stacks, config);
   return stacks;
 }

@@ -7,7 +7,7 @@ import type { CrmFunction } from './constructs/crm-function';
 import type { RoutedFunction } from './constructs/route-functions';
 import type { CampaignStack } from './stacks/campaign-stack';
 import type { MarketingStack } from './stacks/marketing-stack';
-import type { SalesStack } from './stacks/sales-stack';
+import type { DeadLetterQueue } from './constructs/dead-letter-queue';
 import type { StatefulStack } from './stacks/stateful-stack';
 import type { StatelessStack } from './stacks/stateless-stack';
 import { sesTemplatePrefix } from '../shared/templates/email-template';
@@ -23,12 +23,18 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeStateless(stacks.stateless);
   acknowledgeMarketing(stacks.marketing, config);
   acknowledgeFunctions(Object.values(stacks.marketing.functions));
-  acknowledgeSales(stacks.sales);
+  acknowledgeDeadLetterQueues(stacks.sales);
   acknowledgeFunctions(Object.values(stacks.sales.functions));
   acknowledgeCampaigns(stacks.campaigns, config);
   acknowledgeFunctions(Object.values(stacks.campaigns.functions));
-  const { stateless, sales, marketing, campaigns, users } = stacks;
-  acknowledgeRoutes([...stateless.routeFunctions, ...sales.routeFunctions, ...marketing.routeFunctions, ...campaigns.routeFunctions, ...users.routeFunctions], stateless.httpApi, config);
+  acknowledgeDeadLetterQueues(stacks.service);
+  acknowledgeFunctions(Object.values(stacks.service.functions));
+  const { stateless, sales, marketing, campaigns, users, service } = stacks;
+  acknowledgeRoutes(
+    [...stateless.routeFunctions, ...sales.routeFunctions, ...marketing.routeFunctions, ...campaigns.routeFunctions, ...users.routeFunctions, ...service.routeFunctions],
+    stateless.httpApi,
+    config,
+  );
 }
 
 /** What the rows of the route table accept: public routes say why in their row; template writers are limited to the stage's prefix. */
@@ -46,8 +52,8 @@ function acknowledgeRoutes(routes: readonly RoutedFunction[], httpApi: Stateless
   }
 }
 
-/** The task sweeps' queues are dead-letter queues themselves. */
-function acknowledgeSales(stack: SalesStack): void {
+/** The task sweeps' and the case reply sender's queues are dead-letter queues themselves. */
+function acknowledgeDeadLetterQueues(stack: { deadLetterQueues: Readonly<Record<string, DeadLetterQueue>> }): void {
   for (const [consumer, queue] of Object.entries(stack.deadLetterQueues)) {
     acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself the dead-letter queue of ${consumer}; it needs no DLQ of its own.`);
   }

@@ -51,6 +51,13 @@ export const ACTIVITY_SK_PREFIX = 'ACT#';
 export const DEAL_SK_PREFIX = 'DEAL#';
 export const DEAL_HISTORY_SK_PREFIX = 'DEALHIST#';
 export const TASK_SK_PREFIX = 'TASK#';
+/** A service case in its customer's partition (so merge moves it and the 360 view reads it). */
+export const CASE_SK_PREFIX = 'CASE#';
+/**
+ * A message of a case, in the customer's partition but sorted before the records (`$`), so the
+ * 360 view never reads threads; a case's thread is read through GSI3 with the case.
+ */
+export const CASE_MESSAGE_SK_PREFIX = '$CASEMSG#';
 /** The reminder sweep's GSI2 partition (keys.taskReminderDue). */
 export const TASK_REMINDERS_PK = 'TASKREMIND';
 /** Marketing bookkeeping of a customer (`$MKT#FREQ`, `$MKT#OFFER`): a `$` item, before the records. */
@@ -242,6 +249,22 @@ export const keys = {
    * (read only by the reminder sweep, like MKTDUE): reminders are written at human pace.
    */
   taskReminderDue: (remindAt: string, tenantId: string, taskId: string) => ({ GSI2PK: TASK_REMINDERS_PK, GSI2SK: `${remindAt}#${tenantId}#${taskId}` }),
+  /** A service case, in its customer's partition (docs/service.md, "Cases"). */
+  case: (tenantId: string, customerId: string, caseId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `${CASE_SK_PREFIX}${caseId}` }),
+  /**
+   * GSI3: a case and its thread under one index partition, the case first (`CASE`) and then its
+   * messages in order (`MSG#<id>`): `GET /cases/{id}` is one Query, wherever a merge moved them.
+   */
+  caseThread: (tenantId: string, caseId: string) => `${tenant(tenantId)}#CASE#${caseId}`,
+  caseById: (tenantId: string, caseId: string) => ({ GSI3PK: keys.caseThread(tenantId, caseId), GSI3SK: 'CASE' }),
+  caseMessage: (tenantId: string, customerId: string, caseId: string, messageId: string) => ({
+    PK: keys.customerPartition(tenantId, customerId),
+    SK: `${CASE_MESSAGE_SK_PREFIX}${caseId}#${messageId}`,
+    GSI3PK: keys.caseThread(tenantId, caseId),
+    GSI3SK: `MSG#${messageId}`,
+  }),
+  /** GSI1: an agent's cases (or the queue's, unassigned) that are active or done, by status then age (`<status>#<createdAt>#<id>`). */
+  caseList: (tenantId: string, assigneeId: string | null, group: 'active' | 'done') => `${tenant(tenantId)}#CASES#${assigneeId ?? '$QUEUE'}#${group.toUpperCase()}`,
   /** GSI1: the deals of one board column (an open stage, or won or lost), soonest close first. */
   boardColumn: (tenantId: string, pipelineId: string, column: string) => ({
     GSI1PK: `${tenant(tenantId)}#PIPE#${pipelineId}#${column}`,

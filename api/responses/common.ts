@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CALL_OUTCOMES, SYSTEM_ACTIVITY_TYPES, TIMELINE_ACTIVITY_TYPES, type activityView } from '../../shared/activities/activity';
 import type { listActivities } from '../../shared/activities/activity-use-cases';
+import { caseResponse } from './cases';
 import type { contactView } from '../../shared/contacts/contact';
 import { addressSchema, CUSTOMER_KINDS, type customerView, LIFECYCLE_STAGES } from '../../shared/customers/customer';
 import type { getCustomer360 } from '../../shared/customers/customer-360-repository';
@@ -146,7 +147,7 @@ export const customer360Response = z.object({
   deals: z.array(dealResponse).check(z.describe('The customer\'s deals, open and closed')),
   ownershipHistory: z.array(ownershipChangeResponse).check(z.describe('Every change of owner (created, claimed, released, assigned, reclaimed, merged), oldest first')),
   tasks: z.array(taskResponse).check(z.describe("The customer's and its deals' follow-up tasks: open ones soonest due first, then done ones latest first")),
-  cases: laterRecords('Service cases'),
+  cases: z.array(caseResponse).check(z.describe("The customer's service cases: active ones first, longest waiting on top, then done ones latest first (threads at GET /cases/{id})")),
   processes: laterRecords('Running processes'),
   latestActivities: z.array(activityResponse).check(z.describe('The latest 20, newest first')),
 });

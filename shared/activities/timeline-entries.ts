@@ -2,6 +2,9 @@ import type * as z from 'zod/mini';
 import { activityLoggedV1 } from '../../events/activity-logged.v1';
 import { bookTransferRequestedV1 } from '../../events/user-book-transfer-requested.v1';
 import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
+import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
+import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
+import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
 import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';
 import { customerAssignedV1 } from '../../events/customer-assigned.v1';
 import { customerClaimedV1 } from '../../events/customer-claimed.v1';
@@ -55,6 +58,8 @@ const row = <TData>(contract: Row<TData>['contract'], entry: (data: TData) => Ti
 
 const deal = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'deal', subject, payload });
 const ownership = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'ownership', subject, payload });
+const serviceCase = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'case', subject, payload });
+const MESSAGE_SUBJECTS = { inbound: 'The customer wrote on a case', outbound: 'Replied on a case', note: 'Internal note on a case' } as const;
 
 /**
  * The covered events, by detail-type. Adding an event to the timeline is a row here: the
@@ -91,6 +96,11 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
     row(customerReclaimWarningV1, (d) =>
       ownership(d.customerId, `Will be reclaimed at ${d.reclaimAt} without a follow-up`, { change: 'reclaim-warning', ownerId: d.ownerId, reclaimAt: d.reclaimAt, rule: d.rule, days: d.days }),
     ),
+    row(caseOpenedV1, (d) =>
+      serviceCase(d.customerId, `Case opened (${d.priority}, ${d.category}, by ${d.channel})`, { caseId: d.caseId, priority: d.priority, category: d.category, channel: d.channel, assigneeId: d.assigneeId }),
+    ),
+    row(caseMessageAddedV1, (d) => serviceCase(d.customerId, MESSAGE_SUBJECTS[d.kind], { caseId: d.caseId, messageId: d.messageId, kind: d.kind, status: d.status })),
+    row(caseStatusChangedV1, (d) => serviceCase(d.customerId, `Case ${d.to} (was ${d.from})`, { caseId: d.caseId, from: d.from, to: d.to, assigneeId: d.assigneeId })),
     // A lead's task stays off every customer's timeline (its lead has none yet); a deal's task names the deal's customer.
     row(taskCreatedV1, (d) =>
       d.customerId

@@ -17,6 +17,8 @@ export interface SimpleMail {
   text: string;
   html: string;
   tags: MessageTags;
+  /** Extra headers (a case reply names its case, so the answer can be threaded back). */
+  headers?: readonly MailHeader[];
 }
 
 /** A mail from a stored SES template. */
@@ -74,7 +76,7 @@ export class SesMail {
       new SendEmailCommand({
         FromEmailAddress: this.from,
         Destination: { ToAddresses: [mail.to] },
-        Content: { Simple: { Subject: utf8(mail.subject), Body: { Text: utf8(mail.text), Html: utf8(mail.html) } } },
+        Content: { Simple: { Subject: utf8(mail.subject), Body: { Text: utf8(mail.text), Html: utf8(mail.html) }, ...(mail.headers?.length ? { Headers: sesHeaders(mail.headers) } : {}) } },
         ConfigurationSetName: this.configurationSet,
         EmailTags: sesTags(mail.tags),
       }),

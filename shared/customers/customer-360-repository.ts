@@ -6,6 +6,7 @@ import { toActivity } from '../activities/activity-repository';
 import { type Contact, contactView } from '../contacts/contact';
 import type { Deal } from '../deals/deal';
 import { dealView } from '../deals/deal-view';
+import { type Case, caseView, isActive } from '../cases/case';
 import { type Task, taskView } from '../tasks/task';
 import { CustomerNotFound } from '../errors';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
@@ -83,8 +84,16 @@ export async function getCustomer360(reader: Customer360Reader, caller: Caller, 
     contacts: view.sections.contacts.map((c) => contactView(c as unknown as Contact)),
     deals: view.sections.deals.map((d) => dealView(d as unknown as Deal)),
     tasks: tasksInOrder(view.sections.tasks as unknown as Task[]).map(taskView),
+    cases: casesInOrder(view.sections.cases as unknown as Case[]).map(caseView),
     latestActivities: view.latestActivities.map(activityView),
   };
+}
+
+/** Active cases first, oldest first (the longest waiting on top); then done ones, latest first. */
+function casesInOrder(cases: Case[]): Case[] {
+  const active = cases.filter((c) => isActive(c.status)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const done = cases.filter((c) => !isActive(c.status)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return [...active, ...done];
 }
 
 /** Open tasks first, soonest due first; then done ones, latest completed first. */

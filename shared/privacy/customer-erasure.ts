@@ -3,7 +3,18 @@ import type { Caller } from '../access/caller';
 import { isAdmin } from '../access/permissions';
 import { WELCOME_EMAIL_EFFECT } from '../customers/welcome-email-use-case';
 import { CustomerMerged, CustomerNotFound, Forbidden } from '../errors';
-import { ACTIVITY_SK_PREFIX, DEAL_HISTORY_SK_PREFIX, DEAL_SK_PREFIX, INDEX_KEY_ATTRIBUTES, keys, MARKETING_SK_PREFIX, OUTBOX_SK_PREFIX, TASK_SK_PREFIX } from '../keys';
+import {
+  ACTIVITY_SK_PREFIX,
+  CASE_MESSAGE_SK_PREFIX,
+  CASE_SK_PREFIX,
+  DEAL_HISTORY_SK_PREFIX,
+  DEAL_SK_PREFIX,
+  INDEX_KEY_ATTRIBUTES,
+  keys,
+  MARKETING_SK_PREFIX,
+  OUTBOX_SK_PREFIX,
+  TASK_SK_PREFIX,
+} from '../keys';
 import { canRead, type Customer } from '../customers/customer';
 import { MERGE_ACTIVITY_TYPE, type MergeEntryPayload } from '../customers/customer-merge';
 
@@ -56,6 +67,17 @@ export const MARKER_ATTRIBUTES = [...STORAGE, 'status', 'claimedAt'] as const;
 export const DEAL_ANONYMOUS_ATTRIBUTES = [
   ...STORAGE, 'id', 'tenantId', 'customerId', 'pipelineId', 'stageId', 'status', 'amountMinor', 'currency', 'expectedCloseDate', 'ownerId', 'teamId',
   'closedAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version', ...INDEX_KEY_ATTRIBUTES,
+] as const;
+
+/**
+ * What a service case keeps (docs/service.md): its ids, labels, status and times, which make the
+ * service figures (volumes, first response, resolution time per agent), and the key that finds it
+ * by id; not its subject, description or requester address, and no place in an agent's list or the
+ * queue: nobody can work it any more (an active one is closed).
+ */
+export const CASE_ANONYMOUS_ATTRIBUTES = [
+  ...STORAGE, 'id', 'tenantId', 'customerId', 'priority', 'category', 'channel', 'status', 'assigneeId', 'messageCount', 'lastMessageAt', 'firstResponseAt', 'resolvedAt',
+  'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version', 'GSI3PK', 'GSI3SK',
 ] as const;
 
 /** A deal's stage history entry holds ids, stages and times only: it stays as it is. */
@@ -122,6 +144,17 @@ const RULES: readonly Rule[] = [
   // Tasks are reps' notes about the person (titles, descriptions, outcomes), due for nobody now:
   // they go, and with them their places in the assignees' lists and the reminder index.
   { match: (sk) => sk.startsWith(TASK_SK_PREFIX), scrub: () => ({ action: 'delete' }) },
+  // A case keeps its anonymous skeleton, closed if it was still being worked; its thread (the
+  // person's own words and the replies to them) goes.
+  {
+    match: (sk) => sk.startsWith(CASE_SK_PREFIX),
+    scrub: (item) => {
+      const kept = pick(item, CASE_ANONYMOUS_ATTRIBUTES);
+      if (['new', 'open', 'pending-customer'].includes(String(kept.status))) kept.status = 'closed';
+      return outcome(item, kept);
+    },
+  },
+  { match: (sk) => sk.startsWith(CASE_MESSAGE_SK_PREFIX), scrub: () => ({ action: 'delete' }) },
   // Marketing bookkeeping (send times for the frequency cap, the offer lock) only steers future mails,
   // and an erased customer gets none: nothing of it is worth keeping.
   { match: (sk) => sk.startsWith(MARKETING_SK_PREFIX), scrub: () => ({ action: 'delete' }) },

@@ -58,6 +58,7 @@ describe('functions', () => {
       'functions/allocation/send-reclaim-digests.ts',
       'functions/automations/dispatch-automations.ts',
       'functions/automations/run-due-marketing.ts',
+      'functions/cases/send-case-reply.ts',
       'functions/campaigns/complete-campaign.ts',
       'functions/campaigns/freeze-campaign-audience.ts',
       'functions/campaigns/plan-campaign-batches.ts',
@@ -131,7 +132,7 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders and the task reminders send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders and the case reply sender send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
@@ -140,6 +141,7 @@ describe('IAM', () => {
       'functions/allocation/send-reclaim-digests.ts',
       'functions/automations/dispatch-automations.ts',
       'functions/automations/run-due-marketing.ts',
+      'functions/cases/send-case-reply.ts',
       'functions/customers/send-welcome-email.ts',
       'functions/tasks/send-task-reminders.ts',
     ]);

@@ -17,6 +17,7 @@ export interface SynthesizedStage {
   readonly marketing: Template;
   readonly campaigns: Template;
   readonly users: Template;
+  readonly service: Template;
   /** Every stack with functions and routes: the stateless stack and the domain stacks. */
   readonly functionStacks: readonly Template[];
 }
@@ -31,8 +32,10 @@ export function synthesizeStage(stage: string, context: Record<string, unknown> 
   const app = testApp({ 'aws:cdk:bundling-stacks': [], ...context });
   const stacks = buildCrmApp(app, stage);
   const assembly = app.synth();
-  const [stateless, sales, marketing, campaigns, users] = [stacks.stateless, stacks.sales, stacks.marketing, stacks.campaigns, stacks.users].map((stack) => Template.fromStack(stack)) as [Template, Template, Template, Template, Template];
-  return { app, stacks, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, users, functionStacks: [stateless, sales, marketing, campaigns, users] };
+  const [stateless, sales, marketing, campaigns, users, service] = [stacks.stateless, stacks.sales, stacks.marketing, stacks.campaigns, stacks.users, stacks.service].map((stack) => Template.fromStack(stack)) as [
+    Template, Template, Template, Template, Template, Template,
+  ];
+  return { app, stacks, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, users, service, functionStacks: [stateless, sales, marketing, campaigns, users, service] };
 }
 
 /** Unacknowledged AwsSolutions findings (errors and warnings), one readable line each. */

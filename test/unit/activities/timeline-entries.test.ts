@@ -34,6 +34,7 @@ describe('timeline entries: the table of event to entry', () => {
   it('covers exactly the rows above, and the rule pattern lists the same detail-types', () => {
     expect(TIMELINE_EVENT_DETAIL_TYPES.toSorted()).toEqual(
       [
+        'crm.case.message-added.v1', 'crm.case.opened.v1', 'crm.case.status-changed.v1',
         'crm.customer.assigned.v1', 'crm.customer.claimed.v1', 'crm.customer.reclaim-warning.v1', 'crm.customer.reclaimed.v1', 'crm.customer.released.v1',
         'crm.deal.created.v1', 'crm.deal.lost.v1', 'crm.deal.stage-changed.v1', 'crm.deal.won.v1', 'crm.task.created.v1',
       ],
@@ -52,6 +53,13 @@ describe('timeline entries: the table of event to entry', () => {
       expect(timelineEntryOf(detailType, fixture(detailType).data), detailType).toBeNull();
       expect(NOT_ON_TIMELINE[detailType], detailType).toBeTruthy();
     }
+  });
+
+  it('tells case events apart on the timeline, without the text of any message', () => {
+    expect(entryOfFixture('crm.case.opened.v1', {})).toMatchObject({ type: 'case', subject: 'Case opened (high, billing, by email)' });
+    const reply = entryOfFixture('crm.case.message-added.v1', {})!;
+    expect(reply).toMatchObject({ type: 'case', subject: 'Replied on a case', payload: { kind: 'outbound', status: 'pending-customer' } });
+    expect(entryOfFixture('crm.case.status-changed.v1', {})!.subject).toBe('Case resolved (was pending-customer)');
   });
 
   it('names the way a customer was assigned', () => {

@@ -1,0 +1,139 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAllPages } from '../aws/query-all-pages';
+import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
+import { CASE_SK_PREFIX, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { outboxItem } from '../outbox/outbox';
+import { decodeIndexCursor, encodeCursor } from '../pagination';
+import { type Case, type CaseMessage, type CaseStatus, isActive } from './case';
+
+export interface CaseEvent {
+  detailType: string;
+  detail: { id: string };
+}
+
+export interface CasePage {
+  items: Case[];
+  cursor: string | null;
+}
+
+/** How a case transaction ended: written, its customer gone (merged, erased), or the case changed since it was read. */
+export type CaseWriteOutcome = { outcome: 'written' } | { outcome: 'customer-gone' } | { outcome: 'stale'; current?: Case };
+
+const toCase = (item: Record<string, unknown>) => withoutStorageAttributes(item) as unknown as Case;
+const toMessage = (item: Record<string, unknown>) => withoutStorageAttributes(item) as unknown as CaseMessage;
+
+/** The case item: its customer's partition, found by id through GSI3, listed through GSI1 by assignee (or the queue) and status. */
+export function caseItem(c: Case): Record<string, unknown> {
+  const group = isActive(c.status) ? 'active' : 'done';
+  return {
+    ...keys.case(c.tenantId, c.customerId, c.id),
+    ...keys.caseById(c.tenantId, c.id),
+    GSI1PK: keys.caseList(c.tenantId, c.assigneeId, group),
+    GSI1SK: `${c.status}#${c.createdAt}#${c.id}`,
+    entity: 'Case',
+    ...c,
+  };
+}
+
+/**
+ * Cases in the table (docs/service.md, "Cases"): the case in its customer's partition, so merge
+ * moves it, erasure scrubs it and the 360 view reads it with the customer's other records; its
+ * thread beside it, sorted out of the 360 view's range and read with the case in one GSI3 Query.
+ */
+export class CaseRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /** A new case, its first event, and the check that its customer is live, in one transaction. */
+  async open(c: Case, events: CaseEvent[]): Promise<CaseWriteOutcome> {
+    return this.commit([
+      { name: 'case', put: { TableName: this.tableName, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(PK)' } },
+      this.customerCheck(c),
+      ...this.eventItems(c, events),
+    ]);
+  }
+
+  /** The case as changed, only over the version read, with the message (if any) and events. */
+  async change(after: Case, expectedVersion: number, message: CaseMessage | undefined, events: CaseEvent[]): Promise<CaseWriteOutcome> {
+    return this.commit([
+      {
+        name: 'case',
+        returnCurrent: true,
+        put: {
+          TableName: this.tableName,
+          Item: caseItem(after),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      this.customerCheck(after),
+      ...(message
+        ? [{ name: 'message', put: { TableName: this.tableName, Item: { ...keys.caseMessage(after.tenantId, after.customerId, after.id, message.id), entity: 'CaseMessage', ...message }, ConditionExpression: 'attribute_not_exists(PK)' } }]
+        : []),
+      ...this.eventItems(after, events),
+    ]);
+  }
+
+  /** The case and its thread in order: one Query of GSI3; the case re-read consistently so a write never works from a stale copy. */
+  async get(tenantId: string, caseId: string, withThread: boolean): Promise<{ case: Case; messages: CaseMessage[] } | undefined> {
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      IndexName: TABLE_INDEXES.gsi3.name,
+      KeyConditionExpression: withThread ? 'GSI3PK = :pk' : 'GSI3PK = :pk AND GSI3SK = :case',
+      ExpressionAttributeValues: { ':pk': keys.caseThread(tenantId, caseId), ...(withThread ? {} : { ':case': 'CASE' }) },
+    });
+    const found = items.find((item) => item.GSI3SK === 'CASE');
+    if (!found) return undefined;
+    const messages = items.filter((item) => item.GSI3SK !== 'CASE').map(toMessage);
+    if (withThread) return { case: toCase(found), messages };
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: found.PK, SK: found.SK }, ConsistentRead: true }));
+    return Item ? { case: toCase(Item), messages } : undefined;
+  }
+
+  /** One page of an agent's (or the queue's) active or done cases, optionally of one status; one Query. */
+  async list(tenantId: string, assigneeId: string | null, group: 'active' | 'done', status: CaseStatus | undefined, limit: number, cursor: string | undefined): Promise<CasePage> {
+    const index = TABLE_INDEXES.gsi1;
+    const partition = keys.caseList(tenantId, assigneeId, group);
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: status ? 'GSI1PK = :pk AND begins_with(GSI1SK, :status)' : 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition, ...(status ? { ':status': `${status}#` } : {}) },
+        Limit: limit,
+        ExclusiveStartKey: decodeIndexCursor(cursor, index, partition, (key) => key.PK.startsWith(`T#${tenantId}#`) && key.SK.startsWith(CASE_SK_PREFIX)),
+      }),
+    );
+    return { items: (result.Items ?? []).map(toCase), cursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  private customerCheck(c: Case): NamedItem {
+    return {
+      name: 'customer',
+      conditionCheck: { TableName: this.tableName, Key: keys.customer(c.tenantId, c.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES },
+    };
+  }
+
+  private eventItems(c: Case, events: CaseEvent[]): NamedItem[] {
+    return events.map((e) => ({ name: `event-${e.detail.id}`, put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(c.tenantId, c.customerId), e.detailType, e.detail) } }));
+  }
+
+  private async commit(items: NamedItem[]): Promise<CaseWriteOutcome> {
+    try {
+      await transactWrite(this.db, items);
+      return { outcome: 'written' };
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failed('customer')) return { outcome: 'customer-gone' };
+      if (error.failed('case')) {
+        const current = error.current('case');
+        return current ? { outcome: 'stale', current: toCase(current) } : { outcome: 'stale' };
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { hasAnyGroup } from '../access/caller';
+import { email, text } from '../customers/fields';
+import { Conflict, ValidationFailed } from '../errors';
+import { ULID_PATTERN, USER_ID_PATTERN } from '../id-formats';
+
+/**
+ * Service cases (docs/service.md, "Cases"): a customer's request with a thread of messages, worked
+ * by agents from a queue. Pure: schemas, the status machine, access, views.
+ */
+
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type CasePriority = (typeof CASE_PRIORITIES)[number];
+export const CASE_CHANNELS = ['email', 'web', 'phone', 'chat', 'api'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+export const CASE_STATUSES = ['new', 'open', 'pending-customer', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** Statuses an agent sets by hand (closing is the reopen window's end, not a choice). */
+export const SETTABLE_STATUSES = ['open', 'pending-customer', 'resolved'] as const;
+export const MESSAGE_KINDS = ['inbound', 'outbound', 'note'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export const CASE_PAGE_SIZE = { default: 25, max: 100 } as const;
+export const CASE_TEXT_MAX = 20_000;
+
+/** Cases that still need someone; the rest are done. Lists are kept per group. */
+export const ACTIVE_STATUSES: readonly CaseStatus[] = ['new', 'open', 'pending-customer'];
+export const isActive = (status: CaseStatus) => ACTIVE_STATUSES.includes(status);
+
+const recordId = z.string().check(z.regex(ULID_PATTERN, 'Expected an id such as 01JD5X8Q2V3M4N5P6R7S8T9VWX'));
+const userId = z.string().check(z.regex(USER_ID_PATTERN, 'Expected a user id'));
+const category = z.string().check(z.trim(), z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a category such as billing or technical-issue (a-z, 0-9, -)'));
+
+/** POST /cases. The customer is named, or found by the requester's address (created when nobody has it). */
+export const openCaseInput = z.strictObject({
+  customerId: z.optional(recordId),
+  contactId: z.optional(recordId),
+  email: z.optional(email),
+  subject: text(300),
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(CASE_TEXT_MAX)),
+  priority: z._default(z.enum(CASE_PRIORITIES), 'normal'),
+  category: z._default(category, 'general'),
+  channel: z._default(z.enum(CASE_CHANNELS), 'api'),
+  assigneeId: z.optional(userId),
+});
+export type OpenCaseInput = z.output<typeof openCaseInput>;
+
+/** POST /cases/{id}/messages: a reply mailed to the requester, or an internal note. */
+export const caseMessageInput = z.strictObject({
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(CASE_TEXT_MAX)),
+  internal: z._default(z.boolean(), false),
+  /** What the case waits for after a reply (default: the customer); a note leaves the status alone. */
+  status: z.optional(z.enum(SETTABLE_STATUSES)),
+});
+export type CaseMessageInput = z.output<typeof caseMessageInput>;
+
+/** PATCH /cases/{id}: a merge patch with If-Match; `assigneeId: null` puts the case back in the queue. */
+export const casePatch = z.strictObject({
+  subject: z.optional(text(300)),
+  priority: z.optional(z.enum(CASE_PRIORITIES)),
+  category: z.optional(category),
+  status: z.optional(z.enum(SETTABLE_STATUSES)),
+  assigneeId: z.optional(z.nullable(userId)),
+});
+export type CasePatch = z.output<typeof casePatch>;
+
+export interface Case {
+  id: string;
+  tenantId: string;
+  customerId: string;
+  contactId: string | null;
+  /** Where replies go: the requester's address. */
+  email: string | null;
+  subject: string;
+  description: string;
+  priority: CasePriority;
+  category: string;
+  channel: CaseChannel;
+  status: CaseStatus;
+  assigneeId: string | null;
+  messageCount: number;
+  lastMessageAt: string | null;
+  /** The first reply to the customer (SLA first response). */
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  version: number;
+}
+
+export interface CaseMessage {
+  id: string;
+  caseId: string;
+  customerId: string;
+  kind: MessageKind;
+  text: string;
+  /** Who wrote it: an agent's id, or null for the customer's own mail. */
+  authorId: string | null;
+  /** Mail sent or received for it (RFC 5322 Message-ID), for threading. */
+  messageId: string | null;
+  at: string;
+}
+
+/** Service staff work cases: agents, their managers, admins. */
+export const worksCases = (caller: Caller) => hasAnyGroup(caller, 'agent', 'manager', 'admin');
+
+export function newCase(input: OpenCaseInput, customer: { id: string; email: string | null }, caller: Caller, id: string, nowIso: string): Case {
+  return {
+    id,
+    tenantId: caller.tenantId,
+    customerId: customer.id,
+    contactId: input.contactId ?? null,
+    email: input.email ?? customer.email,
+    subject: input.subject,
+    description: input.description,
+    priority: input.priority,
+    category: input.category,
+    channel: input.channel,
+    status: input.assigneeId ? 'open' : 'new',
+    assigneeId: input.assigneeId ?? null,
+    messageCount: 0,
+    lastMessageAt: null,
+    firstResponseAt: null,
+    resolvedAt: null,
+    createdAt: nowIso,
+    createdBy: caller.userId,
+    updatedAt: nowIso,
+    updatedBy: caller.userId,
+    version: 1,
+  };
+}
+
+export class CaseClosed extends Conflict {
+  override readonly slug = 'case-closed';
+  constructor(caseId: string) {
+    super(`Case ${caseId} is closed; open a new case`);
+  }
+}
+
+/**
+ * The status a change leads to. Assigning a new case opens it; a reply to the customer waits for
+ * them unless the agent says otherwise; resolving stamps the time; a closed case takes nothing.
+ */
+export function nextStatus(current: CaseStatus, change: { status?: CaseStatus; reply?: boolean; assigned?: boolean }): CaseStatus {
+  if (current === 'closed') return current;
+  if (change.status) return change.status;
+  if (change.reply) return 'pending-customer';
+  if (change.assigned && current === 'new') return 'open';
+  return current;
+}
+
+/** The case after a message: counts, times, and the status it leads to. */
+export function withMessage(current: Case, message: Pick<CaseMessage, 'kind' | 'at'>, status: CaseStatus | undefined, caller: Caller): Case {
+  const reply = message.kind === 'outbound';
+  const next = nextStatus(current.status, { status, reply });
+  return {
+    ...current,
+    status: next,
+    messageCount: current.messageCount + 1,
+    lastMessageAt: message.at,
+    firstResponseAt: current.firstResponseAt ?? (reply ? message.at : null),
+    resolvedAt: resolvedAtOf(current, next, message.at),
+    updatedAt: message.at,
+    updatedBy: caller.userId,
+    version: current.version + 1,
+  };
+}
+
+/** The case after a merge patch. */
+export function patched(current: Case, patch: CasePatch, caller: Caller, nowIso: string): Case {
+  const assigneeId = patch.assigneeId === undefined ? current.assigneeId : patch.assigneeId;
+  const status = nextStatus(current.status, { status: patch.status, assigned: patch.assigneeId !== undefined && patch.assigneeId !== null });
+  return {
+    ...current,
+    subject: patch.subject ?? current.subject,
+    priority: patch.priority ?? current.priority,
+    category: patch.category ?? current.category,
+    assigneeId,
+    status,
+    resolvedAt: resolvedAtOf(current, status, nowIso),
+    updatedAt: nowIso,
+    updatedBy: caller.userId,
+    version: current.version + 1,
+  };
+}
+
+const resolvedAtOf = (current: Case, next: CaseStatus, nowIso: string) => (next === 'resolved' ? (current.status === 'resolved' ? current.resolvedAt : nowIso) : next === 'closed' ? current.resolvedAt : null);
+
+/** A reply needs somewhere to go. */
+export function checkReplyAddress(current: Case, input: CaseMessageInput): void {
+  if (!input.internal && !current.email) throw new ValidationFailed([{ path: 'internal', message: 'The case has no requester address to mail a reply to: send an internal note, or add the address to the customer' }]);
+}
+
+export function caseView(c: Case) {
+  return {
+    id: c.id,
+    customerId: c.customerId,
+    contactId: c.contactId,
+    email: c.email,
+    subject: c.subject,
+    description: c.description,
+    priority: c.priority,
+    category: c.category,
+    channel: c.channel,
+    status: c.status,
+    assigneeId: c.assigneeId,
+    messageCount: c.messageCount,
+    lastMessageAt: c.lastMessageAt,
+    firstResponseAt: c.firstResponseAt,
+    resolvedAt: c.resolvedAt,
+    createdAt: c.createdAt,
+    createdBy: c.createdBy,
+    updatedAt: c.updatedAt,
+    updatedBy: c.updatedBy,
+    version: c.version,
+  };
+}
+
+export function caseMessageView(m: CaseMessage) {
+  return { id: m.id, kind: m.kind, text: m.text, authorId: m.authorId, messageId: m.messageId, at: m.at };
+}

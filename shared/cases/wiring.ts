@@ -1,0 +1,41 @@
+// Built once per container, at module load. Every construction is marked pure and reads its
+// environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/dynamodb';
+import { stageMail } from '../aws/stage-mail';
+import { customFieldRepository } from '../custom-fields/wiring';
+import { createCustomer } from '../customers/customer-use-cases';
+import { customerRepository } from '../customers/wiring';
+import { OnceStore } from '../idempotency/once-store';
+import { keys } from '../keys';
+import { requireEnv } from '../runtime-env';
+import { userDirectory } from '../users/wiring';
+import { CaseRepository } from './case-repository';
+import type { CaseDeps } from './case-use-cases';
+
+const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
+
+export const caseRepository = /* @__PURE__ */ new CaseRepository(documentClient, tableName);
+
+/** What the case routes read and write: cases, the customers they are for, the directory for assignees. */
+export const caseDeps: CaseDeps = {
+  cases: caseRepository,
+  customers: {
+    get: (tenantId, customerId) => customerRepository.get(tenantId, customerId),
+    idByEmail: async (tenantId, email) => {
+      const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.uniqueGuard(tenantId, 'email', email), ProjectionExpression: 'customerId' }));
+      return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
+    },
+    // An unknown requester becomes an unowned person named by their address, through the same guards as POST /customers.
+    createForAddress: (caller, email, correlationId) =>
+      createCustomer(customerRepository, caller, { kind: 'person', name: email, emails: [email], source: 'service-case' }, correlationId, customFieldRepository),
+  },
+  users: userDirectory,
+};
+
+/** Only the reply sender mails, so only its bundle holds the SES client. */
+export const caseReplyDeps = {
+  cases: caseRepository,
+  mailer: /* @__PURE__ */ stageMail(),
+  once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
+};
