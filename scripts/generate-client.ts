@@ -6,7 +6,7 @@ import { buildOpenApiDocument } from '../api/openapi';
 /**
  * Generates the typed client's `paths`/`components` types (packages/client/src/schema.ts) from the
  * OpenAPI document the API serves, built in-process from the route table: no running server, and
- * the same document `GET /openapi.json` answers. A unit test (test/unit/client/schema-fresh.test.ts)
+ * the same document `GET /openapi.json` answers. A unit test (test/unit/api/client-schema-fresh.test.ts)
  * regenerates in memory and fails when the committed file is stale.
  *
  *   npm run generate:client           writes the file
