@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createCrmClient, type CrmError, isProblem, type Problem, problemSlug, type Schemas } from '@serverless-crm/client';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
@@ -74,5 +75,15 @@ describe('isProblem', () => {
     expect(isProblem({ message: 'Unauthorized' })).toBe(false);
     expect(isProblem({ type: 'about:blank', status: 400 })).toBe(false);
     expect(isProblem(null)).toBe(false);
+  });
+});
+
+describe('the README example', () => {
+  it('is the type-checked example file, verbatim', () => {
+    const read = (file: string) => readFileSync(new URL(`../../../packages/client/${file}`, import.meta.url), 'utf8');
+    const inReadme = /## Example\n\n```ts\n([\s\S]*?)```/.exec(read('README.md'))?.[1];
+    const checked = /\/\/ README example: begin\n([\s\S]*?)\/\/ README example: end/.exec(read('examples/quick-start.ts'))?.[1];
+    expect(checked).toBeDefined();
+    expect(inReadme, 'packages/client/README.md\'s example differs from examples/quick-start.ts (which tsc checks): copy one to the other').toBe(checked);
   });
 });
