@@ -21,7 +21,7 @@ const coreWithoutHttp = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.crm/', 'coverage/', 'bench/.tmp/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.crm/', 'coverage/', 'bench/.tmp/', 'packages/*/dist/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

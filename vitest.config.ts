@@ -1,4 +1,12 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// In-repo code imports the typed client's TypeScript source, not its built dist/ (packages/client
+// exports it under this condition; tsconfig.json's customConditions tells tsc the same), so no
+// build step stands between a route change and the tests. Setting conditions replaces Vitest's
+// defaults, which are Vite's minus `module` (that one picks the AWS SDK's extensionless dist-es).
+const serverConditions = defaultServerConditions.filter((condition) => condition !== 'module');
+const clientSource = { ssr: { resolve: { conditions: ['@serverless-crm/source', ...serverConditions] } } };
 
 // Three suites, one command. Unit tests are pure and fast; infra tests synthesize the CDK app
 // for every stage; integration tests talk HTTP to one local runtime the suite starts and stops.
@@ -7,6 +15,7 @@ export default defineConfig({
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
+        ...clientSource,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -22,6 +31,7 @@ export default defineConfig({
         },
       },
       {
+        ...clientSource,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createCrmClient, type CrmClient } from '@serverless-crm/client';
 import { inject } from 'vitest';
 
 /** A small HTTP client for the local stack (or, later, a deployed stage's URL). */
@@ -25,6 +26,15 @@ export async function call<T = Record<string, unknown>>(
   const response = await fetch(`${stack().apiUrl}${path}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/**
+ * The published typed client (packages/client) bound to the local stack: what an integrator
+ * writes, so a test through it also proves the generated types match what the API answers. `call`
+ * stays for what a typed client cannot send (raw bodies, wrong content types, missing headers).
+ */
+export function crm(token?: string): CrmClient {
+  return createCrmClient({ baseUrl: stack().apiUrl, getToken: () => token });
 }
 
 /** A fresh tenant per test keeps tests independent while they share one runtime. */

@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const KITS = ['access', 'aws', 'event-pattern', 'http', 'idempotency'];
 /** Test folders named for what they test when that is not an area: the runtime, contracts, the layout itself. */
 const TEST_TOPICS = ['api', 'architecture', 'bench', 'events', 'local', 'migrations', 'observability'];
-const SOURCE_ROOTS = ['api', 'bench', 'events', 'functions', 'infra', 'local', 'migrations', 'shared', 'test'];
+const SOURCE_ROOTS = ['api', 'bench', 'events', 'functions', 'infra', 'local', 'migrations', 'packages', 'scripts', 'shared', 'test'];
 const MAX_FILES_PER_FOLDER = 30;
 
 const subfolders = (dir: string) =>
