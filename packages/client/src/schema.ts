@@ -319,7 +319,7 @@ export interface paths {
         put?: never;
         /**
          * Claim several customers from a pool
-         * @description A member of the pool takes either the customers they chose from its list (`customerIds`: all of them or none) or the `count` customers that have waited longest in it (fewer when fewer are waiting; customers still in your re-claim cooldown are passed over). At most the policy's `claimLimits.perRequest` per request (and never more than 30). One transaction for the whole request: every profile as for a single claim, one history entry and one `crm.customer.claimed.v1` per customer, and the caller's daily and owned counters moved by the number claimed under the same caps, so they hold exactly under concurrency. A chosen customer you own already counts as claimed (a retried request answers the same). A customer taken by someone else while the request ran is replaced (by count) or reported (chosen).
+         * @description A member of the pool takes either the customers they chose from its list (`customerIds`: all of them or none) or the `count` customers that have waited longest in it (fewer when fewer are waiting; customers still in your re-claim cooldown are passed over). At most the policy's `claimLimits.perRequest` per request (and never more than 30). One transaction for the whole request: every profile as for a single claim, one history entry and one `crm.customer.claimed.v1` per customer, and the caller's daily and owned counters moved by the number claimed under the same caps, so they hold exactly under concurrency. Each customer's open deals and the open tasks its last owner left move to you in the same transaction; by count, the batch ends before the first customer whose book no longer fits in it (fewer are claimed). A chosen customer you own already counts as claimed (a retried request answers the same). A customer taken by someone else while the request ran is replaced (by count) or reported (chosen).
          */
         post: operations["claimFromPool"];
         delete?: never;
@@ -790,6 +790,94 @@ export interface paths {
          * @description Done, once: a customer or deal task's call, email, meeting or note (to-do) lands on the customer's timeline with the outcome and note, and counts as a follow-up (`lastFollowUpAt`, the reclaim clock), in one transaction with `crm.activity.logged.v1` and `crm.task.completed.v1`. Completing a done task answers it as it was completed, adding nothing.
          */
         post: operations["completeTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List cases
+         * @description One page of an assignee's cases or the queue's, active (new, open, pending-customer) or done (resolved, closed) or of one status; one Query per page. Agents read their own and the queue, managers and admins anyone's.
+         */
+        get: operations["listCases"];
+        put?: never;
+        /**
+         * Open a case
+         * @description A customer request: for `customerId`, or for the customer holding `email` (the requester's address); when nobody holds it, a new unowned person customer is created with that address (`customerCreated` on the event). Replies go to `email`, else the customer's first address. New cases wait in the queue (`status: new`) unless `assigneeId` names an agent (`open`). Commits `crm.case.opened.v1`. Agents, managers and admins.
+         */
+        post: operations["openCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a case with its thread
+         * @description The case and its messages, oldest first, in one Query. Service staff, and whoever may read its customer.
+         */
+        get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a case
+         * @description Merge patch with If-Match: subject, priority, category, status (open, pending-customer, resolved) and assignee (`null` puts it back in the queue; assigning a new case opens it). Commits `crm.case.status-changed.v1` when the status or assignee changes.
+         */
+        patch: operations["updateCase"];
+        trace?: never;
+    };
+    "/cases/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply on a case, or add an internal note
+         * @description A reply (`internal: false`, the default) is mailed to the case's requester once it is committed, with the case in its subject and an `X-CRM-Case` header; the case then waits for the customer (`status`, default `pending-customer`; `open` or `resolved` instead). The first reply sets `firstResponseAt`. An internal note is for colleagues and leaves the status alone. Commits `crm.case.message-added.v1` (and `crm.case.status-changed.v1` when the status changes).
+         */
+        post: operations["addCaseMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a case
+         * @description Sets `resolved` and `resolvedAt`; resolving a resolved case changes nothing. Commits `crm.case.status-changed.v1`.
+         */
+        post: operations["resolveCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1352,6 +1440,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/automations/event-catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event a pattern can match
+         * @description Each domain event type with the JSON Schema of its `detail.data`, whether it can trigger an automation (it names a customer), and the smallest pattern that matches it; the envelope's fields once. Generated from the event contracts, so it is exactly what the bus carries. Marketers and admins. Reads nothing from the table.
+         */
+        get: operations["getEventCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/automations": {
         parameters: {
             query?: never;
@@ -1796,10 +1904,8 @@ export interface components {
             }[];
             /** @description The customer's and its deals' follow-up tasks: open ones soonest due first, then done ones latest first */
             tasks: components["schemas"]["CreateTaskResponse"][];
-            /** @description Service cases; records of this kind arrive with later releases, the list is empty until then */
-            cases: {
-                [key: string]: unknown;
-            }[];
+            /** @description The customer's service cases: active ones first, longest waiting on top, then done ones latest first (threads at GET /cases/{id}) */
+            cases: components["schemas"]["OpenCaseResponse"][];
             /** @description Running processes; records of this kind arrive with later releases, the list is empty until then */
             processes: {
                 [key: string]: unknown;
@@ -2024,10 +2130,10 @@ export interface components {
              */
             id: string;
             /**
-             * @description `merge`, `lead`, `unsubscribe`, `email-event`, `deal`, `ownership`, `task` entries are written by the system; users cannot log them
+             * @description `merge`, `lead`, `unsubscribe`, `email-event`, `deal`, `ownership`, `task`, `case` entries are written by the system; users cannot log them
              * @enum {string}
              */
-            type: "note" | "call" | "email" | "meeting" | "visit" | "web-visit" | "product-usage" | "purchase" | "feedback" | "merge" | "lead" | "unsubscribe" | "email-event" | "deal" | "ownership" | "task";
+            type: "note" | "call" | "email" | "meeting" | "visit" | "web-visit" | "product-usage" | "purchase" | "feedback" | "merge" | "lead" | "unsubscribe" | "email-event" | "deal" | "ownership" | "task" | "case";
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC)
@@ -2298,6 +2404,29 @@ export interface components {
                  * @example 2026-11-23T09:30:00.000Z
                  */
                 until?: string;
+            }[];
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /**
+             * Format: uri
+             * @description `urn:crm:problem:<slug>`
+             * @example urn:crm:problem:validation-failed
+             */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            /** @description The failing fields (400 validation-failed) */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description Items the one transaction of the claim would hold, the books included */
+            items: number;
+            /** @description Items one transaction holds (100) */
+            limit: number;
+            books: {
+                customerId: string;
+                /** @description Its open deals and its last owner's open tasks, which move with it */
+                bookItems: number;
             }[];
         } & {
             [key: string]: unknown;
@@ -2772,6 +2901,178 @@ export interface components {
             outcome?: string;
             note?: string;
         };
+        OpenCaseRequest: {
+            customerId?: string;
+            contactId?: string;
+            /**
+             * Format: email
+             * @description Stored trimmed and lower case.
+             */
+            email?: string;
+            subject: string;
+            description: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @default general */
+            category: string;
+            /**
+             * @default api
+             * @enum {string}
+             */
+            channel: "email" | "web" | "phone" | "chat" | "api";
+            assigneeId?: string;
+        };
+        OpenCaseResponse: {
+            id: string;
+            customerId: string;
+            contactId: string | null;
+            /** @description Where replies go: the requester's address */
+            email: string | null;
+            subject: string;
+            description: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            category: string;
+            /** @enum {string} */
+            channel: "email" | "web" | "phone" | "chat" | "api";
+            /** @enum {string} */
+            status: "new" | "open" | "pending-customer" | "resolved" | "closed";
+            /** @description null: waiting in the queue */
+            assigneeId: string | null;
+            messageCount: number;
+            lastMessageAt: string | null;
+            /** @description The first reply to the customer */
+            firstResponseAt: string | null;
+            resolvedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description +1 per change; the ETag is this number in quotes */
+            version: number;
+            /** @description The display name of `assigneeId` in the user directory (null when the directory does not know the id); present when `assigneeId` is set */
+            assigneeName?: string | null;
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        ListCasesResponse: {
+            /** @description By status, then oldest first */
+            items: components["schemas"]["OpenCaseResponse"][];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            cursor: string | null;
+        };
+        GetCaseResponse: {
+            id: string;
+            customerId: string;
+            contactId: string | null;
+            /** @description Where replies go: the requester's address */
+            email: string | null;
+            subject: string;
+            description: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            category: string;
+            /** @enum {string} */
+            channel: "email" | "web" | "phone" | "chat" | "api";
+            /** @enum {string} */
+            status: "new" | "open" | "pending-customer" | "resolved" | "closed";
+            /** @description null: waiting in the queue */
+            assigneeId: string | null;
+            messageCount: number;
+            lastMessageAt: string | null;
+            /** @description The first reply to the customer */
+            firstResponseAt: string | null;
+            resolvedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description +1 per change; the ETag is this number in quotes */
+            version: number;
+            /** @description Oldest first */
+            messages: {
+                id: string;
+                /**
+                 * @description inbound: from the customer; outbound: a reply mailed to them; note: internal
+                 * @enum {string}
+                 */
+                kind: "inbound" | "outbound" | "note";
+                text: string;
+                authorId: string | null;
+                messageId: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-12-07T09:30:00.000Z
+                 */
+                at: string;
+            }[];
+            /** @description The display name of `assigneeId` in the user directory (null when the directory does not know the id); present when `assigneeId` is set */
+            assigneeName?: string | null;
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        UpdateCaseRequest: {
+            subject?: string;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high" | "urgent";
+            category?: string;
+            /** @enum {string} */
+            status?: "open" | "pending-customer" | "resolved";
+            assigneeId?: string | null;
+        };
+        AddCaseMessageRequest: {
+            text: string;
+            /** @default false */
+            internal: boolean;
+            /** @enum {string} */
+            status?: "open" | "pending-customer" | "resolved";
+        };
+        AddCaseMessageResponse: {
+            id: string;
+            /**
+             * @description inbound: from the customer; outbound: a reply mailed to them; note: internal
+             * @enum {string}
+             */
+            kind: "inbound" | "outbound" | "note";
+            text: string;
+            authorId: string | null;
+            messageId: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            at: string;
+            case: components["schemas"]["OpenCaseResponse"];
+        };
         CreateLeadRequest: {
             name?: string;
             /**
@@ -3229,6 +3530,30 @@ export interface components {
                 windowDays: number;
             };
             offerLockDays?: number;
+        };
+        GetEventCatalogResponse: {
+            /** @description The `source` of every CRM event (`crm`) */
+            source: string;
+            /** @description The fields every `detail` carries besides `data`: id, occurredAt, tenantId, actor, correlationId */
+            envelope: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description By detail-type */
+            items: {
+                detailType: string;
+                /** @description Its `data` names a customer (`customerId`), so it can trigger an automation */
+                automatable: boolean;
+                /** @description The schema of `detail.data`: the fields a pattern can name under `detail.data` */
+                data: {
+                    [key: string]: unknown;
+                };
+                examplePattern: {
+                    source: string[];
+                    "detail-type": string[];
+                };
+            }[];
         };
         CreateAutomationRequest: {
             name: string;
@@ -4905,7 +5230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Some chosen customers cannot be claimed now (`claim-unavailable`; the body lists each with `already-owned`, `not-in-pool` or `cooldown` and nothing was claimed); the request would take you past `maxOwnedPerRep` (`max-owned`); other claims kept taking the same customers (`conflict`, send it again). */
+            /** @description Some chosen customers cannot be claimed now (`claim-unavailable`; the body lists each with `already-owned`, `not-in-pool` or `cooldown` and nothing was claimed); the chosen customers' open deals and tasks would take the transaction past 100 items (`claim-too-large`, naming each customer with a book: claim them in smaller requests); the request would take you past `maxOwnedPerRep` (`max-owned`); other claims kept taking the same customers (`conflict`, send it again). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7767,6 +8092,556 @@ export interface operations {
             };
         };
     };
+    listCases: {
+        parameters: {
+            query?: {
+                /** @description `me` (default), `queue` (unassigned) or a user id. */
+                assignee?: string;
+                /** @description `active` (default), `done`, or one status. */
+                status?: string;
+                /** @description Page size, 25 when absent. */
+                limit?: number;
+                /** @description The previous page's `cursor`, to read on. Opaque. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCasesResponse"];
+                };
+            };
+            /** @description An unknown `status`, a bad `limit` or `cursor` (`validation-failed`, paths `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins work cases (`forbidden`). Agents list only their own cases and the queue. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    openCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The case. `priority` defaults to normal, `category` to general, `channel` to api. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Opened. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCaseResponse"];
+                };
+            };
+            /** @description The body fails the schema; neither `customerId` nor `email`; an unknown or merged `customerId`; an `assigneeId` that is not an active user. Each named in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins work cases (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetCaseResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such case in your tenant (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateCase: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you edited, as a read answered it (`"3"`; the weak form `W/"3"` is accepted).
+                 * @example "3"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCaseRequest"];
+                "application/merge-patch+json": components["schemas"]["UpdateCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCaseResponse"];
+                };
+            };
+            /** @description The body fails the schema, or `assigneeId` is not an active user (named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins work cases (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such case in your tenant (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The case is closed (`case-closed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The case's customer was merged or erased meanwhile (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The case changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No If-Match header (`precondition-required`): read the record and send its ETag back. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    addCaseMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The message. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCaseMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Added, with the case as it is now. */
+            201: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddCaseMessageResponse"];
+                };
+            };
+            /** @description The body fails the schema, or a reply on a case without a requester address (`internal`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins work cases (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such case in your tenant (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The case is closed (`case-closed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The case's customer was merged or erased meanwhile (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    resolveCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resolved. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCaseResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins work cases (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such case in your tenant (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The case is closed (`case-closed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The case's customer was merged or erased meanwhile (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listLeads: {
         parameters: {
             query?: {
@@ -10301,6 +11176,54 @@ export interface operations {
             };
             /** @description No If-Match header (`precondition-required`): read the record and send its ETag back. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getEventCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetEventCatalogResponse"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only marketers and admins manage automations (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
