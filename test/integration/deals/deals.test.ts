@@ -213,8 +213,8 @@ describe('board and forecast', () => {
     const byOwner = await call<{ rows: Record<string, unknown>[]; total: Record<string, unknown> }>('GET', `/forecast?period=${month}&by=owner`, { token: admin });
     expect(byOwner.status).toBe(200);
     expect(byOwner.body.rows).toEqual([
-      { ownerId: 'ann', deals: 3, won: { EUR: '300.00' }, pipeline: { EUR: '300.15' }, weighted: { EUR: '110.04' }, commit: {}, bestCase: { EUR: '200.05' } },
-      { ownerId: 'bob', deals: 2, won: {}, pipeline: { EUR: '1000.00', USD: '50.00' }, weighted: { EUR: '800.00', USD: '25.00' }, commit: { EUR: '1000.00' }, bestCase: { EUR: '1000.00', USD: '50.00' } },
+      { ownerId: 'ann', ownerName: null, deals: 3, won: { EUR: '300.00' }, pipeline: { EUR: '300.15' }, weighted: { EUR: '110.04' }, commit: {}, bestCase: { EUR: '200.05' } },
+      { ownerId: 'bob', ownerName: null, deals: 2, won: {}, pipeline: { EUR: '1000.00', USD: '50.00' }, weighted: { EUR: '800.00', USD: '25.00' }, commit: { EUR: '1000.00' }, bestCase: { EUR: '1000.00', USD: '50.00' } },
     ]);
     expect(byOwner.body.total).toEqual({ deals: 5, won: { EUR: '300.00' }, pipeline: { EUR: '1300.15', USD: '50.00' }, weighted: { EUR: '910.04', USD: '25.00' }, commit: { EUR: '1000.00' }, bestCase: { EUR: '1200.05', USD: '50.00' } });
     const byTeam = await call<{ rows: { teamId: string }[] }>('GET', `/forecast?period=${month}&by=team`, { token: admin });
