@@ -93,38 +93,29 @@ export function parseUserId(value: string | undefined): string {
 
 /** The entry after PUT; `createdAt`/`createdBy` stay those of the first PUT (the repository keeps them). */
 export function userEntry(input: PutUserInput, caller: Caller, userId: string, nowIso: string): DirectoryUser {
-  return {
-    userId,
-    tenantId: caller.tenantId,
-    email: input.email,
-    name: input.name,
-    teamId: input.teamId ?? null,
-    managerId: null,
-    groups: [],
-    status: 'active',
-    invitedAt: null,
-    deactivatedAt: null,
-    deactivatedBy: null,
-    createdAt: nowIso,
-    createdBy: caller.userId,
-    updatedAt: nowIso,
-    updatedBy: caller.userId,
-    version: 1,
-  };
+  return newEntry(input, caller, userId, nowIso, { managerId: null, groups: [], invitedAt: null });
 }
 
 /** The entry of a user invited by POST /users, under the id Cognito gave them. */
 export function invitedUserEntry(input: InviteUserInput, caller: Caller, userId: string, nowIso: string): DirectoryUser {
+  return newEntry(input, caller, userId, nowIso, { managerId: input.managerId ?? null, groups: canonicalGroups(input.groups), invitedAt: nowIso });
+}
+
+function newEntry(
+  input: Pick<InviteUserInput, 'email' | 'name'> & { teamId?: string | null },
+  caller: Caller,
+  userId: string,
+  nowIso: string,
+  how: Pick<DirectoryUser, 'managerId' | 'groups' | 'invitedAt'>,
+): DirectoryUser {
   return {
     userId,
     tenantId: caller.tenantId,
     email: input.email,
     name: input.name,
     teamId: input.teamId ?? null,
-    managerId: input.managerId ?? null,
-    groups: canonicalGroups(input.groups),
+    ...how,
     status: 'active',
-    invitedAt: nowIso,
     deactivatedAt: null,
     deactivatedBy: null,
     createdAt: nowIso,
