@@ -79,10 +79,19 @@ export interface FoundCase {
 
 export type ThreadDecision =
   | { action: 'attach'; caseId: string; reason: 'reference' | 'token-from-requester' }
-  | { action: 'new-case'; reason: 'no-reference' | 'unknown-case' | 'token-sender-mismatch' | 'case-closed'; relatedCaseId: string | null };
+  | { action: 'new-case'; reason: 'no-reference' | 'unknown-case' | 'token-sender-mismatch' | 'token-sender-unverified' | 'case-closed'; relatedCaseId: string | null };
+
+export interface ThreadOptions {
+  /**
+   * Whether the receiving side vouches for the From address (SES: DMARC, or SPF/DKIM, passed).
+   * A From can be forged; when it is known not to be authentic, a subject token never attaches.
+   * Default true: the local route has no verdict.
+   */
+  senderAuthenticated?: boolean;
+}
 
 /** One candidate, as found in the tenant (undefined when the tenant has no such case). */
-export function threadDecision(candidate: ThreadCandidate | undefined, found: FoundCase | undefined, mail: Pick<InboundMail, 'from'>): ThreadDecision {
+export function threadDecision(candidate: ThreadCandidate | undefined, found: FoundCase | undefined, mail: Pick<InboundMail, 'from'>, options: ThreadOptions = {}): ThreadDecision {
   if (!candidate) return { action: 'new-case', reason: 'no-reference', relatedCaseId: null };
   // Another tenant's case or an id made up: nothing tells the sender that it exists anywhere.
   if (!found || found.id !== candidate.caseId) return { action: 'new-case', reason: 'unknown-case', relatedCaseId: null };
@@ -90,6 +99,7 @@ export function threadDecision(candidate: ThreadCandidate | undefined, found: Fo
     const sender = mail.from.address.toLowerCase();
     const allowed = [found.email, ...found.customerAddresses].some((a) => a?.toLowerCase() === sender);
     if (!allowed) return { action: 'new-case', reason: 'token-sender-mismatch', relatedCaseId: null };
+    if (options.senderAuthenticated === false) return { action: 'new-case', reason: 'token-sender-unverified', relatedCaseId: null };
   }
   // A closed case takes nothing (CaseClosed): the answer opens a new one that names it.
   if (found.status === 'closed') return { action: 'new-case', reason: 'case-closed', relatedCaseId: found.id };
@@ -101,19 +111,20 @@ export function threadDecision(candidate: ThreadCandidate | undefined, found: Fo
  * has decides (a reference to a closed case is a new case, even if the subject names another).
  * None found: `unknown-case`; no candidates: `no-reference`.
  */
-export function decideThread(lookups: readonly { candidate: ThreadCandidate; found: FoundCase | undefined }[], mail: Pick<InboundMail, 'from'>): ThreadDecision {
+export function decideThread(lookups: readonly { candidate: ThreadCandidate; found: FoundCase | undefined }[], mail: Pick<InboundMail, 'from'>, options: ThreadOptions = {}): ThreadDecision {
   const first = lookups.find((l) => l.found?.id === l.candidate.caseId);
-  if (first) return threadDecision(first.candidate, first.found, mail);
-  return threadDecision(lookups[0]?.candidate, undefined, mail);
+  if (first) return threadDecision(first.candidate, first.found, mail, options);
+  return threadDecision(lookups[0]?.candidate, undefined, mail, options);
 }
 
 /**
- * The key that makes a mail delivered twice one message: its Message-ID, or without one a digest
- * of what the sender wrote (from, date, subject, body). Hashed, so a Message-ID of any length fits
- * a table key.
+ * The key that makes a mail delivered twice one message: its sender and Message-ID, or without a
+ * Message-ID a digest of what the sender wrote (from, date, subject, body). The sender is part of
+ * it so a stranger who copies a Message-ID cannot make someone else's mail a "duplicate". Hashed,
+ * so a Message-ID of any length fits a table key. Scope it by tenant where it is stored.
  */
 export function inboundMessageKey(mail: Pick<InboundMail, 'messageId' | 'from' | 'sentAt' | 'subject' | 'text' | 'quoted'>): string {
-  if (mail.messageId) return `mid:${sha256(mail.messageId)}`;
+  if (mail.messageId) return `mid:${sha256(`${mail.from.address}\u0000${mail.messageId}`)}`;
   return `sum:${sha256([mail.from.address, mail.sentAt ?? '', mail.subject, mail.text, mail.quoted ?? ''].join('\u0000'))}`;
 }
 

@@ -88,6 +88,13 @@ describe('threading an inbound mail', () => {
     expect(threadDecision(candidates[0], found(), fromStranger)).toEqual({ action: 'new-case', reason: 'token-sender-mismatch', relatedCaseId: null });
   });
 
+  it('does not take a subject token from a From the receiving side found forged; a reference still attaches', async () => {
+    const forged = await parsed(tokenOnly('ann@example.com'));
+    expect(threadDecision(threadingKey(forged, DOMAIN)[0], found(), forged, { senderAuthenticated: false })).toEqual({ action: 'new-case', reason: 'token-sender-unverified', relatedCaseId: null });
+    const reply = await parsed(REPLY_IN_OUR_FORMAT);
+    expect(threadDecision(threadingKey(reply, DOMAIN)[0], found(), reply, { senderAuthenticated: false })).toEqual({ action: 'attach', caseId: CASE, reason: 'reference' });
+  });
+
   it('opens a new case for a case the tenant does not have, for a closed case (naming it), and without any reference', async () => {
     const mail = await parsed(tokenOnly('ann@example.com'));
     const [candidate] = threadingKey(mail, DOMAIN);
@@ -112,9 +119,12 @@ describe('threading an inbound mail', () => {
 });
 
 describe('the inbound message key', () => {
-  it('is the Message-ID hashed when there is one', async () => {
-    const mail = await parsed(mime('From: ann@example.com', 'Message-ID: <a@b>', '', 'hi'));
-    expect(inboundMessageKey(mail)).toBe('mid:fd42a84f5894fff57e5203d69d27c92f5cf07249d41e0ec7af66293609371210');
+  it('is the sender and Message-ID hashed when there is one, so a copied Message-ID from someone else is another mail', async () => {
+    const mail = await parsed(mime('From: Ann@Example.com', 'Message-ID: <a@b>', '', 'hi'));
+    expect(inboundMessageKey(mail)).toBe('mid:7aee63aaf1b6f8a69c7c8feffd57066c4740c3d2b598b3072b6735d0a23304ca');
+    expect(inboundMessageKey({ ...mail, text: 'hi again, same mail via another relay' })).toBe(inboundMessageKey(mail));
+    const copied = await parsed(mime('From: mallory@evil.example', 'Message-ID: <a@b>', '', 'hi'));
+    expect(inboundMessageKey(copied)).not.toBe(inboundMessageKey(mail));
   });
 
   it('is the same for a mail without Message-ID delivered twice, and differs for another mail', async () => {
