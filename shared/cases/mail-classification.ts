@@ -26,8 +26,9 @@ export const KIND_EFFECTS: Record<InboundKind, { store: boolean; answer: boolean
 };
 
 const AUTO_PRECEDENCE = new Set(['bulk', 'junk', 'list', 'auto_reply']);
-// Out-of-office subjects of the mailers that set no header for it; starts of the subject only.
-const AUTO_SUBJECT = /^(auto(matic)?[ -]?(reply|response)|out of (the )?office|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique)\b/i;
+// Out-of-office subjects of the mailers that set no header for it: the phrase and a colon at the
+// start ("Automatic reply: ..."), so a person asking about "auto reply settings" is still a person.
+const AUTO_SUBJECT = /^(auto(matic)?[ -]?(reply|response)|out of (the )?office|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique)\s*:/i;
 const BOUNCE_LOCAL_PARTS = new Set(['mailer-daemon', 'postmaster']);
 
 /**

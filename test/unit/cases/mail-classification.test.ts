@@ -81,6 +81,7 @@ const cases: [string, string, Classification][] = [
   ['a read receipt (MDN)', person('Content-Type: multipart/report; report-type=disposition-notification; boundary="x"'), { kind: 'auto-reply', reason: 'report:disposition-notification' }],
   ['the null sender', person('Return-Path: <>'), { kind: 'auto-reply', reason: 'null-return-path' }],
   ['an out-of-office subject only', mime('From: eve@example.org', 'Subject: Out of Office: back Monday', '', 'Away.'), { kind: 'auto-reply', reason: 'auto-reply-subject' }],
+  ['a person asking about auto replies', mime('From: eve@example.org', 'Subject: Auto reply settings do not work', '', 'Help.'), { kind: 'human', reason: 'no-automation-signal' }],
   ['a DSN bounce', DSN, { kind: 'bounce', reason: 'delivery-status-report' }],
   ['postmaster without a report', mime('From: postmaster@example.org', 'Subject: Delivery failure', '', 'It failed.'), { kind: 'bounce', reason: 'from-mailer-daemon' }],
   ['our own address', mime('From: Support <Support@CRM.example>', 'Subject: Re: x', 'X-CRM-Case: 01JD5X8Q2V3M4N5P6R7S8T9VWX', '', 'Our reply, back.'), { kind: 'loop', reason: 'from-our-address' }],
