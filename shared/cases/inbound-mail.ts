@@ -180,8 +180,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /**
  * Plain text from an HTML body, when a mail has no text part: invisible elements dropped, blocks
- * become lines, tags removed, entities decoded. Scans with indexOf and regular expressions without
- * nesting, so time is linear in the input; the result is text, never markup to render.
+ * become lines, tags removed, entities decoded. Scans with indexOf and regular expressions that
+ * stop at the next `<`, so time is linear in the input; the result is text, never markup to render.
  */
 export function htmlToText(html: string): string {
   let source = html.slice(0, HTML_TO_TEXT_MAX_CHARS);
@@ -203,10 +203,11 @@ export function htmlToText(html: string): string {
   source = kept + source.slice(at);
   return source
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<li\b[^>]*>/gi, '\n- ')
+    .replace(/<li\b[^<>]*>/gi, '\n- ')
     .replace(/<\/(p|div|h[1-6]|tr|table|blockquote|ul|ol)\s*>/gi, '\n')
-    .replace(/<(p|div|h[1-6]|tr|table|blockquote)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+    .replace(/<(p|div|h[1-6]|tr|table|blockquote)\b[^<>]*>/gi, '\n')
+    // A stray `<` ends a tag scan ([^<>], not [^>]): `<<<<` without `>` stays linear.
+    .replace(/<[^<>]*>/g, '')
     .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => decodeEntity(whole, name))
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/ *\n */g, '\n')
@@ -241,6 +242,7 @@ function decodeEntity(whole: string, name: string): string {
 
 // "On Mon, 7 Dec 2026 at 10:00, Ann <ann@example.com> wrote:" and its usual translations.
 const ATTRIBUTION = /^(On\s.+\swrote|Am\s.+\sschrieb\s.+|Le\s.+\sa\sécrit|El\s.+\sescribió)\s?:\s*$/i;
+const ATTRIBUTION_MAX_CHARS = 300;
 const OUTLOOK_SEPARATOR = /^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine)\s*-{2,}\s*$/i;
 
 /**
@@ -260,7 +262,9 @@ export function splitQuoted(body: string): { text: string; quoted: string | null
     cut = end;
     let above = end;
     while (above > 0 && !lines[above - 1]?.trim()) above--;
-    if (above > 0 && ATTRIBUTION.test(lines[above - 1]?.trim() ?? '')) cut = above - 1;
+    const attribution = lines[above - 1]?.trim() ?? '';
+    // A long line is no attribution, and the pattern's backtracking grows with the length.
+    if (above > 0 && attribution.length <= ATTRIBUTION_MAX_CHARS && ATTRIBUTION.test(attribution)) cut = above - 1;
   }
   const text = lines.slice(0, cut).join('\n').trim();
   // Nothing but a quote: keep it all as the text rather than store an empty message.

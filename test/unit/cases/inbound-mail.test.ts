@@ -165,6 +165,11 @@ describe('splitting off the quoted conversation', () => {
     expect(splitQuoted('Fine\n-----Original Message-----\nFrom: Support\nSubject: x')).toEqual({ text: 'Fine', quoted: '-----Original Message-----\nFrom: Support\nSubject: x' });
   });
 
+  it('does not read a long line above the quote as an attribution (and does not backtrack through it)', () => {
+    const long = `Am 1. ${'schrieb x '.repeat(50_000)}:`;
+    expect(splitQuoted(`Hi\n${long}\n> q`)).toEqual({ text: `Hi\n${long}`, quoted: '> q' });
+  });
+
   it('leaves interleaved quoting and a mail that is all quote alone', () => {
     expect(splitQuoted('> a question\nan answer\n> another\nanother answer')).toEqual({ text: '> a question\nan answer\n> another\nanother answer', quoted: null });
     expect(splitQuoted('> only a quote')).toEqual({ text: '> only a quote', quoted: null });
@@ -175,5 +180,12 @@ describe('HTML to text', () => {
   it('drops an unclosed script to the end and leaves no markup', () => {
     expect(htmlToText('<p>Hi</p><script>never closed <p>hidden</p>')).toBe('Hi');
     expect(htmlToText('a &lt;b&gt; &bogus; &#0; &#xD800;c')).toBe('a <b> &bogus; c');
+  });
+
+  it('stays linear on hostile markup: unclosed tags by the hundred thousand, a stray < kept as text', () => {
+    // Quadratic scans took seconds on a fraction of this; linear ones take milliseconds.
+    expect(htmlToText(`<p>start</p>${'<li'.repeat(200_000)}`)).toBe(`start\n${'<li'.repeat(200_000)}`);
+    expect(htmlToText(`${'<'.repeat(300_000)}b>x`)).toBe(`${'<'.repeat(299_999)}x`);
+    expect(htmlToText('1 < 2 and <b>bold</b>')).toBe('1 < 2 and bold');
   });
 });
