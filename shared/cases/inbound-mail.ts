@@ -115,7 +115,7 @@ export async function parseInboundMail(raw: Buffer | string, limits: Partial<Inb
       subject: (parsed.subject ?? '').replace(/\s+/g, ' ').trim(),
       text,
       quoted,
-      sentAt: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null,
+      sentAt: sentAtOf(parsed.headerLines),
       headers,
       attachments,
       droppedAttachments,
@@ -159,14 +159,27 @@ function addressesOf(value: AddressObject | AddressObject[] | undefined): string
 }
 
 const hasHeader = (lines: HeaderLines, name: string) => lines.some((l) => l.key === name);
+const headerValue = (lines: HeaderLines, name: string) => {
+  const line = lines.find((l) => l.key === name)?.line;
+  return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+};
+
+/**
+ * The Date header, read ourselves: mailparser puts the current time for one it cannot read, which
+ * would make the same mail delivered twice two different mails (inboundMessageKey).
+ */
+function sentAtOf(lines: HeaderLines): string | null {
+  const value = headerValue(lines, 'date');
+  const ms = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
 
 function classificationHeaders(lines: HeaderLines): Partial<Record<ClassificationHeader, string>> {
   const found: Partial<Record<ClassificationHeader, string>> = {};
-  for (const { key, line } of lines) {
-    const name = key.toLowerCase() as ClassificationHeader;
+  for (const name of CLASSIFICATION_HEADERS) {
     // The first occurrence wins: a header added on the way (Return-Path) sits on top.
-    if (!CLASSIFICATION_HEADERS.includes(name) || found[name] !== undefined) continue;
-    found[name] = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const value = headerValue(lines, name);
+    if (value !== undefined) found[name] = value;
   }
   return found;
 }

@@ -153,6 +153,13 @@ describe('refusing a mail', () => {
     expect(await parseInboundMail(mime('From: not an address', 'Subject: x', '', 'hi'))).toEqual({ ok: false, reason: 'no-sender', detail: 'The From header names no valid address' });
   });
 
+  it('has no date for an unreadable Date header (not the time of parsing), and survives an unknown charset', async () => {
+    const mail = await parsed(mime('From: ann@example.com', 'Date: sometime last week', 'Content-Type: text/plain; charset=x-unknown', '', 'hi'));
+    expect(mail.sentAt).toBeNull();
+    expect(mail.text).toBe('hi');
+    expect((await parsed(mime('From: ann@example.com', 'Date: Mon, 7 Dec 2026 10:00:00 +0100 (CET)', '', 'hi'))).sentAt).toBe('2026-12-07T09:00:00.000Z');
+  });
+
   it('never throws on a broken MIME structure: an unterminated multipart still gives its text', async () => {
     const mail = await parsed(mime('From: ann@example.com', 'Content-Type: multipart/mixed; boundary="never"', '', '--never', 'Content-Type: text/plain', '', 'Half a mail'));
     expect(mail.text).toBe('Half a mail');
