@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type AddressObject, type HeaderLines, simpleParser } from 'mailparser';
+import { type AddressObject, type HeaderLines, type ParsedMail, simpleParser } from 'mailparser';
 import { email } from '../customers/fields';
 
 /**
@@ -79,14 +79,17 @@ export async function parseInboundMail(raw: Buffer | string, limits: Partial<Inb
   if (size > maxRawBytes) return { ok: false, reason: 'too-large', detail: `The message is ${size} bytes; at most ${maxRawBytes} are accepted` };
   if (size === 0) return { ok: false, reason: 'malformed', detail: 'The message is empty' };
 
-  let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
     // Our own HTML-to-text below: bounded and predictable, and the html-to-text pass is skipped.
-    parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    return toInboundMail(parsed, maxAttachmentBytes);
   } catch (error) {
+    // The parser's own failures, and anything unforeseen after it: a refusal, never a 500.
     return { ok: false, reason: 'malformed', detail: `The message cannot be parsed: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
 
+function toInboundMail(parsed: ParsedMail, maxAttachmentBytes: number): ParsedInbound {
   const headers = classificationHeaders(parsed.headerLines);
   if (!hasHeader(parsed.headerLines, 'from')) return { ok: false, reason: 'malformed', detail: 'The message has no From header (is it a mail at all?)' };
   const sender = firstAddress(parsed.from);
