@@ -6,6 +6,7 @@ import { escapeHtml } from '../html';
 import type { OnceStore } from '../idempotency/once-store';
 import { keys } from '../keys';
 import type { CaseRepository } from './case-repository';
+import { outboundMessageId } from './case-threading';
 
 /** The side effect's name; its marker (`$DONE#case-reply#<messageId>`) sits in the customer's partition. */
 export const CASE_REPLY_EFFECT = 'case-reply';
@@ -20,7 +21,15 @@ export const caseReference = (caseId: string) => `[case ${caseId}]`;
  * however often the event is delivered (a marker claimed before the send, released if SES
  * refuses, so a retry sends it then). A message erased meanwhile is not mailed.
  */
-export async function sendCaseReply(deps: { cases: Pick<CaseRepository, 'get'>; mailer: Pick<SesMail, 'sendSimple'>; once: OnceStore }, event: unknown): Promise<CaseReplyResult> {
+export interface CaseReplyDeps {
+  cases: Pick<CaseRepository, 'get'>;
+  mailer: Pick<SesMail, 'sendSimple'>;
+  once: OnceStore;
+  /** The domain of the CRM's own Message-IDs (the sender's): what threads an answer back to its case. */
+  messageIdDomain: string;
+}
+
+export async function sendCaseReply(deps: CaseReplyDeps, event: unknown): Promise<CaseReplyResult> {
   const detail = caseMessageAddedV1.schema.parse(busEventSchema.parse(event).detail);
   const { caseId, messageId, kind } = detail.data;
   if (kind !== 'outbound') return { status: 'not-a-reply' };
@@ -43,7 +52,12 @@ export async function sendCaseReply(deps: { cases: Pick<CaseRepository, 'get'>; 
       text: message.text,
       html: `<p>${escapeHtml(message.text).replace(/\n/g, '<br>')}</p>`,
       tags: { tenantId: detail.tenantId, customerId: found.case.customerId, kind: CASE_REPLY_EFFECT },
-      headers: [{ name: 'X-CRM-Case', value: caseId }],
+      // SES replaces the Message-ID it sends; clients carry References forward on an answer, so
+      // the case's own id travels there (shared/cases/case-threading.ts reads it back).
+      headers: [
+        { name: 'X-CRM-Case', value: caseId },
+        { name: 'References', value: outboundMessageId(caseId, messageId, deps.messageIdDomain) },
+      ],
     });
   } catch (error) {
     await deps.once.release(partition, effect);

@@ -11,7 +11,13 @@ import { keys } from '../keys';
 import { requireEnv } from '../runtime-env';
 import { userDirectory } from '../users/wiring';
 import { CaseRepository } from './case-repository';
+import type { CaseReplyDeps } from './case-reply-use-case';
 import type { CaseDeps } from './case-use-cases';
+
+/** `crm@mail.example.com` or `CRM <crm@mail.example.com>` -> `mail.example.com`. */
+function mailDomain(address: string): string {
+  return /@([^\s>]+)>?\s*$/.exec(address)?.[1]?.toLowerCase() ?? 'crm.invalid';
+}
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 
@@ -34,8 +40,9 @@ export const caseDeps: CaseDeps = {
 };
 
 /** Only the reply sender mails, so only its bundle holds the SES client. */
-export const caseReplyDeps = {
+export const caseReplyDeps: CaseReplyDeps = {
   cases: caseRepository,
   mailer: /* @__PURE__ */ stageMail(),
   once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
+  messageIdDomain: /* @__PURE__ */ mailDomain(/* @__PURE__ */ requireEnv('MAIL_FROM')),
 };

@@ -91,6 +91,8 @@ describe('cases', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe(`Re: Export fails [case ${opened.id}]`);
     expect(mails[0]!.text).toContain('Fixed: please try again.');
+    // The case's own message id travels in References, so the customer's answer threads back.
+    expect(mails[0]!.headers).toEqual(expect.arrayContaining([{ name: 'References', value: `<case.${opened.id}.${reply.body.id}@example.com>` }]));
 
     const resolved = await call<Case>('POST', `/cases/${opened.id}/resolve`, { token: agent });
     expect(resolved.body).toMatchObject({ status: 'resolved' });
