@@ -24,7 +24,7 @@ export const caseReference = (caseId: string) => `[case ${caseId}]`;
 export interface CaseReplyDeps {
   cases: Pick<CaseRepository, 'get'>;
   mailer: Pick<SesMail, 'sendSimple'>;
-  once: OnceStore;
+  once: Pick<OnceStore, 'claim' | 'release' | 'complete'>;
   /** The domain of the CRM's own Message-IDs (the sender's): what threads an answer back to its case. */
   messageIdDomain: string;
 }
