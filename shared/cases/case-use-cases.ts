@@ -160,7 +160,7 @@ function settled(outcome: CaseWriteOutcome, caseId: string): 'written' | 'retry'
  * Applies `change` to the case as read, over that version; a write that lost to another re-reads
  * and applies again (messages and actions never fail because someone else wrote first).
  */
-async function changeCase(deps: CaseDeps, caller: Caller, caseId: string, change: (current: Case) => { after: Case; message?: CaseMessage }, correlationId: string): Promise<Case> {
+async function changeCase(deps: CaseDeps, caller: Caller, caseId: string, change: (current: Case) => CaseChange, correlationId: string): Promise<CaseChange> {
   assertWorksCases(caller);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const found = await deps.cases.get(caller.tenantId, caseId, false);
@@ -168,50 +168,49 @@ async function changeCase(deps: CaseDeps, caller: Caller, caseId: string, change
     const current = found.case;
     if (current.status === 'closed') throw new CaseClosed(caseId);
     const { after, message } = change(current);
-    if (after === current && !message) return current;
+    if (after === current && !message) return { after };
     const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, ctx(caller, correlationId)));
-    if (settled(outcome, caseId) === 'written') return after;
+    if (settled(outcome, caseId) === 'written') return { after, message };
   }
   throw new StaleVersion('case', (await deps.cases.get(caller.tenantId, caseId, false))?.case.version ?? 0);
 }
 
+/** What a change of a case leaves: the case, and the message it added, if any. */
+interface CaseChange {
+  after: Case;
+  message?: CaseMessage;
+}
+
 /** POST /cases/{id}/messages: a reply (mailed to the requester once it is committed) or an internal note. */
 export async function addCaseMessage(deps: CaseDeps, caller: Caller, caseId: string, input: CaseMessageInput, correlationId: string): Promise<{ case: Case; message: CaseMessage }> {
-  const message: CaseMessage = {
-    id: newId(),
-    caseId,
-    customerId: '',
-    kind: input.internal ? 'note' : 'outbound',
-    text: input.text,
-    authorId: caller.userId,
-    messageId: null,
-    at: clock.nowIso(),
-  };
-  let written: CaseMessage = message;
-  const after = await changeCase(
+  // One id and time for the message, whatever retries the write needs.
+  const id = newId();
+  const at = clock.nowIso();
+  const { after, message } = await changeCase(
     deps,
     caller,
     caseId,
     (current) => {
       checkReplyAddress(current, input);
-      written = { ...message, customerId: current.customerId };
-      return { after: withMessage(current, written, input.internal ? undefined : input.status, caller), message: written };
+      const added: CaseMessage = { id, caseId, customerId: current.customerId, kind: input.internal ? 'note' : 'outbound', text: input.text, authorId: caller.userId, messageId: null, at };
+      return { after: withMessage(current, added, input.internal ? undefined : input.status, caller), message: added };
     },
     correlationId,
   );
-  return { case: after, message: written };
+  return { case: after, message: message! };
 }
 
 /** POST /cases/{id}/resolve. */
 export async function resolveCase(deps: CaseDeps, caller: Caller, caseId: string, correlationId: string): Promise<Case> {
-  return changeCase(deps, caller, caseId, (current) => ({ after: current.status === 'resolved' ? current : patched(current, { status: 'resolved' }, caller, clock.nowIso()) }), correlationId);
+  const { after } = await changeCase(deps, caller, caseId, (current) => ({ after: current.status === 'resolved' ? current : patched(current, { status: 'resolved' }, caller, clock.nowIso()) }), correlationId);
+  return after;
 }
 
 /** PATCH /cases/{id}: subject, priority, category, status and assignee, with If-Match. */
 export async function updateCase(deps: CaseDeps, caller: Caller, caseId: string, patch: CasePatch, expectedVersion: number, correlationId: string): Promise<Case> {
   assertWorksCases(caller);
   await checkAssignee(deps, caller, patch.assigneeId);
-  return changeCase(
+  const { after } = await changeCase(
     deps,
     caller,
     caseId,
@@ -221,4 +220,5 @@ export async function updateCase(deps: CaseDeps, caller: Caller, caseId: string,
     },
     correlationId,
   );
+  return after;
 }
