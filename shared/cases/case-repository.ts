@@ -47,17 +47,22 @@ export class CaseRepository {
     readonly tableName: string,
   ) {}
 
-  /** A new case, its first event, and the check that its customer is live, in one transaction. */
-  async open(c: Case, events: CaseEvent[]): Promise<CaseWriteOutcome> {
+  /**
+   * A new case, its first event, and the check that its customer is live, in one transaction.
+   * `extra` items join it (a marker that a mail was received, an agent's load): named, so their
+   * failure tells itself apart; a failure of an extra item is rethrown for its caller to read.
+   */
+  async open(c: Case, events: CaseEvent[], extra: NamedItem[] = []): Promise<CaseWriteOutcome> {
     return this.commit([
       { name: 'case', put: { TableName: this.tableName, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(PK)' } },
       this.customerCheck(c),
       ...this.eventItems(c, events),
+      ...extra,
     ]);
   }
 
-  /** The case as changed, only over the version read, with the message (if any) and events. */
-  async change(after: Case, expectedVersion: number, message: CaseMessage | undefined, events: CaseEvent[]): Promise<CaseWriteOutcome> {
+  /** The case as changed, only over the version read, with the message (if any), events and `extra` items (as for `open`). */
+  async change(after: Case, expectedVersion: number, message: CaseMessage | undefined, events: CaseEvent[], extra: NamedItem[] = []): Promise<CaseWriteOutcome> {
     return this.commit([
       {
         name: 'case',
@@ -75,6 +80,7 @@ export class CaseRepository {
         ? [{ name: 'message', put: { TableName: this.tableName, Item: { ...keys.caseMessage(after.tenantId, after.customerId, after.id, message.id), entity: 'CaseMessage', ...message }, ConditionExpression: 'attribute_not_exists(PK)' } }]
         : []),
       ...this.eventItems(after, events),
+      ...extra,
     ]);
   }
 
