@@ -38,8 +38,10 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
   const corsOrigins: unknown = app.node.tryGetContext('corsOrigins');
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
   const dashboard: unknown = app.node.tryGetContext('dashboard');
+  const inboundMailDomain: unknown = app.node.tryGetContext('inboundMailDomain');
   const config = stageConfig(stage, {
     mailFrom: typeof mailFrom === 'string' ? mailFrom : undefined,
+    inboundMailDomain: inboundMailDomain === undefined ? undefined : String(inboundMailDomain),
     corsOrigins: corsOrigins === undefined ? undefined : String(corsOrigins),
     alarmEmail: alarmEmail === undefined ? undefined : String(alarmEmail),
     dashboard: dashboard === undefined ? undefined : String(dashboard) === 'true',
@@ -85,7 +87,7 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     ...domain('the user directory, invitations and sign-in'),
     userPool: stateful.userPool,
   });
-  const service = new ServiceStack(app, `crm-${stage}-service`, domain('service cases and their replies'));
+  const service = new ServiceStack(app, `crm-${stage}-service`, domain('service cases, their replies and inbound mail'));
   for (const stack of [sales, marketing, campaigns, users, service]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 

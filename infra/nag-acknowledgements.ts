@@ -10,6 +10,7 @@ import type { MarketingStack } from './stacks/marketing-stack';
 import type { DeadLetterQueue } from './constructs/dead-letter-queue';
 import type { StatefulStack } from './stacks/stateful-stack';
 import type { StatelessStack } from './stacks/stateless-stack';
+import type { ServiceStack } from './stacks/service-stack';
 import { sesTemplatePrefix } from '../shared/templates/email-template';
 import type { StageConfig } from './stage-config';
 
@@ -29,6 +30,7 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeFunctions(Object.values(stacks.campaigns.functions));
   acknowledgeDeadLetterQueues(stacks.service);
   acknowledgeFunctions(Object.values(stacks.service.functions));
+  acknowledgeService(stacks.service, config);
   const { stateless, sales, marketing, campaigns, users, service } = stacks;
   acknowledgeRoutes(
     [...stateless.routeFunctions, ...sales.routeFunctions, ...marketing.routeFunctions, ...campaigns.routeFunctions, ...users.routeFunctions, ...service.routeFunctions],
@@ -111,6 +113,18 @@ function acknowledgeStateful(stack: StatefulStack, config: StageConfig): void {
     'AwsSolutions-COG8',
     'The Plus feature plan (threat protection) is billed per active user; left to a deliberate cost decision per deployment, not a default.',
   );
+  acknowledge(
+    stack.inboundMailBucket,
+    'AwsSolutions-S1',
+    'Only SES writes here (its receipt rule) and only the inbound mail handler reads; access logging would add a second bucket per stage for no reader. CloudTrail S3 data events cover an audit need per account.',
+  );
+}
+
+/** The inbound mail handler reads any object SES stored under its prefix: the keys are SES message ids, known only at receipt. */
+function acknowledgeService(stack: ServiceStack, config: StageConfig): void {
+  const role = stack.functions.receiveInboundMail.role;
+  if (!role) return;
+  acknowledge(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::crm-${config.stage}-mail-<AWS::AccountId>-<AWS::Region>/raw/*]`, 'SES names each stored message by its own message id; the grant is s3:GetObject under the raw/ prefix of the inbound bucket only.');
 }
 
 /** Every function: the pinned runtime, and X-Ray's actions that take no resource. */

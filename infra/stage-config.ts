@@ -17,6 +17,11 @@ export interface StageConfig {
   readonly eventArchiveRetention?: Duration;
   /** Sender address of every email; SES must have it (or its domain) verified in the account. */
   readonly mailFrom: string;
+  /**
+   * The domain whose `<tenantId>@` addresses receive mail for cases (`-c inboundMailDomain=`):
+   * its MX record points at SES receiving; default `inbound.<mailFrom's domain>` (docs/service.md).
+   */
+  readonly inboundMailDomain: string;
   readonly apiThrottle: { readonly burstLimit: number; readonly rateLimit: number };
   /**
    * The SES account's maximum send rate (recipients per second, from the SES console's sending
@@ -42,6 +47,7 @@ export interface StageConfig {
 
 export interface StageOverrides {
   readonly mailFrom?: string;
+  readonly inboundMailDomain?: string;
   readonly sesMaxSendRate?: number;
   /** From `-c corsOrigins=https://crm.example.com,https://admin.example.com`. */
   readonly corsOrigins?: string;
@@ -58,6 +64,7 @@ const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 /** A browser origin: scheme, host and optional port, nothing after (RFC 6454 serialisation). */
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 const PERSISTENT_STAGES = new Set(['prod', 'staging']);
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EMAIL = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/;
 
 /** Stage names end up in stack, bus and resource names, so they must be short and DNS-safe. */
@@ -81,6 +88,9 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
   const mailFrom = overrides.mailFrom ?? DEFAULT_MAIL_FROM;
   if (!EMAIL.test(mailFrom)) throw new Error(`Invalid mailFrom "${mailFrom}": expected a plain email address.`);
 
+  const inboundMailDomain = (overrides.inboundMailDomain ?? `inbound.${mailFrom.slice(mailFrom.lastIndexOf('@') + 1)}`).toLowerCase();
+  if (!DOMAIN.test(inboundMailDomain)) throw new Error(`Invalid inboundMailDomain "${inboundMailDomain}": expected a domain name such as support.example.com.`);
+
   const sesMaxSendRate = overrides.sesMaxSendRate ?? (stage === 'local' ? LOCAL_SES_MAX_SEND_RATE : DEFAULT_SES_MAX_SEND_RATE);
   if (!Number.isInteger(sesMaxSendRate) || sesMaxSendRate < 1) throw new Error(`Invalid sesMaxSendRate "${sesMaxSendRate}": expected a whole number of at least 1.`);
 
@@ -91,7 +101,7 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
     if (!PERSISTENT_STAGES.has(stage)) throw new Error(`Stage "${stage}" has no alarms: alarmEmail applies to prod and staging.`);
   }
   const dashboard = overrides.dashboard ?? PERSISTENT_STAGES.has(stage);
-  const common = { stage, mailFrom, sesMaxSendRate, corsOrigins, alarmEmail, dashboard, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
+  const common = { stage, mailFrom, inboundMailDomain, sesMaxSendRate, corsOrigins, alarmEmail, dashboard, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
   switch (stage) {
     case 'prod':
       return { ...common, ...persistentStage, logRetention: RetentionDays.ONE_YEAR, eventArchiveRetention: Duration.days(365) };

@@ -24,6 +24,15 @@ const sesEventRequest = z.strictObject({
 
 const throttleRequest = z.strictObject({ count: z.number().int().min(0).max(1_000_000) });
 
+const inboundRequest = z.strictObject({
+  /** The message as it would arrive: RFC 5322 text (headers, blank line, body). */
+  raw: z.string().min(1),
+  /** Envelope recipients; default the message's To and Cc. */
+  recipients: z.array(z.string()).optional(),
+  /** What SES's checks would have said of the sender (PASS, FAIL, GRAY...); default none. */
+  verdicts: z.strictObject({ dmarc: z.string().optional(), spf: z.string().optional(), dkim: z.string().optional() }).default({}),
+});
+
 const clockRequest = z.union([z.strictObject({ advance: z.string() }), z.strictObject({ now: z.string() })]);
 
 const bad = (message: string) => ({ status: 400, body: { message } });
@@ -50,6 +59,16 @@ export function controlRoutes(parts: LocalRuntimeParts): ControlHandler {
         } catch (error) {
           return bad((error as Error).message);
         }
+      }
+      case 'POST /_local/inbound-email': {
+        // JSON {raw, recipients?, verdicts?}, or the raw message itself as message/rfc822 with ?to=a@x,b@y.
+        const to = query.get('to');
+        const request = Buffer.isBuffer(body) ? { raw: body, recipients: to ? to.split(',') : undefined, verdicts: {} } : inboundRequest.safeParse(body);
+        if ('success' in request && !request.success) return bad(request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const { raw, recipients, verdicts } = 'success' in request ? request.data! : request;
+        const delivery = await parts.inbound(Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'), recipients, verdicts);
+        if (delivery.status === 'no-rule') return bad(`No receipt rule takes ${delivery.recipients.join(', ') || 'these recipients (none found in To or Cc)'}: SES would reject the mail (550)`);
+        return { status: 200, body: delivery };
       }
       case 'GET /_local/clock':
         return { status: 200, body: { now: parts.clock.now().toISOString() } };

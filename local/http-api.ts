@@ -65,12 +65,14 @@ export async function startHttpApi(options: {
       // no-cors POST still carries one), and bodies must be JSON, which no form can send.
       const json = (status: number, message: string): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
       if (req.headers.origin !== undefined) return json(403, 'The /_local control routes do not answer browsers (request carried an Origin header)');
-      if (body.length && !/^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''))) {
-        return json(415, 'The /_local control routes take application/json bodies only');
+      // A raw mail (`message/rfc822`) is as unsendable by a form as JSON: only the inbound mail route takes it.
+      const rawMail = url.pathname === '/_local/inbound-email' && /^message\/rfc822\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
+      if (body.length && !rawMail && !/^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''))) {
+        return json(415, 'The /_local control routes take application/json bodies only (and POST /_local/inbound-email message/rfc822)');
       }
       let parsed: unknown;
       try {
-        parsed = body.length ? JSON.parse(body.toString('utf8')) : {};
+        parsed = rawMail ? body : body.length ? JSON.parse(body.toString('utf8')) : {};
       } catch {
         return json(400, 'Body is not JSON');
       }

@@ -18,6 +18,8 @@ import { LocalClock } from './local-clock';
 import { LocalScheduler } from './scheduler';
 import { LocalTokens } from './local-tokens';
 import { SesMessageLog } from './ses-events';
+import { S3StandIn } from './s3-stand-in';
+import { deliverInboundMail, type InboundDelivery } from './inbound-mail';
 import { SesStandIn } from './ses-stand-in';
 import { startAwsEndpoints } from './aws-endpoints';
 import { StreamPoller } from './stream-poller';
@@ -53,6 +55,10 @@ export interface LocalRuntimeParts {
   bus: LocalEventBus;
   flows: LocalFlowRunner;
   ses: SesStandIn;
+  /** The S3 stand-in (AWS_ENDPOINT_URL_S3): received mail, later files. */
+  s3: S3StandIn;
+  /** SES receiving: a raw message through the receipt rules (POST /_local/inbound-email). */
+  inbound(raw: Buffer, recipients: readonly string[] | undefined, verdicts: { dmarc?: string; spf?: string; dkim?: string }): Promise<InboundDelivery>;
   /** Tags and configuration set of every mail sent (POST /_local/ses-events builds events from them). */
   sesMessages: SesMessageLog;
   streamPollers: StreamPoller[];
@@ -118,6 +124,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const ses = await SesStandIn.start(0);
     stops.push(() => ses.stop());
+    const s3 = await S3StandIn.start(stateDir && join(stateDir, 's3'));
+    stops.push(() => s3.stop());
     const sesMessages = await SesMessageLog.start(ses.url, () => clock.now());
     stops.push(() => sesMessages.stop());
 
@@ -161,6 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
       AWS_ENDPOINT_URL_SFN: aws.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: aws.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
     });
 
     if (stateDir) {
@@ -211,7 +220,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const starting = { statusCode: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"status":"starting"}' };
 
     const tokens = await LocalTokens.create(options.dataDir);
-    const parts: LocalRuntimeParts = { wiring, clock, tokens, userPool, bus, flows, ses, sesMessages, streamPollers, requestCounter, scheduler, settle };
+    const inbound = (raw: Buffer, recipients: readonly string[] | undefined, verdicts: { dmarc?: string; spf?: string; dkim?: string }) =>
+      deliverInboundMail(raw, recipients, verdicts, { rules: wiring.receiptRules, s3, invoke: (name, event) => lambdas.invoke(name, event) });
+    const parts: LocalRuntimeParts = { wiring, clock, tokens, userPool, bus, flows, ses, s3, inbound, sesMessages, streamPollers, requestCounter, scheduler, settle };
     const api = await startHttpApi({
       port: boundApi,
       routes: wiring.routes,

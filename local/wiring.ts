@@ -52,6 +52,14 @@ export interface LocalStreamMapping {
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
 }
 
+/** An SES receipt rule: mail to `recipients` (addresses or whole domains) is stored in S3, then handed to a function. */
+export interface LocalReceiptRule {
+  name: string;
+  recipients: string[];
+  s3?: { bucket: string; prefix: string };
+  functionName?: string;
+}
+
 export interface LocalTable {
   tableName: string;
   properties: Record<string, unknown>;
@@ -65,6 +73,7 @@ export interface LocalWiring {
   streamMappings: LocalStreamMapping[];
   tables: LocalTable[];
   eventBuses: string[];
+  receiptRules: LocalReceiptRule[];
   cors?: Record<string, unknown>;
 }
 
@@ -168,6 +177,19 @@ export function readWiring(stacks: StackTemplate[], options: ResolverOptions = {
 
   const eventBuses = r.resources('AWS::Events::EventBus').map((b) => String(r.ref(b.stack, b.logicalId)));
 
+  const receiptRules: LocalReceiptRule[] = r.resources('AWS::SES::ReceiptRule').map((rule) => {
+    const p = (props(rule).Rule ?? {}) as { Name?: string; Recipients?: string[]; Actions?: Record<string, Record<string, unknown>>[] };
+    const actions = p.Actions ?? [];
+    const s3 = actions.find((a) => a.S3Action)?.S3Action;
+    const lambda = actions.find((a) => a.LambdaAction)?.LambdaAction;
+    return {
+      name: String(p.Name ?? rule.logicalId),
+      recipients: (p.Recipients ?? []).map((x) => String(x).toLowerCase()),
+      s3: s3 ? { bucket: String(s3.BucketName), prefix: String(s3.ObjectKeyPrefix ?? '') } : undefined,
+      functionName: lambda ? functionByArn(lambda.FunctionArn)?.name : undefined,
+    };
+  });
+
   return {
     functions,
     routes,
@@ -176,6 +198,7 @@ export function readWiring(stacks: StackTemplate[], options: ResolverOptions = {
     streamMappings,
     tables,
     eventBuses,
+    receiptRules,
     cors: api ? (props(api).CorsConfiguration as Record<string, unknown> | undefined) : undefined,
   };
 }

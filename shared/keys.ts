@@ -263,6 +263,11 @@ export const keys = {
     GSI3PK: keys.caseThread(tenantId, caseId),
     GSI3SK: `MSG#${messageId}`,
   }),
+  /**
+   * A received mail, by `inboundMessageKey` (a hash of its sender and Message-ID): written with the
+   * message it became, so the same mail delivered twice is one message. Its own partition per mail.
+   */
+  inboundMailReceived: (tenantId: string, mailKey: string) => ({ PK: `${tenant(tenantId)}#INMAIL#${mailKey}`, SK: 'RECEIVED' }),
   /** GSI1: an agent's cases (or the queue's, unassigned) that are active or done, by status then age (`<status>#<createdAt>#<id>`). */
   caseList: (tenantId: string, assigneeId: string | null, group: 'active' | 'done') => `${tenant(tenantId)}#CASES#${assigneeId ?? '$QUEUE'}#${group.toUpperCase()}`,
   /** GSI1: the deals of one board column (an open stage, or won or lost), soonest close first. */

@@ -16,6 +16,10 @@ export const ENV = {
   campaignFlowArn: 'CAMPAIGN_FLOW_ARN',
   /** The stage's Cognito user pool: POST /users invites into it, deactivation disables sign-in there. */
   userPoolId: 'USER_POOL_ID',
+  /** The domain whose `<tenantId>@` addresses receive mail for cases (docs/service.md, "Inbound mail"). */
+  inboundMailDomain: 'INBOUND_MAIL_DOMAIN',
+  /** The bucket SES stores received mail in, read by the inbound handler. */
+  inboundMailBucket: 'INBOUND_MAIL_BUCKET',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

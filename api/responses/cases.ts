@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { INBOUND_KINDS } from '../../shared/cases/mail-classification';
 import { CASE_CHANNELS, CASE_PRIORITIES, CASE_STATUSES, type caseMessageView, type caseView, MESSAGE_KINDS } from '../../shared/cases/case';
 
 /** Response schemas of the case routes, for the OpenAPI document only; the checks at the end tie them to the views. */
@@ -22,11 +23,25 @@ export const caseResponse = z.object({
   lastMessageAt: z.nullable(timestamp),
   firstResponseAt: z.nullable(timestamp).check(z.describe('The first reply to the customer')),
   resolvedAt: z.nullable(timestamp),
+  relatedCaseId: z.nullable(z.string()).check(z.describe('Opened by an answer to this closed case (inbound mail)')),
   createdAt: timestamp,
   createdBy: z.string(),
   updatedAt: timestamp,
   updatedBy: z.string(),
   version: z.int().check(z.minimum(1), z.describe('+1 per change; the ETag is this number in quotes')),
+});
+
+const attachmentResponse = z.object({ filename: z.nullable(z.string()), contentType: z.string(), size: z.int(), checksum: z.string().check(z.describe('SHA-256 of the decoded file, hex')) });
+
+/** `InboundMessageMail`. */
+const inboundMailResponse = z.object({
+  from: z.string(),
+  fromName: z.nullable(z.string()),
+  subject: z.string(),
+  kind: z.enum(INBOUND_KINDS).check(z.describe('human, auto-reply or bounce (loops are dropped)')),
+  attachments: z.array(attachmentResponse),
+  droppedAttachments: z.array(z.object({ filename: z.nullable(z.string()), contentType: z.string(), size: z.int(), reason: z.literal('too-large') })).check(z.describe('Attachments over the size limit, not kept')),
+  rawObjectKey: z.nullable(z.string()).check(z.describe('Where the raw message is kept (the inbound mail bucket)')),
 });
 
 /** `caseMessageView`. */
@@ -37,6 +52,7 @@ export const caseMessageResponse = z.object({
   authorId: z.nullable(z.string()),
   messageId: z.nullable(z.string()),
   at: timestamp,
+  mail: z.nullable(inboundMailResponse).check(z.describe('Inbound mail only: sender, kind and attachments (metadata; the files are in the raw message object)')),
 });
 
 export const caseWithThreadResponse = z.extend(caseResponse, { messages: z.array(caseMessageResponse).check(z.describe('Oldest first')) });

@@ -13,6 +13,8 @@ export const caseOpenedV1 = defineEvent(
     assigneeId: z.nullable(z.string()),
     /** The customer was created for this case: nobody held the requester's address. */
     customerCreated: z.boolean(),
+    /** Opened by mail that answered this closed case. Absent on events before inbound mail. */
+    relatedCaseId: z.optional(z.nullable(z.string())),
   }),
 );
 

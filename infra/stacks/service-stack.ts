@@ -1,10 +1,19 @@
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
+import { INBOUND_OBJECT_PREFIX } from '../../shared/cases/ses-receipt';
+import { ENV } from '../../shared/runtime-env';
 import type { Construct } from 'constructs';
 import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
 import { EVENT_SOURCE } from '../../events/envelope';
 import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
+import { inboundMailBucketName } from './stateful-stack';
+
 
 /**
  * Service (docs/service.md): the case routes (api/routes/cases.ts) and the reply sender that mails
@@ -15,6 +24,9 @@ export class ServiceStack extends DomainStack {
   readonly functions: Readonly<Record<ServiceFunctionName, CrmFunction>>;
   /** Where reply events land when their function failed every retry. */
   readonly deadLetterQueues: Readonly<Record<ServiceFunctionName, DeadLetterQueue>>;
+
+  /** The stage's receipt rules: SES reads only the account's one active set, which deploying does not change (docs/service.md). */
+  readonly inboundRuleSet: ses.ReceiptRuleSet;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
     super(scope, id, props, 'service');
@@ -29,10 +41,35 @@ export class ServiceStack extends DomainStack {
       targets: [this.asyncTarget(sendCaseReply, replyDlq)],
     });
 
-    this.functions = { sendCaseReply };
-    this.deadLetterQueues = { sendCaseReply: replyDlq };
+    // Inbound mail (docs/service.md, "Inbound mail"): SES stores the raw message, then the handler threads it onto its case.
+    // By name (stateful-stack.ts): SES's write permission is the bucket's own policy, set there.
+    const inboundMailBucket = s3.Bucket.fromBucketName(this, 'InboundMailBucket', inboundMailBucketName(this.config.stage));
+    const receiveInboundMail = this.fn('ReceiveInboundMail', 'functions/cases/receive-inbound-mail.ts').grantTable(table, 'readWrite');
+    // GetObject only, under the prefix SES writes (grantRead would add List and GetBucket*).
+    receiveInboundMail.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [inboundMailBucket.arnForObjects(`${INBOUND_OBJECT_PREFIX}*`)] }));
+    receiveInboundMail.addEnvironment(ENV.inboundMailBucket, inboundMailBucket.bucketName);
+    receiveInboundMail.addEnvironment(ENV.inboundMailDomain, this.config.inboundMailDomain);
+    receiveInboundMail.addEnvironment(ENV.mailFrom, this.config.mailFrom);
+    const inboundDlq = new DeadLetterQueue(this, 'ReceiveInboundMailDlq');
+    receiveInboundMail.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(inboundDlq) });
+    this.inboundRuleSet = new ses.ReceiptRuleSet(this, 'InboundMailRules', {
+      receiptRuleSetName: `crm-${this.config.stage}-inbound`,
+      rules: [
+        {
+          recipients: [this.config.inboundMailDomain],
+          scanEnabled: true,
+          actions: [
+            new sesActions.S3({ bucket: inboundMailBucket, objectKeyPrefix: INBOUND_OBJECT_PREFIX }),
+            new sesActions.Lambda({ function: receiveInboundMail, invocationType: sesActions.LambdaInvocationType.EVENT }),
+          ],
+        },
+      ],
+    });
+
+    this.functions = { sendCaseReply, receiveInboundMail };
+    this.deadLetterQueues = { sendCaseReply: replyDlq, receiveInboundMail: inboundDlq };
     this.wire(this.functions, Object.values(this.deadLetterQueues));
   }
 }
 
-export type ServiceFunctionName = 'sendCaseReply';
+export type ServiceFunctionName = 'sendCaseReply' | 'receiveInboundMail';

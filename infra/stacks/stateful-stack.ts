@@ -1,14 +1,24 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { INBOUND_OBJECT_PREFIX } from '../../shared/cases/ses-receipt';
 import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../../shared/keys';
 import type { StageConfig } from '../stage-config';
 
 /** The roles a CRM user can hold; the API reads them from the token's `cognito:groups`. */
 export const USER_GROUPS = ['admin', 'manager', 'rep', 'marketer', 'agent'] as const;
+
+/**
+ * The inbound mail bucket's name, made of the stage, account and region (unique, at most 57
+ * characters), so the service stack names it without a cross-stack export: its grant then reads as
+ * a plain ARN and the stateful stack never waits on the service stack to change it.
+ */
+export const inboundMailBucketName = (stage: string) => `crm-${stage}-mail-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -24,6 +34,8 @@ export class StatefulStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly configurationSet: ses.ConfigurationSet;
+  /** Raw mail SES received for cases (docs/service.md, "Inbound mail"): the message and its attachments as they came. */
+  readonly inboundMailBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -113,9 +125,32 @@ export class StatefulStack extends Stack {
       events: [ses.EmailSendingEvent.SEND, ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK],
     });
 
+    this.inboundMailBucket = new s3.Bucket(this, 'InboundMail', {
+      bucketName: inboundMailBucketName(config.stage),
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // Received mail is kept as long as cases are worked; erasure deletes a customer's messages from the table.
+      lifecycleRules: [{ expiration: Duration.days(config.removalPolicy === RemovalPolicy.RETAIN ? 730 : 30) }],
+      removalPolicy: config.removalPolicy,
+      // A dev-like stage must tear down without leftovers: empty the bucket on delete.
+      autoDeleteObjects: config.removalPolicy !== RemovalPolicy.RETAIN,
+    });
+
+    // SES stores received mail here (the service stack's receipt rule), only from this account.
+    this.inboundMailBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.inboundMailBucket.arnForObjects(`${INBOUND_OBJECT_PREFIX}*`)],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMailBucket.bucketName });
   }
 }

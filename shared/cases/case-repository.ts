@@ -76,9 +76,7 @@ export class CaseRepository {
         },
       },
       this.customerCheck(after),
-      ...(message
-        ? [{ name: 'message', put: { TableName: this.tableName, Item: { ...keys.caseMessage(after.tenantId, after.customerId, after.id, message.id), entity: 'CaseMessage', ...message }, ConditionExpression: 'attribute_not_exists(PK)' } }]
-        : []),
+      ...(message ? [this.messageItem(after, message)] : []),
       ...this.eventItems(after, events),
       ...extra,
     ]);
@@ -117,6 +115,12 @@ export class CaseRepository {
     return { items: (result.Items ?? []).map(toCase), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
+  /** A message of the case's thread, beside the case in its customer's partition. */
+  messageItem(c: Case, message: CaseMessage): NamedItem {
+    const Item = { ...keys.caseMessage(c.tenantId, c.customerId, c.id, message.id), entity: 'CaseMessage', ...message };
+    return { name: 'message', put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } };
+  }
+
   private customerCheck(c: Case): NamedItem {
     return {
       name: 'customer',
@@ -134,6 +138,8 @@ export class CaseRepository {
       return { outcome: 'written' };
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
+      // An extra item's failure is its caller's to read (a mail already received), whatever else failed with it.
+      if (error.failures.some((f) => f.name !== 'customer' && f.name !== 'case')) throw error;
       if (error.failed('customer')) return { outcome: 'customer-gone' };
       if (error.failed('case')) {
         const current = error.current('case');

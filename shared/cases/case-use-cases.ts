@@ -6,7 +6,7 @@ import { clock } from '../clock';
 import { canRead, type Customer } from '../customers/customer';
 import { DuplicateCustomer, Forbidden, Gone, NotFound, StaleVersion, ValidationFailed } from '../errors';
 import { newId } from '../ids';
-import { newEvent } from '../outbox/outbox';
+import { type EventContext, newEvent } from '../outbox/outbox';
 import { parseLimit } from '../pagination';
 import { type DirectoryUser, isActiveUser } from '../users/user';
 import {
@@ -66,7 +66,7 @@ async function checkAssignee(deps: CaseDeps, caller: Caller, assigneeId: string 
  * else a new unowned person with that address (an unknown sender is a person the CRM did not know
  * yet; docs/service.md says why not a lead). Two cases from one new address make one customer.
  */
-async function customerFor(deps: CaseDeps, caller: Caller, input: OpenCaseInput, correlationId: string): Promise<{ customer: Customer; created: boolean }> {
+export async function customerFor(deps: Pick<CaseDeps, 'customers'>, caller: Caller, input: OpenCaseInput, correlationId: string): Promise<{ customer: Customer; created: boolean }> {
   if (input.customerId) {
     const customer = await deps.customers.get(caller.tenantId, input.customerId);
     if (!customer || customer.mergedInto || customer.erasedAt) throw new ValidationFailed([{ path: 'customerId', message: 'No such customer (see GET /customers)' }]);
@@ -138,7 +138,7 @@ export async function listCases(deps: CaseDeps, caller: Caller, query: Record<st
 }
 
 /** The events a change of a case commits: a status (or assignee) change, and the message if one joined. */
-function changeEvents(before: Case, after: Case, message: CaseMessage | undefined, context: ReturnType<typeof ctx>): CaseEvent[] {
+export function changeEvents(before: Case, after: Case, message: CaseMessage | undefined, context: EventContext): CaseEvent[] {
   const events: CaseEvent[] = [];
   if (message) {
     const detail = newEvent(caseMessageAddedV1, context, { caseId: after.id, customerId: after.customerId, messageId: message.id, kind: message.kind, status: after.status });

@@ -4,6 +4,8 @@ import { hasAnyGroup } from '../access/caller';
 import { email, text } from '../customers/fields';
 import { Conflict, ValidationFailed } from '../errors';
 import { ULID_PATTERN, USER_ID_PATTERN } from '../id-formats';
+import type { DroppedAttachment, InboundAttachment } from './inbound-mail';
+import type { InboundKind } from './mail-classification';
 
 /**
  * Service cases (docs/service.md, "Cases"): a customer's request with a thread of messages, worked
@@ -84,6 +86,8 @@ export interface Case {
   /** The first reply to the customer (SLA first response). */
   firstResponseAt: string | null;
   resolvedAt: string | null;
+  /** A case opened by an answer to a closed case names that case (inbound mail). Absent on cases stored before. */
+  relatedCaseId?: string | null;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -102,6 +106,20 @@ export interface CaseMessage {
   /** Mail sent or received for it (RFC 5322 Message-ID), for threading. */
   messageId: string | null;
   at: string;
+  /** Inbound mail only (docs/service.md, "Inbound mail"): who wrote it, what kind of mail it was, what came with it. */
+  mail?: InboundMessageMail;
+}
+
+/** What an inbound message keeps of its mail beside the text: sender, kind, attachments, the raw message's object. */
+export interface InboundMessageMail {
+  from: string;
+  fromName: string | null;
+  subject: string;
+  kind: InboundKind;
+  /** Attachments as metadata; the files are in the raw message object (`rawObjectKey`). */
+  attachments: InboundAttachment[];
+  droppedAttachments: DroppedAttachment[];
+  rawObjectKey: string | null;
 }
 
 /** Service staff work cases: agents, their managers, admins. */
@@ -211,6 +229,7 @@ export function caseView(c: Case) {
     lastMessageAt: c.lastMessageAt,
     firstResponseAt: c.firstResponseAt,
     resolvedAt: c.resolvedAt,
+    relatedCaseId: c.relatedCaseId ?? null,
     createdAt: c.createdAt,
     createdBy: c.createdBy,
     updatedAt: c.updatedAt,
@@ -220,5 +239,5 @@ export function caseView(c: Case) {
 }
 
 export function caseMessageView(m: CaseMessage) {
-  return { id: m.id, kind: m.kind, text: m.text, authorId: m.authorId, messageId: m.messageId, at: m.at };
+  return { id: m.id, kind: m.kind, text: m.text, authorId: m.authorId, messageId: m.messageId, at: m.at, mail: m.mail ?? null };
 }
