@@ -85,7 +85,11 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     ...domain('the user directory, invitations and sign-in'),
     userPool: stateful.userPool,
   });
-  const service = new ServiceStack(app, `crm-${stage}-service`, domain('service cases and their replies'));
+  const service = new ServiceStack(app, `crm-${stage}-service`, {
+    ...domain('service cases and their replies'),
+    // satisfaction surveys: their links are signed with the stage's link secret
+    unsubscribeSecret: unsubscribeKey,
+  });
   for (const stack of [sales, marketing, campaigns, users, service]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 

@@ -5,10 +5,16 @@ import { EVENT_SOURCE } from '../../events/envelope';
 import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
+// satisfaction surveys
+import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
+import { caseSurveyAnsweredV1 } from '../../events/cases/case-survey-answered.v1';
+import { ENV } from '../../shared/runtime-env';
+import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 
 /**
  * Service (docs/service.md): the case routes (api/routes/cases.ts) and the reply sender that mails
- * an agent's reply once it is committed. Its own stack, as each domain has (docs/decisions.md, 43).
+ * an agent's reply once it is committed; the satisfaction surveys (api/routes/surveys.ts), their
+ * sender and the follow-up of a low score. Its own stack, as each domain has (docs/decisions.md, 43).
  */
 export class ServiceStack extends DomainStack {
   /** The functions that are not routes. */
@@ -16,7 +22,7 @@ export class ServiceStack extends DomainStack {
   /** Where reply events land when their function failed every retry. */
   readonly deadLetterQueues: Readonly<Record<ServiceFunctionName, DeadLetterQueue>>;
 
-  constructor(scope: Construct, id: string, props: DomainStackProps) {
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props, 'service');
     const { table, bus, configurationSet } = props;
 
@@ -29,10 +35,38 @@ export class ServiceStack extends DomainStack {
       targets: [this.asyncTarget(sendCaseReply, replyDlq)],
     });
 
-    this.functions = { sendCaseReply };
-    this.deadLetterQueues = { sendCaseReply: replyDlq };
-    this.wire(this.functions, Object.values(this.deadLetterQueues));
+    // ---- satisfaction surveys (CSAT, NPS; docs/service.md, "Satisfaction surveys") ----
+    const sendCaseSurvey = this.fn('SendCaseSurvey', 'functions/surveys/send-case-survey.ts').grantTable(table, 'readWrite').grantSendEmail(configurationSet, this.config.mailFrom);
+    // Its links point at the public API and are signed with the stage's link secret.
+    sendCaseSurvey.addEnvironment(ENV.apiBaseUrl, props.httpApi.api.apiEndpoint);
+    props.unsubscribeSecret.grantReadCreate(sendCaseSurvey);
+    const surveyDlq = new DeadLetterQueue(this, 'SendCaseSurveyDlq');
+    new events.Rule(this, 'CaseResolvedToSendCaseSurvey', {
+      eventBus: bus,
+      description: 'Mails the satisfaction survey to the requester of a resolved case, once per resolution',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [caseStatusChangedV1.detailType], detail: { data: { to: ['resolved'] } } },
+      targets: [this.asyncTarget(sendCaseSurvey, surveyDlq)],
+    });
+    const openSurveyFollowUp = this.fn('OpenSurveyFollowUp', 'functions/surveys/open-survey-follow-up.ts').grantTable(table, 'readWrite');
+    const followUpDlq = new DeadLetterQueue(this, 'OpenSurveyFollowUpDlq');
+    new events.Rule(this, 'LowSurveyScoreToOpenSurveyFollowUp', {
+      eventBus: bus,
+      description: "Opens a follow-up task for a low satisfaction score, once per survey",
+      eventPattern: { source: [EVENT_SOURCE], detailType: [caseSurveyAnsweredV1.detailType], detail: { data: { low: [true] } } },
+      targets: [this.asyncTarget(openSurveyFollowUp, followUpDlq)],
+    });
+    // ---- end of satisfaction surveys ----
+
+    this.functions = { sendCaseReply, sendCaseSurvey, openSurveyFollowUp };
+    this.deadLetterQueues = { sendCaseReply: replyDlq, sendCaseSurvey: surveyDlq, openSurveyFollowUp: followUpDlq };
+    // The survey link routes verify their tokens with the link secret.
+    this.wire(this.functions, Object.values(this.deadLetterQueues), { unsubscribeSecret: props.unsubscribeSecret });
   }
 }
 
-export type ServiceFunctionName = 'sendCaseReply';
+export type ServiceFunctionName = 'sendCaseReply' | 'sendCaseSurvey' | 'openSurveyFollowUp';
+
+export interface ServiceStackProps extends DomainStackProps {
+  /** Signs the survey links (and the surveys' unsubscribe links). */
+  readonly unsubscribeSecret: UnsubscribeKey;
+}

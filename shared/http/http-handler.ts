@@ -43,6 +43,11 @@ type AnyEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer
 interface RouteOptions<TSchema extends z.ZodMiniType | undefined> {
   /** zod schema of the JSON body; omit for routes without a body. */
   body?: TSchema;
+  /**
+   * The body is an HTML form (`application/x-www-form-urlencoded`, what a page's `<form method="post">`
+   * sends) rather than JSON: its fields, as strings, are checked against `body`. An empty body is `{}`.
+   */
+  form?: boolean;
   maxBodyBytes?: number;
   /** false only for public routes (health); everything else needs a verified caller. */
   authenticated?: boolean;
@@ -166,6 +171,7 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLarge(`The body exceeds ${limit} bytes`);
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (options.form) return parseForm(text, contentType, options.body);
   if (contentType !== 'application/json' && !contentType.endsWith('+json')) {
     throw new UnsupportedMediaType('Send the body as application/json');
   }
@@ -177,6 +183,16 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   }
   checkJsonBody(json, { invalidUtf8 });
   const parsed = options.body.safeParse(json);
+  if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/** A form body's fields (the last of a repeated name wins), checked like a JSON body. */
+function parseForm(text: string, contentType: string, schema: z.ZodMiniType): unknown {
+  if (text !== '' && contentType !== 'application/x-www-form-urlencoded') throw new UnsupportedMediaType('Send the form as application/x-www-form-urlencoded');
+  const fields = Object.fromEntries(new URLSearchParams(text));
+  checkJsonBody(fields, { invalidUtf8: false });
+  const parsed = schema.safeParse(fields);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
   return parsed.data;
 }
