@@ -204,6 +204,22 @@ describe('satisfaction surveys', () => {
     expect(got.body.distribution[String(score)]).toBe(1);
   });
 
+  it("forgets the answer with the customer's erasure: the case shows none, the links answer 410, the counts stay", async () => {
+    const { agent, admin } = await staff();
+    const c = await resolvedCase(agent);
+    const month = (await call<{ now: string }>('GET', '/_local/clock')).body.now.slice(0, 7);
+    const { scores } = linksOf((await mailsTo(c.requester))[0]!);
+    expect((await page('POST', scores.get(3)!, { comment: 'I live at 5 Elm St' })).status).toBe(200);
+    expect((await call('DELETE', `/customers/${c.customerId}`, { token: admin })).status).toBe(204);
+    await settle();
+    const after = await caseOf(agent, c.id);
+    expect(after.body.satisfaction).toBeNull();
+    expect(JSON.stringify(after.body)).not.toContain('Elm');
+    expect((await page('POST', scores.get(4)!)).status).toBe(410);
+    expect((await page('GET', scores.get(4)!)).status).toBe(410);
+    expect((await figures(admin, `month=${month}&agentId=agent-1`)).body.responses).toBe(1);
+  });
+
   it('mails nobody whose address is suppressed, who refused service surveys, or in a tenant that has surveys off', async () => {
     const { agent, admin } = await staff();
     const suppressed = uniqueEmail('bounced');
