@@ -13,7 +13,8 @@ import { logError } from '../log';
 import { type LogContext, withLogContext } from '../log-context';
 import { callerFromClaims } from './caller';
 import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
-import { problemResponse, toProblem } from './problem';
+import { htmlPage } from './html-page';
+import { type ProblemDetails, problemResponse, toProblem } from './problem';
 import { bodyText, checkJsonBody, checkPathParameters, checkQuery } from './request-checks';
 import { fieldErrors } from '../field-errors';
 import { optionalEnv } from '../runtime-env';
@@ -48,6 +49,11 @@ interface RouteOptions<TSchema extends z.ZodMiniType | undefined> {
    * sends) rather than JSON: its fields, as strings, are checked against `body`. An empty body is `{}`.
    */
   form?: boolean;
+  /**
+   * Public pages (the survey links): a problem answers a browser (one that asks for `text/html`)
+   * with this page, under the same status, instead of problem+json. Other clients still get the problem.
+   */
+  htmlErrors?: (problem: ProblemDetails) => string;
   maxBodyBytes?: number;
   /** false only for public routes (health); everything else needs a verified caller. */
   authenticated?: boolean;
@@ -71,7 +77,9 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
     .onError(async (request) => {
       const problem = toProblem(request.error);
       if (problem.status >= 500) logError('unhandled error', request.error, { path: request.event.rawPath });
-      request.response = withKitHeaders(problemResponse(problem), authenticated);
+      const wantsHtml = options.htmlErrors !== undefined && /\btext\/html\b/i.test(request.event.headers?.accept ?? '');
+      const response = wantsHtml ? { ...htmlPage(options.htmlErrors!(problem)), statusCode: problem.status } : problemResponse(problem);
+      request.response = withKitHeaders(response, authenticated);
     })
     .handler(async (event) => {
       const caller = authenticated

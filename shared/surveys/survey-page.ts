@@ -74,3 +74,14 @@ export function answeredPage(kind: SurveyKind, score: number, outcome: 'recorded
   const change = changeableUntil ? `<p>Changed your mind? Use another link of the mail until ${escapeHtml(changeableUntil.slice(0, 16).replace('T', ' '))} UTC.</p>` : '';
   return page('Thank you', `<h1>Thank you for your feedback</h1><p>${outcome === 'recorded' ? 'We recorded' : 'We have'} your rating: <strong>${outOf(kind, score)}</strong>.</p>${change}`);
 }
+
+/**
+ * What a browser sees when a link cannot be used: the problem in words, under the problem's status
+ * (the HTTP kit's `htmlErrors`). Other clients get the problem+json. Names nothing but the reason.
+ */
+export function surveyProblemPage(problem: { status: number; detail?: string; errors?: { path: string; message: string }[] }): string {
+  const heading = problem.status === 410 ? 'This survey is closed' : problem.status === 409 ? 'Your answer is already recorded' : problem.status === 400 ? 'This did not work' : 'Something went wrong';
+  const detail = problem.status >= 500 ? 'Please try again later.' : (problem.errors?.map((e) => e.message).join('. ') ?? problem.detail ?? '');
+  const back = problem.status === 400 && problem.errors ? '<p>Go back to the form and try again.</p>' : '';
+  return page(heading, `<h1>${heading}</h1><p>${escapeHtml(detail)}</p>${back}`);
+}

@@ -131,6 +131,11 @@ describe('satisfaction surveys', () => {
         expect(answer.type).toContain('application/problem+json');
       }
     }
+    // A browser gets a page, under the same status.
+    const browser = await fetch(`${base}${forged}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(browser.status).toBe(400);
+    expect(browser.headers.get('content-type')).toContain('text/html');
+    expect(await browser.text()).toContain('This survey link is not valid');
     // The comment token is no rating link.
     const { comment } = linksOf((await mailsTo(c.requester))[0]!);
     expect((await page('POST', comment.replace(/\/comment$/, ''))).status).toBe(400);
@@ -167,6 +172,22 @@ describe('satisfaction surveys', () => {
     expect(followUps).toHaveLength(1);
     expect(followUps[0]).toMatchObject({ customerId: c.customerId, assigneeId: 'agent-1' });
     expect(followUps[0]!.title).toContain('CSAT 2 of 5');
+  });
+
+  it("gives the follow-up to the customer's owner when nobody is assigned to the case", async () => {
+    const { tenant, agent, admin } = await staff();
+    const rep = await tokenFor(tenant, 'rep-1', ['rep']);
+    expect((await call('PUT', '/users/rep-1', { token: admin, body: { email: 'rep-1@example.com', name: 'Rita Rep' } })).status).toBe(201);
+    const requester = uniqueEmail('owned');
+    const customer = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Owned Co', emails: [requester] } });
+    const opened = await call<{ id: string }>('POST', '/cases', { token: agent, body: { customerId: customer.body.id, subject: 'Login', description: 'Cannot log in.' } });
+    expect((await call('POST', `/cases/${opened.body.id}/resolve`, { token: agent })).status).toBe(200);
+    await settle();
+    const { scores } = linksOf((await mailsTo(requester))[0]!);
+    expect((await page('POST', scores.get(1)!)).status).toBe(200);
+    await settle();
+    const tasks = await call<{ items: { source: string; customerId: string }[] }>('GET', '/tasks?assignee=me', { token: rep });
+    expect(tasks.body.items.filter((t) => t.source === 'case-survey').map((t) => t.customerId)).toEqual([customer.body.id]);
   });
 
   it('keeps exact figures for the agent, the team and the tenant: a changed score moves its count', async () => {
