@@ -76,6 +76,13 @@ describe('satisfaction surveys', () => {
     // Delivered again (settle again): still one mail.
     await settle();
     expect(await mailsTo(c.requester)).toHaveLength(1);
+
+    // Its one-click unsubscribe refuses service surveys: the requester's next resolved case sends none.
+    const unsubscribe = /<([^>]+)>/.exec(mails[0]!.headers.find((h) => h.name === 'List-Unsubscribe')!.value)![1]!;
+    const optOut = await fetch(unsubscribe, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(optOut.status).toBe(200);
+    await resolvedCase(agent, c.requester);
+    expect(await mailsTo(c.requester)).toHaveLength(1);
   });
 
   it('GET only shows the page; POST records, a second click changes it, after the window it is refused', async () => {
