@@ -31,6 +31,7 @@ export type RouteArea =
   | 'privacy'
   | 'search'
   | 'segments'
+  | 'surveys'
   | 'tasks'
   | 'templates'
   | 'users';

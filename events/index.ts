@@ -3,6 +3,7 @@ import { bookTransferRequestedV1 } from './user-book-transfer-requested.v1';
 import { caseMessageAddedV1 } from './cases/case-message-added.v1';
 import { caseOpenedV1 } from './cases/case-opened.v1';
 import { caseStatusChangedV1 } from './cases/case-status-changed.v1';
+import { caseSurveyAnsweredV1 } from './cases/case-survey-answered.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerAssignedV1 } from './customer-assigned.v1';
@@ -61,6 +62,7 @@ export const EVENT_CONTRACTS = {
   [caseOpenedV1.detailType]: caseOpenedV1,
   [caseMessageAddedV1.detailType]: caseMessageAddedV1,
   [caseStatusChangedV1.detailType]: caseStatusChangedV1,
+  [caseSurveyAnsweredV1.detailType]: caseSurveyAnsweredV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -74,6 +76,7 @@ export {
   caseMessageAddedV1,
   caseOpenedV1,
   caseStatusChangedV1,
+  caseSurveyAnsweredV1,
   bookTransferRequestedV1,
   campaignCompletedV1,
   campaignRunRequestedV1,

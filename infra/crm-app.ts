@@ -87,7 +87,11 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     ...domain('the user directory, invitations and sign-in'),
     userPool: stateful.userPool,
   });
-  const service = new ServiceStack(app, `crm-${stage}-service`, domain('service cases, their replies and inbound mail'));
+  const service = new ServiceStack(app, `crm-${stage}-service`, {
+    ...domain('service cases, their replies, inbound mail and satisfaction surveys'),
+    // satisfaction surveys: their links are signed with the stage's link secret
+    unsubscribeSecret: unsubscribeKey,
+  });
   for (const stack of [sales, marketing, campaigns, users, service]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 

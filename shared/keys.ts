@@ -406,7 +406,33 @@ export const keys = {
     SK: `${token}#${matched}#${type}#${recordKey}`,
   }),
   searchShard: (tenantId: string, prefix: string) => searchShardPartition(tenantId, prefix),
+  // ---- satisfaction surveys (CSAT, NPS; docs/service.md, "Satisfaction surveys") ----
+  /** The tenant's survey settings: one item, versioned. */
+  surveySettings: (tenantId: string) => ({ PK: `${tenant(tenantId)}#SURVEYCONFIG`, SK: 'SETTINGS' }),
+  /**
+   * A survey sent after a case's resolution, in the customer's partition it was sent for, as a `$`
+   * item (outside the 360 view's ranges, left where it was written by a merge, scrubbed by
+   * erasure); GSI3 puts it beside its case (`SURVEY#<id>` sorts after the case and its thread), so
+   * `GET /cases/{id}` reads the answer in the same Query.
+   */
+  survey: (tenantId: string, customerId: string, caseId: string, surveyId: string) => ({
+    PK: keys.customerPartition(tenantId, customerId),
+    SK: `${SURVEY_SK_PREFIX}${surveyId}`,
+    GSI3PK: keys.caseThread(tenantId, caseId),
+    GSI3SK: `${SURVEY_GSI3_PREFIX}${surveyId}`,
+  }),
+  /**
+   * Satisfaction counters of one kind and month: the tenant's (`ALL`), each agent's (`AGENT#<id>`)
+   * and each team's (`TEAM#<id>`) in one partition, so a figure is one GetItem and an answer
+   * moves its three counters in its own transaction.
+   */
+  satisfactionCounter: (tenantId: string, kind: string, month: string, scope: string) => ({ PK: `${tenant(tenantId)}#SATISFACTION#${kind}#${month}`, SK: scope }),
+  // ---- end of satisfaction surveys ----
 } as const;
+
+/** Sort-key prefix of a survey in its customer's partition, and of its GSI3 entry beside its case (satisfaction surveys). */
+export const SURVEY_SK_PREFIX = '$SURVEY#';
+export const SURVEY_GSI3_PREFIX = 'SURVEY#';
 
 /** Characters of a search token that pick its index partition; the shortest search is as long. */
 export const SEARCH_SHARD_LENGTH = 2;

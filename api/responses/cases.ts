@@ -55,7 +55,20 @@ export const caseMessageResponse = z.object({
   mail: z.nullable(inboundMailResponse).check(z.describe('Inbound mail only: sender, kind and attachments (metadata; the files are in the raw message object)')),
 });
 
-export const caseWithThreadResponse = z.extend(caseResponse, { messages: z.array(caseMessageResponse).check(z.describe('Oldest first')) });
+/** `satisfactionView` (satisfaction surveys): the answer of the case's latest answered survey. */
+export const satisfactionResponse = z.object({
+  surveyId: z.string(),
+  kind: z.enum(['csat', 'nps']),
+  score: z.int(),
+  comment: z.nullable(z.string()),
+  answeredAt: timestamp,
+  changedAt: z.nullable(timestamp),
+});
+
+export const caseWithThreadResponse = z.extend(caseResponse, {
+  messages: z.array(caseMessageResponse).check(z.describe('Oldest first')),
+  satisfaction: z.nullable(satisfactionResponse).check(z.describe('The answer to the latest answered satisfaction survey; null while none is answered')),
+});
 export const addedMessageResponse = z.extend(caseMessageResponse, { case: caseResponse });
 export const casePageResponse = z.object({
   items: z.array(caseResponse).check(z.describe('By status, then oldest first')),

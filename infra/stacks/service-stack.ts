@@ -13,11 +13,15 @@ import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
 import { inboundMailBucketName } from './stateful-stack';
-
+// satisfaction surveys
+import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
+import { caseSurveyAnsweredV1 } from '../../events/cases/case-survey-answered.v1';
+import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 
 /**
  * Service (docs/service.md): the case routes (api/routes/cases.ts) and the reply sender that mails
- * an agent's reply once it is committed. Its own stack, as each domain has (docs/decisions.md, 43).
+ * an agent's reply once it is committed; the satisfaction surveys (api/routes/surveys.ts), their
+ * sender and the follow-up of a low score. Its own stack, as each domain has (docs/decisions.md, 43).
  */
 export class ServiceStack extends DomainStack {
   /** The functions that are not routes. */
@@ -28,7 +32,7 @@ export class ServiceStack extends DomainStack {
   /** The stage's receipt rules: SES reads only the account's one active set, which deploying does not change (docs/service.md). */
   readonly inboundRuleSet: ses.ReceiptRuleSet;
 
-  constructor(scope: Construct, id: string, props: DomainStackProps) {
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props, 'service');
     const { table, bus, configurationSet } = props;
 
@@ -66,10 +70,38 @@ export class ServiceStack extends DomainStack {
       ],
     });
 
-    this.functions = { sendCaseReply, receiveInboundMail };
-    this.deadLetterQueues = { sendCaseReply: replyDlq, receiveInboundMail: inboundDlq };
-    this.wire(this.functions, Object.values(this.deadLetterQueues));
+    // ---- satisfaction surveys (CSAT, NPS; docs/service.md, "Satisfaction surveys") ----
+    const sendCaseSurvey = this.fn('SendCaseSurvey', 'functions/surveys/send-case-survey.ts').grantTable(table, 'readWrite').grantSendEmail(configurationSet, this.config.mailFrom);
+    // Its links point at the public API and are signed with the stage's link secret.
+    sendCaseSurvey.addEnvironment(ENV.apiBaseUrl, props.httpApi.api.apiEndpoint);
+    props.unsubscribeSecret.grantReadCreate(sendCaseSurvey);
+    const surveyDlq = new DeadLetterQueue(this, 'SendCaseSurveyDlq');
+    new events.Rule(this, 'CaseResolvedToSendCaseSurvey', {
+      eventBus: bus,
+      description: 'Mails the satisfaction survey to the requester of a resolved case, once per resolution',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [caseStatusChangedV1.detailType], detail: { data: { to: ['resolved'] } } },
+      targets: [this.asyncTarget(sendCaseSurvey, surveyDlq)],
+    });
+    const openSurveyFollowUp = this.fn('OpenSurveyFollowUp', 'functions/surveys/open-survey-follow-up.ts').grantTable(table, 'readWrite');
+    const followUpDlq = new DeadLetterQueue(this, 'OpenSurveyFollowUpDlq');
+    new events.Rule(this, 'LowSurveyScoreToOpenSurveyFollowUp', {
+      eventBus: bus,
+      description: "Opens a follow-up task for a low satisfaction score, once per survey",
+      eventPattern: { source: [EVENT_SOURCE], detailType: [caseSurveyAnsweredV1.detailType], detail: { data: { low: [true] } } },
+      targets: [this.asyncTarget(openSurveyFollowUp, followUpDlq)],
+    });
+    // ---- end of satisfaction surveys ----
+
+    this.functions = { sendCaseReply, receiveInboundMail, sendCaseSurvey, openSurveyFollowUp };
+    this.deadLetterQueues = { sendCaseReply: replyDlq, receiveInboundMail: inboundDlq, sendCaseSurvey: surveyDlq, openSurveyFollowUp: followUpDlq };
+    // The survey link routes verify their tokens with the link secret.
+    this.wire(this.functions, Object.values(this.deadLetterQueues), { unsubscribeSecret: props.unsubscribeSecret });
   }
 }
 
-export type ServiceFunctionName = 'sendCaseReply' | 'receiveInboundMail';
+export type ServiceFunctionName = 'sendCaseReply' | 'receiveInboundMail' | 'sendCaseSurvey' | 'openSurveyFollowUp';
+
+export interface ServiceStackProps extends DomainStackProps {
+  /** Signs the survey links (and the surveys' unsubscribe links). */
+  readonly unsubscribeSecret: UnsubscribeKey;
+}

@@ -5,6 +5,8 @@ import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
 import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
 import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
 import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
+// satisfaction surveys
+import { caseSurveyAnsweredV1 } from '../../events/cases/case-survey-answered.v1';
 import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';
 import { customerAssignedV1 } from '../../events/customer-assigned.v1';
 import { customerClaimedV1 } from '../../events/customer-claimed.v1';
@@ -101,6 +103,12 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
     ),
     row(caseMessageAddedV1, (d) => serviceCase(d.customerId, MESSAGE_SUBJECTS[d.kind], { caseId: d.caseId, messageId: d.messageId, kind: d.kind, status: d.status })),
     row(caseStatusChangedV1, (d) => serviceCase(d.customerId, `Case ${d.to} (was ${d.from})`, { caseId: d.caseId, from: d.from, to: d.to, assigneeId: d.assigneeId })),
+    // Satisfaction surveys: the customer's answer (and each change of it) on their timeline; the comment stays on the survey.
+    row(caseSurveyAnsweredV1, (d) =>
+      serviceCase(d.customerId, `${d.kind.toUpperCase()} ${d.previousScore === null ? 'answered' : 'changed'}: ${d.score} of ${d.kind === 'csat' ? 5 : 10}${d.previousScore === null ? '' : ` (was ${d.previousScore})`}`, {
+        caseId: d.caseId, surveyId: d.surveyId, kind: d.kind, score: d.score, previousScore: d.previousScore, low: d.low, hasComment: d.hasComment, agentId: d.agentId,
+      }),
+    ),
     // A lead's task stays off every customer's timeline (its lead has none yet); a deal's task names the deal's customer.
     row(taskCreatedV1, (d) =>
       d.customerId

@@ -2,10 +2,14 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { queryAllPages } from '../aws/query-all-pages';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
-import { CASE_SK_PREFIX, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { CASE_SK_PREFIX, keys, SURVEY_GSI3_PREFIX, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
 import { type Case, type CaseMessage, type CaseStatus, isActive } from './case';
+// satisfaction surveys
+import type { Survey } from '../surveys/survey';
+
+const toSurvey = (item: Record<string, unknown>) => withoutStorageAttributes(item) as unknown as Survey;
 
 export interface CaseEvent {
   detailType: string;
@@ -83,7 +87,7 @@ export class CaseRepository {
   }
 
   /** The case and its thread in order: one Query of GSI3; the case re-read consistently so a write never works from a stale copy. */
-  async get(tenantId: string, caseId: string, withThread: boolean): Promise<{ case: Case; messages: CaseMessage[] } | undefined> {
+  async get(tenantId: string, caseId: string, withThread: boolean): Promise<{ case: Case; messages: CaseMessage[]; surveys?: Survey[] } | undefined> {
     const items = await queryAllPages(this.db, {
       TableName: this.tableName,
       IndexName: TABLE_INDEXES.gsi3.name,
@@ -92,8 +96,10 @@ export class CaseRepository {
     });
     const found = items.find((item) => item.GSI3SK === 'CASE');
     if (!found) return undefined;
-    const messages = items.filter((item) => item.GSI3SK !== 'CASE').map(toMessage);
-    if (withThread) return { case: toCase(found), messages };
+    // Satisfaction surveys: a case's surveys share its GSI3 partition (`SURVEY#`), beside the thread, not in it.
+    const messages = items.filter((item) => item.GSI3SK !== 'CASE' && !String(item.GSI3SK).startsWith(SURVEY_GSI3_PREFIX)).map(toMessage);
+    const surveys = items.filter((item) => String(item.GSI3SK).startsWith(SURVEY_GSI3_PREFIX)).map(toSurvey);
+    if (withThread) return { case: toCase(found), messages, surveys };
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: found.PK, SK: found.SK }, ConsistentRead: true }));
     return Item ? { case: toCase(Item), messages } : undefined;
   }

@@ -106,8 +106,8 @@ export async function openCase(deps: CaseDeps, caller: Caller, input: OpenCaseIn
   return opened;
 }
 
-/** GET /cases/{id}: the case with its thread; service staff, and whoever may read its customer. */
-export async function getCase(deps: CaseDeps, caller: Caller, caseId: string): Promise<{ case: Case; messages: CaseMessage[] }> {
+/** GET /cases/{id}: the case with its thread (and its satisfaction surveys); service staff, and whoever may read its customer. */
+export async function getCase(deps: CaseDeps, caller: Caller, caseId: string): Promise<NonNullable<Awaited<ReturnType<CaseDeps['cases']['get']>>>> {
   const found = await deps.cases.get(caller.tenantId, caseId, true);
   if (!found) throw new CaseNotFound(caseId);
   if (!worksCases(caller)) {

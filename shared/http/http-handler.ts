@@ -13,7 +13,8 @@ import { logError } from '../log';
 import { type LogContext, withLogContext } from '../log-context';
 import { callerFromClaims } from './caller';
 import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
-import { problemResponse, toProblem } from './problem';
+import { htmlPage } from './html-page';
+import { type ProblemDetails, problemResponse, toProblem } from './problem';
 import { bodyText, checkJsonBody, checkPathParameters, checkQuery } from './request-checks';
 import { fieldErrors } from '../field-errors';
 import { optionalEnv } from '../runtime-env';
@@ -43,6 +44,16 @@ type AnyEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer
 interface RouteOptions<TSchema extends z.ZodMiniType | undefined> {
   /** zod schema of the JSON body; omit for routes without a body. */
   body?: TSchema;
+  /**
+   * The body is an HTML form (`application/x-www-form-urlencoded`, what a page's `<form method="post">`
+   * sends) rather than JSON: its fields, as strings, are checked against `body`. An empty body is `{}`.
+   */
+  form?: boolean;
+  /**
+   * Public pages (the survey links): a problem answers a browser (one that asks for `text/html`)
+   * with this page, under the same status, instead of problem+json. Other clients still get the problem.
+   */
+  htmlErrors?: (problem: ProblemDetails) => string;
   maxBodyBytes?: number;
   /** false only for public routes (health); everything else needs a verified caller. */
   authenticated?: boolean;
@@ -66,7 +77,9 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
     .onError(async (request) => {
       const problem = toProblem(request.error);
       if (problem.status >= 500) logError('unhandled error', request.error, { path: request.event.rawPath });
-      request.response = withKitHeaders(problemResponse(problem), authenticated);
+      const wantsHtml = options.htmlErrors !== undefined && /\btext\/html\b/i.test(request.event.headers?.accept ?? '');
+      const response = wantsHtml ? { ...htmlPage(options.htmlErrors!(problem)), statusCode: problem.status } : problemResponse(problem);
+      request.response = withKitHeaders(response, authenticated);
     })
     .handler(async (event) => {
       const caller = authenticated
@@ -166,6 +179,7 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLarge(`The body exceeds ${limit} bytes`);
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (options.form) return parseForm(text, contentType, options.body);
   if (contentType !== 'application/json' && !contentType.endsWith('+json')) {
     throw new UnsupportedMediaType('Send the body as application/json');
   }
@@ -177,6 +191,16 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   }
   checkJsonBody(json, { invalidUtf8 });
   const parsed = options.body.safeParse(json);
+  if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/** A form body's fields (the last of a repeated name wins), checked like a JSON body. */
+function parseForm(text: string, contentType: string, schema: z.ZodMiniType): unknown {
+  if (text !== '' && contentType !== 'application/x-www-form-urlencoded') throw new UnsupportedMediaType('Send the form as application/x-www-form-urlencoded');
+  const fields = Object.fromEntries(new URLSearchParams(text));
+  checkJsonBody(fields, { invalidUtf8: false });
+  const parsed = schema.safeParse(fields);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
   return parsed.data;
 }

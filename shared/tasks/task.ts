@@ -19,8 +19,11 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_WINDOWS = ['overdue', 'today', 'upcoming', 'done'] as const;
 export type TaskWindow = (typeof TASK_WINDOWS)[number];
 
-/** Where a task came from: a person, lead routing (speed to lead), or an activity's next step. */
-export const TASK_SOURCES = ['user', 'lead-routing', 'next-step'] as const;
+/**
+ * Where a task came from: a person, lead routing (speed to lead), an activity's next step, or a
+ * low satisfaction score on a case (`case-survey`, docs/service.md, "Satisfaction surveys").
+ */
+export const TASK_SOURCES = ['user', 'lead-routing', 'next-step', 'case-survey'] as const;
 export type TaskSource = (typeof TASK_SOURCES)[number];
 
 export const TASK_PAGE_SIZE = { default: 25, max: 100 } as const;

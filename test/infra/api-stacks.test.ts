@@ -60,6 +60,8 @@ describe('functions', () => {
       'functions/automations/run-due-marketing.ts',
       'functions/cases/receive-inbound-mail.ts',
       'functions/cases/send-case-reply.ts',
+      'functions/surveys/send-case-survey.ts',
+      'functions/surveys/open-survey-follow-up.ts',
       'functions/campaigns/complete-campaign.ts',
       'functions/campaigns/freeze-campaign-audience.ts',
       'functions/campaigns/plan-campaign-batches.ts',
@@ -137,7 +139,7 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders and the case reply sender send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender and the survey sender send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
@@ -149,6 +151,7 @@ describe('IAM', () => {
       'functions/cases/receive-inbound-mail.ts',
       'functions/cases/send-case-reply.ts',
       'functions/customers/send-welcome-email.ts',
+      'functions/surveys/send-case-survey.ts',
       'functions/tasks/send-task-reminders.ts',
     ]);
     for (const sender of senders) expect(new Set(actionsOf(sender).filter((action) => action.startsWith('ses:')))).toEqual(new Set(['ses:SendEmail']));
@@ -228,8 +231,11 @@ describe('HTTP API', () => {
   });
 
   // Written out, not read from the rows: making a route public is a decision a review must see here.
-  it('requires a JWT on every route except the public GET /health, GET /openapi.json, the form submission and the unsubscribe links', () => {
-    const publicRoutes = ['GET /health', 'GET /openapi.json', 'POST /forms/{formKey}/submit', 'GET /unsubscribe/{token}', 'POST /unsubscribe/{token}'];
+  it('requires a JWT on every route except the public GET /health, GET /openapi.json, the form submission, the unsubscribe and the survey links', () => {
+    const publicRoutes = [
+      'GET /health', 'GET /openapi.json', 'POST /forms/{formKey}/submit', 'GET /unsubscribe/{token}', 'POST /unsubscribe/{token}',
+      'GET /surveys/{token}', 'POST /surveys/{token}', 'GET /surveys/{token}/comment', 'POST /surveys/{token}/comment',
+    ];
     for (const route of routes) {
       const expected = publicRoutes.includes(route.Properties.RouteKey) ? 'NONE' : 'JWT';
       expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe(expected);

@@ -34,7 +34,7 @@ describe('timeline entries: the table of event to entry', () => {
   it('covers exactly the rows above, and the rule pattern lists the same detail-types', () => {
     expect(TIMELINE_EVENT_DETAIL_TYPES.toSorted()).toEqual(
       [
-        'crm.case.message-added.v1', 'crm.case.opened.v1', 'crm.case.status-changed.v1',
+        'crm.case.message-added.v1', 'crm.case.opened.v1', 'crm.case.status-changed.v1', 'crm.case.survey-answered.v1',
         'crm.customer.assigned.v1', 'crm.customer.claimed.v1', 'crm.customer.reclaim-warning.v1', 'crm.customer.reclaimed.v1', 'crm.customer.released.v1',
         'crm.deal.created.v1', 'crm.deal.lost.v1', 'crm.deal.stage-changed.v1', 'crm.deal.won.v1', 'crm.task.created.v1',
       ],
@@ -60,6 +60,13 @@ describe('timeline entries: the table of event to entry', () => {
     const reply = entryOfFixture('crm.case.message-added.v1', {})!;
     expect(reply).toMatchObject({ type: 'case', subject: 'Replied on a case', payload: { kind: 'outbound', status: 'pending-customer' } });
     expect(entryOfFixture('crm.case.status-changed.v1', {})!.subject).toBe('Case resolved (was pending-customer)');
+  });
+
+  it("puts a survey answer and each change of it on the customer's timeline, without the comment", () => {
+    const first = entryOfFixture('crm.case.survey-answered.v1', {})!;
+    expect(first).toMatchObject({ customerId: '01JD0000000000000000000002', type: 'case', subject: 'CSAT answered: 2 of 5', payload: { score: 2, previousScore: null, low: true, hasComment: true } });
+    expect(JSON.stringify(first)).not.toContain('comment"');
+    expect(entryOfFixture('crm.case.survey-answered.v1', { kind: 'nps', score: 9, previousScore: 4 })!.subject).toBe('NPS changed: 9 of 10 (was 4)');
   });
 
   it('names the way a customer was assigned', () => {

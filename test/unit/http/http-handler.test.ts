@@ -132,3 +132,29 @@ describe('httpHandler', () => {
     expect(pub.headers?.['cache-control']).toBeUndefined();
   });
 });
+
+describe('httpHandler: HTML forms and pages (public pages such as the survey links)', () => {
+  const form = z.object({ score: z.optional(z.string()), comment: z.optional(z.string().max(10)) });
+  const page = httpHandler({ authenticated: false, body: form, form: true, htmlErrors: (p) => `<h1>${p.status}</h1>` }, async ({ body }) => json(200, body));
+  const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }) => invoke(page, event({ claims: null, body, headers }));
+
+  it('reads a form-encoded body into its fields, and an empty body as no fields', async () => {
+    expect(JSON.parse(String((await post('score=4&comment=ok%20%C3%A9')).body))).toEqual({ score: '4', comment: 'ok é' });
+    expect(JSON.parse(String((await post('', {})).body))).toEqual({});
+  });
+
+  it('refuses a form sent as anything else (415)', async () => {
+    expect((await post('{"score":"4"}', { 'content-type': 'application/json' })).statusCode).toBe(415);
+  });
+
+  it('answers a bad field with problem+json to a client, and with the page under the same status to a browser', async () => {
+    const client = await post('comment=far-too-long-for-this');
+    expect(client.statusCode).toBe(400);
+    expect(client.headers?.['content-type']).toBe('application/problem+json');
+    expect(problem(client).errors).toEqual([{ path: 'comment', message: expect.any(String) }]);
+    const browser = await post('comment=far-too-long-for-this', { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    expect(browser.statusCode).toBe(400);
+    expect(browser.headers?.['content-type']).toContain('text/html');
+    expect(browser.body).toBe('<h1>400</h1>');
+  });
+});

@@ -1,0 +1,15 @@
+import * as z from 'zod/mini';
+import { htmlPage } from '../../shared/http/html-page';
+import { httpHandler } from '../../shared/http/http-handler';
+import { COMMENT_MAX } from '../../shared/surveys/survey';
+import { answeredPage, surveyProblemPage } from '../../shared/surveys/survey-page';
+import { answerSurvey } from '../../shared/surveys/survey-use-cases';
+import { surveyLinkDeps } from '../../shared/surveys/wiring';
+
+const form = z.object({ comment: z.optional(z.string().check(z.maxLength(COMMENT_MAX))) });
+
+/** POST /surveys/{token}, public: records the link's rating (and the page's comment); a later one changes it within the window. */
+export const handler = httpHandler({ authenticated: false, htmlErrors: surveyProblemPage, body: form, form: true, maxBodyBytes: 16 * 1024 }, async ({ pathParameters, body, requestId }) => {
+  const { survey, outcome } = await answerSurvey(surveyLinkDeps, pathParameters.token, 'rating', body, requestId);
+  return htmlPage(answeredPage(survey.kind, survey.score!, outcome, survey.changeableUntil));
+});
