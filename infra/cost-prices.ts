@@ -85,6 +85,13 @@ export const RESOURCE_BILLING: Readonly<Record<string, 'month' | 'use' | 'free'>
   'AWS::SNS::Topic': 'use',
   'AWS::Cognito::UserPool': 'use',
   'AWS::SES::ConfigurationSet': 'use',
+  // Storage and requests only: an empty bucket costs nothing; received mail is billed per message by SES and per GB stored.
+  'AWS::S3::Bucket': 'use',
+  'AWS::SES::ReceiptRuleSet': 'use',
+  'AWS::SES::ReceiptRule': 'free',
+  'AWS::S3::BucketPolicy': 'free',
+  // CDK's provider that empties a dev-like stage's bucket on delete: runs only then.
+  'Custom::S3AutoDeleteObjects': 'free',
   'AWS::Cognito::UserPoolClient': 'free',
   'AWS::Cognito::UserPoolGroup': 'free',
   'AWS::SES::ConfigurationSetEventDestination': 'free',
