@@ -1,5 +1,7 @@
 import type { ApiRoute } from './route';
 import { ACTIVITIES_ROUTES } from './routes/activities';
+// Routing to agents (docs/service.md)
+import { AGENTS_ROUTES } from './routes/agents';
 import { ALLOCATION_ROUTES } from './routes/allocation';
 import { SYSTEM_ROUTES } from './routes/api';
 import { AUTOMATIONS_ROUTES } from './routes/automations';
@@ -42,6 +44,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...DEALS_ROUTES,
   ...TASKS_ROUTES,
   ...CASES_ROUTES,
+  // Routing to agents (docs/service.md)
+  ...AGENTS_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

@@ -401,7 +401,21 @@ export const keys = {
     SK: `${token}#${matched}#${type}#${recordKey}`,
   }),
   searchShard: (tenantId: string, prefix: string) => searchShardPartition(tenantId, prefix),
+  // ---- Routing to agents (docs/service.md, "Routing to agents") ----
+  /**
+   * The tenant's agents and its routing policy in one partition, so the router reads the whole
+   * roster with the policy in one Query. An agent's item holds presence, skills, capacity, the ids
+   * of the active cases assigned to them (`caseIds`, a string set: the load) and the routing
+   * assignment count that round-robin balances.
+   */
+  agentsPartition: (tenantId: string) => `${tenant(tenantId)}#AGENTS`,
+  agent: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#AGENTS`, SK: `${AGENT_SK_PREFIX}${userId}` }),
+  routingPolicy: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AGENTS`, SK: 'POLICY' }),
+  // ---- end of routing to agents ----
 } as const;
+
+/** An agent's item in the tenant's agents partition (keys.agent). */
+export const AGENT_SK_PREFIX = 'AGENT#';
 
 /** Characters of a search token that pick its index partition; the shortest search is as long. */
 export const SEARCH_SHARD_LENGTH = 2;

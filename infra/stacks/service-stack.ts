@@ -1,6 +1,9 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { agentUpdatedV1 } from '../../events/agents/agent-updated.v1';
 import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
+import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
+import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
 import { EVENT_SOURCE } from '../../events/envelope';
 import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
@@ -29,10 +32,21 @@ export class ServiceStack extends DomainStack {
       targets: [this.asyncTarget(sendCaseReply, replyDlq)],
     });
 
-    this.functions = { sendCaseReply };
-    this.deadLetterQueues = { sendCaseReply: replyDlq };
+    // ---- Routing to agents (docs/service.md, "Routing to agents") ----
+    const routeCases = this.fn('RouteCases', 'functions/cases/route-cases.ts').grantTable(table, 'readWrite');
+    const routeDlq = new DeadLetterQueue(this, 'RouteCasesDlq');
+    new events.Rule(this, 'CaseRoutingTriggersToRouteCases', {
+      eventBus: bus,
+      description: 'Routes new and requeued cases to available agents; drains the queue for an agent who has room again; requeues an absent agent\'s cases per policy',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [caseOpenedV1.detailType, caseStatusChangedV1.detailType, agentUpdatedV1.detailType] },
+      targets: [this.asyncTarget(routeCases, routeDlq)],
+    });
+    // ---- end of routing to agents ----
+
+    this.functions = { sendCaseReply, routeCases };
+    this.deadLetterQueues = { sendCaseReply: replyDlq, routeCases: routeDlq };
     this.wire(this.functions, Object.values(this.deadLetterQueues));
   }
 }
 
-export type ServiceFunctionName = 'sendCaseReply';
+export type ServiceFunctionName = 'sendCaseReply' | 'routeCases';
