@@ -24,7 +24,7 @@ export interface RoutingDeps {
 export type RouteResult = { outcome: 'assigned'; agentId: string } | { outcome: 'queued' } | { outcome: 'not-queued' | 'not-found' };
 
 /** Races lost in a row before routing gives up on a case (it stays queued; the next trigger tries again). */
-const MAX_ATTEMPTS = 12;
+const MAX_ATTEMPTS = 20;
 /** Cases one drain reads from the queue at a time. */
 const QUEUE_PAGE = 50;
 
@@ -57,7 +57,8 @@ export async function routeCase(deps: RoutingDeps, tenantId: string, caseId: str
     const current = found.case;
     if (!isQueued(current)) return { outcome: 'not-queued' };
     const { agents, policy } = await deps.agents.roster(tenantId);
-    const agent = pickAgent(policy.strategy, agents, current, exclude);
+    // After a lost race, draw among the equally fair agents so the routers that collided spread out.
+    const agent = pickAgent(policy.strategy, agents, current, exclude, attempt > 1 ? Math.random : undefined);
     if (!agent) return { outcome: 'queued' };
     const nowIso = clock.nowIso();
     const after = routedTo(current, agent.userId, nowIso);

@@ -44,27 +44,37 @@ const idleOrder = (a: Candidate, b: Candidate) => {
 /** load/capacity compared without division (capacity is at least 1 for anyone who can take a case). */
 const busyOrder = (a: Candidate, b: Candidate) => a.load * b.capacity - b.load * a.capacity;
 
-const ORDERS: Record<RoutingStrategy, (a: Candidate, b: Candidate) => number> = {
-  // Fewest routing assignments first, then the longest idle: within agents of one skill group the
-  // counts never differ by more than one while they all have room.
-  'round-robin': (a, b) => a.assignedCount - b.assignedCount || idleOrder(a, b),
-  // The lowest share of capacity in use first; among equals as round-robin would choose.
-  'least-busy': (a, b) => busyOrder(a, b) || a.assignedCount - b.assignedCount || idleOrder(a, b),
+/** What each strategy balances first; among equals on it, the longest idle goes first. */
+const PRIMARY: Record<RoutingStrategy, (a: Candidate, b: Candidate) => number> = {
+  // Fewest routing assignments first: within agents of one skill group the counts never differ by
+  // more than one while they all have room.
+  'round-robin': (a, b) => a.assignedCount - b.assignedCount,
+  // The lowest share of capacity in use first; then as round-robin would choose.
+  'least-busy': (a, b) => busyOrder(a, b) || a.assignedCount - b.assignedCount,
 };
 
 /**
  * The agent the strategy gives the case to, among those who can take it (not `exclude`: the
- * agent who just put it back), or undefined when nobody can: the case waits in the queue. Ties
- * end on the user id, so the choice is a function of its inputs.
+ * agent who just put it back), or undefined when nobody can: the case waits in the queue.
+ * Without `random`, equals on the strategy's figure go to the longest idle, then the lowest user
+ * id, so the choice is a function of its inputs. With `random` (a router that just lost a race for
+ * an agent), one of those equals is drawn instead: routers that collided spread over the equally
+ * fair agents instead of colliding again, and fairness holds either way (any of them is fair).
  */
-export function pickAgent<T extends Candidate>(strategy: RoutingStrategy, agents: readonly T[], c: Pick<Case, 'category' | 'language'>, exclude?: string | null): T | undefined {
-  const order = ORDERS[strategy];
-  let best: T | undefined;
-  for (const agent of agents) {
-    if (agent.userId === exclude || !canTake(agent, c)) continue;
-    if (!best || order(agent, best) < 0 || (order(agent, best) === 0 && agent.userId < best.userId)) best = agent;
-  }
-  return best;
+export function pickAgent<T extends Candidate>(
+  strategy: RoutingStrategy,
+  agents: readonly T[],
+  c: Pick<Case, 'category' | 'language'>,
+  exclude?: string | null,
+  random?: () => number,
+): T | undefined {
+  const primary = PRIMARY[strategy];
+  const order = (a: T, b: T) => primary(a, b) || idleOrder(a, b) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+  const able = agents.filter((agent) => agent.userId !== exclude && canTake(agent, c)).sort(order);
+  const best = able[0];
+  if (!best || !random) return best;
+  const equals = able.filter((agent) => primary(agent, best) === 0);
+  return equals[Math.min(equals.length - 1, Math.floor(random() * equals.length))];
 }
 
 /** The agent whose load a case counts toward: its assignee while the case is active. */

@@ -142,3 +142,15 @@ describe('queue', () => {
     expect(requeued(routed, '2026-12-07T11:00:00.000Z')).toMatchObject({ assigneeId: null, status: 'new', version: 5, updatedBy: 'routing' });
   });
 });
+
+describe('pickAgent after a lost race', () => {
+  it('draws among the agents equal on the strategy\'s figure, never one further behind', () => {
+    const agents = [agent('a', { assignedCount: 2 }), agent('b', { assignedCount: 1, lastAssignedAt: '2026-12-07T09:00:00.000Z' }), agent('c', { assignedCount: 1 }), agent('d', { assignedCount: 1, load: 5 })];
+    expect(pickAgent('round-robin', agents, billing)?.userId).toBe('c');
+    expect(pickAgent('round-robin', agents, billing, null, () => 0)?.userId).toBe('c');
+    expect(pickAgent('round-robin', agents, billing, null, () => 0.99)?.userId).toBe('b');
+    const drawn = new Set(Array.from({ length: 50 }, (_, i) => pickAgent('round-robin', agents, billing, null, () => i / 50)?.userId));
+    expect([...drawn].sort()).toEqual(['b', 'c']);
+    expect(pickAgent('least-busy', [agent('x', { load: 1, capacity: 2 }), agent('y', { load: 2, capacity: 4 }), agent('z', { load: 0 })], billing, null, () => 0.99)?.userId).toBe('z');
+  });
+});
