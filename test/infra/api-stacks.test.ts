@@ -58,6 +58,7 @@ describe('functions', () => {
       'functions/allocation/send-reclaim-digests.ts',
       'functions/automations/dispatch-automations.ts',
       'functions/automations/run-due-marketing.ts',
+      'functions/cases/route-cases.ts',
       'functions/cases/send-case-reply.ts',
       'functions/campaigns/complete-campaign.ts',
       'functions/campaigns/freeze-campaign-audience.ts',
