@@ -6,6 +6,7 @@ import type { AgentRepository } from '../agents/agent-repository';
 import { TransactionConditionFailed } from '../aws/transact-write';
 import { clock } from '../clock';
 import { newEvent } from '../outbox/outbox';
+import { type DirectoryUser, isActiveUser } from '../users/user';
 import { type Case, isActive } from './case';
 import type { CaseEvent, CaseRepository } from './case-repository';
 import { canTake, isQueued, loadChange, pickAgent, requeued, ROUTABLE_STATUSES, ROUTING_ACTOR, routedTo, skillsFit } from './routing';
@@ -19,6 +20,8 @@ import { canTake, isQueued, loadChange, pickAgent, requeued, ROUTABLE_STATUSES, 
 export interface RoutingDeps {
   cases: Pick<CaseRepository, 'get' | 'change' | 'list'>;
   agents: Pick<AgentRepository, 'roster' | 'get' | 'assignItem' | 'loadItems'>;
+  /** The directory: a deactivated user's profile is never given a case (absent: every profile counts). */
+  users?: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'status'> | undefined> };
 }
 
 export type RouteResult = { outcome: 'assigned'; agentId: string } | { outcome: 'queued' } | { outcome: 'not-queued' | 'not-found' };
@@ -51,6 +54,16 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
  * `exclude`: an agent who just put this case back (they are not given it again at once).
  */
 export async function routeCase(deps: RoutingDeps, tenantId: string, caseId: string, correlationId: string, exclude?: string | null): Promise<RouteResult> {
+  const active = new Map<string, boolean>();
+  // Whether the directory still has the user as active: read once per user and routing.
+  const stillActive = async (userId: string) => {
+    if (!deps.users) return true;
+    if (!active.has(userId)) {
+      const user = await deps.users.get(tenantId, userId);
+      active.set(userId, user !== undefined && isActiveUser(user));
+    }
+    return active.get(userId)!;
+  };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const found = await deps.cases.get(tenantId, caseId, false);
     if (!found) return { outcome: 'not-found' };
@@ -58,7 +71,9 @@ export async function routeCase(deps: RoutingDeps, tenantId: string, caseId: str
     if (!isQueued(current)) return { outcome: 'not-queued' };
     const { agents, policy } = await deps.agents.roster(tenantId);
     // After a lost race, draw among the equally fair agents so the routers that collided spread out.
-    const agent = pickAgent(policy.strategy, agents, current, exclude, attempt > 1 ? Math.random : undefined);
+    const pick = () => pickAgent(policy.strategy, agents.filter((a) => active.get(a.userId) !== false), current, exclude, attempt > 1 ? Math.random : undefined);
+    let agent = pick();
+    while (agent && !(await stillActive(agent.userId))) agent = pick();
     if (!agent) return { outcome: 'queued' };
     const nowIso = clock.nowIso();
     const after = routedTo(current, agent.userId, nowIso);

@@ -53,4 +53,4 @@ export const caseReplyDeps: CaseReplyDeps = {
 };
 
 /** What the router reads and writes (shared/cases/routing-use-cases.ts). */
-export const routingDeps: RoutingDeps = { cases: caseRepository, agents: agentRepository };
+export const routingDeps: RoutingDeps = { cases: caseRepository, agents: agentRepository, users: userDirectory };

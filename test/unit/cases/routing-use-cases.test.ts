@@ -178,3 +178,15 @@ describe('onRoutingEvent', () => {
     expect(w.cases.get('tech')!.assigneeId).toBeNull();
   });
 });
+
+describe('routeCase and the directory', () => {
+  it('never gives a case to a deactivated user, whatever their profile says', async () => {
+    const w = world([{ userId: 'gone' }, { userId: 'here', assignedCount: 3 }]);
+    const deps = { ...w.deps, users: { get: async (_t: string, userId: string) => ({ status: userId === 'gone' ? ('deactivated' as const) : ('active' as const) }) } };
+    w.addCase('k1');
+    expect(await routeCase(deps, 't', 'k1', 'c')).toEqual({ outcome: 'assigned', agentId: 'here' });
+    w.addCase('k2');
+    const onlyGone = { ...deps, users: { get: async () => ({ status: 'deactivated' as const }) } };
+    expect(await routeCase(onlyGone, 't', 'k2', 'c')).toEqual({ outcome: 'queued' });
+  });
+});
