@@ -4,6 +4,7 @@ import { agentUpdatedV1 } from '../../events/agents/agent-updated.v1';
 import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
 import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
 import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
+import { customerErasedV1 } from '../../events/customer-erased.v1';
 import { EVENT_SOURCE } from '../../events/envelope';
 import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
@@ -37,8 +38,8 @@ export class ServiceStack extends DomainStack {
     const routeDlq = new DeadLetterQueue(this, 'RouteCasesDlq');
     new events.Rule(this, 'CaseRoutingTriggersToRouteCases', {
       eventBus: bus,
-      description: 'Routes new and requeued cases to available agents; drains the queue for an agent who has room again; requeues an absent agent\'s cases per policy',
-      eventPattern: { source: [EVENT_SOURCE], detailType: [caseOpenedV1.detailType, caseStatusChangedV1.detailType, agentUpdatedV1.detailType] },
+      description: 'Routes new and requeued cases to available agents; drains the queue for an agent who has room again; requeues an absent agent\'s cases per policy; releases erased customers\' cases',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [caseOpenedV1.detailType, caseStatusChangedV1.detailType, agentUpdatedV1.detailType, customerErasedV1.detailType] },
       targets: [this.asyncTarget(routeCases, routeDlq)],
     });
     // ---- end of routing to agents ----

@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAllPages } from '../aws/query-all-pages';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
-import { AGENT_SK_PREFIX, keys } from '../keys';
+import { AGENT_SK_PREFIX, CASE_SK_PREFIX, keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { type Agent, DEFAULT_ROUTING_POLICY, type Presence, type RoutingPolicy } from './agent';
 
@@ -176,5 +177,35 @@ export class AgentRepository {
       },
     });
     return [...(change.remove ? [item('load-remove', change.remove, 'DELETE')] : []), ...(change.add ? [item('load-add', change.add, 'ADD')] : [])];
+  }
+
+  /** The cases of one customer with their assignee and status (one Query of its partition): what erasure closed. */
+  async casesOfCustomer(tenantId: string, customerId: string): Promise<{ id: string; assigneeId: string | null; status: string }[]> {
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :case)',
+      ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':case': CASE_SK_PREFIX },
+      ProjectionExpression: 'id, assigneeId, #status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({ id: item.id as string, assigneeId: (item.assigneeId as string | null | undefined) ?? null, status: item.status as string }));
+  }
+
+  /**
+   * Takes cases off a user's load outside a case transaction: only for cases that can never come
+   * back (closed), so no concurrent write can have put them on again. A no-op for ids not held.
+   */
+  async releaseClosed(tenantId: string, userId: string, caseIds: readonly string[]): Promise<void> {
+    if (caseIds.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.agent(tenantId, userId),
+        UpdateExpression: 'DELETE #caseIds :cases',
+        ExpressionAttributeNames: { '#caseIds': NAMES['#caseIds'] },
+        ExpressionAttributeValues: { ':cases': new Set(caseIds) },
+      }),
+    );
   }
 }

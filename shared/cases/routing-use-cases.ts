@@ -1,6 +1,7 @@
 import { agentUpdatedV1 } from '../../events/agents/agent-updated.v1';
 import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
 import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
+import { customerErasedV1 } from '../../events/customer-erased.v1';
 import { busEventSchema } from '../../events/envelope';
 import type { AgentRepository } from '../agents/agent-repository';
 import { TransactionConditionFailed } from '../aws/transact-write';
@@ -19,7 +20,7 @@ import { canTake, isQueued, loadChange, pickAgent, requeued, ROUTABLE_STATUSES, 
  */
 export interface RoutingDeps {
   cases: Pick<CaseRepository, 'get' | 'change' | 'list'>;
-  agents: Pick<AgentRepository, 'roster' | 'get' | 'assignItem' | 'loadItems'>;
+  agents: Pick<AgentRepository, 'roster' | 'get' | 'assignItem' | 'loadItems' | 'casesOfCustomer' | 'releaseClosed'>;
   /** The directory: a deactivated user's profile is never given a case (absent: every profile counts). */
   users?: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'status'> | undefined> };
 }
@@ -157,10 +158,29 @@ async function requeueOne(deps: RoutingDeps, tenantId: string, caseId: string, u
 }
 
 /**
+ * Erasure closes a customer's active cases by scrubbing the partition, outside the case use cases:
+ * their ids come off their agents' loads here, and the queue is drained for each agent freed. A
+ * closed case takes nothing more, so releasing it cannot race a write that puts it back. A case not
+ * yet closed means the scrub is still under way: failing lets the bus deliver the event again.
+ */
+export async function releaseErasedCases(deps: RoutingDeps, tenantId: string, customerId: string, correlationId: string): Promise<{ released: number }> {
+  const cases = await deps.agents.casesOfCustomer(tenantId, customerId);
+  if (cases.some((c) => isActive(c.status as Case['status']))) throw new Error(`The cases of erased customer ${customerId} are not all closed yet`);
+  const byAgent = new Map<string, string[]>();
+  for (const c of cases) if (c.assigneeId && c.status === 'closed') byAgent.set(c.assigneeId, [...(byAgent.get(c.assigneeId) ?? []), c.id]);
+  for (const [userId, ids] of byAgent) {
+    await deps.agents.releaseClosed(tenantId, userId, ids);
+    await drainQueueFor(deps, tenantId, userId, correlationId);
+  }
+  return { released: [...byAgent.values()].reduce((n, ids) => n + ids.length, 0) };
+}
+
+/**
  * The rule target on `crm.case.opened.v1`, `crm.case.status-changed.v1` and `crm.agent.updated.v1`:
  * a new unassigned case is routed; a case back in the queue is routed (not to who put it back); a
  * case that left an agent (resolved, closed, reassigned, queued) drains the queue for them; an
- * agent's new profile drains the queue for them, or requeues their cases. Each step acts on the
+ * agent's new profile drains the queue for them, or requeues their cases; an erased customer's
+ * closed cases leave their agents' loads. Each step acts on the
  * state it reads, so a repeated delivery finds nothing more to do.
  */
 export async function onRoutingEvent(deps: RoutingDeps, event: unknown): Promise<unknown> {
@@ -183,6 +203,10 @@ export async function onRoutingEvent(deps: RoutingDeps, event: unknown): Promise
       const { tenantId, correlationId, data } = agentUpdatedV1.schema.parse(bus.detail);
       if (data.presence === 'available') return drainQueueFor(deps, tenantId, data.userId, correlationId);
       return requeueCasesOf(deps, tenantId, data.userId, correlationId);
+    }
+    case customerErasedV1.detailType: {
+      const { tenantId, correlationId, data } = customerErasedV1.schema.parse(bus.detail);
+      return releaseErasedCases(deps, tenantId, data.customerId, correlationId);
     }
     default:
       return { outcome: 'ignored' };

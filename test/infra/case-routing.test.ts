@@ -14,7 +14,7 @@ describe('routing cases to agents', () => {
     const [logicalId] = functions.find(([, f]) => f.Metadata?.[METADATA.entry] === 'functions/cases/route-cases.ts')!;
     const targeting = rules.filter((r) => (r.Properties.Targets as { Arn: unknown }[]).some((t) => JSON.stringify(t.Arn).includes(logicalId)));
     expect(targeting).toHaveLength(1);
-    expect(targeting[0]!.Properties.EventPattern).toEqual({ source: ['crm'], 'detail-type': ['crm.case.opened.v1', 'crm.case.status-changed.v1', 'crm.agent.updated.v1'] });
+    expect(targeting[0]!.Properties.EventPattern).toEqual({ source: ['crm'], 'detail-type': ['crm.case.opened.v1', 'crm.case.status-changed.v1', 'crm.agent.updated.v1', 'crm.customer.erased.v1'] });
     expect(targeting[0]!.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: expect.anything(), RetryPolicy: expect.anything() })]);
   });
 });

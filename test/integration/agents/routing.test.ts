@@ -198,6 +198,25 @@ describe('routing to agents', () => {
     expect((await agents(admin)).map((a) => [a.userId, a.load])).toEqual(ids.map((id) => [id, 3]));
   });
 
+  it("erasing a customer takes their closed cases off the agent's load and gives the agent the next queued case", async () => {
+    const { admin, tokens } = await team(['agent-1']);
+    await putAgent(tokens['agent-1']!, 'agent-1', available(1));
+    await settle();
+    const erased = (await open(admin)).body;
+    await settle();
+    const waiting = (await open(admin)).body;
+    await settle();
+    expect((await read(admin, erased.id)).assigneeId).toBe('agent-1');
+    expect((await read(admin, waiting.id)).assigneeId).toBeNull();
+
+    const customerId = (await call<{ customerId: string }>('GET', `/cases/${erased.id}`, { token: admin })).body.customerId;
+    expect((await call('DELETE', `/customers/${customerId}`, { token: admin })).status).toBe(204);
+    await settle();
+    expect((await read(admin, erased.id)).status).toBe('closed');
+    expect((await read(admin, waiting.id)).assigneeId).toBe('agent-1');
+    expect((await call<Agent>('GET', '/agents/agent-1', { token: admin })).body.load).toBe(1);
+  });
+
   it('two routers on one queued case: one owner, one load', async () => {
     const tenant = newTenant();
     const rep = await tokenFor(tenant, 'rep-1', ['rep']);

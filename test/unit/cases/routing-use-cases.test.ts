@@ -60,6 +60,10 @@ function world(agentList: Partial<Agent>[], policy: RoutingPolicy = DEFAULT_ROUT
       get: async (_t, userId) => (agents.has(userId) ? { ...withLoad(agents.get(userId)!), version: 1 } : undefined),
       // The fake reads its own values back: who, which case, what action, the count as read.
       assignItem: (_t, agent, caseId) => ({ name: 'agent', update: { TableName: 'x', Key: {}, UpdateExpression: '', ExpressionAttributeValues: { userId: agent.userId, seen: agent.assignedCount, caseId, action: 'ADD' } } }),
+      casesOfCustomer: async (_t, customerId) => [...cases.values()].filter((c) => c.customerId === customerId).map((c) => ({ id: c.id, assigneeId: c.assigneeId, status: c.status })),
+      releaseClosed: async (_t, userId, ids) => {
+        for (const id of ids) loads.get(userId)?.delete(id);
+      },
       loadItems: (_t, caseId, change) => [
         ...(change.remove ? [{ name: 'load-remove', update: { TableName: 'x', Key: {}, UpdateExpression: '', ExpressionAttributeValues: { userId: change.remove, caseId, action: 'DELETE' } } }] : []),
         ...(change.add ? [{ name: 'load-add', update: { TableName: 'x', Key: {}, UpdateExpression: '', ExpressionAttributeValues: { userId: change.add, caseId, action: 'ADD' } } }] : []),
@@ -188,5 +192,19 @@ describe('routeCase and the directory', () => {
     w.addCase('k2');
     const onlyGone = { ...deps, users: { get: async () => ({ status: 'deactivated' as const }) } };
     expect(await routeCase(onlyGone, 't', 'k2', 'c')).toEqual({ outcome: 'queued' });
+  });
+});
+
+describe('an erased customer', () => {
+  it('takes their closed cases off the agents\' loads and drains the queue for them; fails while a case is not closed yet', async () => {
+    const w = world([{ userId: 'a', capacity: 1 }]);
+    w.addCase('mine', { assigneeId: 'a', status: 'open', customerId: 'gone' });
+    w.addCase('waiting', { customerId: 'other' });
+    const erased = bus('crm.customer.erased.v1', { customerId: 'gone', erasedAt: '2026-12-07T09:00:00.000Z' });
+    await expect(onRoutingEvent(w.deps, erased)).rejects.toThrow(/not all closed/);
+    w.cases.set('mine', { ...w.cases.get('mine')!, status: 'closed' });
+    expect(await onRoutingEvent(w.deps, erased)).toEqual({ released: 1 });
+    expect(w.loads.get('a')).toEqual(new Set(['waiting']));
+    expect(w.cases.get('waiting')!.assigneeId).toBe('a');
   });
 });
