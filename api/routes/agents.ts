@@ -22,7 +22,7 @@ export const AGENTS_ROUTES = areaRoutes('agents', 'service', [
       tags: ['Service'],
       pathParameters: userId,
       requestBody: { schema: putAgentInput, description: 'The profile. Unknown fields are rejected by name.' },
-      success: { status: 200, description: 'Written (201 the first time).', schema: agentResponse, headers: ['Location'] },
+      success: { status: 201, description: 'Created (200 with the same body when a profile was replaced).', schema: agentResponse, headers: ['Location'] },
       errors: {
         400: 'The body fails the schema (each field named in `errors`), or the user is not an active user of the tenant (`path.userId`).',
         403: 'Agents set only their own profile; admins anyone\'s (`forbidden`).',
