@@ -1,5 +1,7 @@
 import type { ApiRoute } from './route';
 import { ACTIVITIES_ROUTES } from './routes/activities';
+// Routing to agents (docs/service.md)
+import { AGENTS_ROUTES } from './routes/agents';
 import { ALLOCATION_ROUTES } from './routes/allocation';
 import { SYSTEM_ROUTES } from './routes/api';
 import { AUTOMATIONS_ROUTES } from './routes/automations';
@@ -46,6 +48,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...CASES_ROUTES,
   // satisfaction surveys (CSAT, NPS) after a case is resolved
   ...SURVEYS_ROUTES,
+  // Routing to agents (docs/service.md)
+  ...AGENTS_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

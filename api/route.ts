@@ -15,6 +15,7 @@ export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RouteArea =
   | 'api'
   | 'activities'
+  | 'agents'
   | 'allocation'
   | 'automations'
   | 'cases'

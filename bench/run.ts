@@ -17,11 +17,12 @@ import { pipelineBoardBenchmark } from './pipeline-board';
 import { reclaimBenchmark } from './reclaim';
 import { searchBenchmark } from './search';
 import { slaBenchmark } from './sla';
+import { routingBenchmark } from './routing';
 import { tasksBenchmark } from './tasks';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark, inboundMailBenchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark, inboundMailBenchmark, routingBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');

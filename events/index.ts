@@ -1,4 +1,6 @@
 import { activityLoggedV1 } from './activity-logged.v1';
+// Routing to agents (docs/service.md)
+import { agentUpdatedV1 } from './agents/agent-updated.v1';
 import { bookTransferRequestedV1 } from './user-book-transfer-requested.v1';
 import { caseMessageAddedV1 } from './cases/case-message-added.v1';
 import { caseOpenedV1 } from './cases/case-opened.v1';
@@ -63,6 +65,8 @@ export const EVENT_CONTRACTS = {
   [caseMessageAddedV1.detailType]: caseMessageAddedV1,
   [caseStatusChangedV1.detailType]: caseStatusChangedV1,
   [caseSurveyAnsweredV1.detailType]: caseSurveyAnsweredV1,
+  // Routing to agents (docs/service.md)
+  [agentUpdatedV1.detailType]: agentUpdatedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -73,6 +77,7 @@ export function contractFor(detailType: string) {
 
 export {
   activityLoggedV1,
+  agentUpdatedV1,
   caseMessageAddedV1,
   caseOpenedV1,
   caseStatusChangedV1,

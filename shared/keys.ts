@@ -428,11 +428,25 @@ export const keys = {
    */
   satisfactionCounter: (tenantId: string, kind: string, month: string, scope: string) => ({ PK: `${tenant(tenantId)}#SATISFACTION#${kind}#${month}`, SK: scope }),
   // ---- end of satisfaction surveys ----
+  // ---- Routing to agents (docs/service.md, "Routing to agents") ----
+  /**
+   * The tenant's agents and its routing policy in one partition, so the router reads the whole
+   * roster with the policy in one Query. An agent's item holds presence, skills, capacity, the ids
+   * of the active cases assigned to them (`caseIds`, a string set: the load) and the routing
+   * assignment count that round-robin balances.
+   */
+  agentsPartition: (tenantId: string) => `${tenant(tenantId)}#AGENTS`,
+  agent: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#AGENTS`, SK: `${AGENT_SK_PREFIX}${userId}` }),
+  routingPolicy: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AGENTS`, SK: 'POLICY' }),
+  // ---- end of routing to agents ----
 } as const;
 
 /** Sort-key prefix of a survey in its customer's partition, and of its GSI3 entry beside its case (satisfaction surveys). */
 export const SURVEY_SK_PREFIX = '$SURVEY#';
 export const SURVEY_GSI3_PREFIX = 'SURVEY#';
+
+/** An agent's item in the tenant's agents partition (keys.agent). */
+export const AGENT_SK_PREFIX = 'AGENT#';
 
 /** Characters of a search token that pick its index partition; the shortest search is as long. */
 export const SEARCH_SHARD_LENGTH = 2;

@@ -29,6 +29,7 @@ export const caseResponse = z.object({
   updatedAt: timestamp,
   updatedBy: z.string(),
   version: z.int().check(z.minimum(1), z.describe('+1 per change; the ETag is this number in quotes')),
+  language: z.nullable(z.string()).check(z.describe('The requester\'s language for routing (`en`, `pt-br`); null: any agent')),
 });
 
 const attachmentResponse = z.object({ filename: z.nullable(z.string()), contentType: z.string(), size: z.int(), checksum: z.string().check(z.describe('SHA-256 of the decoded file, hex')) });

@@ -12,6 +12,8 @@ export const caseStatusChangedV1 = defineEvent(
     from: status,
     to: status,
     assigneeId: z.nullable(z.string()),
+    /** The assignee before the change (routing drains the queue for an agent a case left); absent on events written before routing. */
+    fromAssigneeId: z.optional(z.nullable(z.string())),
   }),
 );
 

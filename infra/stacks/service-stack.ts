@@ -7,14 +7,17 @@ import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import { INBOUND_OBJECT_PREFIX } from '../../shared/cases/ses-receipt';
 import { ENV } from '../../shared/runtime-env';
 import type { Construct } from 'constructs';
+import { agentUpdatedV1 } from '../../events/agents/agent-updated.v1';
 import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
+import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
+import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
+import { customerErasedV1 } from '../../events/customer-erased.v1';
 import { EVENT_SOURCE } from '../../events/envelope';
 import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
 import { inboundMailBucketName } from './stateful-stack';
 // satisfaction surveys
-import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
 import { caseSurveyAnsweredV1 } from '../../events/cases/case-survey-answered.v1';
 import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 
@@ -92,14 +95,25 @@ export class ServiceStack extends DomainStack {
     });
     // ---- end of satisfaction surveys ----
 
-    this.functions = { sendCaseReply, receiveInboundMail, sendCaseSurvey, openSurveyFollowUp };
-    this.deadLetterQueues = { sendCaseReply: replyDlq, receiveInboundMail: inboundDlq, sendCaseSurvey: surveyDlq, openSurveyFollowUp: followUpDlq };
+    // ---- Routing to agents (docs/service.md, "Routing to agents") ----
+    const routeCases = this.fn('RouteCases', 'functions/cases/route-cases.ts').grantTable(table, 'readWrite');
+    const routeDlq = new DeadLetterQueue(this, 'RouteCasesDlq');
+    new events.Rule(this, 'CaseRoutingTriggersToRouteCases', {
+      eventBus: bus,
+      description: 'Routes new and requeued cases to available agents; drains the queue for an agent who has room again; requeues an absent agent\'s cases per policy; releases erased customers\' cases',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [caseOpenedV1.detailType, caseStatusChangedV1.detailType, agentUpdatedV1.detailType, customerErasedV1.detailType] },
+      targets: [this.asyncTarget(routeCases, routeDlq)],
+    });
+    // ---- end of routing to agents ----
+
+    this.functions = { sendCaseReply, receiveInboundMail, sendCaseSurvey, openSurveyFollowUp, routeCases };
+    this.deadLetterQueues = { sendCaseReply: replyDlq, receiveInboundMail: inboundDlq, sendCaseSurvey: surveyDlq, openSurveyFollowUp: followUpDlq, routeCases: routeDlq };
     // The survey link routes verify their tokens with the link secret.
     this.wire(this.functions, Object.values(this.deadLetterQueues), { unsubscribeSecret: props.unsubscribeSecret });
   }
 }
 
-export type ServiceFunctionName = 'sendCaseReply' | 'receiveInboundMail' | 'sendCaseSurvey' | 'openSurveyFollowUp';
+export type ServiceFunctionName = 'sendCaseReply' | 'receiveInboundMail' | 'sendCaseSurvey' | 'openSurveyFollowUp' | 'routeCases';
 
 export interface ServiceStackProps extends DomainStackProps {
   /** Signs the survey links (and the surveys' unsubscribe links). */

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { activityLoggedV1 } from '../../events/activity-logged.v1';
+import { agentUpdatedV1 } from '../../events/agents/agent-updated.v1';
 import { bookTransferRequestedV1 } from '../../events/user-book-transfer-requested.v1';
 import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
 import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
@@ -144,6 +145,8 @@ export const NOT_ON_TIMELINE: Readonly<Record<string, string>> = {
   [poolPolicyChangedV1.detailType]: 'about a pool',
   [reclaimRescheduleContinuedV1.detailType]: 'internal to the reclaim scheduling',
   [bookTransferRequestedV1.detailType]: "about a user's book; each customer it moves gets its `ownership` entry from its own crm.customer.assigned.v1 or released event",
+  // Routing to agents (docs/service.md): a routed assignment is a crm.case.status-changed.v1, which has its row.
+  [agentUpdatedV1.detailType]: "about an agent's presence and capacity, not a customer; the cases it moves get their entries from crm.case.status-changed.v1",
 };
 
 /** The entry an event stands for, or null: not covered, or about no customer. */

@@ -7,6 +7,7 @@ import { canRead, type Customer } from '../customers/customer';
 import { DuplicateCustomer, Forbidden, Gone, NotFound, StaleVersion, ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
+import type { NamedItem } from '../aws/transact-write';
 import { parseLimit } from '../pagination';
 import { type DirectoryUser, isActiveUser } from '../users/user';
 import {
@@ -38,6 +39,8 @@ export interface CaseDeps {
     createForAddress(caller: Caller, email: string, correlationId: string): Promise<Customer>;
   };
   users: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'status'> | undefined> };
+  /** Routing to agents: the items that keep agents' loads exact, joined to the case's own transaction (absent: no load kept). */
+  agentLoad?: (before: Case | undefined, after: Case) => NamedItem[];
 }
 
 export class CaseNotFound extends NotFound {
@@ -101,7 +104,7 @@ export async function openCase(deps: CaseDeps, caller: Caller, input: OpenCaseIn
     assigneeId: opened.assigneeId,
     customerCreated: created,
   });
-  const outcome = await deps.cases.open(opened, [{ detailType: caseOpenedV1.detailType, detail: event }]);
+  const outcome = await deps.cases.open(opened, [{ detailType: caseOpenedV1.detailType, detail: event }], deps.agentLoad?.(undefined, opened));
   if (outcome.outcome === 'customer-gone') throw new ValidationFailed([{ path: 'customerId', message: 'The customer was merged or erased meanwhile' }]);
   return opened;
 }
@@ -145,7 +148,7 @@ export function changeEvents(before: Case, after: Case, message: CaseMessage | u
     events.push({ detailType: caseMessageAddedV1.detailType, detail });
   }
   if (before.status !== after.status || before.assigneeId !== after.assigneeId) {
-    const detail = newEvent(caseStatusChangedV1, context, { caseId: after.id, customerId: after.customerId, from: before.status, to: after.status, assigneeId: after.assigneeId });
+    const detail = newEvent(caseStatusChangedV1, context, { caseId: after.id, customerId: after.customerId, from: before.status, to: after.status, assigneeId: after.assigneeId, fromAssigneeId: before.assigneeId });
     events.push({ detailType: caseStatusChangedV1.detailType, detail });
   }
   return events;
@@ -169,7 +172,7 @@ async function changeCase(deps: CaseDeps, caller: Caller, caseId: string, change
     if (current.status === 'closed') throw new CaseClosed(caseId);
     const { after, message } = change(current);
     if (after === current && !message) return { after };
-    const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, ctx(caller, correlationId)));
+    const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, ctx(caller, correlationId)), deps.agentLoad?.(current, after));
     if (settled(outcome, caseId) === 'written') return { after, message };
   }
   throw new StaleVersion('case', (await deps.cases.get(caller.tenantId, caseId, false))?.case.version ?? 0);

@@ -6,6 +6,7 @@ import { Conflict, ValidationFailed } from '../errors';
 import { ULID_PATTERN, USER_ID_PATTERN } from '../id-formats';
 import type { DroppedAttachment, InboundAttachment } from './inbound-mail';
 import type { InboundKind } from './mail-classification';
+import { languageTag } from '../agents/agent';
 
 /**
  * Service cases (docs/service.md, "Cases"): a customer's request with a thread of messages, worked
@@ -45,6 +46,8 @@ export const openCaseInput = z.strictObject({
   category: z._default(category, 'general'),
   channel: z._default(z.enum(CASE_CHANNELS), 'api'),
   assigneeId: z.optional(userId),
+  /** Routing: the language the requester writes in (`en`, `pt-br`); absent: any agent's. */
+  language: z.optional(languageTag),
 });
 export type OpenCaseInput = z.output<typeof openCaseInput>;
 
@@ -93,6 +96,8 @@ export interface Case {
   updatedAt: string;
   updatedBy: string;
   version: number;
+  /** Routing (docs/service.md, "Routing to agents"): the requester's language, null for any; cases stored before it have none. */
+  language?: string | null;
 }
 
 export interface CaseMessage {
@@ -148,6 +153,7 @@ export function newCase(input: OpenCaseInput, customer: { id: string; email: str
     updatedAt: nowIso,
     updatedBy: caller.userId,
     version: 1,
+    language: input.language ?? null,
   };
 }
 
@@ -235,6 +241,7 @@ export function caseView(c: Case) {
     updatedAt: c.updatedAt,
     updatedBy: c.updatedBy,
     version: c.version,
+    language: c.language ?? null,
   };
 }
 

@@ -17,6 +17,8 @@ import { classifyInbound, type InboundKind } from './mail-classification';
 export interface InboundDeps {
   cases: Pick<CaseRepository, 'open' | 'change' | 'get' | 'messageItem'>;
   customers: CaseDeps['customers'];
+  /** Routing's agent loads, kept in the case's own transaction as every case write does. */
+  agentLoad?: CaseDeps['agentLoad'];
   /** Whether the tenant exists (has users): mail to a made-up tenant stores nothing. */
   tenants: { exists(tenantId: string): Promise<boolean> };
   /** The "mail already received" marker: a conditional put in the case's transaction, and its read. */
@@ -83,7 +85,10 @@ export async function receiveInboundMail(deps: InboundDeps, received: ReceivedMa
         const { current } = decision;
         const message = inboundMessage(mail, classification, { id: messageId, caseId: current.id, customerId: current.customerId, at, rawObjectKey });
         const after = withInbound(current, message, classification);
-        const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, context), [deps.receipts.marker(tenantId, key, current.id, messageId)]);
+        const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, context), [
+          deps.receipts.marker(tenantId, key, current.id, messageId),
+          ...(deps.agentLoad?.(current, after) ?? []),
+        ]);
         if (outcome.outcome === 'written') return { outcome: 'attached', tenantId, caseId: current.id, messageId, kind: message.mail!.kind, reason: decision.reason, reopened: after.status !== current.status };
         continue; // the case changed (or moved with a merge) meanwhile: thread again
       }
@@ -160,7 +165,11 @@ async function openFromMail(deps: InboundDeps, tenantId: string, mail: InboundMa
     relatedCaseId: decision.relatedCaseId,
   });
   const events = [{ detailType: caseOpenedV1.detailType, detail: openedEvent }, ...changeEvents(opened, opened, message, o.context)];
-  const outcome = await deps.cases.open(opened, events, [deps.cases.messageItem(opened, message), deps.receipts.marker(tenantId, o.key, opened.id, o.messageId)]);
+  const outcome = await deps.cases.open(opened, events, [
+    deps.cases.messageItem(opened, message),
+    deps.receipts.marker(tenantId, o.key, opened.id, o.messageId),
+    ...(deps.agentLoad?.(undefined, opened) ?? []),
+  ]);
   if (outcome.outcome !== 'written') return undefined; // the customer was merged or erased meanwhile: look again
   return { outcome: 'opened', tenantId, caseId: opened.id, messageId: o.messageId, reason: decision.reason, relatedCaseId: decision.relatedCaseId, customerCreated: created };
 }

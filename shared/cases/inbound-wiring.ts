@@ -16,6 +16,7 @@ const mailFrom = requireEnv('MAIL_FROM');
 export const inboundDeps: InboundDeps = {
   cases: caseRepository,
   customers: caseDeps.customers,
+  agentLoad: caseDeps.agentLoad,
   tenants: new KnownTenants(async (tenantId) => (await userDirectory.list(tenantId, 1, undefined)).items.length > 0, () => clock.nowMs()),
   receipts: new InboundReceipts(documentClient, requireEnv('TABLE_NAME'), () => clock.nowMs()),
   inboundDomain: requireEnv('INBOUND_MAIL_DOMAIN'),

@@ -3,6 +3,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
 import { stageMail } from '../aws/stage-mail';
+import { agentRepository } from '../agents/wiring';
 import { customFieldRepository } from '../custom-fields/wiring';
 import { createCustomer } from '../customers/customer-use-cases';
 import { customerRepository } from '../customers/wiring';
@@ -13,6 +14,8 @@ import { userDirectory } from '../users/wiring';
 import { CaseRepository } from './case-repository';
 import type { CaseReplyDeps } from './case-reply-use-case';
 import type { CaseDeps } from './case-use-cases';
+import { loadChange } from './routing';
+import type { RoutingDeps } from './routing-use-cases';
 
 /** `crm@mail.example.com` or `CRM <crm@mail.example.com>` -> `mail.example.com`. */
 function mailDomain(address: string): string {
@@ -37,6 +40,8 @@ export const caseDeps: CaseDeps = {
       createCustomer(customerRepository, caller, { kind: 'person', name: email, emails: [email], source: 'service-case' }, correlationId, customFieldRepository),
   },
   users: userDirectory,
+  // Routing to agents: every case write keeps its agents' loads in its own transaction.
+  agentLoad: (before, after) => agentRepository.loadItems(after.tenantId, after.id, loadChange(before, after)),
 };
 
 /** Only the reply sender mails, so only its bundle holds the SES client. */
@@ -46,3 +51,6 @@ export const caseReplyDeps: CaseReplyDeps = {
   once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
   messageIdDomain: /* @__PURE__ */ mailDomain(/* @__PURE__ */ requireEnv('MAIL_FROM')),
 };
+
+/** What the router reads and writes (shared/cases/routing-use-cases.ts). */
+export const routingDeps: RoutingDeps = { cases: caseRepository, agents: agentRepository, users: userDirectory };

@@ -59,6 +59,7 @@ describe('functions', () => {
       'functions/automations/dispatch-automations.ts',
       'functions/automations/run-due-marketing.ts',
       'functions/cases/receive-inbound-mail.ts',
+      'functions/cases/route-cases.ts',
       'functions/cases/send-case-reply.ts',
       'functions/surveys/send-case-survey.ts',
       'functions/surveys/open-survey-follow-up.ts',
