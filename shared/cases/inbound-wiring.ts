@@ -4,7 +4,8 @@ import { S3Objects } from '../aws/s3-objects';
 import { clock } from '../clock';
 import { requireEnv } from '../runtime-env';
 import { userDirectory } from '../users/wiring';
-import { InboundReceipts, KnownTenants } from './inbound-receipts';
+import { InboundReceipts } from './inbound-receipt-repository';
+import { KnownTenants } from './known-tenants';
 import type { InboundDeps } from './inbound-use-case';
 import { caseDeps, caseRepository } from './wiring';
 

@@ -884,6 +884,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Survey rating page (public)
+         * @description A rating link of the survey mail. Answers a small `text/html` page showing the rating with an optional comment field; its button POSTs to the same URL. GET records nothing, because mail scanners and link previews fetch every link of a mail. A rating that could no longer be recorded answers 409 or 410 already here.
+         */
+        get: operations["showSurvey"];
+        put?: never;
+        /**
+         * Record a survey rating (public)
+         * @description What the rating page's button sends (`application/x-www-form-urlencoded`, optional field `comment`, up to 2,000 characters). Records the link's score on the survey, moves the satisfaction counters and commits `crm.case.survey-answered.v1`, in one transaction. One answer per survey: another rating link (or a new comment) changes it within the change window from the first answer; repeating the answer as it stands changes nothing. Answers a `text/html` page.
+         */
+        post: operations["answerSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surveys/{token}/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Survey comment page (public)
+         * @description The "tell us more" link of the survey mail: a `text/html` form with the scores (the current answer checked) and a comment; it POSTs to the same URL. Records nothing.
+         */
+        get: operations["showSurveyComment"];
+        put?: never;
+        /**
+         * Record a survey comment (public)
+         * @description The comment form (`application/x-www-form-urlencoded`: `score`, `comment`). The first answer needs a score; later ones may send a comment alone. Same rules and transaction as a rating. Answers a `text/html` page.
+         */
+        post: operations["commentSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/survey-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's survey settings
+         * @description Whether resolved cases are surveyed, CSAT or NPS, the change window, the low-score threshold and how long links take a first answer. Until an admin saves them: the defaults (off, CSAT, answers changeable for 72 hours, links open for 30 days, low score at most 2 (CSAT) or 6 (NPS)), `isDefault: true`, version 0 (ETag "0"). Any user of the tenant.
+         */
+        get: operations["getSurveySettings"];
+        /**
+         * Replace the survey settings
+         * @description Replaces the whole settings; a field left out takes its default. `changeWindowHours` 1-720, `answerWithinDays` 1-365, `lowScoreThreshold` a score of the kind below its best. Surveys already sent keep the settings they were sent under. If-Match names the version edited (`"0"` for the defaults). Admins.
+         */
+        put: operations["putSurveySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Satisfaction figures (CSAT, NPS)
+         * @description The figures of one month (surveys count in the month they were sent, UTC) for the tenant, an agent (`agentId`: the case's assignee at resolution) or a team (`teamId`: that agent's team then), from counters kept exactly with each answer (a changed answer moves its count). CSAT: share of 4 and 5 in percent and the average; NPS: promoters (9-10) minus detractors (0-6) in percent. One GetItem. Admins and managers read any figures; agents their own and their team's.
+         */
+        get: operations["getSatisfaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an agent's routing profile
+         * @description Presence, skills, capacity, the current load (active cases assigned to them) and routing's assignment count. Agents, managers and admins.
+         */
+        get: operations["getAgent"];
+        /**
+         * Set an agent's presence, skills and capacity
+         * @description The whole routing profile: `presence` (available, away, offline), `skills` (case categories and languages; an empty list serves every case) and `capacity` (open cases routing gives them at most). The agent for themself, or an admin for anyone; the user must be an active user of the tenant. Commits `crm.agent.updated.v1`: an available agent is given queued cases they fit, oldest first; an agent who is away or offline gets their `new` and `open` cases put back in the queue when the routing policy says `whenAway: requeue`. Their load and assignment count are kept.
+         */
+        put: operations["putAgent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's agents
+         * @description Every agent with a routing profile, with presence, skills, capacity and load; one Query. Agents, managers and admins.
+         */
+        get: operations["listAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the routing policy
+         * @description The strategy that picks an agent (`round-robin` or `least-busy`) and what happens to an absent agent's cases (`keep` or `requeue`); round-robin and keep until an admin sets it.
+         */
+        get: operations["getRoutingPolicy"];
+        /**
+         * Set the routing policy
+         * @description `strategy`: `round-robin` (fewest routed cases first, then the longest idle) or `least-busy` (lowest load/capacity first). `whenAway`: `keep` or `requeue`. Applies from the next routing decision. Admins only.
+         */
+        put: operations["putRoutingPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/leads": {
         parameters: {
             query?: never;
@@ -2855,7 +3015,7 @@ export interface components {
             assigneeId: string;
             description: string | null;
             /** @enum {string} */
-            source: "user" | "lead-routing" | "next-step";
+            source: "user" | "lead-routing" | "next-step" | "case-survey";
             outcome: string | null;
             completionNote: string | null;
             completedAt: string | null;
@@ -2924,6 +3084,7 @@ export interface components {
              */
             channel: "email" | "web" | "phone" | "chat" | "api";
             assigneeId?: string;
+            language?: string;
         };
         OpenCaseResponse: {
             id: string;
@@ -2947,6 +3108,8 @@ export interface components {
             /** @description The first reply to the customer */
             firstResponseAt: string | null;
             resolvedAt: string | null;
+            /** @description Opened by an answer to this closed case (inbound mail) */
+            relatedCaseId: string | null;
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC)
@@ -2963,6 +3126,8 @@ export interface components {
             updatedBy: string;
             /** @description +1 per change; the ETag is this number in quotes */
             version: number;
+            /** @description The requester's language for routing (`en`, `pt-br`); null: any agent */
+            language: string | null;
             /** @description The display name of `assigneeId` in the user directory (null when the directory does not know the id); present when `assigneeId` is set */
             assigneeName?: string | null;
             /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
@@ -2998,6 +3163,8 @@ export interface components {
             /** @description The first reply to the customer */
             firstResponseAt: string | null;
             resolvedAt: string | null;
+            /** @description Opened by an answer to this closed case (inbound mail) */
+            relatedCaseId: string | null;
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC)
@@ -3014,6 +3181,8 @@ export interface components {
             updatedBy: string;
             /** @description +1 per change; the ETag is this number in quotes */
             version: number;
+            /** @description The requester's language for routing (`en`, `pt-br`); null: any agent */
+            language: string | null;
             /** @description Oldest first */
             messages: {
                 id: string;
@@ -3031,7 +3200,50 @@ export interface components {
                  * @example 2026-12-07T09:30:00.000Z
                  */
                 at: string;
+                /** @description Inbound mail only: sender, kind and attachments (metadata; the files are in the raw message object) */
+                mail: {
+                    from: string;
+                    fromName: string | null;
+                    subject: string;
+                    /**
+                     * @description human, auto-reply or bounce (loops are dropped)
+                     * @enum {string}
+                     */
+                    kind: "human" | "auto-reply" | "bounce" | "loop";
+                    attachments: {
+                        filename: string | null;
+                        contentType: string;
+                        size: number;
+                        /** @description SHA-256 of the decoded file, hex */
+                        checksum: string;
+                    }[];
+                    /** @description Attachments over the size limit, not kept */
+                    droppedAttachments: {
+                        filename: string | null;
+                        contentType: string;
+                        size: number;
+                        /** @constant */
+                        reason: "too-large";
+                    }[];
+                    /** @description Where the raw message is kept (the inbound mail bucket) */
+                    rawObjectKey: string | null;
+                } | null;
             }[];
+            /** @description The answer to the latest answered satisfaction survey; null while none is answered */
+            satisfaction: {
+                surveyId: string;
+                /** @enum {string} */
+                kind: "csat" | "nps";
+                score: number;
+                comment: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-12-07T09:30:00.000Z
+                 */
+                answeredAt: string;
+                changedAt: string | null;
+            } | null;
             /** @description The display name of `assigneeId` in the user directory (null when the directory does not know the id); present when `assigneeId` is set */
             assigneeName?: string | null;
             /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
@@ -3071,7 +3283,165 @@ export interface components {
              * @example 2026-12-07T09:30:00.000Z
              */
             at: string;
+            /** @description Inbound mail only: sender, kind and attachments (metadata; the files are in the raw message object) */
+            mail: {
+                from: string;
+                fromName: string | null;
+                subject: string;
+                /**
+                 * @description human, auto-reply or bounce (loops are dropped)
+                 * @enum {string}
+                 */
+                kind: "human" | "auto-reply" | "bounce" | "loop";
+                attachments: {
+                    filename: string | null;
+                    contentType: string;
+                    size: number;
+                    /** @description SHA-256 of the decoded file, hex */
+                    checksum: string;
+                }[];
+                /** @description Attachments over the size limit, not kept */
+                droppedAttachments: {
+                    filename: string | null;
+                    contentType: string;
+                    size: number;
+                    /** @constant */
+                    reason: "too-large";
+                }[];
+                /** @description Where the raw message is kept (the inbound mail bucket) */
+                rawObjectKey: string | null;
+            } | null;
             case: components["schemas"]["OpenCaseResponse"];
+        };
+        GetSurveySettingsResponse: {
+            enabled: boolean;
+            /** @enum {string} */
+            kind: "csat" | "nps";
+            changeWindowHours: number;
+            lowScoreThreshold: number;
+            answerWithinDays: number;
+            isDefault: boolean;
+            version: number;
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        PutSurveySettingsRequest: {
+            enabled: boolean;
+            /**
+             * @default csat
+             * @enum {string}
+             */
+            kind: "csat" | "nps";
+            /** @default 72 */
+            changeWindowHours: number;
+            lowScoreThreshold?: number;
+            /** @default 30 */
+            answerWithinDays: number;
+        };
+        GetSatisfactionResponse: {
+            month: string;
+            agentId: string | null;
+            teamId: string | null;
+            /** @enum {string} */
+            kind: "csat" | "nps";
+            /** @description Surveys answered (a changed answer counts once) */
+            responses: number;
+            /** @description Answers per score */
+            distribution: {
+                [key: string]: number;
+            };
+            csat: {
+                satisfied: number;
+                satisfiedPercent: number | null;
+                average: number | null;
+            } | null;
+            nps: {
+                promoters: number;
+                passives: number;
+                detractors: number;
+                score: number | null;
+            } | null;
+        };
+        PutAgentRequest: {
+            /** @enum {string} */
+            presence: "available" | "away" | "offline";
+            /**
+             * @default {
+             *       "categories": [],
+             *       "languages": []
+             *     }
+             */
+            skills: {
+                /** @default [] */
+                categories: string[];
+                /** @default [] */
+                languages: string[];
+            };
+            capacity: number;
+        };
+        PutAgentResponse: {
+            userId: string;
+            /** @enum {string} */
+            presence: "available" | "away" | "offline";
+            skills: {
+                /** @description Case categories served; empty: every category */
+                categories: string[];
+                /** @description Languages served (`pt` serves `pt-br`); empty: every language */
+                languages: string[];
+            };
+            /** @description Open cases routing gives them at most */
+            capacity: number;
+            /** @description Active cases (new, open, pending-customer) assigned to them now, however assigned */
+            load: number;
+            /** @description Cases routing gave them, ever (what round-robin balances) */
+            assignedCount: number;
+            lastAssignedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            presenceChangedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description The display name of `userId` in the user directory (null when the directory does not know the id); present when `userId` is set */
+            userName?: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        ListAgentsResponse: {
+            /** @description By user id */
+            items: components["schemas"]["PutAgentResponse"][];
+        };
+        GetRoutingPolicyResponse: {
+            /** @enum {string} */
+            strategy: "round-robin" | "least-busy";
+            /** @enum {string} */
+            whenAway: "keep" | "requeue";
+            /** @description null: the defaults, never set */
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        PutRoutingPolicyRequest: {
+            /**
+             * @default round-robin
+             * @enum {string}
+             */
+            strategy: "round-robin" | "least-busy";
+            /**
+             * @default keep
+             * @enum {string}
+             */
+            whenAway: "keep" | "requeue";
         };
         CreateLeadRequest: {
             name?: string;
@@ -8624,6 +8994,777 @@ export interface operations {
             };
             /** @description The case's customer was merged or erased meanwhile (`gone`). */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    showSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names tenant, customer, case, survey, the score (rating links) and the expiry. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmation page (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed, or is a comment token on a rating URL (`malformed-request`); the answer says nothing more. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The survey was answered with another score and its change window is over (`survey-closed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The survey took no first answer after its expiry (`survey-expired`), or it is no longer available: its customer was erased (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    answerSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names tenant, customer, case, survey, the score (rating links) and the expiry. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed, or is a comment token on a rating URL (`malformed-request`); the answer says nothing more. A comment over 2,000 characters (`comment`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change window is over (`survey-closed`); the answer stands. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The survey took no first answer after its expiry (`survey-expired`), or it is no longer available: its customer was erased (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    showSurveyComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names tenant, customer, case, survey, the score (rating links) and the expiry. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment form (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed, or is a comment token on a rating URL (`malformed-request`); the answer says nothing more. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The survey took no first answer after its expiry (`survey-expired`), or it is no longer available: its customer was erased (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    commentSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names tenant, customer, case, survey, the score (rating links) and the expiry. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed, or is a comment token on a rating URL (`malformed-request`); the answer says nothing more. No score on a first answer, or a score off the scale (`score`); a comment over 2,000 characters (`comment`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change window is over (`survey-closed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The survey took no first answer after its expiry (`survey-expired`), or it is no longer available: its customer was erased (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSurveySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSurveySettingsResponse"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSurveySettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you edited, as a read answered it (`"3"`; the weak form `W/"3"` is accepted).
+                 * @example "3"
+                 */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The whole settings. Unknown fields are rejected by name. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSurveySettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings stored. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSurveySettingsResponse"];
+                };
+            };
+            /** @description The body fails the schema, or `lowScoreThreshold` is off the kind's scale (`validation-failed`), or If-Match is not an ETag such as "3". */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only admins change the survey settings (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The settings changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No If-Match header (`precondition-required`): read the record and send its ETag back. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSatisfaction: {
+        parameters: {
+            query?: {
+                /** @description `csat` or `nps`; the tenant's current kind when absent. */
+                kind?: string;
+                /** @description `YYYY-MM`; the current month when absent. */
+                month?: string;
+                /** @description One agent's figures. */
+                agentId?: string;
+                /** @description One team's figures. */
+                teamId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSatisfactionResponse"];
+                };
+            };
+            /** @description A bad `kind` or `month`, or both `agentId` and `teamId` (`validation-failed`, paths `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not service staff, or an agent asking for someone else's figures (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (the token `sub`) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutAgentResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No routing profile for this user (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (the token `sub`) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The profile. Unknown fields are rejected by name. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutAgentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created (200 with the same body when a profile was replaced). */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutAgentResponse"];
+                };
+            };
+            /** @description The body fails the schema (each field named in `errors`), or the user is not an active user of the tenant (`path.userId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Agents set only their own profile; admins anyone's (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Other writes of the same profile kept winning (`conflict`); send it again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAgentsResponse"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getRoutingPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetRoutingPolicyResponse"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putRoutingPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Fields left out take their defaults (round-robin, keep). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutRoutingPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description Set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetRoutingPolicyResponse"];
+                };
+            };
+            /** @description The body fails the schema (named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only an admin (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

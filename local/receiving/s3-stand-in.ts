@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { listenOnLoopback } from './http-api';
+import { listenOnLoopback } from '../http-api';
 
 /**
  * The S3 calls the CRM makes (GetObject, PutObject, HeadObject, DeleteObject), path-style

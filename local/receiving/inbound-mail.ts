@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { parseInboundMail } from '../shared/cases/inbound-mail';
-import type { SesReceiptEvent } from '../shared/cases/ses-receipt';
+import { parseInboundMail } from '../../shared/cases/inbound-mail';
+import type { SesReceiptEvent } from '../../shared/cases/ses-receipt';
 import type { S3StandIn } from './s3-stand-in';
-import type { LocalReceiptRule } from './wiring';
+import type { LocalReceiptRule } from '../wiring';
 
 /** A rule's recipient is an address, or a domain that takes every address at it (SES's matching, without the subdomain form). */
 export function ruleTakes(rule: LocalReceiptRule, address: string): boolean {
