@@ -8,6 +8,7 @@ import { DuplicateCustomer, Forbidden, Gone, NotFound, StaleVersion, ValidationF
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import { parseLimit } from '../pagination';
+import { caseSla, type StoredSlaPolicy } from '../sla/case-sla';
 import { type DirectoryUser, isActiveUser } from '../users/user';
 import {
   type Case,
@@ -38,6 +39,10 @@ export interface CaseDeps {
     createForAddress(caller: Caller, email: string, correlationId: string): Promise<Customer>;
   };
   users: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'status'> | undefined> };
+  // ---- SLA policies applied to cases ----
+  /** The SLA policy a case of this category gets (docs/service.md, "SLA policies"), or null: none applies. */
+  slaPolicies: { forCategory(tenantId: string, category: string): Promise<StoredSlaPolicy | null> };
+  // ---- end SLA policies ----
 }
 
 export class CaseNotFound extends NotFound {
@@ -91,7 +96,9 @@ export async function openCase(deps: CaseDeps, caller: Caller, input: OpenCaseIn
   assertWorksCases(caller);
   await checkAssignee(deps, caller, input.assigneeId);
   const { customer, created } = await customerFor(deps, caller, input, correlationId);
-  const opened = newCase(input, { id: customer.id, email: customer.emails[0] ?? null }, caller, newId(), clock.nowIso());
+  const draft = newCase(input, { id: customer.id, email: customer.emails[0] ?? null }, caller, newId(), clock.nowIso());
+  // SLA policies applied to cases: the targets start with the case, the customer's level picks overrides.
+  const opened: Case = { ...draft, sla: caseSla(null, draft, await deps.slaPolicies.forCategory(caller.tenantId, draft.category), customer.level, undefined, draft.createdAt) };
   const event = newEvent(caseOpenedV1, ctx(caller, correlationId), {
     caseId: opened.id,
     customerId: opened.customerId,
@@ -167,8 +174,12 @@ async function changeCase(deps: CaseDeps, caller: Caller, caseId: string, change
     if (!found) throw new CaseNotFound(caseId);
     const current = found.case;
     if (current.status === 'closed') throw new CaseClosed(caseId);
-    const { after, message } = change(current);
-    if (after === current && !message) return { after };
+    const changed = change(current);
+    if (changed.after === current && !changed.message) return { after: current };
+    const { message } = changed;
+    // SLA policies applied to cases: every write keeps the case's SLA right, in the same transaction.
+    const policy = await deps.slaPolicies.forCategory(caller.tenantId, changed.after.category);
+    const after: Case = { ...changed.after, sla: caseSla(current, changed.after, policy, null, message, changed.after.updatedAt) };
     const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, ctx(caller, correlationId)));
     if (settled(outcome, caseId) === 'written') return { after, message };
   }

@@ -4,6 +4,7 @@ import { hasAnyGroup } from '../access/caller';
 import { email, text } from '../customers/fields';
 import { Conflict, ValidationFailed } from '../errors';
 import { ULID_PATTERN, USER_ID_PATTERN } from '../id-formats';
+import type { CaseSla } from '../sla/case-sla';
 
 /**
  * Service cases (docs/service.md, "Cases"): a customer's request with a thread of messages, worked
@@ -89,6 +90,10 @@ export interface Case {
   updatedAt: string;
   updatedBy: string;
   version: number;
+  // ---- SLA policies applied to cases ----
+  /** The SLA the case is held to (shared/sla/case-sla.ts), kept by every write; null when no policy applies. */
+  sla: CaseSla | null;
+  // ---- end SLA policies ----
 }
 
 export interface CaseMessage {
@@ -130,6 +135,7 @@ export function newCase(input: OpenCaseInput, customer: { id: string; email: str
     updatedAt: nowIso,
     updatedBy: caller.userId,
     version: 1,
+    sla: null,
   };
 }
 
@@ -216,6 +222,8 @@ export function caseView(c: Case) {
     updatedAt: c.updatedAt,
     updatedBy: c.updatedBy,
     version: c.version,
+    // Items written before SLA policies (and erased skeletons) have none.
+    sla: c.sla ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { customerRepository } from '../customers/wiring';
 import { OnceStore } from '../idempotency/once-store';
 import { keys } from '../keys';
 import { requireEnv } from '../runtime-env';
+import { slaPolicyCache } from '../sla/wiring';
 import { userDirectory } from '../users/wiring';
 import { CaseRepository } from './case-repository';
 import type { CaseReplyDeps } from './case-reply-use-case';
@@ -37,6 +38,8 @@ export const caseDeps: CaseDeps = {
       createCustomer(customerRepository, caller, { kind: 'person', name: email, emails: [email], source: 'service-case' }, correlationId, customFieldRepository),
   },
   users: userDirectory,
+  // SLA policies applied to cases.
+  slaPolicies: slaPolicyCache,
 };
 
 /** Only the reply sender mails, so only its bundle holds the SES client. */
