@@ -17,6 +17,8 @@ import { POOLS_ROUTES } from './routes/pools';
 import { PRIVACY_ROUTES } from './routes/privacy';
 import { SEARCH_ROUTES } from './routes/search';
 import { SEGMENTS_ROUTES } from './routes/segments';
+// SLA policies applied to cases.
+import { SLA_POLICIES_ROUTES } from './routes/sla-policies';
 import { TASKS_ROUTES } from './routes/tasks';
 import { TEMPLATES_ROUTES } from './routes/templates';
 import { USERS_ROUTES } from './routes/users';
@@ -42,6 +44,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...DEALS_ROUTES,
   ...TASKS_ROUTES,
   ...CASES_ROUTES,
+  // SLA policies applied to cases.
+  ...SLA_POLICIES_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

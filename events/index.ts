@@ -2,6 +2,9 @@ import { activityLoggedV1 } from './activity-logged.v1';
 import { bookTransferRequestedV1 } from './user-book-transfer-requested.v1';
 import { caseMessageAddedV1 } from './cases/case-message-added.v1';
 import { caseOpenedV1 } from './cases/case-opened.v1';
+// SLA policies applied to cases.
+import { caseSlaBreachedV1 } from './cases/case-sla-breached.v1';
+import { caseSlaWarningV1 } from './cases/case-sla-warning.v1';
 import { caseStatusChangedV1 } from './cases/case-status-changed.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
@@ -61,6 +64,9 @@ export const EVENT_CONTRACTS = {
   [caseOpenedV1.detailType]: caseOpenedV1,
   [caseMessageAddedV1.detailType]: caseMessageAddedV1,
   [caseStatusChangedV1.detailType]: caseStatusChangedV1,
+  // SLA policies applied to cases.
+  [caseSlaWarningV1.detailType]: caseSlaWarningV1,
+  [caseSlaBreachedV1.detailType]: caseSlaBreachedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -74,6 +80,9 @@ export {
   caseMessageAddedV1,
   caseOpenedV1,
   caseStatusChangedV1,
+  // SLA policies applied to cases.
+  caseSlaBreachedV1,
+  caseSlaWarningV1,
   bookTransferRequestedV1,
   campaignCompletedV1,
   campaignRunRequestedV1,

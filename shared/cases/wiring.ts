@@ -13,6 +13,8 @@ import { slaPolicyCache } from '../sla/wiring';
 import { userDirectory } from '../users/wiring';
 import { CaseRepository } from './case-repository';
 import type { CaseReplyDeps } from './case-reply-use-case';
+import type { SlaEscalationDeps, SlaSweepDeps } from './case-sla-use-cases';
+import { type DirectoryUser, isActiveUser } from '../users/user';
 import type { CaseDeps } from './case-use-cases';
 
 /** `crm@mail.example.com` or `CRM <crm@mail.example.com>` -> `mail.example.com`. */
@@ -49,3 +51,29 @@ export const caseReplyDeps: CaseReplyDeps = {
   once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
   messageIdDomain: /* @__PURE__ */ mailDomain(/* @__PURE__ */ requireEnv('MAIL_FROM')),
 };
+
+// ---- SLA policies applied to cases ----
+/** The SLA sweep reads due cases and commits their alerts with them. */
+export const slaSweepDeps: SlaSweepDeps = { cases: caseRepository };
+
+/** Every page of the directory, for the managers an escalation falls back to (directories are small). */
+async function tenantManagers(tenantId: string) {
+  const managers: DirectoryUser[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await userDirectory.list(tenantId, 100, cursor);
+    managers.push(...page.items.filter((u) => u.groups.includes('manager') && isActiveUser(u)));
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return managers;
+}
+
+/** Only the escalation sender mails these, so only its bundle holds this SES client. */
+export const slaEscalationDeps: SlaEscalationDeps = {
+  cases: caseRepository,
+  policies: slaPolicyCache,
+  users: { get: (tenantId, userId) => userDirectory.get(tenantId, userId), managers: tenantManagers },
+  mailer: /* @__PURE__ */ stageMail(),
+  once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
+};
+// ---- end SLA policies ----
