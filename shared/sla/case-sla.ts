@@ -113,7 +113,9 @@ export function caseSla(before: SlaCase | null, after: SlaCase, policy: StoredSl
   }
 
   const sla: Omit<CaseSla, 'nextAlertAt'> = { policyId: policy.id, policyVersion: policy.version, level: keptLevel, targets, pauses, firstResponse, nextResponse, resolution };
-  return { ...sla, nextAlertAt: nextAlertOf(sla) };
+  // A resolved or closed case raises nothing more (a target left unmet by resolving is not chased).
+  const done = after.status === 'resolved' || after.status === 'closed';
+  return { ...sla, nextAlertAt: done ? null : nextAlertOf(sla) };
 }
 
 /**
