@@ -3,7 +3,7 @@ import { staleVersionProblemSchema } from '../responses/common';
 import { slaPolicyListResponse, slaPolicyResponse } from '../responses/sla';
 import { areaRoutes } from '../route';
 
-const policyId = { id: 'Policy id: `default` (every case no other policy lists the category of), or any other (a-z, 0-9, -)' };
+const policyId = { policyId: 'Policy id: `default` (every case no other policy lists the category of), or any other (a-z, 0-9, -)' };
 const readers = 'Agents, managers and admins only (`forbidden`).';
 
 /**
@@ -13,7 +13,7 @@ const readers = 'Agents, managers and admins only (`forbidden`).';
 export const SLA_POLICIES_ROUTES = areaRoutes('cases', 'service', [
   {
     method: 'PUT',
-    path: '/sla-policies/{id}',
+    path: '/sla-policies/{policyId}',
     auth: 'jwt',
     handler: 'functions/cases/put-sla-policy.ts',
     access: { table: 'readWrite' },
@@ -29,7 +29,7 @@ export const SLA_POLICIES_ROUTES = areaRoutes('cases', 'service', [
       ifMatch: 'optional',
       success: { status: 200, description: 'Replaced (201 when created).', schema: slaPolicyResponse, headers: ['ETag'] },
       errors: {
-        400: 'The body fails the schema (calendar, targets, levels, each named in `errors`); a category another policy lists (`categories.<i>`); an `escalateTo` user that is not active (`escalateTo.<i>`); a malformed id (`path.id`).',
+        400: 'The body fails the schema (calendar, targets, levels, each named in `errors`); a category another policy lists (`categories.<i>`); an `escalateTo` user that is not active (`escalateTo.<i>`); a malformed id (`path.policyId`).',
         403: 'Admins and managers only (`forbidden`).',
         412: { description: 'The policy changed since the version in If-Match, or another write of it came first (`precondition-failed`).', schema: staleVersionProblemSchema },
       },
@@ -51,7 +51,7 @@ export const SLA_POLICIES_ROUTES = areaRoutes('cases', 'service', [
   },
   {
     method: 'GET',
-    path: '/sla-policies/{id}',
+    path: '/sla-policies/{policyId}',
     auth: 'jwt',
     handler: 'functions/cases/get-sla-policy.ts',
     access: { table: 'read' },

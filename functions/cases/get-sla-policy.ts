@@ -3,8 +3,8 @@ import { slaPolicyView } from '../../shared/sla/sla-policies';
 import { getSlaPolicy } from '../../shared/sla/sla-policy-use-cases';
 import { slaPolicyDeps } from '../../shared/sla/wiring';
 
-/** GET /sla-policies/{id}. */
+/** GET /sla-policies/{policyId}. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
-  const policy = await getSlaPolicy(slaPolicyDeps, caller, pathParameters.id ?? '');
+  const policy = await getSlaPolicy(slaPolicyDeps, caller, pathParameters.policyId ?? '');
   return json(200, slaPolicyView(policy), { etag: `"${policy.version}"` });
 });

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
 import { hasAnyGroup } from '../access/caller';
-import { USER_ID_PATTERN } from '../id-formats';
+import { SLA_POLICY_ID_PATTERN, USER_ID_PATTERN } from '../id-formats';
 import { type SlaPolicy, slaPolicySchema } from './sla-policy';
 import type { StoredSlaPolicy } from './case-sla';
 
 /**
- * SLA policies as a resource (docs/service.md, "SLA policies"): `PUT /sla-policies/{id}` with the
+ * SLA policies as a resource (docs/service.md, "SLA policies"): `PUT /sla-policies/{policyId}` with the
  * cases each applies to. Pure: the body, who may write and read, which policy a case gets, the view.
  */
 
@@ -17,11 +17,11 @@ export const MAX_SLA_POLICIES = 50;
 const MAX_CATEGORIES = 100;
 const MAX_ESCALATE_TO = 20;
 
-export const SLA_POLICY_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const SLA_POLICY_ID = SLA_POLICY_ID_PATTERN;
 const category = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a case category such as billing (a-z, 0-9, -)'));
 const userId = z.string().check(z.regex(USER_ID_PATTERN, 'Expected a user id'));
 
-/** The body of `PUT /sla-policies/{id}`: the policy, the case categories it is for, whom a warning or breach is mailed to. */
+/** The body of `PUT /sla-policies/{policyId}`: the policy, the case categories it is for, whom a warning or breach is mailed to. */
 export const slaPolicyInput = z.extend(slaPolicySchema, {
   /** Cases of these categories get this policy; `default` takes every other case (and may list none). */
   categories: z._default(z.array(category).check(z.maxLength(MAX_CATEGORIES)), []),

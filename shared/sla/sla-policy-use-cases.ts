@@ -18,11 +18,11 @@ export class SlaPolicyNotFound extends NotFound {
 }
 
 function checkId(id: string): void {
-  if (!SLA_POLICY_ID.test(id)) throw new ValidationFailed([{ path: 'path.id', message: 'Expected a policy id such as default or billing (a-z, 0-9, -; up to 64)' }]);
+  if (!SLA_POLICY_ID.test(id)) throw new ValidationFailed([{ path: 'path.policyId', message: 'Expected a policy id such as default or billing (a-z, 0-9, -; up to 64)' }]);
 }
 
 /**
- * PUT /sla-policies/{id}: creates (201) or replaces (200) a policy. With If-Match only over that
+ * PUT /sla-policies/{policyId}: creates (201) or replaces (200) a policy. With If-Match only over that
  * version; without it, over the version read. Two writers of one policy: one wins, the other 412.
  */
 export async function putSlaPolicy(deps: SlaPolicyDeps, caller: Caller, id: string, input: SlaPolicyInput, expectedVersion: number | undefined): Promise<{ policy: SlaPolicyRecord; created: boolean }> {
@@ -32,7 +32,7 @@ export async function putSlaPolicy(deps: SlaPolicyDeps, caller: Caller, id: stri
   const existing = all.find((p) => p.id === id);
   if (expectedVersion !== undefined && (existing?.version ?? 0) !== expectedVersion) throw new StaleVersion('SLA policy', existing?.version ?? 0);
   const errors = categoryClashes(all, id, input.categories);
-  if (!existing && all.length >= MAX_SLA_POLICIES) errors.push({ path: 'path.id', message: `A tenant has at most ${MAX_SLA_POLICIES} SLA policies` });
+  if (!existing && all.length >= MAX_SLA_POLICIES) errors.push({ path: 'path.policyId', message: `A tenant has at most ${MAX_SLA_POLICIES} SLA policies` });
   const users = await Promise.all(input.escalateTo.map((userId) => deps.users.get(caller.tenantId, userId)));
   users.forEach((user, i) => {
     if (!user || !isActiveUser(user)) errors.push({ path: `escalateTo.${i}`, message: 'Not an active user of this tenant (see GET /users)' });
@@ -64,7 +64,7 @@ export async function listSlaPolicies(deps: Pick<SlaPolicyDeps, 'policies'>, cal
   return deps.policies.list(caller.tenantId);
 }
 
-/** GET /sla-policies/{id}. */
+/** GET /sla-policies/{policyId}. */
 export async function getSlaPolicy(deps: Pick<SlaPolicyDeps, 'policies'>, caller: Caller, id: string): Promise<SlaPolicyRecord> {
   if (!readsSlaPolicies(caller)) throw new Forbidden('Only service staff read SLA policies');
   const found = (await deps.policies.list(caller.tenantId)).find((p) => p.id === id);
