@@ -36,13 +36,15 @@ export class ServiceStack extends DomainStack {
     });
 
     // ---- SLA policies applied to cases ----
-    // Every minute (an SLA alert is worth being on time), nearly always finding nothing: untraced
+    // Every minute on prod and staging (an SLA alert is worth being on time), every 15 minutes on
+    // dev-like stages (their idle budget, docs/cost.md); nearly always finding nothing, so untraced
     // like the marketing-due sweep (docs/decisions.md, 57).
+    const slaSweepMinutes = ['prod', 'staging'].includes(this.config.stage) ? SLA_SWEEP_MINUTES.persistent : SLA_SWEEP_MINUTES.devLike;
     const raiseSlaAlerts = this.fn('RaiseSlaAlerts', 'functions/cases/raise-sla-alerts.ts', Duration.seconds(60), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
     const slaAlertsDlq = new DeadLetterQueue(this, 'RaiseSlaAlertsDlq');
     const slaSchedule = new events.Rule(this, 'SlaAlertsSchedule', {
       description: 'Raises the SLA warnings and breaches of cases whose time has come, each once',
-      schedule: events.Schedule.rate(Duration.minutes(SLA_SWEEP_MINUTES)),
+      schedule: events.Schedule.rate(Duration.minutes(slaSweepMinutes)),
       targets: [this.asyncTarget(raiseSlaAlerts, slaAlertsDlq)],
     });
     (slaSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'sla-alerts');

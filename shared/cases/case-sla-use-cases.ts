@@ -15,15 +15,19 @@ import { type Case, isActive } from './case';
 import type { CaseEvent, CaseRepository, DueSlaCase } from './case-repository';
 
 /**
- * SLA warnings and breaches (docs/service.md, "SLA policies"). The sweep, every minute, reads the
+ * SLA warnings and breaches (docs/service.md, "SLA policies"). The sweep, every minute on prod, reads the
  * cases whose next alert has come (GSI2 `CASESLA`) and commits each alert with the case, over the
  * version it read: the case's `warnedAt` / `breachedAt` and the event go in one transaction, so
  * two sweeps (or a sweep and an agent's write) never both raise it, and a crash loses neither.
  * The escalation mail is a rule on those events, sent once per event and recipient.
  */
 
-/** How often the sweep runs: an alert is raised at most this late. */
-export const SLA_SWEEP_MINUTES = 1;
+/**
+ * How often the sweep runs, so how late an alert may be raised: every minute on prod and staging;
+ * every 15 minutes on dev-like stages, which must stay within their idle budget (docs/cost.md:
+ * a sweep every minute would cost $0.033 a month at idle and take a dev-like stage over its $0.10).
+ */
+export const SLA_SWEEP_MINUTES = { persistent: 1, devLike: 15 } as const;
 /** Cases per Query page, and pages per run: what one run raises before the next minute's takes over. */
 const PAGE = 100;
 const MAX_PAGES = 10;
