@@ -96,8 +96,12 @@ export function caseSla(before: SlaCase | null, after: SlaCase, policy: StoredSl
   const calendar = policy.policy.calendar;
   const warning = policy.policy.warningPercentUsed;
 
-  const firstResponse = targetState(calendar, warning, pauses, after.createdAt, targets.firstResponseMinutes, after.firstResponseAt, previous?.firstResponse);
-  const resolution = targetState(calendar, warning, pauses, after.createdAt, targets.resolutionMinutes, after.status === 'resolved' || after.status === 'closed' ? after.resolvedAt : null, previous?.resolution);
+  // The clocks start with the case; a case that gets its first SLA later (a policy made since, a
+  // category that now has one) starts them at that write, not back at its opening: no alert storm
+  // for old cases when a policy is first set.
+  const since = (state: SlaTargetState | undefined) => state?.startedAt ?? (before ? nowIso : after.createdAt);
+  const firstResponse = targetState(calendar, warning, pauses, since(previous?.firstResponse), targets.firstResponseMinutes, after.firstResponseAt, previous?.firstResponse);
+  const resolution = targetState(calendar, warning, pauses, since(previous?.resolution), targets.resolutionMinutes, after.status === 'resolved' || after.status === 'closed' ? after.resolvedAt : null, previous?.resolution);
 
   let nextResponse: SlaTargetState | null = null;
   const runningNext = previous?.nextResponse && !previous.nextResponse.metAt ? previous.nextResponse : null;

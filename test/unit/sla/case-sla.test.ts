@@ -122,6 +122,15 @@ describe('the SLA of a case across its writes', () => {
     expect(sla(reopened).resolution).toMatchObject({ metAt: null, status: 'running', dueAt: z('2027-01-19T15:00+01:00') });
   });
 
+  it('starts the clocks of a case that gets its first policy on a later write at that write, not at its opening', () => {
+    const before = opened('2027-01-11T09:00+01:00', { status: 'open' });
+    const after = { ...before, priority: 'high' as const };
+    const now = z('2027-01-18T09:00+01:00');
+    const late = caseSla(before, after, policy, null, undefined, now)!;
+    expect(late.firstResponse).toMatchObject({ startedAt: now, dueAt: z('2027-01-18T10:00+01:00'), status: 'running' });
+    expect(late.resolution.startedAt).toBe(now);
+  });
+
   it('calls a target met after its due time breached', () => {
     const c0 = open('2027-01-18T09:00+01:00');
     const late = write(c0, '2027-01-18T11:30+01:00', { status: 'pending-customer', firstResponseAt: z('2027-01-18T11:30+01:00') }, 'outbound');
