@@ -9,7 +9,7 @@ import { call, newTenant, settle, tokenFor, uniqueEmail } from '../client';
 
 interface Target { startedAt: string; minutes: number; dueAt: string | null; warnAt: string | null; metAt: string | null; warnedAt: string | null; breachedAt: string | null; status: string }
 interface Sla { policyId: string; policyVersion: number; level: string | null; targets: Record<string, number>; pauses: { from: string; to: string | null }[]; firstResponse: Target; nextResponse: Target | null; resolution: Target; nextAlertAt: string | null }
-interface Case { id: string; status: string; version: number; sla: Sla | null; errors?: { path: string }[] }
+interface Case { id: string; customerId: string; status: string; version: number; sla: Sla | null; errors?: { path: string }[] }
 interface Problem { type?: string; errors?: { path: string }[] }
 interface BusRecord { event: { 'detail-type': string; detail: { tenantId: string; data: Record<string, unknown> } } }
 
@@ -163,6 +163,13 @@ describe('SLA policies', () => {
     mails = await mailsTo(leadEmail);
     expect(mails.map((m) => m.subject)).toEqual([`SLA warning: first response due soon [case ${caseId}]`, `SLA breached: first response breached [case ${caseId}]`]);
 
+    // Both are on the customer's timeline, in the 360 view with the case's other entries.
+    const view = await call<{ latestActivities: { type: string; subject: string }[] }>('GET', `/customers/${opened.body.customerId}/360`, { token: admin });
+    expect(view.body.latestActivities.filter((a) => a.subject.startsWith('SLA ')).map((a) => a.subject).sort()).toEqual([
+      `SLA breached: first response was due ${iso(tuesday + 9 * H + 30 * M).slice(0, 16)}`,
+      `SLA warning: first response due ${iso(tuesday + 9 * H + 30 * M).slice(0, 16)}`,
+    ].sort().map((subject) => expect.stringContaining(subject)));
+
     const read = await call<Case>('GET', `/cases/${caseId}`, { token: agent });
     expect(read.body.sla!.firstResponse).toMatchObject({ status: 'breached', warnedAt: minute(tuesday + 9 * H + 6 * M), breachedAt: minute(tuesday + 9 * H + 31 * M) });
     expect(read.body.sla!.nextAlertAt).toBe(read.body.sla!.resolution.warnAt);
@@ -209,5 +216,11 @@ describe('SLA policies', () => {
     expect(billing.body.sla?.policyId).toBe('billing');
     const general = await call<Case>('POST', '/cases', { token: agent, body: { email: uniqueEmail('cust'), subject: 'Hello', description: 'Hi.' } });
     expect(general.body.sla).toBeNull();
+
+    // A gold customer's normal case: the level's override (first response 30) over the priority's 120.
+    const gold = await call<{ id: string }>('POST', '/customers', { token: admin, body: { name: 'Gold GmbH', emails: [uniqueEmail('gold')], level: 'gold' } });
+    expect(gold.status, JSON.stringify(gold.body)).toBe(201);
+    const goldCase = await call<Case>('POST', '/cases', { token: agent, body: { customerId: gold.body.id, subject: 'Invoice', description: 'Wrong.', category: 'billing' } });
+    expect(goldCase.body.sla).toMatchObject({ policyId: 'billing', level: 'gold', targets: targets(30, 60, 480) });
   });
 });
