@@ -179,7 +179,9 @@ async function changeCase(deps: CaseDeps, caller: Caller, caseId: string, change
     const { message } = changed;
     // SLA policies applied to cases: every write keeps the case's SLA right, in the same transaction.
     const policy = await deps.slaPolicies.forCategory(caller.tenantId, changed.after.category);
-    const after: Case = { ...changed.after, sla: caseSla(current, changed.after, policy, null, message, changed.after.updatedAt) };
+    // The block keeps the level it started with; one that starts now (a policy made since) reads the customer's once.
+    const level = policy && !current.sla ? ((await deps.customers.get(caller.tenantId, current.customerId))?.level ?? null) : null;
+    const after: Case = { ...changed.after, sla: caseSla(current, changed.after, policy, level, message, changed.after.updatedAt) };
     const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, ctx(caller, correlationId)));
     if (settled(outcome, caseId) === 'written') return { after, message };
   }

@@ -222,5 +222,14 @@ describe('SLA policies', () => {
     expect(gold.status, JSON.stringify(gold.body)).toBe(201);
     const goldCase = await call<Case>('POST', '/cases', { token: agent, body: { customerId: gold.body.id, subject: 'Invoice', description: 'Wrong.', category: 'billing' } });
     expect(goldCase.body.sla).toMatchObject({ policyId: 'billing', level: 'gold', targets: targets(30, 60, 480) });
+
+    // A gold customer's general case opened before any default policy gets one at its next write, its clocks starting then.
+    const early = await call<Case>('POST', '/cases', { token: agent, body: { customerId: gold.body.id, subject: 'Hello', description: 'Hi.' } });
+    expect(early.body.sla).toBeNull();
+    expect((await call('PUT', '/sla-policies/default', { token: admin, body: policyBody([]) })).status).toBe(201);
+    const patchedAt = (await call<{ now: string }>('POST', '/_local/clock', { body: { advance: 'PT31S' } })).body.now;
+    const later = await call<Case>('PATCH', `/cases/${early.body.id}`, { token: agent, body: { priority: 'high' }, headers: { 'if-match': '"1"' } });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect(later.body.sla).toMatchObject({ policyId: 'default', level: 'gold', targets: targets(60, 60, 480), firstResponse: { startedAt: expect.stringMatching(new RegExp(`^${patchedAt.slice(0, 16)}`)) } });
   });
 });
