@@ -21,6 +21,8 @@ import { SEARCH_ROUTES } from './routes/search';
 import { SEGMENTS_ROUTES } from './routes/segments';
 // satisfaction surveys
 import { SURVEYS_ROUTES } from './routes/surveys';
+// SLA policies applied to cases.
+import { SLA_POLICIES_ROUTES } from './routes/sla-policies';
 import { TASKS_ROUTES } from './routes/tasks';
 import { TEMPLATES_ROUTES } from './routes/templates';
 import { USERS_ROUTES } from './routes/users';
@@ -50,6 +52,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...SURVEYS_ROUTES,
   // Routing to agents (docs/service.md)
   ...AGENTS_ROUTES,
+  // SLA policies applied to cases.
+  ...SLA_POLICIES_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

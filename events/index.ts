@@ -4,6 +4,9 @@ import { agentUpdatedV1 } from './agents/agent-updated.v1';
 import { bookTransferRequestedV1 } from './user-book-transfer-requested.v1';
 import { caseMessageAddedV1 } from './cases/case-message-added.v1';
 import { caseOpenedV1 } from './cases/case-opened.v1';
+// SLA policies applied to cases.
+import { caseSlaBreachedV1 } from './cases/case-sla-breached.v1';
+import { caseSlaWarningV1 } from './cases/case-sla-warning.v1';
 import { caseStatusChangedV1 } from './cases/case-status-changed.v1';
 import { caseSurveyAnsweredV1 } from './cases/case-survey-answered.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
@@ -67,6 +70,9 @@ export const EVENT_CONTRACTS = {
   [caseSurveyAnsweredV1.detailType]: caseSurveyAnsweredV1,
   // Routing to agents (docs/service.md)
   [agentUpdatedV1.detailType]: agentUpdatedV1,
+  // SLA policies applied to cases.
+  [caseSlaWarningV1.detailType]: caseSlaWarningV1,
+  [caseSlaBreachedV1.detailType]: caseSlaBreachedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -82,6 +88,9 @@ export {
   caseOpenedV1,
   caseStatusChangedV1,
   caseSurveyAnsweredV1,
+  // SLA policies applied to cases.
+  caseSlaBreachedV1,
+  caseSlaWarningV1,
   bookTransferRequestedV1,
   campaignCompletedV1,
   campaignRunRequestedV1,

@@ -83,6 +83,9 @@ export function idleAssumptions(root: string): IdleAssumptions {
       // Every 5 minutes, the task reminders: one Query of the reminder index that finds nothing.
       // Lambda keeps an idle environment for minutes, not reliably five: counted cold half the time.
       'functions/tasks/send-task-reminders.ts': { ...sweep, coldShare: 0.5, readUnits: 0.5 },
+      // The SLA sweep (SLA policies applied to cases), every 15 minutes on a dev-like stage: cold
+      // every run, one Query of the case SLA index that finds nothing. (Every minute on prod: warm.)
+      'functions/cases/raise-sla-alerts.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
       // Every 15 minutes: environments are gone by then, so every run starts cold.
       'functions/allocation/find-due-customers.ts': { ...sweep, coldShare: 1, readUnits: 8 * 0.5 },
       'functions/allocation/send-reclaim-digests.ts': { ...sweep, coldShare: 1 },

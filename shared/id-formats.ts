@@ -23,6 +23,8 @@ export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** User ids as tokens carry them (`sub`, a UUID in Cognito); they become part of a key. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9_@.:-]{1,128}$/;
 
+/** SLA policies are named by their admins (`default`, `billing`): a slug, not a ULID (SLA policies applied to cases). */
+export const SLA_POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Tenant ids as tokens carry them (`custom:tenantId`). */
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -58,6 +60,8 @@ export const ID_FORMATS = {
     pattern: new RegExp(`^[^\\s\\u0000-\\u001f\\u007f]{3,${MAX_EMAIL_SEGMENT_LENGTH}}$`),
     description: 'an email address',
   },
+  // SLA policies applied to cases.
+  slaPolicyId: { pattern: SLA_POLICY_ID_PATTERN, description: 'a policy id such as default or billing (a-z, 0-9, -; up to 64)' },
 } as const satisfies Record<string, IdFormat>;
 
 /**
@@ -72,4 +76,6 @@ export const PATH_PARAMETER_FORMATS: Readonly<Record<string, IdFormat>> = {
   formKey: ID_FORMATS.formKey,
   token: ID_FORMATS.unsubscribeToken,
   email: ID_FORMATS.emailSegment,
+  // SLA policies applied to cases.
+  policyId: ID_FORMATS.slaPolicyId,
 };

@@ -60,6 +60,8 @@ export const CASE_SK_PREFIX = 'CASE#';
 export const CASE_MESSAGE_SK_PREFIX = '$CASEMSG#';
 /** The reminder sweep's GSI2 partition (keys.taskReminderDue). */
 export const TASK_REMINDERS_PK = 'TASKREMIND';
+/** The SLA sweep's GSI2 partition (keys.caseSlaDue; SLA policies applied to cases). */
+export const CASE_SLA_DUE_PK = 'CASESLA';
 /** Marketing bookkeeping of a customer (`$MKT#FREQ`, `$MKT#OFFER`): a `$` item, before the records. */
 export const MARKETING_SK_PREFIX = '$MKT#';
 
@@ -270,6 +272,16 @@ export const keys = {
   inboundMailReceived: (tenantId: string, mailKey: string) => ({ PK: `${tenant(tenantId)}#INMAIL#${mailKey}`, SK: 'RECEIVED' }),
   /** GSI1: an agent's cases (or the queue's, unassigned) that are active or done, by status then age (`<status>#<createdAt>#<id>`). */
   caseList: (tenantId: string, assigneeId: string | null, group: 'active' | 'done') => `${tenant(tenantId)}#CASES#${assigneeId ?? '$QUEUE'}#${group.toUpperCase()}`,
+  // ---- SLA policies applied to cases (docs/service.md, "SLA policies") ----
+  /** A tenant's SLA policies, one partition: a case write reads them all in one Query (few, small). */
+  slaPolicies: (tenantId: string) => `${tenant(tenantId)}#SLAPOLICIES`,
+  slaPolicy: (tenantId: string, policyId: string) => ({ PK: keys.slaPolicies(tenantId), SK: `SLAPOLICY#${policyId}` }),
+  /**
+   * GSI2: a case with an SLA warning or breach still to raise, at its instant. One partition for
+   * all tenants (read only by the SLA sweep, like TASKREMIND): cases are written at human pace.
+   */
+  caseSlaDue: (alertAt: string, tenantId: string, caseId: string) => ({ GSI2PK: CASE_SLA_DUE_PK, GSI2SK: `${alertAt}#${tenantId}#${caseId}` }),
+  // ---- end SLA policies ----
   /** GSI1: the deals of one board column (an open stage, or won or lost), soonest close first. */
   boardColumn: (tenantId: string, pipelineId: string, column: string) => ({
     GSI1PK: `${tenant(tenantId)}#PIPE#${pipelineId}#${column}`,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { INBOUND_KINDS } from '../../shared/cases/mail-classification';
+import { caseSlaResponse } from './sla';
 import { CASE_CHANNELS, CASE_PRIORITIES, CASE_STATUSES, type caseMessageView, type caseView, MESSAGE_KINDS } from '../../shared/cases/case';
 
 /** Response schemas of the case routes, for the OpenAPI document only; the checks at the end tie them to the views. */
@@ -29,6 +30,7 @@ export const caseResponse = z.object({
   updatedAt: timestamp,
   updatedBy: z.string(),
   version: z.int().check(z.minimum(1), z.describe('+1 per change; the ETag is this number in quotes')),
+  sla: z.nullable(caseSlaResponse).check(z.describe('The SLA the case is held to (docs/service.md, "SLA policies"); null when no policy applies')),
   language: z.nullable(z.string()).check(z.describe('The requester\'s language for routing (`en`, `pt-br`); null: any agent')),
 });
 

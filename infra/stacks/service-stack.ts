@@ -1,3 +1,4 @@
+import { type CfnResource, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -6,13 +7,18 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import { INBOUND_OBJECT_PREFIX } from '../../shared/cases/ses-receipt';
 import { ENV } from '../../shared/runtime-env';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { agentUpdatedV1 } from '../../events/agents/agent-updated.v1';
 import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
 import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
 import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
 import { customerErasedV1 } from '../../events/customer-erased.v1';
+import { caseSlaBreachedV1 } from '../../events/cases/case-sla-breached.v1';
+import { caseSlaWarningV1 } from '../../events/cases/case-sla-warning.v1';
 import { EVENT_SOURCE } from '../../events/envelope';
+import { SLA_SWEEP_MINUTES } from '../../shared/cases/case-sla-use-cases';
+import { METADATA } from '../metadata';
 import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
@@ -106,14 +112,37 @@ export class ServiceStack extends DomainStack {
     });
     // ---- end of routing to agents ----
 
-    this.functions = { sendCaseReply, receiveInboundMail, sendCaseSurvey, openSurveyFollowUp, routeCases };
-    this.deadLetterQueues = { sendCaseReply: replyDlq, receiveInboundMail: inboundDlq, sendCaseSurvey: surveyDlq, openSurveyFollowUp: followUpDlq, routeCases: routeDlq };
+    // ---- SLA policies applied to cases ----
+    // Every minute on prod and staging (an SLA alert is worth being on time), every 15 minutes on
+    // dev-like stages (their idle budget, docs/cost.md); nearly always finding nothing, so untraced
+    // like the marketing-due sweep (docs/decisions.md, 57).
+    const slaSweepMinutes = ['prod', 'staging'].includes(this.config.stage) ? SLA_SWEEP_MINUTES.persistent : SLA_SWEEP_MINUTES.devLike;
+    const raiseSlaAlerts = this.fn('RaiseSlaAlerts', 'functions/cases/raise-sla-alerts.ts', Duration.seconds(60), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
+    const slaAlertsDlq = new DeadLetterQueue(this, 'RaiseSlaAlertsDlq');
+    const slaSchedule = new events.Rule(this, 'SlaAlertsSchedule', {
+      description: 'Raises the SLA warnings and breaches of cases whose time has come, each once',
+      schedule: events.Schedule.rate(Duration.minutes(slaSweepMinutes)),
+      targets: [this.asyncTarget(raiseSlaAlerts, slaAlertsDlq)],
+    });
+    (slaSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'sla-alerts');
+    const escalateSlaAlert = this.fn('EscalateSlaAlert', 'functions/cases/escalate-sla-alert.ts').grantTable(table, 'readWrite').grantSendEmail(configurationSet, this.config.mailFrom);
+    const escalationDlq = new DeadLetterQueue(this, 'EscalateSlaAlertDlq');
+    new events.Rule(this, 'SlaAlertToEscalateSlaAlert', {
+      eventBus: bus,
+      description: "Mails a case's SLA warning or breach to the policy's escalation targets, once each",
+      eventPattern: { source: [EVENT_SOURCE], detailType: [caseSlaWarningV1.detailType, caseSlaBreachedV1.detailType] },
+      targets: [this.asyncTarget(escalateSlaAlert, escalationDlq)],
+    });
+    // ---- end SLA policies ----
+
+    this.functions = { sendCaseReply, receiveInboundMail, sendCaseSurvey, openSurveyFollowUp, routeCases, raiseSlaAlerts, escalateSlaAlert };
+    this.deadLetterQueues = { sendCaseReply: replyDlq, receiveInboundMail: inboundDlq, sendCaseSurvey: surveyDlq, openSurveyFollowUp: followUpDlq, routeCases: routeDlq, raiseSlaAlerts: slaAlertsDlq, escalateSlaAlert: escalationDlq };
     // The survey link routes verify their tokens with the link secret.
     this.wire(this.functions, Object.values(this.deadLetterQueues), { unsubscribeSecret: props.unsubscribeSecret });
   }
 }
 
-export type ServiceFunctionName = 'sendCaseReply' | 'receiveInboundMail' | 'sendCaseSurvey' | 'openSurveyFollowUp' | 'routeCases';
+export type ServiceFunctionName = 'sendCaseReply' | 'receiveInboundMail' | 'sendCaseSurvey' | 'openSurveyFollowUp' | 'routeCases' | 'raiseSlaAlerts' | 'escalateSlaAlert';
 
 export interface ServiceStackProps extends DomainStackProps {
   /** Signs the survey links (and the surveys' unsubscribe links). */

@@ -8,6 +8,9 @@ import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
 import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
 // satisfaction surveys
 import { caseSurveyAnsweredV1 } from '../../events/cases/case-survey-answered.v1';
+// SLA policies applied to cases.
+import { caseSlaBreachedV1 } from '../../events/cases/case-sla-breached.v1';
+import { caseSlaWarningV1 } from '../../events/cases/case-sla-warning.v1';
 import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';
 import { customerAssignedV1 } from '../../events/customer-assigned.v1';
 import { customerClaimedV1 } from '../../events/customer-claimed.v1';
@@ -62,6 +65,8 @@ const row = <TData>(contract: Row<TData>['contract'], entry: (data: TData) => Ti
 const deal = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'deal', subject, payload });
 const ownership = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'ownership', subject, payload });
 const serviceCase = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'case', subject, payload });
+// SLA policies applied to cases.
+const SLA_TARGET_WORDS = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' } as const;
 const MESSAGE_SUBJECTS = { inbound: 'The customer wrote on a case', outbound: 'Replied on a case', note: 'Internal note on a case' } as const;
 
 /**
@@ -110,6 +115,9 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
         caseId: d.caseId, surveyId: d.surveyId, kind: d.kind, score: d.score, previousScore: d.previousScore, low: d.low, hasComment: d.hasComment, agentId: d.agentId,
       }),
     ),
+    // SLA policies applied to cases: a warning and a breach are part of the service story told to the customer's team.
+    row(caseSlaWarningV1, (d) => serviceCase(d.customerId, `SLA warning: ${SLA_TARGET_WORDS[d.target]} due ${d.dueAt ?? '(paused)'}`, { caseId: d.caseId, target: d.target, dueAt: d.dueAt, policyId: d.policyId, assigneeId: d.assigneeId })),
+    row(caseSlaBreachedV1, (d) => serviceCase(d.customerId, `SLA breached: ${SLA_TARGET_WORDS[d.target]} was due ${d.dueAt}`, { caseId: d.caseId, target: d.target, dueAt: d.dueAt, policyId: d.policyId, assigneeId: d.assigneeId })),
     // A lead's task stays off every customer's timeline (its lead has none yet); a deal's task names the deal's customer.
     row(taskCreatedV1, (d) =>
       d.customerId

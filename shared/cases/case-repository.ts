@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { queryAllPages } from '../aws/query-all-pages';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
-import { CASE_SK_PREFIX, keys, SURVEY_GSI3_PREFIX, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { CASE_SK_PREFIX, CASE_SLA_DUE_PK, keys, SURVEY_GSI3_PREFIX, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
 import { type Case, type CaseMessage, type CaseStatus, isActive } from './case';
@@ -35,9 +35,17 @@ export function caseItem(c: Case): Record<string, unknown> {
     ...keys.caseById(c.tenantId, c.id),
     GSI1PK: keys.caseList(c.tenantId, c.assigneeId, group),
     GSI1SK: `${c.status}#${c.createdAt}#${c.id}`,
+    // SLA policies applied to cases: an active case waits in the sweep's index for its next alert.
+    ...(c.sla?.nextAlertAt && isActive(c.status) ? keys.caseSlaDue(c.sla.nextAlertAt, c.tenantId, c.id) : {}),
     entity: 'Case',
     ...c,
   };
+}
+
+/** A case the SLA sweep found with an alert due: enough to read it by key. */
+export interface DueSlaCase {
+  tenantId: string;
+  caseId: string;
 }
 
 /**
@@ -125,6 +133,22 @@ export class CaseRepository {
   messageItem(c: Case, message: CaseMessage): NamedItem {
     const Item = { ...keys.caseMessage(c.tenantId, c.customerId, c.id, message.id), entity: 'CaseMessage', ...message };
     return { name: 'message', put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } };
+  }
+
+  /** SLA policies applied to cases: cases with a warning or breach due by now, oldest first (the sweep's one Query per page). */
+  async dueSlaAlerts(nowIso: string, limit: number): Promise<DueSlaCase[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE_INDEXES.gsi2.name,
+        // `#` sorts before `$`: every `<alertAt>#...` with alertAt <= now.
+        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :upTo',
+        ExpressionAttributeValues: { ':pk': CASE_SLA_DUE_PK, ':upTo': `${nowIso}$` },
+        ProjectionExpression: 'tenantId, id',
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((i) => ({ tenantId: String(i.tenantId), caseId: String(i.id) }));
   }
 
   private customerCheck(c: Case): NamedItem {

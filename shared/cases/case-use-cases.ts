@@ -9,6 +9,7 @@ import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import type { NamedItem } from '../aws/transact-write';
 import { parseLimit } from '../pagination';
+import { caseSla, type StoredSlaPolicy } from '../sla/case-sla';
 import { type DirectoryUser, isActiveUser } from '../users/user';
 import {
   type Case,
@@ -41,6 +42,10 @@ export interface CaseDeps {
   users: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'status'> | undefined> };
   /** Routing to agents: the items that keep agents' loads exact, joined to the case's own transaction (absent: no load kept). */
   agentLoad?: (before: Case | undefined, after: Case) => NamedItem[];
+  // ---- SLA policies applied to cases ----
+  /** The SLA policy a case of this category gets (docs/service.md, "SLA policies"), or null: none applies. */
+  slaPolicies: { forCategory(tenantId: string, category: string): Promise<StoredSlaPolicy | null> };
+  // ---- end SLA policies ----
 }
 
 export class CaseNotFound extends NotFound {
@@ -94,7 +99,7 @@ export async function openCase(deps: CaseDeps, caller: Caller, input: OpenCaseIn
   assertWorksCases(caller);
   await checkAssignee(deps, caller, input.assigneeId);
   const { customer, created } = await customerFor(deps, caller, input, correlationId);
-  const opened = newCase(input, { id: customer.id, email: customer.emails[0] ?? null }, caller, newId(), clock.nowIso());
+  const opened = await withSla(deps, null, newCase(input, { id: customer.id, email: customer.emails[0] ?? null }, caller, newId(), clock.nowIso()), undefined, customer.level);
   const event = newEvent(caseOpenedV1, ctx(caller, correlationId), {
     caseId: opened.id,
     customerId: opened.customerId,
@@ -107,6 +112,18 @@ export async function openCase(deps: CaseDeps, caller: Caller, input: OpenCaseIn
   const outcome = await deps.cases.open(opened, [{ detailType: caseOpenedV1.detailType, detail: event }], deps.agentLoad?.(undefined, opened));
   if (outcome.outcome === 'customer-gone') throw new ValidationFailed([{ path: 'customerId', message: 'The customer was merged or erased meanwhile' }]);
   return opened;
+}
+
+/**
+ * SLA policies applied to cases: the case with its SLA block kept right, as every write of a case
+ * does in its own transaction (docs/service.md, "SLA policies"). A new case starts its clocks with
+ * the customer's `level`; a block that starts later (a policy made since) reads the level once and
+ * keeps it.
+ */
+export async function withSla(deps: Pick<CaseDeps, 'slaPolicies' | 'customers'>, before: Case | null, after: Case, message: CaseMessage | undefined, level?: string | null): Promise<Case> {
+  const policy = await deps.slaPolicies.forCategory(after.tenantId, after.category);
+  const startLevel = level !== undefined ? level : policy && !before?.sla ? ((await deps.customers.get(after.tenantId, after.customerId))?.level ?? null) : null;
+  return { ...after, sla: caseSla(before, after, policy, startLevel, message, before ? after.updatedAt : after.createdAt) };
 }
 
 /** GET /cases/{id}: the case with its thread (and its satisfaction surveys); service staff, and whoever may read its customer. */
@@ -170,8 +187,10 @@ async function changeCase(deps: CaseDeps, caller: Caller, caseId: string, change
     if (!found) throw new CaseNotFound(caseId);
     const current = found.case;
     if (current.status === 'closed') throw new CaseClosed(caseId);
-    const { after, message } = change(current);
-    if (after === current && !message) return { after };
+    const changed = change(current);
+    if (changed.after === current && !changed.message) return { after: current };
+    const { message } = changed;
+    const after = await withSla(deps, current, changed.after, message);
     const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, ctx(caller, correlationId)), deps.agentLoad?.(current, after));
     if (settled(outcome, caseId) === 'written') return { after, message };
   }

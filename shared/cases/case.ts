@@ -7,6 +7,7 @@ import { ULID_PATTERN, USER_ID_PATTERN } from '../id-formats';
 import type { DroppedAttachment, InboundAttachment } from './inbound-mail';
 import type { InboundKind } from './mail-classification';
 import { languageTag } from '../agents/agent';
+import type { CaseSla } from '../sla/case-sla';
 
 /**
  * Service cases (docs/service.md, "Cases"): a customer's request with a thread of messages, worked
@@ -98,6 +99,10 @@ export interface Case {
   version: number;
   /** Routing (docs/service.md, "Routing to agents"): the requester's language, null for any; cases stored before it have none. */
   language?: string | null;
+  // ---- SLA policies applied to cases ----
+  /** The SLA the case is held to (shared/sla/case-sla.ts), kept by every write; null when no policy applies. */
+  sla: CaseSla | null;
+  // ---- end SLA policies ----
 }
 
 export interface CaseMessage {
@@ -154,6 +159,7 @@ export function newCase(input: OpenCaseInput, customer: { id: string; email: str
     updatedBy: caller.userId,
     version: 1,
     language: input.language ?? null,
+    sla: null,
   };
 }
 
@@ -242,6 +248,8 @@ export function caseView(c: Case) {
     updatedBy: c.updatedBy,
     version: c.version,
     language: c.language ?? null,
+    // Items written before SLA policies (and erased skeletons) have none.
+    sla: c.sla ?? null,
   };
 }
 

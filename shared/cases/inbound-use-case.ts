@@ -7,7 +7,7 @@ import { newEvent } from '../outbox/outbox';
 import { newId } from '../ids';
 import { type Case, newCase } from './case';
 import type { CaseRepository } from './case-repository';
-import { type CaseDeps, changeEvents, customerFor } from './case-use-cases';
+import { type CaseDeps, changeEvents, customerFor, withSla } from './case-use-cases';
 import { type FoundCase, decideThread, inboundMessageKey, type ThreadDecision, threadingKey } from './case-threading';
 import { caseSubject, inboundCaller, inboundMessage, INBOUND_ACTOR_ID, opensCase, takesInbound, tenantOfRecipients, withInbound } from './inbound-case';
 import { type InboundLimits, type InboundMail, parseInboundMail } from './inbound-mail';
@@ -19,6 +19,8 @@ export interface InboundDeps {
   customers: CaseDeps['customers'];
   /** Routing's agent loads, kept in the case's own transaction as every case write does. */
   agentLoad?: CaseDeps['agentLoad'];
+  /** The SLA a case is held to: an answer starts the next-response target, a reopen resumes the clocks. */
+  slaPolicies: CaseDeps['slaPolicies'];
   /** Whether the tenant exists (has users): mail to a made-up tenant stores nothing. */
   tenants: { exists(tenantId: string): Promise<boolean> };
   /** The "mail already received" marker: a conditional put in the case's transaction, and its read. */
@@ -84,7 +86,7 @@ export async function receiveInboundMail(deps: InboundDeps, received: ReceivedMa
       if (decision.action === 'attach') {
         const { current } = decision;
         const message = inboundMessage(mail, classification, { id: messageId, caseId: current.id, customerId: current.customerId, at, rawObjectKey });
-        const after = withInbound(current, message, classification);
+        const after = await withSla(deps, current, withInbound(current, message, classification), message);
         const outcome = await deps.cases.change(after, current.version, message, changeEvents(current, after, message, context), [
           deps.receipts.marker(tenantId, key, current.id, messageId),
           ...(deps.agentLoad?.(current, after) ?? []),
@@ -153,7 +155,7 @@ async function openFromMail(deps: InboundDeps, tenantId: string, mail: InboundMa
   const { customer, created } = await customerFor(deps, caller, input, o.context.correlationId);
   const base = newCase(input, { id: customer.id, email: customer.emails[0] ?? null }, caller, newId(), o.at);
   const message = inboundMessage(mail, o.classification, { id: o.messageId, caseId: base.id, customerId: customer.id, at: o.at, rawObjectKey: o.rawObjectKey });
-  const opened: Case = { ...base, email: mail.from.address, relatedCaseId: decision.relatedCaseId, messageCount: 1, lastMessageAt: o.at };
+  const opened = await withSla(deps, null, { ...base, email: mail.from.address, relatedCaseId: decision.relatedCaseId, messageCount: 1, lastMessageAt: o.at }, undefined, customer.level);
   const openedEvent = newEvent(caseOpenedV1, o.context, {
     caseId: opened.id,
     customerId: opened.customerId,

@@ -18,6 +18,7 @@ export const inboundDeps: InboundDeps = {
   cases: caseRepository,
   customers: caseDeps.customers,
   agentLoad: caseDeps.agentLoad,
+  slaPolicies: caseDeps.slaPolicies,
   tenants: new KnownTenants(async (tenantId) => (await userDirectory.list(tenantId, 1, undefined)).items.length > 0, () => clock.nowMs()),
   receipts: new InboundReceipts(documentClient, requireEnv('TABLE_NAME'), () => clock.nowMs()),
   inboundDomain: requireEnv('INBOUND_MAIL_DOMAIN'),

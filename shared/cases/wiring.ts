@@ -10,9 +10,12 @@ import { customerRepository } from '../customers/wiring';
 import { OnceStore } from '../idempotency/once-store';
 import { keys } from '../keys';
 import { requireEnv } from '../runtime-env';
+import { slaPolicyCache } from '../sla/wiring';
 import { userDirectory } from '../users/wiring';
 import { CaseRepository } from './case-repository';
 import type { CaseReplyDeps } from './case-reply-use-case';
+import type { SlaEscalationDeps, SlaSweepDeps } from './case-sla-use-cases';
+import { type DirectoryUser, isActiveUser } from '../users/user';
 import type { CaseDeps } from './case-use-cases';
 import { loadChange } from './routing';
 import type { RoutingDeps } from './routing-use-cases';
@@ -42,6 +45,8 @@ export const caseDeps: CaseDeps = {
   users: userDirectory,
   // Routing to agents: every case write keeps its agents' loads in its own transaction.
   agentLoad: (before, after) => agentRepository.loadItems(after.tenantId, after.id, loadChange(before, after)),
+  // SLA policies applied to cases.
+  slaPolicies: slaPolicyCache,
 };
 
 /** Only the reply sender mails, so only its bundle holds the SES client. */
@@ -54,3 +59,28 @@ export const caseReplyDeps: CaseReplyDeps = {
 
 /** What the router reads and writes (shared/cases/routing-use-cases.ts). */
 export const routingDeps: RoutingDeps = { cases: caseRepository, agents: agentRepository, users: userDirectory };
+// ---- SLA policies applied to cases ----
+/** The SLA sweep reads due cases and commits their alerts with them. */
+export const slaSweepDeps: SlaSweepDeps = { cases: caseRepository };
+
+/** Every page of the directory, for the managers an escalation falls back to (directories are small). */
+async function tenantManagers(tenantId: string) {
+  const managers: DirectoryUser[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await userDirectory.list(tenantId, 100, cursor);
+    managers.push(...page.items.filter((u) => u.groups.includes('manager') && isActiveUser(u)));
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return managers;
+}
+
+/** Only the escalation sender mails these, so only its bundle holds this SES client. */
+export const slaEscalationDeps: SlaEscalationDeps = {
+  cases: caseRepository,
+  policies: slaPolicyCache,
+  users: { get: (tenantId, userId) => userDirectory.get(tenantId, userId), managers: tenantManagers },
+  mailer: /* @__PURE__ */ stageMail(),
+  once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
+};
+// ---- end SLA policies ----

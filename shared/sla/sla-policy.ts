@@ -3,7 +3,7 @@ import { text } from '../customers/fields';
 import { businessCalendarSchema } from './business-calendar';
 
 /**
- * An SLA policy, the body of `PUT /sla-policies/{id}` (docs/service.md, SLA clock): response and
+ * An SLA policy, the body of `PUT /sla-policies/{policyId}` (docs/service.md, SLA clock): response and
  * resolution targets in business minutes per case priority, optionally other ones for a customer
  * level, counted on the policy's own calendar. Pure: schema and the lookup of a case's targets.
  */

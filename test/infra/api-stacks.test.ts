@@ -63,6 +63,9 @@ describe('functions', () => {
       'functions/cases/send-case-reply.ts',
       'functions/surveys/send-case-survey.ts',
       'functions/surveys/open-survey-follow-up.ts',
+      // SLA policies applied to cases: the sweep and the escalation sender.
+      'functions/cases/raise-sla-alerts.ts',
+      'functions/cases/escalate-sla-alert.ts',
       'functions/campaigns/complete-campaign.ts',
       'functions/campaigns/freeze-campaign-audience.ts',
       'functions/campaigns/plan-campaign-batches.ts',
@@ -83,7 +86,7 @@ describe('functions', () => {
   });
 
   it('all run Node 22 on arm64 with active tracing (but the frequent sweeps: decision 57), the handler export and the stage', () => {
-    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts'];
+    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts'];
     for (const [id, fn] of functions()) {
       const frequent = frequentSweeps.includes(String(fn.Metadata?.[METADATA.entry]));
       expect(fn.Properties, id).toMatchObject({
@@ -142,7 +145,7 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender and the survey sender send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender and the SLA escalation send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
@@ -151,6 +154,7 @@ describe('IAM', () => {
       'functions/allocation/send-reclaim-digests.ts',
       'functions/automations/dispatch-automations.ts',
       'functions/automations/run-due-marketing.ts',
+      'functions/cases/escalate-sla-alert.ts',
       'functions/cases/send-case-reply.ts',
       'functions/customers/send-welcome-email.ts',
       'functions/surveys/send-case-survey.ts',

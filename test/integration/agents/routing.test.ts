@@ -233,7 +233,7 @@ describe('routing to agents', () => {
     const id = newId();
     const queued = {
       id, tenantId: tenant, customerId: customer.id, contactId: null, email: null, subject: 'Race', description: 'Two routers', priority: 'normal' as const, category: 'general', channel: 'api' as const,
-      status: 'new' as const, assigneeId: null, messageCount: 0, lastMessageAt: null, firstResponseAt: null, resolvedAt: null, createdAt: now, createdBy: 'test', updatedAt: now, updatedBy: 'test', version: 1, language: null,
+      status: 'new' as const, assigneeId: null, messageCount: 0, lastMessageAt: null, firstResponseAt: null, resolvedAt: null, createdAt: now, createdBy: 'test', updatedAt: now, updatedBy: 'test', version: 1, language: null, sla: null,
     };
     expect((await caseRepo.open(queued, [])).outcome).toBe('written');
 

@@ -22,6 +22,9 @@ describe('timeline entries: the table of event to entry', () => {
     ['crm.customer.reclaimed.v1', 'ownership', /^Reclaimed to a pool \((noFollowUpDays|noOpenDealDays|noWonDealDays): \d+ days\)$/],
     ['crm.customer.reclaim-warning.v1', 'ownership', /^Will be reclaimed at .+ without a follow-up$/],
     ['crm.task.created.v1', 'task', /^Task opened: (call|email|meeting|todo), due /],
+    // SLA policies applied to cases.
+    ['crm.case.sla-warning.v1', 'case', 'SLA warning: first response due 2026-12-07T09:30:00.000Z'],
+    ['crm.case.sla-breached.v1', 'case', 'SLA breached: first response was due 2026-12-07T09:30:00.000Z'],
   ] as const)('%s is a %s entry on the customer it names', (detailType, type, subject) => {
     const data = fixture(detailType).data;
     const entry = timelineEntryOf(detailType, data);
@@ -34,7 +37,7 @@ describe('timeline entries: the table of event to entry', () => {
   it('covers exactly the rows above, and the rule pattern lists the same detail-types', () => {
     expect(TIMELINE_EVENT_DETAIL_TYPES.toSorted()).toEqual(
       [
-        'crm.case.message-added.v1', 'crm.case.opened.v1', 'crm.case.status-changed.v1', 'crm.case.survey-answered.v1',
+        'crm.case.message-added.v1', 'crm.case.opened.v1', 'crm.case.sla-breached.v1', 'crm.case.sla-warning.v1', 'crm.case.status-changed.v1', 'crm.case.survey-answered.v1',
         'crm.customer.assigned.v1', 'crm.customer.claimed.v1', 'crm.customer.reclaim-warning.v1', 'crm.customer.reclaimed.v1', 'crm.customer.released.v1',
         'crm.deal.created.v1', 'crm.deal.lost.v1', 'crm.deal.stage-changed.v1', 'crm.deal.won.v1', 'crm.task.created.v1',
       ],

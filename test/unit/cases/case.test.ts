@@ -8,7 +8,7 @@ const agent: Caller = { userId: 'agent-1', tenantId: 't1', groups: ['agent'] };
 const base: Case = {
   id: 'C1', tenantId: 't1', customerId: 'K1', contactId: null, email: 'ann@example.com', subject: 'Help', description: 'It broke', priority: 'normal',
   category: 'general', channel: 'api', status: 'new', assigneeId: null, messageCount: 0, lastMessageAt: null, firstResponseAt: null, resolvedAt: null,
-  createdAt: '2026-12-07T09:00:00.000Z', createdBy: 'agent-1', updatedAt: '2026-12-07T09:00:00.000Z', updatedBy: 'agent-1', version: 1,
+  createdAt: '2026-12-07T09:00:00.000Z', createdBy: 'agent-1', updatedAt: '2026-12-07T09:00:00.000Z', updatedBy: 'agent-1', version: 1, sla: null,
 };
 
 describe('the case status machine', () => {

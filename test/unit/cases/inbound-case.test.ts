@@ -7,7 +7,7 @@ import { receivedMailsOf, senderAuthenticated } from '../../../shared/cases/ses-
 const base: Case = {
   id: 'C1', tenantId: 't1', customerId: 'K1', contactId: null, email: 'ann@example.com', subject: 'Help', description: 'It broke', priority: 'normal',
   category: 'general', channel: 'email', status: 'pending-customer', assigneeId: 'agent-1', messageCount: 2, lastMessageAt: null, firstResponseAt: '2026-12-07T10:00:00.000Z',
-  resolvedAt: null, createdAt: '2026-12-07T09:00:00.000Z', createdBy: 'inbound-mail', updatedAt: '2026-12-07T10:00:00.000Z', updatedBy: 'agent-1', version: 3,
+  resolvedAt: null, createdAt: '2026-12-07T09:00:00.000Z', createdBy: 'inbound-mail', updatedAt: '2026-12-07T10:00:00.000Z', updatedBy: 'agent-1', version: 3, sla: null,
 };
 const mail: InboundMail = {
   messageId: '<m1@customer.test>', inReplyTo: null, references: [], from: { address: 'ann@example.com', name: 'Ann' }, to: ['t1@inbound.example.com'], cc: [],

@@ -40,6 +40,7 @@ const aCase = (over: Partial<Case> = {}): Case => ({
   updatedBy: 'a',
   version: 3,
   language: null,
+  sla: null,
   ...over,
 });
 
