@@ -1,6 +1,5 @@
 import type { ApiRoute } from './route';
 import { ACTIVITIES_ROUTES } from './routes/activities';
-// Routing to agents (docs/service.md)
 import { AGENTS_ROUTES } from './routes/agents';
 import { ALLOCATION_ROUTES } from './routes/allocation';
 import { SYSTEM_ROUTES } from './routes/api';
@@ -19,9 +18,7 @@ import { POOLS_ROUTES } from './routes/pools';
 import { PRIVACY_ROUTES } from './routes/privacy';
 import { SEARCH_ROUTES } from './routes/search';
 import { SEGMENTS_ROUTES } from './routes/segments';
-// satisfaction surveys
 import { SURVEYS_ROUTES } from './routes/surveys';
-// SLA policies applied to cases.
 import { SLA_POLICIES_ROUTES } from './routes/sla-policies';
 import { TASKS_ROUTES } from './routes/tasks';
 import { TEMPLATES_ROUTES } from './routes/templates';
@@ -48,12 +45,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...DEALS_ROUTES,
   ...TASKS_ROUTES,
   ...CASES_ROUTES,
-  // satisfaction surveys (CSAT, NPS) after a case is resolved
-  ...SURVEYS_ROUTES,
-  // Routing to agents (docs/service.md)
-  ...AGENTS_ROUTES,
-  // SLA policies applied to cases.
   ...SLA_POLICIES_ROUTES,
+  ...AGENTS_ROUTES,
+  ...SURVEYS_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

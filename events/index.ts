@@ -1,10 +1,8 @@
 import { activityLoggedV1 } from './activity-logged.v1';
-// Routing to agents (docs/service.md)
 import { agentUpdatedV1 } from './agents/agent-updated.v1';
 import { bookTransferRequestedV1 } from './user-book-transfer-requested.v1';
 import { caseMessageAddedV1 } from './cases/case-message-added.v1';
 import { caseOpenedV1 } from './cases/case-opened.v1';
-// SLA policies applied to cases.
 import { caseSlaBreachedV1 } from './cases/case-sla-breached.v1';
 import { caseSlaWarningV1 } from './cases/case-sla-warning.v1';
 import { caseStatusChangedV1 } from './cases/case-status-changed.v1';
@@ -68,9 +66,7 @@ export const EVENT_CONTRACTS = {
   [caseMessageAddedV1.detailType]: caseMessageAddedV1,
   [caseStatusChangedV1.detailType]: caseStatusChangedV1,
   [caseSurveyAnsweredV1.detailType]: caseSurveyAnsweredV1,
-  // Routing to agents (docs/service.md)
   [agentUpdatedV1.detailType]: agentUpdatedV1,
-  // SLA policies applied to cases.
   [caseSlaWarningV1.detailType]: caseSlaWarningV1,
   [caseSlaBreachedV1.detailType]: caseSlaBreachedV1,
 } as const;
@@ -88,7 +84,6 @@ export {
   caseOpenedV1,
   caseStatusChangedV1,
   caseSurveyAnsweredV1,
-  // SLA policies applied to cases.
   caseSlaBreachedV1,
   caseSlaWarningV1,
   bookTransferRequestedV1,

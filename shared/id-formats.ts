@@ -60,7 +60,6 @@ export const ID_FORMATS = {
     pattern: new RegExp(`^[^\\s\\u0000-\\u001f\\u007f]{3,${MAX_EMAIL_SEGMENT_LENGTH}}$`),
     description: 'an email address',
   },
-  // SLA policies applied to cases.
   slaPolicyId: { pattern: SLA_POLICY_ID_PATTERN, description: 'a policy id such as default or billing (a-z, 0-9, -; up to 64)' },
 } as const satisfies Record<string, IdFormat>;
 
@@ -76,6 +75,5 @@ export const PATH_PARAMETER_FORMATS: Readonly<Record<string, IdFormat>> = {
   formKey: ID_FORMATS.formKey,
   token: ID_FORMATS.unsubscribeToken,
   email: ID_FORMATS.emailSegment,
-  // SLA policies applied to cases.
   policyId: ID_FORMATS.slaPolicyId,
 };

@@ -272,7 +272,7 @@ export const keys = {
   inboundMailReceived: (tenantId: string, mailKey: string) => ({ PK: `${tenant(tenantId)}#INMAIL#${mailKey}`, SK: 'RECEIVED' }),
   /** GSI1: an agent's cases (or the queue's, unassigned) that are active or done, by status then age (`<status>#<createdAt>#<id>`). */
   caseList: (tenantId: string, assigneeId: string | null, group: 'active' | 'done') => `${tenant(tenantId)}#CASES#${assigneeId ?? '$QUEUE'}#${group.toUpperCase()}`,
-  // ---- SLA policies applied to cases (docs/service.md, "SLA policies") ----
+  // SLA policies applied to cases (docs/service.md, "SLA policies")
   /** A tenant's SLA policies, one partition: a case write reads them all in one Query (few, small). */
   slaPolicies: (tenantId: string) => `${tenant(tenantId)}#SLAPOLICIES`,
   slaPolicy: (tenantId: string, policyId: string) => ({ PK: keys.slaPolicies(tenantId), SK: `SLAPOLICY#${policyId}` }),
@@ -281,7 +281,6 @@ export const keys = {
    * all tenants (read only by the SLA sweep, like TASKREMIND): cases are written at human pace.
    */
   caseSlaDue: (alertAt: string, tenantId: string, caseId: string) => ({ GSI2PK: CASE_SLA_DUE_PK, GSI2SK: `${alertAt}#${tenantId}#${caseId}` }),
-  // ---- end SLA policies ----
   /** GSI1: the deals of one board column (an open stage, or won or lost), soonest close first. */
   boardColumn: (tenantId: string, pipelineId: string, column: string) => ({
     GSI1PK: `${tenant(tenantId)}#PIPE#${pipelineId}#${column}`,
@@ -418,7 +417,7 @@ export const keys = {
     SK: `${token}#${matched}#${type}#${recordKey}`,
   }),
   searchShard: (tenantId: string, prefix: string) => searchShardPartition(tenantId, prefix),
-  // ---- satisfaction surveys (CSAT, NPS; docs/service.md, "Satisfaction surveys") ----
+  // satisfaction surveys (CSAT, NPS; docs/service.md, "Satisfaction surveys")
   /** The tenant's survey settings: one item, versioned. */
   surveySettings: (tenantId: string) => ({ PK: `${tenant(tenantId)}#SURVEYCONFIG`, SK: 'SETTINGS' }),
   /**
@@ -439,8 +438,7 @@ export const keys = {
    * moves its three counters in its own transaction.
    */
   satisfactionCounter: (tenantId: string, kind: string, month: string, scope: string) => ({ PK: `${tenant(tenantId)}#SATISFACTION#${kind}#${month}`, SK: scope }),
-  // ---- end of satisfaction surveys ----
-  // ---- Routing to agents (docs/service.md, "Routing to agents") ----
+  // Routing to agents (docs/service.md, "Routing to agents")
   /**
    * The tenant's agents and its routing policy in one partition, so the router reads the whole
    * roster with the policy in one Query. An agent's item holds presence, skills, capacity, the ids
@@ -450,7 +448,6 @@ export const keys = {
   agentsPartition: (tenantId: string) => `${tenant(tenantId)}#AGENTS`,
   agent: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#AGENTS`, SK: `${AGENT_SK_PREFIX}${userId}` }),
   routingPolicy: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AGENTS`, SK: 'POLICY' }),
-  // ---- end of routing to agents ----
 } as const;
 
 /** Sort-key prefix of a survey in its customer's partition, and of its GSI3 entry beside its case (satisfaction surveys). */

@@ -23,7 +23,6 @@ import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { DomainStack, type DomainStackProps } from './domain-stack';
 import { inboundMailBucketName } from './stateful-stack';
-// satisfaction surveys
 import { caseSurveyAnsweredV1 } from '../../events/cases/case-survey-answered.v1';
 import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 
@@ -79,7 +78,7 @@ export class ServiceStack extends DomainStack {
       ],
     });
 
-    // ---- satisfaction surveys (CSAT, NPS; docs/service.md, "Satisfaction surveys") ----
+    // satisfaction surveys (CSAT, NPS; docs/service.md, "Satisfaction surveys")
     const sendCaseSurvey = this.fn('SendCaseSurvey', 'functions/surveys/send-case-survey.ts').grantTable(table, 'readWrite').grantSendEmail(configurationSet, this.config.mailFrom);
     // Its links point at the public API and are signed with the stage's link secret.
     sendCaseSurvey.addEnvironment(ENV.apiBaseUrl, props.httpApi.api.apiEndpoint);
@@ -99,9 +98,8 @@ export class ServiceStack extends DomainStack {
       eventPattern: { source: [EVENT_SOURCE], detailType: [caseSurveyAnsweredV1.detailType], detail: { data: { low: [true] } } },
       targets: [this.asyncTarget(openSurveyFollowUp, followUpDlq)],
     });
-    // ---- end of satisfaction surveys ----
 
-    // ---- Routing to agents (docs/service.md, "Routing to agents") ----
+    // Routing to agents (docs/service.md, "Routing to agents")
     const routeCases = this.fn('RouteCases', 'functions/cases/route-cases.ts').grantTable(table, 'readWrite');
     const routeDlq = new DeadLetterQueue(this, 'RouteCasesDlq');
     new events.Rule(this, 'CaseRoutingTriggersToRouteCases', {
@@ -110,9 +108,8 @@ export class ServiceStack extends DomainStack {
       eventPattern: { source: [EVENT_SOURCE], detailType: [caseOpenedV1.detailType, caseStatusChangedV1.detailType, agentUpdatedV1.detailType, customerErasedV1.detailType] },
       targets: [this.asyncTarget(routeCases, routeDlq)],
     });
-    // ---- end of routing to agents ----
 
-    // ---- SLA policies applied to cases ----
+    // SLA policies applied to cases
     // Every minute on prod and staging (an SLA alert is worth being on time), every 15 minutes on
     // dev-like stages (their idle budget, docs/cost.md); nearly always finding nothing, so untraced
     // like the marketing-due sweep (docs/decisions.md, 57).
@@ -133,7 +130,6 @@ export class ServiceStack extends DomainStack {
       eventPattern: { source: [EVENT_SOURCE], detailType: [caseSlaWarningV1.detailType, caseSlaBreachedV1.detailType] },
       targets: [this.asyncTarget(escalateSlaAlert, escalationDlq)],
     });
-    // ---- end SLA policies ----
 
     this.functions = { sendCaseReply, receiveInboundMail, sendCaseSurvey, openSurveyFollowUp, routeCases, raiseSlaAlerts, escalateSlaAlert };
     this.deadLetterQueues = { sendCaseReply: replyDlq, receiveInboundMail: inboundDlq, sendCaseSurvey: surveyDlq, openSurveyFollowUp: followUpDlq, routeCases: routeDlq, raiseSlaAlerts: slaAlertsDlq, escalateSlaAlert: escalationDlq };

@@ -6,9 +6,7 @@ import { campaignCompletedV1 } from '../../events/campaign-completed.v1';
 import { caseMessageAddedV1 } from '../../events/cases/case-message-added.v1';
 import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
 import { caseStatusChangedV1 } from '../../events/cases/case-status-changed.v1';
-// satisfaction surveys
 import { caseSurveyAnsweredV1 } from '../../events/cases/case-survey-answered.v1';
-// SLA policies applied to cases.
 import { caseSlaBreachedV1 } from '../../events/cases/case-sla-breached.v1';
 import { caseSlaWarningV1 } from '../../events/cases/case-sla-warning.v1';
 import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';
@@ -65,7 +63,6 @@ const row = <TData>(contract: Row<TData>['contract'], entry: (data: TData) => Ti
 const deal = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'deal', subject, payload });
 const ownership = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'ownership', subject, payload });
 const serviceCase = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'case', subject, payload });
-// SLA policies applied to cases.
 const SLA_TARGET_WORDS = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' } as const;
 const MESSAGE_SUBJECTS = { inbound: 'The customer wrote on a case', outbound: 'Replied on a case', note: 'Internal note on a case' } as const;
 

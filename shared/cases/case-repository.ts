@@ -6,7 +6,6 @@ import { CASE_SK_PREFIX, CASE_SLA_DUE_PK, keys, SURVEY_GSI3_PREFIX, TABLE_INDEXE
 import { outboxItem } from '../outbox/outbox';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
 import { type Case, type CaseMessage, type CaseStatus, isActive } from './case';
-// satisfaction surveys
 import type { Survey } from '../surveys/survey';
 
 const toSurvey = (item: Record<string, unknown>) => withoutStorageAttributes(item) as unknown as Survey;

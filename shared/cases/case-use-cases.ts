@@ -42,10 +42,9 @@ export interface CaseDeps {
   users: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'status'> | undefined> };
   /** Routing to agents: the items that keep agents' loads exact, joined to the case's own transaction (absent: no load kept). */
   agentLoad?: (before: Case | undefined, after: Case) => NamedItem[];
-  // ---- SLA policies applied to cases ----
+  // SLA policies applied to cases
   /** The SLA policy a case of this category gets (docs/service.md, "SLA policies"), or null: none applies. */
   slaPolicies: { forCategory(tenantId: string, category: string): Promise<StoredSlaPolicy | null> };
-  // ---- end SLA policies ----
 }
 
 export class CaseNotFound extends NotFound {

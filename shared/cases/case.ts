@@ -99,10 +99,9 @@ export interface Case {
   version: number;
   /** Routing (docs/service.md, "Routing to agents"): the requester's language, null for any; cases stored before it have none. */
   language?: string | null;
-  // ---- SLA policies applied to cases ----
+  // SLA policies applied to cases
   /** The SLA the case is held to (shared/sla/case-sla.ts), kept by every write; null when no policy applies. */
   sla: CaseSla | null;
-  // ---- end SLA policies ----
 }
 
 export interface CaseMessage {

@@ -45,7 +45,6 @@ export const caseDeps: CaseDeps = {
   users: userDirectory,
   // Routing to agents: every case write keeps its agents' loads in its own transaction.
   agentLoad: (before, after) => agentRepository.loadItems(after.tenantId, after.id, loadChange(before, after)),
-  // SLA policies applied to cases.
   slaPolicies: slaPolicyCache,
 };
 
@@ -59,7 +58,7 @@ export const caseReplyDeps: CaseReplyDeps = {
 
 /** What the router reads and writes (shared/cases/routing-use-cases.ts). */
 export const routingDeps: RoutingDeps = { cases: caseRepository, agents: agentRepository, users: userDirectory };
-// ---- SLA policies applied to cases ----
+// SLA policies applied to cases
 /** The SLA sweep reads due cases and commits their alerts with them. */
 export const slaSweepDeps: SlaSweepDeps = { cases: caseRepository };
 
@@ -83,4 +82,3 @@ export const slaEscalationDeps: SlaEscalationDeps = {
   mailer: /* @__PURE__ */ stageMail(),
   once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
 };
-// ---- end SLA policies ----

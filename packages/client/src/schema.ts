@@ -884,6 +884,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sla-policies/{policyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an SLA policy
+         * @description One policy. Service staff.
+         */
+        get: operations["getSlaPolicy"];
+        /**
+         * Set an SLA policy
+         * @description Targets for first response, next response and resolution per priority (and customer level) in business minutes, on the policy's business-hours calendar. A case gets the policy listing its `category`, else the policy `default`, else none (`sla: null`). Warnings (at `warningPercentUsed`) and breaches are mailed to `escalateTo`, else the assignee's manager, else the tenant's managers. Cases take a new version at their next write. With If-Match only over that version. Admins and managers.
+         */
+        put: operations["putSlaPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List SLA policies
+         * @description Every SLA policy of the tenant, by id (at most 50). Service staff.
+         */
+        get: operations["listSlaPolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an agent's routing profile
+         * @description Presence, skills, capacity, the current load (active cases assigned to them) and routing's assignment count. Agents, managers and admins.
+         */
+        get: operations["getAgent"];
+        /**
+         * Set an agent's presence, skills and capacity
+         * @description The whole routing profile: `presence` (available, away, offline), `skills` (case categories and languages; an empty list serves every case) and `capacity` (open cases routing gives them at most). The agent for themself, or an admin for anyone; the user must be an active user of the tenant. Commits `crm.agent.updated.v1`: an available agent is given queued cases they fit, oldest first; an agent who is away or offline gets their `new` and `open` cases put back in the queue when the routing policy says `whenAway: requeue`. Their load and assignment count are kept.
+         */
+        put: operations["putAgent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's agents
+         * @description Every agent with a routing profile, with presence, skills, capacity and load; one Query. Agents, managers and admins.
+         */
+        get: operations["listAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the routing policy
+         * @description The strategy that picks an agent (`round-robin` or `least-busy`) and what happens to an absent agent's cases (`keep` or `requeue`); round-robin and keep until an admin sets it.
+         */
+        get: operations["getRoutingPolicy"];
+        /**
+         * Set the routing policy
+         * @description `strategy`: `round-robin` (fewest routed cases first, then the longest idle) or `least-busy` (lowest load/capacity first). `whenAway`: `keep` or `requeue`. Applies from the next routing decision. Admins only.
+         */
+        put: operations["putRoutingPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/surveys/{token}": {
         parameters: {
             query?: never;
@@ -969,74 +1081,6 @@ export interface paths {
          */
         get: operations["getSatisfaction"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agents/{userId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read an agent's routing profile
-         * @description Presence, skills, capacity, the current load (active cases assigned to them) and routing's assignment count. Agents, managers and admins.
-         */
-        get: operations["getAgent"];
-        /**
-         * Set an agent's presence, skills and capacity
-         * @description The whole routing profile: `presence` (available, away, offline), `skills` (case categories and languages; an empty list serves every case) and `capacity` (open cases routing gives them at most). The agent for themself, or an admin for anyone; the user must be an active user of the tenant. Commits `crm.agent.updated.v1`: an available agent is given queued cases they fit, oldest first; an agent who is away or offline gets their `new` and `open` cases put back in the queue when the routing policy says `whenAway: requeue`. Their load and assignment count are kept.
-         */
-        put: operations["putAgent"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the tenant's agents
-         * @description Every agent with a routing profile, with presence, skills, capacity and load; one Query. Agents, managers and admins.
-         */
-        get: operations["listAgents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/routing-policy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read the routing policy
-         * @description The strategy that picks an agent (`round-robin` or `least-busy`) and what happens to an absent agent's cases (`keep` or `requeue`); round-robin and keep until an admin sets it.
-         */
-        get: operations["getRoutingPolicy"];
-        /**
-         * Set the routing policy
-         * @description `strategy`: `round-robin` (fewest routed cases first, then the longest idle) or `least-busy` (lowest load/capacity first). `whenAway`: `keep` or `requeue`. Applies from the next routing decision. Admins only.
-         */
-        put: operations["putRoutingPolicy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3126,6 +3170,94 @@ export interface components {
             updatedBy: string;
             /** @description +1 per change; the ETag is this number in quotes */
             version: number;
+            /** @description The SLA the case is held to (docs/service.md, "SLA policies"); null when no policy applies */
+            sla: {
+                policyId: string;
+                policyVersion: number;
+                /** @description The customer's level when the case was opened (picks levelOverrides) */
+                level: string | null;
+                targets: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                /** @description While pending the customer (or resolved) no clock runs; to: null is going on */
+                pauses: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-12-07T09:30:00.000Z
+                     */
+                    from: string;
+                    to: string | null;
+                }[];
+                firstResponse: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-12-07T09:30:00.000Z
+                     */
+                    startedAt: string;
+                    /** @description The target in business minutes */
+                    minutes: number;
+                    /** @description null while the case is paused short of the target */
+                    dueAt: string | null;
+                    /** @description When the warning of a coming breach is due */
+                    warnAt: string | null;
+                    metAt: string | null;
+                    /** @description When the warning was raised (crm.case.sla-warning.v1) */
+                    warnedAt: string | null;
+                    /** @description When the breach was raised (crm.case.sla-breached.v1) */
+                    breachedAt: string | null;
+                    /** @enum {string} */
+                    status: "running" | "paused" | "met" | "breached";
+                };
+                /** @description Started by a customer message after the first response */
+                nextResponse: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-12-07T09:30:00.000Z
+                     */
+                    startedAt: string;
+                    /** @description The target in business minutes */
+                    minutes: number;
+                    /** @description null while the case is paused short of the target */
+                    dueAt: string | null;
+                    /** @description When the warning of a coming breach is due */
+                    warnAt: string | null;
+                    metAt: string | null;
+                    /** @description When the warning was raised (crm.case.sla-warning.v1) */
+                    warnedAt: string | null;
+                    /** @description When the breach was raised (crm.case.sla-breached.v1) */
+                    breachedAt: string | null;
+                    /** @enum {string} */
+                    status: "running" | "paused" | "met" | "breached";
+                } | null;
+                resolution: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-12-07T09:30:00.000Z
+                     */
+                    startedAt: string;
+                    /** @description The target in business minutes */
+                    minutes: number;
+                    /** @description null while the case is paused short of the target */
+                    dueAt: string | null;
+                    /** @description When the warning of a coming breach is due */
+                    warnAt: string | null;
+                    metAt: string | null;
+                    /** @description When the warning was raised (crm.case.sla-warning.v1) */
+                    warnedAt: string | null;
+                    /** @description When the breach was raised (crm.case.sla-breached.v1) */
+                    breachedAt: string | null;
+                    /** @enum {string} */
+                    status: "running" | "paused" | "met" | "breached";
+                };
+                /** @description The next warning or breach the sweep raises */
+                nextAlertAt: string | null;
+            } | null;
             /** @description The requester's language for routing (`en`, `pt-br`); null: any agent */
             language: string | null;
             /** @description The display name of `assigneeId` in the user directory (null when the directory does not know the id); present when `assigneeId` is set */
@@ -3181,6 +3313,94 @@ export interface components {
             updatedBy: string;
             /** @description +1 per change; the ETag is this number in quotes */
             version: number;
+            /** @description The SLA the case is held to (docs/service.md, "SLA policies"); null when no policy applies */
+            sla: {
+                policyId: string;
+                policyVersion: number;
+                /** @description The customer's level when the case was opened (picks levelOverrides) */
+                level: string | null;
+                targets: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                /** @description While pending the customer (or resolved) no clock runs; to: null is going on */
+                pauses: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-12-07T09:30:00.000Z
+                     */
+                    from: string;
+                    to: string | null;
+                }[];
+                firstResponse: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-12-07T09:30:00.000Z
+                     */
+                    startedAt: string;
+                    /** @description The target in business minutes */
+                    minutes: number;
+                    /** @description null while the case is paused short of the target */
+                    dueAt: string | null;
+                    /** @description When the warning of a coming breach is due */
+                    warnAt: string | null;
+                    metAt: string | null;
+                    /** @description When the warning was raised (crm.case.sla-warning.v1) */
+                    warnedAt: string | null;
+                    /** @description When the breach was raised (crm.case.sla-breached.v1) */
+                    breachedAt: string | null;
+                    /** @enum {string} */
+                    status: "running" | "paused" | "met" | "breached";
+                };
+                /** @description Started by a customer message after the first response */
+                nextResponse: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-12-07T09:30:00.000Z
+                     */
+                    startedAt: string;
+                    /** @description The target in business minutes */
+                    minutes: number;
+                    /** @description null while the case is paused short of the target */
+                    dueAt: string | null;
+                    /** @description When the warning of a coming breach is due */
+                    warnAt: string | null;
+                    metAt: string | null;
+                    /** @description When the warning was raised (crm.case.sla-warning.v1) */
+                    warnedAt: string | null;
+                    /** @description When the breach was raised (crm.case.sla-breached.v1) */
+                    breachedAt: string | null;
+                    /** @enum {string} */
+                    status: "running" | "paused" | "met" | "breached";
+                } | null;
+                resolution: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-12-07T09:30:00.000Z
+                     */
+                    startedAt: string;
+                    /** @description The target in business minutes */
+                    minutes: number;
+                    /** @description null while the case is paused short of the target */
+                    dueAt: string | null;
+                    /** @description When the warning of a coming breach is due */
+                    warnAt: string | null;
+                    metAt: string | null;
+                    /** @description When the warning was raised (crm.case.sla-warning.v1) */
+                    warnedAt: string | null;
+                    /** @description When the breach was raised (crm.case.sla-breached.v1) */
+                    breachedAt: string | null;
+                    /** @enum {string} */
+                    status: "running" | "paused" | "met" | "breached";
+                };
+                /** @description The next warning or breach the sweep raises */
+                nextAlertAt: string | null;
+            } | null;
             /** @description The requester's language for routing (`en`, `pt-br`); null: any agent */
             language: string | null;
             /** @description Oldest first */
@@ -3313,56 +3533,212 @@ export interface components {
             } | null;
             case: components["schemas"]["OpenCaseResponse"];
         };
-        GetSurveySettingsResponse: {
-            enabled: boolean;
-            /** @enum {string} */
-            kind: "csat" | "nps";
-            changeWindowHours: number;
-            lowScoreThreshold: number;
-            answerWithinDays: number;
-            isDefault: boolean;
+        PutSlaPolicyRequest: {
+            name: string;
+            calendar: {
+                timeZone: string;
+                weeklyHours: {
+                    sunday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    monday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    tuesday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    wednesday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    thursday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    friday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    saturday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                };
+                /** @default [] */
+                holidays: string[];
+            };
+            targets: {
+                low: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                normal: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                high: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                urgent: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+            };
+            /** @default {} */
+            levelOverrides: {
+                [key: string]: {
+                    low?: {
+                        firstResponseMinutes?: number;
+                        nextResponseMinutes?: number;
+                        resolutionMinutes?: number;
+                    };
+                    normal?: {
+                        firstResponseMinutes?: number;
+                        nextResponseMinutes?: number;
+                        resolutionMinutes?: number;
+                    };
+                    high?: {
+                        firstResponseMinutes?: number;
+                        nextResponseMinutes?: number;
+                        resolutionMinutes?: number;
+                    };
+                    urgent?: {
+                        firstResponseMinutes?: number;
+                        nextResponseMinutes?: number;
+                        resolutionMinutes?: number;
+                    };
+                };
+            };
+            /** @default 80 */
+            warningPercentUsed: number;
+            /** @default [] */
+            categories: string[];
+            /** @default [] */
+            escalateTo: string[];
+        };
+        PutSlaPolicyResponse: {
+            name: string;
+            calendar: {
+                timeZone: string;
+                weeklyHours: {
+                    sunday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    monday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    tuesday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    wednesday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    thursday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    friday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                    saturday?: {
+                        start: string;
+                        end: string;
+                    }[];
+                };
+                /** @default [] */
+                holidays: string[];
+            };
+            targets: {
+                low: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                normal: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                high: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                urgent: {
+                    firstResponseMinutes: number;
+                    nextResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+            };
+            /** @default {} */
+            levelOverrides: {
+                [key: string]: {
+                    low?: {
+                        firstResponseMinutes?: number;
+                        nextResponseMinutes?: number;
+                        resolutionMinutes?: number;
+                    };
+                    normal?: {
+                        firstResponseMinutes?: number;
+                        nextResponseMinutes?: number;
+                        resolutionMinutes?: number;
+                    };
+                    high?: {
+                        firstResponseMinutes?: number;
+                        nextResponseMinutes?: number;
+                        resolutionMinutes?: number;
+                    };
+                    urgent?: {
+                        firstResponseMinutes?: number;
+                        nextResponseMinutes?: number;
+                        resolutionMinutes?: number;
+                    };
+                };
+            };
+            /** @default 80 */
+            warningPercentUsed: number;
+            /** @default [] */
+            categories: string[];
+            /** @default [] */
+            escalateTo: string[];
+            id: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             * @example 2026-12-07T09:30:00.000Z
+             */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description +1 per change; the ETag is this number in quotes */
             version: number;
-            updatedAt: string | null;
-            updatedBy: string | null;
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
             /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
             updatedByName?: string | null;
         };
-        PutSurveySettingsRequest: {
-            enabled: boolean;
-            /**
-             * @default csat
-             * @enum {string}
-             */
-            kind: "csat" | "nps";
-            /** @default 72 */
-            changeWindowHours: number;
-            lowScoreThreshold?: number;
-            /** @default 30 */
-            answerWithinDays: number;
-        };
-        GetSatisfactionResponse: {
-            month: string;
-            agentId: string | null;
-            teamId: string | null;
-            /** @enum {string} */
-            kind: "csat" | "nps";
-            /** @description Surveys answered (a changed answer counts once) */
-            responses: number;
-            /** @description Answers per score */
-            distribution: {
-                [key: string]: number;
-            };
-            csat: {
-                satisfied: number;
-                satisfiedPercent: number | null;
-                average: number | null;
-            } | null;
-            nps: {
-                promoters: number;
-                passives: number;
-                detractors: number;
-                score: number | null;
-            } | null;
+        ListSlaPoliciesResponse: {
+            /** @description By id */
+            items: components["schemas"]["PutSlaPolicyResponse"][];
         };
         PutAgentRequest: {
             /** @enum {string} */
@@ -3442,6 +3818,57 @@ export interface components {
              * @enum {string}
              */
             whenAway: "keep" | "requeue";
+        };
+        GetSurveySettingsResponse: {
+            enabled: boolean;
+            /** @enum {string} */
+            kind: "csat" | "nps";
+            changeWindowHours: number;
+            lowScoreThreshold: number;
+            answerWithinDays: number;
+            isDefault: boolean;
+            version: number;
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        PutSurveySettingsRequest: {
+            enabled: boolean;
+            /**
+             * @default csat
+             * @enum {string}
+             */
+            kind: "csat" | "nps";
+            /** @default 72 */
+            changeWindowHours: number;
+            lowScoreThreshold?: number;
+            /** @default 30 */
+            answerWithinDays: number;
+        };
+        GetSatisfactionResponse: {
+            month: string;
+            agentId: string | null;
+            teamId: string | null;
+            /** @enum {string} */
+            kind: "csat" | "nps";
+            /** @description Surveys answered (a changed answer counts once) */
+            responses: number;
+            /** @description Answers per score */
+            distribution: {
+                [key: string]: number;
+            };
+            csat: {
+                satisfied: number;
+                satisfiedPercent: number | null;
+                average: number | null;
+            } | null;
+            nps: {
+                promoters: number;
+                passives: number;
+                detractors: number;
+                score: number | null;
+            } | null;
         };
         CreateLeadRequest: {
             name?: string;
@@ -9012,6 +9439,564 @@ export interface operations {
             };
         };
     };
+    getSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Policy id: `default` (every case no other policy lists the category of), or any other (a-z, 0-9, -) */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutSlaPolicyResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Agents, managers and admins only (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such policy in your tenant (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag of the version you edited, as a read answered it (`"3"`; the weak form `W/"3"` is accepted).
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Policy id: `default` (every case no other policy lists the category of), or any other (a-z, 0-9, -) */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The whole policy. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSlaPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description Replaced (201 when created). */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutSlaPolicyResponse"];
+                };
+            };
+            /** @description The body fails the schema (calendar, targets, levels, each named in `errors`); a category another policy lists (`categories.<i>`); an `escalateTo` user that is not active (`escalateTo.<i>`); a malformed id (`path.policyId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Admins and managers only (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The policy changed since the version in If-Match, or another write of it came first (`precondition-failed`). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listSlaPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSlaPoliciesResponse"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Agents, managers and admins only (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (the token `sub`) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutAgentResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No routing profile for this user (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (the token `sub`) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The profile. Unknown fields are rejected by name. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutAgentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created (200 with the same body when a profile was replaced). */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutAgentResponse"];
+                };
+            };
+            /** @description The body fails the schema (each field named in `errors`), or the user is not an active user of the tenant (`path.userId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Agents set only their own profile; admins anyone's (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Other writes of the same profile kept winning (`conflict`); send it again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAgentsResponse"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getRoutingPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetRoutingPolicyResponse"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only agents, managers and admins (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putRoutingPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Fields left out take their defaults (round-robin, keep). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutRoutingPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description Set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetRoutingPolicyResponse"];
+                };
+            };
+            /** @description The body fails the schema (named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only an admin (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     showSurvey: {
         parameters: {
             query?: never;
@@ -9426,345 +10411,6 @@ export interface operations {
             };
             /** @description Not service staff, or an agent asking for someone else's figures (`forbidden`). */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    getAgent: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description User id (the token `sub`) */
-                userId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The agent. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PutAgentResponse"];
-                };
-            };
-            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Only agents, managers and admins (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description No routing profile for this user (`not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    putAgent: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description User id (the token `sub`) */
-                userId: string;
-            };
-            cookie?: never;
-        };
-        /** @description The profile. Unknown fields are rejected by name. */
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutAgentRequest"];
-            };
-        };
-        responses: {
-            /** @description Created (200 with the same body when a profile was replaced). */
-            201: {
-                headers: {
-                    /** @description The path of the new resource. */
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PutAgentResponse"];
-                };
-            };
-            /** @description The body fails the schema (each field named in `errors`), or the user is not an active user of the tenant (`path.userId`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Agents set only their own profile; admins anyone's (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Other writes of the same profile kept winning (`conflict`); send it again. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The body exceeds 64 KB (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    listAgents: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The agents. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListAgentsResponse"];
-                };
-            };
-            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Only agents, managers and admins (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    getRoutingPolicy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The policy. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GetRoutingPolicyResponse"];
-                };
-            };
-            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Only agents, managers and admins (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    putRoutingPolicy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description Fields left out take their defaults (round-robin, keep). */
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutRoutingPolicyRequest"];
-            };
-        };
-        responses: {
-            /** @description Set. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GetRoutingPolicyResponse"];
-                };
-            };
-            /** @description The body fails the schema (named in `errors`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Only an admin (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The body exceeds 64 KB (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };

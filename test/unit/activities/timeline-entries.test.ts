@@ -22,7 +22,6 @@ describe('timeline entries: the table of event to entry', () => {
     ['crm.customer.reclaimed.v1', 'ownership', /^Reclaimed to a pool \((noFollowUpDays|noOpenDealDays|noWonDealDays): \d+ days\)$/],
     ['crm.customer.reclaim-warning.v1', 'ownership', /^Will be reclaimed at .+ without a follow-up$/],
     ['crm.task.created.v1', 'task', /^Task opened: (call|email|meeting|todo), due /],
-    // SLA policies applied to cases.
     ['crm.case.sla-warning.v1', 'case', 'SLA warning: first response due 2026-12-07T09:30:00.000Z'],
     ['crm.case.sla-breached.v1', 'case', 'SLA breached: first response was due 2026-12-07T09:30:00.000Z'],
   ] as const)('%s is a %s entry on the customer it names', (detailType, type, subject) => {
