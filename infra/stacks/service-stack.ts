@@ -117,7 +117,7 @@ export class ServiceStack extends DomainStack {
     const raiseSlaAlerts = this.fn('RaiseSlaAlerts', 'functions/cases/raise-sla-alerts.ts', Duration.seconds(60), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
     const slaAlertsDlq = new DeadLetterQueue(this, 'RaiseSlaAlertsDlq');
     const slaSchedule = new events.Rule(this, 'SlaAlertsSchedule', {
-      description: 'Raises the SLA warnings and breaches of cases whose time has come, each once',
+      description: 'Raises the SLA warnings and breaches of cases whose time has come, each once, and closes resolved cases whose reopen window ended',
       schedule: events.Schedule.rate(Duration.minutes(slaSweepMinutes)),
       targets: [this.asyncTarget(raiseSlaAlerts, slaAlertsDlq)],
     });

@@ -5,7 +5,7 @@ import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-p
 import { CASE_SK_PREFIX, CASE_SLA_DUE_PK, keys, SURVEY_GSI3_PREFIX, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
-import { type Case, type CaseMessage, type CaseStatus, isActive } from './case';
+import { type Case, type CaseMessage, type CaseStatus, closesAt, isActive } from './case';
 import type { Survey } from '../surveys/survey';
 
 const toSurvey = (item: Record<string, unknown>) => withoutStorageAttributes(item) as unknown as Survey;
@@ -34,11 +34,17 @@ export function caseItem(c: Case): Record<string, unknown> {
     ...keys.caseById(c.tenantId, c.id),
     GSI1PK: keys.caseList(c.tenantId, c.assigneeId, group),
     GSI1SK: `${c.status}#${c.createdAt}#${c.id}`,
-    // SLA policies applied to cases: an active case waits in the sweep's index for its next alert.
-    ...(c.sla?.nextAlertAt && isActive(c.status) ? keys.caseSlaDue(c.sla.nextAlertAt, c.tenantId, c.id) : {}),
+    // The sweep's index of due case work: an active case's next SLA alert, a resolved case's closing.
+    ...dueWork(c),
     entity: 'Case',
     ...c,
   };
+}
+
+function dueWork(c: Case): Record<string, string> {
+  if (isActive(c.status)) return c.sla?.nextAlertAt ? keys.caseSlaDue(c.sla.nextAlertAt, c.tenantId, c.id) : {};
+  const closing = closesAt(c);
+  return closing ? keys.caseSlaDue(closing, c.tenantId, c.id) : {};
 }
 
 /** A case the SLA sweep found with an alert due: enough to read it by key. */

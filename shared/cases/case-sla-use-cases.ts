@@ -11,7 +11,8 @@ import { newEvent } from '../outbox/outbox';
 import { dueSlaAlerts, type SlaAlert, type SlaTargetName, withSlaAlerts } from '../sla/case-sla';
 import type { SlaPolicyRecord } from '../sla/sla-policies';
 import type { DirectoryUser } from '../users/user';
-import { type Case, isActive } from './case';
+import { type Case, CLOSING_ACTOR_ID, closedAfterWindow, isActive } from './case';
+import { changeEvents } from './case-use-cases';
 import type { CaseEvent, CaseRepository, DueSlaCase } from './case-repository';
 
 /**
@@ -40,6 +41,8 @@ export interface SlaSweepRun {
   due: number;
   warnings: number;
   breaches: number;
+  /** Resolved cases whose reopen window ended, closed. */
+  closed: number;
   /** Changed since the Query (another write or sweep came first), gone, or nothing due after all. */
   skipped: number;
   failed: number;
@@ -48,7 +51,7 @@ export interface SlaSweepRun {
 const SWEEP_ACTOR = { type: 'system' as const, id: 'sla-sweep' };
 
 export async function raiseDueSlaAlerts(deps: SlaSweepDeps): Promise<SlaSweepRun> {
-  const run: SlaSweepRun = { due: 0, warnings: 0, breaches: 0, skipped: 0, failed: 0 };
+  const run: SlaSweepRun = { due: 0, warnings: 0, breaches: 0, closed: 0, skipped: 0, failed: 0 };
   const seen = new Set<string>();
   for (let page = 0; page < MAX_PAGES; page++) {
     const nowIso = clock.nowIso();
@@ -60,8 +63,9 @@ export async function raiseDueSlaAlerts(deps: SlaSweepDeps): Promise<SlaSweepRun
       seen.add(`${d.tenantId}#${d.caseId}`);
       try {
         const raised = await raise(deps, d, nowIso);
-        if (raised.length === 0) run.skipped += 1;
-        for (const alert of raised) run[alert.kind === 'warning' ? 'warnings' : 'breaches'] += 1;
+        if (raised === 'closed') run.closed += 1;
+        else if (raised.length === 0) run.skipped += 1;
+        else for (const alert of raised) run[alert.kind === 'warning' ? 'warnings' : 'breaches'] += 1;
       } catch (error) {
         logError('cases: SLA alert not raised', error, { tenantId: d.tenantId, caseId: d.caseId });
         run.failed += 1;
@@ -72,11 +76,16 @@ export async function raiseDueSlaAlerts(deps: SlaSweepDeps): Promise<SlaSweepRun
   return run;
 }
 
-/** The alerts of one case, committed with it over the version read; none when it changed meanwhile. */
-async function raise(deps: SlaSweepDeps, due: DueSlaCase, nowIso: string): Promise<SlaAlert[]> {
+/**
+ * The due work of one case, committed with it over the version read: an active case's alerts, or
+ * the closing of a resolved case whose reopen window ended; nothing when it changed meanwhile.
+ */
+async function raise(deps: SlaSweepDeps, due: DueSlaCase, nowIso: string): Promise<SlaAlert[] | 'closed'> {
   const found = await deps.cases.get(due.tenantId, due.caseId, false);
   if (!found) return [];
   const current = found.case;
+  const closed = closedAfterWindow(current, nowIso);
+  if (closed) return (await close(deps, current, closed, nowIso)) ? 'closed' : [];
   const alerts = isActive(current.status) ? dueSlaAlerts(current.sla, nowIso) : [];
   if (!current.sla || alerts.length === 0) return [];
   // Not an edit by anyone: updatedAt/updatedBy stay; the version moves so no write from an older copy undoes the flags.
@@ -90,6 +99,13 @@ async function raise(deps: SlaSweepDeps, due: DueSlaCase, nowIso: string): Promi
   });
   const outcome = await deps.cases.change(after, current.version, undefined, events);
   return outcome.outcome === 'written' ? alerts : [];
+}
+
+/** A resolved case closed at the end of its reopen window, with its status change on the timeline. */
+async function close(deps: SlaSweepDeps, current: Case, closed: Case, nowIso: string): Promise<boolean> {
+  const context = { tenantId: current.tenantId, actor: { type: 'system' as const, id: CLOSING_ACTOR_ID }, correlationId: `case-closing-${nowIso}` };
+  const outcome = await deps.cases.change(closed, current.version, undefined, changeEvents(current, closed, undefined, context));
+  return outcome.outcome === 'written';
 }
 
 // ---- escalation by mail ----------------------------------------------------------------------

@@ -28,6 +28,28 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const CASE_PAGE_SIZE = { default: 25, max: 100 } as const;
 export const CASE_TEXT_MAX = 20_000;
 
+/**
+ * A customer's answer reopens a resolved case within this many days; after it the case is closed
+ * (the sweep marks it; inbound mail judges by `resolvedAt` alone) and an answer opens a new one.
+ */
+export const REOPEN_WINDOW_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/** When a resolved case closes: its reopen window's end. Null for any other status. */
+export function closesAt(c: Pick<Case, 'status' | 'resolvedAt'>): string | null {
+  return c.status === 'resolved' && c.resolvedAt ? new Date(Date.parse(c.resolvedAt) + REOPEN_WINDOW_DAYS * DAY_MS).toISOString() : null;
+}
+
+/** The case once its reopen window has passed: closed, by nobody in particular (the version moves, so no older copy undoes it). */
+export function closedAfterWindow(current: Case, nowIso: string): Case | null {
+  const at = closesAt(current);
+  if (!at || at > nowIso) return null;
+  return { ...current, status: 'closed', updatedAt: nowIso, updatedBy: CLOSING_ACTOR_ID, version: current.version + 1 };
+}
+
+/** Who closes resolved cases: the sweep, not a user. */
+export const CLOSING_ACTOR_ID = 'case-closing';
+
 /** Cases that still need someone; the rest are done. Lists are kept per group. */
 export const ACTIVE_STATUSES: readonly CaseStatus[] = ['new', 'open', 'pending-customer'];
 export const isActive = (status: CaseStatus) => ACTIVE_STATUSES.includes(status);

@@ -1,5 +1,5 @@
 import type { Caller } from '../access/caller';
-import type { Case, CaseMessage } from './case';
+import { type Case, type CaseMessage, closesAt } from './case';
 import type { InboundMail } from './inbound-mail';
 import { type Classification, KIND_EFFECTS } from './mail-classification';
 
@@ -14,9 +14,6 @@ export const INBOUND_ACTOR_ID = 'inbound-mail';
 /** The identity the inbound use case acts as in its tenant: an agent's rights, no sales team, owning nothing it creates. */
 export const inboundCaller = (tenantId: string): Caller => ({ userId: INBOUND_ACTOR_ID, tenantId, groups: ['agent'] });
 
-/** A customer's answer reopens a resolved case within this many days; after it the case is closed and the answer opens a new one. */
-export const REOPEN_WINDOW_DAYS = 7;
-const DAY_MS = 86_400_000;
 
 const TENANT_LOCAL_PART = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -40,10 +37,10 @@ export function tenantOfRecipients(recipients: readonly string[], inboundDomain:
  * Whether the case still takes the customer's mail: not when closed, nor when resolved longer ago
  * than the reopen window (the closing sweep may not have run yet; the answer is the same).
  */
-export function takesInbound(c: Pick<Case, 'status' | 'resolvedAt'>, nowMs: number, windowDays = REOPEN_WINDOW_DAYS): boolean {
+export function takesInbound(c: Pick<Case, 'status' | 'resolvedAt'>, nowMs: number): boolean {
   if (c.status === 'closed') return false;
-  if (c.status === 'resolved' && c.resolvedAt) return nowMs - Date.parse(c.resolvedAt) <= windowDays * DAY_MS;
-  return true;
+  const closing = closesAt(c);
+  return closing === null || nowMs < Date.parse(closing);
 }
 
 /** The message a received mail becomes on a case. */

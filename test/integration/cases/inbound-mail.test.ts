@@ -28,6 +28,7 @@ interface Case {
   messageCount: number;
   relatedCaseId: string | null;
   version: number;
+  updatedBy: string;
   messages: { id: string; kind: string; text: string; authorId: string | null; messageId: string | null; mail: { from: string; kind: string; attachments: { filename: string; size: number }[]; rawObjectKey: string } | null }[];
 }
 
@@ -207,6 +208,15 @@ describe('inbound mail to cases', () => {
     const late = await deliver(mail({ from: requester, to: address, subject: `Re: ${token}`, text: 'Slow again.', messageId: uniqueId('l3') }));
     expect(late.outcome).toMatchObject({ outcome: 'opened', reason: 'case-closed', relatedCaseId: opened.caseId });
     expect(await getCase(agent, late.outcome.caseId!)).toMatchObject({ relatedCaseId: opened.caseId, status: 'new' });
+
+    // The sweep closes the old case (its window ended); an answer to it still opens a new case.
     expect((await getCase(agent, opened.caseId!)).status).toBe('resolved');
+    expect((await call('POST', '/_local/schedules/sla-alerts/run')).status).toBe(200);
+    const closed = await getCase(agent, opened.caseId!);
+    expect(closed).toMatchObject({ status: 'closed', updatedBy: 'case-closing' });
+    expect((await call('POST', `/cases/${opened.caseId}/messages`, { token: agent, body: { text: 'too late', internal: true } })).status).toBe(409);
+    await settle();
+    const view = await call<{ latestActivities: { type: string; subject: string }[] }>('GET', `/customers/${closed.customerId}/360`, { token: agent });
+    expect(view.body.latestActivities.map((a) => a.subject)).toContain('Case closed (was resolved)');
   });
 });

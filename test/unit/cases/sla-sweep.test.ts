@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Case } from '../../../shared/cases/case';
+import { type Case, closesAt } from '../../../shared/cases/case';
 import type { CaseEvent, CaseWriteOutcome } from '../../../shared/cases/case-repository';
 import { raiseDueSlaAlerts } from '../../../shared/cases/case-sla-use-cases';
 import { installTimeSource } from '../../../shared/clock';
@@ -62,5 +62,30 @@ describe('the SLA sweep', () => {
     installTimeSource(() => Date.parse(t('11:00')));
     expect(await raiseDueSlaAlerts({ cases: s.cases })).toMatchObject({ due: 1, skipped: 1, warnings: 0, breaches: 0 });
     expect(s.committed).toEqual([]);
+  });
+
+  it('closes a resolved case once its reopen window has ended, once however many sweeps run', async () => {
+    const resolved = { ...openedCase(), status: 'resolved', resolvedAt: t('09:00'), sla: null } as Case;
+    let current = resolved;
+    const committed: CaseEvent[] = [];
+    const cases = {
+      dueSlaAlerts: async (nowIso: string) => (closesAt(current) && closesAt(current)! <= nowIso ? [{ tenantId: 't1', caseId: 'C1' }] : []),
+      get: async () => ({ case: structuredClone(current), messages: [] }),
+      change: async (after: Case, expected: number, _m: unknown, events: CaseEvent[]): Promise<CaseWriteOutcome> => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (current.version !== expected) return { outcome: 'stale' };
+        current = after;
+        committed.push(...events);
+        return { outcome: 'written' };
+      },
+    };
+    installTimeSource(() => Date.parse('2027-01-25T08:59:59.999Z'));
+    expect(await raiseDueSlaAlerts({ cases })).toMatchObject({ due: 0, closed: 0 });
+    installTimeSource(() => Date.parse('2027-01-25T09:00:00.000Z'));
+    const runs = await Promise.all([raiseDueSlaAlerts({ cases }), raiseDueSlaAlerts({ cases })]);
+    expect(runs.map((r) => r.closed).sort()).toEqual([0, 1]);
+    expect(current).toMatchObject({ status: 'closed', resolvedAt: t('09:00'), updatedBy: 'case-closing', version: 2 });
+    expect(committed.map((e) => [e.detailType, (e.detail as { data: { from: string; to: string } }).data])).toEqual([['crm.case.status-changed.v1', expect.objectContaining({ from: 'resolved', to: 'closed' })]]);
+    expect(await raiseDueSlaAlerts({ cases })).toMatchObject({ due: 0 });
   });
 });
