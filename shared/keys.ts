@@ -60,7 +60,7 @@ export const CASE_SK_PREFIX = 'CASE#';
 export const CASE_MESSAGE_SK_PREFIX = '$CASEMSG#';
 /** The reminder sweep's GSI2 partition (keys.taskReminderDue). */
 export const TASK_REMINDERS_PK = 'TASKREMIND';
-/** The SLA sweep's GSI2 partition (keys.caseSlaDue; SLA policies applied to cases). */
+/** The case sweep's GSI2 partition (keys.caseSlaDue): active cases by their next SLA alert, resolved ones by their closing. */
 export const CASE_SLA_DUE_PK = 'CASESLA';
 /** Marketing bookkeeping of a customer (`$MKT#FREQ`, `$MKT#OFFER`): a `$` item, before the records. */
 export const MARKETING_SK_PREFIX = '$MKT#';
