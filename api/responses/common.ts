@@ -148,6 +148,15 @@ export const customer360Response = z.object({
   ownershipHistory: z.array(ownershipChangeResponse).check(z.describe('Every change of owner (created, claimed, released, assigned, reclaimed, merged), oldest first')),
   tasks: z.array(taskResponse).check(z.describe("The customer's and its deals' follow-up tasks: open ones soonest due first, then done ones latest first")),
   cases: z.array(caseResponse).check(z.describe("The customer's service cases: active ones first, longest waiting on top, then done ones latest first (threads at GET /cases/{id})")),
+  service: z
+    .object({
+      activeCases: z.int(),
+      complaints: z.int().check(z.describe('Cases of category `complaint` or `complaint-...`, open or done')),
+      recentComplaints: z.int().check(z.describe('Complaints opened in the last 90 days')),
+      slaBreachedCases: z.int().check(z.describe('Cases with an SLA target breached')),
+      lastCaseAt: z.nullable(z.string()),
+    })
+    .check(z.describe("The customer's service in figures, from the cases above (for risk flags)")),
   processes: laterRecords('Running processes'),
   latestActivities: z.array(activityResponse).check(z.describe('The latest 20, newest first')),
 });

@@ -7,6 +7,8 @@ import { type Contact, contactView } from '../contacts/contact';
 import type { Deal } from '../deals/deal';
 import { dealView } from '../deals/deal-view';
 import { type Case, caseView, isActive } from '../cases/case';
+import { serviceSummary } from '../cases/service-summary';
+import { clock } from '../clock';
 import { type Task, taskView } from '../tasks/task';
 import { CustomerNotFound } from '../errors';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
@@ -85,6 +87,7 @@ export async function getCustomer360(reader: Customer360Reader, caller: Caller, 
     deals: view.sections.deals.map((d) => dealView(d as unknown as Deal)),
     tasks: tasksInOrder(view.sections.tasks as unknown as Task[]).map(taskView),
     cases: casesInOrder(view.sections.cases as unknown as Case[]).map(caseView),
+    service: serviceSummary(view.sections.cases as unknown as Case[], clock.nowMs()),
     latestActivities: view.latestActivities.map(activityView),
   };
 }

@@ -2110,6 +2110,17 @@ export interface components {
             tasks: components["schemas"]["CreateTaskResponse"][];
             /** @description The customer's service cases: active ones first, longest waiting on top, then done ones latest first (threads at GET /cases/{id}) */
             cases: components["schemas"]["OpenCaseResponse"][];
+            /** @description The customer's service in figures, from the cases above (for risk flags) */
+            service: {
+                activeCases: number;
+                /** @description Cases of category `complaint` or `complaint-...`, open or done */
+                complaints: number;
+                /** @description Complaints opened in the last 90 days */
+                recentComplaints: number;
+                /** @description Cases with an SLA target breached */
+                slaBreachedCases: number;
+                lastCaseAt: string | null;
+            };
             /** @description Running processes; records of this kind arrive with later releases, the list is empty until then */
             processes: {
                 [key: string]: unknown;

@@ -129,6 +129,19 @@ describe('cases', () => {
   });
 });
 
+describe("the customer's service in figures", () => {
+  it('counts active cases and complaints in the 360 view, from the cases it reads anyway', async () => {
+    const { agent, admin } = await staff();
+    const requester = uniqueEmail('unhappy');
+    const complaint = (await open(agent, { email: requester, subject: 'Rude driver', description: 'The delivery driver shouted at me.', category: 'complaint-delivery' })).body;
+    await open(agent, { customerId: complaint.customerId, subject: 'Invoice copy', description: 'Please send March again.' });
+    await call('POST', `/cases/${complaint.id}/resolve`, { token: agent });
+    const view = await call<{ service: Record<string, unknown> }>('GET', `/customers/${complaint.customerId}/360`, { token: admin });
+    expect(view.body.service).toMatchObject({ activeCases: 1, complaints: 1, recentComplaints: 1, slaBreachedCases: 0 });
+    expect(view.body.service.lastCaseAt).toEqual(expect.any(String));
+  });
+});
+
 describe('cases across a merge', () => {
   it("follow the surviving customer with their thread, and take replies there", async () => {
     const { agent, admin } = await staff();

@@ -85,7 +85,7 @@ describe('the SLA sweep', () => {
     const runs = await Promise.all([raiseDueSlaAlerts({ cases }), raiseDueSlaAlerts({ cases })]);
     expect(runs.map((r) => r.closed).sort()).toEqual([0, 1]);
     expect(current).toMatchObject({ status: 'closed', resolvedAt: t('09:00'), updatedBy: 'case-closing', version: 2 });
-    expect(committed.map((e) => [e.detailType, (e.detail as { data: { from: string; to: string } }).data])).toEqual([['crm.case.status-changed.v1', expect.objectContaining({ from: 'resolved', to: 'closed' })]]);
+    expect(committed.map((e) => [e.detailType, (e.detail as unknown as { data: { from: string; to: string } }).data])).toEqual([['crm.case.status-changed.v1', expect.objectContaining({ from: 'resolved', to: 'closed' })]]);
     expect(await raiseDueSlaAlerts({ cases })).toMatchObject({ due: 0 });
   });
 });
