@@ -1,5 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { MAX_UNSUBSCRIBE_TOKEN_LENGTH } from '../id-formats';
+import { openToken, signToken } from '../signed-token';
 
 /**
  * Signed survey links (docs/service.md, "Satisfaction surveys"). A token names the survey it
@@ -34,34 +33,21 @@ export class InvalidSurveyToken extends Error {
 
 export function signSurveyToken(claims: SurveyClaims, secret: string): string {
   assertClaims(claims);
-  const payload = Buffer.from(
-    JSON.stringify({ t: claims.tenantId, c: claims.customerId, k: claims.caseId, s: claims.surveyId, ...(claims.score === undefined ? {} : { v: claims.score }), e: claims.expiresAt }),
-  ).toString('base64url');
-  return `${payload}.${signature(payload, secret)}`;
+  const fields = { t: claims.tenantId, c: claims.customerId, k: claims.caseId, s: claims.surveyId, ...(claims.score === undefined ? {} : { v: claims.score }), e: claims.expiresAt };
+  return signToken(fields, secret, KEY_LABEL);
 }
 
 /** The claims of a token this stage signed; InvalidSurveyToken for anything else. Expiry is the caller's to judge. */
 export function verifySurveyToken(token: string, secret: string): SurveyClaims {
-  if (typeof token !== 'string' || token.length > MAX_UNSUBSCRIBE_TOKEN_LENGTH) throw new InvalidSurveyToken();
-  const [payload, given, ...rest] = token.split('.');
-  if (!payload || !given || rest.length) throw new InvalidSurveyToken();
-  const expected = Buffer.from(signature(payload, secret), 'base64url');
-  const actual = Buffer.from(given, 'base64url');
-  // Constant time, so the signature cannot be guessed byte by byte from response times.
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new InvalidSurveyToken();
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    throw new InvalidSurveyToken();
-  }
+  const raw = openToken(token, secret, KEY_LABEL);
+  if (!raw) throw new InvalidSurveyToken();
   const claims: SurveyClaims = {
-    tenantId: String(raw?.t),
-    customerId: String(raw?.c),
-    caseId: String(raw?.k),
-    surveyId: String(raw?.s),
-    ...(raw?.v === undefined ? {} : { score: Number(raw.v) }),
-    expiresAt: String(raw?.e),
+    tenantId: String(raw.t),
+    customerId: String(raw.c),
+    caseId: String(raw.k),
+    surveyId: String(raw.s),
+    ...(raw.v === undefined ? {} : { score: Number(raw.v) }),
+    expiresAt: String(raw.e),
   };
   try {
     assertClaims(claims);
@@ -69,13 +55,6 @@ export function verifySurveyToken(token: string, secret: string): SurveyClaims {
     throw new InvalidSurveyToken();
   }
   return claims;
-}
-
-/** The signing key of survey links, derived from the stage's link secret (see above). */
-function signature(payload: string, secret: string): string {
-  if (secret.length < 32) throw new Error('The link secret must have at least 32 characters');
-  const key = createHmac('sha256', secret).update(KEY_LABEL).digest();
-  return createHmac('sha256', key).update(payload).digest('base64url');
 }
 
 function assertClaims(c: SurveyClaims): void {
