@@ -214,6 +214,7 @@ function schemaNames(documented: Documented): Map<z.ZodMiniType, string> {
     const base = route.functionId;
     if (doc.requestBody) name(doc.requestBody.schema, `${base}Request`);
     if (doc.success.schema) name(doc.success.schema, `${base}Response`);
+    if (doc.alsoSuccess?.schema) name(doc.alsoSuccess.schema, `${base}${doc.alsoSuccess.status}Response`);
     for (const [status, error] of Object.entries(doc.errors ?? {})) {
       if (typeof error === 'object' && error.schema) name(error.schema, `${base}${status}Problem`);
     }
@@ -327,6 +328,8 @@ function toOperation(route: ApiRoute, doc: RouteDescription, names: Map<z.ZodMin
     ...(doc.success.schema ? { content: { 'application/json': { schema: schemaRef(doc.success.schema) } } } : {}),
   };
   const responses: Record<string, ResponseObject> = { [doc.success.status]: success };
+  const also = doc.alsoSuccess;
+  if (also) responses[also.status] = { description: also.description, ...(also.schema ? { content: { 'application/json': { schema: schemaRef(also.schema) } } } : {}) };
   for (const status of [...errors.keys()].sort((a, b) => a - b)) responses[status] = errors.get(status)!;
 
   const body = doc.requestBody;

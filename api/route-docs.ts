@@ -103,6 +103,8 @@ export interface RouteDescription {
     schema?: z.ZodMiniType;
     headers?: readonly ('ETag' | 'Location')[];
   };
+  /** A second success answer of the same route (a case form's 201 beside a lead form's 200). */
+  alsoSuccess?: { status: 200 | 201 | 202; description: string; schema?: z.ZodMiniType };
   errors?: Partial<Record<ErrorStatus, string | ErrorDescription>>;
 }
 

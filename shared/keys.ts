@@ -405,6 +405,8 @@ export const keys = {
     PK: `${tenant(tenantId)}#FORMRATE#${formId}#${sourceIp}`,
     SK: `W#${window}`,
   }),
+  /** A case form's submission (a digest of address, subject, description): the same one again soon answers with its case (TTL). */
+  formSubmission: (tenantId: string, formId: string, digest: string) => ({ PK: `${tenant(tenantId)}#FORMSUB#${formId}#${digest}`, SK: 'SUBMITTED' }),
   /**
    * The search word index (docs/search.md): one item per (token, record), in a partition per
    * tenant and the token's first SEARCH_SHARD_LENGTH characters, so a prefix of at least that many

@@ -36,8 +36,8 @@ export interface CaseDeps {
     get(tenantId: string, customerId: string): Promise<Customer | undefined>;
     /** The customer holding this address (the email guard), if any. */
     idByEmail(tenantId: string, email: string): Promise<string | undefined>;
-    /** A new unowned person for an address nobody has, through the customer use case and its guards. */
-    createForAddress(caller: Caller, email: string, correlationId: string): Promise<Customer>;
+    /** A new unowned person for an address nobody has (named by it unless a name is given), through the customer use case and its guards. */
+    createForAddress(caller: Caller, email: string, correlationId: string, name?: string): Promise<Customer>;
   };
   users: { get(tenantId: string, userId: string): Promise<Pick<DirectoryUser, 'status'> | undefined> };
   /** Routing to agents: the items that keep agents' loads exact, joined to the case's own transaction (absent: no load kept). */
@@ -73,7 +73,7 @@ async function checkAssignee(deps: CaseDeps, caller: Caller, assigneeId: string 
  * else a new unowned person with that address (an unknown sender is a person the CRM did not know
  * yet; docs/service.md says why not a lead). Two cases from one new address make one customer.
  */
-export async function customerFor(deps: Pick<CaseDeps, 'customers'>, caller: Caller, input: OpenCaseInput, correlationId: string): Promise<{ customer: Customer; created: boolean }> {
+export async function customerFor(deps: Pick<CaseDeps, 'customers'>, caller: Caller, input: OpenCaseInput, correlationId: string, newName?: string): Promise<{ customer: Customer; created: boolean }> {
   if (input.customerId) {
     const customer = await deps.customers.get(caller.tenantId, input.customerId);
     if (!customer || customer.mergedInto || customer.erasedAt) throw new ValidationFailed([{ path: 'customerId', message: 'No such customer (see GET /customers)' }]);
@@ -84,7 +84,7 @@ export async function customerFor(deps: Pick<CaseDeps, 'customers'>, caller: Cal
   const existing = known ? await deps.customers.get(caller.tenantId, known) : undefined;
   if (existing && !existing.mergedInto && !existing.erasedAt) return { customer: existing, created: false };
   try {
-    return { customer: await deps.customers.createForAddress(caller, input.email, correlationId), created: true };
+    return { customer: await deps.customers.createForAddress(caller, input.email, correlationId, newName), created: true };
   } catch (error) {
     if (!(error instanceof DuplicateCustomer)) throw error;
     const winner = await deps.customers.get(caller.tenantId, error.existingCustomerId);

@@ -56,7 +56,8 @@ export const isActive = (status: CaseStatus) => ACTIVE_STATUSES.includes(status)
 
 const recordId = z.string().check(z.regex(ULID_PATTERN, 'Expected an id such as 01JD5X8Q2V3M4N5P6R7S8T9VWX'));
 const userId = z.string().check(z.regex(USER_ID_PATTERN, 'Expected a user id'));
-const category = z.string().check(z.trim(), z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a category such as billing or technical-issue (a-z, 0-9, -)'));
+/** A case category: lower-case words joined by `-` (also what a case form offers). */
+export const caseCategory = z.string().check(z.trim(), z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a category such as billing or technical-issue (a-z, 0-9, -)'));
 
 /** POST /cases. The customer is named, or found by the requester's address (created when nobody has it). */
 export const openCaseInput = z.strictObject({
@@ -66,7 +67,7 @@ export const openCaseInput = z.strictObject({
   subject: text(300),
   description: z.string().check(z.trim(), z.minLength(1), z.maxLength(CASE_TEXT_MAX)),
   priority: z._default(z.enum(CASE_PRIORITIES), 'normal'),
-  category: z._default(category, 'general'),
+  category: z._default(caseCategory, 'general'),
   channel: z._default(z.enum(CASE_CHANNELS), 'api'),
   assigneeId: z.optional(userId),
   /** Routing: the language the requester writes in (`en`, `pt-br`); absent: any agent's. */
@@ -87,7 +88,7 @@ export type CaseMessageInput = z.output<typeof caseMessageInput>;
 export const casePatch = z.strictObject({
   subject: z.optional(text(300)),
   priority: z.optional(z.enum(CASE_PRIORITIES)),
-  category: z.optional(category),
+  category: z.optional(caseCategory),
   status: z.optional(z.enum(SETTABLE_STATUSES)),
   assigneeId: z.optional(z.nullable(userId)),
 });

@@ -1,4 +1,3 @@
-import type { Caller } from '../access/caller';
 import { type Case, type CaseMessage, closesAt } from './case';
 import type { InboundMail } from './inbound-mail';
 import { type Classification, KIND_EFFECTS } from './mail-classification';
@@ -10,9 +9,6 @@ import { type Classification, KIND_EFFECTS } from './mail-classification';
 
 /** Who stands behind what inbound mail writes: the requester, received by the CRM (not a user). */
 export const INBOUND_ACTOR_ID = 'inbound-mail';
-
-/** The identity the inbound use case acts as in its tenant: an agent's rights, no sales team, owning nothing it creates. */
-export const inboundCaller = (tenantId: string): Caller => ({ userId: INBOUND_ACTOR_ID, tenantId, groups: ['agent'] });
 
 
 const TENANT_LOCAL_PART = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,15 +1,14 @@
-import { caseOpenedV1 } from '../../events/cases/case-opened.v1';
 import type { NamedItem } from '../aws/transact-write';
 import { TransactionConditionFailed } from '../aws/transact-write';
 import { clock } from '../clock';
 import type { EventContext } from '../outbox/outbox';
-import { newEvent } from '../outbox/outbox';
 import { newId } from '../ids';
-import { type Case, newCase } from './case';
+import type { Case } from './case';
 import type { CaseRepository } from './case-repository';
-import { type CaseDeps, changeEvents, customerFor, withSla } from './case-use-cases';
+import { type CaseDeps, changeEvents, withSla } from './case-use-cases';
+import { openSystemCase } from './system-case';
 import { type FoundCase, decideThread, inboundMessageKey, type ThreadDecision, threadingKey } from './case-threading';
-import { caseSubject, inboundCaller, inboundMessage, INBOUND_ACTOR_ID, opensCase, takesInbound, tenantOfRecipients, withInbound } from './inbound-case';
+import { caseSubject, inboundMessage, INBOUND_ACTOR_ID, opensCase, takesInbound, tenantOfRecipients, withInbound } from './inbound-case';
 import { type InboundLimits, type InboundMail, parseInboundMail } from './inbound-mail';
 import { classifyInbound, type InboundKind } from './mail-classification';
 
@@ -143,7 +142,6 @@ interface OpenContext {
 
 /** A new case from the mail, for the customer holding the sender's address (or a new one), with the mail as its first message. */
 async function openFromMail(deps: InboundDeps, tenantId: string, mail: InboundMail, decision: NewCaseDecision, o: OpenContext): Promise<InboundOutcome | undefined> {
-  const caller = inboundCaller(tenantId);
   const input = {
     email: mail.from.address,
     subject: caseSubject(mail.subject),
@@ -152,26 +150,16 @@ async function openFromMail(deps: InboundDeps, tenantId: string, mail: InboundMa
     category: 'general',
     channel: 'email' as const,
   };
-  const { customer, created } = await customerFor(deps, caller, input, o.context.correlationId);
-  const base = newCase(input, { id: customer.id, email: customer.emails[0] ?? null }, caller, newId(), o.at);
-  const message = inboundMessage(mail, o.classification, { id: o.messageId, caseId: base.id, customerId: customer.id, at: o.at, rawObjectKey: o.rawObjectKey });
-  const opened = await withSla(deps, null, { ...base, email: mail.from.address, relatedCaseId: decision.relatedCaseId, messageCount: 1, lastMessageAt: o.at }, undefined, customer.level);
-  const openedEvent = newEvent(caseOpenedV1, o.context, {
-    caseId: opened.id,
-    customerId: opened.customerId,
-    priority: opened.priority,
-    category: opened.category,
-    channel: opened.channel,
-    assigneeId: null,
-    customerCreated: created,
-    relatedCaseId: decision.relatedCaseId,
+  const opened = await openSystemCase(deps, {
+    context: o.context,
+    input,
+    at: o.at,
+    shape: (base) => ({ ...base, email: mail.from.address, relatedCaseId: decision.relatedCaseId, messageCount: 1, lastMessageAt: o.at }),
+    more: (c) => {
+      const message = inboundMessage(mail, o.classification, { id: o.messageId, caseId: c.id, customerId: c.customerId, at: o.at, rawObjectKey: o.rawObjectKey });
+      return { events: changeEvents(c, c, message, o.context), items: [deps.cases.messageItem(c, message), deps.receipts.marker(tenantId, o.key, c.id, o.messageId)] };
+    },
   });
-  const events = [{ detailType: caseOpenedV1.detailType, detail: openedEvent }, ...changeEvents(opened, opened, message, o.context)];
-  const outcome = await deps.cases.open(opened, events, [
-    deps.cases.messageItem(opened, message),
-    deps.receipts.marker(tenantId, o.key, opened.id, o.messageId),
-    ...(deps.agentLoad?.(undefined, opened) ?? []),
-  ]);
-  if (outcome.outcome !== 'written') return undefined; // the customer was merged or erased meanwhile: look again
-  return { outcome: 'opened', tenantId, caseId: opened.id, messageId: o.messageId, reason: decision.reason, relatedCaseId: decision.relatedCaseId, customerCreated: created };
+  if (opened.outcome !== 'opened') return undefined; // the customer was merged or erased meanwhile: look again
+  return { outcome: 'opened', tenantId, caseId: opened.case.id, messageId: o.messageId, reason: decision.reason, relatedCaseId: decision.relatedCaseId, customerCreated: opened.customerCreated };
 }

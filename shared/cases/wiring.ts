@@ -39,8 +39,8 @@ export const caseDeps: CaseDeps = {
       return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
     },
     // An unknown requester becomes an unowned person named by their address, through the same guards as POST /customers.
-    createForAddress: (caller, email, correlationId) =>
-      createCustomer(customerRepository, caller, { kind: 'person', name: email, emails: [email], source: 'service-case' }, correlationId, customFieldRepository),
+    createForAddress: (caller, email, correlationId, name) =>
+      createCustomer(customerRepository, caller, { kind: 'person', name: name ?? email, emails: [email], source: 'service-case' }, correlationId, customFieldRepository),
   },
   users: userDirectory,
   // Routing to agents: every case write keeps its agents' loads in its own transaction.

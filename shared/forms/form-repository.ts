@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
-import { keys, withoutStorageAttributes } from '../keys';
+import type { NamedItem } from '../aws/transact-write';
+import { keys, TTL_ATTRIBUTE, withoutStorageAttributes } from '../keys';
 import type { Form } from './form';
 
 /** Forms in the tenant's `FORMS` partition; per-IP rate windows in their own items (TTL). */
@@ -58,5 +59,25 @@ export class FormRepository {
     await this.db.send(
       new UpdateCommand({ TableName: this.tableName, Key: keys.form(form.tenantId, form.secret), UpdateExpression: 'ADD honeypotCount :one', ExpressionAttributeValues: { ':one': 1 } }),
     );
+  }
+
+  /**
+   * "This case form submission opened case X", put in the case's transaction: it fails while an
+   * unexpired marker of the same submission exists (TTL deletes lazily, so the condition reads the
+   * time too), and `returnCurrent` hands back the first case.
+   */
+  submissionMarker(form: Form, digest: string, caseId: string, nowMs: number, ttlSeconds: number): NamedItem {
+    const now = Math.floor(nowMs / 1000);
+    return {
+      name: 'submitted',
+      returnCurrent: true,
+      put: {
+        TableName: this.tableName,
+        Item: { ...keys.formSubmission(form.tenantId, form.id, digest), entity: 'FormSubmission', caseId, [TTL_ATTRIBUTE]: now + ttlSeconds },
+        ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':now': now },
+      },
+    };
   }
 }

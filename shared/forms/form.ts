@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { text } from '../customers/fields';
+import { caseCategory, CASE_TEXT_MAX } from '../cases/case';
+import { email, text } from '../customers/fields';
 import { FORM_SECRET_PATTERN, TENANT_ID_PATTERN } from '../id-formats';
 
 /**
@@ -7,8 +9,18 @@ import { FORM_SECRET_PATTERN, TENANT_ID_PATTERN } from '../id-formats';
  * page; anyone may submit it without an account. Pure and free of the AWS SDK.
  */
 
+/** What a submission becomes: a lead (the default, and every form stored before purposes) or a service case. */
+export const FORM_PURPOSES = ['lead', 'case'] as const;
+export type FormPurpose = (typeof FORM_PURPOSES)[number];
+export const DEFAULT_CASE_CATEGORIES = ['general'] as const;
+/** The priorities a visitor may ask for: never above `normal` (nobody from the internet opens urgent cases). */
+export const PUBLIC_CASE_PRIORITIES = ['low', 'normal'] as const;
+
 export const createFormInput = z.strictObject({
   name: text(200),
+  purpose: z._default(z.enum(FORM_PURPOSES), 'lead'),
+  /** Case forms: the categories a visitor may pick, the first one the default (default `['general']`). */
+  caseCategories: z.optional(z.array(caseCategory).check(z.minLength(1), z.maxLength(50))),
   /** The lead `source` of submissions that name none (e.g. `website`, `webinar-2026`). */
   source: z.optional(text(100)),
   /** Submissions per source IP and minute; more answer 429. */
@@ -24,6 +36,10 @@ export interface Form {
   /** Unguessable half of the public key; the form's partition key holds it, nothing else does. */
   secret: string;
   name: string;
+  /** Absent on forms stored before purposes: those are lead forms. */
+  purpose?: FormPurpose;
+  /** Case forms only: the categories a visitor may pick, the first the default. */
+  caseCategories?: string[];
   source: string | null;
   rateLimitPerMinute: number;
   honeypotField: string;
@@ -52,12 +68,14 @@ export function parseFormKey(value: string | undefined): { tenantId: string; sec
   return TENANT.test(tenantId) && SECRET.test(secret) ? { tenantId, secret } : undefined;
 }
 
-export function newForm(input: CreateFormInput, context: { id: string; tenantId: string; secret: string; userId: string; nowIso: string }): Form {
+export function newForm(input: Omit<CreateFormInput, 'purpose'> & { purpose?: FormPurpose }, context: { id: string; tenantId: string; secret: string; userId: string; nowIso: string }): Form {
   return {
     id: context.id,
     tenantId: context.tenantId,
     secret: context.secret,
     name: input.name,
+    purpose: input.purpose ?? 'lead',
+    ...(input.purpose === 'case' ? { caseCategories: [...new Set(input.caseCategories ?? DEFAULT_CASE_CATEGORIES)] } : {}),
     source: input.source ?? null,
     rateLimitPerMinute: input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     honeypotField: input.honeypotField ?? DEFAULT_HONEYPOT_FIELD,
@@ -85,7 +103,42 @@ export function rateWindow(nowMs: number): { window: string; retryAfterSeconds: 
   };
 }
 
+export const formPurpose = (form: Pick<Form, 'purpose'>): FormPurpose => form.purpose ?? 'lead';
+
 export function formView(form: Form) {
   const { secret: _secret, tenantId: _tenantId, ...rest } = form;
-  return { ...rest, formKey: formKey(form) };
+  const purpose = formPurpose(form);
+  return { ...rest, purpose, caseCategories: purpose === 'case' ? (form.caseCategories ?? [...DEFAULT_CASE_CATEGORIES]) : null, formKey: formKey(form) };
+}
+
+/** A case form's submission (docs/service.md, "Cases from web forms"): strict, the honeypot field taken out first. */
+export const caseFormSubmission = z.strictObject({
+  email,
+  subject: text(300),
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(CASE_TEXT_MAX)),
+  name: z.optional(text(200)),
+  category: z.optional(caseCategory),
+  priority: z._default(z.enum(PUBLIC_CASE_PRIORITIES), 'normal'),
+});
+export type CaseFormSubmission = z.output<typeof caseFormSubmission>;
+
+/** The fields of a case submission, without the honeypot field (present, empty, on every real page). */
+export function withoutHoneypot(body: Record<string, unknown>, field: string): Record<string, unknown> {
+  const { [field]: _honeypot, ...rest } = body;
+  return rest;
+}
+
+/** The category a case submission gets: the form's first when none is named; one the form does not offer is refused. */
+export function caseCategoryOf(form: Pick<Form, 'caseCategories'>, asked: string | undefined): { category: string } | { error: string } {
+  const allowed = form.caseCategories ?? [...DEFAULT_CASE_CATEGORIES];
+  if (asked === undefined) return { category: allowed[0] ?? 'general' };
+  return allowed.includes(asked) ? { category: asked } : { error: `Expected one of ${allowed.join(', ')}` };
+}
+
+/** How long the same submission (address, subject, description) to the same form answers with the first case instead of opening another. */
+export const CASE_SUBMISSION_DEDUPE_SECONDS = 10 * 60;
+
+/** What makes two submissions of a case form the same: the address (any case), subject and description, trimmed. */
+export function caseSubmissionKey(formId: string, s: Pick<CaseFormSubmission, 'email' | 'subject' | 'description'>): string {
+  return createHash('sha256').update(JSON.stringify([formId, s.email.trim().toLowerCase(), s.subject.trim(), s.description.trim()])).digest('base64url');
 }

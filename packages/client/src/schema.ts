@@ -1261,7 +1261,7 @@ export interface paths {
         };
         /**
          * List the tenant's forms
-         * @description Oldest first, with keys and honeypot counts. Admins and marketers.
+         * @description Oldest first, with keys, purposes (forms made before purposes are `lead` forms) and honeypot counts. Admins and marketers.
          */
         get: operations["listForms"];
         put?: never;
@@ -1287,7 +1287,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a web form (public)
-         * @description No account needed. Limited per source IP and minute (the form's `rateLimitPerMinute`, across all instances). A filled honeypot field answers 200 like any submission and stores nothing but a count. The same capture as `POST /leads` follows (matching customers, an existing lead with the same email gets a `form-submitted` signal); the answer never tells which happened.
+         * @description No account needed. Limited per source IP and minute (the form's `rateLimitPerMinute`, across all instances). A filled honeypot field answers like any submission (a case form: with a made-up reference) and stores nothing but a count. A lead form: the same capture as `POST /leads` follows (matching customers, an existing lead with the same email gets a `form-submitted` signal); the answer never tells which happened. A case form (`purpose: case`): the strict case fields open a case in the queue (channel `web`, priority `low` or `normal`, a category the form offers) for the customer holding the address or a new person; the answer is 201 with the case id as `reference`, and the same submission again within 10 minutes answers with the same reference.
          */
         post: operations["submitForm"];
         delete?: never;
@@ -4002,11 +4002,17 @@ export interface components {
         };
         CreateFormRequest: {
             name: string;
+            /**
+             * @default lead
+             * @enum {string}
+             */
+            purpose: "lead" | "case";
+            caseCategories?: string[];
             source?: string;
             rateLimitPerMinute?: number;
             honeypotField?: string;
         };
-        SubmitFormRequest: {
+        SubmitFormRequest: ({
             name?: string;
             /**
              * Format: email
@@ -4042,6 +4048,26 @@ export interface components {
             pageUrl?: string;
         } & {
             [key: string]: unknown;
+        }) | {
+            /**
+             * Format: email
+             * @description Stored trimmed and lower case.
+             */
+            email: string;
+            subject: string;
+            description: string;
+            name?: string;
+            category?: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            priority: "low" | "normal";
+        };
+        SubmitForm201Response: {
+            /** @constant */
+            status: "received";
+            reference: string;
         };
         CreateCampaignRequest: {
             name: string;
@@ -11211,7 +11237,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Name, default source, per-IP rate limit, honeypot field name. */
+        /** @description Name, purpose (`lead`, the default, or `case`), a case form's categories, default source, per-IP rate limit, honeypot field name. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateFormRequest"];
@@ -11292,21 +11318,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The lead fields of `POST /leads` (email or phone required); other fields, the honeypot among them, are accepted and not stored. */
+        /** @description A lead form: the lead fields of `POST /leads` (email or phone required); other fields, the honeypot among them, are accepted and not stored. A case form: `{email, subject, description, name?, category?, priority?}` and the honeypot field, nothing else. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SubmitFormRequest"];
             };
         };
         responses: {
-            /** @description `{status: "received"}`. */
+            /** @description A lead form: `{status: "received"}`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The body is not valid JSON or not UTF-8 (`malformed-request`), or fails the checks of every body (nesting at most 16 levels; no NUL or lone surrogate in any text; numbers DynamoDB stores) or the schema (`validation-failed`; `errors` names each failing field, `path.<name>` and `query.<name>` for parameters). */
+            /** @description A case form: `{status: "received", reference}`, the case id to quote. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmitForm201Response"];
+                };
+            };
+            /** @description A field is missing or wrong (`validation-failed`, naming each field). */
             400: {
                 headers: {
                     [name: string]: unknown;
