@@ -1,6 +1,5 @@
 // Built once per container, at module load. Every construction is marked pure and reads its
 // environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
 import { stageMail } from '../aws/stage-mail';
 import { agentRepository } from '../agents/wiring';
@@ -8,7 +7,6 @@ import { customFieldRepository } from '../custom-fields/wiring';
 import { createCustomer } from '../customers/customer-use-cases';
 import { customerRepository } from '../customers/wiring';
 import { OnceStore } from '../idempotency/once-store';
-import { keys } from '../keys';
 import { requireEnv } from '../runtime-env';
 import { slaPolicyCache } from '../sla/wiring';
 import { userDirectory } from '../users/wiring';
@@ -34,10 +32,7 @@ export const caseDeps: CaseDeps = {
   cases: caseRepository,
   customers: {
     get: (tenantId, customerId) => customerRepository.get(tenantId, customerId),
-    idByEmail: async (tenantId, email) => {
-      const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.uniqueGuard(tenantId, 'email', email), ProjectionExpression: 'customerId' }));
-      return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
-    },
+    idByEmail: (tenantId, email) => customerRepository.holderOf(tenantId, 'email', email),
     // An unknown requester becomes an unowned person named by their address, through the same guards as POST /customers.
     createForAddress: (caller, email, correlationId, name) =>
       createCustomer(customerRepository, caller, { kind: 'person', name: name ?? email, emails: [email], source: 'service-case' }, correlationId, customFieldRepository),

@@ -85,6 +85,12 @@ export class CustomerRepository {
     return result.Item ? toCustomer(result.Item) : undefined;
   }
 
+  /** The customer holding this (normalized) email, phone or domain: its uniqueness guard, one GetItem. */
+  async holderOf(tenantId: string, field: 'email' | 'phone' | 'domain', normalizedValue: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.uniqueGuard(tenantId, field, normalizedValue), ProjectionExpression: 'customerId' }));
+    return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
+  }
+
   /** Runs the transaction; maps a failed guard to DuplicateCustomer and a failed profile check to 404/412. */
   private async write(customer: Customer, claims: UniqueValue[], items: NamedItem[]): Promise<void> {
     try {
