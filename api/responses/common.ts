@@ -223,6 +223,12 @@ export const staleVersionProblemSchema = z.extend(problemDetailsSchema, {
   currentETag: z.string().check(z.meta({ examples: ['"4"'] })),
 });
 
+/** The 412 of a write with If-Match on a `what` (the task, the settings...): one wording for every route. */
+export const staleVersion = (what: string) => ({
+  description: `The ${what} changed since the version in If-Match (\`precondition-failed\`); the body names the current version.`,
+  schema: staleVersionProblemSchema,
+});
+
 /** API Gateway's own answers (the JWT authorizer's 401, its 404 and 413): not problem+json. */
 export const gatewayErrorSchema = z.object({ message: z.string() });
 

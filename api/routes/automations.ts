@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type automationView, automationPatch, createAutomationInput, MAX_AUTOMATIONS, MAX_DELAY_SECONDS, MAX_EVENT_PATTERN_CHARS } from '../../shared/automations/automation';
-import { staleVersionProblemSchema } from '../responses/common';
+import { staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
 
 const automationResponse = z.object({
@@ -129,7 +129,7 @@ export const AUTOMATIONS_ROUTES = areaRoutes('automations', 'marketing', [
         400: `${unusable} Or If-Match is not an ETag such as "3".`,
         403: managers,
         404: 'No such automation in your tenant (`not-found`).',
-        412: { description: 'The automation changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+        412: staleVersion('automation'),
       },
     },
   },

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CASE_PAGE_SIZE, caseMessageInput, casePatch, openCaseInput } from '../../shared/cases/case';
 import { addedMessageResponse, casePageResponse, caseResponse, caseWithThreadResponse } from '../responses/cases';
-import { staleVersionProblemSchema } from '../responses/common';
+import { staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
 
 const caseId = { id: 'Case id' };
@@ -87,7 +87,7 @@ export const CASES_ROUTES = areaRoutes('cases', 'service', [
         404: notFound,
         409: closed,
         410: 'The case\'s customer was merged or erased meanwhile (`gone`).',
-        412: { description: 'The case changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+        412: staleVersion('case'),
       },
     },
   },

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { MARKETING_SETTINGS_DEFAULTS, marketingSettingsInput, type marketingSettingsView } from '../../shared/consent/marketing-settings';
 import { addSuppressionInput, SUPPRESSION_PAGE_SIZE, SUPPRESSION_REASONS } from '../../shared/consent/suppression';
-import { staleVersionProblemSchema } from '../responses/common';
+import { staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
 
 const suppressionResponse = z.object({
@@ -150,7 +150,7 @@ export const CONSENT_ROUTES = areaRoutes('consent', 'marketing', [
       errors: {
         400: 'The body fails the schema (`frequencyCap.maxEmails`, `frequencyCap.windowDays`, `offerLockDays`), or If-Match is not an ETag such as "3" (`validation-failed`).',
         403: 'Only marketers and admins may change marketing settings (`forbidden`).',
-        412: { description: 'The settings changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+        412: staleVersion('settings'),
       },
     },
   },

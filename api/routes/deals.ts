@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { createDealInput, DEAL_STATUSES, dealPatch } from '../../shared/deals/deal';
 import { DEAL_PAGE_SIZE } from '../../shared/deals/deal-list-query';
-import { staleVersionProblemSchema } from '../responses/common';
+import { staleVersion } from '../responses/common';
 import { dealResponse, moneyByCurrency as money } from '../responses/deals';
 import { areaRoutes } from '../route';
 
@@ -19,7 +19,7 @@ const forecastResponse = z.object({
 });
 
 const dealId = { id: 'Deal id' };
-const staleDeal = { description: 'The deal changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema };
+const staleDeal = staleVersion('deal');
 
 /** Deals moving through a pipeline, and the forecast (docs/pipeline.md). */
 export const DEALS_ROUTES = areaRoutes('deals', 'sales', [

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { DEAL_STATUSES } from '../../shared/deals/deal';
 import { createPipelineInput, FORECAST_CATEGORIES, MAX_STAGES } from '../../shared/pipelines/pipeline';
 import { pipelinePatch } from '../../shared/pipelines/pipeline-edit';
-import { staleVersionProblemSchema } from '../responses/common';
+import { staleVersion } from '../responses/common';
 import { dealResponse, moneyByCurrency as money } from '../responses/deals';
 import { areaRoutes } from '../route';
 
@@ -113,7 +113,7 @@ export const PIPELINES_ROUTES = areaRoutes('pipelines', 'sales', [
         403: 'Only an admin may change pipelines (`forbidden`).',
         404: 'No such pipeline in your tenant.',
         409: 'Deals of a stage removed earlier are still moving (`stage-move-in-progress`); send `{}` to resume, then the change.',
-        412: { description: 'The pipeline changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+        412: staleVersion('pipeline'),
       },
     },
   },

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { DEFAULT_LOW_SCORE_THRESHOLD, SURVEY_KINDS, SURVEY_SETTINGS_DEFAULTS, SURVEY_SETTINGS_LIMITS, surveySettingsInput, type surveySettingsView } from '../../shared/surveys/survey';
-import { staleVersionProblemSchema } from '../responses/common';
+import { staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
 
 const token = { token: 'The signed token of the link (`<payload>.<signature>`, base64url); it names tenant, customer, case, survey, the score (rating links) and the expiry.' };
@@ -140,7 +140,7 @@ export const SURVEYS_ROUTES = areaRoutes('surveys', 'service', [
       errors: {
         400: 'The body fails the schema, or `lowScoreThreshold` is off the kind\'s scale (`validation-failed`), or If-Match is not an ETag such as "3".',
         403: 'Only admins change the survey settings (`forbidden`).',
-        412: { description: 'The settings changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+        412: staleVersion('settings'),
       },
     },
   },

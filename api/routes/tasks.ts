@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { completeTaskInput, createTaskInput, TASK_PAGE_SIZE, TASK_WINDOWS, taskPatch } from '../../shared/tasks/task';
-import { staleVersionProblemSchema } from '../responses/common';
+import { staleVersion } from '../responses/common';
 import { taskPageResponse, taskResponse } from '../responses/tasks';
 import { areaRoutes } from '../route';
 
@@ -89,7 +89,7 @@ export const TASKS_ROUTES = areaRoutes('tasks', 'sales', [
         403: 'An assignee you may not give work to.',
         404: notVisible,
         409: 'The task is done (`task-done`).',
-        412: { description: 'The task changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+        412: staleVersion('task'),
       },
     },
   },

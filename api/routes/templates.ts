@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { createTemplateInput, previewTemplateInput, templatePatch, type templateView } from '../../shared/templates/email-template';
 import { KNOWN_PLACEHOLDERS } from '../../shared/templates/template-placeholders';
 import type { previewTemplate } from '../../shared/templates/template-preview-use-case';
-import { auditFields, staleVersionProblemSchema } from '../responses/common';
+import { auditFields, staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
 
 const templateSummary = z.object({ id: z.string(), name: z.string(), description: z.nullable(z.string()), subject: z.string(), placeholders: z.array(z.string()), sesTemplateName: z.string(), ...auditFields });
@@ -82,7 +82,7 @@ export const TEMPLATES_ROUTES = areaRoutes('templates', 'marketing', [
         400: `The body fails the schema, names an unknown placeholder, or If-Match is not an ETag such as "3" (\`validation-failed\`).`,
         403: writers,
         404: 'No such template in your tenant (`not-found`).',
-        412: { description: 'The template changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+        412: staleVersion('template'),
       },
     },
   },

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { bookTransferInput } from '../../shared/allocation/book-transfer';
 import { inviteUserInput, putUserInput, updateUserInput, USER_PAGE_SIZE } from '../../shared/users/user';
 import { bookTransferResponse } from '../responses/allocation';
-import { staleVersionProblemSchema } from '../responses/common';
+import { staleVersion } from '../responses/common';
 import { directoryUserPageResponse, directoryUserResponse } from '../responses/users';
 import { areaRoutes } from '../route';
 
@@ -58,7 +58,7 @@ export const USERS_ROUTES = areaRoutes('users', 'users', [
         400: `The body fails the schema or names nothing, \`managerId\` is not another active user, or ${badUserId}`,
         403: notAdmin,
         404: 'No directory entry for this user id in your tenant (`not-found`).',
-        412: { description: 'The entry changed since the version in If-Match (`precondition-failed`); the body names the current version.', schema: staleVersionProblemSchema },
+        412: staleVersion('entry'),
       },
     },
   },
