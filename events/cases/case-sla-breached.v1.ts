@@ -9,7 +9,7 @@ export const caseSlaBreachedV1 = defineEvent(
     customerId: z.string(),
     /** Which target: first response, next response (after a customer message), resolution. */
     target: z.enum(['firstResponse', 'nextResponse', 'resolution']),
-    /** The target's due time (null: a warning while the case is paused short of it). */
+    /** The target's due time (null only on a warning raised while the case is paused short of it). */
     dueAt: z.nullable(z.iso.datetime()),
     policyId: z.string(),
     priority: z.enum(['low', 'normal', 'high', 'urgent']),
