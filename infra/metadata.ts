@@ -11,4 +11,10 @@ export const METADATA = {
   schedule: 'crm:schedule',
   /** On AWS::StepFunctions::StateMachine: a short, stable name for local listings. */
   flow: 'crm:flow',
+  /**
+   * On AWS::StepFunctions::StateMachine: the flow rebuilds its position from the table when run
+   * again with the same input, so the local runtime restarts its waiting executions after a
+   * restart (docs/local-runtime.md, "Task tokens").
+   */
+  resumable: 'crm:resumable',
 } as const;

@@ -20,6 +20,14 @@ export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunn
       const record = flows.start(String(input.stateMachineArn), input.input === undefined ? {} : JSON.parse(String(input.input)), input.name as string | undefined);
       return { executionArn: record.executionArn, startDate: Date.parse(record.startDate) / 1000 };
     },
+    'AWSStepFunctions.SendTaskSuccess': (input) => {
+      flows.sendTaskSuccess(String(input.taskToken), JSON.parse(String(input.output ?? 'null')));
+      return {};
+    },
+    'AWSStepFunctions.SendTaskFailure': (input) => {
+      flows.sendTaskFailure(String(input.taskToken), input.error as string | undefined, input.cause as string | undefined);
+      return {};
+    },
     'AWSStepFunctions.DescribeExecution': (input) => {
       const e = flows.describe(String(input.executionArn));
       if (!e) throw Object.assign(new Error(`Execution Does Not Exist: '${String(input.executionArn)}'`), { name: 'ExecutionDoesNotExist' });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { InFlight } from './in-flight';
 import type { LambdaHost } from './lambda-host';
+import { LocalTaskTokens } from './task-tokens';
 import type { LocalStateMachine } from './wiring';
 
 export interface ExecutionRecord {
@@ -23,6 +24,9 @@ type TaskHandler = (input: JsonValue) => Promise<JsonValue>;
 type State = Record<string, unknown>;
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
+/** What `$$.Task.Token` reads here; each waiting state swaps it for a token of its own. */
+const TOKEN_PLACEHOLDER = '$local-task-token$';
 const KEEP_EXECUTIONS = 1000;
 
 /**
@@ -39,7 +43,31 @@ export class LocalFlowRunner {
     private readonly functionNameByArn: (arn: string) => string | undefined,
     private readonly inFlight: InFlight,
     private readonly now: () => Date,
+    private readonly tokens: LocalTaskTokens = new LocalTaskTokens(),
   ) {}
+
+  /**
+   * Runs again, from their input, the resumable executions a previous run left waiting on a task
+   * token: such a flow finds its position in the table (docs/local-runtime.md, "Task tokens").
+   */
+  resumeLeftOver(): number {
+    let resumed = 0;
+    for (const left of this.tokens.takeLeftOver()) {
+      const sm = this.stateMachines.find((s) => s.arn === left.stateMachineArn);
+      if (!sm?.resumable) continue;
+      this.start(sm.arn, left.input, `${left.name.replace(/~r\d+$/, '')}~r${Date.now()}`);
+      resumed++;
+    }
+    return resumed;
+  }
+
+  sendTaskSuccess(token: string, output: unknown): void {
+    this.tokens.succeed(token, output);
+  }
+
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.tokens.fail(token, error, cause);
+  }
 
   start(stateMachineArn: string, input: unknown, name: string = randomUUID()): ExecutionRecord {
     const sm = this.stateMachines.find((s) => s.arn === stateMachineArn || s.name === stateMachineArn);
@@ -50,25 +78,28 @@ export class LocalFlowRunner {
     }
     // Built first: a definition that cannot run must not leave a RUNNING record behind.
     const machine = new StateMachine(sm.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
-    const overrides = this.overridesFor(sm.definition);
+    // In flight while it works, not while it waits on a task token: settling must not wait for an approver.
+    const busy = new BusyPeriods(this.inFlight);
+    const overrides = this.overridesFor(sm.definition, { stateMachineArn: sm.arn, name, input }, busy);
     const record: ExecutionRecord = { executionArn, stateMachineArn: sm.arn, flow: sm.name, name, status: 'RUNNING', input, startDate: this.now().toISOString() };
     this.executions.push(record);
     if (this.executions.length > KEEP_EXECUTIONS) this.executions.shift();
 
+    busy.begin();
     const run = machine.run(input as JsonValue, {
       overrides,
-      context: { Execution: { Id: executionArn, Name: name, Input: input as never, StartTime: record.startDate, RoleArn: 'local' } } as never,
+      context: { Execution: { Id: executionArn, Name: name, Input: input as never, StartTime: record.startDate, RoleArn: 'local' }, Task: { Token: TOKEN_PLACEHOLDER } } as never,
     });
-    this.inFlight.track(
-      run.result.then(
+    run.result
+      .then(
         (output) => Object.assign(record, { status: 'SUCCEEDED', output, stopDate: this.now().toISOString() }),
         (error: Error & { cause?: unknown }) => {
           // aws-local-stepfunctions wraps the state's error (a task's throw, a Fail state) in ExecutionError.
           const failure = error.cause instanceof Error ? error.cause : error;
           Object.assign(record, { status: 'FAILED', error: failure.name, cause: failure.message, stopDate: this.now().toISOString() });
         },
-      ),
-    );
+      )
+      .finally(() => busy.end());
     return record;
   }
 
@@ -80,7 +111,7 @@ export class LocalFlowRunner {
     return [...this.executions];
   }
 
-  private overridesFor(definition: Record<string, unknown>) {
+  private overridesFor(definition: Record<string, unknown>, execution: { stateMachineArn: string; name: string; input: unknown }, busy: BusyPeriods) {
     const taskResourceLocalHandlers: Record<string, TaskHandler> = {};
     const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
@@ -89,7 +120,24 @@ export class LocalFlowRunner {
       if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 10;
       if (state.Type !== 'Task') continue;
       const resource = String(state.Resource);
-      if (resource.startsWith(LAMBDA_INVOKE)) {
+      if (resource === `${LAMBDA_INVOKE}${WAIT_FOR_TASK_TOKEN}`) {
+        // The Lambda hands the token on (to the table); the state ends when someone answers it.
+        taskResourceLocalHandlers[name] = async (input) => {
+          const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+          // Busy again from the moment of the answer, so that whoever settles after answering waits for what follows.
+          let unanswered = true;
+          const { token, answered } = this.tokens.mint(execution, () => ((unanswered = false), busy.begin()));
+          try {
+            await this.invoke(String(FunctionName), withToken(Payload, token));
+          } catch (error) {
+            this.tokens.forget(token);
+            throw error;
+          }
+          // The Lambda may have answered its own token already (nothing left to wait for).
+          if (unanswered) busy.end();
+          return (await answered) as JsonValue;
+        };
+      } else if (resource.startsWith(LAMBDA_INVOKE)) {
         taskResourceLocalHandlers[name] = async (input) => {
           const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
           const result = await this.invoke(String(FunctionName), Payload);
@@ -108,6 +156,32 @@ export class LocalFlowRunner {
     const result = await this.lambdas.invoke(functionName, payload);
     return result ?? null;
   }
+}
+
+/** One in-flight entry per stretch of work of an execution, none while it waits. */
+class BusyPeriods {
+  private finish?: () => void;
+
+  constructor(private readonly inFlight: InFlight) {}
+
+  begin(): void {
+    if (this.finish) return;
+    void this.inFlight.track(new Promise<void>((resolve) => (this.finish = resolve)));
+  }
+
+  end(): void {
+    const finish = this.finish;
+    this.finish = undefined;
+    finish?.();
+  }
+}
+
+/** The payload with the token where the definition asked for `$$.Task.Token`. */
+function withToken(value: unknown, token: string): unknown {
+  if (value === TOKEN_PLACEHOLDER) return token;
+  if (Array.isArray(value)) return value.map((v) => withToken(v, token));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withToken(v, token)]));
+  return value;
 }
 
 /** Every state of a definition, including Map iterators and Parallel branches. */

@@ -26,6 +26,7 @@ import { StreamPoller } from './stream-poller';
 import { synthesizeTemplates } from './synthesize';
 import { LOCAL_REGION } from './template-resolver';
 import { LocalUserPool } from './user-pool';
+import { LocalTaskTokens } from './task-tokens';
 import { type LocalWiring, readWiring } from './wiring';
 
 export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -132,7 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const inFlight = new InFlight();
     const lambdas = new LambdaHost(wiring.functions, ROOT_DIR);
     const functionNameByArn = (arn: string) => [...wiring.functions.values()].find((f) => f.arn === arn || f.name === arn)?.name;
-    const flows = new LocalFlowRunner(wiring.stateMachines, lambdas, functionNameByArn, inFlight, () => clock.now());
+    const flows = new LocalFlowRunner(wiring.stateMachines, lambdas, functionNameByArn, inFlight, () => clock.now(), new LocalTaskTokens(stateDir && join(stateDir, 'task-tokens.json')));
     const bus = new LocalEventBus(
       wiring.rules,
       wiring.eventBuses,
@@ -175,6 +176,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     if (stateDir) {
       const resumed = bus.persistTo(new BusLog(join(stateDir, 'event-bus.jsonl')));
       if (resumed) console.log(`[local] resuming ${resumed} event deliveries a previous run did not finish`);
+      const waiting = flows.resumeLeftOver();
+      if (waiting) console.log(`[local] running again ${waiting} flow executions a previous run left waiting on a task token`);
     }
     const streamPollers = wiring.streamMappings.map(
       (m) => new StreamPoller(m, dynamoClient, streamsClient, (name, event) => lambdas.invoke(name, event), stateDir && join(stateDir, `stream-${m.functionName}.json`)),

@@ -39,6 +39,8 @@ export interface LocalStateMachine {
   arn: string;
   name: string;
   definition: Record<string, unknown>;
+  /** Runs again from its input after a restart of the runtime while it waited on a task token. */
+  resumable?: boolean;
 }
 
 export interface LocalStreamMapping {
@@ -149,6 +151,7 @@ export function readWiring(stacks: StackTemplate[], options: ResolverOptions = {
       arn: String(r.ref(sm.stack, sm.logicalId)),
       name: String(sm.resource.Metadata?.[METADATA.flow] ?? sm.logicalId),
       definition,
+      resumable: sm.resource.Metadata?.[METADATA.resumable] === true,
     };
   });
 

@@ -4,6 +4,10 @@ import { InFlight } from '../../../local/in-flight';
 import type { LambdaHost } from '../../../local/lambda-host';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/template-resolver';
 import type { LocalStateMachine } from '../../../local/wiring';
+import { LocalTaskTokens } from '../../../local/task-tokens';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 const FN_ARN = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
@@ -55,7 +59,7 @@ const waitFlow: LocalStateMachine = {
   definition: { StartAt: 'Sleep', States: { Sleep: { Type: 'Wait', Seconds: 3600, Next: 'Done' }, Done: { Type: 'Succeed' } } },
 };
 
-function runner(machines: LocalStateMachine[], handlers: Record<string, Handler>) {
+function runner(machines: LocalStateMachine[], handlers: Record<string, Handler>, tokens?: LocalTaskTokens) {
   const calls: { name: string; event: unknown }[] = [];
   const lambdas = {
     invoke: async (name: string, event: unknown) => {
@@ -67,7 +71,7 @@ function runner(machines: LocalStateMachine[], handlers: Record<string, Handler>
   } as unknown as LambdaHost;
   const byArn = (arn: string) => Object.keys(handlers).find((name) => FN_ARN(name) === arn || name === arn);
   const inFlight = new InFlight();
-  return { flows: new LocalFlowRunner(machines, lambdas, byArn, inFlight, () => NOW), inFlight, calls };
+  return { flows: new LocalFlowRunner(machines, lambdas, byArn, inFlight, () => NOW, tokens), inFlight, calls };
 }
 
 describe('Lambda ARN tasks', () => {
@@ -257,5 +261,87 @@ describe('failures as Step Functions reports them', () => {
 
     expect(() => flows.start(SM_ARN('Invalid'), {}, 'once')).toThrow();
     expect(flows.list()).toEqual([]);
+  });
+});
+
+/** Ask -> (waits on a token the `ask` Lambda receives) -> Done, as the approval flow's steps do. */
+const tokenFlow = (resumable: boolean): LocalStateMachine => ({
+  arn: SM_ARN('Approval'),
+  name: 'approval',
+  resumable,
+  definition: {
+    StartAt: 'Ask',
+    States: {
+      Ask: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: FN_ARN('ask'), Payload: { 'request.$': '$.request', 'taskToken.$': '$$.Task.Token' } },
+        ResultPath: '$.answer',
+        End: true,
+      },
+    },
+  },
+});
+
+describe('.waitForTaskToken', () => {
+  const asked = () => {
+    const tokens: string[] = [];
+    return { tokens, ask: async (e: unknown) => void tokens.push((e as { taskToken: string }).taskToken) };
+  };
+
+  it('hands the Lambda a token, is not in flight while it waits, and goes on with what SendTaskSuccess sends', async () => {
+    const { tokens, ask } = asked();
+    const { flows, inFlight } = runner([tokenFlow(false)], { ask });
+    const execution = flows.start(SM_ARN('Approval'), { request: 'discount' }, 'run-1');
+    await inFlight.drain();
+
+    expect(execution.status).toBe('RUNNING');
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]).toMatch(/^local-/);
+    flows.sendTaskSuccess(tokens[0]!, { decision: 'approved' });
+    await inFlight.drain();
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { request: 'discount', answer: { decision: 'approved' } } });
+    // Answered once: a second answer names a task that no longer exists.
+    expect(() => flows.sendTaskSuccess(tokens[0]!, {})).toThrow(expect.objectContaining({ name: 'TaskDoesNotExist' }));
+  });
+
+  it('fails the state with the error SendTaskFailure names', async () => {
+    const { tokens, ask } = asked();
+    const { flows, inFlight } = runner([tokenFlow(false)], { ask });
+    const execution = flows.start(SM_ARN('Approval'), { request: 'discount' }, 'run-1');
+    await inFlight.drain();
+    flows.sendTaskFailure(tokens[0]!, 'Recalled', 'The requester recalled it');
+    await inFlight.drain();
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Recalled', cause: 'The requester recalled it' });
+  });
+
+  it('an unknown token is refused', () => {
+    const { flows } = runner([tokenFlow(false)], {});
+    expect(() => flows.sendTaskSuccess('local-nope', {})).toThrow(expect.objectContaining({ name: 'TaskDoesNotExist' }));
+  });
+
+  it('after a restart, runs a resumable flow that was waiting again from its input, and only a resumable one', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tokens-')), 'task-tokens.json');
+    const before = asked();
+    const first = runner([tokenFlow(true)], { ask: before.ask }, new LocalTaskTokens(file));
+    first.flows.start(SM_ARN('Approval'), { request: 'discount' }, 'run-1');
+    await first.inFlight.drain();
+
+    const after = asked();
+    const second = runner([tokenFlow(true)], { ask: after.ask }, new LocalTaskTokens(file));
+    expect(second.flows.resumeLeftOver()).toBe(1);
+    await second.inFlight.drain();
+    expect(after.tokens).toHaveLength(1);
+    expect(() => second.flows.sendTaskSuccess(before.tokens[0]!, {})).toThrow(expect.objectContaining({ name: 'TaskDoesNotExist' }));
+    second.flows.sendTaskSuccess(after.tokens[0]!, { decision: 'approved' });
+    await second.inFlight.drain();
+    expect(second.flows.list()[0]).toMatchObject({ status: 'SUCCEEDED', input: { request: 'discount' } });
+
+    // Taken once: a third start resumes nothing; a flow that cannot rebuild its position is not resumed.
+    expect(runner([tokenFlow(true)], {}, new LocalTaskTokens(file)).flows.resumeLeftOver()).toBe(0);
+    const third = runner([tokenFlow(false)], { ask: asked().ask }, new LocalTaskTokens(file));
+    third.flows.start(SM_ARN('Approval'), { request: 'x' }, 'run-2');
+    await third.inFlight.drain();
+    expect(runner([tokenFlow(false)], {}, new LocalTaskTokens(file)).flows.resumeLeftOver()).toBe(0);
   });
 });
