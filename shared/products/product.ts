@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { text } from '../customers/fields';
 import { ValidationFailed } from '../errors';
-import { amountError, currencyCode, formatAmount, formatPercent, parseAmount, parsePercent, percent } from '../quotes/money';
+import { AMOUNT_SHAPE, amountError, amountText, currencyCode, formatAmount, formatPercent, parseAmount, parsePercent, percent } from '../quotes/money';
 
 /**
  * The product catalogue that quotes are priced from: a SKU, a name, prices in one or more
@@ -18,15 +18,18 @@ const sku = z.string().check(z.regex(SKU_PATTERN, 'Expected a SKU: 1-64 letters,
  */
 const amountsFitTheirCurrency = z.superRefine<Record<string, string | null>>((prices, ctx) => {
   for (const [currency, amount] of Object.entries(prices)) {
-    const message = amount === null ? undefined : amountError(amount, currency);
+    // A malformed amount already has its error from amountText.
+    const message = amount === null || !AMOUNT_SHAPE.test(amount) ? undefined : amountError(amount, currency);
     if (message !== undefined) ctx.addIssue({ code: 'custom', path: [currency], input: amount, message });
   }
 });
 
-const amountText = z.string().check(z.maxLength(32));
+/** An unknown currency among the keys is named by its path (`prices.XYZ`), with what was expected. */
+const currencyKeys = { error: (issue: { code?: string }) => (issue.code === 'unrecognized_keys' ? 'Expected a supported ISO 4217 currency code such as EUR' : undefined) };
 
-const pricesInput = z.record(currencyCode, amountText).check(
-  z.refine((prices) => Object.keys(prices).length > 0, 'Give at least one price, such as { "EUR": "100.00" }'),
+const pricesInput = z.partialRecord(currencyCode, amountText, currencyKeys).check(
+  // An unknown currency is dropped from the output, and already has its error: not also "no price".
+  z.refine((prices) => Object.keys(prices).length > 0, { message: 'Give at least one price, such as { "EUR": "100.00" }', when: (payload) => payload.issues.length === 0 }),
   amountsFitTheirCurrency,
 );
 
@@ -52,7 +55,7 @@ export const productPatch = z
     sku: z.optional(sku),
     name: z.optional(text(200)),
     category: z.optional(z.nullable(text(100))),
-    prices: z.optional(z.record(currencyCode, z.nullable(amountText)).check(amountsFitTheirCurrency)),
+    prices: z.optional(z.partialRecord(currencyCode, z.nullable(amountText), currencyKeys).check(amountsFitTheirCurrency)),
     taxRatePercent: z.optional(percent),
     active: z.optional(z.boolean()),
   })

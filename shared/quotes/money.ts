@@ -37,18 +37,25 @@ export const isSupportedCurrency = (code: string): code is CurrencyCode => Objec
 /** How many decimals the currency's amounts have; undefined for a code we do not support. */
 export const currencyDecimals = (code: string): 0 | 2 | 3 | undefined => (isSupportedCurrency(code) ? MINOR_UNITS[code] : undefined);
 
-/** An ISO 4217 code of a supported currency, upper case. */
-export const currencyCode = z.string().check(z.refine(isSupportedCurrency, 'Expected a supported ISO 4217 currency code such as EUR'));
+/** An ISO 4217 code of a supported currency, upper case (an enum, so the OpenAPI document lists them). */
+export const currencyCode = z.enum(SUPPORTED_CURRENCIES as [CurrencyCode, ...CurrencyCode[]], 'Expected a supported ISO 4217 currency code such as EUR');
 
-/** At most 12 integer digits, so an amount in thousandths (1e15) still is a safe integer. */
-const AMOUNT_SHAPE = /^(\d{1,12})(?:\.(\d+))?$/;
+/**
+ * At most 12 integer digits, so an amount in thousandths (1e15) still is a safe integer. Any number
+ * of decimals fits the shape: how many the currency allows is a separate, more telling error.
+ */
+export const AMOUNT_SHAPE = /^(\d{1,12})(?:\.(\d+))?$/;
+const AMOUNT_SHAPE_MESSAGE = 'Expected an amount such as "100.00": a string of digits with a decimal point, no sign or separators, at most 12 digits before the point';
+
+/** An amount in a request body before its currency is known: the shape only (amountError checks the decimals). */
+export const amountText = z.string().check(z.regex(AMOUNT_SHAPE, AMOUNT_SHAPE_MESSAGE));
 
 /** Why `text` is no amount in `currency`, or undefined when it is one. */
 export function amountError(text: string, currency: string): string | undefined {
   const decimals = currencyDecimals(currency);
   if (decimals === undefined) return `${currency} is not a supported currency`;
   const match = AMOUNT_SHAPE.exec(text);
-  if (!match) return 'Expected an amount such as "100.00": a string of digits with a decimal point, no sign or separators, at most 12 digits before the point';
+  if (!match) return AMOUNT_SHAPE_MESSAGE;
   if ((match[2] ?? '').length > decimals) return decimals === 0 ? `${currency} allows no decimals` : `${currency} allows at most ${decimals} decimals`;
   return undefined;
 }
@@ -77,12 +84,14 @@ export function formatAmount(minor: number | bigint, currency: string): string {
  * decimals, from 0 to 100. Kept as integers of hundredths of a percent (basis points: "7.25" -> 725).
  */
 const PERCENT_SHAPE = /^(\d{1,3})(?:\.(\d{1,2}))?$/;
+const PERCENT_SHAPE_MESSAGE = 'Expected a percentage such as "20" or "7.25" (a string, at most 2 decimals)';
+const PERCENT_RANGE_MESSAGE = 'Expected a percentage from 0 to 100';
 export const PERCENT_SCALE = 10_000; // basis points in a whole
 
 export function percentError(text: string): string | undefined {
   const match = PERCENT_SHAPE.exec(text);
-  if (!match) return 'Expected a percentage such as "20" or "7.25" (a string, at most 2 decimals)';
-  return bpOf(match) > PERCENT_SCALE ? 'Expected a percentage from 0 to 100' : undefined;
+  if (!match) return PERCENT_SHAPE_MESSAGE;
+  return bpOf(match) > PERCENT_SCALE ? PERCENT_RANGE_MESSAGE : undefined;
 }
 
 const bpOf = (match: RegExpExecArray) => Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
@@ -103,10 +112,8 @@ export function formatPercent(bp: number): string {
 
 /** A percentage in a request body; the schema keeps the string, parsePercent turns it into basis points. */
 export const percent = z.string().check(
-  z.superRefine((text, ctx) => {
-    const message = percentError(text);
-    if (message !== undefined) ctx.addIssue({ code: 'custom', input: text, message });
-  }),
+  z.regex(PERCENT_SHAPE, PERCENT_SHAPE_MESSAGE),
+  z.refine((text) => !PERCENT_SHAPE.test(text) || percentError(text) === undefined, PERCENT_RANGE_MESSAGE),
 );
 
 /**

@@ -41,8 +41,9 @@ describe('a new product', () => {
   });
 
   it('refuses an unknown currency, a malformed amount and no prices at all', () => {
-    expect(errorsOf(createProductInput.safeParse({ ...body, prices: { XYZ: '1.00' } })).map((e) => e.path)).toEqual(['prices.XYZ']);
-    expect(errorsOf(createProductInput.safeParse({ ...body, prices: { EUR: '-1.00' } })).map((e) => e.path)).toEqual(['prices.EUR']);
+    expect(errorsOf(createProductInput.safeParse({ ...body, prices: { XYZ: '1.00' } }))).toEqual([{ path: 'prices.XYZ', message: 'Expected a supported ISO 4217 currency code such as EUR' }]);
+    expect(errorsOf(productPatch.safeParse({ prices: { eur: null } }))).toEqual([{ path: 'prices.eur', message: 'Expected a supported ISO 4217 currency code such as EUR' }]);
+    expect(errorsOf(createProductInput.safeParse({ ...body, prices: { EUR: '-1.00' } }))).toEqual([{ path: 'prices.EUR', message: expect.stringMatching(/^Expected an amount such as "100.00"/) }]);
     expect(errorsOf(createProductInput.safeParse({ ...body, prices: { EUR: 1 } })).map((e) => e.path)).toEqual(['prices.EUR']);
     expect(errorsOf(createProductInput.safeParse({ ...body, prices: {} })).map((e) => e.path)).toEqual(['prices']);
   });

@@ -111,6 +111,8 @@ describe('percentages', () => {
     expect(percent.safeParse(19).success).toBe(false);
     const result = percent.safeParse('150');
     expect(result.success ? [] : fieldErrors(result.error)).toEqual([{ path: '', message: 'Expected a percentage from 0 to 100' }]);
+    const malformed = percent.safeParse('7.255');
+    expect(malformed.success ? [] : fieldErrors(malformed.error).map((e) => e.message)).toEqual(['Expected a percentage such as "20" or "7.25" (a string, at most 2 decimals)']);
   });
 });
 
