@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { type FieldError, ValidationFailed } from '../errors';
 import { ULID_PATTERN } from '../id-formats';
 import { priceIn, type Product } from '../products/product';
-import { amountError, currencyDecimals, parseAmount, parsePercent, parseQuantity, percent, percentError, quantity, quantityError } from './money';
+import { amountError, amountText, currencyDecimals, parseAmount, parsePercent, parseQuantity, percent, percentError, quantity, quantityError } from './money';
 import type { TotalsLine } from './quote-totals';
 
 /**
@@ -22,7 +22,7 @@ export const quoteLineInput = z.strictObject({
    * A price other than the product's in the quote's currency, as an amount string; checked
    * against the currency when the lines are priced, as the currency is the quote's, not the line's.
    */
-  unitPrice: z.optional(z.string().check(z.maxLength(32))),
+  unitPrice: z.optional(amountText),
   discountPercent: z.optional(percent),
 });
 export type QuoteLineInput = z.output<typeof quoteLineInput>;

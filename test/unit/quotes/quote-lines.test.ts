@@ -55,6 +55,7 @@ describe('quote lines in a request', () => {
       { productId: HOUR, quantity: 0 },
       { productId: HOUR, quantity: 1.0005, discountPercent: '101' },
       { productId: HOUR, quantity: 1, price: '1' },
+      { productId: HOUR, quantity: 1, unitPrice: '-5' },
     ]);
     expect(result.success ? [] : fieldErrors(result.error).map((e) => e.path)).toEqual([
       '0.productId',
@@ -62,6 +63,7 @@ describe('quote lines in a request', () => {
       '2.quantity',
       '2.discountPercent',
       '3.price',
+      '4.unitPrice',
     ]);
   });
 });
