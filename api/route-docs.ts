@@ -58,6 +58,7 @@ export const API_TAGS = {
   Pipelines: 'Sales pipelines: ordered stages with win probabilities, and their boards.',
   Deals: 'Deals of customers moving through a pipeline, and the forecast.',
   Tasks: 'Follow-up work: calls, emails, meetings and to-dos due at a time, with reminders; completing one writes the timeline.',
+  Processes: 'Customer processes: the product catalog, quotes, and the approval processes (policies, inboxes, decisions) they go through.',
   Service: 'Customer service: cases with a thread of replies and notes, worked by agents from a queue.',
   Marketing: 'Email templates (stored as SES templates), segments of customers, event-triggered automations, and the frequency cap and offer lock settings.',
   Leads: 'Prospects before they are customers: capture, scoring with explanation, qualification, routing to reps.',

@@ -1,6 +1,7 @@
 import type { ApiRoute } from './route';
 import { ACTIVITIES_ROUTES } from './routes/activities';
 import { AGENTS_ROUTES } from './routes/agents';
+import { APPROVALS_ROUTES } from './routes/approvals';
 import { ALLOCATION_ROUTES } from './routes/allocation';
 import { SYSTEM_ROUTES } from './routes/api';
 import { AUTOMATIONS_ROUTES } from './routes/automations';
@@ -16,6 +17,8 @@ import { LEADS_ROUTES } from './routes/leads';
 import { PIPELINES_ROUTES } from './routes/pipelines';
 import { POOLS_ROUTES } from './routes/pools';
 import { PRIVACY_ROUTES } from './routes/privacy';
+import { PRODUCTS_ROUTES } from './routes/products';
+import { QUOTES_ROUTES } from './routes/quotes';
 import { SEARCH_ROUTES } from './routes/search';
 import { SEGMENTS_ROUTES } from './routes/segments';
 import { SURVEYS_ROUTES } from './routes/surveys';
@@ -48,6 +51,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...SLA_POLICIES_ROUTES,
   ...AGENTS_ROUTES,
   ...SURVEYS_ROUTES,
+  ...PRODUCTS_ROUTES,
+  ...QUOTES_ROUTES,
+  ...APPROVALS_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

@@ -17,6 +17,7 @@ export type RouteArea =
   | 'activities'
   | 'agents'
   | 'allocation'
+  | 'approvals'
   | 'automations'
   | 'cases'
   | 'campaigns'
@@ -30,6 +31,8 @@ export type RouteArea =
   | 'pipelines'
   | 'pools'
   | 'privacy'
+  | 'products'
+  | 'quotes'
   | 'search'
   | 'segments'
   | 'surveys'
@@ -38,7 +41,7 @@ export type RouteArea =
   | 'users';
 
 /** The stacks that hold routed functions (keys of `CrmStacks`, infra/crm-app.ts); each creates exactly its rows. */
-export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns' | 'users' | 'service';
+export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns' | 'users' | 'service' | 'processes';
 
 /** State machines a route may start; the stack that holds the row provides the flow. */
 export type RouteFlow = 'campaign';

@@ -7,6 +7,11 @@ import { caseSlaBreachedV1 } from './cases/case-sla-breached.v1';
 import { caseSlaWarningV1 } from './cases/case-sla-warning.v1';
 import { caseStatusChangedV1 } from './cases/case-status-changed.v1';
 import { caseSurveyAnsweredV1 } from './cases/case-survey-answered.v1';
+import { approvalDecidedV1 } from './processes/approval-decided.v1';
+import { approvalRequestedV1 } from './processes/approval-requested.v1';
+import { processCompletedV1 } from './processes/process-completed.v1';
+import { processStepClosedV1 } from './processes/process-step-closed.v1';
+import { processStartedV1 } from './processes/process-started.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerAssignedV1 } from './customer-assigned.v1';
@@ -69,6 +74,11 @@ export const EVENT_CONTRACTS = {
   [agentUpdatedV1.detailType]: agentUpdatedV1,
   [caseSlaWarningV1.detailType]: caseSlaWarningV1,
   [caseSlaBreachedV1.detailType]: caseSlaBreachedV1,
+  [processStartedV1.detailType]: processStartedV1,
+  [approvalRequestedV1.detailType]: approvalRequestedV1,
+  [approvalDecidedV1.detailType]: approvalDecidedV1,
+  [processStepClosedV1.detailType]: processStepClosedV1,
+  [processCompletedV1.detailType]: processCompletedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -79,6 +89,11 @@ export function contractFor(detailType: string) {
 
 export {
   activityLoggedV1,
+  approvalDecidedV1,
+  approvalRequestedV1,
+  processCompletedV1,
+  processStartedV1,
+  processStepClosedV1,
   agentUpdatedV1,
   caseMessageAddedV1,
   caseOpenedV1,

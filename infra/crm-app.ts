@@ -8,6 +8,7 @@ import { SalesStack } from './stacks/sales-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
 import { ServiceStack } from './stacks/service-stack';
+import { ProcessesStack } from './stacks/processes-stack';
 import { UsersStack } from './stacks/users-stack';
 import { stageConfig } from './stage-config';
 import { UnsubscribeKey } from './constructs/unsubscribe-key';
@@ -20,12 +21,13 @@ export interface CrmStacks {
   campaigns: CampaignStack;
   users: UsersStack;
   service: ServiceStack;
+  processes: ProcessesStack;
 }
 
 /**
  * The whole CRM for one stage: `crm-<stage>-stateful` (data, identity, bus);
  * `crm-<stage>-stateless` (the HTTP API, customers, allocation, the outbox, rules and flows), which
- * depends on it; and a stack per further domain (`crm-<stage>-sales`, `-marketing`, `-campaigns`, `-users`, `-service`)
+ * depends on it; and a stack per further domain (`crm-<stage>-sales`, `-marketing`, `-campaigns`, `-users`, `-service`, `-processes`)
  * whose functions add their routes to that API, so each stack stays under CloudFormation's 500
  * resources (docs/decisions.md, 43).
  *
@@ -92,10 +94,11 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     // satisfaction surveys: their links are signed with the stage's link secret
     unsubscribeSecret: unsubscribeKey,
   });
-  for (const stack of [sales, marketing, campaigns, users, service]) stack.addStackDependency(stateless);
+  const processes = new ProcessesStack(app, `crm-${stage}-processes`, domain('products, quotes, approval policies and the approval flow'));
+  for (const stack of [sales, marketing, campaigns, users, service, processes]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 
-  const stacks = { stateful, stateless, sales, marketing, campaigns, users, service };
+  const stacks = { stateful, stateless, sales, marketing, campaigns, users, service, processes };
   acknowledgeNagFindings(stacks, config);
   return stacks;
 }

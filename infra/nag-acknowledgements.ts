@@ -31,9 +31,20 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeDeadLetterQueues(stacks.service);
   acknowledgeFunctions(Object.values(stacks.service.functions));
   acknowledgeService(stacks.service, config);
-  const { stateless, sales, marketing, campaigns, users, service } = stacks;
+  acknowledgeDeadLetterQueues(stacks.processes);
+  acknowledgeFunctions(Object.values(stacks.processes.functions));
+  acknowledgeFlow(stacks.processes.approvalFlow.stateMachine, { OpenStep: stacks.processes.functions.openApprovalStep, Finish: stacks.processes.functions.finishApprovalProcess });
+  const { stateless, sales, marketing, campaigns, users, service, processes } = stacks;
   acknowledgeRoutes(
-    [...stateless.routeFunctions, ...sales.routeFunctions, ...marketing.routeFunctions, ...campaigns.routeFunctions, ...users.routeFunctions, ...service.routeFunctions],
+    [
+      ...stateless.routeFunctions,
+      ...sales.routeFunctions,
+      ...marketing.routeFunctions,
+      ...campaigns.routeFunctions,
+      ...users.routeFunctions,
+      ...service.routeFunctions,
+      ...processes.routeFunctions,
+    ],
     stateless.httpApi,
     config,
   );

@@ -2,7 +2,7 @@ import { listenOnLoopback } from './http-api';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalEventBus, PutEventsEntry } from './event-bus';
-import type { LocalFlowRunner } from './flow-runner';
+import type { LocalFlowRunner } from './flows/flow-runner';
 
 type Operation = (input: Record<string, unknown>) => unknown;
 

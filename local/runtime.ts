@@ -10,7 +10,7 @@ import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-
 import { DynamoDbRequestCounter } from './dynamodb-request-counter';
 import { BusLog } from './bus-log';
 import { LocalEventBus } from './event-bus';
-import { LocalFlowRunner } from './flow-runner';
+import { LocalFlowRunner } from './flows/flow-runner';
 import { bindHttpApi, startHttpApi } from './http-api';
 import { InFlight } from './in-flight';
 import { LambdaHost } from './lambda-host';
@@ -26,7 +26,7 @@ import { StreamPoller } from './stream-poller';
 import { synthesizeTemplates } from './synthesize';
 import { LOCAL_REGION } from './template-resolver';
 import { LocalUserPool } from './user-pool';
-import { LocalTaskTokens } from './task-tokens';
+import { LocalTaskTokens } from './flows/task-tokens';
 import { type LocalWiring, readWiring } from './wiring';
 
 export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -23,6 +23,9 @@ export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** User ids as tokens carry them (`sub`, a UUID in Cognito); they become part of a key. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9_@.:-]{1,128}$/;
 
+/** An approval: its process's ULID, its step and its slot among the step's approvers. */
+export const APPROVAL_ID_PATTERN = /^([0-9A-HJKMNP-TV-Z]{26})-(\d{1,2})-(\d{1,3})$/;
+
 /** SLA policies are named by their admins (`default`, `billing`): a slug, not a ULID (SLA policies applied to cases). */
 export const SLA_POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Tenant ids as tokens carry them (`custom:tenantId`). */
@@ -61,6 +64,13 @@ export const ID_FORMATS = {
     description: 'an email address',
   },
   slaPolicyId: { pattern: SLA_POLICY_ID_PATTERN, description: 'a policy id such as default or billing (a-z, 0-9, -; up to 64)' },
+  // `<process ULID>-<step>-<slot>` (shared/approvals/approval-process.ts): what deciding needs to find its process.
+  approvalId: {
+    pattern: APPROVAL_ID_PATTERN,
+    description: 'an approval id such as 01JD5X8Q2V3M4N5P6R7S8T9VWX-0-0',
+    notFound: () => 'No such approval',
+  },
+  approvalKind: { pattern: /^[a-z][a-z-]{0,31}$/, description: 'an approval kind (quote-discount, contract, order)', notFound: (name) => `No approval policy of that ${name}` },
 } as const satisfies Record<string, IdFormat>;
 
 /**
@@ -76,4 +86,6 @@ export const PATH_PARAMETER_FORMATS: Readonly<Record<string, IdFormat>> = {
   token: ID_FORMATS.unsubscribeToken,
   email: ID_FORMATS.emailSegment,
   policyId: ID_FORMATS.slaPolicyId,
+  approvalId: ID_FORMATS.approvalId,
+  kind: ID_FORMATS.approvalKind,
 };

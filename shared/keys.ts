@@ -450,7 +450,36 @@ export const keys = {
   agentsPartition: (tenantId: string) => `${tenant(tenantId)}#AGENTS`,
   agent: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#AGENTS`, SK: `${AGENT_SK_PREFIX}${userId}` }),
   routingPolicy: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AGENTS`, SK: 'POLICY' }),
+  // Customer processes (docs/processes.md)
+  /** The catalog in one partition (a tenant's products number in the thousands); its sku guards beside them. */
+  product: (tenantId: string, productId: string) => ({ PK: `${tenant(tenantId)}#PRODUCTS`, SK: `PROD#${productId}` }),
+  products: (tenantId: string) => ({ PK: `${tenant(tenantId)}#PRODUCTS`, skPrefix: 'PROD#' }),
+  productSku: (tenantId: string, sku: string) => ({ PK: `${tenant(tenantId)}#PRODUCTS`, SK: `SKU#${sku.toUpperCase()}` }),
+  /** Quotes, processes and (later) orders live in their customer's partition: the 360 view reads them with the rest. */
+  quote: (tenantId: string, customerId: string, quoteId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `${QUOTE_SK_PREFIX}${quoteId}` }),
+  /** GSI3: a quote by id (`QUOTE`), with its earlier revisions (`REV#<version>`). */
+  quoteById: (tenantId: string, quoteId: string) => ({ GSI3PK: `${tenant(tenantId)}#QUOTE#${quoteId}`, GSI3SK: 'QUOTE' }),
+  quoteRevision: (tenantId: string, customerId: string, quoteId: string, version: number) => ({
+    PK: keys.customerPartition(tenantId, customerId),
+    SK: `$QUOTEREV#${quoteId}#${String(version).padStart(6, '0')}`,
+    GSI3PK: `${tenant(tenantId)}#QUOTE#${quoteId}`,
+    GSI3SK: `REV#${String(version).padStart(6, '0')}`,
+  }),
+  /** Quote numbers count up per tenant and year (Q-2026-0001). */
+  quoteNumbers: (tenantId: string, year: string) => ({ PK: `${tenant(tenantId)}#QUOTES`, SK: `NUMBER#${year}` }),
+  approvalPolicy: (tenantId: string, kind: string) => ({ PK: `${tenant(tenantId)}#APPROVALPOLICIES`, SK: `POLICY#${kind}` }),
+  process: (tenantId: string, customerId: string, processId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `${PROCESS_SK_PREFIX}${processId}` }),
+  /** GSI3: a process (`PROC`) with its approvals (`APR#<approval id>`), read together by deciding. */
+  processCollection: (tenantId: string, processId: string) => `${tenant(tenantId)}#PROC#${processId}`,
+  /** Bookkeeping of the customer's partition (`$`): the 360 view shows the process, not each approver's part. */
+  approval: (tenantId: string, customerId: string, approvalId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `$APR#${approvalId}` }),
+  /** GSI1: an approver's inbox, pending or done, oldest first. */
+  approvalInbox: (tenantId: string, approverId: string, status: 'pending' | 'done') => `${tenant(tenantId)}#APPROVALS#${approverId}#${status.toUpperCase()}`,
 } as const;
+
+/** Sort-key prefixes of a customer's quotes and processes (the 360 view's sections). */
+export const QUOTE_SK_PREFIX = 'QUOTE#';
+export const PROCESS_SK_PREFIX = 'PROC#';
 
 /** Sort-key prefix of a survey in its customer's partition, and of its GSI3 entry beside its case (satisfaction surveys). */
 export const SURVEY_SK_PREFIX = '$SURVEY#';

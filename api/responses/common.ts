@@ -10,6 +10,7 @@ import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES, type customFieldView } from 
 import { ownershipChangeResponse } from './allocation';
 import { dealResponse } from './deals';
 import { taskResponse } from './tasks';
+import { processResponse, quoteResponse } from './processes';
 import type { ProblemDetails } from '../../shared/http/problem';
 
 /**
@@ -123,9 +124,6 @@ export const consentRecord = z.object({
   source: z.string().check(z.describe('Where the answer came from, e.g. api')),
 });
 
-const laterRecords = (what: string) =>
-  z.array(z.record(z.string(), z.unknown())).check(z.describe(`${what}; records of this kind arrive with later releases, the list is empty until then`));
-
 const storedRecords = (what: string) => z.array(z.record(z.string(), z.unknown())).check(z.describe(what));
 
 /** `exportCustomer`: every item of the customer's partition, grouped, without storage keys. */
@@ -157,7 +155,8 @@ export const customer360Response = z.object({
       lastCaseAt: z.nullable(z.string()),
     })
     .check(z.describe("The customer's service in figures, from the cases above (for risk flags)")),
-  processes: laterRecords('Running processes'),
+  processes: z.array(processResponse).check(z.describe("The customer's approval processes: running ones first, longest waiting on top, then ended ones latest first")),
+  quotes: z.array(quoteResponse).check(z.describe("The customer's quotes, latest changed first")),
   latestActivities: z.array(activityResponse).check(z.describe('The latest 20, newest first')),
 });
 

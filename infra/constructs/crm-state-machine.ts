@@ -17,6 +17,13 @@ export interface CrmStateMachineProps {
    * Express runs last at most 5 minutes and are started at least once, like any EventBridge target.
    */
   readonly type?: sfn.StateMachineType;
+  /**
+   * A fixed name, for a flow whose own tasks answer its task tokens: their grant names the ARN
+   * (a reference to the state machine would be a cycle: it references them).
+   */
+  readonly stateMachineName?: string;
+  /** The flow rebuilds its position from the table when run again (METADATA.resumable). */
+  readonly resumable?: boolean;
 }
 
 /**
@@ -31,6 +38,7 @@ export function crmStateMachine(scope: Construct, props: CrmStateMachineProps): 
     removalPolicy: props.config.removalPolicy,
   });
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
+    stateMachineName: props.stateMachineName,
     stateMachineType: props.type ?? sfn.StateMachineType.STANDARD,
     queryLanguage: sfn.QueryLanguage.JSON_PATH,
     definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
@@ -39,5 +47,6 @@ export function crmStateMachine(scope: Construct, props: CrmStateMachineProps): 
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
   });
   (stateMachine.node.defaultChild as CfnResource).addMetadata(METADATA.flow, props.flowName);
+  if (props.resumable) (stateMachine.node.defaultChild as CfnResource).addMetadata(METADATA.resumable, true);
   return stateMachine;
 }

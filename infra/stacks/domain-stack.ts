@@ -1,5 +1,6 @@
 import { CrossStackReferences, type Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
@@ -73,7 +74,13 @@ export abstract class DomainStack extends Stack {
    * shared API, and an alarm per function (the rows' and `functions`) and queue. Called last, once
    * the flows the rows may start exist.
    */
-  protected wire(functions: Readonly<Record<string, CrmFunction>>, deadLetterQueues: readonly DeadLetterQueue[] = [], resources: DomainRouteResources = {}): void {
+  protected wire(
+    functions: Readonly<Record<string, CrmFunction>>,
+    deadLetterQueues: readonly DeadLetterQueue[] = [],
+    resources: DomainRouteResources = {},
+    /** Flows no route starts (the bus does), watched like the rest. */
+    ownFlows: Readonly<Record<string, IStateMachine>> = {},
+  ): void {
     const { config, table, bus, configurationSet } = this.props;
     this.routed = createRouteFunctions(this, this.routeStack, { config, table, bus, configurationSet, ...resources });
     this.props.httpApi.addRoutes(this, this.routed);
@@ -81,6 +88,6 @@ export abstract class DomainStack extends Stack {
     const alarms = new OpsAlarms(this, 'Alarms', { removalPolicy: this.config.removalPolicy, topic: this.props.alarmTopic });
     for (const f of [...this.routed.map((r) => r.fn), ...Object.values(functions)]) alarms.watchFunction(f, f.node.id);
     for (const q of deadLetterQueues) alarms.watchDeadLetterQueue(q, q.node.id);
-    for (const [name, flow] of Object.entries(resources.flows ?? {})) alarms.watchStateMachine(flow, `${name[0]!.toUpperCase()}${name.slice(1)}Flow`);
+    for (const [name, flow] of Object.entries({ ...resources.flows, ...ownFlows })) alarms.watchStateMachine(flow, `${name[0]!.toUpperCase()}${name.slice(1)}Flow`);
   }
 }

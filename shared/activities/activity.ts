@@ -14,7 +14,7 @@ export type ActivityType = (typeof ACTIVITY_TYPES)[number];
  * timeline-entries.ts); users cannot log them, so they stay out of the input enum. None is a
  * follow-up (FOLLOW_UP_TYPES holds user types only).
  */
-export const SYSTEM_ACTIVITY_TYPES = ['merge', 'lead', 'unsubscribe', 'email-event', 'deal', 'ownership', 'task', 'case'] as const;
+export const SYSTEM_ACTIVITY_TYPES = ['merge', 'lead', 'unsubscribe', 'email-event', 'deal', 'ownership', 'task', 'case', 'process'] as const;
 /** Every type an entry of the timeline can have. */
 export const TIMELINE_ACTIVITY_TYPES = [...ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES] as const;
 export type TimelineActivityType = (typeof TIMELINE_ACTIVITY_TYPES)[number];

@@ -33,6 +33,11 @@ import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
 import { reclaimRescheduleContinuedV1 } from '../../events/reclaim-reschedule-continued.v1';
 import { taskCompletedV1 } from '../../events/task-completed.v1';
 import { taskCreatedV1 } from '../../events/task-created.v1';
+import { approvalDecidedV1 } from '../../events/processes/approval-decided.v1';
+import { approvalRequestedV1 } from '../../events/processes/approval-requested.v1';
+import { processCompletedV1 } from '../../events/processes/process-completed.v1';
+import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
+import { processStartedV1 } from '../../events/processes/process-started.v1';
 import type { TimelineActivityType } from './activity';
 
 /**
@@ -63,6 +68,8 @@ const row = <TData>(contract: Row<TData>['contract'], entry: (data: TData) => Ti
 const deal = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'deal', subject, payload });
 const ownership = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'ownership', subject, payload });
 const serviceCase = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'case', subject, payload });
+const process = (customerId: string, subject: string, payload: Record<string, unknown>): TimelineEntry => ({ customerId, type: 'process', subject, payload });
+const PROCESS_OUTCOME_WORDS = { approved: 'approved', rejected: 'rejected', recalled: 'recalled by its requester', stale: 'ended: the request changed under it' } as const;
 const SLA_TARGET_WORDS = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' } as const;
 const MESSAGE_SUBJECTS = { inbound: 'The customer wrote on a case', outbound: 'Replied on a case', note: 'Internal note on a case' } as const;
 
@@ -115,6 +122,20 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
     // SLA policies applied to cases: a warning and a breach are part of the service story told to the customer's team.
     row(caseSlaWarningV1, (d) => serviceCase(d.customerId, `SLA warning: ${SLA_TARGET_WORDS[d.target]} due ${d.dueAt ?? '(paused)'}`, { caseId: d.caseId, target: d.target, dueAt: d.dueAt, policyId: d.policyId, assigneeId: d.assigneeId })),
     row(caseSlaBreachedV1, (d) => serviceCase(d.customerId, `SLA breached: ${SLA_TARGET_WORDS[d.target]} was due ${d.dueAt}`, { caseId: d.caseId, target: d.target, dueAt: d.dueAt, policyId: d.policyId, assigneeId: d.assigneeId })),
+    // Approval processes (docs/processes.md): each step asked, each decision, the outcome.
+    row(approvalRequestedV1, (d) =>
+      process(d.customerId, `Approval requested (${d.kind}), step ${d.step + 1}: ${d.approverIds.length} approver${d.approverIds.length === 1 ? '' : 's'}`, {
+        processId: d.processId, kind: d.kind, subject: d.subject, step: d.step, approverIds: d.approverIds, requesterId: d.requesterId, dueAt: d.dueAt,
+      }),
+    ),
+    row(approvalDecidedV1, (d) =>
+      process(d.customerId, `Approval step ${d.step + 1} ${d.decision}${d.onBehalfOf ? ' by a delegate' : ''}`, {
+        processId: d.processId, approvalId: d.approvalId, kind: d.kind, subject: d.subject, step: d.step, decision: d.decision, approverId: d.approverId, onBehalfOf: d.onBehalfOf, stepOutcome: d.stepOutcome,
+      }),
+    ),
+    row(processCompletedV1, (d) =>
+      process(d.customerId, `Approval (${d.kind}) ${PROCESS_OUTCOME_WORDS[d.outcome]}`, { processId: d.processId, kind: d.kind, subject: d.subject, outcome: d.outcome, requesterId: d.requesterId }),
+    ),
     // A lead's task stays off every customer's timeline (its lead has none yet); a deal's task names the deal's customer.
     row(taskCreatedV1, (d) =>
       d.customerId
@@ -151,6 +172,8 @@ export const NOT_ON_TIMELINE: Readonly<Record<string, string>> = {
   [reclaimRescheduleContinuedV1.detailType]: 'internal to the reclaim scheduling',
   [bookTransferRequestedV1.detailType]: "about a user's book; each customer it moves gets its `ownership` entry from its own crm.customer.assigned.v1 or released event",
   // Routing to agents (docs/service.md): a routed assignment is a crm.case.status-changed.v1, which has its row.
+  [processStartedV1.detailType]: "the first step's crm.approval.requested.v1 tells it, with who is asked",
+  [processStepClosedV1.detailType]: 'internal to the approval flow; the decision that closed the step has its row',
   [agentUpdatedV1.detailType]: "about an agent's presence and capacity, not a customer; the cases it moves get their entries from crm.case.status-changed.v1",
 };
 

@@ -10,6 +10,9 @@ import { type Case, caseView, isActive } from '../cases/case';
 import { serviceSummary } from '../cases/service-summary';
 import { clock } from '../clock';
 import { type Task, taskView } from '../tasks/task';
+import { type Process, processView } from '../approvals/approval-process';
+import { toProcess } from '../approvals/approval-repository';
+import { type Quote, quoteView } from '../quotes/quote';
 import { CustomerNotFound } from '../errors';
 import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
 import { readableThroughPool } from '../pools/pool-access';
@@ -22,7 +25,7 @@ const AFTER_ACTIVITIES = 'ACT$';
 export const LATEST_ACTIVITIES = 20;
 
 /** Record kinds of the item collection, by sort-key prefix; later issues add items, not queries. */
-const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'TASK#': 'tasks', 'CASE#': 'cases', 'PROC#': 'processes' } as const;
+const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'TASK#': 'tasks', 'CASE#': 'cases', 'PROC#': 'processes', 'QUOTE#': 'quotes' } as const;
 type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 
 export interface Customer360 {
@@ -88,8 +91,17 @@ export async function getCustomer360(reader: Customer360Reader, caller: Caller, 
     tasks: tasksInOrder(view.sections.tasks as unknown as Task[]).map(taskView),
     cases: casesInOrder(view.sections.cases as unknown as Case[]).map(caseView),
     service: serviceSummary(view.sections.cases as unknown as Case[], clock.nowMs()),
+    processes: processesInOrder(view.sections.processes.map((p) => toProcess(p))).map(processView),
+    quotes: (view.sections.quotes as unknown as Quote[]).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map(quoteView),
     latestActivities: view.latestActivities.map(activityView),
   };
+}
+
+/** Running processes first, oldest first (the longest waiting on top); then ended ones, latest first. */
+function processesInOrder(processes: Process[]): Process[] {
+  const running = processes.filter((p) => p.status === 'running').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const ended = processes.filter((p) => p.status !== 'running').sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''));
+  return [...running, ...ended];
 }
 
 /** Active cases first, oldest first (the longest waiting on top); then done ones, latest first. */

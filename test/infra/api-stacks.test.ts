@@ -60,6 +60,10 @@ describe('functions', () => {
       'functions/automations/run-due-marketing.ts',
       'functions/cases/receive-inbound-mail.ts',
       'functions/cases/route-cases.ts',
+      // The approval flow's tasks and the function that answers its waiting step.
+      'functions/approvals/open-approval-step.ts',
+      'functions/approvals/finish-approval-process.ts',
+      'functions/approvals/resume-approval-flow.ts',
       'functions/cases/send-case-reply.ts',
       'functions/surveys/send-case-survey.ts',
       'functions/surveys/open-survey-follow-up.ts',

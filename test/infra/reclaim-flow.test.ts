@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalFlowRunner } from '../../local/flow-runner';
+import { LocalFlowRunner } from '../../local/flows/flow-runner';
 import { InFlight } from '../../local/in-flight';
 import type { LambdaHost } from '../../local/lambda-host';
 import { synthesizeTemplates } from '../../local/synthesize';

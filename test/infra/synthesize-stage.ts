@@ -18,6 +18,7 @@ export interface SynthesizedStage {
   readonly campaigns: Template;
   readonly users: Template;
   readonly service: Template;
+  readonly processes: Template;
   /** Every stack with functions and routes: the stateless stack and the domain stacks. */
   readonly functionStacks: readonly Template[];
 }
@@ -32,10 +33,13 @@ export function synthesizeStage(stage: string, context: Record<string, unknown> 
   const app = testApp({ 'aws:cdk:bundling-stacks': [], ...context });
   const stacks = buildCrmApp(app, stage);
   const assembly = app.synth();
-  const [stateless, sales, marketing, campaigns, users, service] = [stacks.stateless, stacks.sales, stacks.marketing, stacks.campaigns, stacks.users, stacks.service].map((stack) => Template.fromStack(stack)) as [
-    Template, Template, Template, Template, Template, Template,
-  ];
-  return { app, stacks, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, users, service, functionStacks: [stateless, sales, marketing, campaigns, users, service] };
+  const [stateless, sales, marketing, campaigns, users, service, processes] = [stacks.stateless, stacks.sales, stacks.marketing, stacks.campaigns, stacks.users, stacks.service, stacks.processes].map((stack) =>
+    Template.fromStack(stack),
+  ) as [Template, Template, Template, Template, Template, Template, Template];
+  return {
+    app, stacks, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, users, service, processes,
+    functionStacks: [stateless, sales, marketing, campaigns, users, service, processes],
+  };
 }
 
 /** Unacknowledged AwsSolutions findings (errors and warnings), one readable line each. */

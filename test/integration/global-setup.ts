@@ -26,10 +26,10 @@ let child: ChildProcess | undefined;
 export async function setup(project: TestProject): Promise<void> {
   child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--memory', '--port', '0', '--json', '--count-requests', '--no-schedules'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CRM_LOG_LEVEL: 'silent' },
+    env: { ...process.env, CRM_LOG_LEVEL: process.env.DEBUG_RUNTIME ? '' : 'silent' },
   });
   const stderr: string[] = [];
-  child.stderr?.on('data', (d) => stderr.push(String(d)));
+  child.stderr?.on('data', (d) => (stderr.push(String(d)), process.env.DEBUG_RUNTIME && process.stderr.write(String(d))));
   const ready = await new Promise<LocalStack>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local runtime not ready in 90 s:\n${stderr.join('')}`)), 90_000);
     child!.once('exit', (code) => reject(new Error(`local runtime exited with ${code}:\n${stderr.join('')}`)));

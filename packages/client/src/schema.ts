@@ -1088,6 +1088,262 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The catalog
+         * @description Every product, active and inactive, by id; one Query per page.
+         */
+        get: operations["listProducts"];
+        put?: never;
+        /**
+         * Add a product
+         * @description Admins only. A SKU unique in the tenant (compared without case), prices per currency in that currency's decimals, a tax rate for its quote lines.
+         */
+        post: operations["createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a product
+         * @description Everyone who quotes reads the catalog.
+         */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a product
+         * @description Admins only. Merge patch with If-Match: prices merge per currency (`null` removes one; one must remain); `active: false` keeps it on existing quotes but off new lines.
+         */
+        patch: operations["updateProduct"];
+        trace?: never;
+    };
+    "/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a quote
+         * @description A draft for a customer you may read, numbered Q-<year>-<n>. Each line is priced from its product in the quote's currency (or at its `unitPrice`); totals follow one rounding rule (per line, half away from zero, at each step: gross, line discount, quote discount, net, tax; totals are sums of the lines).
+         */
+        post: operations["createQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a quote
+         * @description With its lines, figures per line, totals, tax breakdown and the state of its approval.
+         */
+        get: operations["getQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Revise a quote
+         * @description A new version (the previous one is kept, GET /quotes/{id}/revisions), back to draft. A quote under approval can be revised: its process ends as recalled in the same commit, since an approval is for the version it started with. With If-Match.
+         */
+        patch: operations["updateQuote"];
+        trace?: never;
+    };
+    "/quotes/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A quote's earlier versions
+         * @description Every version before the current one, oldest first, as it was.
+         */
+        get: operations["listQuoteRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a quote for approval
+         * @description The tenant's `quote-discount` policy picks a chain of approval steps by the quote's highest discount, total, product categories and customer level; when no rule applies the quote is approved at once. Otherwise it waits in `pending-approval` while the approval flow walks the chain (GET /processes/{id}). If-Match optional.
+         */
+        post: operations["submitQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall a quote from approval
+         * @description Back to draft; the process ends as recalled, its pending approvals leave the inboxes and the flow stops.
+         */
+        post: operations["recallQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approval-policies/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an approval policy
+         * @description Admins and managers. The tenant's rules for the kind, or the built-in default (version 0): for `quote-discount`, a line discount above 20 % needs the requester's manager.
+         */
+        get: operations["getApprovalPolicy"];
+        /**
+         * Set an approval policy
+         * @description Admins only. Rules in order; the first whose conditions all hold (discount above, total at least, categories, customer levels) picks its chain of steps. A step is decided by roles, users or the requester's manager, `any` (first decision) or `all`; it may have a time limit. No rule holding: approved at once. If-Match optional.
+         */
+        put: operations["putApprovalPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An approver's inbox
+         * @description Pending approvals oldest first, or done ones latest first; one Query per page. Yours (`assignee=me`), or, for managers and admins, anyone's.
+         */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approvals/{approvalId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve
+         * @description Exactly one decision per approval, and one per `any` step under concurrency: a second click, or a second approver after the first, gets 409. Send `{}` or `{ "comment": ... }`.
+         */
+        post: operations["approveApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approvals/{approvalId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject
+         * @description Rejecting closes the step and ends the process as rejected; the quote returns to draft.
+         */
+        post: operations["rejectApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/processes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a process
+         * @description Its steps, who it waits on, every step, decision and comment in its history, and its approvals. For its requester and approvers, managers and admins.
+         */
+        get: operations["getProcess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/leads": {
         parameters: {
             query?: never;
@@ -2121,10 +2377,62 @@ export interface components {
                 slaBreachedCases: number;
                 lastCaseAt: string | null;
             };
-            /** @description Running processes; records of this kind arrive with later releases, the list is empty until then */
+            /** @description The customer's approval processes: running ones first, longest waiting on top, then ended ones latest first */
             processes: {
-                [key: string]: unknown;
+                id: string;
+                /** @enum {string} */
+                kind: "quote-discount" | "contract" | "order";
+                customerId: string;
+                subject: {
+                    /** @constant */
+                    type: "quote";
+                    id: string;
+                    version: number;
+                    summary: string;
+                };
+                requesterId: string;
+                rule: string;
+                /** @enum {string} */
+                status: "running" | "approved" | "rejected" | "recalled" | "stale";
+                currentStep: number;
+                currentStepName: string | null;
+                steps: {
+                    name: string;
+                    /** @enum {string} */
+                    mode: "any" | "all";
+                    approverIds: string[];
+                    timeLimitHours: number | null;
+                    /** @enum {string} */
+                    status: "waiting" | "open" | "approved" | "rejected" | "cancelled";
+                    openedAt: string | null;
+                    closedAt: string | null;
+                }[];
+                waitingOn: string[];
+                history: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 time (UTC)
+                     */
+                    at: string;
+                    /** @enum {string} */
+                    type: "started" | "step-opened" | "approved" | "rejected" | "escalated" | "recalled" | "finished";
+                    by: string;
+                    step?: number;
+                    comment?: string;
+                    onBehalfOf?: string;
+                    /** @enum {string} */
+                    outcome?: "running" | "approved" | "rejected" | "recalled" | "stale";
+                }[];
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 */
+                startedAt: string;
+                endedAt: string | null;
+                version: number;
             }[];
+            /** @description The customer's quotes, latest changed first */
+            quotes: components["schemas"]["CreateQuoteResponse"][];
             /** @description The latest 20, newest first */
             latestActivities: components["schemas"]["Activity"][];
         };
@@ -2345,10 +2653,10 @@ export interface components {
              */
             id: string;
             /**
-             * @description `merge`, `lead`, `unsubscribe`, `email-event`, `deal`, `ownership`, `task`, `case` entries are written by the system; users cannot log them
+             * @description `merge`, `lead`, `unsubscribe`, `email-event`, `deal`, `ownership`, `task`, `case`, `process` entries are written by the system; users cannot log them
              * @enum {string}
              */
-            type: "note" | "call" | "email" | "meeting" | "visit" | "web-visit" | "product-usage" | "purchase" | "feedback" | "merge" | "lead" | "unsubscribe" | "email-event" | "deal" | "ownership" | "task" | "case";
+            type: "note" | "call" | "email" | "meeting" | "visit" | "web-visit" | "product-usage" | "purchase" | "feedback" | "merge" | "lead" | "unsubscribe" | "email-event" | "deal" | "ownership" | "task" | "case" | "process";
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC)
@@ -3880,6 +4188,400 @@ export interface components {
                 detractors: number;
                 score: number | null;
             } | null;
+        };
+        CreateProductRequest: {
+            sku: string;
+            name: string;
+            category?: string;
+            prices: {
+                [key: string]: string;
+            };
+            /** @default 0 */
+            taxRatePercent: string;
+            /** @default true */
+            active: boolean;
+        };
+        CreateProductResponse: {
+            id: string;
+            sku: string;
+            name: string;
+            category: string | null;
+            /** @description Currency -> amount */
+            prices: {
+                [key: string]: string;
+            };
+            taxRatePercent: string;
+            active: boolean;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+        };
+        ListProductsResponse: {
+            items: components["schemas"]["CreateProductResponse"][];
+            cursor: string | null;
+        };
+        UpdateProductRequest: {
+            sku?: string;
+            name?: string;
+            category?: string | null;
+            prices?: {
+                [key: string]: string | null;
+            };
+            taxRatePercent?: string;
+            active?: boolean;
+        };
+        CreateQuoteRequest: {
+            customerId: string;
+            dealId?: string;
+            /** @enum {string} */
+            currency: "AED" | "ARS" | "AUD" | "BGN" | "BHD" | "BIF" | "BRL" | "CAD" | "CHF" | "CLP" | "CNY" | "COP" | "CZK" | "DJF" | "DKK" | "EGP" | "EUR" | "GBP" | "GNF" | "HKD" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "ISK" | "JOD" | "JPY" | "KES" | "KMF" | "KRW" | "KWD" | "LYD" | "MAD" | "MXN" | "MYR" | "NGN" | "NOK" | "NZD" | "OMR" | "PEN" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RWF" | "SAR" | "SEK" | "SGD" | "THB" | "TND" | "TRY" | "TWD" | "UAH" | "UGX" | "USD" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" | "ZAR";
+            lines: {
+                productId: string;
+                quantity: number;
+                unitPrice?: string;
+                discountPercent?: string;
+            }[];
+            discountPercent?: string;
+            /** Format: date */
+            validUntil: string;
+            terms?: string;
+        };
+        CreateQuoteResponse: {
+            id: string;
+            /** @example Q-2026-0042 */
+            number: string;
+            customerId: string;
+            dealId: string | null;
+            ownerId: string;
+            currency: string;
+            lines: {
+                productId: string;
+                sku: string;
+                name: string;
+                category: string | null;
+                quantity: number;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                unitPrice: string;
+                listUnitPrice: string | null;
+                /**
+                 * @description A percentage, up to 2 decimals
+                 * @example 20
+                 * @example 7.7
+                 */
+                discountPercent: string;
+                /**
+                 * @description A percentage, up to 2 decimals
+                 * @example 20
+                 * @example 7.7
+                 */
+                taxRatePercent: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                gross: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                lineDiscount: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                quoteDiscount: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                net: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                tax: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                total: string;
+            }[];
+            /**
+             * @description A percentage, up to 2 decimals
+             * @example 20
+             * @example 7.7
+             */
+            discountPercent: string;
+            /**
+             * @description The highest discount of a line, its own and the quote's stacked, rounded to 2 decimals
+             * @example 20
+             * @example 7.7
+             */
+            maxDiscountPercent: string;
+            totals: {
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                subtotal: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                discountTotal: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                netTotal: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                taxTotal: string;
+                /**
+                 * @description A decimal amount with exactly the currency's decimals
+                 * @example 1250.00
+                 */
+                grandTotal: string;
+                taxes: {
+                    /**
+                     * @description A percentage, up to 2 decimals
+                     * @example 20
+                     * @example 7.7
+                     */
+                    ratePercent: string;
+                    /**
+                     * @description A decimal amount with exactly the currency's decimals
+                     * @example 1250.00
+                     */
+                    base: string;
+                    /**
+                     * @description A decimal amount with exactly the currency's decimals
+                     * @example 1250.00
+                     */
+                    tax: string;
+                }[];
+            };
+            /** Format: date */
+            validUntil: string;
+            terms: string | null;
+            /** @enum {string} */
+            status: "draft" | "pending-approval" | "approved" | "sent" | "accepted" | "rejected" | "expired";
+            approval: {
+                processId: string | null;
+                status: ("running" | "approved" | "rejected" | "recalled" | "stale") | "not-required";
+            } | null;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description The display name of `ownerId` in the user directory (null when the directory does not know the id); present when `ownerId` is set */
+            ownerName?: string | null;
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        UpdateQuoteRequest: {
+            /** @enum {string} */
+            currency?: "AED" | "ARS" | "AUD" | "BGN" | "BHD" | "BIF" | "BRL" | "CAD" | "CHF" | "CLP" | "CNY" | "COP" | "CZK" | "DJF" | "DKK" | "EGP" | "EUR" | "GBP" | "GNF" | "HKD" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "ISK" | "JOD" | "JPY" | "KES" | "KMF" | "KRW" | "KWD" | "LYD" | "MAD" | "MXN" | "MYR" | "NGN" | "NOK" | "NZD" | "OMR" | "PEN" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RWF" | "SAR" | "SEK" | "SGD" | "THB" | "TND" | "TRY" | "TWD" | "UAH" | "UGX" | "USD" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" | "ZAR";
+            lines?: {
+                productId: string;
+                quantity: number;
+                unitPrice?: string;
+                discountPercent?: string;
+            }[];
+            discountPercent?: string | null;
+            /** Format: date */
+            validUntil?: string;
+            terms?: string | null;
+        };
+        ListQuoteRevisionsResponse: {
+            items: components["schemas"]["CreateQuoteResponse"][];
+        };
+        GetApprovalPolicyResponse: {
+            /** @enum {string} */
+            kind: "quote-discount" | "contract" | "order";
+            rules: {
+                name: string;
+                when: {
+                    discountAbovePercent?: string;
+                    totalAtLeast?: {
+                        currency: string;
+                        amount: string;
+                    };
+                    categories?: string[];
+                    customerLevels?: string[];
+                };
+                steps: {
+                    name?: string;
+                    approvers: ({
+                        /** @enum {string} */
+                        role: "admin" | "manager" | "rep" | "marketer" | "agent";
+                    } | {
+                        userId: string;
+                        /** @description The display name of `userId` in the user directory (null when the directory does not know the id); present when `userId` is set */
+                        userName?: string | null;
+                    } | {
+                        /** @constant */
+                        manager: true;
+                    })[];
+                    /** @enum {string} */
+                    mode: "any" | "all";
+                    timeLimitHours?: number;
+                }[];
+            }[];
+            /** @description 0: the built-in default, never written */
+            version: number;
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        PutApprovalPolicyRequest: {
+            rules: {
+                name: string;
+                /** @default {} */
+                when: {
+                    discountAbovePercent?: string;
+                    totalAtLeast?: {
+                        currency: string;
+                        amount: string;
+                    };
+                    categories?: string[];
+                    customerLevels?: string[];
+                };
+                steps: {
+                    name?: string;
+                    approvers: ({
+                        /** @enum {string} */
+                        role: "admin" | "manager" | "rep" | "marketer" | "agent";
+                    } | {
+                        userId: string;
+                    } | {
+                        /** @constant */
+                        manager: true;
+                    })[];
+                    /**
+                     * @default any
+                     * @enum {string}
+                     */
+                    mode: "any" | "all";
+                    timeLimitHours?: number;
+                }[];
+            }[];
+        };
+        ListApprovalsResponse: {
+            items: components["schemas"]["ApproveApprovalResponse"][];
+            cursor: string | null;
+        };
+        ApproveApprovalRequest: {
+            comment?: string;
+        };
+        ApproveApprovalResponse: {
+            /** @description `<process id>-<step>-<slot>` */
+            id: string;
+            processId: string;
+            /** @enum {string} */
+            kind: "quote-discount" | "contract" | "order";
+            customerId: string;
+            subject: {
+                /** @constant */
+                type: "quote";
+                id: string;
+                version: number;
+                summary: string;
+            };
+            requesterId: string;
+            step: number;
+            stepName: string;
+            approverId: string;
+            onBehalfOf: string | null;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "closed";
+            comment: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            decidedAt: string | null;
+            dueAt: string | null;
+        };
+        GetProcessResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "quote-discount" | "contract" | "order";
+            customerId: string;
+            subject: {
+                /** @constant */
+                type: "quote";
+                id: string;
+                version: number;
+                summary: string;
+            };
+            requesterId: string;
+            rule: string;
+            /** @enum {string} */
+            status: "running" | "approved" | "rejected" | "recalled" | "stale";
+            currentStep: number;
+            currentStepName: string | null;
+            steps: {
+                name: string;
+                /** @enum {string} */
+                mode: "any" | "all";
+                approverIds: string[];
+                timeLimitHours: number | null;
+                /** @enum {string} */
+                status: "waiting" | "open" | "approved" | "rejected" | "cancelled";
+                openedAt: string | null;
+                closedAt: string | null;
+            }[];
+            waitingOn: string[];
+            history: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 */
+                at: string;
+                /** @enum {string} */
+                type: "started" | "step-opened" | "approved" | "rejected" | "escalated" | "recalled" | "finished";
+                by: string;
+                step?: number;
+                comment?: string;
+                onBehalfOf?: string;
+                /** @enum {string} */
+                outcome?: "running" | "approved" | "rejected" | "recalled" | "stale";
+            }[];
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            startedAt: string;
+            endedAt: string | null;
+            version: number;
+            approvals: components["schemas"]["ApproveApprovalResponse"][];
         };
         CreateLeadRequest: {
             name?: string;
@@ -10448,6 +11150,1295 @@ export interface operations {
             };
             /** @description Not service staff, or an agent asking for someone else's figures (`forbidden`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                /** @description Page size, 50 when absent. */
+                limit?: number;
+                /** @description The previous page's `cursor`. Opaque. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListProductsResponse"];
+                };
+            };
+            /** @description A bad `limit` or a foreign `cursor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The product. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProductRequest"];
+            };
+        };
+        responses: {
+            /** @description Added. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateProductResponse"];
+                };
+            };
+            /** @description Invalid body: an amount with more decimals than its currency, an unknown currency, a bad percentage; each named in `errors` (`prices.EUR`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Another product has the SKU (`duplicate-sku`, `existingProductId`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Product id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateProductResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such product. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you edited, as a read answered it (`"3"`; the weak form `W/"3"` is accepted).
+                 * @example "3"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Product id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProductRequest"];
+                "application/merge-patch+json": components["schemas"]["UpdateProductRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateProductResponse"];
+                };
+            };
+            /** @description Invalid body, or the last price removed (`prices`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such product. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Another product has the new SKU (`duplicate-sku`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The product changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No If-Match header (`precondition-required`): read the record and send its ETag back. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The quote. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQuoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Drafted. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateQuoteResponse"];
+                };
+            };
+            /** @description Invalid body: an unknown or inactive product, a price the currency cannot hold, a negative or zero quantity, a discount over 100 %, a customer you may not read; each named in `errors` (`lines.2.productId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateQuoteResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such quote, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateQuote: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you edited, as a read answered it (`"3"`; the weak form `W/"3"` is accepted).
+                 * @example "3"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change; `lines` replaces every line. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateQuoteRequest"];
+                "application/merge-patch+json": components["schemas"]["UpdateQuoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Revised. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateQuoteResponse"];
+                };
+            };
+            /** @description Invalid body, as for drafting. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such quote, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sent, accepted, rejected or expired quotes are not revised (`quote-status`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The quote changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No If-Match header (`precondition-required`): read the record and send its ETag back. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listQuoteRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListQuoteRevisionsResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such quote, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    submitQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Submitted: `pending-approval`, or `approved` with `approval.status: not-required`. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateQuoteResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such quote, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not a draft (`quote-status`), or nobody active can approve a step (`no-approver`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The quote changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    recallQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recalled. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateQuoteResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such quote, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not under approval (`quote-status`), or a decision came first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kind of request: `quote-discount`, `contract` or `order`. */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetApprovalPolicyResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not an admin or manager. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such kind. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kind of request: `quote-discount`, `contract` or `order`. */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        /** @description The rules. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutApprovalPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description Set. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetApprovalPolicyResponse"];
+                };
+            };
+            /** @description Invalid rules, named in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such kind. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The approval policy changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listApprovals: {
+        parameters: {
+            query?: {
+                /** @description `me` (default) or a user id. */
+                assignee?: string;
+                /** @description `pending` (default) or `done`. */
+                status?: "pending" | "done";
+                /** @description Page size, 25 when absent. */
+                limit?: number;
+                /** @description The previous page's `cursor`. Opaque. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListApprovalsResponse"];
+                };
+            };
+            /** @description A bad `status`, `limit` or `cursor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Another user's inbox, and you are no manager or admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    approveApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Approval id (`<process id>-<step>-<slot>`) */
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        /** @description An optional comment, kept in the process history. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveApprovalRequest"];
+            };
+        };
+        responses: {
+            /** @description Decided. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApproveApprovalResponse"];
+                };
+            };
+            /** @description The body is not valid JSON or not UTF-8 (`malformed-request`), or fails the checks of every body (nesting at most 16 levels; no NUL or lone surrogate in any text; numbers DynamoDB stores) or the schema (`validation-failed`; `errors` names each failing field, `path.<name>` and `query.<name>` for parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such approval among yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Decided already (`approval-decided`), its step closed or its process ended (`process-not-running`), or the request changed after its approval started (`stale-approval`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    rejectApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Approval id (`<process id>-<step>-<slot>`) */
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        /** @description An optional comment, kept in the process history. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveApprovalRequest"];
+            };
+        };
+        responses: {
+            /** @description Decided. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApproveApprovalResponse"];
+                };
+            };
+            /** @description The body is not valid JSON or not UTF-8 (`malformed-request`), or fails the checks of every body (nesting at most 16 levels; no NUL or lone surrogate in any text; numbers DynamoDB stores) or the schema (`validation-failed`; `errors` names each failing field, `path.<name>` and `query.<name>` for parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such approval among yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Decided already (`approval-decided`), its step closed or its process ended (`process-not-running`), or the request changed after its approval started (`stale-approval`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Process id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetProcessResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such process, or one you may not see. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LocalFlowRunner } from '../../../local/flow-runner';
+import { LocalFlowRunner } from '../../../local/flows/flow-runner';
 import { InFlight } from '../../../local/in-flight';
 import type { LambdaHost } from '../../../local/lambda-host';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/template-resolver';
 import type { LocalStateMachine } from '../../../local/wiring';
-import { LocalTaskTokens } from '../../../local/task-tokens';
+import { LocalTaskTokens } from '../../../local/flows/task-tokens';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

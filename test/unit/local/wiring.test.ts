@@ -242,6 +242,8 @@ describe('readWiring on hand-written templates', () => {
           arn: SM_ARN,
           name: 'welcome',
           definition: { StartAt: 'Send', States: { Send: { Type: 'Task', Resource: FN_ARN('create-fn'), End: true } } },
+          // Not marked crm:resumable: not run again after a restart.
+          resumable: false,
         },
       ]);
     });

@@ -54,6 +54,17 @@ export class LocalTaskTokens {
     this.take(token).reject(Object.assign(new Error(cause ?? ''), { name: error ?? 'States.TaskFailed' }));
   }
 
+  /** The execution ended (failed, timed out): its tokens can no longer be answered, as in AWS. */
+  forgetExecution(name: string, stateMachineArn: string): void {
+    let forgot = false;
+    for (const [token, waiter] of this.waiting) {
+      if (waiter.execution.name !== name || waiter.execution.stateMachineArn !== stateMachineArn) continue;
+      this.waiting.delete(token);
+      forgot = true;
+    }
+    if (forgot) this.save();
+  }
+
   /** A token whose Lambda failed before it waited: nobody can answer it any more. */
   forget(token: string): void {
     if (this.waiting.delete(token)) this.save();

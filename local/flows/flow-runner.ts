@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { InFlight } from './in-flight';
-import type { LambdaHost } from './lambda-host';
+import type { InFlight } from '../in-flight';
+import type { LambdaHost } from '../lambda-host';
 import { LocalTaskTokens } from './task-tokens';
-import type { LocalStateMachine } from './wiring';
+import type { LocalStateMachine } from '../wiring';
 
 export interface ExecutionRecord {
   executionArn: string;
@@ -77,7 +77,7 @@ export class LocalFlowRunner {
       throw Object.assign(new Error(`Execution Already Exists: '${executionArn}'`), { name: 'ExecutionAlreadyExists' });
     }
     // Built first: a definition that cannot run must not leave a RUNNING record behind.
-    const machine = new StateMachine(sm.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
+    const machine = new StateMachine(withoutLongTimeout(sm.definition) as never, { validationOptions: { checkArn: false, checkPaths: true } });
     // In flight while it works, not while it waits on a task token: settling must not wait for an approver.
     const busy = new BusyPeriods(this.inFlight);
     const overrides = this.overridesFor(sm.definition, { stateMachineArn: sm.arn, name, input }, busy);
@@ -99,7 +99,7 @@ export class LocalFlowRunner {
           Object.assign(record, { status: 'FAILED', error: failure.name, cause: failure.message, stopDate: this.now().toISOString() });
         },
       )
-      .finally(() => busy.end());
+      .finally(() => (this.tokens.forgetExecution(name, sm.arn), busy.close()));
     return record;
   }
 
@@ -161,12 +161,19 @@ export class LocalFlowRunner {
 /** One in-flight entry per stretch of work of an execution, none while it waits. */
 class BusyPeriods {
   private finish?: () => void;
+  private closed = false;
 
   constructor(private readonly inFlight: InFlight) {}
 
   begin(): void {
-    if (this.finish) return;
+    if (this.finish || this.closed) return;
     void this.inFlight.track(new Promise<void>((resolve) => (this.finish = resolve)));
+  }
+
+  /** The execution ended: a token answered later starts no work. */
+  close(): void {
+    this.closed = true;
+    this.end();
   }
 
   end(): void {
@@ -174,6 +181,15 @@ class BusyPeriods {
     this.finish = undefined;
     finish?.();
   }
+}
+
+/** Node's timers hold 2^31 ms (24.8 days): a longer execution timeout (a year, for approvals) would fire at once. */
+const MAX_LOCAL_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+function withoutLongTimeout(definition: Record<string, unknown>): Record<string, unknown> {
+  if (typeof definition.TimeoutSeconds !== 'number' || definition.TimeoutSeconds <= MAX_LOCAL_TIMEOUT_SECONDS) return definition;
+  const { TimeoutSeconds: _long, ...rest } = definition;
+  return rest;
 }
 
 /** The payload with the token where the definition asked for `$$.Task.Token`. */

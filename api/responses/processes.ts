@@ -1,0 +1,166 @@
+import * as z from 'zod/mini';
+import { APPROVAL_KINDS, STEP_MODES } from '../../shared/approvals/approval-policy';
+import type { approvalView, processView } from '../../shared/approvals/approval-process';
+import { GROUPS } from '../../shared/access/caller';
+import type { productView } from '../../shared/products/product';
+import { QUOTE_STATUSES, type quoteView } from '../../shared/quotes/quote';
+
+/** What the products, quotes, approvals and processes routes answer (documentation only). */
+
+const instant = z.string().check(z.meta({ format: 'date-time', description: 'ISO 8601 time (UTC)' }));
+const amount = z.string().check(z.meta({ description: "A decimal amount with exactly the currency's decimals", examples: ['1250.00'] }));
+const percentText = z.string().check(z.meta({ description: 'A percentage, up to 2 decimals', examples: ['20', '7.7'] }));
+const processStatus = z.enum(['running', 'approved', 'rejected', 'recalled', 'stale']);
+
+export const productResponse = z.object({
+  id: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  category: z.nullable(z.string()),
+  prices: z.record(z.string(), z.string()).check(z.describe('Currency -> amount')),
+  taxRatePercent: z.string(),
+  active: z.boolean(),
+  version: z.number(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export const productPageResponse = z.object({ items: z.array(productResponse), cursor: z.nullable(z.string()) });
+
+const figures = { gross: amount, lineDiscount: amount, quoteDiscount: amount, net: amount, tax: amount, total: amount };
+
+export const quoteResponse = z.object({
+  id: z.string(),
+  number: z.string().check(z.meta({ examples: ['Q-2026-0042'] })),
+  customerId: z.string(),
+  dealId: z.nullable(z.string()),
+  ownerId: z.string(),
+  currency: z.string(),
+  lines: z.array(
+    z.object({
+      productId: z.string(),
+      sku: z.string(),
+      name: z.string(),
+      category: z.nullable(z.string()),
+      quantity: z.number(),
+      unitPrice: amount,
+      listUnitPrice: z.nullable(amount),
+      discountPercent: percentText,
+      taxRatePercent: percentText,
+      ...figures,
+    }),
+  ),
+  discountPercent: percentText,
+  maxDiscountPercent: percentText.check(z.describe("The highest discount of a line, its own and the quote's stacked, rounded to 2 decimals")),
+  totals: z.object({
+    subtotal: amount,
+    discountTotal: amount,
+    netTotal: amount,
+    taxTotal: amount,
+    grandTotal: amount,
+    taxes: z.array(z.object({ ratePercent: percentText, base: amount, tax: amount })),
+  }),
+  validUntil: z.string().check(z.meta({ format: 'date' })),
+  terms: z.nullable(z.string()),
+  status: z.enum(QUOTE_STATUSES),
+  approval: z.nullable(z.object({ processId: z.nullable(z.string()), status: z.union([processStatus, z.literal('not-required')]) })),
+  version: z.number(),
+  createdAt: instant,
+  createdBy: z.string(),
+  updatedAt: instant,
+  updatedBy: z.string(),
+});
+export const quoteRevisionsResponse = z.object({ items: z.array(quoteResponse) });
+
+const subject = z.object({ type: z.literal('quote'), id: z.string(), version: z.number(), summary: z.string() });
+
+export const approvalResponse = z.object({
+  id: z.string().check(z.describe('`<process id>-<step>-<slot>`')),
+  processId: z.string(),
+  kind: z.enum(APPROVAL_KINDS),
+  customerId: z.string(),
+  subject,
+  requesterId: z.string(),
+  step: z.number(),
+  stepName: z.string(),
+  approverId: z.string(),
+  onBehalfOf: z.nullable(z.string()),
+  status: z.enum(['pending', 'approved', 'rejected', 'closed']),
+  comment: z.nullable(z.string()),
+  createdAt: instant,
+  decidedAt: z.nullable(instant),
+  dueAt: z.nullable(instant),
+});
+export const approvalPageResponse = z.object({ items: z.array(approvalResponse), cursor: z.nullable(z.string()) });
+
+export const processResponse = z.object({
+  id: z.string(),
+  kind: z.enum(APPROVAL_KINDS),
+  customerId: z.string(),
+  subject,
+  requesterId: z.string(),
+  rule: z.string(),
+  status: processStatus,
+  currentStep: z.number(),
+  currentStepName: z.nullable(z.string()),
+  steps: z.array(
+    z.object({
+      name: z.string(),
+      mode: z.enum(STEP_MODES),
+      approverIds: z.array(z.string()),
+      timeLimitHours: z.nullable(z.number()),
+      status: z.enum(['waiting', 'open', 'approved', 'rejected', 'cancelled']),
+      openedAt: z.nullable(instant),
+      closedAt: z.nullable(instant),
+    }),
+  ),
+  waitingOn: z.array(z.string()),
+  history: z.array(
+    z.object({
+      at: instant,
+      type: z.enum(['started', 'step-opened', 'approved', 'rejected', 'escalated', 'recalled', 'finished']),
+      by: z.string(),
+      step: z.optional(z.number()),
+      comment: z.optional(z.string()),
+      onBehalfOf: z.optional(z.string()),
+      outcome: z.optional(processStatus),
+    }),
+  ),
+  startedAt: instant,
+  endedAt: z.nullable(instant),
+  version: z.number(),
+});
+export const processWithApprovalsResponse = z.extend(processResponse, { approvals: z.array(approvalResponse) });
+
+export const approvalPolicyResponse = z.object({
+  kind: z.enum(APPROVAL_KINDS),
+  rules: z.array(
+    z.object({
+      name: z.string(),
+      when: z.object({
+        discountAbovePercent: z.optional(z.string()),
+        totalAtLeast: z.optional(z.object({ currency: z.string(), amount: z.string() })),
+        categories: z.optional(z.array(z.string())),
+        customerLevels: z.optional(z.array(z.string())),
+      }),
+      steps: z.array(
+        z.object({
+          name: z.optional(z.string()),
+          approvers: z.array(z.union([z.object({ role: z.enum(GROUPS) }), z.object({ userId: z.string() }), z.object({ manager: z.literal(true) })])),
+          mode: z.enum(STEP_MODES),
+          timeLimitHours: z.optional(z.number()),
+        }),
+      ),
+    }),
+  ),
+  version: z.number().check(z.describe('0: the built-in default, never written')),
+  updatedAt: z.nullable(instant),
+  updatedBy: z.nullable(z.string()),
+});
+
+// Ties the schemas to the views: changing one without the other fails tsc.
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Holds<T extends true> = T;
+export type _ProductSchemaMatchesTheView = Holds<Equals<z.output<typeof productResponse>, ReturnType<typeof productView>>>;
+export type _ApprovalSchemaMatchesTheView = Holds<Equals<z.output<typeof approvalResponse>, ReturnType<typeof approvalView>>>;
+export type _ProcessSchemaMatchesTheView = Holds<Equals<z.output<typeof processResponse>, ReturnType<typeof processView>>>;
+export type _QuoteSchemaMatchesTheView = Holds<Equals<z.output<typeof quoteResponse>, ReturnType<typeof quoteView>>>;

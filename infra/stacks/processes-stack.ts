@@ -1,0 +1,58 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../events/envelope';
+import { processStartedV1 } from '../../events/processes/process-started.v1';
+import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
+import { ApprovalFlow } from '../constructs/approval-flow';
+import type { CrmFunction } from '../constructs/crm-function';
+import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { DomainStack, type DomainStackProps } from './domain-stack';
+
+/**
+ * Customer processes (docs/processes.md): the product catalog, quotes, approval policies and the
+ * approval flow that walks a process's chain of steps. Its own stack, as each domain has
+ * (docs/decisions.md, 43).
+ */
+export class ProcessesStack extends DomainStack {
+  /** The functions that are not routes. */
+  readonly functions: Readonly<Record<ProcessesFunctionName, CrmFunction>>;
+  /** Where deliveries land when their target failed every retry. */
+  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow', DeadLetterQueue>>;
+  readonly approvalFlow: ApprovalFlow;
+
+  constructor(scope: Construct, id: string, props: DomainStackProps) {
+    super(scope, id, props, 'processes');
+    const { table, bus } = props;
+
+    const openApprovalStep = this.fn('OpenApprovalStep', 'functions/approvals/open-approval-step.ts').grantTable(table, 'readWrite');
+    const finishApprovalProcess = this.fn('FinishApprovalProcess', 'functions/approvals/finish-approval-process.ts').grantTable(table, 'readWrite');
+    this.approvalFlow = new ApprovalFlow(this, 'ApprovalFlow', { config: this.config, openApprovalStep, finishApprovalProcess });
+    // OpenStep answers its own token when a replay finds the step already decided.
+    this.approvalFlow.grantTaskResponse(openApprovalStep);
+
+    const startDlq = new DeadLetterQueue(this, 'StartApprovalFlowDlq');
+    new events.Rule(this, 'ProcessStartedToApprovalFlow', {
+      eventBus: bus,
+      description: 'Starts the approval flow of each new approval process, from the commit that started it',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [processStartedV1.detailType] },
+      targets: [new targets.SfnStateMachine(this.approvalFlow.stateMachine, { deadLetterQueue: startDlq, ...ASYNC_TARGET_DELIVERY })],
+    });
+
+    const resumeApprovalFlow = this.fn('ResumeApprovalFlow', 'functions/approvals/resume-approval-flow.ts');
+    this.approvalFlow.grantTaskResponse(resumeApprovalFlow);
+    const resumeDlq = new DeadLetterQueue(this, 'ResumeApprovalFlowDlq');
+    new events.Rule(this, 'StepClosedToResumeApprovalFlow', {
+      eventBus: bus,
+      description: "Answers the approval flow's waiting step once a decision (or a recall) closed it",
+      eventPattern: { source: [EVENT_SOURCE], detailType: [processStepClosedV1.detailType] },
+      targets: [this.asyncTarget(resumeApprovalFlow, resumeDlq)],
+    });
+
+    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow };
+    this.deadLetterQueues = { startApprovalFlow: startDlq, resumeApprovalFlow: resumeDlq };
+    this.wire(this.functions, Object.values(this.deadLetterQueues), {}, { approval: this.approvalFlow.stateMachine });
+  }
+}
+
+export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow';
