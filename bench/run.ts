@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apiThroughputBenchmark } from './api-throughput';
+import { approvalsBenchmark } from './approvals';
 import { type Benchmark, type BenchmarkRecord, machineInfo } from './benchmark';
 import { bookTransferBenchmark } from './book-transfer';
 import { campaignBenchmark } from './campaign';
@@ -22,7 +23,7 @@ import { tasksBenchmark } from './tasks';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark, inboundMailBenchmark, routingBenchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark, inboundMailBenchmark, routingBenchmark, approvalsBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');

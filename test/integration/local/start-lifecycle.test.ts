@@ -52,6 +52,22 @@ const reachable = (url: string) =>
 
 const json = async <T>(url: string, init?: RequestInit) => (await (await fetch(url, init)).json()) as T;
 
+/** As an admin: an approver and a policy asking them for every quote; as the rep: a quote submitted, waiting. */
+async function quoteUnderApproval(apiUrl: string, repToken: string, customerId: string) {
+  const tokenOf = async (sub: string, groups: string[]) =>
+    (await json<{ token: string }>(`${apiUrl}/_local/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, tenantId: 'persist', groups }) })).token;
+  const send = (token: string, method: string, path: string, body: unknown) =>
+    json<Record<string, string> & { approval?: { processId: string } }>(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const admin = await tokenOf('admin-1', ['admin']);
+  await send(admin, 'PUT', '/users/approver-1', { email: 'approver-1@persist.example', name: 'Approver' });
+  await send(admin, 'PUT', '/approval-policies/quote-discount', { rules: [{ name: 'Every quote', steps: [{ approvers: [{ userId: 'approver-1' }] }] }] });
+  const product = await send(admin, 'POST', '/products', { sku: 'P-1', name: 'Seat', prices: { EUR: '10.00' } });
+  const quote = await send(repToken, 'POST', '/quotes', { customerId, currency: 'EUR', validUntil: '2030-01-31', lines: [{ productId: product.id, quantity: 1 }] });
+  const submitted = await send(repToken, 'POST', `/quotes/${quote.id}/submit`, {});
+  await fetch(`${apiUrl}/_local/settle`, { method: 'POST' });
+  return { quoteId: quote.id!, approvalId: `${submitted.approval!.processId}-0-0`, approverToken: await tokenOf('approver-1', ['manager']) };
+}
+
 afterAll(() => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
 });
@@ -138,6 +154,8 @@ describe('npm start', () => {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ name: 'Still here', emails: ['still@here.example'] }),
       });
+      // A quote waiting on its approver: the approval flow waits on a task token across the restart.
+      const waiting = await quoteUnderApproval(first.ready.apiUrl, token, created.id);
       expect(await interrupt(first.child)).toBe(0);
 
       const second = await start([], { CRM_DATA_DIR: dataDir });
@@ -145,6 +163,15 @@ describe('npm start', () => {
 
       expect(read.status).toBe(200);
       expect(((await read.json()) as { name: string }).name).toBe('Still here');
+      const decided = await fetch(`${second.ready.apiUrl}/approvals/${waiting.approvalId}/approve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${waiting.approverToken}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(decided.status).toBe(200);
+      await fetch(`${second.ready.apiUrl}/_local/settle`, { method: 'POST' });
+      const quote = await json<{ status: string }>(`${second.ready.apiUrl}/quotes/${waiting.quoteId}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(quote.status).toBe('approved');
       expect(await interrupt(second.child)).toBe(0);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
