@@ -28,6 +28,7 @@ export type RouteArea =
   | 'deals'
   | 'forms'
   | 'leads'
+  | 'orders'
   | 'pipelines'
   | 'pools'
   | 'privacy'

@@ -12,6 +12,8 @@ import { approvalRequestedV1 } from './processes/approval-requested.v1';
 import { processCompletedV1 } from './processes/process-completed.v1';
 import { processStepClosedV1 } from './processes/process-step-closed.v1';
 import { processStartedV1 } from './processes/process-started.v1';
+import { orderPlacedV1 } from './orders/order-placed.v1';
+import { orderStatusChangedV1 } from './orders/order-status-changed.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerAssignedV1 } from './customer-assigned.v1';
@@ -79,6 +81,8 @@ export const EVENT_CONTRACTS = {
   [approvalDecidedV1.detailType]: approvalDecidedV1,
   [processStepClosedV1.detailType]: processStepClosedV1,
   [processCompletedV1.detailType]: processCompletedV1,
+  [orderPlacedV1.detailType]: orderPlacedV1,
+  [orderStatusChangedV1.detailType]: orderStatusChangedV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -91,6 +95,8 @@ export {
   activityLoggedV1,
   approvalDecidedV1,
   approvalRequestedV1,
+  orderPlacedV1,
+  orderStatusChangedV1,
   processCompletedV1,
   processStartedV1,
   processStepClosedV1,

@@ -473,6 +473,11 @@ export const keys = {
   processCollection: (tenantId: string, processId: string) => `${tenant(tenantId)}#PROC#${processId}`,
   /** Bookkeeping of the customer's partition (`$`): the 360 view shows the process, not each approver's part. */
   approval: (tenantId: string, customerId: string, approvalId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `$APR#${approvalId}` }),
+  order: (tenantId: string, customerId: string, orderId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `${ORDER_SK_PREFIX}${orderId}` }),
+  orderById: (tenantId: string, orderId: string) => ({ GSI3PK: `${tenant(tenantId)}#ORDER#${orderId}`, GSI3SK: 'ORDER' }),
+  orderNumbers: (tenantId: string, year: string) => ({ PK: `${tenant(tenantId)}#ORDERS`, SK: `NUMBER#${year}` }),
+  /** The customer's purchase figures (orders, spend per currency, first and last), kept by every order commit. */
+  purchaseSummary: (tenantId: string, customerId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: PURCHASE_SUMMARY_SK }),
   /** GSI1: an approver's inbox, pending or done, oldest first. */
   approvalInbox: (tenantId: string, approverId: string, status: 'pending' | 'done') => `${tenant(tenantId)}#APPROVALS#${approverId}#${status.toUpperCase()}`,
 } as const;
@@ -480,6 +485,8 @@ export const keys = {
 /** Sort-key prefixes of a customer's quotes and processes (the 360 view's sections). */
 export const QUOTE_SK_PREFIX = 'QUOTE#';
 export const PROCESS_SK_PREFIX = 'PROC#';
+export const ORDER_SK_PREFIX = 'ORDER#';
+export const PURCHASE_SUMMARY_SK = 'PURCHASES';
 
 /** Sort-key prefix of a survey in its customer's partition, and of its GSI3 entry beside its case (satisfaction surveys). */
 export const SURVEY_SK_PREFIX = '$SURVEY#';

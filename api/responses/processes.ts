@@ -4,6 +4,8 @@ import type { approvalView, processView } from '../../shared/approvals/approval-
 import { GROUPS } from '../../shared/access/caller';
 import type { productView } from '../../shared/products/product';
 import { QUOTE_STATUSES, type quoteView } from '../../shared/quotes/quote';
+import { ORDER_STATUSES, type orderView } from '../../shared/orders/order';
+import type { purchasesView } from '../../shared/orders/purchases';
 
 /** What the products, quotes, approvals and processes routes answer (documentation only). */
 
@@ -164,3 +166,46 @@ export type _ProductSchemaMatchesTheView = Holds<Equals<z.output<typeof productR
 export type _ApprovalSchemaMatchesTheView = Holds<Equals<z.output<typeof approvalResponse>, ReturnType<typeof approvalView>>>;
 export type _ProcessSchemaMatchesTheView = Holds<Equals<z.output<typeof processResponse>, ReturnType<typeof processView>>>;
 export type _QuoteSchemaMatchesTheView = Holds<Equals<z.output<typeof quoteResponse>, ReturnType<typeof quoteView>>>;
+
+export const orderResponse = z.object({
+  id: z.string(),
+  number: z.string().check(z.meta({ examples: ['O-2026-0042'] })),
+  customerId: z.string(),
+  quoteId: z.nullable(z.string()),
+  dealId: z.nullable(z.string()),
+  ownerId: z.string(),
+  currency: z.string(),
+  lines: z.array(
+    z.object({ productId: z.string(), sku: z.string(), name: z.string(), category: z.nullable(z.string()), quantity: z.number(), unitPrice: amount, discountPercent: percentText, taxRatePercent: percentText, total: amount }),
+  ),
+  discountPercent: percentText,
+  totals: z.object({ subtotal: amount, discountTotal: amount, netTotal: amount, taxTotal: amount, grandTotal: amount }),
+  paid: amount,
+  balance: amount,
+  status: z.enum(ORDER_STATUSES),
+  dispatchedAt: z.nullable(instant),
+  deliveredAt: z.nullable(instant),
+  invoice: z.nullable(z.object({ issuedAt: instant, dueDate: z.string().check(z.meta({ format: 'date' })) })),
+  payments: z.array(z.object({ id: z.string(), amount, paidAt: instant, reference: z.nullable(z.string()), recordedBy: z.string() })),
+  overdueAt: z.nullable(instant),
+  cancelledAt: z.nullable(instant),
+  cancelReason: z.nullable(z.string()),
+  placedAt: instant,
+  version: z.number(),
+  updatedAt: instant,
+  updatedBy: z.string(),
+});
+
+export const purchaseSummaryResponse = z.object({
+  orderCount: z.number().check(z.describe('Orders placed and not cancelled')),
+  lifetimeSpend: z.record(z.string(), z.string()).check(z.describe('Currency -> the grand totals of those orders')),
+  firstPurchaseAt: z.nullable(instant),
+  lastPurchaseAt: z.nullable(instant),
+});
+
+export const purchasesResponse = z.extend(purchaseSummaryResponse, {
+  purchases: z.array(z.object({ orderId: z.string(), orderNumber: z.string(), placedAt: instant, productId: z.string(), sku: z.string(), name: z.string(), quantity: z.number(), currency: z.string(), total: amount })),
+});
+
+export type _OrderSchemaMatchesTheView = Holds<Equals<z.output<typeof orderResponse>, ReturnType<typeof orderView>>>;
+export type _PurchasesSchemaMatchesTheView = Holds<Equals<z.output<typeof purchasesResponse>, ReturnType<typeof purchasesView>>>;

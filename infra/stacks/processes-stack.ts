@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { processStartedV1 } from '../../events/processes/process-started.v1';
 import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
+import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v1';
 import { ApprovalFlow } from '../constructs/approval-flow';
 import type { CrmFunction } from '../constructs/crm-function';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
@@ -11,14 +12,14 @@ import { DomainStack, type DomainStackProps } from './domain-stack';
 
 /**
  * Customer processes (docs/processes.md): the product catalog, quotes, approval policies and the
- * approval flow that walks a process's chain of steps. Its own stack, as each domain has
+ * approval flow that walks a process's chain of steps, orders and the order document mailed on dispatch. Its own stack, as each domain has
  * (docs/decisions.md, 43).
  */
 export class ProcessesStack extends DomainStack {
   /** The functions that are not routes. */
   readonly functions: Readonly<Record<ProcessesFunctionName, CrmFunction>>;
   /** Where deliveries land when their target failed every retry. */
-  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow', DeadLetterQueue>>;
+  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument', DeadLetterQueue>>;
   readonly approvalFlow: ApprovalFlow;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
@@ -49,10 +50,20 @@ export class ProcessesStack extends DomainStack {
       targets: [this.asyncTarget(resumeApprovalFlow, resumeDlq)],
     });
 
-    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow };
-    this.deadLetterQueues = { startApprovalFlow: startDlq, resumeApprovalFlow: resumeDlq };
+    // Order dispatch: the order document mailed to the customer once the order is dispatched.
+    const mailOrderDocument = this.fn('MailOrderDocument', 'functions/orders/mail-order-document.ts').grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, this.config.mailFrom);
+    const dispatchDlq = new DeadLetterQueue(this, 'MailOrderDocumentDlq');
+    new events.Rule(this, 'OrderDispatchedToMailOrderDocument', {
+      eventBus: bus,
+      description: 'Mails the order document to the customer when their order is dispatched, once',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [orderStatusChangedV1.detailType], detail: { data: { to: ['dispatched'] } } },
+      targets: [this.asyncTarget(mailOrderDocument, dispatchDlq)],
+    });
+
+    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument };
+    this.deadLetterQueues = { startApprovalFlow: startDlq, resumeApprovalFlow: resumeDlq, mailOrderDocument: dispatchDlq };
     this.wire(this.functions, Object.values(this.deadLetterQueues), {}, { approval: this.approvalFlow.stateMachine });
   }
 }
 
-export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow';
+export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument';

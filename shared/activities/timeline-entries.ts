@@ -38,6 +38,8 @@ import { approvalRequestedV1 } from '../../events/processes/approval-requested.v
 import { processCompletedV1 } from '../../events/processes/process-completed.v1';
 import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
 import { processStartedV1 } from '../../events/processes/process-started.v1';
+import { orderPlacedV1 } from '../../events/orders/order-placed.v1';
+import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v1';
 import type { TimelineActivityType } from './activity';
 
 /**
@@ -135,6 +137,13 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
     ),
     row(processCompletedV1, (d) =>
       process(d.customerId, `Approval (${d.kind}) ${PROCESS_OUTCOME_WORDS[d.outcome]}`, { processId: d.processId, kind: d.kind, subject: d.subject, outcome: d.outcome, requesterId: d.requesterId }),
+    ),
+    // Orders (docs/processes.md, "Orders"): the purchase and each step it takes.
+    row(orderPlacedV1, (d) =>
+      process(d.customerId, `Order placed: ${d.total} ${d.currency}`, { orderId: d.orderId, quoteId: d.quoteId, dealId: d.dealId, ownerId: d.ownerId, currency: d.currency, total: d.total, lineCount: d.lineCount }),
+    ),
+    row(orderStatusChangedV1, (d) =>
+      process(d.customerId, `Order ${d.to}${d.to === 'invoiced' && d.dueDate ? `, due ${d.dueDate}` : ''}`, { orderId: d.orderId, from: d.from, to: d.to, currency: d.currency, total: d.total, dueDate: d.dueDate }),
     ),
     // A lead's task stays off every customer's timeline (its lead has none yet); a deal's task names the deal's customer.
     row(taskCreatedV1, (d) =>

@@ -13,8 +13,11 @@ import { type Task, taskView } from '../tasks/task';
 import { type Process, processView } from '../approvals/approval-process';
 import { toProcess } from '../approvals/approval-repository';
 import { type Quote, quoteView } from '../quotes/quote';
+import { type Order, orderView } from '../orders/order';
+import { toSummary } from '../orders/order-repository';
+import { purchaseSummaryView } from '../orders/purchases';
 import { CustomerNotFound } from '../errors';
-import { ACTIVITY_SK_PREFIX, keys, withoutStorageAttributes } from '../keys';
+import { ACTIVITY_SK_PREFIX, keys, PURCHASE_SUMMARY_SK, withoutStorageAttributes } from '../keys';
 import { readableThroughPool } from '../pools/pool-access';
 import type { PoolReader } from '../pools/pool-repository';
 import { assertLive, canRead, type Customer, customerView } from './customer';
@@ -25,12 +28,14 @@ const AFTER_ACTIVITIES = 'ACT$';
 export const LATEST_ACTIVITIES = 20;
 
 /** Record kinds of the item collection, by sort-key prefix; later issues add items, not queries. */
-const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'TASK#': 'tasks', 'CASE#': 'cases', 'PROC#': 'processes', 'QUOTE#': 'quotes' } as const;
+const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'TASK#': 'tasks', 'CASE#': 'cases', 'PROC#': 'processes', 'QUOTE#': 'quotes', 'ORDER#': 'orders' } as const;
 type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 
 export interface Customer360 {
   customer: Customer;
   sections: Record<Section, Record<string, unknown>[]>;
+  /** The customer's purchase figures item (orders), if any. */
+  purchases?: Record<string, unknown>;
   latestActivities: Activity[];
 }
 
@@ -70,7 +75,8 @@ export class Customer360Reader {
       const prefix = Object.keys(SECTIONS).find((p) => String(item.SK).startsWith(p)) as keyof typeof SECTIONS | undefined;
       if (prefix) sections[SECTIONS[prefix]].push(withoutStorageAttributes(item));
     }
-    return { customer: toCustomer(profile), sections, latestActivities: (activities.Items ?? []).map(toActivity) };
+    const purchases = records.find((item) => item.SK === PURCHASE_SUMMARY_SK);
+    return { customer: toCustomer(profile), sections, purchases, latestActivities: (activities.Items ?? []).map(toActivity) };
   }
 
 }
@@ -93,6 +99,8 @@ export async function getCustomer360(reader: Customer360Reader, caller: Caller, 
     service: serviceSummary(view.sections.cases as unknown as Case[], clock.nowMs()),
     processes: processesInOrder(view.sections.processes.map((p) => toProcess(p))).map(processView),
     quotes: (view.sections.quotes as unknown as Quote[]).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map(quoteView),
+    orders: (view.sections.orders as unknown as Order[]).sort((a, b) => b.placedAt.localeCompare(a.placedAt)).map(orderView),
+    purchases: purchaseSummaryView(toSummary(view.purchases)),
     latestActivities: view.latestActivities.map(activityView),
   };
 }

@@ -73,7 +73,7 @@ const later = (a: string | null, b: string | null): string | null => (a === null
 const BOOKKEEPING: readonly (keyof Customer)[] = ['updatedAt', 'updatedBy', 'version'];
 
 /** Derived from the deals (docs/pipeline.md), which move to the survivor with the source's records: not fields a user changed. */
-const DEAL_FACTS: readonly (keyof Customer)[] = ['openDeals', 'lastOpenDealAt', 'lastWonDealAt'];
+const DEAL_FACTS: readonly (keyof Customer)[] = ['openDeals', 'lastOpenDealAt', 'lastWonDealAt', 'lastPurchaseAt'];
 
 /** An unowned survivor takes the source's owner: the one change of owner a merge makes (docs/allocation.md). */
 export const takesSourceOwner = (survivor: Customer, source: Customer) => survivor.ownerId === null && source.ownerId !== null;
@@ -124,6 +124,7 @@ export function mergeProfiles(survivor: Customer, source: Customer, caller: Call
     openDeals: (survivor.openDeals ?? 0) + (source.openDeals ?? 0),
     lastOpenDealAt: later(survivor.lastOpenDealAt ?? null, source.lastOpenDealAt ?? null),
     lastWonDealAt: later(survivor.lastWonDealAt ?? null, source.lastWonDealAt ?? null),
+    lastPurchaseAt: later(survivor.lastPurchaseAt ?? null, source.lastPurchaseAt ?? null),
     updatedAt: nowIso,
     updatedBy: caller.userId,
     version: survivor.version + 1,

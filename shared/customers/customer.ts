@@ -152,6 +152,8 @@ export interface Customer {
   openDeals?: number;
   lastOpenDealAt?: string | null;
   lastWonDealAt?: string | null;
+  /** When the customer last placed an order (docs/processes.md, "Orders"); segments' `lastPurchaseAt` reads it. */
+  lastPurchaseAt?: string | null;
 }
 
 /** The allocation fields of a customer nobody has touched yet. */

@@ -9,7 +9,7 @@ const PROFILE_ATTRIBUTES = [
   'lifecycleStage', 'source', 'tags', 'ownerId', 'teamId', 'consent', 'customFields', 'lastFollowUpAt', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
   'mergedInto', 'erasedAt',
   'poolId', 'homePoolId', 'assignedAt', 'locked', 'previousOwnerId', 'releasedAt', 'reclaimCheckAt', 'warnedCycle',
-  'openDeals', 'lastOpenDealAt', 'lastWonDealAt',
+  'openDeals', 'lastOpenDealAt', 'lastWonDealAt', 'lastPurchaseAt',
 ] as const satisfies readonly (keyof Customer)[];
 
 export const PROFILE_PROJECTION = {

@@ -147,7 +147,7 @@ export function matchesSegment(customer: Customer, definition: SegmentDefinition
     (tags?.all === undefined || tags.all.every((t) => customer.tags.includes(t))) &&
     (definition.consentGranted ?? []).every((topic) => customer.consent[topic]?.granted === true) &&
     inRange(customer.lastFollowUpAt, definition.lastActivityAt, nowMs) &&
-    inRange(customer.lastWonDealAt, definition.lastPurchaseAt, nowMs) &&
+    inRange(customer.lastPurchaseAt ?? null, definition.lastPurchaseAt, nowMs) &&
     Object.entries(definition.customFields ?? {}).every(([key, condition]) => matchesCustomField(customer.customFields[key], condition))
   );
 }

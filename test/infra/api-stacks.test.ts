@@ -64,6 +64,7 @@ describe('functions', () => {
       'functions/approvals/open-approval-step.ts',
       'functions/approvals/finish-approval-process.ts',
       'functions/approvals/resume-approval-flow.ts',
+      'functions/orders/mail-order-document.ts',
       'functions/cases/send-case-reply.ts',
       'functions/surveys/send-case-survey.ts',
       'functions/surveys/open-survey-follow-up.ts',
@@ -149,7 +150,7 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender and the SLA escalation send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender, the SLA escalation and the order document send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
@@ -161,6 +162,7 @@ describe('IAM', () => {
       'functions/cases/escalate-sla-alert.ts',
       'functions/cases/send-case-reply.ts',
       'functions/customers/send-welcome-email.ts',
+      'functions/orders/mail-order-document.ts',
       'functions/surveys/send-case-survey.ts',
       'functions/tasks/send-task-reminders.ts',
     ]);

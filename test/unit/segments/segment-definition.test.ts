@@ -52,8 +52,9 @@ describe('matchesSegment', () => {
   });
 
   it('last purchase reads the last won deal', () => {
-    expect(matches({ lastPurchaseAt: { withinDays: 365 } }, customer({ lastWonDealAt: '2026-03-01T00:00:00.000Z' }))).toBe(true);
-    expect(matches({ lastPurchaseAt: { withinDays: 365 } }, customer({ lastWonDealAt: null }))).toBe(false);
+    // The last order (docs/processes.md, "Orders"), not the last won deal.
+    expect(matches({ lastPurchaseAt: { withinDays: 365 } }, customer({ lastPurchaseAt: '2026-03-01T00:00:00.000Z' }))).toBe(true);
+    expect(matches({ lastPurchaseAt: { withinDays: 365 } }, customer({ lastPurchaseAt: null, lastWonDealAt: '2026-03-01T00:00:00.000Z' }))).toBe(false);
   });
 
   it('custom fields: equals, anyOf, ranges, exists; a multiselect contains', () => {

@@ -1,0 +1,4 @@
+import { orderStepHandler } from './order-step-handler';
+
+/** POST /orders/{id}/deliver */
+export const handler = orderStepHandler('deliver');

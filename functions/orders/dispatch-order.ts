@@ -1,0 +1,4 @@
+import { orderStepHandler } from './order-step-handler';
+
+/** POST /orders/{id}/dispatch */
+export const handler = orderStepHandler('dispatch');
