@@ -4,6 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
 import { keys, TABLE_INDEXES } from '../keys';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
+import { batchGetAll } from '../aws/batch-items';
+import type { Delegation } from './delegation';
 import type { DirectoryUser } from './user';
 
 const USER_ATTRIBUTES = [
@@ -16,8 +18,16 @@ function toUser(item: Record<string, unknown>): DirectoryUser {
     ...(Object.fromEntries(USER_ATTRIBUTES.map((a) => [a, item[a] ?? null])) as unknown as DirectoryUser),
     groups: Array.isArray(item.groups) ? (item.groups as DirectoryUser['groups']) : [],
     status: item.status === 'deactivated' ? 'deactivated' : 'active',
+    delegate: toDelegation(item.delegate),
     version: Number(item.version ?? 0),
   };
+}
+
+/** Entries from before delegation have none. */
+function toDelegation(value: unknown): Delegation | null {
+  if (!value || typeof value !== 'object') return null;
+  const { userId, until } = value as Record<string, unknown>;
+  return typeof userId === 'string' ? { userId, until: typeof until === 'string' ? until : null } : null;
 }
 
 /** A write's result: the entry after it, or the version now stored (undefined: no entry). */
@@ -125,6 +135,24 @@ export class UserDirectory {
   async setStatus(tenantId: string, userId: string, status: DirectoryUser['status'], by: string, nowIso: string): Promise<WriteOutcome> {
     const deactivated = status === 'deactivated';
     return this.set(tenantId, userId, { status, deactivatedAt: deactivated ? nowIso : null, deactivatedBy: deactivated ? by : null, updatedAt: nowIso, updatedBy: by });
+  }
+
+  /** Sets or clears (null) who decides the user's approvals while they are away, whatever the entry's version. */
+  async setDelegate(tenantId: string, userId: string, delegate: Delegation | null, by: string, nowIso: string): Promise<WriteOutcome> {
+    return this.set(tenantId, userId, { delegate, updatedAt: nowIso, updatedBy: by });
+  }
+
+  /**
+   * The delegations these users hold (expired ones too: the caller knows the time), by user id:
+   * one BatchGetItem of their entries, projected to the delegation. Users without one are absent.
+   */
+  async delegationsOf(tenantId: string, userIds: readonly string[]): Promise<Map<string, Delegation>> {
+    if (userIds.length === 0) return new Map();
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(userIds)].map((id) => keys.user(tenantId, id)), { projection: '#user, #delegate', names: { '#user': 'userId', '#delegate': 'delegate' } });
+    return new Map(items.flatMap((item) => {
+      const delegation = toDelegation(item.delegate);
+      return delegation ? [[String(item.userId), delegation] as const] : [];
+    }));
   }
 
   private async set(tenantId: string, userId: string, fields: Record<string, unknown>, expectedVersion?: number): Promise<WriteOutcome> {
