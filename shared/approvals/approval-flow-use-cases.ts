@@ -3,6 +3,7 @@ import { approvalRequestedV1 } from '../../events/processes/approval-requested.v
 import { processCompletedV1 } from '../../events/processes/process-completed.v1';
 import type { ProcessStepClosedV1 } from '../../events/processes/process-step-closed.v1';
 import { clock } from '../clock';
+import { type Delegation, delegateFor } from '../users/delegation';
 import { logInfo } from '../log';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { type ProcessHead, stepApprovals } from './approval-process';
@@ -20,8 +21,8 @@ export interface ApprovalFlowDeps {
   subjects: ProcessSubjects;
   /** SendTaskSuccess; false when the token is gone. */
   answer: (taskToken: string, output: { outcome: string }) => Promise<boolean>;
-  /** Who decides in an approver's place while they are away, if anyone. */
-  delegateOf: (tenantId: string, userId: string) => Promise<string | undefined>;
+  /** The delegations the approvers hold, expired ones too (one BatchGetItem of their directory entries). */
+  delegationsOf: (tenantId: string, userIds: readonly string[]) => Promise<ReadonlyMap<string, Delegation>>;
 }
 
 /** What each of the flow's tasks receives (the Prepare state builds it from the started event). */
@@ -46,13 +47,9 @@ export async function openApprovalStep(deps: ApprovalFlowDeps, input: FlowState 
   const spec = started.steps[step];
   if (!spec) throw new RangeError(`Process ${started.processId} has no step ${step}`);
   const head = headOf(started);
+  const delegations = await deps.delegationsOf(tenantId, spec.approverIds);
   const now = clock.now();
-  const delegates = new Map<string, string>();
-  for (const id of spec.approverIds) {
-    const delegate = await deps.delegateOf(tenantId, id);
-    if (delegate) delegates.set(id, delegate);
-  }
-  const approvals = stepApprovals(head, step, spec, (id) => delegates.get(id), now);
+  const approvals = stepApprovals(head, step, spec, (id) => delegateFor(delegations.get(id), head.requesterId, now), now);
   const entry = { at: now.toISOString(), type: 'step-opened' as const, by: 'system', step };
   const written = await deps.approvals.commit([
     deps.approvals.openStepItem(tenantId, head, step, approvals.map((a) => a.approverId), taskToken, entry),

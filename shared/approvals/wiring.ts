@@ -4,6 +4,7 @@ import { currencyDecimals } from '../quotes/money';
 import { QuoteRepository } from '../quotes/quote-repository';
 import { quoteSubjects } from '../quotes/quote-subject';
 import { requireEnv } from '../runtime-env';
+import { UserDirectory } from '../users/user-repository';
 import { answerWaitingStep } from './approval-flow-gateway';
 import type { ApprovalFlowDeps } from './approval-flow-use-cases';
 import { ApprovalRepository } from './approval-repository';
@@ -14,14 +15,18 @@ export const approvalRepository = /* @__PURE__ */ new ApprovalRepository(documen
 /** Quotes are the one kind of subject so far; contracts and orders join here. */
 const subjects = /* @__PURE__ */ quoteSubjects(/* @__PURE__ */ new QuoteRepository(documentClient, tableName));
 
+/** The directory built here, not taken from users/wiring: the flow's functions have no user pool to name. */
+const users = /* @__PURE__ */ new UserDirectory(documentClient, tableName);
+
 export const approvalDeps: ApprovalDeps = { approvals: approvalRepository, subjects, currencyDecimals };
 
 export const approvalFlowDeps: ApprovalFlowDeps = {
   approvals: approvalRepository,
   subjects,
   answer: answerWaitingStep,
-  // Delegation while out of office is not built yet (docs/processes.md, "Not yet"): approvers decide themselves.
-  delegateOf: async () => undefined,
+  // One BatchGetItem of the step's approvers per step, fresh: the people cache (30 s, names only)
+  // would hand a step to a delegation ended a moment ago, and reads the whole directory to do it.
+  delegationsOf: (tenantId, userIds) => users.delegationsOf(tenantId, userIds),
 };
 
 /** The resuming function needs no table. */
