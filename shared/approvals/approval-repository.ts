@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
-import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { APPROVAL_DUE_PK, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
 import { type ApprovalKind, type ApprovalPolicy, defaultPolicy } from './approval-policy';
@@ -9,6 +9,13 @@ import type { Approval, HistoryEntry, Process, ProcessStatus } from './approval-
 
 /** How a process transaction ended: written, or stopped by the named item's condition. */
 export type ProcessWriteOutcome = { outcome: 'written' } | { outcome: 'condition-failed'; item: string };
+
+/** An approval the escalation sweep found past its time limit: enough to load its process. */
+export interface DueApproval {
+  tenantId: string;
+  approvalId: string;
+  processId: string;
+}
 
 export interface ApprovalPage {
   items: Approval[];
@@ -145,10 +152,30 @@ export class ApprovalRepository {
     };
   }
 
-  /** A new approval (fails if it exists: the step opened already) or one decided or closed, over its pending self. */
-  approvalItem(tenantId: string, approval: Approval, change: 'open' | 'decide' | 'close'): NamedItem {
+  /**
+   * A new approval (fails if it exists: the step opened already) or one decided, closed or
+   * escalated, over its pending self. `due: false` keeps a pending approval out of the escalation
+   * sweep's index (nobody to escalate it to).
+   */
+  approvalItem(tenantId: string, approval: Approval, change: 'open' | 'decide' | 'close', options: { due?: boolean } = {}): NamedItem {
     const condition = change === 'open' ? { ConditionExpression: 'attribute_not_exists(PK)' } : { ConditionExpression: '#status = :pending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':pending': 'pending' } };
-    return { name: `approval-${approval.id}`, put: { TableName: this.tableName, Item: approvalItem(tenantId, approval), ...condition } };
+    return { name: `approval-${approval.id}`, put: { TableName: this.tableName, Item: approvalItem(tenantId, approval, options.due ?? true), ...condition } };
+  }
+
+  /** Pending approvals whose time limit ended by `nowIso`, oldest first (the escalation sweep's one Query per page). */
+  async dueApprovals(nowIso: string, limit: number): Promise<DueApproval[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE_INDEXES.gsi2.name,
+        // `#` sorts before `$`: every `<dueAt>#...` with dueAt <= now.
+        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :upTo',
+        ExpressionAttributeValues: { ':pk': APPROVAL_DUE_PK, ':upTo': `${nowIso}$` },
+        ProjectionExpression: 'tenantId, id, processId',
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((i) => ({ tenantId: String(i.tenantId), approvalId: String(i.id), processId: String(i.processId) }));
   }
 
   eventItem(tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
@@ -179,8 +206,10 @@ function processItem(tenantId: string, process: Process): Record<string, unknown
   };
 }
 
-function approvalItem(tenantId: string, approval: Approval): Record<string, unknown> {
+function approvalItem(tenantId: string, approval: Approval, due: boolean): Record<string, unknown> {
   const inbox = approval.status === 'pending' ? 'pending' : 'done';
+  // Only a pending approval with a time limit is in the sweep's index: the Put of a decided one drops it.
+  const dueEntry = inbox === 'pending' && approval.dueAt && due ? keys.approvalDue(approval.dueAt, tenantId, approval.id) : {};
   return {
     ...keys.approval(tenantId, approval.customerId, approval.id),
     GSI3PK: keys.processCollection(tenantId, approval.processId),
@@ -188,6 +217,7 @@ function approvalItem(tenantId: string, approval: Approval): Record<string, unkn
     GSI1PK: keys.approvalInbox(tenantId, approval.approverId, inbox),
     // Pending: oldest request first; done: by when it was decided.
     GSI1SK: `${inbox === 'pending' ? approval.createdAt : (approval.decidedAt ?? approval.createdAt)}#${approval.id}`,
+    ...dueEntry,
     entity: 'Approval',
     tenantId,
     ...approval,

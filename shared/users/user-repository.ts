@@ -201,6 +201,18 @@ export class UserDirectory {
     return items.map((item) => ({ userId: String(item.userId), name: String(item.name), active: item.status !== 'deactivated' }));
   }
 
+  /** Every entry of the tenant: its GSI3 partition, all pages (an approval chain or an escalation picks approvers among them). */
+  async all(tenantId: string): Promise<DirectoryUser[]> {
+    const index = TABLE_INDEXES.gsi3;
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      IndexName: index.name,
+      KeyConditionExpression: `${index.pk} = :pk`,
+      ExpressionAttributeValues: { ':pk': keys.userDirectory(tenantId, '').GSI3PK },
+    });
+    return items.map(toUser);
+  }
+
   /** One page of the tenant's users by id: one Query on GSI3. */
   async list(tenantId: string, limit: number, cursor: string | undefined): Promise<UserPage> {
     const index = TABLE_INDEXES.gsi3;

@@ -2444,6 +2444,10 @@ export interface components {
                     step?: number;
                     comment?: string;
                     onBehalfOf?: string;
+                    /** @description On `escalated`: who had the approval */
+                    from?: string;
+                    /** @description On `escalated`: who has it now */
+                    to?: string;
                     /** @enum {string} */
                     outcome?: "running" | "approved" | "rejected" | "recalled" | "stale";
                 }[];
@@ -4565,8 +4569,11 @@ export interface components {
             stepName: string;
             approverId: string;
             onBehalfOf: string | null;
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "closed";
+            /**
+             * @description `closed`: its step or process ended without it; `escalated`: its time limit passed and a new approval in the same step took its place
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected" | "closed" | "escalated";
             comment: string | null;
             /**
              * Format: date-time
@@ -4618,6 +4625,10 @@ export interface components {
                 step?: number;
                 comment?: string;
                 onBehalfOf?: string;
+                /** @description On `escalated`: who had the approval */
+                from?: string;
+                /** @description On `escalated`: who has it now */
+                to?: string;
                 /** @enum {string} */
                 outcome?: "running" | "approved" | "rejected" | "recalled" | "stale";
             }[];
