@@ -6,6 +6,7 @@ import { quoteSubjects } from '../quotes/quote-subject';
 import { requireEnv } from '../runtime-env';
 import { UserDirectory } from '../users/user-repository';
 import { answerWaitingStep } from './approval-flow-gateway';
+import type { EscalationDeps } from './approval-escalation-use-cases';
 import type { ApprovalFlowDeps } from './approval-flow-use-cases';
 import { ApprovalRepository } from './approval-repository';
 import type { ApprovalDeps } from './approval-use-cases';
@@ -27,6 +28,11 @@ export const approvalFlowDeps: ApprovalFlowDeps = {
   // One BatchGetItem of the step's approvers per step, fresh: the people cache (30 s, names only)
   // would hand a step to a delegation ended a moment ago, and reads the whole directory to do it.
   delegationsOf: (tenantId, userIds) => users.delegationsOf(tenantId, userIds),
+};
+
+export const escalationDeps: EscalationDeps = {
+  approvals: approvalRepository,
+  directory: (tenantId) => users.all(tenantId),
 };
 
 /** The resuming function needs no table. */
