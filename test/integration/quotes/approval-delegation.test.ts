@@ -126,3 +126,92 @@ describe('delegation', () => {
     expect(await inbox(t.manager)).toEqual([expect.objectContaining({ processId, approverId: t.managerId, onBehalfOf: null })]);
   });
 });
+
+const sweep = async () => {
+  expect((await call('POST', '/_local/schedules/approval-escalations/run')).status).toBe(200);
+  await settle();
+};
+
+/** The default rule, with a 24-hour limit on its manager step. */
+async function limitManagerStep(admin: string) {
+  const policy = await call('PUT', '/approval-policies/quote-discount', {
+    token: admin,
+    body: { rules: [{ name: 'Discount above 20 %', when: { discountAbovePercent: '20' }, steps: [{ name: 'Manager', approvers: [{ manager: true }], mode: 'any', timeLimitHours: 24 }] }] },
+  });
+  expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+}
+
+async function escalatedEvents(processId: string) {
+  await settle();
+  const { body } = await call<{ events: { event: { detail: { data: { processId: string; toApproverId: string; via: string } } } }[] }>('GET', '/_local/events?detailType=crm.approval.escalated.v1');
+  return body.events.map((r) => r.event.detail.data).filter((d) => d.processId === processId);
+}
+
+describe('escalation', () => {
+  it("moves a step past its time limit to the approver's manager once, however often the sweep runs; the manager decides and the flow finishes", async () => {
+    const t = await team();
+    await limitManagerStep(t.admin);
+    const { quoteId, processId } = await submitQuote(t);
+    const [asked] = await inbox(t.manager);
+    expect(Date.parse(asked!.dueAt!) - (await runtimeNow())).toBeGreaterThan(23 * HOUR);
+
+    // Not due yet: nothing moves.
+    await sweep();
+    expect(await inbox(t.director)).toEqual([]);
+
+    await advanceClock('PT25H');
+    await sweep();
+    await sweep();
+    expect(await inbox(t.manager)).toEqual([]);
+    const escalatedTo = await inbox(t.director);
+    expect(escalatedTo).toEqual([expect.objectContaining({ id: `${processId}-0-1`, approverId: t.directorId, onBehalfOf: null, status: 'pending', step: 0 })]);
+    expect(Date.parse(escalatedTo[0]!.dueAt!) - (await runtimeNow())).toBeGreaterThan(23 * HOUR);
+    expect(await escalatedEvents(processId)).toEqual([expect.objectContaining({ toApproverId: t.directorId, via: 'manager' })]);
+    const waiting = (await call<Process>('GET', `/processes/${processId}`, { token: t.director })).body;
+    expect(waiting).toMatchObject({ status: 'running', currentStep: 0, waitingOn: [t.directorId] });
+    expect(waiting.history.filter((h) => h.type === 'escalated')).toEqual([expect.objectContaining({ by: 'system', step: 0, from: t.managerId, to: t.directorId })]);
+    expect(waiting.approvals.find((a) => a.id === asked!.id)).toMatchObject({ status: 'escalated' });
+
+    // The manager's approval is no longer theirs to decide; the director's is.
+    const late = await call<Problem>('POST', `/approvals/${asked!.id}/approve`, { token: t.manager, body: {} });
+    expect([late.status, late.body.type]).toEqual([409, expect.stringContaining('approval-decided')]);
+    expect((await call('POST', `/approvals/${escalatedTo[0]!.id}/approve`, { token: t.director, body: { comment: 'Fine by me' } })).status).toBe(200);
+    await settle();
+    expect((await call<Quote>('GET', `/quotes/${quoteId}`, { token: t.rep })).body).toMatchObject({ status: 'approved', approval: { processId, status: 'approved' } });
+    const ended = (await call<Process>('GET', `/processes/${processId}`, { token: t.rep })).body;
+    expect(ended.history.map((h) => h.type)).toEqual(['started', 'step-opened', 'escalated', 'approved', 'finished']);
+    const timeline = await call<{ items: { type: string; subject: string }[] }>('GET', `/customers/${t.customer.id}/activities`, { token: t.rep });
+    expect(timeline.body.items.map((a) => a.subject)).toContain("Approval step 1 escalated to the approver's manager after its time limit");
+    // Nothing is due any more.
+    await sweep();
+    expect(await escalatedEvents(processId)).toHaveLength(1);
+  });
+
+  it('raced by a decision, ends with one of the two: the decision or the escalation', async () => {
+    const t = await team();
+    await limitManagerStep(t.admin);
+    const { quoteId, processId } = await submitQuote(t);
+    const [asked] = await inbox(t.manager);
+    await advanceClock('PT25H');
+
+    const [swept, decided] = await Promise.all([call('POST', '/_local/schedules/approval-escalations/run'), call('POST', `/approvals/${asked!.id}/approve`, { token: t.manager, body: {} })]);
+    expect(swept.status).toBe(200);
+    await sweep();
+    const process = (await call<Process>('GET', `/processes/${processId}`, { token: t.rep })).body;
+    const escalations = process.history.filter((h) => h.type === 'escalated');
+    if (decided.status === 200) {
+      // The decision won: nothing was escalated, and the flow finished.
+      expect(escalations).toEqual([]);
+      expect(process.status).toBe('approved');
+      expect((await call<Quote>('GET', `/quotes/${quoteId}`, { token: t.rep })).body.status).toBe('approved');
+      expect(await inbox(t.director)).toEqual([]);
+    } else {
+      // The sweep won: the decision read again and found the approval gone to the director.
+      expect(decided.status).toBe(409);
+      expect(escalations).toHaveLength(1);
+      expect(process).toMatchObject({ status: 'running', waitingOn: [t.directorId] });
+      expect(await inbox(t.director)).toHaveLength(1);
+    }
+    expect(await escalatedEvents(processId)).toHaveLength(escalations.length);
+  });
+});
