@@ -57,7 +57,7 @@ async function runApprovals(ctx: BenchContext): Promise<BenchmarkOutcome> {
     const approvals = new ApprovalRepository(db, tableName);
     const subjects = quoteSubjects(new QuoteRepository(db, tableName));
     const deps: ApprovalDeps = { approvals, subjects, currencyDecimals };
-    const flowDeps: ApprovalFlowDeps = { approvals, subjects, answer: async () => true, delegateOf: async () => undefined };
+    const flowDeps: ApprovalFlowDeps = { approvals, subjects, answer: async () => true };
     const tenant = `benchapr${newId().slice(-8).toLowerCase()}`;
     const quotes = ctx.quick ? 100 : QUOTES;
     const customerId = newId();

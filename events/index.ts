@@ -8,6 +8,7 @@ import { caseSlaWarningV1 } from './cases/case-sla-warning.v1';
 import { caseStatusChangedV1 } from './cases/case-status-changed.v1';
 import { caseSurveyAnsweredV1 } from './cases/case-survey-answered.v1';
 import { approvalDecidedV1 } from './processes/approval-decided.v1';
+import { approvalEscalatedV1 } from './processes/approval-escalated.v1';
 import { approvalRequestedV1 } from './processes/approval-requested.v1';
 import { processCompletedV1 } from './processes/process-completed.v1';
 import { processStepClosedV1 } from './processes/process-step-closed.v1';
@@ -79,6 +80,7 @@ export const EVENT_CONTRACTS = {
   [processStartedV1.detailType]: processStartedV1,
   [approvalRequestedV1.detailType]: approvalRequestedV1,
   [approvalDecidedV1.detailType]: approvalDecidedV1,
+  [approvalEscalatedV1.detailType]: approvalEscalatedV1,
   [processStepClosedV1.detailType]: processStepClosedV1,
   [processCompletedV1.detailType]: processCompletedV1,
   [orderPlacedV1.detailType]: orderPlacedV1,
@@ -94,6 +96,7 @@ export function contractFor(detailType: string) {
 export {
   activityLoggedV1,
   approvalDecidedV1,
+  approvalEscalatedV1,
   approvalRequestedV1,
   orderPlacedV1,
   orderStatusChangedV1,

@@ -86,6 +86,9 @@ export function idleAssumptions(root: string): IdleAssumptions {
       // The SLA sweep (SLA policies applied to cases), every 15 minutes on a dev-like stage: cold
       // every run, one Query of the case SLA index that finds nothing. (Every minute on prod: warm.)
       'functions/cases/raise-sla-alerts.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
+      // The approval escalation sweep, every 15 minutes on a dev-like stage and every 5 on prod:
+      // cold every run (as the reminders, counted cold even at 5), one Query of the approval due index that finds nothing.
+      'functions/approvals/escalate-overdue-approvals.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
       // Every 15 minutes: environments are gone by then, so every run starts cold.
       'functions/allocation/find-due-customers.ts': { ...sweep, coldShare: 1, readUnits: 8 * 0.5 },
       'functions/allocation/send-reclaim-digests.ts': { ...sweep, coldShare: 1 },

@@ -62,6 +62,8 @@ export const CASE_MESSAGE_SK_PREFIX = '$CASEMSG#';
 export const TASK_REMINDERS_PK = 'TASKREMIND';
 /** The case sweep's GSI2 partition (keys.caseSlaDue): active cases by their next SLA alert, resolved ones by their closing. */
 export const CASE_SLA_DUE_PK = 'CASESLA';
+/** The escalation sweep's GSI2 partition (keys.approvalDue): pending approvals with a time limit, by when it ends. */
+export const APPROVAL_DUE_PK = 'APPROVALDUE';
 /** Marketing bookkeeping of a customer (`$MKT#FREQ`, `$MKT#OFFER`): a `$` item, before the records. */
 export const MARKETING_SK_PREFIX = '$MKT#';
 
@@ -480,6 +482,12 @@ export const keys = {
   purchaseSummary: (tenantId: string, customerId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: PURCHASE_SUMMARY_SK }),
   /** GSI1: an approver's inbox, pending or done, oldest first. */
   approvalInbox: (tenantId: string, approverId: string, status: 'pending' | 'done') => `${tenant(tenantId)}#APPROVALS#${approverId}#${status.toUpperCase()}`,
+  /**
+   * GSI2: a pending approval whose step has a time limit, at the limit's end; gone once it is
+   * decided, closed or escalated. One partition for all tenants (read only by the escalation
+   * sweep, like CASESLA): approvals are written at human pace.
+   */
+  approvalDue: (dueAt: string, tenantId: string, approvalId: string) => ({ GSI2PK: APPROVAL_DUE_PK, GSI2SK: `${dueAt}#${tenantId}#${approvalId}` }),
 } as const;
 
 /** Sort-key prefixes of a customer's quotes and processes (the 360 view's sections). */

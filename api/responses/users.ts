@@ -22,6 +22,12 @@ export const directoryUserResponse = z.object({
   invitedAt: z.nullable(timestamp),
   deactivatedAt: z.nullable(timestamp),
   deactivatedBy: z.nullable(z.string()),
+  delegate: z.nullable(
+    z.object({
+      userId: z.string().check(z.describe('Who decides their approvals while they are away')),
+      until: z.nullable(timestamp).check(z.describe('When the delegation ends; null: until cleared')),
+    }),
+  ).check(z.describe('Set with PUT /users/{userId}/delegate; approval steps opening while it holds go to the delegate')),
   createdAt: timestamp,
   createdBy: z.string(),
   updatedAt: timestamp,

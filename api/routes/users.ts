@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { bookTransferInput } from '../../shared/allocation/book-transfer';
+import { delegateInput } from '../../shared/users/delegation';
 import { inviteUserInput, putUserInput, updateUserInput, USER_PAGE_SIZE } from '../../shared/users/user';
 import { bookTransferResponse } from '../responses/allocation';
 import { staleVersion } from '../responses/common';
@@ -100,6 +101,47 @@ export const USERS_ROUTES = areaRoutes('users', 'users', [
       pathParameters: userId,
       success: { status: 200, description: 'Active.', schema: directoryUserResponse },
       errors: { 400: badUserId, 403: notAdmin, 404: 'No directory entry for this user id in your tenant (`not-found`).' },
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/users/{userId}/delegate',
+    auth: 'jwt',
+    handler: 'functions/users/set-delegate.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'Delegate approvals while away',
+      description:
+        'Names who decides the user\'s approvals while they are out of office, until `until` (absent: until cleared with DELETE). Approval steps that open while it holds ' +
+        'give the approval to the delegate, on behalf of the user (`onBehalfOf`); approvals already in the user\'s inbox stay theirs. Users set their own; admins anyone\'s.',
+      tags: ['Users'],
+      pathParameters: userId,
+      requestBody: { schema: delegateInput, description: 'The delegate and, optionally, when the delegation ends (ISO 8601 date-time in the future).' },
+      success: { status: 200, description: 'The entry with its `delegate`.', schema: directoryUserResponse, headers: ['ETag'] },
+      errors: {
+        400: `The delegate is the user themself or not an active user of the tenant (\`delegateId\`), \`until\` is not in the future, or ${badUserId}`,
+        403: "Another user's delegation, and you are no admin (`forbidden`).",
+        404: 'No directory entry for this user id in your tenant (`not-found`).',
+      },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/users/{userId}/delegate',
+    auth: 'jwt',
+    handler: 'functions/users/clear-delegate.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'End a delegation',
+      description: 'The user decides the approvals of steps opening from now on themself again. Users clear their own; admins anyone\'s. Clearing none is no error.',
+      tags: ['Users'],
+      pathParameters: userId,
+      success: { status: 200, description: 'The entry, `delegate` null.', schema: directoryUserResponse, headers: ['ETag'] },
+      errors: {
+        400: badUserId,
+        403: "Another user's delegation, and you are no admin (`forbidden`).",
+        404: 'No directory entry for this user id in your tenant (`not-found`).',
+      },
     },
   },
   {

@@ -1,10 +1,14 @@
+import { type CfnResource, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { processStartedV1 } from '../../events/processes/process-started.v1';
 import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
 import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v1';
+import { ESCALATION_SWEEP_MINUTES } from '../../shared/approvals/approval-escalation-use-cases';
+import { METADATA } from '../metadata';
 import { ApprovalFlow } from '../constructs/approval-flow';
 import type { CrmFunction } from '../constructs/crm-function';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
@@ -19,7 +23,7 @@ export class ProcessesStack extends DomainStack {
   /** The functions that are not routes. */
   readonly functions: Readonly<Record<ProcessesFunctionName, CrmFunction>>;
   /** Where deliveries land when their target failed every retry. */
-  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument', DeadLetterQueue>>;
+  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals', DeadLetterQueue>>;
   readonly approvalFlow: ApprovalFlow;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
@@ -60,10 +64,22 @@ export class ProcessesStack extends DomainStack {
       targets: [this.asyncTarget(mailOrderDocument, dispatchDlq)],
     });
 
-    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument };
-    this.deadLetterQueues = { startApprovalFlow: startDlq, resumeApprovalFlow: resumeDlq, mailOrderDocument: dispatchDlq };
+    // Escalation past a step's time limit: a sweep, every 5 minutes on prod and staging, every 15 on
+    // dev-like stages (their idle budget, docs/cost.md). Untraced like the other frequent sweeps (decision 57).
+    const sweepMinutes = ['prod', 'staging'].includes(this.config.stage) ? ESCALATION_SWEEP_MINUTES.persistent : ESCALATION_SWEEP_MINUTES.devLike;
+    const escalateOverdueApprovals = this.fn('EscalateOverdueApprovals', 'functions/approvals/escalate-overdue-approvals.ts', Duration.seconds(60), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
+    const escalationDlq = new DeadLetterQueue(this, 'EscalateOverdueApprovalsDlq');
+    const escalationSchedule = new events.Rule(this, 'ApprovalEscalationsSchedule', {
+      description: "Escalates pending approvals past their step's time limit to the approver's manager (or an admin), each once",
+      schedule: events.Schedule.rate(Duration.minutes(sweepMinutes)),
+      targets: [this.asyncTarget(escalateOverdueApprovals, escalationDlq)],
+    });
+    (escalationSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'approval-escalations');
+
+    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals };
+    this.deadLetterQueues = { startApprovalFlow: startDlq, resumeApprovalFlow: resumeDlq, mailOrderDocument: dispatchDlq, escalateOverdueApprovals: escalationDlq };
     this.wire(this.functions, Object.values(this.deadLetterQueues), {}, { approval: this.approvalFlow.stateMachine });
   }
 }
 
-export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument';
+export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals';

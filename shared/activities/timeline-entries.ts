@@ -34,6 +34,7 @@ import { reclaimRescheduleContinuedV1 } from '../../events/reclaim-reschedule-co
 import { taskCompletedV1 } from '../../events/task-completed.v1';
 import { taskCreatedV1 } from '../../events/task-created.v1';
 import { approvalDecidedV1 } from '../../events/processes/approval-decided.v1';
+import { approvalEscalatedV1 } from '../../events/processes/approval-escalated.v1';
 import { approvalRequestedV1 } from '../../events/processes/approval-requested.v1';
 import { processCompletedV1 } from '../../events/processes/process-completed.v1';
 import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
@@ -133,6 +134,11 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
     row(approvalDecidedV1, (d) =>
       process(d.customerId, `Approval step ${d.step + 1} ${d.decision}${d.onBehalfOf ? ' by a delegate' : ''}`, {
         processId: d.processId, approvalId: d.approvalId, kind: d.kind, subject: d.subject, step: d.step, decision: d.decision, approverId: d.approverId, onBehalfOf: d.onBehalfOf, stepOutcome: d.stepOutcome,
+      }),
+    ),
+    row(approvalEscalatedV1, (d) =>
+      process(d.customerId, `Approval step ${d.step + 1} escalated to the ${d.via === 'manager' ? "approver's manager" : 'admins'} after its time limit`, {
+        processId: d.processId, approvalId: d.approvalId, newApprovalId: d.newApprovalId, kind: d.kind, subject: d.subject, step: d.step, fromApproverId: d.fromApproverId, toApproverId: d.toApproverId, onBehalfOf: d.onBehalfOf, dueAt: d.dueAt, newDueAt: d.newDueAt,
       }),
     ),
     row(processCompletedV1, (d) =>

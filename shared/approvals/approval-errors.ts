@@ -11,7 +11,11 @@ export class ApprovalNotFound extends NotFound {
 export class ApprovalDecided extends Conflict {
   override readonly slug = 'approval-decided';
   constructor(id: string, status: string) {
-    super(status === 'closed' ? `Approval ${id} needs no decision any more: its step was decided or its request ended` : `Approval ${id} was already ${status}`);
+    super(
+      status === 'closed' ? `Approval ${id} needs no decision any more: its step was decided or its request ended`
+      : status === 'escalated' ? `Approval ${id} passed its time limit and went to someone else to decide`
+      : `Approval ${id} was already ${status}`,
+    );
     this.extensions.currentStatus = status;
   }
 }

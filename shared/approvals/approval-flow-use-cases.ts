@@ -3,10 +3,11 @@ import { approvalRequestedV1 } from '../../events/processes/approval-requested.v
 import { processCompletedV1 } from '../../events/processes/process-completed.v1';
 import type { ProcessStepClosedV1 } from '../../events/processes/process-step-closed.v1';
 import { clock } from '../clock';
+import { type Delegation, delegateFor, toDelegation } from '../users/delegation';
 import { logInfo } from '../log';
 import { type EventContext, newEvent } from '../outbox/outbox';
 import { type ProcessHead, stepApprovals } from './approval-process';
-import type { ApprovalRepository } from './approval-repository';
+import { type ApprovalRepository, NO_DELEGATION_PREFIX } from './approval-repository';
 import { type ProcessSubjects, subjectRef } from './approval-use-cases';
 
 /**
@@ -20,8 +21,6 @@ export interface ApprovalFlowDeps {
   subjects: ProcessSubjects;
   /** SendTaskSuccess; false when the token is gone. */
   answer: (taskToken: string, output: { outcome: string }) => Promise<boolean>;
-  /** Who decides in an approver's place while they are away, if anyone. */
-  delegateOf: (tenantId: string, userId: string) => Promise<string | undefined>;
 }
 
 /** What each of the flow's tasks receives (the Prepare state builds it from the started event). */
@@ -40,27 +39,40 @@ function headOf(p: StartedProcess): ProcessHead {
   return { id: p.processId, kind: p.kind, customerId: p.customerId, subject: p.subject, requesterId: p.requesterId };
 }
 
-/** Opens step `step` and hands its token to the process item; the decision that closes the step answers it. */
+/**
+ * Opens step `step` and hands its token to the process item; the decision that closes the step
+ * answers it. Approvers hand their approval to a delegate while a delegation holds: the commit
+ * checks that none does (one request, no read); when some does, the failed checks return the
+ * approvers' entries, and the step opens again with their delegates.
+ */
 export async function openApprovalStep(deps: ApprovalFlowDeps, input: FlowState & { step: number; taskToken: string }): Promise<void> {
   const { tenantId, process: started, step, taskToken } = input;
   const spec = started.steps[step];
   if (!spec) throw new RangeError(`Process ${started.processId} has no step ${step}`);
   const head = headOf(started);
   const now = clock.now();
-  const delegates = new Map<string, string>();
-  for (const id of spec.approverIds) {
-    const delegate = await deps.delegateOf(tenantId, id);
-    if (delegate) delegates.set(id, delegate);
+  const open = (delegations: ReadonlyMap<string, Delegation> | undefined) => {
+    const approvals = stepApprovals(head, step, spec, (id) => delegateFor(delegations?.get(id), head.requesterId, now), now);
+    const entry = { at: now.toISOString(), type: 'step-opened' as const, by: 'system', step };
+    return deps.approvals.commit([
+      deps.approvals.openStepItem(tenantId, head, step, approvals.map((a) => a.approverId), taskToken, entry),
+      ...approvals.map((a) => deps.approvals.approvalItem(tenantId, a, 'open')),
+      ...(delegations ? [] : spec.approverIds.map((id) => deps.approvals.noDelegationCheck(tenantId, id, now.toISOString()))),
+      deps.approvals.eventItem(tenantId, head.customerId, approvalRequestedV1.detailType, newEvent(approvalRequestedV1, flowContext(input), {
+        processId: head.id, kind: head.kind, customerId: head.customerId, subject: subjectRef(head), step, approverIds: approvals.map((a) => a.approverId), requesterId: head.requesterId, dueAt: approvals[0]?.dueAt ?? null,
+      })),
+    ]);
+  };
+  let written = await open(undefined);
+  if (written.outcome === 'condition-failed' && written.failures.every((f) => f.name.startsWith(NO_DELEGATION_PREFIX))) {
+    const delegations = new Map(
+      written.failures.flatMap((f) => {
+        const delegation = toDelegation(f.current?.delegate);
+        return delegation ? [[f.name.slice(NO_DELEGATION_PREFIX.length), delegation] as const] : [];
+      }),
+    );
+    written = await open(delegations);
   }
-  const approvals = stepApprovals(head, step, spec, (id) => delegates.get(id), now);
-  const entry = { at: now.toISOString(), type: 'step-opened' as const, by: 'system', step };
-  const written = await deps.approvals.commit([
-    deps.approvals.openStepItem(tenantId, head, step, approvals.map((a) => a.approverId), taskToken, entry),
-    ...approvals.map((a) => deps.approvals.approvalItem(tenantId, a, 'open')),
-    deps.approvals.eventItem(tenantId, head.customerId, approvalRequestedV1.detailType, newEvent(approvalRequestedV1, flowContext(input), {
-      processId: head.id, kind: head.kind, customerId: head.customerId, subject: subjectRef(head), step, approverIds: approvals.map((a) => a.approverId), requesterId: head.requesterId, dueAt: approvals[0]?.dueAt ?? null,
-    })),
-  ]);
   if (written.outcome === 'written') return;
   await reconcile(deps, input);
 }

@@ -12,7 +12,8 @@ import { ApprovalDecided, ApprovalNotFound, ProcessNotRunning } from './approval
 
 export type ProcessStatus = 'running' | 'approved' | 'rejected' | 'recalled' | 'stale';
 export type StepStatus = 'waiting' | 'open' | 'approved' | 'rejected' | 'cancelled';
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'closed';
+/** `closed`: its step or process ended without it; `escalated`: its time limit passed and a new approval took its place. */
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'closed' | 'escalated';
 export type Decision = 'approved' | 'rejected';
 
 /** What the process decides on: its kind of record, id and the version the approval is for. */
@@ -46,6 +47,9 @@ export interface HistoryEntry {
   comment?: string;
   /** A delegate's decision names the approver it was for. */
   onBehalfOf?: string;
+  /** On `escalated`: whose approval it was, and who has it now. */
+  from?: string;
+  to?: string;
   /** On `finished`: the process's outcome. */
   outcome?: ProcessStatus;
 }

@@ -1,14 +1,24 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
-import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { APPROVAL_DUE_PK, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
 import { type ApprovalKind, type ApprovalPolicy, defaultPolicy } from './approval-policy';
 import type { Approval, HistoryEntry, Process, ProcessStatus } from './approval-process';
 
-/** How a process transaction ended: written, or stopped by the named item's condition. */
-export type ProcessWriteOutcome = { outcome: 'written' } | { outcome: 'condition-failed'; item: string };
+/** How a process transaction ended: written, or stopped by the named items' conditions (with those items as they are, where asked). */
+export type ProcessWriteOutcome = { outcome: 'written' } | { outcome: 'condition-failed'; item: string; failures: readonly { name: string; current?: Record<string, unknown> }[] };
+
+/** An approval the escalation sweep found past its time limit: enough to load its process. */
+export interface DueApproval {
+  tenantId: string;
+  approvalId: string;
+  processId: string;
+}
+
+/** Names the no-delegation checks of a step's opening (`noDelegationCheck`). */
+export const NO_DELEGATION_PREFIX = 'no-delegation-';
 
 export interface ApprovalPage {
   items: Approval[];
@@ -129,6 +139,24 @@ export class ApprovalRepository {
     return written.outcome === 'written';
   }
 
+  /**
+   * Holds while the approver has no delegation in force at `nowIso` (none, cleared, or ended): the
+   * step opens without reading the directory, and a failure hands back the approver's entry.
+   */
+  noDelegationCheck(tenantId: string, approverId: string, nowIso: string): NamedItem {
+    return {
+      name: `${NO_DELEGATION_PREFIX}${approverId}`,
+      returnCurrent: true,
+      conditionCheck: {
+        TableName: this.tableName,
+        Key: keys.user(tenantId, approverId),
+        ConditionExpression: 'attribute_not_exists(#delegate) OR #delegate = :null OR (attribute_type(#delegate.#until, :string) AND #delegate.#until <= :now)',
+        ExpressionAttributeNames: { '#delegate': 'delegate', '#until': 'until' },
+        ExpressionAttributeValues: { ':null': null, ':string': 'S', ':now': nowIso },
+      },
+    };
+  }
+
   /** The process ends with `outcome`, only while it still runs (a replayed finish changes nothing). */
   finishItem(tenantId: string, process: Pick<Process, 'id' | 'customerId'>, outcome: Exclude<ProcessStatus, 'running'>, at: string): NamedItem {
     const entry: HistoryEntry = { at, type: 'finished', by: 'system', outcome };
@@ -145,10 +173,30 @@ export class ApprovalRepository {
     };
   }
 
-  /** A new approval (fails if it exists: the step opened already) or one decided or closed, over its pending self. */
-  approvalItem(tenantId: string, approval: Approval, change: 'open' | 'decide' | 'close'): NamedItem {
+  /**
+   * A new approval (fails if it exists: the step opened already) or one decided, closed or
+   * escalated, over its pending self. `due: false` keeps a pending approval out of the escalation
+   * sweep's index (nobody to escalate it to).
+   */
+  approvalItem(tenantId: string, approval: Approval, change: 'open' | 'decide' | 'close', options: { due?: boolean } = {}): NamedItem {
     const condition = change === 'open' ? { ConditionExpression: 'attribute_not_exists(PK)' } : { ConditionExpression: '#status = :pending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':pending': 'pending' } };
-    return { name: `approval-${approval.id}`, put: { TableName: this.tableName, Item: approvalItem(tenantId, approval), ...condition } };
+    return { name: `approval-${approval.id}`, put: { TableName: this.tableName, Item: approvalItem(tenantId, approval, options.due ?? true), ...condition } };
+  }
+
+  /** Pending approvals whose time limit ended by `nowIso`, oldest first (the escalation sweep's one Query per page). */
+  async dueApprovals(nowIso: string, limit: number): Promise<DueApproval[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE_INDEXES.gsi2.name,
+        // `#` sorts before `$`: every `<dueAt>#...` with dueAt <= now.
+        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :upTo',
+        ExpressionAttributeValues: { ':pk': APPROVAL_DUE_PK, ':upTo': `${nowIso}$` },
+        ProjectionExpression: 'tenantId, id, processId',
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((i) => ({ tenantId: String(i.tenantId), approvalId: String(i.id), processId: String(i.processId) }));
   }
 
   eventItem(tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
@@ -163,7 +211,7 @@ export class ApprovalRepository {
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       const failed = error.failures[0]!;
-      return { outcome: 'condition-failed', item: failed.name };
+      return { outcome: 'condition-failed', item: failed.name, failures: error.failures };
     }
   }
 }
@@ -179,8 +227,10 @@ function processItem(tenantId: string, process: Process): Record<string, unknown
   };
 }
 
-function approvalItem(tenantId: string, approval: Approval): Record<string, unknown> {
+function approvalItem(tenantId: string, approval: Approval, due: boolean): Record<string, unknown> {
   const inbox = approval.status === 'pending' ? 'pending' : 'done';
+  // Only a pending approval with a time limit is in the sweep's index: the Put of a decided one drops it.
+  const dueEntry = inbox === 'pending' && approval.dueAt && due ? keys.approvalDue(approval.dueAt, tenantId, approval.id) : {};
   return {
     ...keys.approval(tenantId, approval.customerId, approval.id),
     GSI3PK: keys.processCollection(tenantId, approval.processId),
@@ -188,6 +238,7 @@ function approvalItem(tenantId: string, approval: Approval): Record<string, unkn
     GSI1PK: keys.approvalInbox(tenantId, approval.approverId, inbox),
     // Pending: oldest request first; done: by when it was decided.
     GSI1SK: `${inbox === 'pending' ? approval.createdAt : (approval.decidedAt ?? approval.createdAt)}#${approval.id}`,
+    ...dueEntry,
     entity: 'Approval',
     tenantId,
     ...approval,

@@ -4,7 +4,9 @@ import { currencyDecimals } from '../quotes/money';
 import { QuoteRepository } from '../quotes/quote-repository';
 import { quoteSubjects } from '../quotes/quote-subject';
 import { requireEnv } from '../runtime-env';
+import { UserDirectory } from '../users/user-repository';
 import { answerWaitingStep } from './approval-flow-gateway';
+import type { EscalationDeps } from './approval-escalation-use-cases';
 import type { ApprovalFlowDeps } from './approval-flow-use-cases';
 import { ApprovalRepository } from './approval-repository';
 import type { ApprovalDeps } from './approval-use-cases';
@@ -14,14 +16,20 @@ export const approvalRepository = /* @__PURE__ */ new ApprovalRepository(documen
 /** Quotes are the one kind of subject so far; contracts and orders join here. */
 const subjects = /* @__PURE__ */ quoteSubjects(/* @__PURE__ */ new QuoteRepository(documentClient, tableName));
 
+/** The directory built here, not taken from users/wiring: the flow's functions have no user pool to name. */
+const users = /* @__PURE__ */ new UserDirectory(documentClient, tableName);
+
 export const approvalDeps: ApprovalDeps = { approvals: approvalRepository, subjects, currencyDecimals };
 
 export const approvalFlowDeps: ApprovalFlowDeps = {
   approvals: approvalRepository,
   subjects,
   answer: answerWaitingStep,
-  // Delegation while out of office is not built yet (docs/processes.md, "Not yet"): approvers decide themselves.
-  delegateOf: async () => undefined,
+};
+
+export const escalationDeps: EscalationDeps = {
+  approvals: approvalRepository,
+  directory: (tenantId) => users.all(tenantId),
 };
 
 /** The resuming function needs no table. */

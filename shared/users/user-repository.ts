@@ -4,6 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
 import { keys, TABLE_INDEXES } from '../keys';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
+import { batchGetAll } from '../aws/batch-items';
+import { type Delegation, toDelegation } from './delegation';
 import type { DirectoryUser } from './user';
 
 const USER_ATTRIBUTES = [
@@ -16,9 +18,11 @@ function toUser(item: Record<string, unknown>): DirectoryUser {
     ...(Object.fromEntries(USER_ATTRIBUTES.map((a) => [a, item[a] ?? null])) as unknown as DirectoryUser),
     groups: Array.isArray(item.groups) ? (item.groups as DirectoryUser['groups']) : [],
     status: item.status === 'deactivated' ? 'deactivated' : 'active',
+    delegate: toDelegation(item.delegate),
     version: Number(item.version ?? 0),
   };
 }
+
 
 /** A write's result: the entry after it, or the version now stored (undefined: no entry). */
 export type WriteOutcome = { written: true; user: DirectoryUser } | { written: false; currentVersion: number | undefined };
@@ -127,6 +131,11 @@ export class UserDirectory {
     return this.set(tenantId, userId, { status, deactivatedAt: deactivated ? nowIso : null, deactivatedBy: deactivated ? by : null, updatedAt: nowIso, updatedBy: by });
   }
 
+  /** Sets or clears (null) who decides the user's approvals while they are away, whatever the entry's version. */
+  async setDelegate(tenantId: string, userId: string, delegate: Delegation | null, by: string, nowIso: string): Promise<WriteOutcome> {
+    return this.set(tenantId, userId, { delegate, updatedAt: nowIso, updatedBy: by });
+  }
+
   private async set(tenantId: string, userId: string, fields: Record<string, unknown>, expectedVersion?: number): Promise<WriteOutcome> {
     const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
     // An entry from before versions has none: it is at version 0.
@@ -171,6 +180,18 @@ export class UserDirectory {
       ProjectionExpression: 'userId, #name, #status',
     });
     return items.map((item) => ({ userId: String(item.userId), name: String(item.name), active: item.status !== 'deactivated' }));
+  }
+
+  /** Every entry of the tenant: its GSI3 partition, all pages (an approval chain or an escalation picks approvers among them). */
+  async all(tenantId: string): Promise<DirectoryUser[]> {
+    const index = TABLE_INDEXES.gsi3;
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      IndexName: index.name,
+      KeyConditionExpression: `${index.pk} = :pk`,
+      ExpressionAttributeValues: { ':pk': keys.userDirectory(tenantId, '').GSI3PK },
+    });
+    return items.map(toUser);
   }
 
   /** One page of the tenant's users by id: one Query on GSI3. */

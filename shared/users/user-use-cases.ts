@@ -2,6 +2,7 @@ import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed } from '../errors';
 import { parseLimit } from '../pagination';
+import { canSetDelegate, type DelegateInput, delegationOf } from './delegation';
 import type { IdentityProvider } from './identity-provider';
 import {
   canListUsers,
@@ -166,4 +167,21 @@ export async function getUser(directory: Pick<UserDirectory, 'get'>, caller: Cal
   const userId = parseUserId(rawUserId);
   if (!canReadUser(caller, userId)) throw new Forbidden('You may read your own directory entry only');
   return existing(directory, caller.tenantId, userId);
+}
+
+/**
+ * PUT /users/{userId}/delegate (an input) or DELETE (null): a user names who decides their
+ * approvals while they are away, or clears it; admins do it for anyone. The delegate is another
+ * active user; the entry must exist (404).
+ */
+export async function setDelegate(
+  directory: Pick<UserDirectory, 'get' | 'setDelegate'>,
+  caller: Caller,
+  rawUserId: string | undefined,
+  input: DelegateInput | null,
+): Promise<DirectoryUser> {
+  const userId = parseUserId(rawUserId);
+  if (!canSetDelegate(caller, userId)) throw new Forbidden('You may set your own delegate only (admins set anyone\'s)');
+  const delegation = input && delegationOf(userId, input, input.delegateId === userId ? undefined : await directory.get(caller.tenantId, input.delegateId), clock.now());
+  return written(userId, await directory.setDelegate(caller.tenantId, userId, delegation, caller.userId, clock.nowIso()));
 }

@@ -4,6 +4,7 @@ import { isAdmin, overseesReps } from '../access/permissions';
 import { email, text } from '../customers/fields';
 import { ValidationFailed } from '../errors';
 import { USER_ID_PATTERN } from '../id-formats';
+import type { Delegation } from './delegation';
 
 /**
  * The tenant's user directory: who a user id is (name, email, team, manager, groups) and whether
@@ -16,7 +17,8 @@ import { USER_ID_PATTERN } from '../id-formats';
 export { USER_ID_PATTERN } from '../id-formats';
 
 const teamId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected a team id such as emea-sales (letters, digits, - and _)'));
-const userId = z.string().check(z.regex(USER_ID_PATTERN, 'Expected a user id (1-128 letters, digits or _ @ . : -)'));
+/** A user id in a body (managerId, delegateId). */
+export const userIdField = z.string().check(z.regex(USER_ID_PATTERN, 'Expected a user id (1-128 letters, digits or _ @ . : -)'));
 const groups = z.array(z.enum(GROUPS)).check(z.minLength(1, 'Name at least one group'), z.maxLength(GROUPS.length));
 
 /** Request body of POST /users: a new user of the caller's tenant, invited by mail. */
@@ -25,7 +27,7 @@ export const inviteUserInput = z.strictObject({
   name: text(200),
   groups,
   teamId: z.optional(teamId),
-  managerId: z.optional(userId),
+  managerId: z.optional(userIdField),
 });
 export type InviteUserInput = z.output<typeof inviteUserInput>;
 
@@ -35,7 +37,7 @@ export const updateUserInput = z
     name: z.optional(text(200)),
     groups: z.optional(groups),
     teamId: z.optional(z.nullable(teamId)),
-    managerId: z.optional(z.nullable(userId)),
+    managerId: z.optional(z.nullable(userIdField)),
   })
   .check(z.refine((v) => Object.keys(v).length > 0, { message: 'Name at least one of name, groups, teamId, managerId', path: ['name'] }));
 export type UpdateUserInput = z.output<typeof updateUserInput>;
@@ -67,6 +69,8 @@ export interface DirectoryUser {
   invitedAt: string | null;
   deactivatedAt: string | null;
   deactivatedBy: string | null;
+  /** Who decides their approvals while they are away (docs/processes.md, "Delegation"); null: nobody. */
+  delegate: Delegation | null;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -118,6 +122,7 @@ function newEntry(
     status: 'active',
     deactivatedAt: null,
     deactivatedBy: null,
+    delegate: null,
     createdAt: nowIso,
     createdBy: caller.userId,
     updatedAt: nowIso,
@@ -155,6 +160,7 @@ export function userView(user: DirectoryUser) {
     invitedAt: user.invitedAt,
     deactivatedAt: user.deactivatedAt,
     deactivatedBy: user.deactivatedBy,
+    delegate: user.delegate,
     createdAt: user.createdAt,
     createdBy: user.createdBy,
     updatedAt: user.updatedAt,

@@ -65,6 +65,8 @@ describe('functions', () => {
       'functions/approvals/finish-approval-process.ts',
       'functions/approvals/resume-approval-flow.ts',
       'functions/orders/mail-order-document.ts',
+      // Escalation of approvals past their step's time limit: the sweep.
+      'functions/approvals/escalate-overdue-approvals.ts',
       'functions/cases/send-case-reply.ts',
       'functions/surveys/send-case-survey.ts',
       'functions/surveys/open-survey-follow-up.ts',
@@ -91,7 +93,7 @@ describe('functions', () => {
   });
 
   it('all run Node 22 on arm64 with active tracing (but the frequent sweeps: decision 57), the handler export and the stage', () => {
-    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts'];
+    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts', 'functions/approvals/escalate-overdue-approvals.ts'];
     for (const [id, fn] of functions()) {
       const frequent = frequentSweeps.includes(String(fn.Metadata?.[METADATA.entry]));
       expect(fn.Properties, id).toMatchObject({

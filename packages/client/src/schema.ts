@@ -592,6 +592,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{userId}/delegate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Delegate approvals while away
+         * @description Names who decides the user's approvals while they are out of office, until `until` (absent: until cleared with DELETE). Approval steps that open while it holds give the approval to the delegate, on behalf of the user (`onBehalfOf`); approvals already in the user's inbox stay theirs. Users set their own; admins anyone's.
+         */
+        put: operations["setDelegate"];
+        post?: never;
+        /**
+         * End a delegation
+         * @description The user decides the approvals of steps opening from now on themself again. Users clear their own; admins anyone's. Clearing none is no error.
+         */
+        delete: operations["clearDelegate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pipelines": {
         parameters: {
             query?: never;
@@ -2580,6 +2604,10 @@ export interface components {
                     step?: number;
                     comment?: string;
                     onBehalfOf?: string;
+                    /** @description On `escalated`: who had the approval */
+                    from?: string;
+                    /** @description On `escalated`: who has it now */
+                    to?: string;
                     /** @enum {string} */
                     outcome?: "running" | "approved" | "rejected" | "recalled" | "stale";
                 }[];
@@ -2788,6 +2816,15 @@ export interface components {
             invitedAt: string | null;
             deactivatedAt: string | null;
             deactivatedBy: string | null;
+            /** @description Set with PUT /users/{userId}/delegate; approval steps opening while it holds go to the delegate */
+            delegate: {
+                /** @description Who decides their approvals while they are away */
+                userId: string;
+                /** @description When the delegation ends; null: until cleared */
+                until: string | null;
+                /** @description The display name of `userId` in the user directory (null when the directory does not know the id); present when `userId` is set */
+                userName?: string | null;
+            } | null;
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC)
@@ -3250,6 +3287,15 @@ export interface components {
             invitedAt: string | null;
             deactivatedAt: string | null;
             deactivatedBy: string | null;
+            /** @description Set with PUT /users/{userId}/delegate; approval steps opening while it holds go to the delegate */
+            delegate: {
+                /** @description Who decides their approvals while they are away */
+                userId: string;
+                /** @description When the delegation ends; null: until cleared */
+                until: string | null;
+                /** @description The display name of `userId` in the user directory (null when the directory does not know the id); present when `userId` is set */
+                userName?: string | null;
+            } | null;
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC)
@@ -3276,6 +3322,11 @@ export interface components {
             updatedByName?: string | null;
             /** @description The display name of `deactivatedBy` in the user directory (null when the directory does not know the id); present when `deactivatedBy` is set */
             deactivatedByName?: string | null;
+        };
+        SetDelegateRequest: {
+            delegateId: string;
+            /** Format: date-time */
+            until?: string;
         };
         CreatePipelineRequest: {
             name: string;
@@ -4691,8 +4742,11 @@ export interface components {
             stepName: string;
             approverId: string;
             onBehalfOf: string | null;
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "closed";
+            /**
+             * @description `closed`: its step or process ended without it; `escalated`: its time limit passed and a new approval in the same step took its place
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected" | "closed" | "escalated";
             comment: string | null;
             /**
              * Format: date-time
@@ -4744,6 +4798,10 @@ export interface components {
                 step?: number;
                 comment?: string;
                 onBehalfOf?: string;
+                /** @description On `escalated`: who had the approval */
+                from?: string;
+                /** @description On `escalated`: who has it now */
+                to?: string;
                 /** @enum {string} */
                 outcome?: "running" | "approved" | "rejected" | "recalled" | "stale";
             }[];
@@ -8714,6 +8772,171 @@ export interface operations {
                 };
             };
             /** @description Only an admin may change the user directory (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No directory entry for this user id in your tenant (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    setDelegate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (the token `sub`) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The delegate and, optionally, when the delegation ends (ISO 8601 date-time in the future). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDelegateRequest"];
+            };
+        };
+        responses: {
+            /** @description The entry with its `delegate`. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUser"];
+                };
+            };
+            /** @description The delegate is the user themself or not an active user of the tenant (`delegateId`), `until` is not in the future, or The user id is not 1-128 letters, digits or `_ @ . : -` (`validation-failed`, path `path.userId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Another user's delegation, and you are no admin (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No directory entry for this user id in your tenant (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    clearDelegate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (the token `sub`) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry, `delegate` null. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUser"];
+                };
+            };
+            /** @description The user id is not 1-128 letters, digits or `_ @ . : -` (`validation-failed`, path `path.userId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Another user's delegation, and you are no admin (`forbidden`). */
             403: {
                 headers: {
                     [name: string]: unknown;

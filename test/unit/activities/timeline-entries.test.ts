@@ -26,6 +26,7 @@ describe('timeline entries: the table of event to entry', () => {
     ['crm.case.sla-breached.v1', 'case', 'SLA breached: first response was due 2026-12-07T09:30:00.000Z'],
     ['crm.approval.requested.v1', 'process', 'Approval requested (quote-discount), step 1: 1 approver'],
     ['crm.approval.decided.v1', 'process', 'Approval step 1 approved'],
+    ['crm.approval.escalated.v1', 'process', "Approval step 1 escalated to the approver's manager after its time limit"],
     ['crm.process.completed.v1', 'process', 'Approval (quote-discount) approved'],
     ['crm.order.placed.v1', 'process', 'Order placed: 321.30 EUR'],
     ['crm.order.status-changed.v1', 'process', 'Order invoiced, due 2027-01-06'],
@@ -41,7 +42,7 @@ describe('timeline entries: the table of event to entry', () => {
   it('covers exactly the rows above, and the rule pattern lists the same detail-types', () => {
     expect(TIMELINE_EVENT_DETAIL_TYPES.toSorted()).toEqual(
       [
-        'crm.approval.decided.v1', 'crm.approval.requested.v1',
+        'crm.approval.decided.v1', 'crm.approval.escalated.v1', 'crm.approval.requested.v1',
         'crm.case.message-added.v1', 'crm.case.opened.v1', 'crm.case.sla-breached.v1', 'crm.case.sla-warning.v1', 'crm.case.status-changed.v1', 'crm.case.survey-answered.v1',
         'crm.customer.assigned.v1', 'crm.customer.claimed.v1', 'crm.customer.reclaim-warning.v1', 'crm.customer.reclaimed.v1', 'crm.customer.released.v1',
         'crm.deal.created.v1', 'crm.deal.lost.v1', 'crm.deal.stage-changed.v1', 'crm.deal.won.v1', 'crm.order.placed.v1', 'crm.order.status-changed.v1', 'crm.process.completed.v1', 'crm.task.created.v1',
