@@ -81,9 +81,14 @@ export async function updateQuote(deps: QuoteDeps, caller: Caller, quoteId: stri
   const currency = patch.currency ?? current.currency;
   const lines = patch.lines ? await pricedLines(deps, caller, patch.lines, currency) : patch.currency ? repricedLines(current, currency) : undefined;
   const quote = revisedQuote(current, { ...patch, lines }, caller, clock.nowIso());
-  const items = [...deps.quotes.replaceItems(caller.tenantId, quote, current.version, current), ...(await recallOf(deps, caller, current, correlationId))];
-  await commitQuote(deps, caller, items, current);
-  return quote;
+  // The process of a quote under approval may move under the recall (the flow parks its token on
+  // it): that is no change the editor saw, so the recall is built again; the quote itself must not move.
+  for (let attempt = 1; ; attempt++) {
+    const items = [...deps.quotes.replaceItems(caller.tenantId, quote, current.version, current), ...(await recallOf(deps, caller, current, correlationId))];
+    const written = await deps.approvals.commit(items);
+    if (written.outcome === 'written') return quote;
+    if (written.item === 'quote' || attempt >= 3) throw new StaleVersion('quote', (await deps.quotes.get(caller.tenantId, current.id))?.version ?? current.version);
+  }
 }
 
 /** Changing only the currency keeps each line's price only where it cannot be wrong: a new currency needs the lines again. */
