@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getByIndexedId, nextYearlyNumber } from '../aws/record-by-id';
 import type { NamedItem } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
-import { keys, ORDER_SK_PREFIX, PURCHASE_SUMMARY_SK, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { keys, ORDER_SK_PREFIX, PURCHASE_SUMMARY_SK, withoutStorageAttributes } from '../keys';
 import { type Order, orderTotal } from './order';
 
 /** The customer's purchase figures as stored: spend per currency in minor units. */
@@ -27,21 +28,10 @@ export class OrderRepository {
   ) {}
 
   async get(tenantId: string, orderId: string): Promise<Order | undefined> {
-    const byId = keys.orderById(tenantId, orderId);
-    const found = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: TABLE_INDEXES.gsi3.name,
-        KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK = :sk',
-        ExpressionAttributeValues: { ':pk': byId.GSI3PK, ':sk': byId.GSI3SK },
-        ProjectionExpression: 'PK, SK',
-      }),
-    );
-    const key = found.Items?.[0];
-    if (!key) return undefined;
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }));
-    return Item ? toOrder(Item) : undefined;
+    const item = await getByIndexedId(this.db, this.tableName, keys.orderById(tenantId, orderId));
+    return item ? toOrder(item) : undefined;
   }
+
 
   /** A customer's orders and purchase figures in one Query (`ORDER#` up to `PURCHASES`, the records between skipped). */
   async purchases(tenantId: string, customerId: string): Promise<{ orders: Order[]; summary: PurchaseSummary }> {
@@ -58,17 +48,9 @@ export class OrderRepository {
   }
 
   async nextNumber(tenantId: string, year: string): Promise<string> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.orderNumbers(tenantId, year),
-        UpdateExpression: 'ADD lastNumber :one SET entity = :entity',
-        ExpressionAttributeValues: { ':one': 1, ':entity': 'OrderNumbers' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return `O-${year}-${String(Attributes?.lastNumber ?? 1).padStart(4, '0')}`;
+    return nextYearlyNumber(this.db, this.tableName, keys.orderNumbers(tenantId, year), 'O', year);
   }
+
 
   /** A new order with the purchase it is: figures and the profile's `lastPurchaseAt`, only for a live customer. */
   placeItems(tenantId: string, order: Order): NamedItem[] {

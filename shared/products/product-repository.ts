@@ -1,4 +1,5 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../aws/batch-items';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { decodeCursor, encodeCursor } from '../pagination';
 import { keys, withoutStorageAttributes } from '../keys';
@@ -21,22 +22,12 @@ export class ProductRepository {
     return Item ? toProduct(Item) : undefined;
   }
 
-  /** Several products in one BatchGetItem (a quote names at most 200 lines, at most 100 distinct products a call). */
+  /** Several products: BatchGetItem, 100 keys a call (a quote names at most 200 lines). */
   async many(tenantId: string, productIds: readonly string[]): Promise<Product[]> {
-    const unique = [...new Set(productIds)];
-    const found: Product[] = [];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.product(tenantId, id)) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const result = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...(result.Responses?.[this.tableName] ?? []).map(toProduct));
-        request = result.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(productIds)].map((id) => keys.product(tenantId, id)));
+    return items.map(toProduct);
   }
+
 
   async list(tenantId: string, limit: number, cursor: string | undefined): Promise<{ items: Product[]; cursor: string | null }> {
     const { PK, skPrefix } = keys.products(tenantId);

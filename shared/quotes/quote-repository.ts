@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getByIndexedId, nextYearlyNumber } from '../aws/record-by-id';
 import type { NamedItem } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
@@ -18,21 +19,10 @@ export class QuoteRepository {
 
   /** By id: GSI3 finds the item's key, then a consistent read of the item. */
   async get(tenantId: string, quoteId: string): Promise<Quote | undefined> {
-    const byId = keys.quoteById(tenantId, quoteId);
-    const found = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: TABLE_INDEXES.gsi3.name,
-        KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK = :sk',
-        ExpressionAttributeValues: { ':pk': byId.GSI3PK, ':sk': byId.GSI3SK },
-        ProjectionExpression: 'PK, SK',
-      }),
-    );
-    const key = found.Items?.[0];
-    if (!key) return undefined;
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }));
-    return Item ? toQuote(Item) : undefined;
+    const item = await getByIndexedId(this.db, this.tableName, keys.quoteById(tenantId, quoteId));
+    return item ? toQuote(item) : undefined;
   }
+
 
   /** Every earlier version, oldest first. */
   async revisions(tenantId: string, quoteId: string): Promise<Quote[]> {
@@ -49,17 +39,9 @@ export class QuoteRepository {
 
   /** The next quote number of the tenant's year: one atomic counter update. */
   async nextNumber(tenantId: string, year: string): Promise<string> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.quoteNumbers(tenantId, year),
-        UpdateExpression: 'ADD lastNumber :one SET entity = :entity',
-        ExpressionAttributeValues: { ':one': 1, ':entity': 'QuoteNumbers' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return `Q-${year}-${String(Attributes?.lastNumber ?? 1).padStart(4, '0')}`;
+    return nextYearlyNumber(this.db, this.tableName, keys.quoteNumbers(tenantId, year), 'Q', year);
   }
+
 
   /** A new quote, only for a live customer (the second item). */
   createItems(tenantId: string, quote: Quote): NamedItem[] {

@@ -4,7 +4,6 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
 import { keys, TABLE_INDEXES } from '../keys';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
-import { batchGetAll } from '../aws/batch-items';
 import { type Delegation, toDelegation } from './delegation';
 import type { DirectoryUser } from './user';
 
