@@ -15,6 +15,7 @@ import { processStepClosedV1 } from './processes/process-step-closed.v1';
 import { processStartedV1 } from './processes/process-started.v1';
 import { orderPlacedV1 } from './orders/order-placed.v1';
 import { orderStatusChangedV1 } from './orders/order-status-changed.v1';
+import { invoiceOverdueV1 } from './orders/invoice-overdue.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerAssignedV1 } from './customer-assigned.v1';
@@ -85,6 +86,7 @@ export const EVENT_CONTRACTS = {
   [processCompletedV1.detailType]: processCompletedV1,
   [orderPlacedV1.detailType]: orderPlacedV1,
   [orderStatusChangedV1.detailType]: orderStatusChangedV1,
+  [invoiceOverdueV1.detailType]: invoiceOverdueV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -98,6 +100,7 @@ export {
   approvalDecidedV1,
   approvalEscalatedV1,
   approvalRequestedV1,
+  invoiceOverdueV1,
   orderPlacedV1,
   orderStatusChangedV1,
   processCompletedV1,

@@ -62,6 +62,8 @@ export const CASE_MESSAGE_SK_PREFIX = '$CASEMSG#';
 export const TASK_REMINDERS_PK = 'TASKREMIND';
 /** The case sweep's GSI2 partition (keys.caseSlaDue): active cases by their next SLA alert, resolved ones by their closing. */
 export const CASE_SLA_DUE_PK = 'CASESLA';
+/** The overdue-invoice sweep's GSI2 partition (keys.invoiceDue): invoiced orders awaiting payment, by when they turn overdue. */
+export const INVOICE_DUE_PK = 'INVOICEDUE';
 /** The escalation sweep's GSI2 partition (keys.approvalDue): pending approvals with a time limit, by when it ends. */
 export const APPROVAL_DUE_PK = 'APPROVALDUE';
 /** Marketing bookkeeping of a customer (`$MKT#FREQ`, `$MKT#OFFER`): a `$` item, before the records. */
@@ -478,6 +480,8 @@ export const keys = {
   order: (tenantId: string, customerId: string, orderId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `${ORDER_SK_PREFIX}${orderId}` }),
   orderById: (tenantId: string, orderId: string) => ({ GSI3PK: `${tenant(tenantId)}#ORDER#${orderId}`, GSI3SK: 'ORDER' }),
   orderNumbers: (tenantId: string, year: string) => ({ PK: `${tenant(tenantId)}#ORDERS`, SK: `NUMBER#${year}` }),
+  /** GSI2: an invoiced, unpaid order from the moment it turns overdue (the day after its due date). */
+  invoiceDue: (overdueFrom: string, tenantId: string, orderId: string) => ({ GSI2PK: INVOICE_DUE_PK, GSI2SK: `${overdueFrom}#${tenantId}#${orderId}` }),
   /** The customer's purchase figures (orders, spend per currency, first and last), kept by every order commit. */
   purchaseSummary: (tenantId: string, customerId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: PURCHASE_SUMMARY_SK }),
   /** GSI1: an approver's inbox, pending or done, oldest first. */

@@ -8,6 +8,7 @@ import { processStartedV1 } from '../../events/processes/process-started.v1';
 import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
 import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v1';
 import { ESCALATION_SWEEP_MINUTES } from '../../shared/approvals/approval-escalation-use-cases';
+import { OVERDUE_SWEEP_MINUTES } from '../../shared/orders/overdue-invoices-use-case';
 import { METADATA } from '../metadata';
 import { ApprovalFlow } from '../constructs/approval-flow';
 import type { CrmFunction } from '../constructs/crm-function';
@@ -23,7 +24,7 @@ export class ProcessesStack extends DomainStack {
   /** The functions that are not routes. */
   readonly functions: Readonly<Record<ProcessesFunctionName, CrmFunction>>;
   /** Where deliveries land when their target failed every retry. */
-  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals', DeadLetterQueue>>;
+  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'raiseOverdueInvoices', DeadLetterQueue>>;
   readonly approvalFlow: ApprovalFlow;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
@@ -76,10 +77,27 @@ export class ProcessesStack extends DomainStack {
     });
     (escalationSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'approval-escalations');
 
-    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals };
-    this.deadLetterQueues = { startApprovalFlow: startDlq, resumeApprovalFlow: resumeDlq, mailOrderDocument: dispatchDlq, escalateOverdueApprovals: escalationDlq };
+    // Overdue invoices: due dates are days, so hourly on prod and staging, daily on dev-like stages (their idle budget).
+    const overdueMinutes = ['prod', 'staging'].includes(this.config.stage) ? OVERDUE_SWEEP_MINUTES.persistent : OVERDUE_SWEEP_MINUTES.devLike;
+    const raiseOverdueInvoices = this.fn('RaiseOverdueInvoices', 'functions/orders/raise-overdue-invoices.ts', Duration.seconds(60), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
+    const overdueDlq = new DeadLetterQueue(this, 'RaiseOverdueInvoicesDlq');
+    const overdueSchedule = new events.Rule(this, 'InvoiceOverdueSchedule', {
+      description: 'Raises crm.invoice.overdue.v1 once for each invoiced order past its due date and unpaid',
+      schedule: events.Schedule.rate(Duration.minutes(overdueMinutes)),
+      targets: [this.asyncTarget(raiseOverdueInvoices, overdueDlq)],
+    });
+    (overdueSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'invoice-overdue');
+
+    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, raiseOverdueInvoices };
+    this.deadLetterQueues = {
+      startApprovalFlow: startDlq,
+      resumeApprovalFlow: resumeDlq,
+      mailOrderDocument: dispatchDlq,
+      escalateOverdueApprovals: escalationDlq,
+      raiseOverdueInvoices: overdueDlq,
+    };
     this.wire(this.functions, Object.values(this.deadLetterQueues), {}, { approval: this.approvalFlow.stateMachine });
   }
 }
 
-export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals';
+export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'raiseOverdueInvoices';

@@ -41,6 +41,7 @@ import { processStepClosedV1 } from '../../events/processes/process-step-closed.
 import { processStartedV1 } from '../../events/processes/process-started.v1';
 import { orderPlacedV1 } from '../../events/orders/order-placed.v1';
 import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v1';
+import { invoiceOverdueV1 } from '../../events/orders/invoice-overdue.v1';
 import type { TimelineActivityType } from './activity';
 
 /**
@@ -151,6 +152,7 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
     row(orderStatusChangedV1, (d) =>
       process(d.customerId, `Order ${d.to}${d.to === 'invoiced' && d.dueDate ? `, due ${d.dueDate}` : ''}`, { orderId: d.orderId, from: d.from, to: d.to, currency: d.currency, total: d.total, dueDate: d.dueDate }),
     ),
+    row(invoiceOverdueV1, (d) => process(d.customerId, `Invoice overdue: ${d.balance} ${d.currency} was due ${d.dueDate}`, { orderId: d.orderId, ownerId: d.ownerId, dueDate: d.dueDate, currency: d.currency, balance: d.balance })),
     // A lead's task stays off every customer's timeline (its lead has none yet); a deal's task names the deal's customer.
     row(taskCreatedV1, (d) =>
       d.customerId

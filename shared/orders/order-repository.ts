@@ -1,9 +1,10 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getByIndexedId, nextYearlyNumber } from '../aws/record-by-id';
 import type { NamedItem } from '../aws/transact-write';
+import { outboxItem } from '../outbox/outbox';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
-import { keys, ORDER_SK_PREFIX, PURCHASE_SUMMARY_SK, withoutStorageAttributes } from '../keys';
-import { type Order, orderTotal } from './order';
+import { INVOICE_DUE_PK, keys, ORDER_SK_PREFIX, PURCHASE_SUMMARY_SK, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { type Order, orderTotal, overdueFrom } from './order';
 
 /** The customer's purchase figures as stored: spend per currency in minor units. */
 export interface PurchaseSummary {
@@ -52,6 +53,28 @@ export class OrderRepository {
   }
 
 
+  /** Invoices overdue by now, oldest first (the sweep's one Query per run). */
+  async dueInvoices(nowIso: string, limit: number): Promise<{ tenantId: string; key: { PK: string; SK: string } }[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE_INDEXES.gsi2.name,
+        // `#` sorts before `$`: every `<overdueFrom>#...` with overdueFrom <= now.
+        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :upTo',
+        ExpressionAttributeValues: { ':pk': INVOICE_DUE_PK, ':upTo': `${nowIso}$` },
+        ProjectionExpression: 'PK, SK, tenantId',
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((i) => ({ tenantId: String(i.tenantId), key: { PK: String(i.PK), SK: String(i.SK) } }));
+  }
+
+  /** An order by its key, consistently (the sweep's read of what the index named). */
+  async byKey(key: { PK: string; SK: string }): Promise<Order | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item ? toOrder(Item) : undefined;
+  }
+
   /** A new order with the purchase it is: figures and the profile's `lastPurchaseAt`, only for a live customer. */
   placeItems(tenantId: string, order: Order): NamedItem[] {
     return [
@@ -89,6 +112,11 @@ export class OrderRepository {
     return items;
   }
 
+  /** An outbox event in the order's customer partition, committed with the change it tells. */
+  eventItem(tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
+    return { name: `event-${detail.id}`, put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(tenantId, customerId), detailType, detail) } };
+  }
+
   /** Order count and the currency's spend move by one order (`sign` -1: a cancellation); the first and last purchase only forward. */
   private summaryItem(tenantId: string, order: Order, sign: 1 | -1): NamedItem {
     return {
@@ -107,8 +135,11 @@ export class OrderRepository {
   }
 }
 
+/** An order as stored; an invoiced one awaiting payment, not yet raised, waits in the overdue index until it turns overdue. */
 function orderItem(tenantId: string, order: Order): Record<string, unknown> {
-  return { ...keys.order(tenantId, order.customerId, order.id), ...keys.orderById(tenantId, order.id), entity: 'Order', tenantId, ...order };
+  const from = overdueFrom(order);
+  const due = order.status === 'invoiced' && order.overdueAt === null && from ? keys.invoiceDue(from, tenantId, order.id) : {};
+  return { ...keys.order(tenantId, order.customerId, order.id), ...keys.orderById(tenantId, order.id), ...due, entity: 'Order', tenantId, ...order };
 }
 
 export function toOrder(item: Record<string, unknown>): Order {

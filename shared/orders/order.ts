@@ -122,8 +122,20 @@ export function recordPayment(order: Order, input: PaymentInput, id: string, by:
   return { ...order, payments, status: paid ? 'paid' : 'invoiced', version: order.version + 1, updatedAt: nowIso, updatedBy: by.userId };
 }
 
-/** Invoiced, unpaid and past its due date (the day after it, in UTC), not yet raised. */
-export const isOverdue = (order: Order, today: string) => order.status === 'invoiced' && order.invoice !== null && order.invoice.dueDate < today && order.overdueAt === null;
+/** When an invoiced order turns overdue: the start of the day after its due date, in UTC. */
+export function overdueFrom(order: Pick<Order, 'invoice'>): string | null {
+  if (!order.invoice) return null;
+  return new Date(Date.parse(`${order.invoice.dueDate}T00:00:00.000Z`) + 86_400_000).toISOString();
+}
+
+/** Invoiced, unpaid, past its due date and not yet raised: the sweep raises it once. */
+export function isOverdue(order: Order, nowIso: string): boolean {
+  const from = overdueFrom(order);
+  return order.status === 'invoiced' && order.overdueAt === null && from !== null && from <= nowIso;
+}
+
+/** The order once its overdue invoice is raised. */
+export const markedOverdue = (order: Order, nowIso: string): Order => ({ ...order, overdueAt: nowIso, version: order.version + 1, updatedAt: nowIso, updatedBy: 'system' });
 
 /** Its owner works on an order; managers and admins too. */
 export const canWorkOnOrder = (caller: Caller, order: Pick<Order, 'ownerId'>) => order.ownerId === caller.userId || overseesReps(caller);

@@ -7,6 +7,7 @@ import { requireEnv } from '../runtime-env';
 import { stageMail } from '../aws/stage-mail';
 import { OnceStore } from '../idempotency/once-store';
 import type { OrderDispatchDeps } from './order-dispatch-use-case';
+import type { OverdueDeps } from './overdue-invoices-use-case';
 import { OrderRepository } from './order-repository';
 import { type OrderDeps, writeWith } from './order-use-cases';
 
@@ -26,3 +27,5 @@ export const orderDispatchDeps: OrderDispatchDeps = {
   mailer: /* @__PURE__ */ stageMail(),
   once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
 };
+
+export const overdueDeps: OverdueDeps = { orders: orderDeps.orders, write: orderDeps.write };

@@ -65,6 +65,7 @@ describe('functions', () => {
       'functions/approvals/finish-approval-process.ts',
       'functions/approvals/resume-approval-flow.ts',
       'functions/orders/mail-order-document.ts',
+      'functions/orders/raise-overdue-invoices.ts',
       // Escalation of approvals past their step's time limit: the sweep.
       'functions/approvals/escalate-overdue-approvals.ts',
       'functions/cases/send-case-reply.ts',
@@ -93,7 +94,7 @@ describe('functions', () => {
   });
 
   it('all run Node 22 on arm64 with active tracing (but the frequent sweeps: decision 57), the handler export and the stage', () => {
-    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts', 'functions/approvals/escalate-overdue-approvals.ts'];
+    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts', 'functions/approvals/escalate-overdue-approvals.ts', 'functions/orders/raise-overdue-invoices.ts'];
     for (const [id, fn] of functions()) {
       const frequent = frequentSweeps.includes(String(fn.Metadata?.[METADATA.entry]));
       expect(fn.Properties, id).toMatchObject({

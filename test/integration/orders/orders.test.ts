@@ -106,6 +106,31 @@ describe('orders', () => {
     expect(view.purchases.lastPurchaseAt).toBe(purchases.lastPurchaseAt);
   });
 
+  it('raises an overdue invoice once, however often the sweep runs, and never for a paid one', async () => {
+    const { rep, customer, product } = await shop();
+    const now = Date.parse((await call<{ now: string }>('GET', '/_local/clock')).body.now);
+    const dueDate = new Date(now - 2 * 86_400_000).toISOString().slice(0, 10);
+    const invoiced = async () => {
+      const placed = (await order(rep, { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: 1 }] })).body;
+      expect((await call('POST', `/orders/${placed.id}/invoice`, { token: rep, body: { dueDate } })).status).toBe(200);
+      return placed;
+    };
+    const unpaid = await invoiced();
+    const paid = await invoiced();
+    expect((await call('POST', `/orders/${paid.id}/payments`, { token: rep, body: { amount: '119.00' } })).status).toBe(200);
+    const partly = await invoiced();
+    expect((await call('POST', `/orders/${partly.id}/payments`, { token: rep, body: { amount: '19.00' } })).status).toBe(200);
+
+    for (let run = 0; run < 2; run++) {
+      expect((await call('POST', '/_local/schedules/invoice-overdue/run')).status).toBe(200);
+      await settle();
+    }
+    const { body } = await call<{ events: { event: { detail: { data: { orderId: string; balance: string; dueDate: string } } } }[] }>('GET', '/_local/events?detailType=crm.invoice.overdue.v1');
+    const raised = body.events.map((e) => e.event.detail.data).filter((d) => [unpaid.id, paid.id, partly.id].includes(d.orderId));
+    expect(raised.map((d) => [d.orderId, d.balance, d.dueDate]).sort()).toEqual([[unpaid.id, '119.00', dueDate], [partly.id, '100.00', dueDate]].sort());
+    expect((await call<Order & { overdueAt: string | null }>('GET', `/orders/${unpaid.id}`, { token: rep })).body.overdueAt).not.toBeNull();
+  });
+
   it('refuses bad orders, naming the field', async () => {
     const { rep, customer, product } = await shop();
     const both = await order(rep, { customerId: customer.id, quoteId: '01JD0000000000000000000000', currency: 'EUR', lines: [{ productId: product.id, quantity: 1 }] });

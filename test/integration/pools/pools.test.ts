@@ -295,7 +295,7 @@ describe('PUT, GET /users', () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       userId: 'rep-1', email: 'rep.one@example.com', name: 'Rep One', teamId: 'emea', managerId: null, groups: [], status: 'active',
-      invitedAt: null, deactivatedAt: null, deactivatedBy: null, version: 1,
+      invitedAt: null, deactivatedAt: null, deactivatedBy: null, delegate: null, version: 1,
       createdAt: expect.any(String), createdBy: 'admin-1', createdByName: null, updatedAt: expect.any(String), updatedBy: 'admin-1', updatedByName: null,
     });
     expect(created.headers.get('etag')).toBe('"1"');
