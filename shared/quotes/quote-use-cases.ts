@@ -81,12 +81,23 @@ export async function updateQuote(deps: QuoteDeps, caller: Caller, quoteId: stri
   const currency = patch.currency ?? current.currency;
   const lines = patch.lines ? await pricedLines(deps, caller, patch.lines, currency) : patch.currency ? repricedLines(current, currency) : undefined;
   const quote = revisedQuote(current, { ...patch, lines }, caller, clock.nowIso());
-  // The process of a quote under approval may move under the recall (the flow parks its token on
-  // it): that is no change the editor saw, so the recall is built again; the quote itself must not move.
+  await commitWithRecall(deps, caller, current, quote, correlationId, { keepRevision: true, recallRequired: false });
+  return quote;
+}
+
+/**
+ * Commits a quote's change with the recall of its running process, if it has one. The process may
+ * move under it (the flow opening its step parks the token on it): no change the caller saw, so the
+ * recall is built again, up to 3 times; the quote itself must not have moved (412). With
+ * `recallRequired`, the change is the recall: a process that ended meanwhile (a decision came
+ * first) is a 409.
+ */
+async function commitWithRecall(deps: QuoteDeps, caller: Caller, current: Quote, quote: Quote, correlationId: string, how: { keepRevision: boolean; recallRequired: boolean }): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const items = [...deps.quotes.replaceItems(caller.tenantId, quote, current.version, current), ...(await recallOf(deps, caller, current, correlationId))];
-    const written = await deps.approvals.commit(items);
-    if (written.outcome === 'written') return quote;
+    const recall = await recallOf(deps, caller, current, correlationId);
+    if (how.recallRequired && recall.length === 0) throw new Conflict('The approval ended meanwhile (a decision came first); read the quote again');
+    const written = await deps.approvals.commit([...deps.quotes.replaceItems(caller.tenantId, quote, current.version, how.keepRevision ? current : undefined), ...recall]);
+    if (written.outcome === 'written') return;
     if (written.item === 'quote' || attempt >= 3) throw new StaleVersion('quote', (await deps.quotes.get(caller.tenantId, current.id))?.version ?? current.version);
   }
 }
@@ -162,10 +173,8 @@ export async function submitQuote(deps: QuoteDeps, caller: Caller, quoteId: stri
 /** The requester takes a quote under approval back to draft; its approvers' inboxes drop it. */
 export async function recallQuote(deps: QuoteDeps, caller: Caller, quoteId: string, correlationId: string): Promise<Quote> {
   const current = await getQuote(deps, caller, quoteId);
-  const recall = await recallOf(deps, caller, current, correlationId);
-  if (recall.length === 0) throw new QuoteNotSubmittable(current, 'recalled');
-  const quote: Quote = { ...current, status: 'draft', approval: { processId: current.approval!.processId, status: 'recalled' }, version: current.version + 1, updatedAt: clock.nowIso(), updatedBy: caller.userId };
-  const written = await deps.approvals.commit([...deps.quotes.replaceItems(caller.tenantId, quote, current.version), ...recall]);
-  if (written.outcome !== 'written') throw new Conflict('The quote or its approval changed meanwhile (a decision came first); read it again');
+  if (current.status !== 'pending-approval' || !current.approval?.processId) throw new QuoteNotSubmittable(current, 'recalled');
+  const quote: Quote = { ...current, status: 'draft', approval: { processId: current.approval.processId, status: 'recalled' }, version: current.version + 1, updatedAt: clock.nowIso(), updatedBy: caller.userId };
+  await commitWithRecall(deps, caller, current, quote, correlationId, { keepRevision: false, recallRequired: true });
   return quote;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, newTenant, settle, tokenFor, uniqueEmail } from '../client';
+import { inviter, pendingInbox } from '../processes-fixtures';
 
 // Delegation while out of office and escalation past a step's time limit (docs/processes.md,
 // "Delegation" and "Escalation"), end to end on the local runtime: delegations set through the
@@ -39,11 +40,7 @@ const advanceClock = async (duration: string) => expect((await call('POST', '/_l
 async function team() {
   const tenant = newTenant();
   const admin = await tokenFor(tenant, 'admin-1', ['admin']);
-  const invite = async (name: string, groups: string[], managerId?: string) => {
-    const res = await call<{ userId: string }>('POST', '/users', { token: admin, body: { email: uniqueEmail(name.split(' ')[0]!.toLowerCase()), name, groups, ...(managerId ? { managerId } : {}) } });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.userId;
-  };
+  const invite = inviter(admin);
   const directorId = await invite('Dora Director', ['manager']);
   const managerId = await invite('Mia Manager', ['manager'], directorId);
   const deputyId = await invite('Dan Deputy', ['manager']);
@@ -70,10 +67,7 @@ async function submitQuote(t: Awaited<ReturnType<typeof team>>) {
   return { quoteId: quote.body.id, processId: submitted.body.approval!.processId! };
 }
 
-async function inbox(token: string) {
-  await settle();
-  return (await call<{ items: Approval[] }>('GET', '/approvals?assignee=me&status=pending', { token })).body.items;
-}
+const inbox = pendingInbox;
 
 describe('delegation', () => {
   it("is set by the user (or an admin), checked, and hands a step's approval to the delegate, whose decision counts on the approver's behalf", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, newTenant, settle, tokenFor, uniqueEmail } from '../client';
+import { inviter, pendingInbox } from '../processes-fixtures';
 
 interface Problem {
   type?: string;
@@ -38,11 +39,7 @@ interface Process {
 async function team() {
   const tenant = newTenant();
   const admin = await tokenFor(tenant, 'admin-1', ['admin']);
-  const invite = async (name: string, groups: string[], managerId?: string) => {
-    const res = await call<{ userId: string }>('POST', '/users', { token: admin, body: { email: uniqueEmail(name.split(' ')[0]!.toLowerCase()), name, groups, ...(managerId ? { managerId } : {}) } });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.userId;
-  };
+  const invite = inviter(admin);
   const approvingAdminId = await invite('Ada Admin', ['admin']);
   const approvingAdmin = await tokenFor(tenant, approvingAdminId, ['admin']);
   const managerId = await invite('Mia Manager', ['manager']);
@@ -61,10 +58,7 @@ async function team() {
 const draft = (token: string, customerId: string, productId: string, discountPercent: string) =>
   call<Quote>('POST', '/quotes', { token, body: { customerId, currency: 'EUR', validUntil: '2027-01-31', lines: [{ productId, quantity: 3, discountPercent }] } });
 
-async function inbox(token: string) {
-  await settle();
-  return (await call<{ items: Approval[] }>('GET', '/approvals?assignee=me&status=pending', { token })).body.items;
-}
+const inbox = pendingInbox;
 
 describe('products', () => {
   it('are kept by admins with exact prices per currency; a SKU names one product', async () => {
