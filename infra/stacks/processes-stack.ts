@@ -7,6 +7,7 @@ import { EVENT_SOURCE } from '../../events/envelope';
 import { processStartedV1 } from '../../events/processes/process-started.v1';
 import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
 import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v1';
+import { approvalEscalatedV1 } from '../../events/processes/approval-escalated.v1';
 import { ESCALATION_SWEEP_MINUTES } from '../../shared/approvals/approval-escalation-use-cases';
 import { OVERDUE_SWEEP_MINUTES } from '../../shared/orders/overdue-invoices-use-case';
 import { METADATA } from '../metadata';
@@ -24,7 +25,7 @@ export class ProcessesStack extends DomainStack {
   /** The functions that are not routes. */
   readonly functions: Readonly<Record<ProcessesFunctionName, CrmFunction>>;
   /** Where deliveries land when their target failed every retry. */
-  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'raiseOverdueInvoices', DeadLetterQueue>>;
+  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices', DeadLetterQueue>>;
   readonly approvalFlow: ApprovalFlow;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
@@ -77,6 +78,15 @@ export class ProcessesStack extends DomainStack {
     });
     (escalationSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'approval-escalations');
 
+    const mailEscalatedApproval = this.fn('MailEscalatedApproval', 'functions/approvals/mail-escalated-approval.ts').grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, this.config.mailFrom);
+    const escalationMailDlq = new DeadLetterQueue(this, 'MailEscalatedApprovalDlq');
+    new events.Rule(this, 'ApprovalEscalatedToMailEscalatedApproval', {
+      eventBus: bus,
+      description: 'Tells the approver an escalated approval now waits on, once',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [approvalEscalatedV1.detailType] },
+      targets: [this.asyncTarget(mailEscalatedApproval, escalationMailDlq)],
+    });
+
     // Overdue invoices: due dates are days, so hourly on prod and staging, daily on dev-like stages (their idle budget).
     const overdueMinutes = ['prod', 'staging'].includes(this.config.stage) ? OVERDUE_SWEEP_MINUTES.persistent : OVERDUE_SWEEP_MINUTES.devLike;
     const raiseOverdueInvoices = this.fn('RaiseOverdueInvoices', 'functions/orders/raise-overdue-invoices.ts', Duration.seconds(60), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
@@ -88,16 +98,17 @@ export class ProcessesStack extends DomainStack {
     });
     (overdueSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'invoice-overdue');
 
-    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, raiseOverdueInvoices };
+    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, mailEscalatedApproval, raiseOverdueInvoices };
     this.deadLetterQueues = {
       startApprovalFlow: startDlq,
       resumeApprovalFlow: resumeDlq,
       mailOrderDocument: dispatchDlq,
       escalateOverdueApprovals: escalationDlq,
+      mailEscalatedApproval: escalationMailDlq,
       raiseOverdueInvoices: overdueDlq,
     };
     this.wire(this.functions, Object.values(this.deadLetterQueues), {}, { approval: this.approvalFlow.stateMachine });
   }
 }
 
-export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'raiseOverdueInvoices';
+export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices';

@@ -1,5 +1,7 @@
 // Built once per container, at module load (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
+import { stageMail } from '../aws/stage-mail';
+import { OnceStore } from '../idempotency/once-store';
 import { currencyDecimals } from '../quotes/money';
 import { QuoteRepository } from '../quotes/quote-repository';
 import { quoteSubjects } from '../quotes/quote-subject';
@@ -10,6 +12,7 @@ import type { EscalationDeps } from './approval-escalation-use-cases';
 import type { ApprovalFlowDeps } from './approval-flow-use-cases';
 import { ApprovalRepository } from './approval-repository';
 import type { ApprovalDeps } from './approval-use-cases';
+import type { EscalationMailDeps } from './escalation-mail-use-case';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 export const approvalRepository = /* @__PURE__ */ new ApprovalRepository(documentClient, tableName);
@@ -34,3 +37,10 @@ export const escalationDeps: EscalationDeps = {
 
 /** The resuming function needs no table. */
 export const resumeDeps = { answer: answerWaitingStep };
+
+export const escalationMailDeps: EscalationMailDeps = {
+  approvals: approvalRepository,
+  users,
+  mailer: /* @__PURE__ */ stageMail(),
+  once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
+};

@@ -66,6 +66,7 @@ describe('functions', () => {
       'functions/approvals/resume-approval-flow.ts',
       'functions/orders/mail-order-document.ts',
       'functions/orders/raise-overdue-invoices.ts',
+      'functions/approvals/mail-escalated-approval.ts',
       // Escalation of approvals past their step's time limit: the sweep.
       'functions/approvals/escalate-overdue-approvals.ts',
       'functions/cases/send-case-reply.ts',
@@ -153,13 +154,14 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender, the SLA escalation and the order document send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender, the SLA escalation, the order document and the approval escalation mail send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
 
     expect(senders.sort()).toEqual([
       'functions/allocation/send-reclaim-digests.ts',
+      'functions/approvals/mail-escalated-approval.ts',
       'functions/automations/dispatch-automations.ts',
       'functions/automations/run-due-marketing.ts',
       'functions/cases/escalate-sla-alert.ts',

@@ -161,6 +161,11 @@ describe('escalation', () => {
     expect(escalatedTo).toEqual([expect.objectContaining({ id: `${processId}-0-1`, approverId: t.directorId, onBehalfOf: null, status: 'pending', step: 0 })]);
     expect(Date.parse(escalatedTo[0]!.dueAt!) - (await runtimeNow())).toBeGreaterThan(23 * HOUR);
     expect(await escalatedEvents(processId)).toEqual([expect.objectContaining({ toApproverId: t.directorId, via: 'manager' })]);
+    // The director is told, once, with the request's summary.
+    const directorEmail = (await call<{ email: string }>('GET', `/users/${t.directorId}`, { token: t.admin })).body.email;
+    const told = (await call<{ emails: { to: string[]; subject: string }[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.to.includes(directorEmail) && m.subject.startsWith('An approval waits on you'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.subject).toMatch(/Quote Q-\d{4}-\d{4}: 2[\d.]+ EUR, discount up to 25 %/);
     const waiting = (await call<Process>('GET', `/processes/${processId}`, { token: t.director })).body;
     expect(waiting).toMatchObject({ status: 'running', currentStep: 0, waitingOn: [t.directorId] });
     expect(waiting.history.filter((h) => h.type === 'escalated')).toEqual([expect.objectContaining({ by: 'system', step: 0, from: t.managerId, to: t.directorId })]);
