@@ -205,20 +205,6 @@ export function recall(process: Process, approvals: readonly Approval[], by: str
   return { process: next, closed: approvals.filter((a) => a.status === 'pending').map((a) => ({ ...a, status: 'closed' as const })) };
 }
 
-/** The flow's last step: the outcome of the chain, or `stale` when the subject changed under it. */
-export function finish(process: Process, outcome: Exclude<ProcessStatus, 'running'>, now: Date): Process {
-  const at = now.toISOString();
-  return {
-    ...process,
-    status: outcome,
-    waitingOn: [],
-    taskToken: null,
-    endedAt: at,
-    history: [...process.history, { at, type: 'finished', by: 'system', outcome }],
-    version: process.version + 1,
-  };
-}
-
 /** The 360 view's and the API's shape of a process. */
 export function processView(process: Process) {
   const { taskToken: _secret, ...rest } = process;

@@ -6,7 +6,7 @@ import { isAdmin, overseesReps } from '../access/permissions';
 import type { NamedItem } from '../aws/transact-write';
 import { clock } from '../clock';
 import { Conflict, Forbidden, StaleVersion, ValidationFailed } from '../errors';
-import { type EventContext, newEvent } from '../outbox/outbox';
+import { callerEventContext, type EventContext, newEvent } from '../outbox/outbox';
 import { ApprovalNotFound, ProcessNotFound, StaleApproval } from './approval-errors';
 import { type ApprovalKind, type ApprovalPolicy, type ApprovalPolicyInput, policyErrors } from './approval-policy';
 import { type Approval, type Decision, decide, type Process, type ProcessHead, processIdOf, recall } from './approval-process';
@@ -35,8 +35,6 @@ export const APPROVAL_PAGE_SIZE = { default: 25, max: 100 } as const;
 
 /** Deciding retries this often when another decision on the same step wins the race to the process item. */
 const DECISION_ATTEMPTS = 4;
-
-const userContext = (caller: Caller, correlationId: string): EventContext => ({ tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId });
 
 export async function getApprovalPolicy(deps: ApprovalDeps, caller: Caller, kind: ApprovalKind): Promise<ApprovalPolicy> {
   if (!overseesReps(caller)) throw new Forbidden('Approval policies are for admins and managers to read');
@@ -83,7 +81,7 @@ export async function decideApproval(deps: ApprovalDeps, caller: Caller, id: str
     const loaded = await deps.approvals.load(caller.tenantId, processId);
     if (!loaded) throw new ApprovalNotFound(id);
     const result = decide(loaded.process, loaded.approvals, id, caller, decision, comment, clock.now());
-    const ctx = userContext(caller, correlationId);
+    const ctx = callerEventContext(caller, correlationId);
     const { process, approval } = result;
     const events = [
       deps.approvals.eventItem(caller.tenantId, process.customerId, approvalDecidedV1.detailType, newEvent(approvalDecidedV1, ctx, {
@@ -114,7 +112,7 @@ export async function decideApproval(deps: ApprovalDeps, caller: Caller, id: str
  */
 export function recallItems(deps: ApprovalDeps, tenantId: string, loaded: { process: Process; approvals: Approval[] }, by: Caller, correlationId: string, comment?: string): NamedItem[] {
   const { process, closed } = recall(loaded.process, loaded.approvals, by.userId, clock.now(), comment);
-  const ctx = userContext(by, correlationId);
+  const ctx = callerEventContext(by, correlationId);
   const items: NamedItem[] = [
     deps.approvals.processItem(tenantId, process, loaded.process.version),
     ...closed.map((a) => deps.approvals.approvalItem(tenantId, a, 'close')),

@@ -6,7 +6,7 @@ import { clock } from '../clock';
 import { canRead, type Customer } from '../customers/customer';
 import { CustomerNotFound, StaleVersion, ValidationFailed } from '../errors';
 import { newId } from '../ids';
-import { type EventContext, newEvent } from '../outbox/outbox';
+import { callerEventContext, newEvent } from '../outbox/outbox';
 import type { Product } from '../products/product';
 import { formatAmount, parsePercent } from '../quotes/money';
 import { canWorkOn, type Quote } from '../quotes/quote';
@@ -23,8 +23,6 @@ export interface OrderDeps {
   customers: { get(tenantId: string, customerId: string): Promise<Customer | undefined> };
   write: (items: NamedItem[]) => Promise<void>;
 }
-
-const userContext = (caller: Caller, correlationId: string): EventContext => ({ tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId });
 
 /** The quote an order is placed from: the caller's to work on, approved or sent, still valid, for this customer. */
 async function orderableQuote(deps: OrderDeps, caller: Caller, quoteId: string, customerId: string, today: string): Promise<Quote> {
@@ -74,7 +72,7 @@ export async function placeOrder(deps: OrderDeps, caller: Caller, input: PlaceOr
   const items = deps.orders.placeItems(caller.tenantId, order);
   if (quote) items.push(...deps.quotes.replaceItems(caller.tenantId, { ...quote, status: 'accepted', version: quote.version + 1, updatedAt: nowIso, updatedBy: caller.userId }, quote.version));
   items.push(
-    deps.orders.eventItem(caller.tenantId, order.customerId, orderPlacedV1.detailType, newEvent(orderPlacedV1, userContext(caller, correlationId), {
+    deps.orders.eventItem(caller.tenantId, order.customerId, orderPlacedV1.detailType, newEvent(orderPlacedV1, callerEventContext(caller, correlationId), {
       orderId: order.id, customerId: order.customerId, quoteId: order.quoteId, dealId: order.dealId, ownerId: order.ownerId, currency: order.currency, total: formatAmount(orderTotal(order), order.currency), lineCount: order.lines.length,
     })),
   );
@@ -112,7 +110,7 @@ async function commitChange(deps: OrderDeps, caller: Caller, current: Order, nex
   const items = deps.orders.replaceItems(caller.tenantId, next, current.version);
   if (next.status !== current.status) {
     items.push(
-      deps.orders.eventItem(caller.tenantId, next.customerId, orderStatusChangedV1.detailType, newEvent(orderStatusChangedV1, userContext(caller, correlationId), {
+      deps.orders.eventItem(caller.tenantId, next.customerId, orderStatusChangedV1.detailType, newEvent(orderStatusChangedV1, callerEventContext(caller, correlationId), {
         orderId: next.id, customerId: next.customerId, from: current.status, to: next.status, currency: next.currency, total: formatAmount(orderTotal(next), next.currency), dueDate: next.invoice?.dueDate ?? null,
       })),
     );

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { EVENT_SOURCE, type Actor } from '../../events/envelope';
+import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { newId } from '../ids';
 import { keys, TTL_ATTRIBUTE } from '../keys';
@@ -12,6 +13,9 @@ export interface EventContext {
   actor: Actor;
   correlationId: string;
 }
+
+/** The context of the events a user's request causes: their tenant, them as the actor, the request's id. */
+export const callerEventContext = (caller: Caller, correlationId: string): EventContext => ({ tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId });
 
 /**
  * Builds a contract-valid event detail. Validating at the producer means a bad event fails the

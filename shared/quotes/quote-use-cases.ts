@@ -10,7 +10,7 @@ import { clock } from '../clock';
 import { canRead, type Customer } from '../customers/customer';
 import { Conflict, CustomerNotFound, StaleVersion, ValidationFailed } from '../errors';
 import { newId } from '../ids';
-import { type EventContext, newEvent } from '../outbox/outbox';
+import { callerEventContext, newEvent } from '../outbox/outbox';
 import type { Product } from '../products/product';
 import type { DirectoryUser } from '../users/user';
 import { currencyDecimals } from './money';
@@ -28,8 +28,6 @@ export interface QuoteDeps {
   /** Every user of the tenant, to resolve an approval chain. */
   directory: (tenantId: string) => Promise<DirectoryUser[]>;
 }
-
-const userContext = (caller: Caller, correlationId: string): EventContext => ({ tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId });
 
 async function readableCustomer(deps: QuoteDeps, caller: Caller, customerId: string): Promise<Customer> {
   const customer = await deps.customers.get(caller.tenantId, customerId);
@@ -160,7 +158,7 @@ export async function submitQuote(deps: QuoteDeps, caller: Caller, quoteId: stri
   if (process) {
     items.push(
       deps.approvals.processItem(caller.tenantId, process),
-      deps.approvals.eventItem(caller.tenantId, current.customerId, processStartedV1.detailType, newEvent(processStartedV1, userContext(caller, correlationId), {
+      deps.approvals.eventItem(caller.tenantId, current.customerId, processStartedV1.detailType, newEvent(processStartedV1, callerEventContext(caller, correlationId), {
         processId: process.id, kind: process.kind, customerId: process.customerId, subject: { ...subjectRef(process), summary: process.subject.summary }, requesterId: process.requesterId, rule: process.rule,
         steps: process.steps.map((s) => ({ name: s.name, mode: s.mode, approverIds: s.approverIds, timeLimitHours: s.timeLimitHours })), stepCount: process.steps.length,
       })),
