@@ -16,6 +16,8 @@ import { processStartedV1 } from './processes/process-started.v1';
 import { orderPlacedV1 } from './orders/order-placed.v1';
 import { orderStatusChangedV1 } from './orders/order-status-changed.v1';
 import { invoiceOverdueV1 } from './orders/invoice-overdue.v1';
+import { quoteAnsweredV1 } from './quotes/quote-answered.v1';
+import { quoteSentV1 } from './quotes/quote-sent.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerAssignedV1 } from './customer-assigned.v1';
@@ -84,6 +86,8 @@ export const EVENT_CONTRACTS = {
   [approvalEscalatedV1.detailType]: approvalEscalatedV1,
   [processStepClosedV1.detailType]: processStepClosedV1,
   [processCompletedV1.detailType]: processCompletedV1,
+  [quoteSentV1.detailType]: quoteSentV1,
+  [quoteAnsweredV1.detailType]: quoteAnsweredV1,
   [orderPlacedV1.detailType]: orderPlacedV1,
   [orderStatusChangedV1.detailType]: orderStatusChangedV1,
   [invoiceOverdueV1.detailType]: invoiceOverdueV1,
@@ -103,6 +107,8 @@ export {
   invoiceOverdueV1,
   orderPlacedV1,
   orderStatusChangedV1,
+  quoteAnsweredV1,
+  quoteSentV1,
   processCompletedV1,
   processStartedV1,
   processStepClosedV1,

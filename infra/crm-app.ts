@@ -94,7 +94,11 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     // satisfaction surveys: their links are signed with the stage's link secret
     unsubscribeSecret: unsubscribeKey,
   });
-  const processes = new ProcessesStack(app, `crm-${stage}-processes`, domain('products, quotes, approval policies and the approval flow'));
+  const processes = new ProcessesStack(app, `crm-${stage}-processes`, {
+    ...domain('products, quotes, approval policies and the approval flow'),
+    // sent quotes: their links are signed with the stage's link secret
+    unsubscribeSecret: unsubscribeKey,
+  });
   for (const stack of [sales, marketing, campaigns, users, service, processes]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 

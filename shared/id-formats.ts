@@ -53,10 +53,10 @@ export const ID_FORMATS = {
     description: 'a form key (<tenant>.<32 letters, digits, _ or ->)',
     notFound: () => 'No such form',
   },
-  // `<payload>.<signature>`, both base64url (shared/consent/unsubscribe-token.ts, shared/surveys/survey-token.ts).
+  // `<payload>.<signature>`, both base64url (shared/consent/unsubscribe-token.ts, shared/surveys/survey-token.ts, shared/quotes/quote-link-token.ts).
   unsubscribeToken: {
     pattern: new RegExp(`^(?=.{3,${MAX_UNSUBSCRIBE_TOKEN_LENGTH}}$)[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`),
-    description: 'a signed link token from a mail (unsubscribe, survey)',
+    description: 'a signed link token from a mail (unsubscribe, survey, quote)',
   },
   // The use case decodes and validates the address itself (clients differ in how they encode `@`).
   emailSegment: {

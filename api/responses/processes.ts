@@ -65,6 +65,19 @@ export const quoteResponse = z.object({
   terms: z.nullable(z.string()),
   status: z.enum(QUOTE_STATUSES),
   approval: z.nullable(z.object({ processId: z.nullable(z.string()), status: z.union([processStatus, z.literal('not-required')]) })),
+  sent: z.nullable(
+    z.object({ at: instant, by: z.string(), to: z.string(), contactId: z.nullable(z.string()), message: z.nullable(z.string()), expiresAt: instant.check(z.describe('Until when its link takes an answer: the end of `validUntil`, UTC')) }),
+  ).check(z.describe('The last sending: to whom, when, and until when its link answers')),
+  answer: z.nullable(
+    z.object({
+      outcome: z.enum(['accepted', 'declined']),
+      at: instant,
+      via: z.enum(['link', 'order']).check(z.describe('`link`: the customer answered through the mailed link; `order`: an order was placed from the quote')),
+      signedBy: z.nullable(z.string()),
+      reason: z.nullable(z.string()),
+      orderId: z.nullable(z.string()),
+    }),
+  ).check(z.describe("The customer's answer")),
   version: z.number(),
   createdAt: instant,
   createdBy: z.string(),

@@ -8,12 +8,15 @@ import { processStartedV1 } from '../../events/processes/process-started.v1';
 import { processStepClosedV1 } from '../../events/processes/process-step-closed.v1';
 import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v1';
 import { approvalEscalatedV1 } from '../../events/processes/approval-escalated.v1';
+import { quoteSentV1 } from '../../events/quotes/quote-sent.v1';
 import { ESCALATION_SWEEP_MINUTES } from '../../shared/approvals/approval-escalation-use-cases';
 import { OVERDUE_SWEEP_MINUTES } from '../../shared/orders/overdue-invoices-use-case';
+import { ENV } from '../../shared/runtime-env';
 import { METADATA } from '../metadata';
 import { ApprovalFlow } from '../constructs/approval-flow';
 import type { CrmFunction } from '../constructs/crm-function';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
+import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 import { DomainStack, type DomainStackProps } from './domain-stack';
 
 /**
@@ -25,10 +28,10 @@ export class ProcessesStack extends DomainStack {
   /** The functions that are not routes. */
   readonly functions: Readonly<Record<ProcessesFunctionName, CrmFunction>>;
   /** Where deliveries land when their target failed every retry. */
-  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices', DeadLetterQueue>>;
+  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices' | 'mailQuoteLink', DeadLetterQueue>>;
   readonly approvalFlow: ApprovalFlow;
 
-  constructor(scope: Construct, id: string, props: DomainStackProps) {
+  constructor(scope: Construct, id: string, props: ProcessesStackProps) {
     super(scope, id, props, 'processes');
     const { table, bus } = props;
 
@@ -66,6 +69,19 @@ export class ProcessesStack extends DomainStack {
       targets: [this.asyncTarget(mailOrderDocument, dispatchDlq)],
     });
 
+    // Sending a quote: the mail with its signed link to view and answer it, once per sending.
+    const mailQuoteLink = this.fn('MailQuoteLink', 'functions/quotes/mail-quote-link.ts').grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, this.config.mailFrom);
+    // Its link points at the public API and is signed with the stage's link secret.
+    mailQuoteLink.addEnvironment(ENV.apiBaseUrl, props.httpApi.api.apiEndpoint);
+    props.unsubscribeSecret.grantReadCreate(mailQuoteLink);
+    const quoteMailDlq = new DeadLetterQueue(this, 'MailQuoteLinkDlq');
+    new events.Rule(this, 'QuoteSentToMailQuoteLink', {
+      eventBus: bus,
+      description: 'Mails a sent quote to the customer with its signed link, once per sending',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [quoteSentV1.detailType] },
+      targets: [this.asyncTarget(mailQuoteLink, quoteMailDlq)],
+    });
+
     // Escalation past a step's time limit: a sweep, every 5 minutes on prod and staging, every 15 on
     // dev-like stages (their idle budget, docs/cost.md). Untraced like the other frequent sweeps (decision 57).
     const sweepMinutes = ['prod', 'staging'].includes(this.config.stage) ? ESCALATION_SWEEP_MINUTES.persistent : ESCALATION_SWEEP_MINUTES.devLike;
@@ -98,7 +114,7 @@ export class ProcessesStack extends DomainStack {
     });
     (overdueSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'invoice-overdue');
 
-    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, mailEscalatedApproval, raiseOverdueInvoices };
+    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, mailEscalatedApproval, raiseOverdueInvoices, mailQuoteLink };
     this.deadLetterQueues = {
       startApprovalFlow: startDlq,
       resumeApprovalFlow: resumeDlq,
@@ -106,9 +122,16 @@ export class ProcessesStack extends DomainStack {
       escalateOverdueApprovals: escalationDlq,
       mailEscalatedApproval: escalationMailDlq,
       raiseOverdueInvoices: overdueDlq,
+      mailQuoteLink: quoteMailDlq,
     };
-    this.wire(this.functions, Object.values(this.deadLetterQueues), {}, { approval: this.approvalFlow.stateMachine });
+    // The quote link routes verify their tokens with the link secret.
+    this.wire(this.functions, Object.values(this.deadLetterQueues), { unsubscribeSecret: props.unsubscribeSecret }, { approval: this.approvalFlow.stateMachine });
   }
 }
 
-export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices';
+export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices' | 'mailQuoteLink';
+
+export interface ProcessesStackProps extends DomainStackProps {
+  /** Signs the links of sent quotes. */
+  readonly unsubscribeSecret: UnsubscribeKey;
+}

@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
+import { quoteAnsweredV1 } from '../../events/quotes/quote-answered.v1';
 import { leadAssignedV1 } from '../../events/lead-assigned.v1';
 import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
@@ -47,10 +48,20 @@ export class SalesStack extends DomainStack {
       targets: [this.asyncTarget(openFirstContactTask, firstContactDlq)],
     });
 
-    this.functions = { sendTaskReminders, openFirstContactTask };
-    this.deadLetterQueues = { sendTaskReminders: remindersDlq, openFirstContactTask: firstContactDlq };
+    // An accepted quote wins its deal (docs/processes.md, "Sending a quote").
+    const winQuoteDeal = this.fn('WinQuoteDeal', 'functions/deals/win-quote-deal.ts').grantTable(table, 'readWrite');
+    const winQuoteDealDlq = new DeadLetterQueue(this, 'WinQuoteDealDlq');
+    new events.Rule(this, 'QuoteAcceptedToWinQuoteDeal', {
+      eventBus: bus,
+      description: 'Wins the deal of a quote its customer accepted, if the deal is still open',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [quoteAnsweredV1.detailType], detail: { data: { outcome: ['accepted'] } } },
+      targets: [this.asyncTarget(winQuoteDeal, winQuoteDealDlq)],
+    });
+
+    this.functions = { sendTaskReminders, openFirstContactTask, winQuoteDeal };
+    this.deadLetterQueues = { sendTaskReminders: remindersDlq, openFirstContactTask: firstContactDlq, winQuoteDeal: winQuoteDealDlq };
     this.wire(this.functions, Object.values(this.deadLetterQueues));
   }
 }
 
-export type SalesFunctionName = 'sendTaskReminders' | 'openFirstContactTask';
+export type SalesFunctionName = 'sendTaskReminders' | 'openFirstContactTask' | 'winQuoteDeal';

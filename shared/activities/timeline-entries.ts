@@ -42,6 +42,8 @@ import { processStartedV1 } from '../../events/processes/process-started.v1';
 import { orderPlacedV1 } from '../../events/orders/order-placed.v1';
 import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v1';
 import { invoiceOverdueV1 } from '../../events/orders/invoice-overdue.v1';
+import { quoteAnsweredV1 } from '../../events/quotes/quote-answered.v1';
+import { quoteSentV1 } from '../../events/quotes/quote-sent.v1';
 import type { TimelineActivityType } from './activity';
 
 /**
@@ -144,6 +146,15 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
     ),
     row(processCompletedV1, (d) =>
       process(d.customerId, `Approval (${d.kind}) ${PROCESS_OUTCOME_WORDS[d.outcome]}`, { processId: d.processId, kind: d.kind, subject: d.subject, outcome: d.outcome, requesterId: d.requesterId }),
+    ),
+    // Sent quotes (docs/processes.md, "Sending a quote"): the mail with its link, the customer's answer.
+    row(quoteSentV1, (d) =>
+      process(d.customerId, `Quote ${d.resent ? 'sent again' : 'sent'}: ${d.total} ${d.currency}, valid until ${d.validUntil}`, {
+        quoteId: d.quoteId, dealId: d.dealId, ownerId: d.ownerId, contactId: d.contactId, currency: d.currency, total: d.total, validUntil: d.validUntil, resent: d.resent,
+      }),
+    ),
+    row(quoteAnsweredV1, (d) =>
+      process(d.customerId, `Quote ${d.outcome} by the customer${d.orderId ? ', order placed' : ''}`, { quoteId: d.quoteId, dealId: d.dealId, ownerId: d.ownerId, outcome: d.outcome, orderId: d.orderId, currency: d.currency, total: d.total }),
     ),
     // Orders (docs/processes.md, "Orders"): the purchase and each step it takes.
     row(orderPlacedV1, (d) =>

@@ -15,3 +15,4 @@ const HEADERS = {
 export function htmlPage(html: string): HttpResult {
   return { statusCode: 200, headers: HEADERS, body: html };
 }
+

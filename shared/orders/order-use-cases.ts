@@ -6,13 +6,14 @@ import { clock } from '../clock';
 import { canRead, type Customer } from '../customers/customer';
 import { CustomerNotFound, StaleVersion, ValidationFailed } from '../errors';
 import { newId } from '../ids';
-import { callerEventContext, newEvent } from '../outbox/outbox';
+import { callerEventContext, type EventContext, newEvent } from '../outbox/outbox';
+import type { OrderFromQuote } from '../quotes/quote-sending-use-cases';
 import type { Product } from '../products/product';
 import { formatAmount, parsePercent } from '../quotes/money';
-import { canWorkOn, type Quote } from '../quotes/quote';
+import { answeredQuote, canWorkOn, type Quote } from '../quotes/quote';
 import { priceLines } from '../quotes/quote-lines';
 import type { QuoteRepository } from '../quotes/quote-repository';
-import { advance, canWorkOnOrder, type Order, type OrderStep, orderTotal, type PaymentInput, type PlaceOrderInput, recordPayment } from './order';
+import { advance, canWorkOnOrder, newOrder, type Order, type OrderStep, orderTotal, type PaymentInput, type PlaceOrderInput, recordPayment } from './order';
 import { OrderNotFound, QuoteNotOrderable } from './order-errors';
 import type { OrderRepository } from './order-repository';
 
@@ -46,36 +47,18 @@ export async function placeOrder(deps: OrderDeps, caller: Caller, input: PlaceOr
   const nowIso = now.toISOString();
   const quote = input.quoteId ? await orderableQuote(deps, caller, input.quoteId, input.customerId, nowIso.slice(0, 10)) : undefined;
   const lines = quote ? quote.lines : priceLines(input.lines!, await deps.products.many(caller.tenantId, input.lines!.map((l) => l.productId)), input.currency!);
-  const order: Order = {
-    id: newId(),
-    number: await deps.orders.nextNumber(caller.tenantId, String(now.getUTCFullYear())),
-    customerId: input.customerId,
-    quoteId: quote?.id ?? null,
-    dealId: quote?.dealId ?? null,
-    ownerId: caller.userId,
-    currency: quote?.currency ?? input.currency!,
-    lines,
-    discountPercent: quote ? quote.discountPercent : input.discountPercent === undefined ? 0 : parsePercent(input.discountPercent, 'discountPercent'),
-    status: 'confirmed',
-    dispatchedAt: null,
-    deliveredAt: null,
-    invoice: null,
-    payments: [],
-    overdueAt: null,
-    cancelledAt: null,
-    cancelReason: null,
-    placedAt: nowIso,
-    version: 1,
-    updatedAt: nowIso,
-    updatedBy: caller.userId,
-  };
-  const items = deps.orders.placeItems(caller.tenantId, order);
-  if (quote) items.push(...deps.quotes.replaceItems(caller.tenantId, { ...quote, status: 'accepted', version: quote.version + 1, updatedAt: nowIso, updatedBy: caller.userId }, quote.version));
-  items.push(
-    deps.orders.eventItem(caller.tenantId, order.customerId, orderPlacedV1.detailType, newEvent(orderPlacedV1, callerEventContext(caller, correlationId), {
-      orderId: order.id, customerId: order.customerId, quoteId: order.quoteId, dealId: order.dealId, ownerId: order.ownerId, currency: order.currency, total: formatAmount(orderTotal(order), order.currency), lineCount: order.lines.length,
-    })),
+  const order = newOrder(
+    {
+      id: newId(), number: await deps.orders.nextNumber(caller.tenantId, String(now.getUTCFullYear())), customerId: input.customerId, quoteId: quote?.id ?? null, dealId: quote?.dealId ?? null, ownerId: caller.userId,
+      currency: quote?.currency ?? input.currency!, lines, discountPercent: quote ? quote.discountPercent : input.discountPercent === undefined ? 0 : parsePercent(input.discountPercent, 'discountPercent'),
+    },
+    caller.userId,
+    nowIso,
   );
+  const items = deps.orders.placeItems(caller.tenantId, order);
+  // Placing the order is the customer's acceptance, given to the rep rather than through the link.
+  if (quote) items.push(...deps.quotes.replaceItems(caller.tenantId, answeredQuote(quote, { outcome: 'accepted', at: nowIso, via: 'order', signedBy: null, reason: null, orderId: order.id }, caller.userId), quote.version));
+  items.push(placedEventItem(deps.orders, caller.tenantId, order, callerEventContext(caller, correlationId)));
   try {
     await deps.write(items);
   } catch (error) {
@@ -85,6 +68,27 @@ export async function placeOrder(deps: OrderDeps, caller: Caller, input: PlaceOr
     throw new QuoteNotOrderable(quote!, 'it changed meanwhile (another order, or a revision)');
   }
   return order;
+}
+
+function placedEventItem(orders: Pick<OrderRepository, 'eventItem'>, tenantId: string, order: Order, ctx: EventContext): NamedItem {
+  return orders.eventItem(tenantId, order.customerId, orderPlacedV1.detailType, newEvent(orderPlacedV1, ctx, {
+    orderId: order.id, customerId: order.customerId, quoteId: order.quoteId, dealId: order.dealId, ownerId: order.ownerId, currency: order.currency, total: formatAmount(orderTotal(order), order.currency), lineCount: order.lines.length,
+  }));
+}
+
+/**
+ * The order a quote accepted through its link places (quotes/quote-sending-use-cases.ts): owned by
+ * the quote's owner, its lines, prices and discount; items for the acceptance's commit.
+ */
+export function orderFromQuote(orders: Pick<OrderRepository, 'nextNumber' | 'placeItems' | 'eventItem'>): OrderFromQuote {
+  return async (tenantId, quote, ctx, nowIso) => {
+    const order = newOrder(
+      { id: newId(), number: await orders.nextNumber(tenantId, nowIso.slice(0, 4)), customerId: quote.customerId, quoteId: quote.id, dealId: quote.dealId, ownerId: quote.ownerId, currency: quote.currency, lines: quote.lines, discountPercent: quote.discountPercent },
+      ctx.actor.id,
+      nowIso,
+    );
+    return { orderId: order.id, items: [...orders.placeItems(tenantId, order), placedEventItem(orders, tenantId, order, ctx)] };
+  };
 }
 
 export async function getOrder(deps: OrderDeps, caller: Caller, orderId: string): Promise<Order> {

@@ -57,6 +57,25 @@ export const paymentInput = z.strictObject({
 });
 export type PaymentInput = z.output<typeof paymentInput>;
 
+/** A confirmed order, nothing paid yet; from a quote it takes the quote's deal, lines, prices and discount. */
+export function newOrder(fields: Pick<Order, 'id' | 'number' | 'customerId' | 'quoteId' | 'dealId' | 'ownerId' | 'currency' | 'lines' | 'discountPercent'>, by: string, nowIso: string): Order {
+  return {
+    ...fields,
+    status: 'confirmed',
+    dispatchedAt: null,
+    deliveredAt: null,
+    invoice: null,
+    payments: [],
+    overdueAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    placedAt: nowIso,
+    version: 1,
+    updatedAt: nowIso,
+    updatedBy: by,
+  };
+}
+
 export interface Payment {
   id: string;
   /** Minor units. */

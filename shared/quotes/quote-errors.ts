@@ -10,7 +10,7 @@ export class QuoteNotFound extends NotFound {
 /** The quote's status does not allow the step (submitting an approved quote, revising an accepted one...). */
 export class QuoteNotSubmittable extends Conflict {
   override readonly slug = 'quote-status';
-  constructor(quote: { number: string; status: string }, action: 'submitted' | 'revised' | 'recalled') {
+  constructor(quote: { number: string; status: string }, action: 'submitted' | 'revised' | 'recalled' | 'sent') {
     super(`Quote ${quote.number} is ${quote.status}; it cannot be ${action} now`);
     this.extensions.currentStatus = quote.status;
   }

@@ -4,6 +4,7 @@ import type { NamedItem } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import type { ProcessHead } from '../approvals/approval-process';
+import { outboxItem } from '../outbox/outbox';
 import type { Quote } from './quote';
 
 /**
@@ -73,6 +74,11 @@ export class QuoteRepository {
       items.push({ name: 'revision', put: { TableName: this.tableName, Item: { ...keys.quoteRevision(tenantId, previous.customerId, previous.id, previous.version), entity: 'QuoteRevision', ...previous } } });
     }
     return items;
+  }
+
+  /** An event committed with the quote's change, in its customer's partition (the outbox relays it). */
+  eventItem(tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
+    return { name: `event-${detail.id}`, put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(tenantId, customerId), detailType, detail) } };
   }
 
   /** Holds while the quote is the version its approval is for and still waits on it. */

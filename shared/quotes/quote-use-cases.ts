@@ -41,7 +41,7 @@ async function pricedLines(deps: QuoteDeps, caller: Caller, lines: readonly Quot
 }
 
 /** Reads a quote its caller may work on; others' quotes look absent. */
-export async function getQuote(deps: QuoteDeps, caller: Caller, quoteId: string): Promise<Quote> {
+export async function getQuote(deps: Pick<QuoteDeps, 'quotes'>, caller: Caller, quoteId: string): Promise<Quote> {
   const quote = await deps.quotes.get(caller.tenantId, quoteId);
   if (!quote || !canWorkOn(caller, quote)) throw new QuoteNotFound(quoteId);
   return quote;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
 import { overseesReps } from '../access/permissions';
+import { clock } from '../clock';
 import { ULID_PATTERN } from '../id-formats';
 import type { ProcessStatus } from '../approvals/approval-process';
 import { currencyCode, formatAmount, formatPercent, formatQuantity, parsePercent, percent } from './money';
@@ -47,6 +48,47 @@ export const quotePatch = z
   .check(z.refine((patch) => Object.keys(patch).length > 0, { message: 'Name at least one field to change', path: ['lines'] }));
 export type QuotePatch = z.output<typeof quotePatch>;
 
+/** POST /quotes/{id}/send: to the customer's first address, a contact's, or one of the customer's or its contacts' addresses. */
+export const sendQuoteInput = z.strictObject({
+  /** A contact of the quote's customer: the mail goes to their first address. */
+  contactId: z.optional(recordId),
+  /** An address on record for the customer or one of its contacts (never any address: a quote is not a mail-anything form). */
+  to: z.optional(z.email()),
+  /** A short note above the link (plain text). */
+  message: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+});
+export type SendQuoteInput = z.output<typeof sendQuoteInput>;
+
+/** The link page's accept form: the name typed stands as the customer's signature. */
+export const acceptQuoteForm = z.strictObject({ signedBy: z.string().check(z.trim(), z.minLength(1, 'Type your name to accept'), z.maxLength(200)) });
+/** The link page's decline form. */
+export const declineQuoteForm = z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
+
+/** The last time the quote was mailed: to whom, and the link it carried (`linkId`, in the signed token). */
+export interface QuoteSending {
+  at: string;
+  by: string;
+  to: string;
+  contactId: string | null;
+  message: string | null;
+  /** Names the sending the link is for: a link of an earlier sending never answers a later version. */
+  linkId: string;
+  /** Until when the link takes an answer: the end of `validUntil` (UTC). */
+  expiresAt: string;
+}
+
+/** The customer's answer through the link (or an order placed from the quote, which is its acceptance). */
+export interface QuoteAnswer {
+  outcome: 'accepted' | 'declined';
+  at: string;
+  via: 'link' | 'order';
+  /** The name typed on the page by whoever accepted (their signature), or the reason of a decline. */
+  signedBy: string | null;
+  reason: string | null;
+  /** The order the acceptance placed. */
+  orderId: string | null;
+}
+
 export interface QuoteApproval {
   /** Null when no rule of the policy applied: approved without a process. */
   processId: string | null;
@@ -70,6 +112,9 @@ export interface Quote {
   status: QuoteStatus;
   /** The latest approval of this quote, if it was submitted. */
   approval: QuoteApproval | null;
+  /** Absent on quotes stored before sending existed: read as null. */
+  sent?: QuoteSending | null;
+  answer?: QuoteAnswer | null;
   version: number;
   createdAt: string;
   createdBy: string;
@@ -113,6 +158,32 @@ export function revisedQuote(quote: Quote, patch: Omit<QuotePatch, 'lines'> & { 
   };
 }
 
+/** The last instant a quote valid until `validUntil` (a date) takes an answer: the end of that day, UTC. */
+export const expiresAtOf = (validUntil: string) => `${validUntil}T23:59:59.999Z`;
+
+/** A sent quote whose validity ended reads as `expired` (no sweep writes it: nothing else happens at expiry). */
+export function statusOn(quote: Pick<Quote, 'status' | 'validUntil'>, nowIso: string): QuoteStatus {
+  return (quote.status === 'sent' || quote.status === 'approved') && expiresAtOf(quote.validUntil) < nowIso ? 'expired' : quote.status;
+}
+
+/** Sent (or sent again): approved or sent, still valid; a first sending after approval gets a new link. */
+export function sentQuote(quote: Quote, sending: Omit<QuoteSending, 'expiresAt' | 'at' | 'by' | 'linkId'> & { newLinkId: string }, by: string, nowIso: string): Quote {
+  const linkId = quote.status === 'sent' && quote.sent ? quote.sent.linkId : sending.newLinkId;
+  return {
+    ...quote,
+    status: 'sent',
+    sent: { at: nowIso, by, to: sending.to, contactId: sending.contactId, message: sending.message, linkId, expiresAt: expiresAtOf(quote.validUntil) },
+    version: quote.version + 1,
+    updatedAt: nowIso,
+    updatedBy: by,
+  };
+}
+
+/** The customer's answer: accepted (with the order it placed) or declined (`rejected`, the issue's status name). */
+export function answeredQuote(quote: Quote, answer: QuoteAnswer, by: string): Quote {
+  return { ...quote, status: answer.outcome === 'accepted' ? 'accepted' : 'rejected', answer, version: quote.version + 1, updatedAt: answer.at, updatedBy: by };
+}
+
 /** Its owner works on a quote; managers and admins too. */
 export const canWorkOn = (caller: Caller, quote: Pick<Quote, 'ownerId'>) => quote.ownerId === caller.userId || overseesReps(caller);
 
@@ -148,8 +219,10 @@ export function quoteView(quote: Quote) {
     totals: { subtotal: totals.subtotal, discountTotal: totals.discountTotal, netTotal: totals.netTotal, taxTotal: totals.taxTotal, grandTotal: totals.grandTotal, taxes: totals.taxes },
     validUntil: quote.validUntil,
     terms: quote.terms,
-    status: quote.status,
+    status: statusOn(quote, clock.nowIso()),
     approval: quote.approval,
+    sent: quote.sent ? { at: quote.sent.at, by: quote.sent.by, to: quote.sent.to, contactId: quote.sent.contactId, message: quote.sent.message, expiresAt: quote.sent.expiresAt } : null,
+    answer: quote.answer ?? null,
     version: quote.version,
     createdAt: quote.createdAt,
     createdBy: quote.createdBy,

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html';
+import { escapeHtml, problemPage, type PublicProblem, publicPage } from '../html';
 import { SURVEY_SCALES, type SurveyKind } from './survey';
 
 /**
@@ -38,9 +38,7 @@ export function surveyMail(kind: SurveyKind, caseSubject: string, urls: { scores
   return { subject, text, html };
 }
 
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title>` +
-  `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}button{font-size:1rem;padding:.6rem 1.2rem}textarea{width:100%;min-height:6rem}label{margin-right:.6rem}</style></head><body>${body}</body></html>`;
+const page = (title: string, body: string) => publicPage(title, body);
 
 const commentField = '<p><label for="comment">Anything to add? (optional)</label><br><textarea id="comment" name="comment" maxlength="2000"></textarea></p>';
 
@@ -75,13 +73,5 @@ export function answeredPage(kind: SurveyKind, score: number, outcome: 'recorded
   return page('Thank you', `<h1>Thank you for your feedback</h1><p>${outcome === 'recorded' ? 'We recorded' : 'We have'} your rating: <strong>${outOf(kind, score)}</strong>.</p>${change}`);
 }
 
-/**
- * What a browser sees when a link cannot be used: the problem in words, under the problem's status
- * (the HTTP kit's `htmlErrors`). Other clients get the problem+json. Names nothing but the reason.
- */
-export function surveyProblemPage(problem: { status: number; detail?: string; errors?: { path: string; message: string }[] }): string {
-  const heading = problem.status === 410 ? 'This survey is closed' : problem.status === 409 ? 'Your answer is already recorded' : problem.status === 400 ? 'This did not work' : 'Something went wrong';
-  const detail = problem.status >= 500 ? 'Please try again later.' : (problem.errors?.map((e) => e.message).join('. ') ?? problem.detail ?? '');
-  const back = problem.status === 400 && problem.errors ? '<p>Go back to the form and try again.</p>' : '';
-  return page(heading, `<h1>${heading}</h1><p>${escapeHtml(detail)}</p>${back}`);
-}
+/** What a browser sees when a survey link cannot be used. */
+export const surveyProblemPage = (problem: PublicProblem) => problemPage(problem, { 410: 'This survey is closed', 409: 'Your answer is already recorded' });

@@ -66,6 +66,8 @@ describe('functions', () => {
       'functions/approvals/resume-approval-flow.ts',
       'functions/orders/mail-order-document.ts',
       'functions/orders/raise-overdue-invoices.ts',
+      'functions/quotes/mail-quote-link.ts',
+      'functions/deals/win-quote-deal.ts',
       'functions/approvals/mail-escalated-approval.ts',
       // Escalation of approvals past their step's time limit: the sweep.
       'functions/approvals/escalate-overdue-approvals.ts',
@@ -168,6 +170,7 @@ describe('IAM', () => {
       'functions/cases/send-case-reply.ts',
       'functions/customers/send-welcome-email.ts',
       'functions/orders/mail-order-document.ts',
+      'functions/quotes/mail-quote-link.ts',
       'functions/surveys/send-case-survey.ts',
       'functions/tasks/send-task-reminders.ts',
     ]);
@@ -248,10 +251,11 @@ describe('HTTP API', () => {
   });
 
   // Written out, not read from the rows: making a route public is a decision a review must see here.
-  it('requires a JWT on every route except the public GET /health, GET /openapi.json, the form submission, the unsubscribe and the survey links', () => {
+  it('requires a JWT on every route except the public GET /health, GET /openapi.json, the form submission, the unsubscribe, survey and quote links', () => {
     const publicRoutes = [
       'GET /health', 'GET /openapi.json', 'POST /forms/{formKey}/submit', 'GET /unsubscribe/{token}', 'POST /unsubscribe/{token}',
       'GET /surveys/{token}', 'POST /surveys/{token}', 'GET /surveys/{token}/comment', 'POST /surveys/{token}/comment',
+      'GET /quote-links/{token}', 'POST /quote-links/{token}/accept', 'POST /quote-links/{token}/decline',
     ];
     for (const route of routes) {
       const expected = publicRoutes.includes(route.Properties.RouteKey) ? 'NONE' : 'JWT';

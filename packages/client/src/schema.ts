@@ -1264,6 +1264,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/quotes/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a quote to the customer
+         * @description Mails an approved quote to the customer with a signed link to view it and accept or decline it (no login), valid until the end of `validUntil` (UTC). The quote becomes `sent` with `crm.quote.sent.v1` in one commit; the mail leaves from that event, once. It goes to the customer's first address, to a contact's (`contactId`), or to `to`, which must be an address on record (the customer's, or the named contact's). Sending a sent quote again mails the same link again. Body `{}` for the defaults; If-Match optional.
+         */
+        post: operations["sendQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quote-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quote page (public)
+         * @description The link of the mail that sends a quote: a `text/html` page with the lines, totals, terms and validity (no name or address), and two forms: accept (with the name that signs it) and decline (with an optional reason), each POSTing to this URL plus `/accept` or `/decline`. An answered quote shows its answer. GET records nothing: mail scanners fetch every link.
+         */
+        get: operations["showQuoteLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quote-links/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a quote (public)
+         * @description The page's accept form (`application/x-www-form-urlencoded`: `signedBy`, the name that signs, up to 200 characters). In one transaction: the quote becomes `accepted` with the answer, the order is placed (confirmed, owned by the quote's owner, its lines and prices; the customer's purchase figures move) and `crm.quote.answered.v1` and `crm.order.placed.v1` are committed. Accepting again changes nothing. Answers a `text/html` page.
+         */
+        post: operations["acceptQuoteLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quote-links/{token}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a quote (public)
+         * @description The page's decline form (`application/x-www-form-urlencoded`: optional `reason`, up to 2,000 characters, kept on the quote and never on an event). The quote becomes `rejected` with the answer and `crm.quote.answered.v1`, in one transaction. Declining again changes nothing. Answers a `text/html` page.
+         */
+        post: operations["declineQuoteLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/approval-policies/{kind}": {
         parameters: {
             query?: never;
@@ -4607,6 +4687,41 @@ export interface components {
                 processId: string | null;
                 status: ("running" | "approved" | "rejected" | "recalled" | "stale") | "not-required";
             } | null;
+            /** @description The last sending: to whom, when, and until when its link answers */
+            sent: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 */
+                at: string;
+                by: string;
+                to: string;
+                contactId: string | null;
+                message: string | null;
+                /**
+                 * Format: date-time
+                 * @description Until when its link takes an answer: the end of `validUntil`, UTC
+                 */
+                expiresAt: string;
+            } | null;
+            /** @description The customer's answer */
+            answer: {
+                /** @enum {string} */
+                outcome: "accepted" | "declined";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 */
+                at: string;
+                /**
+                 * @description `link`: the customer answered through the mailed link; `order`: an order was placed from the quote
+                 * @enum {string}
+                 */
+                via: "link" | "order";
+                signedBy: string | null;
+                reason: string | null;
+                orderId: string | null;
+            } | null;
             version: number;
             /**
              * Format: date-time
@@ -4643,6 +4758,12 @@ export interface components {
         };
         ListQuoteRevisionsResponse: {
             items: components["schemas"]["CreateQuoteResponse"][];
+        };
+        SendQuoteRequest: {
+            contactId?: string;
+            /** Format: email */
+            to?: string;
+            message?: string;
         };
         GetApprovalPolicyResponse: {
             /** @enum {string} */
@@ -12534,6 +12655,271 @@ export interface operations {
             };
             /** @description Not under approval (`quote-status`), or a decision came first. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    sendQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Whom to send it to, and a note above the link. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendQuoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent: the mail is on its way. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateQuoteResponse"];
+                };
+            };
+            /** @description No address on record (`to`), an address not on record (`to`), an unknown contact or one with no address (`contactId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such quote, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not approved or sent (`quote-status`: drafts and quotes under approval are not sent), past its `validUntil` (`quote-expired`), or its customer was erased or merged. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The quote changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    showQuoteLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names the tenant, customer, quote and the sending it came with. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote page (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The link cannot be answered any more (`quote-link-closed`): the quote expired (`validUntil` passed), was revised and sent again (a newer link replaced this one), or is gone with its customer. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    acceptQuoteLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names the tenant, customer, quote and the sending it came with. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. No name (`signedBy`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The quote was declined already (`quote-answered`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The link cannot be answered any more (`quote-link-closed`): the quote expired (`validUntil` passed), was revised and sent again (a newer link replaced this one), or is gone with its customer. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    declineQuoteLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names the tenant, customer, quote and the sending it came with. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. A reason over 2,000 characters (`reason`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The quote was accepted already (`quote-answered`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The link cannot be answered any more (`quote-link-closed`): the quote expired (`validUntil` passed), was revised and sent again (a newer link replaced this one), or is gone with its customer. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,6 +28,8 @@ describe('timeline entries: the table of event to entry', () => {
     ['crm.approval.decided.v1', 'process', 'Approval step 1 approved'],
     ['crm.approval.escalated.v1', 'process', "Approval step 1 escalated to the approver's manager after its time limit"],
     ['crm.process.completed.v1', 'process', 'Approval (quote-discount) approved'],
+    ['crm.quote.sent.v1', 'process', 'Quote sent: 321.30 EUR, valid until 2027-01-31'],
+    ['crm.quote.answered.v1', 'process', 'Quote accepted by the customer, order placed'],
     ['crm.order.placed.v1', 'process', 'Order placed: 321.30 EUR'],
     ['crm.order.status-changed.v1', 'process', 'Order invoiced, due 2027-01-06'],
     ['crm.invoice.overdue.v1', 'process', 'Invoice overdue: 221.30 EUR was due 2027-01-06'],
@@ -46,7 +48,8 @@ describe('timeline entries: the table of event to entry', () => {
         'crm.approval.decided.v1', 'crm.approval.escalated.v1', 'crm.approval.requested.v1',
         'crm.case.message-added.v1', 'crm.case.opened.v1', 'crm.case.sla-breached.v1', 'crm.case.sla-warning.v1', 'crm.case.status-changed.v1', 'crm.case.survey-answered.v1',
         'crm.customer.assigned.v1', 'crm.customer.claimed.v1', 'crm.customer.reclaim-warning.v1', 'crm.customer.reclaimed.v1', 'crm.customer.released.v1',
-        'crm.deal.created.v1', 'crm.deal.lost.v1', 'crm.deal.stage-changed.v1', 'crm.deal.won.v1', 'crm.invoice.overdue.v1', 'crm.order.placed.v1', 'crm.order.status-changed.v1', 'crm.process.completed.v1', 'crm.task.created.v1',
+        'crm.deal.created.v1', 'crm.deal.lost.v1', 'crm.deal.stage-changed.v1', 'crm.deal.won.v1', 'crm.invoice.overdue.v1', 'crm.order.placed.v1', 'crm.order.status-changed.v1', 'crm.process.completed.v1',
+        'crm.quote.answered.v1', 'crm.quote.sent.v1', 'crm.task.created.v1',
       ],
     );
     expect(Object.keys(TIMELINE_ROWS)).toEqual(TIMELINE_EVENT_DETAIL_TYPES);
