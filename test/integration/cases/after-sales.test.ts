@@ -18,6 +18,7 @@ interface Case {
   assigneeId: string | null;
   orderId: string | null;
   orderLines: OrderLine[];
+  sla: { policyId: string } | null;
   version: number;
   type?: string;
   currentStatus?: string;
@@ -87,8 +88,16 @@ describe('after-sales cases', () => {
   });
 
   it('POST /cases with an orderId takes the order\'s customer; another customer\'s or an unknown order is a 400 naming orderId; the order lists its cases newest first', async () => {
-    const { rep, agents, customer, other, order } = await shop();
+    const { rep, agents, admin, customer, other, order } = await shop();
     const agent = agents['agent-1']!;
+    // SLA policies name after-sales categories like any other.
+    const weekdays = Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((d) => [d, [{ start: '09:00', end: '17:00' }]]));
+    const targets = { firstResponseMinutes: 60, nextResponseMinutes: 60, resolutionMinutes: 480 };
+    const policy = await call('PUT', '/sla-policies/after-sales', {
+      token: admin,
+      body: { name: 'Complaints about orders', calendar: { timeZone: 'Europe/Berlin', weeklyHours: weekdays, holidays: [] }, targets: { low: targets, normal: targets, high: targets, urgent: targets }, categories: ['after-sales-complaint'] },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
     const viaCases = await call<Case>('POST', '/cases', { token: agent, body: { orderId: order.id, subject: 'Invoice address', description: 'Please put our PO number on it.', category: 'billing' } });
     expect(viaCases.status, JSON.stringify(viaCases.body)).toBe(201);
     expect(viaCases.body).toMatchObject({ customerId: customer.id, orderId: order.id, category: 'billing', orderLines: [] });
@@ -106,7 +115,8 @@ describe('after-sales cases', () => {
     const unrelated = await call<Case>('POST', '/cases', { token: agent, body: { customerId: customer.id, subject: 'Password', description: 'Reset please.' } });
     expect(unrelated.body.orderId).toBeNull();
     const complaint = await openForOrder(rep, order.id, { kind: 'complaint', subject: 'Late', description: 'Two weeks late.', priority: 'high' });
-    expect(complaint.body).toMatchObject({ category: 'after-sales-complaint', orderId: order.id, customerId: customer.id });
+    expect(complaint.body).toMatchObject({ category: 'after-sales-complaint', orderId: order.id, customerId: customer.id, sla: { policyId: 'after-sales' } });
+    expect(viaCases.body.sla).toBeNull();
 
     const listed = (await orderCases(agent, order.id)).body.items;
     expect(listed.map((c) => c.id)).toEqual([complaint.body.id, named.body.id, viaCases.body.id]);
