@@ -163,4 +163,17 @@ describe('after-sales cases', () => {
     // Never dispatched: nothing to return.
     expect((await openForOrder(rep, order.id, { kind: 'return', subject: 'Back', description: 'Back.', lines: [{ index: 0 }] })).status).toBe(409);
   });
+
+  it("follow the order through a merge of its customer: the order still lists its case, both in the survivor's partition", async () => {
+    const { rep, admin, customer, other, order } = await shop();
+    const complaint = (await openForOrder(rep, order.id, { kind: 'complaint', subject: 'Wrong colour', description: 'Ordered grey, got blue.' })).body;
+    const merged = await call('POST', `/customers/${other.id}/merge`, { token: admin, body: { sourceId: customer.id }, headers: { 'if-match': '"1"' } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    await settle();
+
+    const listed = (await orderCases(admin, order.id)).body.items;
+    expect(listed.map((c) => [c.id, c.customerId, c.orderId])).toEqual([[complaint.id, other.id, order.id]]);
+    // A case linked to the moved order now belongs with the survivor.
+    expect((await call<Case>('POST', '/cases', { token: admin, body: { customerId: other.id, orderId: order.id, subject: 'After', description: 'the merge' } })).status).toBe(201);
+  });
 });
