@@ -32,6 +32,10 @@ export const caseResponse = z.object({
   version: z.int().check(z.minimum(1), z.describe('+1 per change; the ETag is this number in quotes')),
   sla: z.nullable(caseSlaResponse).check(z.describe('The SLA the case is held to (docs/service.md, "SLA policies"); null when no policy applies')),
   language: z.nullable(z.string()).check(z.describe('The requester\'s language for routing (`en`, `pt-br`); null: any agent')),
+  orderId: z.nullable(z.string()).check(z.describe('After-sales: the order the case is about; null for none')),
+  orderLines: z
+    .array(z.object({ index: z.int().check(z.describe('0-based position in the order')), productId: z.string(), sku: z.string(), name: z.string(), quantity: z.number().check(z.describe('For a return: how much goes back')) }))
+    .check(z.describe('After-sales: the order lines the case is about; empty for the whole order or none')),
 });
 
 const attachmentResponse = z.object({ filename: z.nullable(z.string()), contentType: z.string(), size: z.int(), checksum: z.string().check(z.describe('SHA-256 of the decoded file, hex')) });
@@ -77,6 +81,8 @@ export const casePageResponse = z.object({
   items: z.array(caseResponse).check(z.describe('By status, then oldest first')),
   cursor: z.nullable(z.string()).check(z.describe('Pass as ?cursor= for the next page; null on the last page')),
 });
+/** GET /orders/{id}/cases. */
+export const orderCasesResponse = z.object({ items: z.array(caseResponse).check(z.describe('Newest first')) });
 
 // ---- the schemas above must describe what the code returns ---------------------------------
 

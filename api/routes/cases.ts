@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CASE_PAGE_SIZE, caseMessageInput, casePatch, openCaseInput } from '../../shared/cases/case';
-import { addedMessageResponse, casePageResponse, caseResponse, caseWithThreadResponse } from '../responses/cases';
+import { orderCaseInput } from '../../shared/cases/after-sales';
+import { addedMessageResponse, casePageResponse, caseResponse, caseWithThreadResponse, orderCasesResponse } from '../responses/cases';
 import { staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
 
@@ -22,12 +23,13 @@ export const CASES_ROUTES = areaRoutes('cases', 'service', [
       description:
         'A customer request: for `customerId`, or for the customer holding `email` (the requester\'s address); when nobody holds it, a new unowned person customer is ' +
         'created with that address (`customerCreated` on the event). Replies go to `email`, else the customer\'s first address. New cases wait in the queue (`status: new`) ' +
-        'unless `assigneeId` names an agent (`open`). Commits `crm.case.opened.v1`. Agents, managers and admins.',
+        'unless `assigneeId` names an agent (`open`). With `orderId` the case is about that order (after-sales): the order\'s customer is the case\'s (`customerId` may be left out). ' +
+        'Commits `crm.case.opened.v1`. Agents, managers and admins.',
       tags: ['Service'],
       requestBody: { schema: openCaseInput, description: 'The case. `priority` defaults to normal, `category` to general, `channel` to api.' },
       success: { status: 201, description: 'Opened.', schema: caseResponse, headers: ['Location', 'ETag'] },
       errors: {
-        400: 'The body fails the schema; neither `customerId` nor `email`; an unknown or merged `customerId`; an `assigneeId` that is not an active user. Each named in `errors`.',
+        400: 'The body fails the schema; neither `customerId` nor `email`; an unknown or merged `customerId`; an `assigneeId` that is not an active user; an unknown `orderId`, or one of another customer. Each named in `errors`.',
         403: staff,
       },
     },
@@ -129,6 +131,46 @@ export const CASES_ROUTES = areaRoutes('cases', 'service', [
       pathParameters: caseId,
       success: { status: 200, description: 'Resolved.', schema: caseResponse, headers: ['ETag'] },
       errors: { 403: staff, 404: notFound, 409: closed, 410: 'The case\'s customer was merged or erased meanwhile (`gone`).' },
+    },
+  },
+  // After-sales consultation (docs/processes.md, "After-sales"): order routes served by the case use cases, in the service stack.
+  {
+    method: 'POST',
+    path: '/orders/{id}/cases',
+    auth: 'jwt',
+    handler: 'functions/cases/open-order-case.ts',
+    access: { table: 'readWrite' },
+    doc: {
+      summary: 'Open an after-sales case for an order',
+      description:
+        'A question, complaint or return about the order, opened as a service case for the order\'s customer, of category `after-sales-<kind>` (agents\' skills and SLA policies target it ' +
+        'like any category), linked to the order (`orderId`) and routed from the queue like every new case. `lines` names the order lines it is about by position (0-based) and, ' +
+        'for a return, the quantity going back (default: the whole line); a return needs at least one line and an order that was dispatched. A cancelled order still takes questions ' +
+        'and complaints. Commits `crm.case.opened.v1`. Whoever works on the order (its owner, managers, admins) and agents.',
+      tags: ['Service'],
+      pathParameters: { id: 'Order id' },
+      requestBody: { schema: orderCaseInput, description: 'The request. `priority` defaults to normal, `channel` to api.' },
+      success: { status: 201, description: 'Opened.', schema: caseResponse, headers: ['Location', 'ETag'] },
+      errors: {
+        400: 'The body fails the schema; a return without `lines`; a line the order does not have or named twice (`lines.<i>.index`); more than the line holds (`lines.<i>.quantity`); a `contactId` not of the order\'s customer. Each named in `errors`.',
+        404: 'No such order, or one you may neither work on nor serve (`not-found`).',
+        409: 'A return on an order never dispatched (`order-not-dispatched`, with `currentStatus`).',
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/orders/{id}/cases',
+    auth: 'jwt',
+    handler: 'functions/cases/list-order-cases.ts',
+    access: { table: 'read' },
+    doc: {
+      summary: "An order's cases",
+      description: "Every case about the order, newest first, whatever its status: one Query of the customer's cases filtered by order. Whoever works on the order, and agents.",
+      tags: ['Service'],
+      pathParameters: { id: 'Order id' },
+      success: { status: 200, description: "The order's cases.", schema: orderCasesResponse },
+      errors: { 404: 'No such order, or one you may neither work on nor serve (`not-found`).' },
     },
   },
 ]);

@@ -15,6 +15,8 @@ export const caseOpenedV1 = defineEvent(
     customerCreated: z.boolean(),
     /** Opened by mail that answered this closed case. Absent on events before inbound mail. */
     relatedCaseId: z.optional(z.nullable(z.string())),
+    /** After-sales: the order the case is about, null for none. Absent on events before after-sales cases. */
+    orderId: z.optional(z.nullable(z.string())),
   }),
 );
 

@@ -115,7 +115,10 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
       ownership(d.customerId, `Will be reclaimed at ${d.reclaimAt} without a follow-up`, { change: 'reclaim-warning', ownerId: d.ownerId, reclaimAt: d.reclaimAt, rule: d.rule, days: d.days }),
     ),
     row(caseOpenedV1, (d) =>
-      serviceCase(d.customerId, `Case opened (${d.priority}, ${d.category}, by ${d.channel})`, { caseId: d.caseId, priority: d.priority, category: d.category, channel: d.channel, assigneeId: d.assigneeId }),
+      // After-sales: a case about an order says so, and names the order for the 360 view to link.
+      serviceCase(d.customerId, `Case opened (${d.priority}, ${d.category}, by ${d.channel})${d.orderId ? ' about an order' : ''}`, {
+        caseId: d.caseId, priority: d.priority, category: d.category, channel: d.channel, assigneeId: d.assigneeId, orderId: d.orderId ?? null,
+      }),
     ),
     row(caseMessageAddedV1, (d) => serviceCase(d.customerId, MESSAGE_SUBJECTS[d.kind], { caseId: d.caseId, messageId: d.messageId, kind: d.kind, status: d.status })),
     row(caseStatusChangedV1, (d) => serviceCase(d.customerId, `Case ${d.to} (was ${d.from})`, { caseId: d.caseId, from: d.from, to: d.to, assigneeId: d.assigneeId })),

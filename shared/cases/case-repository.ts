@@ -134,6 +134,23 @@ export class CaseRepository {
     return { items: (result.Items ?? []).map(toCase), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
+  /**
+   * After-sales: an order's cases, newest first. One Query of the customer's `CASE#` range (ULIDs,
+   * so newest first read backwards) with a filter on `orderId`: the cases stay one item each, with
+   * no index entry or link item to keep right across merges and erasure, and the read costs the
+   * customer's cases, a few dozen for most customers (docs/processes.md, "After-sales", says why).
+   */
+  async forOrder(tenantId: string, customerId: string, orderId: string): Promise<Case[]> {
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cases)',
+      FilterExpression: 'orderId = :order',
+      ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':cases': CASE_SK_PREFIX, ':order': orderId },
+      ScanIndexForward: false,
+    });
+    return items.map(toCase);
+  }
+
   /** A message of the case's thread, beside the case in its customer's partition. */
   messageItem(c: Case, message: CaseMessage): NamedItem {
     const Item = { ...keys.caseMessage(c.tenantId, c.customerId, c.id, message.id), entity: 'CaseMessage', ...message };

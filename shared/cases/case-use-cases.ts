@@ -28,10 +28,12 @@ import {
   worksCases,
 } from './case';
 import type { CaseEvent, CasePage, CaseRepository, CaseWriteOutcome } from './case-repository';
+import type { Order } from '../orders/order';
+import { linkedCustomerId } from './after-sales';
 
 /** What the case use cases read and write; the wiring gives the real ones, tests their own. */
 export interface CaseDeps {
-  cases: Pick<CaseRepository, 'open' | 'change' | 'get' | 'list'>;
+  cases: Pick<CaseRepository, 'open' | 'change' | 'get' | 'list' | 'forOrder'>;
   customers: {
     get(tenantId: string, customerId: string): Promise<Customer | undefined>;
     /** The customer holding this address (the email guard), if any. */
@@ -45,6 +47,11 @@ export interface CaseDeps {
   // SLA policies applied to cases
   /** The SLA policy a case of this category gets (docs/service.md, "SLA policies"), or null: none applies. */
   slaPolicies: { forCategory(tenantId: string, category: string): Promise<StoredSlaPolicy | null> };
+  // After-sales (docs/processes.md, "After-sales")
+  /** Orders a case may be linked to, read by id. */
+  orders: { get(tenantId: string, orderId: string): Promise<Order | undefined> };
+  /** A contact of a customer, to check a contact named on an order's case is the order's customer's. */
+  contacts: { get(tenantId: string, customerId: string, contactId: string): Promise<unknown> };
 }
 
 export class CaseNotFound extends NotFound {
@@ -93,12 +100,23 @@ export async function customerFor(deps: Pick<CaseDeps, 'customers'>, caller: Cal
   }
 }
 
-/** POST /cases: agents, managers and admins open a case for a customer (named, or found or made by address). */
+/** POST /cases: agents, managers and admins open a case for a customer (named, or found or made by address), optionally about one of its orders. */
 export async function openCase(deps: CaseDeps, caller: Caller, input: OpenCaseInput, correlationId: string): Promise<Case> {
   assertWorksCases(caller);
   await checkAssignee(deps, caller, input.assigneeId);
+  // After-sales: a linked order names the customer (its own, or 400 `orderId` when another is named).
+  const linked = input.orderId ? { ...input, customerId: linkedCustomerId(await deps.orders.get(caller.tenantId, input.orderId), input.customerId) } : input;
+  return commitNewCase(deps, caller, linked, correlationId);
+}
+
+/**
+ * The one way a user's case is opened (POST /cases, POST /orders/{id}/cases): the customer, the
+ * SLA, the agents' loads, the case and `crm.case.opened.v1` in one transaction. Access is the
+ * caller's to check first; `shape` adds what the route knows beside the input (an order's lines).
+ */
+export async function commitNewCase(deps: CaseDeps, caller: Caller, input: OpenCaseInput, correlationId: string, shape: (base: Case) => Case = (base) => base): Promise<Case> {
   const { customer, created } = await customerFor(deps, caller, input, correlationId);
-  const opened = await withSla(deps, null, newCase(input, { id: customer.id, email: customer.emails[0] ?? null }, caller, newId(), clock.nowIso()), undefined, customer.level);
+  const opened = await withSla(deps, null, shape(newCase(input, { id: customer.id, email: customer.emails[0] ?? null }, caller, newId(), clock.nowIso())), undefined, customer.level);
   const event = newEvent(caseOpenedV1, ctx(caller, correlationId), {
     caseId: opened.id,
     customerId: opened.customerId,
@@ -107,6 +125,7 @@ export async function openCase(deps: CaseDeps, caller: Caller, input: OpenCaseIn
     channel: opened.channel,
     assigneeId: opened.assigneeId,
     customerCreated: created,
+    orderId: opened.orderId ?? null,
   });
   const outcome = await deps.cases.open(opened, [{ detailType: caseOpenedV1.detailType, detail: event }], deps.agentLoad?.(undefined, opened));
   if (outcome.outcome === 'customer-gone') throw new ValidationFailed([{ path: 'customerId', message: 'The customer was merged or erased meanwhile' }]);

@@ -8,6 +8,7 @@ import type { DroppedAttachment, InboundAttachment } from './inbound-mail';
 import type { InboundKind } from './mail-classification';
 import { languageTag } from '../agents/agent';
 import type { CaseSla } from '../sla/case-sla';
+import { formatQuantity } from '../quotes/money';
 
 /**
  * Service cases (docs/service.md, "Cases"): a customer's request with a thread of messages, worked
@@ -72,6 +73,8 @@ export const openCaseInput = z.strictObject({
   assigneeId: z.optional(userId),
   /** Routing: the language the requester writes in (`en`, `pt-br`); absent: any agent's. */
   language: z.optional(languageTag),
+  /** After-sales (docs/processes.md, "After-sales"): the order the request is about; its customer's, who becomes the case's when `customerId` is absent. */
+  orderId: z.optional(recordId),
 });
 export type OpenCaseInput = z.output<typeof openCaseInput>;
 
@@ -125,6 +128,22 @@ export interface Case {
   // SLA policies applied to cases
   /** The SLA the case is held to (shared/sla/case-sla.ts), kept by every write; null when no policy applies. */
   sla: CaseSla | null;
+  // After-sales (docs/processes.md, "After-sales")
+  /** The order the request is about; null for none, absent on cases stored before. */
+  orderId?: string | null;
+  /** The order lines it is about (a return's lines, with the quantity going back); absent or empty: the whole order. */
+  orderLines?: OrderCaseLine[];
+}
+
+/** An order line an after-sales case is about, copied from the order (which never changes its lines). */
+export interface OrderCaseLine {
+  /** The line's position in the order (0-based), which names it even when one product is on two lines. */
+  index: number;
+  productId: string;
+  sku: string;
+  name: string;
+  /** Thousandths, as order lines keep them: for a return, how much goes back. */
+  quantity: number;
 }
 
 export interface CaseMessage {
@@ -182,6 +201,8 @@ export function newCase(input: OpenCaseInput, customer: { id: string; email: str
     version: 1,
     language: input.language ?? null,
     sla: null,
+    orderId: input.orderId ?? null,
+    orderLines: [],
   };
 }
 
@@ -272,6 +293,8 @@ export function caseView(c: Case) {
     language: c.language ?? null,
     // Items written before SLA policies (and erased skeletons) have none.
     sla: c.sla ?? null,
+    orderId: c.orderId ?? null,
+    orderLines: (c.orderLines ?? []).map((l) => ({ ...l, quantity: formatQuantity(l.quantity) })),
   };
 }
 

@@ -1,3 +1,4 @@
+import { afterSalesCategory } from './after-sales';
 import { type Case, isActive } from './case';
 
 /**
@@ -5,9 +6,9 @@ import { type Case, isActive } from './case';
  * its own): what the analytics issue's risk flags count. Pure.
  */
 
-/** Cases of this category, or of a `complaint-...` sub-category (`complaint-billing`), are complaints. */
+/** Cases of this category, or of a `complaint-...` sub-category (`complaint-billing`), are complaints; so are after-sales complaints about an order. */
 export const COMPLAINT_CATEGORY = 'complaint';
-export const isComplaint = (category: string) => category === COMPLAINT_CATEGORY || category.startsWith(`${COMPLAINT_CATEGORY}-`);
+export const isComplaint = (category: string) => category === COMPLAINT_CATEGORY || category.startsWith(`${COMPLAINT_CATEGORY}-`) || category === afterSalesCategory('complaint');
 
 const RECENT_DAYS = 90;
 const DAY_MS = 86_400_000;

@@ -58,6 +58,7 @@ export async function openSystemCase(deps: SystemCaseDeps, request: SystemCaseRe
     channel: opened.channel,
     assigneeId: opened.assigneeId,
     customerCreated: created,
+    orderId: opened.orderId ?? null,
     ...(opened.relatedCaseId !== undefined ? { relatedCaseId: opened.relatedCaseId } : {}),
   });
   const more = request.more?.(opened) ?? {};

@@ -11,6 +11,8 @@ import { requireEnv } from '../runtime-env';
 import { slaPolicyCache } from '../sla/wiring';
 import { userDirectory } from '../users/wiring';
 import { CaseRepository } from './case-repository';
+import { ContactRepository } from '../contacts/contact-repository';
+import { OrderRepository } from '../orders/order-repository';
 import type { CaseReplyDeps } from './case-reply-use-case';
 import type { SlaEscalationDeps, SlaSweepDeps } from './case-sla-use-cases';
 import { type DirectoryUser, isActiveUser } from '../users/user';
@@ -41,6 +43,9 @@ export const caseDeps: CaseDeps = {
   // Routing to agents: every case write keeps its agents' loads in its own transaction.
   agentLoad: (before, after) => agentRepository.loadItems(after.tenantId, after.id, loadChange(before, after)),
   slaPolicies: slaPolicyCache,
+  // After-sales: the order a case is about, and the contact who asked.
+  orders: /* @__PURE__ */ new OrderRepository(documentClient, tableName),
+  contacts: /* @__PURE__ */ new ContactRepository(documentClient, tableName),
 };
 
 /** Only the reply sender mails, so only its bundle holds the SES client. */

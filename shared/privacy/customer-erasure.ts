@@ -78,6 +78,8 @@ export const DEAL_ANONYMOUS_ATTRIBUTES = [
 export const CASE_ANONYMOUS_ATTRIBUTES = [
   ...STORAGE, 'id', 'tenantId', 'customerId', 'priority', 'category', 'channel', 'status', 'assigneeId', 'messageCount', 'lastMessageAt', 'firstResponseAt', 'resolvedAt',
   'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version', 'GSI3PK', 'GSI3SK',
+  // After-sales: which order (and which of its lines) a case was about is ids and catalogue data, as the order itself keeps.
+  'orderId', 'orderLines',
 ] as const;
 
 /** A deal's stage history entry holds ids, stages and times only: it stays as it is. */

@@ -835,7 +835,7 @@ export interface paths {
         put?: never;
         /**
          * Open a case
-         * @description A customer request: for `customerId`, or for the customer holding `email` (the requester's address); when nobody holds it, a new unowned person customer is created with that address (`customerCreated` on the event). Replies go to `email`, else the customer's first address. New cases wait in the queue (`status: new`) unless `assigneeId` names an agent (`open`). Commits `crm.case.opened.v1`. Agents, managers and admins.
+         * @description A customer request: for `customerId`, or for the customer holding `email` (the requester's address); when nobody holds it, a new unowned person customer is created with that address (`customerCreated` on the event). Replies go to `email`, else the customer's first address. New cases wait in the queue (`status: new`) unless `assigneeId` names an agent (`open`). With `orderId` the case is about that order (after-sales): the order's customer is the case's (`customerId` may be left out). Commits `crm.case.opened.v1`. Agents, managers and admins.
          */
         post: operations["openCase"];
         delete?: never;
@@ -902,6 +902,30 @@ export interface paths {
          * @description Sets `resolved` and `resolvedAt`; resolving a resolved case changes nothing. Commits `crm.case.status-changed.v1`.
          */
         post: operations["resolveCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's cases
+         * @description Every case about the order, newest first, whatever its status: one Query of the customer's cases filtered by order. Whoever works on the order, and agents.
+         */
+        get: operations["listOrderCases"];
+        put?: never;
+        /**
+         * Open an after-sales case for an order
+         * @description A question, complaint or return about the order, opened as a service case for the order's customer, of category `after-sales-<kind>` (agents' skills and SLA policies target it like any category), linked to the order (`orderId`) and routed from the queue like every new case. `lines` names the order lines it is about by position (0-based) and, for a return, the quantity going back (default: the whole line); a return needs at least one line and an order that was dispatched. A cancelled order still takes questions and complaints. Commits `crm.case.opened.v1`. Whoever works on the order (its owner, managers, admins) and agents.
+         */
+        post: operations["openOrderCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3752,6 +3776,7 @@ export interface components {
             channel: "email" | "web" | "phone" | "chat" | "api";
             assigneeId?: string;
             language?: string;
+            orderId?: string;
         };
         OpenCaseResponse: {
             id: string;
@@ -3883,6 +3908,18 @@ export interface components {
             } | null;
             /** @description The requester's language for routing (`en`, `pt-br`); null: any agent */
             language: string | null;
+            /** @description After-sales: the order the case is about; null for none */
+            orderId: string | null;
+            /** @description After-sales: the order lines the case is about; empty for the whole order or none */
+            orderLines: {
+                /** @description 0-based position in the order */
+                index: number;
+                productId: string;
+                sku: string;
+                name: string;
+                /** @description For a return: how much goes back */
+                quantity: number;
+            }[];
             /** @description The display name of `assigneeId` in the user directory (null when the directory does not know the id); present when `assigneeId` is set */
             assigneeName?: string | null;
             /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
@@ -4026,6 +4063,18 @@ export interface components {
             } | null;
             /** @description The requester's language for routing (`en`, `pt-br`); null: any agent */
             language: string | null;
+            /** @description After-sales: the order the case is about; null for none */
+            orderId: string | null;
+            /** @description After-sales: the order lines the case is about; empty for the whole order or none */
+            orderLines: {
+                /** @description 0-based position in the order */
+                index: number;
+                productId: string;
+                sku: string;
+                name: string;
+                /** @description For a return: how much goes back */
+                quantity: number;
+            }[];
             /** @description Oldest first */
             messages: {
                 id: string;
@@ -4155,6 +4204,32 @@ export interface components {
                 rawObjectKey: string | null;
             } | null;
             case: components["schemas"]["OpenCaseResponse"];
+        };
+        OpenOrderCaseRequest: {
+            /** @enum {string} */
+            kind: "question" | "complaint" | "return";
+            subject: string;
+            description: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * @default api
+             * @enum {string}
+             */
+            channel: "email" | "web" | "phone" | "chat" | "api";
+            contactId?: string;
+            language?: string;
+            lines?: {
+                index: number;
+                quantity?: number;
+            }[];
+        };
+        ListOrderCasesResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["OpenCaseResponse"][];
         };
         PutSlaPolicyRequest: {
             name: string;
@@ -10423,7 +10498,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenCaseResponse"];
                 };
             };
-            /** @description The body fails the schema; neither `customerId` nor `email`; an unknown or merged `customerId`; an `assigneeId` that is not an active user. Each named in `errors`. */
+            /** @description The body fails the schema; neither `customerId` nor `email`; an unknown or merged `customerId`; an `assigneeId` that is not an active user; an unknown `orderId`, or one of another customer. Each named in `errors`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10862,6 +10937,162 @@ export interface operations {
             };
             /** @description The case's customer was merged or erased meanwhile (`gone`). */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listOrderCases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order's cases. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOrderCasesResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such order, or one you may neither work on nor serve (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    openOrderCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The request. `priority` defaults to normal, `channel` to api. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenOrderCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Opened. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCaseResponse"];
+                };
+            };
+            /** @description The body fails the schema; a return without `lines`; a line the order does not have or named twice (`lines.<i>.index`); more than the line holds (`lines.<i>.quantity`); a `contactId` not of the order's customer. Each named in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such order, or one you may neither work on nor serve (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A return on an order never dispatched (`order-not-dispatched`, with `currentStatus`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

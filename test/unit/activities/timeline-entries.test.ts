@@ -69,7 +69,9 @@ describe('timeline entries: the table of event to entry', () => {
   });
 
   it('tells case events apart on the timeline, without the text of any message', () => {
-    expect(entryOfFixture('crm.case.opened.v1', {})).toMatchObject({ type: 'case', subject: 'Case opened (high, billing, by email)' });
+    expect(entryOfFixture('crm.case.opened.v1', { orderId: null })).toMatchObject({ type: 'case', subject: 'Case opened (high, billing, by email)', payload: { orderId: null } });
+    // After-sales: the case's order on its entry.
+    expect(entryOfFixture('crm.case.opened.v1', {})).toMatchObject({ subject: 'Case opened (high, billing, by email) about an order', payload: { orderId: '01JD0000000000000000000099' } });
     const reply = entryOfFixture('crm.case.message-added.v1', {})!;
     expect(reply).toMatchObject({ type: 'case', subject: 'Replied on a case', payload: { kind: 'outbound', status: 'pending-customer' } });
     expect(entryOfFixture('crm.case.status-changed.v1', {})!.subject).toBe('Case resolved (was pending-customer)');

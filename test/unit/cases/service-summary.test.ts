@@ -17,5 +17,7 @@ describe("a customer's service in figures", () => {
     expect(serviceSummary(cases, now)).toEqual({ activeCases: 2, complaints: 2, recentComplaints: 1, slaBreachedCases: 1, lastCaseAt: '2027-02-28T09:00:00.000Z' });
     expect(serviceSummary([], now)).toEqual({ activeCases: 0, complaints: 0, recentComplaints: 0, slaBreachedCases: 0, lastCaseAt: null });
     expect([isComplaint('complaint'), isComplaint('complaint-delivery'), isComplaint('complaints'), isComplaint('general')]).toEqual([true, true, false, false]);
+    // After-sales: a complaint about an order is a complaint; a question or return about one is not.
+    expect([isComplaint('after-sales-complaint'), isComplaint('after-sales-question'), isComplaint('after-sales-return')]).toEqual([true, false, false]);
   });
 });
