@@ -43,10 +43,25 @@ function lostRace(error: unknown): boolean {
  * transaction: tombstone, survivor, guards, both merge entries and the event. Step 2
  * (`moveRecords`) moves the source's records in batches and can be run again until nothing is left.
  */
+/**
+ * A record of per-customer figures (the purchase figures...) that a merge adds onto the
+ * survivor's own rather than moves: both customers have one under the same sort key.
+ */
+export interface FiguresMerger {
+  sortKey: string;
+  /** Writes that hold however often they run (a minimum, a maximum), done before the move's transaction. */
+  before(record: Record<string, unknown>, to: string): Promise<void>;
+  /** In place of the copy: the source's figures added onto the survivor's. */
+  add(record: Record<string, unknown>, to: string): TransactItem;
+  /** The source's record goes only as it was read (its figures moved meanwhile: read again). */
+  removeCondition(record: Record<string, unknown>): { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+}
+
 export class CustomerMergeRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly figures: readonly FiguresMerger[] = [],
   ) {}
 
   /** Step 1. `conflict` when either profile or a guard changed since it was read: the caller re-reads and decides. */
@@ -96,6 +111,7 @@ export class CustomerMergeRepository {
       const records = (page.Items ?? []).filter(isMovableRecord);
       if (records.length > 0) {
         try {
+          for (const record of records) await this.mergerOf(record)?.before(record, to);
           await transactWrite(this.db, records.flatMap((r, i) => this.movePair(r, i, to, survivorId)));
           moved += records.length;
         } catch (error) {
@@ -214,8 +230,15 @@ export class CustomerMergeRepository {
     };
   }
 
+  private mergerOf(record: Record<string, unknown>): FiguresMerger | undefined {
+    return this.figures.find((m) => m.sortKey === record.SK);
+  }
+
   private movePair(record: Record<string, unknown>, index: number, to: string, survivorId: string): NamedItem[] {
+    const merger = this.mergerOf(record);
     const versioned = typeof record.version === 'number';
+    const key = { PK: record.PK, SK: record.SK };
+    if (merger) return [named(`copy-${index}`, merger.add(record, to)), { name: `remove-${index}`, delete: { TableName: this.tableName, Key: key, ...merger.removeCondition(record) } }];
     return [
       {
         name: `copy-${index}`,
@@ -229,7 +252,7 @@ export class CustomerMergeRepository {
         name: `remove-${index}`,
         delete: {
           TableName: this.tableName,
-          Key: { PK: record.PK, SK: record.SK },
+          Key: key,
           ConditionExpression: versioned ? 'attribute_exists(PK) AND #version = :version' : 'attribute_exists(PK)',
           ...(versioned ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': record.version } } : {}),
         },

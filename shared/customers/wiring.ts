@@ -3,6 +3,7 @@
 import { documentClient } from '../aws/dynamodb';
 import { stageMail } from '../aws/stage-mail';
 import { OnceStore } from '../idempotency/once-store';
+import { purchaseFiguresMerger } from '../orders/purchase-figures-merger';
 import { requireEnv } from '../runtime-env';
 import { Customer360Reader } from './customer-360-repository';
 import { CustomerLister } from './customer-list-repository';
@@ -23,7 +24,8 @@ export const duplicateFinder = /* @__PURE__ */ new DuplicateFinder(documentClien
 /** What a merge reads and writes. */
 export const customerMergeRepositories = {
   customers: customerRepository,
-  merges: /* @__PURE__ */ new CustomerMergeRepository(documentClient, tableName),
+  // The purchase figures are added onto the survivor's, not moved over them.
+  merges: /* @__PURE__ */ new CustomerMergeRepository(documentClient, tableName, [/* @__PURE__ */ purchaseFiguresMerger(documentClient, tableName)]),
 };
 
 /** Only the welcome-email function sends mail, so only its bundle holds the SES client. */

@@ -14,7 +14,7 @@ export interface PurchaseSummary {
   lastPurchaseAt: string | null;
 }
 
-const SPEND_PREFIX = 'spend_';
+export const SPEND_PREFIX = 'spend_';
 
 /**
  * Orders in the table (docs/processes.md, "Orders"): each in its customer's partition (the 360

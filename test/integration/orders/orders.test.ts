@@ -106,6 +106,27 @@ describe('orders', () => {
     expect(view.purchases.lastPurchaseAt).toBe(purchases.lastPurchaseAt);
   });
 
+  it("a merge adds the source's purchase figures onto the survivor's, and a moved order's cancellation takes its own back out", async () => {
+    const { admin, rep, customer, product } = await shop();
+    const source = (await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Buyer AG (old)', emails: [uniqueEmail('old')] } })).body;
+    const first = (await order(rep, { customerId: source.id, currency: 'EUR', lines: [{ productId: product.id, quantity: 1 }] })).body;
+    const moved = (await order(rep, { customerId: source.id, currency: 'JPY', lines: [{ productId: product.id, quantity: 1 }] })).body;
+    const own = (await order(rep, { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: 2 }] })).body;
+    const before = (await call<Purchases>('GET', `/customers/${source.id}/purchases`, { token: rep })).body;
+    const survivorBefore = (await call<Purchases>('GET', `/customers/${customer.id}/purchases`, { token: rep })).body;
+
+    const merged = await call('POST', `/customers/${customer.id}/merge`, { token: admin, body: { sourceId: source.id } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const after = (await call<Purchases>('GET', `/customers/${customer.id}/purchases`, { token: rep })).body;
+    expect(after).toMatchObject({ orderCount: 3, lifetimeSpend: { EUR: '357.00', JPY: '17850' }, firstPurchaseAt: before.firstPurchaseAt, lastPurchaseAt: survivorBefore.lastPurchaseAt });
+    expect(after.purchases.map((p) => p.orderId).sort()).toEqual([first.id, moved.id, own.id].sort());
+
+    expect((await call('POST', `/orders/${moved.id}/cancel`, { token: rep, body: {} })).status).toBe(200);
+    const cancelled = (await call<Purchases>('GET', `/customers/${customer.id}/purchases`, { token: rep })).body;
+    expect(cancelled).toMatchObject({ orderCount: 2 });
+    expect(cancelled.lifetimeSpend).toEqual({ EUR: '357.00' });
+  });
+
   it('raises an overdue invoice once, however often the sweep runs, and never for a paid one', async () => {
     const { rep, customer, product } = await shop();
     const now = Date.parse((await call<{ now: string }>('GET', '/_local/clock')).body.now);
