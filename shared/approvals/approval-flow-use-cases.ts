@@ -40,6 +40,16 @@ function headOf(p: StartedProcess): ProcessHead {
 }
 
 /**
+ * The process's head where it is now, when its customer was merged into another since it started
+ * (the merge moved the process, and its subject, to the survivor's partition): the flow carries the
+ * customer it started with, so a write keyed by it misses. Undefined when the process did not move.
+ */
+async function movedHead(deps: Pick<ApprovalFlowDeps, 'approvals'>, tenantId: string, head: ProcessHead): Promise<ProcessHead | undefined> {
+  const loaded = await deps.approvals.load(tenantId, head.id);
+  return loaded && loaded.process.customerId !== head.customerId ? { ...head, customerId: loaded.process.customerId } : undefined;
+}
+
+/**
  * Opens step `step` and hands its token to the process item; the decision that closes the step
  * answers it. Approvers hand their approval to a delegate while a delegation holds: the commit
  * checks that none does (one request, no read); when some does, the failed checks return the
@@ -49,7 +59,7 @@ export async function openApprovalStep(deps: ApprovalFlowDeps, input: FlowState 
   const { tenantId, process: started, step, taskToken } = input;
   const spec = started.steps[step];
   if (!spec) throw new RangeError(`Process ${started.processId} has no step ${step}`);
-  const head = headOf(started);
+  let head = headOf(started);
   const now = clock.now();
   const open = (delegations: ReadonlyMap<string, Delegation> | undefined) => {
     const approvals = stepApprovals(head, step, spec, (id) => delegateFor(delegations?.get(id), head.requesterId, now), now);
@@ -64,6 +74,11 @@ export async function openApprovalStep(deps: ApprovalFlowDeps, input: FlowState 
     ]);
   };
   let written = await open(undefined);
+  const moved = written.outcome === 'condition-failed' && written.item === 'process' ? await movedHead(deps, tenantId, head) : undefined;
+  if (moved) {
+    head = moved;
+    written = await open(undefined);
+  }
   if (written.outcome === 'condition-failed' && written.failures.every((f) => f.name.startsWith(NO_DELEGATION_PREFIX))) {
     const delegations = new Map(
       written.failures.flatMap((f) => {
@@ -111,13 +126,19 @@ async function reconcile(deps: ApprovalFlowDeps, input: FlowState & { step: numb
 export async function finishApprovalProcess(deps: ApprovalFlowDeps, input: FlowState & { outcome: StepOutcome }): Promise<{ status: string }> {
   const { tenantId, process: started, outcome } = input;
   if (outcome === 'recalled' || outcome === 'ended') return { status: outcome };
-  const head = headOf(started);
+  let head = headOf(started);
   const at = clock.nowIso();
   const completed = (status: 'approved' | 'rejected' | 'stale') =>
     deps.approvals.eventItem(tenantId, head.customerId, processCompletedV1.detailType, newEvent(processCompletedV1, flowContext(input), {
       processId: head.id, kind: head.kind, customerId: head.customerId, subject: subjectRef(head), outcome: status, requesterId: head.requesterId,
     }));
-  const written = await deps.approvals.commit([deps.approvals.finishItem(tenantId, head, outcome, at), deps.subjects.settle(tenantId, head, outcome), completed(outcome)]);
+  const finish = () => deps.approvals.commit([deps.approvals.finishItem(tenantId, head, outcome, at), deps.subjects.settle(tenantId, head, outcome), completed(outcome)]);
+  let written = await finish();
+  const moved = written.outcome === 'condition-failed' && written.item === 'process' ? await movedHead(deps, tenantId, head) : undefined;
+  if (moved) {
+    head = moved;
+    written = await finish();
+  }
   if (written.outcome === 'written') return { status: outcome };
   if (written.item !== 'subject') return { status: 'ended' };
   const stale = await deps.approvals.commit([deps.approvals.finishItem(tenantId, head, 'stale', at), completed('stale')]);

@@ -153,6 +153,26 @@ describe('approvals', () => {
     );
   });
 
+  it("a running approval survives a merge of its customer: the decision lands on the quote, now the survivor's", async () => {
+    const { admin, rep, manager, customer, product } = await team();
+    const quote = (await draft(rep, customer.id, product.id, '25')).body;
+    const processId = (await call<Quote>('POST', `/quotes/${quote.id}/submit`, { token: rep })).body.approval!.processId!;
+    const pending = await inbox(manager);
+    expect(pending).toHaveLength(1);
+
+    const survivor = (await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Buyer GmbH (new)', emails: [uniqueEmail('buyer')] } })).body;
+    const merged = await call('POST', `/customers/${survivor.id}/merge`, { token: admin, body: { sourceId: customer.id } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+
+    const decided = await call('POST', `/approvals/${pending[0]!.id}/approve`, { token: manager, body: {} });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    await settle();
+    expect((await call<Quote & { customerId: string }>('GET', `/quotes/${quote.id}`, { token: rep })).body).toMatchObject({ status: 'approved', customerId: survivor.id });
+    const view = await call<{ processes: { id: string; status: string }[] }>('GET', `/customers/${survivor.id}/360`, { token: rep });
+    expect(view.body.processes).toEqual([expect.objectContaining({ id: processId, status: 'approved' })]);
+    expect(await inbox(manager)).toEqual([]);
+  });
+
   it('a two-step chain with a parallel step: "all" waits for both, a rejection ends it and the quote returns to draft', async () => {
     const { admin, approvingAdmin, approvingAdminId, rep, manager, managerId, secondManager, secondManagerId, customer, product } = await team();
     const policy = await call('PUT', '/approval-policies/quote-discount', {
