@@ -17,7 +17,9 @@ export const PRODUCTS_ROUTES = areaRoutes('products', 'processes', [
     access: { table: 'readWrite' },
     doc: {
       summary: 'Add a product',
-      description: "Admins only. A SKU unique in the tenant (compared without case), prices per currency in that currency's decimals, a tax rate for its quote lines.",
+      description:
+        "Admins only. A SKU unique in the tenant (compared without case), prices per currency in that currency's decimals, price lists per customer level (`levelPrices`: what customers of " +
+        'that level are quoted), a tax rate for its quote lines.',
       tags: ['Processes'],
       requestBody: { schema: createProductInput, description: 'The product.' },
       success: { status: 201, description: 'Added.', schema: productResponse, headers: ['Location', 'ETag'] },

@@ -46,7 +46,7 @@ export async function placeOrder(deps: OrderDeps, caller: Caller, input: PlaceOr
   const now = clock.now();
   const nowIso = now.toISOString();
   const quote = input.quoteId ? await orderableQuote(deps, caller, input.quoteId, input.customerId, nowIso.slice(0, 10)) : undefined;
-  const lines = quote ? quote.lines : priceLines(input.lines!, await deps.products.many(caller.tenantId, input.lines!.map((l) => l.productId)), input.currency!);
+  const lines = quote ? quote.lines : priceLines(input.lines!, await deps.products.many(caller.tenantId, input.lines!.map((l) => l.productId)), input.currency!, customer.level);
   const order = newOrder(
     {
       id: newId(), number: await deps.orders.nextNumber(caller.tenantId, String(now.getUTCFullYear())), customerId: input.customerId, quoteId: quote?.id ?? null, dealId: quote?.dealId ?? null, ownerId: caller.userId,

@@ -33,6 +33,16 @@ const pricesInput = z.partialRecord(currencyCode, amountText, currencyKeys).chec
   amountsFitTheirCurrency,
 );
 
+/** A customer level as customers carry it (`level`, up to 16 characters: gold, a, key-account...). */
+const level = z.string().check(z.trim(), z.minLength(1), z.maxLength(16));
+export const MAX_PRICE_LEVELS = 20;
+
+/**
+ * Price lists per customer level: level -> currency -> amount. A quote or an order for a customer
+ * of that level is priced from it in its currency, from `prices` otherwise.
+ */
+const levelPricesInput = z.record(level, pricesInput).check(z.refine((levels) => Object.keys(levels).length <= MAX_PRICE_LEVELS, { message: `At most ${MAX_PRICE_LEVELS} levels` }));
+
 /** Request body of POST /products. */
 export const createProductInput = z.strictObject({
   sku,
@@ -40,6 +50,8 @@ export const createProductInput = z.strictObject({
   category: z.optional(text(100)),
   /** Currency -> amount, e.g. { "EUR": "100.00", "JPY": "15000" }. */
   prices: pricesInput,
+  /** Prices per customer level, e.g. { "gold": { "EUR": "90.00" } }. */
+  levelPrices: z.optional(levelPricesInput),
   /** The tax rate of the product's quote lines, e.g. "19" or "7.7". */
   taxRatePercent: z._default(percent, '0'),
   active: z._default(z.boolean(), true),
@@ -56,6 +68,8 @@ export const productPatch = z
     name: z.optional(text(200)),
     category: z.optional(z.nullable(text(100))),
     prices: z.optional(z.partialRecord(currencyCode, z.nullable(amountText), currencyKeys).check(amountsFitTheirCurrency)),
+    /** Per level: its whole price list replaced, or `null` to remove the level. */
+    levelPrices: z.optional(z.record(level, z.nullable(pricesInput))),
     taxRatePercent: z.optional(percent),
     active: z.optional(z.boolean()),
   })
@@ -69,6 +83,8 @@ export interface Product {
   category: string | null;
   /** Currency -> price in the currency's minor units (money.ts). */
   prices: Record<string, number>;
+  /** Customer level -> currency -> minor units. Absent on products stored before price lists: none. */
+  levelPrices?: Record<string, Record<string, number>>;
   /** Basis points (19 % -> 1900). */
   taxRatePercent: number;
   /** An inactive product stays on the quotes that have it, but no new line can name it. */
@@ -78,8 +94,11 @@ export interface Product {
   updatedAt: string;
 }
 
-const minorPrices = (prices: Record<string, string>) =>
-  Object.fromEntries(Object.entries(prices).map(([currency, amount]) => [currency, parseAmount(amount, currency, `prices.${currency}`)]));
+const minorPrices = (prices: Record<string, string>, path = 'prices') =>
+  Object.fromEntries(Object.entries(prices).map(([currency, amount]) => [currency, parseAmount(amount, currency, `${path}.${currency}`)]));
+
+const minorLevelPrices = (levels: Record<string, Record<string, string>>) =>
+  Object.fromEntries(Object.entries(levels).map(([name, prices]) => [name, minorPrices(prices, `levelPrices.${name}`)]));
 
 export function newProduct(input: CreateProductInput, id: string, nowIso: string): Product {
   return {
@@ -88,6 +107,7 @@ export function newProduct(input: CreateProductInput, id: string, nowIso: string
     name: input.name,
     category: input.category ?? null,
     prices: minorPrices(input.prices),
+    levelPrices: minorLevelPrices(input.levelPrices ?? {}),
     taxRatePercent: parsePercent(input.taxRatePercent, 'taxRatePercent'),
     active: input.active,
     version: 1,
@@ -104,12 +124,19 @@ export function patchedProduct(product: Product, patch: ProductPatch, nowIso: st
     else prices[currency] = parseAmount(amount, currency, `prices.${currency}`);
   }
   if (Object.keys(prices).length === 0) throw new ValidationFailed([{ path: 'prices', message: 'A product keeps at least one price' }]);
+  const levelPrices = { ...product.levelPrices };
+  for (const [name, list] of Object.entries(patch.levelPrices ?? {})) {
+    if (list === null) delete levelPrices[name];
+    else levelPrices[name] = minorPrices(list, `levelPrices.${name}`);
+  }
+  if (Object.keys(levelPrices).length > MAX_PRICE_LEVELS) throw new ValidationFailed([{ path: 'levelPrices', message: `At most ${MAX_PRICE_LEVELS} levels` }]);
   return {
     ...product,
     sku: patch.sku ?? product.sku,
     name: patch.name ?? product.name,
     category: patch.category === undefined ? product.category : patch.category,
     prices,
+    levelPrices,
     taxRatePercent: patch.taxRatePercent === undefined ? product.taxRatePercent : parsePercent(patch.taxRatePercent, 'taxRatePercent'),
     active: patch.active ?? product.active,
     version: product.version + 1,
@@ -121,17 +148,27 @@ export function patchedProduct(product: Product, patch: ProductPatch, nowIso: st
 export const priceIn = (product: Pick<Product, 'prices'>, currency: string): number | undefined =>
   Object.hasOwn(product.prices, currency) ? product.prices[currency] : undefined;
 
+/** The price a customer of `level` gets in a currency: their level's, when the product lists one there. */
+export function levelPriceIn(product: Pick<Product, 'levelPrices'>, level: string | null, currency: string): number | undefined {
+  const list = level === null ? undefined : product.levelPrices?.[level];
+  return list && Object.hasOwn(list, currency) ? list[currency] : undefined;
+}
+
+const formatPrices = (prices: Record<string, number>) =>
+  Object.fromEntries(
+    Object.keys(prices)
+      .sort()
+      .map((currency) => [currency, formatAmount(prices[currency]!, currency)]),
+  );
+
 export function productView(product: Product) {
   return {
     id: product.id,
     sku: product.sku,
     name: product.name,
     category: product.category,
-    prices: Object.fromEntries(
-      Object.keys(product.prices)
-        .sort()
-        .map((currency) => [currency, formatAmount(product.prices[currency]!, currency)]),
-    ),
+    prices: formatPrices(product.prices),
+    levelPrices: Object.fromEntries(Object.entries(product.levelPrices ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => [name, formatPrices(list)])),
     taxRatePercent: formatPercent(product.taxRatePercent),
     active: product.active,
     version: product.version,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { type FieldError, ValidationFailed } from '../errors';
 import { ULID_PATTERN } from '../id-formats';
-import { priceIn, type Product } from '../products/product';
+import { levelPriceIn, priceIn, type Product } from '../products/product';
 import { amountError, amountText, currencyDecimals, parseAmount, parsePercent, parseQuantity, percent, percentError, quantity, quantityError } from './money';
 import type { TotalsLine } from './quote-totals';
 
@@ -40,15 +40,17 @@ export interface PricedLine extends TotalsLine {
   sku: string;
   name: string;
   category: string | null;
-  /** The product's own price in the quote's currency when the line was priced, null if it had none: shows an overridden price. */
+  /** The price the line was priced from (its level's, else the product's own) in the quote's currency, null if it had none: shows an overridden price. */
   listUnitPrice: number | null;
+  /** The customer level whose price list gave `listUnitPrice`; null or absent: the product's own price. */
+  priceLevel?: string | null;
 }
 
 /**
  * Each line priced against its product in `currency`. Every problem of every line is collected
  * into one 400 (`lines.<i>.productId`, `lines.<i>.unitPrice`...), so a client fixes them all at once.
  */
-export function priceLines(lines: readonly QuoteLineInput[], products: readonly Product[], currency: string): PricedLine[] {
+export function priceLines(lines: readonly QuoteLineInput[], products: readonly Product[], currency: string, customerLevel: string | null = null): PricedLine[] {
   if (currencyDecimals(currency) === undefined) {
     throw new ValidationFailed([{ path: 'currency', message: `${currency} is not a supported currency` }]);
   }
@@ -63,7 +65,9 @@ export function priceLines(lines: readonly QuoteLineInput[], products: readonly 
     if (quantityProblem !== undefined) at('quantity', quantityProblem);
     const discountProblem = line.discountPercent === undefined ? undefined : percentError(line.discountPercent);
     if (discountProblem !== undefined) at('discountPercent', discountProblem);
-    const listUnitPrice = product ? priceIn(product, currency) : undefined;
+    // A customer of a level the product lists a price for in this currency is quoted that price.
+    const levelPrice = product ? levelPriceIn(product, customerLevel, currency) : undefined;
+    const listUnitPrice = product ? (levelPrice ?? priceIn(product, currency)) : undefined;
     const priceProblem =
       line.unitPrice !== undefined
         ? amountError(line.unitPrice, currency)
@@ -81,6 +85,7 @@ export function priceLines(lines: readonly QuoteLineInput[], products: readonly 
         quantity: parseQuantity(line.quantity),
         unitPrice: line.unitPrice !== undefined ? parseAmount(line.unitPrice, currency) : listUnitPrice!,
         listUnitPrice: listUnitPrice ?? null,
+        priceLevel: levelPrice === undefined ? null : customerLevel,
         discountPercent: line.discountPercent === undefined ? 0 : parsePercent(line.discountPercent),
         taxRatePercent: product.taxRatePercent,
       },

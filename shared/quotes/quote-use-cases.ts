@@ -35,9 +35,10 @@ async function readableCustomer(deps: QuoteDeps, caller: Caller, customerId: str
   return customer;
 }
 
-async function pricedLines(deps: QuoteDeps, caller: Caller, lines: readonly QuoteLineInput[], currency: string) {
+/** Lines priced from the catalog, at the customer's level's prices where the product lists them. */
+async function pricedLines(deps: QuoteDeps, caller: Caller, lines: readonly QuoteLineInput[], currency: string, customerLevel: string | null) {
   const products = await deps.products.many(caller.tenantId, lines.map((l) => l.productId));
-  return priceLines(lines, products, currency);
+  return priceLines(lines, products, currency, customerLevel);
 }
 
 /** Reads a quote its caller may work on; others' quotes look absent. */
@@ -54,8 +55,8 @@ export async function listQuoteRevisions(deps: QuoteDeps, caller: Caller, quoteI
 
 /** A draft for a customer the caller may read, priced from the catalog, numbered Q-<year>-<n>. */
 export async function createQuote(deps: QuoteDeps, caller: Caller, input: CreateQuoteInput): Promise<Quote> {
-  await readableCustomer(deps, caller, input.customerId);
-  const lines = await pricedLines(deps, caller, input.lines, input.currency);
+  const customer = await readableCustomer(deps, caller, input.customerId);
+  const lines = await pricedLines(deps, caller, input.lines, input.currency, customer.level);
   const now = clock.now();
   const number = await deps.quotes.nextNumber(caller.tenantId, String(now.getUTCFullYear()));
   const quote = newQuote(
@@ -77,7 +78,8 @@ export async function updateQuote(deps: QuoteDeps, caller: Caller, quoteId: stri
   if (expectedVersion !== current.version) throw new StaleVersion('quote', current.version);
   if (!EDITABLE_STATUSES.includes(current.status)) throw new QuoteNotSubmittable(current, 'revised');
   const currency = patch.currency ?? current.currency;
-  const lines = patch.lines ? await pricedLines(deps, caller, patch.lines, currency) : patch.currency ? repricedLines(current, currency) : undefined;
+  const level = patch.lines ? ((await deps.customers.get(caller.tenantId, current.customerId))?.level ?? null) : null;
+  const lines = patch.lines ? await pricedLines(deps, caller, patch.lines, currency, level) : patch.currency ? repricedLines(current, currency) : undefined;
   const quote = revisedQuote(current, { ...patch, lines }, caller, clock.nowIso());
   await commitWithRecall(deps, caller, current, quote, correlationId, { keepRevision: true, recallRequired: false });
   return quote;

@@ -210,6 +210,7 @@ export function quoteView(quote: Quote) {
       quantity: formatQuantity(line.quantity),
       unitPrice: formatAmount(line.unitPrice, quote.currency),
       listUnitPrice: line.listUnitPrice === null ? null : formatAmount(line.listUnitPrice, quote.currency),
+      priceLevel: line.priceLevel ?? null,
       discountPercent: formatPercent(line.discountPercent),
       taxRatePercent: formatPercent(line.taxRatePercent),
       ...totals.lines[i]!,

@@ -1151,7 +1151,7 @@ export interface paths {
         put?: never;
         /**
          * Add a product
-         * @description Admins only. A SKU unique in the tenant (compared without case), prices per currency in that currency's decimals, a tax rate for its quote lines.
+         * @description Admins only. A SKU unique in the tenant (compared without case), prices per currency in that currency's decimals, price lists per customer level (`levelPrices`: what customers of that level are quoted), a tax rate for its quote lines.
          */
         post: operations["createProduct"];
         delete?: never;
@@ -4575,6 +4575,11 @@ export interface components {
             prices: {
                 [key: string]: string;
             };
+            levelPrices?: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
             /** @default 0 */
             taxRatePercent: string;
             /** @default true */
@@ -4588,6 +4593,12 @@ export interface components {
             /** @description Currency -> amount */
             prices: {
                 [key: string]: string;
+            };
+            /** @description Customer level -> currency -> amount: what customers of that level are quoted */
+            levelPrices: {
+                [key: string]: {
+                    [key: string]: string;
+                };
             };
             taxRatePercent: string;
             active: boolean;
@@ -4613,6 +4624,11 @@ export interface components {
             category?: string | null;
             prices?: {
                 [key: string]: string | null;
+            };
+            levelPrices?: {
+                [key: string]: {
+                    [key: string]: string;
+                } | null;
             };
             taxRatePercent?: string;
             active?: boolean;
@@ -4653,6 +4669,8 @@ export interface components {
                  */
                 unitPrice: string;
                 listUnitPrice: string | null;
+                /** @description The customer level whose price list priced the line; null: the product's own price (or a unitPrice given) */
+                priceLevel: string | null;
                 /**
                  * @description A percentage, up to 2 decimals
                  * @example 20

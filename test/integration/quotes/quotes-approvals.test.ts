@@ -106,6 +106,22 @@ describe('quotes', () => {
     expect(revisions.body.items.map((q) => [q.version, q.totals.grandTotal])).toEqual([[1, '321.30']]);
   });
 
+  it("are priced from the customer level's price list where the product has one, and orders from lines too", async () => {
+    const { admin, rep, customer, product } = await team();
+    const listed = await call<Product & { levelPrices: Record<string, Record<string, string>> }>('PATCH', `/products/${product.id}`, {
+      token: admin, body: { levelPrices: { gold: { EUR: '90.00' } } }, headers: { 'if-match': '"1"' },
+    });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.levelPrices).toEqual({ gold: { EUR: '90.00' } });
+    const gold = (await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Gold AG', level: 'gold' } })).body;
+    const line = [{ productId: product.id, quantity: 1 }];
+    const quoteFor = async (customerId: string) => (await call<Quote & { lines: { unitPrice: string; priceLevel: string | null }[] }>('POST', '/quotes', { token: rep, body: { customerId, currency: 'EUR', validUntil: '2027-01-31', lines: line } })).body;
+    expect((await quoteFor(gold.id)).lines[0]).toMatchObject({ unitPrice: '90.00', priceLevel: 'gold' });
+    expect((await quoteFor(customer.id)).lines[0]).toMatchObject({ unitPrice: '100.00', priceLevel: null });
+    const order = await call<{ totals: { grandTotal: string } }>('POST', '/orders', { token: rep, body: { customerId: gold.id, currency: 'EUR', lines: line } });
+    expect(order.body.totals.grandTotal).toBe('107.10');
+  });
+
   it('without a discount above the policy, is approved at once on submit', async () => {
     const { rep, customer, product } = await team();
     const quote = (await draft(rep, customer.id, product.id, '20')).body;

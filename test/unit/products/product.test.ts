@@ -20,6 +20,7 @@ describe('a new product', () => {
       name: 'Consulting hour',
       category: null,
       prices: { EUR: 12000, JPY: 15000, BHD: 50500 },
+      levelPrices: {},
       taxRatePercent: 1900,
       active: true,
       version: 1,
@@ -105,5 +106,16 @@ describe('reading a product', () => {
     expect(priceIn(created(), 'JPY')).toBe(15000);
     expect(priceIn(created(), 'USD')).toBeUndefined();
     expect(priceIn(created(), 'constructor')).toBeUndefined();
+  });
+});
+
+describe('price lists per customer level', () => {
+  it('are kept per level in minor units, checked against each currency by path, replaced or removed per level', () => {
+    const product = newProduct(createProductInput.parse({ ...body, levelPrices: { gold: { EUR: '100.00' }, silver: { EUR: '110.00', JPY: '14000' } } }), 'P1', NOW);
+    expect(product.levelPrices).toEqual({ gold: { EUR: 10000 }, silver: { EUR: 11000, JPY: 14000 } });
+    expect(errorsOf(createProductInput.safeParse({ ...body, levelPrices: { gold: { EUR: '1.001', JPY: '1.5' } } })).map((e) => e.path).sort()).toEqual(['levelPrices.gold.EUR', 'levelPrices.gold.JPY']);
+    const patched = patchedProduct(product, productPatch.parse({ levelPrices: { gold: { EUR: '95.00' }, silver: null } }), LATER);
+    expect(patched.levelPrices).toEqual({ gold: { EUR: 9500 } });
+    expect(productView(patched).levelPrices).toEqual({ gold: { EUR: '95.00' } });
   });
 });

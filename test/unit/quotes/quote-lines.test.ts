@@ -79,6 +79,7 @@ describe('pricing lines', () => {
         quantity: 2500,
         unitPrice: 12000,
         listUnitPrice: 12000,
+        priceLevel: null,
         discountPercent: 1250,
         taxRatePercent: 1900,
       },
@@ -127,5 +128,17 @@ describe('pricing lines', () => {
 
   it('refuses an unsupported currency as a whole', () => {
     expect(validationPaths(() => priceLines([{ productId: HOUR, quantity: 1 }], catalogue, 'XYZ'))).toEqual(['currency']);
+  });
+
+  it("prices a customer's lines from their level's price list where the product has one in the currency", () => {
+    const listed = [product(HOUR, { sku: 'CONS-HOUR', prices: { EUR: 12000, JPY: 15000 }, levelPrices: { gold: { EUR: 10000 } } })];
+    const [gold] = priceLines([{ productId: HOUR, quantity: 1 }], listed, 'EUR', 'gold');
+    expect(gold).toMatchObject({ unitPrice: 10000, listUnitPrice: 10000, priceLevel: 'gold' });
+    // No gold price in JPY, no list for bronze, no level: the product's own price.
+    expect(priceLines([{ productId: HOUR, quantity: 1 }], listed, 'JPY', 'gold')[0]).toMatchObject({ unitPrice: 15000, priceLevel: null });
+    expect(priceLines([{ productId: HOUR, quantity: 1 }], listed, 'EUR', 'bronze')[0]).toMatchObject({ unitPrice: 12000, priceLevel: null });
+    expect(priceLines([{ productId: HOUR, quantity: 1 }], listed, 'EUR')[0]).toMatchObject({ unitPrice: 12000, priceLevel: null });
+    // A unitPrice given still wins; the level's price is what it overrides.
+    expect(priceLines([{ productId: HOUR, quantity: 1, unitPrice: '99.00' }], listed, 'EUR', 'gold')[0]).toMatchObject({ unitPrice: 9900, listUnitPrice: 10000, priceLevel: 'gold' });
   });
 });
