@@ -19,6 +19,7 @@ import { POOLS_ROUTES } from './routes/pools';
 import { PRIVACY_ROUTES } from './routes/privacy';
 import { PRODUCTS_ROUTES } from './routes/products';
 import { QUOTES_ROUTES } from './routes/quotes';
+import { WEBHOOKS_ROUTES } from './routes/webhooks';
 import { ORDERS_ROUTES } from './routes/orders';
 import { SEARCH_ROUTES } from './routes/search';
 import { SEGMENTS_ROUTES } from './routes/segments';
@@ -54,6 +55,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...SURVEYS_ROUTES,
   ...PRODUCTS_ROUTES,
   ...QUOTES_ROUTES,
+  ...WEBHOOKS_ROUTES,
   ...APPROVALS_ROUTES,
   ...ORDERS_ROUTES,
   ...LEADS_ROUTES,

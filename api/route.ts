@@ -39,10 +39,11 @@ export type RouteArea =
   | 'surveys'
   | 'tasks'
   | 'templates'
-  | 'users';
+  | 'users'
+  | 'webhooks';
 
 /** The stacks that hold routed functions (keys of `CrmStacks`, infra/crm-app.ts); each creates exactly its rows. */
-export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns' | 'users' | 'service' | 'processes';
+export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns' | 'users' | 'service' | 'processes' | 'integrations';
 
 /** State machines a route may start; the stack that holds the row provides the flow. */
 export type RouteFlow = 'campaign';

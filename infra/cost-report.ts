@@ -91,6 +91,8 @@ export function idleAssumptions(root: string): IdleAssumptions {
       'functions/approvals/escalate-overdue-approvals.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
       // The overdue-invoice sweep, daily on a dev-like stage and hourly on prod: cold every run, one Query of the invoice due index that finds nothing.
       'functions/orders/raise-overdue-invoices.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
+      // The webhook retry sweep, every 15 minutes on a dev-like stage and every minute on prod: one Query of the webhook due index that finds nothing.
+      'functions/webhooks/retry-webhook-deliveries.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
       // Every 15 minutes: environments are gone by then, so every run starts cold.
       'functions/allocation/find-due-customers.ts': { ...sweep, coldShare: 1, readUnits: 8 * 0.5 },
       'functions/allocation/send-reclaim-digests.ts': { ...sweep, coldShare: 1 },
@@ -111,6 +113,8 @@ export function callAssumptions(root: string): CallAssumptions {
     consumers: {
       // One Query of the tenant's automations per event (none enabled: 0.5 RRU).
       'functions/automations/dispatch-automations.ts': { durationMs: 20, readUnits: 0.5, writeUnits: 0 },
+      // One Query of the tenant's webhooks per event (none subscribed: 0.5 RRU).
+      'functions/webhooks/dispatch-webhooks.ts': { durationMs: 20, readUnits: 0.5, writeUnits: 0 },
       // Its writes are in the create's measured units already.
       'functions/stats/count-daily-events.ts': { durationMs: 20, readUnits: 0, writeUnits: 0 },
       // EMF lines only: no table access.

@@ -8,6 +8,7 @@ import { SalesStack } from './stacks/sales-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
 import { ServiceStack } from './stacks/service-stack';
+import { IntegrationsStack } from './stacks/integrations-stack';
 import { ProcessesStack } from './stacks/processes-stack';
 import { UsersStack } from './stacks/users-stack';
 import { stageConfig } from './stage-config';
@@ -22,6 +23,7 @@ export interface CrmStacks {
   users: UsersStack;
   service: ServiceStack;
   processes: ProcessesStack;
+  integrations: IntegrationsStack;
 }
 
 /**
@@ -99,10 +101,11 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     // sent quotes: their links are signed with the stage's link secret
     unsubscribeSecret: unsubscribeKey,
   });
-  for (const stack of [sales, marketing, campaigns, users, service, processes]) stack.addStackDependency(stateless);
+  const integrations = new IntegrationsStack(app, `crm-${stage}-integrations`, domain('webhooks: their deliveries and retries'));
+  for (const stack of [sales, marketing, campaigns, users, service, processes, integrations]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 
-  const stacks = { stateful, stateless, sales, marketing, campaigns, users, service, processes };
+  const stacks = { stateful, stateless, sales, marketing, campaigns, users, service, processes, integrations };
   acknowledgeNagFindings(stacks, config);
   return stacks;
 }

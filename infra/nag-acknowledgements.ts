@@ -34,7 +34,9 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeDeadLetterQueues(stacks.processes);
   acknowledgeFunctions(Object.values(stacks.processes.functions));
   acknowledgeFlow(stacks.processes.approvalFlow.stateMachine, { OpenStep: stacks.processes.functions.openApprovalStep, Finish: stacks.processes.functions.finishApprovalProcess });
-  const { stateless, sales, marketing, campaigns, users, service, processes } = stacks;
+  acknowledgeDeadLetterQueues(stacks.integrations);
+  acknowledgeFunctions(Object.values(stacks.integrations.functions));
+  const { stateless, sales, marketing, campaigns, users, service, processes, integrations } = stacks;
   acknowledgeRoutes(
     [
       ...stateless.routeFunctions,
@@ -44,6 +46,7 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
       ...users.routeFunctions,
       ...service.routeFunctions,
       ...processes.routeFunctions,
+      ...integrations.routeFunctions,
     ],
     stateless.httpApi,
     config,

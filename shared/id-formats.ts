@@ -88,4 +88,6 @@ export const PATH_PARAMETER_FORMATS: Readonly<Record<string, IdFormat>> = {
   policyId: ID_FORMATS.slaPolicyId,
   approvalId: ID_FORMATS.approvalId,
   kind: ID_FORMATS.approvalKind,
+  // A webhook delivery is named by its event's id.
+  deliveryId: ID_FORMATS.ulid,
 };

@@ -64,6 +64,8 @@ export const TASK_REMINDERS_PK = 'TASKREMIND';
 export const CASE_SLA_DUE_PK = 'CASESLA';
 /** The overdue-invoice sweep's GSI2 partition (keys.invoiceDue): invoiced orders awaiting payment, by when they turn overdue. */
 export const INVOICE_DUE_PK = 'INVOICEDUE';
+/** The webhook retry sweep's GSI2 partition (keys.webhookDue): pending deliveries, by when their next attempt is due. */
+export const WEBHOOK_DUE_PK = 'WEBHOOKDUE';
 /** The escalation sweep's GSI2 partition (keys.approvalDue): pending approvals with a time limit, by when it ends. */
 export const APPROVAL_DUE_PK = 'APPROVALDUE';
 /** Marketing bookkeeping of a customer (`$MKT#FREQ`, `$MKT#OFFER`): a `$` item, before the records. */
@@ -492,6 +494,15 @@ export const keys = {
    * sweep, like CASESLA): approvals are written at human pace.
    */
   approvalDue: (dueAt: string, tenantId: string, approvalId: string) => ({ GSI2PK: APPROVAL_DUE_PK, GSI2SK: `${dueAt}#${tenantId}#${approvalId}` }),
+  /** A tenant's webhook subscriptions, beside the count that caps them (`$COUNT`). */
+  webhook: (tenantId: string, webhookId: string) => ({ PK: `${tenant(tenantId)}#WEBHOOKS`, SK: `HOOK#${webhookId}` }),
+  webhooks: (tenantId: string) => ({ PK: `${tenant(tenantId)}#WEBHOOKS`, skPrefix: 'HOOK#' }),
+  webhookCounter: (tenantId: string) => ({ PK: `${tenant(tenantId)}#WEBHOOKS`, SK: '$COUNT' }),
+  /** One event's delivery to one webhook, in the webhook's own partition (its delivery log, newest first by event id). */
+  webhookDelivery: (tenantId: string, webhookId: string, deliveryId: string) => ({ PK: `${tenant(tenantId)}#HOOK#${webhookId}`, SK: `DEL#${deliveryId}` }),
+  webhookDeliveries: (tenantId: string, webhookId: string) => ({ PK: `${tenant(tenantId)}#HOOK#${webhookId}`, skPrefix: 'DEL#' }),
+  /** GSI2: a pending delivery at its next attempt; one partition for all tenants, read by the retry sweep. */
+  webhookDue: (dueAt: string, tenantId: string, webhookId: string, deliveryId: string) => ({ GSI2PK: WEBHOOK_DUE_PK, GSI2SK: `${dueAt}#${tenantId}#${webhookId}#${deliveryId}` }),
 } as const;
 
 /** Sort-key prefixes of a customer's quotes and processes (the 360 view's sections). */

@@ -3,7 +3,7 @@
 import { documentClient } from '../aws/dynamodb';
 import { stageMail } from '../aws/stage-mail';
 import { OnceStore } from '../idempotency/once-store';
-import { purchaseFiguresMerger } from '../orders/purchase-figures-merger';
+import { purchaseFiguresMerger } from '../orders/purchase-merge-repository';
 import { requireEnv } from '../runtime-env';
 import { Customer360Reader } from './customer-360-repository';
 import { CustomerLister } from './customer-list-repository';

@@ -68,6 +68,8 @@ describe('functions', () => {
       'functions/orders/raise-overdue-invoices.ts',
       'functions/quotes/mail-quote-link.ts',
       'functions/deals/win-quote-deal.ts',
+      'functions/webhooks/dispatch-webhooks.ts',
+      'functions/webhooks/retry-webhook-deliveries.ts',
       'functions/approvals/mail-escalated-approval.ts',
       // Escalation of approvals past their step's time limit: the sweep.
       'functions/approvals/escalate-overdue-approvals.ts',
@@ -97,7 +99,7 @@ describe('functions', () => {
   });
 
   it('all run Node 22 on arm64 with active tracing (but the frequent sweeps: decision 57), the handler export and the stage', () => {
-    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts', 'functions/approvals/escalate-overdue-approvals.ts', 'functions/orders/raise-overdue-invoices.ts'];
+    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts', 'functions/approvals/escalate-overdue-approvals.ts', 'functions/orders/raise-overdue-invoices.ts', 'functions/webhooks/retry-webhook-deliveries.ts'];
     for (const [id, fn] of functions()) {
       const frequent = frequentSweeps.includes(String(fn.Metadata?.[METADATA.entry]));
       expect(fn.Properties, id).toMatchObject({

@@ -27,7 +27,7 @@ describe('npx cdk synth -c stage=prod (real CLI, real bundling)', () => {
 
   it('writes every prod stack', () => {
     const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([name]) => name);
-    expect(stacks.sort()).toEqual(['crm-prod-campaigns', 'crm-prod-marketing', 'crm-prod-processes', 'crm-prod-sales', 'crm-prod-service', 'crm-prod-stateful', 'crm-prod-stateless', 'crm-prod-users']);
+    expect(stacks.sort()).toEqual(['crm-prod-campaigns', 'crm-prod-integrations', 'crm-prod-marketing', 'crm-prod-processes', 'crm-prod-sales', 'crm-prod-service', 'crm-prod-stateful', 'crm-prod-stateless', 'crm-prod-users']);
   });
 
   it('bundles every function into an ESM asset with a separate source map', () => {

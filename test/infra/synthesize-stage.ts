@@ -19,6 +19,7 @@ export interface SynthesizedStage {
   readonly users: Template;
   readonly service: Template;
   readonly processes: Template;
+  readonly integrations: Template;
   /** Every stack with functions and routes: the stateless stack and the domain stacks. */
   readonly functionStacks: readonly Template[];
 }
@@ -33,12 +34,12 @@ export function synthesizeStage(stage: string, context: Record<string, unknown> 
   const app = testApp({ 'aws:cdk:bundling-stacks': [], ...context });
   const stacks = buildCrmApp(app, stage);
   const assembly = app.synth();
-  const [stateless, sales, marketing, campaigns, users, service, processes] = [stacks.stateless, stacks.sales, stacks.marketing, stacks.campaigns, stacks.users, stacks.service, stacks.processes].map((stack) =>
+  const [stateless, sales, marketing, campaigns, users, service, processes, integrations] = [stacks.stateless, stacks.sales, stacks.marketing, stacks.campaigns, stacks.users, stacks.service, stacks.processes, stacks.integrations].map((stack) =>
     Template.fromStack(stack),
-  ) as [Template, Template, Template, Template, Template, Template, Template];
+  ) as [Template, Template, Template, Template, Template, Template, Template, Template];
   return {
-    app, stacks, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, users, service, processes,
-    functionStacks: [stateless, sales, marketing, campaigns, users, service, processes],
+    app, stacks, assembly, stateful: Template.fromStack(stacks.stateful), stateless, sales, marketing, campaigns, users, service, processes, integrations,
+    functionStacks: [stateless, sales, marketing, campaigns, users, service, processes, integrations],
   };
 }
 

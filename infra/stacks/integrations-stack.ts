@@ -1,0 +1,55 @@
+import { type CfnResource, Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../events/envelope';
+import { WEBHOOK_SWEEP_MINUTES } from '../../shared/webhooks/webhook-dispatch-use-case';
+import type { CrmFunction } from '../constructs/crm-function';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { METADATA } from '../metadata';
+import { DomainStack, type DomainStackProps } from './domain-stack';
+
+/**
+ * Integrations (docs/integrations.md): webhooks, the rows of api/routes/webhooks.ts, plus the
+ * dispatcher that delivers every matching CRM event and the sweep that retries what failed. Its
+ * own stack, as each domain has (docs/decisions.md, 43); CSV imports and exports join it.
+ */
+export class IntegrationsStack extends DomainStack {
+  /** The functions that are not routes. */
+  readonly functions: Readonly<Record<IntegrationsFunctionName, CrmFunction>>;
+  /** Where events and sweep runs land when their function failed every retry. */
+  readonly deadLetterQueues: Readonly<Record<IntegrationsFunctionName, DeadLetterQueue>>;
+
+  constructor(scope: Construct, id: string, props: DomainStackProps) {
+    super(scope, id, props, 'integrations');
+    const { table, bus } = props;
+
+    // Every CRM domain event, matched against the tenant's webhooks; a first attempt at once.
+    const dispatchWebhooks = this.fn('DispatchWebhooks', 'functions/webhooks/dispatch-webhooks.ts', Duration.seconds(60)).grantTable(table, 'readWrite');
+    const dispatchDlq = new DeadLetterQueue(this, 'DispatchWebhooksDlq');
+    new events.Rule(this, 'DomainEventsToDispatchWebhooks', {
+      eventBus: bus,
+      description: "Delivers every CRM domain event to the tenant's webhooks whose pattern matches it",
+      eventPattern: { source: [EVENT_SOURCE] },
+      targets: [this.asyncTarget(dispatchWebhooks, dispatchDlq)],
+    });
+
+    // Retries: every minute on prod and staging (backoff starts at 30 s), every 15 on dev-like
+    // stages (their idle budget, docs/cost.md); untraced like the other frequent sweeps (decision 57).
+    const sweepMinutes = ['prod', 'staging'].includes(this.config.stage) ? WEBHOOK_SWEEP_MINUTES.persistent : WEBHOOK_SWEEP_MINUTES.devLike;
+    const retryWebhookDeliveries = this.fn('RetryWebhookDeliveries', 'functions/webhooks/retry-webhook-deliveries.ts', Duration.seconds(300), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
+    const retryDlq = new DeadLetterQueue(this, 'RetryWebhookDeliveriesDlq');
+    const schedule = new events.Rule(this, 'WebhookRetriesSchedule', {
+      description: 'Sends again each pending webhook delivery whose next attempt is due',
+      schedule: events.Schedule.rate(Duration.minutes(sweepMinutes)),
+      targets: [this.asyncTarget(retryWebhookDeliveries, retryDlq)],
+    });
+    (schedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'webhook-retries');
+
+    this.functions = { dispatchWebhooks, retryWebhookDeliveries };
+    this.deadLetterQueues = { dispatchWebhooks: dispatchDlq, retryWebhookDeliveries: retryDlq };
+    this.wire(this.functions, Object.values(this.deadLetterQueues));
+  }
+}
+
+export type IntegrationsFunctionName = 'dispatchWebhooks' | 'retryWebhookDeliveries';

@@ -1,0 +1,102 @@
+import { anyEnvelopeSchema, busEventSchema } from '../../events/envelope';
+import { clock } from '../clock';
+import { matchesEventPattern } from '../event-pattern';
+import { logInfo } from '../log';
+import { signingSecrets, type Webhook } from './webhook';
+import { afterAttempt, type AttemptResult, type Delivery, newDelivery, webhookPayload } from './webhook-delivery';
+import type { WebhookRepository } from './webhook-repository';
+import type { SignedAttempt } from './webhook-sender';
+
+/**
+ * Delivering the tenant's events to its webhooks (docs/integrations.md, "Webhooks"): the target of
+ * one rule that routes every CRM domain event here, and the retry sweep. At least once: a
+ * delivery is stored before its first attempt, each attempt holds a lease on it (its next attempt
+ * pushed past the attempt's time limit) so the sweep and the dispatcher never send it at the same
+ * time, and whatever an attempt leaves pending the sweep sends again.
+ */
+
+export interface DeliveryDeps {
+  webhooks: Pick<WebhookRepository, 'list' | 'get' | 'addDelivery' | 'saveDelivery' | 'getDelivery' | 'due'>;
+  send: (attempt: SignedAttempt) => Promise<AttemptResult>;
+  random: () => number;
+}
+
+/** An attempt holds its delivery this long: past the receiver's time limit, with room to record the outcome. */
+export const ATTEMPT_LEASE_SECONDS = 60;
+/** Deliveries the sweep attempts per run; the rest wait for the next run, still due. */
+export const RETRIES_PER_RUN = 200;
+/** Every minute on prod and staging, every 15 on dev-like stages (their idle budget, docs/cost.md). */
+export const WEBHOOK_SWEEP_MINUTES = { persistent: 1, devLike: 15 } as const;
+
+/** The delivery held for an attempt starting now. */
+export function leased(delivery: Delivery, nowIso: string): Delivery {
+  return { ...delivery, nextAttemptAt: new Date(Date.parse(nowIso) + ATTEMPT_LEASE_SECONDS * 1000).toISOString(), version: delivery.version + 1 };
+}
+
+/** One signed attempt of a held delivery, and its outcome recorded over the version held. */
+export async function attemptDelivery(deps: DeliveryDeps, webhook: Webhook, held: Delivery): Promise<Delivery> {
+  const at = clock.now();
+  const result = await deps.send({ url: webhook.url, messageId: held.id, payload: held.payload, secrets: signingSecrets(webhook, at.toISOString()), at });
+  const next = afterAttempt(held, result, clock.nowIso(), deps.random());
+  // Lost: the lease ran out and the sweep attempted it again; its record stands.
+  await deps.webhooks.saveDelivery(next, held.version);
+  return next;
+}
+
+export interface DispatchedDelivery {
+  webhookId: string;
+  status: Delivery['status'] | 'duplicate';
+}
+
+/** On every CRM domain event: one delivery per enabled webhook whose pattern matches, attempted at once. */
+export async function dispatchWebhooks(deps: DeliveryDeps, event: unknown): Promise<{ eventId?: string; deliveries: DispatchedDelivery[] }> {
+  const bus = busEventSchema.safeParse(event);
+  const envelope = bus.success ? anyEnvelopeSchema.safeParse(bus.data.detail) : undefined;
+  if (!bus.success || !envelope?.success) return { deliveries: [] };
+  const { id: eventId, tenantId } = envelope.data;
+  const matched = (await deps.webhooks.list(tenantId)).filter((w) => w.enabled && matchesEventPattern(w.eventPattern, event));
+  const deliveries: DispatchedDelivery[] = [];
+  for (const webhook of matched) {
+    const nowIso = clock.nowIso();
+    const delivery = leased(newDelivery({ id: eventId, tenantId, webhookId: webhook.id, eventType: bus.data['detail-type'], payload: webhookPayload(envelope.data) }, nowIso), nowIso);
+    // Stored first, so a crash before the attempt leaves it for the sweep; a redelivered event finds it there.
+    if (!(await deps.webhooks.addDelivery(delivery))) {
+      deliveries.push({ webhookId: webhook.id, status: 'duplicate' });
+      continue;
+    }
+    deliveries.push({ webhookId: webhook.id, status: (await attemptDelivery(deps, webhook, delivery)).status });
+  }
+  if (deliveries.length) logInfo('webhooks dispatched', { eventId, tenantId, deliveries });
+  return { eventId, deliveries };
+}
+
+/**
+ * The retry sweep: each pending delivery whose next attempt is due is held (a conditional write
+ * over the version read) and attempted; a webhook deleted or switched off meanwhile fails it.
+ */
+export async function retryDueDeliveries(deps: DeliveryDeps): Promise<{ attempted: number; skipped: number }> {
+  let attempted = 0;
+  let skipped = 0;
+  for (const due of await deps.webhooks.due(clock.nowIso(), RETRIES_PER_RUN)) {
+    const [delivery, webhook] = await Promise.all([deps.webhooks.getDelivery(due.tenantId, due.webhookId, due.deliveryId), deps.webhooks.get(due.tenantId, due.webhookId, true)]);
+    const nowIso = clock.nowIso();
+    if (!delivery || delivery.status !== 'pending' || !delivery.nextAttemptAt || delivery.nextAttemptAt > nowIso) {
+      skipped += 1;
+      continue;
+    }
+    if (!webhook || !webhook.enabled) {
+      const reason = webhook ? 'The webhook is switched off' : 'The webhook was deleted';
+      await deps.webhooks.saveDelivery({ ...delivery, status: 'failed', nextAttemptAt: null, lastError: reason, version: delivery.version + 1 }, delivery.version);
+      skipped += 1;
+      continue;
+    }
+    const held = leased(delivery, nowIso);
+    if (!(await deps.webhooks.saveDelivery(held, delivery.version))) {
+      skipped += 1;
+      continue;
+    }
+    await attemptDelivery(deps, webhook, held);
+    attempted += 1;
+  }
+  return { attempted, skipped };
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import * as z from 'zod/mini';
+import type { Caller } from '../access/caller';
+import { isAdmin } from '../access/permissions';
+import { eventPatternErrors } from '../automations/automation';
+import { Forbidden, type FieldError } from '../errors';
+import { type DeliveryRules, urlRefusal } from './webhook-address';
+
+/**
+ * Webhook subscriptions (docs/integrations.md, "Webhooks"): a tenant's URL that receives the CRM
+ * events its pattern matches (the automations' EventBridge pattern language), each delivery signed
+ * per the Standard Webhooks specification. Pure: schemas, rules, secrets, views.
+ */
+
+export const MAX_WEBHOOKS_PER_TENANT = 25;
+/** How long a rotated-out secret still signs, so a receiver can switch without losing a delivery. */
+export const SECRET_OVERLAP_HOURS = 24;
+
+const url = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
+const description = z.string().check(z.trim(), z.maxLength(500));
+const eventPattern = z.record(z.string(), z.unknown());
+
+export const createWebhookInput = z.strictObject({
+  url,
+  /** Which events it receives: an EventBridge pattern over the bus event, e.g. `{"detail-type": ["crm.deal.won.v1"]}`. */
+  eventPattern,
+  description: z.optional(description),
+  enabled: z.optional(z.boolean()),
+});
+export type CreateWebhookInput = z.output<typeof createWebhookInput>;
+
+/** JSON Merge Patch; `eventPattern` replaces the stored pattern whole. */
+export const webhookPatch = z
+  .strictObject({ url: z.optional(url), eventPattern: z.optional(eventPattern), description: z.optional(z.nullable(description)), enabled: z.optional(z.boolean()) })
+  .check(z.refine((patch) => Object.keys(patch).length > 0, { message: 'Name at least one field to change', path: ['url'] }));
+export type WebhookPatch = z.output<typeof webhookPatch>;
+
+export interface SigningSecret {
+  /** `whsec_<base64 of 24 random bytes>`, as the Standard Webhooks libraries take it. */
+  secret: string;
+  createdAt: string;
+  /** When a rotated-out secret stops signing; null for the current one. */
+  retiresAt: string | null;
+}
+
+export interface Webhook {
+  id: string;
+  tenantId: string;
+  url: string;
+  eventPattern: Record<string, unknown>;
+  description: string | null;
+  enabled: boolean;
+  /** Why it was switched off by the CRM (deliveries failing too long), null when a user did or it is on. */
+  disabledReason: string | null;
+  /** The current secret first; a rotated-out one until it retires. */
+  secrets: SigningSecret[];
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  version: number;
+}
+
+/** Webhooks send the tenant's events out of the CRM: admins manage them. */
+export function assertCanManageWebhooks(caller: Caller): void {
+  if (!isAdmin(caller)) throw new Forbidden('Only admins manage webhooks');
+}
+
+export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+
+/** Every problem of a subscription's URL and pattern, by field. */
+export function webhookErrors(fields: { url?: string; eventPattern?: Record<string, unknown> }, rules: DeliveryRules): FieldError[] {
+  const errors: FieldError[] = [];
+  const refusal = fields.url === undefined ? undefined : urlRefusal(fields.url, rules);
+  if (refusal) errors.push({ path: 'url', message: refusal });
+  if (fields.eventPattern !== undefined) errors.push(...eventPatternErrors(fields.eventPattern));
+  return errors;
+}
+
+export function newWebhook(input: CreateWebhookInput, ids: { id: string; tenantId: string }, caller: Caller, nowIso: string): Webhook {
+  return {
+    ...ids,
+    url: input.url,
+    eventPattern: input.eventPattern,
+    description: input.description || null,
+    enabled: input.enabled ?? true,
+    disabledReason: null,
+    secrets: [{ secret: newSecret(), createdAt: nowIso, retiresAt: null }],
+    createdAt: nowIso,
+    createdBy: caller.userId,
+    updatedAt: nowIso,
+    updatedBy: caller.userId,
+    version: 1,
+  };
+}
+
+export function patchedWebhook(webhook: Webhook, patch: WebhookPatch, caller: Caller, nowIso: string): Webhook {
+  const enabled = patch.enabled ?? webhook.enabled;
+  return {
+    ...webhook,
+    url: patch.url ?? webhook.url,
+    eventPattern: patch.eventPattern ?? webhook.eventPattern,
+    description: patch.description === undefined ? webhook.description : patch.description || null,
+    enabled,
+    // Switched on again by a user: whatever switched it off is theirs to have fixed.
+    disabledReason: enabled ? null : webhook.disabledReason,
+    updatedAt: nowIso,
+    updatedBy: caller.userId,
+    version: webhook.version + 1,
+  };
+}
+
+/** A new current secret; the old one keeps signing for the overlap, then retires. Retired ones are dropped. */
+export function rotatedSecrets(webhook: Webhook, nowIso: string): SigningSecret[] {
+  const retiresAt = new Date(Date.parse(nowIso) + SECRET_OVERLAP_HOURS * 3_600_000).toISOString();
+  const kept = webhook.secrets.filter((s) => s.retiresAt === null || s.retiresAt > nowIso).map((s) => ({ ...s, retiresAt: s.retiresAt ?? retiresAt }));
+  return [{ secret: newSecret(), createdAt: nowIso, retiresAt: null }, ...kept];
+}
+
+/** The secrets that sign a delivery at `nowIso`: the current one and those not yet retired. */
+export const signingSecrets = (webhook: Pick<Webhook, 'secrets'>, nowIso: string) => webhook.secrets.filter((s) => s.retiresAt === null || s.retiresAt > nowIso).map((s) => s.secret);
+
+/** What GET answers: never a secret (POST and rotation answer the new one, once). */
+export function webhookView(webhook: Webhook) {
+  return {
+    id: webhook.id,
+    url: webhook.url,
+    eventPattern: webhook.eventPattern,
+    description: webhook.description,
+    enabled: webhook.enabled,
+    disabledReason: webhook.disabledReason,
+    secretRotatedAt: webhook.secrets[0]?.createdAt ?? null,
+    previousSecretRetiresAt: webhook.secrets[1]?.retiresAt ?? null,
+    createdAt: webhook.createdAt,
+    createdBy: webhook.createdBy,
+    updatedAt: webhook.updatedAt,
+    updatedBy: webhook.updatedBy,
+    version: webhook.version,
+  };
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { type Webhook, rotatedSecrets, signingSecrets, webhookErrors } from '../../../shared/webhooks/webhook';
+import { AWS_RULES, LOCAL_RULES, addressRefusal, urlRefusal } from '../../../shared/webhooks/webhook-address';
+import { afterAttempt, backoffSeconds, type Delivery, newDelivery, retried } from '../../../shared/webhooks/webhook-delivery';
+import { signatureHeaders } from '../../../shared/webhooks/webhook-sender';
+
+describe('where webhooks may deliver', () => {
+  it.each([
+    ['169.254.169.254', LOCAL_RULES],
+    ['169.254.170.2', LOCAL_RULES],
+    ['fd00:ec2::254', LOCAL_RULES],
+    ['::ffff:169.254.169.254', LOCAL_RULES],
+    ['fe80::1', LOCAL_RULES],
+    ['0.0.0.0', LOCAL_RULES],
+    ['10.0.0.8', AWS_RULES],
+    ['172.31.255.1', AWS_RULES],
+    ['192.168.1.1', AWS_RULES],
+    ['127.0.0.1', AWS_RULES],
+    ['::1', AWS_RULES],
+    ['100.64.0.1', AWS_RULES],
+    ['fc00::1', AWS_RULES],
+    ['::ffff:10.0.0.1', AWS_RULES],
+  ])('refuses %s', (address, rules) => {
+    expect(addressRefusal(address, rules)).toBeDefined();
+  });
+
+  it('allows public addresses, and loopback only locally', () => {
+    for (const address of ['8.8.8.8', '2606:4700::1111', '52.94.236.248']) expect(addressRefusal(address, AWS_RULES)).toBeUndefined();
+    expect(addressRefusal('127.0.0.1', LOCAL_RULES)).toBeUndefined();
+    expect(addressRefusal('::1', LOCAL_RULES)).toBeUndefined();
+  });
+
+  it('takes https URLs of public hosts in AWS; http and loopback locally; never credentials', () => {
+    expect(urlRefusal('https://hooks.example.com/crm', AWS_RULES)).toBeUndefined();
+    expect(urlRefusal('http://hooks.example.com/crm', AWS_RULES)).toMatch(/https/);
+    expect(urlRefusal('https://localhost/x', AWS_RULES)).toMatch(/public host/);
+    expect(urlRefusal('https://metadata.google.internal/x', AWS_RULES)).toMatch(/public host/);
+    expect(urlRefusal('http://localhost:8080/x', LOCAL_RULES)).toBeUndefined();
+    expect(urlRefusal('https://a:b@example.com/', LOCAL_RULES)).toMatch(/credentials/);
+    expect(urlRefusal('not a url', LOCAL_RULES)).toMatch(/absolute URL/);
+    expect(webhookErrors({ url: 'http://169.254.169.254/', eventPattern: { source: 'crm' } }, LOCAL_RULES).map((e) => e.path)).toEqual(['url', 'eventPattern.source']);
+  });
+});
+
+const NOW = '2026-12-07T10:00:00.000Z';
+const delivery = (): Delivery => newDelivery({ id: 'E1', tenantId: 't', webhookId: 'W1', eventType: 'crm.customer.created.v1', payload: '{}' }, NOW);
+const plus = (seconds: number) => new Date(Date.parse(NOW) + seconds * 1000).toISOString();
+
+describe('delivery attempts', () => {
+  it('back off exponentially from 30 s to 6 h, scaled by a jitter between half and all of it', () => {
+    expect([1, 2, 3, 4].map((n) => backoffSeconds(n, 0.999999))).toEqual([30, 60, 120, 240]);
+    expect(backoffSeconds(1, 0)).toBe(15);
+    expect(backoffSeconds(20, 0.999999)).toBe(6 * 3600);
+  });
+
+  it('are delivered on a 2xx, due again after a failure, failed once the 24 hours are over', () => {
+    const ok = afterAttempt(delivery(), { statusCode: 204, latencyMs: 12, error: null }, NOW, 0.5);
+    expect(ok).toMatchObject({ status: 'delivered', attempts: 1, nextAttemptAt: null, deliveredAt: NOW, lastStatusCode: 204 });
+    const failed = afterAttempt(delivery(), { statusCode: 503, latencyMs: 40, error: 'HTTP 503' }, NOW, 0.999999);
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: plus(30), lastError: 'HTTP 503' });
+    const late = afterAttempt({ ...delivery(), attempts: 12 }, { statusCode: null, latencyMs: 10_000, error: 'timeout' }, plus(23 * 3600), 0.999999);
+    expect(late).toMatchObject({ status: 'failed', nextAttemptAt: null });
+    // A user's retry starts a new window.
+    expect(afterAttempt(retried(late, plus(30 * 3600)), { statusCode: 500, latencyMs: 1, error: null }, plus(30 * 3600), 0.5).status).toBe('pending');
+  });
+});
+
+describe('signing secrets', () => {
+  const webhook = { secrets: [{ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', createdAt: NOW, retiresAt: null }] } as unknown as Webhook;
+
+  it('overlap after a rotation, then retire', () => {
+    const rotated = rotatedSecrets(webhook, NOW);
+    expect(rotated).toHaveLength(2);
+    expect(rotated[1]).toMatchObject({ secret: webhook.secrets[0]!.secret, retiresAt: plus(24 * 3600) });
+    expect(signingSecrets({ secrets: rotated }, plus(3600))).toHaveLength(2);
+    expect(signingSecrets({ secrets: rotated }, plus(25 * 3600))).toEqual([rotated[0]!.secret]);
+    // Rotating again drops what retired.
+    expect(rotatedSecrets({ ...webhook, secrets: rotated }, plus(25 * 3600))).toHaveLength(2);
+  });
+
+  it('sign with each secret that signs now, space-separated', () => {
+    const secrets = rotatedSecrets(webhook, NOW).map((s) => s.secret);
+    const headers = signatureHeaders({ messageId: 'E1', payload: '{}', secrets, at: new Date(NOW) });
+    expect(headers['webhook-id']).toBe('E1');
+    expect(headers['webhook-timestamp']).toBe(String(Date.parse(NOW) / 1000));
+    expect(headers['webhook-signature']!.split(' ').map((s) => s.slice(0, 3))).toEqual(['v1,', 'v1,']);
+  });
+});
