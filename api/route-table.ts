@@ -20,6 +20,7 @@ import { PRIVACY_ROUTES } from './routes/privacy';
 import { PRODUCTS_ROUTES } from './routes/products';
 import { QUOTES_ROUTES } from './routes/quotes';
 import { ORDERS_ROUTES } from './routes/orders';
+import { CONTRACTS_ROUTES } from './routes/contracts';
 import { SEARCH_ROUTES } from './routes/search';
 import { SEGMENTS_ROUTES } from './routes/segments';
 import { SURVEYS_ROUTES } from './routes/surveys';
@@ -56,6 +57,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...QUOTES_ROUTES,
   ...APPROVALS_ROUTES,
   ...ORDERS_ROUTES,
+  ...CONTRACTS_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

@@ -91,6 +91,8 @@ export function idleAssumptions(root: string): IdleAssumptions {
       'functions/approvals/escalate-overdue-approvals.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
       // The overdue-invoice sweep, daily on a dev-like stage and hourly on prod: cold every run, one Query of the invoice due index that finds nothing.
       'functions/orders/raise-overdue-invoices.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
+      // The contract renewal sweep, the same shape: daily on a dev-like stage, hourly on prod, one empty Query of the renewal index.
+      'functions/contracts/raise-contract-renewals.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
       // Every 15 minutes: environments are gone by then, so every run starts cold.
       'functions/allocation/find-due-customers.ts': { ...sweep, coldShare: 1, readUnits: 8 * 0.5 },
       'functions/allocation/send-reclaim-digests.ts': { ...sweep, coldShare: 1 },

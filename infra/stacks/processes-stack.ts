@@ -10,6 +10,8 @@ import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v
 import { approvalEscalatedV1 } from '../../events/processes/approval-escalated.v1';
 import { ESCALATION_SWEEP_MINUTES } from '../../shared/approvals/approval-escalation-use-cases';
 import { OVERDUE_SWEEP_MINUTES } from '../../shared/orders/overdue-invoices-use-case';
+import { contractRenewalDueV1 } from '../../events/contracts/contract-renewal-due.v1';
+import { RENEWAL_SWEEP_MINUTES } from '../../shared/contracts/contract-renewals-use-case';
 import { METADATA } from '../metadata';
 import { ApprovalFlow } from '../constructs/approval-flow';
 import type { CrmFunction } from '../constructs/crm-function';
@@ -25,7 +27,7 @@ export class ProcessesStack extends DomainStack {
   /** The functions that are not routes. */
   readonly functions: Readonly<Record<ProcessesFunctionName, CrmFunction>>;
   /** Where deliveries land when their target failed every retry. */
-  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices', DeadLetterQueue>>;
+  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices' | 'raiseContractRenewals' | 'mailContractRenewal', DeadLetterQueue>>;
   readonly approvalFlow: ApprovalFlow;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
@@ -98,7 +100,27 @@ export class ProcessesStack extends DomainStack {
     });
     (overdueSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'invoice-overdue');
 
-    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, mailEscalatedApproval, raiseOverdueInvoices };
+    // Contract renewals: notice periods are days, so hourly on prod and staging, daily on dev-like stages, as overdue invoices.
+    const renewalMinutes = ['prod', 'staging'].includes(this.config.stage) ? RENEWAL_SWEEP_MINUTES.persistent : RENEWAL_SWEEP_MINUTES.devLike;
+    const raiseContractRenewals = this.fn('RaiseContractRenewals', 'functions/contracts/raise-contract-renewals.ts', Duration.seconds(60), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
+    const renewalDlq = new DeadLetterQueue(this, 'RaiseContractRenewalsDlq');
+    const renewalSchedule = new events.Rule(this, 'ContractRenewalsSchedule', {
+      description: "Opens the owner's renewal task and raises crm.contract.renewal-due.v1 once for each active contract whose renewal notice has come",
+      schedule: events.Schedule.rate(Duration.minutes(renewalMinutes)),
+      targets: [this.asyncTarget(raiseContractRenewals, renewalDlq)],
+    });
+    (renewalSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'contract-renewals');
+
+    const mailContractRenewal = this.fn('MailContractRenewal', 'functions/contracts/mail-contract-renewal.ts').grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, this.config.mailFrom);
+    const renewalMailDlq = new DeadLetterQueue(this, 'MailContractRenewalDlq');
+    new events.Rule(this, 'ContractRenewalDueToMailContractRenewal', {
+      eventBus: bus,
+      description: "Tells a contract's owner its renewal is due, once",
+      eventPattern: { source: [EVENT_SOURCE], detailType: [contractRenewalDueV1.detailType] },
+      targets: [this.asyncTarget(mailContractRenewal, renewalMailDlq)],
+    });
+
+    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, mailEscalatedApproval, raiseOverdueInvoices, raiseContractRenewals, mailContractRenewal };
     this.deadLetterQueues = {
       startApprovalFlow: startDlq,
       resumeApprovalFlow: resumeDlq,
@@ -106,9 +128,20 @@ export class ProcessesStack extends DomainStack {
       escalateOverdueApprovals: escalationDlq,
       mailEscalatedApproval: escalationMailDlq,
       raiseOverdueInvoices: overdueDlq,
+      raiseContractRenewals: renewalDlq,
+      mailContractRenewal: renewalMailDlq,
     };
     this.wire(this.functions, Object.values(this.deadLetterQueues), {}, { approval: this.approvalFlow.stateMachine });
   }
 }
 
-export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices';
+export type ProcessesFunctionName =
+  | 'openApprovalStep'
+  | 'finishApprovalProcess'
+  | 'resumeApprovalFlow'
+  | 'mailOrderDocument'
+  | 'escalateOverdueApprovals'
+  | 'mailEscalatedApproval'
+  | 'raiseOverdueInvoices'
+  | 'raiseContractRenewals'
+  | 'mailContractRenewal';
