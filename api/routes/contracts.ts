@@ -26,7 +26,7 @@ export const CONTRACTS_ROUTES = areaRoutes('contracts', 'processes', [
       success: { status: 201, description: 'Drawn up: `active` or `pending-approval`.', schema: contractResponse, headers: ['Location', 'ETag'] },
       errors: {
         400: 'Invalid body, each named in `errors`: a value with more decimals than the currency allows (`value`), `endsOn` not after `startsOn`, both `quoteId` and `orderId`, a quote or order of another customer or in the wrong status or currency, a customer you may not read.',
-        409: 'Nobody active can approve a step of the chosen rule (`no-approver`).',
+        409: 'Nobody active can approve a step of the chosen rule (`no-approver`), or the linked quote or order changed meanwhile (revised, cancelled).',
       },
     },
   },

@@ -67,6 +67,25 @@ export class ContractRepository {
     ];
   }
 
+  /**
+   * Holds while the quote or order a new contract rests on is still one a contract can rest on (an
+   * approved, sent or accepted quote; an order not cancelled): a revision or a cancellation racing
+   * the contract's creation stops it.
+   */
+  basisCheck(tenantId: string, customerId: string, basis: { type: 'quote' | 'order'; id: string }): NamedItem {
+    const quote = basis.type === 'quote';
+    return {
+      name: 'basis',
+      conditionCheck: {
+        TableName: this.tableName,
+        Key: quote ? keys.quote(tenantId, customerId, basis.id) : keys.order(tenantId, customerId, basis.id),
+        ConditionExpression: quote ? '#status IN (:approved, :sent, :accepted)' : 'attribute_exists(PK) AND #status <> :cancelled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: quote ? { ':approved': 'approved', ':sent': 'sent', ':accepted': 'accepted' } : { ':cancelled': 'cancelled' },
+      },
+    };
+  }
+
   /** The contract changed, over the version it was read at. */
   replaceItem(tenantId: string, contract: Contract, expectedVersion: number): NamedItem {
     return {

@@ -134,8 +134,10 @@ export async function createContract(deps: ContractDeps, caller: Caller, input: 
     updatedBy: caller.userId,
   };
   const ctx = callerEventContext(caller, correlationId);
+  const link = contract.quoteId ? { type: 'quote' as const, id: contract.quoteId } : contract.orderId ? { type: 'order' as const, id: contract.orderId } : undefined;
   const items: NamedItem[] = [
     ...deps.contracts.createItems(caller.tenantId, contract),
+    ...(link ? [deps.contracts.basisCheck(caller.tenantId, contract.customerId, link)] : []),
     deps.contracts.eventItem(caller.tenantId, contract.customerId, contractCreatedV1.detailType, newEvent(contractCreatedV1, ctx, {
       contractId: contract.id, customerId: contract.customerId, number: contract.number, quoteId: contract.quoteId, orderId: contract.orderId, ownerId: contract.ownerId,
       currency: contract.currency, value: formatAmount(contract.value, contract.currency), startsOn: contract.startsOn, endsOn: contract.endsOn,
@@ -152,8 +154,9 @@ export async function createContract(deps: ContractDeps, caller: Caller, input: 
     );
   }
   const written = await deps.approvals.commit(items);
-  if (written.outcome !== 'written') throw new CustomerNotFound(input.customerId);
-  return contract;
+  if (written.outcome === 'written') return contract;
+  if (written.item === 'basis') throw new Conflict(`The ${link!.type} changed meanwhile (a revision, a cancellation); it is no basis for a contract now`);
+  throw new CustomerNotFound(input.customerId);
 }
 
 /**

@@ -13960,7 +13960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Nobody active can approve a step of the chosen rule (`no-approver`). */
+            /** @description Nobody active can approve a step of the chosen rule (`no-approver`), or the linked quote or order changed meanwhile (revised, cancelled). */
             409: {
                 headers: {
                     [name: string]: unknown;
