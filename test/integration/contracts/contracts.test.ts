@@ -173,16 +173,31 @@ describe('contracts', () => {
     }
   });
 
-  it('opens one renewal task, raises one event and sends one mail, however often the sweep runs; a terminated contract gets none', async () => {
-    const { admin, rep, repId, customer } = await team();
+  it('opens one renewal task, raises one event and sends one mail, however often the sweep runs; only active contracts, approved ones too', async () => {
+    const { admin, rep, repId, manager, customer } = await team();
+    await bigContractsNeedTheManager(admin);
     const now = await runtimeNow();
     // The notice is due tomorrow: 31 days before the end, 30 days' notice.
     const endsOn = day(now + 31 * DAY);
-    const renewed = (await contract(rep, base(customer.id, { startsOn: day(now - 300 * DAY), endsOn, renewalNoticeDays: 30 }))).body;
-    expect(renewed.term).toBe('current');
-    const terminated = (await contract(rep, base(customer.id, { startsOn: day(now - 300 * DAY), endsOn, renewalNoticeDays: 30 }))).body;
+    const dueSoon = (extra: Record<string, unknown>) => contract(rep, base(customer.id, { startsOn: day(now - 300 * DAY), endsOn, renewalNoticeDays: 30, ...extra }));
+    const renewed = (await dueSoon({ value: '9000.00' })).body;
+    expect(renewed).toMatchObject({ status: 'active', term: 'current' });
+    const terminated = (await dueSoon({ value: '9000.00' })).body;
     const ended = await call<Contract>('POST', `/contracts/${terminated.id}/terminate`, { token: rep, body: { reason: 'Customer closed the site' } });
     expect(ended.body).toMatchObject({ status: 'terminated', term: null });
+    // Above the policy's threshold: the renewal index takes them only once approved.
+    const approved = (await dueSoon({ value: '12000.00' })).body;
+    const rejected = (await dueSoon({ value: '15000.00' })).body;
+    const pending = (await dueSoon({ value: '18000.00' })).body;
+    const decide = async (c: Contract, decision: 'approve' | 'reject') => {
+      const approval = (await pendingInbox(manager)).find((a) => a.processId === c.approval!.processId)!;
+      expect((await call('POST', `/approvals/${approval.id}/${decision}`, { token: manager, body: {} })).status).toBe(200);
+    };
+    await decide(approved, 'approve');
+    await decide(rejected, 'reject');
+    await settle();
+    expect((await call<Contract>('GET', `/contracts/${approved.id}`, { token: rep })).body.status).toBe('active');
+
     const sweep = async () => {
       expect((await call('POST', '/_local/schedules/contract-renewals/run')).status).toBe(200);
       await settle();
@@ -197,18 +212,20 @@ describe('contracts', () => {
     await sweep();
 
     const raised = await raisedFor(renewed.id);
-    expect(raised).toEqual([expect.objectContaining({ number: renewed.number, endsOn, ownerId: repId, renewalNoticeDays: 30, value: '12000.00' })]);
-    expect(await raisedFor(terminated.id)).toEqual([]);
+    expect(raised).toEqual([expect.objectContaining({ number: renewed.number, endsOn, ownerId: repId, renewalNoticeDays: 30, value: '9000.00' })]);
+    expect(await raisedFor(approved.id)).toEqual([expect.objectContaining({ number: approved.number, value: '12000.00' })]);
+    for (const never of [terminated, rejected, pending]) expect(await raisedFor(never.id), never.number).toEqual([]);
     const after = (await call<Contract>('GET', `/contracts/${renewed.id}`, { token: rep })).body;
     expect(after).toMatchObject({ renewalTaskId: raised[0]!.taskId, version: 2 });
     expect(after.renewalDueAt).not.toBeNull();
 
     const tasks = (await call<{ items: { id: string; title: string; source: string; customerId: string; dueAt: string }[] }>('GET', '/tasks?assignee=me', { token: rep })).body.items.filter((t) => t.source === 'contract-renewal');
-    expect(tasks).toEqual([expect.objectContaining({ id: raised[0]!.taskId, title: `Renew contract ${renewed.number} (ends ${endsOn})`, customerId: customer.id, dueAt: `${endsOn}T00:00:00.000Z` })]);
+    expect(tasks.map((t) => t.title).sort()).toEqual([`Renew contract ${renewed.number} (ends ${endsOn})`, `Renew contract ${approved.number} (ends ${endsOn})`].sort());
+    expect(tasks.find((t) => t.id === raised[0]!.taskId)).toMatchObject({ customerId: customer.id, dueAt: `${endsOn}T00:00:00.000Z` });
 
     const ownerEmail = (await call<{ email: string }>('GET', `/users/${repId}`, { token: admin })).body.email;
     const mails = (await call<{ emails: { to: string[]; subject: string }[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.to.includes(ownerEmail) && m.subject.startsWith('Contract '));
-    expect(mails.map((m) => m.subject)).toEqual([`Contract ${renewed.number} ends on ${endsOn}: time to renew`]);
+    expect(mails.map((m) => m.subject).sort()).toEqual([`Contract ${renewed.number} ends on ${endsOn}: time to renew`, `Contract ${approved.number} ends on ${endsOn}: time to renew`].sort());
 
     const timeline = await call<{ items: { type: string; subject: string }[] }>('GET', `/customers/${customer.id}/activities`, { token: rep });
     expect(timeline.body.items.map((a) => a.subject)).toEqual(expect.arrayContaining([`Contract ${renewed.number} due for renewal: ends ${endsOn}`, `Contract ${terminated.number} terminated`]));
