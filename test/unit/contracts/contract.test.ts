@@ -19,6 +19,7 @@ import {
   termOf,
 } from '../../../shared/contracts/contract';
 import { raiseContractRenewals, type RenewalDeps } from '../../../shared/contracts/contract-renewals-use-case';
+import { ContractRepository } from '../../../shared/contracts/contract-repository';
 import { ValidationFailed } from '../../../shared/errors';
 
 const CUSTOMER = '01JD0000000000000000000002';
@@ -199,5 +200,33 @@ describe('the renewal sweep', () => {
     expect(await raiseContractRenewals(deps(contract({ status: 'terminated' })).d)).toEqual({ raised: 0, skipped: 1 });
     expect(await raiseContractRenewals(deps(contract({ renewalDueAt: '2027-12-01T00:00:00.000Z' })).d)).toEqual({ raised: 0, skipped: 1 });
     expect(await raiseContractRenewals(deps(contract(), true).d)).toEqual({ raised: 0, skipped: 1 });
+  });
+});
+
+describe('contracts in the table', () => {
+  const repo = new ContractRepository({} as never, 'crm');
+  const head: ProcessHead = { id: 'p1', kind: 'contract', customerId: CUSTOMER, requesterId: 'rep-1', subject: { type: 'contract', id: '01JD0000000000000000000080', version: 1, summary: '' } };
+  const itemOf = (c: Contract) => repo.replaceItem('acme', c, c.version).put!.Item as Record<string, unknown>;
+
+  it('waits in the renewal index while active and not raised; under approval it holds the sort key alone', () => {
+    expect(itemOf(contract())).toMatchObject({ GSI2PK: 'CONTRACTRENEWAL', GSI2SK: `2027-12-01T00:00:00.000Z#acme#${contract().id}`, GSI3PK: `T#acme#CONTRACT#${contract().id}`, SK: `CONTRACT#${contract().id}` });
+    const pending = itemOf(contract({ status: 'pending-approval' }));
+    expect(pending.GSI2PK).toBeUndefined();
+    expect(pending.GSI2SK).toBe(`2027-12-01T00:00:00.000Z#acme#${contract().id}`);
+    for (const gone of [contract({ renewalDueAt: '2027-12-01T01:00:00.000Z' }), contract({ status: 'terminated' }), contract({ status: 'rejected' })]) {
+      expect(itemOf(gone).GSI2PK).toBeUndefined();
+      expect(itemOf(gone).GSI2SK).toBeUndefined();
+    }
+  });
+
+  it("approval completes the index entry; rejection drops its sort key; both only over the version the process is for, still pending", () => {
+    const approved = repo.settleItem('acme', head, 'approved', '2026-12-08T00:00:00.000Z').update!;
+    expect(approved.UpdateExpression).toContain('GSI2PK = :renewals');
+    expect(approved.ExpressionAttributeValues).toMatchObject({ ':status': 'active', ':renewals': 'CONTRACTRENEWAL', ':version': 1, ':pending': 'pending-approval' });
+    const rejected = repo.settleItem('acme', head, 'rejected', '2026-12-08T00:00:00.000Z').update!;
+    expect(rejected.UpdateExpression).toContain('REMOVE GSI2SK');
+    expect(rejected.ExpressionAttributeValues).toMatchObject({ ':status': 'rejected' });
+    expect(approved.ConditionExpression).toBe('#version = :version AND #status = :pending');
+    expect(repo.pendingCheck('acme', head).conditionCheck!.ConditionExpression).toBe('#version = :version AND #status = :pending');
   });
 });
