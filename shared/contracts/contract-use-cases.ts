@@ -99,18 +99,20 @@ export async function createContract(deps: ContractDeps, caller: Caller, input: 
     categories,
     customerLevel: customer.level ?? null,
   });
+  // The chain first: nobody to approve a step (409) draws no number.
+  const steps = rule ? resolveChain(rule, caller.userId, await deps.directory(caller.tenantId)) : undefined;
   const now = clock.now();
   const nowIso = now.toISOString();
   const id = newId();
   const number = await deps.contracts.nextNumber(caller.tenantId, String(now.getUTCFullYear()));
   const base = { number, value, currency: input.currency, startsOn: input.startsOn, endsOn: input.endsOn };
-  const process = rule
-    ? newProcess({
-        id: newId(), kind: 'contract', customerId: input.customerId, requesterId: caller.userId, rule: rule.name, startedAt: nowIso,
-        steps: resolveChain(rule, caller.userId, await deps.directory(caller.tenantId)),
-        subject: { type: 'contract', id, version: 1, summary: contractSummary(base) },
-      })
-    : undefined;
+  const process =
+    rule && steps
+      ? newProcess({
+          id: newId(), kind: 'contract', customerId: input.customerId, requesterId: caller.userId, rule: rule.name, startedAt: nowIso, steps,
+          subject: { type: 'contract', id, version: 1, summary: contractSummary(base) },
+        })
+      : undefined;
   const contract: Contract = {
     id, ...base,
     customerId: input.customerId,
