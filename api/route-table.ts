@@ -21,6 +21,7 @@ import { PRODUCTS_ROUTES } from './routes/products';
 import { QUOTES_ROUTES } from './routes/quotes';
 import { WEBHOOKS_ROUTES } from './routes/webhooks';
 import { ORDERS_ROUTES } from './routes/orders';
+import { CONTRACTS_ROUTES } from './routes/contracts';
 import { SEARCH_ROUTES } from './routes/search';
 import { SEGMENTS_ROUTES } from './routes/segments';
 import { SURVEYS_ROUTES } from './routes/surveys';
@@ -58,6 +59,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...WEBHOOKS_ROUTES,
   ...APPROVALS_ROUTES,
   ...ORDERS_ROUTES,
+  ...CONTRACTS_ROUTES,
   ...LEADS_ROUTES,
   ...FORMS_ROUTES,
   ...CAMPAIGNS_ROUTES,

@@ -23,6 +23,7 @@ export type RouteArea =
   | 'campaigns'
   | 'consent'
   | 'contacts'
+  | 'contracts'
   | 'custom-fields'
   | 'customers'
   | 'deals'

@@ -127,7 +127,7 @@ export async function runCustomer360(ctx: BenchContext): Promise<BenchmarkOutcom
       reach: [
         { subject: '360 view: DynamoDB requests', target: '<= 2', actual: String(requestsOf(view360)), met: requestsOf(view360) <= 2 },
         {
-          subject: '360 view with quotes and a running approval process: DynamoDB requests',
+          subject: '360 view with quotes, an order, a contract and running approval processes: DynamoDB requests',
           target: '<= 3 (issue 16)',
           actual: String(requestsOf(countsByOperation[PROCESSES_360]!)),
           met: requestsOf(countsByOperation[PROCESSES_360]!) <= 3,
@@ -156,13 +156,14 @@ export async function runCustomer360(ctx: BenchContext): Promise<BenchmarkOutcom
   }
 }
 
-const PROCESSES_360 = 'GET /customers/{id}/360 (2 quotes, 1 running approval process)';
+const PROCESSES_360 = 'GET /customers/{id}/360 (2 quotes, 1 order, 1 contract, 2 running approval processes)';
 
 /**
  * Issue 16's figure, in a tenant of its own (its directory, policy and catalog leave the other
- * counts alone): an admin describes an approver and sets a policy that asks them for every quote;
- * the rep drafts two quotes for a customer and submits one, whose process then waits. Answers the
- * counted read of that customer's 360 view.
+ * counts alone): an admin describes an approver and sets policies that ask them for every quote
+ * and every contract; the rep drafts two quotes for a customer and submits one, whose process then
+ * waits, places an order and draws up a contract, whose process waits too. Answers the counted
+ * read of that customer's 360 view.
  */
 async function customerWithQuotesAndAProcess(apiUrl: string): Promise<() => Promise<unknown>> {
   const tenantId = `${TENANT}p`;
@@ -176,13 +177,17 @@ async function customerWithQuotesAndAProcess(apiUrl: string): Promise<() => Prom
     )) as Record<string, unknown>;
   await as(admin)('PUT', '/users/approver-1', { email: 'approver-1@bench.example', name: 'Approver' });
   await as(admin)('PUT', '/approval-policies/quote-discount', { rules: [{ name: 'Every quote', steps: [{ approvers: [{ userId: 'approver-1' }] }] }] });
+  await as(admin)('PUT', '/approval-policies/contract', { rules: [{ name: 'Every contract', steps: [{ approvers: [{ userId: 'approver-1' }] }] }] });
   const product = await as(admin)('POST', '/products', { sku: 'BENCH-1', name: 'Seat', prices: { EUR: '100.00' }, taxRatePercent: '19' });
   const customer = await as(rep)('POST', '/customers', { kind: 'company', name: 'Quoted Holdings' });
   const draft = () => as(rep)('POST', '/quotes', { customerId: customer.id, currency: 'EUR', validUntil: '2030-12-31', lines: [{ productId: product.id, quantity: 3, discountPercent: '10' }] });
   const quote = await draft();
   await draft();
   await as(rep)('POST', `/quotes/${String(quote.id)}/submit`, {});
+  await as(rep)('POST', '/orders', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: 1 }] });
+  await as(rep)('POST', '/contracts', { customerId: customer.id, value: '12000.00', currency: 'EUR', startsOn: '2030-01-01', endsOn: '2030-12-31', terms: 'Support' });
   const view = await as(rep)('GET', `/customers/${String(customer.id)}/360`);
-  if ((view.processes as unknown[]).length !== 1 || (view.quotes as unknown[]).length !== 2) throw new Error('the 360 view lacks the quotes or the process');
+  const counts = [view.processes, view.quotes, view.orders, view.contracts].map((section) => (section as unknown[]).length);
+  if (counts.join() !== '2,2,1,1') throw new Error(`the 360 view lacks a section's records (processes, quotes, orders, contracts: ${counts.join()})`);
   return () => as(rep)('GET', `/customers/${String(customer.id)}/360`);
 }

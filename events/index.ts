@@ -18,6 +18,9 @@ import { orderStatusChangedV1 } from './orders/order-status-changed.v1';
 import { invoiceOverdueV1 } from './orders/invoice-overdue.v1';
 import { quoteAnsweredV1 } from './quotes/quote-answered.v1';
 import { quoteSentV1 } from './quotes/quote-sent.v1';
+import { contractCreatedV1 } from './contracts/contract-created.v1';
+import { contractEndedV1 } from './contracts/contract-ended.v1';
+import { contractRenewalDueV1 } from './contracts/contract-renewal-due.v1';
 import { campaignCompletedV1 } from './campaign-completed.v1';
 import { campaignRunRequestedV1 } from './campaign-run-requested.v1';
 import { customerAssignedV1 } from './customer-assigned.v1';
@@ -91,6 +94,9 @@ export const EVENT_CONTRACTS = {
   [orderPlacedV1.detailType]: orderPlacedV1,
   [orderStatusChangedV1.detailType]: orderStatusChangedV1,
   [invoiceOverdueV1.detailType]: invoiceOverdueV1,
+  [contractCreatedV1.detailType]: contractCreatedV1,
+  [contractEndedV1.detailType]: contractEndedV1,
+  [contractRenewalDueV1.detailType]: contractRenewalDueV1,
 } as const;
 
 export type KnownDetailType = keyof typeof EVENT_CONTRACTS;
@@ -104,6 +110,9 @@ export {
   approvalDecidedV1,
   approvalEscalatedV1,
   approvalRequestedV1,
+  contractCreatedV1,
+  contractEndedV1,
+  contractRenewalDueV1,
   invoiceOverdueV1,
   orderPlacedV1,
   orderStatusChangedV1,

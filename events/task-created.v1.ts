@@ -12,7 +12,7 @@ export const taskCreatedV1 = defineEvent(
     customerId: z.nullable(z.string()),
     dealId: z.nullable(z.string()),
     leadId: z.nullable(z.string()),
-    source: z.enum(['user', 'lead-routing', 'next-step', 'case-survey']),
+    source: z.enum(['user', 'lead-routing', 'next-step', 'case-survey', 'contract-renewal']),
   }),
 );
 

@@ -93,6 +93,8 @@ export function idleAssumptions(root: string): IdleAssumptions {
       'functions/orders/raise-overdue-invoices.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
       // The webhook retry sweep, every 15 minutes on a dev-like stage and every minute on prod: one Query of the webhook due index that finds nothing.
       'functions/webhooks/retry-webhook-deliveries.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
+      // The contract renewal sweep, the same shape: daily on a dev-like stage, hourly on prod, one empty Query of the renewal index.
+      'functions/contracts/raise-contract-renewals.ts': { ...sweep, coldShare: 1, readUnits: 0.5 },
       // Every 15 minutes: environments are gone by then, so every run starts cold.
       'functions/allocation/find-due-customers.ts': { ...sweep, coldShare: 1, readUnits: 8 * 0.5 },
       'functions/allocation/send-reclaim-digests.ts': { ...sweep, coldShare: 1 },

@@ -503,6 +503,19 @@ export const keys = {
   webhookDeliveries: (tenantId: string, webhookId: string) => ({ PK: `${tenant(tenantId)}#HOOK#${webhookId}`, skPrefix: 'DEL#' }),
   /** GSI2: a pending delivery at its next attempt; one partition for all tenants, read by the retry sweep. */
   webhookDue: (dueAt: string, tenantId: string, webhookId: string, deliveryId: string) => ({ GSI2PK: WEBHOOK_DUE_PK, GSI2SK: `${dueAt}#${tenantId}#${webhookId}#${deliveryId}` }),
+  // Contracts (docs/processes.md, "Contracts")
+  /** A contract in its customer's partition (the 360 view's `CONTRACT#` range). */
+  contract: (tenantId: string, customerId: string, contractId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `${CONTRACT_SK_PREFIX}${contractId}` }),
+  contractById: (tenantId: string, contractId: string) => ({ GSI3PK: `${tenant(tenantId)}#CONTRACT#${contractId}`, GSI3SK: 'CONTRACT' }),
+  /** Contract numbers count up per tenant and year (C-2026-0001). */
+  contractNumbers: (tenantId: string, year: string) => ({ PK: `${tenant(tenantId)}#CONTRACTS`, SK: `NUMBER#${year}` }),
+  /**
+   * GSI2: an active contract whose renewal notice is still to be raised, from the day it is due
+   * (`endsOn` less its notice days). One partition for all tenants, read only by the renewal sweep.
+   * A contract under approval carries the sort key alone (not in the index); approval sets the
+   * partition key (docs/processes.md, "Contracts").
+   */
+  contractRenewalDue: (dueFrom: string, tenantId: string, contractId: string) => ({ GSI2PK: CONTRACT_RENEWAL_PK, GSI2SK: `${dueFrom}#${tenantId}#${contractId}` }),
 } as const;
 
 /** Sort-key prefixes of a customer's quotes and processes (the 360 view's sections). */
@@ -510,6 +523,9 @@ export const QUOTE_SK_PREFIX = 'QUOTE#';
 export const PROCESS_SK_PREFIX = 'PROC#';
 export const ORDER_SK_PREFIX = 'ORDER#';
 export const PURCHASE_SUMMARY_SK = 'PURCHASES';
+/** Sort-key prefix of a customer's contracts, and the renewal sweep's GSI2 partition (keys.contractRenewalDue). */
+export const CONTRACT_SK_PREFIX = 'CONTRACT#';
+export const CONTRACT_RENEWAL_PK = 'CONTRACTRENEWAL';
 
 /** Sort-key prefix of a survey in its customer's partition, and of its GSI3 entry beside its case (satisfaction surveys). */
 export const SURVEY_SK_PREFIX = '$SURVEY#';

@@ -10,7 +10,7 @@ import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES, type customFieldView } from 
 import { ownershipChangeResponse } from './allocation';
 import { dealResponse } from './deals';
 import { taskResponse } from './tasks';
-import { orderResponse, processResponse, purchaseSummaryResponse, quoteResponse } from './processes';
+import { contractResponse, orderResponse, processResponse, purchaseSummaryResponse, quoteResponse } from './processes';
 import type { ProblemDetails } from '../../shared/http/problem';
 
 /**
@@ -158,6 +158,7 @@ export const customer360Response = z.object({
   processes: z.array(processResponse).check(z.describe("The customer's approval processes: running ones first, longest waiting on top, then ended ones latest first")),
   quotes: z.array(quoteResponse).check(z.describe("The customer's quotes, latest changed first")),
   orders: z.array(orderResponse).check(z.describe("The customer's orders, latest placed first")),
+  contracts: z.array(contractResponse).check(z.describe("The customer's contracts: active and pending ones first, soonest ending on top, then the others latest changed first")),
   purchases: purchaseSummaryResponse.check(z.describe("The customer's purchase figures: orders not cancelled, lifetime spend per currency, first and last purchase")),
   latestActivities: z.array(activityResponse).check(z.describe('The latest 20, newest first')),
 });

@@ -6,6 +6,7 @@ import type { productView } from '../../shared/products/product';
 import { QUOTE_STATUSES, type quoteView } from '../../shared/quotes/quote';
 import { ORDER_STATUSES, type orderView } from '../../shared/orders/order';
 import type { purchasesView } from '../../shared/orders/purchases';
+import { CONTRACT_STATUSES, CONTRACT_TERMS, type contractView } from '../../shared/contracts/contract';
 
 /** What the products, quotes, approvals and processes routes answer (documentation only). */
 
@@ -88,7 +89,7 @@ export const quoteResponse = z.object({
 });
 export const quoteRevisionsResponse = z.object({ items: z.array(quoteResponse) });
 
-const subject = z.object({ type: z.literal('quote'), id: z.string(), version: z.number(), summary: z.string() });
+const subject = z.object({ type: z.enum(['quote', 'contract']), id: z.string(), version: z.number(), summary: z.string() });
 
 export const approvalResponse = z.object({
   id: z.string().check(z.describe('`<process id>-<step>-<slot>`')),
@@ -226,3 +227,35 @@ export const purchasesResponse = z.extend(purchaseSummaryResponse, {
 
 export type _OrderSchemaMatchesTheView = Holds<Equals<z.output<typeof orderResponse>, ReturnType<typeof orderView>>>;
 export type _PurchasesSchemaMatchesTheView = Holds<Equals<z.output<typeof purchasesResponse>, ReturnType<typeof purchasesView>>>;
+
+export const contractResponse = z.object({
+  id: z.string(),
+  number: z.string().check(z.meta({ examples: ['C-2026-0042'] })),
+  customerId: z.string(),
+  quoteId: z.nullable(z.string()),
+  orderId: z.nullable(z.string()),
+  ownerId: z.string(),
+  currency: z.string(),
+  value: amount,
+  startsOn: z.string().check(z.meta({ format: 'date' })),
+  endsOn: z.string().check(z.meta({ format: 'date' })),
+  terms: z.string(),
+  renewalNoticeDays: z.number(),
+  renewalDueOn: z.string().check(z.meta({ format: 'date' }), z.describe('When the renewal notice is due: `endsOn` less `renewalNoticeDays`')),
+  categories: z.array(z.string()).check(z.describe("Product categories of the linked quote's or order's lines")),
+  status: z.enum(CONTRACT_STATUSES),
+  term: z.nullable(z.enum(CONTRACT_TERMS)).check(z.describe('For an active contract, where it stands today: upcoming, current or ended (past `endsOn`); null otherwise')),
+  approval: z.nullable(z.object({ processId: z.nullable(z.string()), status: z.union([processStatus, z.literal('not-required')]) })),
+  renewalDueAt: z.nullable(instant).check(z.describe('When the renewal notice was raised (once)')),
+  renewalTaskId: z.nullable(z.string()).check(z.describe("The owner's renewal task")),
+  endedAt: z.nullable(instant),
+  endedBy: z.nullable(z.string()),
+  endReason: z.nullable(z.string()),
+  version: z.number(),
+  createdAt: instant,
+  createdBy: z.string(),
+  updatedAt: instant,
+  updatedBy: z.string(),
+});
+
+export type _ContractSchemaMatchesTheView = Holds<Equals<z.output<typeof contractResponse>, ReturnType<typeof contractView>>>;

@@ -10,7 +10,7 @@ export const approvalDecidedV1 = defineEvent(
     approvalId: z.string(),
     kind: z.enum(APPROVAL_KINDS),
     customerId: z.string(),
-    subject: z.object({ type: z.literal('quote'), id: z.string(), version: z.number() }),
+    subject: z.object({ type: z.enum(['quote', 'contract']), id: z.string(), version: z.number() }),
     step: z.number(),
     decision: z.enum(['approved', 'rejected']),
     approverId: z.string(),

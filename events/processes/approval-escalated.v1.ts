@@ -15,7 +15,7 @@ export const approvalEscalatedV1 = defineEvent(
     newApprovalId: z.string(),
     kind: z.enum(APPROVAL_KINDS),
     customerId: z.string(),
-    subject: z.object({ type: z.literal('quote'), id: z.string(), version: z.number() }),
+    subject: z.object({ type: z.enum(['quote', 'contract']), id: z.string(), version: z.number() }),
     step: z.number(),
     fromApproverId: z.string(),
     toApproverId: z.string(),

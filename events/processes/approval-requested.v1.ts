@@ -9,7 +9,7 @@ export const approvalRequestedV1 = defineEvent(
     processId: z.string(),
     kind: z.enum(APPROVAL_KINDS),
     customerId: z.string(),
-    subject: z.object({ type: z.literal('quote'), id: z.string(), version: z.number() }),
+    subject: z.object({ type: z.enum(['quote', 'contract']), id: z.string(), version: z.number() }),
     step: z.number(),
     approverIds: z.array(z.string()),
     requesterId: z.string(),

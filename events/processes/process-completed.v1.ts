@@ -9,7 +9,7 @@ export const processCompletedV1 = defineEvent(
     processId: z.string(),
     kind: z.enum(APPROVAL_KINDS),
     customerId: z.string(),
-    subject: z.object({ type: z.literal('quote'), id: z.string(), version: z.number() }),
+    subject: z.object({ type: z.enum(['quote', 'contract']), id: z.string(), version: z.number() }),
     outcome: z.enum(['approved', 'rejected', 'recalled', 'stale']),
     requesterId: z.string(),
   }),

@@ -13,7 +13,7 @@ export const processStartedV1 = defineEvent(
     kind: z.enum(APPROVAL_KINDS),
     customerId: z.string(),
     /** `summary` is what the approvers' inboxes show: a number, a total and the discount, never a name. */
-    subject: z.object({ type: z.literal('quote'), id: z.string(), version: z.number(), summary: z.string() }),
+    subject: z.object({ type: z.enum(['quote', 'contract']), id: z.string(), version: z.number(), summary: z.string() }),
     requesterId: z.string(),
     rule: z.string(),
     steps: z.array(z.object({ name: z.string(), mode: z.enum(STEP_MODES), approverIds: z.array(z.string()), timeLimitHours: z.nullable(z.number()) })),

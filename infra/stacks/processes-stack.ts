@@ -12,6 +12,8 @@ import { quoteSentV1 } from '../../events/quotes/quote-sent.v1';
 import { ESCALATION_SWEEP_MINUTES } from '../../shared/approvals/approval-escalation-use-cases';
 import { OVERDUE_SWEEP_MINUTES } from '../../shared/orders/overdue-invoices-use-case';
 import { ENV } from '../../shared/runtime-env';
+import { contractRenewalDueV1 } from '../../events/contracts/contract-renewal-due.v1';
+import { RENEWAL_SWEEP_MINUTES } from '../../shared/contracts/contract-renewals-use-case';
 import { METADATA } from '../metadata';
 import { ApprovalFlow } from '../constructs/approval-flow';
 import type { CrmFunction } from '../constructs/crm-function';
@@ -28,7 +30,7 @@ export class ProcessesStack extends DomainStack {
   /** The functions that are not routes. */
   readonly functions: Readonly<Record<ProcessesFunctionName, CrmFunction>>;
   /** Where deliveries land when their target failed every retry. */
-  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices' | 'mailQuoteLink', DeadLetterQueue>>;
+  readonly deadLetterQueues: Readonly<Record<'startApprovalFlow' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices' | 'mailQuoteLink' | 'raiseContractRenewals' | 'mailContractRenewal', DeadLetterQueue>>;
   readonly approvalFlow: ApprovalFlow;
 
   constructor(scope: Construct, id: string, props: ProcessesStackProps) {
@@ -114,7 +116,27 @@ export class ProcessesStack extends DomainStack {
     });
     (overdueSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'invoice-overdue');
 
-    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, mailEscalatedApproval, raiseOverdueInvoices, mailQuoteLink };
+    // Contract renewals: notice periods are days, so hourly on prod and staging, daily on dev-like stages, as overdue invoices.
+    const renewalMinutes = ['prod', 'staging'].includes(this.config.stage) ? RENEWAL_SWEEP_MINUTES.persistent : RENEWAL_SWEEP_MINUTES.devLike;
+    const raiseContractRenewals = this.fn('RaiseContractRenewals', 'functions/contracts/raise-contract-renewals.ts', Duration.seconds(60), Tracing.PASS_THROUGH).grantTable(table, 'readWrite');
+    const renewalDlq = new DeadLetterQueue(this, 'RaiseContractRenewalsDlq');
+    const renewalSchedule = new events.Rule(this, 'ContractRenewalsSchedule', {
+      description: "Opens the owner's renewal task and raises crm.contract.renewal-due.v1 once for each active contract whose renewal notice has come",
+      schedule: events.Schedule.rate(Duration.minutes(renewalMinutes)),
+      targets: [this.asyncTarget(raiseContractRenewals, renewalDlq)],
+    });
+    (renewalSchedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'contract-renewals');
+
+    const mailContractRenewal = this.fn('MailContractRenewal', 'functions/contracts/mail-contract-renewal.ts').grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, this.config.mailFrom);
+    const renewalMailDlq = new DeadLetterQueue(this, 'MailContractRenewalDlq');
+    new events.Rule(this, 'ContractRenewalDueToMailContractRenewal', {
+      eventBus: bus,
+      description: "Tells a contract's owner its renewal is due, once",
+      eventPattern: { source: [EVENT_SOURCE], detailType: [contractRenewalDueV1.detailType] },
+      targets: [this.asyncTarget(mailContractRenewal, renewalMailDlq)],
+    });
+
+    this.functions = { openApprovalStep, finishApprovalProcess, resumeApprovalFlow, mailOrderDocument, escalateOverdueApprovals, mailEscalatedApproval, raiseOverdueInvoices, raiseContractRenewals, mailContractRenewal, mailQuoteLink };
     this.deadLetterQueues = {
       startApprovalFlow: startDlq,
       resumeApprovalFlow: resumeDlq,
@@ -123,13 +145,25 @@ export class ProcessesStack extends DomainStack {
       mailEscalatedApproval: escalationMailDlq,
       raiseOverdueInvoices: overdueDlq,
       mailQuoteLink: quoteMailDlq,
+      raiseContractRenewals: renewalDlq,
+      mailContractRenewal: renewalMailDlq,
     };
     // The quote link routes verify their tokens with the link secret.
     this.wire(this.functions, Object.values(this.deadLetterQueues), { unsubscribeSecret: props.unsubscribeSecret }, { approval: this.approvalFlow.stateMachine });
   }
 }
 
-export type ProcessesFunctionName = 'openApprovalStep' | 'finishApprovalProcess' | 'resumeApprovalFlow' | 'mailOrderDocument' | 'escalateOverdueApprovals' | 'mailEscalatedApproval' | 'raiseOverdueInvoices' | 'mailQuoteLink';
+export type ProcessesFunctionName =
+  | 'openApprovalStep'
+  | 'finishApprovalProcess'
+  | 'resumeApprovalFlow'
+  | 'mailOrderDocument'
+  | 'escalateOverdueApprovals'
+  | 'mailEscalatedApproval'
+  | 'raiseOverdueInvoices'
+  | 'raiseContractRenewals'
+  | 'mailContractRenewal'
+  | 'mailQuoteLink';
 
 export interface ProcessesStackProps extends DomainStackProps {
   /** Signs the links of sent quotes. */

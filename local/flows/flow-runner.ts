@@ -187,9 +187,35 @@ class BusyPeriods {
 const MAX_LOCAL_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 function withoutLongTimeout(definition: Record<string, unknown>): Record<string, unknown> {
-  if (typeof definition.TimeoutSeconds !== 'number' || definition.TimeoutSeconds <= MAX_LOCAL_TIMEOUT_SECONDS) return definition;
-  const { TimeoutSeconds: _long, ...rest } = definition;
+  const waiting = withWaitingTasksUnbounded(definition);
+  if (typeof waiting.TimeoutSeconds !== 'number' || waiting.TimeoutSeconds <= MAX_LOCAL_TIMEOUT_SECONDS) return waiting;
+  const { TimeoutSeconds: _long, ...rest } = waiting;
   return rest;
+}
+
+/**
+ * A `.waitForTaskToken` task without a timeout of its own waits in AWS as long as its execution
+ * (the default is 99,999,999 s); aws-local-stepfunctions gives every Task 60 s of wall-clock time,
+ * which would fail an approval left waiting for a minute. Such states get the longest timeout a
+ * Node timer holds, in nested branches too.
+ */
+export function withWaitingTasksUnbounded(definition: Record<string, unknown>): Record<string, unknown> {
+  const states = definition.States as Record<string, State> | undefined;
+  if (!states) return definition;
+  const adjusted = Object.fromEntries(
+    Object.entries(states).map(([name, state]) => {
+      let next: State = state;
+      if (state.Type === 'Task' && String(state.Resource ?? '').endsWith(WAIT_FOR_TASK_TOKEN) && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+        next = { ...next, TimeoutSeconds: MAX_LOCAL_TIMEOUT_SECONDS };
+      }
+      if (Array.isArray(next.Branches)) next = { ...next, Branches: (next.Branches as Record<string, unknown>[]).map(withWaitingTasksUnbounded) };
+      for (const key of ['Iterator', 'ItemProcessor'] as const) {
+        if (next[key] && typeof next[key] === 'object') next = { ...next, [key]: withWaitingTasksUnbounded(next[key] as Record<string, unknown>) };
+      }
+      return [name, next];
+    }),
+  );
+  return { ...definition, States: adjusted };
 }
 
 /** The payload with the token where the definition asked for `$$.Task.Token`. */

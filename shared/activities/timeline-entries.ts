@@ -44,6 +44,9 @@ import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v
 import { invoiceOverdueV1 } from '../../events/orders/invoice-overdue.v1';
 import { quoteAnsweredV1 } from '../../events/quotes/quote-answered.v1';
 import { quoteSentV1 } from '../../events/quotes/quote-sent.v1';
+import { contractCreatedV1 } from '../../events/contracts/contract-created.v1';
+import { contractEndedV1 } from '../../events/contracts/contract-ended.v1';
+import { contractRenewalDueV1 } from '../../events/contracts/contract-renewal-due.v1';
 import type { TimelineActivityType } from './activity';
 
 /**
@@ -167,6 +170,16 @@ export const TIMELINE_ROWS: Readonly<Record<string, Row<unknown>>> = Object.from
       process(d.customerId, `Order ${d.to}${d.to === 'invoiced' && d.dueDate ? `, due ${d.dueDate}` : ''}`, { orderId: d.orderId, from: d.from, to: d.to, currency: d.currency, total: d.total, dueDate: d.dueDate }),
     ),
     row(invoiceOverdueV1, (d) => process(d.customerId, `Invoice overdue: ${d.balance} ${d.currency} was due ${d.dueDate}`, { orderId: d.orderId, ownerId: d.ownerId, dueDate: d.dueDate, currency: d.currency, balance: d.balance })),
+    // Contracts (docs/processes.md, "Contracts"): drawn up, ended early, due for renewal; the approval's outcome is the process's row.
+    row(contractCreatedV1, (d) =>
+      process(d.customerId, `Contract ${d.number} ${d.status === 'active' ? 'active' : 'awaiting approval'}: ${d.value} ${d.currency}, ${d.startsOn} to ${d.endsOn}`, {
+        contractId: d.contractId, number: d.number, quoteId: d.quoteId, orderId: d.orderId, ownerId: d.ownerId, currency: d.currency, value: d.value, startsOn: d.startsOn, endsOn: d.endsOn, status: d.status, processId: d.processId,
+      }),
+    ),
+    row(contractEndedV1, (d) => process(d.customerId, `Contract ${d.number} ${d.to}`, { contractId: d.contractId, number: d.number, from: d.from, to: d.to, endsOn: d.endsOn, hasReason: d.hasReason })),
+    row(contractRenewalDueV1, (d) =>
+      process(d.customerId, `Contract ${d.number} due for renewal: ends ${d.endsOn}`, { contractId: d.contractId, number: d.number, ownerId: d.ownerId, endsOn: d.endsOn, renewalNoticeDays: d.renewalNoticeDays, currency: d.currency, value: d.value, taskId: d.taskId }),
+    ),
     // A lead's task stays off every customer's timeline (its lead has none yet); a deal's task names the deal's customer.
     row(taskCreatedV1, (d) =>
       d.customerId

@@ -17,8 +17,11 @@ export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'closed' | 'e
 export type Decision = 'approved' | 'rejected';
 
 /** What the process decides on: its kind of record, id and the version the approval is for. */
+export type SubjectType = 'quote' | 'contract';
+
 export interface ProcessSubject {
-  type: 'quote';
+  /** A quote (`quote-discount`) or a contract (`contract`): its area settles it (approvals/wiring.ts routes by type). */
+  type: SubjectType;
   id: string;
   version: number;
   /** What an approver reads in their inbox ("Quote Q-2026-0042, 12,400.00 EUR, max discount 25 %"). */

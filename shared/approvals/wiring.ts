@@ -1,6 +1,8 @@
 // Built once per container, at module load (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
 import { stageMail } from '../aws/stage-mail';
+import { ContractRepository } from '../contracts/contract-repository';
+import { contractSubjects } from '../contracts/contract-subject';
 import { OnceStore } from '../idempotency/once-store';
 import { currencyDecimals } from '../quotes/money';
 import { QuoteRepository } from '../quotes/quote-repository';
@@ -13,11 +15,15 @@ import type { ApprovalFlowDeps } from './approval-flow-use-cases';
 import { ApprovalRepository } from './approval-repository';
 import type { ApprovalDeps } from './approval-use-cases';
 import type { EscalationMailDeps } from './escalation-mail-use-case';
+import { subjectsByType } from './process-subjects';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 export const approvalRepository = /* @__PURE__ */ new ApprovalRepository(documentClient, tableName);
-/** Quotes are the one kind of subject so far; contracts and orders join here. */
-const subjects = /* @__PURE__ */ quoteSubjects(/* @__PURE__ */ new QuoteRepository(documentClient, tableName));
+/** Each process settles its subject's area, by `subject.type`. */
+const subjects = /* @__PURE__ */ subjectsByType({
+  quote: /* @__PURE__ */ quoteSubjects(/* @__PURE__ */ new QuoteRepository(documentClient, tableName)),
+  contract: /* @__PURE__ */ contractSubjects(/* @__PURE__ */ new ContractRepository(documentClient, tableName)),
+});
 
 /** The directory built here, not taken from users/wiring: the flow's functions have no user pool to name. */
 const users = /* @__PURE__ */ new UserDirectory(documentClient, tableName);

@@ -15,6 +15,7 @@ import { toProcess } from '../approvals/approval-repository';
 import { type Quote, quoteView } from '../quotes/quote';
 import { type Order, orderView } from '../orders/order';
 import { toSummary } from '../orders/order-repository';
+import { type Contract, contractsInOrder, contractView } from '../contracts/contract';
 import { purchaseSummaryView } from '../orders/purchases';
 import { CustomerNotFound } from '../errors';
 import { ACTIVITY_SK_PREFIX, keys, PURCHASE_SUMMARY_SK, withoutStorageAttributes } from '../keys';
@@ -28,7 +29,7 @@ const AFTER_ACTIVITIES = 'ACT$';
 export const LATEST_ACTIVITIES = 20;
 
 /** Record kinds of the item collection, by sort-key prefix; later issues add items, not queries. */
-const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'TASK#': 'tasks', 'CASE#': 'cases', 'PROC#': 'processes', 'QUOTE#': 'quotes', 'ORDER#': 'orders' } as const;
+const SECTIONS = { 'CONTACT#': 'contacts', 'DEAL#': 'deals', 'OWNER#': 'ownershipHistory', 'TASK#': 'tasks', 'CASE#': 'cases', 'PROC#': 'processes', 'QUOTE#': 'quotes', 'ORDER#': 'orders', 'CONTRACT#': 'contracts' } as const;
 type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 
 export interface Customer360 {
@@ -100,6 +101,7 @@ export async function getCustomer360(reader: Customer360Reader, caller: Caller, 
     processes: processesInOrder(view.sections.processes.map((p) => toProcess(p))).map(processView),
     quotes: (view.sections.quotes as unknown as Quote[]).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map(quoteView),
     orders: (view.sections.orders as unknown as Order[]).sort((a, b) => b.placedAt.localeCompare(a.placedAt)).map(orderView),
+    contracts: contractsInOrder(view.sections.contracts as unknown as Contract[]).map((c) => contractView(c, clock.nowIso().slice(0, 10))),
     purchases: purchaseSummaryView(toSummary(view.purchases)),
     latestActivities: view.latestActivities.map(activityView),
   };

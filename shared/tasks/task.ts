@@ -21,9 +21,10 @@ export type TaskWindow = (typeof TASK_WINDOWS)[number];
 
 /**
  * Where a task came from: a person, lead routing (speed to lead), an activity's next step, or a
- * low satisfaction score on a case (`case-survey`, docs/service.md, "Satisfaction surveys").
+ * low satisfaction score on a case (`case-survey`, docs/service.md, "Satisfaction surveys"), or a
+ * contract's renewal notice (`contract-renewal`, docs/processes.md, "Contracts").
  */
-export const TASK_SOURCES = ['user', 'lead-routing', 'next-step', 'case-survey'] as const;
+export const TASK_SOURCES = ['user', 'lead-routing', 'next-step', 'case-survey', 'contract-renewal'] as const;
 export type TaskSource = (typeof TASK_SOURCES)[number];
 
 export const TASK_PAGE_SIZE = { default: 25, max: 100 } as const;

@@ -71,6 +71,9 @@ describe('functions', () => {
       'functions/webhooks/dispatch-webhooks.ts',
       'functions/webhooks/retry-webhook-deliveries.ts',
       'functions/approvals/mail-escalated-approval.ts',
+      // Contract renewals: the sweep and the owner's mail.
+      'functions/contracts/raise-contract-renewals.ts',
+      'functions/contracts/mail-contract-renewal.ts',
       // Escalation of approvals past their step's time limit: the sweep.
       'functions/approvals/escalate-overdue-approvals.ts',
       'functions/cases/send-case-reply.ts',
@@ -99,7 +102,7 @@ describe('functions', () => {
   });
 
   it('all run Node 22 on arm64 with active tracing (but the frequent sweeps: decision 57), the handler export and the stage', () => {
-    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts', 'functions/approvals/escalate-overdue-approvals.ts', 'functions/orders/raise-overdue-invoices.ts', 'functions/webhooks/retry-webhook-deliveries.ts'];
+    const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts', 'functions/approvals/escalate-overdue-approvals.ts', 'functions/orders/raise-overdue-invoices.ts', 'functions/webhooks/retry-webhook-deliveries.ts', 'functions/contracts/raise-contract-renewals.ts'];
     for (const [id, fn] of functions()) {
       const frequent = frequentSweeps.includes(String(fn.Metadata?.[METADATA.entry]));
       expect(fn.Properties, id).toMatchObject({
@@ -158,7 +161,7 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender, the SLA escalation, the order document and the approval escalation mail send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender, the SLA escalation, the order document, the approval escalation mail and the contract renewal mail send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
@@ -170,6 +173,7 @@ describe('IAM', () => {
       'functions/automations/run-due-marketing.ts',
       'functions/cases/escalate-sla-alert.ts',
       'functions/cases/send-case-reply.ts',
+      'functions/contracts/mail-contract-renewal.ts',
       'functions/customers/send-welcome-email.ts',
       'functions/orders/mail-order-document.ts',
       'functions/quotes/mail-quote-link.ts',

@@ -1744,6 +1744,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draw up a contract
+         * @description For a customer you may read, numbered C-<year>-<n>, optionally resting on an approved, sent or accepted quote of the customer (`quoteId`) or an order not cancelled (`orderId`), not both. The tenant's `contract` approval policy picks a chain by the value (`totalAtLeast`), the linked lines' categories and discounts, and the customer's level; when no rule applies the contract is `active` at once (`approval.status: not-required`), otherwise `pending-approval` while the approval flow walks the chain. The owner gets a renewal task and a mail `renewalNoticeDays` (default 30) before `endsOn`. Commits `crm.contract.created.v1` (and `crm.process.started.v1`).
+         */
+        post: operations["createContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a contract
+         * @description With its approval, its term today (`upcoming`, `current`, `ended` for an active one) and its renewal notice.
+         */
+        get: operations["getContract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a contract from approval
+         * @description `withdrawn`; its process ends as recalled in the same commit, its pending approvals leave the inboxes and the flow stops. If-Match optional. Commits `crm.contract.ended.v1`.
+         */
+        post: operations["withdrawContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Terminate an active contract
+         * @description `terminated` now, before its end; a renewal notice not yet raised never is. If-Match optional. Commits `crm.contract.ended.v1`.
+         */
+        post: operations["terminateContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/leads": {
         parameters: {
             query?: never;
@@ -2784,8 +2864,8 @@ export interface components {
                 kind: "quote-discount" | "contract" | "order";
                 customerId: string;
                 subject: {
-                    /** @constant */
-                    type: "quote";
+                    /** @enum {string} */
+                    type: "quote" | "contract";
                     id: string;
                     version: number;
                     summary: string;
@@ -2839,6 +2919,8 @@ export interface components {
             quotes: components["schemas"]["CreateQuoteResponse"][];
             /** @description The customer's orders, latest placed first */
             orders: components["schemas"]["PlaceOrderResponse"][];
+            /** @description The customer's contracts: active and pending ones first, soonest ending on top, then the others latest changed first */
+            contracts: components["schemas"]["CreateContractResponse"][];
             /** @description The customer's purchase figures: orders not cancelled, lifetime spend per currency, first and last purchase */
             purchases: {
                 /** @description Orders placed and not cancelled */
@@ -3818,7 +3900,7 @@ export interface components {
             assigneeId: string;
             description: string | null;
             /** @enum {string} */
-            source: "user" | "lead-routing" | "next-step" | "case-survey";
+            source: "user" | "lead-routing" | "next-step" | "case-survey" | "contract-renewal";
             outcome: string | null;
             completionNote: string | null;
             completedAt: string | null;
@@ -5169,8 +5251,8 @@ export interface components {
             kind: "quote-discount" | "contract" | "order";
             customerId: string;
             subject: {
-                /** @constant */
-                type: "quote";
+                /** @enum {string} */
+                type: "quote" | "contract";
                 id: string;
                 version: number;
                 summary: string;
@@ -5200,8 +5282,8 @@ export interface components {
             kind: "quote-discount" | "contract" | "order";
             customerId: string;
             subject: {
-                /** @constant */
-                type: "quote";
+                /** @enum {string} */
+                type: "quote" | "contract";
                 id: string;
                 version: number;
                 summary: string;
@@ -5436,6 +5518,88 @@ export interface components {
                  */
                 total: string;
             }[];
+        };
+        CreateContractRequest: {
+            customerId: string;
+            quoteId?: string;
+            orderId?: string;
+            value: string;
+            /** @enum {string} */
+            currency: "AED" | "ARS" | "AUD" | "BGN" | "BHD" | "BIF" | "BRL" | "CAD" | "CHF" | "CLP" | "CNY" | "COP" | "CZK" | "DJF" | "DKK" | "EGP" | "EUR" | "GBP" | "GNF" | "HKD" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "ISK" | "JOD" | "JPY" | "KES" | "KMF" | "KRW" | "KWD" | "LYD" | "MAD" | "MXN" | "MYR" | "NGN" | "NOK" | "NZD" | "OMR" | "PEN" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RWF" | "SAR" | "SEK" | "SGD" | "THB" | "TND" | "TRY" | "TWD" | "UAH" | "UGX" | "USD" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" | "ZAR";
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            terms: string;
+            renewalNoticeDays?: number;
+        };
+        CreateContractResponse: {
+            id: string;
+            /** @example C-2026-0042 */
+            number: string;
+            customerId: string;
+            quoteId: string | null;
+            orderId: string | null;
+            ownerId: string;
+            currency: string;
+            /**
+             * @description A decimal amount with exactly the currency's decimals
+             * @example 1250.00
+             */
+            value: string;
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            terms: string;
+            renewalNoticeDays: number;
+            /**
+             * Format: date
+             * @description When the renewal notice is due: `endsOn` less `renewalNoticeDays`
+             */
+            renewalDueOn: string;
+            /** @description Product categories of the linked quote's or order's lines */
+            categories: string[];
+            /** @enum {string} */
+            status: "pending-approval" | "active" | "rejected" | "withdrawn" | "terminated";
+            /** @description For an active contract, where it stands today: upcoming, current or ended (past `endsOn`); null otherwise */
+            term: ("upcoming" | "current" | "ended") | null;
+            approval: {
+                processId: string | null;
+                status: ("running" | "approved" | "rejected" | "recalled" | "stale") | "not-required";
+            } | null;
+            /** @description When the renewal notice was raised (once) */
+            renewalDueAt: string | null;
+            /** @description The owner's renewal task */
+            renewalTaskId: string | null;
+            endedAt: string | null;
+            endedBy: string | null;
+            endReason: string | null;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description The display name of `ownerId` in the user directory (null when the directory does not know the id); present when `ownerId` is set */
+            ownerName?: string | null;
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
+        };
+        WithdrawContractRequest: {
+            reason?: string;
+        };
+        TerminateContractRequest: {
+            reason?: string;
         };
         CreateLeadRequest: {
             name?: string;
@@ -15200,6 +15364,358 @@ export interface operations {
             };
             /** @description No such customer, or one you may not read. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The contract. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContractRequest"];
+            };
+        };
+        responses: {
+            /** @description Drawn up: `active` or `pending-approval`. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateContractResponse"];
+                };
+            };
+            /** @description Invalid body, each named in `errors`: a value with more decimals than the currency allows (`value`), `endsOn` not after `startsOn`, both `quoteId` and `orderId`, a quote or order of another customer or in the wrong status or currency, a customer you may not read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nobody active can approve a step of the chosen rule (`no-approver`), or the linked quote or order changed meanwhile (revised, cancelled). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contract id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateContractResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such contract, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    withdrawContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contract id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why, optionally. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawContractRequest"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateContractResponse"];
+                };
+            };
+            /** @description The body is not valid JSON or not UTF-8 (`malformed-request`), or fails the checks of every body (nesting at most 16 levels; no NUL or lone surrogate in any text; numbers DynamoDB stores) or the schema (`validation-failed`; `errors` names each failing field, `path.<name>` and `query.<name>` for parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such contract, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not under approval (`contract-status`), or a decision came first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The contract changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    terminateContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contract id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why, optionally. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TerminateContractRequest"];
+            };
+        };
+        responses: {
+            /** @description Terminated. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateContractResponse"];
+                };
+            };
+            /** @description The body is not valid JSON or not UTF-8 (`malformed-request`), or fails the checks of every body (nesting at most 16 levels; no NUL or lone surrogate in any text; numbers DynamoDB stores) or the schema (`validation-failed`; `errors` names each failing field, `path.<name>` and `query.<name>` for parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such contract, or one you may not work on (its owner, managers and admins may). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not active (`contract-status`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The contract changed since the version in If-Match (`precondition-failed`); the body names the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

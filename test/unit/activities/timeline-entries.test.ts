@@ -33,6 +33,9 @@ describe('timeline entries: the table of event to entry', () => {
     ['crm.order.placed.v1', 'process', 'Order placed: 321.30 EUR'],
     ['crm.order.status-changed.v1', 'process', 'Order invoiced, due 2027-01-06'],
     ['crm.invoice.overdue.v1', 'process', 'Invoice overdue: 221.30 EUR was due 2027-01-06'],
+    ['crm.contract.created.v1', 'process', 'Contract C-2026-0001 awaiting approval: 12000.00 EUR, 2027-01-01 to 2027-12-31'],
+    ['crm.contract.ended.v1', 'process', 'Contract C-2026-0001 terminated'],
+    ['crm.contract.renewal-due.v1', 'process', 'Contract C-2026-0001 due for renewal: ends 2027-12-31'],
   ] as const)('%s is a %s entry on the customer it names', (detailType, type, subject) => {
     const data = fixture(detailType).data;
     const entry = timelineEntryOf(detailType, data);
@@ -47,6 +50,7 @@ describe('timeline entries: the table of event to entry', () => {
       [
         'crm.approval.decided.v1', 'crm.approval.escalated.v1', 'crm.approval.requested.v1',
         'crm.case.message-added.v1', 'crm.case.opened.v1', 'crm.case.sla-breached.v1', 'crm.case.sla-warning.v1', 'crm.case.status-changed.v1', 'crm.case.survey-answered.v1',
+        'crm.contract.created.v1', 'crm.contract.ended.v1', 'crm.contract.renewal-due.v1',
         'crm.customer.assigned.v1', 'crm.customer.claimed.v1', 'crm.customer.reclaim-warning.v1', 'crm.customer.reclaimed.v1', 'crm.customer.released.v1',
         'crm.deal.created.v1', 'crm.deal.lost.v1', 'crm.deal.stage-changed.v1', 'crm.deal.won.v1', 'crm.invoice.overdue.v1', 'crm.order.placed.v1', 'crm.order.status-changed.v1', 'crm.process.completed.v1',
         'crm.quote.answered.v1', 'crm.quote.sent.v1', 'crm.task.created.v1',

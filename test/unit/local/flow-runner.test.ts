@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalFlowRunner } from '../../../local/flows/flow-runner';
+import { LocalFlowRunner, withWaitingTasksUnbounded } from '../../../local/flows/flow-runner';
 import { InFlight } from '../../../local/in-flight';
 import type { LambdaHost } from '../../../local/lambda-host';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/template-resolver';
@@ -343,5 +343,24 @@ describe('.waitForTaskToken', () => {
     third.flows.start(SM_ARN('Approval'), { request: 'x' }, 'run-2');
     await third.inFlight.drain();
     expect(runner([tokenFlow(false)], {}, new LocalTaskTokens(file)).flows.resumeLeftOver()).toBe(0);
+  });
+});
+
+describe('tasks waiting on a token', () => {
+  it('wait as long as their execution, as in AWS, not the local library’s 60 s default; a timeout of their own is kept', () => {
+    const wait = (extra: Record<string, unknown> = {}) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', End: true, ...extra });
+    const adjusted = withWaitingTasksUnbounded({
+      StartAt: 'Open',
+      States: {
+        Open: wait(),
+        Limited: wait({ TimeoutSeconds: 300 }),
+        Plain: { Type: 'Task', Resource: FN_ARN('fn'), End: true },
+        Fan: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Inner', States: { Inner: wait() } }] },
+      },
+    }) as { States: Record<string, { TimeoutSeconds?: number; Branches?: { States: Record<string, { TimeoutSeconds?: number }> }[] }> };
+    expect(adjusted.States.Open!.TimeoutSeconds).toBe(Math.floor((2 ** 31 - 1) / 1000));
+    expect(adjusted.States.Limited!.TimeoutSeconds).toBe(300);
+    expect(adjusted.States.Plain!.TimeoutSeconds).toBeUndefined();
+    expect(adjusted.States.Fan!.Branches![0]!.States.Inner!.TimeoutSeconds).toBe(Math.floor((2 ** 31 - 1) / 1000));
   });
 });

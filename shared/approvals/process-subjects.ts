@@ -1,0 +1,20 @@
+import type { SubjectType } from './approval-process';
+import type { ProcessSubjects } from './approval-use-cases';
+
+/**
+ * One `ProcessSubjects` over every kind of subject: each call goes to the area of the process's
+ * `subject.type` (quotes, contracts), so the decisions, the flow's finish and recalls stay unaware
+ * of which record they settle.
+ */
+export function subjectsByType(areas: Readonly<Record<SubjectType, ProcessSubjects>>): ProcessSubjects {
+  const of = (type: SubjectType): ProcessSubjects => {
+    const area = areas[type];
+    if (!area) throw new Error(`No process subjects of type ${String(type)}`);
+    return area;
+  };
+  return {
+    stillPending: (tenantId, head) => of(head.subject.type).stillPending(tenantId, head),
+    settle: (tenantId, head, outcome) => of(head.subject.type).settle(tenantId, head, outcome),
+    describe: (head) => of(head.subject.type).describe(head),
+  };
+}
