@@ -18,6 +18,7 @@ import { orderStatusChangedV1 } from './orders/order-status-changed.v1';
 import { invoiceOverdueV1 } from './orders/invoice-overdue.v1';
 import { quoteAnsweredV1 } from './quotes/quote-answered.v1';
 import { quoteSentV1 } from './quotes/quote-sent.v1';
+import { webhookDisabledV1 } from './webhooks/webhook-disabled.v1';
 import { contractCreatedV1 } from './contracts/contract-created.v1';
 import { contractEndedV1 } from './contracts/contract-ended.v1';
 import { contractRenewalDueV1 } from './contracts/contract-renewal-due.v1';
@@ -90,6 +91,7 @@ export const EVENT_CONTRACTS = {
   [processStepClosedV1.detailType]: processStepClosedV1,
   [processCompletedV1.detailType]: processCompletedV1,
   [quoteSentV1.detailType]: quoteSentV1,
+  [webhookDisabledV1.detailType]: webhookDisabledV1,
   [quoteAnsweredV1.detailType]: quoteAnsweredV1,
   [orderPlacedV1.detailType]: orderPlacedV1,
   [orderStatusChangedV1.detailType]: orderStatusChangedV1,
@@ -118,6 +120,7 @@ export {
   orderStatusChangedV1,
   quoteAnsweredV1,
   quoteSentV1,
+  webhookDisabledV1,
   processCompletedV1,
   processStartedV1,
   processStepClosedV1,

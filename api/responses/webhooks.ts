@@ -13,6 +13,7 @@ export const webhookResponse = z.object({
   description: z.nullable(z.string()),
   enabled: z.boolean(),
   disabledReason: z.nullable(z.string()).check(z.describe('Why the CRM switched it off, when it did')),
+  failingSince: z.nullable(instant).check(z.describe('Since when every attempt failed; after 24 hours the CRM switches it off and mails the admins')),
   secretRotatedAt: z.nullable(instant),
   previousSecretRetiresAt: z.nullable(instant).check(z.describe('Until when the secret before the last rotation still signs (both signatures are sent)')),
   createdAt: instant,

@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
+import { webhookDisabledV1 } from '../../events/webhooks/webhook-disabled.v1';
 import { WEBHOOK_SWEEP_MINUTES } from '../../shared/webhooks/webhook-dispatch-use-case';
 import type { CrmFunction } from '../constructs/crm-function';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
@@ -46,10 +47,20 @@ export class IntegrationsStack extends DomainStack {
     });
     (schedule.node.defaultChild as CfnResource).addMetadata(METADATA.schedule, 'webhook-retries');
 
-    this.functions = { dispatchWebhooks, retryWebhookDeliveries };
-    this.deadLetterQueues = { dispatchWebhooks: dispatchDlq, retryWebhookDeliveries: retryDlq };
+    // A webhook switched off after failing too long: its admins are mailed.
+    const mailWebhookDisabled = this.fn('MailWebhookDisabled', 'functions/webhooks/mail-webhook-disabled.ts').grantTable(table, 'readWrite').grantSendEmail(props.configurationSet, this.config.mailFrom);
+    const disabledDlq = new DeadLetterQueue(this, 'MailWebhookDisabledDlq');
+    new events.Rule(this, 'WebhookDisabledToMailWebhookDisabled', {
+      eventBus: bus,
+      description: "Tells the tenant's admins a webhook was switched off after its deliveries failed too long, once",
+      eventPattern: { source: [EVENT_SOURCE], detailType: [webhookDisabledV1.detailType] },
+      targets: [this.asyncTarget(mailWebhookDisabled, disabledDlq)],
+    });
+
+    this.functions = { dispatchWebhooks, retryWebhookDeliveries, mailWebhookDisabled };
+    this.deadLetterQueues = { dispatchWebhooks: dispatchDlq, retryWebhookDeliveries: retryDlq, mailWebhookDisabled: disabledDlq };
     this.wire(this.functions, Object.values(this.deadLetterQueues));
   }
 }
 
-export type IntegrationsFunctionName = 'dispatchWebhooks' | 'retryWebhookDeliveries';
+export type IntegrationsFunctionName = 'dispatchWebhooks' | 'retryWebhookDeliveries' | 'mailWebhookDisabled';

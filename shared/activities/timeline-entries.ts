@@ -44,6 +44,7 @@ import { orderStatusChangedV1 } from '../../events/orders/order-status-changed.v
 import { invoiceOverdueV1 } from '../../events/orders/invoice-overdue.v1';
 import { quoteAnsweredV1 } from '../../events/quotes/quote-answered.v1';
 import { quoteSentV1 } from '../../events/quotes/quote-sent.v1';
+import { webhookDisabledV1 } from '../../events/webhooks/webhook-disabled.v1';
 import { contractCreatedV1 } from '../../events/contracts/contract-created.v1';
 import { contractEndedV1 } from '../../events/contracts/contract-ended.v1';
 import { contractRenewalDueV1 } from '../../events/contracts/contract-renewal-due.v1';
@@ -212,6 +213,7 @@ export const NOT_ON_TIMELINE: Readonly<Record<string, string>> = {
   [campaignCompletedV1.detailType]: 'one per campaign, not per customer; a recipient sees SES events as `email-event` entries',
   [campaignRunRequestedV1.detailType]: 'internal to the campaign flow',
   [poolCreatedV1.detailType]: 'about a pool',
+  [webhookDisabledV1.detailType]: 'about a webhook: its admins are mailed',
   [poolPolicyChangedV1.detailType]: 'about a pool',
   [reclaimRescheduleContinuedV1.detailType]: 'internal to the reclaim scheduling',
   [bookTransferRequestedV1.detailType]: "about a user's book; each customer it moves gets its `ownership` entry from its own crm.customer.assigned.v1 or released event",

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { APPROVAL_DUE_PK, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
-import { outboxItem } from '../outbox/outbox';
+import { customerEventItem } from '../outbox/outbox';
 import { decodeIndexCursor, encodeCursor } from '../pagination';
 import { type ApprovalKind, type ApprovalPolicy, defaultPolicy } from './approval-policy';
 import type { Approval, HistoryEntry, Process, ProcessStatus } from './approval-process';
@@ -200,7 +200,7 @@ export class ApprovalRepository {
   }
 
   eventItem(tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
-    return { name: `event-${detail.id}`, put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(tenantId, customerId), detailType, detail) } };
+    return customerEventItem(this.tableName, tenantId, customerId, detailType, detail);
   }
 
   /** Writes items built here and by subject repositories in one transaction; says whose condition stopped it. */

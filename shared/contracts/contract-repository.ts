@@ -1,10 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProcessHead } from '../approvals/approval-process';
+import { pendingSubjectCheck } from '../approvals/process-subjects';
 import { getByIndexedId, nextYearlyNumber } from '../aws/record-by-id';
 import type { NamedItem } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { CONTRACT_RENEWAL_PK, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
-import { outboxItem } from '../outbox/outbox';
+import { customerEventItem } from '../outbox/outbox';
 import { type Contract, renewalDueFrom } from './contract';
 
 /** An active contract the renewal sweep found due: enough to read it. */
@@ -103,16 +104,7 @@ export class ContractRepository {
 
   /** Holds while the contract is the version its approval is for and still waits on it. */
   pendingCheck(tenantId: string, head: ProcessHead): NamedItem {
-    return {
-      name: 'subject',
-      conditionCheck: {
-        TableName: this.tableName,
-        Key: keys.contract(tenantId, head.customerId, head.subject.id),
-        ConditionExpression: '#version = :version AND #status = :pending',
-        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: { ':version': head.subject.version, ':pending': 'pending-approval' },
-      },
-    };
+    return pendingSubjectCheck(this.tableName, keys.contract(tenantId, head.customerId, head.subject.id), head);
   }
 
   /**
@@ -146,7 +138,7 @@ export class ContractRepository {
 
   /** An outbox event in the contract's customer partition, committed with the change it tells. */
   eventItem(tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
-    return { name: `event-${detail.id}`, put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(tenantId, customerId), detailType, detail) } };
+    return customerEventItem(this.tableName, tenantId, customerId, detailType, detail);
   }
 }
 

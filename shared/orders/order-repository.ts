@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getByIndexedId, nextYearlyNumber } from '../aws/record-by-id';
 import type { NamedItem } from '../aws/transact-write';
-import { outboxItem } from '../outbox/outbox';
+import { customerEventItem } from '../outbox/outbox';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { INVOICE_DUE_PK, keys, ORDER_SK_PREFIX, PURCHASE_SUMMARY_SK, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { type Order, orderTotal, overdueFrom } from './order';
@@ -114,7 +114,7 @@ export class OrderRepository {
 
   /** An outbox event in the order's customer partition, committed with the change it tells. */
   eventItem(tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
-    return { name: `event-${detail.id}`, put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(tenantId, customerId), detailType, detail) } };
+    return customerEventItem(this.tableName, tenantId, customerId, detailType, detail);
   }
 
   /** Order count and the currency's spend move by one order (`sign` -1: a cancellation); the first and last purchase only forward. */

@@ -1,3 +1,4 @@
+import type { NamedItem } from '../aws/transact-write';
 import type * as z from 'zod/mini';
 import { EVENT_SOURCE, type Actor } from '../../events/envelope';
 import type { Caller } from '../access/caller';
@@ -41,6 +42,11 @@ export function newEvent<TType extends string, TDetail>(
  * The outbox item written in the same transaction as the change it describes: the table stream
  * turns its INSERT into a bus event, so a crash after the write cannot lose the event.
  */
+/** An event in its customer's partition as a named transaction item (`event-<id>`), committed with the change it tells. */
+export function customerEventItem(tableName: string, tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
+  return { name: `event-${detail.id}`, put: { TableName: tableName, Item: outboxItem(keys.customerPartition(tenantId, customerId), detailType, detail) } };
+}
+
 export function outboxItem(partitionKey: string, detailType: string, detail: { id: string }) {
   return {
     ...keys.outbox(partitionKey, detail.id),

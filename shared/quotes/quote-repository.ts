@@ -4,7 +4,8 @@ import type { NamedItem } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import type { ProcessHead } from '../approvals/approval-process';
-import { outboxItem } from '../outbox/outbox';
+import { pendingSubjectCheck } from '../approvals/process-subjects';
+import { customerEventItem } from '../outbox/outbox';
 import type { Quote } from './quote';
 
 /**
@@ -78,21 +79,12 @@ export class QuoteRepository {
 
   /** An event committed with the quote's change, in its customer's partition (the outbox relays it). */
   eventItem(tenantId: string, customerId: string, detailType: string, detail: { id: string }): NamedItem {
-    return { name: `event-${detail.id}`, put: { TableName: this.tableName, Item: outboxItem(keys.customerPartition(tenantId, customerId), detailType, detail) } };
+    return customerEventItem(this.tableName, tenantId, customerId, detailType, detail);
   }
 
   /** Holds while the quote is the version its approval is for and still waits on it. */
   pendingCheck(tenantId: string, head: ProcessHead): NamedItem {
-    return {
-      name: 'subject',
-      conditionCheck: {
-        TableName: this.tableName,
-        Key: keys.quote(tenantId, head.customerId, head.subject.id),
-        ConditionExpression: '#version = :version AND #status = :pending',
-        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: { ':version': head.subject.version, ':pending': 'pending-approval' },
-      },
-    };
+    return pendingSubjectCheck(this.tableName, keys.quote(tenantId, head.customerId, head.subject.id), head);
   }
 
   /** The approval's outcome lands on the quote: approved, or back to draft to be revised; on the same condition. */

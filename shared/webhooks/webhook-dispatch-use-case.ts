@@ -2,7 +2,9 @@ import { anyEnvelopeSchema, busEventSchema } from '../../events/envelope';
 import { clock } from '../clock';
 import { matchesEventPattern } from '../event-pattern';
 import { logInfo } from '../log';
-import { signingSecrets, type Webhook } from './webhook';
+import { newEvent } from '../outbox/outbox';
+import { webhookDisabledV1 } from '../../events/webhooks/webhook-disabled.v1';
+import { disabledReasonOf, healthAfter, signingSecrets, type Webhook } from './webhook';
 import { afterAttempt, type AttemptResult, type Delivery, newDelivery, webhookPayload } from './webhook-delivery';
 import type { WebhookRepository } from './webhook-repository';
 import type { SignedAttempt } from './webhook-sender';
@@ -16,7 +18,7 @@ import type { SignedAttempt } from './webhook-sender';
  */
 
 export interface DeliveryDeps {
-  webhooks: Pick<WebhookRepository, 'list' | 'get' | 'addDelivery' | 'saveDelivery' | 'getDelivery' | 'due'>;
+  webhooks: Pick<WebhookRepository, 'list' | 'get' | 'addDelivery' | 'saveDelivery' | 'getDelivery' | 'due' | 'markFailing' | 'markRecovered' | 'disable'>;
   send: (attempt: SignedAttempt) => Promise<AttemptResult>;
   random: () => number;
 }
@@ -37,10 +39,32 @@ export function leased(delivery: Delivery, nowIso: string): Delivery {
 export async function attemptDelivery(deps: DeliveryDeps, webhook: Webhook, held: Delivery): Promise<Delivery> {
   const at = clock.now();
   const result = await deps.send({ url: webhook.url, messageId: held.id, payload: held.payload, secrets: signingSecrets(webhook, at.toISOString()), at });
-  const next = afterAttempt(held, result, clock.nowIso(), deps.random());
+  const nowIso = clock.nowIso();
+  const next = afterAttempt(held, result, nowIso, deps.random());
   // Lost: the lease ran out and the sweep attempted it again; its record stands.
   await deps.webhooks.saveDelivery(next, held.version);
+  await recordHealth(deps, webhook, next, nowIso);
   return next;
+}
+
+/** The webhook's health after an attempt; switched off (and its admins told, from the event) once it failed too long. */
+async function recordHealth(deps: DeliveryDeps, webhook: Webhook, delivery: Delivery, nowIso: string): Promise<void> {
+  switch (healthAfter(webhook, delivery.status === 'delivered', nowIso)) {
+    case 'failing':
+      return deps.webhooks.markFailing(webhook.tenantId, webhook.id, nowIso);
+    case 'recovered':
+      return deps.webhooks.markRecovered(webhook.tenantId, webhook.id);
+    case 'disable': {
+      const since = webhook.failingSince!;
+      const detail = newEvent(webhookDisabledV1, { tenantId: webhook.tenantId, actor: { type: 'system', id: 'webhooks' }, correlationId: `webhook-health-${webhook.id}` }, {
+        webhookId: webhook.id, failingSince: since, lastStatusCode: delivery.lastStatusCode,
+      });
+      if (await deps.webhooks.disable(webhook, since, disabledReasonOf(since), nowIso, { detailType: webhookDisabledV1.detailType, detail })) logInfo('webhook switched off', { tenantId: webhook.tenantId, webhookId: webhook.id, failingSince: since });
+      return;
+    }
+    case 'unchanged':
+      return;
+  }
 }
 
 export interface DispatchedDelivery {

@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putAtVersion } from '../aws/put-at-version';
 import { queryAllPages } from '../aws/query-all-pages';
 import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { Conflict, NotFound, StaleVersion } from '../errors';
 import { keys, TABLE_INDEXES, WEBHOOK_DUE_PK, withoutStorageAttributes } from '../keys';
+import { outboxItem } from '../outbox/outbox';
 import { decodeCursor, encodeCursor } from '../pagination';
 import { MAX_WEBHOOKS_PER_TENANT, type Webhook } from './webhook';
 import type { Delivery } from './webhook-delivery';
@@ -114,6 +115,50 @@ export class WebhookRepository {
     } catch (error) {
       if (error instanceof TransactionConditionFailed && error.failed('webhook')) throw new WebhookNotFound(webhookId);
       throw error;
+    }
+  }
+
+  /**
+   * The webhook's health after an attempt, each a conditional write that changes nothing when
+   * another attempt got there first: the first failure starts the clock, a success stops it.
+   */
+  async markFailing(tenantId: string, webhookId: string, since: string): Promise<void> {
+    await this.conditionally({ Key: keys.webhook(tenantId, webhookId), UpdateExpression: 'SET failingSince = :since', ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(failingSince) OR failingSince = :null)', ExpressionAttributeValues: { ':since': since, ':null': null } });
+  }
+
+  async markRecovered(tenantId: string, webhookId: string): Promise<void> {
+    await this.conditionally({ Key: keys.webhook(tenantId, webhookId), UpdateExpression: 'SET failingSince = :null', ConditionExpression: 'attribute_exists(PK) AND failingSince <> :null', ExpressionAttributeValues: { ':null': null } });
+  }
+
+  /** Switched off with its reason and `crm.webhook.disabled.v1`, in one transaction, only while still on and failing since the time read. */
+  async disable(webhook: Webhook, failingSince: string, reason: string, at: string, event: { detailType: string; detail: { id: string } }): Promise<boolean> {
+    try {
+      await transactWrite(this.db, [
+        {
+          name: 'webhook',
+          update: {
+            TableName: this.tableName,
+            Key: keys.webhook(webhook.tenantId, webhook.id),
+            UpdateExpression: 'SET enabled = :off, disabledReason = :reason, updatedAt = :at, updatedBy = :by, #version = #version + :one',
+            ConditionExpression: 'enabled = :on AND failingSince = :since',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':off': false, ':on': true, ':reason': reason, ':at': at, ':by': 'webhooks', ':one': 1, ':since': failingSince },
+          },
+        },
+        { name: 'event', put: { TableName: this.tableName, Item: outboxItem(keys.webhooks(webhook.tenantId).PK, event.detailType, event.detail) } },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionConditionFailed) return false;
+      throw error;
+    }
+  }
+
+  private async conditionally(update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<void> {
+    try {
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, ...update }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

@@ -13,6 +13,8 @@ import { type DeliveryRules, urlRefusal } from './webhook-address';
  */
 
 export const MAX_WEBHOOKS_PER_TENANT = 25;
+/** A webhook every attempt of which failed for this long is switched off, and its admins are mailed. */
+export const DISABLE_AFTER_HOURS = 24;
 /** How long a rotated-out secret still signs, so a receiver can switch without losing a delivery. */
 export const SECRET_OVERLAP_HOURS = 24;
 
@@ -52,6 +54,8 @@ export interface Webhook {
   enabled: boolean;
   /** Why it was switched off by the CRM (deliveries failing too long), null when a user did or it is on. */
   disabledReason: string | null;
+  /** Since when every attempt failed; null while the last one succeeded. Absent on webhooks stored before: null. */
+  failingSince?: string | null;
   /** The current secret first; a rotated-out one until it retires. */
   secrets: SigningSecret[];
   createdAt: string;
@@ -85,6 +89,7 @@ export function newWebhook(input: CreateWebhookInput, ids: { id: string; tenantI
     description: input.description || null,
     enabled: input.enabled ?? true,
     disabledReason: null,
+    failingSince: null,
     secrets: [{ secret: newSecret(), createdAt: nowIso, retiresAt: null }],
     createdAt: nowIso,
     createdBy: caller.userId,
@@ -104,6 +109,7 @@ export function patchedWebhook(webhook: Webhook, patch: WebhookPatch, caller: Ca
     enabled,
     // Switched on again by a user: whatever switched it off is theirs to have fixed.
     disabledReason: enabled ? null : webhook.disabledReason,
+    failingSince: enabled && !webhook.enabled ? null : (webhook.failingSince ?? null),
     updatedAt: nowIso,
     updatedBy: caller.userId,
     version: webhook.version + 1,
@@ -120,6 +126,20 @@ export function rotatedSecrets(webhook: Webhook, nowIso: string): SigningSecret[
 /** The secrets that sign a delivery at `nowIso`: the current one and those not yet retired. */
 export const signingSecrets = (webhook: Pick<Webhook, 'secrets'>, nowIso: string) => webhook.secrets.filter((s) => s.retiresAt === null || s.retiresAt > nowIso).map((s) => s.secret);
 
+/**
+ * What an attempt's outcome does to its webhook's health: a first failure starts the clock, a
+ * success stops it, and a failure once the clock has run DISABLE_AFTER_HOURS switches it off.
+ */
+export function healthAfter(webhook: Pick<Webhook, 'enabled' | 'failingSince'>, succeeded: boolean, nowIso: string): 'unchanged' | 'failing' | 'recovered' | 'disable' {
+  const since = webhook.failingSince ?? null;
+  if (succeeded) return since === null ? 'unchanged' : 'recovered';
+  if (since === null) return 'failing';
+  const limit = new Date(Date.parse(since) + DISABLE_AFTER_HOURS * 3_600_000).toISOString();
+  return webhook.enabled && nowIso >= limit ? 'disable' : 'unchanged';
+}
+
+export const disabledReasonOf = (failingSince: string) => `Every delivery failed since ${failingSince} (${DISABLE_AFTER_HOURS} hours or more): switched off; fix the receiver and switch it on again`;
+
 /** What GET answers: never a secret (POST and rotation answer the new one, once). */
 export function webhookView(webhook: Webhook) {
   return {
@@ -129,6 +149,7 @@ export function webhookView(webhook: Webhook) {
     description: webhook.description,
     enabled: webhook.enabled,
     disabledReason: webhook.disabledReason,
+    failingSince: webhook.failingSince ?? null,
     secretRotatedAt: webhook.secrets[0]?.createdAt ?? null,
     previousSecretRetiresAt: webhook.secrets[1]?.retiresAt ?? null,
     createdAt: webhook.createdAt,

@@ -1,10 +1,17 @@
 // Built once per container, at module load (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
-import { requireEnv, optionalEnv, ENV } from '../runtime-env';
+import { ENV, optionalEnv, requireEnv } from '../runtime-env';
 import { AWS_RULES, LOCAL_RULES } from './webhook-address';
 import { WebhookRepository } from './webhook-repository';
 import { sendSignedAttempt } from './webhook-sender';
 import type { WebhookDeps } from './webhook-use-cases';
+import type { WebhookDisabledMailDeps } from './webhook-disabled-mail-use-case';
+import { stageMail } from '../aws/stage-mail';
+import { OnceStore } from '../idempotency/once-store';
+import { UserDirectory } from '../users/user-repository';
+
+/** The directory built here, not taken from users/wiring: these functions have no user pool to name. */
+const users = /* @__PURE__ */ new UserDirectory(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME'));
 
 /** Deployed stages deliver to public https addresses only; the local runtime also to loopback, where tests listen. */
 const rules = /* @__PURE__ */ (() => (optionalEnv(ENV.stage) === 'local' ? LOCAL_RULES : AWS_RULES))();
@@ -14,4 +21,12 @@ export const webhookDeps: WebhookDeps = {
   rules,
   send: (attempt) => sendSignedAttempt(attempt, rules),
   random: Math.random,
+};
+
+/** Only the mailer holds the SES client. */
+export const webhookDisabledMailDeps: WebhookDisabledMailDeps = {
+  webhooks: webhookDeps.webhooks,
+  directory: (tenantId) => users.all(tenantId),
+  mailer: /* @__PURE__ */ stageMail(),
+  once: /* @__PURE__ */ new OnceStore(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
 };

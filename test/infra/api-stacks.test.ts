@@ -70,6 +70,7 @@ describe('functions', () => {
       'functions/deals/win-quote-deal.ts',
       'functions/webhooks/dispatch-webhooks.ts',
       'functions/webhooks/retry-webhook-deliveries.ts',
+      'functions/webhooks/mail-webhook-disabled.ts',
       'functions/approvals/mail-escalated-approval.ts',
       // Contract renewals: the sweep and the owner's mail.
       'functions/contracts/raise-contract-renewals.ts',
@@ -179,6 +180,7 @@ describe('IAM', () => {
       'functions/quotes/mail-quote-link.ts',
       'functions/surveys/send-case-survey.ts',
       'functions/tasks/send-task-reminders.ts',
+      'functions/webhooks/mail-webhook-disabled.ts',
     ]);
     for (const sender of senders) expect(new Set(actionsOf(sender).filter((action) => action.startsWith('ses:')))).toEqual(new Set(['ses:SendEmail']));
   });

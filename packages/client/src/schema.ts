@@ -5071,6 +5071,8 @@ export interface components {
             enabled: boolean;
             /** @description Why the CRM switched it off, when it did */
             disabledReason: string | null;
+            /** @description Since when every attempt failed; after 24 hours the CRM switches it off and mails the admins */
+            failingSince: string | null;
             secretRotatedAt: string | null;
             /** @description Until when the secret before the last rotation still signs (both signatures are sent) */
             previousSecretRetiresAt: string | null;
@@ -5108,6 +5110,8 @@ export interface components {
             enabled: boolean;
             /** @description Why the CRM switched it off, when it did */
             disabledReason: string | null;
+            /** @description Since when every attempt failed; after 24 hours the CRM switches it off and mails the admins */
+            failingSince: string | null;
             secretRotatedAt: string | null;
             /** @description Until when the secret before the last rotation still signs (both signatures are sent) */
             previousSecretRetiresAt: string | null;

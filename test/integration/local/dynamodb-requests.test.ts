@@ -17,7 +17,8 @@ const requests = (counts: Counts) => Object.fromEntries(Object.entries(counts).m
 
 describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
   // Every event about a customer also costs the automation dispatcher one Query of the tenant's
-  // automations (docs/marketing.md, "Automations"); `counted` waits for the consumers, so it is here.
+  // automations (docs/marketing.md, "Automations") and the webhook dispatcher one Query of its
+  // webhooks (docs/integrations.md); `counted` waits for the consumers, so they are here.
   // A change of a searchable field also costs the search indexer one GetItem (is the profile still
   // live?) and one BatchWriteItem (docs/search.md).
   it('create with its uniqueness guards is one transaction (the other is the stats consumer), no reads but the dispatcher\'s and the indexer\'s, one batch of search words', async () => {
@@ -25,7 +26,7 @@ describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
 
     const counts = await counted(() => call('POST', '/customers', { token: rep, body: { name: 'Counted', emails: [uniqueEmail()], phones: ['+49 30 7770001'] } }), rep);
 
-    expect(requests(counts)).toEqual({ TransactWriteItems: 2, Query: 1, GetItem: 1, BatchWriteItem: 1 });
+    expect(requests(counts)).toEqual({ TransactWriteItems: 2, Query: 2, GetItem: 1, BatchWriteItem: 1 });
     expect(counts.TransactWriteItems!.writeCapacityUnits).toBeGreaterThan(0);
   });
 
@@ -69,7 +70,7 @@ describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
 
     const counts = await counted(() => call('PATCH', `/customers/${body.id}`, { token: rep, body: { region: 'APAC' }, headers: { 'if-match': '"1"' } }), rep);
 
-    expect(requests(counts)).toEqual({ GetItem: 1, TransactWriteItems: 1, Query: 1 });
+    expect(requests(counts)).toEqual({ GetItem: 1, TransactWriteItems: 1, Query: 2 });
   });
 
   it('custom fields cost one Query of the definitions, and only when the request carries them', async () => {
@@ -81,11 +82,11 @@ describe('DynamoDB requests per operation, counted at DynamoDB Local', () => {
     const { body } = await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Patched later' } });
     const update = await counted(() => call('PATCH', `/customers/${body.id}`, { token: rep, body: { customFields: { seats: 6 } }, headers: { 'if-match': '"1"' } }), rep);
 
-    // The second transaction of the create is the stats consumer's; the second Query the automation
-    // dispatcher's; the GetItem (is the profile still live?) and the BatchWriteItem the search
+    // The second transaction of the create is the stats consumer's; the second and third Queries the
+    // automation and webhook dispatchers'; the GetItem (is the profile still live?) and the BatchWriteItem the search
     // indexer's (the update changes no searchable field: neither).
-    expect(requests(create)).toEqual({ Query: 2, TransactWriteItems: 2, GetItem: 1, BatchWriteItem: 1 });
-    expect(requests(update)).toEqual({ GetItem: 1, Query: 2, TransactWriteItems: 1 });
+    expect(requests(create)).toEqual({ Query: 3, TransactWriteItems: 2, GetItem: 1, BatchWriteItem: 1 });
+    expect(requests(update)).toEqual({ GetItem: 1, Query: 3, TransactWriteItems: 1 });
   });
 
   it("counts the write units of every item of a transaction, also items of one partition (DynamoDB Local reports one per partition), by kind", async () => {

@@ -33,7 +33,7 @@ async function create(tenant: string, consent: boolean) {
 }
 
 describe('crm.customer.created.v1 through stream, bus, rules and flows', () => {
-  it('is published once from the outbox, with its envelope, and matched by its four rules', async () => {
+  it('is published once from the outbox, with its envelope, and matched by its five rules', async () => {
     const tenant = newTenant();
     const { id } = await create(tenant, false);
 
@@ -43,8 +43,8 @@ describe('crm.customer.created.v1 through stream, bus, rules and flows', () => {
     const [record] = events;
     expect(record!.event.source).toBe('crm');
     expect(record!.event.detail).toMatchObject({ type: 'crm.customer.created.v1', tenantId: tenant, actor: { type: 'user', id: 'rep-1' } });
-    // The welcome flow, the daily stats, the automation dispatcher and the business metrics.
-    expect(record!.matchedRules).toHaveLength(4);
+    // The welcome flow, the daily stats, the automation and webhook dispatchers and the business metrics.
+    expect(record!.matchedRules).toHaveLength(5);
     expect(record!.matchedRules.some((rule) => rule.startsWith('BusinessEventsToRecordBusinessMetrics'))).toBe(true);
     expect(record!.deliveries.every((d) => d.status === 'delivered')).toBe(true);
   });

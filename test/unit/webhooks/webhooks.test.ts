@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type Webhook, rotatedSecrets, signingSecrets, webhookErrors } from '../../../shared/webhooks/webhook';
+import { healthAfter, type Webhook, rotatedSecrets, signingSecrets, webhookErrors } from '../../../shared/webhooks/webhook';
+import { recipientsOf } from '../../../shared/webhooks/webhook-disabled-mail-use-case';
+import type { DirectoryUser } from '../../../shared/users/user';
 import { AWS_RULES, LOCAL_RULES, addressRefusal, urlRefusal } from '../../../shared/webhooks/webhook-address';
 import { afterAttempt, backoffSeconds, type Delivery, newDelivery, retried } from '../../../shared/webhooks/webhook-delivery';
 import { signatureHeaders } from '../../../shared/webhooks/webhook-sender';
@@ -84,5 +86,23 @@ describe('signing secrets', () => {
     expect(headers['webhook-id']).toBe('E1');
     expect(headers['webhook-timestamp']).toBe(String(Date.parse(NOW) / 1000));
     expect(headers['webhook-signature']!.split(' ').map((s) => s.slice(0, 3))).toEqual(['v1,', 'v1,']);
+  });
+});
+
+describe("a webhook's health", () => {
+  it('starts failing at the first failure, recovers on a success, is switched off after 24 hours of failures', () => {
+    expect(healthAfter({ enabled: true, failingSince: null }, true, NOW)).toBe('unchanged');
+    expect(healthAfter({ enabled: true, failingSince: null }, false, NOW)).toBe('failing');
+    expect(healthAfter({ enabled: true }, false, NOW)).toBe('failing');
+    expect(healthAfter({ enabled: true, failingSince: NOW }, false, plus(23 * 3600))).toBe('unchanged');
+    expect(healthAfter({ enabled: true, failingSince: NOW }, false, plus(24 * 3600))).toBe('disable');
+    expect(healthAfter({ enabled: false, failingSince: NOW }, false, plus(48 * 3600))).toBe('unchanged');
+    expect(healthAfter({ enabled: true, failingSince: NOW }, true, plus(48 * 3600))).toBe('recovered');
+  });
+
+  it('is told to the active admins and the webhook creator', () => {
+    const user = (userId: string, groups: string[], status = 'active') => ({ userId, email: `${userId}@example.com`, groups, status }) as unknown as DirectoryUser;
+    const users = [user('ann', ['admin']), user('bob', ['rep']), user('cy', ['admin'], 'deactivated'), user('dee', ['manager'])];
+    expect(recipientsOf(users, { createdBy: 'dee' }).map((u) => u.userId)).toEqual(['ann', 'dee']);
   });
 });
