@@ -31,8 +31,14 @@ export type CaptureOutcome =
   | { disposition: 'existing-lead'; leadId: string };
 
 const SAVE_ATTEMPTS = 5;
-/** Least-loaded routing under contention re-reads the loads this often before it stops conditioning. */
-const ROUTING_ATTEMPTS = 8;
+/**
+ * Least-loaded routing under contention re-reads the loads this often before it stops conditioning.
+ * A burst of N captures for R reps needs up to about N/R rounds for its last one; 16, with a
+ * jittered pause between rounds so the losers do not meet again in step, keeps bursts of a few
+ * dozen exact.
+ */
+const ROUTING_ATTEMPTS = 16;
+const routingPause = () => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
 const SCORING_ACTOR: Actor = { type: 'system', id: 'lead-scoring' };
 const ROUTING_ACTOR: Actor = { type: 'system', id: 'lead-routing' };
 
@@ -145,6 +151,7 @@ export async function routeLead(repo: LeadRepository, routing: RoutingConfig, le
       return next;
     } catch (error) {
       if (!(error instanceof LeadChanged || error instanceof LoadChanged) || attempt >= ROUTING_ATTEMPTS) throw error;
+      if (error instanceof LoadChanged) await routingPause();
       if (error instanceof LeadChanged) {
         const reloaded = await repo.load(lead.tenantId, lead.id);
         if (!reloaded) throw new LeadNotFound(lead.id);
