@@ -141,9 +141,9 @@ async function runWebhooks(ctx: BenchContext): Promise<BenchmarkOutcome> {
           title: `${events} events to one webhook; the receiver answers 500 to ${FIRST_ATTEMPT_FAILURES * 100} % of first attempts; ${CONCURRENCY} dispatchers`,
           columns: ['Figure', 'Value'],
           rows: [
-            ['first attempts that failed', fmt(failedOnce.size)],
-            ['requests the receiver got (first attempts and retries)', fmt(requests)],
-            ['deliveries delivered / still pending', `${fmt(delivered)} / ${fmt(pending)}`],
+            ['first attempts that failed', String(failedOnce.size)],
+            ['requests the receiver got (first attempts and retries)', String(requests)],
+            ['deliveries delivered / still pending', `${delivered} / ${pending}`],
             ['events lost (never accepted by the receiver)', String(lost)],
             ['duplicates (a webhook-id accepted twice)', String(duplicates)],
             ['requests without a valid Standard Webhooks signature', String(badSignatures)],
