@@ -9,7 +9,7 @@ import { newWebhook } from '../shared/webhooks/webhook';
 import { LOCAL_RULES } from '../shared/webhooks/webhook-address';
 import { dispatchWebhooks, retryDueDeliveries, type DeliveryDeps } from '../shared/webhooks/webhook-dispatch-use-case';
 import { WebhookRepository } from '../shared/webhooks/webhook-repository';
-import { sendSignedAttempt } from '../shared/webhooks/webhook-sender';
+import { sendSignedAttempt } from '../shared/webhooks/webhook-gateway';
 import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } from './benchmark';
 import { startRuntime } from './local-stack';
 

@@ -7,7 +7,7 @@ import { webhookDisabledV1 } from '../../events/webhooks/webhook-disabled.v1';
 import { disabledReasonOf, healthAfter, signingSecrets, type Webhook } from './webhook';
 import { afterAttempt, type AttemptResult, type Delivery, newDelivery, webhookPayload } from './webhook-delivery';
 import type { WebhookRepository } from './webhook-repository';
-import type { SignedAttempt } from './webhook-sender';
+import type { SignedAttempt } from './webhook-gateway';
 
 /**
  * Delivering the tenant's events to its webhooks (docs/integrations.md, "Webhooks"): the target of

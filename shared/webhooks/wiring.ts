@@ -3,7 +3,7 @@ import { documentClient } from '../aws/dynamodb';
 import { ENV, optionalEnv, requireEnv } from '../runtime-env';
 import { AWS_RULES, LOCAL_RULES } from './webhook-address';
 import { WebhookRepository } from './webhook-repository';
-import { sendSignedAttempt } from './webhook-sender';
+import { sendSignedAttempt } from './webhook-gateway';
 import type { WebhookDeps } from './webhook-use-cases';
 import type { WebhookDisabledMailDeps } from './webhook-disabled-mail-use-case';
 import { stageMail } from '../aws/stage-mail';

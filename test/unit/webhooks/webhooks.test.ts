@@ -4,7 +4,7 @@ import { recipientsOf } from '../../../shared/webhooks/webhook-disabled-mail-use
 import type { DirectoryUser } from '../../../shared/users/user';
 import { AWS_RULES, LOCAL_RULES, addressRefusal, urlRefusal } from '../../../shared/webhooks/webhook-address';
 import { afterAttempt, backoffSeconds, type Delivery, newDelivery, retried } from '../../../shared/webhooks/webhook-delivery';
-import { signatureHeaders } from '../../../shared/webhooks/webhook-sender';
+import { signatureHeaders } from '../../../shared/webhooks/webhook-gateway';
 
 describe('where webhooks may deliver', () => {
   it.each([
