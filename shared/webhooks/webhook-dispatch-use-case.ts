@@ -27,6 +27,8 @@ export interface DeliveryDeps {
 export const ATTEMPT_LEASE_SECONDS = 60;
 /** Deliveries the sweep attempts per run; the rest wait for the next run, still due. */
 export const RETRIES_PER_RUN = 200;
+/** Attempts the sweep runs side by side. */
+const SWEEP_CONCURRENCY = 10;
 /** Every minute on prod and staging, every 15 on dev-like stages (their idle budget, docs/cost.md). */
 export const WEBHOOK_SWEEP_MINUTES = { persistent: 1, devLike: 15 } as const;
 
@@ -79,19 +81,34 @@ export async function dispatchWebhooks(deps: DeliveryDeps, event: unknown): Prom
   if (!bus.success || !envelope?.success) return { deliveries: [] };
   const { id: eventId, tenantId } = envelope.data;
   const matched = (await deps.webhooks.list(tenantId)).filter((w) => w.enabled && matchesEventPattern(w.eventPattern, event));
-  const deliveries: DispatchedDelivery[] = [];
-  for (const webhook of matched) {
-    const nowIso = clock.nowIso();
-    const delivery = leased(newDelivery({ id: eventId, tenantId, webhookId: webhook.id, eventType: bus.data['detail-type'], payload: webhookPayload(envelope.data) }, nowIso), nowIso);
-    // Stored first, so a crash before the attempt leaves it for the sweep; a redelivered event finds it there.
-    if (!(await deps.webhooks.addDelivery(delivery))) {
-      deliveries.push({ webhookId: webhook.id, status: 'duplicate' });
-      continue;
-    }
-    deliveries.push({ webhookId: webhook.id, status: (await attemptDelivery(deps, webhook, delivery)).status });
-  }
+  // Each webhook's delivery on its own: a slow receiver does not hold up the others (the attempts run side by side).
+  const deliveries = await Promise.all(
+    matched.map(async (webhook): Promise<DispatchedDelivery> => {
+      const nowIso = clock.nowIso();
+      const delivery = leased(newDelivery({ id: eventId, tenantId, webhookId: webhook.id, eventType: bus.data['detail-type'], payload: webhookPayload(envelope.data) }, nowIso), nowIso);
+      // Stored first, so a crash before the attempt leaves it for the sweep; a redelivered event finds it there.
+      if (!(await deps.webhooks.addDelivery(delivery))) return { webhookId: webhook.id, status: 'duplicate' };
+      return { webhookId: webhook.id, status: (await attemptDelivery(deps, webhook, delivery)).status };
+    }),
+  );
   if (deliveries.length) logInfo('webhooks dispatched', { eventId, tenantId, deliveries });
   return { eventId, deliveries };
+}
+
+/** One due delivery: held and attempted, or failed when its webhook went away, or left to whoever holds it. */
+async function retryOne(deps: DeliveryDeps, due: { tenantId: string; webhookId: string; deliveryId: string }): Promise<'attempted' | 'skipped'> {
+  const [delivery, webhook] = await Promise.all([deps.webhooks.getDelivery(due.tenantId, due.webhookId, due.deliveryId), deps.webhooks.get(due.tenantId, due.webhookId, true)]);
+  const nowIso = clock.nowIso();
+  if (!delivery || delivery.status !== 'pending' || !delivery.nextAttemptAt || delivery.nextAttemptAt > nowIso) return 'skipped';
+  if (!webhook || !webhook.enabled) {
+    const reason = webhook ? 'The webhook is switched off' : 'The webhook was deleted';
+    await deps.webhooks.saveDelivery({ ...delivery, status: 'failed', nextAttemptAt: null, lastError: reason, version: delivery.version + 1 }, delivery.version);
+    return 'skipped';
+  }
+  const held = leased(delivery, nowIso);
+  if (!(await deps.webhooks.saveDelivery(held, delivery.version))) return 'skipped';
+  await attemptDelivery(deps, webhook, held);
+  return 'attempted';
 }
 
 /**
@@ -101,26 +118,16 @@ export async function dispatchWebhooks(deps: DeliveryDeps, event: unknown): Prom
 export async function retryDueDeliveries(deps: DeliveryDeps): Promise<{ attempted: number; skipped: number }> {
   let attempted = 0;
   let skipped = 0;
-  for (const due of await deps.webhooks.due(clock.nowIso(), RETRIES_PER_RUN)) {
-    const [delivery, webhook] = await Promise.all([deps.webhooks.getDelivery(due.tenantId, due.webhookId, due.deliveryId), deps.webhooks.get(due.tenantId, due.webhookId, true)]);
-    const nowIso = clock.nowIso();
-    if (!delivery || delivery.status !== 'pending' || !delivery.nextAttemptAt || delivery.nextAttemptAt > nowIso) {
-      skipped += 1;
-      continue;
+  const due = await deps.webhooks.due(clock.nowIso(), RETRIES_PER_RUN);
+  // A few at a time: each attempt may wait up to its time limit on a slow receiver.
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) {
+      const outcome = await retryOne(deps, due[next++]!);
+      if (outcome === 'attempted') attempted += 1;
+      else skipped += 1;
     }
-    if (!webhook || !webhook.enabled) {
-      const reason = webhook ? 'The webhook is switched off' : 'The webhook was deleted';
-      await deps.webhooks.saveDelivery({ ...delivery, status: 'failed', nextAttemptAt: null, lastError: reason, version: delivery.version + 1 }, delivery.version);
-      skipped += 1;
-      continue;
-    }
-    const held = leased(delivery, nowIso);
-    if (!(await deps.webhooks.saveDelivery(held, delivery.version))) {
-      skipped += 1;
-      continue;
-    }
-    await attemptDelivery(deps, webhook, held);
-    attempted += 1;
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, due.length) }, worker));
   return { attempted, skipped };
 }
