@@ -15,7 +15,7 @@ import { newId } from '../ids';
 import { callerEventContext, newEvent } from '../outbox/outbox';
 import type { Order } from '../orders/order';
 import { currencyDecimals, formatAmount } from '../quotes/money';
-import type { Quote } from '../quotes/quote';
+import { type Quote, statusOn } from '../quotes/quote';
 import { maxLineDiscountPercent } from '../quotes/quote-totals';
 import type { DirectoryUser } from '../users/user';
 import {
@@ -60,7 +60,9 @@ async function readableCustomer(deps: ContractDeps, caller: Caller, customerId: 
 async function basisOf(deps: ContractDeps, caller: Caller, input: CreateContractInput): Promise<Basis | undefined> {
   if (input.quoteId) {
     const quote = await deps.quotes.get(caller.tenantId, input.quoteId);
-    assertNoErrors(linkErrors(input, { field: 'quoteId', record: quote, allowed: (s) => CONTRACTABLE_QUOTE_STATUSES.includes(s), label: 'quote' }));
+    // As the quote reads now: a sent quote whose validity ended is `expired`, no basis for a contract.
+    const asOfNow = quote && { ...quote, status: statusOn(quote, clock.nowIso()) };
+    assertNoErrors(linkErrors(input, { field: 'quoteId', record: asOfNow, allowed: (s) => CONTRACTABLE_QUOTE_STATUSES.includes(s), label: 'quote' }));
     return quote;
   }
   if (input.orderId) {

@@ -148,6 +148,13 @@ describe('contracts', () => {
     expect(foreign.body.errors!.map((e) => e.path)).toEqual(['quoteId']);
     const otherCurrency = await contract(rep, base(customer.id, { quoteId: quote.id, currency: 'USD' }));
     expect(otherCurrency.body.errors!.map((e) => e.path)).toEqual(['currency']);
+
+    // An approved quote whose validity ended reads as expired: no basis either.
+    const lapsed = (await call<{ id: string }>('POST', '/quotes', { token: rep, body: { customerId: customer.id, currency: 'EUR', validUntil: '2020-01-31', lines: [{ productId: product.id, quantity: 1 }] } })).body;
+    expect((await call<{ status: string }>('POST', `/quotes/${lapsed.id}/submit`, { token: rep })).body.status).toBe('expired');
+    const onLapsed = await contract(rep, base(customer.id, { quoteId: lapsed.id }));
+    expect(onLapsed.status).toBe(400);
+    expect(onLapsed.body.errors!.map((e) => e.path)).toEqual(['quoteId']);
   });
 
   it('refuses bad contracts, naming the field', async () => {
