@@ -68,6 +68,8 @@ export interface RouteAccess {
   readonly userPool?: 'admin';
   /** states:StartExecution of the named flow; its ARN (CAMPAIGN_FLOW_ARN). */
   readonly startFlow?: RouteFlow;
+  /** events:StartReplay from the stage's event archive to the webhook dispatcher's rule; EVENT_ARCHIVE_ARN, EVENT_BUS_ARN, WEBHOOK_REPLAY_RULE_ARN. */
+  readonly replay?: 'webhooks';
 }
 
 interface RouteCommon<A extends RouteArea> {

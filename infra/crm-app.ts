@@ -101,7 +101,7 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     // sent quotes: their links are signed with the stage's link secret
     unsubscribeSecret: unsubscribeKey,
   });
-  const integrations = new IntegrationsStack(app, `crm-${stage}-integrations`, domain('webhooks: their deliveries and retries'));
+  const integrations = new IntegrationsStack(app, `crm-${stage}-integrations`, { ...domain('webhooks: their deliveries and retries'), eventArchive: stateful.eventArchive });
   for (const stack of [sales, marketing, campaigns, users, service, processes, integrations]) stack.addStackDependency(stateless);
   stateless.httpApi.assertEveryRouteWired(API_ROUTES);
 

@@ -115,6 +115,8 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
         pointInTimeRecovery: false,
         logRetention: RetentionDays.ONE_WEEK,
         alarms: false,
+        // Webhook replays read it (docs/integrations.md); a dev stage's events are a few KB a day.
+        eventArchiveRetention: Duration.days(7),
       };
   }
 }

@@ -16,6 +16,14 @@ export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunn
   const operations: Record<string, Operation> = {
     ...more,
     'AWSEvents.PutEvents': (input) => bus.putEvents((input.Entries as PutEventsEntry[] | undefined) ?? []),
+    // Webhook replays: the bus's kept events stand in for the archive.
+    'AWSEvents.StartReplay': (input) => {
+      const destination = (input.Destination ?? {}) as { Arn?: string; FilterArns?: string[] };
+      const busName = String(destination.Arn ?? '').split('/').pop() ?? '';
+      const seconds = (value: unknown) => new Date(Number(value) * 1000);
+      bus.replay({ name: String(input.ReplayName), busName, from: seconds(input.EventStartTime), to: seconds(input.EventEndTime), ruleArns: destination.FilterArns ?? [] });
+      return { ReplayArn: `arn:aws:events:local-1:000000000000:replay/${String(input.ReplayName)}`, State: 'STARTING', StateReason: 'Local replay', ReplayStartTime: Date.now() / 1000 };
+    },
     'AWSStepFunctions.StartExecution': (input) => {
       const record = flows.start(String(input.stateMachineArn), input.input === undefined ? {} : JSON.parse(String(input.input)), input.name as string | undefined);
       return { executionArn: record.executionArn, startDate: Date.parse(record.startDate) / 1000 };

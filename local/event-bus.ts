@@ -22,9 +22,10 @@ export interface BusTargets {
   startExecution(stateMachineArn: string, input: unknown): Promise<unknown>;
 }
 
-const KEEP_RECENT = 1000;
+/** Events kept in memory: what `GET /_local/events` shows and what a replay reads (the local archive). */
+const KEEP_RECENT = 5000;
 /** Log lines after which the bus rewrites its log down to what it still shows or owes. */
-const COMPACT_AFTER_LINES = 20 * KEEP_RECENT;
+const COMPACT_AFTER_LINES = 20_000;
 
 /**
  * The in-process EventBridge: PutEvents semantics (per-entry errors, FailedEntryCount), rules
@@ -100,6 +101,24 @@ export class LocalEventBus {
     if (!original) return undefined;
     const rules = this.rules.filter((r) => original.matchedRules.includes(r.logicalId));
     return this.deliverToRules(original.eventBusName, original.event, rules);
+  }
+
+  /**
+   * StartReplay: the events this bus keeps (the last 5,000, its local archive) whose time is in
+   * [from, to], delivered again to the rules the replay names, each stamped with `replay-name` as
+   * EventBridge stamps replayed events. Replays of replays are not replayed. Returns how many.
+   */
+  replay(replay: { name: string; busName: string; from: Date; to: Date; ruleArns: readonly string[] }): number {
+    const rules = this.rules.filter((r) => r.eventPattern && replay.ruleArns.some((arn) => arn.includes(`:${r.logicalId}/`) || arn.endsWith(`/${r.logicalId}`)));
+    const archived = this.recentEvents.filter((r) => {
+      const time = Date.parse(String(r.event.time));
+      return r.eventBusName === replay.busName && r.event['replay-name'] === undefined && time >= replay.from.getTime() && time <= replay.to.getTime();
+    });
+    for (const record of archived) {
+      const event = { ...record.event, 'replay-name': replay.name };
+      this.deliverToRules(replay.busName, event, rules.filter((r) => matchesEventPattern(r.eventPattern, event)));
+    }
+    return archived.length;
   }
 
   /**

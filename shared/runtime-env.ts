@@ -20,6 +20,10 @@ export const ENV = {
   inboundMailDomain: 'INBOUND_MAIL_DOMAIN',
   /** The bucket SES stores received mail in, read by the inbound handler. */
   inboundMailBucket: 'INBOUND_MAIL_BUCKET',
+  /** The stage's event archive, the bus and the webhook dispatcher's rule: a webhook replay (docs/integrations.md). */
+  eventArchiveArn: 'EVENT_ARCHIVE_ARN',
+  eventBusArn: 'EVENT_BUS_ARN',
+  webhookReplayRuleArn: 'WEBHOOK_REPLAY_RULE_ARN',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

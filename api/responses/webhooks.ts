@@ -42,6 +42,12 @@ export const deliveryResponse = z.object({
   nextAttemptAt: z.nullable(instant),
   deliveredAt: z.nullable(instant),
 });
+export const replayResponse = z.object({
+  replayName: z.string().check(z.describe('`whr-<webhook id>-<suffix>`: EventBridge stamps it on each replayed event')),
+  from: instant,
+  to: instant,
+  state: z.string().check(z.describe("The archive replay's state when started (STARTING)")),
+});
 export const deliveryPageResponse = z.object({ items: z.array(deliveryResponse), cursor: z.nullable(z.string()) });
 
 // Ties the schemas to the views: changing one without the other fails tsc.

@@ -1,6 +1,6 @@
-import { createWebhookInput, MAX_WEBHOOKS_PER_TENANT, SECRET_OVERLAP_HOURS, webhookPatch } from '../../shared/webhooks/webhook';
+import { createWebhookInput, MAX_REPLAY_DAYS, MAX_WEBHOOKS_PER_TENANT, replayInput, SECRET_OVERLAP_HOURS, webhookPatch } from '../../shared/webhooks/webhook';
 import { staleVersion } from '../responses/common';
-import { deliveryPageResponse, deliveryResponse, webhookListResponse, webhookResponse, webhookWithSecretResponse } from '../responses/webhooks';
+import { deliveryPageResponse, deliveryResponse, replayResponse, webhookListResponse, webhookResponse, webhookWithSecretResponse } from '../responses/webhooks';
 import { areaRoutes } from '../route';
 
 const id = { id: 'Webhook id' };
@@ -128,6 +128,29 @@ export const WEBHOOKS_ROUTES = areaRoutes('webhooks', 'integrations', [
       pathParameters: { ...id, deliveryId: "The delivery's id (the event's)" },
       success: { status: 200, description: 'Attempted.', schema: deliveryResponse },
       errors: { 403: admins, 404: 'No such webhook or delivery.' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/webhooks/{id}/replay',
+    auth: 'jwt',
+    handler: 'functions/webhooks/replay-webhook.ts',
+    access: { table: 'read', replay: 'webhooks' },
+    doc: {
+      summary: 'Replay a time range to a webhook',
+      description:
+        "Every event of the range in the stage's event archive that the webhook's pattern matches is delivered to it again (an event delivered before is sent once more; one from before the " +
+        `webhook existed, for the first time), signed as any delivery, with the same \`webhook-id\`. EventBridge replays asynchronously, a minute of events at a time; the deliveries show in the log. At most ${MAX_REPLAY_DAYS} days, in the past. Admins.`,
+      tags: ['Integrations'],
+      pathParameters: id,
+      requestBody: { schema: replayInput, description: 'The range, ISO 8601 times.' },
+      success: { status: 202, description: 'Started.', schema: replayResponse },
+      errors: {
+        400: `\`to\` not after \`from\` or in the future (\`to\`), a range over ${MAX_REPLAY_DAYS} days (\`from\`).`,
+        403: admins,
+        404: notFound,
+        409: 'The webhook is switched off, or the stage keeps no event archive (`replay-unavailable`).',
+      },
     },
   },
 ]);

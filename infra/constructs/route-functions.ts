@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { Archive, IEventBus, IRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -26,6 +26,8 @@ export interface RouteResources {
   readonly userPool?: IUserPool;
   /** The flows this stack's rows may start. */
   readonly flows?: Readonly<Partial<Record<RouteFlow, IStateMachine>>>;
+  /** What a webhook replay starts: the stage's event archive and the dispatcher's rule, which alone gets the replayed events. */
+  readonly replay?: { readonly archive: Archive; readonly bus: IEventBus; readonly rule: IRule };
 }
 
 /** A row of the route table and the function a stack made of it. */
@@ -91,6 +93,14 @@ export function grantRouteAccess(fn: CrmFunction, route: ApiRoute, resources: Ro
     if (!resources.userPool) throw missing('the user pool');
     resources.userPool.grant(fn, ...USER_POOL_ADMIN_ACTIONS);
     fn.addEnvironment(ENV.userPoolId, resources.userPool.userPoolId);
+  }
+  if (access.replay) {
+    if (!resources.replay) throw missing('the event archive and the webhook dispatcher rule');
+    const { archive, bus, rule } = resources.replay;
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:StartReplay'], resources: [archive.archiveArn] }));
+    fn.addEnvironment(ENV.eventArchiveArn, archive.archiveArn);
+    fn.addEnvironment(ENV.eventBusArn, bus.eventBusArn);
+    fn.addEnvironment(ENV.webhookReplayRuleArn, rule.ruleArn);
   }
   if (access.startFlow) {
     const flow = resources.flows?.[access.startFlow];

@@ -21,14 +21,14 @@ export class IntegrationsStack extends DomainStack {
   /** Where events and sweep runs land when their function failed every retry. */
   readonly deadLetterQueues: Readonly<Record<IntegrationsFunctionName, DeadLetterQueue>>;
 
-  constructor(scope: Construct, id: string, props: DomainStackProps) {
+  constructor(scope: Construct, id: string, props: IntegrationsStackProps) {
     super(scope, id, props, 'integrations');
     const { table, bus } = props;
 
     // Every CRM domain event, matched against the tenant's webhooks; a first attempt at once.
     const dispatchWebhooks = this.fn('DispatchWebhooks', 'functions/webhooks/dispatch-webhooks.ts', Duration.seconds(60)).grantTable(table, 'readWrite');
     const dispatchDlq = new DeadLetterQueue(this, 'DispatchWebhooksDlq');
-    new events.Rule(this, 'DomainEventsToDispatchWebhooks', {
+    const dispatchRule = new events.Rule(this, 'DomainEventsToDispatchWebhooks', {
       eventBus: bus,
       description: "Delivers every CRM domain event to the tenant's webhooks whose pattern matches it",
       eventPattern: { source: [EVENT_SOURCE] },
@@ -59,8 +59,14 @@ export class IntegrationsStack extends DomainStack {
 
     this.functions = { dispatchWebhooks, retryWebhookDeliveries, mailWebhookDisabled };
     this.deadLetterQueues = { dispatchWebhooks: dispatchDlq, retryWebhookDeliveries: retryDlq, mailWebhookDisabled: disabledDlq };
-    this.wire(this.functions, Object.values(this.deadLetterQueues));
+    // A webhook replay sends the archive's events to the dispatcher's rule alone.
+    this.wire(this.functions, Object.values(this.deadLetterQueues), props.eventArchive ? { replay: { archive: props.eventArchive, bus, rule: dispatchRule } } : {});
   }
+}
+
+export interface IntegrationsStackProps extends DomainStackProps {
+  /** The stage's event archive, which webhook replays read. */
+  readonly eventArchive?: events.Archive;
 }
 
 export type IntegrationsFunctionName = 'dispatchWebhooks' | 'retryWebhookDeliveries' | 'mailWebhookDisabled';

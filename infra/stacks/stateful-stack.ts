@@ -31,6 +31,8 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
   readonly bus: events.EventBus;
+  /** The bus's archive, where the stage keeps one (every stage does: webhook replays read it). */
+  readonly eventArchive?: events.Archive;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly configurationSet: ses.ConfigurationSet;
@@ -64,8 +66,8 @@ export class StatefulStack extends Stack {
 
     this.bus = new events.EventBus(this, 'EventBus', { eventBusName: `crm-${config.stage}` });
     if (config.eventArchiveRetention) {
-      // Lets operators replay domain events after a consumer bug is fixed.
-      this.bus.archive('EventArchive', {
+      // Lets operators replay domain events after a consumer bug is fixed, and webhooks replay a time range.
+      this.eventArchive = this.bus.archive('EventArchive', {
         description: `Domain events of crm-${config.stage}, kept for replay`,
         eventPattern: { account: [this.account] },
         retention: config.eventArchiveRetention,

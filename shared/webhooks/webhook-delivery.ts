@@ -35,6 +35,8 @@ export interface Delivery {
   /** When the next attempt is due while pending. */
   nextAttemptAt: string | null;
   deliveredAt: string | null;
+  /** The replay that last sent it again, if one did (a replay sends each event once). */
+  replayName?: string | null;
   version: number;
 }
 

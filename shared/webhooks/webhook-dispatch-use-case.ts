@@ -4,8 +4,8 @@ import { matchesEventPattern } from '../event-pattern';
 import { logInfo } from '../log';
 import { newEvent } from '../outbox/outbox';
 import { webhookDisabledV1 } from '../../events/webhooks/webhook-disabled.v1';
-import { disabledReasonOf, healthAfter, signingSecrets, type Webhook } from './webhook';
-import { afterAttempt, type AttemptResult, type Delivery, newDelivery, webhookPayload } from './webhook-delivery';
+import { disabledReasonOf, healthAfter, replayedFor, signingSecrets, type Webhook } from './webhook';
+import { afterAttempt, type AttemptResult, type Delivery, newDelivery, retried, webhookPayload } from './webhook-delivery';
 import type { WebhookRepository } from './webhook-repository';
 import type { SignedAttempt } from './webhook-gateway';
 
@@ -74,21 +74,37 @@ export interface DispatchedDelivery {
   status: Delivery['status'] | 'duplicate';
 }
 
+/** A delivered (or failed) event a replay sends again: once per replay, held for its attempt; undefined when this replay sent it already. */
+async function replayedAgain(deps: DeliveryDeps, tenantId: string, webhookId: string, eventId: string, replayName: string, nowIso: string): Promise<Delivery | undefined> {
+  const current = await deps.webhooks.getDelivery(tenantId, webhookId, eventId);
+  if (!current || current.replayName === replayName) return undefined;
+  const held = leased({ ...retried(current, nowIso), replayName }, nowIso);
+  return (await deps.webhooks.saveDelivery(held, current.version)) ? held : undefined;
+}
+
 /** On every CRM domain event: one delivery per enabled webhook whose pattern matches, attempted at once. */
 export async function dispatchWebhooks(deps: DeliveryDeps, event: unknown): Promise<{ eventId?: string; deliveries: DispatchedDelivery[] }> {
   const bus = busEventSchema.safeParse(event);
   const envelope = bus.success ? anyEnvelopeSchema.safeParse(bus.data.detail) : undefined;
   if (!bus.success || !envelope?.success) return { deliveries: [] };
   const { id: eventId, tenantId } = envelope.data;
-  const matched = (await deps.webhooks.list(tenantId)).filter((w) => w.enabled && matchesEventPattern(w.eventPattern, event));
+  // A webhook's replay (its name names the webhook) goes to that webhook alone, sent again even if delivered before.
+  const replayName = (event as { 'replay-name'?: unknown })['replay-name'];
+  const replayFor = replayedFor(replayName, tenantId);
+  // An archive replays every tenant's events: another tenant's webhook replay costs this one nothing.
+  if (replayFor === 'other-tenant') return { eventId, deliveries: [] };
+  const matched = (await deps.webhooks.list(tenantId)).filter((w) => w.enabled && (!replayFor || w.id === replayFor) && matchesEventPattern(w.eventPattern, event));
   // Each webhook's delivery on its own: a slow receiver does not hold up the others (the attempts run side by side).
   const deliveries = await Promise.all(
     matched.map(async (webhook): Promise<DispatchedDelivery> => {
       const nowIso = clock.nowIso();
-      const delivery = leased(newDelivery({ id: eventId, tenantId, webhookId: webhook.id, eventType: bus.data['detail-type'], payload: webhookPayload(envelope.data) }, nowIso), nowIso);
+      const fresh = newDelivery({ id: eventId, tenantId, webhookId: webhook.id, eventType: bus.data['detail-type'], payload: webhookPayload(envelope.data) }, nowIso);
+      const delivery = leased(replayFor ? { ...fresh, replayName: String(replayName) } : fresh, nowIso);
       // Stored first, so a crash before the attempt leaves it for the sweep; a redelivered event finds it there.
-      if (!(await deps.webhooks.addDelivery(delivery))) return { webhookId: webhook.id, status: 'duplicate' };
-      return { webhookId: webhook.id, status: (await attemptDelivery(deps, webhook, delivery)).status };
+      if (await deps.webhooks.addDelivery(delivery)) return { webhookId: webhook.id, status: (await attemptDelivery(deps, webhook, delivery)).status };
+      if (!replayFor) return { webhookId: webhook.id, status: 'duplicate' };
+      const held = await replayedAgain(deps, tenantId, webhook.id, eventId, String(replayName), nowIso);
+      return held ? { webhookId: webhook.id, status: (await attemptDelivery(deps, webhook, held)).status } : { webhookId: webhook.id, status: 'duplicate' };
     }),
   );
   if (deliveries.length) logInfo('webhooks dispatched', { eventId, tenantId, deliveries });

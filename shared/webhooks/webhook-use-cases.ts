@@ -1,18 +1,23 @@
 import type { Caller } from '../access/caller';
 import { clock } from '../clock';
-import { StaleVersion, ValidationFailed } from '../errors';
+import { randomBytes } from 'node:crypto';
+import { Conflict, StaleVersion, ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import {
   assertCanManageWebhooks,
   type CreateWebhookInput,
   newWebhook,
   patchedWebhook,
+  replayNameFor,
+  type ReplayInput,
+  replayRangeErrors,
   rotatedSecrets,
   type Webhook,
   webhookErrors,
   type WebhookPatch,
 } from './webhook';
 import type { DeliveryRules } from './webhook-address';
+import type { ReplayGateway } from './webhook-replay-gateway';
 import { type Delivery, retried } from './webhook-delivery';
 import { attemptDelivery, type DeliveryDeps, leased } from './webhook-dispatch-use-case';
 import { DeliveryNotFound, type DeliveryPage, WebhookNotFound, type WebhookRepository } from './webhook-repository';
@@ -22,6 +27,14 @@ import { DeliveryNotFound, type DeliveryPage, WebhookNotFound, type WebhookRepos
 export interface WebhookDeps extends DeliveryDeps {
   webhooks: WebhookRepository;
   rules: DeliveryRules;
+  replays: ReplayGateway;
+}
+
+export class ReplayUnavailable extends Conflict {
+  override readonly slug = 'replay-unavailable';
+  constructor(why: string) {
+    super(why);
+  }
 }
 
 export const DELIVERY_PAGE_SIZE = { default: 25, max: 100 } as const;
@@ -78,6 +91,22 @@ export async function rotateWebhookSecret(deps: Pick<WebhookDeps, 'webhooks'>, c
 export async function listDeliveries(deps: Pick<WebhookDeps, 'webhooks'>, caller: Caller, webhookId: string, limit: number, cursor: string | undefined): Promise<DeliveryPage> {
   await getWebhook(deps, caller, webhookId);
   return deps.webhooks.deliveries(caller.tenantId, webhookId, limit, cursor);
+}
+
+/**
+ * Replays a time range of the stage's event archive to one webhook: every event of the range its
+ * pattern matches is delivered again (or for the first time, for a webhook created since), signed
+ * as any delivery. The archive replays asynchronously, a minute of events at a time.
+ */
+export async function replayWebhook(deps: Pick<WebhookDeps, 'webhooks' | 'replays'>, caller: Caller, webhookId: string, input: ReplayInput): Promise<{ replayName: string; from: string; to: string; state: string }> {
+  const webhook = await getWebhook(deps, caller, webhookId, true);
+  const errors = replayRangeErrors(input, clock.nowIso());
+  if (errors.length > 0) throw new ValidationFailed(errors);
+  if (!webhook.enabled) throw new ReplayUnavailable('The webhook is switched off: switch it on first');
+  if (!deps.replays.available()) throw new ReplayUnavailable('This stage keeps no event archive');
+  const replayName = replayNameFor(caller.tenantId, webhook.id, randomBytes(6).toString('hex'));
+  const { state } = await deps.replays.start({ name: replayName, from: new Date(input.from), to: new Date(input.to) });
+  return { replayName, from: new Date(input.from).toISOString(), to: new Date(input.to).toISOString(), state };
 }
 
 /** A user's retry: sent again now, whatever became of it; a new 24 hours of retries if it fails. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
 import { isAdmin } from '../access/permissions';
@@ -139,6 +139,41 @@ export function healthAfter(webhook: Pick<Webhook, 'enabled' | 'failingSince'>, 
 }
 
 export const disabledReasonOf = (failingSince: string) => `Every delivery failed since ${failingSince} (${DISABLE_AFTER_HOURS} hours or more): switched off; fix the receiver and switch it on again`;
+
+/** The longest time range one replay may cover. */
+export const MAX_REPLAY_DAYS = 31;
+
+export const replayInput = z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
+export type ReplayInput = z.output<typeof replayInput>;
+
+const REPLAY_NAME = /^whr-([0-9A-HJKMNP-TV-Z]{26})-([0-9a-f]{8})-[a-z0-9]{6,12}$/;
+
+/** Eight hex digits of the tenant id's SHA-256: enough to tell another tenant's replayed events apart without a read. */
+const tenantMark = (tenantId: string) => createHash('sha256').update(tenantId).digest('hex').slice(0, 8);
+
+/**
+ * A replay's name names the webhook it is for and marks its tenant: EventBridge stamps it on every
+ * replayed event, and an archive replays every tenant's events of the range, so the dispatcher
+ * drops the other tenants' by the mark alone (`whr-<webhook id>-<tenant mark>-<suffix>`, 52 characters of the 64 allowed).
+ */
+export const replayNameFor = (tenantId: string, webhookId: string, suffix: string) => `whr-${webhookId}-${tenantMark(tenantId)}-${suffix}`;
+
+/** The webhook a replayed event is for, `other-tenant` for a webhook replay of another tenant, undefined for a replay that is not a webhook's (an operator's). */
+export function replayedFor(replayName: unknown, tenantId: string): string | 'other-tenant' | undefined {
+  const match = typeof replayName === 'string' ? REPLAY_NAME.exec(replayName) : null;
+  if (!match) return undefined;
+  return match[2] === tenantMark(tenantId) ? match[1] : 'other-tenant';
+}
+
+/** Every problem of a replay's range, by field: in order, past, at most MAX_REPLAY_DAYS. */
+export function replayRangeErrors(input: ReplayInput, nowIso: string): FieldError[] {
+  const from = Date.parse(input.from);
+  const to = Date.parse(input.to);
+  if (!(from < to)) return [{ path: 'to', message: 'Expected a time after `from`' }];
+  if (to > Date.parse(nowIso)) return [{ path: 'to', message: 'A replay covers the past only' }];
+  if (to - from > MAX_REPLAY_DAYS * 86_400_000) return [{ path: 'from', message: `A replay covers at most ${MAX_REPLAY_DAYS} days` }];
+  return [];
+}
 
 /** What GET answers: never a secret (POST and rotation answer the new one, once). */
 export function webhookView(webhook: Webhook) {

@@ -2,6 +2,7 @@
 import { documentClient } from '../aws/dynamodb';
 import { ENV, optionalEnv, requireEnv } from '../runtime-env';
 import { AWS_RULES, LOCAL_RULES } from './webhook-address';
+import { eventArchiveReplays } from './webhook-replay-gateway';
 import { WebhookRepository } from './webhook-repository';
 import { sendSignedAttempt } from './webhook-gateway';
 import type { WebhookDeps } from './webhook-use-cases';
@@ -21,6 +22,7 @@ export const webhookDeps: WebhookDeps = {
   rules,
   send: (attempt) => sendSignedAttempt(attempt, rules),
   random: Math.random,
+  replays: eventArchiveReplays,
 };
 
 /** Only the mailer holds the SES client. */

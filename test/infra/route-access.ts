@@ -37,6 +37,7 @@ export function expectedActions(access: RouteAccess): string[] {
     ...(access.unsubscribeSecret ? ['dynamodb:GetItem', 'dynamodb:PutItem'] : []),
     ...(access.startFlow ? ['states:StartExecution'] : []),
     ...(access.userPool ? USER_POOL_ADMIN_ACTIONS : []),
+    ...(access.replay ? ['events:StartReplay'] : []),
   ]);
 }
 
@@ -51,6 +52,7 @@ export function expectedEnvironment(access: RouteAccess): string[] {
     ...(access.unsubscribeSecret ? [ENV.tableName] : []),
     ...(access.startFlow === 'campaign' ? [ENV.campaignFlowArn] : []),
     ...(access.userPool ? [ENV.userPoolId] : []),
+    ...(access.replay ? [ENV.eventArchiveArn, ENV.eventBusArn, ENV.webhookReplayRuleArn] : []),
   ]);
 }
 

@@ -74,10 +74,10 @@ describe('the event bus', () => {
     stages.dev.hasResourceProperties('AWS::Events::EventBus', { Name: 'crm-dev' });
   });
 
-  it('is archived for replay on prod and staging, not on dev', () => {
+  it('is archived for replay on every stage (webhook replays read it)', () => {
     stages.prod.resourceCountIs('AWS::Events::Archive', 1);
     stages.staging.resourceCountIs('AWS::Events::Archive', 1);
-    stages.dev.resourceCountIs('AWS::Events::Archive', 0);
+    stages.dev.resourceCountIs('AWS::Events::Archive', 1);
   });
 });
 

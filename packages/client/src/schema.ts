@@ -1480,6 +1480,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a time range to a webhook
+         * @description Every event of the range in the stage's event archive that the webhook's pattern matches is delivered to it again (an event delivered before is sent once more; one from before the webhook existed, for the first time), signed as any delivery, with the same `webhook-id`. EventBridge replays asynchronously, a minute of events at a time; the deliveries show in the log. At most 31 days, in the past. Admins.
+         */
+        post: operations["replayWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/approval-policies/{kind}": {
         parameters: {
             query?: never;
@@ -5167,6 +5187,28 @@ export interface components {
             lastError: string | null;
             nextAttemptAt: string | null;
             deliveredAt: string | null;
+        };
+        ReplayWebhookRequest: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
+        ReplayWebhookResponse: {
+            /** @description `whr-<webhook id>-<suffix>`: EventBridge stamps it on each replayed event */
+            replayName: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            to: string;
+            /** @description The archive replay's state when started (STARTING) */
+            state: string;
         };
         GetApprovalPolicyResponse: {
             /** @enum {string} */
@@ -14170,6 +14212,107 @@ export interface operations {
             };
             /** @description No such webhook or delivery. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    replayWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The range, ISO 8601 times. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Started. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayWebhookResponse"];
+                };
+            };
+            /** @description `to` not after `from` or in the future (`to`), a range over 31 days (`from`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only admins manage webhooks (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such webhook. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The webhook is switched off, or the stage keeps no event archive (`replay-unavailable`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

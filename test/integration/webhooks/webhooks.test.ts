@@ -185,4 +185,39 @@ describe('webhooks', () => {
     const on = await call<{ enabled: boolean; failingSince: string | null; disabledReason: string | null }>('PATCH', `/webhooks/${webhook.id}`, { token: admin, body: { enabled: true }, headers: { 'if-match': '"2"' } });
     expect(on.body).toMatchObject({ enabled: true, failingSince: null, disabledReason: null });
   });
+
+  it("replay a time range from the event archive to one webhook: again to it, for the first time to one created since, to no other", async () => {
+    const { admin, rep, path, webhook } = await subscribed();
+    const customer = (await call<{ id: string }>('POST', '/customers', { token: rep, body: { name: 'Replayed AG' } })).body;
+    await settle();
+    expect(at(path)).toHaveLength(1);
+    const laterPath = `${path}/later`;
+    const later = (await call<{ id: string; secret: string }>('POST', '/webhooks', { token: admin, body: { url: `${base}${laterPath}`, eventPattern: { 'detail-type': ['crm.customer.created.v1'] } } })).body;
+
+    const now = Date.parse((await call<{ now: string }>('GET', '/_local/clock')).body.now);
+    const range = { from: new Date(now - 30 * 86_400_000).toISOString(), to: new Date(now).toISOString() };
+    const replayed = await call<{ replayName: string }>('POST', `/webhooks/${later.id}/replay`, { token: admin, body: range });
+    expect(replayed.status, JSON.stringify(replayed.body)).toBe(202);
+    expect(replayed.body.replayName).toMatch(new RegExp(`^whr-${later.id}-`));
+    await settle();
+    const got = at(laterPath);
+    expect(got).toHaveLength(1);
+    const payload = await verify(later.secret, got[0]!);
+    expect(payload.data.data.customerId).toBe(customer.id);
+    // The first webhook was not replayed to.
+    expect(at(path)).toHaveLength(1);
+
+    // Replayed to the first: the delivered event goes again, same webhook-id; once per replay.
+    expect((await call('POST', `/webhooks/${webhook.id}/replay`, { token: admin, body: range })).status).toBe(202);
+    await settle();
+    expect(at(path)).toHaveLength(2);
+    expect(at(path)[1]!.headers['webhook-id']).toBe(at(path)[0]!.headers['webhook-id']);
+    expect((await deliveries(admin, webhook.id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+
+    const reversed = await call<{ errors?: { path: string }[] }>('POST', `/webhooks/${webhook.id}/replay`, { token: admin, body: { from: range.to, to: range.from } });
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.errors!.map((e) => e.path)).toEqual(['to']);
+    const tooLong = await call<{ errors?: { path: string }[] }>('POST', `/webhooks/${webhook.id}/replay`, { token: admin, body: { from: new Date(now - 40 * 86_400_000).toISOString(), to: range.to } });
+    expect(tooLong.body.errors!.map((e) => e.path)).toEqual(['from']);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthAfter, type Webhook, rotatedSecrets, signingSecrets, webhookErrors } from '../../../shared/webhooks/webhook';
+import { healthAfter, replayedFor, replayNameFor, replayRangeErrors, type Webhook, rotatedSecrets, signingSecrets, webhookErrors } from '../../../shared/webhooks/webhook';
 import { recipientsOf } from '../../../shared/webhooks/webhook-disabled-mail-use-case';
 import type { DirectoryUser } from '../../../shared/users/user';
 import { AWS_RULES, LOCAL_RULES, addressRefusal, urlRefusal } from '../../../shared/webhooks/webhook-address';
@@ -104,5 +104,26 @@ describe("a webhook's health", () => {
     const user = (userId: string, groups: string[], status = 'active') => ({ userId, email: `${userId}@example.com`, groups, status }) as unknown as DirectoryUser;
     const users = [user('ann', ['admin']), user('bob', ['rep']), user('cy', ['admin'], 'deactivated'), user('dee', ['manager'])];
     expect(recipientsOf(users, { createdBy: 'dee' }).map((u) => u.userId)).toEqual(['ann', 'dee']);
+  });
+});
+
+describe('webhook replays', () => {
+  const hook = '01JD0000000000000000000090';
+
+  it("are named for their webhook and tenant; another tenant's replayed events are told apart without a read", () => {
+    const name = replayNameFor('acme', hook, 'a1b2c3d4e5f6');
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(replayedFor(name, 'acme')).toBe(hook);
+    expect(replayedFor(name, 'globex')).toBe('other-tenant');
+    expect(replayedFor('operator-replay-after-bugfix', 'acme')).toBeUndefined();
+    expect(replayedFor(undefined, 'acme')).toBeUndefined();
+  });
+
+  it('cover a past range, in order, of at most 31 days', () => {
+    const at = (days: number) => plus(days * 86_400);
+    expect(replayRangeErrors({ from: at(-1), to: NOW }, NOW)).toEqual([]);
+    expect(replayRangeErrors({ from: NOW, to: at(-1) }, NOW).map((e) => e.path)).toEqual(['to']);
+    expect(replayRangeErrors({ from: at(-1), to: at(1) }, NOW).map((e) => e.path)).toEqual(['to']);
+    expect(replayRangeErrors({ from: at(-32), to: NOW }, NOW).map((e) => e.path)).toEqual(['from']);
   });
 });
