@@ -27,6 +27,11 @@ import { DeliveryNotFound, type DeliveryPage, WebhookNotFound, type WebhookRepos
 export interface WebhookDeps extends DeliveryDeps {
   webhooks: WebhookRepository;
   rules: DeliveryRules;
+}
+
+/** Only the replay route starts replays, so only its bundle holds the EventBridge client. */
+export interface WebhookReplayDeps {
+  webhooks: WebhookRepository;
   replays: ReplayGateway;
 }
 
@@ -98,7 +103,7 @@ export async function listDeliveries(deps: Pick<WebhookDeps, 'webhooks'>, caller
  * pattern matches is delivered again (or for the first time, for a webhook created since), signed
  * as any delivery. The archive replays asynchronously, a minute of events at a time.
  */
-export async function replayWebhook(deps: Pick<WebhookDeps, 'webhooks' | 'replays'>, caller: Caller, webhookId: string, input: ReplayInput): Promise<{ replayName: string; from: string; to: string; state: string }> {
+export async function replayWebhook(deps: WebhookReplayDeps, caller: Caller, webhookId: string, input: ReplayInput): Promise<{ replayName: string; from: string; to: string; state: string }> {
   const webhook = await getWebhook(deps, caller, webhookId, true);
   const errors = replayRangeErrors(input, clock.nowIso());
   if (errors.length > 0) throw new ValidationFailed(errors);

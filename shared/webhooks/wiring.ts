@@ -5,7 +5,7 @@ import { AWS_RULES, LOCAL_RULES } from './webhook-address';
 import { eventArchiveReplays } from './webhook-replay-gateway';
 import { WebhookRepository } from './webhook-repository';
 import { sendSignedAttempt } from './webhook-gateway';
-import type { WebhookDeps } from './webhook-use-cases';
+import type { WebhookDeps, WebhookReplayDeps } from './webhook-use-cases';
 import type { WebhookDisabledMailDeps } from './webhook-disabled-mail-use-case';
 import { stageMail } from '../aws/stage-mail';
 import { OnceStore } from '../idempotency/once-store';
@@ -22,8 +22,9 @@ export const webhookDeps: WebhookDeps = {
   rules,
   send: (attempt) => sendSignedAttempt(attempt, rules),
   random: Math.random,
-  replays: eventArchiveReplays,
 };
+
+export const webhookReplayDeps: WebhookReplayDeps = { webhooks: webhookDeps.webhooks, replays: eventArchiveReplays };
 
 /** Only the mailer holds the SES client. */
 export const webhookDisabledMailDeps: WebhookDisabledMailDeps = {
