@@ -12,7 +12,7 @@ import { keys } from '../shared/keys';
 import { currencyDecimals } from '../shared/quotes/money';
 import { QuoteRepository } from '../shared/quotes/quote-repository';
 import { quoteSubjects } from '../shared/quotes/quote-subject';
-import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } from './benchmark';
+import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, pool, round } from './benchmark';
 import { startRuntime } from './local-stack';
 
 export const approvalsBenchmark: Benchmark = {
@@ -35,12 +35,6 @@ function countingClient(endpoint: string) {
   return { db, counter };
 }
 
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
 
 /**
  * Issue 16's approval figure: every process walks a two-step chain (manager, then director), run

@@ -89,3 +89,13 @@ export const round = (value: number, digits = 2): number => {
 };
 
 export const fmt = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** Runs `work` over `items`, at most `concurrency` at once (as many concurrent Lambda invocations). */
+export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}

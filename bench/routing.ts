@@ -7,7 +7,7 @@ import { caseItem, CaseRepository } from '../shared/cases/case-repository';
 import { routeCase, type RouteResult } from '../shared/cases/routing-use-cases';
 import { newId } from '../shared/ids';
 import { keys } from '../shared/keys';
-import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt } from './benchmark';
+import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, pool } from './benchmark';
 import { startRuntime } from './local-stack';
 
 export const routingBenchmark: Benchmark = {
@@ -50,14 +50,6 @@ interface ScenarioResult {
   routedPerSecond: number;
 }
 
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
 
 async function runScenario(db: DynamoDBDocumentClient, tableName: string, scenario: Scenario, casesTotal: number, ctx: BenchContext): Promise<ScenarioResult> {
   const tenant = `benchroute${newId().slice(-8).toLowerCase()}`;

@@ -10,7 +10,7 @@ import { LOCAL_RULES } from '../shared/webhooks/webhook-address';
 import { dispatchWebhooks, retryDueDeliveries, type DeliveryDeps } from '../shared/webhooks/webhook-dispatch-use-case';
 import { WebhookRepository } from '../shared/webhooks/webhook-repository';
 import { sendSignedAttempt } from '../shared/webhooks/webhook-gateway';
-import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } from './benchmark';
+import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, pool, round } from './benchmark';
 import { startRuntime } from './local-stack';
 
 export const webhooksBenchmark: Benchmark = {
@@ -24,12 +24,6 @@ const EVENTS = 10_000;
 const CONCURRENCY = 20;
 const FIRST_ATTEMPT_FAILURES = 0.2;
 
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
 
 /**
  * Issue 18's webhook figure: EVENTS events through the webhook dispatcher (the rule's target, run
