@@ -47,7 +47,7 @@ export type RouteArea =
 export type RouteStack = 'stateless' | 'sales' | 'marketing' | 'campaigns' | 'users' | 'service' | 'processes' | 'integrations';
 
 /** State machines a route may start; the stack that holds the row provides the flow. */
-export type RouteFlow = 'campaign';
+export type RouteFlow = 'campaign' | 'import';
 
 /**
  * What the route's function may touch, and nothing else: each entry is one grant, and the grant
@@ -70,6 +70,8 @@ export interface RouteAccess {
   readonly startFlow?: RouteFlow;
   /** events:StartReplay from the stage's event archive to the webhook dispatcher's rule; EVENT_ARCHIVE_ARN, EVENT_BUS_ARN, WEBHOOK_REPLAY_RULE_ARN. */
   readonly replay?: 'webhooks';
+  /** Object reads, writes and presigned links in the files bucket (imports, exports); FILES_BUCKET. */
+  readonly files?: 'readWrite';
 }
 
 interface RouteCommon<A extends RouteArea> {

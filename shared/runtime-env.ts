@@ -24,6 +24,10 @@ export const ENV = {
   eventArchiveArn: 'EVENT_ARCHIVE_ARN',
   eventBusArn: 'EVENT_BUS_ARN',
   webhookReplayRuleArn: 'WEBHOOK_REPLAY_RULE_ARN',
+  /** The bucket of imports' uploads and reports and of exports (docs/integrations.md). */
+  filesBucket: 'FILES_BUCKET',
+  /** The import flow's state machine: `POST /imports/{id}/run` starts runs of it. */
+  importFlowArn: 'IMPORT_FLOW_ARN',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

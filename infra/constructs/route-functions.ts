@@ -4,6 +4,7 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Archive, IEventBus, IRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type ApiRoute, type RouteFlow, type RouteStack, routeKey } from '../../api/route';
@@ -28,6 +29,8 @@ export interface RouteResources {
   readonly flows?: Readonly<Partial<Record<RouteFlow, IStateMachine>>>;
   /** What a webhook replay starts: the stage's event archive and the dispatcher's rule, which alone gets the replayed events. */
   readonly replay?: { readonly archive: Archive; readonly bus: IEventBus; readonly rule: IRule };
+  /** The files bucket (imports, exports); only the integrations stack passes it. */
+  readonly filesBucket?: IBucket;
 }
 
 /** A row of the route table and the function a stack made of it. */
@@ -51,7 +54,7 @@ const USER_POOL_ADMIN_ACTIONS = [
 ];
 
 /** The environment variable that carries each flow's ARN to the functions that start it. */
-const FLOW_ARN_ENV: Readonly<Record<RouteFlow, string>> = { campaign: ENV.campaignFlowArn };
+const FLOW_ARN_ENV: Readonly<Record<RouteFlow, string>> = { campaign: ENV.campaignFlowArn, import: ENV.importFlowArn };
 
 /**
  * The function of every row of the route table that names `stack`: the house construct under the
@@ -102,10 +105,20 @@ export function grantRouteAccess(fn: CrmFunction, route: ApiRoute, resources: Ro
     fn.addEnvironment(ENV.eventBusArn, bus.eventBusArn);
     fn.addEnvironment(ENV.webhookReplayRuleArn, rule.ruleArn);
   }
+  if (access.files) {
+    if (!resources.filesBucket) throw missing('the files bucket');
+    grantFiles(fn, resources.filesBucket);
+  }
   if (access.startFlow) {
     const flow = resources.flows?.[access.startFlow];
     if (!flow) throw missing(`the ${access.startFlow} flow`);
     flow.grantStartExecution(fn);
     fn.addEnvironment(FLOW_ARN_ENV[access.startFlow], flow.stateMachineArn);
   }
+}
+
+/** Objects of the files bucket (read, write, and so sign links to): nothing else, no listing, no deletes (its lifecycle rule expires them). */
+export function grantFiles(fn: CrmFunction, bucket: IBucket): void {
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects('tenants/*')] }));
+  fn.addEnvironment(ENV.filesBucket, bucket.bucketName);
 }

@@ -28,7 +28,7 @@ export interface DomainStackProps extends StackProps {
 }
 
 /** What a domain stack offers its rows beyond table, bus and mail: see `RouteResources`. */
-export type DomainRouteResources = Pick<RouteResources, 'unsubscribeSecret' | 'flows' | 'userPool' | 'replay'>;
+export type DomainRouteResources = Pick<RouteResources, 'unsubscribeSecret' | 'flows' | 'userPool' | 'replay' | 'filesBucket'>;
 
 /**
  * A stack for one domain's functions (sales, marketing...): the functions of its rows of the route

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { INBOUND_OBJECT_PREFIX } from '../../shared/cases/ses-receipt';
+import { FILES_KEPT_DAYS } from '../../shared/files/file-keys';
 import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../../shared/keys';
 import type { StageConfig } from '../stage-config';
 
@@ -19,6 +20,9 @@ export const USER_GROUPS = ['admin', 'manager', 'rep', 'marketer', 'agent'] as c
  * a plain ARN and the stateful stack never waits on the service stack to change it.
  */
 export const inboundMailBucketName = (stage: string) => `crm-${stage}-mail-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
+/** The files bucket's name (imports and exports, docs/integrations.md), made like the inbound mail bucket's for the same reason. */
+export const filesBucketName = (stage: string) => `crm-${stage}-files-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -38,6 +42,8 @@ export class StatefulStack extends Stack {
   readonly configurationSet: ses.ConfigurationSet;
   /** Raw mail SES received for cases (docs/service.md, "Inbound mail"): the message and its attachments as they came. */
   readonly inboundMailBucket: s3.Bucket;
+  /** CSV uploads of imports, their error reports, and exports: bytes a browser moves through presigned links. */
+  readonly filesBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -149,10 +155,26 @@ export class StatefulStack extends Stack {
       }),
     );
 
+    this.filesBucket = new s3.Bucket(this, 'Files', {
+      bucketName: filesBucketName(config.stage),
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // Uploads, chunks, reports and exports are working files: the table keeps the import's counts.
+      lifecycleRules: [{ expiration: Duration.days(FILES_KEPT_DAYS) }, { abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // The console uploads and downloads with presigned links, from its own origin.
+      cors: config.corsOrigins.length
+        ? [{ allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET], allowedOrigins: [...config.corsOrigins], allowedHeaders: ['content-type'], maxAge: 3000 }]
+        : undefined,
+      removalPolicy: config.removalPolicy,
+      autoDeleteObjects: config.removalPolicy !== RemovalPolicy.RETAIN,
+    });
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMailBucket.bucketName });
+    new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName });
   }
 }

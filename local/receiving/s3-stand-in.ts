@@ -6,9 +6,11 @@ import { listenOnLoopback } from '../http-api';
 
 /**
  * The S3 calls the CRM makes (GetObject, PutObject, HeadObject, DeleteObject), path-style
- * (`/<bucket>/<key>`), as the SDK sends them with `forcePathStyle` and AWS_ENDPOINT_URL_S3.
- * Objects live in memory, or under `dir` when the runtime has a data dir (a restart keeps them).
- * No auth, no listing, no versions: the handlers need none.
+ * (`/<bucket>/<key>`), as the SDK sends them with `forcePathStyle` and AWS_ENDPOINT_URL_S3, and
+ * the presigned links it hands out (CSV uploads and downloads): a link past its `X-Amz-Expires`
+ * is refused as S3 refuses it, and browsers may use links from another origin (CORS), as the
+ * files bucket allows. Objects live in memory, or under `dir` when the runtime has a data dir (a
+ * restart keeps them). Signatures are not checked, no listing, no versions: the handlers need none.
  */
 export class S3StandIn {
   private readonly memory = new Map<string, Buffer>();
@@ -55,6 +57,13 @@ export class S3StandIn {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const [, bucket = '', ...rest] = url.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-expose-headers', 'etag');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, PUT, HEAD', 'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*', 'access-control-max-age': '3000' });
+      return void res.end();
+    }
+    if (linkExpired(url.searchParams)) return error(res, 403, 'AccessDenied', 'Request has expired');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (!bucket || !key) return error(res, 400, 'InvalidRequest', 'Path-style /<bucket>/<key> only');
@@ -66,7 +75,12 @@ export class S3StandIn {
       case 'HEAD': {
         const body = this.get(decodeURIComponent(bucket), key);
         if (!body) return error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+        const disposition = url.searchParams.get('response-content-disposition');
+        res.writeHead(200, {
+          'content-type': url.searchParams.get('response-content-type') ?? 'application/octet-stream',
+          'content-length': body.length,
+          ...(disposition ? { 'content-disposition': disposition } : {}),
+        });
         return void res.end(req.method === 'GET' ? body : undefined);
       }
       case 'DELETE':
@@ -83,6 +97,15 @@ export class S3StandIn {
       this.server.close(() => resolve());
     });
   }
+}
+
+/** A presigned link (SigV4 query parameters) whose `X-Amz-Date` + `X-Amz-Expires` has passed. */
+function linkExpired(query: URLSearchParams): boolean {
+  const signedAt = query.get('X-Amz-Date');
+  const expires = Number(query.get('X-Amz-Expires'));
+  if (!signedAt || !Number.isFinite(expires)) return false;
+  const at = Date.parse(signedAt.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+  return Number.isFinite(at) && Date.now() > at + expires * 1000;
 }
 
 function error(res: ServerResponse, status: number, code: string, message: string): void {
