@@ -28,6 +28,7 @@ export type RouteArea =
   | 'customers'
   | 'deals'
   | 'forms'
+  | 'imports'
   | 'leads'
   | 'orders'
   | 'pipelines'

@@ -19,6 +19,7 @@ import { invoiceOverdueV1 } from './orders/invoice-overdue.v1';
 import { quoteAnsweredV1 } from './quotes/quote-answered.v1';
 import { quoteSentV1 } from './quotes/quote-sent.v1';
 import { webhookDisabledV1 } from './webhooks/webhook-disabled.v1';
+import { importCompletedV1 } from './imports/import-completed.v1';
 import { contractCreatedV1 } from './contracts/contract-created.v1';
 import { contractEndedV1 } from './contracts/contract-ended.v1';
 import { contractRenewalDueV1 } from './contracts/contract-renewal-due.v1';
@@ -92,6 +93,7 @@ export const EVENT_CONTRACTS = {
   [processCompletedV1.detailType]: processCompletedV1,
   [quoteSentV1.detailType]: quoteSentV1,
   [webhookDisabledV1.detailType]: webhookDisabledV1,
+  [importCompletedV1.detailType]: importCompletedV1,
   [quoteAnsweredV1.detailType]: quoteAnsweredV1,
   [orderPlacedV1.detailType]: orderPlacedV1,
   [orderStatusChangedV1.detailType]: orderStatusChangedV1,
@@ -121,6 +123,7 @@ export {
   quoteAnsweredV1,
   quoteSentV1,
   webhookDisabledV1,
+  importCompletedV1,
   processCompletedV1,
   processStartedV1,
   processStepClosedV1,

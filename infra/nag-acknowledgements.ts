@@ -11,6 +11,7 @@ import type { DeadLetterQueue } from './constructs/dead-letter-queue';
 import type { StatefulStack } from './stacks/stateful-stack';
 import type { StatelessStack } from './stacks/stateless-stack';
 import type { ServiceStack } from './stacks/service-stack';
+import type { IntegrationsStack } from './stacks/integrations-stack';
 import { sesTemplatePrefix } from '../shared/templates/email-template';
 import type { StageConfig } from './stage-config';
 
@@ -36,6 +37,7 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeFlow(stacks.processes.approvalFlow.stateMachine, { OpenStep: stacks.processes.functions.openApprovalStep, Finish: stacks.processes.functions.finishApprovalProcess });
   acknowledgeDeadLetterQueues(stacks.integrations);
   acknowledgeFunctions(Object.values(stacks.integrations.functions));
+  acknowledgeIntegrations(stacks.integrations, config);
   const { stateless, sales, marketing, campaigns, users, service, processes, integrations } = stacks;
   acknowledgeRoutes(
     [
@@ -128,10 +130,39 @@ function acknowledgeStateful(stack: StatefulStack, config: StageConfig): void {
     'The Plus feature plan (threat protection) is billed per active user; left to a deliberate cost decision per deployment, not a default.',
   );
   acknowledge(
+    stack.filesBucket,
+    'AwsSolutions-S1',
+    'Working files of imports and exports, written and read through presigned links and the import flow, expiring after days; the table keeps who imported and exported what. CloudTrail S3 data events cover an audit need per account.',
+  );
+  acknowledge(
     stack.inboundMailBucket,
     'AwsSolutions-S1',
     'Only SES writes here (its receipt rule) and only the inbound mail handler reads; access logging would add a second bucket per stage for no reader. CloudTrail S3 data events cover an audit need per account.',
   );
+}
+
+/** Imports and exports name their files by tenant and job, known only at run time; the flow's Distributed Map starts its own child executions. */
+function acknowledgeIntegrations(stack: IntegrationsStack, config: StageConfig): void {
+  const { prepareImport, writeImportChunk, completeImport, recordImportFailure } = stack.functions;
+  const withFiles = [prepareImport, writeImportChunk, completeImport, recordImportFailure, ...stack.routeFunctions.filter((r) => r.route.access.files).map((r) => r.fn)];
+  for (const fn of withFiles) {
+    if (!fn.role) continue;
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::crm-${config.stage}-files-<AWS::AccountId>-<AWS::Region>/tenants/*]`,
+      "Import and export files are named by tenant and job id, known only when a job runs; the grant is s3:GetObject/PutObject under the files bucket's tenants/ prefix, no listing, no deletes.",
+    );
+  }
+  const machine = stack.importFlow.stateMachine;
+  const ref = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(machine.node.defaultChild as CfnElement)}"}]}]}`;
+  for (const execution of [`${ref}:*`, `${ref}/*:*`]) {
+    acknowledge(
+      machine.node.findChild('DistributedMapPolicy'),
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${execution}]`,
+      "The Distributed Map reads and stops its own child executions (their ids are made per run); added by CDK for this state machine's executions only.",
+    );
+  }
+  acknowledgeFlow(stack.importFlow.stateMachine, { PrepareImport: prepareImport, WriteImportChunk: writeImportChunk, CompleteImport: completeImport, RecordImportFailure: recordImportFailure });
 }
 
 /** The inbound mail handler reads any object SES stored under its prefix: the keys are SES message ids, known only at receipt. */

@@ -113,7 +113,7 @@ export class NotACompany extends Conflict {
 /** The record changed since the client read it (the version it edited is an old one). */
 export class StaleVersion extends PreconditionFailed {
   constructor(
-    what: 'customer' | 'contact' | 'pool' | 'pipeline' | 'task' | 'user' | 'case' | 'SLA policy' | 'approval policy' | 'product' | 'quote' | 'order' | 'contract' | 'webhook',
+    what: 'customer' | 'contact' | 'pool' | 'pipeline' | 'task' | 'user' | 'case' | 'SLA policy' | 'approval policy' | 'product' | 'quote' | 'order' | 'contract' | 'webhook' | 'import',
     readonly currentVersion: number,
   ) {
     super(`The ${what} has changed since the version you sent; it is now at version ${currentVersion}`);

@@ -494,6 +494,14 @@ export const keys = {
    * sweep, like CASESLA): approvals are written at human pace.
    */
   approvalDue: (dueAt: string, tenantId: string, approvalId: string) => ({ GSI2PK: APPROVAL_DUE_PK, GSI2SK: `${dueAt}#${tenantId}#${approvalId}` }),
+  /** A tenant's CSV imports, newest first (docs/integrations.md, "Imports"). */
+  importJob: (tenantId: string, importId: string) => ({ PK: `${tenant(tenantId)}#IMPORTS`, SK: `IMPORT#${importId}` }),
+  importJobs: (tenantId: string) => ({ PK: `${tenant(tenantId)}#IMPORTS`, skPrefix: 'IMPORT#' }),
+  /** That one batch of a run is written and counted: the import's progress, exactly once per batch. */
+  importChunk: (tenantId: string, importId: string, runId: string, chunk: number, part = '') => ({
+    PK: `${tenant(tenantId)}#IMPORT#${importId}`,
+    SK: `RUN#${runId}#CHUNK#${String(chunk).padStart(6, '0')}${part}`,
+  }),
   /** A tenant's webhook subscriptions, beside the count that caps them (`$COUNT`). */
   webhook: (tenantId: string, webhookId: string) => ({ PK: `${tenant(tenantId)}#WEBHOOKS`, SK: `HOOK#${webhookId}` }),
   webhooks: (tenantId: string) => ({ PK: `${tenant(tenantId)}#WEBHOOKS`, skPrefix: 'HOOK#' }),

@@ -42,6 +42,8 @@ export interface CrmFunctionProps {
    * (docs/decisions.md, 57).
    */
   readonly tracing?: lambda.Tracing;
+  /** @default 512 MB; more for a function that holds or parses much at once (an import's preparation). */
+  readonly memorySize?: number;
 }
 
 /**
@@ -88,7 +90,7 @@ export class CrmFunction extends NodejsFunction {
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: props.tracing ?? lambda.Tracing.ACTIVE,
       role,

@@ -5,7 +5,11 @@ import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { webhookDisabledV1 } from '../../events/webhooks/webhook-disabled.v1';
 import { WEBHOOK_SWEEP_MINUTES } from '../../shared/webhooks/webhook-dispatch-use-case';
-import type { CrmFunction } from '../constructs/crm-function';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CrmFunction } from '../constructs/crm-function';
+import { ImportFlow } from '../constructs/import-flow';
+import { grantFiles } from '../constructs/route-functions';
+import { filesBucketName } from './stateful-stack';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { METADATA } from '../metadata';
 import { DomainStack, type DomainStackProps } from './domain-stack';
@@ -13,13 +17,14 @@ import { DomainStack, type DomainStackProps } from './domain-stack';
 /**
  * Integrations (docs/integrations.md): webhooks, the rows of api/routes/webhooks.ts, plus the
  * dispatcher that delivers every matching CRM event and the sweep that retries what failed. Its
- * own stack, as each domain has (docs/decisions.md, 43); CSV imports and exports join it.
+ * own stack, as each domain has (docs/decisions.md, 43); CSV imports (their flow) and exports too.
  */
 export class IntegrationsStack extends DomainStack {
   /** The functions that are not routes. */
   readonly functions: Readonly<Record<IntegrationsFunctionName, CrmFunction>>;
   /** Where events and sweep runs land when their function failed every retry. */
-  readonly deadLetterQueues: Readonly<Record<IntegrationsFunctionName, DeadLetterQueue>>;
+  readonly deadLetterQueues: Readonly<Record<Exclude<IntegrationsFunctionName, ImportStepName>, DeadLetterQueue>>;
+  readonly importFlow: ImportFlow;
 
   constructor(scope: Construct, id: string, props: IntegrationsStackProps) {
     super(scope, id, props, 'integrations');
@@ -57,10 +62,28 @@ export class IntegrationsStack extends DomainStack {
       targets: [this.asyncTarget(mailWebhookDisabled, disabledDlq)],
     });
 
-    this.functions = { dispatchWebhooks, retryWebhookDeliveries, mailWebhookDisabled };
+    // CSV imports: the flow's steps read and write the files bucket and the table.
+    const filesBucket = s3.Bucket.fromBucketName(this, 'FilesBucket', filesBucketName(this.config.stage));
+    const importStep = (fnId: string, entry: string, timeout: Duration, memorySize?: number) => {
+      const f = new CrmFunction(this, fnId, { entry, config: this.config, timeout, memorySize }).grantTable(table, 'readWrite');
+      grantFiles(f, filesBucket);
+      return f;
+    };
+    // Reads the whole file once (up to 100 MB, streamed) and checks every row.
+    const prepareImport = importStep('PrepareImport', 'functions/imports/prepare-import.ts', Duration.minutes(15), 1024);
+    const writeImportChunk = importStep('WriteImportChunk', 'functions/imports/write-import-chunk.ts', Duration.minutes(5));
+    const completeImport = importStep('CompleteImport', 'functions/imports/complete-import.ts', Duration.minutes(5));
+    const recordImportFailure = importStep('RecordImportFailure', 'functions/imports/record-import-failure.ts', Duration.seconds(30));
+    this.importFlow = new ImportFlow(this, 'ImportFlow', { config: this.config, prepare: prepareImport, writeChunk: writeImportChunk, complete: completeImport, recordFailure: recordImportFailure });
+
+    this.functions = { dispatchWebhooks, retryWebhookDeliveries, mailWebhookDisabled, prepareImport, writeImportChunk, completeImport, recordImportFailure };
     this.deadLetterQueues = { dispatchWebhooks: dispatchDlq, retryWebhookDeliveries: retryDlq, mailWebhookDisabled: disabledDlq };
-    // A webhook replay sends the archive's events to the dispatcher's rule alone.
-    this.wire(this.functions, Object.values(this.deadLetterQueues), props.eventArchive ? { replay: { archive: props.eventArchive, bus, rule: dispatchRule } } : {});
+    // A webhook replay sends the archive's events to the dispatcher's rule alone; `/imports/{id}/run` starts the import flow.
+    this.wire(this.functions, Object.values(this.deadLetterQueues), {
+      ...(props.eventArchive ? { replay: { archive: props.eventArchive, bus, rule: dispatchRule } } : {}),
+      filesBucket,
+      flows: { import: this.importFlow.stateMachine },
+    });
   }
 }
 
@@ -69,4 +92,6 @@ export interface IntegrationsStackProps extends DomainStackProps {
   readonly eventArchive?: events.Archive;
 }
 
-export type IntegrationsFunctionName = 'dispatchWebhooks' | 'retryWebhookDeliveries' | 'mailWebhookDisabled';
+/** The import flow's steps: failures go to the flow's catch (RecordImportFailure), not to a queue. */
+type ImportStepName = 'prepareImport' | 'writeImportChunk' | 'completeImport' | 'recordImportFailure';
+export type IntegrationsFunctionName = 'dispatchWebhooks' | 'retryWebhookDeliveries' | 'mailWebhookDisabled' | ImportStepName;

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 /** An object read whole, or only its size when over `maxBytes` (never buffered). */
@@ -29,6 +29,17 @@ export class S3Objects {
       return { ok: false, size };
     }
     return { ok: true, body: Buffer.from((await object.Body?.transformToByteArray()) ?? []) };
+  }
+
+  /** A small object as UTF-8 text; undefined when there is no such object. */
+  async readText(key: string): Promise<string | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return (await object.Body?.transformToString('utf-8')) ?? '';
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return undefined;
+      throw error;
+    }
   }
 
   /** The object as a stream of bytes, for files too large to hold (CSV imports). */

@@ -21,6 +21,7 @@ export const MAX_IMPORT_COLUMNS = 200;
 export const UPLOAD_LINK_SECONDS = 3600;
 /** How long a link to the error CSV works. */
 export const REPORT_LINK_SECONDS = 900;
+export const IMPORT_PAGE_SIZE = { default: 25, max: 100 } as const;
 /** Rows per batch of a run: one chunk file, one Map item, one progress item. */
 export const ROWS_PER_CHUNK = 1000;
 
@@ -94,6 +95,8 @@ export interface ImportJob {
   status: ImportStatus;
   /** The current run (each `/run` starts one; a resumed run keeps writing where the last stopped). */
   runId: string | null;
+  /** Starts of the current run: a resumed run starts its flow again, under a new execution name. */
+  attempt: number;
   dryRun: boolean;
   counts: ImportCounts;
   /** Batches of the current run, and how many are done. */
@@ -104,6 +107,12 @@ export interface ImportJob {
   /** Why the last run failed, in words. */
   failure: string | null;
   createdBy: string;
+  /** The importer's roles and team when they created it: the run writes as they would (an update must be theirs to make). */
+  importer: Pick<Caller, 'groups' | 'teamId'>;
+  /** The file's header, once a run read it (the error CSV repeats it). */
+  header: string[] | null;
+  /** When the current run's batches were prepared: a resumed run writes them, it does not read the file again. */
+  preparedAt: string | null;
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
@@ -134,6 +143,7 @@ export function newImportJob(input: CreateImportInput, caller: Caller, id: strin
     },
     status: 'awaiting-upload',
     runId: null,
+    attempt: 0,
     dryRun: false,
     counts: NO_COUNTS,
     chunks: 0,
@@ -141,6 +151,9 @@ export function newImportJob(input: CreateImportInput, caller: Caller, id: strin
     hasReport: false,
     failure: null,
     createdBy: caller.userId,
+    importer: { groups: caller.groups, ...(caller.teamId ? { teamId: caller.teamId } : {}) },
+    header: null,
+    preparedAt: null,
     createdAt: nowIso,
     updatedAt: nowIso,
     completedAt: null,

@@ -1,0 +1,198 @@
+import { customerCreatedV1 } from '../../events/customer-created.v1';
+import type { Caller } from '../access/caller';
+import type { OwnershipChange } from '../allocation/ownership-history';
+import { type UniqueValue, uniqueValues } from '../customers/contact-points';
+import { applyPatch, canWrite, type CreateCustomerInput, type Customer, type CustomerPatch, newCustomer } from '../customers/customer';
+import type { CustomerRepository } from '../customers/customer-repository';
+import { DuplicateCustomer, StaleVersion } from '../errors';
+import { derivedId } from '../ids';
+import { newEvent } from '../outbox/outbox';
+import type { DirectoryUser } from '../users/user';
+import type { CustomerRow } from './customer-columns';
+import { type CustomerRowRepository, uniqueKey } from './customer-row-repository';
+import type { ChunkCounts } from './import-repository';
+import type { ImportJob } from './import-job';
+
+/** A valid row as a batch file keeps it: where it was in the file, its cells (for the report) and what it writes. */
+export interface PreparedRow extends CustomerRow {
+  row: number;
+  line: number;
+  cells: string[];
+}
+
+/** A row the run did not write, and why: a line of the error CSV. */
+export interface Reject {
+  row: number;
+  line: number;
+  cells: string[];
+  outcome: 'failed' | 'skipped';
+  errors: { column: string; message: string }[];
+  existingId?: string;
+  existingOwnerId?: string | null;
+}
+
+export type RowResult = { outcome: 'created'; ownerId: string | null; reject?: undefined } | { outcome: 'updated' | 'skipped' | 'failed'; ownerId?: undefined; reject?: Reject };
+
+export interface CustomerRowDeps {
+  rows: CustomerRowRepository;
+  customers: Pick<CustomerRepository, 'get' | 'update'>;
+  users: { all(tenantId: string): Promise<DirectoryUser[]> };
+}
+
+export interface RowContext {
+  job: ImportJob;
+  users: readonly DirectoryUser[];
+  nowIso: string;
+}
+
+/** Attempts at an update that lost a race with another edit of the same customer. */
+const UPDATE_ATTEMPTS = 3;
+
+const importer = (job: ImportJob): Caller => ({ tenantId: job.tenantId, userId: job.createdBy, ...job.importer });
+
+/** The column a field came from (the report names columns, as the user sees the file). */
+const columnOf = (job: ImportJob, field: string) => (job.mapping ? (Object.entries(job.mapping).find(([, f]) => f === field)?.[0] ?? field) : field);
+
+const failed = (row: PreparedRow, column: string, message: string): RowResult => ({
+  outcome: 'failed',
+  reject: { row: row.row, line: row.line, cells: row.cells, outcome: 'failed', errors: [{ column, message }] },
+});
+
+/** The active user an `ownerId` cell names, by id or email. */
+function ownerOf(users: readonly DirectoryUser[], cell: string): DirectoryUser | undefined {
+  const lower = cell.toLowerCase();
+  return users.find((u) => u.status === 'active' && (u.userId === cell || u.email.toLowerCase() === lower));
+}
+
+/**
+ * A new customer for a row: the importer enters it (createdBy), owned by the row's owner if it
+ * names one (assigned now, its reclaim clock starting), with ids derived from the import and the
+ * row. The welcome event only when the import asked for ordinary creations.
+ */
+function rowCustomer(context: RowContext, row: PreparedRow, owner: DirectoryUser | undefined): { customer: Customer; history?: OwnershipChange; events: { detailType: string; detail: { id: string } }[] } {
+  const { job, nowIso } = context;
+  const id = derivedId(job.id, 'customer', row.row);
+  const base = newCustomer(row.input, importer(job), id, nowIso);
+  const customer: Customer = owner ? { ...base, ownerId: owner.userId, teamId: owner.teamId, assignedAt: nowIso, reclaimCheckAt: nowIso } : { ...base, ownerId: null, teamId: null, assignedAt: null, reclaimCheckAt: null };
+  const actor = { type: 'user' as const, id: job.createdBy };
+  const history: OwnershipChange | undefined = owner
+    ? { id: derivedId(job.id, 'history', row.row), customerId: id, from: null, to: owner.userId, poolId: null, reason: 'created', note: `import ${job.id}`, actor, at: nowIso }
+    : undefined;
+  if (!job.options.sendWelcome) return { customer, history, events: [] };
+  const detail = newEvent(customerCreatedV1, { tenantId: job.tenantId, actor, correlationId: `import-${job.id}` }, {
+    customerId: id,
+    kind: customer.kind,
+    name: customer.name,
+    primaryEmail: customer.emails[0] ?? null,
+    ownerId: customer.ownerId,
+    lifecycleStage: customer.lifecycleStage,
+    consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, r]) => [topic, r.granted])),
+  });
+  return { customer, history, events: [{ detailType: customerCreatedV1.detailType, detail: { ...detail, id: derivedId(job.id, 'event', row.row) } }] };
+}
+
+/**
+ * Writes one row (docs/integrations.md, "How a row is written"). A row naming an existing
+ * customer (`id`), or whose email, phone or domain another customer holds, is a duplicate: left
+ * as it is (`skip`), reported as failed (`report`), or updated with the row's values (`update`,
+ * when the importer may change that customer). Never a second customer.
+ */
+export async function writeCustomerRow(deps: CustomerRowDeps, context: RowContext, row: PreparedRow): Promise<RowResult> {
+  const { job } = context;
+  const owner = row.owner === null ? undefined : ownerOf(context.users, row.owner);
+  if (row.owner !== null && !owner) return failed(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`);
+  if (row.id !== null) {
+    const existing = await deps.customers.get(job.tenantId, row.id);
+    if (!existing || existing.mergedInto || existing.erasedAt) return failed(row, columnOf(job, 'id'), `No customer ${row.id}`);
+    return duplicate(deps, context, row, existing, `is customer ${existing.id}`);
+  }
+  const { customer, history, events } = rowCustomer(context, row, owner);
+  const outcome = await deps.rows.create(customer, history, events);
+  if (outcome.written) return { outcome: 'created', ownerId: customer.ownerId };
+  const existing = await deps.customers.get(job.tenantId, outcome.holderId);
+  if (!existing) return failed(row, columnOf(job, fieldOf(outcome.taken)), `${outcome.taken.value} is being written by another request; import the row again`);
+  return duplicate(deps, context, row, existing, `${outcome.taken.field} ${outcome.taken.value} belongs to customer ${existing.id}`);
+}
+
+const fieldOf = (u: UniqueValue) => (u.field === 'email' ? 'emails' : u.field === 'phone' ? 'phones' : 'domain');
+
+async function duplicate(deps: CustomerRowDeps, context: RowContext, row: PreparedRow, existing: Customer, why: string): Promise<RowResult> {
+  const { job } = context;
+  const reject = (outcome: 'failed' | 'skipped', message: string): RowResult => ({
+    outcome,
+    reject: { row: row.row, line: row.line, cells: row.cells, outcome, errors: [{ column: '(row)', message }], existingId: existing.id, existingOwnerId: existing.ownerId },
+  });
+  if (job.options.onDuplicate === 'skip') return reject('skipped', `Duplicate: ${why}; left as it is`);
+  if (job.options.onDuplicate === 'report') return reject('failed', `Duplicate: ${why}`);
+  if (!canWrite(importer(job), existing)) return reject('failed', `Duplicate: ${why}, which the importer may not change`);
+  return update(deps, context, row, existing, reject);
+}
+
+/** The row's values over the existing customer's, as PATCH /customers/{id} would set them (without events: an import does not flood). */
+async function update(deps: CustomerRowDeps, context: RowContext, row: PreparedRow, found: Customer, reject: (outcome: 'failed', message: string) => RowResult): Promise<RowResult> {
+  const patch = Object.fromEntries(row.given.map((field) => [field, row.input[field]])) as CustomerPatch & Partial<CreateCustomerInput>;
+  delete (patch as Partial<CreateCustomerInput>).kind;
+  let before = found;
+  for (let attempt = 1; ; attempt++) {
+    const { after, changed } = applyPatch(before, patch, importer(context.job), context.nowIso);
+    // Unchanged counts as updated: the row's values are the customer's (a resumed batch finds its own update so).
+    if (changed.length === 0) return { outcome: 'updated' };
+    try {
+      await deps.customers.update(before, after, []);
+      return { outcome: 'updated' };
+    } catch (error) {
+      if (error instanceof DuplicateCustomer) return reject('failed', `Not updated: ${error.message}`);
+      if (!(error instanceof StaleVersion) || attempt >= UPDATE_ATTEMPTS) throw error;
+      const current = await deps.customers.get(context.job.tenantId, found.id);
+      if (!current) return reject('failed', `Customer ${found.id} is gone`);
+      before = current;
+    }
+  }
+}
+
+/**
+ * What a run would do with the valid rows, writing nothing (a dry run): a row whose email, phone
+ * or domain a customer holds, or an earlier row of the file claims, is a duplicate; an `id` row
+ * is one by definition. Duplicates count as the options say (an update counts as written).
+ */
+export async function wouldBeDuplicates(deps: Pick<CustomerRowDeps, 'rows' | 'customers' | 'users'>, job: ImportJob, rows: readonly PreparedRow[]): Promise<{ counts: ChunkCounts; rejects: Reject[] }> {
+  const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
+  const rejects: Reject[] = [];
+  const users = await deps.users.all(job.tenantId);
+  const claimedBy = new Map<string, number>();
+  const nowIso = new Date(0).toISOString();
+  const valuesOf = (row: PreparedRow) => uniqueValues(newCustomer(row.input, importer(job), 'dry-run', nowIso));
+  const holders = await deps.rows.holders(job.tenantId, rows.filter((r) => r.id === null).flatMap(valuesOf));
+  for (const row of rows) {
+    if (row.owner !== null && !ownerOf(users, row.owner)) {
+      counts.failed += 1;
+      rejects.push(failed(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`).reject!);
+      continue;
+    }
+    let why: string | undefined;
+    let existingId: string | undefined;
+    if (row.id !== null) {
+      why = `is customer ${row.id}`;
+      existingId = row.id;
+    } else {
+      for (const value of valuesOf(row)) {
+        const holder = holders.get(uniqueKey(value));
+        const earlier = claimedBy.get(uniqueKey(value));
+        if (holder) [why, existingId] = [`${value.field} ${value.value} belongs to customer ${holder}`, holder];
+        else if (earlier !== undefined) why = `${value.field} ${value.value} is also on row ${earlier} of the file`;
+        if (why) break;
+      }
+      if (!why) for (const value of valuesOf(row)) claimedBy.set(uniqueKey(value), row.row);
+    }
+    if (!why) {
+      counts.created += 1;
+      counts.written += 1;
+      continue;
+    }
+    const outcome = job.options.onDuplicate === 'skip' ? 'skipped' : job.options.onDuplicate === 'report' ? 'failed' : 'updated';
+    counts[outcome] += 1;
+    if (outcome === 'updated') counts.written += 1;
+    else rejects.push({ row: row.row, line: row.line, cells: row.cells, outcome, errors: [{ column: '(row)', message: `Duplicate: ${why}` }], ...(existingId ? { existingId } : {}) });
+  }
+  return { counts, rejects };
+}

@@ -1,0 +1,30 @@
+// Built once per container, at module load (docs/decisions.md, 52).
+import { documentClient } from '../aws/dynamodb';
+import { S3Objects } from '../aws/s3-objects';
+import { CustomFieldRepository } from '../custom-fields/custom-field-repository';
+import { CustomerRepository } from '../customers/customer-repository';
+import { requireEnv } from '../runtime-env';
+import { UserDirectory } from '../users/user-repository';
+import { CustomerRowRepository } from './customer-row-repository';
+import { startImportFlow } from './import-flow-gateway';
+import { ImportRepository } from './import-repository';
+import type { ImportRunDeps } from './import-run-use-cases';
+import type { ImportDeps } from './import-use-cases';
+
+const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
+const imports = /* @__PURE__ */ new ImportRepository(documentClient, tableName);
+const files = /* @__PURE__ */ S3Objects.forBucket(/* @__PURE__ */ requireEnv('FILES_BUCKET'));
+const customFields = /* @__PURE__ */ new CustomFieldRepository(documentClient, tableName);
+
+/** The routes: jobs, links, the flow's start. */
+export const importDeps: ImportDeps = { imports, files, customFields, startFlow: startImportFlow };
+
+/** The flow's steps: the rows' writes too. */
+export const importRunDeps: ImportRunDeps = {
+  imports,
+  files,
+  customFields,
+  rows: /* @__PURE__ */ new CustomerRowRepository(documentClient, tableName),
+  customers: /* @__PURE__ */ new CustomerRepository(documentClient, tableName),
+  users: /* @__PURE__ */ new UserDirectory(documentClient, tableName),
+};
