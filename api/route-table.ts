@@ -19,7 +19,8 @@ import { POOLS_ROUTES } from './routes/pools';
 import { PRIVACY_ROUTES } from './routes/privacy';
 import { PRODUCTS_ROUTES } from './routes/products';
 import { QUOTES_ROUTES } from './routes/quotes';
-import { WEBHOOKS_ROUTES } from './routes/webhooks';
+import { WEBHOOKS_ROUTES } from './routes/integrations/webhooks';
+import { EXPORTS_ROUTES } from './routes/integrations/exports';
 import { ORDERS_ROUTES } from './routes/orders';
 import { CONTRACTS_ROUTES } from './routes/contracts';
 import { SEARCH_ROUTES } from './routes/search';
@@ -57,6 +58,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...PRODUCTS_ROUTES,
   ...QUOTES_ROUTES,
   ...WEBHOOKS_ROUTES,
+  ...EXPORTS_ROUTES,
   ...APPROVALS_ROUTES,
   ...ORDERS_ROUTES,
   ...CONTRACTS_ROUTES,

@@ -71,6 +71,7 @@ describe('functions', () => {
       'functions/webhooks/dispatch-webhooks.ts',
       'functions/webhooks/retry-webhook-deliveries.ts',
       'functions/webhooks/mail-webhook-disabled.ts',
+      'functions/exports/run-export.ts',
       'functions/approvals/mail-escalated-approval.ts',
       // Contract renewals: the sweep and the owner's mail.
       'functions/contracts/raise-contract-renewals.ts',
