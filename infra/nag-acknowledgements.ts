@@ -36,6 +36,7 @@ export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): 
   acknowledgeFlow(stacks.processes.approvalFlow.stateMachine, { OpenStep: stacks.processes.functions.openApprovalStep, Finish: stacks.processes.functions.finishApprovalProcess });
   acknowledgeDeadLetterQueues(stacks.integrations);
   acknowledgeFunctions(Object.values(stacks.integrations.functions));
+  acknowledgeFilesGrant(stacks.integrations.functions.runExport, config);
   const { stateless, sales, marketing, campaigns, users, service, processes, integrations } = stacks;
   acknowledgeRoutes(
     [
@@ -58,6 +59,7 @@ function acknowledgeRoutes(routes: readonly RoutedFunction[], httpApi: Stateless
   acknowledgeFunctions(routes.map((r) => r.fn));
   for (const { route, fn } of routes) {
     if (route.auth === 'none') acknowledge(httpApi.route(routeKey(route)), 'AwsSolutions-APIG4', route.publicBecause);
+    if (route.access.files) acknowledgeFilesGrant(fn, config);
     if (route.access.sesTemplates && fn.role) {
       acknowledge(
         fn.role,
@@ -131,6 +133,21 @@ function acknowledgeStateful(stack: StatefulStack, config: StageConfig): void {
     stack.inboundMailBucket,
     'AwsSolutions-S1',
     'Only SES writes here (its receipt rule) and only the inbound mail handler reads; access logging would add a second bucket per stage for no reader. CloudTrail S3 data events cover an audit need per account.',
+  );
+  acknowledge(
+    stack.filesBucket,
+    'AwsSolutions-S1',
+    'Working files of imports and exports, gone after 7 days; every object is moved through a presigned link a function signs for one user, and the job in the table records who asked. CloudTrail S3 data events cover an audit need per account.',
+  );
+}
+
+/** Imports and exports name their objects by tenant and job id at run time (shared/files/file-keys.ts). */
+function acknowledgeFilesGrant(fn: CrmFunction, config: StageConfig): void {
+  if (!fn.role) return;
+  acknowledge(
+    fn.role,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::crm-${config.stage}-files-<AWS::AccountId>-<AWS::Region>/tenants/*]`,
+    "Every file's key starts with its tenant and names a job made at run time; the grant is s3:GetObject and s3:PutObject under tenants/ of the stage's files bucket only (no listing, no deletes).",
   );
 }
 
