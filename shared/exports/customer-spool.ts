@@ -41,7 +41,6 @@ export class CustomerSpool {
 
   /** The spooled customers in the order they were added. */
   async *read(): AsyncGenerator<Customer> {
-    await this.handle.sync().catch(() => undefined);
     const lines = createInterface({ input: createReadStream(this.path, 'utf8'), crlfDelay: Infinity });
     for await (const line of lines) if (line) yield JSON.parse(line) as Customer;
   }
