@@ -60,7 +60,7 @@ export const API_TAGS = {
   Tasks: 'Follow-up work: calls, emails, meetings and to-dos due at a time, with reminders; completing one writes the timeline.',
   Processes: 'Customer processes: the product catalog, quotes, and the approval processes (policies, inboxes, decisions) they go through.',
   Service: 'Customer service: cases with a thread of replies and notes, worked by agents from a queue.',
-  Integrations: 'Data in and out: CSV imports, and webhooks that receive the CRM\'s events, signed.',
+  Integrations: 'Data in and out: CSV imports and exports of customers, and webhooks that receive the CRM\'s events, signed.',
   Marketing: 'Email templates (stored as SES templates), segments of customers, event-triggered automations, and the frequency cap and offer lock settings.',
   Leads: 'Prospects before they are customers: capture, scoring with explanation, qualification, routing to reps.',
   Forms: 'Public web forms that capture leads without an account.',

@@ -19,8 +19,9 @@ import { POOLS_ROUTES } from './routes/pools';
 import { PRIVACY_ROUTES } from './routes/privacy';
 import { PRODUCTS_ROUTES } from './routes/products';
 import { QUOTES_ROUTES } from './routes/quotes';
-import { WEBHOOKS_ROUTES } from './routes/webhooks';
-import { IMPORTS_ROUTES } from './routes/imports';
+import { WEBHOOKS_ROUTES } from './routes/integrations/webhooks';
+import { EXPORTS_ROUTES } from './routes/integrations/exports';
+import { IMPORTS_ROUTES } from './routes/integrations/imports';
 import { ORDERS_ROUTES } from './routes/orders';
 import { CONTRACTS_ROUTES } from './routes/contracts';
 import { SEARCH_ROUTES } from './routes/search';
@@ -58,6 +59,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...PRODUCTS_ROUTES,
   ...QUOTES_ROUTES,
   ...WEBHOOKS_ROUTES,
+  ...EXPORTS_ROUTES,
   ...IMPORTS_ROUTES,
   ...APPROVALS_ROUTES,
   ...ORDERS_ROUTES,

@@ -27,6 +27,7 @@ export type RouteArea =
   | 'custom-fields'
   | 'customers'
   | 'deals'
+  | 'exports'
   | 'forms'
   | 'imports'
   | 'leads'

@@ -20,6 +20,8 @@ import { quoteAnsweredV1 } from './quotes/quote-answered.v1';
 import { quoteSentV1 } from './quotes/quote-sent.v1';
 import { webhookDisabledV1 } from './webhooks/webhook-disabled.v1';
 import { importCompletedV1 } from './imports/import-completed.v1';
+import { exportCompletedV1 } from './exports/export-completed.v1';
+import { exportRequestedV1 } from './exports/export-requested.v1';
 import { contractCreatedV1 } from './contracts/contract-created.v1';
 import { contractEndedV1 } from './contracts/contract-ended.v1';
 import { contractRenewalDueV1 } from './contracts/contract-renewal-due.v1';
@@ -94,6 +96,8 @@ export const EVENT_CONTRACTS = {
   [quoteSentV1.detailType]: quoteSentV1,
   [webhookDisabledV1.detailType]: webhookDisabledV1,
   [importCompletedV1.detailType]: importCompletedV1,
+  [exportRequestedV1.detailType]: exportRequestedV1,
+  [exportCompletedV1.detailType]: exportCompletedV1,
   [quoteAnsweredV1.detailType]: quoteAnsweredV1,
   [orderPlacedV1.detailType]: orderPlacedV1,
   [orderStatusChangedV1.detailType]: orderStatusChangedV1,
@@ -124,6 +128,8 @@ export {
   quoteSentV1,
   webhookDisabledV1,
   importCompletedV1,
+  exportCompletedV1,
+  exportRequestedV1,
   processCompletedV1,
   processStartedV1,
   processStepClosedV1,

@@ -117,6 +117,10 @@ export function callAssumptions(root: string): CallAssumptions {
       'functions/automations/dispatch-automations.ts': { durationMs: 20, readUnits: 0.5, writeUnits: 0 },
       // One Query of the tenant's webhooks per event (none subscribed: 0.5 RRU).
       'functions/webhooks/dispatch-webhooks.ts': { durationMs: 20, readUnits: 0.5, writeUnits: 0 },
+      // Only on crm.export.requested.v1, which no operation of the mix causes. An export of 1,000
+      // customers: Queries reading ~1 MB of profiles (125 RRU), the job's start and its completion
+      // with the event (6 WRU), and the file to S3.
+      'functions/exports/run-export.ts': { durationMs: 1500, readUnits: 125, writeUnits: 6 },
       // Its writes are in the create's measured units already.
       'functions/stats/count-daily-events.ts': { durationMs: 20, readUnits: 0, writeUnits: 0 },
       // EMF lines only: no table access.

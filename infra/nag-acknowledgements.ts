@@ -60,6 +60,7 @@ function acknowledgeRoutes(routes: readonly RoutedFunction[], httpApi: Stateless
   acknowledgeFunctions(routes.map((r) => r.fn));
   for (const { route, fn } of routes) {
     if (route.auth === 'none') acknowledge(httpApi.route(routeKey(route)), 'AwsSolutions-APIG4', route.publicBecause);
+    if (route.access.files) acknowledgeFilesGrant(fn, config);
     if (route.access.sesTemplates && fn.role) {
       acknowledge(
         fn.role,
@@ -139,20 +140,27 @@ function acknowledgeStateful(stack: StatefulStack, config: StageConfig): void {
     'AwsSolutions-S1',
     'Only SES writes here (its receipt rule) and only the inbound mail handler reads; access logging would add a second bucket per stage for no reader. CloudTrail S3 data events cover an audit need per account.',
   );
+  acknowledge(
+    stack.filesBucket,
+    'AwsSolutions-S1',
+    'Working files of imports and exports, gone after 7 days; every object is moved through a presigned link a function signs for one user, and the job in the table records who asked. CloudTrail S3 data events cover an audit need per account.',
+  );
 }
 
-/** Imports and exports name their files by tenant and job, known only at run time; the flow's Distributed Map starts its own child executions. */
+/** Imports and exports name their objects by tenant and job id at run time (shared/files/file-keys.ts). */
+function acknowledgeFilesGrant(fn: CrmFunction, config: StageConfig): void {
+  if (!fn.role) return;
+  acknowledge(
+    fn.role,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::crm-${config.stage}-files-<AWS::AccountId>-<AWS::Region>/tenants/*]`,
+    "Every file's key starts with its tenant and names a job made at run time; the grant is s3:GetObject and s3:PutObject under tenants/ of the stage's files bucket only (no listing, no deletes).",
+  );
+}
+
+/** Import and export functions outside the route table (routes with `files` access are acknowledged with their row); the import flow's Distributed Map. */
 function acknowledgeIntegrations(stack: IntegrationsStack, config: StageConfig): void {
-  const { prepareImport, writeImportChunk, completeImport, recordImportFailure } = stack.functions;
-  const withFiles = [prepareImport, writeImportChunk, completeImport, recordImportFailure, ...stack.routeFunctions.filter((r) => r.route.access.files).map((r) => r.fn)];
-  for (const fn of withFiles) {
-    if (!fn.role) continue;
-    acknowledge(
-      fn.role,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::crm-${config.stage}-files-<AWS::AccountId>-<AWS::Region>/tenants/*]`,
-      "Import and export files are named by tenant and job id, known only when a job runs; the grant is s3:GetObject/PutObject under the files bucket's tenants/ prefix, no listing, no deletes.",
-    );
-  }
+  const { runExport, prepareImport, writeImportChunk, completeImport, recordImportFailure } = stack.functions;
+  for (const fn of [runExport, prepareImport, writeImportChunk, completeImport, recordImportFailure]) acknowledgeFilesGrant(fn, config);
   const machine = stack.importFlow.stateMachine;
   const ref = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(machine.node.defaultChild as CfnElement)}"}]}]}`;
   for (const execution of [`${ref}:*`, `${ref}/*:*`]) {

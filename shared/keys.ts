@@ -511,6 +511,12 @@ export const keys = {
   webhookDeliveries: (tenantId: string, webhookId: string) => ({ PK: `${tenant(tenantId)}#HOOK#${webhookId}`, skPrefix: 'DEL#' }),
   /** GSI2: a pending delivery at its next attempt; one partition for all tenants, read by the retry sweep. */
   webhookDue: (dueAt: string, tenantId: string, webhookId: string, deliveryId: string) => ({ GSI2PK: WEBHOOK_DUE_PK, GSI2SK: `${dueAt}#${tenantId}#${webhookId}#${deliveryId}` }),
+  // Exports (docs/integrations.md, "Exports")
+  /** An export job in its requester's partition: their list, newest first (ULIDs). */
+  exportJob: (tenantId: string, userId: string, exportId: string) => ({ PK: `${tenant(tenantId)}#USER#${userId}#EXPORTS`, SK: `EXP#${exportId}` }),
+  exportJobs: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#USER#${userId}#EXPORTS`, skPrefix: 'EXP#' }),
+  /** GSI3: an export by id alone, for admins reading another user's. */
+  exportById: (tenantId: string, exportId: string) => ({ GSI3PK: `${tenant(tenantId)}#EXPORT#${exportId}`, GSI3SK: 'EXPORT' }),
   // Contracts (docs/processes.md, "Contracts")
   /** A contract in its customer's partition (the 360 view's `CONTRACT#` range). */
   contract: (tenantId: string, customerId: string, contractId: string) => ({ PK: keys.customerPartition(tenantId, customerId), SK: `${CONTRACT_SK_PREFIX}${contractId}` }),

@@ -1,11 +1,12 @@
 import { type CfnResource, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { webhookDisabledV1 } from '../../events/webhooks/webhook-disabled.v1';
+import { exportRequestedV1 } from '../../events/exports/export-requested.v1';
 import { WEBHOOK_SWEEP_MINUTES } from '../../shared/webhooks/webhook-dispatch-use-case';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CrmFunction } from '../constructs/crm-function';
 import { ImportFlow } from '../constructs/import-flow';
 import { grantFiles } from '../constructs/route-functions';
@@ -15,9 +16,9 @@ import { METADATA } from '../metadata';
 import { DomainStack, type DomainStackProps } from './domain-stack';
 
 /**
- * Integrations (docs/integrations.md): webhooks, the rows of api/routes/webhooks.ts, plus the
+ * Integrations (docs/integrations.md): webhooks, the rows of api/routes/integrations/webhooks.ts, plus the
  * dispatcher that delivers every matching CRM event and the sweep that retries what failed. Its
- * own stack, as each domain has (docs/decisions.md, 43); CSV imports (their flow) and exports too.
+ * own stack, as each domain has (docs/decisions.md, 43); exports (RunExport) and CSV imports (their flow) too.
  */
 export class IntegrationsStack extends DomainStack {
   /** The functions that are not routes. */
@@ -29,6 +30,7 @@ export class IntegrationsStack extends DomainStack {
   constructor(scope: Construct, id: string, props: IntegrationsStackProps) {
     super(scope, id, props, 'integrations');
     const { table, bus } = props;
+    const filesBucket = s3.Bucket.fromBucketName(this, 'FilesBucket', filesBucketName(this.config.stage));
 
     // Every CRM domain event, matched against the tenant's webhooks; a first attempt at once.
     const dispatchWebhooks = this.fn('DispatchWebhooks', 'functions/webhooks/dispatch-webhooks.ts', Duration.seconds(60)).grantTable(table, 'readWrite');
@@ -62,8 +64,19 @@ export class IntegrationsStack extends DomainStack {
       targets: [this.asyncTarget(mailWebhookDisabled, disabledDlq)],
     });
 
+    // An export asked for: its file written from what the requester may see (docs/integrations.md, "Exports").
+    // Lambda's longest run: a large tenant's file is read a page at a time and built before it is stored.
+    const runExport = this.fn('RunExport', 'functions/exports/run-export.ts', Duration.minutes(15)).grantTable(table, 'readWrite');
+    grantFiles(runExport, filesBucket);
+    const runExportDlq = new DeadLetterQueue(this, 'RunExportDlq');
+    new events.Rule(this, 'ExportRequestedToRunExport', {
+      eventBus: bus,
+      description: 'Writes the file of an export a user asked for',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [exportRequestedV1.detailType] },
+      targets: [this.asyncTarget(runExport, runExportDlq)],
+    });
+
     // CSV imports: the flow's steps read and write the files bucket and the table.
-    const filesBucket = s3.Bucket.fromBucketName(this, 'FilesBucket', filesBucketName(this.config.stage));
     const importStep = (fnId: string, entry: string, timeout: Duration, memorySize?: number) => {
       const f = new CrmFunction(this, fnId, { entry, config: this.config, timeout, memorySize }).grantTable(table, 'readWrite');
       grantFiles(f, filesBucket);
@@ -76,8 +89,8 @@ export class IntegrationsStack extends DomainStack {
     const recordImportFailure = importStep('RecordImportFailure', 'functions/imports/record-import-failure.ts', Duration.seconds(30));
     this.importFlow = new ImportFlow(this, 'ImportFlow', { config: this.config, prepare: prepareImport, writeChunk: writeImportChunk, complete: completeImport, recordFailure: recordImportFailure });
 
-    this.functions = { dispatchWebhooks, retryWebhookDeliveries, mailWebhookDisabled, prepareImport, writeImportChunk, completeImport, recordImportFailure };
-    this.deadLetterQueues = { dispatchWebhooks: dispatchDlq, retryWebhookDeliveries: retryDlq, mailWebhookDisabled: disabledDlq };
+    this.functions = { dispatchWebhooks, retryWebhookDeliveries, mailWebhookDisabled, runExport, prepareImport, writeImportChunk, completeImport, recordImportFailure };
+    this.deadLetterQueues = { dispatchWebhooks: dispatchDlq, retryWebhookDeliveries: retryDlq, mailWebhookDisabled: disabledDlq, runExport: runExportDlq };
     // A webhook replay sends the archive's events to the dispatcher's rule alone; `/imports/{id}/run` starts the import flow.
     this.wire(this.functions, Object.values(this.deadLetterQueues), {
       ...(props.eventArchive ? { replay: { archive: props.eventArchive, bus, rule: dispatchRule } } : {}),
@@ -94,4 +107,4 @@ export interface IntegrationsStackProps extends DomainStackProps {
 
 /** The import flow's steps: failures go to the flow's catch (RecordImportFailure), not to a queue. */
 type ImportStepName = 'prepareImport' | 'writeImportChunk' | 'completeImport' | 'recordImportFailure';
-export type IntegrationsFunctionName = 'dispatchWebhooks' | 'retryWebhookDeliveries' | 'mailWebhookDisabled' | ImportStepName;
+export type IntegrationsFunctionName = 'dispatchWebhooks' | 'retryWebhookDeliveries' | 'mailWebhookDisabled' | 'runExport' | ImportStepName;

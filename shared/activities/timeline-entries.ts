@@ -46,6 +46,8 @@ import { quoteAnsweredV1 } from '../../events/quotes/quote-answered.v1';
 import { quoteSentV1 } from '../../events/quotes/quote-sent.v1';
 import { webhookDisabledV1 } from '../../events/webhooks/webhook-disabled.v1';
 import { importCompletedV1 } from '../../events/imports/import-completed.v1';
+import { exportCompletedV1 } from '../../events/exports/export-completed.v1';
+import { exportRequestedV1 } from '../../events/exports/export-requested.v1';
 import { contractCreatedV1 } from '../../events/contracts/contract-created.v1';
 import { contractEndedV1 } from '../../events/contracts/contract-ended.v1';
 import { contractRenewalDueV1 } from '../../events/contracts/contract-renewal-due.v1';
@@ -216,6 +218,8 @@ export const NOT_ON_TIMELINE: Readonly<Record<string, string>> = {
   [poolCreatedV1.detailType]: 'about a pool',
   [webhookDisabledV1.detailType]: 'about a webhook: its admins are mailed',
   [importCompletedV1.detailType]: 'about a whole file: each imported customer records its creation (createdAt, createdBy)',
+  [exportRequestedV1.detailType]: 'about an export job, not a customer; internal to the export run',
+  [exportCompletedV1.detailType]: 'one per export, not per customer: the audit trail of who took how many records out',
   [poolPolicyChangedV1.detailType]: 'about a pool',
   [reclaimRescheduleContinuedV1.detailType]: 'internal to the reclaim scheduling',
   [bookTransferRequestedV1.detailType]: "about a user's book; each customer it moves gets its `ownership` entry from its own crm.customer.assigned.v1 or released event",

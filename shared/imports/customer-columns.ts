@@ -4,6 +4,7 @@ import { type CreateCustomerInput, createCustomerInput, type Customer } from '..
 import { CONSENT_TOPIC } from '../consent/consent-check';
 import { type FieldError, ValidationFailed } from '../errors';
 import { fieldErrors } from '../field-errors';
+import { restoreCell } from '../files/formula-cells';
 
 /**
  * The columns of a customer CSV, in and out (docs/integrations.md, "Columns"): one field path per
@@ -130,7 +131,8 @@ export function customerRow(cells: readonly string[], header: readonly string[],
   let id: string | null = null;
   let owner: string | null = null;
   targets.forEach((field, index) => {
-    const cell = (cells[index] ?? '').trim();
+    // An exported cell that a spreadsheet would run as a formula carries a quote: taken off here.
+    const cell = restoreCell((cells[index] ?? '').trim());
     if (field === null || cell === '') return;
     const column = header[index] ?? `column ${index + 1}`;
     columnOf.set(field.split('.').slice(0, 2).join('.'), column);

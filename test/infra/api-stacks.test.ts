@@ -71,6 +71,7 @@ describe('functions', () => {
       'functions/webhooks/dispatch-webhooks.ts',
       'functions/webhooks/retry-webhook-deliveries.ts',
       'functions/webhooks/mail-webhook-disabled.ts',
+      'functions/exports/run-export.ts',
       'functions/approvals/mail-escalated-approval.ts',
       // Contract renewals: the sweep and the owner's mail.
       'functions/contracts/raise-contract-renewals.ts',
@@ -130,11 +131,13 @@ describe('functions', () => {
     }
   });
 
-  it('were synthesized without bundling: the one asset is CDK\'s own provider that empties the inbound mail bucket on a dev-like stage', () => {
+  it('were synthesized without bundling: the one asset is CDK\'s own provider that empties the inbound mail and files buckets on a dev-like stage', () => {
     const autoDelete = Object.values(dev.stateful.findResources('Custom::S3AutoDeleteObjects'));
-    expect(autoDelete).toHaveLength(1);
-    const providerId = String(autoDelete[0]!.Properties.ServiceToken['Fn::GetAtt'][0]);
-    const provider = dev.stateful.toJSON().Resources[providerId];
+    expect(autoDelete).toHaveLength(2);
+    const providerIds = new Set(autoDelete.map((resource) => String(resource.Properties.ServiceToken['Fn::GetAtt'][0])));
+    expect(providerIds.size).toBe(1);
+    const [providerId] = [...providerIds];
+    const provider = dev.stateful.toJSON().Resources[providerId!];
     const providerAsset = `asset.${String(provider.Properties.Code.S3Key).replace(/\.zip$/, '')}`;
     expect(readdirSync(dev.assembly.directory).filter((name) => name.startsWith('asset.'))).toEqual([providerAsset]);
     expect(prod.stateful.findResources('Custom::S3AutoDeleteObjects')).toEqual({});

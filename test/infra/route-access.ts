@@ -38,6 +38,7 @@ export function expectedActions(access: RouteAccess): string[] {
     ...(access.startFlow ? ['states:StartExecution'] : []),
     ...(access.userPool ? USER_POOL_ADMIN_ACTIONS : []),
     ...(access.replay ? ['events:StartReplay'] : []),
+    ...(access.files ? ['s3:GetObject', 's3:PutObject'] : []),
   ]);
 }
 
@@ -53,6 +54,7 @@ export function expectedEnvironment(access: RouteAccess): string[] {
     ...(access.startFlow === 'campaign' ? [ENV.campaignFlowArn] : []),
     ...(access.userPool ? [ENV.userPoolId] : []),
     ...(access.replay ? [ENV.eventArchiveArn, ENV.eventBusArn, ENV.webhookReplayRuleArn] : []),
+    ...(access.files ? [ENV.filesBucket] : []),
   ]);
 }
 

@@ -1500,6 +1500,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's exports
+         * @description Newest first, for 30 days after each was asked for; without links (read one to get its link). `limit` (1-100, default 25) and `cursor`.
+         */
+        get: operations["listExports"];
+        put?: never;
+        /**
+         * Export customers to a file
+         * @description Queues an export of the customers the caller may see (a rep their own book, a manager their team and the unowned, admins, marketers and agents the tenant): all of them, those a `filter` selects (GET /customers' filters as JSON), or a segment's members (`segmentId`; marketers and admins). The file has the columns an import takes, so it imports as it is: CSV (default; UTF-8 with a BOM, cells a spreadsheet would run as a formula start with `'`) or JSON lines (`format: "jsonl"`). At most 200,000 customers. Poll the `Location` until `status` is `completed`.
+         */
+        post: operations["requestExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an export
+         * @description Its status and, once completed and while its file is kept (7 days), `downloadUrl`: a link signed afresh on each read, working for 15 minutes, saving the file as `customers-<date>.csv`. Its requester and admins.
+         */
+        get: operations["getExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/approval-policies/{kind}": {
         parameters: {
             query?: never;
@@ -5209,6 +5253,76 @@ export interface components {
             to: string;
             /** @description The archive replay's state when started (STARTING) */
             state: string;
+        };
+        RequestExportRequest: {
+            /** @enum {string} */
+            entity: "customers";
+            /** @enum {string} */
+            format?: "csv" | "jsonl";
+            segmentId?: string;
+            filter?: {
+                owner?: string;
+                /** @enum {string} */
+                stage?: "subscriber" | "lead" | "mql" | "sql" | "opportunity" | "customer" | "evangelist" | "churned";
+                tag?: string;
+                /** Format: date-time */
+                updatedFrom?: string;
+                /** Format: date-time */
+                updatedTo?: string;
+                name?: string;
+                /**
+                 * Format: email
+                 * @description Stored trimmed and lower case.
+                 */
+                email?: string;
+                /**
+                 * @description An international number with its country code; stored as E.164.
+                 * @example +49 30 1234567
+                 * @example 0044 20 7946 0018
+                 */
+                phone?: string;
+            };
+        };
+        RequestExportResponse: {
+            id: string;
+            /** @enum {string} */
+            entity: "customers";
+            /** @enum {string} */
+            format: "csv" | "jsonl";
+            /**
+             * @description `queued`, then `running`, then `completed` (the file is written) or `failed` (`failureReason` says why)
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed";
+            /** @description The segment exported, when one was */
+            segmentId: string | null;
+            /** @description The GET /customers filters applied, when any were */
+            filter: {
+                [key: string]: string;
+            } | null;
+            /** @description Records written, once completed */
+            rows: number | null;
+            failureReason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            createdBy: string;
+            startedAt: string | null;
+            completedAt: string | null;
+            /** @description Until when the file is kept (7 days); after it, no link */
+            fileExpiresAt: string | null;
+            /** @description A link to the file, signed afresh on each read of a completed export; GET it without the bearer token */
+            downloadUrl: string | null;
+            /** @description When `downloadUrl` stops working (15 minutes) */
+            downloadExpiresAt: string | null;
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+        };
+        ListExportsResponse: {
+            items: components["schemas"]["RequestExportResponse"][];
+            cursor: string | null;
         };
         GetApprovalPolicyResponse: {
             /** @enum {string} */
@@ -14313,6 +14427,196 @@ export interface operations {
             };
             /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of exports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListExportsResponse"];
+                };
+            };
+            /** @description A limit out of range or a cursor this list did not return (`query.limit`, `query.cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    requestExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What to export, and as what. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestExportRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestExportResponse"];
+                };
+            };
+            /** @description An unknown entity or format (`entity`, `format`); both `segmentId` and `filter` (`filter`); an unknown or invalid filter, named by its field (`filter.stage`); no such segment (`segmentId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role lists no customers; a rep filtering on another owner; a segment export by someone who does not use segments (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Export id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestExportResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such export, or one of another user (only its requester and admins read an export). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

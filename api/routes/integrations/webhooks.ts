@@ -1,7 +1,7 @@
-import { createWebhookInput, MAX_REPLAY_DAYS, MAX_WEBHOOKS_PER_TENANT, replayInput, SECRET_OVERLAP_HOURS, webhookPatch } from '../../shared/webhooks/webhook';
-import { staleVersion } from '../responses/common';
-import { deliveryPageResponse, deliveryResponse, replayResponse, webhookListResponse, webhookResponse, webhookWithSecretResponse } from '../responses/webhooks';
-import { areaRoutes } from '../route';
+import { createWebhookInput, MAX_REPLAY_DAYS, MAX_WEBHOOKS_PER_TENANT, replayInput, SECRET_OVERLAP_HOURS, webhookPatch } from '../../../shared/webhooks/webhook';
+import { staleVersion } from '../../responses/common';
+import { deliveryPageResponse, deliveryResponse, replayResponse, webhookListResponse, webhookResponse, webhookWithSecretResponse } from '../../responses/webhooks';
+import { areaRoutes } from '../../route';
 
 const id = { id: 'Webhook id' };
 const admins = 'Only admins manage webhooks (`forbidden`).';

@@ -1,6 +1,6 @@
-import { createImportInput, MAX_IMPORT_BYTES, MAX_IMPORT_COLUMNS, runImportInput } from '../../shared/imports/import-job';
-import { createdImportResponse, importPageResponse, importResponse, importWithReportResponse } from '../responses/imports';
-import { areaRoutes } from '../route';
+import { createImportInput, MAX_IMPORT_BYTES, MAX_IMPORT_COLUMNS, runImportInput } from '../../../shared/imports/import-job';
+import { createdImportResponse, importPageResponse, importResponse, importWithReportResponse } from '../../responses/imports';
+import { areaRoutes } from '../../route';
 
 const id = { id: 'Import id' };
 const importers = 'Only admins, managers and marketers import (`forbidden`).';

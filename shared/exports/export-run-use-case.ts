@@ -1,0 +1,109 @@
+import { busEventSchema } from '../../events/envelope';
+import { exportCompletedV1 } from '../../events/exports/export-completed.v1';
+import { exportRequestedV1 } from '../../events/exports/export-requested.v1';
+import type { Caller } from '../access/caller';
+import { clock } from '../clock';
+import type { CustomFieldCatalog } from '../custom-fields/custom-field-repository';
+import { canRead, type Customer } from '../customers/customer';
+import { type ListPlan, planCustomerList } from '../customers/customer-list-query';
+import type { CustomerPage } from '../customers/customer-list-repository';
+import { DomainError } from '../errors';
+import { fileKeys } from '../files/file-keys';
+import { newId } from '../ids';
+import { newEvent } from '../outbox/outbox';
+import type { Segment } from '../segments/segment';
+import type { SegmentCustomerReader } from '../segments/segment-repository';
+import { evaluateSegmentPage } from '../segments/segment-use-cases';
+import { CustomerSpool } from './customer-spool';
+import { exportBody, exportColumns } from './export-file';
+import { contentTypeOf, type ExportJob, listQueryOf, MAX_EXPORT_ROWS, mayStart, requesterOf } from './export-job';
+import type { ExportRepository } from './export-repository';
+
+/** Index items per Query of a run: one page of a list or a segment, well under 1 MB of profiles. */
+export const EXPORT_READ_PAGE = 500;
+
+export interface ExportRunDeps {
+  exports: Pick<ExportRepository, 'get' | 'start' | 'complete' | 'fail'>;
+  customers: { page(plan: ListPlan, caller: Caller, cursor: string | undefined): Promise<CustomerPage> };
+  segments: { get(tenantId: string, segmentId: string): Promise<Segment | undefined> };
+  segmentReader: Pick<SegmentCustomerReader, 'read'>;
+  customFields: CustomFieldCatalog;
+  files: { write(key: string, body: Buffer, contentType: string): Promise<void> };
+  /** Where a run spools its customers (the function's /tmp). */
+  spoolDir: string;
+}
+
+export type ExportRunResult = { status: 'completed'; rows: number } | { status: 'failed'; reason: string } | { status: 'skipped' | 'superseded' };
+
+/** Why a run ends the job as failed; the message is the requester's to read. */
+class ExportRefused extends Error {}
+
+/**
+ * Rule target on `crm.export.requested.v1`: takes the job, reads what its requester may see (the
+ * filter's or segment's customers, as GET /customers and the segment preview read them, each
+ * checked with `canRead`), writes the file and completes the job with `crm.export.completed.v1`.
+ * A redelivered event finds the job finished and does nothing; a retry after a crash writes the
+ * whole file again. Refusals (the segment deleted, too many rows) fail the job with the reason;
+ * anything else is thrown, for Lambda's retries and then the dead-letter queue.
+ */
+export async function runExport(deps: ExportRunDeps, event: unknown): Promise<ExportRunResult> {
+  const detail = exportRequestedV1.schema.parse(busEventSchema.parse(event).detail);
+  const queued = await deps.exports.get(detail.tenantId, detail.data.requestedBy, detail.data.exportId);
+  if (!queued || !mayStart(queued)) return { status: 'skipped' };
+  const runId = newId();
+  const job = await deps.exports.start(queued, runId, clock.nowIso());
+  if (!job) return { status: 'skipped' };
+  const spool = await CustomerSpool.open(deps.spoolDir, runId);
+  try {
+    for await (const customers of selectedCustomers(deps, job)) {
+      await spool.add(customers);
+      if (spool.size > MAX_EXPORT_ROWS) throw new ExportRefused(`More than ${MAX_EXPORT_ROWS.toLocaleString('en')} customers: narrow the filter, or export segment by segment`);
+    }
+    const definitions = await deps.customFields.list(job.tenantId, 'customer');
+    const body = await exportBody(job.format, exportColumns(definitions, spool.consentTopics), spool.read());
+    await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), body, contentTypeOf(job.format));
+    const completed = newEvent(exportCompletedV1, { tenantId: job.tenantId, actor: { type: 'system', id: 'exports' }, correlationId: detail.correlationId }, {
+      exportId: job.id,
+      requestedBy: job.requestedBy,
+      entity: job.entity,
+      format: job.format,
+      rows: spool.size,
+      selection: job.selection.kind,
+    });
+    const won = await deps.exports.complete(job, runId, spool.size, clock.nowIso(), { detailType: exportCompletedV1.detailType, detail: completed });
+    return won ? { status: 'completed', rows: spool.size } : { status: 'superseded' };
+  } catch (error) {
+    if (!(error instanceof ExportRefused || error instanceof DomainError)) throw error;
+    const won = await deps.exports.fail(job, runId, error.message, clock.nowIso());
+    return won ? { status: 'failed', reason: error.message } : { status: 'superseded' };
+  } finally {
+    await spool.remove();
+  }
+}
+
+/** The job's customers, a page at a time, as its requester may see them. */
+async function* selectedCustomers(deps: ExportRunDeps, job: ExportJob): AsyncGenerator<Customer[]> {
+  const requester = requesterOf(job);
+  if (job.selection.kind === 'segment') {
+    const segment = await deps.segments.get(job.tenantId, job.selection.segmentId);
+    if (!segment) throw new ExportRefused('The segment was deleted before the export ran');
+    // One evaluation time for every page, as campaign audiences do: relative ranges do not drift.
+    const nowIso = clock.nowIso();
+    let cursor: string | undefined;
+    do {
+      const page = await evaluateSegmentPage(deps.segmentReader, job.tenantId, segment.definition, { cursor, limit: EXPORT_READ_PAGE, nowIso });
+      yield page.customers.filter((c) => canRead(requester, c));
+      cursor = page.cursor ?? undefined;
+    } while (cursor !== undefined);
+    return;
+  }
+  const filter = job.selection.kind === 'filter' ? job.selection.filter : {};
+  const plan = planCustomerList(listQueryOf(filter), requester);
+  const paged: ListPlan = plan.kind === 'query' ? { ...plan, limit: EXPORT_READ_PAGE } : plan;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.customers.page(paged, requester, cursor);
+    yield page.items;
+    cursor = page.cursor ?? undefined;
+  } while (cursor !== undefined);
+}

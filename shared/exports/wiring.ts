@@ -1,0 +1,32 @@
+// Built once per container, at module load. Every construction is marked pure and reads its
+// environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52):
+// only the functions granted the files bucket (GET /exports/{id}, RunExport) hold the S3 client.
+import { tmpdir } from 'node:os';
+import { documentClient } from '../aws/dynamodb';
+import { S3Objects } from '../aws/s3-objects';
+import { customFieldRepository } from '../custom-fields/wiring';
+import { customerLister } from '../customers/wiring';
+import { requireEnv } from '../runtime-env';
+import { segmentCustomerReader, segmentRepository } from '../segments/wiring';
+import { ExportRepository } from './export-repository';
+import type { ExportRunDeps } from './export-run-use-case';
+import type { ExportDeps } from './export-use-cases';
+
+const exports = /* @__PURE__ */ new ExportRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME'));
+const files = /* @__PURE__ */ S3Objects.forBucket(/* @__PURE__ */ requireEnv('FILES_BUCKET'));
+
+/** POST /exports and GET /exports: the table alone. */
+export const exportDeps: Pick<ExportDeps, 'exports' | 'segments'> = { exports, segments: segmentRepository };
+
+/** GET /exports/{id}: the job, and links to its file. */
+export const exportReadDeps: Pick<ExportDeps, 'exports' | 'files'> = { exports, files };
+
+export const exportRunDeps: ExportRunDeps = {
+  exports,
+  customers: customerLister,
+  segments: segmentRepository,
+  segmentReader: segmentCustomerReader,
+  customFields: customFieldRepository,
+  files,
+  spoolDir: /* @__PURE__ */ tmpdir(),
+};
