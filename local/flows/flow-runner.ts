@@ -187,7 +187,7 @@ class BusyPeriods {
 const MAX_LOCAL_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 function withoutLongTimeout(definition: Record<string, unknown>): Record<string, unknown> {
-  const waiting = withWaitingTasksUnbounded(definition);
+  const waiting = withWaitingTasksUnbounded(withDistributedMapsInline(definition));
   if (typeof waiting.TimeoutSeconds !== 'number' || waiting.TimeoutSeconds <= MAX_LOCAL_TIMEOUT_SECONDS) return waiting;
   const { TimeoutSeconds: _long, ...rest } = waiting;
   return rest;
@@ -213,6 +213,31 @@ export function withWaitingTasksUnbounded(definition: Record<string, unknown>): 
         if (next[key] && typeof next[key] === 'object') next = { ...next, [key]: withWaitingTasksUnbounded(next[key] as Record<string, unknown>) };
       }
       return [name, next];
+    }),
+  );
+  return { ...definition, States: adjusted };
+}
+
+/** What only a Distributed Map has: its processor's mode and child execution type, its reader, batcher, writer and failure tolerance. */
+const DISTRIBUTED_ONLY = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath', 'Label'];
+
+/**
+ * aws-local-stepfunctions runs no Distributed Map: each becomes an inline Map of the same items
+ * (its ItemsPath, ItemSelector, MaxConcurrency and processor), which runs the same tasks on the
+ * same batches, in one execution instead of child executions. A Distributed Map reading its
+ * items from S3 (ItemReader) cannot run so: refused, rather than run on no items.
+ */
+export function withDistributedMapsInline(definition: Record<string, unknown>): Record<string, unknown> {
+  const states = definition.States as Record<string, State> | undefined;
+  if (!states) return definition;
+  const adjusted = Object.fromEntries(
+    Object.entries(states).map(([name, state]) => {
+      const processor = state.ItemProcessor as (Record<string, unknown> & { ProcessorConfig?: { Mode?: string } }) | undefined;
+      if (state.Type !== 'Map' || processor?.ProcessorConfig?.Mode !== 'DISTRIBUTED') return [name, state];
+      if (state.ItemReader) throw new Error(`Map ${name} reads its items with an ItemReader, which the local runtime cannot run`);
+      const inline = Object.fromEntries(Object.entries(state).filter(([key]) => !DISTRIBUTED_ONLY.includes(key)));
+      const { ProcessorConfig: _distributed, ...steps } = processor;
+      return [name, { ...inline, ItemProcessor: { ...withDistributedMapsInline(steps), ProcessorConfig: { Mode: 'INLINE' } } }];
     }),
   );
   return { ...definition, States: adjusted };

@@ -57,7 +57,9 @@ export class CustomerRowRepository {
 
   /** Who holds each of these values now (`email:a@b.c` -> customer id), for a dry run: BatchGetItem of their guards. */
   async holders(tenantId: string, values: readonly UniqueValue[]): Promise<Map<string, string>> {
-    const found = await batchGetAll(this.db, this.tableName, values.map((u) => keys.uniqueGuard(tenantId, u.field, u.value)), { projection: 'PK, customerId' });
+    // One key per value: BatchGetItem refuses a list with a key twice (a value on two rows of the file).
+    const distinct = [...new Map(values.map((u) => [uniqueKey(u), u])).values()];
+    const found = await batchGetAll(this.db, this.tableName, distinct.map((u) => keys.uniqueGuard(tenantId, u.field, u.value)), { projection: 'PK, customerId' });
     const byPk = new Map(found.map((item) => [String(item.PK), String(item.customerId)]));
     const holders = new Map<string, string>();
     for (const u of values) {

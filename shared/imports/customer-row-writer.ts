@@ -109,9 +109,40 @@ export async function writeCustomerRow(deps: CustomerRowDeps, context: RowContex
   const { customer, history, events } = rowCustomer(context, row, owner);
   const outcome = await deps.rows.create(customer, history, events);
   if (outcome.written) return { outcome: 'created', ownerId: customer.ownerId };
-  const existing = await deps.customers.get(job.tenantId, outcome.holderId);
-  if (!existing) return failed(row, columnOf(job, fieldOf(outcome.taken)), `${outcome.taken.value} is being written by another request; import the row again`);
-  return duplicate(deps, context, row, existing, `${outcome.taken.field} ${outcome.taken.value} belongs to customer ${existing.id}`);
+  const why = `${outcome.taken.field} ${outcome.taken.value} belongs to customer ${outcome.holderId}`;
+  const existing = await holder(deps, job.tenantId, outcome.holderId);
+  if (existing) return duplicate(deps, context, row, existing, why);
+  // The holder is still being written (another batch's row, a request): a duplicate all the same.
+  if (job.options.onDuplicate === 'update') return failed(row, columnOf(job, fieldOf(outcome.taken)), `Not updated: ${why}, which is still being written; import the row again`);
+  const outcomeOf = job.options.onDuplicate === 'skip' ? 'skipped' : 'failed';
+  return { outcome: outcomeOf, reject: { row: row.row, line: row.line, cells: row.cells, outcome: outcomeOf, errors: [{ column: '(row)', message: `Duplicate: ${why}` }], existingId: outcome.holderId, existingOwnerId: null } };
+}
+
+/** Reads of a guard's holder while its writer may still be between guard and profile (milliseconds). */
+const HOLDER_READS = 4;
+
+async function holder(deps: CustomerRowDeps, tenantId: string, customerId: string): Promise<Customer | undefined> {
+  for (let read = 1; ; read++) {
+    const found = await deps.customers.get(tenantId, customerId);
+    if (found || read >= HOLDER_READS) return found;
+    await new Promise((resolve) => setTimeout(resolve, 25 * read));
+  }
+}
+
+/**
+ * A batch's rows in waves: a row sharing an email, phone or domain with an earlier row of the
+ * batch waits for the earlier one's wave, so the first row of the file wins, as a reader expects.
+ */
+export function rowWaves(rows: readonly PreparedRow[], job: ImportJob): PreparedRow[][] {
+  const waves: PreparedRow[][] = [];
+  const waveOf = new Map<string, number>();
+  for (const row of rows) {
+    const values = row.id === null ? uniqueValues(newCustomer(row.input, importer(job), 'wave', '1970-01-01T00:00:00.000Z')).map(uniqueKey) : [`id:${row.id}`];
+    const wave = Math.max(-1, ...values.map((v) => waveOf.get(v) ?? -1)) + 1;
+    for (const v of values) waveOf.set(v, wave);
+    (waves[wave] ??= []).push(row);
+  }
+  return waves;
 }
 
 const fieldOf = (u: UniqueValue) => (u.field === 'email' ? 'emails' : u.field === 'phone' ? 'phones' : 'domain');

@@ -5,7 +5,7 @@ import { eachWithConcurrency } from '../concurrency';
 import { fileKeys } from '../files/file-keys';
 import { newEvent } from '../outbox/outbox';
 import { type ColumnTarget, customerColumnTargets, customerRow } from './customer-columns';
-import { type CustomerRowDeps, type PreparedRow, type Reject, type RowResult, writeCustomerRow, wouldBeDuplicates } from './customer-row-writer';
+import { type CustomerRowDeps, type PreparedRow, type Reject, type RowResult, rowWaves, writeCustomerRow, wouldBeDuplicates } from './customer-row-writer';
 import { csvRecords } from './csv-records';
 import { MAX_IMPORT_COLUMNS, ROWS_PER_CHUNK, type ImportJob } from './import-job';
 import type { ChunkCounts, ImportRepository } from './import-repository';
@@ -114,10 +114,12 @@ export async function writeImportChunk(deps: ImportRunDeps, input: ImportRunInpu
   const rows = parseLines<PreparedRow>(await deps.files.readText(fileKeys.importChunk(job.tenantId, job.id, input.runId, input.chunk)));
   const users = await deps.users.all(job.tenantId);
   const nowIso = clock.nowIso();
-  const results: RowResult[] = new Array(rows.length);
-  await eachWithConcurrency(rows, ROW_CONCURRENCY, async (row, index) => {
-    results[index] = await writeCustomerRow(deps, { job, users, nowIso }, row);
-  });
+  const results: RowResult[] = [];
+  for (const wave of rowWaves(rows, job)) {
+    await eachWithConcurrency(wave, ROW_CONCURRENCY, async (row) => {
+      results.push(await writeCustomerRow(deps, { job, users, nowIso }, row));
+    });
+  }
   const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   const owned = new Map<string, number>();
   const rejects: Reject[] = [];

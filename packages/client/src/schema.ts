@@ -1544,6 +1544,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Imports
+         * @description Newest first. Admins see every import of the tenant, others their own. `limit` (1-100, default 25) and `cursor`.
+         */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Start an import
+         * @description A new import of customers and the link to upload its CSV to (`PUT uploadUrl` with `Content-Type: text/csv`, within the hour; in AWS a presigned S3 PUT, locally the S3 stand-in). `mapping` maps CSV columns to fields (`name`, `emails`, `phones`, `address.city`, `consent.newsletter`, `customFields.vatId`, `ownerId` as a user id or email, `id` of an existing customer); without one, each column must be named as its field, which is what an export writes. `options.onDuplicate`: `skip` (default), `update` or `report`. No welcome mail, automation or webhook per row unless `options.sendWelcome`. Encodings: UTF-8 with or without BOM, Latin-1 (`auto` tells them apart); delimiter `,` `;` tab or `|`.
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an import
+         * @description Status and counts (`rows = written + skipped + failed` once a run ended), and `reportUrl`, a 15-minute link to the error CSV when the run left rows unwritten.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an import (or a dry run)
+         * @description Checks the upload before a row is read, then starts the import flow and answers at once: every row is checked as `POST /customers` checks a body; a dry run (`{"dryRun": true}`) also looks for duplicates in the tenant and the file and counts what a run would do, writing nothing. A run writes in batches of 1,000 rows through the same guards as the API: a duplicate is reported with the existing customer and its owner, never created twice. `{"resume": true}` continues a run that stopped (a crash, a failure) without writing a row twice.
+         */
+        post: operations["runImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an import
+         * @description A running import stops before its next batch; the batches already written stay.
+         */
+        post: operations["cancelImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/approval-policies/{kind}": {
         parameters: {
             query?: never;
@@ -5323,6 +5407,222 @@ export interface components {
         ListExportsResponse: {
             items: components["schemas"]["RequestExportResponse"][];
             cursor: string | null;
+        };
+        CreateImportRequest: {
+            /** @enum {string} */
+            entity: "customers";
+            mapping?: {
+                [key: string]: string;
+            };
+            options?: {
+                /** @enum {string} */
+                onDuplicate?: "skip" | "update" | "report";
+                sendWelcome?: boolean;
+                /** @enum {string} */
+                encoding?: "auto" | "utf-8" | "latin1";
+                delimiter?: string;
+                fileName?: string;
+            };
+        };
+        CreateImportResponse: {
+            id: string;
+            /** @enum {string} */
+            entity: "customers";
+            /** @description CSV column -> field; null: each column is named as its field */
+            mapping: {
+                [key: string]: string;
+            } | null;
+            options: {
+                /** @enum {string} */
+                onDuplicate: "skip" | "update" | "report";
+                sendWelcome: boolean;
+                /** @enum {string} */
+                encoding: "auto" | "utf-8" | "latin1";
+                delimiter: string | null;
+                fileName: string | null;
+            };
+            /**
+             * @description awaiting-upload -> validating -> validated (a dry run) -> running -> completed; or failed (resumable), cancelled
+             * @enum {string}
+             */
+            status: "awaiting-upload" | "validating" | "validated" | "running" | "completed" | "failed" | "cancelled";
+            /** @description Whether the last run was a dry run (nothing written; the counts say what a run would do) */
+            dryRun: boolean;
+            /** @description Data rows in the file */
+            rows: number;
+            /** @description Rows created or updated */
+            written: number;
+            /** @description Customers created */
+            created: number;
+            /** @description Existing customers updated (`onDuplicate: update`) */
+            updated: number;
+            /** @description Duplicates left as they were (`onDuplicate: skip`) */
+            skipped: number;
+            /** @description Invalid rows, and duplicates under `onDuplicate: report` */
+            failed: number;
+            /** @description Batches of the current run */
+            chunks: number;
+            /** @description Batches written */
+            chunksDone: number;
+            /** @description Why the run failed; `/run` with `{"resume": true}` continues it */
+            failure: string | null;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+            completedAt: string | null;
+            version: number;
+            /** @description PUT the CSV here (`Content-Type: text/csv`), within the hour */
+            uploadUrl: string;
+            upload: {
+                url: string;
+                /** @constant */
+                method: "PUT";
+                /** @description Headers the upload must carry: the link is signed with them */
+                headers: {
+                    [key: string]: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 */
+                expiresAt: string;
+            };
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+        };
+        ListImportsResponse: {
+            items: components["schemas"]["RunImportResponse"][];
+            cursor: string | null;
+        };
+        GetImportResponse: {
+            id: string;
+            /** @enum {string} */
+            entity: "customers";
+            /** @description CSV column -> field; null: each column is named as its field */
+            mapping: {
+                [key: string]: string;
+            } | null;
+            options: {
+                /** @enum {string} */
+                onDuplicate: "skip" | "update" | "report";
+                sendWelcome: boolean;
+                /** @enum {string} */
+                encoding: "auto" | "utf-8" | "latin1";
+                delimiter: string | null;
+                fileName: string | null;
+            };
+            /**
+             * @description awaiting-upload -> validating -> validated (a dry run) -> running -> completed; or failed (resumable), cancelled
+             * @enum {string}
+             */
+            status: "awaiting-upload" | "validating" | "validated" | "running" | "completed" | "failed" | "cancelled";
+            /** @description Whether the last run was a dry run (nothing written; the counts say what a run would do) */
+            dryRun: boolean;
+            /** @description Data rows in the file */
+            rows: number;
+            /** @description Rows created or updated */
+            written: number;
+            /** @description Customers created */
+            created: number;
+            /** @description Existing customers updated (`onDuplicate: update`) */
+            updated: number;
+            /** @description Duplicates left as they were (`onDuplicate: skip`) */
+            skipped: number;
+            /** @description Invalid rows, and duplicates under `onDuplicate: report` */
+            failed: number;
+            /** @description Batches of the current run */
+            chunks: number;
+            /** @description Batches written */
+            chunksDone: number;
+            /** @description Why the run failed; `/run` with `{"resume": true}` continues it */
+            failure: string | null;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+            completedAt: string | null;
+            version: number;
+            /** @description The error CSV (every row not written, with why, and its cells as they were): a link valid 15 minutes, fresh on each read */
+            reportUrl: string | null;
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+        };
+        RunImportRequest: {
+            dryRun?: boolean;
+            resume?: boolean;
+        };
+        RunImportResponse: {
+            id: string;
+            /** @enum {string} */
+            entity: "customers";
+            /** @description CSV column -> field; null: each column is named as its field */
+            mapping: {
+                [key: string]: string;
+            } | null;
+            options: {
+                /** @enum {string} */
+                onDuplicate: "skip" | "update" | "report";
+                sendWelcome: boolean;
+                /** @enum {string} */
+                encoding: "auto" | "utf-8" | "latin1";
+                delimiter: string | null;
+                fileName: string | null;
+            };
+            /**
+             * @description awaiting-upload -> validating -> validated (a dry run) -> running -> completed; or failed (resumable), cancelled
+             * @enum {string}
+             */
+            status: "awaiting-upload" | "validating" | "validated" | "running" | "completed" | "failed" | "cancelled";
+            /** @description Whether the last run was a dry run (nothing written; the counts say what a run would do) */
+            dryRun: boolean;
+            /** @description Data rows in the file */
+            rows: number;
+            /** @description Rows created or updated */
+            written: number;
+            /** @description Customers created */
+            created: number;
+            /** @description Existing customers updated (`onDuplicate: update`) */
+            updated: number;
+            /** @description Duplicates left as they were (`onDuplicate: skip`) */
+            skipped: number;
+            /** @description Invalid rows, and duplicates under `onDuplicate: report` */
+            failed: number;
+            /** @description Batches of the current run */
+            chunks: number;
+            /** @description Batches written */
+            chunksDone: number;
+            /** @description Why the run failed; `/run` with `{"resume": true}` continues it */
+            failure: string | null;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+            completedAt: string | null;
+            version: number;
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
         };
         GetApprovalPolicyResponse: {
             /** @enum {string} */
@@ -14617,6 +14917,376 @@ export interface operations {
             };
             /** @description No such export, or one of another user (only its requester and admins read an export). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of imports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListImportsResponse"];
+                };
+            };
+            /** @description A limit out of range or a cursor this list did not return (`query.limit`, `query.cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only admins, managers and marketers import (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What to import and how. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateImportRequest"];
+            };
+        };
+        responses: {
+            /** @description Created, awaiting its upload. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateImportResponse"];
+                };
+            };
+            /** @description An unknown entity, option or field (named, e.g. `options.onDuplicate`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only admins, managers and marketers import (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetImportResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such import, or not one of yours (admins see every import). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    runImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description `{}` to run, `{"dryRun": true}` to validate, `{"resume": true}` to continue. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunImportRequest"];
+            };
+        };
+        responses: {
+            /** @description Started; poll `GET /imports/{id}`. */
+            202: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunImportResponse"];
+                };
+            };
+            /** @description Nothing uploaded or an empty file, one over 104857600 bytes (`file`); a header that cannot be read, over 200 columns, with an unknown or repeated column (`header.<column>`), or that the mapping does not fit (`mapping.<column>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such import, or not one of yours (admins see every import). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The import is running (`import-running`), or completed or cancelled (`import-closed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    cancelImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled. */
+            200: {
+                headers: {
+                    /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunImportResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such import, or not one of yours (admins see every import). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Completed or cancelled already (`import-closed`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,227 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { call, settle, uniqueEmail } from '../client';
+import { createCustomer, marketingTenant } from '../marketing-fixtures';
+
+/**
+ * CSV imports end to end through the local runtime (docs/integrations.md, "Imports"): the file
+ * goes to the S3 stand-in through the presigned link POST /imports answers, `/run` checks it and
+ * starts the import flow (its Distributed Map run inline), and GET /imports/{id} shows the counts
+ * and links the error CSV.
+ */
+
+interface ImportJob {
+  id: string;
+  status: string;
+  dryRun: boolean;
+  rows: number;
+  written: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  chunks: number;
+  chunksDone: number;
+  failure: string | null;
+  reportUrl: string | null;
+  uploadUrl: string;
+  upload: { url: string; headers: Record<string, string> };
+}
+interface Problem {
+  type: string;
+  errors?: { path: string; message: string }[];
+}
+interface CustomerView {
+  id: string;
+  name: string;
+  emails: string[];
+  phones: string[];
+  ownerId: string | null;
+  tags: string[];
+  address: { city?: string } | null;
+  consent: Record<string, unknown>;
+  customFields: Record<string, unknown>;
+}
+
+async function newImport(token: string, body: Record<string, unknown>): Promise<ImportJob> {
+  const res = await call<ImportJob>('POST', '/imports', { token, body: { entity: 'customers', ...body } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body.status).toBe('awaiting-upload');
+  return res.body;
+}
+
+async function upload(job: ImportJob, file: Buffer | string): Promise<void> {
+  const res = await fetch(job.upload.url, { method: 'PUT', headers: job.upload.headers, body: file });
+  expect(res.status).toBe(200);
+}
+
+/** Runs (or dry-runs) an uploaded import to its end and reads it back. */
+async function ran(token: string, job: ImportJob, body: Record<string, unknown> = {}): Promise<ImportJob> {
+  const started = await call<ImportJob>('POST', `/imports/${job.id}/run`, { token, body });
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  await settle();
+  const read = await call<ImportJob>('GET', `/imports/${job.id}`, { token });
+  expect(read.status).toBe(200);
+  return read.body;
+}
+
+async function report(job: ImportJob): Promise<Record<string, string>[]> {
+  expect(job.reportUrl).toMatch(/X-Amz-Expires=900/);
+  const res = await fetch(job.reportUrl!);
+  expect(res.status).toBe(200);
+  return parse(Buffer.from(await res.arrayBuffer()), { bom: true, columns: true }) as Record<string, string>[];
+}
+
+async function customerByEmail(token: string, email: string): Promise<CustomerView | undefined> {
+  const res = await call<{ items: CustomerView[] }>('GET', `/customers?email=${encodeURIComponent(email)}`, { token });
+  expect(res.status).toBe(200);
+  return res.body.items[0];
+}
+
+describe('CSV imports', () => {
+  it('validate in a dry run without writing, then write every valid row, reporting duplicates with their owner and invalid rows by column', async () => {
+    const { admin, rep } = await marketingTenant();
+    expect((await call('PUT', '/users/rep-1', { token: admin, body: { email: 'rep-1@example.com', name: 'Rita Rep' } })).status).toBe(201);
+    const taken = uniqueEmail('taken');
+    const existingId = await createCustomer(rep, { name: 'Already Here', emails: [taken] });
+    const [a, b, c] = [uniqueEmail('a'), uniqueEmail('b'), uniqueEmail('c')];
+    const csv = [
+      'Company,E-Mail,Phone,City,Newsletter,Tier,Owner,Notes',
+      `"Acme, Inc.",${a},+49 30 1234567,Berlin,yes,gold,rep-1@example.com,ignored`,
+      `Bolt,${b},,München,no,,,`,
+      `Dup of existing,${taken},,,,,,`,
+      `Not an email,not-an-email,,,,,,`,
+      `Dup in file,${a},,,,,,`,
+      `"Multi\nline",${c},,,,silver,rep-1,`,
+    ].join('\n');
+    const job = await newImport(admin, {
+      mapping: { Company: 'name', 'E-Mail': 'emails', Phone: 'phones', City: 'address.city', Newsletter: 'consent.newsletter', Tier: 'customFields.tier', Owner: 'ownerId' },
+      options: { fileName: 'leads.csv' },
+    });
+    expect(job.uploadUrl).toBe(job.upload.url);
+    await upload(job, csv);
+
+    const dry = await ran(admin, job, { dryRun: true });
+    expect(dry.failure).toBeNull();
+    expect(dry).toMatchObject({ status: 'validated', dryRun: true, rows: 6, written: 3, created: 3, skipped: 2, failed: 1 });
+    expect(await customerByEmail(admin, a)).toBeUndefined();
+    const dryReport = await report(dry);
+    expect(dryReport.map((r) => [r.row, r.outcome])).toEqual([['3', 'skipped'], ['4', 'failed'], ['5', 'skipped']]);
+    expect(dryReport[0]).toMatchObject({ existingId, errors: expect.stringContaining(`belongs to customer ${existingId}`) });
+    expect(dryReport[1]!.errors).toMatch(/^E-Mail: /);
+    expect(dryReport[2]!.errors).toContain('also on row 1');
+
+    const done = await ran(admin, job);
+    expect(done).toMatchObject({ status: 'completed', dryRun: false, rows: 6, written: 3, created: 3, updated: 0, skipped: 2, failed: 1, chunks: 1, chunksDone: 1 });
+    expect(done.written + done.skipped + done.failed).toBe(done.rows);
+    const acme = await customerByEmail(admin, a);
+    expect(acme).toMatchObject({ name: 'Acme, Inc.', phones: ['+49301234567'], ownerId: 'rep-1', address: { city: 'Berlin' }, customFields: { tier: 'gold' } });
+    expect(acme!.consent).toMatchObject({ newsletter: true });
+    expect(await customerByEmail(admin, c)).toMatchObject({ name: 'Multi\nline', ownerId: 'rep-1', customFields: { tier: 'silver' } });
+    expect(await customerByEmail(admin, b)).toMatchObject({ name: 'Bolt', ownerId: null, address: { city: 'München' } });
+    const rows = await report(done);
+    expect(rows.map((r) => r.row)).toEqual(['3', '4', '5']);
+    expect(rows[0]).toMatchObject({ outcome: 'skipped', existingId, existingOwnerId: 'rep-1', Company: 'Dup of existing', 'E-Mail': taken });
+    // The rep's book counts the two customers the import gave them.
+    const book = await call<{ items: CustomerView[] }>('GET', '/customers', { token: rep });
+    expect(book.body.items.map((x) => x.name).sort()).toEqual(['Acme, Inc.', 'Already Here', 'Multi\nline']);
+
+    // Nothing welcomed: the import asked for no ordinary creations.
+    const mails = await call<{ to: string[] }[]>('GET', '/_local/emails');
+    expect(JSON.stringify(mails.body)).not.toContain(a);
+    // A completed import is done.
+    expect((await call('POST', `/imports/${job.id}/run`, { token: admin, body: {} })).status).toBe(409);
+  });
+
+  it('read Latin-1 files with semicolons, and UTF-8 with a BOM, named as their fields without a mapping', async () => {
+    const { admin } = await marketingTenant();
+    const [x, y] = [uniqueEmail('x'), uniqueEmail('y')];
+    const latin = await newImport(admin, {});
+    await upload(latin, Buffer.from(`name;emails;address.city;tags\nZoë Ärzte;${x};Köln;"a;b"\n`, 'latin1'));
+    expect(await ran(admin, latin)).toMatchObject({ status: 'completed', rows: 1, created: 1 });
+    expect(await customerByEmail(admin, x)).toMatchObject({ name: 'Zoë Ärzte', address: { city: 'Köln' }, tags: ['a', 'b'] });
+
+    const bom = await newImport(admin, { options: { onDuplicate: 'report' } });
+    await upload(bom, `\ufeffname,emails\nŁódź Sp.,${y}\nAgain,${x}\n`);
+    expect(await ran(admin, bom)).toMatchObject({ status: 'completed', rows: 2, created: 1, failed: 1 });
+    expect(await customerByEmail(admin, y)).toMatchObject({ name: 'Łódź Sp.' });
+  });
+
+  it('update duplicates with the row when asked, as PATCH would', async () => {
+    const { admin, rep } = await marketingTenant();
+    const email = uniqueEmail('up');
+    const id = await createCustomer(rep, { name: 'Old Name', emails: [email], tags: ['x'] });
+    const job = await newImport(admin, { options: { onDuplicate: 'update' } });
+    await upload(job, `name,emails,industry\nNew Name,${email},Retail\n`);
+    expect(await ran(admin, job)).toMatchObject({ status: 'completed', rows: 1, written: 1, updated: 1, created: 0 });
+    expect((await call<CustomerView>('GET', `/customers/${id}`, { token: admin })).body).toMatchObject({ name: 'New Name', industry: 'Retail', tags: ['x'], ownerId: 'rep-1' });
+  });
+
+  it('refuse what can be told before a row is read with a 400 naming it, and per-row problems in the report', async () => {
+    const { admin, rep } = await marketingTenant();
+    const refused = async (job: ImportJob) => {
+      const res = await call<Problem>('POST', `/imports/${job.id}/run`, { token: admin, body: {} });
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      return res.body.errors?.map((e) => e.path);
+    };
+    expect(await refused(await newImport(admin, {}))).toEqual(['file']);
+    const unknown = await newImport(admin, {});
+    await upload(unknown, 'name,colour\nA,red\n');
+    expect(await refused(unknown)).toEqual(['header.colour']);
+    const badMapping = await newImport(admin, { mapping: { Name: 'name', Missing: 'emails', Colour: 'colour' } });
+    await upload(badMapping, 'Name,Colour\nA,red\n');
+    expect(await refused(badMapping)).toEqual(['mapping.Missing', 'mapping.Colour']);
+    const huge = await newImport(admin, {});
+    await upload(huge, Buffer.alloc(100 * 1024 * 1024 + 1, 'a'));
+    expect(await refused(huge)).toEqual(['file']);
+
+    const body = await call<Problem>('POST', '/imports', { token: admin, body: { entity: 'customers', options: { onDuplicate: 'merge' } } });
+    expect(body.status).toBe(400);
+    expect(body.body.errors?.map((e) => e.path)).toEqual(['options.onDuplicate']);
+    expect((await call('POST', '/imports', { token: rep, body: { entity: 'customers' } })).status).toBe(403);
+
+    // A row of 10,000 cells and a quote never closed: rows of the report, not a failed import.
+    const wide = await newImport(admin, {});
+    const email = uniqueEmail('ok');
+    await upload(wide, `name,emails\nWide,${Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',')}\nFine,${email}\nOpen,"never closed\n`);
+    const done = await ran(admin, wide);
+    expect(done).toMatchObject({ status: 'completed', rows: 3, created: 1, failed: 2 });
+    const rows = await report(done);
+    expect(rows.map((r) => r.errors)).toEqual([expect.stringContaining('10001 cells'), expect.stringContaining('Quote Not Closed')]);
+  });
+
+  it('are seen by their importer and admins only, and a cancelled import runs no more', async () => {
+    const { admin, marketer } = await marketingTenant();
+    const job = await newImport(marketer, {});
+    expect((await call('GET', `/imports/${job.id}`, { token: admin })).status).toBe(200);
+    const listed = await call<{ items: ImportJob[] }>('GET', '/imports', { token: marketer });
+    expect(listed.body.items.map((j) => j.id)).toEqual([job.id]);
+    const cancelled = await call<ImportJob>('POST', `/imports/${job.id}/cancel`, { token: marketer });
+    expect(cancelled.body.status).toBe('cancelled');
+    await upload(job, 'name\nA\n');
+    const again = await call<Problem>('POST', `/imports/${job.id}/run`, { token: marketer, body: {} });
+    expect(again.status).toBe(409);
+    expect(again.body.type).toContain('import-closed');
+  });
+
+  it('race a customer created through the API for the same email: one customer, the other side told', async () => {
+    const { admin } = await marketingTenant();
+    const emails = Array.from({ length: 20 }, () => uniqueEmail('race'));
+    const job = await newImport(admin, {});
+    await upload(job, `name,emails\n${emails.map((e, i) => `Row ${i},${e}`).join('\n')}\n`);
+    const started = call('POST', `/imports/${job.id}/run`, { token: admin, body: {} });
+    const api = await Promise.all(emails.map((e) => call('POST', '/customers', { token: admin, body: { name: 'From API', emails: [e] } })));
+    expect((await started).status).toBe(202);
+    await settle();
+    const done = (await call<ImportJob>('GET', `/imports/${job.id}`, { token: admin })).body;
+    const apiWon = api.filter((r) => r.status === 201).length;
+    expect(api.filter((r) => r.status !== 201).every((r) => r.status === 409)).toBe(true);
+    expect(done.created + apiWon).toBe(20);
+    expect(done.skipped).toBe(apiWon);
+    for (const email of emails) {
+      const found = await call<{ items: CustomerView[] }>('GET', `/customers?email=${encodeURIComponent(email)}`, { token: admin });
+      expect(found.body.items).toHaveLength(1);
+    }
+  });
+});
