@@ -72,6 +72,11 @@ describe('functions', () => {
       'functions/webhooks/retry-webhook-deliveries.ts',
       'functions/webhooks/mail-webhook-disabled.ts',
       'functions/exports/run-export.ts',
+      // The import flow's steps.
+      'functions/imports/prepare-import.ts',
+      'functions/imports/write-import-chunk.ts',
+      'functions/imports/complete-import.ts',
+      'functions/imports/record-import-failure.ts',
       'functions/approvals/mail-escalated-approval.ts',
       // Contract renewals: the sweep and the owner's mail.
       'functions/contracts/raise-contract-renewals.ts',
@@ -105,13 +110,15 @@ describe('functions', () => {
 
   it('all run Node 22 on arm64 with active tracing (but the frequent sweeps: decision 57), the handler export and the stage', () => {
     const frequentSweeps = ['functions/automations/run-due-marketing.ts', 'functions/tasks/send-task-reminders.ts', 'functions/cases/raise-sla-alerts.ts', 'functions/approvals/escalate-overdue-approvals.ts', 'functions/orders/raise-overdue-invoices.ts', 'functions/webhooks/retry-webhook-deliveries.ts', 'functions/contracts/raise-contract-renewals.ts'];
+    // Reads a whole CSV (up to 100 MB, streamed) and holds its batches' rows while it checks them.
+    const largerMemory: Record<string, number> = { 'functions/imports/prepare-import.ts': 1024 };
     for (const [id, fn] of functions()) {
       const frequent = frequentSweeps.includes(String(fn.Metadata?.[METADATA.entry]));
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: frequent ? 'PassThrough' : 'Active' },
-        MemorySize: 512,
+        MemorySize: largerMemory[String(fn.Metadata?.[METADATA.entry])] ?? 512,
         Handler: 'index.handler',
         Environment: { Variables: { [ENV.stage]: 'dev', NODE_OPTIONS: '--enable-source-maps' } },
       });
@@ -327,7 +334,8 @@ describe('route table rows', () => {
 
       expect(flowId, routeKey(route)).toBeDefined();
       expect(starts.map((st) => st.Resource), routeKey(route)).toEqual([{ Ref: flowId }]);
-      expect(fn.Properties.Environment.Variables[ENV.campaignFlowArn], routeKey(route)).toEqual({ Ref: flowId });
+      const flowArnEnv = { campaign: ENV.campaignFlowArn, import: ENV.importFlowArn }[route.access.startFlow!];
+      expect(fn.Properties.Environment.Variables[flowArnEnv], routeKey(route)).toEqual({ Ref: flowId });
     }
   });
 

@@ -52,6 +52,7 @@ export function expectedEnvironment(access: RouteAccess): string[] {
     ...(access.mail ? [ENV.mailFrom, ENV.sesConfigurationSet] : []),
     ...(access.unsubscribeSecret ? [ENV.tableName] : []),
     ...(access.startFlow === 'campaign' ? [ENV.campaignFlowArn] : []),
+    ...(access.startFlow === 'import' ? [ENV.importFlowArn] : []),
     ...(access.userPool ? [ENV.userPoolId] : []),
     ...(access.replay ? [ENV.eventArchiveArn, ENV.eventBusArn, ENV.webhookReplayRuleArn] : []),
     ...(access.files ? [ENV.filesBucket] : []),
