@@ -59,7 +59,7 @@ if (seededLarge) console.error(`[local] large demo: ${seededLarge.customers} cus
 runtime.markReady();
 
 if (values.json) {
-  console.log(JSON.stringify({ ready: true, apiUrl: runtime.apiUrl, mailUrl: runtime.mailUrl, sesEndpoint: runtime.sesEndpoint, dynamoDbEndpoint: runtime.dynamoDbEndpoint, tableName: runtime.tableName }));
+  console.log(JSON.stringify({ ready: true, apiUrl: runtime.apiUrl, mailUrl: runtime.mailUrl, sesEndpoint: runtime.sesEndpoint, dynamoDbEndpoint: runtime.dynamoDbEndpoint, tableName: runtime.tableName, s3Endpoint: runtime.s3.url }));
 } else {
   console.log(
     `\n${startBanner({

@@ -9,6 +9,8 @@ export interface LocalStack {
   sesEndpoint: string;
   dynamoDbEndpoint: string;
   tableName: string;
+  /** The S3 stand-in: any bucket name works there. */
+  s3Endpoint: string;
 }
 
 declare module 'vitest' {

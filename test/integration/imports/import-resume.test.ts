@@ -1,0 +1,86 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../../shared/access/caller';
+import { batchGetAll } from '../../../shared/aws/batch-items';
+import { S3Objects } from '../../../shared/aws/s3-objects';
+import { CustomFieldRepository } from '../../../shared/custom-fields/custom-field-repository';
+import { CustomerRepository } from '../../../shared/customers/customer-repository';
+import { fileKeys } from '../../../shared/files/file-keys';
+import { derivedId } from '../../../shared/ids';
+import { CustomerRowRepository } from '../../../shared/imports/customer-row-repository';
+import { writeCustomerRow, type PreparedRow } from '../../../shared/imports/customer-row-writer';
+import { ImportRepository } from '../../../shared/imports/import-repository';
+import { completeImport, type ImportRunDeps, prepareImport, writeImportChunk } from '../../../shared/imports/import-run-use-cases';
+import { createImport, type ImportDeps, type ImportRunInput, runImport } from '../../../shared/imports/import-use-cases';
+import { keys } from '../../../shared/keys';
+import { UserDirectory } from '../../../shared/users/user-repository';
+import { newTenant, rawTable, stack } from '../client';
+
+/**
+ * A crash in the middle of an import (docs/integrations.md, "Resuming"): the flow's steps are
+ * driven here one by one against DynamoDB Local and the S3 stand-in, stopping where a crash
+ * would, and the resumed run must write every row exactly once and count it once.
+ */
+
+const ROWS = 1_200;
+
+function deps(started: ImportRunInput[]): ImportDeps & ImportRunDeps {
+  const db = rawTable();
+  const { tableName, s3Endpoint } = stack();
+  const s3 = new S3Client({ endpoint: s3Endpoint, forcePathStyle: true, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const files = new S3Objects(s3, 'import-resume-test');
+  return {
+    imports: new ImportRepository(db, tableName),
+    files,
+    customFields: new CustomFieldRepository(db, tableName),
+    startFlow: async (input) => void started.push(input),
+    rows: new CustomerRowRepository(db, tableName),
+    customers: new CustomerRepository(db, tableName),
+    users: new UserDirectory(db, tableName),
+  };
+}
+
+/** The customers of the import's rows that exist: one BatchGetItem per 100 rows of their profiles. */
+async function profilesOfImport(tenantId: string, importId: string): Promise<number> {
+  const profileKeys = Array.from({ length: ROWS }, (_, i) => keys.customer(tenantId, derivedId(importId, 'customer', i + 1)));
+  return (await batchGetAll(rawTable(), stack().tableName, profileKeys, { projection: 'PK' })).length;
+}
+
+describe('a resumed import', () => {
+  it('writes every row once after a crash in a batch, between a guard and its profile, and counts each batch once', async () => {
+    const started: ImportRunInput[] = [];
+    const d = deps(started);
+    const admin: Caller = { tenantId: newTenant(), userId: 'admin-1', groups: ['admin'] };
+    const { job } = await createImport(d, admin, { entity: 'customers', options: { onDuplicate: 'skip' } });
+    const csv = ['name,emails', ...Array.from({ length: ROWS }, (_, i) => `Row ${i + 1},row-${i + 1}-${job.id.toLowerCase()}@example.com`)].join('\n');
+    await d.files.write(fileKeys.importUpload(job.tenantId, job.id), csv, 'text/csv');
+
+    await runImport(d, admin, job.id, {});
+    const run = started[0]!;
+    const prepared = await prepareImport(d, run);
+    expect(prepared).toEqual({ action: 'write', chunks: [0, 1] });
+
+    // The crashed attempt of batch 0: 300 rows written, then row 301 claimed its guard and died.
+    const batch = (await d.files.readText(fileKeys.importChunk(job.tenantId, job.id, run.runId, 0)))!.split('\n').map((l) => JSON.parse(l) as PreparedRow);
+    const running = (await d.imports.get(job.tenantId, job.id))!;
+    for (const row of batch.slice(0, 300)) expect((await writeCustomerRow(d, { job: running, users: [], nowIso: new Date().toISOString() }, row)).outcome).toBe('created');
+    const crashed = batch[300]!;
+    await rawTable().send(new PutCommand({ TableName: stack().tableName, Item: { ...keys.uniqueGuard(job.tenantId, 'email', crashed.input.emails![0]!), entity: 'UniqueGuard', customerId: derivedId(job.id, 'customer', crashed.row) } }));
+
+    // The flow is gone; `/run` with resume starts it again for the same run.
+    const resumed = await runImport(d, admin, job.id, { resume: true });
+    expect(resumed).toMatchObject({ status: 'running', runId: run.runId, attempt: 2 });
+    expect(started[1]).toEqual(run);
+    expect(await prepareImport(d, run)).toEqual({ action: 'write', chunks: [0, 1] });
+    expect(await writeImportChunk(d, { ...run, chunk: 0 })).toEqual({ written: true });
+    expect(await writeImportChunk(d, { ...run, chunk: 1 })).toEqual({ written: true });
+    // A batch retried after it was counted writes and counts nothing.
+    expect(await writeImportChunk(d, { ...run, chunk: 0 })).toEqual({ written: false });
+    expect(await completeImport(d, run)).toEqual({ status: 'completed' });
+
+    const done = (await d.imports.get(job.tenantId, job.id))!;
+    expect(done).toMatchObject({ status: 'completed', counts: { rows: ROWS, written: ROWS, created: ROWS, updated: 0, skipped: 0, failed: 0 }, chunks: 2, chunksDone: 2, hasReport: false });
+    expect(await profilesOfImport(job.tenantId, job.id)).toBe(ROWS);
+  }, 120_000);
+});
