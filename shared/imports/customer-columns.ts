@@ -133,9 +133,11 @@ export function customerRow(cells: readonly string[], header: readonly string[],
   targets.forEach((field, index) => {
     // An exported cell that a spreadsheet would run as a formula carries a quote: taken off here.
     const cell = restoreCell((cells[index] ?? '').trim());
-    if (field === null || cell === '') return;
+    if (field === null) return;
     const column = header[index] ?? `column ${index + 1}`;
-    columnOf.set(field.split('.').slice(0, 2).join('.'), column);
+    // Errors name the column a field came from, an empty one too (a name left blank).
+    if (cell !== '' || !columnOf.has(field.split('.').slice(0, 2).join('.'))) columnOf.set(field.split('.').slice(0, 2).join('.'), column);
+    if (cell === '') return;
     if (field === 'id') id = cell;
     else if (field === 'ownerId') owner = cell;
     else if ((LIST_FIELDS as readonly string[]).includes(field)) body[field] = [...((body[field] as string[] | undefined) ?? []), ...splitList(cell)];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalFlowRunner, withWaitingTasksUnbounded } from '../../../local/flows/flow-runner';
+import { LocalFlowRunner, withDistributedMapsInline, withWaitingTasksUnbounded } from '../../../local/flows/flow-runner';
 import { InFlight } from '../../../local/in-flight';
 import type { LambdaHost } from '../../../local/lambda-host';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/template-resolver';
@@ -362,5 +362,30 @@ describe('tasks waiting on a token', () => {
     expect(adjusted.States.Limited!.TimeoutSeconds).toBe(300);
     expect(adjusted.States.Plain!.TimeoutSeconds).toBeUndefined();
     expect(adjusted.States.Fan!.Branches![0]!.States.Inner!.TimeoutSeconds).toBe(Math.floor((2 ** 31 - 1) / 1000));
+  });
+
+  it('runs a Distributed Map as an inline Map of the same items and steps, and refuses one that reads S3', () => {
+    const processor = { StartAt: 'Write', States: { Write: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } };
+    const distributed = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.chunks',
+          ItemSelector: { 'chunk.$': '$$.Map.Item.Value' },
+          MaxConcurrency: 8,
+          Label: 'Each',
+          ToleratedFailurePercentage: 0,
+          ItemProcessor: { ...processor, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
+          End: true,
+        },
+      },
+    };
+    expect(withDistributedMapsInline(distributed)).toEqual({
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', ItemsPath: '$.chunks', ItemSelector: { 'chunk.$': '$$.Map.Item.Value' }, MaxConcurrency: 8, ItemProcessor: { ...processor, ProcessorConfig: { Mode: 'INLINE' } }, End: true } },
+    });
+    const reading = { StartAt: 'Each', States: { Each: { ...distributed.States.Each, ItemReader: { Resource: 'arn:aws:states:::s3:getObject' } } } };
+    expect(() => withDistributedMapsInline(reading)).toThrow(/ItemReader/);
   });
 });
