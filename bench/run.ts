@@ -12,6 +12,7 @@ import { coldStartBenchmark } from './cold-start';
 import { eventLossBenchmark } from './event-loss';
 import { contractFuzzBenchmark } from './contract-fuzz';
 import { customer360Benchmark } from './customer-360';
+import { importsBenchmark } from './imports';
 import { inboundMailBenchmark } from './inbound-mail';
 import { leadCaptureBenchmark } from './lead-capture';
 import { pipelineBoardBenchmark } from './pipeline-board';
@@ -24,7 +25,7 @@ import { webhooksBenchmark } from './webhooks';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark, inboundMailBenchmark, routingBenchmark, approvalsBenchmark, webhooksBenchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark, inboundMailBenchmark, routingBenchmark, approvalsBenchmark, webhooksBenchmark, importsBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');
