@@ -10,7 +10,7 @@ export const importCompletedV1 = defineEvent(
   'crm.import.completed.v1',
   z.object({
     importId: z.string(),
-    entity: z.enum(['customers']),
+    entity: z.enum(['customers', 'contacts']),
     rows: z.number(),
     written: z.number(),
     created: z.number(),

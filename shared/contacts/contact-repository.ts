@@ -3,6 +3,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { ContactNotFound, CustomerNotFound, StaleVersion } from '../errors';
+import { queryAllPages } from '../aws/query-all-pages';
 import { keys, withoutStorageAttributes } from '../keys';
 import type { Contact } from './contact';
 
@@ -44,6 +45,13 @@ export class ContactRepository {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(tenantId, customerId, contactId) }));
     if (!Item) return undefined;
     return withoutStorageAttributes(Item) as unknown as Contact;
+  }
+
+  /** A company's contacts: one Query of its partition's contact range. */
+  async list(tenantId: string, customerId: string): Promise<Contact[]> {
+    const { PK, SK } = keys.contact(tenantId, customerId, '');
+    const items = await queryAllPages(this.db, { TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': PK, ':prefix': SK } });
+    return items.map((item) => withoutStorageAttributes(item) as unknown as Contact);
   }
 
   /** Replaces the contact if it is still at `expectedVersion`. */

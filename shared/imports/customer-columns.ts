@@ -5,6 +5,7 @@ import { CONSENT_TOPIC } from '../consent/consent-check';
 import { type FieldError, ValidationFailed } from '../errors';
 import { fieldErrors } from '../field-errors';
 import { restoreCell } from '../files/formula-cells';
+import type { ColumnTarget, RowCheck } from './import-rows';
 
 /**
  * The columns of a customer CSV, in and out (docs/integrations.md, "Columns"): one field path per
@@ -27,8 +28,6 @@ export const LIST_SEPARATOR = ';';
 /** The columns an export writes, in order, before the tenant's consent topics and custom fields. */
 export const CUSTOMER_COLUMNS = ['id', ...SCALAR_FIELDS.slice(0, 2), 'emails', 'phones', ...SCALAR_FIELDS.slice(2), ...ADDRESS_PARTS.map((p) => `address.${p}`), 'tags', 'ownerId'] as const;
 
-/** What a column feeds, or null for a column the mapping leaves out. */
-export type ColumnTarget = string | null;
 
 const isKnownField = (field: string, definitions: ReadonlyMap<string, CustomFieldDefinition>): boolean => {
   if ((SCALAR_FIELDS as readonly string[]).includes(field) || (LIST_FIELDS as readonly string[]).includes(field) || (MATCH_FIELDS as readonly string[]).includes(field)) return true;
@@ -93,7 +92,6 @@ export interface CustomerRow {
   given: (keyof CreateCustomerInput)[];
 }
 
-export type RowCheck = { ok: true; row: CustomerRow } | { ok: false; errors: { column: string; message: string }[] };
 
 const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'opt-in', 'granted']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'opt-out', 'denied']);
@@ -120,7 +118,7 @@ const splitList = (cell: string) => cell.split(LIST_SEPARATOR).map((v) => v.trim
  * One data row as a customer, checked as POST /customers checks its body: each error names the
  * CSV column it came from. Empty cells are absent values.
  */
-export function customerRow(cells: readonly string[], header: readonly string[], targets: readonly ColumnTarget[], definitions: readonly CustomFieldDefinition[]): RowCheck {
+export function customerRow(cells: readonly string[], header: readonly string[], targets: readonly ColumnTarget[], definitions: readonly CustomFieldDefinition[]): RowCheck<CustomerRow> {
   const byKey = new Map(definitions.map((d) => [d.key, d]));
   const body: Record<string, unknown> = {};
   const address: Record<string, string> = {};

@@ -1,5 +1,4 @@
 import { customerCreatedV1 } from '../../events/customer-created.v1';
-import type { Caller } from '../access/caller';
 import type { OwnershipChange } from '../allocation/ownership-history';
 import { type UniqueValue, uniqueValues } from '../customers/contact-points';
 import { applyPatch, canWrite, type CreateCustomerInput, type Customer, type CustomerPatch, newCustomer } from '../customers/customer';
@@ -8,30 +7,13 @@ import { DuplicateCustomer, StaleVersion } from '../errors';
 import { derivedId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import type { DirectoryUser } from '../users/user';
-import type { CustomerRow } from './customer-columns';
+import { type CustomerRow, customerColumnTargets, customerRow } from './customer-columns';
 import { type CustomerRowRepository, uniqueKey } from './customer-row-repository';
 import type { ChunkCounts } from './import-repository';
 import type { ImportJob } from './import-job';
+import { columnOf, duplicateRow, type EntityImport, failedRow as failed, importer, type PreparedRow as Prepared, type Reject, type RowContext, type RowResult, wavesBy } from './import-rows';
 
-/** A valid row as a batch file keeps it: where it was in the file, its cells (for the report) and what it writes. */
-export interface PreparedRow extends CustomerRow {
-  row: number;
-  line: number;
-  cells: string[];
-}
-
-/** A row the run did not write, and why: a line of the error CSV. */
-export interface Reject {
-  row: number;
-  line: number;
-  cells: string[];
-  outcome: 'failed' | 'skipped';
-  errors: { column: string; message: string }[];
-  existingId?: string;
-  existingOwnerId?: string | null;
-}
-
-export type RowResult = { outcome: 'created'; ownerId: string | null; reject?: undefined } | { outcome: 'updated' | 'skipped' | 'failed'; ownerId?: undefined; reject?: Reject };
+type PreparedRow = Prepared<CustomerRow>;
 
 export interface CustomerRowDeps {
   rows: CustomerRowRepository;
@@ -39,24 +21,8 @@ export interface CustomerRowDeps {
   users: { all(tenantId: string): Promise<DirectoryUser[]> };
 }
 
-export interface RowContext {
-  job: ImportJob;
-  users: readonly DirectoryUser[];
-  nowIso: string;
-}
-
 /** Attempts at an update that lost a race with another edit of the same customer. */
 const UPDATE_ATTEMPTS = 3;
-
-const importer = (job: ImportJob): Caller => ({ tenantId: job.tenantId, userId: job.createdBy, ...job.importer });
-
-/** The column a field came from (the report names columns, as the user sees the file). */
-const columnOf = (job: ImportJob, field: string) => (job.mapping ? (Object.entries(job.mapping).find(([, f]) => f === field)?.[0] ?? field) : field);
-
-const failed = (row: PreparedRow, column: string, message: string): RowResult => ({
-  outcome: 'failed',
-  reject: { row: row.row, line: row.line, cells: row.cells, outcome: 'failed', errors: [{ column, message }] },
-});
 
 /** The active user an `ownerId` cell names, by id or email. */
 function ownerOf(users: readonly DirectoryUser[], cell: string): DirectoryUser | undefined {
@@ -114,8 +80,7 @@ export async function writeCustomerRow(deps: CustomerRowDeps, context: RowContex
   if (existing) return duplicate(deps, context, row, existing, why);
   // The holder is still being written (another batch's row, a request): a duplicate all the same.
   if (job.options.onDuplicate === 'update') return failed(row, columnOf(job, fieldOf(outcome.taken)), `Not updated: ${why}, which is still being written; import the row again`);
-  const outcomeOf = job.options.onDuplicate === 'skip' ? 'skipped' : 'failed';
-  return { outcome: outcomeOf, reject: { row: row.row, line: row.line, cells: row.cells, outcome: outcomeOf, errors: [{ column: '(row)', message: `Duplicate: ${why}` }], existingId: outcome.holderId, existingOwnerId: null } };
+  return duplicateRow(row, job.options.onDuplicate === 'skip' ? 'skipped' : 'failed', `Duplicate: ${why}`, outcome.holderId, null);
 }
 
 /** Reads of a guard's holder while its writer may still be between guard and profile (milliseconds). */
@@ -129,30 +94,16 @@ async function holder(deps: CustomerRowDeps, tenantId: string, customerId: strin
   }
 }
 
-/**
- * A batch's rows in waves: a row sharing an email, phone or domain with an earlier row of the
- * batch waits for the earlier one's wave, so the first row of the file wins, as a reader expects.
- */
+/** A batch's rows in waves by their emails, phones and domain (an `id` row by its id), so the first row of the file wins. */
 export function rowWaves(rows: readonly PreparedRow[], job: ImportJob): PreparedRow[][] {
-  const waves: PreparedRow[][] = [];
-  const waveOf = new Map<string, number>();
-  for (const row of rows) {
-    const values = row.id === null ? uniqueValues(newCustomer(row.input, importer(job), 'wave', '1970-01-01T00:00:00.000Z')).map(uniqueKey) : [`id:${row.id}`];
-    const wave = Math.max(-1, ...values.map((v) => waveOf.get(v) ?? -1)) + 1;
-    for (const v of values) waveOf.set(v, wave);
-    (waves[wave] ??= []).push(row);
-  }
-  return waves;
+  return wavesBy(rows, (row) => (row.id === null ? uniqueValues(newCustomer(row.input, importer(job), 'wave', '1970-01-01T00:00:00.000Z')).map(uniqueKey) : [`id:${row.id}`]));
 }
 
 const fieldOf = (u: UniqueValue) => (u.field === 'email' ? 'emails' : u.field === 'phone' ? 'phones' : 'domain');
 
 async function duplicate(deps: CustomerRowDeps, context: RowContext, row: PreparedRow, existing: Customer, why: string): Promise<RowResult> {
   const { job } = context;
-  const reject = (outcome: 'failed' | 'skipped', message: string): RowResult => ({
-    outcome,
-    reject: { row: row.row, line: row.line, cells: row.cells, outcome, errors: [{ column: '(row)', message }], existingId: existing.id, existingOwnerId: existing.ownerId },
-  });
+  const reject = (outcome: 'failed' | 'skipped', message: string): RowResult => duplicateRow(row, outcome, message, existing.id, existing.ownerId);
   if (job.options.onDuplicate === 'skip') return reject('skipped', `Duplicate: ${why}; left as it is`);
   if (job.options.onDuplicate === 'report') return reject('failed', `Duplicate: ${why}`);
   if (!canWrite(importer(job), existing)) return reject('failed', `Duplicate: ${why}, which the importer may not change`);
@@ -227,3 +178,12 @@ export async function wouldBeDuplicates(deps: Pick<CustomerRowDeps, 'rows' | 'cu
   }
   return { counts, rejects };
 }
+
+/** Customers: the first entity an import takes. */
+export const customerImport: EntityImport<CustomerRow, CustomerRowDeps> = {
+  targets: customerColumnTargets,
+  check: customerRow,
+  waves: rowWaves,
+  write: writeCustomerRow,
+  dryRun: wouldBeDuplicates,
+};

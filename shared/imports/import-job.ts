@@ -9,8 +9,8 @@ import { Conflict, Forbidden } from '../errors';
  * follow what, and who may import.
  */
 
-/** What can be imported; each names its columns in its own module (customer-columns.ts). */
-export const IMPORT_ENTITIES = ['customers'] as const;
+/** What can be imported; each plugs into the run with its own adapter (import-entities.ts). */
+export const IMPORT_ENTITIES = ['customers', 'contacts'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** The largest file a run reads: 100 MB, about 700,000 customer rows of a usual export. */

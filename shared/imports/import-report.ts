@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { neutralizeCell } from '../files/formula-cells';
-import type { Reject } from './customer-row-writer';
+import type { Reject } from './import-rows';
 
 /** The report's own columns, before the file's: which row, what became of it, why, and the record it collided with. */
 export const REPORT_COLUMNS = ['row', 'line', 'outcome', 'errors', 'existingId', 'existingOwnerId'] as const;

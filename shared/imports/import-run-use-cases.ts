@@ -4,8 +4,8 @@ import { clock } from '../clock';
 import { eachWithConcurrency } from '../concurrency';
 import { fileKeys } from '../files/file-keys';
 import { newEvent } from '../outbox/outbox';
-import { type ColumnTarget, customerColumnTargets, customerRow } from './customer-columns';
-import { type CustomerRowDeps, type PreparedRow, type Reject, type RowResult, rowWaves, writeCustomerRow, wouldBeDuplicates } from './customer-row-writer';
+import { entityImport, type ImportWriteDeps } from './import-entities';
+import type { ColumnTarget, PreparedRow, Reject, RowResult } from './import-rows';
 import { csvRecords } from './csv-records';
 import { MAX_IMPORT_COLUMNS, ROWS_PER_CHUNK, type ImportJob } from './import-job';
 import type { ChunkCounts, ImportRepository } from './import-repository';
@@ -19,7 +19,7 @@ export interface RunFiles {
   readText(key: string): Promise<string | undefined>;
 }
 
-export interface ImportRunDeps extends CustomerRowDeps {
+export interface ImportRunDeps extends ImportWriteDeps {
   imports: ImportRepository;
   files: RunFiles;
   customFields: CustomFieldCatalog;
@@ -52,6 +52,7 @@ export async function prepareImport(deps: ImportRunDeps, input: ImportRunInput):
   if (!input.dryRun && job.preparedAt !== null && job.chunks > 0) {
     return { action: 'write', chunks: range(job.chunks) };
   }
+  const entity = entityImport(job.entity);
   const definitions = await deps.customFields.list(job.tenantId, 'customer');
   const stream = await deps.files.stream(fileKeys.importUpload(job.tenantId, job.id));
   const records = csvRecords(stream, { encoding: job.options.encoding, delimiter: job.options.delimiter });
@@ -71,7 +72,7 @@ export async function prepareImport(deps: ImportRunDeps, input: ImportRunInput):
     if (targets.length === 0 && header.length === 0) {
       if (!record.ok) throw new Error(`The header cannot be read: ${record.message}`);
       header = record.cells.map((c) => c.trim());
-      targets = customerColumnTargets(header.slice(0, MAX_IMPORT_COLUMNS), job.mapping, definitions);
+      targets = entity.targets(header.slice(0, MAX_IMPORT_COLUMNS), job.mapping, definitions);
       continue;
     }
     rows += 1;
@@ -84,9 +85,9 @@ export async function prepareImport(deps: ImportRunDeps, input: ImportRunInput):
       invalid.push({ row, line: record.line, cells: record.cells.slice(0, header.length), outcome: 'failed', errors: [{ column: '(row)', message: `The row has ${record.cells.length} cells; the header has ${header.length} columns` }] });
       continue;
     }
-    const check = customerRow(record.cells, header, targets, definitions);
+    const check = entity.check(record.cells, header, targets, definitions);
     if (!check.ok) invalid.push({ row, line: record.line, cells: record.cells, outcome: 'failed', errors: check.errors });
-    else valid.push({ row, line: record.line, cells: record.cells, ...check.row });
+    else valid.push({ ...(check.row as object), row, line: record.line, cells: record.cells });
     await flush(false);
   }
   await flush(true);
@@ -95,7 +96,7 @@ export async function prepareImport(deps: ImportRunDeps, input: ImportRunInput):
   if (!input.dryRun) return chunks > 0 ? { action: 'write', chunks: range(chunks) } : { action: 'complete' };
 
   // A dry run: what a run would do with the valid rows, as batch 0.
-  const outcome = await wouldBeDuplicates(deps, job, valid);
+  const outcome = await entity.dryRun(deps, job, valid);
   await deps.files.write(fileKeys.importChunkRejects(job.tenantId, job.id, input.runId, 0), jsonLines(outcome.rejects), JSONL);
   await deps.imports.chunkDone(job, input.runId, 0, outcome.counts, new Map(), clock.nowIso());
   return { action: 'complete' };
@@ -115,16 +116,18 @@ export async function writeImportChunk(deps: ImportRunDeps, input: ImportRunInpu
   const users = await deps.users.all(job.tenantId);
   const nowIso = clock.nowIso();
   const results: RowResult[] = [];
-  for (const wave of rowWaves(rows, job)) {
+  const entity = entityImport(job.entity);
+  const context = { job, users, nowIso };
+  for (const wave of entity.waves(rows, job)) {
     await eachWithConcurrency(wave, ROW_CONCURRENCY, async (row) => {
-      results.push(await writeCustomerRow(deps, { job, users, nowIso }, row));
+      results.push(await entity.write(deps, context, row));
     });
   }
   const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   const owned = new Map<string, number>();
   const rejects: Reject[] = [];
   for (const result of results) {
-    counts[result.outcome] += 1;
+    counts[result.outcome as keyof ChunkCounts] += 1;
     if (result.outcome === 'created' || result.outcome === 'updated') counts.written += 1;
     if (result.outcome === 'created' && result.ownerId) owned.set(result.ownerId, (owned.get(result.ownerId) ?? 0) + 1);
     if (result.reject) rejects.push(result.reject);

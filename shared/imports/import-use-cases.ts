@@ -6,7 +6,7 @@ import type { CustomFieldCatalog } from '../custom-fields/custom-field-repositor
 import { ValidationFailed } from '../errors';
 import { fileKeys } from '../files/file-keys';
 import { newId } from '../ids';
-import { customerColumnTargets } from './customer-columns';
+import { entityImport } from './import-entities';
 import { csvRecords } from './csv-records';
 import {
   assertMayCancel,
@@ -120,7 +120,7 @@ async function checkFile(deps: ImportDeps, job: ImportJob, key: string): Promise
     if (!first.value.ok) throw new ValidationFailed([{ path: 'header', message: `The header cannot be read: ${first.value.message}` }]);
     const header = first.value.cells.map((c) => c.trim());
     if (header.length > MAX_IMPORT_COLUMNS) throw new ValidationFailed([{ path: 'header', message: `The header has ${header.length} columns; an import takes at most ${MAX_IMPORT_COLUMNS}` }]);
-    customerColumnTargets(header, job.mapping, await deps.customFields.list(job.tenantId, 'customer'));
+    entityImport(job.entity).targets(header, job.mapping, await deps.customFields.list(job.tenantId, 'customer'));
     await records.return(undefined as never);
   } finally {
     stream.destroy();

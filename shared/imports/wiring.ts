@@ -1,6 +1,7 @@
 // Built once per container, at module load (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
 import { S3Objects } from '../aws/s3-objects';
+import { ContactRepository } from '../contacts/contact-repository';
 import { CustomFieldRepository } from '../custom-fields/custom-field-repository';
 import { CustomerRepository } from '../customers/customer-repository';
 import { requireEnv } from '../runtime-env';
@@ -27,4 +28,5 @@ export const importRunDeps: ImportRunDeps = {
   rows: /* @__PURE__ */ new CustomerRowRepository(documentClient, tableName),
   customers: /* @__PURE__ */ new CustomerRepository(documentClient, tableName),
   users: /* @__PURE__ */ new UserDirectory(documentClient, tableName),
+  contacts: /* @__PURE__ */ new ContactRepository(documentClient, tableName),
 };

@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../shared/access/caller';
 import { batchGetAll } from '../../../shared/aws/batch-items';
 import { S3Objects } from '../../../shared/aws/s3-objects';
+import { ContactRepository } from '../../../shared/contacts/contact-repository';
 import { CustomFieldRepository } from '../../../shared/custom-fields/custom-field-repository';
 import { CustomerRepository } from '../../../shared/customers/customer-repository';
 import { fileKeys } from '../../../shared/files/file-keys';
 import { derivedId } from '../../../shared/ids';
 import { CustomerRowRepository } from '../../../shared/imports/customer-row-repository';
-import { writeCustomerRow, type PreparedRow } from '../../../shared/imports/customer-row-writer';
+import type { CustomerRow } from '../../../shared/imports/customer-columns';
+import { writeCustomerRow } from '../../../shared/imports/customer-row-writer';
+import type { PreparedRow } from '../../../shared/imports/import-rows';
 import { ImportRepository } from '../../../shared/imports/import-repository';
 import { completeImport, type ImportRunDeps, prepareImport, writeImportChunk } from '../../../shared/imports/import-run-use-cases';
 import { createImport, type ImportDeps, type ImportRunInput, runImport } from '../../../shared/imports/import-use-cases';
@@ -38,6 +41,7 @@ function deps(started: ImportRunInput[]): ImportDeps & ImportRunDeps {
     rows: new CustomerRowRepository(db, tableName),
     customers: new CustomerRepository(db, tableName),
     users: new UserDirectory(db, tableName),
+    contacts: new ContactRepository(db, tableName),
   };
 }
 
@@ -62,7 +66,7 @@ describe('a resumed import', () => {
     expect(prepared).toEqual({ action: 'write', chunks: [0, 1] });
 
     // The crashed attempt of batch 0: 300 rows written, then row 301 claimed its guard and died.
-    const batch = (await d.files.readText(fileKeys.importChunk(job.tenantId, job.id, run.runId, 0)))!.split('\n').map((l) => JSON.parse(l) as PreparedRow);
+    const batch = (await d.files.readText(fileKeys.importChunk(job.tenantId, job.id, run.runId, 0)))!.split('\n').map((l) => JSON.parse(l) as PreparedRow<CustomerRow>);
     const running = (await d.imports.get(job.tenantId, job.id))!;
     for (const row of batch.slice(0, 300)) expect((await writeCustomerRow(d, { job: running, users: [], nowIso: new Date().toISOString() }, row)).outcome).toBe('created');
     const crashed = batch[300]!;

@@ -224,4 +224,39 @@ describe('CSV imports', () => {
       expect(found.body.items).toHaveLength(1);
     }
   });
+
+  it('import contacts to companies named by id or domain, as POST /customers/{id}/contacts adds them', async () => {
+    const { admin } = await marketingTenant();
+    const suffix = uniqueEmail('d').split('@')[0]!;
+    const acmeDomain = `acme-${suffix}.example.com`;
+    const acme = await createCustomer(admin, { kind: 'company', name: 'Acme', domain: acmeDomain });
+    const bolt = await createCustomer(admin, { kind: 'company', name: 'Bolt' });
+    const person = await createCustomer(admin, { kind: 'person', name: 'Pat' });
+    const known = uniqueEmail('known');
+    expect((await call('POST', `/customers/${acme}/contacts`, { token: admin, body: { name: 'Known', emails: [known] } })).status).toBe(201);
+    const [ann, ben] = [uniqueEmail('ann'), uniqueEmail('ben')];
+    const job = await newImport(admin, { entity: 'contacts', mapping: { Name: 'name', Role: 'title', Mail: 'emails', Website: 'companyDomain', Company: 'customerId', News: 'consent.newsletter' } });
+    await upload(job, [
+      'Name,Role,Mail,Website,Company,News',
+      `Ann,CEO,${ann},https://www.${acmeDomain}/about,,yes`,
+      `Ben,,${ben},,${bolt},`,
+      `Known again,,${known},${acmeDomain},,`,
+      `Nobody,,${uniqueEmail('n')},unknown-${suffix}.example.com,,`,
+      `Pat's,,${uniqueEmail('p')},,${person},`,
+      `Ann twice,,${ann},${acmeDomain},,`,
+      `No company,,${uniqueEmail('x')},,,`,
+    ].join('\n'));
+    const dry = await ran(admin, job, { dryRun: true });
+    expect(dry).toMatchObject({ status: 'validated', rows: 7, created: 2, skipped: 2, failed: 3 });
+    const done = await ran(admin, job);
+    expect(done).toMatchObject({ status: 'completed', rows: 7, written: 2, created: 2, skipped: 2, failed: 3 });
+    const rows = await report(done);
+    expect(rows.map((r) => [r.row, r.outcome])).toEqual([['3', 'skipped'], ['4', 'failed'], ['5', 'failed'], ['6', 'skipped'], ['7', 'failed']]);
+    expect(rows[1]!.errors).toContain(`Website: No company has the domain unknown-${suffix}.example.com`);
+    expect(rows[2]!.errors).toContain('is a person');
+    const contacts = (await call<{ contacts: { name: string }[] }>('GET', `/customers/${acme}/360`, { token: admin })).body;
+    expect(contacts.contacts?.map((c) => c.name).sort()).toEqual(['Ann', 'Known']);
+    const boltView = (await call<{ contacts: { name: string }[] }>('GET', `/customers/${bolt}/360`, { token: admin })).body;
+    expect(boltView.contacts?.map((c) => c.name)).toEqual(['Ben']);
+  });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../shared/access/caller';
 import { Forbidden } from '../../../shared/errors';
 import { derivedId, newId } from '../../../shared/ids';
-import { rowWaves, type PreparedRow } from '../../../shared/imports/customer-row-writer';
+import type { CustomerRow } from '../../../shared/imports/customer-columns';
+import { rowWaves } from '../../../shared/imports/customer-row-writer';
+import type { PreparedRow } from '../../../shared/imports/import-rows';
 import { assertMayCancel, assertMayImport, assertMayRun, canSeeImport, createImportInput, ImportBusy, ImportClosed, type ImportJob, type ImportStatus, newImportJob } from '../../../shared/imports/import-job';
 import { importReportCsv } from '../../../shared/imports/import-report';
 import { ULID_PATTERN } from '../../../shared/id-formats';
@@ -43,7 +45,7 @@ describe('import jobs', () => {
   });
 
   it('write a batch in waves: a row sharing a value with an earlier row waits for it', () => {
-    const row = (n: number, emails: string[], id: string | null = null): PreparedRow => ({ row: n, line: n + 1, cells: [], input: { name: `R${n}`, emails }, id, owner: null, given: ['name'] });
+    const row = (n: number, emails: string[], id: string | null = null): PreparedRow<CustomerRow> => ({ row: n, line: n + 1, cells: [], input: { name: `R${n}`, emails }, id, owner: null, given: ['name'] });
     const waves = rowWaves([row(1, ['a@x.io']), row(2, ['b@x.io']), row(3, ['a@x.io']), row(4, ['c@x.io', 'a@x.io']), row(5, [], 'C1'), row(6, [], 'C1')], job('running'));
     expect(waves.map((w) => w.map((r) => r.row))).toEqual([[1, 2, 5], [3, 6], [4]]);
   });

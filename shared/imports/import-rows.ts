@@ -1,0 +1,79 @@
+import type { Caller } from '../access/caller';
+import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition';
+import type { DirectoryUser } from '../users/user';
+import type { ImportJob } from './import-job';
+import type { ChunkCounts } from './import-repository';
+
+/**
+ * What every importable entity shares (docs/integrations.md, "Imports"): a row as a batch file
+ * keeps it, a row not written and why, a row's outcome, and the adapter an entity plugs into the
+ * run with (its columns, its row check, its writes, its dry run).
+ */
+
+/** What a column feeds, or null for a column the mapping leaves out. */
+export type ColumnTarget = string | null;
+
+/** A valid row as a batch file keeps it: where it was in the file, its cells (for the report) and what the entity writes of it. */
+export type PreparedRow<R = unknown> = R & { row: number; line: number; cells: string[] };
+
+/** A row the run did not write, and why: a line of the error CSV. */
+export interface Reject {
+  row: number;
+  line: number;
+  cells: string[];
+  outcome: 'failed' | 'skipped';
+  errors: { column: string; message: string }[];
+  existingId?: string;
+  existingOwnerId?: string | null;
+}
+
+export type RowResult = { outcome: 'created'; ownerId: string | null; reject?: undefined } | { outcome: 'updated' | 'skipped' | 'failed'; ownerId?: undefined; reject?: Reject };
+
+export type RowCheck<R> = { ok: true; row: R } | { ok: false; errors: { column: string; message: string }[] };
+
+export interface RowContext {
+  job: ImportJob;
+  users: readonly DirectoryUser[];
+  nowIso: string;
+}
+
+/** One importable entity: how its columns are read, checked and written. `D` is what its writes need. */
+export interface EntityImport<R, D> {
+  /** What each column feeds; throws ValidationFailed naming the column or mapping entry. */
+  targets(header: readonly string[], mapping: Readonly<Record<string, string>> | null, definitions: readonly CustomFieldDefinition[]): ColumnTarget[];
+  /** One data row, checked as the API checks a body: each error names its column. */
+  check(cells: readonly string[], header: readonly string[], targets: readonly ColumnTarget[], definitions: readonly CustomFieldDefinition[]): RowCheck<R>;
+  /** A batch's rows in waves: a row sharing a unique value with an earlier row waits for it. */
+  waves(rows: readonly PreparedRow<R>[], job: ImportJob): PreparedRow<R>[][];
+  write(deps: D, context: RowContext, row: PreparedRow<R>): Promise<RowResult>;
+  /** What a run would do with the valid rows, writing nothing. */
+  dryRun(deps: D, job: ImportJob, rows: readonly PreparedRow<R>[]): Promise<{ counts: ChunkCounts; rejects: Reject[] }>;
+}
+
+export const importer = (job: ImportJob): Caller => ({ tenantId: job.tenantId, userId: job.createdBy, ...job.importer });
+
+/** The column a field came from (the report names columns, as the user sees the file). */
+export const columnOf = (job: ImportJob, field: string) => (job.mapping ? (Object.entries(job.mapping).find(([, f]) => f === field)?.[0] ?? field) : field);
+
+export const failedRow = (row: PreparedRow, column: string, message: string): RowResult => ({
+  outcome: 'failed',
+  reject: { row: row.row, line: row.line, cells: row.cells, outcome: 'failed', errors: [{ column, message }] },
+});
+
+/** A duplicate left as it is (`skip`) or refused (`report`), with the record it collides with. */
+export function duplicateRow(row: PreparedRow, outcome: 'failed' | 'skipped', message: string, existingId: string, existingOwnerId: string | null): RowResult {
+  return { outcome, reject: { row: row.row, line: row.line, cells: row.cells, outcome, errors: [{ column: '(row)', message }], existingId, existingOwnerId } };
+}
+
+/** Rows in waves by the unique values each claims: a row waits for every earlier row sharing one. */
+export function wavesBy<T>(rows: readonly T[], valuesOf: (row: T) => string[]): T[][] {
+  const waves: T[][] = [];
+  const waveOf = new Map<string, number>();
+  for (const row of rows) {
+    const values = valuesOf(row);
+    const wave = Math.max(-1, ...values.map((v) => waveOf.get(v) ?? -1)) + 1;
+    for (const v of values) waveOf.set(v, wave);
+    (waves[wave] ??= []).push(row);
+  }
+  return waves;
+}
