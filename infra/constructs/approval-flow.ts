@@ -6,6 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { crmStateMachine } from './crm-state-machine';
+import { LAMBDA_SERVICE_ERRORS } from './flow-steps';
 import type { StageConfig } from '../stage-config';
 
 export interface ApprovalFlowProps {
@@ -15,7 +16,6 @@ export interface ApprovalFlowProps {
 }
 
 /** Lambda's own transient failures (Step Functions names them so). */
-const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 /** Standard executions last at most a year; an approval left that long is over. */
 const PROCESS_TIMEOUT = Duration.days(365);

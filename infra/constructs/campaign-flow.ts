@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { crmStateMachine } from './crm-state-machine';
+import { LAMBDA_SERVICE_ERRORS, lambdaStep } from './flow-steps';
 import type { StageConfig } from '../stage-config';
 
 export interface CampaignFlowProps {
@@ -19,8 +20,6 @@ export interface CampaignFlowProps {
 /** Batches sending at once in a run: they share the rate limiter, so more would only wait longer. */
 export const CAMPAIGN_MAX_CONCURRENCY = 4;
 
-/** Lambda's own transient failures, retried like the reclaim flow's. */
-const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 /**
  * The campaign flow (docs/marketing.md, "Campaigns"), one execution per run (`/send`, each
@@ -44,14 +43,7 @@ export class CampaignFlow extends Construct {
       campaignId: sfn.JsonPath.stringAt('$.campaignId'),
       runId: sfn.JsonPath.stringAt('$.runId'),
     };
-    const invoke = (taskId: string, fn: IFunction, resultPath: string, payload: Record<string, unknown> = run) =>
-      tasks.LambdaInvoke.jsonPath(this, taskId, {
-        lambdaFunction: fn,
-        payload: sfn.TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        resultPath,
-      }).addRetry({ errors: LAMBDA_SERVICE_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4, jitterStrategy: sfn.JitterType.FULL });
+    const invoke = (taskId: string, fn: IFunction, resultPath: string, payload: Record<string, unknown> = run) => lambdaStep(this, taskId, fn, resultPath, payload);
 
     const recordFailure = invoke('RecordCampaignFailure', props.recordFailure, '$.failed', {
       ...run,

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { crmStateMachine } from './crm-state-machine';
+import { lambdaStep } from './flow-steps';
 import type { StageConfig } from '../stage-config';
 
 export interface ImportFlowProps {
@@ -21,7 +22,6 @@ export interface ImportFlowProps {
  */
 export const IMPORT_MAX_CONCURRENCY = 8;
 
-const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 /**
  * The import flow (docs/integrations.md, "Imports"), one execution per start of a run:
@@ -45,14 +45,7 @@ export class ImportFlow extends Construct {
       runId: sfn.JsonPath.stringAt('$.runId'),
       dryRun: sfn.JsonPath.stringAt('$.dryRun'),
     };
-    const invoke = (taskId: string, fn: IFunction, resultPath: string, payload: Record<string, unknown> = run) =>
-      tasks.LambdaInvoke.jsonPath(this, taskId, {
-        lambdaFunction: fn,
-        payload: sfn.TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        resultPath,
-      }).addRetry({ errors: LAMBDA_SERVICE_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4, jitterStrategy: sfn.JitterType.FULL });
+    const invoke = (taskId: string, fn: IFunction, resultPath: string, payload: Record<string, unknown> = run) => lambdaStep(this, taskId, fn, resultPath, payload);
 
     const recordFailure = invoke('RecordImportFailure', props.recordFailure, '$.failed', {
       ...run,

@@ -9,6 +9,7 @@ import { RETRYABLE_ERROR } from '../../shared/allocation/reclaim-errors';
 import { RECLAIM_SHARDS } from '../../shared/keys';
 import { METADATA } from '../metadata';
 import { crmStateMachine } from './crm-state-machine';
+import { LAMBDA_SERVICE_ERRORS } from './flow-steps';
 import type { StageConfig } from '../stage-config';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from './dead-letter-queue';
 
@@ -26,7 +27,6 @@ export const RECLAIM_SCHEDULE_MINUTES = 15;
 export const RECLAIM_RUN_TIMEOUT_MINUTES = 5;
 
 /** Lambda's own transient failures (Step Functions names them so), retried like throttling. */
-const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 /**
  * The reclaim sweep (docs/allocation.md): every 15 minutes a schedule starts this Express state machine,

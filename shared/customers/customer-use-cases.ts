@@ -28,6 +28,19 @@ const eventContext = (caller: Caller, correlationId: string): EventContext => ({
   correlationId,
 });
 
+/** What `crm.customer.created.v1` says of a new customer, wherever it is created (the API, an import). */
+export function customerCreatedData(customer: Customer) {
+  return {
+    customerId: customer.id,
+    kind: customer.kind,
+    name: customer.name,
+    primaryEmail: customer.emails[0] ?? null,
+    ownerId: customer.ownerId,
+    lifecycleStage: customer.lifecycleStage,
+    consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, r]) => [topic, r.granted])),
+  };
+}
+
 export async function createCustomer(
   repository: CustomerRepository,
   caller: Caller,
@@ -37,15 +50,7 @@ export async function createCustomer(
 ): Promise<Customer> {
   const checked = await checkedCustomFields(customFields, caller.tenantId, input.customFields);
   const customer = newCustomer({ ...input, customFields: checked }, caller, newId(), clock.nowIso());
-  const detail = newEvent(customerCreatedV1, eventContext(caller, correlationId), {
-    customerId: customer.id,
-    kind: customer.kind,
-    name: customer.name,
-    primaryEmail: customer.emails[0] ?? null,
-    ownerId: customer.ownerId,
-    lifecycleStage: customer.lifecycleStage,
-    consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, r]) => [topic, r.granted])),
-  });
+  const detail = newEvent(customerCreatedV1, eventContext(caller, correlationId), customerCreatedData(customer));
   await repository.create(customer, [{ detailType: customerCreatedV1.detailType, detail }]);
   return customer;
 }

@@ -3,6 +3,7 @@ import type { OwnershipChange } from '../allocation/ownership-history';
 import { type UniqueValue, uniqueValues } from '../customers/contact-points';
 import { applyPatch, canWrite, type CreateCustomerInput, type Customer, type CustomerPatch, newCustomer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
+import { customerCreatedData } from '../customers/customer-use-cases';
 import { DuplicateCustomer, StaleVersion } from '../errors';
 import { derivedId } from '../ids';
 import { newEvent } from '../outbox/outbox';
@@ -45,15 +46,7 @@ function rowCustomer(context: RowContext, row: PreparedRow, owner: DirectoryUser
     ? { id: derivedId(job.id, 'history', row.row), customerId: id, from: null, to: owner.userId, poolId: null, reason: 'created', note: `import ${job.id}`, actor, at: nowIso }
     : undefined;
   if (!job.options.sendWelcome) return { customer, history, events: [] };
-  const detail = newEvent(customerCreatedV1, { tenantId: job.tenantId, actor, correlationId: `import-${job.id}` }, {
-    customerId: id,
-    kind: customer.kind,
-    name: customer.name,
-    primaryEmail: customer.emails[0] ?? null,
-    ownerId: customer.ownerId,
-    lifecycleStage: customer.lifecycleStage,
-    consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, r]) => [topic, r.granted])),
-  });
+  const detail = newEvent(customerCreatedV1, { tenantId: job.tenantId, actor, correlationId: `import-${job.id}` }, customerCreatedData(customer));
   return { customer, history, events: [{ detailType: customerCreatedV1.detailType, detail: { ...detail, id: derivedId(job.id, 'event', row.row) } }] };
 }
 
