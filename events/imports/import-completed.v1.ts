@@ -10,7 +10,7 @@ export const importCompletedV1 = defineEvent(
   'crm.import.completed.v1',
   z.object({
     importId: z.string(),
-    entity: z.enum(['customers', 'contacts']),
+    entity: z.enum(['customers', 'contacts', 'leads']),
     rows: z.number(),
     written: z.number(),
     created: z.number(),

@@ -10,7 +10,7 @@ import { Conflict, Forbidden } from '../errors';
  */
 
 /** What can be imported; each plugs into the run with its own adapter (import-entities.ts). */
-export const IMPORT_ENTITIES = ['customers', 'contacts'] as const;
+export const IMPORT_ENTITIES = ['customers', 'contacts', 'leads'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** The largest file a run reads: 100 MB, about 700,000 customer rows of a usual export. */
@@ -33,6 +33,9 @@ export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
 const column = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const field = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
+/** Entities an import may update on a duplicate: a lead is worked by its reps and scoring, not overwritten by a file. */
+const UPDATABLE: readonly ImportEntity[] = ['customers', 'contacts'];
+
 export const createImportInput = z.strictObject({
   entity: z.enum(IMPORT_ENTITIES),
   /** CSV column -> field (`name`, `emails`, `address.city`, `consent.newsletter`, `customFields.vatId`); absent: each column is named as its field. */
@@ -49,7 +52,13 @@ export const createImportInput = z.strictObject({
       fileName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     }),
   ),
-});
+}).check(
+  z.refine((input) => input.options?.onDuplicate !== 'update' || UPDATABLE.includes(input.entity), {
+    message: `An import updates duplicates of ${UPDATABLE.join(' and ')} only: skip or report them`,
+    path: ['options', 'onDuplicate'],
+  }),
+);
+
 export type CreateImportInput = z.output<typeof createImportInput>;
 
 export const runImportInput = z.strictObject({

@@ -14,6 +14,8 @@ import type { CustomerRow } from '../../../shared/imports/customer-columns';
 import { writeCustomerRow } from '../../../shared/imports/customer-row-writer';
 import type { PreparedRow } from '../../../shared/imports/import-rows';
 import { ImportRepository } from '../../../shared/imports/import-repository';
+import { LeadGuardRepository } from '../../../shared/imports/lead-guard-repository';
+import { LeadRepository } from '../../../shared/leads/lead-repository';
 import { completeImport, type ImportRunDeps, prepareImport, writeImportChunk } from '../../../shared/imports/import-run-use-cases';
 import { createImport, type ImportDeps, type ImportRunInput, runImport } from '../../../shared/imports/import-use-cases';
 import { keys } from '../../../shared/keys';
@@ -42,6 +44,8 @@ function deps(started: ImportRunInput[]): ImportDeps & ImportRunDeps {
     customers: new CustomerRepository(db, tableName),
     users: new UserDirectory(db, tableName),
     contacts: new ContactRepository(db, tableName),
+    leads: new LeadRepository(db, tableName),
+    leadGuards: new LeadGuardRepository(db, tableName),
   };
 }
 

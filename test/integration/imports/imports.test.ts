@@ -259,4 +259,41 @@ describe('CSV imports', () => {
     const boltView = (await call<{ contacts: { name: string }[] }>('GET', `/customers/${bolt}/360`, { token: admin })).body;
     expect(boltView.contacts?.map((c) => c.name)).toEqual(['Ben']);
   });
+
+  it('import leads as a capture creates them, scored, owned when a column says so; known people are duplicates, not leads', async () => {
+    const { admin, rep } = await marketingTenant();
+    expect((await call('PUT', '/users/rep-1', { token: admin, body: { email: 'rep-1@example.com', name: 'Rita Rep' } })).status).toBe(201);
+    const customerEmail = uniqueEmail('cust');
+    await createCustomer(admin, { name: 'Known Customer', emails: [customerEmail] });
+    const leadEmail = uniqueEmail('lead');
+    expect((await call('POST', '/leads', { token: admin, body: { name: 'Known Lead', email: leadEmail } })).status).toBe(201);
+    const [a, b] = [uniqueEmail('la'), uniqueEmail('lb')];
+    const job = await newImport(admin, { entity: 'leads', mapping: { Name: 'name', Mail: 'email', Firm: 'company', Size: 'companySize', Campaign: 'utm.campaign', Owner: 'ownerId' } });
+    await upload(job, [
+      'Name,Mail,Firm,Size,Campaign,Owner',
+      `Lia,${a},Acme,250,spring,rep-1@example.com`,
+      `Leo,${b},Bolt,,,`,
+      `Cust,${customerEmail},,,,`,
+      `Lead,${leadEmail},,,,`,
+      `Again,${a},,,,`,
+      `Nobody,,,,,`,
+      `Sized,${uniqueEmail('s')},,many,,`,
+    ].join('\n'));
+    const dry = await ran(admin, job, { dryRun: true });
+    expect(dry).toMatchObject({ status: 'validated', rows: 7, created: 2, skipped: 3, failed: 2 });
+    const done = await ran(admin, job);
+    expect(done).toMatchObject({ status: 'completed', rows: 7, written: 2, created: 2, skipped: 3, failed: 2 });
+    const rows = await report(done);
+    expect(rows.map((r) => [r.row, r.outcome])).toEqual([['3', 'skipped'], ['4', 'skipped'], ['5', 'skipped'], ['6', 'failed'], ['7', 'failed']]);
+    expect(rows[0]!.errors).toContain('customer');
+    expect(rows[1]!.errors).toContain('lead');
+    expect(rows[3]!.errors).toMatch(/^Mail: /);
+    expect(rows[4]!.errors).toMatch(/^Size: /);
+    const mine = await call<{ items: { name: string; ownerId: string | null; source: string | null; company: string | null; companySize: number | null }[] }>('GET', '/leads?status=new', { token: rep });
+    expect(mine.body.items.map((l) => l.name)).toEqual(['Lia']);
+    expect(mine.body.items[0]).toMatchObject({ ownerId: 'rep-1', source: 'import', company: 'Acme', companySize: 250 });
+    const refused = await call<Problem>('POST', '/imports', { token: admin, body: { entity: 'leads', options: { onDuplicate: 'update' } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.map((e) => e.path)).toEqual(['options.onDuplicate']);
+  });
 });
