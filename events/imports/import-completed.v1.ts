@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { IMPORT_ENTITIES } from '../../shared/imports/import-job';
 import { defineEvent, type DetailOf } from '../envelope';
 
 /**
@@ -10,7 +11,7 @@ export const importCompletedV1 = defineEvent(
   'crm.import.completed.v1',
   z.object({
     importId: z.string(),
-    entity: z.enum(['customers', 'contacts', 'leads']),
+    entity: z.enum(IMPORT_ENTITIES),
     rows: z.number(),
     written: z.number(),
     created: z.number(),

@@ -10,7 +10,7 @@ import { Conflict, Forbidden } from '../errors';
  */
 
 /** What can be imported; each plugs into the run with its own adapter (import-entities.ts). */
-export const IMPORT_ENTITIES = ['customers', 'contacts', 'leads'] as const;
+export const IMPORT_ENTITIES = ['customers', 'contacts', 'leads', 'products'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** The largest file a run reads: 100 MB, about 700,000 customer rows of a usual export. */
@@ -34,7 +34,7 @@ const column = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const field = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
 /** Entities an import may update on a duplicate: a lead is worked by its reps and scoring, not overwritten by a file. */
-const UPDATABLE: readonly ImportEntity[] = ['customers', 'contacts'];
+const UPDATABLE: readonly ImportEntity[] = ['customers', 'contacts', 'products'];
 
 export const createImportInput = z.strictObject({
   entity: z.enum(IMPORT_ENTITIES),
@@ -54,7 +54,7 @@ export const createImportInput = z.strictObject({
   ),
 }).check(
   z.refine((input) => input.options?.onDuplicate !== 'update' || UPDATABLE.includes(input.entity), {
-    message: `An import updates duplicates of ${UPDATABLE.join(' and ')} only: skip or report them`,
+    message: `An import updates duplicates of ${UPDATABLE.join(', ')} only: skip or report them`,
     path: ['options', 'onDuplicate'],
   }),
 );
@@ -128,9 +128,13 @@ export interface ImportJob {
   version: number;
 }
 
-/** Admins, managers and marketers bring data in; a rep enters customers one by one (their book). */
-export function assertMayImport(caller: Caller): void {
+/**
+ * Admins, managers and marketers bring data in; a rep enters customers one by one (their book).
+ * The product catalogue is the admins' alone, as it is through the API.
+ */
+export function assertMayImport(caller: Caller, entity?: ImportEntity): void {
   if (!hasAnyGroup(caller, 'admin', 'manager', 'marketer')) throw new Forbidden('Only admins, managers and marketers import');
+  if (entity === 'products' && !hasAnyGroup(caller, 'admin')) throw new Forbidden('Only admins change the product catalog');
 }
 
 /** The importer and admins see an import; its rows are the tenant's. */

@@ -52,7 +52,7 @@ const UPLOAD_CONTENT_TYPE = 'text/csv';
 
 /** A new import and the link its CSV is uploaded to (PUT, `Content-Type: text/csv`). */
 export async function createImport(deps: Pick<ImportDeps, 'imports' | 'files'>, caller: Caller, input: CreateImportInput) {
-  assertMayImport(caller);
+  assertMayImport(caller, input.entity);
   const nowIso = clock.nowIso();
   const job = newImportJob(input, caller, newId(), nowIso);
   await deps.imports.create(job);

@@ -10,6 +10,8 @@ import type { LeadRepository, OutboxEvent } from '../leads/lead-repository';
 import { NO_SCORING, scoreLead } from '../leads/lead-scoring';
 import { newEvent } from '../outbox/outbox';
 import type { DirectoryUser } from '../users/user';
+import { keys } from '../keys';
+import type { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportJob } from './import-job';
 import type { ChunkCounts } from './import-repository';
 import { type ColumnTarget, columnOf, duplicateRow, type EntityImport, failedRow, type PreparedRow, type Reject, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
@@ -35,8 +37,7 @@ export interface LeadRow {
 
 export interface LeadRowDeps {
   leads: Pick<LeadRepository, 'lookup' | 'create'>;
-  /** Which lead holds each `email:<v>` / `phone:<v>` (a dry run's lookups, one BatchGetItem per 100). */
-  leadGuards: { holders(tenantId: string, keys: readonly string[]): Promise<Map<string, string>> };
+  guardHolders: Pick<GuardHolderRepository, 'holders'>;
   users: { all(tenantId: string): Promise<DirectoryUser[]> };
 }
 
@@ -126,7 +127,7 @@ async function writeLeadRow(deps: LeadRowDeps, context: RowContext, row: Row): P
 async function wouldBeLeadDuplicates(deps: LeadRowDeps, job: ImportJob, rows: readonly Row[]): Promise<{ counts: ChunkCounts; rejects: Reject[] }> {
   const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   const rejects: Reject[] = [];
-  const holders = await deps.leadGuards.holders(job.tenantId, rows.flatMap(leadKeys));
+  const holders = await deps.guardHolders.holders(rows.flatMap(leadKeys), (value) => keys.leadGuard(job.tenantId, value.slice(0, value.indexOf(':')) as 'email' | 'phone', value.slice(value.indexOf(':') + 1)), 'leadId');
   const users = await deps.users.all(job.tenantId);
   const earlier = new Map<string, number>();
   for (const row of rows) {

@@ -3,6 +3,7 @@ import { documentClient } from '../aws/dynamodb';
 import { S3Objects } from '../aws/s3-objects';
 import { ContactRepository } from '../contacts/contact-repository';
 import { LeadRepository } from '../leads/lead-repository';
+import { ProductRepository } from '../products/product-repository';
 import { CustomFieldRepository } from '../custom-fields/custom-field-repository';
 import { CustomerRepository } from '../customers/customer-repository';
 import { requireEnv } from '../runtime-env';
@@ -10,7 +11,7 @@ import { UserDirectory } from '../users/user-repository';
 import { CustomerRowRepository } from './customer-row-repository';
 import { startImportFlow } from './import-flow-gateway';
 import { ImportRepository } from './import-repository';
-import { LeadGuardRepository } from './lead-guard-repository';
+import { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportRunDeps } from './import-run-use-cases';
 import type { ImportDeps } from './import-use-cases';
 
@@ -32,5 +33,6 @@ export const importRunDeps: ImportRunDeps = {
   users: /* @__PURE__ */ new UserDirectory(documentClient, tableName),
   contacts: /* @__PURE__ */ new ContactRepository(documentClient, tableName),
   leads: /* @__PURE__ */ new LeadRepository(documentClient, tableName),
-  leadGuards: /* @__PURE__ */ new LeadGuardRepository(documentClient, tableName),
+  guardHolders: /* @__PURE__ */ new GuardHolderRepository(documentClient, tableName),
+  products: /* @__PURE__ */ new ProductRepository(documentClient, tableName),
 };

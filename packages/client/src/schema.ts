@@ -5410,7 +5410,7 @@ export interface components {
         };
         CreateImportRequest: {
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads";
+            entity: "customers" | "contacts" | "leads" | "products";
             mapping?: {
                 [key: string]: string;
             };
@@ -5427,7 +5427,7 @@ export interface components {
         CreateImportResponse: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads";
+            entity: "customers" | "contacts" | "leads" | "products";
             /** @description CSV column -> field; null: each column is named as its field */
             mapping: {
                 [key: string]: string;
@@ -5505,7 +5505,7 @@ export interface components {
         GetImportResponse: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads";
+            entity: "customers" | "contacts" | "leads" | "products";
             /** @description CSV column -> field; null: each column is named as its field */
             mapping: {
                 [key: string]: string;
@@ -5569,7 +5569,7 @@ export interface components {
         RunImportResponse: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads";
+            entity: "customers" | "contacts" | "leads" | "products";
             /** @description CSV column -> field; null: each column is named as its field */
             mapping: {
                 [key: string]: string;

@@ -14,8 +14,9 @@ import type { CustomerRow } from '../../../shared/imports/customer-columns';
 import { writeCustomerRow } from '../../../shared/imports/customer-row-writer';
 import type { PreparedRow } from '../../../shared/imports/import-rows';
 import { ImportRepository } from '../../../shared/imports/import-repository';
-import { LeadGuardRepository } from '../../../shared/imports/lead-guard-repository';
+import { GuardHolderRepository } from '../../../shared/imports/guard-holder-repository';
 import { LeadRepository } from '../../../shared/leads/lead-repository';
+import { ProductRepository } from '../../../shared/products/product-repository';
 import { completeImport, type ImportRunDeps, prepareImport, writeImportChunk } from '../../../shared/imports/import-run-use-cases';
 import { createImport, type ImportDeps, type ImportRunInput, runImport } from '../../../shared/imports/import-use-cases';
 import { keys } from '../../../shared/keys';
@@ -45,7 +46,8 @@ function deps(started: ImportRunInput[]): ImportDeps & ImportRunDeps {
     users: new UserDirectory(db, tableName),
     contacts: new ContactRepository(db, tableName),
     leads: new LeadRepository(db, tableName),
-    leadGuards: new LeadGuardRepository(db, tableName),
+    guardHolders: new GuardHolderRepository(db, tableName),
+    products: new ProductRepository(db, tableName),
   };
 }
 

@@ -296,4 +296,27 @@ describe('CSV imports', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.errors?.map((e) => e.path)).toEqual(['options.onDuplicate']);
   });
+
+  it('import the product catalogue (admins), prices per currency and level; an existing SKU is updated when asked', async () => {
+    const { admin, marketer } = await marketingTenant();
+    const existing = await call<{ id: string }>('POST', '/products', { token: admin, body: { sku: 'OLD-1', name: 'Old', prices: { EUR: '10.00' } } });
+    expect(existing.status).toBe(201);
+    expect((await call('POST', '/imports', { token: marketer, body: { entity: 'products' } })).status).toBe(403);
+    const job = await newImport(admin, { entity: 'products', options: { onDuplicate: 'update' } });
+    await upload(job, [
+      'sku,name,category,prices.EUR,prices.JPY,levelPrices.gold.EUR,taxRatePercent,active',
+      'NEW-1,Widget,Tools,100.00,15000,90.00,19,yes',
+      'old-1,Old renamed,,12.50,,,,',
+      'BAD-1,Cheap,,1.234,,,,',
+      'NEW-1,Widget again,,1.00,,,,',
+    ].join('\n'));
+    const done = await ran(admin, job);
+    expect(done).toMatchObject({ status: 'completed', rows: 4, created: 1, updated: 2, failed: 1, written: 3 });
+    expect((await report(done)).map((r) => [r.row, r.errors])).toEqual([['3', expect.stringMatching(/^prices\.EUR: /)]]);
+    const products = (await call<{ items: { sku: string; name: string; prices: Record<string, string>; levelPrices: Record<string, Record<string, string>>; taxRatePercent: string }[] }>('GET', '/products', { token: admin })).body.items;
+    const bySku = Object.fromEntries(products.map((p) => [p.sku, p]));
+    expect(bySku['OLD-1']).toMatchObject({ name: 'Old renamed', prices: { EUR: '12.50' } });
+    // The second NEW-1 row waited for the first and updated it, as the file's order says.
+    expect(bySku['NEW-1']).toMatchObject({ name: 'Widget again', prices: { EUR: '1.00', JPY: '15000' }, levelPrices: { gold: { EUR: '90.00' } }, taxRatePercent: '19' });
+  });
 });
