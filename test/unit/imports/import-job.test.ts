@@ -16,10 +16,21 @@ describe('import jobs', () => {
   it('are for admins, managers and marketers; seen by their importer and admins', () => {
     for (const groups of [['admin'], ['manager'], ['marketer']] as const) expect(() => assertMayImport({ ...admin, groups: [...groups] })).not.toThrow();
     expect(() => assertMayImport({ ...admin, groups: ['rep'] })).toThrow(Forbidden);
+    // The catalogue is the admins' alone, as through the API.
+    expect(() => assertMayImport({ ...admin, groups: ['manager'] }, 'products')).toThrow(Forbidden);
+    expect(() => assertMayImport(admin, 'products')).not.toThrow();
     const mine = job('completed');
     expect(canSeeImport({ ...admin, groups: ['marketer'], userId: 'admin-1' }, mine)).toBe(true);
     expect(canSeeImport({ ...admin, groups: ['marketer'], userId: 'other' }, mine)).toBe(false);
     expect(canSeeImport({ ...admin, userId: 'other' }, mine)).toBe(true);
+  });
+
+  it('update duplicates of customers, contacts and products only: a lead is not overwritten by a file', () => {
+    for (const entity of ['customers', 'contacts', 'products'] as const) expect(createImportInput.safeParse({ entity, options: { onDuplicate: 'update' } }).success).toBe(true);
+    const leads = createImportInput.safeParse({ entity: 'leads', options: { onDuplicate: 'update' } });
+    expect(leads.success).toBe(false);
+    expect(leads.error?.issues.map((i) => i.path.join('.'))).toEqual(['options.onDuplicate']);
+    expect(createImportInput.safeParse({ entity: 'leads', options: { onDuplicate: 'skip' } }).success).toBe(true);
   });
 
   it('run when not running, resume only a run that stopped, and never again once done', () => {
