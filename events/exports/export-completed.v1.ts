@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { EXPORT_ENTITIES } from '../../shared/exports/export-job';
 import { defineEvent, type DetailOf } from '../envelope';
 
 /**
@@ -11,7 +12,7 @@ export const exportCompletedV1 = defineEvent(
   z.object({
     exportId: z.string(),
     requestedBy: z.string(),
-    entity: z.enum(['customers']),
+    entity: z.enum(EXPORT_ENTITIES),
     format: z.enum(['csv', 'jsonl']),
     /** Records written (CSV: data rows, the header not counted). */
     rows: z.number(),

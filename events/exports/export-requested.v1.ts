@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { EXPORT_ENTITIES } from '../../shared/exports/export-job';
 import { defineEvent, type DetailOf } from '../envelope';
 
 /**
@@ -12,7 +13,7 @@ export const exportRequestedV1 = defineEvent(
     exportId: z.string(),
     /** The user who asked: the job lives in their partition, and the export holds what they may see. */
     requestedBy: z.string(),
-    entity: z.enum(['customers']),
+    entity: z.enum(EXPORT_ENTITIES),
     format: z.enum(['csv', 'jsonl']),
   }),
 );

@@ -19,17 +19,28 @@ export function exportColumns(definitions: readonly Pick<CustomFieldDefinition, 
   return [...CUSTOMER_COLUMNS, ...[...new Set(consentTopics)].sort().map((t) => `consent.${t}`), ...definitions.map((d) => `customFields.${d.key}`)];
 }
 
+/** Cells as a JSON lines object: column -> cell, empty cells left out. */
+const jsonObject = (cells: readonly string[], columns: readonly string[]) => Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? '']).filter(([, cell]) => cell !== ''));
+
 /** A customer's record as a JSON lines object: column -> cell, empty cells left out. */
-export function jsonRecord(customer: Customer, columns: readonly string[]): Record<string, string> {
-  const cells = customerCells(customer, columns);
-  return Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? '']).filter(([, cell]) => cell !== ''));
-}
+export const jsonRecord = (customer: Customer, columns: readonly string[]) => jsonObject(customerCells(customer, columns), columns);
 
 /** A customer's CSV row: the cells, each neutralised. */
 export const csvRow = (customer: Customer, columns: readonly string[]) => customerCells(customer, columns).map(neutralizeCell);
 
 /** The whole file from the customers in order; CSV through csv-stringify. */
-export async function exportBody(format: ExportFormat, columns: readonly string[], customers: AsyncIterable<Customer>): Promise<Buffer> {
+export function exportBody(format: ExportFormat, columns: readonly string[], customers: AsyncIterable<Customer>): Promise<Buffer> {
+  return fileBody(
+    format,
+    columns,
+    (async function* () {
+      for await (const customer of customers) yield customerCells(customer, columns);
+    })(),
+  );
+}
+
+/** The whole file from records given as the cells of `columns`, whatever the entity. */
+export async function fileBody(format: ExportFormat, columns: readonly string[], records: AsyncIterable<string[]>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const collect = async (source: AsyncIterable<Buffer | string>) => {
     for await (const chunk of source) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, 'utf8'));
@@ -37,13 +48,13 @@ export async function exportBody(format: ExportFormat, columns: readonly string[
   if (format === 'jsonl') {
     await collect(
       (async function* () {
-        for await (const customer of customers) yield `${JSON.stringify(jsonRecord(customer, columns))}\n`;
+        for await (const cells of records) yield `${JSON.stringify(jsonObject(cells, columns))}\n`;
       })(),
     );
   } else {
     const rows = Readable.from(
       (async function* () {
-        for await (const customer of customers) yield csvRow(customer, columns);
+        for await (const cells of records) yield cells.map(neutralizeCell);
       })(),
     );
     // Excel reads UTF-8 only with the BOM; csv-parse (imports) drops it again.

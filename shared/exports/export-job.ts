@@ -8,12 +8,12 @@ import { ULID_PATTERN } from '../id-formats';
 
 /**
  * Exports (docs/integrations.md, "Exports"): a job a user asks for, run by RunExport, that writes
- * the customers the user may see (all, a filter's, a segment's) as a CSV or JSON lines file and
+ * the customers the user may see (all, a filter's, a segment's), or the product catalogue, as a CSV or JSON lines file and
  * hands out short-lived links to it. Pure: the request's schema, the job's states, who sees a job,
  * what its views show.
  */
 
-export const EXPORT_ENTITIES = ['customers'] as const;
+export const EXPORT_ENTITIES = ['customers', 'products'] as const;
 export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -45,7 +45,12 @@ export const createExportInput = z
     /** Export the customers GET /customers lists with these filters (`owner`, `stage`, `tag`, `updatedFrom`, `updatedTo`, `name`, `email`, `phone`). */
     filter: z.optional(exportFilter),
   })
-  .check(z.refine((input) => input.segmentId === undefined || input.filter === undefined, { message: 'Export a segment or a filter, not both', path: ['filter'] }));
+  .check(
+    z.refine((input) => input.segmentId === undefined || input.filter === undefined, { message: 'Export a segment or a filter, not both', path: ['filter'] }),
+    // The catalogue is exported whole: segments and filters select customers.
+    z.refine((input) => input.entity === 'customers' || input.segmentId === undefined, { message: 'Segments select customers only', path: ['segmentId'] }),
+    z.refine((input) => input.entity === 'customers' || input.filter === undefined, { message: 'Filters select customers only', path: ['filter'] }),
+  );
 export type CreateExportInput = z.output<typeof createExportInput>;
 
 /** Which customers: a segment's members, a filter's matches, or everything the requester may see. */

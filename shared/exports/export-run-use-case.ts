@@ -15,7 +15,10 @@ import type { Segment } from '../segments/segment';
 import type { SegmentCustomerReader } from '../segments/segment-repository';
 import { evaluateSegmentPage } from '../segments/segment-use-cases';
 import { CustomerSpool } from './customer-spool';
-import { exportBody, exportColumns } from './export-file';
+import { exportBody, exportColumns, fileBody } from './export-file';
+import { productCells, productColumns } from '../imports/product-import';
+import type { Product } from '../products/product';
+import type { ProductRepository } from '../products/product-repository';
 import { contentTypeOf, type ExportJob, listQueryOf, MAX_EXPORT_ROWS, mayStart, requesterOf } from './export-job';
 import type { ExportRepository } from './export-repository';
 
@@ -29,6 +32,7 @@ export interface ExportRunDeps {
   segmentReader: Pick<SegmentCustomerReader, 'read'>;
   customFields: CustomFieldCatalog;
   files: { write(key: string, body: Buffer, contentType: string): Promise<void> };
+  products: Pick<ProductRepository, 'list'>;
   /** Where a run spools its customers (the function's /tmp). */
   spoolDir: string;
 }
@@ -55,23 +59,32 @@ export async function runExport(deps: ExportRunDeps, event: unknown): Promise<Ex
   if (!job) return { status: 'skipped' };
   const spool = await CustomerSpool.open(deps.spoolDir, runId);
   try {
-    for await (const customers of selectedCustomers(deps, job)) {
-      await spool.add(customers);
-      if (spool.size > MAX_EXPORT_ROWS) throw new ExportRefused(`More than ${MAX_EXPORT_ROWS.toLocaleString('en')} customers: narrow the filter, or export segment by segment`);
+    let rows: number;
+    if (job.entity === 'products') {
+      const products = await catalogue(deps, job.tenantId);
+      const columns = productColumns(products);
+      await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, columns, cellsOf(products, columns)), contentTypeOf(job.format));
+      rows = products.length;
+    } else {
+      for await (const customers of selectedCustomers(deps, job)) {
+        await spool.add(customers);
+        if (spool.size > MAX_EXPORT_ROWS) throw new ExportRefused(`More than ${MAX_EXPORT_ROWS.toLocaleString('en')} customers: narrow the filter, or export segment by segment`);
+      }
+      const definitions = await deps.customFields.list(job.tenantId, 'customer');
+      const body = await exportBody(job.format, exportColumns(definitions, spool.consentTopics), spool.read());
+      await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), body, contentTypeOf(job.format));
+      rows = spool.size;
     }
-    const definitions = await deps.customFields.list(job.tenantId, 'customer');
-    const body = await exportBody(job.format, exportColumns(definitions, spool.consentTopics), spool.read());
-    await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), body, contentTypeOf(job.format));
     const completed = newEvent(exportCompletedV1, { tenantId: job.tenantId, actor: { type: 'system', id: 'exports' }, correlationId: detail.correlationId }, {
       exportId: job.id,
       requestedBy: job.requestedBy,
       entity: job.entity,
       format: job.format,
-      rows: spool.size,
+      rows,
       selection: job.selection.kind,
     });
-    const won = await deps.exports.complete(job, runId, spool.size, clock.nowIso(), { detailType: exportCompletedV1.detailType, detail: completed });
-    return won ? { status: 'completed', rows: spool.size } : { status: 'superseded' };
+    const won = await deps.exports.complete(job, runId, rows, clock.nowIso(), { detailType: exportCompletedV1.detailType, detail: completed });
+    return won ? { status: 'completed', rows } : { status: 'superseded' };
   } catch (error) {
     if (!(error instanceof ExportRefused || error instanceof DomainError)) throw error;
     const won = await deps.exports.fail(job, runId, error.message, clock.nowIso());
@@ -79,6 +92,23 @@ export async function runExport(deps: ExportRunDeps, event: unknown): Promise<Ex
   } finally {
     await spool.remove();
   }
+}
+
+/** The tenant's whole product catalogue (every signed-in user reads it through GET /products). */
+async function catalogue(deps: ExportRunDeps, tenantId: string): Promise<Product[]> {
+  const products: Product[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.products.list(tenantId, 100, cursor);
+    products.push(...page.items);
+    if (products.length > MAX_EXPORT_ROWS) throw new ExportRefused(`More than ${MAX_EXPORT_ROWS.toLocaleString('en')} products`);
+    cursor = page.cursor ?? undefined;
+  } while (cursor !== undefined);
+  return products;
+}
+
+async function* cellsOf(products: readonly Product[], columns: readonly string[]): AsyncGenerator<string[]> {
+  for (const product of products) yield productCells(product, columns);
 }
 
 /** The job's customers, a page at a time, as its requester may see them. */

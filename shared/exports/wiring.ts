@@ -8,6 +8,7 @@ import { customFieldRepository } from '../custom-fields/wiring';
 import { customerLister } from '../customers/wiring';
 import { requireEnv } from '../runtime-env';
 import { segmentCustomerReader, segmentRepository } from '../segments/wiring';
+import { ProductRepository } from '../products/product-repository';
 import { ExportRepository } from './export-repository';
 import type { ExportRunDeps } from './export-run-use-case';
 import type { ExportDeps } from './export-use-cases';
@@ -28,5 +29,6 @@ export const exportRunDeps: ExportRunDeps = {
   segmentReader: segmentCustomerReader,
   customFields: customFieldRepository,
   files,
+  products: /* @__PURE__ */ new ProductRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
   spoolDir: /* @__PURE__ */ tmpdir(),
 };

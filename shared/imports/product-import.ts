@@ -3,7 +3,7 @@ import { fieldErrors } from '../field-errors';
 import { restoreCell } from '../files/formula-cells';
 import { derivedId } from '../ids';
 import { keys } from '../keys';
-import { type CreateProductInput, createProductInput, newProduct, type Product, type ProductPatch, patchedProduct } from '../products/product';
+import { type CreateProductInput, createProductInput, newProduct, type Product, type ProductPatch, patchedProduct, productView } from '../products/product';
 import type { ProductRepository } from '../products/product-repository';
 import type { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportJob } from './import-job';
@@ -161,3 +161,31 @@ export const productImport: EntityImport<ProductRow, ProductRowDeps> = {
   write: writeProductRow,
   dryRun: wouldBeProductDuplicates,
 };
+
+/**
+ * The columns an export of these products writes: the fixed ones, then a price column per currency
+ * and per level and currency any of them has (sorted), the names this import reads back.
+ */
+export function productColumns(products: readonly Product[]): string[] {
+  const prices = new Set<string>();
+  const levelPrices = new Set<string>();
+  for (const product of products) {
+    const view = productView(product);
+    for (const currency of Object.keys(view.prices)) prices.add(`prices.${currency}`);
+    for (const [level, list] of Object.entries(view.levelPrices)) for (const currency of Object.keys(list)) levelPrices.add(`levelPrices.${level}.${currency}`);
+  }
+  return ['sku', 'name', 'category', 'taxRatePercent', 'active', ...[...prices].sort(), ...[...levelPrices].sort()];
+}
+
+/** A product as the cells of `columns` (amounts as the API writes them, `active` as yes/no). */
+export function productCells(product: Product, columns: readonly string[]): string[] {
+  const view = productView(product);
+  return columns.map((column) => {
+    const [head, a, b] = column.split('.');
+    if (head === 'prices') return view.prices[a!] ?? '';
+    if (head === 'levelPrices') return view.levelPrices[a!]?.[b!] ?? '';
+    if (column === 'active') return view.active ? 'yes' : 'no';
+    const value = view[column as 'sku' | 'name' | 'category' | 'taxRatePercent'];
+    return value ?? '';
+  });
+}

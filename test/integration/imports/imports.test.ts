@@ -319,4 +319,29 @@ describe('CSV imports', () => {
     // The second NEW-1 row waited for the first and updated it, as the file's order says.
     expect(bySku['NEW-1']).toMatchObject({ name: 'Widget again', prices: { EUR: '1.00', JPY: '15000' }, levelPrices: { gold: { EUR: '90.00' } }, taxRatePercent: '19' });
   });
+
+  it('take an exported catalogue back as it is: products go round an export and an import unchanged', async () => {
+    const { admin } = await marketingTenant();
+    for (const body of [
+      { sku: 'RT-1', name: '=Formula, "quoted"', category: 'Tools', prices: { EUR: '100.00', JPY: '15000' }, levelPrices: { gold: { EUR: '90.00' } }, taxRatePercent: '19' },
+      { sku: 'RT-2', name: 'Plain', prices: { USD: '9.99' }, active: false },
+    ]) expect((await call('POST', '/products', { token: admin, body })).status).toBe(201);
+    const asked = await call<{ id: string }>('POST', '/exports', { token: admin, body: { entity: 'products' } });
+    expect(asked.status).toBe(202);
+    await settle();
+    const exported = (await call<{ status: string; rows: number; downloadUrl: string }>('GET', `/exports/${asked.body.id}`, { token: admin })).body;
+    expect(exported).toMatchObject({ status: 'completed', rows: 2 });
+    const file = Buffer.from(await (await fetch(exported.downloadUrl)).arrayBuffer());
+
+    const other = await marketingTenant();
+    const job = await newImport(other.admin, { entity: 'products' });
+    await upload(job, file);
+    expect(await ran(other.admin, job)).toMatchObject({ status: 'completed', rows: 2, created: 2, failed: 0 });
+    const catalogue = async (token: string) =>
+      (await call<{ items: Record<string, unknown>[] }>('GET', '/products', { token })).body.items
+        .map(({ id: _id, version: _v, createdAt: _c, updatedAt: _u, ...product }) => product)
+        .sort((a, b) => String(a.sku).localeCompare(String(b.sku)));
+    expect(await catalogue(other.admin)).toEqual(await catalogue(admin));
+    expect((await call('POST', '/exports', { token: admin, body: { entity: 'products', filter: { tag: 'x' } } })).status).toBe(400);
+  });
 });

@@ -47,6 +47,7 @@ function fakes(job: ExportJob, pages: Customer[][], options: { segment?: Segment
     segmentReader: { read: async () => ({ customers: pages.flat(), scanned: pages.flat().length, next: null }) },
     customFields: { list: async () => [] },
     files: { write: async (key, body, contentType) => void written.push({ key, body, contentType }) },
+    products: { list: async () => ({ items: [], cursor: null }) },
     spoolDir: mkdtempSync(join(tmpdir(), 'export-test-')),
   };
   return { deps, written, completions, plans, stored: () => stored };
