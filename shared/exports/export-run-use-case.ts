@@ -16,7 +16,10 @@ import type { SegmentCustomerReader } from '../segments/segment-repository';
 import { evaluateSegmentPage } from '../segments/segment-use-cases';
 import { CustomerSpool } from './customer-spool';
 import { exportBody, exportColumns, fileBody } from './export-file';
+import { LEAD_COLUMNS, leadCells } from '../imports/lead-import';
 import { productCells, productColumns } from '../imports/product-import';
+import { canReadLead, type Lead, LEAD_STATUSES } from '../leads/lead';
+import type { LeadRepository } from '../leads/lead-repository';
 import type { Product } from '../products/product';
 import type { ProductRepository } from '../products/product-repository';
 import { contentTypeOf, type ExportJob, listQueryOf, MAX_EXPORT_ROWS, mayStart, requesterOf } from './export-job';
@@ -33,6 +36,7 @@ export interface ExportRunDeps {
   customFields: CustomFieldCatalog;
   files: { write(key: string, body: Buffer, contentType: string): Promise<void> };
   products: Pick<ProductRepository, 'list'>;
+  leads: Pick<LeadRepository, 'listByStatus'>;
   /** Where a run spools its customers (the function's /tmp). */
   spoolDir: string;
 }
@@ -63,8 +67,12 @@ export async function runExport(deps: ExportRunDeps, event: unknown): Promise<Ex
     if (job.entity === 'products') {
       const products = await catalogue(deps, job.tenantId);
       const columns = productColumns(products);
-      await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, columns, cellsOf(products, columns)), contentTypeOf(job.format));
+      await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, columns, cellsOf(products, (p) => productCells(p, columns))), contentTypeOf(job.format));
       rows = products.length;
+    } else if (job.entity === 'leads') {
+      const leads = await visibleLeads(deps, job);
+      await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, LEAD_COLUMNS, cellsOf(leads, leadCells)), contentTypeOf(job.format));
+      rows = leads.length;
     } else {
       for await (const customers of selectedCustomers(deps, job)) {
         await spool.add(customers);
@@ -107,8 +115,24 @@ async function catalogue(deps: ExportRunDeps, tenantId: string): Promise<Product
   return products;
 }
 
-async function* cellsOf(products: readonly Product[], columns: readonly string[]): AsyncGenerator<string[]> {
-  for (const product of products) yield productCells(product, columns);
+async function* cellsOf<T>(records: readonly T[], cells: (record: T) => string[]): AsyncGenerator<string[]> {
+  for (const record of records) yield cells(record);
+}
+
+/** Every lead the requester may see, status by status (GSI5, as GET /leads lists them), newest first within each. */
+async function visibleLeads(deps: ExportRunDeps, job: ExportJob): Promise<Lead[]> {
+  const requester = requesterOf(job);
+  const leads: Lead[] = [];
+  for (const status of LEAD_STATUSES) {
+    let startKey: Record<string, string> | undefined;
+    do {
+      const page = await deps.leads.listByStatus(job.tenantId, status, EXPORT_READ_PAGE, startKey);
+      leads.push(...page.items.filter((lead) => canReadLead(requester, lead)));
+      if (leads.length > MAX_EXPORT_ROWS) throw new ExportRefused(`More than ${MAX_EXPORT_ROWS.toLocaleString('en')} leads`);
+      startKey = page.lastEvaluatedKey as Record<string, string> | undefined;
+    } while (startKey !== undefined);
+  }
+  return leads;
 }
 
 /** The job's customers, a page at a time, as its requester may see them. */

@@ -8,6 +8,7 @@ import { customFieldRepository } from '../custom-fields/wiring';
 import { customerLister } from '../customers/wiring';
 import { requireEnv } from '../runtime-env';
 import { segmentCustomerReader, segmentRepository } from '../segments/wiring';
+import { LeadRepository } from '../leads/lead-repository';
 import { ProductRepository } from '../products/product-repository';
 import { ExportRepository } from './export-repository';
 import type { ExportRunDeps } from './export-run-use-case';
@@ -30,5 +31,6 @@ export const exportRunDeps: ExportRunDeps = {
   customFields: customFieldRepository,
   files,
   products: /* @__PURE__ */ new ProductRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
+  leads: /* @__PURE__ */ new LeadRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
   spoolDir: /* @__PURE__ */ tmpdir(),
 };

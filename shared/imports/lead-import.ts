@@ -19,7 +19,7 @@ import { type ColumnTarget, columnOf, duplicateRow, type EntityImport, failedRow
 /**
  * Leads (docs/integrations.md, "Leads"): the fields `POST /leads` takes, as columns (`utm.source`
  * and its siblings for the UTM parameters), and `ownerId` (a user id or email: the lead is theirs,
- * assigned now). A row whose email, phone or company domain a customer holds is a customer
+ * assigned now; `source` defaults to "import" when the file has no source column). A row whose email, phone or company domain a customer holds is a customer
  * already, and one whose email or phone a lead holds is that lead: both duplicates (skipped or
  * reported; leads are not updated by an import). New leads are scored and qualified by the
  * tenant's scoring rules as a capture would, written with the lead's guards in one transaction
@@ -33,6 +33,8 @@ const UTM = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 export interface LeadRow {
   input: LeadInput;
   owner: string | null;
+  /** The file has a `source` column: an empty cell means no source, not "import" (an exported file goes round unchanged). */
+  sourceColumn: boolean;
 }
 
 export interface LeadRowDeps {
@@ -85,7 +87,7 @@ function leadRow(cells: readonly string[], header: readonly string[], targets: r
     for (const e of fieldErrors(parsed.error)) errors.push({ column: columnOfField.get(e.path) ?? columnOfField.get(e.path.split('.')[0] ?? '') ?? e.path, message: e.message });
     return { ok: false, errors };
   }
-  return { ok: true, row: { input: parsed.data, owner } };
+  return { ok: true, row: { input: parsed.data, owner, sourceColumn: targets.includes('source') } };
 }
 
 type Row = PreparedRow<LeadRow>;
@@ -107,7 +109,7 @@ async function writeLeadRow(deps: LeadRowDeps, context: RowContext, row: Row): P
   if (match) return duplicate(job, row, `customer ${match.customerId} has this ${match.matchedOn}`, match.customerId);
   const id = derivedId(job.id, 'lead', row.row);
   const actor = { type: 'user' as const, id: job.createdBy };
-  const fresh = newLead(row.input, { id, tenantId: job.tenantId, channel: 'api', formId: null, actorId: job.createdBy, nowIso, defaultSource: 'import' });
+  const fresh = newLead(row.input, { id, tenantId: job.tenantId, channel: 'api', formId: null, actorId: job.createdBy, nowIso, defaultSource: row.sourceColumn ? null : 'import' });
   const owned: Lead = owner ? { ...fresh, ownerId: owner.userId, teamId: owner.teamId, assignedAt: nowIso } : fresh;
   const { score } = scoreLead(scoring ?? NO_SCORING, owned, [], Date.parse(nowIso));
   const { lead, reached } = qualifyByScore(owned, scoring ?? NO_SCORING, score, nowIso);
@@ -160,3 +162,15 @@ export const leadImport: EntityImport<LeadRow, LeadRowDeps> = {
   write: writeLeadRow,
   dryRun: wouldBeLeadDuplicates,
 };
+
+/** The columns an export of leads writes: what this import reads back, in its order. */
+export const LEAD_COLUMNS = [...SCALAR, ...UTM.map((u) => `utm.${u}`)] as readonly string[];
+
+/** A lead as the cells of LEAD_COLUMNS. */
+export function leadCells(lead: Lead): string[] {
+  return LEAD_COLUMNS.map((column) => {
+    if (column.startsWith('utm.')) return lead.utm?.[column.slice(4)] ?? '';
+    const value = lead[column as Exclude<(typeof SCALAR)[number], never> & keyof Lead];
+    return value === null || value === undefined ? '' : String(value);
+  });
+}

@@ -344,4 +344,30 @@ describe('CSV imports', () => {
     expect(await catalogue(other.admin)).toEqual(await catalogue(admin));
     expect((await call('POST', '/exports', { token: admin, body: { entity: 'products', filter: { tag: 'x' } } })).status).toBe(400);
   });
+
+  it('take exported leads back as they are: the fields an import reads go round unchanged', async () => {
+    const { admin, marketer } = await marketingTenant();
+    const leads = [
+      { name: 'Lia Lead', email: uniqueEmail('rt'), company: 'Acme', companySize: 250, title: '+CTO', utm: { source: 'news', campaign: 'spring' }, message: 'Call me,\nplease' },
+      { name: 'Leo Lead', phone: '+49 30 7654321', source: 'fair' },
+    ];
+    for (const body of leads) expect((await call('POST', '/leads', { token: admin, body })).status).toBe(201);
+    const asked = await call<{ id: string }>('POST', '/exports', { token: marketer, body: { entity: 'leads' } });
+    expect(asked.status).toBe(202);
+    await settle();
+    const exported = (await call<{ status: string; rows: number; downloadUrl: string }>('GET', `/exports/${asked.body.id}`, { token: marketer })).body;
+    expect(exported).toMatchObject({ status: 'completed', rows: 2 });
+    const file = Buffer.from(await (await fetch(exported.downloadUrl)).arrayBuffer());
+
+    const other = await marketingTenant();
+    const job = await newImport(other.admin, { entity: 'leads' });
+    await upload(job, file);
+    expect(await ran(other.admin, job)).toMatchObject({ status: 'completed', rows: 2, created: 2, failed: 0 });
+    const fields = ['name', 'email', 'phone', 'company', 'companySize', 'title', 'utm', 'message', 'source'] as const;
+    const listed = async (token: string) =>
+      (await call<{ items: Record<string, unknown>[] }>('GET', '/leads?status=new', { token })).body.items
+        .map((lead) => Object.fromEntries(fields.map((f) => [f, lead[f]])))
+        .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    expect(await listed(other.admin)).toEqual(await listed(admin));
+  });
 });

@@ -48,6 +48,7 @@ function fakes(job: ExportJob, pages: Customer[][], options: { segment?: Segment
     customFields: { list: async () => [] },
     files: { write: async (key, body, contentType) => void written.push({ key, body, contentType }) },
     products: { list: async () => ({ items: [], cursor: null }) },
+    leads: { listByStatus: async () => ({ items: [], lastEvaluatedKey: undefined }) },
     spoolDir: mkdtempSync(join(tmpdir(), 'export-test-')),
   };
   return { deps, written, completions, plans, stored: () => stored };
