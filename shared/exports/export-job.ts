@@ -13,7 +13,7 @@ import { ULID_PATTERN } from '../id-formats';
  * what its views show.
  */
 
-export const EXPORT_ENTITIES = ['customers', 'leads', 'products'] as const;
+export const EXPORT_ENTITIES = ['customers', 'contacts', 'leads', 'products'] as const;
 export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -48,8 +48,9 @@ export const createExportInput = z
   .check(
     z.refine((input) => input.segmentId === undefined || input.filter === undefined, { message: 'Export a segment or a filter, not both', path: ['filter'] }),
     // Leads and the catalogue are exported whole (as far as the caller sees them): segments and filters select customers.
-    z.refine((input) => input.entity === 'customers' || input.segmentId === undefined, { message: 'Segments select customers only', path: ['segmentId'] }),
-    z.refine((input) => input.entity === 'customers' || input.filter === undefined, { message: 'Filters select customers only', path: ['filter'] }),
+    // Contacts are those of the customers a segment or filter selects.
+    z.refine((input) => input.entity === 'customers' || input.entity === 'contacts' || input.segmentId === undefined, { message: 'Segments select customers (and their contacts) only', path: ['segmentId'] }),
+    z.refine((input) => input.entity === 'customers' || input.entity === 'contacts' || input.filter === undefined, { message: 'Filters select customers (and their contacts) only', path: ['filter'] }),
   );
 export type CreateExportInput = z.output<typeof createExportInput>;
 

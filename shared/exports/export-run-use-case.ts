@@ -16,7 +16,10 @@ import type { SegmentCustomerReader } from '../segments/segment-repository';
 import { evaluateSegmentPage } from '../segments/segment-use-cases';
 import { CustomerSpool } from './customer-spool';
 import { exportBody, exportColumns, fileBody } from './export-file';
+import { contactCells, contactColumns } from '../imports/contact-import';
 import { LEAD_COLUMNS, leadCells } from '../imports/lead-import';
+import type { Contact } from '../contacts/contact';
+import type { ContactRepository } from '../contacts/contact-repository';
 import { productCells, productColumns } from '../imports/product-import';
 import { canReadLead, type Lead, LEAD_STATUSES } from '../leads/lead';
 import type { LeadRepository } from '../leads/lead-repository';
@@ -37,6 +40,7 @@ export interface ExportRunDeps {
   files: { write(key: string, body: Buffer, contentType: string): Promise<void> };
   products: Pick<ProductRepository, 'list'>;
   leads: Pick<LeadRepository, 'listByStatus'>;
+  contacts: Pick<ContactRepository, 'list'>;
   /** Where a run spools its customers (the function's /tmp). */
   spoolDir: string;
 }
@@ -69,6 +73,11 @@ export async function runExport(deps: ExportRunDeps, event: unknown): Promise<Ex
       const columns = productColumns(products);
       await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, columns, cellsOf(products, (p) => productCells(p, columns))), contentTypeOf(job.format));
       rows = products.length;
+    } else if (job.entity === 'contacts') {
+      const contacts = await contactsOfSelection(deps, job);
+      const columns = contactColumns(contacts);
+      await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, columns, cellsOf(contacts, (c) => contactCells(c, columns))), contentTypeOf(job.format));
+      rows = contacts.length;
     } else if (job.entity === 'leads') {
       const leads = await visibleLeads(deps, job);
       await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, LEAD_COLUMNS, cellsOf(leads, leadCells)), contentTypeOf(job.format));
@@ -117,6 +126,18 @@ async function catalogue(deps: ExportRunDeps, tenantId: string): Promise<Product
 
 async function* cellsOf<T>(records: readonly T[], cells: (record: T) => string[]): AsyncGenerator<string[]> {
   for (const record of records) yield cells(record);
+}
+
+/** The contacts of the selected companies the requester may see: one Query of each company's contact range. */
+async function contactsOfSelection(deps: ExportRunDeps, job: ExportJob): Promise<Contact[]> {
+  const contacts: Contact[] = [];
+  for await (const customers of selectedCustomers(deps, job)) {
+    for (const company of customers.filter((c) => c.kind === 'company')) {
+      contacts.push(...(await deps.contacts.list(job.tenantId, company.id)));
+      if (contacts.length > MAX_EXPORT_ROWS) throw new ExportRefused(`More than ${MAX_EXPORT_ROWS.toLocaleString('en')} contacts: narrow the filter, or export segment by segment`);
+    }
+  }
+  return contacts;
 }
 
 /** Every lead the requester may see, status by status (GSI5, as GET /leads lists them), newest first within each. */

@@ -34,7 +34,7 @@ export async function requestExport(deps: Pick<ExportDeps, 'exports' | 'segments
   if (input.segmentId !== undefined) {
     assertCanUseSegments(caller);
     if (!(await deps.segments.get(caller.tenantId, input.segmentId))) throw new ValidationFailed([{ path: 'segmentId', message: 'No such segment' }]);
-  } else if (input.entity === 'customers') {
+  } else if (input.entity === 'customers' || input.entity === 'contacts') {
     planCustomerList(listQueryOf(input.filter ?? {}), caller);
   }
   const job = newExportJob(input, { id: newId() }, caller, clock.nowIso());

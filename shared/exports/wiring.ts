@@ -8,6 +8,7 @@ import { customFieldRepository } from '../custom-fields/wiring';
 import { customerLister } from '../customers/wiring';
 import { requireEnv } from '../runtime-env';
 import { segmentCustomerReader, segmentRepository } from '../segments/wiring';
+import { ContactRepository } from '../contacts/contact-repository';
 import { LeadRepository } from '../leads/lead-repository';
 import { ProductRepository } from '../products/product-repository';
 import { ExportRepository } from './export-repository';
@@ -32,5 +33,6 @@ export const exportRunDeps: ExportRunDeps = {
   files,
   products: /* @__PURE__ */ new ProductRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
   leads: /* @__PURE__ */ new LeadRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
+  contacts: /* @__PURE__ */ new ContactRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
   spoolDir: /* @__PURE__ */ tmpdir(),
 };

@@ -228,3 +228,21 @@ export const contactImport: EntityImport<ContactRow, ContactRowDeps> = {
   write: writeContactRow,
   dryRun: wouldBeContactDuplicates,
 };
+
+/** The columns an export of contacts writes: the company by id, the contact's fields, a column per consent topic any of them has. */
+export function contactColumns(contacts: readonly Contact[]): string[] {
+  const topics = new Set(contacts.flatMap((c) => Object.keys(c.consent)));
+  return ['customerId', 'name', 'title', 'emails', 'phones', ...[...topics].sort().map((t) => `consent.${t}`)];
+}
+
+/** A contact as the cells of `columns` (lists joined by `; `, consent as yes/no). */
+export function contactCells(contact: Contact, columns: readonly string[]): string[] {
+  return columns.map((column) => {
+    if (column.startsWith('consent.')) {
+      const record = contact.consent[column.slice('consent.'.length)];
+      return record ? (record.granted ? 'yes' : 'no') : '';
+    }
+    const value = contact[column as 'customerId' | 'name' | 'title' | 'emails' | 'phones'];
+    return Array.isArray(value) ? value.join(`${LIST_SEPARATOR} `) : (value ?? '');
+  });
+}

@@ -1514,8 +1514,8 @@ export interface paths {
         get: operations["listExports"];
         put?: never;
         /**
-         * Export customers, leads or the product catalogue to a file
-         * @description Queues an export of the customers the caller may see (a rep their own book, a manager their team and the unowned, admins, marketers and agents the tenant): all of them, those a `filter` selects (GET /customers' filters as JSON), or a segment's members (`segmentId`; marketers and admins). The file has the columns an import takes, so it imports as it is: CSV (default; UTF-8 with a BOM, cells a spreadsheet would run as a formula start with `'`) or JSON lines (`format: "jsonl"`). At most 200,000 customers. `entity: "leads"` exports every lead the caller may see (their own, a manager their team's and the unassigned, marketers and admins all); `entity: "products"` exports the whole catalogue (prices per currency and level as the product import reads them back; no segment or filter). Poll the `Location` until `status` is `completed`.
+         * Export customers, contacts, leads or the product catalogue to a file
+         * @description Queues an export of the customers the caller may see (a rep their own book, a manager their team and the unowned, admins, marketers and agents the tenant): all of them, those a `filter` selects (GET /customers' filters as JSON), or a segment's members (`segmentId`; marketers and admins). The file has the columns an import takes, so it imports as it is: CSV (default; UTF-8 with a BOM, cells a spreadsheet would run as a formula start with `'`) or JSON lines (`format: "jsonl"`). At most 200,000 customers. `entity: "contacts"` exports the contacts of the company customers so selected; `entity: "leads"` exports every lead the caller may see (their own, a manager their team's and the unassigned, marketers and admins all); `entity: "products"` exports the whole catalogue (prices per currency and level as the product import reads them back; no segment or filter). Poll the `Location` until `status` is `completed`.
          */
         post: operations["requestExport"];
         delete?: never;
@@ -5340,7 +5340,7 @@ export interface components {
         };
         RequestExportRequest: {
             /** @enum {string} */
-            entity: "customers" | "leads" | "products";
+            entity: "customers" | "contacts" | "leads" | "products";
             /** @enum {string} */
             format?: "csv" | "jsonl";
             segmentId?: string;
@@ -5370,7 +5370,7 @@ export interface components {
         RequestExportResponse: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "leads" | "products";
+            entity: "customers" | "contacts" | "leads" | "products";
             /** @enum {string} */
             format: "csv" | "jsonl";
             /**

@@ -370,4 +370,24 @@ describe('CSV imports', () => {
         .sort((a, b) => String(a.name).localeCompare(String(b.name)));
     expect(await listed(other.admin)).toEqual(await listed(admin));
   });
+
+  it("export the contacts of the customers a rep may see, with the columns the contact import reads back", async () => {
+    const { admin, rep } = await marketingTenant();
+    const mine = await createCustomer(rep, { kind: 'company', name: 'Rep Co' });
+    const theirs = await createCustomer(admin, { kind: 'company', name: 'Admin Co' });
+    const [a, b] = [uniqueEmail('ca'), uniqueEmail('cb')];
+    expect((await call('POST', `/customers/${mine}/contacts`, { token: rep, body: { name: 'Ann', title: 'CEO', emails: [a], consent: { newsletter: true } } })).status).toBe(201);
+    expect((await call('POST', `/customers/${theirs}/contacts`, { token: admin, body: { name: 'Bob', emails: [b] } })).status).toBe(201);
+    const asked = await call<{ id: string }>('POST', '/exports', { token: rep, body: { entity: 'contacts' } });
+    expect(asked.status).toBe(202);
+    await settle();
+    const exported = (await call<{ status: string; rows: number; downloadUrl: string }>('GET', `/exports/${asked.body.id}`, { token: rep })).body;
+    expect(exported).toMatchObject({ status: 'completed', rows: 1 });
+    const file = Buffer.from(await (await fetch(exported.downloadUrl)).arrayBuffer());
+    expect(parse(file, { bom: true, columns: true })).toEqual([{ customerId: mine, name: 'Ann', title: 'CEO', emails: a, phones: '', 'consent.newsletter': 'yes' }]);
+    // The file imports as it is: here the contact is there already, so it is a duplicate, not a second Ann.
+    const job = await newImport(admin, { entity: 'contacts' });
+    await upload(job, file);
+    expect(await ran(admin, job)).toMatchObject({ status: 'completed', rows: 1, skipped: 1, created: 0 });
+  });
 });

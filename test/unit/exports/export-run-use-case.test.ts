@@ -49,6 +49,7 @@ function fakes(job: ExportJob, pages: Customer[][], options: { segment?: Segment
     files: { write: async (key, body, contentType) => void written.push({ key, body, contentType }) },
     products: { list: async () => ({ items: [], cursor: null }) },
     leads: { listByStatus: async () => ({ items: [], lastEvaluatedKey: undefined }) },
+    contacts: { list: async () => [] },
     spoolDir: mkdtempSync(join(tmpdir(), 'export-test-')),
   };
   return { deps, written, completions, plans, stored: () => stored };
