@@ -5,7 +5,7 @@ import { normalizeDomain, normalizeEmail } from '../customers/contact-points';
 import { canWrite, type Customer } from '../customers/customer';
 import type { CustomerRepository } from '../customers/customer-repository';
 import { CONSENT_TOPIC } from '../consent/consent-check';
-import { CustomerNotFound, type FieldError, StaleVersion, ValidationFailed } from '../errors';
+import { CustomerNotFound, StaleVersion } from '../errors';
 import { fieldErrors } from '../field-errors';
 import { restoreCell } from '../files/formula-cells';
 import { derivedId } from '../ids';
@@ -18,6 +18,7 @@ import {
   type EntityImport,
   failedRow,
   importer,
+  mappedTargets,
   type PreparedRow,
   type Reject,
   type RowCheck,
@@ -52,25 +53,16 @@ export interface ContactRowDeps {
 
 const known = (field: string) => (SCALAR as readonly string[]).includes(field) || (LISTS as readonly string[]).includes(field) || (field.startsWith('consent.') && CONSENT_TOPIC.test(field.slice('consent.'.length)));
 
-function contactColumnTargets(header: readonly string[], mapping: Readonly<Record<string, string>> | null): ColumnTarget[] {
-  const errors: FieldError[] = [];
-  const unknown = (field: string) => `Unknown field ${field}: one of ${[...SCALAR, ...LISTS].join(', ')}, consent.<topic>`;
-  if (mapping) {
-    for (const [column, field] of Object.entries(mapping)) {
-      if (!header.includes(column)) errors.push({ path: `mapping.${column}`, message: `The file has no column "${column}"` });
-      if (!known(field)) errors.push({ path: `mapping.${column}`, message: unknown(field) });
-    }
-  }
-  const targets = header.map((name): ColumnTarget => (mapping ? (mapping[name] ?? null) : name));
-  if (!mapping) targets.forEach((field, i) => field !== null && !known(field) && errors.push({ path: `header.${header[i]}`, message: `${unknown(field)}; map the column to a field, or leave it out of the file` }));
-  const fed = new Map<string, number>();
-  for (const field of targets) if (field !== null) fed.set(field, (fed.get(field) ?? 0) + 1);
-  for (const [field, n] of fed) if (n > 1 && !(LISTS as readonly string[]).includes(field)) errors.push({ path: 'mapping', message: `${n} columns feed ${field}, which holds one value` });
-  if (!fed.has('name')) errors.push({ path: 'mapping', message: 'No column feeds name, which every contact has' });
-  if (!fed.has('customerId') && !fed.has('companyDomain')) errors.push({ path: 'mapping', message: 'No column names the company: customerId, or companyDomain (its domain or website)' });
-  if (errors.length > 0) throw new ValidationFailed(errors);
-  return targets;
-}
+const contactColumnTargets = (header: readonly string[], mapping: Readonly<Record<string, string>> | null) =>
+  mappedTargets(header, mapping, {
+    known,
+    isList: (field) => (LISTS as readonly string[]).includes(field),
+    fieldsHint: `${[...SCALAR, ...LISTS].join(', ')}, consent.<topic>`,
+    required: [
+      { anyOf: ['name'], message: 'No column feeds name, which every contact has' },
+      { anyOf: ['customerId', 'companyDomain'], message: 'No column names the company: customerId, or companyDomain (its domain or website)' },
+    ],
+  });
 
 const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'opt-in', 'granted']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'opt-out', 'denied']);

@@ -2,10 +2,10 @@ import type { CustomFieldDefinition } from '../custom-fields/custom-field-defini
 import { checkCustomFieldChanges } from '../custom-fields/custom-field-values';
 import { type CreateCustomerInput, createCustomerInput, type Customer } from '../customers/customer';
 import { CONSENT_TOPIC } from '../consent/consent-check';
-import { type FieldError, ValidationFailed } from '../errors';
+import { ValidationFailed } from '../errors';
 import { fieldErrors } from '../field-errors';
 import { restoreCell } from '../files/formula-cells';
-import type { ColumnTarget, RowCheck } from './import-rows';
+import { type ColumnTarget, mappedTargets, type RowCheck } from './import-rows';
 
 /**
  * The columns of a customer CSV, in and out (docs/integrations.md, "Columns"): one field path per
@@ -42,43 +42,15 @@ const isKnownField = (field: string, definitions: ReadonlyMap<string, CustomFiel
 const isList = (field: string, definitions: ReadonlyMap<string, CustomFieldDefinition>) =>
   (LIST_FIELDS as readonly string[]).includes(field) || (field.startsWith('customFields.') && definitions.get(field.slice('customFields.'.length))?.type === 'multiselect');
 
-/**
- * What each column of the header feeds. With a mapping, columns it leaves out are ignored and each
- * mapped column must be in the header; without one, every column must be named as a field. A
- * field fed by two columns must be a list. Throws ValidationFailed naming the column.
- */
+/** What each column of a customer file feeds (customer fields, consent topics, the tenant's custom fields). */
 export function customerColumnTargets(header: readonly string[], mapping: Readonly<Record<string, string>> | null, definitions: readonly CustomFieldDefinition[]): ColumnTarget[] {
   const byKey = new Map(definitions.map((d) => [d.key, d]));
-  const errors: FieldError[] = [];
-  const seen = new Set<string>();
-  header.forEach((name, index) => {
-    if (seen.has(name)) errors.push({ path: `header.${index + 1}`, message: `Column "${name}" appears twice` });
-    seen.add(name);
+  return mappedTargets(header, mapping, {
+    known: (field) => isKnownField(field, byKey),
+    isList: (field) => isList(field, byKey),
+    fieldsHint: `${[...CUSTOMER_COLUMNS].join(', ')}, consent.<topic>, customFields.<key> (GET /custom-fields)`,
+    required: [{ anyOf: ['name', 'id'], message: 'No column feeds name, which every customer has' }],
   });
-  if (mapping) {
-    for (const [column, field] of Object.entries(mapping)) {
-      if (!header.includes(column)) errors.push({ path: `mapping.${column}`, message: `The file has no column "${column}"` });
-      if (!isKnownField(field, byKey)) errors.push({ path: `mapping.${column}`, message: unknownField(field) });
-    }
-  }
-  const targets = header.map((name): ColumnTarget => (mapping ? (mapping[name] ?? null) : name));
-  if (!mapping) {
-    targets.forEach((field, index) => {
-      if (field !== null && !isKnownField(field, byKey)) errors.push({ path: `header.${header[index]}`, message: `${unknownField(field)}; map the column to a field, or leave it out of the file` });
-    });
-  }
-  const fed = new Map<string, number>();
-  for (const field of targets) if (field !== null) fed.set(field, (fed.get(field) ?? 0) + 1);
-  for (const [field, count] of fed) {
-    if (count > 1 && !isList(field, byKey)) errors.push({ path: `mapping`, message: `${count} columns feed ${field}, which holds one value` });
-  }
-  if (!fed.has('name') && !fed.has('id')) errors.push({ path: 'mapping', message: 'No column feeds name, which every customer has' });
-  if (errors.length > 0) throw new ValidationFailed(errors);
-  return targets;
-}
-
-function unknownField(field: string): string {
-  return `Unknown field ${field}: one of ${[...CUSTOMER_COLUMNS].join(', ')}, consent.<topic>, customFields.<key> (GET /custom-fields)`;
 }
 
 /** A row the import can write: the input POST /customers takes, and the existing customer it names. */

@@ -1,4 +1,5 @@
 import type { Caller } from '../access/caller';
+import { type FieldError, ValidationFailed } from '../errors';
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition';
 import type { DirectoryUser } from '../users/user';
 import type { ImportJob } from './import-job';
@@ -76,4 +77,48 @@ export function wavesBy<T>(rows: readonly T[], valuesOf: (row: T) => string[]): 
     (waves[wave] ??= []).push(row);
   }
   return waves;
+}
+
+/** What an entity's columns may feed: the rules `mappedTargets` checks a header against. */
+export interface ColumnSpec {
+  known(field: string): boolean;
+  /** Fields that take a list, so several columns may feed them. */
+  isList?(field: string): boolean;
+  /** The fields, in words, for the error that names an unknown one. */
+  fieldsHint: string;
+  /** Each: one of these fields must be fed, or `message`. */
+  required: { anyOf: string[]; message: string }[];
+}
+
+/**
+ * What each column of the header feeds. With a mapping, columns it leaves out are ignored and each
+ * mapped column must be in the header; without one, every column must be named as a field. A
+ * field fed by two columns must be a list. Throws ValidationFailed naming the column.
+ */
+export function mappedTargets(header: readonly string[], mapping: Readonly<Record<string, string>> | null, spec: ColumnSpec): ColumnTarget[] {
+  const errors: FieldError[] = [];
+  const unknown = (field: string) => `Unknown field ${field}: one of ${spec.fieldsHint}`;
+  const seen = new Set<string>();
+  header.forEach((name, index) => {
+    if (seen.has(name)) errors.push({ path: `header.${index + 1}`, message: `Column "${name}" appears twice` });
+    seen.add(name);
+  });
+  if (mapping) {
+    for (const [column, field] of Object.entries(mapping)) {
+      if (!header.includes(column)) errors.push({ path: `mapping.${column}`, message: `The file has no column "${column}"` });
+      if (!spec.known(field)) errors.push({ path: `mapping.${column}`, message: unknown(field) });
+    }
+  }
+  const targets = header.map((name): ColumnTarget => (mapping ? (mapping[name] ?? null) : name));
+  if (!mapping) {
+    targets.forEach((field, index) => {
+      if (field !== null && !spec.known(field)) errors.push({ path: `header.${header[index]}`, message: `${unknown(field)}; map the column to a field, or leave it out of the file` });
+    });
+  }
+  const fed = new Map<string, number>();
+  for (const field of targets) if (field !== null) fed.set(field, (fed.get(field) ?? 0) + 1);
+  for (const [field, count] of fed) if (count > 1 && !spec.isList?.(field)) errors.push({ path: 'mapping', message: `${count} columns feed ${field}, which holds one value` });
+  for (const rule of spec.required) if (!rule.anyOf.some((f) => fed.has(f) || [...fed.keys()].some((k) => k.startsWith(`${f}.`)))) errors.push({ path: 'mapping', message: rule.message });
+  if (errors.length > 0) throw new ValidationFailed(errors);
+  return targets;
 }

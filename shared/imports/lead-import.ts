@@ -1,5 +1,4 @@
 import { leadCreatedV1 } from '../../events/lead-created.v1';
-import { type FieldError, ValidationFailed } from '../errors';
 import { fieldErrors } from '../field-errors';
 import { restoreCell } from '../files/formula-cells';
 import { derivedId } from '../ids';
@@ -14,7 +13,7 @@ import { keys } from '../keys';
 import type { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportJob } from './import-job';
 import type { ChunkCounts } from './import-repository';
-import { type ColumnTarget, columnOf, duplicateRow, type EntityImport, failedRow, type PreparedRow, type Reject, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
+import { type ColumnTarget, columnOf, duplicateRow, type EntityImport, failedRow, mappedTargets, type PreparedRow, type Reject, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
 
 /**
  * Leads (docs/integrations.md, "Leads"): the fields `POST /leads` takes, as columns (`utm.source`
@@ -45,24 +44,12 @@ export interface LeadRowDeps {
 
 const known = (field: string) => (SCALAR as readonly string[]).includes(field) || (field.startsWith('utm.') && (UTM as readonly string[]).includes(field.slice(4)));
 
-function leadColumnTargets(header: readonly string[], mapping: Readonly<Record<string, string>> | null): ColumnTarget[] {
-  const errors: FieldError[] = [];
-  const unknown = (field: string) => `Unknown field ${field}: one of ${SCALAR.join(', ')}, utm.<${UTM.join('|')}>`;
-  if (mapping) {
-    for (const [column, field] of Object.entries(mapping)) {
-      if (!header.includes(column)) errors.push({ path: `mapping.${column}`, message: `The file has no column "${column}"` });
-      if (!known(field)) errors.push({ path: `mapping.${column}`, message: unknown(field) });
-    }
-  }
-  const targets = header.map((name): ColumnTarget => (mapping ? (mapping[name] ?? null) : name));
-  if (!mapping) targets.forEach((field, i) => field !== null && !known(field) && errors.push({ path: `header.${header[i]}`, message: `${unknown(field)}; map the column to a field, or leave it out of the file` }));
-  const fed = new Map<string, number>();
-  for (const field of targets) if (field !== null) fed.set(field, (fed.get(field) ?? 0) + 1);
-  for (const [field, n] of fed) if (n > 1) errors.push({ path: 'mapping', message: `${n} columns feed ${field}, which holds one value` });
-  if (!fed.has('email') && !fed.has('phone')) errors.push({ path: 'mapping', message: 'No column feeds email or phone, one of which every lead has' });
-  if (errors.length > 0) throw new ValidationFailed(errors);
-  return targets;
-}
+const leadColumnTargets = (header: readonly string[], mapping: Readonly<Record<string, string>> | null) =>
+  mappedTargets(header, mapping, {
+    known,
+    fieldsHint: `${SCALAR.join(', ')}, utm.<${UTM.join('|')}>`,
+    required: [{ anyOf: ['email', 'phone'], message: 'No column feeds email or phone, one of which every lead has' }],
+  });
 
 function leadRow(cells: readonly string[], header: readonly string[], targets: readonly ColumnTarget[]): RowCheck<LeadRow> {
   const body: Record<string, unknown> = {};

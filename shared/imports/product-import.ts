@@ -1,4 +1,3 @@
-import { type FieldError, ValidationFailed } from '../errors';
 import { fieldErrors } from '../field-errors';
 import { restoreCell } from '../files/formula-cells';
 import { derivedId } from '../ids';
@@ -8,7 +7,7 @@ import type { ProductRepository } from '../products/product-repository';
 import type { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportJob } from './import-job';
 import type { ChunkCounts } from './import-repository';
-import { type ColumnTarget, duplicateRow, type EntityImport, type PreparedRow, type Reject, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
+import { type ColumnTarget, duplicateRow, type EntityImport, mappedTargets, type PreparedRow, type Reject, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
 
 /**
  * Products, the catalogue quotes are priced from (docs/integrations.md, "Products"): `sku`,
@@ -42,25 +41,16 @@ function known(field: string): boolean {
   return false;
 }
 
-function productColumnTargets(header: readonly string[], mapping: Readonly<Record<string, string>> | null): ColumnTarget[] {
-  const errors: FieldError[] = [];
-  const unknown = (field: string) => `Unknown field ${field}: one of ${SCALAR.join(', ')}, prices.<currency>, levelPrices.<level>.<currency>`;
-  if (mapping) {
-    for (const [column, field] of Object.entries(mapping)) {
-      if (!header.includes(column)) errors.push({ path: `mapping.${column}`, message: `The file has no column "${column}"` });
-      if (!known(field)) errors.push({ path: `mapping.${column}`, message: unknown(field) });
-    }
-  }
-  const targets = header.map((name): ColumnTarget => (mapping ? (mapping[name] ?? null) : name));
-  if (!mapping) targets.forEach((field, i) => field !== null && !known(field) && errors.push({ path: `header.${header[i]}`, message: `${unknown(field)}; map the column to a field, or leave it out of the file` }));
-  const fed = new Map<string, number>();
-  for (const field of targets) if (field !== null) fed.set(field, (fed.get(field) ?? 0) + 1);
-  for (const [field, n] of fed) if (n > 1) errors.push({ path: 'mapping', message: `${n} columns feed ${field}, which holds one value` });
-  for (const needed of ['sku', 'name']) if (!fed.has(needed)) errors.push({ path: 'mapping', message: `No column feeds ${needed}, which every product has` });
-  if (![...fed.keys()].some((f) => f.startsWith('prices.'))) errors.push({ path: 'mapping', message: 'No column feeds a price (prices.<currency>)' });
-  if (errors.length > 0) throw new ValidationFailed(errors);
-  return targets;
-}
+const productColumnTargets = (header: readonly string[], mapping: Readonly<Record<string, string>> | null) =>
+  mappedTargets(header, mapping, {
+    known,
+    fieldsHint: `${SCALAR.join(', ')}, prices.<currency>, levelPrices.<level>.<currency>`,
+    required: [
+      { anyOf: ['sku'], message: 'No column feeds sku, which every product has' },
+      { anyOf: ['name'], message: 'No column feeds name, which every product has' },
+      { anyOf: ['prices'], message: 'No column feeds a price (prices.<currency>)' },
+    ],
+  });
 
 const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'active']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'inactive']);
