@@ -10,17 +10,16 @@ import { fieldErrors } from '../field-errors';
 import { restoreCell } from '../files/formula-cells';
 import { derivedId } from '../ids';
 import type { ImportJob } from './import-job';
-import type { ChunkCounts } from './import-repository';
 import {
   type ColumnTarget,
   columnOf,
+  dryRunOutcome,
   duplicateRow,
   type EntityImport,
   failedRow,
   importer,
   mappedTargets,
   type PreparedRow,
-  type Reject,
   type RowCheck,
   type RowContext,
   type RowResult,
@@ -183,34 +182,24 @@ async function writeContactRow(deps: ContactRowDeps, context: RowContext, row: R
   return { outcome: 'created', ownerId: null };
 }
 
-async function wouldBeContactDuplicates(deps: ContactRowDeps, job: ImportJob, rows: readonly Row[]): Promise<{ counts: ChunkCounts; rejects: Reject[] }> {
-  const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
-  const rejects: Reject[] = [];
+async function wouldBeContactDuplicates(deps: ContactRowDeps, job: ImportJob, rows: readonly Row[]): Promise<RowResult[]> {
   const companies = new Companies(deps, job.tenantId);
   const earlier = new Map<string, number>();
+  const results: RowResult[] = [];
   for (const row of rows) {
     const found = await companies.of(row);
     const problem = companyProblem(job, row, found?.customer);
     if (problem || !found) {
-      counts.failed += 1;
-      rejects.push(problem!.reject!);
+      results.push(problem!);
       continue;
     }
     const existing = existingContact(found.contacts, row);
     const sameFile = emailKeys(row).map((k) => earlier.get(k)).find((n) => n !== undefined);
     for (const k of emailKeys(row)) if (!earlier.has(k)) earlier.set(k, row.row);
-    if (!existing && sameFile === undefined) {
-      counts.created += 1;
-      counts.written += 1;
-      continue;
-    }
-    const why = existing ? `Duplicate: contact ${existing.id} of customer ${found.customer.id} has this email` : `Duplicate: the email is also on row ${sameFile} of the file`;
-    const outcome = job.options.onDuplicate === 'skip' ? 'skipped' : job.options.onDuplicate === 'report' ? 'failed' : 'updated';
-    counts[outcome] += 1;
-    if (outcome === 'updated') counts.written += 1;
-    else rejects.push(duplicateRow(row, outcome, why, existing?.id ?? '', found.customer.ownerId).reject!);
+    const why = existing ? `contact ${existing.id} of customer ${found.customer.id} has this email` : sameFile !== undefined ? `the email is also on row ${sameFile} of the file` : undefined;
+    results.push(dryRunOutcome(job, row, why === undefined ? undefined : { why, existingId: existing?.id ?? '', ownerId: found.customer.ownerId }));
   }
-  return { counts, rejects };
+  return results;
 }
 
 export const contactImport: EntityImport<ContactRow, ContactRowDeps> = {

@@ -10,9 +10,8 @@ import { newEvent } from '../outbox/outbox';
 import type { DirectoryUser } from '../users/user';
 import { type CustomerRow, customerColumnTargets, customerRow } from './customer-columns';
 import { type CustomerRowRepository, uniqueKey } from './customer-row-repository';
-import type { ChunkCounts } from './import-repository';
 import type { ImportJob } from './import-job';
-import { columnOf, duplicateRow, type EntityImport, failedRow as failed, importer, type PreparedRow as Prepared, type Reject, type RowContext, type RowResult, wavesBy } from './import-rows';
+import { columnOf, dryRunOutcome, duplicateRow, type EntityImport, failedRow as failed, importer, type PreparedRow as Prepared, type RowContext, type RowResult, wavesBy } from './import-rows';
 
 type PreparedRow = Prepared<CustomerRow>;
 
@@ -130,46 +129,24 @@ async function update(deps: CustomerRowDeps, context: RowContext, row: PreparedR
  * or domain a customer holds, or an earlier row of the file claims, is a duplicate; an `id` row
  * is one by definition. Duplicates count as the options say (an update counts as written).
  */
-export async function wouldBeDuplicates(deps: Pick<CustomerRowDeps, 'rows' | 'customers' | 'users'>, job: ImportJob, rows: readonly PreparedRow[]): Promise<{ counts: ChunkCounts; rejects: Reject[] }> {
-  const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
-  const rejects: Reject[] = [];
+export async function wouldBeDuplicates(deps: Pick<CustomerRowDeps, 'rows' | 'customers' | 'users'>, job: ImportJob, rows: readonly PreparedRow[]): Promise<RowResult[]> {
   const users = await deps.users.all(job.tenantId);
   const claimedBy = new Map<string, number>();
   const nowIso = new Date(0).toISOString();
   const valuesOf = (row: PreparedRow) => uniqueValues(newCustomer(row.input, importer(job), 'dry-run', nowIso));
   const holders = await deps.rows.holders(job.tenantId, rows.filter((r) => r.id === null).flatMap(valuesOf));
-  for (const row of rows) {
-    if (row.owner !== null && !ownerOf(users, row.owner)) {
-      counts.failed += 1;
-      rejects.push(failed(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`).reject!);
-      continue;
+  return rows.map((row) => {
+    if (row.owner !== null && !ownerOf(users, row.owner)) return failed(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`);
+    if (row.id !== null) return dryRunOutcome(job, row, { why: `is customer ${row.id}`, existingId: row.id });
+    for (const value of valuesOf(row)) {
+      const holder = holders.get(uniqueKey(value));
+      const earlier = claimedBy.get(uniqueKey(value));
+      if (holder) return dryRunOutcome(job, row, { why: `${value.field} ${value.value} belongs to customer ${holder}`, existingId: holder });
+      if (earlier !== undefined) return dryRunOutcome(job, row, { why: `${value.field} ${value.value} is also on row ${earlier} of the file`, existingId: '' });
     }
-    let why: string | undefined;
-    let existingId: string | undefined;
-    if (row.id !== null) {
-      why = `is customer ${row.id}`;
-      existingId = row.id;
-    } else {
-      for (const value of valuesOf(row)) {
-        const holder = holders.get(uniqueKey(value));
-        const earlier = claimedBy.get(uniqueKey(value));
-        if (holder) [why, existingId] = [`${value.field} ${value.value} belongs to customer ${holder}`, holder];
-        else if (earlier !== undefined) why = `${value.field} ${value.value} is also on row ${earlier} of the file`;
-        if (why) break;
-      }
-      if (!why) for (const value of valuesOf(row)) claimedBy.set(uniqueKey(value), row.row);
-    }
-    if (!why) {
-      counts.created += 1;
-      counts.written += 1;
-      continue;
-    }
-    const outcome = job.options.onDuplicate === 'skip' ? 'skipped' : job.options.onDuplicate === 'report' ? 'failed' : 'updated';
-    counts[outcome] += 1;
-    if (outcome === 'updated') counts.written += 1;
-    else rejects.push({ row: row.row, line: row.line, cells: row.cells, outcome, errors: [{ column: '(row)', message: `Duplicate: ${why}` }], ...(existingId ? { existingId } : {}) });
-  }
-  return { counts, rejects };
+    for (const value of valuesOf(row)) claimedBy.set(uniqueKey(value), row.row);
+    return dryRunOutcome(job, row);
+  });
 }
 
 /** Customers: the first entity an import takes. */

@@ -47,8 +47,8 @@ export interface EntityImport<R, D> {
   /** A batch's rows in waves: a row sharing a unique value with an earlier row waits for it. */
   waves(rows: readonly PreparedRow<R>[], job: ImportJob): PreparedRow<R>[][];
   write(deps: D, context: RowContext, row: PreparedRow<R>): Promise<RowResult>;
-  /** What a run would do with the valid rows, writing nothing. */
-  dryRun(deps: D, job: ImportJob, rows: readonly PreparedRow<R>[]): Promise<{ counts: ChunkCounts; rejects: Reject[] }>;
+  /** What a run would do with each valid row, writing nothing. */
+  dryRun(deps: D, job: ImportJob, rows: readonly PreparedRow<R>[]): Promise<RowResult[]>;
 }
 
 export const importer = (job: ImportJob): Caller => ({ tenantId: job.tenantId, userId: job.createdBy, ...job.importer });
@@ -121,4 +121,28 @@ export function mappedTargets(header: readonly string[], mapping: Readonly<Recor
   for (const rule of spec.required) if (!rule.anyOf.some((f) => fed.has(f) || [...fed.keys()].some((k) => k.startsWith(`${f}.`)))) errors.push({ path: 'mapping', message: rule.message });
   if (errors.length > 0) throw new ValidationFailed(errors);
   return targets;
+}
+
+/**
+ * What a dry run says of a row: created, or a duplicate (of `existingId`, for `why`) counted as
+ * the options say: skipped, failed, or updated.
+ */
+export function dryRunOutcome(job: ImportJob, row: PreparedRow, duplicate?: { why: string; existingId: string; ownerId?: string | null }): RowResult {
+  if (!duplicate) return { outcome: 'created', ownerId: null };
+  if (job.options.onDuplicate === 'update') return { outcome: 'updated' };
+  return duplicateRow(row, job.options.onDuplicate === 'skip' ? 'skipped' : 'failed', `Duplicate: ${duplicate.why}`, duplicate.existingId, duplicate.ownerId ?? null);
+}
+
+/** A batch's (or a dry run's) outcomes as counts, rejects and the customers each owner gained. */
+export function tally(results: readonly RowResult[]): { counts: ChunkCounts; rejects: Reject[]; owned: Map<string, number> } {
+  const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
+  const owned = new Map<string, number>();
+  const rejects: Reject[] = [];
+  for (const result of results) {
+    counts[result.outcome] += 1;
+    if (result.outcome === 'created' || result.outcome === 'updated') counts.written += 1;
+    if (result.outcome === 'created' && result.ownerId) owned.set(result.ownerId, (owned.get(result.ownerId) ?? 0) + 1);
+    if (result.reject) rejects.push(result.reject);
+  }
+  return { counts, rejects, owned };
 }

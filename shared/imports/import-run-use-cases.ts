@@ -5,10 +5,10 @@ import { eachWithConcurrency } from '../concurrency';
 import { fileKeys } from '../files/file-keys';
 import { newEvent } from '../outbox/outbox';
 import { entityImport, type ImportWriteDeps } from './import-entities';
-import type { ColumnTarget, PreparedRow, Reject, RowResult } from './import-rows';
+import { type ColumnTarget, type PreparedRow, type Reject, type RowResult, tally } from './import-rows';
 import { csvRecords } from './csv-records';
 import { MAX_IMPORT_COLUMNS, ROWS_PER_CHUNK, type ImportJob } from './import-job';
-import type { ChunkCounts, ImportRepository } from './import-repository';
+import type { ImportRepository } from './import-repository';
 import type { ImportRunInput } from './import-use-cases';
 import { importReportCsv } from './import-report';
 
@@ -96,7 +96,7 @@ export async function prepareImport(deps: ImportRunDeps, input: ImportRunInput):
   if (!input.dryRun) return chunks > 0 ? { action: 'write', chunks: range(chunks) } : { action: 'complete' };
 
   // A dry run: what a run would do with the valid rows, as batch 0.
-  const outcome = await entity.dryRun(deps, job, valid);
+  const outcome = tally(await entity.dryRun(deps, job, valid));
   await deps.files.write(fileKeys.importChunkRejects(job.tenantId, job.id, input.runId, 0), jsonLines(outcome.rejects), JSONL);
   await deps.imports.chunkDone(job, input.runId, 0, outcome.counts, new Map(), clock.nowIso());
   return { action: 'complete' };
@@ -123,15 +123,7 @@ export async function writeImportChunk(deps: ImportRunDeps, input: ImportRunInpu
       results.push(await entity.write(deps, context, row));
     });
   }
-  const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
-  const owned = new Map<string, number>();
-  const rejects: Reject[] = [];
-  for (const result of results) {
-    counts[result.outcome as keyof ChunkCounts] += 1;
-    if (result.outcome === 'created' || result.outcome === 'updated') counts.written += 1;
-    if (result.outcome === 'created' && result.ownerId) owned.set(result.ownerId, (owned.get(result.ownerId) ?? 0) + 1);
-    if (result.reject) rejects.push(result.reject);
-  }
+  const { counts, rejects, owned } = tally(results);
   // The rejects first: once the batch is counted, its report must be there.
   await deps.files.write(fileKeys.importChunkRejects(job.tenantId, job.id, input.runId, input.chunk), jsonLines(rejects), JSONL);
   return { written: await deps.imports.chunkDone(job, input.runId, input.chunk, counts, owned, clock.nowIso()) };

@@ -12,8 +12,7 @@ import type { DirectoryUser } from '../users/user';
 import { keys } from '../keys';
 import type { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportJob } from './import-job';
-import type { ChunkCounts } from './import-repository';
-import { type ColumnTarget, columnOf, duplicateRow, type EntityImport, failedRow, mappedTargets, type PreparedRow, type Reject, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
+import { type ColumnTarget, columnOf, dryRunOutcome, duplicateRow, type EntityImport, failedRow, mappedTargets, type PreparedRow, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
 
 /**
  * Leads (docs/integrations.md, "Leads"): the fields `POST /leads` takes, as columns (`utm.source`
@@ -113,16 +112,14 @@ async function writeLeadRow(deps: LeadRowDeps, context: RowContext, row: Row): P
   return duplicate(job, row, `lead ${outcome.existingLeadId} has this email or phone`, outcome.existingLeadId);
 }
 
-async function wouldBeLeadDuplicates(deps: LeadRowDeps, job: ImportJob, rows: readonly Row[]): Promise<{ counts: ChunkCounts; rejects: Reject[] }> {
-  const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
-  const rejects: Reject[] = [];
+async function wouldBeLeadDuplicates(deps: LeadRowDeps, job: ImportJob, rows: readonly Row[]): Promise<RowResult[]> {
   const holders = await deps.guardHolders.holders(rows.flatMap(leadKeys), (value) => keys.leadGuard(job.tenantId, value.slice(0, value.indexOf(':')) as 'email' | 'phone', value.slice(value.indexOf(':') + 1)), 'leadId');
   const users = await deps.users.all(job.tenantId);
   const earlier = new Map<string, number>();
+  const results: RowResult[] = [];
   for (const row of rows) {
     if (row.owner !== null && !ownerOf(users, row.owner)) {
-      counts.failed += 1;
-      rejects.push(failedRow(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`).reject!);
+      results.push(failedRow(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`));
       continue;
     }
     const { match } = await deps.leads.lookup(job.tenantId, matchCandidates({ email: row.input.email ?? null, phone: row.input.phone ?? null, domain: row.input.domain ?? null }));
@@ -130,16 +127,9 @@ async function wouldBeLeadDuplicates(deps: LeadRowDeps, job: ImportJob, rows: re
     const inFile = leadKeys(row).map((k) => earlier.get(k)).find((n) => n !== undefined);
     for (const k of leadKeys(row)) if (!earlier.has(k)) earlier.set(k, row.row);
     const why = match ? `customer ${match.customerId} has this ${match.matchedOn}` : held ? `lead ${held} has this email or phone` : inFile !== undefined ? `the email or phone is also on row ${inFile} of the file` : undefined;
-    if (!why) {
-      counts.created += 1;
-      counts.written += 1;
-      continue;
-    }
-    const result = duplicate(job, row, why, match?.customerId ?? held ?? '');
-    counts[result.outcome as 'skipped' | 'failed'] += 1;
-    rejects.push(result.reject!);
+    results.push(dryRunOutcome(job, row, why === undefined ? undefined : { why, existingId: match?.customerId ?? held ?? '' }));
   }
-  return { counts, rejects };
+  return results;
 }
 
 export const leadImport: EntityImport<LeadRow, LeadRowDeps> = {

@@ -6,8 +6,7 @@ import { type CreateProductInput, createProductInput, newProduct, type Product, 
 import type { ProductRepository } from '../products/product-repository';
 import type { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportJob } from './import-job';
-import type { ChunkCounts } from './import-repository';
-import { type ColumnTarget, duplicateRow, type EntityImport, mappedTargets, type PreparedRow, type Reject, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
+import { type ColumnTarget, dryRunOutcome, duplicateRow, type EntityImport, mappedTargets, type PreparedRow, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
 
 /**
  * Products, the catalogue quotes are priced from (docs/integrations.md, "Products"): `sku`,
@@ -119,29 +118,16 @@ async function writeProductRow(deps: ProductRowDeps, context: RowContext, row: R
   return duplicate(job, row, `product ${existingId} has the SKU ${row.input.sku}`, existingId);
 }
 
-async function wouldBeProductDuplicates(deps: ProductRowDeps, job: ImportJob, rows: readonly Row[]): Promise<{ counts: ChunkCounts; rejects: Reject[] }> {
-  const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
-  const rejects: Reject[] = [];
+async function wouldBeProductDuplicates(deps: ProductRowDeps, job: ImportJob, rows: readonly Row[]): Promise<RowResult[]> {
   const holders = await deps.guardHolders.holders(rows.map(skuKey), (sku) => keys.productSku(job.tenantId, sku), 'productId');
   const earlier = new Map<string, number>();
-  for (const row of rows) {
+  return rows.map((row) => {
     const held = holders.get(skuKey(row));
     const inFile = earlier.get(skuKey(row));
     if (inFile === undefined) earlier.set(skuKey(row), row.row);
     const why = held ? `product ${held} has the SKU ${row.input.sku}` : inFile !== undefined ? `the SKU is also on row ${inFile} of the file` : undefined;
-    if (!why) {
-      counts.created += 1;
-      counts.written += 1;
-    } else if (job.options.onDuplicate === 'update') {
-      counts.updated += 1;
-      counts.written += 1;
-    } else {
-      const result = duplicate(job, row, why, held ?? '');
-      counts[result.outcome as 'skipped' | 'failed'] += 1;
-      rejects.push(result.reject!);
-    }
-  }
-  return { counts, rejects };
+    return dryRunOutcome(job, row, why === undefined ? undefined : { why, existingId: held ?? '' });
+  });
 }
 
 export const productImport: EntityImport<ProductRow, ProductRowDeps> = {
