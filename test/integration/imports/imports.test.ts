@@ -72,6 +72,16 @@ async function report(job: ImportJob): Promise<Record<string, string>[]> {
   return parse(Buffer.from(await res.arrayBuffer()), { bom: true, columns: true }) as Record<string, string>[];
 }
 
+/** Exports an entity as `token`, lets RunExport write it, checks its row count and downloads it through its link. */
+async function exportedFile(token: string, entity: string, rows: number): Promise<Buffer> {
+  const asked = await call<{ id: string }>('POST', '/exports', { token, body: { entity } });
+  expect(asked.status).toBe(202);
+  await settle();
+  const exported = (await call<{ status: string; rows: number; downloadUrl: string }>('GET', `/exports/${asked.body.id}`, { token })).body;
+  expect(exported).toMatchObject({ status: 'completed', rows });
+  return Buffer.from(await (await fetch(exported.downloadUrl)).arrayBuffer());
+}
+
 async function customerByEmail(token: string, email: string): Promise<CustomerView | undefined> {
   const res = await call<{ items: CustomerView[] }>('GET', `/customers?email=${encodeURIComponent(email)}`, { token });
   expect(res.status).toBe(200);
@@ -326,12 +336,7 @@ describe('CSV imports', () => {
       { sku: 'RT-1', name: '=Formula, "quoted"', category: 'Tools', prices: { EUR: '100.00', JPY: '15000' }, levelPrices: { gold: { EUR: '90.00' } }, taxRatePercent: '19' },
       { sku: 'RT-2', name: 'Plain', prices: { USD: '9.99' }, active: false },
     ]) expect((await call('POST', '/products', { token: admin, body })).status).toBe(201);
-    const asked = await call<{ id: string }>('POST', '/exports', { token: admin, body: { entity: 'products' } });
-    expect(asked.status).toBe(202);
-    await settle();
-    const exported = (await call<{ status: string; rows: number; downloadUrl: string }>('GET', `/exports/${asked.body.id}`, { token: admin })).body;
-    expect(exported).toMatchObject({ status: 'completed', rows: 2 });
-    const file = Buffer.from(await (await fetch(exported.downloadUrl)).arrayBuffer());
+    const file = await exportedFile(admin, 'products', 2);
 
     const other = await marketingTenant();
     const job = await newImport(other.admin, { entity: 'products' });
@@ -352,12 +357,7 @@ describe('CSV imports', () => {
       { name: 'Leo Lead', phone: '+49 30 7654321', source: 'fair' },
     ];
     for (const body of leads) expect((await call('POST', '/leads', { token: admin, body })).status).toBe(201);
-    const asked = await call<{ id: string }>('POST', '/exports', { token: marketer, body: { entity: 'leads' } });
-    expect(asked.status).toBe(202);
-    await settle();
-    const exported = (await call<{ status: string; rows: number; downloadUrl: string }>('GET', `/exports/${asked.body.id}`, { token: marketer })).body;
-    expect(exported).toMatchObject({ status: 'completed', rows: 2 });
-    const file = Buffer.from(await (await fetch(exported.downloadUrl)).arrayBuffer());
+    const file = await exportedFile(marketer, 'leads', 2);
 
     const other = await marketingTenant();
     const job = await newImport(other.admin, { entity: 'leads' });
@@ -378,12 +378,7 @@ describe('CSV imports', () => {
     const [a, b] = [uniqueEmail('ca'), uniqueEmail('cb')];
     expect((await call('POST', `/customers/${mine}/contacts`, { token: rep, body: { name: 'Ann', title: 'CEO', emails: [a], consent: { newsletter: true } } })).status).toBe(201);
     expect((await call('POST', `/customers/${theirs}/contacts`, { token: admin, body: { name: 'Bob', emails: [b] } })).status).toBe(201);
-    const asked = await call<{ id: string }>('POST', '/exports', { token: rep, body: { entity: 'contacts' } });
-    expect(asked.status).toBe(202);
-    await settle();
-    const exported = (await call<{ status: string; rows: number; downloadUrl: string }>('GET', `/exports/${asked.body.id}`, { token: rep })).body;
-    expect(exported).toMatchObject({ status: 'completed', rows: 1 });
-    const file = Buffer.from(await (await fetch(exported.downloadUrl)).arrayBuffer());
+    const file = await exportedFile(rep, 'contacts', 1);
     expect(parse(file, { bom: true, columns: true })).toEqual([{ customerId: mine, name: 'Ann', title: 'CEO', emails: a, phones: '', 'consent.newsletter': 'yes' }]);
     // The file imports as it is: here the contact is there already, so it is a duplicate, not a second Ann.
     const job = await newImport(admin, { entity: 'contacts' });
