@@ -24,7 +24,9 @@ import {
   type RowContext,
   type RowResult,
   wavesBy,
+  yesNo,
 } from './import-rows';
+import { LIST_SEPARATOR } from './customer-columns';
 
 /**
  * Contacts, the people at a company customer (docs/integrations.md, "Contacts"): `name`, `title`,
@@ -37,7 +39,6 @@ import {
 
 const SCALAR = ['name', 'title', 'customerId', 'companyDomain'] as const;
 const LISTS = ['emails', 'phones'] as const;
-const LIST_SEPARATOR = ';';
 
 export interface ContactRow {
   input: AddContactInput;
@@ -63,8 +64,6 @@ const contactColumnTargets = (header: readonly string[], mapping: Readonly<Recor
     ],
   });
 
-const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'opt-in', 'granted']);
-const FALSE = new Set(['false', 'no', 'n', '0', 'opt-out', 'denied']);
 
 function contactRow(cells: readonly string[], header: readonly string[], targets: readonly ColumnTarget[]): RowCheck<ContactRow> {
   const body: Record<string, unknown> = {};
@@ -85,8 +84,8 @@ function contactRow(cells: readonly string[], header: readonly string[], targets
       if (!domain) errors.push({ column, message: 'Expected a web domain or website such as example.com' });
     } else if ((LISTS as readonly string[]).includes(field)) body[field] = [...((body[field] as string[] | undefined) ?? []), ...cell.split(LIST_SEPARATOR).map((v) => v.trim()).filter(Boolean)];
     else if (field.startsWith('consent.')) {
-      const lower = cell.toLowerCase();
-      if (TRUE.has(lower) || FALSE.has(lower)) consent[field.slice('consent.'.length)] = TRUE.has(lower);
+      const granted = yesNo(cell);
+      if (granted !== undefined) consent[field.slice('consent.'.length)] = granted;
       else errors.push({ column, message: `Expected yes or no (true/false, 1/0, opt-in/opt-out), not "${cell.slice(0, 40)}"` });
     } else body[field] = cell;
   });

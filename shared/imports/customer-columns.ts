@@ -5,7 +5,7 @@ import { CONSENT_TOPIC } from '../consent/consent-check';
 import { ValidationFailed } from '../errors';
 import { fieldErrors } from '../field-errors';
 import { restoreCell } from '../files/formula-cells';
-import { type ColumnTarget, mappedTargets, type RowCheck } from './import-rows';
+import { type ColumnTarget, mappedTargets, type RowCheck, yesNo } from './import-rows';
 
 /**
  * The columns of a customer CSV, in and out (docs/integrations.md, "Columns"): one field path per
@@ -65,8 +65,6 @@ export interface CustomerRow {
 }
 
 
-const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'opt-in', 'granted']);
-const FALSE = new Set(['false', 'no', 'n', '0', 'opt-out', 'denied']);
 
 /** A cell as the type its field takes; undefined: not a value of that type (the schema then names the column). */
 function customFieldValue(cell: string, definition: CustomFieldDefinition | undefined): unknown {
@@ -76,7 +74,7 @@ function customFieldValue(cell: string, definition: CustomFieldDefinition | unde
       return Number.isFinite(n) ? n : cell;
     }
     case 'boolean':
-      return TRUE.has(cell.toLowerCase()) ? true : FALSE.has(cell.toLowerCase()) ? false : cell;
+      return yesNo(cell) ?? cell;
     case 'multiselect':
       return splitList(cell);
     default:
@@ -113,9 +111,8 @@ export function customerRow(cells: readonly string[], header: readonly string[],
     else if ((LIST_FIELDS as readonly string[]).includes(field)) body[field] = [...((body[field] as string[] | undefined) ?? []), ...splitList(cell)];
     else if (field.startsWith('address.')) address[field.slice('address.'.length)] = cell;
     else if (field.startsWith('consent.')) {
-      const lower = cell.toLowerCase();
-      if (TRUE.has(lower)) consent[field.slice('consent.'.length)] = true;
-      else if (FALSE.has(lower)) consent[field.slice('consent.'.length)] = false;
+      const granted = yesNo(cell);
+      if (granted !== undefined) consent[field.slice('consent.'.length)] = granted;
       else errors.push({ column, message: `Expected yes or no (true/false, 1/0, opt-in/opt-out), not "${cell.slice(0, 40)}"` });
     } else if (field.startsWith('customFields.')) {
       const key = field.slice('customFields.'.length);

@@ -11,7 +11,7 @@ import type { DirectoryUser } from '../users/user';
 import { type CustomerRow, customerColumnTargets, customerRow } from './customer-columns';
 import { type CustomerRowRepository, uniqueKey } from './customer-row-repository';
 import type { ImportJob } from './import-job';
-import { columnOf, dryRunOutcome, duplicateRow, type EntityImport, failedRow as failed, importer, type PreparedRow as Prepared, type RowContext, type RowResult, wavesBy } from './import-rows';
+import { columnOf, dryRunOutcome, duplicateRow, type EntityImport, failedRow as failed, importer, type PreparedRow as Prepared, type RowContext, type RowResult, rowOwner, wavesBy } from './import-rows';
 
 type PreparedRow = Prepared<CustomerRow>;
 
@@ -24,11 +24,6 @@ export interface CustomerRowDeps {
 /** Attempts at an update that lost a race with another edit of the same customer. */
 const UPDATE_ATTEMPTS = 3;
 
-/** The active user an `ownerId` cell names, by id or email. */
-function ownerOf(users: readonly DirectoryUser[], cell: string): DirectoryUser | undefined {
-  const lower = cell.toLowerCase();
-  return users.find((u) => u.status === 'active' && (u.userId === cell || u.email.toLowerCase() === lower));
-}
 
 /**
  * A new customer for a row: the importer enters it (createdBy), owned by the row's owner if it
@@ -57,8 +52,9 @@ function rowCustomer(context: RowContext, row: PreparedRow, owner: DirectoryUser
  */
 export async function writeCustomerRow(deps: CustomerRowDeps, context: RowContext, row: PreparedRow): Promise<RowResult> {
   const { job } = context;
-  const owner = row.owner === null ? undefined : ownerOf(context.users, row.owner);
-  if (row.owner !== null && !owner) return failed(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`);
+  const resolved = rowOwner(job, context.users, row);
+  if ('failed' in resolved) return resolved.failed;
+  const { owner } = resolved;
   if (row.id !== null) {
     const existing = await deps.customers.get(job.tenantId, row.id);
     if (!existing || existing.mergedInto || existing.erasedAt) return failed(row, columnOf(job, 'id'), `No customer ${row.id}`);
@@ -136,7 +132,8 @@ export async function wouldBeDuplicates(deps: Pick<CustomerRowDeps, 'rows' | 'cu
   const valuesOf = (row: PreparedRow) => uniqueValues(newCustomer(row.input, importer(job), 'dry-run', nowIso));
   const holders = await deps.rows.holders(job.tenantId, rows.filter((r) => r.id === null).flatMap(valuesOf));
   return rows.map((row) => {
-    if (row.owner !== null && !ownerOf(users, row.owner)) return failed(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`);
+    const resolved = rowOwner(job, users, row);
+    if ('failed' in resolved) return resolved.failed;
     if (row.id !== null) return dryRunOutcome(job, row, { why: `is customer ${row.id}`, existingId: row.id });
     for (const value of valuesOf(row)) {
       const holder = holders.get(uniqueKey(value));

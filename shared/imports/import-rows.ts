@@ -146,3 +146,26 @@ export function tally(results: readonly RowResult[]): { counts: ChunkCounts; rej
   }
   return { counts, rejects, owned };
 }
+
+const YES = new Set(['true', 'yes', 'y', '1', 'x', 'opt-in', 'granted', 'active']);
+const NO = new Set(['false', 'no', 'n', '0', 'opt-out', 'denied', 'inactive']);
+
+/** A yes/no cell (consent, a boolean custom field, `active`); undefined when it is neither. */
+export function yesNo(cell: string): boolean | undefined {
+  const lower = cell.toLowerCase();
+  return YES.has(lower) ? true : NO.has(lower) ? false : undefined;
+}
+
+/** The active user a row's `ownerId` cell names, by id or email; a failed row when it names none. */
+export function rowOwner(job: ImportJob, users: readonly DirectoryUser[], row: PreparedRow & { owner: string | null }): { owner: DirectoryUser | undefined } | { failed: RowResult } {
+  if (row.owner === null) return { owner: undefined };
+  const cell = row.owner.toLowerCase();
+  const owner = users.find((u) => u.status === 'active' && (u.userId === row.owner || u.email.toLowerCase() === cell));
+  return owner ? { owner } : { failed: failedRow(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`) };
+}
+
+/** A duplicate an entity does not update here: skipped or reported, as the import asks. */
+export function duplicateAsAsked(job: ImportJob, row: PreparedRow, why: string, existingId: string, existingOwnerId: string | null = null): RowResult {
+  const skip = job.options.onDuplicate === 'skip';
+  return duplicateRow(row, skip ? 'skipped' : 'failed', `Duplicate: ${why}${skip ? '; left as it is' : ''}`, existingId, existingOwnerId);
+}

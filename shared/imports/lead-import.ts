@@ -12,7 +12,7 @@ import type { DirectoryUser } from '../users/user';
 import { keys } from '../keys';
 import type { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportJob } from './import-job';
-import { type ColumnTarget, columnOf, dryRunOutcome, duplicateRow, type EntityImport, failedRow, mappedTargets, type PreparedRow, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
+import { type ColumnTarget, dryRunOutcome, duplicateAsAsked, type EntityImport, mappedTargets, rowOwner, type PreparedRow, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
 
 /**
  * Leads (docs/integrations.md, "Leads"): the fields `POST /leads` takes, as columns (`utm.source`
@@ -81,18 +81,14 @@ type Row = PreparedRow<LeadRow>;
 /** The lead's own guards (email, phone) and the customer guards capture matches on, as keys of one namespace per kind. */
 const leadKeys = (row: LeadRow) => [...(row.input.email ? [`email:${row.input.email}`] : []), ...(row.input.phone ? [`phone:${row.input.phone}`] : [])];
 
-const ownerOf = (users: readonly DirectoryUser[], cell: string) => users.find((u) => u.status === 'active' && (u.userId === cell || u.email.toLowerCase() === cell.toLowerCase()));
-
-function duplicate(job: ImportJob, row: Row, why: string, existingId: string): RowResult {
-  return duplicateRow(row, job.options.onDuplicate === 'skip' ? 'skipped' : 'failed', `Duplicate: ${why}${job.options.onDuplicate === 'skip' ? '; left as it is' : ''}`, existingId, null);
-}
 
 async function writeLeadRow(deps: LeadRowDeps, context: RowContext, row: Row): Promise<RowResult> {
   const { job, nowIso } = context;
-  const owner = row.owner === null ? undefined : ownerOf(context.users, row.owner);
-  if (row.owner !== null && !owner) return failedRow(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`);
+  const resolved = rowOwner(job, context.users, row);
+  if ('failed' in resolved) return resolved.failed;
+  const { owner } = resolved;
   const { match, scoring } = await deps.leads.lookup(job.tenantId, matchCandidates({ email: row.input.email ?? null, phone: row.input.phone ?? null, domain: row.input.domain ?? null }));
-  if (match) return duplicate(job, row, `customer ${match.customerId} has this ${match.matchedOn}`, match.customerId);
+  if (match) return duplicateAsAsked(job, row, `customer ${match.customerId} has this ${match.matchedOn}`, match.customerId);
   const id = derivedId(job.id, 'lead', row.row);
   const actor = { type: 'user' as const, id: job.createdBy };
   const fresh = newLead(row.input, { id, tenantId: job.tenantId, channel: 'api', formId: null, actorId: job.createdBy, nowIso, defaultSource: row.sourceColumn ? null : 'import' });
@@ -109,7 +105,7 @@ async function writeLeadRow(deps: LeadRowDeps, context: RowContext, row: Row): P
   const outcome = await deps.leads.create(lead, [], events);
   // A guard held by this row's own lead: an earlier attempt wrote it.
   if (outcome.created || outcome.existingLeadId === id) return { outcome: 'created', ownerId: null };
-  return duplicate(job, row, `lead ${outcome.existingLeadId} has this email or phone`, outcome.existingLeadId);
+  return duplicateAsAsked(job, row, `lead ${outcome.existingLeadId} has this email or phone`, outcome.existingLeadId);
 }
 
 async function wouldBeLeadDuplicates(deps: LeadRowDeps, job: ImportJob, rows: readonly Row[]): Promise<RowResult[]> {
@@ -118,8 +114,9 @@ async function wouldBeLeadDuplicates(deps: LeadRowDeps, job: ImportJob, rows: re
   const earlier = new Map<string, number>();
   const results: RowResult[] = [];
   for (const row of rows) {
-    if (row.owner !== null && !ownerOf(users, row.owner)) {
-      results.push(failedRow(row, columnOf(job, 'ownerId'), `No active user "${row.owner}" (a user id or email)`));
+    const resolved = rowOwner(job, users, row);
+    if ('failed' in resolved) {
+      results.push(resolved.failed);
       continue;
     }
     const { match } = await deps.leads.lookup(job.tenantId, matchCandidates({ email: row.input.email ?? null, phone: row.input.phone ?? null, domain: row.input.domain ?? null }));

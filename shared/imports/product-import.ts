@@ -6,7 +6,7 @@ import { type CreateProductInput, createProductInput, newProduct, type Product, 
 import type { ProductRepository } from '../products/product-repository';
 import type { GuardHolderRepository } from './guard-holder-repository';
 import type { ImportJob } from './import-job';
-import { type ColumnTarget, dryRunOutcome, duplicateRow, type EntityImport, mappedTargets, type PreparedRow, type RowCheck, type RowContext, type RowResult, wavesBy } from './import-rows';
+import { type ColumnTarget, dryRunOutcome, duplicateAsAsked, type EntityImport, mappedTargets, type PreparedRow, type RowCheck, type RowContext, type RowResult, wavesBy, yesNo } from './import-rows';
 
 /**
  * Products, the catalogue quotes are priced from (docs/integrations.md, "Products"): `sku`,
@@ -51,8 +51,6 @@ const productColumnTargets = (header: readonly string[], mapping: Readonly<Recor
     ],
   });
 
-const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'active']);
-const FALSE = new Set(['false', 'no', 'n', '0', 'inactive']);
 
 function productRow(cells: readonly string[], header: readonly string[], targets: readonly ColumnTarget[]): RowCheck<ProductRow> {
   const body: Record<string, unknown> = {};
@@ -70,7 +68,8 @@ function productRow(cells: readonly string[], header: readonly string[], targets
     if (parts[0] === 'prices') prices[parts[1]!] = cell;
     else if (parts[0] === 'levelPrices') (levelPrices[parts[1]!] ??= {})[parts[2]!] = cell;
     else if (field === 'active') {
-      if (TRUE.has(cell.toLowerCase()) || FALSE.has(cell.toLowerCase())) body.active = TRUE.has(cell.toLowerCase());
+      const active = yesNo(cell);
+      if (active !== undefined) body.active = active;
       else errors.push({ column, message: `Expected yes or no, not "${cell.slice(0, 40)}"` });
     } else body[field] = cell;
   });
@@ -90,20 +89,17 @@ const skuKey = (row: ProductRow) => row.input.sku.toUpperCase();
 /** Attempts at an update that lost a race with another edit of the same product. */
 const UPDATE_ATTEMPTS = 3;
 
-function duplicate(job: ImportJob, row: Row, why: string, existingId: string): RowResult {
-  return duplicateRow(row, job.options.onDuplicate === 'skip' ? 'skipped' : 'failed', `Duplicate: ${why}${job.options.onDuplicate === 'skip' ? '; left as it is' : ''}`, existingId, null);
-}
 
 async function update(deps: ProductRowDeps, context: RowContext, row: Row, productId: string): Promise<RowResult> {
   // The SKU matched the product: it stays as the catalogue writes it.
   const patch = Object.fromEntries(row.given.filter((field) => field !== 'sku').map((field) => [field, row.input[field]])) as ProductPatch;
   for (let attempt = 1; ; attempt++) {
     const current: Product | undefined = await deps.products.get(context.job.tenantId, productId);
-    if (!current) return duplicate({ ...context.job, options: { ...context.job.options, onDuplicate: 'report' } }, row, `product ${productId} is gone`, productId);
+    if (!current) return duplicateAsAsked({ ...context.job, options: { ...context.job.options, onDuplicate: 'report' } }, row, `product ${productId} is gone`, productId);
     const next = patchedProduct(current, patch, context.nowIso);
     const saved = await deps.products.save(context.job.tenantId, next, current);
     if (saved.outcome === 'written') return { outcome: 'updated' };
-    if (saved.outcome === 'sku-taken' || attempt >= UPDATE_ATTEMPTS) return duplicate({ ...context.job, options: { ...context.job.options, onDuplicate: 'report' } }, row, `product ${productId} changed meanwhile: import the row again`, productId);
+    if (saved.outcome === 'sku-taken' || attempt >= UPDATE_ATTEMPTS) return duplicateAsAsked({ ...context.job, options: { ...context.job.options, onDuplicate: 'report' } }, row, `product ${productId} changed meanwhile: import the row again`, productId);
   }
 }
 
@@ -115,7 +111,7 @@ async function writeProductRow(deps: ProductRowDeps, context: RowContext, row: R
   if (saved.outcome === 'written' || (saved.outcome === 'sku-taken' && saved.productId === id)) return { outcome: 'created', ownerId: null };
   const existingId = saved.outcome === 'sku-taken' ? (saved.productId ?? '') : '';
   if (job.options.onDuplicate === 'update' && existingId) return update(deps, context, row, existingId);
-  return duplicate(job, row, `product ${existingId} has the SKU ${row.input.sku}`, existingId);
+  return duplicateAsAsked(job, row, `product ${existingId} has the SKU ${row.input.sku}`, existingId);
 }
 
 async function wouldBeProductDuplicates(deps: ProductRowDeps, job: ImportJob, rows: readonly Row[]): Promise<RowResult[]> {

@@ -7,6 +7,8 @@ import { rowWaves } from '../../../shared/imports/customer-row-writer';
 import type { PreparedRow } from '../../../shared/imports/import-rows';
 import { assertMayCancel, assertMayImport, assertMayRun, canSeeImport, createImportInput, ImportBusy, ImportClosed, type ImportJob, type ImportStatus, newImportJob } from '../../../shared/imports/import-job';
 import { importReportCsv } from '../../../shared/imports/import-report';
+import { rowOwner, yesNo } from '../../../shared/imports/import-rows';
+import type { DirectoryUser } from '../../../shared/users/user';
 import { ULID_PATTERN } from '../../../shared/id-formats';
 
 const admin: Caller = { tenantId: 't', userId: 'admin-1', groups: ['admin'] };
@@ -64,5 +66,22 @@ describe('import jobs', () => {
   it('report rows not written with why, their cells as they were and formula cells neutralised', () => {
     const csv = importReportCsv(['name', 'emails'], [{ row: 2, line: 3, cells: ['=cmd()', 'x@y.z'], outcome: 'skipped', errors: [{ column: '(row)', message: 'Duplicate' }], existingId: 'C1', existingOwnerId: 'rep-1' }]);
     expect(csv).toBe("\ufeffrow,line,outcome,errors,existingId,existingOwnerId,name,emails\n2,3,skipped,(row): Duplicate,C1,rep-1,'=cmd(),x@y.z\n");
+  });
+
+  it("read yes/no cells, and find a row's owner among the active users by id or email", () => {
+    expect(['Yes', 'TRUE', '1', 'opt-in', 'active'].map(yesNo)).toEqual([true, true, true, true, true]);
+    expect(['no', 'False', '0', 'opt-out', 'inactive'].map(yesNo)).toEqual([false, false, false, false, false]);
+    expect(yesNo('perhaps')).toBeUndefined();
+    const users = [
+      { userId: 'rep-1', email: 'Rita@Example.com', status: 'active' },
+      { userId: 'rep-2', email: 'gone@example.com', status: 'deactivated' },
+    ] as DirectoryUser[];
+    const row = (owner: string | null) => ({ row: 2, line: 3, cells: ['x'], owner });
+    const running = job('running');
+    expect(rowOwner(running, users, row('rita@example.com'))).toEqual({ owner: users[0] });
+    expect(rowOwner(running, users, row('rep-1'))).toEqual({ owner: users[0] });
+    expect(rowOwner(running, users, row(null))).toEqual({ owner: undefined });
+    const refused = rowOwner(running, users, row('rep-2'));
+    expect(refused).toMatchObject({ failed: { outcome: 'failed', reject: { row: 2, errors: [{ column: 'ownerId', message: 'No active user "rep-2" (a user id or email)' }] } } });
   });
 });
