@@ -190,8 +190,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const loop = (async () => {
       let delayMs = MIN_POLL_MS;
       while (polling) {
-        const delivered = await pollAll().catch((e) => (console.error('[local] stream poll failed:', e), 0));
-        delayMs = delivered > 0 ? MIN_POLL_MS : Math.min(MAX_POLL_MS, delayMs * 2);
+        const read = await pollAll().catch((e) => (console.error('[local] stream poll failed:', e), 0));
+        delayMs = read > 0 ? MIN_POLL_MS : Math.min(MAX_POLL_MS, delayMs * 2);
         await new Promise((r) => setTimeout(r, delayMs));
       }
     })();
@@ -201,12 +201,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await Promise.race([loop, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     });
 
-    /** Until two stream passes in a row find nothing and no delivery or execution is running. */
+    /** Until two stream passes in a row read nothing and no delivery or execution is running. */
     const settle = async () => {
       for (let quiet = 0; quiet < 2; ) {
-        const delivered = await pollAll();
+        const read = await pollAll();
         await inFlight.drain();
-        quiet = delivered === 0 ? quiet + 1 : 0;
+        quiet = read === 0 ? quiet + 1 : 0;
       }
     };
 

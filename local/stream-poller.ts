@@ -52,7 +52,11 @@ export class StreamPoller {
     await this.refreshShards(checkpoint?.streamArn === this.streamArn ? checkpoint.shards : {}, this.mapping.startingPosition);
   }
 
-  /** One pass over every shard; resolves to the number of records delivered. Passes never overlap. */
+  /**
+   * One pass over every shard; resolves to the number of records read, delivered or filtered out
+   * (a pass that read only records the filter drops still moved, so it is not quiet: settle waits
+   * for passes that read nothing). Passes never overlap.
+   */
   poll(): Promise<number> {
     if (!this.polling) this.polling = this.pollOnce().finally(() => (this.polling = undefined));
     return this.polling;
@@ -60,25 +64,23 @@ export class StreamPoller {
 
   private async pollOnce(): Promise<number> {
     if (Date.now() - this.lastShardRefresh > 1000) await this.refreshShards({}, 'TRIM_HORIZON');
-    let delivered = 0;
+    let read = 0;
     for (const cursor of this.shards.values()) {
       if (cursor.closed || !cursor.iterator) continue;
       const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: this.mapping.batchSize }));
       cursor.iterator = page.NextShardIterator;
       if (!page.NextShardIterator) cursor.closed = true;
       const all = page.Records ?? [];
+      read += all.length;
       const records = all.filter((r) => this.passesFilters(r));
-      if (records.length > 0) {
-        await this.deliver(records);
-        delivered += records.length;
-      }
+      if (records.length > 0) await this.deliver(records);
       const last = all.at(-1)?.dynamodb?.SequenceNumber;
       if (last) {
         cursor.lastSequenceNumber = last;
         this.writeCheckpoint();
       }
     }
-    return delivered;
+    return read;
   }
 
   private readCheckpoint(): Checkpoint | undefined {
