@@ -54,51 +54,61 @@ export function dealHistoryItem(tenantId: string, customerId: string, entry: Dea
   return { ...keys.dealHistory(tenantId, customerId, entry.dealId, entry.at, entry.id), entity: 'DealStageChange', customerId, ...entry };
 }
 
-/** A deal's contribution to the board: +1 and its amount in its column. */
-interface Contribution {
-  column: string;
-  currency: string;
-  amountMinor: number;
-}
-const contribution = (deal: Deal): Contribution => ({ column: boardColumnOf(deal), currency: deal.currency, amountMinor: deal.amountMinor });
-
 /**
- * The aggregate updates that take the board from `before` to `after`: one Update per column that
- * changes (a transaction may touch an item only once), ADD of the count and of `sum:<currency>`.
+ * What deals add to one board column: a count and hundredths per currency. A deal write adds its
+ * own change; an import adds a whole batch's at once (docs/integrations.md, "Deals").
  */
-export function aggregateUpdates(tableName: string, tenantId: string, pipelineId: string, before: Deal | null, after: Deal | null): TransactItem[] {
-  const columns = new Map<string, { count: number; sums: Map<string, number> }>();
-  const apply = (c: Contribution, sign: 1 | -1) => {
-    const column = columns.get(c.column) ?? { count: 0, sums: new Map<string, number>() };
-    column.count += sign;
-    column.sums.set(c.currency, (column.sums.get(c.currency) ?? 0) + sign * c.amountMinor);
-    columns.set(c.column, column);
-  };
-  if (before) apply(contribution(before), -1);
-  if (after) apply(contribution(after), 1);
-  const items: TransactItem[] = [];
-  for (const [column, delta] of columns) {
-    const sums = [...delta.sums].filter(([, value]) => value !== 0);
-    if (delta.count === 0 && sums.length === 0) continue;
-    const names: Record<string, string> = { '#count': 'count' };
-    const values: Record<string, unknown> = { ':count': delta.count };
-    const adds = ['#count :count'];
-    sums.forEach(([currency, value], i) => {
-      names[`#s${i}`] = `sum:${currency}`;
-      values[`:s${i}`] = value;
-      adds.push(`#s${i} :s${i}`);
-    });
-    items.push({
-      Update: {
-        TableName: tableName,
-        Key: keys.boardAggregate(tenantId, pipelineId, column),
-        UpdateExpression: `SET entity = :entity ADD ${adds.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':entity': 'BoardAggregate' },
-      },
-    });
+export interface BoardDelta {
+  pipelineId: string;
+  column: string;
+  count: number;
+  /** Currency -> hundredths. */
+  sums: Record<string, number>;
+}
+
+/** A deal's place on the board: +1 and its amount in its column (`sign` -1 takes it off). */
+export const boardDelta = (deal: Deal, sign: 1 | -1 = 1): BoardDelta => ({ pipelineId: deal.pipelineId, column: boardColumnOf(deal), count: sign, sums: { [deal.currency]: sign * deal.amountMinor } });
+
+/** Deltas of the same column added together, columns whose change is nil left out (a transaction may touch an item only once). */
+export function netBoardDeltas(deltas: readonly BoardDelta[]): BoardDelta[] {
+  const columns = new Map<string, BoardDelta>();
+  for (const delta of deltas) {
+    const key = `${delta.pipelineId}|${delta.column}`;
+    const net = columns.get(key) ?? { pipelineId: delta.pipelineId, column: delta.column, count: 0, sums: {} };
+    net.count += delta.count;
+    for (const [currency, value] of Object.entries(delta.sums)) net.sums[currency] = (net.sums[currency] ?? 0) + value;
+    columns.set(key, net);
   }
-  return items;
+  return [...columns.values()]
+    .map((d) => ({ ...d, sums: Object.fromEntries(Object.entries(d.sums).filter(([, v]) => v !== 0)) }))
+    .filter((d) => d.count !== 0 || Object.keys(d.sums).length > 0);
+}
+
+/** The Update of one board aggregate: ADD of the count and of `sum:<currency>`. */
+export function boardAggregateUpdate(tableName: string, tenantId: string, delta: BoardDelta): TransactItem {
+  const names: Record<string, string> = { '#count': 'count' };
+  const values: Record<string, unknown> = { ':count': delta.count };
+  const adds = ['#count :count'];
+  Object.entries(delta.sums).forEach(([currency, value], i) => {
+    names[`#s${i}`] = `sum:${currency}`;
+    values[`:s${i}`] = value;
+    adds.push(`#s${i} :s${i}`);
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.boardAggregate(tenantId, delta.pipelineId, delta.column),
+      UpdateExpression: `SET entity = :entity ADD ${adds.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ...values, ':entity': 'BoardAggregate' },
+    },
+  };
+}
+
+/** The aggregate updates that take the board from `before` to `after`: one Update per column that changes. */
+export function aggregateUpdates(tableName: string, tenantId: string, pipelineId: string, before: Deal | null, after: Deal | null): TransactItem[] {
+  const deltas = [...(before ? [boardDelta(before, -1)] : []), ...(after ? [boardDelta(after)] : [])].map((d) => ({ ...d, pipelineId }));
+  return netBoardDeltas(deltas).map((delta) => boardAggregateUpdate(tableName, tenantId, delta));
 }
 
 /**
@@ -107,8 +117,9 @@ export function aggregateUpdates(tableName: string, tenantId: string, pipelineId
  * lastWonDealAt) and an owned customer's reclaim check comes to now (lazy scheduling: the next
  * sweep recomputes the deadline; a sweep write racing this one fails on `reclaimCheckAt`). A won
  * deal may also move the lifecycle stage (`after.lifecycleStage`), a real edit: version + 1.
+ * `closedAt` is when the deal closed: now, except for an imported closed deal (its own date).
  */
-export function profileWrite(tableName: string, before: Customer, after: Customer, change: DealFactChange, nowIso: string): TransactItem {
+export function profileWrite(tableName: string, before: Customer, after: Customer, change: DealFactChange, nowIso: string, closedAt = nowIso): TransactItem {
   const key = keys.customer(before.tenantId, before.id);
   const condition = {
     ConditionExpression: `${LIVE_PROFILE_CONDITION} AND #version = :read`,
@@ -128,8 +139,8 @@ export function profileWrite(tableName: string, before: Customer, after: Custome
   }
   const next: Customer = {
     ...after,
-    ...(change.closed ? { lastOpenDealAt: nowIso } : {}),
-    ...(change.won ? { lastWonDealAt: nowIso } : {}),
+    ...(change.closed ? { lastOpenDealAt: closedAt } : {}),
+    ...(change.won ? { lastWonDealAt: closedAt } : {}),
     ...(after.ownerId !== null ? { reclaimCheckAt: nowIso } : {}),
   };
   const fields: (keyof Customer)[] = ['reclaimCheckAt'];

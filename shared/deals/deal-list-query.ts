@@ -4,7 +4,7 @@ import { isAdmin } from '../access/permissions';
 import { Forbidden, ValidationFailed } from '../errors';
 import { fieldErrors } from '../field-errors';
 import { DEAL_SK_PREFIX, keys, TABLE_INDEXES } from '../keys';
-import { CLOSED_COLUMNS } from '../pipelines/pipeline';
+import { CLOSED_COLUMNS, type Pipeline } from '../pipelines/pipeline';
 import { DEAL_STATUSES, type DealStatus } from './deal';
 
 /**
@@ -146,4 +146,21 @@ export function dealFilterExpression(filter: DealFilter): { expression?: string;
     parts.push(filter.managedTeam.teamId === null ? own : `(${own} OR ${placeholder('teamId', filter.managedTeam.teamId)})`);
   }
   return { expression: parts.length ? parts.join(' AND ') : undefined, names, values };
+}
+
+/**
+ * Every deal the caller may list (`GET /deals` with no filter, over all statuses), each deal in
+ * exactly one plan, for an export: an owner's (a rep: their own) three status lists; otherwise
+ * each pipeline's board columns, open stages (retiring ones too) and won and lost, the manager's
+ * scope as a filter. No tenant-wide index holds lost deals, so the columns, not GSI4.
+ */
+export function everyDealPlans(caller: Caller, pipelines: readonly Pick<Pipeline, 'id' | 'stages' | 'retiring'>[], limit: number): DealListPlan[] {
+  const { ownerId } = dealListScope(caller, undefined);
+  const page = String(limit);
+  if (ownerId !== undefined) return DEAL_STATUSES.map((status) => planDealList({ status, limit: page }, caller));
+  return pipelines.flatMap((pipeline) => [
+    ...[...pipeline.stages, ...(pipeline.retiring ?? [])].map((stage) => planDealList({ pipelineId: pipeline.id, stageId: stage.id, status: 'open', limit: page }, caller)),
+    planDealList({ pipelineId: pipeline.id, status: 'won', limit: page }, caller),
+    planDealList({ pipelineId: pipeline.id, status: 'lost', limit: page }, caller),
+  ]);
 }

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
-import { keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
+import { DEAL_SK_PREFIX, keys, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import type { Deal } from './deal';
 
 /** Which transaction item failed its condition: the use case re-reads (profile) or answers 412 (deal). */
@@ -34,6 +34,17 @@ export class DealRepository {
     if (typeof customerId !== 'string') return undefined;
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.deal(tenantId, customerId, dealId), ConsistentRead: true }));
     return result.Item ? (withoutStorageAttributes(result.Item) as unknown as Deal) : undefined;
+  }
+
+  /** Every deal of one customer: its partition's `DEAL#` range (an import looks for a deal it would repeat). */
+  async ofCustomer(tenantId: string, customerId: string): Promise<Deal[]> {
+    const items = await queryAllPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':prefix': DEAL_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutStorageAttributes(item) as unknown as Deal);
   }
 
   async history(tenantId: string, customerId: string, dealId: string): Promise<Record<string, unknown>[]> {

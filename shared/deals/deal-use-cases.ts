@@ -47,7 +47,6 @@ const MAX_ROUNDS = 4;
 
 const context = (caller: Caller, correlationId: string): EventContext => ({ tenantId: caller.tenantId, actor: { type: 'user', id: caller.userId }, correlationId });
 
-/** The owner's team: the caller's or the customer owner's without a read, else the user directory's. */
 /** Who owns a deal and their team: the caller's, the customer owner's, or the directory's (also for a lead's conversion). */
 export async function resolveOwner(deps: Pick<DealDeps, 'users'>, caller: Caller, customer: Customer, ownerId: string): Promise<DealOwner> {
   assertMayOwn(caller, ownerId);
@@ -80,13 +79,7 @@ export interface DealCreation {
 export function planDealCreation(tableName: string, caller: Caller, input: CreateDealInput, pipeline: Pipeline, owner: DealOwner, correlationId: string): DealCreation {
   const now = clock.nowIso();
   const deal = newDeal(input, pipeline, owner, caller, newId(), now);
-  const event: OutboxEvent = {
-    detailType: dealCreatedV1.detailType,
-    detail: newEvent(dealCreatedV1, context(caller, correlationId), {
-      dealId: deal.id, customerId: deal.customerId, pipelineId: deal.pipelineId, stageId: deal.stageId, ownerId: deal.ownerId,
-      amount: fromMinor(deal.amountMinor), currency: deal.currency, expectedCloseDate: deal.expectedCloseDate,
-    }),
-  };
+  const event = dealCreatedEvent(caller, correlationId, deal);
   return {
     deal,
     items: [
@@ -96,6 +89,17 @@ export function planDealCreation(tableName: string, caller: Caller, input: Creat
       ...outboxPuts(tableName, deal.tenantId, deal.customerId, [event]).map((item, i) => named(`dealEvent-${i}`, item)),
     ],
     facts: dealFactChange(null, deal),
+  };
+}
+
+/** `crm.deal.created.v1` of a new deal. */
+export function dealCreatedEvent(caller: Caller, correlationId: string, deal: Deal): OutboxEvent {
+  return {
+    detailType: dealCreatedV1.detailType,
+    detail: newEvent(dealCreatedV1, context(caller, correlationId), {
+      dealId: deal.id, customerId: deal.customerId, pipelineId: deal.pipelineId, stageId: deal.stageId, ownerId: deal.ownerId,
+      amount: fromMinor(deal.amountMinor), currency: deal.currency, expectedCloseDate: deal.expectedCloseDate,
+    }),
   };
 }
 
@@ -129,7 +133,8 @@ async function readableDeal(deps: DealDeps, caller: Caller, dealId: string): Pro
   return { deal, customer };
 }
 
-function transitionEvents(caller: Caller, correlationId: string, before: Deal, after: Deal, transition: Transition, pipeline: Pipeline, customerBefore: Customer, customerAfter: Customer): OutboxEvent[] {
+/** The events of a deal's change: its move, close or reopen, and the customer's lifecycle stage a win moved. */
+export function transitionEvents(caller: Caller, correlationId: string, before: Deal, after: Deal, transition: Transition, pipeline: Pipeline, customerBefore: Customer, customerAfter: Customer): OutboxEvent[] {
   const ctx = context(caller, correlationId);
   const ids = { dealId: after.id, customerId: after.customerId, pipelineId: after.pipelineId };
   const events: OutboxEvent[] = [];
@@ -161,7 +166,7 @@ function transitionEvents(caller: Caller, correlationId: string, before: Deal, a
 }
 
 /** The customer after a deal write: a won deal moves it to `customer` (never backwards), a real edit. */
-function customerAfterDeal(customer: Customer, transition: Transition, caller: Caller, nowIso: string): Customer {
+export function customerAfterDeal(customer: Customer, transition: Transition, caller: Caller, nowIso: string): Customer {
   const stage = transition.kind === 'won' ? lifecycleAfterWin(customer.lifecycleStage) : null;
   return stage ? { ...customer, lifecycleStage: stage, updatedAt: nowIso, updatedBy: caller.userId, version: customer.version + 1 } : customer;
 }

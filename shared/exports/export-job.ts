@@ -13,7 +13,7 @@ import { ULID_PATTERN } from '../id-formats';
  * what its views show.
  */
 
-export const EXPORT_ENTITIES = ['customers', 'contacts', 'leads', 'products'] as const;
+export const EXPORT_ENTITIES = ['customers', 'contacts', 'leads', 'products', 'deals'] as const;
 export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -36,6 +36,9 @@ const { limit: _limit, cursor: _cursor, ...filterFields } = listCustomersQuery.s
 export const exportFilter = z.strictObject(filterFields);
 export type ExportFilter = z.output<typeof exportFilter>;
 
+/** What a segment or a filter may select: customers, and what belongs to them. */
+const OF_CUSTOMERS: readonly ExportEntity[] = ['customers', 'contacts', 'deals'];
+
 export const createExportInput = z
   .strictObject({
     entity: z.enum(EXPORT_ENTITIES),
@@ -48,9 +51,9 @@ export const createExportInput = z
   .check(
     z.refine((input) => input.segmentId === undefined || input.filter === undefined, { message: 'Export a segment or a filter, not both', path: ['filter'] }),
     // Leads and the catalogue are exported whole (as far as the caller sees them): segments and filters select customers.
-    // Contacts are those of the customers a segment or filter selects.
-    z.refine((input) => input.entity === 'customers' || input.entity === 'contacts' || input.segmentId === undefined, { message: 'Segments select customers (and their contacts) only', path: ['segmentId'] }),
-    z.refine((input) => input.entity === 'customers' || input.entity === 'contacts' || input.filter === undefined, { message: 'Filters select customers (and their contacts) only', path: ['filter'] }),
+    // Contacts and deals are those of the customers a segment or filter selects.
+    z.refine((input) => OF_CUSTOMERS.includes(input.entity) || input.segmentId === undefined, { message: 'Segments select customers (and their contacts and deals) only', path: ['segmentId'] }),
+    z.refine((input) => OF_CUSTOMERS.includes(input.entity) || input.filter === undefined, { message: 'Filters select customers (and their contacts and deals) only', path: ['filter'] }),
   );
 export type CreateExportInput = z.output<typeof createExportInput>;
 

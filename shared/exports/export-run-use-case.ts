@@ -21,6 +21,12 @@ import { LEAD_COLUMNS, leadCells } from '../imports/lead-import';
 import type { Contact } from '../contacts/contact';
 import type { ContactRepository } from '../contacts/contact-repository';
 import { productCells, productColumns } from '../imports/product-import';
+import { DEAL_COLUMNS, dealCells } from '../imports/deal-columns';
+import type { Deal } from '../deals/deal';
+import { DEAL_PAGE_SIZE, everyDealPlans } from '../deals/deal-list-query';
+import type { DealLister } from '../deals/deal-list-repository';
+import type { DealRepository } from '../deals/deal-repository';
+import type { PipelineRepository } from '../pipelines/pipeline-repository';
 import { canReadLead, type Lead, LEAD_STATUSES } from '../leads/lead';
 import type { LeadRepository } from '../leads/lead-repository';
 import type { Product } from '../products/product';
@@ -41,6 +47,9 @@ export interface ExportRunDeps {
   products: Pick<ProductRepository, 'list'>;
   leads: Pick<LeadRepository, 'listByStatus'>;
   contacts: Pick<ContactRepository, 'list'>;
+  deals: Pick<DealRepository, 'ofCustomer'>;
+  dealLists: Pick<DealLister, 'page'>;
+  pipelines: Pick<PipelineRepository, 'list'>;
   /** Where a run spools its customers (the function's /tmp). */
   spoolDir: string;
 }
@@ -78,6 +87,10 @@ export async function runExport(deps: ExportRunDeps, event: unknown): Promise<Ex
       const columns = contactColumns(contacts);
       await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, columns, cellsOf(contacts, (c) => contactCells(c, columns))), contentTypeOf(job.format));
       rows = contacts.length;
+    } else if (job.entity === 'deals') {
+      const deals = await dealsOfSelection(deps, job);
+      await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, DEAL_COLUMNS, cellsOf(deals, dealCells)), contentTypeOf(job.format));
+      rows = deals.length;
     } else if (job.entity === 'leads') {
       const leads = await visibleLeads(deps, job);
       await deps.files.write(fileKeys.export(job.tenantId, job.id, job.format), await fileBody(job.format, LEAD_COLUMNS, cellsOf(leads, leadCells)), contentTypeOf(job.format));
@@ -138,6 +151,32 @@ async function contactsOfSelection(deps: ExportRunDeps, job: ExportJob): Promise
     }
   }
   return contacts;
+}
+
+/**
+ * Deals: of the customers a segment or filter selects (whoever sees a customer sees its deals),
+ * or, with no selection, every deal the requester may list (as GET /deals: a rep their own, a
+ * manager their team's, admins all), a page of an index at a time.
+ */
+async function dealsOfSelection(deps: ExportRunDeps, job: ExportJob): Promise<Deal[]> {
+  const deals: Deal[] = [];
+  const add = (more: readonly Deal[]) => {
+    deals.push(...more);
+    if (deals.length > MAX_EXPORT_ROWS) throw new ExportRefused(`More than ${MAX_EXPORT_ROWS.toLocaleString('en')} deals: narrow the filter, or export segment by segment`);
+  };
+  if (job.selection.kind !== 'all') {
+    for await (const customers of selectedCustomers(deps, job)) for (const customer of customers) add(await deps.deals.ofCustomer(job.tenantId, customer.id));
+    return deals;
+  }
+  for (const plan of everyDealPlans(requesterOf(job), await deps.pipelines.list(job.tenantId), DEAL_PAGE_SIZE.max)) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.dealLists.page(plan, job.tenantId, cursor);
+      add(page.items);
+      cursor = page.cursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+  return deals;
 }
 
 /** Every lead the requester may see, status by status (GSI5, as GET /leads lists them), newest first within each. */

@@ -11,6 +11,9 @@ import { segmentCustomerReader, segmentRepository } from '../segments/wiring';
 import { ContactRepository } from '../contacts/contact-repository';
 import { LeadRepository } from '../leads/lead-repository';
 import { ProductRepository } from '../products/product-repository';
+import { DealRepository } from '../deals/deal-repository';
+import { DealLister } from '../deals/deal-list-repository';
+import { PipelineRepository } from '../pipelines/pipeline-repository';
 import { ExportRepository } from './export-repository';
 import type { ExportRunDeps } from './export-run-use-case';
 import type { ExportDeps } from './export-use-cases';
@@ -34,5 +37,8 @@ export const exportRunDeps: ExportRunDeps = {
   products: /* @__PURE__ */ new ProductRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
   leads: /* @__PURE__ */ new LeadRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
   contacts: /* @__PURE__ */ new ContactRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
+  deals: /* @__PURE__ */ new DealRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
+  dealLists: /* @__PURE__ */ new DealLister(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
+  pipelines: /* @__PURE__ */ new PipelineRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME')),
   spoolDir: /* @__PURE__ */ tmpdir(),
 };

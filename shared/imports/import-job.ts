@@ -10,7 +10,7 @@ import { Conflict, Forbidden } from '../errors';
  */
 
 /** What can be imported; each plugs into the run with its own adapter (import-entities.ts). */
-export const IMPORT_ENTITIES = ['customers', 'contacts', 'leads', 'products'] as const;
+export const IMPORT_ENTITIES = ['customers', 'contacts', 'leads', 'products', 'deals'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** The largest file a run reads: 100 MB, about 700,000 customer rows of a usual export. */
@@ -104,6 +104,12 @@ export interface ImportJob {
   status: ImportStatus;
   /** The current run (each `/run` starts one; a resumed run keeps writing where the last stopped). */
   runId: string | null;
+  /**
+   * The import's one write run, once a `/run` without `dryRun` started it: every later `/run`
+   * continues it, so a batch counted once (its rows, the owners' books, the board) is never
+   * counted again, whatever stopped the run. Absent on imports from before it existed.
+   */
+  writeRunId?: string | null;
   /** Starts of the current run: a resumed run starts its flow again, under a new execution name. */
   attempt: number;
   dryRun: boolean;
@@ -130,11 +136,14 @@ export interface ImportJob {
 
 /**
  * Admins, managers and marketers bring data in; a rep enters customers one by one (their book).
- * The product catalogue is the admins' alone, as it is through the API.
+ * The product catalogue is the admins' alone, as it is through the API; deals are the sales
+ * side's: admins and managers, who may open a deal for any customer they oversee and give it to
+ * a rep.
  */
 export function assertMayImport(caller: Caller, entity?: ImportEntity): void {
   if (!hasAnyGroup(caller, 'admin', 'manager', 'marketer')) throw new Forbidden('Only admins, managers and marketers import');
   if (entity === 'products' && !hasAnyGroup(caller, 'admin')) throw new Forbidden('Only admins change the product catalog');
+  if (entity === 'deals' && !hasAnyGroup(caller, 'admin', 'manager')) throw new Forbidden('Only admins and managers import deals');
 }
 
 /** The importer and admins see an import; its rows are the tenant's. */
@@ -156,6 +165,7 @@ export function newImportJob(input: CreateImportInput, caller: Caller, id: strin
     },
     status: 'awaiting-upload',
     runId: null,
+    writeRunId: null,
     attempt: 0,
     dryRun: false,
     counts: NO_COUNTS,
@@ -186,6 +196,7 @@ export function assertMayRun(job: ImportJob, dryRun: boolean, resume: boolean): 
   if (job.status === 'completed' || job.status === 'cancelled') throw new ImportClosed(job.id, job.status);
   if (isActive(job.status) && !resume) throw new ImportBusy(job.id, job.status);
   if (dryRun && job.status === 'running') throw new ImportBusy(job.id, job.status);
+  if (dryRun && job.writeRunId) throw new ImportWriting(job.id);
 }
 
 export function assertMayCancel(job: ImportJob): void {
@@ -196,6 +207,14 @@ export class ImportClosed extends Conflict {
   override readonly slug = 'import-closed';
   constructor(importId: string, status: ImportStatus) {
     super(`Import ${importId} is ${status}: start a new import`);
+  }
+}
+
+/** A dry run after rows were written would count what is there as new: the write run is continued instead. */
+export class ImportWriting extends Conflict {
+  override readonly slug = 'import-writing';
+  constructor(importId: string) {
+    super(`Import ${importId} has started writing: a dry run is for before; continue it with {} (its written rows are kept and not written again)`);
   }
 }
 

@@ -1,12 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { bookCounter, counterUpdate } from '../allocation/user-counters';
-import { type NamedItem, named, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { type NamedItem, named, type TransactItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { boardAggregateUpdate } from '../deals/deal-items';
 import { NotFound, StaleVersion } from '../errors';
 import { keys, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { decodeCursor, encodeCursor } from '../pagination';
 import { type ImportCounts, type ImportJob, type ImportStatus, NO_COUNTS } from './import-job';
+import type { BatchTotals } from './import-rows';
 
 export class ImportNotFound extends NotFound {
   constructor(importId: string) {
@@ -23,8 +25,8 @@ export interface RunState {
   current: boolean;
 }
 
-/** Owners' book counters per transaction beside the batch's own two items (DynamoDB allows 100). */
-const OWNERS_PER_TRANSACTION = 90;
+/** Shared counters (owners' books, board columns) per transaction beside the batch's own two items (DynamoDB allows 100). */
+const COUNTERS_PER_TRANSACTION = 90;
 
 // `entity` names the item's type in every table item: the job's entity is kept as `importEntity`.
 const jobItem = ({ entity, ...job }: ImportJob) => ({ ...keys.importJob(job.tenantId, job.id), ...job, entity: 'Import', importEntity: entity });
@@ -125,21 +127,25 @@ export class ImportRepository {
   }
 
   /**
-   * One batch is done: its progress item, its counts added to the job's and the owners' books
-   * grown by the customers it created, in one transaction (a batch's counts are added exactly
-   * once, however often it ran). False when the batch was already counted or the run moved on.
+   * One batch is done: its progress item, its counts added to the job's, the owners' books grown
+   * by the customers it created and the board columns by the deals, in one transaction (a batch's
+   * counts are added exactly once, however often it ran). False when the batch was already
+   * counted or the run moved on.
    */
-  async chunkDone(job: ImportJob, runId: string, chunk: number, counts: ChunkCounts, owned: ReadonlyMap<string, number>, nowIso: string): Promise<boolean> {
-    const owners = [...owned].filter(([, n]) => n > 0);
-    const parts: [string, number][][] = [];
-    for (let i = 0; i < owners.length; i += OWNERS_PER_TRANSACTION) parts.push(owners.slice(i, i + OWNERS_PER_TRANSACTION));
-    // Owners beyond one transaction's room go first, each part behind its own marker.
+  async chunkDone(job: ImportJob, runId: string, chunk: number, counts: ChunkCounts, totals: BatchTotals, nowIso: string): Promise<boolean> {
+    const counters: TransactItem[] = [
+      ...[...totals.owned].filter(([, n]) => n > 0).map(([ownerId, n]) => counterUpdate(this.tableName, bookCounter(job.tenantId, ownerId, { owned: n }))),
+      ...totals.boards.map((delta) => boardAggregateUpdate(this.tableName, job.tenantId, delta)),
+    ];
+    const parts: TransactItem[][] = [];
+    for (let i = 0; i < counters.length; i += COUNTERS_PER_TRANSACTION) parts.push(counters.slice(i, i + COUNTERS_PER_TRANSACTION));
+    // Counters beyond one transaction's room go first, each part behind its own marker.
     for (const [index, part] of parts.slice(1).entries()) {
-      await this.once(keys.importChunk(job.tenantId, job.id, runId, chunk, `#OWNERS#${index + 1}`), nowIso, this.ownerCounters(job.tenantId, part));
+      await this.once(keys.importChunk(job.tenantId, job.id, runId, chunk, `#OWNERS#${index + 1}`), nowIso, part.map((item, i) => named(`counter-${i}`, item)));
     }
     const adds = Object.entries(counts).filter(([, n]) => n !== 0);
     return this.once(keys.importChunk(job.tenantId, job.id, runId, chunk), nowIso, [
-      ...this.ownerCounters(job.tenantId, parts[0] ?? []),
+      ...(parts[0] ?? []).map((item, i) => named(`counter-${i}`, item)),
       {
         name: 'job',
         update: {
@@ -190,10 +196,6 @@ export class ImportRepository {
       if (error instanceof TransactionConditionFailed) return false;
       throw error;
     }
-  }
-
-  private ownerCounters(tenantId: string, owners: readonly [string, number][]): NamedItem[] {
-    return owners.map(([ownerId, n], i) => named(`owner-${i}`, counterUpdate(this.tableName, bookCounter(tenantId, ownerId, { owned: n }))));
   }
 
   /** The items with a marker that exists once: false when the marker was there (done before) or another item's condition failed. */

@@ -2,6 +2,7 @@ import type { Caller } from '../access/caller';
 import { type FieldError, ValidationFailed } from '../errors';
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition';
 import type { DirectoryUser } from '../users/user';
+import { type BoardDelta, netBoardDeltas } from '../deals/deal-items';
 import type { ImportJob } from './import-job';
 import type { ChunkCounts } from './import-repository';
 
@@ -28,7 +29,21 @@ export interface Reject {
   existingOwnerId?: string | null;
 }
 
-export type RowResult = { outcome: 'created'; ownerId: string | null; reject?: undefined } | { outcome: 'updated' | 'skipped' | 'failed'; ownerId?: undefined; reject?: Reject };
+/**
+ * A created row names the owner whose book it grows (customers) and what it adds to the pipeline
+ * board (deals): both are counters every row would contend for, added once per batch instead.
+ */
+export type RowResult =
+  | { outcome: 'created'; ownerId: string | null; board?: BoardDelta; reject?: undefined }
+  | { outcome: 'updated' | 'skipped' | 'failed'; ownerId?: undefined; board?: undefined; reject?: Reject };
+
+/** What a batch adds to shared counters, in the transaction that counts it. */
+export interface BatchTotals {
+  /** Owner -> customers their book gained. */
+  owned: Map<string, number>;
+  /** Board columns' net change. */
+  boards: BoardDelta[];
+}
 
 export type RowCheck<R> = { ok: true; row: R } | { ok: false; errors: { column: string; message: string }[] };
 
@@ -133,18 +148,20 @@ export function dryRunOutcome(job: ImportJob, row: PreparedRow, duplicate?: { wh
   return duplicateRow(row, job.options.onDuplicate === 'skip' ? 'skipped' : 'failed', `Duplicate: ${duplicate.why}`, duplicate.existingId, duplicate.ownerId ?? null);
 }
 
-/** A batch's (or a dry run's) outcomes as counts, rejects and the customers each owner gained. */
-export function tally(results: readonly RowResult[]): { counts: ChunkCounts; rejects: Reject[]; owned: Map<string, number> } {
+/** A batch's (or a dry run's) outcomes as counts, rejects and what it adds to shared counters. */
+export function tally(results: readonly RowResult[]): { counts: ChunkCounts; rejects: Reject[]; totals: BatchTotals } {
   const counts: ChunkCounts = { written: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   const owned = new Map<string, number>();
+  const boards: BoardDelta[] = [];
   const rejects: Reject[] = [];
   for (const result of results) {
     counts[result.outcome] += 1;
     if (result.outcome === 'created' || result.outcome === 'updated') counts.written += 1;
     if (result.outcome === 'created' && result.ownerId) owned.set(result.ownerId, (owned.get(result.ownerId) ?? 0) + 1);
+    if (result.board) boards.push(result.board);
     if (result.reject) rejects.push(result.reject);
   }
-  return { counts, rejects, owned };
+  return { counts, rejects, totals: { owned, boards: netBoardDeltas(boards) } };
 }
 
 const YES = new Set(['true', 'yes', 'y', '1', 'x', 'opt-in', 'granted', 'active']);

@@ -98,7 +98,7 @@ export async function prepareImport(deps: ImportRunDeps, input: ImportRunInput):
   // A dry run: what a run would do with the valid rows, as batch 0.
   const outcome = tally(await entity.dryRun(deps, job, valid));
   await deps.files.write(fileKeys.importChunkRejects(job.tenantId, job.id, input.runId, 0), jsonLines(outcome.rejects), JSONL);
-  await deps.imports.chunkDone(job, input.runId, 0, outcome.counts, new Map(), clock.nowIso());
+  await deps.imports.chunkDone(job, input.runId, 0, outcome.counts, { owned: new Map(), boards: [] }, clock.nowIso());
   return { action: 'complete' };
 }
 
@@ -123,10 +123,10 @@ export async function writeImportChunk(deps: ImportRunDeps, input: ImportRunInpu
       results.push(await entity.write(deps, context, row));
     });
   }
-  const { counts, rejects, owned } = tally(results);
+  const { counts, rejects, totals } = tally(results);
   // The rejects first: once the batch is counted, its report must be there.
   await deps.files.write(fileKeys.importChunkRejects(job.tenantId, job.id, input.runId, input.chunk), jsonLines(rejects), JSONL);
-  return { written: await deps.imports.chunkDone(job, input.runId, input.chunk, counts, owned, clock.nowIso()) };
+  return { written: await deps.imports.chunkDone(job, input.runId, input.chunk, counts, totals, clock.nowIso()) };
 }
 
 /** Ends a run: the error CSV (every row not written, with why) and the status with its event, in one write. */

@@ -86,17 +86,19 @@ async function visibleImport(deps: Pick<ImportDeps, 'imports'>, caller: Caller, 
 export async function runImport(deps: ImportDeps, caller: Caller, importId: string, options: { dryRun?: boolean; resume?: boolean }): Promise<ImportJob> {
   const job = await visibleImport(deps, caller, importId);
   const dryRun = options.dryRun ?? false;
-  const resume = (options.resume ?? false) && (job.status === 'running' || job.status === 'failed') && job.runId !== null && !job.dryRun;
   assertMayRun(job, dryRun, options.resume ?? false);
+  // A write run, once started, is the import's only one: a later /run continues it (docs/integrations.md, "Resuming").
+  const resume = !dryRun && Boolean(job.writeRunId);
   const upload = fileKeys.importUpload(job.tenantId, job.id);
   if (!resume) await checkFile(deps, job, upload);
-  const runId = resume ? job.runId! : newId();
+  const runId = resume ? job.writeRunId! : newId();
   const nowIso = clock.nowIso();
   const attempt = resume ? job.attempt + 1 : 1;
   const started = await deps.imports.updateAtVersion(job, {
     status: dryRun ? 'validating' : 'running',
     runId,
     dryRun,
+    ...(dryRun ? {} : { writeRunId: runId }),
     ...(resume ? {} : { counts: NO_COUNTS, chunks: 0, chunksDone: 0, hasReport: false, preparedAt: null }),
     failure: null,
     completedAt: null,

@@ -2,6 +2,8 @@
 import { documentClient } from '../aws/dynamodb';
 import { S3Objects } from '../aws/s3-objects';
 import { ContactRepository } from '../contacts/contact-repository';
+import { DealRepository } from '../deals/deal-repository';
+import { PipelineRepository } from '../pipelines/pipeline-repository';
 import { LeadRepository } from '../leads/lead-repository';
 import { ProductRepository } from '../products/product-repository';
 import { CustomFieldRepository } from '../custom-fields/custom-field-repository';
@@ -35,4 +37,6 @@ export const importRunDeps: ImportRunDeps = {
   leads: /* @__PURE__ */ new LeadRepository(documentClient, tableName),
   guardHolders: /* @__PURE__ */ new GuardHolderRepository(documentClient, tableName),
   products: /* @__PURE__ */ new ProductRepository(documentClient, tableName),
+  deals: /* @__PURE__ */ new DealRepository(documentClient, tableName),
+  pipelines: /* @__PURE__ */ new PipelineRepository(documentClient, tableName),
 };

@@ -13,12 +13,12 @@ export const EXPORTS_ROUTES = areaRoutes('exports', 'integrations', [
     handler: 'functions/exports/request-export.ts',
     access: { table: 'readWrite' },
     doc: {
-      summary: 'Export customers, contacts, leads or the product catalogue to a file',
+      summary: 'Export customers, contacts, deals, leads or the product catalogue to a file',
       description:
         'Queues an export of the customers the caller may see (a rep their own book, a manager their team and the unowned, admins, marketers and agents the tenant): all of them, ' +
         "those a `filter` selects (GET /customers' filters as JSON), or a segment's members (`segmentId`; marketers and admins). The file has the columns an import takes, so it " +
         `imports as it is: CSV (default; UTF-8 with a BOM, cells a spreadsheet would run as a formula start with \`'\`) or JSON lines (\`format: "jsonl"\`). At most ${MAX_EXPORT_ROWS.toLocaleString('en')} customers. ` +
-        '`entity: "contacts"` exports the contacts of the company customers so selected; `entity: "leads"` exports every lead the caller may see (their own, a manager their team\'s and the unassigned, marketers and admins all); `entity: "products"` exports the whole catalogue (prices per currency and level as the product import reads them back; no segment or filter). Poll the `Location` until `status` is `completed`.',
+        '`entity: "contacts"` exports the contacts of the company customers so selected; `entity: "deals"` the deals of the customers a filter or segment selects, or without one every deal the caller may list (as `GET /deals`: a rep their own, a manager their team\'s, admins all), open, won and lost; `entity: "leads"` exports every lead the caller may see (their own, a manager their team\'s and the unassigned, marketers and admins all); `entity: "products"` exports the whole catalogue (prices per currency and level as the product import reads them back; no segment or filter). Poll the `Location` until `status` is `completed`.',
       tags: ['Integrations'],
       requestBody: { schema: createExportInput, description: 'What to export, and as what.' },
       success: { status: 202, description: 'Queued.', schema: exportResponse, headers: ['Location'] },

@@ -3,7 +3,7 @@ import { createdImportResponse, importPageResponse, importResponse, importWithRe
 import { areaRoutes } from '../../route';
 
 const id = { id: 'Import id' };
-const importers = 'Only admins, managers and marketers import (`forbidden`).';
+const importers = 'Only admins, managers and marketers import; products only admins, deals only admins and managers (`forbidden`).';
 const notFound = 'No such import, or not one of yours (admins see every import).';
 
 /** CSV imports: a file in, through a presigned upload, a dry run and a flow of batches (docs/integrations.md, "Imports"). */
@@ -17,7 +17,7 @@ export const IMPORTS_ROUTES = areaRoutes('imports', 'integrations', [
     doc: {
       summary: 'Start an import',
       description:
-        'A new import of customers and the link to upload its CSV to (`PUT uploadUrl` with `Content-Type: text/csv`, within the hour; in AWS a presigned S3 PUT, locally the S3 stand-in). ' +
+        'A new import (customers, contacts, leads, deals or products) and the link to upload its CSV to (`PUT uploadUrl` with `Content-Type: text/csv`, within the hour; in AWS a presigned S3 PUT, locally the S3 stand-in). ' +
         '`mapping` maps CSV columns to fields (`name`, `emails`, `phones`, `address.city`, `consent.newsletter`, `customFields.vatId`, `ownerId` as a user id or email, `id` of an existing customer); ' +
         'without one, each column must be named as its field, which is what an export writes. `options.onDuplicate`: `skip` (default), `update` or `report`. ' +
         'No welcome mail, automation or webhook per row unless `options.sendWelcome`. Encodings: UTF-8 with or without BOM, Latin-1 (`auto` tells them apart); delimiter `,` `;` tab or `|`.',
@@ -67,7 +67,8 @@ export const IMPORTS_ROUTES = areaRoutes('imports', 'integrations', [
       description:
         'Checks the upload before a row is read, then starts the import flow and answers at once: every row is checked as `POST /customers` checks a body; a dry run (`{"dryRun": true}`) also ' +
         'looks for duplicates in the tenant and the file and counts what a run would do, writing nothing. A run writes in batches of 1,000 rows through the same guards as the API: a duplicate ' +
-        'is reported with the existing customer and its owner, never created twice. `{"resume": true}` continues a run that stopped (a crash, a failure) without writing a row twice.',
+        'is reported with the existing customer and its owner, never created twice. Once a run has started writing, every later `/run` continues that run (after a failure, a crash) without writing or counting a row twice; ' +
+        '`{"resume": true}` is needed only for a run that still shows `running` after a crash.',
       tags: ['Integrations'],
       pathParameters: id,
       requestBody: { schema: runImportInput, description: '`{}` to run, `{"dryRun": true}` to validate, `{"resume": true}` to continue.' },
@@ -75,7 +76,7 @@ export const IMPORTS_ROUTES = areaRoutes('imports', 'integrations', [
       errors: {
         400: `Nothing uploaded or an empty file, one over ${MAX_IMPORT_BYTES} bytes (\`file\`); a header that cannot be read, over ${MAX_IMPORT_COLUMNS} columns, with an unknown or repeated column (\`header.<column>\`), or that the mapping does not fit (\`mapping.<column>\`).`,
         404: notFound,
-        409: 'The import is running (`import-running`), or completed or cancelled (`import-closed`).',
+        409: 'The import is running (`import-running`), completed or cancelled (`import-closed`), or a dry run was asked after rows were written (`import-writing`).',
       },
     },
   },

@@ -1514,8 +1514,8 @@ export interface paths {
         get: operations["listExports"];
         put?: never;
         /**
-         * Export customers, contacts, leads or the product catalogue to a file
-         * @description Queues an export of the customers the caller may see (a rep their own book, a manager their team and the unowned, admins, marketers and agents the tenant): all of them, those a `filter` selects (GET /customers' filters as JSON), or a segment's members (`segmentId`; marketers and admins). The file has the columns an import takes, so it imports as it is: CSV (default; UTF-8 with a BOM, cells a spreadsheet would run as a formula start with `'`) or JSON lines (`format: "jsonl"`). At most 200,000 customers. `entity: "contacts"` exports the contacts of the company customers so selected; `entity: "leads"` exports every lead the caller may see (their own, a manager their team's and the unassigned, marketers and admins all); `entity: "products"` exports the whole catalogue (prices per currency and level as the product import reads them back; no segment or filter). Poll the `Location` until `status` is `completed`.
+         * Export customers, contacts, deals, leads or the product catalogue to a file
+         * @description Queues an export of the customers the caller may see (a rep their own book, a manager their team and the unowned, admins, marketers and agents the tenant): all of them, those a `filter` selects (GET /customers' filters as JSON), or a segment's members (`segmentId`; marketers and admins). The file has the columns an import takes, so it imports as it is: CSV (default; UTF-8 with a BOM, cells a spreadsheet would run as a formula start with `'`) or JSON lines (`format: "jsonl"`). At most 200,000 customers. `entity: "contacts"` exports the contacts of the company customers so selected; `entity: "deals"` the deals of the customers a filter or segment selects, or without one every deal the caller may list (as `GET /deals`: a rep their own, a manager their team's, admins all), open, won and lost; `entity: "leads"` exports every lead the caller may see (their own, a manager their team's and the unassigned, marketers and admins all); `entity: "products"` exports the whole catalogue (prices per currency and level as the product import reads them back; no segment or filter). Poll the `Location` until `status` is `completed`.
          */
         post: operations["requestExport"];
         delete?: never;
@@ -1559,7 +1559,7 @@ export interface paths {
         put?: never;
         /**
          * Start an import
-         * @description A new import of customers and the link to upload its CSV to (`PUT uploadUrl` with `Content-Type: text/csv`, within the hour; in AWS a presigned S3 PUT, locally the S3 stand-in). `mapping` maps CSV columns to fields (`name`, `emails`, `phones`, `address.city`, `consent.newsletter`, `customFields.vatId`, `ownerId` as a user id or email, `id` of an existing customer); without one, each column must be named as its field, which is what an export writes. `options.onDuplicate`: `skip` (default), `update` or `report`. No welcome mail, automation or webhook per row unless `options.sendWelcome`. Encodings: UTF-8 with or without BOM, Latin-1 (`auto` tells them apart); delimiter `,` `;` tab or `|`.
+         * @description A new import (customers, contacts, leads, deals or products) and the link to upload its CSV to (`PUT uploadUrl` with `Content-Type: text/csv`, within the hour; in AWS a presigned S3 PUT, locally the S3 stand-in). `mapping` maps CSV columns to fields (`name`, `emails`, `phones`, `address.city`, `consent.newsletter`, `customFields.vatId`, `ownerId` as a user id or email, `id` of an existing customer); without one, each column must be named as its field, which is what an export writes. `options.onDuplicate`: `skip` (default), `update` or `report`. No welcome mail, automation or webhook per row unless `options.sendWelcome`. Encodings: UTF-8 with or without BOM, Latin-1 (`auto` tells them apart); delimiter `,` `;` tab or `|`.
          */
         post: operations["createImport"];
         delete?: never;
@@ -1599,7 +1599,7 @@ export interface paths {
         put?: never;
         /**
          * Run an import (or a dry run)
-         * @description Checks the upload before a row is read, then starts the import flow and answers at once: every row is checked as `POST /customers` checks a body; a dry run (`{"dryRun": true}`) also looks for duplicates in the tenant and the file and counts what a run would do, writing nothing. A run writes in batches of 1,000 rows through the same guards as the API: a duplicate is reported with the existing customer and its owner, never created twice. `{"resume": true}` continues a run that stopped (a crash, a failure) without writing a row twice.
+         * @description Checks the upload before a row is read, then starts the import flow and answers at once: every row is checked as `POST /customers` checks a body; a dry run (`{"dryRun": true}`) also looks for duplicates in the tenant and the file and counts what a run would do, writing nothing. A run writes in batches of 1,000 rows through the same guards as the API: a duplicate is reported with the existing customer and its owner, never created twice. Once a run has started writing, every later `/run` continues that run (after a failure, a crash) without writing or counting a row twice; `{"resume": true}` is needed only for a run that still shows `running` after a crash.
          */
         post: operations["runImport"];
         delete?: never;
@@ -5340,7 +5340,7 @@ export interface components {
         };
         RequestExportRequest: {
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads" | "products";
+            entity: "customers" | "contacts" | "leads" | "products" | "deals";
             /** @enum {string} */
             format?: "csv" | "jsonl";
             segmentId?: string;
@@ -5370,7 +5370,7 @@ export interface components {
         RequestExportResponse: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads" | "products";
+            entity: "customers" | "contacts" | "leads" | "products" | "deals";
             /** @enum {string} */
             format: "csv" | "jsonl";
             /**
@@ -5410,7 +5410,7 @@ export interface components {
         };
         CreateImportRequest: {
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads" | "products";
+            entity: "customers" | "contacts" | "leads" | "products" | "deals";
             mapping?: {
                 [key: string]: string;
             };
@@ -5427,7 +5427,7 @@ export interface components {
         CreateImportResponse: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads" | "products";
+            entity: "customers" | "contacts" | "leads" | "products" | "deals";
             /** @description CSV column -> field; null: each column is named as its field */
             mapping: {
                 [key: string]: string;
@@ -5505,7 +5505,7 @@ export interface components {
         GetImportResponse: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads" | "products";
+            entity: "customers" | "contacts" | "leads" | "products" | "deals";
             /** @description CSV column -> field; null: each column is named as its field */
             mapping: {
                 [key: string]: string;
@@ -5569,7 +5569,7 @@ export interface components {
         RunImportResponse: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads" | "products";
+            entity: "customers" | "contacts" | "leads" | "products" | "deals";
             /** @description CSV column -> field; null: each column is named as its field */
             mapping: {
                 [key: string]: string;
@@ -14972,7 +14972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only admins, managers and marketers import (`forbidden`). */
+            /** @description Only admins, managers and marketers import; products only admins, deals only admins and managers (`forbidden`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15038,7 +15038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only admins, managers and marketers import (`forbidden`). */
+            /** @description Only admins, managers and marketers import; products only admins, deals only admins and managers (`forbidden`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15196,7 +15196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The import is running (`import-running`), or completed or cancelled (`import-closed`). */
+            /** @description The import is running (`import-running`), completed or cancelled (`import-closed`), or a dry run was asked after rows were written (`import-writing`). */
             409: {
                 headers: {
                     [name: string]: unknown;

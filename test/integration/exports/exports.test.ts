@@ -134,7 +134,7 @@ describe('exports', () => {
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       return res.body.errors?.map((e) => e.path);
     };
-    expect(await refused({ entity: 'deals' })).toEqual(['entity']);
+    expect(await refused({ entity: 'orders' })).toEqual(['entity']);
     expect(await refused({ entity: 'customers', segmentId: '01JD0000000000000000000SEG', filter: { stage: 'lead' } })).toEqual(['filter']);
     expect(await refused({ entity: 'customers', filter: { colour: 'red' } })).toEqual(['filter.colour']);
     expect(await refused({ entity: 'customers', filter: { email: 'a@example.com', phone: '+49 30 1' } })).toEqual(['filter.phone']);

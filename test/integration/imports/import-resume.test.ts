@@ -20,6 +20,8 @@ import { ProductRepository } from '../../../shared/products/product-repository';
 import { completeImport, type ImportRunDeps, prepareImport, writeImportChunk } from '../../../shared/imports/import-run-use-cases';
 import { createImport, type ImportDeps, type ImportRunInput, runImport } from '../../../shared/imports/import-use-cases';
 import { keys } from '../../../shared/keys';
+import { DealRepository } from '../../../shared/deals/deal-repository';
+import { PipelineRepository } from '../../../shared/pipelines/pipeline-repository';
 import { UserDirectory } from '../../../shared/users/user-repository';
 import { newTenant, rawTable, stack } from '../client';
 
@@ -48,6 +50,8 @@ function deps(started: ImportRunInput[]): ImportDeps & ImportRunDeps {
     leads: new LeadRepository(db, tableName),
     guardHolders: new GuardHolderRepository(db, tableName),
     products: new ProductRepository(db, tableName),
+    deals: new DealRepository(db, tableName),
+    pipelines: new PipelineRepository(db, tableName),
   };
 }
 

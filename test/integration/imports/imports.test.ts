@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { call, settle, uniqueEmail } from '../client';
 import { createCustomer, marketingTenant } from '../marketing-fixtures';
+import { exportedFile, type ImportJob, newImport, type Problem, ran, report, upload } from './import-helpers';
 
 /**
  * CSV imports end to end through the local runtime (docs/integrations.md, "Imports"): the file
@@ -10,27 +11,6 @@ import { createCustomer, marketingTenant } from '../marketing-fixtures';
  * and links the error CSV.
  */
 
-interface ImportJob {
-  id: string;
-  status: string;
-  dryRun: boolean;
-  rows: number;
-  written: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  chunks: number;
-  chunksDone: number;
-  failure: string | null;
-  reportUrl: string | null;
-  uploadUrl: string;
-  upload: { url: string; headers: Record<string, string> };
-}
-interface Problem {
-  type: string;
-  errors?: { path: string; message: string }[];
-}
 interface CustomerView {
   id: string;
   name: string;
@@ -41,45 +21,6 @@ interface CustomerView {
   address: { city?: string } | null;
   consent: Record<string, unknown>;
   customFields: Record<string, unknown>;
-}
-
-async function newImport(token: string, body: Record<string, unknown>): Promise<ImportJob> {
-  const res = await call<ImportJob>('POST', '/imports', { token, body: { entity: 'customers', ...body } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  expect(res.body.status).toBe('awaiting-upload');
-  return res.body;
-}
-
-async function upload(job: ImportJob, file: Buffer | string): Promise<void> {
-  const res = await fetch(job.upload.url, { method: 'PUT', headers: job.upload.headers, body: file });
-  expect(res.status).toBe(200);
-}
-
-/** Runs (or dry-runs) an uploaded import to its end and reads it back. */
-async function ran(token: string, job: ImportJob, body: Record<string, unknown> = {}): Promise<ImportJob> {
-  const started = await call<ImportJob>('POST', `/imports/${job.id}/run`, { token, body });
-  expect(started.status, JSON.stringify(started.body)).toBe(202);
-  await settle();
-  const read = await call<ImportJob>('GET', `/imports/${job.id}`, { token });
-  expect(read.status).toBe(200);
-  return read.body;
-}
-
-async function report(job: ImportJob): Promise<Record<string, string>[]> {
-  expect(job.reportUrl).toMatch(/X-Amz-Expires=900/);
-  const res = await fetch(job.reportUrl!);
-  expect(res.status).toBe(200);
-  return parse(Buffer.from(await res.arrayBuffer()), { bom: true, columns: true }) as Record<string, string>[];
-}
-
-/** Exports an entity as `token`, lets RunExport write it, checks its row count and downloads it through its link. */
-async function exportedFile(token: string, entity: string, rows: number): Promise<Buffer> {
-  const asked = await call<{ id: string }>('POST', '/exports', { token, body: { entity } });
-  expect(asked.status).toBe(202);
-  await settle();
-  const exported = (await call<{ status: string; rows: number; downloadUrl: string }>('GET', `/exports/${asked.body.id}`, { token })).body;
-  expect(exported).toMatchObject({ status: 'completed', rows });
-  return Buffer.from(await (await fetch(exported.downloadUrl)).arrayBuffer());
 }
 
 async function customerByEmail(token: string, email: string): Promise<CustomerView | undefined> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../shared/access/caller';
 import { newDeal } from '../../../shared/deals/deal';
 import { dealItem } from '../../../shared/deals/deal-items';
-import { dealFilterExpression, matchesDealFilter, parseDealListQuery, planDealList } from '../../../shared/deals/deal-list-query';
+import { dealFilterExpression, everyDealPlans, matchesDealFilter, parseDealListQuery, planDealList } from '../../../shared/deals/deal-list-query';
 import { decodeDealListCursor } from '../../../shared/deals/deal-list-repository';
 import { Forbidden } from '../../../shared/errors';
 import { encodeCursor } from '../../../shared/pagination';
@@ -96,5 +96,17 @@ describe('deal list filters', () => {
     expect(f.values).toEqual({ ':f0': 'won', ':f1': P, ':f2': 'mia', ':f3': 'north' });
     expect(dealFilterExpression({}).expression).toBeUndefined();
     expect(dealFilterExpression({ managedTeam: { teamId: null, managerId: 'mia' } }).expression).toBe('#f0 = :f0');
+  });
+});
+
+describe('every deal a caller may list (an export)', () => {
+  const pipeline = { ...newPipeline({ name: 'P', stages: [{ id: 'a', name: 'A', probability: 10 }, { id: 'b', name: 'B', probability: 50 }] }, admin, P, '2026-01-01T00:00:00.000Z'), retiring: [{ id: 'old', name: 'Old', probability: 5, forecastCategory: 'pipeline' as const, moveTo: 'a' }] };
+
+  it("reads a rep's own three status lists, and for managers and admins each pipeline's columns, each deal in exactly one", () => {
+    expect(everyDealPlans(rep, [pipeline], 100).map((p) => p.partition)).toEqual(['T#t1#DEALOWNER#ann#open', 'T#t1#DEALOWNER#ann#won', 'T#t1#DEALOWNER#ann#lost']);
+    const columns = everyDealPlans(admin, [pipeline], 100);
+    expect(columns.map((p) => p.partition)).toEqual(['STAGE#a', 'STAGE#b', 'STAGE#old', 'WON', 'LOST'].map((column) => `T#t1#PIPE#${P}#${column}`));
+    expect(columns.every((p) => p.source === 'column' && p.limit === 100 && p.filter.managedTeam === undefined)).toBe(true);
+    expect(everyDealPlans(manager, [pipeline], 100).every((p) => p.filter.managedTeam?.managerId === 'mia')).toBe(true);
   });
 });

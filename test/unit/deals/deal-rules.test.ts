@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyDealPatch, boardColumnOf, dealFactChange, forecastDateOf, lifecycleAfterWin, newDeal } from '../../../shared/deals/deal';
 import { DealClosed } from '../../../shared/deals/deal-errors';
-import { aggregateUpdates } from '../../../shared/deals/deal-items';
+import { aggregateUpdates, boardDelta, netBoardDeltas } from '../../../shared/deals/deal-items';
 import { forecast, parsePeriod } from '../../../shared/deals/forecast';
 import { fromMinor, fromMinorPercent, toMinor } from '../../../shared/deals/money';
 import { ValidationFailed } from '../../../shared/errors';
@@ -92,6 +92,15 @@ describe('board aggregates', () => {
     expect(reCurrency).toHaveLength(1);
     expect(reCurrency[0]!.Update!.ExpressionAttributeNames).toEqual({ '#count': 'count', '#s0': 'sum:EUR', '#s1': 'sum:USD' });
     expect(aggregateUpdates('table', 't1', 'p1', deal, { ...deal, name: 'Renamed' })).toEqual([]);
+  });
+
+  it("add up a batch's deals per column and currency, leaving out columns that net to nothing (an import's one update per column)", () => {
+    const won = { ...deal, status: 'won' as const };
+    const deltas = netBoardDeltas([boardDelta(deal), boardDelta({ ...deal, currency: 'USD', amountMinor: 500 }), boardDelta(won), boardDelta(won, -1), boardDelta({ ...deal, pipelineId: 'p2' })]);
+    expect(deltas).toEqual([
+      { pipelineId: deal.pipelineId, column: 'STAGE#qualified', count: 2, sums: { EUR: 10050, USD: 500 } },
+      { pipelineId: 'p2', column: 'STAGE#qualified', count: 1, sums: { EUR: 10050 } },
+    ]);
   });
 });
 

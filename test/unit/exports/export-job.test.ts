@@ -31,7 +31,7 @@ describe('POST /exports body', () => {
   });
 
   it('names what is wrong: the entity, the format, an unknown filter, both selections', () => {
-    expect(errorsOf({ entity: 'deals' }).map((e) => e.path)).toEqual(['entity']);
+    expect(errorsOf({ entity: 'orders' }).map((e) => e.path)).toEqual(['entity']);
     expect(errorsOf({ entity: 'customers', format: 'xlsx' }).map((e) => e.path)).toEqual(['format']);
     expect(errorsOf({ entity: 'customers', filter: { colour: 'red' } }).map((e) => e.path)).toEqual(['filter.colour']);
     expect(errorsOf({ entity: 'customers', filter: { stage: 'hot' } }).map((e) => e.path)).toEqual(['filter.stage']);

@@ -50,6 +50,9 @@ function fakes(job: ExportJob, pages: Customer[][], options: { segment?: Segment
     products: { list: async () => ({ items: [], cursor: null }) },
     leads: { listByStatus: async () => ({ items: [], lastEvaluatedKey: undefined }) },
     contacts: { list: async () => [] },
+    deals: { ofCustomer: async () => [] },
+    dealLists: { page: async () => ({ items: [], cursor: null }) },
+    pipelines: { list: async () => [] },
     spoolDir: mkdtempSync(join(tmpdir(), 'export-test-')),
   };
   return { deps, written, completions, plans, stored: () => stored };

@@ -5,7 +5,7 @@ import { derivedId, newId } from '../../../shared/ids';
 import type { CustomerRow } from '../../../shared/imports/customer-columns';
 import { rowWaves } from '../../../shared/imports/customer-row-writer';
 import type { PreparedRow } from '../../../shared/imports/import-rows';
-import { assertMayCancel, assertMayImport, assertMayRun, canSeeImport, createImportInput, ImportBusy, ImportClosed, type ImportJob, type ImportStatus, newImportJob } from '../../../shared/imports/import-job';
+import { assertMayCancel, assertMayImport, assertMayRun, canSeeImport, createImportInput, ImportBusy, ImportClosed, type ImportJob, type ImportStatus, ImportWriting, newImportJob } from '../../../shared/imports/import-job';
 import { importReportCsv } from '../../../shared/imports/import-report';
 import { rowOwner, yesNo } from '../../../shared/imports/import-rows';
 import type { DirectoryUser } from '../../../shared/users/user';
@@ -21,17 +21,22 @@ describe('import jobs', () => {
     // The catalogue is the admins' alone, as through the API.
     expect(() => assertMayImport({ ...admin, groups: ['manager'] }, 'products')).toThrow(Forbidden);
     expect(() => assertMayImport(admin, 'products')).not.toThrow();
+    // Deals are the sales side's: admins and managers, who may open a deal for a customer they oversee.
+    expect(() => assertMayImport({ ...admin, groups: ['marketer'] }, 'deals')).toThrow(Forbidden);
+    expect(() => assertMayImport({ ...admin, groups: ['manager'] }, 'deals')).not.toThrow();
     const mine = job('completed');
     expect(canSeeImport({ ...admin, groups: ['marketer'], userId: 'admin-1' }, mine)).toBe(true);
     expect(canSeeImport({ ...admin, groups: ['marketer'], userId: 'other' }, mine)).toBe(false);
     expect(canSeeImport({ ...admin, userId: 'other' }, mine)).toBe(true);
   });
 
-  it('update duplicates of customers, contacts and products only: a lead is not overwritten by a file', () => {
+  it('update duplicates of customers, contacts and products only: a lead or a deal is not overwritten by a file', () => {
     for (const entity of ['customers', 'contacts', 'products'] as const) expect(createImportInput.safeParse({ entity, options: { onDuplicate: 'update' } }).success).toBe(true);
-    const leads = createImportInput.safeParse({ entity: 'leads', options: { onDuplicate: 'update' } });
-    expect(leads.success).toBe(false);
-    expect(leads.error?.issues.map((i) => i.path.join('.'))).toEqual(['options.onDuplicate']);
+    for (const entity of ['leads', 'deals'] as const) {
+      const refused = createImportInput.safeParse({ entity, options: { onDuplicate: 'update' } });
+      expect(refused.success).toBe(false);
+      expect(refused.error?.issues.map((i) => i.path.join('.'))).toEqual(['options.onDuplicate']);
+    }
     expect(createImportInput.safeParse({ entity: 'leads', options: { onDuplicate: 'skip' } }).success).toBe(true);
   });
 
@@ -44,6 +49,9 @@ describe('import jobs', () => {
     expect(() => assertMayRun(job('running'), true, true)).toThrow(ImportBusy);
     expect(() => assertMayRun(job('completed'), false, true)).toThrow(ImportClosed);
     expect(() => assertMayRun(job('cancelled'), true, false)).toThrow(ImportClosed);
+    // Once a run has written, a dry run would count the written rows as new: the write run is continued instead.
+    expect(() => assertMayRun({ ...job('failed'), writeRunId: 'R1' }, true, false)).toThrow(ImportWriting);
+    expect(() => assertMayRun({ ...job('failed'), writeRunId: 'R1' }, false, false)).not.toThrow();
     expect(() => assertMayCancel(job('running'))).not.toThrow();
     expect(() => assertMayCancel(job('completed'))).toThrow(ImportClosed);
   });
