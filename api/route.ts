@@ -70,7 +70,7 @@ export interface RouteAccess {
   readonly userPool?: 'admin';
   /** states:StartExecution of the named flow; its ARN (CAMPAIGN_FLOW_ARN). */
   readonly startFlow?: RouteFlow;
-  /** events:StartReplay from the stage's event archive to the webhook dispatcher's rule; EVENT_ARCHIVE_ARN, EVENT_BUS_ARN, WEBHOOK_REPLAY_RULE_ARN. */
+  /** events:StartReplay from the stage's event archive to the webhook dispatcher's rule, events:DescribeReplay of webhook replays; EVENT_ARCHIVE_ARN, EVENT_BUS_ARN, WEBHOOK_REPLAY_RULE_ARN. */
   readonly replay?: 'webhooks';
   /** Object reads, writes and presigned links in the files bucket (imports, exports); FILES_BUCKET. */
   readonly files?: 'readWrite';

@@ -24,6 +24,12 @@ export async function startAwsEndpoints(bus: LocalEventBus, flows: LocalFlowRunn
       bus.replay({ name: String(input.ReplayName), busName, from: seconds(input.EventStartTime), to: seconds(input.EventEndTime), ruleArns: destination.FilterArns ?? [] });
       return { ReplayArn: `arn:aws:events:local-1:000000000000:replay/${String(input.ReplayName)}`, State: 'STARTING', StateReason: 'Local replay', ReplayStartTime: Date.now() / 1000 };
     },
+    'AWSEvents.DescribeReplay': (input) => {
+      const name = String(input.ReplayName);
+      const state = bus.replayState(name);
+      if (!state) throw Object.assign(new Error(`Replay ${name} does not exist.`), { name: 'ResourceNotFoundException' });
+      return { ReplayName: name, ReplayArn: `arn:aws:events:local-1:000000000000:replay/${name}`, State: state };
+    },
     'AWSStepFunctions.StartExecution': (input) => {
       const record = flows.start(String(input.stateMachineArn), input.input === undefined ? {} : JSON.parse(String(input.input)), input.name as string | undefined);
       return { executionArn: record.executionArn, startDate: Date.parse(record.startDate) / 1000 };

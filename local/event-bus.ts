@@ -24,6 +24,8 @@ export interface BusTargets {
 
 /** Events kept in memory: what `GET /_local/events` shows and what a replay reads (the local archive). */
 const KEEP_RECENT = 5000;
+/** Replays whose state DescribeReplay answers, the oldest forgotten first. */
+const KEEP_REPLAYS = 1000;
 /** Log lines after which the bus rewrites its log down to what it still shows or owes. */
 const COMPACT_AFTER_LINES = 20_000;
 
@@ -37,6 +39,8 @@ export class LocalEventBus {
   /** Records with a delivery still running, wherever they are in the recent list. */
   private readonly owing = new Map<number, BusEventRecord>();
   private seq = 0;
+  /** Each replay's events, by replay name: DescribeReplay reads whether their deliveries are done. */
+  private readonly replays = new Map<string, BusEventRecord[]>();
   private log?: BusLog;
   readonly deadLetters: { rule: string; target: string; event: unknown; error: string; at: string }[] = [];
 
@@ -114,11 +118,25 @@ export class LocalEventBus {
       const time = Date.parse(String(r.event.time));
       return r.eventBusName === replay.busName && r.event['replay-name'] === undefined && time >= replay.from.getTime() && time <= replay.to.getTime();
     });
-    for (const record of archived) {
+    const replayed = archived.map((record) => {
       const event = { ...record.event, 'replay-name': replay.name };
-      this.deliverToRules(replay.busName, event, rules.filter((r) => matchesEventPattern(r.eventPattern, event)));
-    }
+      return this.deliverToRules(replay.busName, event, rules.filter((r) => matchesEventPattern(r.eventPattern, event)));
+    });
+    this.replays.set(replay.name, replayed);
+    if (this.replays.size > KEEP_REPLAYS) this.replays.delete(this.replays.keys().next().value!);
     return archived.length;
+  }
+
+  /**
+   * DescribeReplay's state: RUNNING while a delivery of its events is still running, then
+   * COMPLETED; undefined for a replay this bus did not start. EventBridge completes a replay once
+   * it has sent the last event to the bus; this bus sends them all at once, so the deliveries stand
+   * in for the sending, and a test holds a replay running by holding its receiver.
+   */
+  replayState(name: string): 'RUNNING' | 'COMPLETED' | undefined {
+    const records = this.replays.get(name);
+    if (!records) return undefined;
+    return records.some((r) => r.deliveries.some((d) => d.status === 'pending')) ? 'RUNNING' : 'COMPLETED';
   }
 
   /**

@@ -509,6 +509,8 @@ export const keys = {
   /** One event's delivery to one webhook, in the webhook's own partition (its delivery log, newest first by event id). */
   webhookDelivery: (tenantId: string, webhookId: string, deliveryId: string) => ({ PK: `${tenant(tenantId)}#HOOK#${webhookId}`, SK: `DEL#${deliveryId}` }),
   webhookDeliveries: (tenantId: string, webhookId: string) => ({ PK: `${tenant(tenantId)}#HOOK#${webhookId}`, skPrefix: 'DEL#' }),
+  /** The webhook's latest replay, beside its delivery log: a conditional write on it lets one replay at a time start. */
+  webhookReplay: (tenantId: string, webhookId: string) => ({ PK: `${tenant(tenantId)}#HOOK#${webhookId}`, SK: 'REPLAY' }),
   /** GSI2: a pending delivery at its next attempt; one partition for all tenants, read by the retry sweep. */
   webhookDue: (dueAt: string, tenantId: string, webhookId: string, deliveryId: string) => ({ GSI2PK: WEBHOOK_DUE_PK, GSI2SK: `${dueAt}#${tenantId}#${webhookId}#${deliveryId}` }),
   // Exports (docs/integrations.md, "Exports")

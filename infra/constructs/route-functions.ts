@@ -101,6 +101,8 @@ export function grantRouteAccess(fn: CrmFunction, route: ApiRoute, resources: Ro
     if (!resources.replay) throw missing('the event archive and the webhook dispatcher rule');
     const { archive, bus, rule } = resources.replay;
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:StartReplay'], resources: [archive.archiveArn] }));
+    // Whether the webhook's previous replay has ended; webhook replays alone are named `whr-`.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:DescribeReplay'], resources: [Stack.of(fn).formatArn({ service: 'events', resource: 'replay', resourceName: 'whr-*' })] }));
     fn.addEnvironment(ENV.eventArchiveArn, archive.archiveArn);
     fn.addEnvironment(ENV.eventBusArn, bus.eventBusArn);
     fn.addEnvironment(ENV.webhookReplayRuleArn, rule.ruleArn);

@@ -1,4 +1,4 @@
-import { StartReplayCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeReplayCommand, ResourceNotFoundException, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { eventBridge } from '../aws/eventbridge';
 import { ENV, optionalEnv } from '../runtime-env';
 
@@ -6,12 +6,14 @@ import { ENV, optionalEnv } from '../runtime-env';
  * Replays of the stage's event archive to the webhook dispatcher's rule alone (docs/integrations.md,
  * "Replay"). EventBridge stamps each replayed event with the replay's name, which names the webhook
  * the dispatcher delivers it to. Locally the runtime's bus answers StartReplay from the events it
- * keeps (the last 5,000).
+ * keeps (the last 5,000), and DescribeReplay.
  */
 export interface ReplayGateway {
   /** False on a stage without an archive. */
   available(): boolean;
   start(replay: { name: string; from: Date; to: Date }): Promise<{ state: string }>;
+  /** The replay's state (STARTING, RUNNING, CANCELLING, COMPLETED, CANCELLED, FAILED); undefined when EventBridge has none of that name. */
+  state(name: string): Promise<string | undefined>;
 }
 
 export const eventArchiveReplays: ReplayGateway = {
@@ -27,5 +29,13 @@ export const eventArchiveReplays: ReplayGateway = {
       }),
     );
     return { state: result.State ?? 'STARTING' };
+  },
+  async state(name) {
+    try {
+      return (await eventBridge.send(new DescribeReplayCommand({ ReplayName: name }))).State ?? 'STARTING';
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
   },
 };

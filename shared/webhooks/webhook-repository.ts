@@ -1,13 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putAtVersion } from '../aws/put-at-version';
 import { queryAllPages } from '../aws/query-all-pages';
 import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { Conflict, NotFound, StaleVersion } from '../errors';
-import { keys, TABLE_INDEXES, WEBHOOK_DUE_PK, withoutStorageAttributes } from '../keys';
+import { keys, TABLE_INDEXES, TTL_ATTRIBUTE, WEBHOOK_DUE_PK, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { decodeCursor, encodeCursor } from '../pagination';
-import { MAX_WEBHOOKS_PER_TENANT, type Webhook } from './webhook';
+import { MAX_WEBHOOKS_PER_TENANT, type Webhook, type WebhookReplay } from './webhook';
 import type { Delivery } from './webhook-delivery';
 
 export class WebhookNotFound extends NotFound {
@@ -46,6 +46,15 @@ const deliveryItem = (d: Delivery) => ({
 });
 const toDelivery = (item: Record<string, unknown>) => withoutStorageAttributes(item) as unknown as Delivery;
 
+/** A replay's claim outlives any replay by far; it expires only so a deleted webhook's goes too. */
+const REPLAY_CLAIM_KEPT_DAYS = 90;
+const replayItem = (tenantId: string, webhookId: string, r: WebhookReplay) => ({
+  ...keys.webhookReplay(tenantId, webhookId),
+  entity: 'WebhookReplay',
+  ...r,
+  [TTL_ATTRIBUTE]: Math.floor(Date.parse(r.startedAt) / 1000) + REPLAY_CLAIM_KEPT_DAYS * 86_400,
+});
+
 export interface DeliveryPage {
   items: Delivery[];
   cursor: string | null;
@@ -54,7 +63,7 @@ export interface DeliveryPage {
 /**
  * Webhook subscriptions (`T#<t>#WEBHOOKS` / `HOOK#<id>`, capped by a counter item in the same
  * partition) and their delivery logs (`T#<t>#HOOK#<id>` / `DEL#<event id>`), pending deliveries
- * also in GSI2 `WEBHOOKDUE` at their next attempt.
+ * also in GSI2 `WEBHOOKDUE` at their next attempt; beside the log, the webhook's latest replay (`REPLAY`).
  */
 export class WebhookRepository {
   constructor(
@@ -157,6 +166,42 @@ export class WebhookRepository {
   private async conditionally(update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<void> {
     try {
       await this.db.send(new UpdateCommand({ TableName: this.tableName, ...update }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * Records `replay` as the webhook's latest if it has none or its latest is still `previous`
+   * (a replay found ended): one conditional write, so of two requests at once exactly one wins.
+   */
+  async claimReplay(tenantId: string, webhookId: string, replay: WebhookReplay, previous: string | undefined): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: replayItem(tenantId, webhookId, replay),
+          ...(previous === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'replayName = :previous', ExpressionAttributeValues: { ':previous': previous } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async latestReplay(tenantId: string, webhookId: string): Promise<WebhookReplay | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.webhookReplay(tenantId, webhookId), ConsistentRead: true }));
+    return Item ? (withoutStorageAttributes(Item) as unknown as WebhookReplay) : undefined;
+  }
+
+  /** Gives up a claim whose replay did not start, unless another replay holds it by now: the user may retry at once. */
+  async releaseReplay(tenantId: string, webhookId: string, replayName: string): Promise<void> {
+    try {
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.webhookReplay(tenantId, webhookId), ConditionExpression: 'replayName = :name', ExpressionAttributeValues: { ':name': replayName } }));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }

@@ -11,10 +11,12 @@ import {
   replayNameFor,
   type ReplayInput,
   replayRangeErrors,
+  replayStillRuns,
   rotatedSecrets,
   type Webhook,
   webhookErrors,
   type WebhookPatch,
+  type WebhookReplay,
 } from './webhook';
 import type { DeliveryRules } from './webhook-address';
 import type { ReplayGateway } from './webhook-replay-gateway';
@@ -39,6 +41,19 @@ export class ReplayUnavailable extends Conflict {
   override readonly slug = 'replay-unavailable';
   constructor(why: string) {
     super(why);
+  }
+}
+
+/** Two overlapping replays would each send their events once more: one runs at a time per webhook. */
+export class ReplayRunning extends Conflict {
+  override readonly slug = 'replay-running';
+  constructor(running: WebhookReplay | undefined) {
+    super(
+      running
+        ? `Replay ${running.replayName} of this webhook, of ${running.from} to ${running.to}, started at ${running.startedAt}, is still running: start another once it has ended`
+        : 'Another replay of this webhook started just now',
+    );
+    if (running) Object.assign(this.extensions, { running: { replayName: running.replayName, from: running.from, to: running.to, startedAt: running.startedAt } });
   }
 }
 
@@ -109,9 +124,37 @@ export async function replayWebhook(deps: WebhookReplayDeps, caller: Caller, web
   if (errors.length > 0) throw new ValidationFailed(errors);
   if (!webhook.enabled) throw new ReplayUnavailable('The webhook is switched off: switch it on first');
   if (!deps.replays.available()) throw new ReplayUnavailable('This stage keeps no event archive');
-  const replayName = replayNameFor(caller.tenantId, webhook.id, randomBytes(6).toString('hex'));
-  const { state } = await deps.replays.start({ name: replayName, from: new Date(input.from), to: new Date(input.to) });
-  return { replayName, from: new Date(input.from).toISOString(), to: new Date(input.to).toISOString(), state };
+  const replay: WebhookReplay = {
+    replayName: replayNameFor(caller.tenantId, webhook.id, randomBytes(6).toString('hex')),
+    from: new Date(input.from).toISOString(),
+    to: new Date(input.to).toISOString(),
+    startedAt: clock.nowIso(),
+  };
+  await claimReplay(deps, caller.tenantId, webhook.id, replay);
+  let state: string;
+  try {
+    ({ state } = await deps.replays.start({ name: replay.replayName, from: new Date(replay.from), to: new Date(replay.to) }));
+  } catch (error) {
+    await deps.webhooks.releaseReplay(caller.tenantId, webhook.id, replay.replayName);
+    throw error;
+  }
+  return { replayName: replay.replayName, from: replay.from, to: replay.to, state };
+}
+
+/**
+ * Makes `replay` the webhook's latest, or throws ReplayRunning naming the one that runs. The
+ * conditional write decides between requests at once; EventBridge's state, read only when a
+ * latest replay exists, decides whether that one has ended and may be replaced.
+ */
+async function claimReplay(deps: WebhookReplayDeps, tenantId: string, webhookId: string, replay: WebhookReplay): Promise<void> {
+  let latest: WebhookReplay | undefined;
+  // A few rounds: each lost write means another request's claim, read again and judged.
+  for (let round = 1; round <= 3; round++) {
+    if (await deps.webhooks.claimReplay(tenantId, webhookId, replay, latest?.replayName)) return;
+    latest = await deps.webhooks.latestReplay(tenantId, webhookId);
+    if (latest && replayStillRuns(latest, await deps.replays.state(latest.replayName), clock.nowIso())) throw new ReplayRunning(latest);
+  }
+  throw new ReplayRunning(latest);
 }
 
 /** A user's retry: sent again now, whatever became of it; a new 24 hours of retries if it fails. */

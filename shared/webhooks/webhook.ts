@@ -175,6 +175,33 @@ export function replayRangeErrors(input: ReplayInput, nowIso: string): FieldErro
   return [];
 }
 
+/** A webhook's latest replay, kept so a second cannot start while it runs. */
+export interface WebhookReplay {
+  replayName: string;
+  from: string;
+  to: string;
+  startedAt: string;
+}
+
+/**
+ * How long a replay EventBridge does not know yet still counts as starting: its lock is taken
+ * before StartReplay is called, by a route whose function times out well within this.
+ */
+export const REPLAY_START_GRACE_SECONDS = 60;
+
+/** EventBridge's replay states that end a replay; the others (STARTING, RUNNING, CANCELLING) are still sending events. */
+const ENDED_REPLAY_STATES = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
+
+/**
+ * Whether a webhook's latest replay still runs, by its EventBridge state (undefined: EventBridge
+ * has no such replay). One it does not know is starting within the grace, and after it was
+ * abandoned (its function failed before or while calling StartReplay).
+ */
+export function replayStillRuns(replay: Pick<WebhookReplay, 'startedAt'>, state: string | undefined, nowIso: string): boolean {
+  if (state !== undefined) return !ENDED_REPLAY_STATES.has(state);
+  return Date.parse(nowIso) < Date.parse(replay.startedAt) + REPLAY_START_GRACE_SECONDS * 1000;
+}
+
 /** What GET answers: never a secret (POST and rotation answer the new one, once). */
 export function webhookView(webhook: Webhook) {
   return {

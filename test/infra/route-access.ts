@@ -37,7 +37,7 @@ export function expectedActions(access: RouteAccess): string[] {
     ...(access.unsubscribeSecret ? ['dynamodb:GetItem', 'dynamodb:PutItem'] : []),
     ...(access.startFlow ? ['states:StartExecution'] : []),
     ...(access.userPool ? USER_POOL_ADMIN_ACTIONS : []),
-    ...(access.replay ? ['events:StartReplay'] : []),
+    ...(access.replay ? ['events:StartReplay', 'events:DescribeReplay'] : []),
     ...(access.files ? ['s3:GetObject', 's3:PutObject'] : []),
   ]);
 }

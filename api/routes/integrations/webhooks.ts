@@ -135,12 +135,13 @@ export const WEBHOOKS_ROUTES = areaRoutes('webhooks', 'integrations', [
     path: '/webhooks/{id}/replay',
     auth: 'jwt',
     handler: 'functions/webhooks/replay-webhook.ts',
-    access: { table: 'read', replay: 'webhooks' },
+    access: { table: 'readWrite', replay: 'webhooks' },
     doc: {
       summary: 'Replay a time range to a webhook',
       description:
         "Every event of the range in the stage's event archive that the webhook's pattern matches is delivered to it again (an event delivered before is sent once more; one from before the " +
-        `webhook existed, for the first time), signed as any delivery, with the same \`webhook-id\`. EventBridge replays asynchronously, a minute of events at a time; the deliveries show in the log. At most ${MAX_REPLAY_DAYS} days, in the past. Admins.`,
+        `webhook existed, for the first time), signed as any delivery, with the same \`webhook-id\`. EventBridge replays asynchronously, a minute of events at a time; the deliveries show in the log. At most ${MAX_REPLAY_DAYS} days, in the past. ` +
+        'One replay of a webhook runs at a time: until EventBridge reports the running one ended, another is refused. Admins.',
       tags: ['Integrations'],
       pathParameters: id,
       requestBody: { schema: replayInput, description: 'The range, ISO 8601 times.' },
@@ -149,7 +150,7 @@ export const WEBHOOKS_ROUTES = areaRoutes('webhooks', 'integrations', [
         400: `\`to\` not after \`from\` or in the future (\`to\`), a range over ${MAX_REPLAY_DAYS} days (\`from\`).`,
         403: admins,
         404: notFound,
-        409: 'The webhook is switched off, or the stage keeps no event archive (`replay-unavailable`).',
+        409: 'The webhook is switched off, or the stage keeps no event archive (`replay-unavailable`); a replay of it still runs (`replay-running`, named with its range and start in `running`).',
       },
     },
   },

@@ -1491,7 +1491,7 @@ export interface paths {
         put?: never;
         /**
          * Replay a time range to a webhook
-         * @description Every event of the range in the stage's event archive that the webhook's pattern matches is delivered to it again (an event delivered before is sent once more; one from before the webhook existed, for the first time), signed as any delivery, with the same `webhook-id`. EventBridge replays asynchronously, a minute of events at a time; the deliveries show in the log. At most 31 days, in the past. Admins.
+         * @description Every event of the range in the stage's event archive that the webhook's pattern matches is delivered to it again (an event delivered before is sent once more; one from before the webhook existed, for the first time), signed as any delivery, with the same `webhook-id`. EventBridge replays asynchronously, a minute of events at a time; the deliveries show in the log. At most 31 days, in the past. One replay of a webhook runs at a time: until EventBridge reports the running one ended, another is refused. Admins.
          */
         post: operations["replayWebhook"];
         delete?: never;
@@ -14707,7 +14707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The webhook is switched off, or the stage keeps no event archive (`replay-unavailable`). */
+            /** @description The webhook is switched off, or the stage keeps no event archive (`replay-unavailable`); a replay of it still runs (`replay-running`, named with its range and start in `running`). */
             409: {
                 headers: {
                     [name: string]: unknown;

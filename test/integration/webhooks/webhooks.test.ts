@@ -28,6 +28,8 @@ interface Delivery {
 const received: Received[] = [];
 /** Per path, how many of the next requests answer 500. */
 const failNext = new Map<string, number>();
+/** Per path, an answer held until the test lets it go: a delivery, and so its replay, still running. */
+const holding = new Map<string, Promise<void>>();
 const server = createServer((req, res) => {
   let body = '';
   req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -36,9 +38,19 @@ const server = createServer((req, res) => {
     received.push({ path, headers: req.headers, body });
     const failing = failNext.get(path) ?? 0;
     if (failing > 0) failNext.set(path, failing - 1);
-    res.writeHead(failing > 0 ? 500 : 204).end();
+    void (holding.get(path) ?? Promise.resolve()).then(() => res.writeHead(failing > 0 ? 500 : 204).end());
   });
 });
+
+/** Holds the path's answers until the returned function is called. */
+function hold(path: string): () => void {
+  let release = () => {};
+  holding.set(path, new Promise<void>((resolve) => (release = resolve)));
+  return () => {
+    holding.delete(path);
+    release();
+  };
+}
 let base = '';
 
 beforeAll(async () => {
@@ -219,5 +231,44 @@ describe('webhooks', () => {
     expect(reversed.body.errors!.map((e) => e.path)).toEqual(['to']);
     const tooLong = await call<{ errors?: { path: string }[] }>('POST', `/webhooks/${webhook.id}/replay`, { token: admin, body: { from: new Date(now - 40 * 86_400_000).toISOString(), to: range.to } });
     expect(tooLong.body.errors!.map((e) => e.path)).toEqual(['from']);
+  });
+
+  it('one replay of a webhook runs at a time: a second is refused naming the first, of two at once one starts, and a new one starts once it ended', async () => {
+    const { admin, rep, path, webhook } = await subscribed();
+    await call('POST', '/customers', { token: rep, body: { name: 'Once AG' } });
+    await settle();
+    expect(at(path)).toHaveLength(1);
+    const now = Date.parse((await call<{ now: string }>('GET', '/_local/clock')).body.now);
+    const range = { from: new Date(now - 86_400_000).toISOString(), to: new Date(now).toISOString() };
+    const replay = () => call<{ replayName?: string; type?: string; detail?: string; running?: { replayName: string; from: string; to: string; startedAt: string } }>('POST', `/webhooks/${webhook.id}/replay`, { token: admin, body: range });
+
+    // The receiver holds its answer, so the replay's delivery, and the replay, still run.
+    let release = hold(path);
+    const first = await replay();
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    const refused = await replay();
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.body.type).toBe('urn:crm:problem:replay-running');
+    expect(refused.body.detail).toContain(first.body.replayName);
+    expect(refused.body.running).toMatchObject({ replayName: first.body.replayName, from: range.from, to: range.to });
+    release();
+    await settle();
+    // The refused one sent nothing: the event went once more, for the first replay alone.
+    expect(at(path)).toHaveLength(2);
+
+    // Ended: a new one starts. Two at once: exactly one of them.
+    release = hold(path);
+    const both = await Promise.all([replay(), replay()]);
+    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
+    const started = both.find((r) => r.status === 202)!;
+    expect(both.find((r) => r.status === 409)!.body.running?.replayName).toBe(started.body.replayName);
+    release();
+    await settle();
+    expect(at(path)).toHaveLength(3);
+
+    expect((await replay()).status).toBe(202);
+    await settle();
+    expect(at(path)).toHaveLength(4);
   });
 });

@@ -318,6 +318,31 @@ describe('redeliver', () => {
   });
 });
 
+describe('replays', () => {
+  it('DescribeReplay: RUNNING while a delivery of its events runs, COMPLETED after; unknown for a replay it did not start', async () => {
+    let finish = () => {};
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const targets = fakeTargets();
+    const { bus: b, inFlight } = bus([rule('Dispatcher', { eventPattern: { source: ['crm'] } })], {
+      ...targets,
+      invokeLambda: async (name, input) => {
+        if ((input as { 'replay-name'?: string })['replay-name']) await held;
+        return targets.invokeLambda(name, input);
+      },
+    });
+    b.putEvents([created()]);
+    await inFlight.drain();
+
+    const ruleArn = `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${BUS}/Dispatcher`;
+    expect(b.replay({ name: 'whr-1', busName: BUS, from: new Date(NOW.getTime() - 60_000), to: NOW, ruleArns: [ruleArn] })).toBe(1);
+    expect(b.replayState('whr-1')).toBe('RUNNING');
+    finish();
+    await inFlight.drain();
+    expect(b.replayState('whr-1')).toBe('COMPLETED');
+    expect(b.replayState('whr-2')).toBeUndefined();
+  });
+});
+
 describe('LocalEventBus with a log (a data dir)', () => {
   const withLog = <T>(body: (file: string) => Promise<T>) => {
     const dir = mkdtempSync(join(tmpdir(), 'bus-log-'));

@@ -1,5 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { healthAfter, replayedFor, replayNameFor, replayRangeErrors, type Webhook, rotatedSecrets, signingSecrets, webhookErrors } from '../../../shared/webhooks/webhook';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Caller } from '../../../shared/access/caller';
+import { installTimeSource } from '../../../shared/clock';
+import {
+  healthAfter,
+  REPLAY_START_GRACE_SECONDS,
+  replayedFor,
+  replayNameFor,
+  replayRangeErrors,
+  replayStillRuns,
+  type Webhook,
+  type WebhookReplay,
+  rotatedSecrets,
+  signingSecrets,
+  webhookErrors,
+} from '../../../shared/webhooks/webhook';
+import type { ReplayGateway } from '../../../shared/webhooks/webhook-replay-gateway';
+import type { WebhookRepository } from '../../../shared/webhooks/webhook-repository';
+import { ReplayRunning, replayWebhook } from '../../../shared/webhooks/webhook-use-cases';
 import { recipientsOf } from '../../../shared/webhooks/webhook-disabled-mail-use-case';
 import type { DirectoryUser } from '../../../shared/users/user';
 import { AWS_RULES, LOCAL_RULES, addressRefusal, urlRefusal } from '../../../shared/webhooks/webhook-address';
@@ -125,5 +142,98 @@ describe('webhook replays', () => {
     expect(replayRangeErrors({ from: NOW, to: at(-1) }, NOW).map((e) => e.path)).toEqual(['to']);
     expect(replayRangeErrors({ from: at(-1), to: at(1) }, NOW).map((e) => e.path)).toEqual(['to']);
     expect(replayRangeErrors({ from: at(-32), to: NOW }, NOW).map((e) => e.path)).toEqual(['from']);
+  });
+});
+
+describe('one running replay per webhook', () => {
+  const startedAt = NOW;
+
+  it('runs while EventBridge says it starts, runs or cancels; ends when it completed, was cancelled or failed', () => {
+    for (const state of ['STARTING', 'RUNNING', 'CANCELLING']) expect(replayStillRuns({ startedAt }, state, plus(86_400)), state).toBe(true);
+    for (const state of ['COMPLETED', 'CANCELLED', 'FAILED']) expect(replayStillRuns({ startedAt }, state, plus(1)), state).toBe(false);
+  });
+
+  it('one EventBridge does not know is starting for the grace, then abandoned', () => {
+    expect(replayStillRuns({ startedAt }, undefined, plus(REPLAY_START_GRACE_SECONDS - 1))).toBe(true);
+    expect(replayStillRuns({ startedAt }, undefined, plus(REPLAY_START_GRACE_SECONDS))).toBe(false);
+  });
+});
+
+describe('starting a replay', () => {
+  const admin: Caller = { userId: 'ada', tenantId: 't1', groups: ['admin'] };
+  const hookId = '01JD0000000000000000000091';
+  const range = { from: plus(-3600), to: NOW };
+  afterEach(() => installTimeSource(Date.now));
+
+  /** The repository's replay claim with DynamoDB's conditions, in memory. */
+  function setup(states: Map<string, string>, startFails = { now: false }) {
+    let latest: WebhookReplay | undefined;
+    const started: string[] = [];
+    const webhooks = {
+      get: async () => ({ id: hookId, tenantId: 't1', enabled: true }) as Webhook,
+      claimReplay: async (_t: string, _w: string, replay: WebhookReplay, previous: string | undefined) => {
+        if (previous === undefined ? latest !== undefined : latest?.replayName !== previous) return false;
+        latest = replay;
+        return true;
+      },
+      latestReplay: async () => latest,
+      releaseReplay: async (_t: string, _w: string, name: string) => {
+        if (latest?.replayName === name) latest = undefined;
+      },
+    } as unknown as WebhookRepository;
+    const replays: ReplayGateway = {
+      available: () => true,
+      start: async ({ name }) => {
+        if (startFails.now) throw new Error('ThrottlingException');
+        started.push(name);
+        states.set(name, 'STARTING');
+        return { state: 'STARTING' };
+      },
+      state: async (name) => states.get(name),
+    };
+    return { deps: { webhooks, replays }, started, latest: () => latest };
+  }
+
+  it('refuses a second while the first runs, naming it; starts one once the first ended', async () => {
+    installTimeSource(() => Date.parse(NOW));
+    const states = new Map<string, string>();
+    const { deps, started } = setup(states);
+    const first = await replayWebhook(deps, admin, hookId, range);
+    const refused = await replayWebhook(deps, admin, hookId, range).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ReplayRunning);
+    expect((refused as ReplayRunning).message).toContain(first.replayName);
+    expect((refused as ReplayRunning).extensions).toEqual({ running: { replayName: first.replayName, from: range.from, to: range.to, startedAt: NOW } });
+    expect(started).toEqual([first.replayName]);
+
+    states.set(first.replayName, 'COMPLETED');
+    const second = await replayWebhook(deps, admin, hookId, range);
+    expect(started).toEqual([first.replayName, second.replayName]);
+  });
+
+  it('gives the claim back when StartReplay fails, so a retry starts at once', async () => {
+    installTimeSource(() => Date.parse(NOW));
+    const states = new Map<string, string>();
+    const startFails = { now: true };
+    const { deps, started, latest } = setup(states, startFails);
+    await expect(replayWebhook(deps, admin, hookId, range)).rejects.toThrow('ThrottlingException');
+    expect(latest()).toBeUndefined();
+    startFails.now = false;
+    const retried = await replayWebhook(deps, admin, hookId, range);
+    expect(started).toEqual([retried.replayName]);
+  });
+
+  it('takes over the claim of a replay that never started once the grace is over', async () => {
+    let now = Date.parse(NOW);
+    installTimeSource(() => now);
+    const states = new Map<string, string>();
+    const { deps, started } = setup(states);
+    const first = await replayWebhook(deps, admin, hookId, range);
+    // As if its function had died before StartReplay: EventBridge never heard of it.
+    states.delete(first.replayName);
+    started.length = 0;
+    await expect(replayWebhook(deps, admin, hookId, range)).rejects.toBeInstanceOf(ReplayRunning);
+    now += REPLAY_START_GRACE_SECONDS * 1000;
+    const next = await replayWebhook(deps, admin, hookId, range);
+    expect(started).toEqual([next.replayName]);
   });
 });
