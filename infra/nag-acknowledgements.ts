@@ -61,6 +61,13 @@ function acknowledgeRoutes(routes: readonly RoutedFunction[], httpApi: Stateless
   for (const { route, fn } of routes) {
     if (route.auth === 'none') acknowledge(httpApi.route(routeKey(route)), 'AwsSolutions-APIG4', route.publicBecause);
     if (route.access.files) acknowledgeFilesGrant(fn, config);
+    if (route.access.replay && fn.role) {
+      acknowledge(
+        fn.role,
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:replay/whr-*]',
+        "Each webhook replay is named at run time (whr-<webhook>-<tenant mark>-<suffix>); the grant is events:DescribeReplay on webhook replays only, to tell whether a webhook's last replay has ended.",
+      );
+    }
     if (route.access.sesTemplates && fn.role) {
       acknowledge(
         fn.role,
