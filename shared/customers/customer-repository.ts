@@ -3,6 +3,7 @@ import { type NamedItem, named, TransactionConditionFailed, transactWrite } from
 import { CustomerNotFound, DuplicateCustomer, StaleVersion } from '../errors';
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
+import { releaseAbandonedGuard } from './abandoned-guard-repository';
 import { type UniqueValue, uniqueValueChanges, uniqueValues } from './contact-points';
 import { type Customer, TRACKED_FIELDS } from './customer';
 import { createdOwnership, guardPut, newProfilePut } from './customer-items';
@@ -92,7 +93,8 @@ export class CustomerRepository {
   }
 
   /** Runs the transaction; maps a failed guard to DuplicateCustomer and a failed profile check to 404/412. */
-  private async write(customer: Customer, claims: UniqueValue[], items: NamedItem[]): Promise<void> {
+  /** `freed`: a guard an interrupted import abandoned was freed, and the write is tried once more. */
+  private async write(customer: Customer, claims: UniqueValue[], items: NamedItem[], freed = false): Promise<void> {
     try {
       await transactWrite(this.db, items);
     } catch (error) {
@@ -105,6 +107,7 @@ export class CustomerRepository {
       for (const [index, claimed] of claims.entries()) {
         const guard = error.current(guardName(index));
         if (guard) {
+          if (!freed && (await releaseAbandonedGuard(this.db, this.tableName, customer.tenantId, claimed, guard))) return this.write(customer, claims, items, true);
           const existingId = String(guard.customerId);
           const existing = await this.get(customer.tenantId, existingId);
           throw new DuplicateCustomer(claimed.field, claimed.value, existingId, existing?.ownerId ?? undefined);

@@ -3,6 +3,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { batchGetAll } from '../aws/batch-items';
 import { ownershipHistoryItem, type OwnershipChange } from '../allocation/ownership-history';
+import { releaseAbandonedGuard } from '../customers/abandoned-guard-repository';
 import { type UniqueValue, uniqueValues } from '../customers/contact-points';
 import type { Customer } from '../customers/customer';
 import { guardPut, newProfilePut } from '../customers/customer-items';
@@ -69,14 +70,18 @@ export class CustomerRowRepository {
     return holders;
   }
 
-  /** Claims a value for the customer; the holder's id when another customer holds it. */
-  private async claim(customer: Customer, unique: UniqueValue): Promise<string | undefined> {
+  /**
+   * Claims a value for the customer, stamped `claimedAt` (abandoned-guard.ts: until its profile
+   * is written, the guard names a customer that does not exist yet); the holder's id when another
+   * customer holds it. A guard an interrupted import abandoned is freed and claimed.
+   */
+  private async claim(customer: Customer, unique: UniqueValue, freed = false): Promise<string | undefined> {
     const put = guardPut(this.tableName, customer, unique).Put!;
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: put.Item,
+          Item: { ...put.Item, claimedAt: customer.createdAt },
           ConditionExpression: 'attribute_not_exists(PK) OR customerId = :id',
           ExpressionAttributeValues: { ':id': customer.id },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -86,6 +91,7 @@ export class CustomerRowRepository {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const holder = error.Item ? unmarshall(error.Item) : {};
+      if (!freed && (await releaseAbandonedGuard(this.db, this.tableName, customer.tenantId, unique, holder))) return this.claim(customer, unique, true);
       return String(holder.customerId ?? '');
     }
   }

@@ -129,8 +129,8 @@ export class ImportRepository {
   /**
    * One batch is done: its progress item, its counts added to the job's, the owners' books grown
    * by the customers it created and the board columns by the deals, in one transaction (a batch's
-   * counts are added exactly once, however often it ran). False when the batch was already
-   * counted or the run moved on.
+   * counts are added exactly once, however often it ran), also when the import was cancelled
+   * while the batch wrote. False when the batch was already counted or a newer run took over.
    */
   async chunkDone(job: ImportJob, runId: string, chunk: number, counts: ChunkCounts, totals: BatchTotals, nowIso: string): Promise<boolean> {
     const counters: TransactItem[] = [
@@ -152,9 +152,10 @@ export class ImportRepository {
           TableName: this.tableName,
           Key: keys.importJob(job.tenantId, job.id),
           UpdateExpression: `SET updatedAt = :now ADD chunksDone :one${adds.map(([name]) => `, #counts.#${name} :${name}`).join('')}`,
-          ConditionExpression: 'runId = :run AND #status IN (:validating, :running)',
+          // A batch in flight when the import was cancelled has written its rows: they are counted all the same.
+          ConditionExpression: 'runId = :run AND #status IN (:validating, :running, :cancelled)',
           ExpressionAttributeNames: { '#counts': 'counts', '#status': 'status', ...Object.fromEntries(adds.map(([name]) => [`#${name}`, name])) },
-          ExpressionAttributeValues: { ':now': nowIso, ':one': 1, ':run': runId, ':validating': 'validating', ':running': 'running', ...Object.fromEntries(adds.map(([name, n]) => [`:${name}`, n])) },
+          ExpressionAttributeValues: { ':now': nowIso, ':one': 1, ':run': runId, ':validating': 'validating', ':running': 'running', ':cancelled': 'cancelled', ...Object.fromEntries(adds.map(([name, n]) => [`:${name}`, n])) },
         },
       },
     ]);

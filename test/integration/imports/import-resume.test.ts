@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../shared/access/caller';
 import { batchGetAll } from '../../../shared/aws/batch-items';
@@ -18,12 +18,13 @@ import { GuardHolderRepository } from '../../../shared/imports/guard-holder-repo
 import { LeadRepository } from '../../../shared/leads/lead-repository';
 import { ProductRepository } from '../../../shared/products/product-repository';
 import { completeImport, type ImportRunDeps, prepareImport, writeImportChunk } from '../../../shared/imports/import-run-use-cases';
-import { createImport, type ImportDeps, type ImportRunInput, runImport } from '../../../shared/imports/import-use-cases';
+import { cancelImport, createImport, type ImportDeps, type ImportRunInput, runImport } from '../../../shared/imports/import-use-cases';
 import { keys } from '../../../shared/keys';
 import { DealRepository } from '../../../shared/deals/deal-repository';
 import { PipelineRepository } from '../../../shared/pipelines/pipeline-repository';
 import { UserDirectory } from '../../../shared/users/user-repository';
-import { newTenant, rawTable, stack } from '../client';
+import { call, newTenant, rawTable, stack, tokenFor } from '../client';
+import { createCustomerInput, newCustomer } from '../../../shared/customers/customer';
 
 /**
  * A crash in the middle of an import (docs/integrations.md, "Resuming"): the flow's steps are
@@ -97,4 +98,46 @@ describe('a resumed import', () => {
     expect(done).toMatchObject({ status: 'completed', counts: { rows: ROWS, written: ROWS, created: ROWS, updated: 0, skipped: 0, failed: 0 }, chunks: 2, chunksDone: 2, hasReport: false });
     expect(await profilesOfImport(job.tenantId, job.id)).toBe(ROWS);
   }, 120_000);
+
+  it('a run that crashed between a guard and its profile, then was cancelled, holds no value for good: the guard is freed once abandoned', async () => {
+    const started: ImportRunInput[] = [];
+    const d = deps(started);
+    const tenantId = newTenant();
+    const admin: Caller = { tenantId, userId: 'admin-1', groups: ['admin'] };
+    const { job } = await createImport(d, admin, { entity: 'customers' });
+    const email = `orphan-${job.id.toLowerCase()}@example.com`;
+    await d.files.write(fileKeys.importUpload(tenantId, job.id), `name,emails\nOrphan,${email}`, 'text/csv');
+    await runImport(d, admin, job.id, {});
+    // The crashed attempt: the row claimed its guard as the import claims it, and died before its profile.
+    const ghost = derivedId(job.id, 'customer', 1);
+    const guardKey = keys.uniqueGuard(tenantId, 'email', email);
+    const claimed = (at: Date) => rawTable().send(new PutCommand({ TableName: stack().tableName, Item: { ...guardKey, entity: 'UniqueGuard', customerId: ghost, claimedAt: at.toISOString() } }));
+    await claimed(new Date());
+    const cancelled = await cancelImport(d, admin, job.id);
+    // A batch that was in flight when the import was cancelled is counted when it ends; none starts after.
+    const counts = { written: 1, created: 1, updated: 0, skipped: 0, failed: 0 };
+    expect(await d.imports.chunkDone(cancelled, started[0]!.runId, 0, counts, { owned: new Map(), boards: [] }, new Date().toISOString())).toBe(true);
+    expect(await d.imports.get(tenantId, job.id)).toMatchObject({ status: 'cancelled', counts: { created: 1 }, chunksDone: 1 });
+    expect(await writeImportChunk(d, { ...started[0]!, chunk: 1 })).toEqual({ written: false });
+
+    // While a writer could still be between guard and profile, the value is held: the API answers 409.
+    const token = await tokenFor(tenantId, 'admin-1', ['admin']);
+    const held = await call<{ existingCustomerId?: string }>('POST', '/customers', { token, body: { name: 'Real', emails: [email] } });
+    expect(held.status).toBe(409);
+    // Past the longest a writer can take, the guard is abandoned: the API's create frees it and takes the value.
+    await claimed(new Date(Date.now() - 30 * 60_000));
+    const created = await call<{ id: string }>('POST', '/customers', { token, body: { name: 'Real', emails: [email] } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { Item } = await rawTable().send(new GetCommand({ TableName: stack().tableName, Key: guardKey }));
+    expect(Item).toMatchObject({ customerId: created.body.id });
+    expect(Item?.claimedAt).toBeUndefined();
+
+    // An import's own claim frees an abandoned guard the same way; a guard of a written customer is never taken.
+    const other = `orphan-2-${job.id.toLowerCase()}@example.com`;
+    await rawTable().send(new PutCommand({ TableName: stack().tableName, Item: { ...keys.uniqueGuard(tenantId, 'email', other), entity: 'UniqueGuard', customerId: ghost, claimedAt: new Date(Date.now() - 30 * 60_000).toISOString() } }));
+    const row = (id: string, emails: string[]) => newCustomer(createCustomerInput.parse({ name: 'Row', emails }), admin, id, new Date().toISOString());
+    expect(await d.rows.create(row(derivedId(job.id, 'customer', 2), [other]), undefined, [])).toEqual({ written: true });
+    expect(await d.rows.create(row(derivedId(job.id, 'customer', 3), [email]), undefined, [])).toEqual({ written: false, taken: { field: 'email', value: email }, holderId: created.body.id });
+  });
 });
+
