@@ -1,45 +1,32 @@
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
+import type { Schemas } from '@serverless-crm/client';
 import { call, settle } from '../client';
 
 /** Steps of an import or export as a client takes them: create, upload through the link, run, read the report, download. */
 
-export interface ImportJob {
-  id: string;
-  status: string;
-  dryRun: boolean;
-  rows: number;
-  written: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  chunks: number;
-  chunksDone: number;
-  failure: string | null;
-  reportUrl: string | null;
-  uploadUrl: string;
-  upload: { url: string; headers: Record<string, string> };
-}
+/** What POST /imports answers (with the upload link) and GET /imports/{id} answers (with the report link), as the typed client declares them. */
+export type CreatedImport = Schemas['CreateImportResponse'];
+export type ImportJob = Schemas['GetImportResponse'];
 export interface Problem {
   type: string;
   errors?: { path: string; message: string }[];
 }
 
-export async function newImport(token: string, body: Record<string, unknown>): Promise<ImportJob> {
-  const res = await call<ImportJob>('POST', '/imports', { token, body: { entity: 'customers', ...body } });
+export async function newImport(token: string, body: Record<string, unknown>): Promise<CreatedImport> {
+  const res = await call<CreatedImport>('POST', '/imports', { token, body: { entity: 'customers', ...body } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   expect(res.body.status).toBe('awaiting-upload');
   return res.body;
 }
 
-export async function upload(job: ImportJob, file: Buffer | string): Promise<void> {
+export async function upload(job: CreatedImport, file: Buffer | string): Promise<void> {
   const res = await fetch(job.upload.url, { method: 'PUT', headers: job.upload.headers, body: file });
   expect(res.status).toBe(200);
 }
 
 /** Runs (or dry-runs) an uploaded import to its end and reads it back. */
-export async function ran(token: string, job: ImportJob, body: Record<string, unknown> = {}): Promise<ImportJob> {
+export async function ran(token: string, job: Pick<ImportJob, 'id'>, body: Record<string, unknown> = {}): Promise<ImportJob> {
   const started = await call<ImportJob>('POST', `/imports/${job.id}/run`, { token, body });
   expect(started.status, JSON.stringify(started.body)).toBe(202);
   await settle();

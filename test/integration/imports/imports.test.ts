@@ -110,7 +110,7 @@ describe('CSV imports', () => {
 
   it('refuse what can be told before a row is read with a 400 naming it, and per-row problems in the report', async () => {
     const { admin, rep } = await marketingTenant();
-    const refused = async (job: ImportJob) => {
+    const refused = async (job: Pick<ImportJob, 'id'>) => {
       const res = await call<Problem>('POST', `/imports/${job.id}/run`, { token: admin, body: {} });
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
