@@ -6,6 +6,7 @@ import type { Customer } from '../customers/customer';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import type { CampaignEngagementRepository } from '../ses-events/campaign-engagement-repository';
+import type { AutomationStatsRepository } from '../automations/automation-stats-repository';
 import { ConsentChanged, type ConsentRepository } from './consent-repository';
 import { optOut, UNSUBSCRIBE_SOURCE } from './consent-opt-out';
 import { readUnsubscribeToken } from './unsubscribe-link';
@@ -16,6 +17,7 @@ export interface UnsubscribeDeps {
   customers: { get(tenantId: string, customerId: string): Promise<Customer | undefined> };
   contacts: { get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> };
   engagement: Pick<CampaignEngagementRepository, 'record'>;
+  automationStats: Pick<AutomationStatsRepository, 'recordEngagement'>;
   secret: () => Promise<string>;
 }
 
@@ -33,7 +35,8 @@ export type UnsubscribeOutcome = 'unsubscribed' | 'already-unsubscribed' | 'gone
  * survivor; an erased or unknown customer has nobody left to mail ('gone'), and the page says
  * "unsubscribed" all the same, so the link reveals nothing.
  *
- * A token that names its campaign also counts the opt-out on that campaign, once per recipient.
+ * A token that names its campaign also counts the opt-out on that campaign, once per recipient;
+ * one that names an automation's send, on that automation, once per send.
  */
 export async function unsubscribe(deps: UnsubscribeDeps, token: string | undefined, correlationId: string): Promise<{ outcome: UnsubscribeOutcome; topic: string }> {
   const claims = await readUnsubscribeToken(deps, token);
@@ -42,6 +45,11 @@ export async function unsubscribe(deps: UnsubscribeDeps, token: string | undefin
   // campaign's link, and a click that repeats one whose count failed is how that count heals. The
   // recipient item is the customer the campaign mailed (the token's), even if merged since.
   if (claims.campaignId && outcome !== 'gone') await deps.engagement.record(claims.tenantId, claims.campaignId, claims.customerId, 'unsubscribedAt', clock.nowIso());
+  // The same for an automation's mail: its send record takes the stamp, once.
+  if (claims.automationId && claims.eventId && outcome !== 'gone') {
+    const mail = { tenantId: claims.tenantId, customerId: claims.customerId, automationId: claims.automationId, eventId: claims.eventId };
+    await deps.automationStats.recordEngagement(mail, 'unsubscribedAt', clock.nowIso());
+  }
   return { outcome, topic: claims.topic };
 }
 

@@ -2581,7 +2581,7 @@ export interface paths {
         };
         /**
          * Read an automation
-         * @description Marketers and admins. The ETag is the version to send back in If-Match when editing.
+         * @description Marketers and admins. The ETag is the version to send back in If-Match when editing. `stats`: mails sent, sends skipped per reason, and what became of the sent mails (delivered, bounced, complained, opened, clicked, unsubscribed), each counted once per mail. Two GetItems.
          */
         get: operations["getAutomation"];
         put?: never;
@@ -6603,6 +6603,55 @@ export interface components {
         };
         ListAutomationsResponse: {
             items: components["schemas"]["CreateAutomationResponse"][];
+        };
+        GetAutomationResponse: {
+            id: string;
+            name: string;
+            eventPattern: {
+                [key: string]: unknown;
+            };
+            templateId: string;
+            topic: string;
+            delay: number;
+            enabled: boolean;
+            offer: string | null;
+            createdAt: string;
+            createdBy: string;
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+            /** @description Counted as sends finish and SES events and unsubscribes arrive, each once however often it is redelivered; a read is one GetItem */
+            stats: {
+                /** @description Mails sent */
+                sent: number;
+                /** @description Sends not made, per reason */
+                skipped: {
+                    "customer-gone": number;
+                    "no-address": number;
+                    "no-consent": number;
+                    suppressed: number;
+                    capped: number;
+                    "offer-locked": number;
+                    "template-gone": number;
+                    "automation-disabled": number;
+                };
+                /** @description Sent mails SES delivered, once per mail */
+                delivered: number;
+                /** @description Sent mails that bounced (hard or soft), once per mail */
+                bounced: number;
+                /** @description Sent mails marked as spam, once per mail */
+                complained: number;
+                /** @description Sent mails opened at least once (unique opens) */
+                opened: number;
+                /** @description Sent mails with at least one link clicked (unique clicks) */
+                clicked: number;
+                /** @description Sent mails whose unsubscribe link was used, once per mail */
+                unsubscribed: number;
+            };
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
         };
         UpdateAutomationRequest: {
             name?: string;
@@ -19617,7 +19666,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The automation. */
+            /** @description The automation and its statistics. */
             200: {
                 headers: {
                     /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
@@ -19625,7 +19674,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreateAutomationResponse"];
+                    "application/json": components["schemas"]["GetAutomationResponse"];
                 };
             };
             /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */

@@ -15,6 +15,7 @@ afterEach(() => installTimeSource(Date.now));
 function world(customer: Partial<Customer> | undefined) {
   const log: string[] = [];
   const engagement: unknown[][] = [];
+  const automation: unknown[][] = [];
   let stored = customer && ({ id: 'c-1', tenantId: 't-1', consent: { marketing: { granted: true, at: '2026-01-01T00:00:00.000Z', source: 'api' } }, version: 3, ...customer } as Customer);
   const deps: UnsubscribeDeps = {
     secret: async () => SECRET,
@@ -34,8 +35,15 @@ function world(customer: Partial<Customer> | undefined) {
         return 'counted';
       },
     },
+    automationStats: {
+      recordEngagement: async (...args) => {
+        log.push('automation');
+        automation.push(args);
+        return 'counted';
+      },
+    },
   };
-  return { deps, log, engagement };
+  return { deps, log, engagement, automation };
 }
 
 describe('unsubscribe with a campaign claim', () => {
@@ -68,5 +76,23 @@ describe('unsubscribe with a campaign claim', () => {
     deps.customers = { get: async (_t, id) => (id === 'c-1' ? ({ id: 'c-1', tenantId: 't-1', consent: {}, version: 2, mergedInto: 'c-2' } as unknown as Customer) : survivor) };
     await unsubscribe(deps, signUnsubscribeToken({ ...CLAIMS, campaignId: 'cmp-1' }, SECRET), 'req-1');
     expect(engagement).toEqual([['t-1', 'cmp-1', 'c-1', 'unsubscribedAt', expect.any(String)]]);
+  });
+});
+
+describe('unsubscribe with an automation claim', () => {
+  it("counts the opt-out on the automation's send after the opt-out is stored, and again on a repeat (the stamp makes it once)", async () => {
+    installTimeSource(() => Date.parse(NOW));
+    const { deps, log, automation } = world({});
+    const token = signUnsubscribeToken({ ...CLAIMS, automationId: 'auto-1', eventId: 'evt-1' }, SECRET);
+    expect(await unsubscribe(deps, token, 'req-1')).toEqual({ outcome: 'unsubscribed', topic: 'marketing' });
+    await unsubscribe(deps, token, 'req-2');
+    expect(log).toEqual(['opt-out', 'automation', 'automation']);
+    expect(automation[0]).toEqual([{ tenantId: 't-1', customerId: 'c-1', automationId: 'auto-1', eventId: 'evt-1' }, 'unsubscribedAt', NOW]);
+  });
+
+  it('does not count for a customer who is gone', async () => {
+    const gone = world(undefined);
+    await unsubscribe(gone.deps, signUnsubscribeToken({ ...CLAIMS, automationId: 'auto-1', eventId: 'evt-1' }, SECRET), 'req-1');
+    expect(gone.automation).toEqual([]);
   });
 });
