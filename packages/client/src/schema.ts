@@ -2444,8 +2444,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Unsubscribe confirmation page (public)
-         * @description The link in the footer of marketing mail. Answers a small `text/html` page whose button POSTs to the same URL; GET itself changes nothing, because mail scanners and link previews follow every link. The page names no person or address. No token needed.
+         * Unsubscribe page and preference centre (public)
+         * @description The link in the footer of marketing mail. Answers a small `text/html` page with the link's topic as it stands (subscribed: a button that POSTs the one-click body to the same URL; unsubscribed: says so) and the preference centre: every topic the recipient has consent on record for, each with its state, in a form that POSTs to `/unsubscribe/{token}/preferences`. Subscribing again is offered only for a topic an unsubscribe link opted out of. GET itself changes nothing, because mail scanners and link previews follow every link. The page names no person, address or tenant; an erased or unknown recipient gets the "unsubscribed" page. No token needed.
          */
         get: operations["showUnsubscribe"];
         put?: never;
@@ -2454,6 +2454,26 @@ export interface paths {
          * @description What mail clients send for `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (body `List-Unsubscribe=One-Click`, form encoded; the body is not required) and what the confirmation page's button sends. Records the opt-out of the token's topic on the customer, or on the contact the mail went to, as consent `{granted: false, source: "unsubscribe-link"}` with an `unsubscribe` timeline entry and `crm.customer.updated.v1`; the next batch of a campaign no longer selects them. Idempotent: a repeat changes nothing. A merged customer's link applies to the survivor; an erased customer gets the same page. Answers a `text/html` page.
          */
         post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unsubscribe/{token}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save email preferences (preference centre, public)
+         * @description The preference centre's form, `application/x-www-form-urlencoded`: one field per topic, `<topic>=in` or `<topic>=out`; a topic not sent stays as it is. `out` records `{granted: false, source: "unsubscribe-link"}`; `in` records `{granted: true, source: "unsubscribe-link"}` and is allowed only where an unsubscribe link opted out. One `consent` timeline entry per save and `crm.customer.updated.v1`, in one transaction conditioned on the version read; unchanged answers keep their evidence. Opting out of the link's topic counts on the mail's campaign or automation like the one-click POST. Answers the page as it now stands (`text/html`).
+         */
+        post: operations["savePreferences"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3309,10 +3329,10 @@ export interface components {
              */
             id: string;
             /**
-             * @description `merge`, `lead`, `unsubscribe`, `email-event`, `deal`, `ownership`, `task`, `case`, `process` entries are written by the system; users cannot log them
+             * @description `merge`, `lead`, `unsubscribe`, `consent`, `email-event`, `deal`, `ownership`, `task`, `case`, `process` entries are written by the system; users cannot log them
              * @enum {string}
              */
-            type: "note" | "call" | "email" | "meeting" | "visit" | "web-visit" | "product-usage" | "purchase" | "feedback" | "merge" | "lead" | "unsubscribe" | "email-event" | "deal" | "ownership" | "task" | "case" | "process";
+            type: "note" | "call" | "email" | "meeting" | "visit" | "web-visit" | "product-usage" | "purchase" | "feedback" | "merge" | "lead" | "unsubscribe" | "consent" | "email-event" | "deal" | "ownership" | "task" | "case" | "process";
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC)
@@ -19090,6 +19110,45 @@ export interface operations {
                 content?: never;
             };
             /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    savePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names tenant, customer (and contact), topic and issue time. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Saved; the page with the preferences as they now stand (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. Or a field is not a topic with `in` or `out`, or asks to subscribe to a topic the link may not give back (`validation-failed`, the path names the topic). */
             400: {
                 headers: {
                     [name: string]: unknown;
