@@ -34,8 +34,8 @@ export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** The unguessable half of a public form key. */
 export const FORM_SECRET_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 
-/** A signed unsubscribe token is a path segment: anything longer is not ours (every claim at its longest signs to ~540). */
-export const MAX_UNSUBSCRIBE_TOKEN_LENGTH = 600;
+/** A signed unsubscribe token is a path segment: anything longer is not ours (every claim at its longest, an automation send's two ids included, signs to ~740). */
+export const MAX_UNSUBSCRIBE_TOKEN_LENGTH = 800;
 
 /** An email address at its longest (254) with every character percent-encoded by a client that encodes twice. */
 const MAX_EMAIL_SEGMENT_LENGTH = 254 * 3;

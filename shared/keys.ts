@@ -386,6 +386,12 @@ export const keys = {
   /** How many automations the tenant has: the per-tenant cap is a condition on this item (`$` sorts before `AUTO#`). */
   automationCounter: (tenantId: string) => ({ PK: `${tenant(tenantId)}#AUTOMATIONS`, SK: '$COUNT' }),
   /**
+   * An automation's counters (docs/marketing.md, "Automation statistics"): its own partition, not
+   * the tenant's automations partition, so every send and SES event of a busy automation writes
+   * beside neither the list the dispatcher reads nor another automation's counters.
+   */
+  automationStats: (tenantId: string, automationId: string) => ({ PK: `${tenant(tenantId)}#AUTO#${automationId}`, SK: 'STATS' }),
+  /**
    * One automation's send for one domain event, in the customer's partition: the conditional Put
    * of this key makes a redelivered event a no-op, and while the send is pending it carries the
    * marketing-due GSI2 keys. A `$MKT#` item: outside the 360 view, deleted by erasure.

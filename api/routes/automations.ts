@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type automationView, automationPatch, createAutomationInput, MAX_AUTOMATIONS, MAX_DELAY_SECONDS, MAX_EVENT_PATTERN_CHARS } from '../../shared/automations/automation';
+import { AUTOMATION_SKIP_REASONS } from '../../shared/automations/automation-stats';
 import { staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
 
@@ -18,6 +19,21 @@ const automationResponse = z.object({
   updatedBy: z.string(),
   version: z.number(),
 });
+
+const count = (what: string) => z.number().check(z.describe(what));
+/** `AutomationStats` (shared/automations/automation-stats.ts). */
+const automationStats = z
+  .object({
+    sent: count('Mails sent'),
+    skipped: z.object(Object.fromEntries(AUTOMATION_SKIP_REASONS.map((reason) => [reason, z.number()])) as Record<(typeof AUTOMATION_SKIP_REASONS)[number], z.ZodMiniNumber>).check(z.describe('Sends not made, per reason')),
+    delivered: count('Sent mails SES delivered, once per mail'),
+    bounced: count('Sent mails that bounced (hard or soft), once per mail'),
+    complained: count('Sent mails marked as spam, once per mail'),
+    opened: count('Sent mails opened at least once (unique opens)'),
+    clicked: count('Sent mails with at least one link clicked (unique clicks)'),
+    unsubscribed: count("Sent mails whose unsubscribe link was used, once per mail"),
+  })
+  .check(z.describe('Counted as sends finish and SES events and unsubscribes arrive, each once however often it is redelivered; a read is one GetItem'));
 
 const jsonSchema = z.record(z.string(), z.unknown()).check(z.describe('A JSON Schema (draft 2020-12)'));
 
@@ -102,10 +118,12 @@ export const AUTOMATIONS_ROUTES = areaRoutes('automations', 'marketing', [
     access: { table: 'read' },
     doc: {
       summary: 'Read an automation',
-      description: 'Marketers and admins. The ETag is the version to send back in If-Match when editing.',
+      description:
+        'Marketers and admins. The ETag is the version to send back in If-Match when editing. `stats`: mails sent, sends skipped per reason, and what became of the sent mails ' +
+        '(delivered, bounced, complained, opened, clicked, unsubscribed), each counted once per mail. Two GetItems.',
       tags: ['Marketing'],
       pathParameters: id,
-      success: { status: 200, description: 'The automation.', schema: automationResponse, headers: ['ETag'] },
+      success: { status: 200, description: 'The automation and its statistics.', schema: z.extend(automationResponse, { stats: automationStats }), headers: ['ETag'] },
       errors: { 403: managers, 404: 'No such automation in your tenant (`not-found`).' },
     },
   },

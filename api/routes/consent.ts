@@ -34,13 +34,15 @@ export const CONSENT_ROUTES = areaRoutes('consent', 'marketing', [
     auth: 'none',
     publicBecause: 'Unsubscribe links in marketing mail are public by design (RFC 8058 one-click, recipients have no account): the HMAC-signed token names the one customer and topic, a tampered token gets a 400, and GET changes nothing (docs/marketing.md).',
     handler: 'functions/consent/show-unsubscribe.ts',
-    // The confirmation page only verifies the token: no table access at all.
-    access: { unsubscribeSecret: 'read' },
+    // Reads the recipient's consent to show it; writes nothing.
+    access: { table: 'read', unsubscribeSecret: 'read' },
     doc: {
-      summary: 'Unsubscribe confirmation page (public)',
+      summary: 'Unsubscribe page and preference centre (public)',
       description:
-        'The link in the footer of marketing mail. Answers a small `text/html` page whose button POSTs to the same URL; GET itself changes nothing, ' +
-        'because mail scanners and link previews follow every link. The page names no person or address. No token needed.',
+        "The link in the footer of marketing mail. Answers a small `text/html` page with the link's topic as it stands (subscribed: a button that POSTs the one-click body to the same URL; " +
+        'unsubscribed: says so) and the preference centre: every topic the recipient has consent on record for, each with its state, in a form that POSTs to `/unsubscribe/{token}/preferences`. ' +
+        'Subscribing again is offered only for a topic an unsubscribe link opted out of. GET itself changes nothing, because mail scanners and link previews follow every link. ' +
+        'The page names no person, address or tenant; an erased or unknown recipient gets the "unsubscribed" page. No token needed.',
       tags: ['Marketing'],
       pathParameters: token,
       success: { status: 200, description: 'The confirmation page (text/html).' },
@@ -65,6 +67,26 @@ export const CONSENT_ROUTES = areaRoutes('consent', 'marketing', [
       pathParameters: token,
       success: { status: 200, description: 'Unsubscribed (text/html).' },
       errors: { 400: badToken },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/unsubscribe/{token}/preferences',
+    auth: 'none',
+    publicBecause: 'The preference centre behind an unsubscribe link (recipients have no account): the HMAC-signed token names the one recipient, a tampered token gets a 400, and it can only opt out, or opt in again where a link opted out (docs/marketing.md).',
+    handler: 'functions/consent/save-preferences.ts',
+    access: { table: 'readWrite', unsubscribeSecret: 'read' },
+    doc: {
+      summary: 'Save email preferences (preference centre, public)',
+      description:
+        'The preference centre\'s form, `application/x-www-form-urlencoded`: one field per topic, `<topic>=in` or `<topic>=out`; a topic not sent stays as it is. ' +
+        '`out` records `{granted: false, source: "unsubscribe-link"}`; `in` records `{granted: true, source: "unsubscribe-link"}` and is allowed only where an unsubscribe link opted out. ' +
+        'One `consent` timeline entry per save and `crm.customer.updated.v1`, in one transaction conditioned on the version read; unchanged answers keep their evidence. ' +
+        "Opting out of the link's topic counts on the mail's campaign or automation like the one-click POST. Answers the page as it now stands (`text/html`).",
+      tags: ['Marketing'],
+      pathParameters: token,
+      success: { status: 200, description: 'Saved; the page with the preferences as they now stand (text/html).' },
+      errors: { 400: `${badToken} Or a field is not a topic with \`in\` or \`out\`, or asks to subscribe to a topic the link may not give back (\`validation-failed\`, the path names the topic).` },
     },
   },
   {

@@ -1,10 +1,10 @@
 import { httpHandler, json } from '../../shared/http/http-handler';
 import { automationView } from '../../shared/automations/automation';
 import { automationDeps } from '../../shared/automations/wiring';
-import { getAutomation } from '../../shared/automations/automation-use-cases';
+import { getAutomationWithStats } from '../../shared/automations/automation-use-cases';
 
-/** GET /automations/{id}: marketers and admins; the ETag is the version PATCH expects in If-Match. */
+/** GET /automations/{id}: marketers and admins; the ETag is the version PATCH expects in If-Match; `stats` its counters. */
 export const handler = httpHandler({}, async ({ caller, pathParameters }) => {
-  const automation = await getAutomation(automationDeps, caller, pathParameters.id ?? '');
-  return json(200, automationView(automation), { etag: `"${automation.version}"` });
+  const { automation, stats } = await getAutomationWithStats(automationDeps, caller, pathParameters.id ?? '');
+  return json(200, { ...automationView(automation), stats }, { etag: `"${automation.version}"` });
 });

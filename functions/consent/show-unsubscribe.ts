@@ -1,11 +1,11 @@
 import { htmlPage } from '../../shared/http/html-page';
 import { httpHandler } from '../../shared/http/http-handler';
-import { readUnsubscribeToken } from '../../shared/consent/unsubscribe-link';
-import { confirmationPage } from '../../shared/consent/unsubscribe-page';
-import { unsubscribeSecret } from '../../shared/consent/unsubscribe-secret-repository';
+import { unsubscribeDeps } from '../../shared/consent/wiring';
+import { unsubscribeLinkPage } from '../../shared/consent/unsubscribe-page';
+import { unsubscribeView } from '../../shared/consent/unsubscribe-use-cases';
 
-/** GET /unsubscribe/{token}, public: checks the link and shows the confirmation page; reads and changes nothing in the table. */
+/** GET /unsubscribe/{token}, public: the link's topic as it stands and the preference centre; reads, never writes. */
 export const handler = httpHandler({ authenticated: false }, async ({ pathParameters }) => {
-  const claims = await readUnsubscribeToken({ secret: unsubscribeSecret }, pathParameters.token);
-  return htmlPage(confirmationPage(claims.topic));
+  const view = await unsubscribeView(unsubscribeDeps, pathParameters.token);
+  return htmlPage(unsubscribeLinkPage(view, pathParameters.token ?? ''));
 });

@@ -9,12 +9,12 @@ export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 /**
  * Entries only the system writes (a merge, a captured lead that matched the customer, an opt-out
- * through a mail's unsubscribe link, what SES reported about a mail, and the domain events the
+ * through a mail's unsubscribe link, a change in its preference centre, what SES reported about a mail, and the domain events the
  * timeline consumer records: a deal's life, a change of hands, an opened task, a service case; see
  * timeline-entries.ts); users cannot log them, so they stay out of the input enum. None is a
  * follow-up (FOLLOW_UP_TYPES holds user types only).
  */
-export const SYSTEM_ACTIVITY_TYPES = ['merge', 'lead', 'unsubscribe', 'email-event', 'deal', 'ownership', 'task', 'case', 'process'] as const;
+export const SYSTEM_ACTIVITY_TYPES = ['merge', 'lead', 'unsubscribe', 'consent', 'email-event', 'deal', 'ownership', 'task', 'case', 'process'] as const;
 /** Every type an entry of the timeline can have. */
 export const TIMELINE_ACTIVITY_TYPES = [...ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES] as const;
 export type TimelineActivityType = (typeof TIMELINE_ACTIVITY_TYPES)[number];

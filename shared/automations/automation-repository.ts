@@ -42,7 +42,7 @@ export class AutomationRepository extends AutomationReader {
     throw new StaleAutomation(result.currentVersion);
   }
 
-  /** Deletes the automation and gives its slot back, in one transaction; AutomationNotFound when there is none. */
+  /** Deletes the automation, its statistics, and gives its slot back, in one transaction; AutomationNotFound when there is none. */
   async delete(tenantId: string, automationId: string): Promise<void> {
     try {
       await transactWrite(this.db, [
@@ -57,6 +57,7 @@ export class AutomationRepository extends AutomationReader {
             ExpressionAttributeValues: { ':minusOne': -1 },
           },
         },
+        { name: 'stats', delete: { TableName: this.tableName, Key: keys.automationStats(tenantId, automationId) } },
       ]);
     } catch (error) {
       if (error instanceof TransactionConditionFailed && error.failed('automation')) throw new AutomationNotFound(automationId);

@@ -4,6 +4,7 @@ import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aw
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { keys, TABLE_INDEXES, TTL_ATTRIBUTE } from '../keys';
 import { AUTOMATION_SEND_KIND } from './automation-send';
+import { automationOutcomeCounter } from './automation-stats';
 import { leasedSortKey } from './marketing-due';
 
 /** One automation's send for one domain event. */
@@ -71,7 +72,9 @@ export class AutomationSendRepository {
   /**
    * Records the outcome and takes the send off the index, with the timeline entry of a sent mail
    * in the same transaction: a send recorded as sent is never retried. Only if `leasedSortKey` is
-   * still the send's (no other run took it over); false otherwise.
+   * still the send's (no other run took it over); false otherwise. The automation's counter of the
+   * outcome moves in the same transaction: the lease condition lets one finish commit, so a send
+   * counts once however often it is retried.
    */
   async finish(send: AutomationSendRef, leasedSortKey: string, result: { outcome: string; messageId?: string; nextAllowedAt?: string }, nowIso: string, activity?: Activity): Promise<boolean> {
     const { gsi2 } = TABLE_INDEXES;
@@ -86,6 +89,21 @@ export class AutomationSendRepository {
         ExpressionAttributeValues: { ':outcome': result.outcome, ':now': nowIso, ':messageId': result.messageId ?? null, ':next': result.nextAllowedAt ?? null, ':leased': leasedSortKey },
       },
     };
+    const counter = automationOutcomeCounter(result.outcome);
+    const stats: NamedItem[] = counter
+      ? [
+          {
+            name: 'stats',
+            update: {
+              TableName: this.tableName,
+              Key: keys.automationStats(send.tenantId, send.automationId),
+              UpdateExpression: 'SET #entity = :entity ADD #counter :one',
+              ExpressionAttributeNames: { '#entity': 'entity', '#counter': counter },
+              ExpressionAttributeValues: { ':entity': 'AutomationStats', ':one': 1 },
+            },
+          },
+        ]
+      : [];
     const entry: NamedItem[] = activity
       ? [
           { name: 'profile', conditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
@@ -93,7 +111,7 @@ export class AutomationSendRepository {
         ]
       : [];
     try {
-      await transactWrite(this.db, [update, ...entry]);
+      await transactWrite(this.db, [update, ...entry, ...stats]);
       return true;
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;

@@ -1,6 +1,6 @@
 import type { SesMail } from '../aws/ses-mail';
 import type { Customer } from '../customers/customer';
-import { type AutomationSendOutcome, automationSendId, recipientSkip } from './automation-send';
+import { automationMailIds, type AutomationSendOutcome, automationSendId, recipientSkip } from './automation-send';
 import type { SendableTemplate } from './automation-send-read-repository';
 import type { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import type { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
@@ -74,7 +74,8 @@ export async function sendAutomationEmail(deps: AutomationSendDeps, request: Aut
 
   try {
     await deps.rate.acquire(1);
-    const token = signUnsubscribeToken({ tenantId, customerId, topic, issuedAt: nowIso }, await deps.unsubscribeSecret());
+    const mail = automationMailIds(request.automationId, request.eventId);
+    const token = signUnsubscribeToken({ tenantId, customerId, topic, issuedAt: nowIso, ...mail }, await deps.unsubscribeSecret());
     const link = unsubscribeHeaders(deps.apiBaseUrl, token);
     const data = templateData(template.placeholders, customer, null, link.url);
     const { messageId } = await deps.mailer.sendTemplated({
@@ -82,7 +83,8 @@ export async function sendAutomationEmail(deps: AutomationSendDeps, request: Aut
       templateName: sesTemplateName(deps.stage, tenantId, template.id),
       data,
       headers: link.headers,
-      tags: { tenantId, customerId, topic },
+      // The automation and event name the send record: SES events of this mail count on the automation's stats.
+      tags: { tenantId, customerId, topic, ...mail },
     });
     // The subject as SES rendered it, for the timeline: the preview's substitution is SES's by construction.
     return { outcome: 'sent', messageId, subject: renderTemplate(withUnsubscribeLink(template), data).subject };

@@ -33,6 +33,18 @@ export type AutomationSendOutcome = (typeof AUTOMATION_SEND_OUTCOMES)[number];
 /** The frequency cap's id for this send: one per automation and event, so a retry is never counted twice. */
 export const automationSendId = (automationId: string, eventId: string) => `${automationId}#${eventId}`;
 
+/** Ids a tag, a token and the send record's key all carry unchanged. */
+const MAIL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The ids a mail carries back (tags, unsubscribe token) to count on the automation's stats. An
+ * event id outside tag and token characters (another producer's) would come back changed or
+ * refuse the token: such a mail goes out all the same, uncounted by its engagement.
+ */
+export function automationMailIds(automationId: string, eventId: string): { automationId: string; eventId: string } | Record<string, never> {
+  return MAIL_ID.test(automationId) && MAIL_ID.test(eventId) ? { automationId, eventId } : {};
+}
+
 const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
 /** When the automation's send for an event is due: `occurredAt + delay`, and at once when that has already passed (a late delivery). */

@@ -14,11 +14,14 @@ import {
   StaleAutomation,
 } from './automation';
 import type { AutomationRepository } from './automation-repository';
+import type { AutomationStats } from './automation-stats';
+import type { AutomationStatsRepository } from './automation-stats-repository';
 import type { TemplateRepository } from '../templates/template-repository';
 
 export interface AutomationDeps {
   automations: Pick<AutomationRepository, 'get' | 'list' | 'create' | 'replace' | 'delete'>;
   templates: Pick<TemplateRepository, 'get'>;
+  stats: Pick<AutomationStatsRepository, 'get'>;
 }
 
 /** The pattern's and the template's problems together, so one 400 names every field at fault. */
@@ -44,6 +47,17 @@ export async function getAutomation(deps: Pick<AutomationDeps, 'automations'>, c
   const automation = await deps.automations.get(caller.tenantId, automationId, consistent);
   if (!automation) throw new AutomationNotFound(automationId);
   return automation;
+}
+
+/**
+ * GET /automations/{id}: the automation and its statistics, two GetItems at once. The counters are
+ * eventually consistent with the sends (a mail of this second may not show yet), never double.
+ */
+export async function getAutomationWithStats(deps: Pick<AutomationDeps, 'automations' | 'stats'>, caller: Caller, automationId: string): Promise<{ automation: Automation; stats: AutomationStats }> {
+  assertCanManageAutomations(caller);
+  const [automation, stats] = await Promise.all([deps.automations.get(caller.tenantId, automationId), deps.stats.get(caller.tenantId, automationId)]);
+  if (!automation) throw new AutomationNotFound(automationId);
+  return { automation, stats };
 }
 
 export async function listAutomations(deps: Pick<AutomationDeps, 'automations'>, caller: Caller): Promise<Automation[]> {

@@ -15,6 +15,7 @@ import { AutomationRepository } from './automation-repository';
 import type { AutomationFlowDeps } from './automation-send-flow-use-cases';
 import { AutomationSendReads } from './automation-send-read-repository';
 import { AutomationSendRepository } from './automation-send-repository';
+import { AutomationStatsRepository } from './automation-stats-repository';
 import type { AutomationDeps } from './automation-use-cases';
 import { MarketingDueRepository } from './marketing-due-repository';
 import type { DueSweepDeps } from './marketing-due-use-case';
@@ -25,6 +26,7 @@ const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 export const automationDeps: AutomationDeps = {
   automations: /* @__PURE__ */ new AutomationRepository(documentClient, tableName),
   templates: templateRepository,
+  stats: /* @__PURE__ */ new AutomationStatsRepository(documentClient, tableName),
 };
 
 const reads = /* @__PURE__ */ new AutomationSendReads(documentClient, tableName);

@@ -11,6 +11,9 @@ export interface MessageTags {
   /** Set by the campaign flow: which campaign and which recipient item (stats, recipient status). */
   campaignId?: string;
   recipientId?: string;
+  /** Set by an automation's send: which automation and which domain event (its send record, for the automation's stats). */
+  automationId?: string;
+  eventId?: string;
   /** The consent topic the mail was sent under (`marketing`...). */
   topic?: string;
   /** Which system mail it is (`welcome-email`, `reclaim-digest`): for whoever reads the events, not attribution. */
@@ -24,6 +27,8 @@ export const MESSAGE_TAG_NAMES = {
   contactId: 'contact',
   campaignId: 'campaign',
   recipientId: 'recipient',
+  automationId: 'automation',
+  eventId: 'event',
   topic: 'topic',
   kind: 'kind',
 } as const satisfies Record<keyof MessageTags, string>;

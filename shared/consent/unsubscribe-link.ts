@@ -2,8 +2,9 @@ import { MalformedRequest } from '../errors';
 import { InvalidUnsubscribeToken, type UnsubscribeClaims, verifyUnsubscribeToken } from './unsubscribe-token';
 
 /**
- * The token's claims, or a 400 that says nothing about why it was refused. Its own module so the
- * confirmation page's function bundles no repository or SDK client.
+ * The token's claims, or a 400 that says nothing about why it was refused. Its own module, free of
+ * repositories, so whatever reads a link (the page, the one-click POST, the preference centre)
+ * shares the one refusal.
  */
 export async function readUnsubscribeToken(deps: { secret: () => Promise<string> }, token: string | undefined): Promise<UnsubscribeClaims> {
   try {

@@ -4,7 +4,7 @@ import { CONSENT_TOPIC } from './consent-check';
 /**
  * Signed unsubscribe tokens (docs/marketing.md, "Consent, unsubscribe and suppression"). A token
  * names who opts out of what: tenant, customer, optionally the contact the mail went to and the
- * campaign that sent it, the topic, and when it was issued. It is `<payload>.<signature>`, both base64url: the payload is
+ * campaign or the automation send that mailed it, the topic, and when it was issued. It is `<payload>.<signature>`, both base64url: the payload is
  * JSON, the signature HMAC-SHA256 over the payload's text with the stage's unsubscribe secret.
  *
  * Tokens do not expire: a link in a mail read a year later must still work (and the law requires
@@ -17,6 +17,9 @@ export interface UnsubscribeClaims {
   contactId?: string;
   /** The campaign that sent the mail: its `unsubscribed` stat counts the opt-out. Older tokens have none. */
   campaignId?: string;
+  /** The automation and the domain event whose send mailed it: the automation's `unsubscribed` stat counts the opt-out. */
+  automationId?: string;
+  eventId?: string;
   topic: string;
   /** ISO time the mail (and so the token) was made. */
   issuedAt: string;
@@ -39,6 +42,8 @@ export function signUnsubscribeToken(claims: UnsubscribeClaims, secret: string):
     c: claims.customerId,
     ...(claims.contactId ? { o: claims.contactId } : {}),
     ...(claims.campaignId ? { m: claims.campaignId } : {}),
+    ...(claims.automationId ? { a: claims.automationId } : {}),
+    ...(claims.eventId ? { e: claims.eventId } : {}),
     p: claims.topic,
     i: claims.issuedAt,
   };
@@ -54,6 +59,8 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
     customerId: String(raw.c),
     ...(raw.o === undefined ? {} : { contactId: String(raw.o) }),
     ...(raw.m === undefined ? {} : { campaignId: String(raw.m) }),
+    ...(raw.a === undefined ? {} : { automationId: String(raw.a) }),
+    ...(raw.e === undefined ? {} : { eventId: String(raw.e) }),
     topic: String(raw.p),
     issuedAt: String(raw.i),
   };
@@ -71,6 +78,8 @@ function assertClaims(c: UnsubscribeClaims): void {
     ID.test(c.customerId) &&
     (c.contactId === undefined || ID.test(c.contactId)) &&
     (c.campaignId === undefined || ID.test(c.campaignId)) &&
+    (c.automationId === undefined || ID.test(c.automationId)) &&
+    (c.eventId === undefined || ID.test(c.eventId)) &&
     CONSENT_TOPIC.test(c.topic) &&
     !Number.isNaN(Date.parse(c.issuedAt));
   if (!ok) throw new Error('Unsubscribe claims need ids, a topic and an ISO issue time');

@@ -6,9 +6,14 @@ import type { Customer } from '../customers/customer';
 import { newId } from '../ids';
 import { newEvent } from '../outbox/outbox';
 import type { CampaignEngagementRepository } from '../ses-events/campaign-engagement-repository';
+import type { AutomationStatsRepository } from '../automations/automation-stats-repository';
 import { ConsentChanged, type ConsentRepository } from './consent-repository';
+import { ValidationFailed } from '../errors';
 import { optOut, UNSUBSCRIBE_SOURCE } from './consent-opt-out';
+import type { ConsentRecord } from '../customers/fields';
+import { applyPreferences, type PreferenceChange, type PreferenceChoices, topicPreferences } from './preference-centre';
 import { readUnsubscribeToken } from './unsubscribe-link';
+import type { UnsubscribeView } from './unsubscribe-page';
 import type { UnsubscribeClaims } from './unsubscribe-token';
 
 export interface UnsubscribeDeps {
@@ -16,6 +21,7 @@ export interface UnsubscribeDeps {
   customers: { get(tenantId: string, customerId: string): Promise<Customer | undefined> };
   contacts: { get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> };
   engagement: Pick<CampaignEngagementRepository, 'record'>;
+  automationStats: Pick<AutomationStatsRepository, 'recordEngagement'>;
   secret: () => Promise<string>;
 }
 
@@ -33,57 +39,121 @@ export type UnsubscribeOutcome = 'unsubscribed' | 'already-unsubscribed' | 'gone
  * survivor; an erased or unknown customer has nobody left to mail ('gone'), and the page says
  * "unsubscribed" all the same, so the link reveals nothing.
  *
- * A token that names its campaign also counts the opt-out on that campaign, once per recipient.
+ * A token that names its campaign also counts the opt-out on that campaign, once per recipient;
+ * one that names an automation's send, on that automation, once per send.
  */
 export async function unsubscribe(deps: UnsubscribeDeps, token: string | undefined, correlationId: string): Promise<{ outcome: UnsubscribeOutcome; topic: string }> {
   const claims = await readUnsubscribeToken(deps, token);
-  const outcome = await optOutWithRetries(deps, claims, correlationId);
+  const outcome = await withRetries(async () => {
+    const recipient = await recipientOf(deps, claims);
+    if (!recipient) return 'gone' as const;
+    const nowIso = clock.nowIso();
+    const consent = optOut(recipient.record.consent, claims.topic, nowIso);
+    if (!consent) return 'already-unsubscribed' as const;
+    const stored = await storeConsent(deps, claims, recipient, consent, unsubscribeActivity(customerIdOf(recipient, claims), claims, nowIso), nowIso, correlationId);
+    return stored ? ('unsubscribed' as const) : ('gone' as const);
+  });
   // After the opt-out committed, and on 'already-unsubscribed' too: the recipient used this
-  // campaign's link, and a click that repeats one whose count failed is how that count heals. The
-  // recipient item is the customer the campaign mailed (the token's), even if merged since.
-  if (claims.campaignId && outcome !== 'gone') await deps.engagement.record(claims.tenantId, claims.campaignId, claims.customerId, 'unsubscribedAt', clock.nowIso());
+  // mail's link, and a click that repeats one whose count failed is how that count heals.
+  if (outcome !== 'gone') await countUnsubscribe(deps, claims);
   return { outcome, topic: claims.topic };
 }
 
-async function optOutWithRetries(deps: UnsubscribeDeps, claims: UnsubscribeClaims, correlationId: string): Promise<UnsubscribeOutcome> {
-  for (let attempt = 1; ; attempt++) {
+/**
+ * GET /unsubscribe/{token}: what the link's page shows, read and never written. A recipient who is
+ * gone (erased, unknown) gets the same "unsubscribed" page as the one-click POST: nothing revealed.
+ */
+export async function unsubscribeView(deps: Pick<UnsubscribeDeps, 'customers' | 'contacts' | 'secret'>, token: string | undefined): Promise<UnsubscribeView> {
+  const claims = await readUnsubscribeToken(deps, token);
+  const recipient = await recipientOf(deps, claims);
+  return recipient ? viewOf(claims.topic, recipient.record.consent) : { gone: true, topic: claims.topic };
+}
+
+/**
+ * POST /unsubscribe/{token}/preferences: the preference centre's form. Each change is consent
+ * evidence like the one-click opt-out (`source: unsubscribe-link`), with one `consent` timeline
+ * entry and, for a customer, `crm.customer.updated.v1`, in one transaction conditioned on the
+ * version read. A subscribe the link may not give is a 400 naming the topic. Opting out of the
+ * link's topic here counts on the mail's campaign or automation like the one-click POST.
+ */
+export async function savePreferences(deps: UnsubscribeDeps, token: string | undefined, choices: PreferenceChoices, correlationId: string): Promise<{ view: UnsubscribeView; saved: PreferenceChange[] }> {
+  const claims = await readUnsubscribeToken(deps, token);
+  const result = await withRetries(async () => {
+    const recipient = await recipientOf(deps, claims);
+    if (!recipient) return undefined;
+    const nowIso = clock.nowIso();
+    const applied = applyPreferences(recipient.record.consent, choices, nowIso);
+    if ('errors' in applied) throw new ValidationFailed(applied.errors);
+    if (applied.changes.length) {
+      const stored = await storeConsent(deps, claims, recipient, applied.consent, preferenceActivity(customerIdOf(recipient, claims), claims, applied.changes, nowIso), nowIso, correlationId);
+      if (!stored) return undefined;
+    }
+    return { consent: applied.consent, changes: applied.changes };
+  });
+  if (!result) return { view: { gone: true, topic: claims.topic }, saved: [] };
+  if (result.consent[claims.topic]?.granted === false && choices[claims.topic] === 'out') await countUnsubscribe(deps, claims);
+  return { view: viewOf(claims.topic, result.consent), saved: result.changes };
+}
+
+const viewOf = (topic: string, consent: Record<string, ConsentRecord>): UnsubscribeView => ({ gone: false, topic, subscribed: consent[topic]?.granted === true, preferences: topicPreferences(consent, topic) });
+
+/** Counts the opt-out on the mail's campaign or automation send, once per recipient or send (the repositories' stamps). */
+async function countUnsubscribe(deps: UnsubscribeDeps, claims: UnsubscribeClaims): Promise<void> {
+  // The recipient item is the customer the campaign mailed (the token's), even if merged since.
+  if (claims.campaignId) await deps.engagement.record(claims.tenantId, claims.campaignId, claims.customerId, 'unsubscribedAt', clock.nowIso());
+  if (claims.automationId && claims.eventId) {
+    const mail = { tenantId: claims.tenantId, customerId: claims.customerId, automationId: claims.automationId, eventId: claims.eventId };
+    await deps.automationStats.recordEngagement(mail, 'unsubscribedAt', clock.nowIso());
+  }
+}
+
+async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      return claims.contactId ? await contactOptOut(deps, claims, claims.contactId) : await customerOptOut(deps, claims, correlationId);
+      return await attempt();
     } catch (error) {
-      // A concurrent edit moved the version: read again (the opt-out may even be there by now).
-      if (!(error instanceof ConsentChanged) || attempt >= WRITE_ATTEMPTS) throw error;
+      // A concurrent edit moved the version: read again (the change may even be there by now).
+      if (!(error instanceof ConsentChanged) || n >= WRITE_ATTEMPTS) throw error;
     }
   }
 }
 
-async function customerOptOut(deps: UnsubscribeDeps, claims: UnsubscribeClaims, correlationId: string): Promise<UnsubscribeOutcome> {
+/** Whose consent the link changes: the customer (the survivor of merges) or the contact the mail went to. */
+type Recipient = { kind: 'customer'; record: Customer } | { kind: 'contact'; record: Contact };
+
+async function recipientOf(deps: Pick<UnsubscribeDeps, 'customers' | 'contacts'>, claims: UnsubscribeClaims): Promise<Recipient | undefined> {
+  if (claims.contactId) {
+    const contact = await deps.contacts.get(claims.tenantId, claims.customerId, claims.contactId);
+    return contact ? { kind: 'contact', record: contact } : undefined;
+  }
   let customer = await deps.customers.get(claims.tenantId, claims.customerId);
   for (let hop = 0; customer?.mergedInto && hop < MAX_MERGE_HOPS; hop++) customer = await deps.customers.get(claims.tenantId, customer.mergedInto);
-  if (!customer || customer.mergedInto || customer.erasedAt) return 'gone';
-  const nowIso = clock.nowIso();
-  const consent = optOut(customer.consent, claims.topic, nowIso);
-  if (!consent) return 'already-unsubscribed';
-  const after: Customer = { ...customer, consent, updatedAt: nowIso, updatedBy: UNSUBSCRIBE_SOURCE, version: customer.version + 1 };
-  const event = newEvent(customerUpdatedV1, { tenantId: claims.tenantId, actor: ACTOR, correlationId }, { customerId: customer.id, changedFields: ['consent'], version: after.version });
-  await deps.consent.recordCustomerOptOut(customer, after, unsubscribeActivity(customer.id, claims, nowIso), { detailType: customerUpdatedV1.detailType, detail: event });
-  return 'unsubscribed';
+  if (!customer || customer.mergedInto || customer.erasedAt) return undefined;
+  return { kind: 'customer', record: customer };
 }
 
-async function contactOptOut(deps: UnsubscribeDeps, claims: UnsubscribeClaims, contactId: string): Promise<UnsubscribeOutcome> {
-  const contact = await deps.contacts.get(claims.tenantId, claims.customerId, contactId);
-  if (!contact) return 'gone';
-  const nowIso = clock.nowIso();
-  const consent = optOut(contact.consent, claims.topic, nowIso);
-  if (!consent) return 'already-unsubscribed';
+/** The timeline the entry lands on: the survivor's for a customer, the company's for a contact. */
+const customerIdOf = (recipient: Recipient, claims: UnsubscribeClaims) => (recipient.kind === 'customer' ? recipient.record.id : claims.customerId);
+
+/** Stores the recipient's new consent with the entry; false when a contact's company went meanwhile (nobody left to mail). */
+async function storeConsent(deps: UnsubscribeDeps, claims: UnsubscribeClaims, recipient: Recipient, consent: Record<string, ConsentRecord>, activity: Activity, nowIso: string, correlationId: string): Promise<boolean> {
+  if (recipient.kind === 'customer') {
+    const customer = recipient.record;
+    const after: Customer = { ...customer, consent, updatedAt: nowIso, updatedBy: UNSUBSCRIBE_SOURCE, version: customer.version + 1 };
+    const event = newEvent(customerUpdatedV1, { tenantId: claims.tenantId, actor: ACTOR, correlationId }, { customerId: customer.id, changedFields: ['consent'], version: after.version });
+    await deps.consent.recordCustomerOptOut(customer, after, activity, { detailType: customerUpdatedV1.detailType, detail: event });
+    return true;
+  }
+  const contact = recipient.record;
   const after: Contact = { ...contact, consent, updatedAt: nowIso, updatedBy: UNSUBSCRIBE_SOURCE, version: contact.version + 1 };
   try {
-    await deps.consent.recordContactOptOut(claims.tenantId, contact, after, unsubscribeActivity(claims.customerId, claims, nowIso));
+    await deps.consent.recordContactOptOut(claims.tenantId, contact, after, activity);
   } catch (error) {
     // The company was merged or erased since: its contacts moved or went, nobody is left to mail here.
-    if (error instanceof ConsentChanged && !(await deps.contacts.get(claims.tenantId, claims.customerId, contactId))) return 'gone';
+    if (error instanceof ConsentChanged && !(await deps.contacts.get(claims.tenantId, claims.customerId, contact.id))) return false;
     throw error;
   }
-  return 'unsubscribed';
+  return true;
 }
 
 /** No address or name in the entry: the topic, the mailing's time and, for a contact, which one. */
@@ -101,6 +171,31 @@ function unsubscribeActivity(customerId: string, claims: UnsubscribeClaims, nowI
       issuedAt: claims.issuedAt,
       ...(claims.contactId ? { contactId: claims.contactId } : {}),
       ...(claims.campaignId ? { campaignId: claims.campaignId } : {}),
+      ...(claims.automationId ? { automationId: claims.automationId } : {}),
+    },
+    actor: ACTOR,
+    loggedAt: nowIso,
+  };
+}
+
+/** One entry per save, naming every topic changed and its new state. */
+function preferenceActivity(customerId: string, claims: UnsubscribeClaims, changes: PreferenceChange[], nowIso: string): Activity {
+  const words = changes.map((c) => `${c.granted ? 'subscribed to' : 'unsubscribed from'} ${c.topic}`).join(', ');
+  return {
+    id: newId(),
+    customerId,
+    type: 'consent',
+    occurredAt: nowIso,
+    subject: `Preference centre: ${words}`,
+    body: null,
+    payload: {
+      changes: Object.fromEntries(changes.map((c) => [c.topic, c.granted])),
+      source: UNSUBSCRIBE_SOURCE,
+      linkTopic: claims.topic,
+      issuedAt: claims.issuedAt,
+      ...(claims.contactId ? { contactId: claims.contactId } : {}),
+      ...(claims.campaignId ? { campaignId: claims.campaignId } : {}),
+      ...(claims.automationId ? { automationId: claims.automationId } : {}),
     },
     actor: ACTOR,
     loggedAt: nowIso,

@@ -4,6 +4,7 @@ import { documentClient } from '../aws/dynamodb';
 import { ContactRepository } from '../contacts/contact-repository';
 import { customerRepository } from '../customers/wiring';
 import { requireEnv } from '../runtime-env';
+import { AutomationStatsRepository } from '../automations/automation-stats-repository';
 import { CampaignEngagementRepository } from '../ses-events/campaign-engagement-repository';
 import { ConsentRepository } from './consent-repository';
 import { MarketingSettingsRepository } from './marketing-settings-repository';
@@ -23,5 +24,6 @@ export const unsubscribeDeps: UnsubscribeDeps = {
   customers: customerRepository,
   contacts: /* @__PURE__ */ new ContactRepository(documentClient, tableName),
   engagement: /* @__PURE__ */ new CampaignEngagementRepository(documentClient, tableName),
+  automationStats: /* @__PURE__ */ new AutomationStatsRepository(documentClient, tableName),
   secret: unsubscribeSecret,
 };

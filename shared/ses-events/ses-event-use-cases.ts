@@ -4,6 +4,8 @@ import { clock } from '../clock';
 import { newId } from '../ids';
 import { logInfo } from '../log';
 import { campaignEngagement } from './campaign-engagement';
+import { automationEngagement } from './automation-engagement';
+import type { AutomationEngagementWrite, AutomationStatsRepository } from '../automations/automation-stats-repository';
 import type { CampaignEngagementRepository, EngagementWrite } from './campaign-engagement-repository';
 import type { SesEventRepository, TimelineWrite } from './ses-event-repository';
 import { mapSesEvent } from './ses-event-mapping';
@@ -15,6 +17,7 @@ export interface SesEventDeps {
   suppressions: Pick<SuppressionRepository, 'add'>;
   timeline: Pick<SesEventRepository, 'recordOnce'>;
   engagement: Pick<CampaignEngagementRepository, 'record'>;
+  automationStats: Pick<AutomationStatsRepository, 'recordEngagement'>;
 }
 
 /**
@@ -23,7 +26,17 @@ export interface SesEventDeps {
  * (`duplicate`), or had no recipient item to go on (`unknown-recipient`).
  */
 export type SesEventResult =
-  | { recorded: true; kind: SesEventKind; messageId: string; attribution: MessageAttribution; suppressed: string[]; timeline: TimelineWrite; campaign: EngagementWrite | null }
+  | {
+      recorded: true;
+      kind: SesEventKind;
+      messageId: string;
+      attribution: MessageAttribution;
+      suppressed: string[];
+      timeline: TimelineWrite;
+      campaign: EngagementWrite | null;
+      /** Like `campaign`, for a mail an automation sent. */
+      automation: AutomationEngagementWrite | null;
+    }
   | { recorded: false; ignored: 'malformed' | 'untagged' | 'unhandled-type' };
 
 const ACTOR = { type: 'system', id: 'ses' } as const;
@@ -59,8 +72,10 @@ export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promis
   // Nor for an erased customer: the recipient item holds ids only, and the mail was sent all the same.
   const engagement = campaignEngagement(outcome.kind, outcome.attribution);
   const campaign = engagement ? await deps.engagement.record(tenantId, engagement.campaignId, engagement.recipientId, engagement.attribute, outcome.occurredAt) : null;
-  logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline, campaign });
-  return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline, campaign };
+  const sent = automationEngagement(outcome.kind, outcome.attribution);
+  const automation = sent ? await deps.automationStats.recordEngagement(sent.mail, sent.attribute, outcome.occurredAt) : null;
+  logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline, campaign, automation });
+  return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline, campaign, automation };
 }
 
 /** Mail the CRM did not tag (another sender on the account) is counted in the logs, not retried. */

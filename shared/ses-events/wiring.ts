@@ -3,6 +3,7 @@
 import { documentClient } from '../aws/dynamodb';
 import { suppressionRepository } from '../consent/wiring';
 import { requireEnv } from '../runtime-env';
+import { AutomationStatsRepository } from '../automations/automation-stats-repository';
 import { CampaignEngagementRepository } from './campaign-engagement-repository';
 import { SesEventRepository } from './ses-event-repository';
 import type { SesEventDeps } from './ses-event-use-cases';
@@ -13,4 +14,5 @@ export const sesEventDeps: SesEventDeps = {
   suppressions: suppressionRepository,
   timeline: /* @__PURE__ */ new SesEventRepository(documentClient, tableName),
   engagement: /* @__PURE__ */ new CampaignEngagementRepository(documentClient, tableName),
+  automationStats: /* @__PURE__ */ new AutomationStatsRepository(documentClient, tableName),
 };

@@ -269,9 +269,9 @@ describe('HTTP API', () => {
   });
 
   // Written out, not read from the rows: making a route public is a decision a review must see here.
-  it('requires a JWT on every route except the public GET /health, GET /openapi.json, the form submission, the unsubscribe, survey and quote links', () => {
+  it('requires a JWT on every route except the public GET /health, GET /openapi.json, the form submission, the unsubscribe links and their preference centre, survey and quote links', () => {
     const publicRoutes = [
-      'GET /health', 'GET /openapi.json', 'POST /forms/{formKey}/submit', 'GET /unsubscribe/{token}', 'POST /unsubscribe/{token}',
+      'GET /health', 'GET /openapi.json', 'POST /forms/{formKey}/submit', 'GET /unsubscribe/{token}', 'POST /unsubscribe/{token}', 'POST /unsubscribe/{token}/preferences',
       'GET /surveys/{token}', 'POST /surveys/{token}', 'GET /surveys/{token}/comment', 'POST /surveys/{token}/comment',
       'GET /quote-links/{token}', 'POST /quote-links/{token}/accept', 'POST /quote-links/{token}/decline',
     ];

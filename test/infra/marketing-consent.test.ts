@@ -38,7 +38,7 @@ describe('unsubscribe secret', () => {
   });
 
   it('only the unsubscribe functions and the automation senders (which sign links) may read and create its item, and nothing else of its partition', () => {
-    const readers = ['functions/consent/show-unsubscribe.ts', 'functions/consent/unsubscribe.ts', 'functions/automations/dispatch-automations.ts', 'functions/automations/run-due-marketing.ts'];
+    const readers = ['functions/consent/show-unsubscribe.ts', 'functions/consent/unsubscribe.ts', 'functions/consent/save-preferences.ts', 'functions/automations/dispatch-automations.ts', 'functions/automations/run-due-marketing.ts'];
     const policies = Object.values(prod.marketing.findResources('AWS::IAM::Policy') as Resources).filter((p) => JSON.stringify(p).includes(UNSUBSCRIBE_SIGNING_KEY_PK));
     expect(policies).toHaveLength(readers.length);
     for (const policy of policies) {

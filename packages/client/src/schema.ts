@@ -2444,8 +2444,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Unsubscribe confirmation page (public)
-         * @description The link in the footer of marketing mail. Answers a small `text/html` page whose button POSTs to the same URL; GET itself changes nothing, because mail scanners and link previews follow every link. The page names no person or address. No token needed.
+         * Unsubscribe page and preference centre (public)
+         * @description The link in the footer of marketing mail. Answers a small `text/html` page with the link's topic as it stands (subscribed: a button that POSTs the one-click body to the same URL; unsubscribed: says so) and the preference centre: every topic the recipient has consent on record for, each with its state, in a form that POSTs to `/unsubscribe/{token}/preferences`. Subscribing again is offered only for a topic an unsubscribe link opted out of. GET itself changes nothing, because mail scanners and link previews follow every link. The page names no person, address or tenant; an erased or unknown recipient gets the "unsubscribed" page. No token needed.
          */
         get: operations["showUnsubscribe"];
         put?: never;
@@ -2454,6 +2454,26 @@ export interface paths {
          * @description What mail clients send for `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (body `List-Unsubscribe=One-Click`, form encoded; the body is not required) and what the confirmation page's button sends. Records the opt-out of the token's topic on the customer, or on the contact the mail went to, as consent `{granted: false, source: "unsubscribe-link"}` with an `unsubscribe` timeline entry and `crm.customer.updated.v1`; the next batch of a campaign no longer selects them. Idempotent: a repeat changes nothing. A merged customer's link applies to the survivor; an erased customer gets the same page. Answers a `text/html` page.
          */
         post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unsubscribe/{token}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save email preferences (preference centre, public)
+         * @description The preference centre's form, `application/x-www-form-urlencoded`: one field per topic, `<topic>=in` or `<topic>=out`; a topic not sent stays as it is. `out` records `{granted: false, source: "unsubscribe-link"}`; `in` records `{granted: true, source: "unsubscribe-link"}` and is allowed only where an unsubscribe link opted out. One `consent` timeline entry per save and `crm.customer.updated.v1`, in one transaction conditioned on the version read; unchanged answers keep their evidence. Opting out of the link's topic counts on the mail's campaign or automation like the one-click POST. Answers the page as it now stands (`text/html`).
+         */
+        post: operations["savePreferences"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2581,7 +2601,7 @@ export interface paths {
         };
         /**
          * Read an automation
-         * @description Marketers and admins. The ETag is the version to send back in If-Match when editing.
+         * @description Marketers and admins. The ETag is the version to send back in If-Match when editing. `stats`: mails sent, sends skipped per reason, and what became of the sent mails (delivered, bounced, complained, opened, clicked, unsubscribed), each counted once per mail. Two GetItems.
          */
         get: operations["getAutomation"];
         put?: never;
@@ -3309,10 +3329,10 @@ export interface components {
              */
             id: string;
             /**
-             * @description `merge`, `lead`, `unsubscribe`, `email-event`, `deal`, `ownership`, `task`, `case`, `process` entries are written by the system; users cannot log them
+             * @description `merge`, `lead`, `unsubscribe`, `consent`, `email-event`, `deal`, `ownership`, `task`, `case`, `process` entries are written by the system; users cannot log them
              * @enum {string}
              */
-            type: "note" | "call" | "email" | "meeting" | "visit" | "web-visit" | "product-usage" | "purchase" | "feedback" | "merge" | "lead" | "unsubscribe" | "email-event" | "deal" | "ownership" | "task" | "case" | "process";
+            type: "note" | "call" | "email" | "meeting" | "visit" | "web-visit" | "product-usage" | "purchase" | "feedback" | "merge" | "lead" | "unsubscribe" | "consent" | "email-event" | "deal" | "ownership" | "task" | "case" | "process";
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC)
@@ -6603,6 +6623,55 @@ export interface components {
         };
         ListAutomationsResponse: {
             items: components["schemas"]["CreateAutomationResponse"][];
+        };
+        GetAutomationResponse: {
+            id: string;
+            name: string;
+            eventPattern: {
+                [key: string]: unknown;
+            };
+            templateId: string;
+            topic: string;
+            delay: number;
+            enabled: boolean;
+            offer: string | null;
+            createdAt: string;
+            createdBy: string;
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+            /** @description Counted as sends finish and SES events and unsubscribes arrive, each once however often it is redelivered; a read is one GetItem */
+            stats: {
+                /** @description Mails sent */
+                sent: number;
+                /** @description Sends not made, per reason */
+                skipped: {
+                    "customer-gone": number;
+                    "no-address": number;
+                    "no-consent": number;
+                    suppressed: number;
+                    capped: number;
+                    "offer-locked": number;
+                    "template-gone": number;
+                    "automation-disabled": number;
+                };
+                /** @description Sent mails SES delivered, once per mail */
+                delivered: number;
+                /** @description Sent mails that bounced (hard or soft), once per mail */
+                bounced: number;
+                /** @description Sent mails marked as spam, once per mail */
+                complained: number;
+                /** @description Sent mails opened at least once (unique opens) */
+                opened: number;
+                /** @description Sent mails with at least one link clicked (unique clicks) */
+                clicked: number;
+                /** @description Sent mails whose unsubscribe link was used, once per mail */
+                unsubscribed: number;
+            };
+            /** @description The display name of `createdBy` in the user directory (null when the directory does not know the id); present when `createdBy` is set */
+            createdByName?: string | null;
+            /** @description The display name of `updatedBy` in the user directory (null when the directory does not know the id); present when `updatedBy` is set */
+            updatedByName?: string | null;
         };
         UpdateAutomationRequest: {
             name?: string;
@@ -19060,6 +19129,45 @@ export interface operations {
             };
         };
     };
+    savePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link (`<payload>.<signature>`, base64url); it names tenant, customer (and contact), topic and issue time. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Saved; the page with the preferences as they now stand (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. Or a field is not a topic with `in` or `out`, or asks to subscribe to a topic the link may not give back (`validation-failed`, the path names the topic). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listSuppressions: {
         parameters: {
             query?: {
@@ -19617,7 +19725,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The automation. */
+            /** @description The automation and its statistics. */
             200: {
                 headers: {
                     /** @description The version of the record, quoted (`"3"`): send it back in If-Match to change the record. */
@@ -19625,7 +19733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreateAutomationResponse"];
+                    "application/json": components["schemas"]["GetAutomationResponse"];
                 };
             };
             /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */

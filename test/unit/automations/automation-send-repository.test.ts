@@ -49,10 +49,23 @@ describe('AutomationSendRepository', () => {
     expect(put!.Put!.Item).toMatchObject({ PK: 'T#t1#C#C1', SK: `ACT#${NOW}#ACT1`, entity: 'Activity' });
   });
 
+  it("counts the outcome on the automation's stats in the transaction that records it, and no outcome of a deleted automation", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repo().finish(send, 'leased-key', { outcome: 'sent', messageId: 'M1' }, NOW, { id: 'ACT1', customerId: 'C1', occurredAt: NOW } as Activity);
+    await repo().finish(send, 'leased-key', { outcome: 'no-consent' }, NOW);
+    await repo().finish(send, 'leased-key', { outcome: 'automation-gone' }, NOW);
+    const [sent, skipped, gone] = transactions();
+    expect(sent!.at(-1)!.Update).toMatchObject({ Key: { PK: 'T#t1#AUTO#A1', SK: 'STATS' }, UpdateExpression: 'SET #entity = :entity ADD #counter :one', ExpressionAttributeNames: { '#counter': 'sent' } });
+    expect(skipped).toHaveLength(2);
+    expect(skipped![1]!.Update!.ExpressionAttributeNames).toMatchObject({ '#counter': 'skipped:no-consent' });
+    expect(gone).toHaveLength(1);
+  });
+
   it('finishes without a timeline entry when the customer was erased meanwhile, and not at all when another run holds the send', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled(['None', 'ConditionalCheckFailed', 'None'])).resolvesOnce({}).rejectsOnce(cancelled(['ConditionalCheckFailed']));
     expect(await repo().finish(send, 'leased-key', { outcome: 'sent', messageId: 'M1' }, NOW, { id: 'ACT1', customerId: 'C1', occurredAt: NOW } as Activity)).toBe(true);
-    expect(transactions()[1]).toHaveLength(1);
+    // Without the entry, still with the counter: the retry is the one write that commits.
+    expect(transactions()[1]!.map((item) => item.Update?.Key?.SK)).toEqual(['$MKT#AUTO#A1#E1', 'STATS']);
     expect(await repo().finish(send, 'leased-key', { outcome: 'no-consent' }, NOW)).toBe(false);
   });
 });

@@ -61,9 +61,10 @@ describe('sendAutomationEmail', () => {
     const url = mail.headers.find((h) => h.name === 'List-Unsubscribe')!.value.slice(1, -1);
     expect(url).toMatch(/^https:\/\/api\.example\.com\/unsubscribe\//);
     expect(mail.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
-    expect(verifyUnsubscribeToken(decodeURIComponent(url.split('/').pop()!), SECRET)).toEqual({ tenantId: 't1', customerId: 'C1', topic: 'marketing', issuedAt: NOW });
+    expect(verifyUnsubscribeToken(decodeURIComponent(url.split('/').pop()!), SECRET)).toEqual({ tenantId: 't1', customerId: 'C1', topic: 'marketing', issuedAt: NOW, automationId: 'A1', eventId: 'E1' });
     expect(mail.data).toMatchObject({ customer: { name: 'Ada <Lovelace>' }, unsubscribeUrl: url, html: { customer: { name: 'Ada &#60;Lovelace&#62;' } } });
-    expect(mail.tags).toEqual({ tenantId: 't1', customerId: 'C1', topic: 'marketing' });
+    // The automation and event come back on SES events and the unsubscribe: they count on the automation's stats.
+    expect(mail.tags).toEqual({ tenantId: 't1', customerId: 'C1', topic: 'marketing', automationId: 'A1', eventId: 'E1' });
     expect(d.frequency.reserveMarketingSend).toHaveBeenCalledWith('t1', 'C1', 'A1#E1', NOW, { maxEmails: 5, windowDays: 7 });
     expect(d.rate.acquire).toHaveBeenCalledWith(1);
   });

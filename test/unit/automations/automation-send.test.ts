@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Customer, newCustomer } from '../../../shared/customers/customer';
 import type { EmailTemplate } from '../../../shared/templates/email-template';
-import { automationEmailActivity, automationSendId, planAutomationSend, recipientSkip } from '../../../shared/automations/automation-send';
+import { automationEmailActivity, automationMailIds, automationSendId, planAutomationSend, recipientSkip } from '../../../shared/automations/automation-send';
 
 const caller = { userId: 'm-1', tenantId: 't1', groups: ['marketer' as const] };
 const NOW = '2027-01-01T10:00:00.000Z';
@@ -59,5 +59,13 @@ describe('the send', () => {
       actor: { type: 'system', id: 'automation' },
       loggedAt: NOW,
     });
+  });
+});
+
+describe('automationMailIds', () => {
+  it('carries the automation and event ids when a tag and a token can hold them unchanged, else none', () => {
+    expect(automationMailIds('A1', '01JEVENT_0-1')).toEqual({ automationId: 'A1', eventId: '01JEVENT_0-1' });
+    expect(automationMailIds('A1', 'evt.1')).toEqual({});
+    expect(automationMailIds('A1', 'e'.repeat(65))).toEqual({});
   });
 });

@@ -107,6 +107,7 @@ describe('handleSesEvent and campaigns', () => {
   });
   const fakeDeps = (timeline: 'recorded' | 'duplicate' | 'customer-gone' = 'recorded') => {
     const calls: unknown[][] = [];
+    const automationCalls: unknown[][] = [];
     const deps: SesEventDeps = {
       suppressions: { add: async () => ({}) as never },
       timeline: { recordOnce: async () => timeline },
@@ -116,8 +117,14 @@ describe('handleSesEvent and campaigns', () => {
           return 'counted';
         },
       },
+      automationStats: {
+        recordEngagement: async (...args) => {
+          automationCalls.push(args);
+          return 'counted';
+        },
+      },
     };
-    return { deps, calls };
+    return { deps, calls, automationCalls };
   };
   const campaignTags = { tenant: ['t-1'], customer: ['c-1'], campaign: ['cmp-1'], recipient: ['c-1'] };
 
@@ -135,9 +142,25 @@ describe('handleSesEvent and campaigns', () => {
     expect(calls).toEqual([['t-1', 'cmp-1', 'c-1', 'bouncedAt', AT]]);
   });
 
-  it('leaves campaigns alone for a mail no campaign sent', async () => {
-    const { deps, calls } = fakeDeps();
-    expect(await handleSesEvent(deps, event({ tenant: ['t-1'], customer: ['c-1'] }))).toMatchObject({ recorded: true, campaign: null });
+  it('leaves campaigns and automations alone for a mail neither sent', async () => {
+    const { deps, calls, automationCalls } = fakeDeps();
+    expect(await handleSesEvent(deps, event({ tenant: ['t-1'], customer: ['c-1'] }))).toMatchObject({ recorded: true, campaign: null, automation: null });
     expect(calls).toEqual([]);
+    expect(automationCalls).toEqual([]);
+  });
+
+  it("counts an automation mail's event on its send record, named by the automation and event tags", async () => {
+    const { deps, calls, automationCalls } = fakeDeps('duplicate');
+    const tags = { tenant: ['t-1'], customer: ['c-1'], automation: ['auto-1'], event: ['evt-1'], topic: ['marketing'] };
+    expect(await handleSesEvent(deps, event(tags))).toMatchObject({ recorded: true, campaign: null, automation: 'counted' });
+    expect(calls).toEqual([]);
+    expect(automationCalls).toEqual([[{ tenantId: 't-1', customerId: 'c-1', automationId: 'auto-1', eventId: 'evt-1' }, 'openedAt', AT]]);
+  });
+
+  it('counts nothing for an automation tag without its event, or ids that are not ours', async () => {
+    const { deps, automationCalls } = fakeDeps();
+    await handleSesEvent(deps, event({ tenant: ['t-1'], customer: ['c-1'], automation: ['auto-1'] }));
+    await handleSesEvent(deps, event({ tenant: ['t-1'], customer: ['c-1'], automation: ['auto-1'], event: ['a'.repeat(65)] }));
+    expect(automationCalls).toEqual([]);
   });
 });
