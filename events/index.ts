@@ -44,6 +44,7 @@ import { dealWonV1 } from './deal-won.v1';
 import { leadAssignedV1 } from './lead-assigned.v1';
 import { leadConvertedV1 } from './lead-converted.v1';
 import { leadCreatedV1 } from './lead-created.v1';
+import { leadErasedV1 } from './privacy/lead-erased.v1';
 import { leadQualifiedV1 } from './lead-qualified.v1';
 import { poolCreatedV1 } from './pool-created.v1';
 import { poolPolicyChangedV1 } from './pool-policy-changed.v1';
@@ -72,6 +73,7 @@ export const EVENT_CONTRACTS = {
   [poolPolicyChangedV1.detailType]: poolPolicyChangedV1,
   [reclaimRescheduleContinuedV1.detailType]: reclaimRescheduleContinuedV1,
   [leadCreatedV1.detailType]: leadCreatedV1,
+  [leadErasedV1.detailType]: leadErasedV1,
   [leadQualifiedV1.detailType]: leadQualifiedV1,
   [leadAssignedV1.detailType]: leadAssignedV1,
   [leadConvertedV1.detailType]: leadConvertedV1,
@@ -163,6 +165,7 @@ export {
   leadAssignedV1,
   leadConvertedV1,
   leadCreatedV1,
+  leadErasedV1,
   leadQualifiedV1,
   taskCompletedV1,
   taskCreatedV1,

@@ -127,6 +127,14 @@ export const consentRecord = z.object({
 const storedRecords = (what: string) => z.array(z.record(z.string(), z.unknown())).check(z.describe(what));
 
 /** `exportCustomer`: every item of the customer's partition, grouped, without storage keys. */
+export const leadExportResponse = z.object({
+  exportedAt: z.iso.datetime(),
+  leadId: z.string(),
+  profile: z.record(z.string(), z.unknown()).check(z.describe('The stored lead')),
+  signals: storedRecords('What scored the lead: page views, mail opens, form posts'),
+  other: storedRecords('Any other record of the lead (domain events still in the outbox, kept 7 days)'),
+});
+
 export const customerExportResponse = z.object({
   exportedAt: z.iso.datetime(),
   customerId: z.string(),

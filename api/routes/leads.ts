@@ -5,8 +5,8 @@ import { scoringConfigInput } from '../../shared/leads/lead-scoring';
 import { convertLeadInput } from '../../shared/leads/lead-conversion';
 import { areaRoutes } from '../route';
 
-const leadId = { id: 'Lead id (ULID)' };
-const leadNotFound = 'No such lead in your tenant, or one you may not read (`not-found`).';
+export const leadId = { id: 'Lead id (ULID)' };
+export const leadNotFound = 'No such lead in your tenant, or one you may not read (`not-found`).';
 const decisionErrors = {
   403: 'Only the lead owner, a manager or an admin decides on a lead (`forbidden`).',
   404: leadNotFound,

@@ -26,6 +26,7 @@ import { dealStageChangedV1 } from '../../events/deal-stage-changed.v1';
 import { dealWonV1 } from '../../events/deal-won.v1';
 import { leadAssignedV1 } from '../../events/lead-assigned.v1';
 import { leadConvertedV1 } from '../../events/lead-converted.v1';
+import { leadErasedV1 } from '../../events/privacy/lead-erased.v1';
 import { leadCreatedV1 } from '../../events/lead-created.v1';
 import { leadQualifiedV1 } from '../../events/lead-qualified.v1';
 import { poolCreatedV1 } from '../../events/pool-created.v1';
@@ -212,6 +213,7 @@ export const NOT_ON_TIMELINE: Readonly<Record<string, string>> = {
   [leadQualifiedV1.detailType]: 'about a lead, which has no customer before conversion (the event names none); the `lead` entry of the conversion keeps its history',
   [leadAssignedV1.detailType]: 'about a lead, which has no customer before conversion',
   [leadConvertedV1.detailType]: 'the conversion writes the `lead` entry (`activityId`) in its own transaction',
+  [leadErasedV1.detailType]: 'about a lead, which has no customer; erasing a customer erases its leads itself',
   [taskCompletedV1.detailType]: 'completion writes the call, meeting, note or email entry (`activityId`) in its own transaction',
   [campaignCompletedV1.detailType]: 'one per campaign, not per customer; a recipient sees SES events as `email-event` entries',
   [campaignRunRequestedV1.detailType]: 'internal to the campaign flow',

@@ -1,4 +1,4 @@
-import { Conflict } from '../errors';
+import { Conflict, Gone } from '../errors';
 
 /**
  * Conversion's refusals (docs/leads.md#conversion). Kept beside the leads rather than in
@@ -41,5 +41,13 @@ export class ConversionConflict extends Conflict {
   override readonly slug = 'conversion-conflict';
   constructor() {
     super('The lead or the customer changed while the conversion was written; send it again');
+  }
+}
+
+/** The lead's personal data was erased on request (docs/privacy.md, "Leads"); nothing about it can be served or changed. */
+export class LeadErased extends Gone {
+  override readonly slug = 'lead-erased';
+  constructor(leadId: string) {
+    super(`Lead ${leadId} was erased`);
   }
 }

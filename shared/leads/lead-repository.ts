@@ -6,6 +6,7 @@ import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-p
 import { FIRST_RECORD_SK, keys, LEAD_SIGNAL_SK_PREFIX, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import type { Lead, Signal } from './lead';
+import { LeadErased } from './lead-errors';
 import type { RoutingConfig } from './lead-routing';
 import type { ScoringConfig } from './lead-scoring';
 
@@ -128,6 +129,8 @@ export class LeadRepository {
     });
     const profile = items.find((item) => item.SK === 'PROFILE');
     if (!profile) return undefined;
+    // An erased lead's tombstone is no lead: every route answers 410, none changes it.
+    if (profile.erasedAt) throw new LeadErased(leadId);
     const signals = items.filter((item) => String(item.SK).startsWith(LEAD_SIGNAL_SK_PREFIX)).map((item) => withoutStorageAttributes(item) as unknown as Signal);
     return { lead: withoutStorageAttributes(profile) as unknown as Lead, signals };
   }

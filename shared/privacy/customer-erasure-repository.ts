@@ -14,6 +14,7 @@ import type { Customer } from '../customers/customer';
 import { SuppressionRepository } from '../consent/suppression-repository';
 import { addressesHeldBy, authorizeErasure, erasedEventData, erasedProfile, mergedSourceOf, scrub, SUPPRESSED_EFFECTS, suppressionMarker } from './customer-erasure';
 import { type OutboxEvent, toCustomer } from '../customers/customer-repository';
+import { eraseLeadsOfCustomer, type LeadPrivacyRepository } from './lead-erasure-repository';
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
@@ -223,9 +224,20 @@ async function tombstoneProfile(
  * DELETE /customers/{id}: erases the customer's personal data, admins only (customer-erasure.ts).
  * Step 1, then step 2 on its partition; then the same for every customer merged into it (their
  * tombstones and partitions hold the same person's data), found through its merge entries.
- * Idempotent and resumable: on an erased customer it only finishes what is unfinished.
+ * Idempotent and resumable: on an erased customer it only finishes what is unfinished. With
+ * `leads`, the leads holding its emails and phones are erased too (docs/privacy.md, "Leads").
  */
-export async function eraseCustomer(eraser: CustomerEraser, caller: Caller, customerId: string, correlationId: string): Promise<ErasureResult> {
+export async function eraseCustomer(eraser: CustomerEraser, caller: Caller, customerId: string, correlationId: string, leads?: LeadPrivacyRepository): Promise<ErasureResult> {
+  if (leads) {
+    // The leads holding the customer's addresses (the one it was converted from among them) are the
+    // same person's data: erased first, while the live profile still names the addresses, so a
+    // request that dies later finds them again.
+    const live = await eraser.get(caller.tenantId, customerId);
+    authorizeErasure(caller, live, customerId);
+    const held = uniqueValues(live);
+    const values = (field: 'email' | 'phone') => held.filter((u) => u.field === field).map((u) => u.value);
+    if (!live.erasedAt) await eraseLeadsOfCustomer(leads, caller, { id: live.id, emails: values('email'), phones: values('phone') }, correlationId);
+  }
   await tombstoneProfile(eraser, caller, customerId, correlationId, (customer) => {
     authorizeErasure(caller, customer, customerId);
     return customer;

@@ -4,9 +4,12 @@ import { documentClient } from '../aws/dynamodb';
 import { requireEnv } from '../runtime-env';
 import { CustomerEraser } from './customer-erasure-repository';
 import { CustomerExporter } from './customer-export-repository';
+import { LeadPrivacyRepository } from './lead-erasure-repository';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 
 export const customerEraser = /* @__PURE__ */ new CustomerEraser(documentClient, tableName);
 
 export const customerExporter = /* @__PURE__ */ new CustomerExporter(documentClient, tableName);
+
+export const leadPrivacy = /* @__PURE__ */ new LeadPrivacyRepository(documentClient, tableName);

@@ -176,6 +176,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a lead with its score explained
+         * @description The score is computed at read time from the stored signals, with each engagement decayed by its rule's half-life, so it is exact at any moment. `score.contributions` lists every rule that contributed and how much.
+         */
+        get: operations["getLead"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase a lead's personal data
+         * @description For a data subject's erasure request. In one transaction the lead becomes an anonymous tombstone (id, channel, status, creation time, who erased it and when; it leaves every list and search), its email and phone guards go (the values can be captured again at once) and `crm.lead.erased.v1` is committed; then every other item of the lead (its signals, its stored events) is deleted, and the suppression list keeps only the hash of its address. Erasing a customer erases the leads holding its emails and phones the same way. Idempotent and resumable: a repeated DELETE finishes what is unfinished and answers 204 again. Afterwards the lead answers 410 `lead-erased` everywhere. Admins only.
+         */
+        delete: operations["eraseLead"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/leads/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export everything stored about a lead
+         * @description For a data subject's access and portability request: the lead's profile, its signals and its stored events, without storage keys, as a JSON attachment. Admins only.
+         */
+        get: operations["exportLead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}/activities": {
         parameters: {
             query?: never;
@@ -1996,26 +2040,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/leads/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read a lead with its score explained
-         * @description The score is computed at read time from the stored signals, with each engagement decayed by its rule's half-life, so it is exact at any moment. `score.contributions` lists every rule that contributed and how much.
-         */
-        get: operations["getLead"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/leads/{id}/engagements": {
         parameters: {
             query?: never;
@@ -3481,6 +3505,23 @@ export interface components {
             items: components["schemas"]["Customer"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. A page may hold fewer than `limit` items when filters apply: read on while the cursor is not null */
             cursor: string | null;
+        };
+        ExportLeadResponse: {
+            /** Format: date-time */
+            exportedAt: string;
+            leadId: string;
+            /** @description The stored lead */
+            profile: {
+                [key: string]: unknown;
+            };
+            /** @description What scored the lead: page views, mail opens, form posts */
+            signals: {
+                [key: string]: unknown;
+            }[];
+            /** @description Any other record of the lead (domain events still in the outbox, kept 7 days) */
+            other: {
+                [key: string]: unknown;
+            }[];
         };
         SearchResponse: {
             /** @description In token order; a filtered page may hold fewer than `limit` items */
@@ -7505,6 +7546,218 @@ export interface operations {
                 };
             };
             /** @description The customer was erased (`customer-erased`): nothing about them is left to export; or merged into another (`customer-merged`), whose export holds the data. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lead id (ULID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead, `score {value, at, contributions, thresholds}`, `signals {count, recent}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such lead in your tenant, or one you may not read (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    eraseLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lead id (ULID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased (or already erased, and now completely scrubbed). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only an admin may erase (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such lead in your tenant, or one you may not read (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The lead kept changing while it was being erased (`conflict`); send the DELETE again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    exportLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lead id (ULID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportLeadResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only an admin may export (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such lead in your tenant, or one you may not read (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The lead was erased (`lead-erased`): nothing about it is left to export. */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -17039,64 +17292,6 @@ export interface operations {
             };
             /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    getLead: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Lead id (ULID) */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The lead, `score {value, at, contributions, thresholds}`, `signals {count, recent}`. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description No such lead in your tenant, or one you may not read (`not-found`). */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,29 +1,12 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { call, newTenant, rawTable as db, settle, stack, tokenFor } from '../client';
+import { itemsMentioning, uniquePhone } from './privacy-fixtures';
 
 type Item = Record<string, unknown>;
 interface BusRecord {
   event: { 'detail-type': string; detail: { tenantId: string; actor: { type: string; id: string }; data: { customerId: string; erasedAt: string } } };
-}
-
-/** The whole table, raw: a Scan is fine in a test (never on a request path). */
-async function everyItem(): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(new ScanCommand({ TableName: stack().tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
-/** Items anywhere in the table in which any of these strings appears (keys included, any case). */
-async function itemsMentioning(...needles: string[]): Promise<Item[]> {
-  const lower = needles.map((n) => n.toLowerCase());
-  return (await everyItem()).filter((item) => lower.some((n) => JSON.stringify(item).toLowerCase().includes(n)));
 }
 
 async function partition(tenant: string, customerId: string): Promise<Item[]> {
@@ -33,11 +16,6 @@ async function partition(tenant: string, customerId: string): Promise<Item[]> {
   return Items ?? [];
 }
 
-/** A phone nobody else uses: as typed, and as stored (E.164). */
-function uniquePhone() {
-  const digits = String(randomInt(10_000_000, 99_999_999));
-  return { typed: `+49 30 ${digits}`, stored: `+4930${digits}` };
-}
 
 /** A customer with personal data in every field, two contacts, three activities and the welcome flow's traces. */
 async function richCustomer(tenant: string) {
