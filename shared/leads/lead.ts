@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { type Caller, hasAnyGroup } from '../access/caller';
 import { overseesReps, runsMarketing } from '../access/permissions';
 import { normalizeDomain } from '../customers/contact-points';
-import { domain, email, phone, text } from '../customers/fields';
+import { capturedConsent, capturedConsentInput, consentIssues, consentTextInput } from '../consent/consent-capture';
+import { type ConsentRecord, domain, email, phone, text } from '../customers/fields';
 
 /**
  * Leads (issue 6, docs/leads.md): people who showed interest and are not customers yet. Pure and
@@ -46,6 +47,9 @@ export const leadFields = {
   source: shortText(100),
   utm: z.optional(utmSchema),
   pageUrl: z.optional(z.string().check(z.maxLength(2048))),
+  /** Answers per topic (docs/leads.md#consent-at-the-source); the evidence is `consentText`, `pageUrl` and the server's time. */
+  consent: z.optional(capturedConsentInput),
+  consentText: z.optional(consentTextInput),
 };
 
 const needsContact = z.refine<{ email?: string; phone?: string }>((lead) => lead.email !== undefined || lead.phone !== undefined, {
@@ -53,12 +57,16 @@ const needsContact = z.refine<{ email?: string; phone?: string }>((lead) => lead
   path: ['email'],
 });
 
+const consentWithEvidence = z.superRefine<{ consent?: Record<string, boolean>; consentText?: string }>((lead, ctx) => {
+  for (const issue of consentIssues(lead)) ctx.addIssue({ code: 'custom', message: issue.message, path: [issue.path], input: lead });
+});
+
 /** POST /leads. */
-export const createLeadInput = z.strictObject(leadFields).check(needsContact);
+export const createLeadInput = z.strictObject(leadFields).check(needsContact, consentWithEvidence);
 export type LeadInput = z.output<typeof createLeadInput>;
 
 /** The public form: unknown fields (the honeypot among them) pass through and are dropped here. */
-export const formSubmissionInput = z.looseObject(leadFields).check(needsContact);
+export const formSubmissionInput = z.looseObject(leadFields).check(needsContact, consentWithEvidence);
 
 export const ENGAGEMENT_TYPES = ['email-opened', 'email-clicked', 'page-visited', 'form-submitted', 'meeting-booked'] as const;
 export type EngagementType = (typeof ENGAGEMENT_TYPES)[number];
@@ -99,6 +107,8 @@ export interface Lead {
   source: string | null;
   utm: Record<string, string> | null;
   pageUrl: string | null;
+  /** Consent per topic as captured, with its evidence; absent on leads stored before consent at the source. */
+  consent?: Record<string, ConsentRecord>;
   channel: LeadChannel;
   formId: string | null;
   status: LeadStatus;
@@ -149,6 +159,7 @@ export function newLead(input: LeadInput, context: { id: string; tenantId: strin
     source: input.source ?? context.defaultSource,
     utm: input.utm ? (Object.fromEntries(Object.entries(input.utm).filter(([, v]) => v !== undefined)) as Record<string, string>) : null,
     pageUrl: input.pageUrl ?? null,
+    consent: capturedConsent(input.consent, input.consentText ? { text: input.consentText, pageUrl: input.pageUrl ?? null, formId: context.formId } : null, context.channel, context.nowIso),
     channel: context.channel,
     formId: context.formId,
     status: 'new',
@@ -202,5 +213,5 @@ export function levelRank(level: QualificationLevel | null): number {
 
 export function leadView(lead: Lead) {
   const { tenantId: _tenantId, ...view } = lead;
-  return view;
+  return { ...view, consent: lead.consent ?? {} };
 }

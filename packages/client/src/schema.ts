@@ -6095,6 +6095,10 @@ export interface components {
                 content?: string;
             };
             pageUrl?: string;
+            consent?: {
+                [key: string]: boolean;
+            };
+            consentText?: string;
         };
         AddLeadEngagementRequest: {
             /** @enum {string} */
@@ -6226,6 +6230,10 @@ export interface components {
                 content?: string;
             };
             pageUrl?: string;
+            consent?: {
+                [key: string]: boolean;
+            };
+            consentText?: string;
         } & {
             [key: string]: unknown;
         }) | {

@@ -1,0 +1,96 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { call, newTenant, rawTable, stack, tokenFor, uniqueEmail } from '../client';
+
+// Consent at the source (docs/leads.md#consent-at-the-source): captured with its evidence on the
+// lead, carried by the conversion to the customer or the contact.
+
+interface ConsentRecord {
+  granted: boolean;
+  at: string;
+  source: string;
+  evidence?: { text: string; pageUrl: string | null; formId: string | null };
+  convertedFromLead?: string;
+}
+interface Problem {
+  type: string;
+  errors?: { path: string; message: string }[];
+}
+
+async function setup() {
+  const tenant = newTenant();
+  return { tenant, admin: await tokenFor(tenant, 'admin-1', ['admin']) };
+}
+
+const raw = async (PK: string, SK: string) => (await rawTable().send(new GetCommand({ TableName: stack().tableName, Key: { PK, SK }, ConsistentRead: true }))).Item;
+const WORDING = 'Yes, send me the monthly newsletter. You can unsubscribe at any time.';
+const PAGE = 'https://www.example.com/contact';
+
+describe('consent captured with a lead', () => {
+  it('stores the answers with their evidence and the server time, and GET /leads/{id} shows them', async () => {
+    const { admin } = await setup();
+    const before = new Date().toISOString();
+    const created = await call<{ id: string }>('POST', '/leads', { token: admin, body: { email: uniqueEmail('c'), consent: { newsletter: true, offers: false }, consentText: WORDING, pageUrl: PAGE } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const lead = await call<{ consent: Record<string, ConsentRecord> }>('GET', `/leads/${created.body.id}`, { token: admin });
+    expect(lead.body.consent).toEqual({
+      newsletter: { granted: true, at: expect.any(String), source: 'api', evidence: { text: WORDING, pageUrl: PAGE, formId: null } },
+      offers: { granted: false, at: expect.any(String), source: 'api', evidence: { text: WORDING, pageUrl: PAGE, formId: null } },
+    });
+    expect(lead.body.consent.newsletter!.at >= before).toBe(true);
+  });
+
+  it('refuses bad answers with a 400 naming the field, and stores nothing', async () => {
+    const { admin } = await setup();
+    const email = uniqueEmail('bad');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ consent: { newsletter: 'yes' }, consentText: WORDING }, 'consent.newsletter'],
+      [{ consent: { 'Not a topic': true }, consentText: WORDING }, 'consent.Not a topic'],
+      [{ consent: { newsletter: true } }, 'consentText'],
+    ];
+    for (const [body, path] of cases) {
+      const res = await call<Problem>('POST', '/leads', { token: admin, body: { email, ...body } });
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.errors?.map((e) => e.path)).toEqual([path]);
+    }
+    // Nothing was stored: the same email is still free.
+    expect((await call('POST', '/leads', { token: admin, body: { email } })).status).toBe(201);
+  });
+
+  it('comes from a form with the form as evidence', async () => {
+    const { admin } = await setup();
+    const form = await call<{ id: string; formKey: string }>('POST', '/forms', { token: admin, body: { name: 'Newsletter' } });
+    const email = uniqueEmail('f');
+    const res = await call('POST', `/forms/${form.body.formKey}/submit`, { body: { email, consent: { newsletter: true }, consentText: WORDING, pageUrl: PAGE } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const leads = await call<{ items: { email: string; consent: Record<string, ConsentRecord> }[] }>('GET', '/leads?status=new', { token: admin });
+    expect(leads.body.items.find((l) => l.email === email)?.consent.newsletter).toMatchObject({ granted: true, source: 'form', evidence: { text: WORDING, pageUrl: PAGE, formId: form.body.id } });
+  });
+});
+
+describe('conversion carries the consent', () => {
+  it('to a person customer, with the original time and evidence and the lead named', async () => {
+    const { tenant, admin } = await setup();
+    const lead = await call<{ id: string }>('POST', '/leads', { token: admin, body: { name: 'Pat', email: uniqueEmail('p'), consent: { newsletter: true }, consentText: WORDING, pageUrl: PAGE } });
+    const captured = (await call<{ consent: Record<string, ConsentRecord> }>('GET', `/leads/${lead.body.id}`, { token: admin })).body.consent.newsletter!;
+    const converted = await call<{ customerId: string; customer: { consent: Record<string, boolean> } }>('POST', `/leads/${lead.body.id}/convert`, { token: admin, body: {} });
+    expect(converted.status, JSON.stringify(converted.body)).toBe(200);
+    expect(converted.body.customer.consent).toEqual({ newsletter: true });
+    const profile = await raw(`T#${tenant}#C#${converted.body.customerId}`, 'PROFILE');
+    expect(profile?.consent).toEqual({ newsletter: { ...captured, convertedFromLead: lead.body.id } });
+    // The person's consent moved: the converted lead holds none.
+    expect((await call<{ consent: unknown }>('GET', `/leads/${lead.body.id}`, { token: admin })).body.consent).toEqual({});
+  });
+
+  it('to the contact of a new company', async () => {
+    const { tenant, admin } = await setup();
+    const lead = await call<{ id: string }>('POST', '/leads', { token: admin, body: { name: 'Kim', email: uniqueEmail('k'), company: `Acme ${tenant}`, consent: { newsletter: true }, consentText: WORDING } });
+    const converted = await call<{ customerId: string; contactId: string; contact: { consent: Record<string, boolean> } }>('POST', `/leads/${lead.body.id}/convert`, { token: admin, body: {} });
+    expect(converted.status, JSON.stringify(converted.body)).toBe(200);
+    expect(converted.body.contact.consent).toEqual({ newsletter: true });
+    const contact = await raw(`T#${tenant}#C#${converted.body.customerId}`, `CONTACT#${converted.body.contactId}`);
+    expect(contact?.consent).toEqual({ newsletter: expect.objectContaining({ granted: true, source: 'api', evidence: { text: WORDING, pageUrl: null, formId: null }, convertedFromLead: lead.body.id }) });
+    expect((await raw(`T#${tenant}#C#${converted.body.customerId}`, 'PROFILE'))?.consent).toEqual({});
+  });
+});
