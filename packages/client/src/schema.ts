@@ -2171,7 +2171,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a web form (public)
-         * @description No account needed. Limited per source IP and minute (the form's `rateLimitPerMinute`, across all instances). A filled honeypot field answers like any submission (a case form: with a made-up reference) and stores nothing but a count. A lead form: the same capture as `POST /leads` follows (matching customers, an existing lead with the same email gets a `form-submitted` signal); the answer never tells which happened. A case form (`purpose: case`): the strict case fields open a case in the queue (channel `web`, priority `low` or `normal`, a category the form offers) for the customer holding the address or a new person; the answer is 201 with the case id as `reference`, and the same submission again within 10 minutes answers with the same reference.
+         * @description No account needed. Limited per source IP and minute (the form's `rateLimitPerMinute`, across all instances). A filled honeypot field answers like any submission (a case form: with a made-up reference) and stores nothing but a count. A lead form: the same capture as `POST /leads` follows (matching customers, an existing lead with the same email gets a `form-submitted` signal); the answer never tells which happened. A case form (`purpose: case`): the strict case fields open a case in the queue (channel `web`, priority `low` or `normal`, a category the form offers) for the customer holding the address or a new person; the answer is 201 with the case id as `reference`, and the same submission again within 10 minutes answers with the same reference. A plain HTML `<form method="post">` (`application/x-www-form-urlencoded`) is answered 303 to the form's `thankYouUrl` (a case form's with `?reference=<case id>`), or with a small thank-you page when it has none; its consent checkboxes are `consent.<topic>=on` (a hidden `off` before the box records a refusal), nested fields `utm.<key>`. A browser that asks for HTML gets errors as a page, under the same status (docs/leads.md#html-forms).
          */
         post: operations["submitForm"];
         delete?: never;
@@ -6195,6 +6195,7 @@ export interface components {
             source?: string;
             rateLimitPerMinute?: number;
             honeypotField?: string;
+            thankYouUrl?: string;
         };
         SubmitFormRequest: ({
             name?: string;
@@ -17634,7 +17635,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Name, purpose (`lead`, the default, or `case`), a case form's categories, default source, per-IP rate limit, honeypot field name. */
+        /** @description Name, purpose (`lead`, the default, or `case`), a case form's categories, default source, per-IP rate limit, honeypot field name, `thankYouUrl` (https; http only for localhost) where a plain HTML post is sent on with a 303. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateFormRequest"];
@@ -17715,10 +17716,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A lead form: the lead fields of `POST /leads` (email or phone required); other fields, the honeypot among them, are accepted and not stored. A case form: `{email, subject, description, name?, category?, priority?}` and the honeypot field, nothing else. */
+        /** @description A lead form: the lead fields of `POST /leads` (email or phone required); other fields, the honeypot among them, are accepted and not stored. A case form: `{email, subject, description, name?, category?, priority?}` and the honeypot field, nothing else. Either as JSON or as a plain HTML form post (fields by name, as strings). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SubmitFormRequest"];
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
             };
         };
         responses: {
@@ -17737,6 +17741,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SubmitForm201Response"];
                 };
+            };
+            /** @description A plain HTML form post: on to the form's `thankYouUrl` (a case form's with `?reference=`). */
+            303: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A field is missing or wrong (`validation-failed`, naming each field). */
             400: {

@@ -94,3 +94,76 @@ describe('conversion carries the consent', () => {
     expect((await raw(`T#${tenant}#C#${converted.body.customerId}`, 'PROFILE'))?.consent).toEqual({});
   });
 });
+
+/** A page's plain `<form method="post">`: form-encoded, redirects not followed (the test looks at the 303). */
+const htmlPost = (formKey: string, fields: [string, string][], accept = 'text/html,application/xhtml+xml,*/*;q=0.8') =>
+  fetch(`${stack().apiUrl}/forms/${formKey}/submit`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+describe('HTML forms', () => {
+  async function formWith(admin: string, body: Record<string, unknown>) {
+    const res = await call<{ id: string; formKey: string; thankYouUrl: string | null; errors?: { path: string }[] }>('POST', '/forms', { token: admin, body: { name: 'Newsletter', ...body } });
+    return res;
+  }
+
+  it('answers a form-encoded post 303 to the thank-you URL and captures the lead with its checkbox consent', async () => {
+    const { admin } = await setup();
+    const form = await formWith(admin, { thankYouUrl: 'https://www.example.com/thanks' });
+    expect(form.status, JSON.stringify(form.body)).toBe(201);
+    expect(form.body.thankYouUrl).toBe('https://www.example.com/thanks');
+    const email = uniqueEmail('html');
+    const res = await htmlPost(form.body.formKey, [
+      ['email', email], ['name', 'Html Person'], ['companySize', '40'], ['utm.source', 'ads'], ['website_url', ''],
+      ['consentText', WORDING], ['pageUrl', PAGE], ['consent.newsletter', 'off'], ['consent.newsletter', 'on'], ['consent.offers', 'off'],
+    ]);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('https://www.example.com/thanks');
+    const leads = await call<{ items: { email: string; companySize: number; utm: unknown; consent: Record<string, ConsentRecord> }[] }>('GET', '/leads?status=new', { token: admin });
+    const lead = leads.body.items.find((l) => l.email === email);
+    expect(lead).toMatchObject({ companySize: 40, utm: { source: 'ads' } });
+    expect(lead?.consent).toEqual({
+      newsletter: { granted: true, at: expect.any(String), source: 'form', evidence: { text: WORDING, pageUrl: PAGE, formId: form.body.id } },
+      offers: { granted: false, at: expect.any(String), source: 'form', evidence: { text: WORDING, pageUrl: PAGE, formId: form.body.id } },
+    });
+  });
+
+  it('shows a thank-you page when the form has no thank-you URL, and a JSON post keeps its JSON answer', async () => {
+    const { admin } = await setup();
+    const form = await formWith(admin, {});
+    const page = await htmlPost(form.body.formKey, [['email', uniqueEmail('page')]]);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Thank you');
+    const json = await call('POST', `/forms/${form.body.formKey}/submit`, { body: { email: uniqueEmail('json') } });
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-type')).toContain('application/json');
+    expect(json.body).toEqual({ status: 'received' });
+  });
+
+  it('refuses a checkbox value it cannot read, naming the field, and stores nothing', async () => {
+    const { admin } = await setup();
+    const form = await formWith(admin, { thankYouUrl: 'https://www.example.com/thanks' });
+    const email = uniqueEmail('maybe');
+    const res = await htmlPost(form.body.formKey, [['email', email], ['consentText', WORDING], ['consent.newsletter', 'maybe']], 'application/json');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as Problem).errors?.map((e) => e.path)).toEqual(['consent.newsletter']);
+    // A browser gets the same refusal as a page.
+    const browser = await htmlPost(form.body.formKey, [['email', email], ['consent.newsletter', 'on']]);
+    expect(browser.status).toBe(400);
+    expect(await browser.text()).toContain('consent wording');
+    const leads = await call<{ items: { email: string }[] }>('GET', '/leads?status=new', { token: admin });
+    expect(leads.body.items.some((l) => l.email === email)).toBe(false);
+  });
+
+  it('refuses a thank-you URL that is not https, naming it', async () => {
+    const { admin } = await setup();
+    const res = await formWith(admin, { thankYouUrl: 'http://www.example.com/thanks' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.map((e) => e.path)).toEqual(['thankYouUrl']);
+  });
+});
