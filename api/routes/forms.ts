@@ -43,7 +43,8 @@ export const FORMS_ROUTES = areaRoutes('forms', 'sales', [
     auth: 'none',
     publicBecause: 'The web-form endpoint is public by design (visitors have no account): the unguessable form key names the tenant, a per-IP limit and a honeypot guard it (docs/leads.md).',
     handler: 'functions/forms/submit-form.ts',
-    access: { table: 'readWrite' },
+    // Double opt-in: the confirmation mail and its signed link (docs/leads.md#double-opt-in).
+    access: { table: 'readWrite', mail: 'send', unsubscribeSecret: 'read' },
     doc: {
       summary: 'Submit a web form (public)',
       description:

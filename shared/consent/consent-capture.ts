@@ -85,3 +85,32 @@ export function formPostFields(fields: Record<string, string>): { body: Record<s
   if (Object.keys(utm).length > 0) body.utm = utm;
   return { body };
 }
+
+/** A grant waiting for its confirmation link (double opt-in): what was asked, where and when. */
+export interface PendingConsent {
+  requestedAt: string;
+  source: string;
+  evidence: ConsentEvidence;
+}
+
+/**
+ * Under double opt-in a grant is not consent yet: it waits, with its evidence, until the person
+ * follows the mailed link. A refusal needs no confirmation (it only ever sends less mail) and is
+ * recorded at once.
+ */
+export function awaitingConfirmation(records: Record<string, ConsentRecord>): { consent: Record<string, ConsentRecord>; pending: Record<string, PendingConsent> } {
+  const consent: Record<string, ConsentRecord> = {};
+  const pending: Record<string, PendingConsent> = {};
+  for (const [topic, record] of Object.entries(records)) {
+    if (record.granted && record.evidence) pending[topic] = { requestedAt: record.at, source: record.source, evidence: record.evidence };
+    else consent[topic] = record;
+  }
+  return { consent, pending };
+}
+
+/** The grants a followed link makes: at the moment of confirmation, with the evidence of the request. */
+export function confirmedConsent(pending: Record<string, PendingConsent>, nowIso: string): Record<string, ConsentRecord> {
+  return Object.fromEntries(
+    Object.entries(pending).map(([topic, p]) => [topic, { granted: true, at: nowIso, source: p.source, evidence: { ...p.evidence }, requestedAt: p.requestedAt }]),
+  );
+}

@@ -46,6 +46,8 @@ export interface ConsentRecord {
   evidence?: ConsentEvidence;
   /** The lead whose record this is, for consent a conversion carried over (time and evidence kept). */
   convertedFromLead?: string;
+  /** Granted through the tenant's double opt-in: when the confirmation was asked for (`at` is when the link was followed). */
+  requestedAt?: string;
 }
 
 export interface ConsentEvidence {

@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import { captureLead } from '../leads/lead-capture-use-case';
 import { formSubmissionInput, type LeadInput } from '../leads/lead';
 import { formPostFields } from '../consent/consent-capture';
+import { type ConfirmationDeps, doubleOptInOf, mailConfirmation } from '../leads/lead-consent-use-case';
 import type { LeadRepository } from '../leads/lead-repository';
 import { TransactionConditionFailed } from '../aws/transact-write';
 import { openSystemCase, type SystemCaseDeps } from '../cases/system-case';
@@ -34,6 +35,8 @@ interface Deps {
   leads: LeadRepository;
   /** What a case form opens its case with (shared/cases/system-case.ts). */
   cases: SystemCaseDeps;
+  /** The tenant's double opt-in and the confirmation mail. */
+  confirmations: ConfirmationDeps;
 }
 
 /** Who opens the cases of case forms (docs/service.md, "Cases from web forms"). */
@@ -76,16 +79,16 @@ export async function submitForm(
   sourceIp: string,
   body: Record<string, unknown>,
   correlationId: string,
-  options: { htmlForm?: boolean } = {},
+  options: { htmlForm?: boolean; origin?: string } = {},
 ): Promise<SubmissionAnswer> {
   const parsedKey = parseFormKey(key);
   const form = parsedKey ? await deps.forms.get(parsedKey.tenantId, parsedKey.secret) : undefined;
   if (!form || !form.active) throw new FormNotFound();
-  const outcome = await takeSubmission(deps, form, sourceIp, body, correlationId, options.htmlForm === true);
+  const outcome = await takeSubmission(deps, form, sourceIp, body, correlationId, { htmlForm: options.htmlForm === true, origin: options.origin ?? '' });
   return { ...outcome, thankYou: thankYouLocation(form, outcome.reference) };
 }
 
-async function takeSubmission(deps: Deps, form: Form, sourceIp: string, body: Record<string, unknown>, correlationId: string, htmlForm: boolean): Promise<SubmissionOutcome> {
+async function takeSubmission(deps: Deps, form: Form, sourceIp: string, body: Record<string, unknown>, correlationId: string, how: { htmlForm: boolean; origin: string }): Promise<SubmissionOutcome> {
   const window = rateWindow(clock.nowMs());
   if (!(await deps.forms.takeRateSlot(form, sourceIp, window.window, window.expiresAt))) {
     throw new SubmissionRateLimited(form.rateLimitPerMinute, window.retryAfterSeconds);
@@ -96,15 +99,18 @@ async function takeSubmission(deps: Deps, form: Form, sourceIp: string, body: Re
   }
   if (formPurpose(form) === 'case') return submitCaseForm(deps, form, withoutHoneypot(body, form.honeypotField), correlationId);
   // A page's plain form sends strings under dotted names (`consent.newsletter=on`): the JSON shape first.
-  const fields = htmlForm ? formPostFields(body as Record<string, string>) : { body };
+  const fields = how.htmlForm ? formPostFields(body as Record<string, string>) : { body };
   if ('errors' in fields) throw new ValidationFailed(fields.errors);
   const parsed = formSubmissionInput.safeParse(fields.body);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
-  await captureLead(
+  const input = parsed.data as LeadInput;
+  const doubleOptIn = input.consent !== undefined && (await doubleOptInOf(deps.confirmations, form.tenantId));
+  const captured = await captureLead(
     deps.leads,
-    { tenantId: form.tenantId, actor: { type: 'system', id: `form:${form.id}` }, correlationId, channel: 'form', formId: form.id, defaultSource: form.source },
-    parsed.data as LeadInput,
+    { tenantId: form.tenantId, actor: { type: 'system', id: `form:${form.id}` }, correlationId, channel: 'form', formId: form.id, defaultSource: form.source, doubleOptIn },
+    input,
   );
+  if (captured.disposition === 'new') await mailConfirmation(deps.confirmations, captured.lead, how.origin);
   return { outcome: 'captured' };
 }
 

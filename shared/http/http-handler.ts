@@ -216,6 +216,17 @@ function parseForm(text: string, contentType: string, schema: z.ZodMiniType): un
   return parsed.data;
 }
 
+/**
+ * The origin this request reached, for links mailed back to the visitor: API Gateway routes a
+ * request to this API only under its own host names, so `host` is one of them, not the client's
+ * choice. https, except on this machine (the local runtime serves http).
+ */
+export function requestOrigin(headers: Record<string, string | undefined>): string {
+  const host = headers.host ?? 'localhost';
+  const local = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host);
+  return `${local ? 'http' : 'https'}://${host}`;
+}
+
 /** 303 See Other: a browser that posted a form goes on to `location` with a GET. */
 export function seeOther(location: string): HttpResult {
   return { statusCode: 303, headers: { location, 'cache-control': 'no-store' }, body: '' };

@@ -23,6 +23,8 @@ export interface CaptureContext extends EventContext {
   formId: string | null;
   /** The form's default `source` when the submission names none. */
   defaultSource: string | null;
+  /** The tenant's double opt-in: grants wait for the confirmation link (docs/leads.md#double-opt-in). */
+  doubleOptIn?: boolean;
 }
 
 export type CaptureOutcome =
@@ -70,7 +72,7 @@ export async function captureLead(repo: LeadRepository, ctx: CaptureContext, inp
     }
   }
 
-  const fresh = newLead(input, { id: newId(), tenantId: ctx.tenantId, channel: ctx.channel, formId: ctx.formId, actorId: ctx.actor.id, nowIso, defaultSource: ctx.defaultSource });
+  const fresh = newLead(input, { id: newId(), tenantId: ctx.tenantId, channel: ctx.channel, formId: ctx.formId, actorId: ctx.actor.id, nowIso, defaultSource: ctx.defaultSource, doubleOptIn: ctx.doubleOptIn === true });
   const signals: Signal[] = ctx.channel === 'form' ? [{ id: newId(), type: 'form-submitted', occurredAt: nowIso, url: input.pageUrl ?? null }] : [];
   const { score } = scoreLead(settings.scoring, fresh, signals, clock.nowMs());
   const { lead, reached } = qualifyByScore(fresh, settings.scoring, score, nowIso);

@@ -217,6 +217,8 @@ export function convertedLead(lead: Lead, record: LeadConversionRecord): Lead {
     pageUrl: null,
     // The consent went with the person (customer or contact), evidence and all.
     consent: {},
+    // Unconfirmed grants are not consent: they go nowhere, and a link followed later confirms nothing.
+    pendingConsent: {},
     status: 'converted',
     convertedCustomerId: record.customerId,
     conversion: record,

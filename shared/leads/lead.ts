@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { type Caller, hasAnyGroup } from '../access/caller';
 import { overseesReps, runsMarketing } from '../access/permissions';
 import { normalizeDomain } from '../customers/contact-points';
-import { capturedConsent, capturedConsentInput, consentIssues, consentTextInput } from '../consent/consent-capture';
+import { awaitingConfirmation, capturedConsent, capturedConsentInput, consentIssues, consentTextInput, type PendingConsent } from '../consent/consent-capture';
 import { type ConsentRecord, domain, email, phone, text } from '../customers/fields';
 
 /**
@@ -109,6 +109,8 @@ export interface Lead {
   pageUrl: string | null;
   /** Consent per topic as captured, with its evidence; absent on leads stored before consent at the source. */
   consent?: Record<string, ConsentRecord>;
+  /** Grants waiting for the double opt-in link; absent or empty when none wait. */
+  pendingConsent?: Record<string, PendingConsent>;
   channel: LeadChannel;
   formId: string | null;
   status: LeadStatus;
@@ -141,7 +143,13 @@ export interface LeadConversionRecord {
 
 export const LEAD_PAGE_SIZE = { default: 25, max: 100 } as const;
 
-export function newLead(input: LeadInput, context: { id: string; tenantId: string; channel: LeadChannel; formId: string | null; actorId: string; nowIso: string; defaultSource: string | null }): Lead {
+export function newLead(
+  input: LeadInput,
+  context: { id: string; tenantId: string; channel: LeadChannel; formId: string | null; actorId: string; nowIso: string; defaultSource: string | null; doubleOptIn?: boolean },
+): Lead {
+  const captured = capturedConsent(input.consent, input.consentText ? { text: input.consentText, pageUrl: input.pageUrl ?? null, formId: context.formId } : null, context.channel, context.nowIso);
+  // Grants wait for the link; one without an address to mail it to waits for good, which is right: unconfirmed is not consent.
+  const { consent, pending } = context.doubleOptIn ? awaitingConfirmation(captured) : { consent: captured, pending: {} };
   return {
     id: context.id,
     tenantId: context.tenantId,
@@ -159,7 +167,8 @@ export function newLead(input: LeadInput, context: { id: string; tenantId: strin
     source: input.source ?? context.defaultSource,
     utm: input.utm ? (Object.fromEntries(Object.entries(input.utm).filter(([, v]) => v !== undefined)) as Record<string, string>) : null,
     pageUrl: input.pageUrl ?? null,
-    consent: capturedConsent(input.consent, input.consentText ? { text: input.consentText, pageUrl: input.pageUrl ?? null, formId: context.formId } : null, context.channel, context.nowIso),
+    consent,
+    pendingConsent: pending,
     channel: context.channel,
     formId: context.formId,
     status: 'new',
@@ -213,5 +222,5 @@ export function levelRank(level: QualificationLevel | null): number {
 
 export function leadView(lead: Lead) {
   const { tenantId: _tenantId, ...view } = lead;
-  return { ...view, consent: lead.consent ?? {} };
+  return { ...view, consent: lead.consent ?? {}, pendingConsent: lead.pendingConsent ?? {} };
 }

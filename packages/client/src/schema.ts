@@ -1987,7 +1987,7 @@ export interface paths {
         put?: never;
         /**
          * Capture a lead
-         * @description Needs an email or a phone. A lead whose email, phone or company domain (given, or the email's unless a free-mail provider) belongs to a customer becomes a `lead` entry on that customer's timeline instead (200 `{disposition: "matched-customer", customerId, matchedOn, activityId}`). Otherwise a new lead, scored at once (a score over a threshold qualifies it, `crm.lead.qualified.v1`) and routed when the routing rules say so; `crm.lead.created.v1`.
+         * @description Needs an email or a phone. A lead whose email, phone or company domain (given, or the email's unless a free-mail provider) belongs to a customer becomes a `lead` entry on that customer's timeline instead (200 `{disposition: "matched-customer", customerId, matchedOn, activityId}`). Otherwise a new lead, scored at once (a score over a threshold qualifies it, `crm.lead.qualified.v1`) and routed when the routing rules say so; `crm.lead.created.v1`. `consent` answers per topic need `consentText` (the wording shown) and are stored with it, `pageUrl` and the server's time; under the tenant's double opt-in, grants wait in `pendingConsent` and the lead's email gets a confirmation link.
          */
         post: operations["createLead"];
         delete?: never;
@@ -2130,6 +2130,30 @@ export interface paths {
          */
         put: operations["putRoutingRules"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent-confirmations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent confirmation page (public)
+         * @description The link of a double opt-in mail. Answers a small `text/html` page whose button POSTs to the same URL; GET itself grants nothing, because mail scanners and link previews follow every link. Names no person or address.
+         */
+        get: operations["showConsentConfirmation"];
+        put?: never;
+        /**
+         * Confirm consent (double opt-in, public)
+         * @description The confirmation page's button. The grants waiting on the lead (`pendingConsent`) become consent records at this moment, with the evidence of the request and `requestedAt`, in one write conditioned on the lead's version (two clicks make one grant). The body is not read. The same page answers whether anything waited or not (already confirmed, converted, unknown lead): the link reveals nothing.
+         */
+        post: operations["confirmLeadConsent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6540,6 +6564,7 @@ export interface components {
                 windowDays: number;
             };
             offerLockDays: number;
+            doubleOptIn: boolean;
             isDefault: boolean;
             version: number;
             updatedAt: string | null;
@@ -6553,6 +6578,7 @@ export interface components {
                 windowDays: number;
             };
             offerLockDays?: number;
+            doubleOptIn?: boolean;
         };
         GetEventCatalogResponse: {
             /** @description The `source` of every CRM event (`crm`) */
@@ -17564,6 +17590,84 @@ export interface operations {
             };
             /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    showConsentConfirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token from the confirmation mail */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmation page (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    confirmLeadConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token from the confirmation mail */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The "confirmed" page (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

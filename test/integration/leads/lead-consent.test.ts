@@ -11,6 +11,7 @@ interface ConsentRecord {
   source: string;
   evidence?: { text: string; pageUrl: string | null; formId: string | null };
   convertedFromLead?: string;
+  requestedAt?: string;
 }
 interface Problem {
   type: string;
@@ -165,5 +166,83 @@ describe('HTML forms', () => {
     const res = await formWith(admin, { thankYouUrl: 'http://www.example.com/thanks' });
     expect(res.status).toBe(400);
     expect(res.body.errors?.map((e) => e.path)).toEqual(['thankYouUrl']);
+  });
+});
+
+describe('double opt-in', () => {
+  interface SentEmail {
+    to: string[];
+    subject: string;
+    text?: string;
+  }
+  const mailsTo = async (email: string) => (await call<{ emails: SentEmail[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.to.includes(email));
+
+  async function tenantWithDoubleOptIn() {
+    const { tenant, admin } = await setup();
+    const put = await call('PUT', '/marketing-settings', { token: admin, body: { frequencyCap: { maxEmails: 3, windowDays: 7 }, doubleOptIn: true }, headers: { 'if-match': '"0"' } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toMatchObject({ doubleOptIn: true });
+    return { tenant, admin };
+  }
+
+  it('holds a grant until the mailed link is followed; the GET page grants nothing; the POST grants once with its evidence', async () => {
+    const { admin } = await tenantWithDoubleOptIn();
+    const form = await call<{ id: string; formKey: string }>('POST', '/forms', { token: admin, body: { name: 'Newsletter' } });
+    const email = uniqueEmail('doi');
+    const res = await call('POST', `/forms/${form.body.formKey}/submit`, { body: { email, consent: { newsletter: true, offers: false }, consentText: WORDING, pageUrl: PAGE } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+
+    const leadId = (await call<{ items: { id: string; email: string }[] }>('GET', '/leads?status=new', { token: admin })).body.items.find((l) => l.email === email)!.id;
+    const read = async () => (await call<{ consent: Record<string, ConsentRecord>; pendingConsent: Record<string, unknown> }>('GET', `/leads/${leadId}`, { token: admin })).body;
+    const held = await read();
+    expect(held.consent.newsletter).toBeUndefined();
+    expect(held.consent.offers).toMatchObject({ granted: false });
+    expect(held.pendingConsent).toEqual({ newsletter: { requestedAt: expect.any(String), source: 'form', evidence: { text: WORDING, pageUrl: PAGE, formId: form.body.id } } });
+
+    const mails = await mailsTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain(WORDING);
+    const link = /(http\S+\/consent-confirmations\/\S+)/.exec(mails[0]!.text ?? '')![1]!;
+    const path = new URL(link).pathname;
+
+    const page = await fetch(`${stack().apiUrl}${path}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post">');
+    expect((await read()).consent.newsletter).toBeUndefined();
+
+    // Two clicks at once: one grant.
+    const clicks = await Promise.all([1, 2].map(() => fetch(`${stack().apiUrl}${path}`, { method: 'POST' })));
+    expect(clicks.map((c) => c.status)).toEqual([200, 200]);
+    const confirmed = await read();
+    expect(confirmed.pendingConsent).toEqual({});
+    expect(confirmed.consent.newsletter).toEqual({
+      granted: true, at: expect.any(String), source: 'form', evidence: { text: WORDING, pageUrl: PAGE, formId: form.body.id }, requestedAt: (held.pendingConsent.newsletter as { requestedAt: string }).requestedAt,
+    });
+    expect(confirmed.consent.newsletter!.at >= confirmed.consent.newsletter!.requestedAt!).toBe(true);
+
+    // Following it again changes nothing.
+    expect((await fetch(`${stack().apiUrl}${path}`, { method: 'POST' })).status).toBe(200);
+    expect((await read()).consent.newsletter).toEqual(confirmed.consent.newsletter);
+  });
+
+  it('never grants an unconfirmed answer through conversion', async () => {
+    const { tenant, admin } = await tenantWithDoubleOptIn();
+    const email = uniqueEmail('unconfirmed');
+    const lead = await call<{ id: string; pendingConsent: Record<string, unknown> }>('POST', '/leads', { token: admin, body: { name: 'Una', email, consent: { newsletter: true }, consentText: WORDING } });
+    expect(lead.status).toBe(201);
+    expect(Object.keys(lead.body.pendingConsent)).toEqual(['newsletter']);
+    expect(await mailsTo(email)).toHaveLength(1);
+    const converted = await call<{ customerId: string }>('POST', `/leads/${lead.body.id}/convert`, { token: admin, body: {} });
+    expect(converted.status).toBe(200);
+    expect((await raw(`T#${tenant}#C#${converted.body.customerId}`, 'PROFILE'))?.consent).toEqual({});
+  });
+
+  it('refuses a changed link with a 400 and mails nothing when the tenant has it off', async () => {
+    const { admin } = await setup();
+    const email = uniqueEmail('off');
+    expect((await call('POST', '/leads', { token: admin, body: { email, consent: { newsletter: true }, consentText: WORDING } })).status).toBe(201);
+    expect(await mailsTo(email)).toEqual([]);
+    const bad = await fetch(`${stack().apiUrl}/consent-confirmations/eyJ0IjoieCJ9.bad-signature`, { method: 'POST' });
+    expect(bad.status).toBe(400);
   });
 });
