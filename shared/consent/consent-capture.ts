@@ -114,3 +114,32 @@ export function confirmedConsent(pending: Record<string, PendingConsent>, nowIso
     Object.entries(pending).map(([topic, p]) => [topic, { granted: true, at: nowIso, source: p.source, evidence: { ...p.evidence }, requestedAt: p.requestedAt }]),
   );
 }
+
+/**
+ * A known person answering again (the same form sent twice): an unchanged answer keeps its first
+ * time and evidence, a changed one is recorded, a refusal also drops a grant that waited, and
+ * under double opt-in a new grant waits again (its link is mailed again).
+ */
+export function answeredAgain(
+  current: { consent: Record<string, ConsentRecord>; pending: Record<string, PendingConsent> },
+  captured: Record<string, ConsentRecord>,
+  doubleOptIn: boolean,
+): { consent: Record<string, ConsentRecord>; pending: Record<string, PendingConsent>; waiting: string[] } {
+  const consent = { ...current.consent };
+  const pending = { ...current.pending };
+  const waiting: string[] = [];
+  for (const [topic, record] of Object.entries(captured)) {
+    if (consent[topic]?.granted === record.granted) {
+      if (!record.granted) delete pending[topic];
+      continue;
+    }
+    if (record.granted && doubleOptIn && record.evidence) {
+      pending[topic] = { requestedAt: record.at, source: record.source, evidence: record.evidence };
+      waiting.push(topic);
+      continue;
+    }
+    consent[topic] = record;
+    delete pending[topic];
+  }
+  return { consent, pending, waiting };
+}

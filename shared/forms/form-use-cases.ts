@@ -110,7 +110,8 @@ async function takeSubmission(deps: Deps, form: Form, sourceIp: string, body: Re
     { tenantId: form.tenantId, actor: { type: 'system', id: `form:${form.id}` }, correlationId, channel: 'form', formId: form.id, defaultSource: form.source, doubleOptIn },
     input,
   );
-  if (captured.disposition === 'new') await mailConfirmation(deps.confirmations, captured.lead, how.origin);
+  // A new lead's waiting grants, or a known person's new ones: either way the link goes out (again).
+  if (captured.disposition === 'new' || (captured.disposition === 'existing-lead' && captured.waiting.length > 0)) await mailConfirmation(deps.confirmations, captured.lead, how.origin);
   return { outcome: 'captured' };
 }
 

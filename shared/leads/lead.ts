@@ -143,11 +143,16 @@ export interface LeadConversionRecord {
 
 export const LEAD_PAGE_SIZE = { default: 25, max: 100 } as const;
 
+/** The evidence of a capture's answers: the wording, the page, the form; none without the wording. */
+export function captureEvidence(input: Pick<LeadInput, 'consentText' | 'pageUrl'>, formId: string | null) {
+  return input.consentText ? { text: input.consentText, pageUrl: input.pageUrl ?? null, formId } : null;
+}
+
 export function newLead(
   input: LeadInput,
   context: { id: string; tenantId: string; channel: LeadChannel; formId: string | null; actorId: string; nowIso: string; defaultSource: string | null; doubleOptIn?: boolean },
 ): Lead {
-  const captured = capturedConsent(input.consent, input.consentText ? { text: input.consentText, pageUrl: input.pageUrl ?? null, formId: context.formId } : null, context.channel, context.nowIso);
+  const captured = capturedConsent(input.consent, captureEvidence(input, context.formId), context.channel, context.nowIso);
   // Grants wait for the link; one without an address to mail it to waits for good, which is right: unconfirmed is not consent.
   const { consent, pending } = context.doubleOptIn ? awaitingConfirmation(captured) : { consent: captured, pending: {} };
   return {

@@ -70,6 +70,20 @@ describe('consent captured with a lead', () => {
   });
 });
 
+describe('a known person sending the form again', () => {
+  it('has their new answers recorded on the lead, an unchanged one keeping its first evidence', async () => {
+    const { admin } = await setup();
+    const form = await call<{ id: string; formKey: string }>('POST', '/forms', { token: admin, body: { name: 'Newsletter' } });
+    const email = uniqueEmail('again');
+    const send = (consent: Record<string, boolean>, consentText: string) => call('POST', `/forms/${form.body.formKey}/submit`, { body: { email, consent, consentText } });
+    expect((await send({ newsletter: true }, 'First wording')).status).toBe(200);
+    expect((await send({ newsletter: true, offers: true }, 'Second wording')).status).toBe(200);
+    const lead = (await call<{ items: { email: string; consent: Record<string, ConsentRecord> }[] }>('GET', '/leads?status=new', { token: admin })).body.items.find((l) => l.email === email)!;
+    expect(lead.consent.newsletter?.evidence?.text).toBe('First wording');
+    expect(lead.consent.offers).toMatchObject({ granted: true, evidence: { text: 'Second wording' } });
+  });
+});
+
 describe('conversion carries the consent', () => {
   it('to a person customer, with the original time and evidence and the lead named', async () => {
     const { tenant, admin } = await setup();
@@ -223,6 +237,19 @@ describe('double opt-in', () => {
     // Following it again changes nothing.
     expect((await fetch(`${stack().apiUrl}${path}`, { method: 'POST' })).status).toBe(200);
     expect((await read()).consent.newsletter).toEqual(confirmed.consent.newsletter);
+  });
+
+  it('mails the link again when a known person grants again while nothing is confirmed', async () => {
+    const { admin } = await tenantWithDoubleOptIn();
+    const form = await call<{ formKey: string }>('POST', '/forms', { token: admin, body: { name: 'Newsletter' } });
+    const email = uniqueEmail('resend');
+    const body = { email, consent: { newsletter: true }, consentText: WORDING };
+    expect((await call('POST', `/forms/${form.body.formKey}/submit`, { body })).status).toBe(200);
+    expect((await call('POST', `/forms/${form.body.formKey}/submit`, { body })).status).toBe(200);
+    expect(await mailsTo(email)).toHaveLength(2);
+    const lead = (await call<{ items: { email: string; consent: Record<string, unknown>; pendingConsent: Record<string, unknown> }[] }>('GET', '/leads?status=new', { token: admin })).body.items.find((l) => l.email === email)!;
+    expect(lead.consent).toEqual({});
+    expect(Object.keys(lead.pendingConsent)).toEqual(['newsletter']);
   });
 
   it('never grants an unconfirmed answer through conversion', async () => {

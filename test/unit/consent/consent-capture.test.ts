@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capturedConsent, consentFromLead, formPostFields } from '../../../shared/consent/consent-capture';
+import { answeredAgain, capturedConsent, consentFromLead, formPostFields } from '../../../shared/consent/consent-capture';
 import { fieldErrors } from '../../../shared/field-errors';
 import { createLeadInput, formSubmissionInput, leadView, newLead } from '../../../shared/leads/lead';
 import { contactFromLead, conversionActivity, convertedLead, customerFromLead } from '../../../shared/leads/lead-conversion';
@@ -107,5 +107,30 @@ describe('an HTML form post', () => {
 
   it('leaves a company size that is not a number to the schema', () => {
     expect(formPostFields({ companySize: 'many' })).toEqual({ body: { companySize: 'many' } });
+  });
+});
+
+describe('a known person answering again', () => {
+  const first = capturedConsent({ newsletter: true, offers: false }, { text: 'First', pageUrl: null, formId: 'F1' }, 'form', '2026-11-01T00:00:00.000Z');
+  const again = (answers: Record<string, boolean>) => capturedConsent(answers, { text: 'Second', pageUrl: null, formId: 'F1' }, 'form', NOW);
+
+  it('keeps an unchanged answer with its first time and evidence', () => {
+    expect(answeredAgain({ consent: first, pending: {} }, again({ newsletter: true }), false)).toEqual({ consent: first, pending: {}, waiting: [] });
+  });
+
+  it('records a changed answer', () => {
+    const { consent } = answeredAgain({ consent: first, pending: {} }, again({ newsletter: false, offers: true }), false);
+    expect(consent.newsletter).toMatchObject({ granted: false, at: NOW, evidence: { text: 'Second' } });
+    expect(consent.offers).toMatchObject({ granted: true, at: NOW });
+  });
+
+  it('under double opt-in lets a new grant wait, and a refusal drops one that waited', () => {
+    const waited = answeredAgain({ consent: first, pending: {} }, again({ offers: true }), true);
+    expect(waited.consent.offers).toEqual(first.offers);
+    expect(waited.pending.offers).toMatchObject({ requestedAt: NOW, evidence: { text: 'Second' } });
+    expect(waited.waiting).toEqual(['offers']);
+    const refused = answeredAgain({ consent: first, pending: waited.pending }, again({ offers: false }), true);
+    expect(refused.pending).toEqual({});
+    expect(refused.waiting).toEqual([]);
   });
 });
