@@ -330,6 +330,7 @@ function toOperation(route: ApiRoute, doc: RouteDescription, names: Map<z.ZodMin
   const responses: Record<string, ResponseObject> = { [doc.success.status]: success };
   const also = doc.alsoSuccess;
   if (also) responses[also.status] = { description: also.description, ...(also.schema ? { content: { 'application/json': { schema: schemaRef(also.schema) } } } : {}) };
+  if (doc.seeOther) responses[303] = { description: doc.seeOther, headers: { Location: { description: 'Where the browser goes next.', schema: { type: 'string', format: 'uri' } } } };
   for (const status of [...errors.keys()].sort((a, b) => a - b)) responses[status] = errors.get(status)!;
 
   const body = doc.requestBody;
@@ -347,6 +348,7 @@ function toOperation(route: ApiRoute, doc: RouteDescription, names: Map<z.ZodMin
             content: {
               'application/json': { schema: schemaRef(body.schema) },
               ...(body.mergePatch ? { 'application/merge-patch+json': { schema: schemaRef(body.schema) } } : {}),
+              ...(body.formEncoded ? { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } : {}),
             },
           },
         }

@@ -93,6 +93,8 @@ export interface RouteDescription {
     description: string;
     /** JSON Merge Patch (RFC 7396): documented as `application/merge-patch+json` too. */
     mergePatch?: boolean;
+    /** A page's plain `<form>` may post it too: documented as `application/x-www-form-urlencoded` (fields as strings). */
+    formEncoded?: boolean;
   };
   /**
    * The route answers 428 without `If-Match` and 412 when it names an old version; `optional`:
@@ -107,6 +109,8 @@ export interface RouteDescription {
   };
   /** A second success answer of the same route (a case form's 201 beside a lead form's 200). */
   alsoSuccess?: { status: 200 | 201 | 202; description: string; schema?: z.ZodMiniType };
+  /** A 303 See Other with `Location` (a plain HTML form post sent on to its thank-you page). */
+  seeOther?: string;
   errors?: Partial<Record<ErrorStatus, string | ErrorDescription>>;
 }
 

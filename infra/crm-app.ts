@@ -78,7 +78,11 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     alarmTopic: stateless.alarmTopic,
   });
   const unsubscribeKey = new UnsubscribeKey(stateful.table);
-  const sales = new SalesStack(app, `crm-${stage}-sales`, domain('pipelines, deals, forecast, leads and web forms'));
+  const sales = new SalesStack(app, `crm-${stage}-sales`, {
+    ...domain('pipelines, deals, forecast, leads and web forms'),
+    // double opt-in: the confirmation links of captured consent are signed with the stage's link secret
+    unsubscribeSecret: unsubscribeKey,
+  });
   const marketing = new MarketingStack(app, `crm-${stage}-marketing`, {
     ...domain('email templates, segments, unsubscribe links, suppression and SES events'),
     unsubscribeSecret: unsubscribeKey,

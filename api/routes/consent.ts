@@ -19,6 +19,7 @@ const badToken = 'The token is not one this stage signed, or was changed (`malfo
 const marketingSettingsResponse = z.object({
   frequencyCap: z.object({ maxEmails: z.number(), windowDays: z.number() }),
   offerLockDays: z.number(),
+  doubleOptIn: z.boolean(),
   isDefault: z.boolean(),
   version: z.number(),
   updatedAt: z.nullable(z.string()),

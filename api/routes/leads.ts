@@ -19,12 +19,14 @@ export const LEADS_ROUTES = areaRoutes('leads', 'sales', [
     path: '/leads',
     auth: 'jwt',
     handler: 'functions/leads/create-lead.ts',
-    access: { table: 'readWrite' },
+    // Double opt-in: the confirmation mail and its signed link (docs/leads.md#double-opt-in).
+    access: { table: 'readWrite', mail: 'send', unsubscribeSecret: 'read' },
     doc: {
       summary: 'Capture a lead',
       description:
         'Needs an email or a phone. A lead whose email, phone or company domain (given, or the email\'s unless a free-mail provider) belongs to a customer becomes a `lead` entry on that customer\'s timeline instead (200 `{disposition: "matched-customer", customerId, matchedOn, activityId}`). ' +
-        'Otherwise a new lead, scored at once (a score over a threshold qualifies it, `crm.lead.qualified.v1`) and routed when the routing rules say so; `crm.lead.created.v1`.',
+        'Otherwise a new lead, scored at once (a score over a threshold qualifies it, `crm.lead.qualified.v1`) and routed when the routing rules say so; `crm.lead.created.v1`. ' +
+        '`consent` answers per topic need `consentText` (the wording shown) and are stored with it, `pageUrl` and the server\'s time; under the tenant\'s double opt-in, grants wait in `pendingConsent` and the lead\'s email gets a confirmation link.',
       tags: ['Leads'],
       requestBody: { schema: createLeadInput, description: 'The lead. Unknown fields are rejected by name.' },
       success: { status: 201, description: 'The new lead (200 with the match when it was attached to a customer).', headers: ['Location'] },
@@ -167,6 +169,41 @@ export const LEADS_ROUTES = areaRoutes('leads', 'sales', [
       requestBody: { schema: routingConfigInput, description: 'The whole configuration.' },
       success: { status: 200, description: 'The configuration stored.' },
       errors: { 400: 'Fails the schema, or a rule names a team not in `teams` (`validation-failed`, `rules.<i>.teamId`).', 403: 'Admins and managers only (`forbidden`).' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/consent-confirmations/{token}',
+    auth: 'none',
+    publicBecause: 'Double opt-in links in confirmation mail are public by design (the person has no account): the HMAC-signed token names one lead, a tampered token gets a 400, and GET changes nothing (docs/leads.md#double-opt-in).',
+    handler: 'functions/leads/show-consent-confirmation.ts',
+    // The page only verifies the token: no table access at all.
+    access: { unsubscribeSecret: 'read' },
+    doc: {
+      summary: 'Consent confirmation page (public)',
+      description: 'The link of a double opt-in mail. Answers a small `text/html` page whose button POSTs to the same URL; GET itself grants nothing, because mail scanners and link previews follow every link. Names no person or address.',
+      tags: ['Leads'],
+      pathParameters: { token: 'The signed token from the confirmation mail' },
+      success: { status: 200, description: 'The confirmation page (text/html).' },
+      errors: { 400: 'The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more.' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/consent-confirmations/{token}',
+    auth: 'none',
+    publicBecause: 'Double opt-in links in confirmation mail are public by design (the person has no account): the HMAC-signed token names one lead, a tampered token gets a 400 (docs/leads.md#double-opt-in).',
+    handler: 'functions/leads/confirm-lead-consent.ts',
+    access: { table: 'readWrite', unsubscribeSecret: 'read' },
+    doc: {
+      summary: 'Confirm consent (double opt-in, public)',
+      description:
+        'The confirmation page\'s button. The grants waiting on the lead (`pendingConsent`) become consent records at this moment, with the evidence of the request and `requestedAt`, in one write conditioned on the lead\'s version (two clicks make one grant). ' +
+        'The body is not read. The same page answers whether anything waited or not (already confirmed, converted, unknown lead): the link reveals nothing.',
+      tags: ['Leads'],
+      pathParameters: { token: 'The signed token from the confirmation mail' },
+      success: { status: 200, description: 'The "confirmed" page (text/html).' },
+      errors: { 400: 'The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more.' },
     },
   },
 ]);

@@ -6,6 +6,7 @@ import { EVENT_SOURCE } from '../../events/envelope';
 import { quoteAnsweredV1 } from '../../events/quotes/quote-answered.v1';
 import { leadAssignedV1 } from '../../events/lead-assigned.v1';
 import type { CrmFunction } from '../constructs/crm-function';
+import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { METADATA } from '../metadata';
 import { REMINDER_SWEEP_MINUTES } from '../../shared/tasks/task-reminders-use-case';
@@ -22,7 +23,7 @@ export class SalesStack extends DomainStack {
   /** Where reminder runs and lead-assigned events land when their function failed every retry. */
   readonly deadLetterQueues: Readonly<Record<SalesFunctionName, DeadLetterQueue>>;
 
-  constructor(scope: Construct, id: string, props: DomainStackProps) {
+  constructor(scope: Construct, id: string, props: SalesStackProps) {
     super(scope, id, props, 'sales');
     const { table, bus, configurationSet } = props;
 
@@ -60,8 +61,13 @@ export class SalesStack extends DomainStack {
 
     this.functions = { sendTaskReminders, openFirstContactTask, winQuoteDeal };
     this.deadLetterQueues = { sendTaskReminders: remindersDlq, openFirstContactTask: firstContactDlq, winQuoteDeal: winQuoteDealDlq };
-    this.wire(this.functions, Object.values(this.deadLetterQueues));
+    this.wire(this.functions, Object.values(this.deadLetterQueues), { unsubscribeSecret: props.unsubscribeSecret });
   }
+}
+
+export interface SalesStackProps extends DomainStackProps {
+  /** Signs the double opt-in links that lead capture mails (docs/leads.md#double-opt-in). */
+  readonly unsubscribeSecret: UnsubscribeKey;
 }
 
 export type SalesFunctionName = 'sendTaskReminders' | 'openFirstContactTask' | 'winQuoteDeal';

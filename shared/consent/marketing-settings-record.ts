@@ -10,12 +10,15 @@ import type { FrequencyCap } from './frequency-cap';
 export const MARKETING_SETTINGS_DEFAULTS = {
   frequencyCap: { maxEmails: 3, windowDays: 7 },
   offerLockDays: 14,
-} as const satisfies { frequencyCap: FrequencyCap; offerLockDays: number };
+  doubleOptIn: false,
+} as const satisfies { frequencyCap: FrequencyCap; offerLockDays: number; doubleOptIn: boolean };
 
 export interface MarketingSettings {
   tenantId: string;
   frequencyCap: FrequencyCap;
   offerLockDays: number;
+  /** Consent captured with a lead is granted only once the person follows the link of a confirmation mail (docs/leads.md#double-opt-in). */
+  doubleOptIn: boolean;
   /** 0 while the tenant has never saved settings (the defaults apply); the ETag is this number in quotes. */
   version: number;
   updatedAt: string | null;
@@ -23,7 +26,7 @@ export interface MarketingSettings {
 }
 
 export function defaultMarketingSettings(tenantId: string): MarketingSettings {
-  return { tenantId, frequencyCap: { ...MARKETING_SETTINGS_DEFAULTS.frequencyCap }, offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, version: 0, updatedAt: null, updatedBy: null };
+  return { tenantId, frequencyCap: { ...MARKETING_SETTINGS_DEFAULTS.frequencyCap }, offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, doubleOptIn: false, version: 0, updatedAt: null, updatedBy: null };
 }
 
 /** The settings changed since the version in If-Match; the body names the current one. */

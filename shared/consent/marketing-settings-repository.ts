@@ -10,6 +10,7 @@ function toSettings(tenantId: string, item: Record<string, unknown>): MarketingS
     tenantId,
     frequencyCap: cap ? { maxEmails: Number(cap.maxEmails), windowDays: Number(cap.windowDays) } : defaults.frequencyCap,
     offerLockDays: typeof item.offerLockDays === 'number' ? item.offerLockDays : defaults.offerLockDays,
+    doubleOptIn: item.doubleOptIn === true,
     version: Number(item.version),
     updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
     updatedBy: typeof item.updatedBy === 'string' ? item.updatedBy : null,

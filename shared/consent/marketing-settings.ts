@@ -27,6 +27,8 @@ export const marketingSettingsInput = z.strictObject({
     windowDays: bounded(MARKETING_SETTINGS_LIMITS.windowDays),
   }),
   offerLockDays: z.optional(bounded(MARKETING_SETTINGS_LIMITS.offerLockDays)),
+  /** Off when left out: consent captured with leads is granted at once. */
+  doubleOptIn: z.optional(z.boolean()),
 });
 export type MarketingSettingsInput = z.output<typeof marketingSettingsInput>;
 
@@ -36,6 +38,7 @@ export function replacedMarketingSettings(before: MarketingSettings, input: Mark
     tenantId: before.tenantId,
     frequencyCap: { maxEmails: input.frequencyCap.maxEmails, windowDays: input.frequencyCap.windowDays },
     offerLockDays: input.offerLockDays ?? MARKETING_SETTINGS_DEFAULTS.offerLockDays,
+    doubleOptIn: input.doubleOptIn ?? false,
     version: before.version + 1,
     updatedAt: nowIso,
     updatedBy: caller.userId,
@@ -47,6 +50,7 @@ export function marketingSettingsView(settings: MarketingSettings) {
   return {
     frequencyCap: settings.frequencyCap,
     offerLockDays: settings.offerLockDays,
+    doubleOptIn: settings.doubleOptIn,
     isDefault: settings.version === 0,
     version: settings.version,
     updatedAt: settings.updatedAt,

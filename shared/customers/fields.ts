@@ -39,6 +39,23 @@ export interface ConsentRecord {
   granted: boolean;
   at: string;
   source: string;
+  /**
+   * What the person saw and where, for consent captured at the source (a form, `POST /leads`):
+   * a regulator asks for the wording, not only the answer (shared/consent/consent-capture.ts).
+   */
+  evidence?: ConsentEvidence;
+  /** The lead whose record this is, for consent a conversion carried over (time and evidence kept). */
+  convertedFromLead?: string;
+  /** Granted through the tenant's double opt-in: when the confirmation was asked for (`at` is when the link was followed). */
+  requestedAt?: string;
+}
+
+export interface ConsentEvidence {
+  /** The consent wording shown next to the checkbox. */
+  text: string;
+  /** The page the form was on, as the submission named it. */
+  pageUrl: string | null;
+  formId: string | null;
 }
 
 export function consentRecords(input: Record<string, boolean> | undefined, nowIso: string, existing: Record<string, ConsentRecord> = {}) {

@@ -7,6 +7,8 @@ import { fieldErrors } from '../field-errors';
 import { newId } from '../ids';
 import { captureLead } from '../leads/lead-capture-use-case';
 import { formSubmissionInput, type LeadInput } from '../leads/lead';
+import { formPostFields } from '../consent/consent-capture';
+import { type ConfirmationDeps, doubleOptInOf, mailConfirmation } from '../leads/lead-consent-use-case';
 import type { LeadRepository } from '../leads/lead-repository';
 import { TransactionConditionFailed } from '../aws/transact-write';
 import { openSystemCase, type SystemCaseDeps } from '../cases/system-case';
@@ -22,6 +24,7 @@ import {
   newForm,
   parseFormKey,
   rateWindow,
+  thankYouLocation,
   trippedHoneypot,
   withoutHoneypot,
 } from './form';
@@ -32,6 +35,8 @@ interface Deps {
   leads: LeadRepository;
   /** What a case form opens its case with (shared/cases/system-case.ts). */
   cases: SystemCaseDeps;
+  /** The tenant's double opt-in and the confirmation mail. */
+  confirmations: ConfirmationDeps;
 }
 
 /** Who opens the cases of case forms (docs/service.md, "Cases from web forms"). */
@@ -60,16 +65,30 @@ export async function listForms(deps: { forms: Pick<FormRepository, 'list'> }, c
  */
 export type SubmissionOutcome = { outcome: 'captured' | 'honeypot'; reference?: string } | { outcome: 'case-opened' | 'duplicate'; reference: string };
 
+/** An outcome and where a plain HTML post is sent on (undefined: the built-in thank-you page). */
+export type SubmissionAnswer = SubmissionOutcome & { thankYou: string | undefined };
+
 /**
  * POST /forms/{formKey}/submit, public: rate limit per source IP first (bots pay for every
  * attempt), then the honeypot (a 2xx that stores nothing but a count), then the fields, then the
  * same capture as `POST /leads`. The answer never says whether the person was already known.
  */
-export async function submitForm(deps: Deps, key: string | undefined, sourceIp: string, body: Record<string, unknown>, correlationId: string): Promise<SubmissionOutcome> {
+export async function submitForm(
+  deps: Deps,
+  key: string | undefined,
+  sourceIp: string,
+  body: Record<string, unknown>,
+  correlationId: string,
+  options: { htmlForm?: boolean; origin?: string } = {},
+): Promise<SubmissionAnswer> {
   const parsedKey = parseFormKey(key);
   const form = parsedKey ? await deps.forms.get(parsedKey.tenantId, parsedKey.secret) : undefined;
   if (!form || !form.active) throw new FormNotFound();
+  const outcome = await takeSubmission(deps, form, sourceIp, body, correlationId, { htmlForm: options.htmlForm === true, origin: options.origin ?? '' });
+  return { ...outcome, thankYou: thankYouLocation(form, outcome.reference) };
+}
 
+async function takeSubmission(deps: Deps, form: Form, sourceIp: string, body: Record<string, unknown>, correlationId: string, how: { htmlForm: boolean; origin: string }): Promise<SubmissionOutcome> {
   const window = rateWindow(clock.nowMs());
   if (!(await deps.forms.takeRateSlot(form, sourceIp, window.window, window.expiresAt))) {
     throw new SubmissionRateLimited(form.rateLimitPerMinute, window.retryAfterSeconds);
@@ -79,13 +98,20 @@ export async function submitForm(deps: Deps, key: string | undefined, sourceIp: 
     return formPurpose(form) === 'case' ? { outcome: 'honeypot', reference: newId() } : { outcome: 'honeypot' };
   }
   if (formPurpose(form) === 'case') return submitCaseForm(deps, form, withoutHoneypot(body, form.honeypotField), correlationId);
-  const parsed = formSubmissionInput.safeParse(body);
+  // A page's plain form sends strings under dotted names (`consent.newsletter=on`): the JSON shape first.
+  const fields = how.htmlForm ? formPostFields(body as Record<string, string>) : { body };
+  if ('errors' in fields) throw new ValidationFailed(fields.errors);
+  const parsed = formSubmissionInput.safeParse(fields.body);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
-  await captureLead(
+  const input = parsed.data as LeadInput;
+  const doubleOptIn = input.consent !== undefined && (await doubleOptInOf(deps.confirmations, form.tenantId));
+  const captured = await captureLead(
     deps.leads,
-    { tenantId: form.tenantId, actor: { type: 'system', id: `form:${form.id}` }, correlationId, channel: 'form', formId: form.id, defaultSource: form.source },
-    parsed.data as LeadInput,
+    { tenantId: form.tenantId, actor: { type: 'system', id: `form:${form.id}` }, correlationId, channel: 'form', formId: form.id, defaultSource: form.source, doubleOptIn },
+    input,
   );
+  // A new lead's waiting grants, or a known person's new ones: either way the link goes out (again).
+  if (captured.disposition === 'new' || (captured.disposition === 'existing-lead' && captured.waiting.length > 0)) await mailConfirmation(deps.confirmations, captured.lead, how.origin);
   return { outcome: 'captured' };
 }
 

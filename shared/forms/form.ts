@@ -16,6 +16,31 @@ export const DEFAULT_CASE_CATEGORIES = ['general'] as const;
 /** The priorities a visitor may ask for: never above `normal` (nobody from the internet opens urgent cases). */
 export const PUBLIC_CASE_PRIORITIES = ['low', 'normal'] as const;
 
+/**
+ * Where a page's plain HTML post is sent on (303): https, or http on this machine only (a page a
+ * developer serves locally); no credentials, since the URL is handed to every visitor's browser.
+ */
+export function thankYouUrlRefusal(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'Expected an absolute URL such as https://www.example.com/thank-you';
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return 'Expected an https URL (http only for localhost)';
+  if (url.username || url.password) return 'Put no credentials in the URL: every visitor is sent to it';
+  return undefined;
+}
+
+const thankYouUrl = z.string().check(
+  z.maxLength(2048),
+  z.superRefine((value, ctx) => {
+    const refusal = thankYouUrlRefusal(value);
+    if (refusal) ctx.addIssue({ code: 'custom', input: value, message: refusal });
+  }),
+);
+
 export const createFormInput = z.strictObject({
   name: text(200),
   purpose: z._default(z.enum(FORM_PURPOSES), 'lead'),
@@ -27,6 +52,8 @@ export const createFormInput = z.strictObject({
   rateLimitPerMinute: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
   /** A field the page hides from people; a bot that fills it gets a 200 and nothing is stored. */
   honeypotField: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/, 'Expected a field name such as website_url'))),
+  /** Where a plain HTML post (`application/x-www-form-urlencoded`) is answered 303 to; without it, a small thank-you page. */
+  thankYouUrl: z.optional(thankYouUrl),
 });
 export type CreateFormInput = z.output<typeof createFormInput>;
 
@@ -44,6 +71,8 @@ export interface Form {
   rateLimitPerMinute: number;
   honeypotField: string;
   honeypotCount: number;
+  /** Absent on forms stored before HTML posts were answered with a redirect. */
+  thankYouUrl?: string | null;
   active: boolean;
   createdAt: string;
   createdBy: string;
@@ -80,6 +109,7 @@ export function newForm(input: Omit<CreateFormInput, 'purpose'> & { purpose?: Fo
     rateLimitPerMinute: input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     honeypotField: input.honeypotField ?? DEFAULT_HONEYPOT_FIELD,
     honeypotCount: 0,
+    thankYouUrl: input.thankYouUrl ?? null,
     active: true,
     createdAt: context.nowIso,
     createdBy: context.userId,
@@ -108,7 +138,7 @@ export const formPurpose = (form: Pick<Form, 'purpose'>): FormPurpose => form.pu
 export function formView(form: Form) {
   const { secret: _secret, tenantId: _tenantId, ...rest } = form;
   const purpose = formPurpose(form);
-  return { ...rest, purpose, caseCategories: purpose === 'case' ? (form.caseCategories ?? [...DEFAULT_CASE_CATEGORIES]) : null, formKey: formKey(form) };
+  return { ...rest, purpose, thankYouUrl: form.thankYouUrl ?? null, caseCategories: purpose === 'case' ? (form.caseCategories ?? [...DEFAULT_CASE_CATEGORIES]) : null, formKey: formKey(form) };
 }
 
 /** A case form's submission (docs/service.md, "Cases from web forms"): strict, the honeypot field taken out first. */
@@ -141,4 +171,16 @@ export const CASE_SUBMISSION_DEDUPE_SECONDS = 10 * 60;
 /** What makes two submissions of a case form the same: the address (any case), subject and description, trimmed. */
 export function caseSubmissionKey(formId: string, s: Pick<CaseFormSubmission, 'email' | 'subject' | 'description'>): string {
   return createHash('sha256').update(JSON.stringify([formId, s.email.trim().toLowerCase(), s.subject.trim(), s.description.trim()])).digest('base64url');
+}
+
+/**
+ * Where a plain HTML post goes after it was taken: the form's thank-you URL, with the case id as
+ * `reference` for a case form (the visitor's page can show it); undefined means the built-in page.
+ */
+export function thankYouLocation(form: Pick<Form, 'thankYouUrl'>, reference: string | undefined): string | undefined {
+  if (!form.thankYouUrl) return undefined;
+  if (reference === undefined) return form.thankYouUrl;
+  const url = new URL(form.thankYouUrl);
+  url.searchParams.set('reference', reference);
+  return url.toString();
 }

@@ -2,6 +2,7 @@
 // environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
 import { caseDeps } from '../cases/wiring';
+import { confirmationDeps } from '../leads/lead-consent-wiring';
 import { leadRepository } from '../leads/wiring';
 import { requireEnv } from '../runtime-env';
 import { FormRepository } from './form-repository';
@@ -10,4 +11,4 @@ import { FormRepository } from './form-repository';
 export const formRepository = /* @__PURE__ */ new FormRepository(documentClient, /* @__PURE__ */ requireEnv('TABLE_NAME'));
 
 /** The forms, and the leads or cases a submission creates. */
-export const formDeps = { forms: formRepository, leads: leadRepository, cases: caseDeps };
+export const formDeps = { forms: formRepository, leads: leadRepository, cases: caseDeps, confirmations: confirmationDeps };

@@ -47,8 +47,9 @@ interface RouteOptions<TSchema extends z.ZodMiniType | undefined> {
   /**
    * The body is an HTML form (`application/x-www-form-urlencoded`, what a page's `<form method="post">`
    * sends) rather than JSON: its fields, as strings, are checked against `body`. An empty body is `{}`.
+   * `'or-json'`: either, by the content type (the public web forms: a page's plain `<form>` or a script).
    */
-  form?: boolean;
+  form?: boolean | 'or-json';
   /**
    * Public pages (the survey links): a problem answers a browser (one that asks for `text/html`)
    * with this page, under the same status, instead of problem+json. Other clients still get the problem.
@@ -178,8 +179,8 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   const { text, invalidUtf8 } = bodyText(raw, event.isBase64Encoded === true);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLarge(`The body exceeds ${limit} bytes`);
-  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (options.form) return parseForm(text, contentType, options.body);
+  const contentType = mediaType(event.headers ?? {});
+  if (options.form === true || (options.form === 'or-json' && contentType === FORM_MEDIA_TYPE)) return parseForm(text, contentType, options.body);
   if (contentType !== 'application/json' && !contentType.endsWith('+json')) {
     throw new UnsupportedMediaType('Send the body as application/json');
   }
@@ -195,14 +196,40 @@ function parseBody(event: AnyEvent, options: RouteOptions<z.ZodMiniType | undefi
   return parsed.data;
 }
 
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
+/** The request's media type, lowercase, without parameters (`charset`). */
+export function mediaType(headers: Record<string, string | undefined>): string {
+  return (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Whether the body came from a page's plain HTML form (a browser that wants a page, not JSON, back). */
+export const isHtmlFormPost = (headers: Record<string, string | undefined>) => mediaType(headers) === FORM_MEDIA_TYPE;
+
 /** A form body's fields (the last of a repeated name wins), checked like a JSON body. */
 function parseForm(text: string, contentType: string, schema: z.ZodMiniType): unknown {
-  if (text !== '' && contentType !== 'application/x-www-form-urlencoded') throw new UnsupportedMediaType('Send the form as application/x-www-form-urlencoded');
+  if (text !== '' && contentType !== FORM_MEDIA_TYPE) throw new UnsupportedMediaType('Send the form as application/x-www-form-urlencoded');
   const fields = Object.fromEntries(new URLSearchParams(text));
   checkJsonBody(fields, { invalidUtf8: false });
   const parsed = schema.safeParse(fields);
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error));
   return parsed.data;
+}
+
+/**
+ * The origin this request reached, for links mailed back to the visitor: API Gateway routes a
+ * request to this API only under its own host names, so `host` is one of them, not the client's
+ * choice. https, except on this machine (the local runtime serves http).
+ */
+export function requestOrigin(headers: Record<string, string | undefined>): string {
+  const host = headers.host ?? 'localhost';
+  const local = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host);
+  return `${local ? 'http' : 'https'}://${host}`;
+}
+
+/** 303 See Other: a browser that posted a form goes on to `location` with a GET. */
+export function seeOther(location: string): HttpResult {
+  return { statusCode: 303, headers: { location, 'cache-control': 'no-store' }, body: '' };
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {

@@ -7,7 +7,8 @@ import { clock } from '../clock';
 import { DuplicateLead, LeadNotFound } from '../errors';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
-import { type Lead, type LeadChannel, type LeadInput, matchCandidates, newLead, type QualificationLevel, type Signal } from './lead';
+import { answeredAgain, capturedConsent } from '../consent/consent-capture';
+import { captureEvidence, type Lead, type LeadChannel, type LeadInput, matchCandidates, newLead, type QualificationLevel, type Signal } from './lead';
 import { qualifyByScore } from './lead-qualification';
 import { LeadChanged, type LeadRepository, LoadChanged, type OutboxEvent } from './lead-repository';
 import { availableReps, pickLeastLoaded, repForTicket, routesAt, routeToTeam, type RoutingConfig, teamStrategy } from './lead-routing';
@@ -23,12 +24,14 @@ export interface CaptureContext extends EventContext {
   formId: string | null;
   /** The form's default `source` when the submission names none. */
   defaultSource: string | null;
+  /** The tenant's double opt-in: grants wait for the confirmation link (docs/leads.md#double-opt-in). */
+  doubleOptIn?: boolean;
 }
 
 export type CaptureOutcome =
   | { disposition: 'new'; lead: Lead }
   | { disposition: 'matched-customer'; customerId: string; matchedOn: 'email' | 'phone' | 'domain'; activityId: string }
-  | { disposition: 'existing-lead'; leadId: string };
+  | { disposition: 'existing-lead'; leadId: string; lead: Lead; waiting: string[] };
 
 const SAVE_ATTEMPTS = 5;
 /**
@@ -70,7 +73,7 @@ export async function captureLead(repo: LeadRepository, ctx: CaptureContext, inp
     }
   }
 
-  const fresh = newLead(input, { id: newId(), tenantId: ctx.tenantId, channel: ctx.channel, formId: ctx.formId, actorId: ctx.actor.id, nowIso, defaultSource: ctx.defaultSource });
+  const fresh = newLead(input, { id: newId(), tenantId: ctx.tenantId, channel: ctx.channel, formId: ctx.formId, actorId: ctx.actor.id, nowIso, defaultSource: ctx.defaultSource, doubleOptIn: ctx.doubleOptIn === true });
   const signals: Signal[] = ctx.channel === 'form' ? [{ id: newId(), type: 'form-submitted', occurredAt: nowIso, url: input.pageUrl ?? null }] : [];
   const { score } = scoreLead(settings.scoring, fresh, signals, clock.nowMs());
   const { lead, reached } = qualifyByScore(fresh, settings.scoring, score, nowIso);
@@ -79,9 +82,16 @@ export async function captureLead(repo: LeadRepository, ctx: CaptureContext, inp
 
   if (!outcome.created) {
     if (ctx.channel === 'api') throw new DuplicateLead(outcome.existingLeadId);
-    // The same person sent a form again: that is engagement on their lead, not a second lead.
-    await recordSignal(repo, ctx, outcome.existingLeadId, signals[0]!);
-    return { disposition: 'existing-lead', leadId: outcome.existingLeadId };
+    // The same person sent a form again: that is engagement on their lead, not a second lead, and
+    // their answers to the consent questions count like the first ones.
+    const captured = capturedConsent(input.consent, captureEvidence(input, ctx.formId), ctx.channel, nowIso);
+    let waiting: string[] = [];
+    const lead = await recordSignal(repo, ctx, outcome.existingLeadId, signals[0]!, (current) => {
+      const answered = answeredAgain({ consent: current.consent ?? {}, pending: current.pendingConsent ?? {} }, captured, ctx.doubleOptIn === true);
+      waiting = answered.waiting;
+      return { ...current, consent: answered.consent, pendingConsent: answered.pending };
+    });
+    return { disposition: 'existing-lead', leadId: outcome.existingLeadId, lead, waiting };
   }
   const routed = settings.routing && dueForRouting(settings.routing, null, reached, true) ? await routeLead(repo, settings.routing, lead, ctx.correlationId) : lead;
   return { disposition: 'new', lead: routed };
@@ -92,16 +102,18 @@ export async function captureLead(repo: LeadRepository, ctx: CaptureContext, inp
  * crosses the threshold, so `crm.lead.qualified.v1` is emitted exactly when it happens. A lost
  * race against another write of the lead re-reads and tries again.
  */
-export async function recordSignal(repo: LeadRepository, ctx: EventContext, leadId: string, signal: Signal): Promise<Lead> {
+export async function recordSignal(repo: LeadRepository, ctx: EventContext, leadId: string, signal: Signal, change: (lead: Lead) => Lead = (lead) => lead): Promise<Lead> {
   for (let attempt = 1; ; attempt++) {
-    const [loaded, settings] = await Promise.all([repo.load(ctx.tenantId, leadId), loadSettings(repo, ctx.tenantId)]);
-    if (!loaded) throw new LeadNotFound(leadId);
+    const [read, settings] = await Promise.all([repo.load(ctx.tenantId, leadId), loadSettings(repo, ctx.tenantId)]);
+    if (!read) throw new LeadNotFound(leadId);
+    // Applied to every fresh read, so a retry after a lost race decides on what the winner wrote.
+    const loaded = { ...read, lead: change(read.lead) };
     const nowIso = clock.nowIso();
     const { score } = scoreLead(settings.scoring, loaded.lead, [...loaded.signals, signal], clock.nowMs());
     const { lead, reached } = qualifyByScore(loaded.lead, settings.scoring, score, nowIso);
     const next = { ...lead, updatedAt: nowIso, version: loaded.lead.version + 1 };
     try {
-      await repo.save(next, loaded.lead.version, [signal], qualifiedEvents(ctx, next, reached, 'score', score));
+      await repo.save(next, read.lead.version, [signal], qualifiedEvents(ctx, next, reached, 'score', score));
     } catch (error) {
       if (error instanceof LeadChanged && attempt < SAVE_ATTEMPTS) continue;
       throw error;

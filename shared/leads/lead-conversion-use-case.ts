@@ -80,7 +80,7 @@ async function target(deps: ConversionDeps, caller: Caller, lead: Lead, input: C
   const customer = customerFromLead(lead, input.company, owner, input.deal !== undefined, caller, newId(), nowIso);
   const created = newEvent(customerCreatedV1, eventContext(caller, correlationId), {
     customerId: customer.id, kind: customer.kind, name: customer.name, primaryEmail: customer.emails[0] ?? null,
-    ownerId: customer.ownerId, lifecycleStage: customer.lifecycleStage, consent: {},
+    ownerId: customer.ownerId, lifecycleStage: customer.lifecycleStage, consent: Object.fromEntries(Object.entries(customer.consent).map(([topic, r]) => [topic, r.granted])),
   });
   return { created: true, customer, events: [{ detailType: customerCreatedV1.detailType, detail: created }] };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
 import type { Activity } from '../activities/activity';
+import { consentFromLead } from '../consent/consent-capture';
 import { type Contact, newContact } from '../contacts/contact';
 import { type Customer, type LifecycleStage, newCustomer } from '../customers/customer';
 import { domain, text } from '../customers/fields';
@@ -111,13 +112,15 @@ export function customerFromLead(
     // An owned customer is scheduled by the next reclaim sweep, as one a rep enters.
     reclaimCheckAt: owner ? nowIso : null,
     openDeals: withDeal ? 1 : 0,
+    // A person customer is the lead's person: their consent comes along. A company's is the contact's.
+    consent: asCompany ? {} : consentFromLead(lead.id, lead.consent),
   };
 }
 
 /** The lead as the contact at a company customer; a person customer is the lead itself and gets none. */
 export function contactFromLead(lead: Lead, customer: Pick<Customer, 'id' | 'kind'>, caller: Caller, id: string, nowIso: string): Contact | null {
   if (customer.kind !== 'company') return null;
-  return newContact(
+  const contact = newContact(
     {
       name: personName(lead).slice(0, 200),
       // A contact's title holds at most 100 characters, a lead's 200: the rest stays in the timeline entry.
@@ -130,6 +133,7 @@ export function contactFromLead(lead: Lead, customer: Pick<Customer, 'id' | 'kin
     id,
     nowIso,
   );
+  return { ...contact, consent: consentFromLead(lead.id, lead.consent) };
 }
 
 /**
@@ -188,6 +192,8 @@ export function conversionActivity(lead: Lead, signals: readonly Signal[], score
       leadOwnerId: lead.ownerId,
       leadTeamId: lead.teamId,
       signals: signalSummary(signals),
+      // Kept here too: attaching to a person customer leaves its own consent as it is (docs/leads.md#consent-at-the-source).
+      consent: lead.consent ?? {},
     },
     actor: { type: 'user', id: caller.userId },
     loggedAt: nowIso,
@@ -209,6 +215,10 @@ export function convertedLead(lead: Lead, record: LeadConversionRecord): Lead {
     title: null,
     message: null,
     pageUrl: null,
+    // The consent went with the person (customer or contact), evidence and all.
+    consent: {},
+    // Unconfirmed grants are not consent: they go nowhere, and a link followed later confirms nothing.
+    pendingConsent: {},
     status: 'converted',
     convertedCustomerId: record.customerId,
     conversion: record,

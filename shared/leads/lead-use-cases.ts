@@ -1,3 +1,4 @@
+import { type ConfirmationDeps, doubleOptInOf, mailConfirmation } from './lead-consent-use-case';
 import type { Caller } from '../access/caller';
 import { overseesReps, runsMarketing } from '../access/permissions';
 import { clock } from '../clock';
@@ -18,8 +19,12 @@ import { scoreLead, type ScoringConfig, validateScoringConfig } from './lead-sco
 const userContext = (caller: Caller, correlationId: string) => ({ tenantId: caller.tenantId, actor: { type: 'user' as const, id: caller.userId }, correlationId });
 
 /** POST /leads: any user of the tenant may enter a lead (a rep at a fair, an integration). */
-export async function createLead(repo: LeadRepository, caller: Caller, input: LeadInput, correlationId: string): Promise<CaptureOutcome> {
-  return captureLead(repo, { ...userContext(caller, correlationId), channel: 'api', formId: null, defaultSource: null }, input);
+/** POST /leads; under the tenant's double opt-in, grants wait and the person gets the confirmation mail (links to `origin`). */
+export async function createLead(repo: LeadRepository, confirmations: ConfirmationDeps, caller: Caller, input: LeadInput, correlationId: string, origin: string): Promise<CaptureOutcome> {
+  const doubleOptIn = input.consent !== undefined && (await doubleOptInOf(confirmations, caller.tenantId));
+  const outcome = await captureLead(repo, { ...userContext(caller, correlationId), channel: 'api', formId: null, defaultSource: null, doubleOptIn }, input);
+  if (outcome.disposition === 'new') await mailConfirmation(confirmations, outcome.lead, origin);
+  return outcome;
 }
 
 async function readableLead(repo: LeadRepository, caller: Caller, leadId: string) {

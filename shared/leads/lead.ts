@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { type Caller, hasAnyGroup } from '../access/caller';
 import { overseesReps, runsMarketing } from '../access/permissions';
 import { normalizeDomain } from '../customers/contact-points';
-import { domain, email, phone, text } from '../customers/fields';
+import { awaitingConfirmation, capturedConsent, capturedConsentInput, consentIssues, consentTextInput, type PendingConsent } from '../consent/consent-capture';
+import { type ConsentRecord, domain, email, phone, text } from '../customers/fields';
 
 /**
  * Leads (issue 6, docs/leads.md): people who showed interest and are not customers yet. Pure and
@@ -46,6 +47,9 @@ export const leadFields = {
   source: shortText(100),
   utm: z.optional(utmSchema),
   pageUrl: z.optional(z.string().check(z.maxLength(2048))),
+  /** Answers per topic (docs/leads.md#consent-at-the-source); the evidence is `consentText`, `pageUrl` and the server's time. */
+  consent: z.optional(capturedConsentInput),
+  consentText: z.optional(consentTextInput),
 };
 
 const needsContact = z.refine<{ email?: string; phone?: string }>((lead) => lead.email !== undefined || lead.phone !== undefined, {
@@ -53,12 +57,16 @@ const needsContact = z.refine<{ email?: string; phone?: string }>((lead) => lead
   path: ['email'],
 });
 
+const consentWithEvidence = z.superRefine<{ consent?: Record<string, boolean>; consentText?: string }>((lead, ctx) => {
+  for (const issue of consentIssues(lead)) ctx.addIssue({ code: 'custom', message: issue.message, path: [issue.path], input: lead });
+});
+
 /** POST /leads. */
-export const createLeadInput = z.strictObject(leadFields).check(needsContact);
+export const createLeadInput = z.strictObject(leadFields).check(needsContact, consentWithEvidence);
 export type LeadInput = z.output<typeof createLeadInput>;
 
 /** The public form: unknown fields (the honeypot among them) pass through and are dropped here. */
-export const formSubmissionInput = z.looseObject(leadFields).check(needsContact);
+export const formSubmissionInput = z.looseObject(leadFields).check(needsContact, consentWithEvidence);
 
 export const ENGAGEMENT_TYPES = ['email-opened', 'email-clicked', 'page-visited', 'form-submitted', 'meeting-booked'] as const;
 export type EngagementType = (typeof ENGAGEMENT_TYPES)[number];
@@ -99,6 +107,10 @@ export interface Lead {
   source: string | null;
   utm: Record<string, string> | null;
   pageUrl: string | null;
+  /** Consent per topic as captured, with its evidence; absent on leads stored before consent at the source. */
+  consent?: Record<string, ConsentRecord>;
+  /** Grants waiting for the double opt-in link; absent or empty when none wait. */
+  pendingConsent?: Record<string, PendingConsent>;
   channel: LeadChannel;
   formId: string | null;
   status: LeadStatus;
@@ -131,7 +143,18 @@ export interface LeadConversionRecord {
 
 export const LEAD_PAGE_SIZE = { default: 25, max: 100 } as const;
 
-export function newLead(input: LeadInput, context: { id: string; tenantId: string; channel: LeadChannel; formId: string | null; actorId: string; nowIso: string; defaultSource: string | null }): Lead {
+/** The evidence of a capture's answers: the wording, the page, the form; none without the wording. */
+export function captureEvidence(input: Pick<LeadInput, 'consentText' | 'pageUrl'>, formId: string | null) {
+  return input.consentText ? { text: input.consentText, pageUrl: input.pageUrl ?? null, formId } : null;
+}
+
+export function newLead(
+  input: LeadInput,
+  context: { id: string; tenantId: string; channel: LeadChannel; formId: string | null; actorId: string; nowIso: string; defaultSource: string | null; doubleOptIn?: boolean },
+): Lead {
+  const captured = capturedConsent(input.consent, captureEvidence(input, context.formId), context.channel, context.nowIso);
+  // Grants wait for the link; one without an address to mail it to waits for good, which is right: unconfirmed is not consent.
+  const { consent, pending } = context.doubleOptIn ? awaitingConfirmation(captured) : { consent: captured, pending: {} };
   return {
     id: context.id,
     tenantId: context.tenantId,
@@ -149,6 +172,8 @@ export function newLead(input: LeadInput, context: { id: string; tenantId: strin
     source: input.source ?? context.defaultSource,
     utm: input.utm ? (Object.fromEntries(Object.entries(input.utm).filter(([, v]) => v !== undefined)) as Record<string, string>) : null,
     pageUrl: input.pageUrl ?? null,
+    consent,
+    pendingConsent: pending,
     channel: context.channel,
     formId: context.formId,
     status: 'new',
@@ -202,5 +227,5 @@ export function levelRank(level: QualificationLevel | null): number {
 
 export function leadView(lead: Lead) {
   const { tenantId: _tenantId, ...view } = lead;
-  return view;
+  return { ...view, consent: lead.consent ?? {}, pendingConsent: lead.pendingConsent ?? {} };
 }

@@ -172,7 +172,7 @@ describe('IAM', () => {
     expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 
-  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender, the SLA escalation, the order document, the approval escalation mail and the contract renewal mail send email', () => {
+  it('lets only SendWelcomeEmail, SendReclaimDigests, the automation senders, the task reminders, the case reply sender, the survey sender, the SLA escalation, the order document, the approval escalation mail, the contract renewal mail and lead capture (the double opt-in confirmation) send email', () => {
     const senders = functions()
       .map(([, fn]) => String(fn.Metadata?.[METADATA.entry]))
       .filter((entry) => actionsOf(entry).some((action) => action === 'ses:SendEmail'));
@@ -186,6 +186,8 @@ describe('IAM', () => {
       'functions/cases/send-case-reply.ts',
       'functions/contracts/mail-contract-renewal.ts',
       'functions/customers/send-welcome-email.ts',
+      'functions/forms/submit-form.ts',
+      'functions/leads/create-lead.ts',
       'functions/orders/mail-order-document.ts',
       'functions/quotes/mail-quote-link.ts',
       'functions/surveys/send-case-survey.ts',
@@ -269,11 +271,12 @@ describe('HTTP API', () => {
   });
 
   // Written out, not read from the rows: making a route public is a decision a review must see here.
-  it('requires a JWT on every route except the public GET /health, GET /openapi.json, the form submission, the unsubscribe links and their preference centre, survey and quote links', () => {
+  it('requires a JWT on every route except the public GET /health, GET /openapi.json, the form submission, the unsubscribe links and their preference centre, survey, quote and consent confirmation links', () => {
     const publicRoutes = [
       'GET /health', 'GET /openapi.json', 'POST /forms/{formKey}/submit', 'GET /unsubscribe/{token}', 'POST /unsubscribe/{token}', 'POST /unsubscribe/{token}/preferences',
       'GET /surveys/{token}', 'POST /surveys/{token}', 'GET /surveys/{token}/comment', 'POST /surveys/{token}/comment',
       'GET /quote-links/{token}', 'POST /quote-links/{token}/accept', 'POST /quote-links/{token}/decline',
+      'GET /consent-confirmations/{token}', 'POST /consent-confirmations/{token}',
     ];
     for (const route of routes) {
       const expected = publicRoutes.includes(route.Properties.RouteKey) ? 'NONE' : 'JWT';

@@ -2031,7 +2031,7 @@ export interface paths {
         put?: never;
         /**
          * Capture a lead
-         * @description Needs an email or a phone. A lead whose email, phone or company domain (given, or the email's unless a free-mail provider) belongs to a customer becomes a `lead` entry on that customer's timeline instead (200 `{disposition: "matched-customer", customerId, matchedOn, activityId}`). Otherwise a new lead, scored at once (a score over a threshold qualifies it, `crm.lead.qualified.v1`) and routed when the routing rules say so; `crm.lead.created.v1`.
+         * @description Needs an email or a phone. A lead whose email, phone or company domain (given, or the email's unless a free-mail provider) belongs to a customer becomes a `lead` entry on that customer's timeline instead (200 `{disposition: "matched-customer", customerId, matchedOn, activityId}`). Otherwise a new lead, scored at once (a score over a threshold qualifies it, `crm.lead.qualified.v1`) and routed when the routing rules say so; `crm.lead.created.v1`. `consent` answers per topic need `consentText` (the wording shown) and are stored with it, `pageUrl` and the server's time; under the tenant's double opt-in, grants wait in `pendingConsent` and the lead's email gets a confirmation link.
          */
         post: operations["createLead"];
         delete?: never;
@@ -2160,6 +2160,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consent-confirmations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent confirmation page (public)
+         * @description The link of a double opt-in mail. Answers a small `text/html` page whose button POSTs to the same URL; GET itself grants nothing, because mail scanners and link previews follow every link. Names no person or address.
+         */
+        get: operations["showConsentConfirmation"];
+        put?: never;
+        /**
+         * Confirm consent (double opt-in, public)
+         * @description The confirmation page's button. The grants waiting on the lead (`pendingConsent`) become consent records at this moment, with the evidence of the request and `requestedAt`, in one write conditioned on the lead's version (two clicks make one grant). The body is not read. The same page answers whether anything waited or not (already confirmed, converted, unknown lead): the link reveals nothing.
+         */
+        post: operations["confirmLeadConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/forms": {
         parameters: {
             query?: never;
@@ -2195,7 +2219,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a web form (public)
-         * @description No account needed. Limited per source IP and minute (the form's `rateLimitPerMinute`, across all instances). A filled honeypot field answers like any submission (a case form: with a made-up reference) and stores nothing but a count. A lead form: the same capture as `POST /leads` follows (matching customers, an existing lead with the same email gets a `form-submitted` signal); the answer never tells which happened. A case form (`purpose: case`): the strict case fields open a case in the queue (channel `web`, priority `low` or `normal`, a category the form offers) for the customer holding the address or a new person; the answer is 201 with the case id as `reference`, and the same submission again within 10 minutes answers with the same reference.
+         * @description No account needed. Limited per source IP and minute (the form's `rateLimitPerMinute`, across all instances). A filled honeypot field answers like any submission (a case form: with a made-up reference) and stores nothing but a count. A lead form: the same capture as `POST /leads` follows (matching customers, an existing lead with the same email gets a `form-submitted` signal); the answer never tells which happened. A case form (`purpose: case`): the strict case fields open a case in the queue (channel `web`, priority `low` or `normal`, a category the form offers) for the customer holding the address or a new person; the answer is 201 with the case id as `reference`, and the same submission again within 10 minutes answers with the same reference. A plain HTML `<form method="post">` (`application/x-www-form-urlencoded`) is answered 303 to the form's `thankYouUrl` (a case form's with `?reference=<case id>`), or with a small thank-you page when it has none; its consent checkboxes are `consent.<topic>=on` (a hidden `off` before the box records a refusal), nested fields `utm.<key>`. A browser that asks for HTML gets errors as a page, under the same status (docs/leads.md#html-forms).
          */
         post: operations["submitForm"];
         delete?: never;
@@ -6156,6 +6180,10 @@ export interface components {
                 content?: string;
             };
             pageUrl?: string;
+            consent?: {
+                [key: string]: boolean;
+            };
+            consentText?: string;
         };
         AddLeadEngagementRequest: {
             /** @enum {string} */
@@ -6252,6 +6280,7 @@ export interface components {
             source?: string;
             rateLimitPerMinute?: number;
             honeypotField?: string;
+            thankYouUrl?: string;
         };
         SubmitFormRequest: ({
             name?: string;
@@ -6287,6 +6316,10 @@ export interface components {
                 content?: string;
             };
             pageUrl?: string;
+            consent?: {
+                [key: string]: boolean;
+            };
+            consentText?: string;
         } & {
             [key: string]: unknown;
         }) | {
@@ -6592,6 +6625,7 @@ export interface components {
                 windowDays: number;
             };
             offerLockDays: number;
+            doubleOptIn: boolean;
             isDefault: boolean;
             version: number;
             updatedAt: string | null;
@@ -6605,6 +6639,7 @@ export interface components {
                 windowDays: number;
             };
             offerLockDays?: number;
+            doubleOptIn?: boolean;
         };
         GetEventCatalogResponse: {
             /** @description The `source` of every CRM event (`crm`) */
@@ -17837,6 +17872,84 @@ export interface operations {
             };
         };
     };
+    showConsentConfirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token from the confirmation mail */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmation page (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    confirmLeadConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token from the confirmation mail */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The "confirmed" page (text/html). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is not one this stage signed, or was changed (`malformed-request`); the answer says nothing more. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listForms: {
         parameters: {
             query?: never;
@@ -17890,7 +18003,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Name, purpose (`lead`, the default, or `case`), a case form's categories, default source, per-IP rate limit, honeypot field name. */
+        /** @description Name, purpose (`lead`, the default, or `case`), a case form's categories, default source, per-IP rate limit, honeypot field name, `thankYouUrl` (https; http only for localhost) where a plain HTML post is sent on with a 303. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateFormRequest"];
@@ -17971,10 +18084,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A lead form: the lead fields of `POST /leads` (email or phone required); other fields, the honeypot among them, are accepted and not stored. A case form: `{email, subject, description, name?, category?, priority?}` and the honeypot field, nothing else. */
+        /** @description A lead form: the lead fields of `POST /leads` (email or phone required); other fields, the honeypot among them, are accepted and not stored. A case form: `{email, subject, description, name?, category?, priority?}` and the honeypot field, nothing else. Either as JSON or as a plain HTML form post (fields by name, as strings). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SubmitFormRequest"];
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
             };
         };
         responses: {
@@ -17993,6 +18109,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SubmitForm201Response"];
                 };
+            };
+            /** @description A plain HTML form post: on to the form's `thankYouUrl` (a case form's with `?reference=`). */
+            303: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A field is missing or wrong (`validation-failed`, naming each field). */
             400: {

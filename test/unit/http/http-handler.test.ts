@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CustomerNotFound } from '../../../shared/errors';
-import { httpHandler, json } from '../../../shared/http/http-handler';
+import { httpHandler, isHtmlFormPost, json, seeOther } from '../../../shared/http/http-handler';
 
 const claims = { sub: 'u-1', 'custom:tenantId': 'acme', 'cognito:groups': '[rep]' };
 
@@ -156,5 +156,26 @@ describe('httpHandler: HTML forms and pages (public pages such as the survey lin
     expect(browser.statusCode).toBe(400);
     expect(browser.headers?.['content-type']).toContain('text/html');
     expect(browser.body).toBe('<h1>400</h1>');
+  });
+});
+
+describe('httpHandler: a body that is JSON or an HTML form (the public web forms)', () => {
+  const either = httpHandler({ authenticated: false, body: z.record(z.string(), z.unknown()), form: 'or-json' }, async ({ body, headers }) => (isHtmlFormPost(headers) ? seeOther('https://x.example/thanks') : json(200, body)));
+  const post = (body: string, contentType: string) => invoke(either, event({ claims: null, body, headers: { 'content-type': contentType } }));
+
+  it('reads a form-encoded body as fields and answers the redirect', async () => {
+    const res = await post('email=a%40b.example&consent.newsletter=on', 'application/x-www-form-urlencoded; charset=UTF-8');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers?.location).toBe('https://x.example/thanks');
+  });
+
+  it('reads a JSON body as JSON', async () => {
+    const res = await post('{"consent":{"newsletter":true}}', 'application/json');
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(String(res.body))).toEqual({ consent: { newsletter: true } });
+  });
+
+  it('refuses anything else (415)', async () => {
+    expect((await post('email=a', 'text/plain')).statusCode).toBe(415);
   });
 });
