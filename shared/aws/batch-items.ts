@@ -42,15 +42,23 @@ export async function batchGetAll(
   return found;
 }
 
-/** Puts every item, BatchWriteItem in chunks of 25, retrying unprocessed items with backoff. Unconditional. */
-export async function batchPutAll(db: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < items.length; i += WRITE_BATCH) {
-    let pending: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = items.slice(i, i + WRITE_BATCH).map((Item) => ({ PutRequest: { Item } }));
+/** One request of a BatchWriteItem: a put or a delete. */
+export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+/** Writes every request, BatchWriteItem in chunks of 25, retrying unprocessed ones with backoff. Unconditional. */
+export async function batchWriteAll(db: DynamoDBDocumentClient, tableName: string, requests: readonly WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += WRITE_BATCH) {
+    let pending: WriteRequest[] | undefined = requests.slice(i, i + WRITE_BATCH);
     for (let attempt = 1; pending?.length; attempt++) {
       if (attempt > UNPROCESSED_ATTEMPTS) throw new Error('BatchWriteItem throttled: unprocessed items remain');
       if (attempt > 1) await backoff(attempt);
       const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = result.UnprocessedItems?.[tableName] as typeof pending;
+      pending = result.UnprocessedItems?.[tableName] as WriteRequest[] | undefined;
     }
   }
+}
+
+/** Puts every item (batchWriteAll). Unconditional. */
+export function batchPutAll(db: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
+  return batchWriteAll(db, tableName, items.map((Item) => ({ PutRequest: { Item } })));
 }

@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { customerErasedV1 } from '../../events/customer-erased.v1';
 import type { Caller } from '../access/caller';
 import { counterUpdate, leavingBook } from '../allocation/user-counters';
-import { type NamedItem, named, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { batchWriteAll, type WriteRequest } from '../aws/batch-items';
+import { type NamedItem, named, putAtVersion, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { clock } from '../clock';
 import { Conflict } from '../errors';
 import { keys } from '../keys';
@@ -16,12 +17,7 @@ import { addressesHeldBy, authorizeErasure, erasedEventData, erasedProfile, merg
 import { type OutboxEvent, toCustomer } from '../customers/customer-repository';
 import { eraseLeadsOfCustomer, type LeadPrivacyRepository } from './lead-erasure-repository';
 
-type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
-/** BatchWriteItem takes at most 25 requests. */
-const BATCH_SIZE = 25;
-/** Attempts at resending what BatchWriteItem left unprocessed (throttling) before giving up. */
-const UNPROCESSED_ATTEMPTS = 8;
 /** Attempts at step 1 while the profile keeps changing between read and write. */
 const TOMBSTONE_ATTEMPTS = 3;
 
@@ -74,7 +70,7 @@ export class CustomerEraser {
   private async forgetSearchEntries(tenantId: string, customerId: string, items: readonly Record<string, unknown>[]): Promise<void> {
     const unique = new Map(items.flatMap((item) => searchEntryKeys(tenantId, customerId, item)).map((key) => [`${key.PK}\n${key.SK}`, key]));
     const requests: WriteRequest[] = [...unique.values()].map((Key) => ({ DeleteRequest: { Key } }));
-    for (let i = 0; i < requests.length; i += BATCH_SIZE) await this.batchWrite(requests.slice(i, i + BATCH_SIZE));
+    await batchWriteAll(this.db, this.tableName, requests);
   }
 
   /** Strongly consistent: a retry right after step 1 must see the tombstone. */
@@ -92,16 +88,7 @@ export class CustomerEraser {
     let held = guards;
     for (;;) {
       const items: NamedItem[] = [
-        {
-          name: 'tombstone',
-          put: {
-            TableName: this.tableName,
-            Item: tombstone,
-            ConditionExpression: 'attribute_exists(PK) AND #version = :read',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':read': customer.version },
-          },
-        },
+        putAtVersion('tombstone', this.tableName, tombstone, customer.version),
         ...held.map((guard, i): NamedItem => ({
           name: `guard-${i}`,
           delete: {
@@ -163,7 +150,7 @@ export class CustomerEraser {
           result.deleted++;
         }
       }
-      for (let i = 0; i < writes.length; i += BATCH_SIZE) await this.batchWrite(writes.slice(i, i + BATCH_SIZE));
+      await batchWriteAll(this.db, this.tableName, writes);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return result;
@@ -179,16 +166,6 @@ export class CustomerEraser {
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
-    }
-  }
-
-  private async batchWrite(requests: WriteRequest[]): Promise<void> {
-    let pending = requests;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > UNPROCESSED_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} requests unprocessed`);
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
-      const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (UnprocessedItems?.[this.tableName] ?? []) as WriteRequest[];
     }
   }
 }

@@ -1,7 +1,8 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '../aws/batch-items';
 import { leadErasedV1 } from '../../events/privacy/lead-erased.v1';
 import type { Caller } from '../access/caller';
-import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { type NamedItem, putAtVersion, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { queryAllPages } from '../aws/query-all-pages';
 import { clock } from '../clock';
 import { SuppressionRepository } from '../consent/suppression-repository';
@@ -12,8 +13,6 @@ import { leadRecord, searchEntries } from '../search/search-entry';
 import { LeadErased } from '../leads/lead-errors';
 import { authorizeLeadPrivacy, erasedLeadItem, leadGuardValues, type StoredLead } from './lead-erasure';
 
-/** BatchWriteItem takes at most 25 requests. */
-const BATCH_SIZE = 25;
 /** Attempts at the tombstone while the lead keeps changing between read and write. */
 const TOMBSTONE_ATTEMPTS = 3;
 
@@ -69,16 +68,7 @@ export class LeadPrivacyRepository {
   async tombstone(lead: StoredLead, tombstone: Record<string, unknown>, event: { detailType: string; detail: { id: string } }): Promise<'erased' | 'changed'> {
     if (lead.email) await this.suppressionList.forgetAddress(lead.tenantId, lead.email);
     const items: NamedItem[] = [
-      {
-        name: 'tombstone',
-        put: {
-          TableName: this.tableName,
-          Item: tombstone,
-          ConditionExpression: 'attribute_exists(PK) AND #version = :read',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':read': lead.version },
-        },
-      },
+      putAtVersion('tombstone', this.tableName, tombstone, lead.version),
       // Only this lead's own guards: a value another lead holds (inconsistent data) is left alone.
       ...leadGuardValues(lead).map(({ field, value }, i): NamedItem => ({
         name: `guard-${i}`,
@@ -93,7 +83,7 @@ export class LeadPrivacyRepository {
       throw error;
     }
     // Its search entries go with it, before the 204 (the stream indexer would, a moment later).
-    await this.batchWrite(searchEntries(lead.tenantId, leadRecord({ ...lead, SK: 'PROFILE' })!).map(({ PK, SK }) => ({ DeleteRequest: { Key: { PK, SK } } })));
+    await batchWriteAll(this.db, this.tableName, searchEntries(lead.tenantId, leadRecord({ ...lead, SK: 'PROFILE' })!).map(({ PK, SK }) => ({ DeleteRequest: { Key: { PK, SK } } })));
     return 'erased';
   }
 
@@ -106,23 +96,11 @@ export class LeadPrivacyRepository {
         new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.leadPartition(tenantId, leadId) }, ConsistentRead: true, ExclusiveStartKey: startKey }),
       );
       const doomed = (page.Items ?? []).filter((item) => item.SK !== 'PROFILE' && item.detailType !== leadErasedV1.detailType);
-      await this.batchWrite(doomed.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
+      await batchWriteAll(this.db, this.tableName, doomed.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
       deleted += doomed.length;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return deleted;
-  }
-
-  private async batchWrite(requests: { DeleteRequest: { Key: Record<string, unknown> } }[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += BATCH_SIZE) {
-      let pending = requests.slice(i, i + BATCH_SIZE);
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} requests unprocessed`);
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
-        const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = (UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      }
-    }
   }
 }
 
