@@ -1,4 +1,5 @@
 import type { AutomationSendOutcome } from './automation-send';
+import { ENGAGEMENT_STAT_OF_ATTRIBUTE } from '../campaigns/campaign';
 
 /**
  * An automation's statistics (docs/marketing.md, "Automation statistics"), pure. Each counter is a
@@ -12,15 +13,8 @@ import type { AutomationSendOutcome } from './automation-send';
 export const AUTOMATION_SKIP_REASONS = ['customer-gone', 'no-address', 'no-consent', 'suppressed', 'capped', 'offer-locked', 'template-gone', 'automation-disabled'] as const satisfies readonly AutomationSendOutcome[];
 export type AutomationSkipReason = (typeof AUTOMATION_SKIP_REASONS)[number];
 
-/** The send record's stamp of each engagement, as SES events and the unsubscribe link report it, and the counter it adds to. */
-export const AUTOMATION_ENGAGEMENT_STATS = {
-  deliveredAt: 'delivered',
-  bouncedAt: 'bounced',
-  complainedAt: 'complained',
-  openedAt: 'opened',
-  clickedAt: 'clicked',
-  unsubscribedAt: 'unsubscribed',
-} as const;
+/** The send record's stamp of each engagement, as SES events and the unsubscribe link report it, and the counter it adds to: the campaigns' own table. */
+export const AUTOMATION_ENGAGEMENT_STATS = ENGAGEMENT_STAT_OF_ATTRIBUTE;
 export type AutomationEngagementAttribute = keyof typeof AUTOMATION_ENGAGEMENT_STATS;
 type EngagementStat = (typeof AUTOMATION_ENGAGEMENT_STATS)[AutomationEngagementAttribute];
 
