@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../../shared/consent/suppression-key';
 import { call, newTenant, rawTable as db, settle, stack, tokenFor } from '../client';
@@ -57,6 +57,9 @@ describe('privacy requests by person', () => {
 
   it('an export by email lists the customer, the contact, the lead and the suppression in their sections, with requests independent of the tenant', async () => {
     const { admin, email, name, leadId, customerId, companyId, contactId } = await person();
+    // A neighbour whose address starts like the person's, in the same index partition: not them.
+    expect((await call('POST', `/customers/${companyId}/contacts`, { token: admin, body: { name: 'Someone Else', emails: [`${email}.au`] } })).status).toBe(201);
+    await settle();
     await call('POST', '/_local/dynamodb-requests/reset');
     const res = await call<{ request: RequestView; export: { customers: { customerId: string; profile: { name: string } }[]; contacts: { id: string; customerId: string; name: string }[]; leads: { leadId: string }[]; suppression: { suppressed: boolean; reason: string } } }>(
       'POST', '/privacy/requests', { token: admin, body: { type: 'export', email } },
@@ -76,8 +79,12 @@ describe('privacy requests by person', () => {
   it('an erasure by email and phone leaves nothing naming the person; the suppression keeps working by hash; the record holds no personal data', async () => {
     const { tenant, admin, rep, mark, email, phone, leadId, customerId, companyId, contactId } = await person();
     expect((await itemsMentioning(mark, phone.stored)).length).toBeGreaterThan(0);
+    await call('POST', '/_local/dynamodb-requests/reset');
     const res = await call<{ request: RequestView }>('POST', '/privacy/requests', { token: admin, body: { type: 'erasure', email, phone: phone.typed } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+    // By key and index only (docs/privacy.md counts them): never a Scan of the tenant.
+    const { operations } = (await call<{ operations: Record<string, { requests: number }> }>('GET', '/_local/dynamodb-requests')).body;
+    expect(operations.Scan).toBeUndefined();
     const id = res.body.request.id;
     expect(res.headers.get('location')).toBe(`/privacy/requests/${id}`);
     expect(res.body.request).toMatchObject({ type: 'erasure', status: 'completed', steps: { total: 4, done: 4 } });
@@ -106,13 +113,42 @@ describe('privacy requests by person', () => {
     expect((await call<RequestView>('POST', `/privacy/requests/${id}/run`, { token: admin })).body.status).toBe('completed');
   });
 
+  it('an erasure that stopped part-way is finished by running it again; meanwhile a second erasure of the person gets 409 naming it', async () => {
+    const { tenant, admin, mark, email, phone, leadId } = await person();
+    // As a request that died after storing itself and its lock: nothing erased yet.
+    const id = '01JD0000000000000000000PRQ';
+    const table = stack().tableName;
+    await db().send(new PutCommand({ TableName: table, Item: {
+      PK: `T#${tenant}#PRIVREQ`, SK: `REQ#${id}`, entity: 'PrivacyRequest', id, tenantId: tenant, type: 'erasure', status: 'running', addressKinds: ['email'],
+      found: [{ kind: 'lead', id: leadId }, { kind: 'suppression', id: addressHash(email) }], done: [], requestedBy: 'admin-1', requestedAt: '2026-12-07T12:00:00.000Z', completedAt: null,
+    } }));
+    await db().send(new PutCommand({ TableName: table, Item: { PK: `T#${tenant}#PRIVREQ`, SK: `OPEN#${addressHash(email)}`, entity: 'PrivacyRequestLock', requestId: id } }));
+
+    const second = await call<{ type: string; detail: string }>('POST', '/privacy/requests', { token: admin, body: { type: 'erasure', email } });
+    expect(second.status).toBe(409);
+    expect(second.body.detail).toContain(id);
+    expect((await call<RequestView>('GET', `/privacy/requests/${id}`, { token: admin })).body).toMatchObject({ status: 'running', steps: { total: 2, done: 0 } });
+
+    const run = await call<RequestView>('POST', `/privacy/requests/${id}/run`, { token: admin });
+    expect(run.status, JSON.stringify(run.body)).toBe(200);
+    expect(run.body).toMatchObject({ status: 'completed', steps: { total: 2, done: 2 } });
+    expect((await call('GET', `/leads/${leadId}`, { token: admin })).status).toBe(410);
+    // The lock (the address's hash) went with the work; the person can be asked about again.
+    expect((await db().send(new GetCommand({ TableName: table, Key: { PK: `T#${tenant}#PRIVREQ`, SK: `OPEN#${addressHash(email)}` }, ConsistentRead: true }))).Item).toBeUndefined();
+    const again = await call<{ request: RequestView }>('POST', '/privacy/requests', { token: admin, body: { type: 'erasure', email, phone: phone.typed } });
+    expect(again.status).toBe(201);
+    expect(again.body.request.counts).toEqual({ customers: 1, contacts: 1, leads: 0, suppression: 1 });
+    await settle();
+    expect(await itemsMentioning(mark, phone.stored, email)).toEqual([]);
+  });
+
   it('two erasures of one person at once end with one erasure and nothing left', async () => {
     const { admin, mark, email, phone } = await person();
     const results = await Promise.all([1, 2].map(() => call<{ request?: RequestView }>('POST', '/privacy/requests', { token: admin, body: { type: 'erasure', email } })));
     const statuses = results.map((r) => r.status).sort();
     expect([[201, 201], [201, 409]]).toContainEqual(statuses);
     // Whichever ran second found nothing left to erase, or was refused while the first ran.
-    const erased = results.filter((r) => r.status === 201).map((r) => r.body.request!.counts.customers);
+    const erased = results.filter((r) => r.status === 201).map((r) => r.body.request!.counts.customers ?? 0);
     expect(erased.reduce((a, b) => a + b, 0)).toBe(1);
     await settle();
     expect(await itemsMentioning(mark, phone.stored, email)).toEqual([]);
