@@ -144,7 +144,7 @@ export const PRIVACY_ROUTES = areaRoutes('privacy', 'stateless', [
       errors: {
         400: 'A bad `type`, `email` or `phone`, or neither address (`validation-failed`, naming the field).',
         403: 'Only an admin handles privacy requests (`forbidden`).',
-        409: 'An erasure of this person is under way (`conflict`, naming its request): finish it with POST /privacy/requests/{id}/run.',
+        409: 'An erasure of this person is under way (`conflict`, naming its request in `requestId` and `location`): finish it with POST /privacy/requests/{id}/run.',
       },
     },
   },

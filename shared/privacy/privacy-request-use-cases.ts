@@ -1,7 +1,7 @@
 import type { Caller } from '../access/caller';
 import { clock } from '../clock';
 import { addressHash } from '../consent/suppression-key';
-import { Conflict, CustomerNotFound, Gone, LeadNotFound, NotFound } from '../errors';
+import { Conflict, CustomerMerged, CustomerNotFound, Gone, LeadNotFound, NotFound } from '../errors';
 import { newId } from '../ids';
 import { keys, withoutStorageAttributes } from '../keys';
 import { decodeCursor, encodeCursor } from '../pagination';
@@ -34,6 +34,18 @@ export class PrivacyRequestNotFound extends NotFound {
     super(`Privacy request ${requestId} not found`);
   }
 }
+
+/** A second erasure of an address while one runs: the client is told which, to finish it. */
+export class PrivacyRequestUnderWay extends Conflict {
+  constructor(openRequestId: string | undefined) {
+    const run = openRequestId ? `/privacy/requests/${openRequestId}/run` : undefined;
+    super(`An erasure of this person is under way (privacy request ${openRequestId ?? 'unknown'}); finish it with POST ${run ?? '/privacy/requests/{id}/run'}`);
+    if (openRequestId) Object.assign(this.extensions, { requestId: openRequestId, location: `/privacy/requests/${openRequestId}` });
+  }
+}
+
+/** Hops followed from a customer merged after the lookup to the survivor now holding its data. */
+const MAX_MERGE_HOPS = 5;
 
 /**
  * POST /privacy/requests: finds every record holding the address (docs/privacy.md, "Requests by
@@ -80,9 +92,7 @@ export async function submitPrivacyRequest(deps: PrivacyRequestDeps, caller: Cal
   }
   const locks = [input.email, input.phone].filter((v): v is string => v !== undefined).map(addressHash);
   const created = await deps.requests.create(request, locks);
-  if (!created.created) {
-    throw new Conflict(`An erasure of this person is under way (privacy request ${created.openRequestId ?? 'unknown'}); finish it with POST /privacy/requests/${created.openRequestId ?? '{id}'}/run`);
-  }
+  if (!created.created) throw new PrivacyRequestUnderWay(created.openRequestId);
   return { request: privacyRequestView(await runSteps(deps, caller, request, locks)) };
 }
 
@@ -123,7 +133,7 @@ async function eraseOne(deps: PrivacyRequestDeps, caller: Caller, record: FoundR
         await deps.requests.eraseContact(caller.tenantId, record);
         return;
       case 'customer':
-        await eraseCustomer(deps.customerEraser, caller, record.id, correlationId, deps.leadPrivacy);
+        await eraseCustomerOrSurvivor(deps, caller, record.id, correlationId);
         return;
       case 'suppression':
         await deps.requests.forgetSuppressedAddress(caller.tenantId, record.id);
@@ -133,6 +143,23 @@ async function eraseOne(deps: PrivacyRequestDeps, caller: Caller, record: FoundR
     // Deleted meanwhile by other means: nothing of it is left to erase.
     if (error instanceof CustomerNotFound || error instanceof LeadNotFound) return;
     throw error;
+  }
+}
+
+/**
+ * A customer merged after the lookup answers 410 naming its survivor: its data, guards included,
+ * lives there now, so the survivor is the record holding the address and is erased instead.
+ */
+async function eraseCustomerOrSurvivor(deps: PrivacyRequestDeps, caller: Caller, customerId: string, correlationId: string): Promise<void> {
+  let id = customerId;
+  for (let hop = 0; ; hop++) {
+    try {
+      await eraseCustomer(deps.customerEraser, caller, id, correlationId, deps.leadPrivacy);
+      return;
+    } catch (error) {
+      if (!(error instanceof CustomerMerged) || hop >= MAX_MERGE_HOPS) throw error;
+      id = error.mergedInto;
+    }
   }
 }
 

@@ -8062,7 +8062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description An erasure of this person is under way (`conflict`, naming its request): finish it with POST /privacy/requests/{id}/run. */
+            /** @description An erasure of this person is under way (`conflict`, naming its request in `requestId` and `location`): finish it with POST /privacy/requests/{id}/run. */
             409: {
                 headers: {
                     [name: string]: unknown;

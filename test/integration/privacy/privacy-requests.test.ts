@@ -127,6 +127,7 @@ describe('privacy requests by person', () => {
     const second = await call<{ type: string; detail: string }>('POST', '/privacy/requests', { token: admin, body: { type: 'erasure', email } });
     expect(second.status).toBe(409);
     expect(second.body.detail).toContain(id);
+    expect(second.body).toMatchObject({ requestId: id, location: `/privacy/requests/${id}` });
     expect((await call<RequestView>('GET', `/privacy/requests/${id}`, { token: admin })).body).toMatchObject({ status: 'running', steps: { total: 2, done: 0 } });
 
     const run = await call<RequestView>('POST', `/privacy/requests/${id}/run`, { token: admin });
