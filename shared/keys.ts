@@ -368,6 +368,7 @@ export const keys = {
    * done, so the hash is kept only while the work is.
    */
   privacyRequestLock: (tenantId: string, addressHash: string) => ({ PK: `${tenant(tenantId)}#PRIVREQ`, SK: `OPEN#${addressHash}` }),
+  privacyRequestLocks: (tenantId: string) => ({ PK: `${tenant(tenantId)}#PRIVREQ`, skPrefix: 'OPEN#' }),
   /** Campaigns (docs/marketing.md, "Campaigns"): a tenant's campaigns in one partition, listed by one Query; stats live on the item. */
   campaign: (tenantId: string, campaignId: string) => ({ PK: `${tenant(tenantId)}#CAMPAIGNS`, SK: `CAMP#${campaignId}` }),
   campaigns: (tenantId: string) => ({ PK: `${tenant(tenantId)}#CAMPAIGNS`, skPrefix: 'CAMP#' }),

@@ -168,17 +168,17 @@ export class PrivacyRequestRepository {
 
   /** The locks this request holds, found without its address: the lock names its request. */
   async locksOf(tenantId: string, requestId: string): Promise<string[]> {
-    const { PK } = keys.privacyRequestLock(tenantId, '');
+    const { PK, skPrefix } = keys.privacyRequestLocks(tenantId);
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :open)',
         FilterExpression: 'requestId = :id',
-        ExpressionAttributeValues: { ':pk': PK, ':open': 'OPEN#', ':id': requestId },
+        ExpressionAttributeValues: { ':pk': PK, ':open': skPrefix, ':id': requestId },
         ConsistentRead: true,
       }),
     );
-    return (page.Items ?? []).map((i) => String(i.SK).slice('OPEN#'.length));
+    return (page.Items ?? []).map((i) => String(i.SK).slice(skPrefix.length));
   }
 
   /**
