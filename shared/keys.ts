@@ -355,6 +355,20 @@ export const keys = {
    */
   suppression: (tenantId: string, addressHash: string) => ({ PK: `${tenant(tenantId)}#SUPPRESSED`, SK: `EMAIL#${addressHash}` }),
   suppressions: (tenantId: string) => ({ PK: `${tenant(tenantId)}#SUPPRESSED`, skPrefix: 'EMAIL#' }),
+  /**
+   * Privacy requests by person (docs/privacy.md, "Requests by address"): the tenant's requests in
+   * one partition, newest first by one Query (ULID ids). They hold ids and kinds of what was
+   * found, never the address.
+   */
+  privacyRequest: (tenantId: string, requestId: string) => ({ PK: `${tenant(tenantId)}#PRIVREQ`, SK: `REQ#${requestId}` }),
+  privacyRequests: (tenantId: string) => ({ PK: `${tenant(tenantId)}#PRIVREQ`, skPrefix: 'REQ#' }),
+  /**
+   * An erasure under way for one address (its SHA-256): written with attribute_not_exists beside
+   * the request, so two erasures of one person cannot both start; deleted when the request is
+   * done, so the hash is kept only while the work is.
+   */
+  privacyRequestLock: (tenantId: string, addressHash: string) => ({ PK: `${tenant(tenantId)}#PRIVREQ`, SK: `OPEN#${addressHash}` }),
+  privacyRequestLocks: (tenantId: string) => ({ PK: `${tenant(tenantId)}#PRIVREQ`, skPrefix: 'OPEN#' }),
   /** Campaigns (docs/marketing.md, "Campaigns"): a tenant's campaigns in one partition, listed by one Query; stats live on the item. */
   campaign: (tenantId: string, campaignId: string) => ({ PK: `${tenant(tenantId)}#CAMPAIGNS`, SK: `CAMP#${campaignId}` }),
   campaigns: (tenantId: string) => ({ PK: `${tenant(tenantId)}#CAMPAIGNS`, skPrefix: 'CAMP#' }),

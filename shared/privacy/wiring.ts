@@ -5,6 +5,7 @@ import { requireEnv } from '../runtime-env';
 import { CustomerEraser } from './customer-erasure-repository';
 import { CustomerExporter } from './customer-export-repository';
 import { LeadPrivacyRepository } from './lead-erasure-repository';
+import { PrivacyRequestRepository } from './privacy-request-repository';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
 
@@ -13,3 +14,5 @@ export const customerEraser = /* @__PURE__ */ new CustomerEraser(documentClient,
 export const customerExporter = /* @__PURE__ */ new CustomerExporter(documentClient, tableName);
 
 export const leadPrivacy = /* @__PURE__ */ new LeadPrivacyRepository(documentClient, tableName);
+
+export const privacyRequests = /* @__PURE__ */ new PrivacyRequestRepository(documentClient, tableName);

@@ -220,6 +220,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's privacy requests
+         * @description Newest first, each as GET /privacy/requests/{id} shows it (no personal data). One Query per page. Admins only.
+         */
+        get: operations["listPrivacyRequests"];
+        put?: never;
+        /**
+         * A privacy request by email or phone
+         * @description A data subject's access or erasure request by address rather than record id. Finds, by key and never by scanning, every customer (uniqueness guards), lead (lead guards), contact (the search index: eventually consistent, about a second behind the table) and suppression list entry holding the email or phone. An `export` answers with them in labelled sections (customers and leads as their own exports give them); an `erasure` erases each (customers with their leads, as DELETE /customers/{id}), deletes the contacts, and keeps only the hash of the suppression entry. The request is stored as its record, without the address. A second erasure of the same person while one runs gets 409 naming it. Admins only.
+         */
+        post: operations["submitPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A privacy request, as the record of what was done
+         * @description Type, status, who asked and when, which kinds of address, what was found (kinds and ids, counts) and, for an erasure, which steps are done. No personal data. Admins only.
+         */
+        get: operations["getPrivacyRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish an erasure that stopped part-way
+         * @description Runs the steps of a `running` erasure not done yet (each is idempotent), then completes it. A completed request answers as it is. Admins only.
+         */
+        post: operations["runPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}/activities": {
         parameters: {
             query?: never;
@@ -3546,6 +3610,77 @@ export interface components {
             other: {
                 [key: string]: unknown;
             }[];
+        };
+        SubmitPrivacyRequestRequest: {
+            /** @enum {string} */
+            type: "export" | "erasure";
+            /**
+             * Format: email
+             * @description Stored trimmed and lower case.
+             */
+            email?: string;
+            /**
+             * @description An international number with its country code; stored as E.164.
+             * @example +49 30 1234567
+             * @example 0044 20 7946 0018
+             */
+            phone?: string;
+        };
+        SubmitPrivacyRequestResponse: {
+            request: components["schemas"]["GetPrivacyRequestResponse"];
+            export?: {
+                /** @description Each customer holding the address, as GET /customers/{id}/export gives it */
+                customers: components["schemas"]["CustomerExport"][];
+                /** @description Each contact (a person at a company customer) holding the address, with its customerId */
+                contacts: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Each lead holding the address, as GET /leads/{id}/export gives it */
+                leads: components["schemas"]["ExportLeadResponse"][];
+                /** @description Whether the email is on the suppression list, since when and why (null for a request by phone only) */
+                suppression: {
+                    suppressed: boolean;
+                    since?: string;
+                    reason?: string;
+                } | null;
+            };
+        };
+        ListPrivacyRequestsResponse: {
+            items: components["schemas"]["GetPrivacyRequestResponse"][];
+            cursor: string | null;
+        };
+        GetPrivacyRequestResponse: {
+            id: string;
+            /** @enum {string} */
+            type: "export" | "erasure";
+            /** @enum {string} */
+            status: "running" | "completed";
+            /** @description Which kinds of address the request named (never the values) */
+            addressKinds: ("email" | "phone")[];
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            completedAt: string | null;
+            /** @description Every record found holding the address, by kind and id (the suppression entry by kind only); `done` per erasure step */
+            found: {
+                /** @enum {string} */
+                kind: "customer" | "contact" | "lead" | "suppression";
+                id?: string;
+                customerId?: string;
+                done?: boolean;
+            }[];
+            counts: {
+                customers: number;
+                contacts: number;
+                leads: number;
+                suppression: number;
+            };
+            steps: {
+                total: number;
+                done: number;
+            } | null;
+            /** @description The display name of `requestedBy` in the user directory (null when the directory does not know the id); present when `requestedBy` is set */
+            requestedByName?: string | null;
         };
         SearchResponse: {
             /** @description In token order; a filtered page may hold fewer than `limit` items */
@@ -7794,6 +7929,297 @@ export interface operations {
             };
             /** @description The lead was erased (`lead-erased`): nothing about it is left to export. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listPrivacyRequests: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 (default 50). */
+                limit?: string;
+                /** @description The `cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPrivacyRequestsResponse"];
+                };
+            };
+            /** @description A bad `limit` or `cursor` (`validation-failed`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only an admin handles privacy requests (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    submitPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `type` and at least one of `email`, `phone` (international, with country code). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitPrivacyRequestRequest"];
+            };
+        };
+        responses: {
+            /** @description The request as stored (Location names it); for an export also the export. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmitPrivacyRequestResponse"];
+                };
+            };
+            /** @description A bad `type`, `email` or `phone`, or neither address (`validation-failed`, naming the field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only an admin handles privacy requests (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An erasure of this person is under way (`conflict`, naming its request in `requestId` and `location`): finish it with POST /privacy/requests/{id}/run. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body exceeds 64 KB (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as `application/json` or another `+json` type (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The privacy request (a ULID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPrivacyRequestResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only an admin handles privacy requests (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such privacy request in your tenant (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected failure (`internal-error`): logged with the request id, details withheld. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    runPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The privacy request (a ULID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request, completed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPrivacyRequestResponse"];
+                };
+            };
+            /** @description A path parameter outside its format, or a query value that is too long, holds NUL or fails its rule (`validation-failed`; `errors` names `path.<name>` or `query.<name>`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` (application/json). A valid token without `custom:tenantId` answers problem+json `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only an admin handles privacy requests (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such privacy request in your tenant (`not-found`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
