@@ -130,7 +130,7 @@ export function callAssumptions(root: string): CallAssumptions {
       'functions/activities/record-timeline-entry.ts': { durationMs: 20, readUnits: 0, writeUnits: 4 },
     },
     publisherMsPerEvent: 20,
-    // The welcome flow: a Choice, and for a consenting customer one Lambda task sending a mail.
+    // The welcome flow: one Lambda task that reads the tenant's welcome settings and may send a mail.
     expressRunMs: 300,
   };
 }

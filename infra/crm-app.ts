@@ -57,6 +57,7 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     description: `CRM ${stage}: table, event bus, user pool, mail configuration`,
     terminationProtection: config.deletionProtection,
   });
+  const unsubscribeKey = new UnsubscribeKey(stateful.table);
   const stateless = new StatelessStack(app, `crm-${stage}-stateless`, {
     config,
     description: `CRM ${stage}: functions, HTTP API, rules and flows`,
@@ -65,6 +66,7 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
     configurationSet: stateful.configurationSet,
+    unsubscribeSecret: unsubscribeKey,
   });
   stateless.addStackDependency(stateful);
 
@@ -77,7 +79,6 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     httpApi: stateless.httpApi,
     alarmTopic: stateless.alarmTopic,
   });
-  const unsubscribeKey = new UnsubscribeKey(stateful.table);
   const sales = new SalesStack(app, `crm-${stage}-sales`, {
     ...domain('pipelines, deals, forecast, leads and web forms'),
     // double opt-in: the confirmation links of captured consent are signed with the stage's link secret

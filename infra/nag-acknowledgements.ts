@@ -22,7 +22,7 @@ import type { StageConfig } from './stage-config';
  */
 export function acknowledgeNagFindings(stacks: CrmStacks, config: StageConfig): void {
   acknowledgeStateful(stacks.stateful, config);
-  acknowledgeStateless(stacks.stateless);
+  acknowledgeStateless(stacks.stateless, config);
   acknowledgeMarketing(stacks.marketing, config);
   acknowledgeFunctions(Object.values(stacks.marketing.functions));
   acknowledgeDeadLetterQueues(stacks.sales);
@@ -223,8 +223,16 @@ function acknowledgeFlow(stateMachine: StateMachine, tasks: Record<string, CrmFu
   }
 }
 
-function acknowledgeStateless(stack: StatelessStack): void {
+function acknowledgeStateless(stack: StatelessStack, config: StageConfig): void {
   acknowledgeFunctions(Object.values(stack.functions), [stack.functions.publishOutboxEvents, stack.functions.indexSearchEntries]);
+  const welcomeRole = stack.functions.sendWelcomeEmail.role;
+  if (welcomeRole) {
+    acknowledge(
+      welcomeRole,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${sesTemplatePrefix(config.stage)}*]`,
+      "The welcome mail sends the template a tenant chose for it, whose SES name is made at run time; the grant is ses:SendEmail only, on this stage's prefix (crm_<stage>_).",
+    );
+  }
 
   const flows: { stateMachine: StateMachine; tasks: Record<string, CrmFunction> }[] = [
     { stateMachine: stack.welcomeFlow.stateMachine, tasks: { SendWelcomeEmail: stack.functions.sendWelcomeEmail } },

@@ -20,6 +20,7 @@ const marketingSettingsResponse = z.object({
   frequencyCap: z.object({ maxEmails: z.number(), windowDays: z.number() }),
   offerLockDays: z.number(),
   doubleOptIn: z.boolean(),
+  welcomeEmail: z.object({ enabled: z.boolean(), templateId: z.nullable(z.string()), topic: z.string() }),
   isDefault: z.boolean(),
   version: z.number(),
   updatedAt: z.nullable(z.string()),
@@ -150,7 +151,7 @@ export const CONSENT_ROUTES = areaRoutes('consent', 'marketing', [
       summary: "The tenant's marketing settings",
       description:
         'The frequency cap (at most `maxEmails` marketing emails per customer in any rolling `windowDays`, across campaigns and automations) and the default ' +
-        `offer lock length in days. Until a marketer saves them: the defaults (${settingsDefaults}), \`isDefault: true\`, version 0 (ETag "0"). Any user of the tenant.`,
+        `offer lock length in days, and the welcome mail (\`welcomeEmail\`: on or off, the template, null for the built-in default, and its consent topic). Until a marketer saves them: the defaults (${settingsDefaults}), \`isDefault: true\`, version 0 (ETag "0"). Any user of the tenant.`,
       tags: ['Marketing'],
       success: { status: 200, description: 'The settings.', schema: marketingSettingsResponse, headers: ['ETag'] },
     },
@@ -164,14 +165,14 @@ export const CONSENT_ROUTES = areaRoutes('consent', 'marketing', [
     doc: {
       summary: 'Replace the marketing settings',
       description:
-        'Replaces the whole settings (`offerLockDays` left out: the default). `maxEmails` 1-100, `windowDays` 1-90, `offerLockDays` 1-90. ' +
+        'Replaces the whole settings (`offerLockDays`, `welcomeEmail` left out: the defaults; `welcomeEmail.templateId` must name a template of the tenant). `maxEmails` 1-100, `windowDays` 1-90, `offerLockDays` 1-90. ' +
         'If-Match names the version edited (`"0"` for the defaults). Sends reserved from then on use the new cap; sends already recorded still count. Marketers and admins.',
       tags: ['Marketing'],
       requestBody: { schema: marketingSettingsInput, description: 'The whole settings. Unknown fields are rejected by name.' },
       ifMatch: true,
       success: { status: 200, description: 'The settings stored.', schema: marketingSettingsResponse, headers: ['ETag'] },
       errors: {
-        400: 'The body fails the schema (`frequencyCap.maxEmails`, `frequencyCap.windowDays`, `offerLockDays`), or If-Match is not an ETag such as "3" (`validation-failed`).',
+        400: 'The body fails the schema (`frequencyCap.maxEmails`, `frequencyCap.windowDays`, `offerLockDays`, `welcomeEmail.topic`), names no template of the tenant (`welcomeEmail.templateId`), or If-Match is not an ETag such as "3" (`validation-failed`).',
         403: 'Only marketers and admins may change marketing settings (`forbidden`).',
         412: staleVersion('settings'),
       },

@@ -11,10 +11,8 @@ export interface WelcomeFlowProps {
   readonly sendWelcomeEmail: IFunction;
 }
 
-const MARKETING_CONSENT = '$.detail.data.consent.marketing';
-
 /**
- * Welcomes a new customer by email, only with marketing consent. The input is the
+ * Welcomes a new customer by email, under the tenant's marketing settings. The input is the
  * `crm.customer.created.v1` EventBridge event as delivered by the rule.
  *
  * JSONPath only: the local runtime executes this definition with aws-local-stepfunctions, which
@@ -47,17 +45,9 @@ export class WelcomeFlow extends Construct {
       maxAttempts: 4,
     });
 
-    const definition = sfn.Choice.jsonPath(this, 'HasMarketingConsent')
-      .when(
-        // A missing or non-boolean flag means no consent rather than a failed execution.
-        sfn.Condition.and(
-          sfn.Condition.isPresent(MARKETING_CONSENT),
-          sfn.Condition.isBoolean(MARKETING_CONSENT),
-          sfn.Condition.booleanEquals(MARKETING_CONSENT, true),
-        ),
-        sendWelcomeEmail.next(sfn.Succeed.jsonPath(this, 'Welcomed')),
-      )
-      .otherwise(sfn.Succeed.jsonPath(this, 'NoConsent'));
+    // No Choice on consent: the topic, the switch and the template are the tenant's settings, which
+    // only the task reads (docs/marketing.md, "Welcome mail").
+    const definition = sendWelcomeEmail.next(sfn.Succeed.jsonPath(this, 'Welcomed'));
 
     // Express: one run per created customer, which as a Standard workflow cost two transitions or
     // more ($50 per million customers); a run takes seconds (retries 2+4+8+16 s at most), and a

@@ -2,6 +2,7 @@ import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, ty
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -12,6 +13,9 @@ import type { Construct } from 'constructs';
 import { DEAL_SK_PREFIX, OUTBOX_SK_PREFIX } from '../../shared/keys';
 import { CrmFunction } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
+import type { UnsubscribeKey } from '../constructs/unsubscribe-key';
+import { ENV } from '../../shared/runtime-env';
+import { sesTemplatePrefix } from '../../shared/templates/ses-template-name';
 import { bookTransferRequestedV1 } from '../../events/user-book-transfer-requested.v1';
 import { ASYNC_TARGET_DELIVERY, DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { SES_EVENT_SOURCE } from '../../events/ses/ses-email-event';
@@ -31,6 +35,8 @@ export interface StatelessStackProps extends StackProps {
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   readonly configurationSet: IConfigurationSet;
+  /** The welcome mail is a marketing mail: its unsubscribe link is signed with the stage's link secret. */
+  readonly unsubscribeSecret: UnsubscribeKey;
 }
 
 /** The functions that are not routes (the routes' are `routeFunctions`). */
@@ -91,9 +97,16 @@ export class StatelessStack extends Stack {
 
     const publishOutboxEvents = fn('PublishOutboxEvents', 'functions/outbox/publish-outbox-events.ts').grantPutEvents(bus);
     const countDailyEvents = fn('CountDailyEvents', 'functions/stats/count-daily-events.ts').grantTable(table, 'readWrite');
+    // A marketing mail like an automation's (infra/stacks/marketing-stack.ts): the tenant's stored
+    // template, the signed unsubscribe link to the API, and the send rate shared with campaigns.
     const sendWelcomeEmail = fn('SendWelcomeEmail', 'functions/customers/send-welcome-email.ts')
       .grantTable(table, 'readWrite')
       .grantSendEmail(props.configurationSet, config.mailFrom);
+    sendWelcomeEmail.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.formatArn({ service: 'ses', resource: 'template', resourceName: `${sesTemplatePrefix(config.stage)}*` })] }),
+    );
+    props.unsubscribeSecret.grantReadCreate(sendWelcomeEmail);
+    sendWelcomeEmail.addEnvironment(ENV.sesMaxSendRate, String(config.sesMaxSendRate));
     // The reclaim sweep's tasks (infra/constructs/reclaim-flow.ts); GSI2, the reclaim index, is among grantTable's indexes.
     const findDueCustomers = fn('FindDueCustomers', 'functions/allocation/find-due-customers.ts', Duration.seconds(30)).grantTable(table, 'read');
     const evaluateCustomer = fn('EvaluateCustomer', 'functions/allocation/evaluate-customer.ts').grantTable(table, 'readWrite');
@@ -122,6 +135,7 @@ export class StatelessStack extends Stack {
       routes: this.routeFunctions,
     });
     this.httpApi.addDefaultRoute(routeNotFound);
+    sendWelcomeEmail.addEnvironment(ENV.apiBaseUrl, this.httpApi.api.apiEndpoint);
 
     // The outbox: a use case writes its change and an outbox ($EVT#) item in one transaction; this
     // publisher turns the item's INSERT into a bus event, so no event is lost after a commit.

@@ -2,10 +2,9 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../customers/customer';
 import { PROFILE_PROJECTION, toCustomer } from '../customers/profile-record';
 import { keys } from '../keys';
-import type { EmailTemplate } from '../templates/email-template';
+import type { SendableTemplate } from '../consent/marketing-send';
 
-/** What a send needs of a template: its parts (the subject for the timeline) and the placeholders to fill. */
-export type SendableTemplate = Pick<EmailTemplate, 'id' | 'subject' | 'html' | 'text' | 'placeholders'>;
+export type { SendableTemplate } from '../consent/marketing-send';
 
 const TEMPLATE_PROJECTION = {
   ProjectionExpression: '#id, #subject, #html, #text, #placeholders',

@@ -1,6 +1,7 @@
 import type { Activity } from '../activities/activity';
-import { hasConsent } from '../consent/consent-check';
-import type { Customer } from '../customers/customer';
+import { MARKETING_SEND_SKIPS } from '../consent/marketing-send';
+
+export { recipientSkip } from '../consent/marketing-send';
 
 /**
  * The pure decisions of an automation's send (docs/marketing.md, "Automations"): when it is due,
@@ -14,16 +15,7 @@ export const AUTOMATION_SEND_KIND = 'automation-send';
 /** Why a send did not happen; `sent` when it did. */
 export const AUTOMATION_SEND_OUTCOMES = [
   'sent',
-  /** The customer is merged, erased or unknown. */
-  'customer-gone',
-  'no-address',
-  'no-consent',
-  'suppressed',
-  'capped',
-  /** Another offer holds the customer's offer lock (an automation that makes an offer). */
-  'offer-locked',
-  /** The template was deleted after the automation was saved. */
-  'template-gone',
+  ...MARKETING_SEND_SKIPS,
   /** The automation was deleted or disabled before its delayed send fell due. */
   'automation-gone',
   'automation-disabled',
@@ -51,19 +43,6 @@ const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + 
 export function planAutomationSend(occurredAt: string, delaySeconds: number, nowIso: string): { when: 'now' } | { when: 'later'; dueAt: string } {
   const dueAt = addSeconds(occurredAt, delaySeconds);
   return Date.parse(dueAt) <= Date.parse(nowIso) ? { when: 'now' } : { when: 'later', dueAt };
-}
-
-/**
- * The first reason, in this order, not to mail this customer under `topic` with this template:
- * gone, no address, no consent, template gone. Suppression and the frequency cap need reads and
- * come after (the use case), so the cheap refusals cost no further request.
- */
-export function recipientSkip(customer: Customer | undefined, topic: string, template: object | undefined): Exclude<AutomationSendOutcome, 'sent' | 'suppressed' | 'capped'> | undefined {
-  if (!customer || customer.mergedInto || customer.erasedAt) return 'customer-gone';
-  if (!customer.emails[0]) return 'no-address';
-  if (!hasConsent(customer, topic)) return 'no-consent';
-  if (!template) return 'template-gone';
-  return undefined;
 }
 
 /** The timeline entry of a sent automation mail: system actor `automation`, like the welcome mail's `email` entry. */

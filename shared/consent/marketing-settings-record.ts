@@ -11,7 +11,17 @@ export const MARKETING_SETTINGS_DEFAULTS = {
   frequencyCap: { maxEmails: 3, windowDays: 7 },
   offerLockDays: 14,
   doubleOptIn: false,
-} as const satisfies { frequencyCap: FrequencyCap; offerLockDays: number; doubleOptIn: boolean };
+  // `marketing`: the welcome mail goes out at creation, so the only consent it can rely on is what was
+  // captured with the record, and forms and leads ask for `marketing` (docs/marketing.md, "Welcome mail").
+  welcomeEmail: { enabled: true, templateId: null, topic: 'marketing' },
+} as const satisfies { frequencyCap: FrequencyCap; offerLockDays: number; doubleOptIn: boolean; welcomeEmail: WelcomeEmailSettings };
+
+/** The welcome mail of a new customer: on or off, the tenant's template (null: the built-in default), and its consent topic. */
+export interface WelcomeEmailSettings {
+  enabled: boolean;
+  templateId: string | null;
+  topic: string;
+}
 
 export interface MarketingSettings {
   tenantId: string;
@@ -19,6 +29,7 @@ export interface MarketingSettings {
   offerLockDays: number;
   /** Consent captured with a lead is granted only once the person follows the link of a confirmation mail (docs/leads.md#double-opt-in). */
   doubleOptIn: boolean;
+  welcomeEmail: WelcomeEmailSettings;
   /** 0 while the tenant has never saved settings (the defaults apply); the ETag is this number in quotes. */
   version: number;
   updatedAt: string | null;
@@ -26,7 +37,7 @@ export interface MarketingSettings {
 }
 
 export function defaultMarketingSettings(tenantId: string): MarketingSettings {
-  return { tenantId, frequencyCap: { ...MARKETING_SETTINGS_DEFAULTS.frequencyCap }, offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, doubleOptIn: false, version: 0, updatedAt: null, updatedBy: null };
+  return { tenantId, frequencyCap: { ...MARKETING_SETTINGS_DEFAULTS.frequencyCap }, offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, doubleOptIn: false, welcomeEmail: { ...MARKETING_SETTINGS_DEFAULTS.welcomeEmail }, version: 0, updatedAt: null, updatedBy: null };
 }
 
 /** The settings changed since the version in If-Match; the body names the current one. */

@@ -11,10 +11,18 @@ function toSettings(tenantId: string, item: Record<string, unknown>): MarketingS
     frequencyCap: cap ? { maxEmails: Number(cap.maxEmails), windowDays: Number(cap.windowDays) } : defaults.frequencyCap,
     offerLockDays: typeof item.offerLockDays === 'number' ? item.offerLockDays : defaults.offerLockDays,
     doubleOptIn: item.doubleOptIn === true,
+    welcomeEmail: toWelcomeEmail(item.welcomeEmail, defaults.welcomeEmail),
     version: Number(item.version),
     updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
     updatedBy: typeof item.updatedBy === 'string' ? item.updatedBy : null,
   };
+}
+
+// Settings saved before the welcome mail had a switch have none: they get the default.
+function toWelcomeEmail(stored: unknown, defaults: MarketingSettings['welcomeEmail']): MarketingSettings['welcomeEmail'] {
+  if (!stored || typeof stored !== 'object') return defaults;
+  const w = stored as Record<string, unknown>;
+  return { enabled: w.enabled !== false, templateId: typeof w.templateId === 'string' ? w.templateId : null, topic: typeof w.topic === 'string' ? w.topic : defaults.topic };
 }
 
 /** The tenant's marketing settings item (`T#<t>#MKTCONFIG` / `SETTINGS`); absent means the defaults, version 0. */

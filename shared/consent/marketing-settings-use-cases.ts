@@ -1,5 +1,6 @@
 import type { Caller } from '../access/caller';
 import { clock } from '../clock';
+import { ValidationFailed } from '../errors';
 import {
   assertCanWriteMarketingSettings,
   type MarketingSettings,
@@ -21,11 +22,17 @@ export async function getMarketingSettings(repository: Pick<MarketingSettingsRep
  */
 export async function putMarketingSettings(
   repository: Pick<MarketingSettingsRepository, 'get' | 'replace'>,
+  templates: { get(tenantId: string, templateId: string): Promise<object | undefined> },
   caller: Caller,
   input: MarketingSettingsInput,
   expectedVersion: number,
 ): Promise<MarketingSettings> {
   assertCanWriteMarketingSettings(caller);
+  const templateId = input.welcomeEmail?.templateId;
+  // A welcome mail naming no template would only be found out when a customer is created.
+  if (templateId && !(await templates.get(caller.tenantId, templateId))) {
+    throw new ValidationFailed([{ path: 'welcomeEmail.templateId', message: `No template ${templateId} in this tenant` }]);
+  }
   const before = await repository.get(caller.tenantId, true);
   if (before.version !== expectedVersion) throw new StaleMarketingSettings(before.version);
   const after = replacedMarketingSettings(before, input, caller, clock.nowIso());

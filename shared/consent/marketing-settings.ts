@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Caller } from '../access/caller';
 import { runsMarketing } from '../access/permissions';
+import { consentTopic } from '../customers/fields';
 import { Forbidden } from '../errors';
 import { MARKETING_SETTINGS_DEFAULTS, type MarketingSettings } from './marketing-settings-record';
 
@@ -20,6 +21,14 @@ export const MARKETING_SETTINGS_LIMITS = {
 
 const bounded = (limits: { min: number; max: number }) => z.int().check(z.minimum(limits.min), z.maximum(limits.max));
 
+/** The welcome mail's part; left out of a PUT (or any field of it): the default (on, built-in template, topic `marketing`). */
+export const welcomeEmailInput = z.strictObject({
+  enabled: z.boolean(),
+  /** A template of the tenant (checked at save); null or left out: the built-in default. */
+  templateId: z.optional(z.nullable(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected a template id of letters, digits, _ or -')))),
+  topic: z.optional(consentTopic()),
+});
+
 /** PUT replaces the whole settings; `offerLockDays` left out means the default. */
 export const marketingSettingsInput = z.strictObject({
   frequencyCap: z.strictObject({
@@ -29,6 +38,7 @@ export const marketingSettingsInput = z.strictObject({
   offerLockDays: z.optional(bounded(MARKETING_SETTINGS_LIMITS.offerLockDays)),
   /** Off when left out: consent captured with leads is granted at once. */
   doubleOptIn: z.optional(z.boolean()),
+  welcomeEmail: z.optional(welcomeEmailInput),
 });
 export type MarketingSettingsInput = z.output<typeof marketingSettingsInput>;
 
@@ -39,6 +49,11 @@ export function replacedMarketingSettings(before: MarketingSettings, input: Mark
     frequencyCap: { maxEmails: input.frequencyCap.maxEmails, windowDays: input.frequencyCap.windowDays },
     offerLockDays: input.offerLockDays ?? MARKETING_SETTINGS_DEFAULTS.offerLockDays,
     doubleOptIn: input.doubleOptIn ?? false,
+    welcomeEmail: {
+      enabled: input.welcomeEmail?.enabled ?? MARKETING_SETTINGS_DEFAULTS.welcomeEmail.enabled,
+      templateId: input.welcomeEmail?.templateId ?? null,
+      topic: input.welcomeEmail?.topic ?? MARKETING_SETTINGS_DEFAULTS.welcomeEmail.topic,
+    },
     version: before.version + 1,
     updatedAt: nowIso,
     updatedBy: caller.userId,
@@ -51,6 +66,7 @@ export function marketingSettingsView(settings: MarketingSettings) {
     frequencyCap: settings.frequencyCap,
     offerLockDays: settings.offerLockDays,
     doubleOptIn: settings.doubleOptIn,
+    welcomeEmail: settings.welcomeEmail,
     isDefault: settings.version === 0,
     version: settings.version,
     updatedAt: settings.updatedAt,

@@ -1,62 +1,67 @@
 import { busEventSchema } from '../../events/envelope';
-import type { Activity } from '../activities/activity';
 import { customerCreatedV1 } from '../../events/customer-created.v1';
 import { clock } from '../clock';
+import type { MarketingSendSkip } from '../consent/marketing-send';
+import { type MarketingSendDeps, type MarketingSendResult, sendMarketingEmail } from '../consent/marketing-send-use-case';
+import type { WelcomeEmailSettings } from '../consent/marketing-settings-record';
 import { newId } from '../ids';
 import type { OnceStore } from '../idempotency/once-store';
 import { keys } from '../keys';
-import type { SesMail } from '../aws/ses-mail';
-import { escapeHtml } from '../html';
+import { logInfo } from '../log';
+import { WELCOME_EMAIL_EFFECT, welcomeEmailActivity, welcomeEmailPlan } from './welcome-email';
 
-/** The side effect's name (marker `$DONE#welcome-email`); erasure claims it so an erased customer is never welcomed. */
-export const WELCOME_EMAIL_EFFECT = 'welcome-email';
+export { WELCOME_EMAIL_EFFECT } from './welcome-email';
 const EFFECT = WELCOME_EMAIL_EFFECT;
 
-export type WelcomeResult = { status: 'sent'; messageId: string } | { status: 'already-sent' } | { status: 'no-consent' } | { status: 'no-email' };
+export interface WelcomeEmailDeps {
+  send: MarketingSendDeps;
+  once: Pick<OnceStore, 'claim' | 'complete' | 'release'>;
+}
+
+export type WelcomeResult =
+  | { status: 'sent'; messageId: string }
+  | { status: 'already-sent' }
+  | { status: 'switched-off' }
+  | { status: 'capped'; nextAllowedAt: string }
+  | { status: Exclude<MarketingSendSkip, 'capped'> };
 
 /**
- * Welcomes a new customer who consented to marketing mail, once per customer however often the
- * event is delivered, and records the email on the customer's timeline.
+ * Welcomes a new customer, once per customer however often the event is delivered, as a
+ * marketing mail: the tenant's switch and template (the built-in default without one), consent
+ * to the tenant's welcome topic, the suppression list, the frequency cap, the one-click
+ * unsubscribe link and headers. A sent mail goes on the timeline; a skip is recorded with its
+ * reason on the once-marker (`result.outcome`) and logged, and is final: a redelivered event
+ * neither mails nor decides again.
  */
-export async function sendWelcomeEmail(deps: { mailer: Pick<SesMail, 'sendSimple'>; once: OnceStore }, event: unknown): Promise<WelcomeResult> {
+export async function sendWelcomeEmail(deps: WelcomeEmailDeps, event: unknown): Promise<WelcomeResult> {
   const detail = customerCreatedV1.schema.parse(busEventSchema.parse(event).detail);
-  const { customerId, name, primaryEmail: email, consent } = detail.data;
-  // The flow's Choice state filters on consent too; checking here keeps the rule true for any caller.
-  if (consent.marketing !== true) return { status: 'no-consent' };
-  if (!email) return { status: 'no-email' };
+  const { tenantId } = detail;
+  const { customerId } = detail.data;
+  const partition = keys.customerPartition(tenantId, customerId);
+  const nowIso = clock.nowIso();
+  if (!(await deps.once.claim(partition, EFFECT, nowIso))) return { status: 'already-sent' };
 
-  const partition = keys.customerPartition(detail.tenantId, customerId);
-  if (!(await deps.once.claim(partition, EFFECT, clock.nowIso()))) return { status: 'already-sent' };
-
-  const subject = `Welcome, ${name}`;
-  let messageId: string;
+  let settings: WelcomeEmailSettings;
+  let sent: MarketingSendResult | undefined;
   try {
-    ({ messageId } = await deps.mailer.sendSimple({
-      to: email,
-      subject,
-      text: `Hello ${name},\n\nthank you for your interest. We will keep you posted.\n`,
-      html: `<p>Hello ${escapeHtml(name)},</p><p>thank you for your interest. We will keep you posted.</p>`,
-      tags: { tenantId: detail.tenantId, customerId, kind: EFFECT },
-    }));
+    settings = (await deps.send.settings.get(tenantId)).welcomeEmail;
+    const plan = welcomeEmailPlan(settings);
+    if (!('skip' in plan)) sent = await sendMarketingEmail(deps.send, { tenantId, customerId, template: plan.template, topic: plan.topic, sendId: EFFECT, tags: { kind: EFFECT }, nowIso });
   } catch (error) {
+    // Nothing was mailed (the send gave its frequency slot back): the flow's retry may try again.
     await deps.once.release(partition, EFFECT);
     throw error;
   }
 
-  const occurredAt = clock.nowIso();
-  const activity: Activity = {
-    id: newId(),
-    customerId,
-    type: 'email',
-    occurredAt,
-    subject,
-    body: null,
-    payload: { messageId, direction: 'outbound' },
-    actor: { type: 'system', id: 'welcome-flow' },
-    loggedAt: occurredAt,
-  };
-  await deps.once.complete(partition, EFFECT, { messageId }, [
-    { ...keys.activity(detail.tenantId, customerId, occurredAt, activity.id), entity: 'Activity', ...activity },
-  ]);
-  return { status: 'sent', messageId };
+  if (sent?.outcome === 'sent') {
+    // Outside the try: the mail is out, so a failed record must not release the claim and mail again.
+    const activity = welcomeEmailActivity(customerId, { ...sent, templateId: settings.templateId, topic: settings.topic }, newId(), nowIso);
+    await deps.once.complete(partition, EFFECT, { outcome: 'sent', messageId: sent.messageId }, [{ ...keys.activity(tenantId, customerId, nowIso, activity.id), entity: 'Activity', ...activity }]);
+    return { status: 'sent', messageId: sent.messageId };
+  }
+  const result: WelcomeResult = !sent ? { status: 'switched-off' } : sent.outcome === 'capped' ? { status: 'capped', nextAllowedAt: sent.nextAllowedAt } : { status: sent.outcome };
+  const { status, ...rest } = result;
+  await deps.once.complete(partition, EFFECT, { outcome: status, ...rest }, []);
+  logInfo('welcome email skipped', { tenantId, customerId, outcome: status });
+  return result;
 }

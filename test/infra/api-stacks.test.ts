@@ -160,6 +160,9 @@ describe('functions', () => {
       [ENV.mailFrom]: 'crm@acme.test',
       [ENV.sesConfigurationSet]: expect.anything(),
       [ENV.tableName]: expect.anything(),
+      // A marketing mail: unsubscribe links to the API, the send rate shared with campaigns.
+      [ENV.apiBaseUrl]: expect.anything(),
+      [ENV.sesMaxSendRate]: expect.any(String),
     });
   });
 });

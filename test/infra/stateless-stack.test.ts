@@ -223,11 +223,11 @@ describe('welcome flow', () => {
     expect(definition).not.toContain('JSONata');
   });
 
-  it('checks marketing consent, then sends the welcome email', () => {
-    for (const state of ['HasMarketingConsent', 'SendWelcomeEmail', 'Welcomed', 'NoConsent']) {
+  it('sends the welcome email from one task, which alone reads the tenant\'s switch, topic and template', () => {
+    for (const state of ['SendWelcomeEmail', 'Welcomed']) {
       expect(definition).toContain(`\\"${state}\\"`);
     }
-    expect(definition).toContain('$.detail.data.consent.marketing');
+    expect(definition).not.toContain('consent.marketing');
   });
 
   it('logs every event without execution data, and traces', () => {

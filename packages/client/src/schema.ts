@@ -2645,12 +2645,12 @@ export interface paths {
         };
         /**
          * The tenant's marketing settings
-         * @description The frequency cap (at most `maxEmails` marketing emails per customer in any rolling `windowDays`, across campaigns and automations) and the default offer lock length in days. Until a marketer saves them: the defaults (3 emails per 7 days, offers locked for 14 days), `isDefault: true`, version 0 (ETag "0"). Any user of the tenant.
+         * @description The frequency cap (at most `maxEmails` marketing emails per customer in any rolling `windowDays`, across campaigns and automations) and the default offer lock length in days, and the welcome mail (`welcomeEmail`: on or off, the template, null for the built-in default, and its consent topic). Until a marketer saves them: the defaults (3 emails per 7 days, offers locked for 14 days), `isDefault: true`, version 0 (ETag "0"). Any user of the tenant.
          */
         get: operations["getMarketingSettings"];
         /**
          * Replace the marketing settings
-         * @description Replaces the whole settings (`offerLockDays` left out: the default). `maxEmails` 1-100, `windowDays` 1-90, `offerLockDays` 1-90. If-Match names the version edited (`"0"` for the defaults). Sends reserved from then on use the new cap; sends already recorded still count. Marketers and admins.
+         * @description Replaces the whole settings (`offerLockDays`, `welcomeEmail` left out: the defaults; `welcomeEmail.templateId` must name a template of the tenant). `maxEmails` 1-100, `windowDays` 1-90, `offerLockDays` 1-90. If-Match names the version edited (`"0"` for the defaults). Sends reserved from then on use the new cap; sends already recorded still count. Marketers and admins.
          */
         put: operations["putMarketingSettings"];
         post?: never;
@@ -6761,6 +6761,11 @@ export interface components {
             };
             offerLockDays: number;
             doubleOptIn: boolean;
+            welcomeEmail: {
+                enabled: boolean;
+                templateId: string | null;
+                topic: string;
+            };
             isDefault: boolean;
             version: number;
             updatedAt: string | null;
@@ -6775,6 +6780,11 @@ export interface components {
             };
             offerLockDays?: number;
             doubleOptIn?: boolean;
+            welcomeEmail?: {
+                enabled: boolean;
+                templateId?: string | null;
+                topic?: string;
+            };
         };
         GetEventCatalogResponse: {
             /** @description The `source` of every CRM event (`crm`) */
@@ -20195,7 +20205,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetMarketingSettingsResponse"];
                 };
             };
-            /** @description The body fails the schema (`frequencyCap.maxEmails`, `frequencyCap.windowDays`, `offerLockDays`), or If-Match is not an ETag such as "3" (`validation-failed`). */
+            /** @description The body fails the schema (`frequencyCap.maxEmails`, `frequencyCap.windowDays`, `offerLockDays`, `welcomeEmail.topic`), names no template of the tenant (`welcomeEmail.templateId`), or If-Match is not an ETag such as "3" (`validation-failed`). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -81,6 +81,9 @@ function flowDeps(automations: AutomationTrigger[], options: { sesFails?: boolea
       offers: { acquireOfferLock: async () => ({ acquired: true as const, until: NOW }), releaseOfferLock: async () => true },
       rate: { acquire: async () => true },
       mailer: {
+        sendSimple: async () => {
+          throw new Error('an automation sends stored templates only');
+        },
         sendTemplated: async (m) => {
           if (options.sesFails) throw new Error('SES down');
           mails.push(m.to);

@@ -36,6 +36,9 @@ function deps(over: { customer?: Customer | undefined; template?: EmailTemplate 
     },
     rate: { acquire: vi.fn(async () => true) },
     mailer: {
+      sendSimple: vi.fn(async (): Promise<{ messageId: string }> => {
+        throw new Error('an automation sends stored templates only');
+      }),
       sendTemplated: vi.fn(async (email: TemplatedMail) => {
         if (over.sesFails) throw new Error('SES says no');
         sent.push(email);

@@ -20,6 +20,7 @@ const repository = () => new MarketingSettingsRepository(DynamoDBDocumentClient.
 const marketer: Caller = { userId: 'm-1', tenantId: 'acme', groups: ['marketer'] };
 const rep: Caller = { userId: 'r-1', tenantId: 'acme', groups: ['rep'] };
 const KEY = { PK: 'T#acme#MKTCONFIG', SK: 'SETTINGS' };
+const templates = { get: async (_tenantId: string, templateId: string) => (templateId === 'tpl-1' ? { id: 'tpl-1' } : undefined) };
 const input = { frequencyCap: { maxEmails: 5, windowDays: 14 }, offerLockDays: 30 };
 
 beforeEach(() => ddb.reset());
@@ -38,6 +39,11 @@ describe('marketing settings input', () => {
     expect(paths({ frequencyCap: { maxEmails: 2.5, windowDays: 7 } })).toEqual(['frequencyCap.maxEmails']);
     expect(paths({ ...input, offerLockDays: 0 })).toEqual(['offerLockDays']);
     expect(paths({ offerLockDays: 3 })).toEqual(['frequencyCap']);
+    expect(paths({ ...input, welcomeEmail: { enabled: false } })).toEqual([]);
+    expect(paths({ ...input, welcomeEmail: { enabled: true, templateId: 'tpl-1', topic: 'welcome' } })).toEqual([]);
+    expect(paths({ ...input, welcomeEmail: { enabled: 'no' } })).toEqual(['welcomeEmail.enabled']);
+    expect(paths({ ...input, welcomeEmail: { enabled: true, topic: 'Not A Topic' } })).toEqual(['welcomeEmail.topic']);
+    expect(paths({ ...input, welcomeEmail: { enabled: true, templateId: 'a/b' } })).toEqual(['welcomeEmail.templateId']);
   });
 });
 
@@ -51,7 +57,7 @@ describe('marketing settings use cases', () => {
   it('saves the first settings over version 0 only if none exist yet', async () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(PutCommand).resolves({});
-    const saved = await putMarketingSettings(repository(), marketer, input, 0);
+    const saved = await putMarketingSettings(repository(), templates, marketer, input, 0);
     expect(saved).toMatchObject({ ...input, version: 1, updatedBy: 'm-1' });
     expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ Item: { ...KEY, ...input, version: 1 }, ConditionExpression: 'attribute_not_exists(PK)' });
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.ConsistentRead).toBe(true);
@@ -60,26 +66,50 @@ describe('marketing settings use cases', () => {
   it('fills a left-out offerLockDays with the default', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...KEY, ...input, version: 2 } });
     ddb.on(PutCommand).resolves({});
-    const saved = await putMarketingSettings(repository(), marketer, { frequencyCap: input.frequencyCap }, 2);
+    const saved = await putMarketingSettings(repository(), templates, marketer, { frequencyCap: input.frequencyCap }, 2);
     expect(saved).toMatchObject({ offerLockDays: MARKETING_SETTINGS_DEFAULTS.offerLockDays, version: 3 });
     expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ ConditionExpression: '#version = :expected', ExpressionAttributeValues: { ':expected': 2 } });
   });
 
+  it('stores the welcome mail switch, template and topic, and fills what is left out with the defaults', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    const off = await putMarketingSettings(repository(), templates, marketer, { ...input, welcomeEmail: { enabled: false } }, 0);
+    expect(off.welcomeEmail).toEqual({ enabled: false, templateId: null, topic: 'marketing' });
+    const own = await putMarketingSettings(repository(), templates, marketer, { ...input, welcomeEmail: { enabled: true, templateId: 'tpl-1', topic: 'welcome' } }, 0);
+    expect(own.welcomeEmail).toEqual({ enabled: true, templateId: 'tpl-1', topic: 'welcome' });
+    expect(ddb.commandCalls(PutCommand)[1]!.args[0].input.Item).toMatchObject({ welcomeEmail: { enabled: true, templateId: 'tpl-1', topic: 'welcome' } });
+    expect((await putMarketingSettings(repository(), templates, marketer, input, 0)).welcomeEmail).toEqual(MARKETING_SETTINGS_DEFAULTS.welcomeEmail);
+  });
+
+  it('refuses a welcome template the tenant does not have, naming the field, before writing', async () => {
+    ddb.on(GetCommand).resolves({});
+    await expect(putMarketingSettings(repository(), templates, marketer, { ...input, welcomeEmail: { enabled: true, templateId: 'gone' } }, 0)).rejects.toMatchObject({
+      errors: [{ path: 'welcomeEmail.templateId' }],
+    });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('reads settings saved before the welcome switch existed as welcome on, built-in template', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, ...input, version: 2 } });
+    expect((await repository().get('acme')).welcomeEmail).toEqual({ enabled: true, templateId: null, topic: 'marketing' });
+  });
+
   it('answers 412 naming the current version for a stale expected version, before writing', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...KEY, ...input, version: 2 } });
-    await expect(putMarketingSettings(repository(), marketer, input, 1)).rejects.toMatchObject({ currentVersion: 2 });
+    await expect(putMarketingSettings(repository(), templates, marketer, input, 1)).rejects.toMatchObject({ currentVersion: 2 });
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('turns a lost write race into the same 412', async () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {}, Item: marshall({ ...KEY, version: 1 }) as never }));
-    await expect(putMarketingSettings(repository(), marketer, input, 0)).rejects.toEqual(new StaleMarketingSettings(1));
+    await expect(putMarketingSettings(repository(), templates, marketer, input, 0)).rejects.toEqual(new StaleMarketingSettings(1));
   });
 
   it('needs a marketer or admin (403); the defaults are version 0', async () => {
     ddb.on(GetCommand).resolves({});
-    await expect(putMarketingSettings(repository(), rep, input, 0)).rejects.toBeInstanceOf(Forbidden);
+    await expect(putMarketingSettings(repository(), templates, rep, input, 0)).rejects.toBeInstanceOf(Forbidden);
     expect(defaultMarketingSettings('acme').version).toBe(0);
   });
 });
