@@ -1,14 +1,7 @@
 // Built once per container, at module load. Every construction is marked pure and reads its
 // environment variable by literal name, so esbuild keeps only what a handler uses (docs/decisions.md, 52).
 import { documentClient } from '../aws/dynamodb';
-import { stageMail } from '../aws/stage-mail';
-import { AutomationSendReads } from '../automations/automation-send-read-repository';
-import { SendRateLimiter } from '../campaigns/send-rate-repository';
-import { FrequencyCapRepository } from '../consent/frequency-cap-repository';
-import { OfferLockRepository } from '../consent/offer-lock-repository';
-import { unsubscribeSecret } from '../consent/unsubscribe-secret-repository';
-import { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
-import { SuppressionRepository } from '../consent/suppression-repository';
+import { marketingSendDeps } from '../consent/marketing-send-wiring';
 import { OnceStore } from '../idempotency/once-store';
 import { purchaseFiguresMerger } from '../orders/purchase-merge-repository';
 import { requireEnv } from '../runtime-env';
@@ -36,26 +29,12 @@ export const customerMergeRepositories = {
   merges: /* @__PURE__ */ new CustomerMergeRepository(documentClient, tableName, [/* @__PURE__ */ purchaseFiguresMerger(documentClient, tableName)]),
 };
 
-const sendReads = /* @__PURE__ */ new AutomationSendReads(documentClient, tableName);
 
 /**
  * Only the welcome-email function sends mail, so only its bundle holds the SES client. It sends
  * as the automations do (shared/automations/wiring.ts): the same marketing send, the same reads.
  */
 export const welcomeEmailDeps: WelcomeEmailDeps = {
-  send: {
-    customers: { get: (tenantId, customerId) => sendReads.customer(tenantId, customerId) },
-    templates: { get: (tenantId, templateId) => sendReads.template(tenantId, templateId) },
-    // Not consent/wiring's instances: that module imports this one.
-    suppressions: /* @__PURE__ */ new SuppressionRepository(documentClient, tableName),
-    settings: /* @__PURE__ */ new MarketingSettingsRepository(documentClient, tableName),
-    frequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName),
-    offers: /* @__PURE__ */ new OfferLockRepository(documentClient, tableName),
-    rate: /* @__PURE__ */ new SendRateLimiter(documentClient, tableName, /* @__PURE__ */ Number(/* @__PURE__ */ requireEnv('SES_MAX_SEND_RATE'))),
-    mailer: /* @__PURE__ */ stageMail(),
-    unsubscribeSecret,
-    apiBaseUrl: /* @__PURE__ */ requireEnv('API_BASE_URL'),
-    stage: /* @__PURE__ */ requireEnv('STAGE'),
-  },
+  send: marketingSendDeps,
   once: /* @__PURE__ */ new OnceStore(documentClient, tableName),
 };

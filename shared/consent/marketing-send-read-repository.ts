@@ -2,9 +2,9 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../customers/customer';
 import { PROFILE_PROJECTION, toCustomer } from '../customers/profile-record';
 import { keys } from '../keys';
-import type { SendableTemplate } from '../consent/marketing-send';
+import type { SendableTemplate } from './marketing-send';
 
-export type { SendableTemplate } from '../consent/marketing-send';
+export type { SendableTemplate } from './marketing-send';
 
 const TEMPLATE_PROJECTION = {
   ProjectionExpression: '#id, #subject, #html, #text, #placeholders',
@@ -12,11 +12,11 @@ const TEMPLATE_PROJECTION = {
 };
 
 /**
- * The two reads of an automation's send, one GetItem each. Not the customer and template
+ * The two reads of a marketing send (an automation's, the welcome mail), one GetItem each. Not the customer and template
  * repositories: their writers and the API's schemas would weigh on the senders' bundles (which
  * carry SES and Secrets Manager too) for nothing.
  */
-export class AutomationSendReads {
+export class MarketingSendReads {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
