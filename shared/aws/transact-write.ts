@@ -48,8 +48,8 @@ export function named(name: string, item: TransactItem, options: { returnCurrent
 }
 
 /** The items as TransactWriteItems receives them, in the same order. */
-/** A whole-item Put that commits only while the stored item is still at the version read (a tombstone, a rewrite). */
-export function putAtVersion(name: string, tableName: string, item: Record<string, unknown>, readVersion: number): NamedItem {
+/** A transaction's whole-item Put that commits only while the stored item is still at the version read (a tombstone); put-at-version.ts is the same rule outside a transaction. */
+export function transactPutAtVersion(name: string, tableName: string, item: Record<string, unknown>, readVersion: number): NamedItem {
   return {
     name,
     put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_exists(PK) AND #version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': readVersion } },

@@ -1,10 +1,10 @@
+import { newestFirstPage } from '../aws/newest-first-page';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { NotFound } from '../errors';
 import { keys, TABLE_INDEXES, TTL_ATTRIBUTE, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
-import { decodeCursor, encodeCursor } from '../pagination';
 import { EXPORT_KEPT_DAYS, type ExportJob } from './export-job';
 
 export class ExportNotFound extends NotFound {
@@ -80,18 +80,8 @@ export class ExportRepository {
 
   /** A user's jobs, newest first. */
   async list(tenantId: string, userId: string, limit: number, cursor: string | undefined): Promise<ExportPage> {
-    const { PK, skPrefix } = keys.exportJobs(tenantId, userId);
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, PK),
-      }),
-    );
-    return { items: (result.Items ?? []).map(toJob), cursor: encodeCursor(result.LastEvaluatedKey) };
+    const page = await newestFirstPage(this.db, this.tableName, keys.exportJobs(tenantId, userId), limit, cursor);
+    return { items: page.items.map(toJob), cursor: page.cursor };
   }
 
   /**

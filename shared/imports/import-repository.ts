@@ -1,12 +1,12 @@
+import { newestFirstPage } from '../aws/newest-first-page';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { bookCounter, counterUpdate } from '../allocation/user-counters';
 import { type NamedItem, named, type TransactItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { boardAggregateUpdate } from '../deals/deal-items';
 import { NotFound, StaleVersion } from '../errors';
 import { keys, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
-import { decodeCursor, encodeCursor } from '../pagination';
 import { type ImportCounts, type ImportJob, type ImportStatus, NO_COUNTS } from './import-job';
 import type { BatchTotals } from './import-rows';
 
@@ -62,19 +62,8 @@ export class ImportRepository {
 
   /** Newest first; `createdBy` keeps a non-admin's own. */
   async list(tenantId: string, limit: number, cursor: string | undefined, createdBy: string | undefined): Promise<ImportPage> {
-    const { PK, skPrefix } = keys.importJobs(tenantId);
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ...(createdBy ? { FilterExpression: 'createdBy = :me' } : {}),
-        ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix, ...(createdBy ? { ':me': createdBy } : {}) },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, PK),
-      }),
-    );
-    return { items: (result.Items ?? []).map(toJob), cursor: encodeCursor(result.LastEvaluatedKey) };
+    const page = await newestFirstPage(this.db, this.tableName, keys.importJobs(tenantId), limit, cursor, createdBy ? { expression: 'createdBy = :me', values: { ':me': createdBy } } : undefined);
+    return { items: page.items.map(toJob), cursor: page.cursor };
   }
 
   /**

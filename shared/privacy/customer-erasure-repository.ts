@@ -4,7 +4,7 @@ import { customerErasedV1 } from '../../events/customer-erased.v1';
 import type { Caller } from '../access/caller';
 import { counterUpdate, leavingBook } from '../allocation/user-counters';
 import { batchWriteAll, type WriteRequest } from '../aws/batch-items';
-import { type NamedItem, named, putAtVersion, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { type NamedItem, named, TransactionConditionFailed, transactPutAtVersion, transactWrite } from '../aws/transact-write';
 import { clock } from '../clock';
 import { Conflict } from '../errors';
 import { keys } from '../keys';
@@ -88,7 +88,7 @@ export class CustomerEraser {
     let held = guards;
     for (;;) {
       const items: NamedItem[] = [
-        putAtVersion('tombstone', this.tableName, tombstone, customer.version),
+        transactPutAtVersion('tombstone', this.tableName, tombstone, customer.version),
         ...held.map((guard, i): NamedItem => ({
           name: `guard-${i}`,
           delete: {

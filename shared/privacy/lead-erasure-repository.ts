@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { batchWriteAll } from '../aws/batch-items';
 import { leadErasedV1 } from '../../events/privacy/lead-erased.v1';
 import type { Caller } from '../access/caller';
-import { type NamedItem, putAtVersion, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import { type NamedItem, TransactionConditionFailed, transactPutAtVersion, transactWrite } from '../aws/transact-write';
 import { queryAllPages } from '../aws/query-all-pages';
 import { clock } from '../clock';
 import { SuppressionRepository } from '../consent/suppression-repository';
@@ -68,7 +68,7 @@ export class LeadPrivacyRepository {
   async tombstone(lead: StoredLead, tombstone: Record<string, unknown>, event: { detailType: string; detail: { id: string } }): Promise<'erased' | 'changed'> {
     if (lead.email) await this.suppressionList.forgetAddress(lead.tenantId, lead.email);
     const items: NamedItem[] = [
-      putAtVersion('tombstone', this.tableName, tombstone, lead.version),
+      transactPutAtVersion('tombstone', this.tableName, tombstone, lead.version),
       // Only this lead's own guards: a value another lead holds (inconsistent data) is left alone.
       ...leadGuardValues(lead).map(({ field, value }, i): NamedItem => ({
         name: `guard-${i}`,

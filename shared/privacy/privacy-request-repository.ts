@@ -1,3 +1,4 @@
+import { newestFirstPage } from '../aws/newest-first-page';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchWriteAll } from '../aws/batch-items';
@@ -118,19 +119,9 @@ export class PrivacyRequestRepository {
     return Item ? (withoutStorageAttributes(Item) as unknown as PrivacyRequest) : undefined;
   }
 
-  async list(tenantId: string, limit: number, startKey: Item | undefined): Promise<{ items: PrivacyRequest[]; lastEvaluatedKey: Item | undefined }> {
-    const { PK, skPrefix } = keys.privacyRequests(tenantId);
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (page.Items ?? []).map((i) => withoutStorageAttributes(i) as unknown as PrivacyRequest), lastEvaluatedKey: page.LastEvaluatedKey };
+  async list(tenantId: string, limit: number, cursor: string | undefined): Promise<{ items: PrivacyRequest[]; cursor: string | null }> {
+    const page = await newestFirstPage(this.db, this.tableName, keys.privacyRequests(tenantId), limit, cursor);
+    return { items: page.items.map((i) => withoutStorageAttributes(i) as unknown as PrivacyRequest), cursor: page.cursor };
   }
 
   /** One step done: a re-run skips it. list_append of a step done twice (a race of two re-runs) only repeats a key. */

@@ -3,8 +3,7 @@ import { clock } from '../clock';
 import { addressHash } from '../consent/suppression-key';
 import { Conflict, CustomerMerged, CustomerNotFound, Gone, LeadNotFound, NotFound } from '../errors';
 import { newId } from '../ids';
-import { keys, withoutStorageAttributes } from '../keys';
-import { decodeCursor, encodeCursor } from '../pagination';
+import { withoutStorageAttributes } from '../keys';
 import { type CustomerEraser, eraseCustomer } from './customer-erasure-repository';
 import { type CustomerExporter, exportCustomer } from './customer-export-repository';
 import { eraseLead, exportLead, type LeadPrivacyRepository } from './lead-erasure-repository';
@@ -186,6 +185,6 @@ export async function showPrivacyRequest(deps: Pick<PrivacyRequestDeps, 'request
 /** GET /privacy/requests: the tenant's requests, newest first. */
 export async function listPrivacyRequests(deps: Pick<PrivacyRequestDeps, 'requests'>, caller: Caller, limit: number, cursor: string | undefined) {
   authorizePrivacyRequest(caller);
-  const page = await deps.requests.list(caller.tenantId, limit, decodeCursor(cursor, keys.privacyRequests(caller.tenantId).PK));
-  return { items: page.items.map(privacyRequestView), cursor: encodeCursor(page.lastEvaluatedKey) };
+  const page = await deps.requests.list(caller.tenantId, limit, cursor);
+  return { items: page.items.map(privacyRequestView), cursor: page.cursor };
 }

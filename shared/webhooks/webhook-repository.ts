@@ -1,3 +1,4 @@
+import { newestFirstPage } from '../aws/newest-first-page';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putAtVersion } from '../aws/put-at-version';
@@ -6,7 +7,6 @@ import { TransactionConditionFailed, transactWrite } from '../aws/transact-write
 import { Conflict, NotFound, StaleVersion } from '../errors';
 import { keys, TABLE_INDEXES, TTL_ATTRIBUTE, WEBHOOK_DUE_PK, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
-import { decodeCursor, encodeCursor } from '../pagination';
 import { MAX_WEBHOOKS_PER_TENANT, type Webhook, type WebhookReplay } from './webhook';
 import type { Delivery } from './webhook-delivery';
 
@@ -230,18 +230,8 @@ export class WebhookRepository {
 
   /** The delivery log, newest event first (event ids are ULIDs); without the payloads. */
   async deliveries(tenantId: string, webhookId: string, limit: number, cursor: string | undefined): Promise<DeliveryPage> {
-    const { PK, skPrefix } = keys.webhookDeliveries(tenantId, webhookId);
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, PK),
-      }),
-    );
-    return { items: (result.Items ?? []).map(toDelivery), cursor: encodeCursor(result.LastEvaluatedKey) };
+    const page = await newestFirstPage(this.db, this.tableName, keys.webhookDeliveries(tenantId, webhookId), limit, cursor);
+    return { items: page.items.map(toDelivery), cursor: page.cursor };
   }
 
   /** Pending deliveries whose next attempt is due, across tenants, oldest first. */
