@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/keys';
 import { call, newTenant, rawTable, settle, stack, tokenFor, uniqueEmail } from '../client';
+import type { Schemas } from '@serverless-crm/client';
 
 // Automation statistics end to end: sends finish with their outcome counted, the SES stand-in
 // reports deliveries, opens and clicks of the sent mails (`POST /_local/ses-events`), the mail's
@@ -16,16 +17,8 @@ interface Mail {
 interface BusRecord {
   event: { id: string; 'detail-type': string; detail: { tenantId?: string } };
 }
-interface Stats {
-  sent: number;
-  skipped: Record<string, number>;
-  delivered: number;
-  bounced: number;
-  complained: number;
-  opened: number;
-  clicked: number;
-  unsubscribed: number;
-}
+/** As the typed client declares them. */
+type Stats = Schemas['GetAutomationResponse']['stats'];
 
 const STAGE_CHANGED = 'crm.customer.stage-changed.v1';
 const toCustomer = { 'detail-type': [STAGE_CHANGED], detail: { data: { to: ['customer'] } } };
