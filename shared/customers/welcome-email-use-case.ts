@@ -37,6 +37,10 @@ export async function sendWelcomeEmail(deps: WelcomeEmailDeps, event: unknown): 
   const detail = customerCreatedV1.schema.parse(busEventSchema.parse(event).detail);
   const { tenantId } = detail;
   const { customerId } = detail.data;
+  // No topic granted when the customer was created: no welcome can go, whatever the tenant's
+  // settings say, and a redelivery decides the same. So nothing is read or recorded: most customers
+  // cost the CRM no more than this invocation (docs/decisions.md, 64).
+  if (!Object.values(detail.data.consent).some((granted) => granted)) return { status: 'no-consent' };
   const partition = keys.customerPartition(tenantId, customerId);
   const nowIso = clock.nowIso();
   if (!(await deps.once.claim(partition, EFFECT, nowIso))) return { status: 'already-sent' };

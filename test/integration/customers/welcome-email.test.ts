@@ -117,12 +117,15 @@ describe('the welcome mail', () => {
     expect(await marker(t.id, ada.id)).toMatchObject({ result: { outcome: 'switched-off' } });
   });
 
-  it('mails nobody without consent to the topic', async () => {
+  it('mails nobody without consent to the topic; a customer who granted nothing costs no read or record', async () => {
     const t = await tenant();
     const ada = await createCustomer(t, { marketing: false });
+    const bo = await createCustomer(t, { events: true });
 
     expect(await mailsTo(ada.email)).toEqual([]);
-    expect(await marker(t.id, ada.id)).toMatchObject({ result: { outcome: 'no-consent' } });
+    expect(await marker(t.id, ada.id)).toBeUndefined();
+    expect(await mailsTo(bo.email)).toEqual([]);
+    expect(await marker(t.id, bo.id)).toMatchObject({ result: { outcome: 'no-consent' } });
   });
 
   it('mails no suppressed address, whatever the consent says', async () => {

@@ -112,7 +112,9 @@ describe('a resumed import', () => {
     const ghost = derivedId(job.id, 'customer', 1);
     const guardKey = keys.uniqueGuard(tenantId, 'email', email);
     const claimed = (at: Date) => rawTable().send(new PutCommand({ TableName: stack().tableName, Item: { ...guardKey, entity: 'UniqueGuard', customerId: ghost, claimedAt: at.toISOString() } }));
-    await claimed(new Date());
+    // The runtime's clock, which other tests may have moved: the API judges a guard's age by it.
+    const runtimeNow = Date.parse((await call<{ now: string }>('GET', '/_local/clock')).body.now);
+    await claimed(new Date(runtimeNow));
     const cancelled = await cancelImport(d, admin, job.id);
     // A batch that was in flight when the import was cancelled is counted when it ends; none starts after.
     const counts = { written: 1, created: 1, updated: 0, skipped: 0, failed: 0 };
@@ -125,7 +127,7 @@ describe('a resumed import', () => {
     const held = await call<{ existingCustomerId?: string }>('POST', '/customers', { token, body: { name: 'Real', emails: [email] } });
     expect(held.status).toBe(409);
     // Past the longest a writer can take, the guard is abandoned: the API's create frees it and takes the value.
-    await claimed(new Date(Date.now() - 30 * 60_000));
+    await claimed(new Date(runtimeNow - 30 * 60_000));
     const created = await call<{ id: string }>('POST', '/customers', { token, body: { name: 'Real', emails: [email] } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const { Item } = await rawTable().send(new GetCommand({ TableName: stack().tableName, Key: guardKey }));

@@ -106,6 +106,15 @@ describe('sendWelcomeEmail', () => {
     expect(once.complete).toHaveBeenCalledWith(PARTITION, 'welcome-email', { outcome: 'capped', nextAllowedAt: '2027-01-05T00:00:00.000Z' }, []);
   });
 
+  it('reads and records nothing for a customer created without any consent granted: no settings could welcome them', async () => {
+    const { deps, simple, once } = fakes();
+    const detail = { ...(fixture as { data: Record<string, unknown> }), data: { ...(fixture as { data: Record<string, unknown> }).data, consent: { marketing: false } } };
+
+    expect(await sendWelcomeEmail(deps, busEvent(detail))).toEqual({ status: 'no-consent' });
+    expect(once.claim).not.toHaveBeenCalled();
+    expect(simple).toEqual([]);
+  });
+
   it('does not mail twice when the event is delivered again', async () => {
     const { deps, simple } = fakes({ claimable: false });
 
