@@ -68,12 +68,17 @@ export class SuppressionRepository {
   }
 
   /** Erasure: the entry keeps suppressing (by hash) but no longer holds the address. */
-  async forgetAddress(tenantId: string, address: string): Promise<void> {
+  forgetAddress(tenantId: string, address: string): Promise<void> {
+    return this.forgetHash(tenantId, addressHash(address));
+  }
+
+  /** The same, for an entry known by its key only (a privacy request keeps the hash, never the address). */
+  async forgetHash(tenantId: string, hash: string): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.suppression(tenantId, addressHash(address)),
+          Key: keys.suppression(tenantId, hash),
           UpdateExpression: 'SET email = :null',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':null': null },

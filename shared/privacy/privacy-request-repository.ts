@@ -4,6 +4,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, Que
 import { batchGetAll, batchWriteAll } from '../aws/batch-items';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { addressHash } from '../consent/suppression-key';
+import { SuppressionRepository } from '../consent/suppression-repository';
 import { keys, withoutStorageAttributes } from '../keys';
 import { searchEntryKeys } from '../search/search-indexer-use-case';
 import { phoneTokens } from '../search/search-tokens';
@@ -31,10 +32,15 @@ export interface Holders {
  * tenant's size.
  */
 export class PrivacyRequestRepository {
+  /** Entries of erased addresses keep suppressing by their hash (SuppressionRepository.forgetHash). */
+  readonly suppressionList: SuppressionRepository;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.suppressionList = new SuppressionRepository(db, tableName);
+  }
 
   /** The customer and lead guards of the address, and its suppression entry. Strongly consistent reads are not needed: guards are written with their records. */
   async holders(tenantId: string, address: Address): Promise<Holders> {
@@ -180,19 +186,8 @@ export class PrivacyRequestRepository {
   async eraseContact(tenantId: string, ref: { customerId: string; id: string }): Promise<void> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(tenantId, ref.customerId, ref.id), ConsistentRead: true }));
     if (!Item) return;
-    for (const address of addressesHeldBy(Item)) await this.forgetSuppressedAddress(tenantId, addressHash(address));
+    for (const address of addressesHeldBy(Item)) await this.suppressionList.forgetAddress(tenantId, address);
     await batchWriteAll(this.db, this.tableName, searchEntryKeys(tenantId, ref.customerId, Item).map((Key) => ({ DeleteRequest: { Key } })));
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.contact(tenantId, ref.customerId, ref.id) }));
-  }
-
-  /** The suppression entry keeps suppressing by its key, the hash, and no longer holds the address (as SuppressionRepository.forgetAddress, by hash). */
-  async forgetSuppressedAddress(tenantId: string, hash: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({ TableName: this.tableName, Key: keys.suppression(tenantId, hash), UpdateExpression: 'SET email = :null', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeValues: { ':null': null } }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
   }
 }

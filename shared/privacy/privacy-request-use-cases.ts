@@ -135,7 +135,7 @@ async function eraseOne(deps: PrivacyRequestDeps, caller: Caller, record: FoundR
         await eraseCustomerOrSurvivor(deps, caller, record.id, correlationId);
         return;
       case 'suppression':
-        await deps.requests.forgetSuppressedAddress(caller.tenantId, record.id);
+        await deps.requests.suppressionList.forgetHash(caller.tenantId, record.id);
         return;
     }
   } catch (error) {
@@ -170,7 +170,7 @@ export async function runPrivacyRequest(deps: PrivacyRequestDeps, caller: Caller
   return privacyRequestView(await runSteps(deps, caller, request, locks));
 }
 
-async function getRequest(deps: PrivacyRequestDeps, caller: Caller, requestId: string): Promise<PrivacyRequest> {
+async function getRequest(deps: Pick<PrivacyRequestDeps, 'requests'>, caller: Caller, requestId: string): Promise<PrivacyRequest> {
   authorizePrivacyRequest(caller);
   const request = await deps.requests.get(caller.tenantId, requestId);
   if (!request) throw new PrivacyRequestNotFound(requestId);
@@ -179,7 +179,7 @@ async function getRequest(deps: PrivacyRequestDeps, caller: Caller, requestId: s
 
 /** GET /privacy/requests/{id}: the record of the request, without personal data. */
 export async function showPrivacyRequest(deps: Pick<PrivacyRequestDeps, 'requests'>, caller: Caller, requestId: string) {
-  return privacyRequestView(await getRequest(deps as PrivacyRequestDeps, caller, requestId));
+  return privacyRequestView(await getRequest(deps, caller, requestId));
 }
 
 /** GET /privacy/requests: the tenant's requests, newest first. */
