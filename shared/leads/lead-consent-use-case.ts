@@ -6,6 +6,7 @@ import type { MarketingSettingsRepository } from '../consent/marketing-settings-
 import { MalformedRequest } from '../errors';
 import { logError } from '../log';
 import type { Lead } from './lead';
+import { LeadErased } from './lead-errors';
 import { LeadChanged, type LeadRepository } from './lead-repository';
 
 /**
@@ -60,6 +61,16 @@ export async function readConfirmationLink(deps: { secret: () => Promise<string>
   }
 }
 
+/** The link's lead; an erased one is as gone as a deleted one (the public link must not tell them apart). */
+async function leadOfLink(leads: Pick<LeadRepository, 'load'>, tenantId: string, leadId: string): Promise<Lead | undefined> {
+  try {
+    return (await leads.load(tenantId, leadId))?.lead;
+  } catch (error) {
+    if (error instanceof LeadErased) return undefined;
+    throw error;
+  }
+}
+
 /**
  * POST /consent-confirmations/{token}: the grants waiting on the lead become consent, at this
  * moment, with the evidence of the request. Conditioned on the lead's version, so two clicks at
@@ -69,8 +80,7 @@ export async function readConfirmationLink(deps: { secret: () => Promise<string>
 export async function confirmLeadConsent(deps: { leads: Pick<LeadRepository, 'load' | 'save'>; secret: () => Promise<string> }, token: string | undefined): Promise<void> {
   const claims = await readConfirmationLink(deps, token);
   for (let attempt = 1; ; attempt++) {
-    const loaded = await deps.leads.load(claims.tenantId, claims.leadId);
-    const lead = loaded?.lead;
+    const lead = await leadOfLink(deps.leads, claims.tenantId, claims.leadId);
     if (!lead || lead.status === 'converted' || Object.keys(lead.pendingConsent ?? {}).length === 0) return;
     const nowIso = clock.nowIso();
     const next: Lead = { ...lead, consent: { ...lead.consent, ...confirmedConsent(lead.pendingConsent!, nowIso) }, pendingConsent: {}, updatedAt: nowIso, version: lead.version + 1 };

@@ -4,6 +4,7 @@ import { confirmationMail, InvalidConfirmationLink, signConfirmationLink, verify
 import { signUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
 import { newLead } from '../../../shared/leads/lead';
 import { confirmLeadConsent } from '../../../shared/leads/lead-consent-use-case';
+import { LeadErased } from '../../../shared/leads/lead-errors';
 import { LeadChanged } from '../../../shared/leads/lead-repository';
 import type { Lead } from '../../../shared/leads/lead';
 import { MalformedRequest } from '../../../shared/errors';
@@ -100,6 +101,15 @@ describe('following the link', () => {
     );
     expect(saved).toHaveLength(1);
     expect(reads).toBe(2);
+  });
+
+  it('answers the link of an erased lead as that of one that is gone: nothing granted, nothing told', async () => {
+    const saved: Lead[] = [];
+    const load = async () => {
+      throw new LeadErased('L1');
+    };
+    await expect(confirmLeadConsent({ leads: { load, save: async (l) => void saved.push(l) }, secret }, token)).resolves.toBeUndefined();
+    expect(saved).toEqual([]);
   });
 
   it('answers a bad link with malformed-request and reads nothing', async () => {
