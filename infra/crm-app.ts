@@ -39,6 +39,7 @@ export interface CrmStacks {
 export function buildCrmApp(app: App, stage: string): CrmStacks {
   const mailFrom: unknown = app.node.tryGetContext('mailFrom');
   const sesMaxSendRate: unknown = app.node.tryGetContext('sesMaxSendRate');
+  const campaignBatchesPerExecution: unknown = app.node.tryGetContext('campaignBatchesPerExecution');
   const corsOrigins: unknown = app.node.tryGetContext('corsOrigins');
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
   const dashboard: unknown = app.node.tryGetContext('dashboard');
@@ -50,6 +51,7 @@ export function buildCrmApp(app: App, stage: string): CrmStacks {
     alarmEmail: alarmEmail === undefined ? undefined : String(alarmEmail),
     dashboard: dashboard === undefined ? undefined : String(dashboard) === 'true',
     sesMaxSendRate: sesMaxSendRate === undefined ? undefined : Number(sesMaxSendRate),
+    campaignBatchesPerExecution: campaignBatchesPerExecution === undefined ? undefined : Number(campaignBatchesPerExecution),
   });
 
   const stateful = new StatefulStack(app, `crm-${stage}-stateful`, {

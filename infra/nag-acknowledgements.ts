@@ -104,11 +104,12 @@ function acknowledgeMarketing(stack: MarketingStack, config: StageConfig): void 
 /** The campaign flow's SES template copies are named per campaign at run time, under the stage's prefix. */
 function acknowledgeCampaigns(stack: CampaignStack, config: StageConfig): void {
   acknowledge(stack.runRequestsDlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the scheduled-start rule; it needs no DLQ of its own.');
-  const { startCampaignRun, freezeCampaignAudience, planCampaignBatches, sendCampaignBatch, completeCampaign, recordCampaignFailure } = stack.functions;
+  const { startCampaignRun, freezeCampaignAudience, planCampaignBatches, continueCampaignRun, sendCampaignBatch, completeCampaign, recordCampaignFailure } = stack.functions;
   acknowledgeFlow(stack.flow.stateMachine, {
     StartCampaignRun: startCampaignRun,
     FreezeCampaignAudience: freezeCampaignAudience,
     PlanCampaignBatches: planCampaignBatches,
+    ContinueCampaignRun: continueCampaignRun,
     SendCampaignBatch: sendCampaignBatch,
     CompleteCampaign: completeCampaign,
     RecordCampaignFailure: recordCampaignFailure,

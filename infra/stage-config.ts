@@ -30,6 +30,14 @@ export interface StageConfig {
    */
   readonly sesMaxSendRate: number;
   /**
+   * The history budget of the campaign flow, in batches (of up to 50 recipients) per execution
+   * (`-c campaignBatchesPerExecution=`): a run hands over to a fresh execution when it is spent
+   * (docs/marketing.md, "Campaigns of any size"). A batch costs about 7.6 history events, so the
+   * default 1,000 stays near 7,600 of Step Functions' 25,000, leaving room for throttling retries.
+   * The local stage uses 5 so that every local campaign of more than 250 recipients hands over.
+   */
+  readonly campaignBatchesPerExecution: number;
+  /**
    * Origins whose pages may call the API from a browser (CORS). `*` is allowed on dev-like stages
    * only: on `prod` and `staging` a page elsewhere could otherwise drive the API with a token it
    * holds. Empty: no CORS at all (same-origin clients, servers and curl still work).
@@ -49,6 +57,7 @@ export interface StageOverrides {
   readonly mailFrom?: string;
   readonly inboundMailDomain?: string;
   readonly sesMaxSendRate?: number;
+  readonly campaignBatchesPerExecution?: number;
   /** From `-c corsOrigins=https://crm.example.com,https://admin.example.com`. */
   readonly corsOrigins?: string;
   readonly alarmEmail?: string;
@@ -57,6 +66,10 @@ export interface StageOverrides {
 
 export const DEFAULT_SES_MAX_SEND_RATE = 14;
 export const LOCAL_SES_MAX_SEND_RATE = 1000;
+export const DEFAULT_CAMPAIGN_BATCHES_PER_EXECUTION = 1000;
+export const LOCAL_CAMPAIGN_BATCHES_PER_EXECUTION = 5;
+/** Above this a run of 20-batch rounds with retries could pass Step Functions' 25,000 history events. */
+const MAX_CAMPAIGN_BATCHES_PER_EXECUTION = 2000;
 
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
 
@@ -94,6 +107,10 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
   const sesMaxSendRate = overrides.sesMaxSendRate ?? (stage === 'local' ? LOCAL_SES_MAX_SEND_RATE : DEFAULT_SES_MAX_SEND_RATE);
   if (!Number.isInteger(sesMaxSendRate) || sesMaxSendRate < 1) throw new Error(`Invalid sesMaxSendRate "${sesMaxSendRate}": expected a whole number of at least 1.`);
 
+  const campaignBatchesPerExecution = overrides.campaignBatchesPerExecution ?? (stage === 'local' ? LOCAL_CAMPAIGN_BATCHES_PER_EXECUTION : DEFAULT_CAMPAIGN_BATCHES_PER_EXECUTION);
+  if (!Number.isInteger(campaignBatchesPerExecution) || campaignBatchesPerExecution < 1 || campaignBatchesPerExecution > MAX_CAMPAIGN_BATCHES_PER_EXECUTION) {
+    throw new Error(`Invalid campaignBatchesPerExecution "${campaignBatchesPerExecution}": expected a whole number from 1 to ${MAX_CAMPAIGN_BATCHES_PER_EXECUTION}.`);
+  }
   const corsOrigins = parseCorsOrigins(stage, overrides.corsOrigins);
   const { alarmEmail } = overrides;
   if (alarmEmail !== undefined) {
@@ -101,7 +118,7 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
     if (!PERSISTENT_STAGES.has(stage)) throw new Error(`Stage "${stage}" has no alarms: alarmEmail applies to prod and staging.`);
   }
   const dashboard = overrides.dashboard ?? PERSISTENT_STAGES.has(stage);
-  const common = { stage, mailFrom, inboundMailDomain, sesMaxSendRate, corsOrigins, alarmEmail, dashboard, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
+  const common = { stage, mailFrom, inboundMailDomain, sesMaxSendRate, campaignBatchesPerExecution, corsOrigins, alarmEmail, dashboard, apiThrottle: { burstLimit: 200, rateLimit: 100 } };
   switch (stage) {
     case 'prod':
       return { ...common, ...persistentStage, logRetention: RetentionDays.ONE_YEAR, eventArchiveRetention: Duration.days(365) };

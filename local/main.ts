@@ -10,7 +10,8 @@ import { ROOT_DIR, startLocalRuntime } from './runtime';
  * tenant; --seed=large adds 10,000 customers, 2,000 deals and 5,000 leads), --port N (or PORT; 0 = any free port), --json (machine-readable lines for test
  * harnesses: `listening` once the port is bound, `ready` once up), --count-requests (count DynamoDB requests per operation at
  * GET /_local/dynamodb-requests), --no-schedules (scheduled rules run only on
- * POST /_local/schedules/{name}/run, for tests). Data lives in CRM_DATA_DIR, default .crm/.
+ * POST /_local/schedules/{name}/run, for tests), --context key=value (repeatable: the CDK context of
+ * `cdk synth -c`, such as campaignBatchesPerExecution=1000). Data lives in CRM_DATA_DIR, default .crm/.
  */
 // `--seed=large` is `--seed` and the large seed: parseArgs has no flag that also takes a value.
 const args = process.argv.slice(2).flatMap((arg) => (arg === '--seed=large' ? ['--seed', '--seed-large'] : [arg]));
@@ -25,8 +26,19 @@ const { values } = parseArgs({
     port: { type: 'string' },
     json: { type: 'boolean', default: false },
     'count-requests': { type: 'boolean', default: false },
+    context: { type: 'string', multiple: true, default: [] },
   },
 });
+
+const context: Record<string, string> = {};
+for (const pair of values.context) {
+  const at = pair.indexOf('=');
+  if (at < 1) {
+    console.error(`[local] --context ${pair}: expected key=value`);
+    process.exit(1);
+  }
+  context[pair.slice(0, at)] = pair.slice(at + 1);
+}
 
 const started = Date.now();
 const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -35,7 +47,7 @@ const dataDir = values.memory ? undefined : resolve(process.env.CRM_DATA_DIR ?? 
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 try {
   const onListening = values.json ? (apiUrl: string) => console.log(JSON.stringify({ listening: apiUrl })) : undefined;
-  runtime = await startLocalRuntime({ port, onListening, dataDir, countRequests: values['count-requests'], schedules: values.schedules, holdReadiness: values.seed });
+  runtime = await startLocalRuntime({ port, onListening, dataDir, countRequests: values['count-requests'], schedules: values.schedules, holdReadiness: values.seed, context });
 } catch (error) {
   console.error(`[local] could not start: ${(error as Error).message}`);
   process.exit(1);

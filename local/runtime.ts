@@ -39,6 +39,8 @@ export interface LocalRuntimeOptions {
   /** Where DynamoDB Local keeps its data and the token signing key; undefined = in memory. */
   dataDir?: string;
   stage?: string;
+  /** CDK context for the synthesis, as `cdk synth -c key=value` would give it (e.g. campaignBatchesPerExecution). */
+  context?: Record<string, string>;
   /** Put a request-counting proxy between the handlers and DynamoDB Local (GET /_local/dynamodb-requests). */
   countRequests?: boolean;
   /** Fire the scheduled rules by themselves on the runtime's clock (default); tests turn it off and run them by hand. */
@@ -98,7 +100,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   options.onListening?.(boundApi.url);
   let wiring: ReturnType<typeof readWiring>;
   try {
-    wiring = readWiring(synthesizeTemplates(options.stage ?? 'local'), { apiEndpoint: boundApi.url });
+    wiring = readWiring(synthesizeTemplates(options.stage ?? 'local', options.context), { apiEndpoint: boundApi.url });
   } catch (error) {
     await closeServer(boundApi.server);
     throw error;

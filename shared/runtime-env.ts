@@ -14,6 +14,8 @@ export const ENV = {
   sesMaxSendRate: 'SES_MAX_SEND_RATE',
   /** The campaign flow's state machine: `/send` and `/resume` start runs of it. */
   campaignFlowArn: 'CAMPAIGN_FLOW_ARN',
+  /** The campaign flow's history budget in batches per execution (StageConfig.campaignBatchesPerExecution). */
+  campaignBatchesPerExecution: 'CAMPAIGN_BATCHES_PER_EXECUTION',
   /** The stage's Cognito user pool: POST /users invites into it, deactivation disables sign-in there. */
   userPoolId: 'USER_POOL_ID',
   /** The domain whose `<tenantId>@` addresses receive mail for cases (docs/service.md, "Inbound mail"). */

@@ -1,7 +1,7 @@
 import { planBatchesInput } from '../../shared/campaigns/campaign-flow-input';
-import { campaignFlowDeps } from '../../shared/campaigns/wiring';
+import { campaignPlanDeps } from '../../shared/campaigns/wiring';
 import { planCampaignBatches } from '../../shared/campaigns/campaign-flow-use-cases';
 import { eventHandler } from '../../shared/log-context';
 
-/** Campaign flow: the next round of batches of queued recipients (or stop / complete). */
-export const handler = eventHandler(async (event: unknown) => planCampaignBatches(campaignFlowDeps, planBatchesInput.parse(event)));
+/** Campaign flow: the next round of batches of queued recipients (or stop, hand over, complete). */
+export const handler = eventHandler(async (event: unknown) => planCampaignBatches(campaignPlanDeps, planBatchesInput.parse(event)));

@@ -18,6 +18,7 @@ export type CampaignFunctionName =
   | 'startCampaignRun'
   | 'freezeCampaignAudience'
   | 'planCampaignBatches'
+  | 'continueCampaignRun'
   | 'sendCampaignBatch'
   | 'completeCampaign'
   | 'recordCampaignFailure';
@@ -57,6 +58,9 @@ export class CampaignStack extends DomainStack {
     // Reads up to 5,000 index items and their suppression and cap items per step.
     const freezeCampaignAudience = flowFn('FreezeCampaignAudience', 'functions/campaigns/freeze-campaign-audience.ts', Duration.minutes(2));
     const planCampaignBatches = flowFn('PlanCampaignBatches', 'functions/campaigns/plan-campaign-batches.ts', Duration.seconds(30));
+    planCampaignBatches.addEnvironment(ENV.campaignBatchesPerExecution, String(config.campaignBatchesPerExecution));
+    // Starts the run's next execution once an execution's history budget is spent.
+    const continueCampaignRun = flowFn('ContinueCampaignRun', 'functions/campaigns/continue-campaign-run.ts');
     // May wait for room in the send rate (up to SEND_SECONDS_AHEAD and a second's sleep per look).
     const sendCampaignBatch = flowFn('SendCampaignBatch', 'functions/campaigns/send-campaign-batch.ts', Duration.minutes(2));
     const identity = (name: string) => this.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
@@ -84,10 +88,13 @@ export class CampaignStack extends DomainStack {
       startRun: startCampaignRun,
       freezeAudience: freezeCampaignAudience,
       planBatches: planCampaignBatches,
+      continueRun: continueCampaignRun,
       sendBatch: sendCampaignBatch,
       complete: completeCampaign,
       recordFailure: recordCampaignFailure,
     });
+    continueCampaignRun.addEnvironment(ENV.campaignFlowArn, this.flow.stateMachineArn);
+    this.flow.grantStart(continueCampaignRun);
     // Scheduled starts: the marketing-due sweep commits the run with crm.campaign.run-requested.v1,
     // whose data is exactly the flow's input.
     this.runRequestsDlq = new DeadLetterQueue(this, 'CampaignRunRequestsDlq');
@@ -104,7 +111,7 @@ export class CampaignStack extends DomainStack {
       ],
     });
 
-    this.functions = { startCampaignRun, freezeCampaignAudience, planCampaignBatches, sendCampaignBatch, completeCampaign, recordCampaignFailure };
+    this.functions = { startCampaignRun, freezeCampaignAudience, planCampaignBatches, continueCampaignRun, sendCampaignBatch, completeCampaign, recordCampaignFailure };
     // After the flow: rows with `startFlow: 'campaign'` (send, resume) are granted its start.
     this.wire(this.functions, [this.runRequestsDlq], { unsubscribeSecret: props.unsubscribeSecret, flows: { campaign: this.flow.stateMachine } });
   }

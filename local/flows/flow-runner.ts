@@ -17,6 +17,11 @@ export interface ExecutionRecord {
   cause?: string;
   startDate: string;
   stopDate?: string;
+  /**
+   * The history events this execution would have in AWS, estimated from the local state events
+   * (awsHistoryEvents): Step Functions ends an execution at 25,000, so flows that loop keep a budget.
+   */
+  historyEvents: number;
 }
 
 type JsonValue = Parameters<StateMachine['run']>[0];
@@ -81,7 +86,7 @@ export class LocalFlowRunner {
     // In flight while it works, not while it waits on a task token: settling must not wait for an approver.
     const busy = new BusyPeriods(this.inFlight);
     const overrides = this.overridesFor(sm.definition, { stateMachineArn: sm.arn, name, input }, busy);
-    const record: ExecutionRecord = { executionArn, stateMachineArn: sm.arn, flow: sm.name, name, status: 'RUNNING', input, startDate: this.now().toISOString() };
+    const record: ExecutionRecord = { executionArn, stateMachineArn: sm.arn, flow: sm.name, name, status: 'RUNNING', input, startDate: this.now().toISOString(), historyEvents: 0 };
     this.executions.push(record);
     if (this.executions.length > KEEP_EXECUTIONS) this.executions.shift();
 
@@ -90,6 +95,10 @@ export class LocalFlowRunner {
       overrides,
       context: { Execution: { Id: executionArn, Name: name, Input: input as never, StartTime: record.startDate, RoleArn: 'local' }, Task: { Token: TOKEN_PLACEHOLDER } } as never,
     });
+    // Read as they come: unread, aws-local-stepfunctions would keep every event (and its input) until the end.
+    void (async () => {
+      for await (const event of run.eventLogs) record.historyEvents += awsHistoryEvents(event as LocalStateEvent);
+    })();
     run.result
       .then(
         (output) => Object.assign(record, { status: 'SUCCEEDED', output, stopDate: this.now().toISOString() }),
@@ -156,6 +165,24 @@ export class LocalFlowRunner {
     const result = await this.lambdas.invoke(functionName, payload);
     return result ?? null;
   }
+}
+
+interface LocalStateEvent {
+  type: string;
+  state?: { type: string };
+}
+
+/**
+ * AWS writes more history than aws-local-stepfunctions logs: a Task state is Entered, Scheduled,
+ * Started, Succeeded and Exited (local: Entered, Exited), a retry is Failed, Scheduled, Started
+ * (local: Failed, Retried), a Map is also Started and Succeeded. Every other event counts as one.
+ */
+export function awsHistoryEvents(event: LocalStateEvent): number {
+  if (event.type === 'StateRetried') return 2;
+  if (event.type !== 'StateEntered') return 1;
+  if (event.state?.type === 'Task') return 4;
+  if (event.state?.type === 'Map') return 3;
+  return 1;
 }
 
 /** One in-flight entry per stretch of work of an execution, none while it waits. */

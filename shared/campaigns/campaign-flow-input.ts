@@ -8,7 +8,11 @@ export const campaignRunInput = z.object({
   runId: z.string().check(z.minLength(1)),
 });
 
-export const planBatchesInput = z.extend(campaignRunInput, { after: z.nullable(z.string()) });
+const position = { after: z.nullable(z.string()), part: z.int().check(z.nonnegative()) };
+
+export const planBatchesInput = z.extend(campaignRunInput, { ...position, planned: z.int().check(z.nonnegative()) });
+
+export const continueRunInput = z.extend(campaignRunInput, position);
 
 export const sendBatchInput = z.extend(campaignRunInput, {
   customerIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(SES_BULK_MAX_DESTINATIONS)),

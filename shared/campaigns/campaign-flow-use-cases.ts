@@ -58,15 +58,38 @@ export interface PlannedBatch {
   customerIds: string[];
 }
 
-/** The next round of batches: queued recipients after `after`, in batches the rates allow. */
+/**
+ * Where a run stands inside its current execution: the cursor, the batches this execution has
+ * planned so far (its history budget is counted in batches) and which execution of the run it is
+ * (0 the first, n the n-th hand-over).
+ */
+export interface RunPosition {
+  after: string | null;
+  planned: number;
+  part: number;
+}
+
+export type PlanOutcome =
+  | StepOutcome
+  | { action: 'complete' }
+  | ({ action: 'send'; batches: PlannedBatch[] } & RunPosition)
+  | ({ action: 'continue' } & RunPosition);
+
+/**
+ * The next round of batches: queued recipients after `after`, in batches the rates allow, as many
+ * as the execution's history budget still holds. Once it is spent and recipients remain, the run
+ * continues in a fresh execution from the same cursor (`continue`, then continueCampaignRun).
+ */
 export async function planCampaignBatches(
-  deps: Pick<CampaignFlowDeps, 'campaigns' | 'accountRatePerSecond'>,
-  run: CampaignRun & { after: string | null },
-): Promise<StepOutcome | { action: 'complete' } | { action: 'send'; batches: PlannedBatch[]; after: string | null }> {
+  deps: Pick<CampaignFlowDeps, 'campaigns' | 'accountRatePerSecond'> & { batchesPerExecution: number },
+  run: CampaignRun & RunPosition,
+): Promise<PlanOutcome> {
   const campaign = await currentRun(deps, run);
   if (stopped(campaign)) return campaign;
   const size = batchSizeFor([campaign.ratePerSecond, deps.accountRatePerSecond], SES_BULK_MAX_DESTINATIONS);
-  const next = await deps.campaigns.queuedAfter(run.tenantId, run.campaignId, run.after, size * BATCHES_PER_ROUND, run.runId);
+  const room = Math.min(BATCHES_PER_ROUND, deps.batchesPerExecution - run.planned);
+  // With no room left, one id is enough to tell a hand-over from the end.
+  const next = await deps.campaigns.queuedAfter(run.tenantId, run.campaignId, run.after, room > 0 ? size * room : 1, run.runId);
   if (next.orphaned.length) {
     // Claimed by a run that ended before settling them: never mailed again, counted as failed.
     const settledAt = clock.nowIso();
@@ -74,9 +97,35 @@ export async function planCampaignBatches(
     for (let i = 0; i < changes.length; i += SES_BULK_MAX_DESTINATIONS) await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes.slice(i, i + SES_BULK_MAX_DESTINATIONS));
   }
   if (!next.customerIds.length) return { action: 'complete' };
+  if (room <= 0) return { action: 'continue', after: run.after, planned: run.planned, part: run.part };
   const batches: PlannedBatch[] = [];
   for (let i = 0; i < next.customerIds.length; i += size) batches.push({ customerIds: next.customerIds.slice(i, i + size) });
-  return { action: 'send', batches, after: next.last };
+  return { action: 'send', batches, after: next.last, planned: run.planned + batches.length, part: run.part };
+}
+
+/** Starts the next execution of a run (Step Functions StartExecution, named after the run and its part). */
+export interface CampaignRunHandOver {
+  continueRun(run: CampaignRun & { after: string | null; part: number }, executionName: string): Promise<void>;
+}
+
+/** The n-th execution of a run is named `<runId>-p<n>`: a step retried after starting it starts nothing new. */
+export const continuationName = (runId: string, part: number) => `${runId}-p${part}`;
+
+/**
+ * The hand-over: while the run is still current, its next execution starts from the cursor, and
+ * this one ends. Pause, cancel and resume keep working across executions because every step of
+ * every execution checks the run first.
+ */
+export async function continueCampaignRun(
+  deps: Pick<CampaignFlowDeps, 'campaigns'> & { handOver: CampaignRunHandOver },
+  run: CampaignRun & { after: string | null; part: number },
+): Promise<StepOutcome | { action: 'continued'; execution: string }> {
+  const campaign = await currentRun(deps, run);
+  if (stopped(campaign)) return campaign;
+  const part = run.part + 1;
+  const execution = continuationName(run.runId, part);
+  await deps.handOver.continueRun({ tenantId: run.tenantId, campaignId: run.campaignId, runId: run.runId, after: run.after, part }, execution);
+  return { action: 'continued', execution };
 }
 
 /**

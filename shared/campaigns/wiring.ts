@@ -18,7 +18,7 @@ import type { CampaignFlowDeps } from './campaign-flow-use-cases';
 import type { FreezeDeps } from './campaign-freeze-use-case';
 import { CampaignRecipientFacts } from './campaign-recipient-repository';
 import { CampaignRepository } from './campaign-repository';
-import { campaignRunStarter } from './campaign-run-gateway';
+import { campaignRunHandOver, campaignRunStarter } from './campaign-run-gateway';
 import type { CampaignDeps } from './campaign-use-cases';
 import { SendRateLimiter } from './send-rate-repository';
 
@@ -44,6 +44,12 @@ export const campaignReadDeps = { campaigns };
 
 /** What every step of the campaign flow shares. */
 export const campaignFlowDeps: CampaignFlowDeps = { campaigns, sesTemplateName: campaignSesTemplateName, accountRatePerSecond };
+
+/** Planning counts the execution's batches against its history budget. */
+export const campaignPlanDeps = { ...campaignFlowDeps, batchesPerExecution: /* @__PURE__ */ Number(/* @__PURE__ */ requireEnv('CAMPAIGN_BATCHES_PER_EXECUTION')) };
+
+/** The hand-over starts the run's next execution. */
+export const campaignHandOverDeps = { campaigns, handOver: campaignRunHandOver };
 
 /** The steps that copy the template into the campaign's SES template and delete the copy at the end. */
 export const campaignTemplateDeps = {

@@ -89,6 +89,7 @@ describe('functions', () => {
       // SLA policies applied to cases: the sweep and the escalation sender.
       'functions/cases/raise-sla-alerts.ts',
       'functions/cases/escalate-sla-alert.ts',
+      'functions/campaigns/continue-campaign-run.ts',
       'functions/campaigns/complete-campaign.ts',
       'functions/campaigns/freeze-campaign-audience.ts',
       'functions/campaigns/plan-campaign-batches.ts',

@@ -110,6 +110,24 @@ describe('Lambda ARN tasks', () => {
     expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { ok: 2 } });
   });
 
+  it('counts the history events AWS would write: a Lambda task 5, a retry 3, other states 2, the execution 2', async () => {
+    let attempts = 0;
+    const flaky: Handler = async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('transient');
+      return { ok: attempts };
+    };
+    const { flows, inFlight } = runner([choiceTaskFlow('flaky')], { flaky });
+
+    const execution = flows.start(SM_ARN('Greeting'), { kind: 'greet' });
+    await inFlight.drain();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // ExecutionStarted; Choice entered, exited; Task entered, scheduled, started, (failed, scheduled,
+    // started), succeeded, exited; Succeed entered, exited; ExecutionSucceeded.
+    expect(execution.historyEvents).toBe(14);
+  });
+
   it('a task that always fails ends FAILED, with its message as the cause, after its retries', async () => {
     const { flows, inFlight, calls } = runner([choiceTaskFlow('broken')], {
       broken: async () => {
@@ -186,6 +204,7 @@ describe('executions', () => {
       status: 'RUNNING',
       input: { a: 1 },
       startDate: NOW.toISOString(),
+      historyEvents: expect.any(Number),
     });
   });
 
