@@ -11,17 +11,28 @@ import { apiClient, expectOk, startRuntime } from './local-stack';
 
 const TENANT = 'benchcampaign';
 const TAG = 'bench-campaign';
-const FULL_AUDIENCE = 10_000;
+/** Issue 15: at least 50,000 eligible (50,019: not a multiple of 50, so the last call is partial); 100,000 only if the machine sent them within 5 minutes, and it does not. */
+const FULL_AUDIENCE = Number(process.env.CAMPAIGN_BENCH_AUDIENCE ?? 50_030);
 const QUICK_AUDIENCE = 1_000;
 /**
  * The campaign's configured rate (recipients per second). At least 50, so every SendBulkEmail can
  * carry SES's full 50 destinations and the call count is ceil(eligible / 50). Below the 200
  * recipients the flow can have in flight at once (Map concurrency 4 x 50), so the limiter has to
  * hold batches back and the per-second check tests it: at 250 this machine never bunched more than
- * 200 into a second, and the check could not fail. 10,000 recipients need 100 s at this rate, which
- * bounds the run. CAMPAIGN_BENCH_RATE overrides it for experiments.
+ * 200 into a second, and the check could not fail. 50,000 recipients need 333 s at this rate.
+ * CAMPAIGN_BENCH_RATE overrides it for experiments.
  */
-const RATE_PER_SECOND = Number(process.env.CAMPAIGN_BENCH_RATE ?? 100);
+const RATE_PER_SECOND = Number(process.env.CAMPAIGN_BENCH_RATE ?? 150);
+/**
+ * The flow's history budget in batches per execution (`--context campaignBatchesPerExecution`):
+ * a quarter of the 1,000 batches the audience needs, so the run hands over three times and each
+ * execution's history is measured; the AWS default (1,000) is judged from the events per batch.
+ */
+const BATCHES_PER_EXECUTION = Number(process.env.CAMPAIGN_BENCH_BATCHES_PER_EXECUTION ?? 250);
+const QUICK_BATCHES_PER_EXECUTION = 5;
+/** Step Functions' limit of history events per execution. */
+const HISTORY_LIMIT = 25_000;
+const AWS_DEFAULT_BATCHES_PER_EXECUTION = 1000;
 /** Give up on a campaign that has not finished after this long (10x the time its rate needs, at least 5 min). */
 const MIN_TIMEOUT_MS = 300_000;
 /**
@@ -55,7 +66,14 @@ interface CampaignView {
   completedAt: string | null;
   stats: Record<string, number>;
 }
+interface Execution {
+  name: string;
+  flow: string;
+  status: string;
+  historyEvents: number;
+}
 interface SesCalls {
+  addresses: { distinct: number; mailedMoreThanOnce: number };
   calls: { operation: string; at: number; outcome: string; destinations: number; recipients: number }[];
   dropped: number;
   summary: { sendEmail: number; sendBulkEmail: number; throttled: number; failed: number; recipients: number; maxRecipientsPerSecond: number; recipientsPerSecond: { second: number; recipients: number }[] };
@@ -63,7 +81,7 @@ interface SesCalls {
 
 export const campaignBenchmark: Benchmark = {
   name: 'campaign',
-  title: 'Campaign: 10,000 recipients end to end',
+  title: 'Campaign: 50,000 recipients end to end, across executions',
   run: runCampaign,
 };
 
@@ -80,7 +98,9 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
   const expectedCalls = Math.ceil(eligible / SES_BULK_MAX_DESTINATIONS);
   if (!(RATE_PER_SECOND >= SES_BULK_MAX_DESTINATIONS)) throw new RangeError(`CAMPAIGN_BENCH_RATE must be >= ${SES_BULK_MAX_DESTINATIONS}: smaller batches make the call count differ from ceil(eligible / 50)`);
 
-  const runtime = await startRuntime(ctx.rootDir, []);
+  const budget = ctx.quick ? QUICK_BATCHES_PER_EXECUTION : BATCHES_PER_EXECUTION;
+  const expectedExecutions = Math.ceil(expectedCalls / budget);
+  const runtime = await startRuntime(ctx.rootDir, [], ['--context', `campaignBatchesPerExecution=${budget}`]);
   let closeDynamo = () => {};
   try {
     const { apiUrl, dynamoDbEndpoint, tableName } = runtime.stack;
@@ -203,6 +223,18 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
     }
     const wallMs = Date.parse(view.completedAt!) - sendStartEpochMs;
     const ses = (await json('GET', '/_local/ses/calls', undefined)) as unknown as SesCalls;
+    const runId = `${campaignId}-r1`;
+    const executions = ((await json('GET', '/_local/executions', undefined)) as unknown as { executions: Execution[] }).executions
+      .filter((e) => e.flow === 'campaign' && (e.name === runId || e.name.startsWith(`${runId}-p`)))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    const maxHistory = Math.max(0, ...executions.map((e) => e.historyEvents));
+    const totalHistory = executions.reduce((sum, e) => sum + e.historyEvents, 0);
+    // The first execution planned a full budget (or every batch) and also froze the audience: its
+    // events per batch, times 1,000, bound an execution at the AWS default budget from above (its
+    // fixed steps are spread over fewer batches here).
+    const eventsPerBatch = (executions[0]?.historyEvents ?? 0) / Math.max(1, Math.min(budget, ses.summary.sendBulkEmail));
+    const atAwsDefault = Math.round(eventsPerBatch * AWS_DEFAULT_BATCHES_PER_EXECUTION);
+    const executionsMet = executions.length === expectedExecutions && executions.every((e) => e.status === 'SUCCEEDED' && e.historyEvents < HISTORY_LIMIT);
 
     // What the rate limiter reserved per second (its campaign counters outlive the run by a day):
     // where SES saw more than was reserved for a second, a send reserved for an earlier second
@@ -256,6 +288,10 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
         skippedSeeded: SKIPS,
         ratePerSecond: RATE_PER_SECOND,
         stats,
+        batchesPerExecution: budget,
+        executions: executions.map((e) => ({ name: e.name, status: e.status, historyEvents: e.historyEvents })),
+        history: { max: maxHistory, total: totalHistory, eventsPerBatch: round(eventsPerBatch, 2), atAwsDefaultBudget: atAwsDefault, limit: HISTORY_LIMIT },
+        duplicates: ses.addresses,
         seed: { items: seeded, ms: Math.round(seedMs), itemsPerSec: Math.round(seeded / (seedMs / 1000)) },
         wallMs: Math.round(wallMs),
         recipientsPerSec: round(perSec, 1),
@@ -301,6 +337,10 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
             ['seconds in which SES received more than was reserved for them', String(overReserved.length)],
             ['send window at SES, first to last call (s) / seconds with mail / at the full rate', `${sendSeconds} / ${perSecond.length} / ${secondsAtRate}`],
             ['throttled / failed SES calls', `${ses.summary.throttled} / ${ses.summary.failed}`],
+            ['addresses mailed / mailed more than once', `${ses.addresses.distinct} / ${ses.addresses.mailedMoreThanOnce}`],
+            ['executions of the run (batches per execution)', `${executions.length} (${budget})`],
+            ['history events per execution (max; limit 25,000)', `${executions.map((e) => e.historyEvents).join(', ')} (${maxHistory})`],
+            ['history events per batch in the first execution; an execution at the AWS default of 1,000 batches (at most)', `${fmt(eventsPerBatch, 2)}; ${atAwsDefault}`],
             ['seeding (BatchWriteItem, items/s)', String(Math.round(seeded / (seedMs / 1000)))],
           ],
         },
@@ -309,6 +349,24 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
         { subject: 'campaign: SendBulkEmail calls = ceil(eligible / 50)', target: String(expectedCalls), actual: `${ses.summary.sendBulkEmail}${ses.dropped ? ` (+${ses.dropped} dropped from the log)` : ''}`, met: callsMet },
         { subject: 'campaign: most recipients SES received in one second', target: `<= ${RATE_PER_SECOND} (ratePerSecond)`, actual: String(maxPerSecond), met: maxPerSecond <= RATE_PER_SECOND },
         { subject: 'campaign: throttled SES calls', target: '0', actual: String(ses.summary.throttled), met: ses.summary.throttled === 0 },
+        {
+          subject: 'campaign: addresses mailed more than once',
+          target: '0',
+          actual: `${ses.addresses.mailedMoreThanOnce} (of ${ses.addresses.distinct} addresses)`,
+          met: ses.addresses.mailedMoreThanOnce === 0 && ses.addresses.distinct === eligible,
+        },
+        {
+          subject: `campaign: executions of ${budget} batches, each under the history limit`,
+          target: `${expectedExecutions} executions, each < ${HISTORY_LIMIT} events`,
+          actual: `${executions.length} executions (${executions.map((e) => e.status).join(', ')}), most ${maxHistory} events`,
+          met: executionsMet,
+        },
+        {
+          subject: 'campaign: an execution at the AWS default budget (1,000 batches), estimated',
+          target: `< ${HISTORY_LIMIT} events`,
+          actual: `${atAwsDefault} (${fmt(eventsPerBatch, 2)} per batch)`,
+          met: atAwsDefault < HISTORY_LIMIT,
+        },
         {
           subject: 'campaign: every eligible customer mailed once, the others skipped',
           target: `sent ${eligible}, SES recipients ${eligible}, skips as seeded`,
@@ -319,6 +377,7 @@ export async function runCampaign(ctx: BenchContext): Promise<BenchmarkOutcome> 
       notes: [
         `${seeded.toLocaleString('en-US')} customers written straight into DynamoDB Local with the builders POST /customers uses (\`newCustomer\`, \`profileIndexKeys\`: consent records, the tenant list on GSI4 the segment reads), checked against ${viaApi.length} created through the API; no uniqueness guards or outbox items (the campaign reads neither). Skipped on purpose: ${SKIPS.optedOut} opted out, ${SKIPS.neverAsked} never asked, ${SKIPS.suppressed} suppressed through POST /suppressions, ${SKIPS.noAddress} without an address; frequency cap 100 per 7 days so it skips nobody.`,
         `ratePerSecond ${RATE_PER_SECOND}: at least 50 so every call can carry 50 destinations, below the 200 recipients the flow can have in flight at once (Map concurrency 4 × 50), so the rate limiter must hold batches back; ${eligible.toLocaleString('en-US')} eligible need ${Math.round(eligible / RATE_PER_SECOND)} s at that rate. Per-second figures are the SES stand-in's: recipients SES accepted, bucketed by the wall-clock second each call arrived at its proxy. Recipients per second is end to end: sent ÷ the time from calling /send to the campaign\'s completedAt (freezing included).`,
+        `History: the local flow runner estimates for each execution the events AWS would write (docs/local-runtime.md, GET /_local/executions). The run is given ${budget} batches per execution (\`--context campaignBatchesPerExecution=${budget}\`) so that it hands over ${Math.max(0, executions.length - 1)} time(s); the first execution's events per batch, times 1,000, bound an execution at the AWS default budget from above (its fixed steps, the audience freeze among them, are spread over fewer batches).`,
         'Client, runtime (Lambdas, Step Functions, SES stand-in) and DynamoDB Local share the machine: recipients per second is this machine\'s, the call count and the rate ceiling are not.',
         ...(overReserved.length
           ? [

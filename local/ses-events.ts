@@ -47,6 +47,8 @@ export interface SesCallSummary {
 
 /** Calls kept for `GET /_local/ses/calls`: a 10,000-recipient campaign makes 200; a long session stays bounded. */
 export const MAX_SES_CALLS = 50_000;
+/** Addresses counted for the duplicate check: a 100,000-recipient campaign fits, a long session stays bounded. */
+const MAX_COUNTED_ADDRESSES = 1_000_000;
 
 const OPERATION_OF_PATH: [string, SendOperation][] = [
   ['/v2/email/outbound-emails', 'SendEmail'],
@@ -80,6 +82,8 @@ export class SesMessageLog {
   private sendCalls: SesCall[] = [];
   private droppedCalls = 0;
   private throttleRemaining = 0;
+  /** Accepted sends per destination address since the last reset: a benchmark's duplicate check. */
+  private mailsPerAddress = new Map<string, number>();
 
   private constructor(
     private readonly server: Server,
@@ -121,14 +125,21 @@ export class SesMessageLog {
     return this.messages.get(messageId);
   }
 
-  /** The logged send calls, oldest first, and how many older ones were dropped to stay bounded. */
-  calls(): { calls: SesCall[]; dropped: number; summary: SesCallSummary } {
-    return { calls: [...this.sendCalls], dropped: this.droppedCalls, summary: summarizeSesCalls(this.sendCalls) };
+  /**
+   * The logged send calls, oldest first, and how many older ones were dropped to stay bounded;
+   * `addresses`: how many distinct addresses the accepted sends reached and how many of them more
+   * than once (counted up to MAX_COUNTED_ADDRESSES since the last reset).
+   */
+  calls(): { calls: SesCall[]; dropped: number; summary: SesCallSummary; addresses: { distinct: number; mailedMoreThanOnce: number } } {
+    let mailedMoreThanOnce = 0;
+    for (const count of this.mailsPerAddress.values()) if (count > 1) mailedMoreThanOnce++;
+    return { calls: [...this.sendCalls], dropped: this.droppedCalls, summary: summarizeSesCalls(this.sendCalls), addresses: { distinct: this.mailsPerAddress.size, mailedMoreThanOnce } };
   }
 
   resetCalls(): void {
     this.sendCalls = [];
     this.droppedCalls = 0;
+    this.mailsPerAddress = new Map();
   }
 
   /** The next `count` send calls answer 429 TooManyRequestsException (replaces what was left). */
@@ -193,6 +204,10 @@ export class SesMessageLog {
   }
 
   private add(message: SentMessage): void {
+    for (const address of message.destination) {
+      const seen = this.mailsPerAddress.get(address);
+      if (seen !== undefined || this.mailsPerAddress.size < MAX_COUNTED_ADDRESSES) this.mailsPerAddress.set(address, (seen ?? 0) + 1);
+    }
     this.messages.set(message.messageId, message);
     // Keep memory bounded like /_local/events.
     if (this.messages.size > 10_000) this.messages.delete(this.messages.keys().next().value!);

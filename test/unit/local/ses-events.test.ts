@@ -66,15 +66,19 @@ describe('SES stand-in proxy: call log', () => {
     const ses = client(1);
     await ses.send(sendBulk(['a@example.com', 'b@example.com', 'not-an-address']));
     await ses.send(sendOne('c@example.com'));
-    const { calls, summary, dropped } = proxy.calls();
+    await ses.send(sendOne('a@example.com'));
+    const { calls, summary, dropped, addresses } = proxy.calls();
     expect(calls).toEqual([
       { operation: 'SendBulkEmail', at: expect.any(Number), outcome: 'accepted', status: 200, destinations: 3, recipients: 2 },
       { operation: 'SendEmail', at: expect.any(Number), outcome: 'accepted', status: 200, destinations: 1, recipients: 1 },
+      { operation: 'SendEmail', at: expect.any(Number), outcome: 'accepted', status: 200, destinations: 1, recipients: 1 },
     ]);
+    // a@ twice; the refused bulk entry reached nobody.
+    expect(addresses).toEqual({ distinct: 3, mailedMoreThanOnce: 1 });
     // Real time, not the clock the proxy was given (2026-11-23) for the messages' timestamps.
     expect(calls[0]!.at).toBeGreaterThanOrEqual(before);
     expect(calls[1]!.at).toBeLessThanOrEqual(Date.now());
-    expect(summary).toMatchObject({ sendEmail: 1, sendBulkEmail: 1, throttled: 0, failed: 0, recipients: 3 });
+    expect(summary).toMatchObject({ sendEmail: 2, sendBulkEmail: 1, throttled: 0, failed: 0, recipients: 4 });
     expect(dropped).toBe(0);
     // The failed bulk entry has no message to report events for; the accepted ones keep their tags.
     const [bulk] = await Promise.all([standIn.emails()]);
@@ -82,7 +86,7 @@ describe('SES stand-in proxy: call log', () => {
     expect(proxy.get(a.messageId)?.tags).toEqual({ tenant: 't-1', customer: 'c-0' });
 
     proxy.resetCalls();
-    expect(proxy.calls()).toMatchObject({ calls: [], summary: { recipients: 0, maxRecipientsPerSecond: 0, recipientsPerSecond: [] } });
+    expect(proxy.calls()).toMatchObject({ calls: [], summary: { recipients: 0, maxRecipientsPerSecond: 0, recipientsPerSecond: [] }, addresses: { distinct: 0, mailedMoreThanOnce: 0 } });
   });
 
   it('logs a call the stand-in refused as failed', async () => {
