@@ -1,8 +1,24 @@
 import * as z from 'zod/mini';
 import { CAMPAIGN_STAT_NAMES, CAMPAIGN_STATUSES } from '../../shared/campaigns/campaign';
 import { CAMPAIGN_LIMITS, createCampaignInput } from '../../shared/campaigns/campaign-input';
+import { AB_PHASES, AB_VARIANTS, AB_WINNER_METRICS, VARIANT_STAT_NAMES } from '../../shared/campaigns/campaign-ab-test';
 import type { RouteDescription } from '../route-docs';
 import { areaRoutes } from '../route';
+
+const variantStats = z.object(Object.fromEntries(VARIANT_STAT_NAMES.map((n) => [n, z.number()])) as Record<(typeof VARIANT_STAT_NAMES)[number], z.ZodMiniNumber>);
+const decided = z.object({ sent: z.number(), count: z.number(), rate: z.number() });
+
+const abTestResponse = z.object({
+  variants: z.array(z.object({ name: z.enum(AB_VARIANTS), templateId: z.string(), subject: z.nullable(z.string()) })),
+  share: z.number(),
+  winnerBy: z.enum(AB_WINNER_METRICS),
+  waitMinutes: z.number(),
+  phase: z.enum(AB_PHASES),
+  decideAt: z.nullable(z.string()),
+  winner: z.nullable(z.enum(AB_VARIANTS)),
+  decidedAt: z.nullable(z.string()),
+  decision: z.nullable(z.object({ A: decided, B: decided })),
+});
 
 const campaignResponse = z.object({
   id: z.string(),
@@ -14,6 +30,8 @@ const campaignResponse = z.object({
   ratePerSecond: z.number(),
   budget: z.nullable(z.number()),
   offer: z.nullable(z.string()),
+  abTest: z.nullable(abTestResponse),
+  variantStats: z.nullable(z.object({ A: variantStats, B: variantStats })),
   status: z.enum(CAMPAIGN_STATUSES),
   runId: z.nullable(z.string()),
   frozenAt: z.nullable(z.string()),
@@ -52,11 +70,13 @@ export const CAMPAIGNS_ROUTES = areaRoutes('campaigns', 'campaigns', [
       summary: 'Draft a campaign',
       description:
         `A template sent to a segment's customers who consented to \`topic\`. \`ratePerSecond\` (default ${CAMPAIGN_LIMITS.ratePerSecond.default}, at most the account's SES rate) caps recipients per second; ` +
-        '`budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer\'s lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant\'s `offerLockDays`. Nothing is sent until `/send`. Marketers and admins.',
+        '`budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer\'s lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant\'s `offerLockDays`. ' +
+        `\`abTest\` makes it an A/B test: two variants (another \`templateId\`, another \`subject\`, or both; an empty one is the campaign's own), each mailed to \`share\` percent of the eligible audience (${CAMPAIGN_LIMITS.abShare.min}-${CAMPAIGN_LIMITS.abShare.max}); \`waitMinutes\` (default ${CAMPAIGN_LIMITS.abWaitMinutes.default}) after the last test mail the variant with the better \`winnerBy\` rate (opened, the default, or clicked, per mail sent; a tie goes to A) is mailed to the rest; \`variantStats\` counts each variant. ` +
+        'Nothing is sent until `/send`. Marketers and admins.',
       tags: ['Marketing'],
       requestBody: { schema: createCampaignInput, description: 'The campaign. Unknown fields are rejected by name.' },
       success: { status: 201, description: 'The draft.', schema: campaignResponse, headers: ['Location', 'ETag'] },
-      errors: { 400: 'The body fails the schema, or the template or segment does not exist (`validation-failed`, naming `templateId` / `segmentId`).', 403: runners },
+      errors: { 400: 'The body fails the schema, or the template or segment does not exist (`validation-failed`, naming `templateId` / `segmentId` / `abTest.variants.<i>.templateId`; a share outside 1-50 names `abTest.share`).', 403: runners },
     },
   },
   {

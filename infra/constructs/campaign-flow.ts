@@ -103,6 +103,7 @@ export class CampaignFlow extends Construct {
           campaignId: sfn.JsonPath.stringAt('$.campaignId'),
           runId: sfn.JsonPath.stringAt('$.runId'),
           customerIds: sfn.JsonPath.listAt('$$.Map.Item.Value.customerIds'),
+          variant: sfn.JsonPath.stringAt('$$.Map.Item.Value.variant'),
         },
         maxConcurrency: CAMPAIGN_MAX_CONCURRENCY,
         // The outcomes are in the table (recipients, stats); the state keeps only the plan.

@@ -11,6 +11,8 @@ export interface MessageTags {
   /** Set by the campaign flow: which campaign and which recipient item (stats, recipient status). */
   campaignId?: string;
   recipientId?: string;
+  /** The A/B variant of the campaign the mail is (its per-variant stats). */
+  variant?: string;
   /** Set by an automation's send: which automation and which domain event (its send record, for the automation's stats). */
   automationId?: string;
   eventId?: string;
@@ -27,6 +29,7 @@ export const MESSAGE_TAG_NAMES = {
   contactId: 'contact',
   campaignId: 'campaign',
   recipientId: 'recipient',
+  variant: 'variant',
   automationId: 'automation',
   eventId: 'event',
   topic: 'topic',

@@ -3,6 +3,7 @@ import { clock } from '../clock';
 import type { Customer } from '../customers/customer';
 import { logInfo } from '../log';
 import type { Campaign } from './campaign';
+import { type AbVariantName, variantTemplateKey } from './campaign-ab-test';
 import { skipReason } from './campaign-audience';
 import type { CampaignRecipientFacts } from './campaign-recipient-repository';
 import type { CampaignRepository, RecipientChange } from './campaign-repository';
@@ -40,6 +41,9 @@ export type BatchOutcome =
   | { action: 'stop'; reason: string }
   | { action: 'sent'; sent: number; failed: number; skipped: number; unknown: number; alreadyDone: number };
 
+/** One batch of a run: its recipients and, in an A/B test, the variant they get. */
+export type BatchRun = CampaignRun & { customerIds: string[]; variant: AbVariantName | null };
+
 /** The frequency cap's send id of a campaign: one reservation per customer per campaign, however often retried. */
 const capSendId = (campaignId: string) => `campaign#${campaignId}`;
 
@@ -55,7 +59,7 @@ const capSendId = (campaignId: string) => `campaign#${campaignId}`;
  * never sent again. SES throttling happens before anything is sent: claims go back to `queued`
  * and the flow retries the batch with backoff.
  */
-export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun & { customerIds: string[] }): Promise<BatchOutcome> {
+export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): Promise<BatchOutcome> {
   const campaign = await deps.campaigns.get(run.tenantId, run.campaignId, true);
   if (!campaign || campaign.runId !== run.runId || campaign.status !== 'sending') return { action: 'stop', reason: campaign ? campaign.status : 'campaign-gone' };
   const attempt = `${run.runId}#${run.customerIds[0]}`;
@@ -122,9 +126,9 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: CampaignRun 
       return { action: 'stop', reason: stoppedAs ?? 'stopped' };
     }
     results = await deps.mailer.sendBulk({
-      templateName: deps.sesTemplateName(run.tenantId, run.campaignId),
+      templateName: deps.sesTemplateName(run.tenantId, variantTemplateKey(run.campaignId, run.variant)),
       // Tags shared by the whole batch; each entry adds its customer (SES merges the two).
-      tags: { tenantId: run.tenantId, campaignId: run.campaignId, topic: campaign.topic },
+      tags: { tenantId: run.tenantId, campaignId: run.campaignId, topic: campaign.topic, ...(run.variant ? { variant: run.variant } : {}) },
       entries,
     });
   } catch (error) {
@@ -164,10 +168,10 @@ function sesRefused(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-async function settle(deps: BatchSenderDeps, run: CampaignRun, changes: RecipientChange[]): Promise<void> {
+async function settle(deps: BatchSenderDeps, run: BatchRun, changes: RecipientChange[]): Promise<void> {
   // Only this attempt moves its claimed recipients, so a failed condition means a bug or a retry
   // racing itself; either way the recipients stay `sending` and are never mailed again.
-  if (!(await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes))) {
+  if (!(await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes, run.variant))) {
     logInfo('campaign batch could not settle its recipients', { campaignId: run.campaignId, count: changes.length });
   }
 }

@@ -7,6 +7,8 @@ import type { CampaignRun } from './campaign-run-use-cases';
 import type { SesTemplates } from '../templates/ses-template-gateway';
 import { batchSizeFor } from './send-rate';
 import type { TemplateRepository } from '../templates/template-repository';
+import { checkPlaceholders } from '../templates/template-placeholders';
+import { AB_VARIANTS, type AbVariantName, awaitWinner, decideTest, variantTemplateKey, variantToSend } from './campaign-ab-test';
 
 /**
  * The campaign flow's steps (infra/constructs/campaign-flow.ts), except the audience freeze
@@ -36,8 +38,9 @@ export async function currentRun(deps: Pick<CampaignFlowDeps, 'campaigns'>, run:
 export const stopped = (c: Campaign | StepOutcome): c is StepOutcome => 'action' in c;
 
 /**
- * First step of a run. The first run copies the template into the campaign's own SES template, so
- * editing the template later does not change a campaign that is already sending.
+ * First step of a run. The first run copies the template into the campaign's own SES template
+ * (an A/B test: each variant's template, with its subject, into one copy per variant), so editing
+ * the template later does not change a campaign that is already sending.
  */
 export async function startCampaignRun(
   deps: Pick<CampaignFlowDeps, 'campaigns' | 'sesTemplateName'> & { templates: Pick<TemplateRepository, 'get'>; sesTemplates: SesTemplates },
@@ -46,16 +49,27 @@ export async function startCampaignRun(
   const campaign = await currentRun(deps, run);
   if (stopped(campaign)) return campaign;
   if (campaign.placeholders === null) {
-    const template = await deps.templates.get(run.tenantId, campaign.templateId, true);
-    if (!template) throw Object.assign(new Error(`Template ${campaign.templateId} no longer exists`), { name: 'TemplateGone' });
-    await deps.sesTemplates.put(deps.sesTemplateName(run.tenantId, run.campaignId), template, 'create');
-    await deps.campaigns.update(campaign, { placeholders: template.placeholders });
+    const copies = campaign.abTest
+      ? campaign.abTest.variants.map((v) => ({ key: variantTemplateKey(run.campaignId, v.name), templateId: v.templateId, subject: v.subject }))
+      : [{ key: run.campaignId, templateId: campaign.templateId, subject: null }];
+    const placeholders = new Set<string>();
+    for (const copy of copies) {
+      const template = await deps.templates.get(run.tenantId, copy.templateId, true);
+      if (!template) throw Object.assign(new Error(`Template ${copy.templateId} no longer exists`), { name: 'TemplateGone' });
+      const content = copy.subject === null ? template : { ...template, subject: copy.subject };
+      await deps.sesTemplates.put(deps.sesTemplateName(run.tenantId, copy.key), content, 'create');
+      template.placeholders.forEach((p) => placeholders.add(p));
+      if (copy.subject !== null) checkPlaceholders({ subject: copy.subject, html: '', text: '' }, new Set()).placeholders.forEach((p) => placeholders.add(p));
+    }
+    await deps.campaigns.update(campaign, { placeholders: [...placeholders].sort() });
   }
   return { action: campaign.frozenAt ? 'send' : 'freeze' };
 }
 
 export interface PlannedBatch {
   customerIds: string[];
+  /** The A/B variant the batch sends (null without a test): one SES template per call. */
+  variant: AbVariantName | null;
 }
 
 /**
@@ -84,22 +98,44 @@ export async function planCampaignBatches(
   deps: Pick<CampaignFlowDeps, 'campaigns' | 'accountRatePerSecond'> & { batchesPerExecution: number },
   run: CampaignRun & RunPosition,
 ): Promise<PlanOutcome> {
-  const campaign = await currentRun(deps, run);
+  let campaign = await currentRun(deps, run);
   if (stopped(campaign)) return campaign;
+  let after = run.after;
+  if (campaign.abTest?.phase === 'waiting') {
+    // A run resumed while the test waits: before its time it sends nothing (the marketing-due
+    // sweep starts a run then); after it, it picks the winner itself and mails the rest from the start.
+    const now = clock.nowIso();
+    if (now < campaign.abTest.decideAt!) return { action: 'stop', reason: 'awaiting-winner' };
+    campaign = await deps.campaigns.update(campaign, { abTest: decideTest(campaign.abTest, campaign.variantStats!, now) });
+    after = null;
+  }
+  const testing = campaign.abTest?.phase === 'testing';
   const size = batchSizeFor([campaign.ratePerSecond, deps.accountRatePerSecond], SES_BULK_MAX_DESTINATIONS);
   const room = Math.min(BATCHES_PER_ROUND, deps.batchesPerExecution - run.planned);
   // With no room left, one id is enough to tell a hand-over from the end.
-  const next = await deps.campaigns.queuedAfter(run.tenantId, run.campaignId, run.after, room > 0 ? size * room : 1, run.runId);
+  const next = await deps.campaigns.queuedAfter(run.tenantId, run.campaignId, after, room > 0 ? size * room : 1, run.runId, { testOnly: testing });
   if (next.orphaned.length) {
     // Claimed by a run that ended before settling them: never mailed again, counted as failed.
     const settledAt = clock.nowIso();
     const changes = next.orphaned.map(({ customerId, attempt }) => ({ customerId, from: 'sending' as const, attempt, to: 'failed' as const, set: { error: 'outcome-unknown', settledAt } }));
     for (let i = 0; i < changes.length; i += SES_BULK_MAX_DESTINATIONS) await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes.slice(i, i + SES_BULK_MAX_DESTINATIONS));
   }
-  if (!next.customerIds.length) return { action: 'complete' };
-  if (room <= 0) return { action: 'continue', after: run.after, planned: run.planned, part: run.part };
+  if (!next.customerIds.length) {
+    if (!testing) return { action: 'complete' };
+    // The test's mails are out: the run ends here, and the winner is picked waitMinutes from now.
+    await deps.campaigns.awaitWinner(campaign, awaitWinner(campaign.abTest!, clock.nowIso()));
+    return { action: 'stop', reason: 'awaiting-winner' };
+  }
+  if (room <= 0) return { action: 'continue', after, planned: run.planned, part: run.part };
   const batches: PlannedBatch[] = [];
-  for (let i = 0; i < next.customerIds.length; i += size) batches.push({ customerIds: next.customerIds.slice(i, i + size) });
+  const byVariant = new Map<AbVariantName | null, string[]>();
+  for (const id of next.customerIds) {
+    const variant = variantToSend(campaign.abTest, next.variants.get(id));
+    byVariant.set(variant, [...(byVariant.get(variant) ?? []), id]);
+  }
+  for (const [variant, ids] of byVariant) {
+    for (let i = 0; i < ids.length; i += size) batches.push({ customerIds: ids.slice(i, i + size), variant });
+  }
   return { action: 'send', batches, after: next.last, planned: run.planned + batches.length, part: run.part };
 }
 
@@ -138,7 +174,8 @@ export async function completeCampaign(deps: Pick<CampaignFlowDeps, 'campaigns' 
   const now = clock.nowIso();
   const event = newEvent(campaignCompletedV1, { tenantId: run.tenantId, actor: { type: 'system', id: 'campaign-flow' }, correlationId: run.runId }, completedData(campaign, 'sent', now));
   await deps.campaigns.update(campaign, { status: 'sent', completedAt: now, updatedAt: now, updatedBy: 'system' }, { detailType: campaignCompletedV1.detailType, detail: event });
-  await deps.deleteSesTemplate(deps.sesTemplateName(run.tenantId, run.campaignId)).catch(() => undefined);
+  const keys = campaign.abTest ? AB_VARIANTS.map((v) => variantTemplateKey(run.campaignId, v)) : [run.campaignId];
+  for (const key of keys) await deps.deleteSesTemplate(deps.sesTemplateName(run.tenantId, key)).catch(() => undefined);
   return { action: 'completed' };
 }
 

@@ -1,6 +1,7 @@
 import { clock } from '../clock';
 import { logInfo } from '../log';
 import { type CampaignAudience, type CampaignRecipient, emailsWithinBudget } from './campaign';
+import { abVariantOf } from './campaign-ab-test';
 import { frozenStatus } from './campaign-audience';
 import { type CampaignFlowDeps, currentRun, type StepOutcome, stopped } from './campaign-flow-use-cases';
 import type { CampaignRecipientFacts } from './campaign-recipient-repository';
@@ -33,6 +34,7 @@ export async function freezeAudience(deps: FreezeDeps, run: CampaignRun): Promis
   const { definition, evaluatedAt } = campaign.audience;
   const cap = (await deps.settings.get(run.tenantId)).frequencyCap;
   const allowance = emailsWithinBudget(campaign.budget);
+  const abTest = campaign.abTest;
   let read = 0;
   while (read < FREEZE_ITEMS_PER_STEP) {
     const audience: CampaignAudience = campaign.audience!;
@@ -43,8 +45,11 @@ export async function freezeAudience(deps: FreezeDeps, run: CampaignRun): Promis
     let queued = audience.queued;
     const recipients: CampaignRecipient[] = ids.map((customerId) => {
       const status = frozenStatus(checks.get(customerId)!.facts, queued, allowance);
-      if (status === 'queued') queued++;
-      return { campaignId: run.campaignId, customerId, status };
+      if (status !== 'queued') return { campaignId: run.campaignId, customerId, status };
+      queued++;
+      // An A/B test's recipients are split now, once: a share for each variant, the rest for the winner.
+      const variant = abTest ? abVariantOf(run.campaignId, customerId, abTest.share) : null;
+      return { campaignId: run.campaignId, customerId, status, ...(variant ? { variant } : {}) };
     });
     const done = page.cursor === null;
     const nextCursor = done ? FROZEN_CURSOR : page.cursor!;

@@ -6,9 +6,10 @@ import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aw
 import { keys } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import { type Campaign, CampaignNotFound, type CampaignRecipient, type CampaignStatName, emptyCampaignStats, type RecipientStatus, STAT_OF_STATUS } from './campaign';
+import type { AbVariantName } from './campaign-ab-test';
 
 const CAMPAIGN_ATTRIBUTES = [
-  'id', 'tenantId', 'name', 'templateId', 'segmentId', 'topic', 'sendAt', 'ratePerSecond', 'budget', 'offer', 'status', 'runId', 'runs',
+  'id', 'tenantId', 'name', 'templateId', 'segmentId', 'topic', 'sendAt', 'ratePerSecond', 'budget', 'offer', 'abTest', 'variantStats', 'status', 'runId', 'runs',
   'frozenAt', 'audience', 'placeholders', 'stats', 'startedAt', 'completedAt', 'failure', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
 ] as const satisfies readonly (keyof Campaign)[];
 
@@ -129,22 +130,36 @@ export class CampaignRepository {
    * Deleting it once handled touches nothing else of the campaign.
    */
   async scheduleStart(campaign: Campaign, at: string): Promise<void> {
-    const partition = keys.campaignRecipients(campaign.tenantId, campaign.id).PK;
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          PK: partition,
-          SK: CAMPAIGN_START_SK,
-          ...keys.marketingDue(at, campaign.tenantId, CAMPAIGN_START_KIND, campaign.id),
-          entity: 'MarketingDue',
-          kind: CAMPAIGN_START_KIND,
-          tenantId: campaign.tenantId,
-          campaignId: campaign.id,
-          dueAt: at,
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: startDueItem(campaign, at) }));
+  }
+
+  /**
+   * An A/B test's mails are out: the test waits for its winner until `test.decideAt`, when the
+   * marketing-due sweep starts the run that picks it and mails the rest (a due entry like a
+   * scheduled start's, written in the same transaction, so a crash cannot leave a test waiting
+   * with nothing to wake it).
+   */
+  async awaitWinner(before: Campaign, test: NonNullable<Campaign['abTest']>): Promise<Campaign> {
+    try {
+      await transactWrite(this.db, [
+        {
+          name: 'campaign',
+          update: {
+            TableName: this.tableName,
+            Key: keys.campaign(before.tenantId, before.id),
+            UpdateExpression: 'SET abTest = :test, #version = :next',
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':test': test, ':expected': before.version, ':next': before.version + 1 },
+          },
         },
-      }),
-    );
+        { name: 'due', put: { TableName: this.tableName, Item: startDueItem(before, test.decideAt!) } },
+      ]);
+    } catch (error) {
+      if (error instanceof TransactionConditionFailed) throw new CampaignChanged(before.id);
+      throw error;
+    }
+    return { ...before, abTest: test, version: before.version + 1 };
   }
 
   /**
@@ -187,8 +202,9 @@ export class CampaignRepository {
    * Up to `want` queued recipients after `after` (an SK), in key order, and the SK to continue
    * from; `exhausted` when the partition has no more. Also the recipients on the way that an
    * earlier run claimed (`sending`, an attempt not of `runId`) and never settled: that run failed
-   * or was superseded after claiming, so whether they were mailed is unknown. Reads keys, status
-   * and attempt only.
+   * or was superseded after claiming, so whether they were mailed is unknown. Reads keys, status,
+   * attempt and A/B variant only; `testOnly` passes over the queued recipients without a variant
+   * (the rest of an A/B test, waiting for the winner).
    */
   async queuedAfter(
     tenantId: string,
@@ -196,9 +212,11 @@ export class CampaignRepository {
     after: string | null,
     want: number,
     runId: string,
-  ): Promise<{ customerIds: string[]; orphaned: { customerId: string; attempt: string }[]; last: string | null; exhausted: boolean }> {
+    options: { testOnly?: boolean } = {},
+  ): Promise<{ customerIds: string[]; variants: Map<string, AbVariantName>; orphaned: { customerId: string; attempt: string }[]; last: string | null; exhausted: boolean }> {
     const { PK, skPrefix } = keys.campaignRecipients(tenantId, campaignId);
     const customerIds: string[] = [];
+    const variants = new Map<string, AbVariantName>();
     const orphaned: { customerId: string; attempt: string }[] = [];
     let start: Record<string, unknown> | undefined = after ? { PK, SK: after } : undefined;
     let last: string | null = after;
@@ -208,7 +226,7 @@ export class CampaignRepository {
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
           ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
-          ProjectionExpression: 'SK, #status, attempt',
+          ProjectionExpression: 'SK, #status, attempt, variant',
           ExpressionAttributeNames: { '#status': 'status' },
           ExclusiveStartKey: start,
           Limit: 1000,
@@ -217,10 +235,12 @@ export class CampaignRepository {
       );
       for (const item of page.Items ?? []) {
         const sk = String(item.SK);
-        if (item.status === 'queued') {
-          customerIds.push(sk.slice(skPrefix.length));
+        if (item.status === 'queued' && !(options.testOnly && !item.variant)) {
+          const customerId = sk.slice(skPrefix.length);
+          customerIds.push(customerId);
+          if (item.variant) variants.set(customerId, item.variant as AbVariantName);
           last = sk;
-          if (customerIds.length === want) return { customerIds, orphaned, last, exhausted: false };
+          if (customerIds.length === want) return { customerIds, variants, orphaned, last, exhausted: false };
         } else {
           if (item.status === 'sending' && typeof item.attempt === 'string' && !item.attempt.startsWith(`${runId}#`)) {
             orphaned.push({ customerId: sk.slice(skPrefix.length), attempt: item.attempt });
@@ -228,7 +248,7 @@ export class CampaignRepository {
           last = sk;
         }
       }
-      if (!page.LastEvaluatedKey) return { customerIds, orphaned, last, exhausted: true };
+      if (!page.LastEvaluatedKey) return { customerIds, variants, orphaned, last, exhausted: true };
       start = page.LastEvaluatedKey;
     }
   }
@@ -248,9 +268,10 @@ export class CampaignRepository {
    * Moves recipients of one batch and counts the final statuses on the campaign, all in one
    * transaction (at most 50 recipients + 1 campaign). Each move is conditioned on the status (and
    * attempt) it leaves, so two attempts of one batch cannot both claim or settle a recipient:
-   * `false` when any condition failed and nothing was written.
+   * `false` when any condition failed and nothing was written. A batch of an A/B variant also
+   * counts its sent and failed on that variant.
    */
-  async moveRecipients(tenantId: string, campaignId: string, changes: readonly RecipientChange[]): Promise<boolean> {
+  async moveRecipients(tenantId: string, campaignId: string, changes: readonly RecipientChange[], variant: AbVariantName | null = null): Promise<boolean> {
     if (!changes.length) return true;
     const items: NamedItem[] = changes.map((c, index) => {
       const sets = Object.entries(c.set ?? {});
@@ -276,7 +297,8 @@ export class CampaignRepository {
         },
       };
     });
-    const { expression, names, values } = addStats(countStats(changes.map((c) => c.to)));
+    const counts = countStats(changes.map((c) => c.to));
+    const { expression, names, values } = addStats(counts, variant ? variantCounts(counts) : {}, variant);
     if (expression) {
       items.push({
         name: 'stats',
@@ -300,6 +322,20 @@ export class CampaignRepository {
   }
 }
 
+/** The marketing-due entry that starts a run of the campaign at `at` (a scheduled start, an A/B test's decision). */
+function startDueItem(campaign: Campaign, at: string) {
+  return {
+    PK: keys.campaignRecipients(campaign.tenantId, campaign.id).PK,
+    SK: CAMPAIGN_START_SK,
+    ...keys.marketingDue(at, campaign.tenantId, CAMPAIGN_START_KIND, campaign.id),
+    entity: 'MarketingDue',
+    kind: CAMPAIGN_START_KIND,
+    tenantId: campaign.tenantId,
+    campaignId: campaign.id,
+    dueAt: at,
+  };
+}
+
 function countStats(statuses: readonly RecipientStatus[]): Partial<Record<CampaignStatName, number>> {
   const counts: Partial<Record<CampaignStatName, number>> = {};
   for (const status of statuses) {
@@ -309,8 +345,17 @@ function countStats(statuses: readonly RecipientStatus[]): Partial<Record<Campai
   return counts;
 }
 
-/** `, #stats.#n0 = if_not_exists(#stats.#n0, :zero) + :v0, ...` for each non-zero count (nothing, and no names, when none); a stat newer than the campaign starts at 0. */
-function addStats(counts: Partial<Record<CampaignStatName, number>>) {
+/** The counts an A/B variant keeps of a batch: its mails sent and failed. */
+function variantCounts(counts: Partial<Record<CampaignStatName, number>>): Record<string, number> {
+  return { sent: counts.sent ?? 0, failed: counts.failed ?? 0 };
+}
+
+/**
+ * `, #stats.#n0 = if_not_exists(#stats.#n0, :zero) + :v0, ...` for each non-zero count (nothing, and
+ * no names, when none); a stat newer than the campaign starts at 0. With a variant, its counts in
+ * `variantStats.<variant>` too (the map exists from the campaign's creation).
+ */
+function addStats(counts: Partial<Record<CampaignStatName, number>>, perVariant: Record<string, number> = {}, variant: AbVariantName | null = null) {
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
   let expression = '';
@@ -322,5 +367,14 @@ function addStats(counts: Partial<Record<CampaignStatName, number>>) {
     values[':zero'] = 0;
     expression += `, #stats.#n${i} = if_not_exists(#stats.#n${i}, :zero) + :v${i}`;
   });
+  if (variant) {
+    Object.entries(perVariant).forEach(([stat, n], i) => {
+      if (!n) return;
+      Object.assign(names, { '#vstats': 'variantStats', '#variant': variant, [`#w${i}`]: stat });
+      values[`:w${i}`] = n;
+      values[':zero'] = 0;
+      expression += `, #vstats.#variant.#w${i} = if_not_exists(#vstats.#variant.#w${i}, :zero) + :w${i}`;
+    });
+  }
   return { expression, names, values };
 }

@@ -2,6 +2,7 @@ import { campaignRunRequestedV1 } from '../../events/campaign-run-requested.v1';
 import { clock } from '../clock';
 import { newEvent } from '../outbox/outbox';
 import type { Campaign } from './campaign';
+import { decideTest } from './campaign-ab-test';
 import type { CampaignRepository } from './campaign-repository';
 
 /**
@@ -37,23 +38,26 @@ export async function startRun(deps: { campaigns: Pick<CampaignRepository, 'upda
 }
 
 /**
- * The marketing-due sweep at `sendAt`: a still-scheduled campaign becomes `sending` under a new
- * run, and `crm.campaign.run-requested.v1` in the same write starts the flow (a rule), so the
- * sweep needs no Step Functions client. Paused or cancelled campaigns stay as they are.
+ * The marketing-due sweep at a campaign's due time. At `sendAt`: a still-scheduled campaign becomes
+ * `sending` under a new run. At an A/B test's `decideAt`: a campaign still sending and waiting
+ * picks its winner and starts a new run that mails the rest. Either way
+ * `crm.campaign.run-requested.v1` in the same write starts the flow (a rule), so the sweep needs
+ * no Step Functions client. Paused or cancelled campaigns stay as they are (a resume goes on).
  */
 export async function startScheduledCampaign(deps: { campaigns: Pick<CampaignRepository, 'get' | 'update'> }, tenantId: string, campaignId: string): Promise<'started' | 'not-scheduled'> {
   const before = await deps.campaigns.get(tenantId, campaignId, true);
-  if (!before || before.status !== 'scheduled') return 'not-scheduled';
+  if (!before) return 'not-scheduled';
   const now = clock.nowIso();
+  const waiting = before.status === 'sending' && before.abTest?.phase === 'waiting' && before.abTest.decideAt! <= now;
+  if (before.status !== 'scheduled' && !waiting) return 'not-scheduled';
   const runs = before.runs + 1;
   const run = { tenantId, campaignId, runId: runId(campaignId, runs) };
   const event = newEvent(campaignRunRequestedV1, { tenantId, actor: { type: 'system', id: 'marketing-due' }, correlationId: run.runId }, run);
-  // The rules' "now" is the moment sending starts, as for an immediate send.
-  const audience = before.audience ? { ...before.audience, evaluatedAt: now } : null;
-  await deps.campaigns.update(
-    before,
-    { audience, status: 'sending', runs, runId: run.runId, failure: null, startedAt: now, updatedAt: now, updatedBy: 'system' },
-    { detailType: campaignRunRequestedV1.detailType, detail: event },
-  );
+  const common = { runs, runId: run.runId, failure: null, updatedAt: now, updatedBy: 'system' };
+  const changes: Partial<Campaign> = waiting
+    ? { ...common, abTest: decideTest(before.abTest!, before.variantStats!, now) }
+    : // The rules' "now" is the moment sending starts, as for an immediate send.
+      { ...common, audience: before.audience ? { ...before.audience, evaluatedAt: now } : null, status: 'sending', startedAt: now };
+  await deps.campaigns.update(before, changes, { detailType: campaignRunRequestedV1.detailType, detail: event });
   return 'started';
 }

@@ -3,12 +3,14 @@ import { clock } from '../clock';
 import { ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { type Campaign, emptyCampaignStats } from './campaign';
+import { AB_VARIANTS, type AbTest, emptyVariantStats } from './campaign-ab-test';
 import { assertCanRunCampaigns, assertStatus, getCampaign } from './campaign-state-use-cases';
 import { CAMPAIGN_LIMITS, type CreateCampaignInput } from './campaign-input';
 import { type CampaignRunStarter, startRun } from './campaign-run-use-cases';
 import type { CampaignRepository } from './campaign-repository';
 import type { SegmentRepository } from '../segments/segment-repository';
 import type { TemplateRepository } from '../templates/template-repository';
+import { checkPlaceholders } from '../templates/template-placeholders';
 
 /** Where scheduled starts wait until `sendAt` (a due entry the marketing-due sweep picks up). */
 export interface CampaignSchedule {
@@ -29,10 +31,20 @@ export interface CampaignDeps {
 /** POST /campaigns: a draft naming an existing template and segment; nothing is sent yet. */
 export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'templates' | 'segments'>, caller: Caller, input: CreateCampaignInput): Promise<Campaign> {
   assertCanRunCampaigns(caller);
-  const [template, segment] = await Promise.all([deps.templates.get(caller.tenantId, input.templateId), deps.segments.get(caller.tenantId, input.segmentId)]);
+  const variantTemplates = (input.abTest?.variants ?? []).map((v, i) => ({ path: `abTest.variants.${i}.templateId`, templateId: v.templateId }));
+  const [template, segment, ...variants] = await Promise.all([
+    deps.templates.get(caller.tenantId, input.templateId),
+    deps.segments.get(caller.tenantId, input.segmentId),
+    ...variantTemplates.map((v) => (v.templateId ? deps.templates.get(caller.tenantId, v.templateId) : Promise.resolve(true))),
+  ]);
   const missing = [
     ...(template ? [] : [{ path: 'templateId', message: `No template ${input.templateId}` }]),
     ...(segment ? [] : [{ path: 'segmentId', message: `No segment ${input.segmentId}` }]),
+    ...variantTemplates.flatMap((v, i) => (variants[i] ? [] : [{ path: v.path, message: `No template ${v.templateId}` }])),
+    // A variant's subject may use the standard placeholders (not custom fields: they are checked per template).
+    ...(input.abTest?.variants ?? []).flatMap((v, i) =>
+      v.subject === undefined ? [] : checkPlaceholders({ subject: v.subject, html: '', text: '' }, new Set()).errors.map((e) => ({ path: `abTest.variants.${i}.subject`, message: e.message })),
+    ),
   ];
   if (missing.length) throw new ValidationFailed(missing);
   const now = clock.nowIso();
@@ -47,6 +59,8 @@ export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'tem
     ratePerSecond: input.ratePerSecond ?? CAMPAIGN_LIMITS.ratePerSecond.default,
     budget: input.budget ?? null,
     offer: input.offer ?? null,
+    abTest: abTestOf(input),
+    variantStats: input.abTest ? emptyVariantStats() : null,
     status: 'draft',
     runId: null,
     runs: 0,
@@ -65,6 +79,22 @@ export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'tem
   };
   await deps.campaigns.create(campaign);
   return campaign;
+}
+
+function abTestOf(input: CreateCampaignInput): AbTest | null {
+  if (!input.abTest) return null;
+  const { variants, share, winnerBy, waitMinutes } = input.abTest;
+  return {
+    variants: [0, 1].map((i) => ({ name: AB_VARIANTS[i]!, templateId: variants[i]!.templateId ?? input.templateId, subject: variants[i]!.subject ?? null })) as AbTest['variants'],
+    share,
+    winnerBy: winnerBy ?? 'opened',
+    waitMinutes: waitMinutes ?? CAMPAIGN_LIMITS.abWaitMinutes.default,
+    phase: 'testing',
+    decideAt: null,
+    winner: null,
+    decidedAt: null,
+    decision: null,
+  };
 }
 
 /**

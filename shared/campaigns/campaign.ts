@@ -1,5 +1,6 @@
 import { Conflict, NotFound } from '../errors';
 import type { SegmentDefinition } from '../segments/segment-definition';
+import type { AbTest, AbVariantName, VariantStatsByName } from './campaign-ab-test';
 
 /**
  * Campaigns (docs/marketing.md, "Campaigns"): a template sent to a segment's customers under one
@@ -54,6 +55,10 @@ export interface Campaign {
   budget: number | null;
   /** The offer it makes, under the offer lock; null: not an offer. */
   offer: string | null;
+  /** An A/B test of two variants before the rest gets the winner; null: one template for all. */
+  abTest: AbTest | null;
+  /** Per variant of an A/B test: mails and what SES reported of them (null without a test). */
+  variantStats: VariantStatsByName | null;
   status: CampaignStatus;
   /** The flow execution allowed to send now; a paused or superseded run stops at its next batch. */
   runId: string | null;
@@ -122,6 +127,8 @@ export interface CampaignRecipient {
   campaignId: string;
   customerId: string;
   status: RecipientStatus;
+  /** The A/B variant it is tested on (absent: the rest, who get the winner, or no test). */
+  variant?: AbVariantName;
   /** The batch attempt that claimed it (`<runId>#<batch>`), while `sending`. */
   attempt?: string;
   messageId?: string;

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { keys } from '../keys';
 import { ENGAGEMENT_STAT_OF_ATTRIBUTE, type EngagementAttribute } from '../campaigns/campaign';
+import { type AbVariantName, VARIANT_STAT_NAMES, type VariantStatName } from '../campaigns/campaign-ab-test';
 
 /**
  * `counted`: stamped and added to the campaign's stats now. `duplicate`: the recipient already
@@ -21,8 +22,10 @@ export class CampaignEngagementRepository {
     private readonly tableName: string,
   ) {}
 
-  async record(tenantId: string, campaignId: string, customerId: string, attribute: EngagementAttribute, at: string): Promise<EngagementWrite> {
+  async record(tenantId: string, campaignId: string, customerId: string, attribute: EngagementAttribute, at: string, variant: AbVariantName | null = null): Promise<EngagementWrite> {
     const stat = ENGAGEMENT_STAT_OF_ATTRIBUTE[attribute];
+    // An A/B variant's mail counts on the variant too (the map exists from the campaign's creation).
+    const perVariant = variant && (VARIANT_STAT_NAMES as readonly string[]).includes(stat) ? (stat as VariantStatName) : null;
     try {
       // Every delivery, open and click of a campaign updates its one item: concurrent events conflict and retry.
       await transactWrite(this.db, [
@@ -46,9 +49,9 @@ export class CampaignEngagementRepository {
             TableName: this.tableName,
             Key: keys.campaign(tenantId, campaignId),
             // if_not_exists: a campaign stored before a stat name existed still counts from 0.
-            UpdateExpression: 'SET #stats.#stat = if_not_exists(#stats.#stat, :zero) + :one',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeNames: { '#stats': 'stats', '#stat': stat },
+            UpdateExpression: `SET #stats.#stat = if_not_exists(#stats.#stat, :zero) + :one${perVariant ? ', #vstats.#variant.#stat = if_not_exists(#vstats.#variant.#stat, :zero) + :one' : ''}`,
+            ConditionExpression: `attribute_exists(PK)${perVariant ? ' AND attribute_exists(#vstats.#variant)' : ''}`,
+            ExpressionAttributeNames: { '#stats': 'stats', '#stat': stat, ...(perVariant ? { '#vstats': 'variantStats', '#variant': variant! } : {}) },
             ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
           },
         },

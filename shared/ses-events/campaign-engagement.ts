@@ -1,5 +1,6 @@
 import type { SesEventKind } from '../../events/ses/ses-email-event';
 import type { EngagementAttribute } from '../campaigns/campaign';
+import { AB_VARIANTS, type AbVariantName } from '../campaigns/campaign-ab-test';
 import type { MessageAttribution } from './ses-message-tags';
 
 /**
@@ -20,6 +21,8 @@ export interface CampaignEngagement {
   /** The recipient item's id: the customer the campaign mailed (`keys.campaignRecipient`). */
   recipientId: string;
   attribute: EngagementAttribute;
+  /** The A/B variant the mail was (its tag), counted on that variant too. */
+  variant: AbVariantName | null;
 }
 
 /** Ids as the campaign flow makes them: tags are the sender's to set, so anything else is not ours. */
@@ -29,5 +32,6 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 export function campaignEngagement(kind: SesEventKind, attribution: MessageAttribution): CampaignEngagement | undefined {
   const { campaignId, recipientId } = attribution;
   if (!campaignId || !recipientId || !ID.test(campaignId) || !ID.test(recipientId)) return undefined;
-  return { campaignId, recipientId, attribute: ENGAGEMENT_ATTRIBUTE_OF_SES_EVENT[kind] };
+  const variant = AB_VARIANTS.find((v) => v === attribution.variant) ?? null;
+  return { campaignId, recipientId, attribute: ENGAGEMENT_ATTRIBUTE_OF_SES_EVENT[kind], variant };
 }

@@ -71,7 +71,7 @@ export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promis
   // Not skipped on a duplicate timeline entry: a retry after a failed stats write must still count.
   // Nor for an erased customer: the recipient item holds ids only, and the mail was sent all the same.
   const engagement = campaignEngagement(outcome.kind, outcome.attribution);
-  const campaign = engagement ? await deps.engagement.record(tenantId, engagement.campaignId, engagement.recipientId, engagement.attribute, outcome.occurredAt) : null;
+  const campaign = engagement ? await deps.engagement.record(tenantId, engagement.campaignId, engagement.recipientId, engagement.attribute, outcome.occurredAt, engagement.variant) : null;
   const sent = automationEngagement(outcome.kind, outcome.attribution);
   const automation = sent ? await deps.automationStats.recordEngagement(sent.mail, sent.attribute, outcome.occurredAt) : null;
   logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline, campaign, automation });

@@ -17,6 +17,7 @@ export function attributionFromTags(tags: Record<string, string[]> | undefined):
     contactId: one(MESSAGE_TAG_NAMES.contactId),
     campaignId: one(MESSAGE_TAG_NAMES.campaignId),
     recipientId: one(MESSAGE_TAG_NAMES.recipientId),
+    variant: one(MESSAGE_TAG_NAMES.variant),
     automationId: one(MESSAGE_TAG_NAMES.automationId),
     eventId: one(MESSAGE_TAG_NAMES.eventId),
     topic: one(MESSAGE_TAG_NAMES.topic),

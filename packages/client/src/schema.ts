@@ -2307,7 +2307,7 @@ export interface paths {
         put?: never;
         /**
          * Draft a campaign
-         * @description A template sent to a segment's customers who consented to `topic`. `ratePerSecond` (default 14, at most the account's SES rate) caps recipients per second; `budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer's lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant's `offerLockDays`. Nothing is sent until `/send`. Marketers and admins.
+         * @description A template sent to a segment's customers who consented to `topic`. `ratePerSecond` (default 14, at most the account's SES rate) caps recipients per second; `budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer's lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant's `offerLockDays`. `abTest` makes it an A/B test: two variants (another `templateId`, another `subject`, or both; an empty one is the campaign's own), each mailed to `share` percent of the eligible audience (1-50); `waitMinutes` (default 240) after the last test mail the variant with the better `winnerBy` rate (opened, the default, or clicked, per mail sent; a tie goes to A) is mailed to the rest; `variantStats` counts each variant. Nothing is sent until `/send`. Marketers and admins.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -6488,6 +6488,22 @@ export interface components {
             ratePerSecond?: number;
             budget?: number;
             offer?: string;
+            abTest?: {
+                variants: [
+                    {
+                        templateId?: string;
+                        subject?: string;
+                    },
+                    {
+                        templateId?: string;
+                        subject?: string;
+                    }
+                ];
+                share: number;
+                /** @enum {string} */
+                winnerBy?: "opened" | "clicked";
+                waitMinutes?: number;
+            };
         };
         CreateCampaignResponse: {
             id: string;
@@ -6499,6 +6515,55 @@ export interface components {
             ratePerSecond: number;
             budget: number | null;
             offer: string | null;
+            abTest: {
+                variants: {
+                    /** @enum {string} */
+                    name: "A" | "B";
+                    templateId: string;
+                    subject: string | null;
+                }[];
+                share: number;
+                /** @enum {string} */
+                winnerBy: "opened" | "clicked";
+                waitMinutes: number;
+                /** @enum {string} */
+                phase: "testing" | "waiting" | "decided";
+                decideAt: string | null;
+                winner: ("A" | "B") | null;
+                decidedAt: string | null;
+                decision: {
+                    A: {
+                        sent: number;
+                        count: number;
+                        rate: number;
+                    };
+                    B: {
+                        sent: number;
+                        count: number;
+                        rate: number;
+                    };
+                } | null;
+            } | null;
+            variantStats: {
+                A: {
+                    sent: number;
+                    failed: number;
+                    delivered: number;
+                    bounced: number;
+                    complained: number;
+                    opened: number;
+                    clicked: number;
+                };
+                B: {
+                    sent: number;
+                    failed: number;
+                    delivered: number;
+                    bounced: number;
+                    complained: number;
+                    opened: number;
+                    clicked: number;
+                };
+            } | null;
             /** @enum {string} */
             status: "draft" | "scheduled" | "sending" | "paused" | "sent" | "cancelled" | "failed";
             runId: string | null;
@@ -18686,7 +18751,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreateCampaignResponse"];
                 };
             };
-            /** @description The body fails the schema, or the template or segment does not exist (`validation-failed`, naming `templateId` / `segmentId`). */
+            /** @description The body fails the schema, or the template or segment does not exist (`validation-failed`, naming `templateId` / `segmentId` / `abTest.variants.<i>.templateId`; a share outside 1-50 names `abTest.share`). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -82,7 +82,7 @@ describe('a retried campaign batch', () => {
       apiBaseUrl: stack().apiUrl,
     };
     const mailsBefore = (await call<{ emails: { subject: string }[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.subject === subject).length;
-    const batch = { tenantId: tenant, campaignId: created.body.id, runId: 'retry-run', customerIds: people };
+    const batch = { tenantId: tenant, campaignId: created.body.id, runId: 'retry-run', customerIds: people, variant: null };
     await expect(sendCampaignBatch(deps, batch)).rejects.toThrow(/died after SES accepted/);
     const mailed = (await call<{ emails: { subject: string }[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.subject === subject).length;
     expect(mailed - mailsBefore).toBe(3);

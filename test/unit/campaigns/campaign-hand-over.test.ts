@@ -7,14 +7,14 @@ const run = { tenantId: 't1', campaignId: 'c1', runId: 'c1-r1' };
 
 /** A campaign whose queued recipients are `ids`, read in key order after a cursor, as the table answers. */
 function fakeCampaigns(ids: string[], campaign: Partial<Campaign> = {}) {
-  const state = { status: 'sending', runId: run.runId, ratePerSecond: 100, ...campaign } as Campaign;
+  const state = { status: 'sending', runId: run.runId, ratePerSecond: 100, abTest: null, ...campaign } as Campaign;
   const reads: number[] = [];
   const campaigns = {
     get: async () => state,
     queuedAfter: async (_t: string, _c: string, after: string | null, want: number) => {
       reads.push(want);
       const rest = ids.filter((id) => after === null || id > after).slice(0, want);
-      return { customerIds: rest, orphaned: [], last: rest.at(-1) ?? null, exhausted: rest.length < want };
+      return { customerIds: rest, variants: new Map(), orphaned: [], last: rest.at(-1) ?? null, exhausted: rest.length < want };
     },
     moveRecipients: async () => true,
   } as unknown as CampaignRepository;

@@ -17,7 +17,10 @@ describe('campaign engagement of an SES event', () => {
     expect(attributes).toEqual({ delivery: 'deliveredAt', bounce: 'bouncedAt', complaint: 'complainedAt', open: 'openedAt', click: 'clickedAt' });
     const stats = Object.values(ENGAGEMENT_ATTRIBUTE_OF_SES_EVENT).map((a) => ENGAGEMENT_STAT_OF_ATTRIBUTE[a]);
     expect(stats).toEqual(['delivered', 'bounced', 'complained', 'opened', 'clicked']);
-    expect(campaignEngagement('open', campaignMail)).toEqual({ campaignId: 'cmp-1', recipientId: 'c-1', attribute: 'openedAt' });
+    expect(campaignEngagement('open', campaignMail)).toEqual({ campaignId: 'cmp-1', recipientId: 'c-1', attribute: 'openedAt', variant: null });
+    // An A/B variant's mail names its variant; anything else in the tag is not one.
+    expect(campaignEngagement('open', { ...campaignMail, variant: 'B' })?.variant).toBe('B');
+    expect(campaignEngagement('open', { ...campaignMail, variant: 'C' })?.variant).toBeNull();
   });
 
   it('is none for a mail without campaign and recipient tags, or with tags that are not ids', () => {
@@ -132,14 +135,14 @@ describe('handleSesEvent and campaigns', () => {
     for (const timeline of ['recorded', 'duplicate', 'customer-gone'] as const) {
       const { deps, calls } = fakeDeps(timeline);
       expect(await handleSesEvent(deps, event(campaignTags))).toMatchObject({ recorded: true, timeline, campaign: 'counted' });
-      expect(calls).toEqual([['t-1', 'cmp-1', 'c-1', 'openedAt', AT]]);
+      expect(calls).toEqual([['t-1', 'cmp-1', 'c-1', 'openedAt', AT, null]]);
     }
   });
 
   it('a soft bounce counts as bounced (nothing suppressed)', async () => {
     const { deps, calls } = fakeDeps();
     expect(await handleSesEvent(deps, event(campaignTags, 'Email Bounced'))).toMatchObject({ suppressed: [], campaign: 'counted' });
-    expect(calls).toEqual([['t-1', 'cmp-1', 'c-1', 'bouncedAt', AT]]);
+    expect(calls).toEqual([['t-1', 'cmp-1', 'c-1', 'bouncedAt', AT, null]]);
   });
 
   it('leaves campaigns and automations alone for a mail neither sent', async () => {
