@@ -18,7 +18,7 @@ import { signUnsubscribeToken, unsubscribeHeaders } from '../consent/unsubscribe
 
 export interface BatchSenderDeps {
   campaigns: CampaignRepository;
-  facts: Pick<CampaignRecipientFacts, 'check'>;
+  facts: Pick<CampaignRecipientFacts, 'check' | 'liveAmong'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
@@ -109,27 +109,40 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
 
   const entries = await Promise.all(sendable.map((customerId) => entry(deps, campaign, customerId, checks.get(customerId)!.customer!, nowIso)));
   let results: BulkResult[];
+  let mailed = sendable;
   try {
     // Waiting for room in the rate can take seconds: a pause or cancel meanwhile stops this batch
-    // too. The limiter asks before its last check of the second, so the read cannot make the SES
-    // call late for the second it was counted in.
+    // too, and a customer erased (or merged away) meanwhile is not mailed. The limiter asks before
+    // its last check of the second, so the reads cannot make the SES call late for its second.
     let stoppedAs: string | undefined;
     const stillSending = async () => {
       const now = await deps.campaigns.get(run.tenantId, run.campaignId, true);
-      if (now && now.runId === run.runId && now.status === 'sending') return true;
-      stoppedAs = now ? now.status : 'campaign-gone';
-      return false;
+      if (!(now && now.runId === run.runId && now.status === 'sending')) {
+        stoppedAs = now ? now.status : 'campaign-gone';
+        return false;
+      }
+      const live = await deps.facts.liveAmong(run.tenantId, sendable);
+      mailed = sendable.filter((id) => live.has(id));
+      return mailed.length > 0;
     };
-    if (!(await deps.limiter.acquire(sendable.length, { tenantId: run.tenantId, campaignId: run.campaignId, ratePerSecond: campaign.ratePerSecond }, stillSending))) {
-      await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
-      await releaseCaps(deps, run, sendable, campaign.offer);
-      return { action: 'stop', reason: stoppedAs ?? 'stopped' };
+    const admitted = await deps.limiter.acquire(sendable.length, { tenantId: run.tenantId, campaignId: run.campaignId, ratePerSecond: campaign.ratePerSecond }, stillSending);
+    const gone = sendable.filter((id) => !mailed.includes(id));
+    if (gone.length) {
+      // Erased or merged while the batch waited: settled as unreachable, never mailed.
+      await settle(deps, run, gone.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'no-address', set: { settledAt: clock.nowIso() } })));
+      await releaseCaps(deps, run, gone, campaign.offer);
+    }
+    if (!admitted) {
+      if (!stoppedAs) return { action: 'sent', sent: 0, failed: 0, skipped: skipped + gone.length, unknown: orphaned.length, alreadyDone };
+      await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
+      await releaseCaps(deps, run, mailed, campaign.offer);
+      return { action: 'stop', reason: stoppedAs };
     }
     results = await deps.mailer.sendBulk({
       templateName: deps.sesTemplateName(run.tenantId, variantTemplateKey(run.campaignId, run.variant)),
       // Tags shared by the whole batch; each entry adds its customer (SES merges the two).
       tags: { tenantId: run.tenantId, campaignId: run.campaignId, topic: campaign.topic, ...(run.variant ? { variant: run.variant } : {}) },
-      entries,
+      entries: entries.filter((_, i) => mailed.includes(sendable[i]!)),
     });
   } catch (error) {
     if (!(error instanceof SesThrottled) && !sesRefused(error)) {
@@ -140,18 +153,18 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
     if (!(error instanceof SesThrottled)) {
       // SES refused the call outright (4xx: a bad template...): nothing went out; the claims fail visibly.
       const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'send failed';
-      await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'failed', set: { error: message, settledAt: clock.nowIso() } })));
-      await releaseCaps(deps, run, sendable, campaign.offer);
+      await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'failed', set: { error: message, settledAt: clock.nowIso() } })));
+      await releaseCaps(deps, run, mailed, campaign.offer);
       logInfo('campaign batch refused by SES', { campaignId: run.campaignId, error: message });
-      return { action: 'sent', sent: 0, failed: sendable.length, skipped, unknown: orphaned.length, alreadyDone };
+      return { action: 'sent', sent: 0, failed: mailed.length, skipped: skipped + sendable.length - mailed.length, unknown: orphaned.length, alreadyDone };
     }
-    await settle(deps, run, sendable.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
-    await releaseCaps(deps, run, sendable, campaign.offer);
+    await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
+    await releaseCaps(deps, run, mailed, campaign.offer);
     throw new CampaignBatchRetryable(error.message);
   }
 
   const sentAt = clock.nowIso();
-  const settled = sendable.map((customerId, i): RecipientChange => {
+  const settled = mailed.map((customerId, i): RecipientChange => {
     const r = results[i]!;
     const set: Record<string, string> = r.status === 'sent' ? { messageId: r.messageId, sentAt, settledAt: sentAt } : { error: r.error.slice(0, 300), settledAt: sentAt };
     return { customerId, from: 'sending', attempt, to: r.status, set };
@@ -159,7 +172,7 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
   await settle(deps, run, settled);
   const failedIds = settled.filter((c) => c.to === 'failed').map((c) => c.customerId);
   if (failedIds.length) await releaseCaps(deps, run, failedIds, campaign.offer);
-  return { action: 'sent', sent: sendable.length - failedIds.length, failed: failedIds.length, skipped, unknown: orphaned.length, alreadyDone };
+  return { action: 'sent', sent: mailed.length - failedIds.length, failed: failedIds.length, skipped: skipped + sendable.length - mailed.length, unknown: orphaned.length, alreadyDone };
 }
 
 /** SES answered the call with a client error: it was refused as a whole, so nothing was sent. */

@@ -31,6 +31,19 @@ export class CampaignRecipientFacts {
   }
 
   /**
+   * Which of these customers are still there to be mailed: not erased, not merged away. A
+   * consistent read of three attributes, just before a batch goes to SES, so that an erasure
+   * committed while the batch waited for its second mails nobody.
+   */
+  async liveAmong(tenantId: string, customerIds: readonly string[]): Promise<Set<string>> {
+    const items = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.customer(tenantId, id)), {
+      consistent: true,
+      projection: 'id, erasedAt, mergedInto',
+    });
+    return new Set(items.filter((item) => !item.erasedAt && !item.mergedInto).map((item) => String(item.id)));
+  }
+
+  /**
    * The facts of each customer (in the order given). `customers` may already be loaded (freeze:
    * the segment read them); `cap` given means "check the cap read-only now" (freeze), otherwise
    * the cap is left to the sender's reservation.
