@@ -1,14 +1,17 @@
 import * as z from 'zod/mini';
 import { createSegmentInput, SEGMENT_PREVIEW } from '../../shared/segments/segment';
-import { segmentDefinition } from '../../shared/segments/segment-definition';
+import { SEGMENT_AUDIENCES, segmentDefinition } from '../../shared/segments/segment-definition';
 import { auditFields } from '../responses/common';
 import { areaRoutes } from '../route';
 
-const segmentResponse = z.object({ id: z.string(), name: z.string(), description: z.nullable(z.string()), definition: segmentDefinition, ...auditFields });
+const segmentResponse = z.object({ id: z.string(), name: z.string(), description: z.nullable(z.string()), audience: z.enum(SEGMENT_AUDIENCES), definition: segmentDefinition, ...auditFields });
+const customerMember = z.object({ id: z.string(), name: z.string(), kind: z.string(), lifecycleStage: z.string(), ownerId: z.nullable(z.string()), poolId: z.nullable(z.string()), tags: z.array(z.string()), updatedAt: z.string() });
+const leadMember = z.object({ id: z.string(), name: z.nullable(z.string()), status: z.string(), ownerId: z.nullable(z.string()), source: z.nullable(z.string()), updatedAt: z.string() });
 const segmentPreviewResponse = z.object({
   segmentId: z.string(),
+  audience: z.enum(SEGMENT_AUDIENCES),
   count: z.number(),
-  sample: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string(), lifecycleStage: z.string(), ownerId: z.nullable(z.string()), poolId: z.nullable(z.string()), tags: z.array(z.string()), updatedAt: z.string() })),
+  sample: z.array(z.union([customerMember, leadMember])),
   evaluatedAt: z.string(),
   scanned: z.number(),
   complete: z.boolean(),
@@ -32,11 +35,12 @@ export const SEGMENTS_ROUTES = areaRoutes('segments', 'marketing', [
       description:
         'A saved filter over customer attributes. Every criterion is optional; criteria combine with AND, a list inside one means "any of" (`tags.all`: all of). ' +
         'Ranges (`lastActivityAt`: the last follow-up a user logged; `lastPurchaseAt`: the last won deal) take `after`/`before` timestamps and `withinDays`/`notWithinDays` ' +
-        'relative to the evaluation; a customer without a value matches only with `never: true`. `customFields` conditions must fit the field\'s type. Marketers and admins.',
+        'relative to the evaluation; a customer without a value matches only with `never: true`. `customFields` conditions must fit the field\'s type. ' +
+        '`audience` (default `customers`) may be `leads`: then the criteria are `leadStatuses` (default the open ones: new, nurture, mql, sql; the nurture list is `nurture`), `sources`, `ownerIds`, `industries`, `regions` and `consentGranted`, read from the status lists (GSI5). Marketers and admins.',
       tags: ['Marketing'],
       requestBody: { schema: createSegmentInput, description: 'The segment. Unknown fields are rejected by name.' },
       success: { status: 201, description: 'Saved.', schema: segmentResponse, headers: ['Location', 'ETag'] },
-      errors: { 400: 'The body fails the schema, or a custom field condition names an undefined key or does not fit its type (`definition.customFields.<key>`).', 403: segmentUsers },
+      errors: { 400: 'The body fails the schema, a criterion is not one of the audience\'s (`definition.<criterion>`), or a custom field condition names an undefined key or does not fit its type (`definition.customFields.<key>`).', 403: segmentUsers },
     },
   },
   {

@@ -40,6 +40,8 @@ export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'tem
   const missing = [
     ...(template ? [] : [{ path: 'templateId', message: `No template ${input.templateId}` }]),
     ...(segment ? [] : [{ path: 'segmentId', message: `No segment ${input.segmentId}` }]),
+    // Campaigns mail customers' segments; mailing a leads segment is the next step (docs/marketing.md).
+    ...(segment && segment.audience !== 'customers' ? [{ path: 'segmentId', message: `A ${segment.audience} segment cannot be mailed by a campaign yet: use a customers segment` }] : []),
     ...variantTemplates.flatMap((v, i) => (variants[i] ? [] : [{ path: v.path, message: `No template ${v.templateId}` }])),
     // A variant's subject may use the standard placeholders (not custom fields: they are checked per template).
     ...(input.abTest?.variants ?? []).flatMap((v, i) =>

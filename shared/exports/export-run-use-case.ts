@@ -201,6 +201,7 @@ async function* selectedCustomers(deps: ExportRunDeps, job: ExportJob): AsyncGen
   if (job.selection.kind === 'segment') {
     const segment = await deps.segments.get(job.tenantId, job.selection.segmentId);
     if (!segment) throw new ExportRefused('The segment was deleted before the export ran');
+    if (segment.audience !== 'customers') throw new ExportRefused(`A ${segment.audience} segment selects no customers`);
     // One evaluation time for every page, as campaign audiences do: relative ranges do not drift.
     const nowIso = clock.nowIso();
     let cursor: string | undefined;

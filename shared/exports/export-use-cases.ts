@@ -33,7 +33,10 @@ export interface ExportDeps {
 export async function requestExport(deps: Pick<ExportDeps, 'exports' | 'segments'>, caller: Caller, input: CreateExportInput, correlationId: string): Promise<ExportJob> {
   if (input.segmentId !== undefined) {
     assertCanUseSegments(caller);
-    if (!(await deps.segments.get(caller.tenantId, input.segmentId))) throw new ValidationFailed([{ path: 'segmentId', message: 'No such segment' }]);
+    const segment = await deps.segments.get(caller.tenantId, input.segmentId);
+    if (!segment) throw new ValidationFailed([{ path: 'segmentId', message: 'No such segment' }]);
+    // A leads segment's members are leads: an export of customers (and what belongs to them) has none to take.
+    if (segment.audience !== 'customers') throw new ValidationFailed([{ path: 'segmentId', message: `A ${segment.audience} segment selects no customers: export a customers segment` }]);
   } else if (input.entity === 'customers' || input.entity === 'contacts') {
     planCustomerList(listQueryOf(input.filter ?? {}), caller);
   }

@@ -4,6 +4,7 @@ import { CUSTOMER_KINDS, type Customer, LIFECYCLE_STAGES } from '../customers/cu
 import { consentTopic, text } from '../customers/fields';
 import type { FieldError } from '../errors';
 import { keys, TABLE_INDEXES } from '../keys';
+import { LEAD_STATUSES, type Lead } from '../leads/lead';
 
 /**
  * A segment is a saved filter over customer attributes (docs/marketing.md). Every criterion is
@@ -60,8 +61,33 @@ export const segmentDefinition = z.strictObject({
   lastPurchaseAt: z.optional(timeRange),
   /** Custom field key -> condition; keys must be defined for the tenant's customers. */
   customFields: z.optional(z.record(z.string().check(z.maxLength(40)), customFieldCondition)),
+  /** Leads audience: the leads' statuses (the nurture list is `nurture`); default the open ones. */
+  leadStatuses: z.optional(anyOf(z.enum(LEAD_STATUSES), LEAD_STATUSES.length)),
+  /** Leads audience: where the lead came from (its `source`). */
+  sources: z.optional(anyOf(text(100))),
 });
 export type SegmentDefinition = z.output<typeof segmentDefinition>;
+
+/**
+ * Who a segment selects (docs/marketing.md, "Segments"): customers (their profiles), or leads (the
+ * people not yet customers, the nurture list among them).
+ */
+export const SEGMENT_AUDIENCES = ['customers', 'leads'] as const;
+export type SegmentAudience = (typeof SEGMENT_AUDIENCES)[number];
+
+/** The criteria each audience has: a lead has no lifecycle stage, tags or pool, a customer no lead status. */
+export const CRITERIA_OF_AUDIENCE: Record<SegmentAudience, readonly (keyof SegmentDefinition)[]> = {
+  customers: ['lifecycleStages', 'kinds', 'ownerIds', 'poolIds', 'tags', 'industries', 'regions', 'levels', 'consentGranted', 'lastActivityAt', 'lastPurchaseAt', 'customFields'],
+  leads: ['leadStatuses', 'sources', 'ownerIds', 'industries', 'regions', 'consentGranted'],
+};
+
+/** Criteria the segment's audience does not have, each named (`definition.<criterion>`). */
+export function checkAudienceCriteria(audience: SegmentAudience, definition: SegmentDefinition): FieldError[] {
+  const allowed = CRITERIA_OF_AUDIENCE[audience];
+  return (Object.keys(definition) as (keyof SegmentDefinition)[])
+    .filter((criterion) => definition[criterion] !== undefined && !allowed.includes(criterion))
+    .map((criterion) => ({ path: `definition.${criterion}`, message: `Not a criterion of a ${audience} segment: use ${allowed.join(', ')}` }));
+}
 
 /** Operators each custom field type supports, and what their values must be. */
 const OPERATORS: Record<CustomFieldDefinition['type'], { ops: readonly (keyof CustomFieldCondition)[]; value: 'string' | 'number' | 'boolean' }> = {
@@ -152,10 +178,12 @@ export function matchesSegment(customer: Customer, definition: SegmentDefinition
   );
 }
 
-/** Which index partitions hold every customer the segment can match: read one after the other. */
+/** Which index partitions hold every member the segment can match: read one after the other. */
 export interface SegmentPlan {
   index: (typeof TABLE_INDEXES)[keyof typeof TABLE_INDEXES];
   partitions: string[];
+  /** What the partitions list: customer profiles or lead profiles. */
+  members: SegmentAudience;
 }
 
 /**
@@ -163,11 +191,30 @@ export interface SegmentPlan {
  * stage lists (GSI5), else the tenant's list (GSI4). Every other criterion is the matcher's. Reads
  * are bounded by the tenant's customers in those partitions, never by the table.
  */
-export function planSegment(definition: SegmentDefinition, tenantId: string): SegmentPlan {
-  if (definition.ownerIds) return { index: TABLE_INDEXES.gsi1, partitions: unique(definition.ownerIds.map((o) => keys.ownerBook(tenantId, o).GSI1PK)) };
-  if (definition.poolIds) return { index: TABLE_INDEXES.gsi1, partitions: unique(definition.poolIds.map((p) => keys.poolBook(tenantId, p).GSI1PK)) };
-  if (definition.lifecycleStages) {
-    return { index: TABLE_INDEXES.gsi5, partitions: unique(definition.lifecycleStages.map((s) => keys.customersInStage(tenantId, s).GSI5PK)) };
+export function planSegment(definition: SegmentDefinition, tenantId: string, audience: SegmentAudience = 'customers'): SegmentPlan {
+  if (audience === 'leads') {
+    return { index: TABLE_INDEXES.gsi5, partitions: unique((definition.leadStatuses ?? OPEN_LEAD_STATUSES).map((s) => keys.leadsInStatus(tenantId, s).GSI5PK)), members: 'leads' };
   }
-  return { index: TABLE_INDEXES.gsi4, partitions: [keys.tenantCustomers(tenantId).GSI4PK] };
+  const members = 'customers';
+  if (definition.ownerIds) return { index: TABLE_INDEXES.gsi1, partitions: unique(definition.ownerIds.map((o) => keys.ownerBook(tenantId, o).GSI1PK)), members };
+  if (definition.poolIds) return { index: TABLE_INDEXES.gsi1, partitions: unique(definition.poolIds.map((p) => keys.poolBook(tenantId, p).GSI1PK)), members };
+  if (definition.lifecycleStages) {
+    return { index: TABLE_INDEXES.gsi5, partitions: unique(definition.lifecycleStages.map((s) => keys.customersInStage(tenantId, s).GSI5PK)), members };
+  }
+  return { index: TABLE_INDEXES.gsi4, partitions: [keys.tenantCustomers(tenantId).GSI4PK], members };
+}
+
+/** A leads segment without `leadStatuses` reads the open ones: not disqualified, not converted. */
+export const OPEN_LEAD_STATUSES = ['new', 'nurture', 'mql', 'sql'] as const;
+
+/** Whether a lead is in a leads segment (its status is the plan's partition; the rest is checked here). */
+export function matchesLeadSegment(lead: Lead, definition: SegmentDefinition): boolean {
+  return (
+    oneOf(definition.leadStatuses, lead.status) &&
+    oneOf(definition.sources, lead.source) &&
+    oneOf(definition.ownerIds, lead.ownerId) &&
+    oneOf(definition.industries, lead.industry) &&
+    oneOf(definition.regions, lead.region) &&
+    (definition.consentGranted ?? []).every((topic) => lead.consent?.[topic]?.granted === true)
+  );
 }

@@ -2,16 +2,18 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { queryAllPages } from '../aws/query-all-pages';
 import type { Customer } from '../customers/customer';
 import { toCustomer } from '../customers/customer-repository';
-import { keys } from '../keys';
+import { keys, withoutStorageAttributes } from '../keys';
+import type { Lead } from '../leads/lead';
 import { decodeIndexCursor } from '../pagination';
 import type { Segment } from './segment';
 import type { SegmentPlan } from './segment-definition';
 
 const SEGMENT_ATTRIBUTES = [
-  'id', 'tenantId', 'name', 'description', 'definition', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
+  'id', 'tenantId', 'name', 'description', 'audience', 'definition', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
 ] as const satisfies readonly (keyof Segment)[];
 
-const toSegment = (item: Record<string, unknown>) => Object.fromEntries(SEGMENT_ATTRIBUTES.map((a) => [a, item[a] ?? null])) as unknown as Segment;
+/** A segment stored before audiences existed selects customers. */
+const toSegment = (item: Record<string, unknown>) => ({ ...Object.fromEntries(SEGMENT_ATTRIBUTES.map((a) => [a, item[a] ?? null])), audience: item.audience ?? 'customers' }) as unknown as Segment;
 
 /** A tenant's segments in one partition (`T#<t>#SEGMENTS`, `SEG#<id>`). */
 export class SegmentRepository {
@@ -48,7 +50,9 @@ export interface SegmentCursor {
 }
 
 export interface CustomerBatch {
+  /** The plan's members: customers, or leads for a leads plan (the other list is empty). */
   customers: Customer[];
+  leads: Lead[];
   /** Index items read (DynamoDB's ScannedCount): what the read cost. */
   scanned: number;
   /** Where to go on; null when every partition of the plan has been read. */
@@ -77,7 +81,9 @@ export class SegmentCustomerReader {
     );
     const key = result.LastEvaluatedKey as Record<string, string> | undefined;
     const next = key ? { partition: at.partition, key } : at.partition + 1 < plan.partitions.length ? { partition: at.partition + 1 } : null;
-    return { customers: (result.Items ?? []).map(toCustomer), scanned: result.ScannedCount ?? 0, next };
+    const items = result.Items ?? [];
+    const members = plan.members === 'leads' ? { customers: [], leads: items.map((item) => withoutStorageAttributes(item) as unknown as Lead) } : { customers: items.map(toCustomer), leads: [] };
+    return { ...members, scanned: result.ScannedCount ?? 0, next };
   }
 }
 
@@ -95,7 +101,8 @@ export function decodeSegmentCursor(cursor: string | undefined, plan: SegmentPla
     // the checks below reject it
   }
   const partition = typeof parsed.partition === 'number' && Number.isInteger(parsed.partition) ? parsed.partition : -1;
-  const isProfile = (k: { PK: string; SK: string }) => k.PK.startsWith(keys.customerPartition(tenantId, '')) && k.SK === 'PROFILE';
+  const partitionPrefix = plan.members === 'leads' ? keys.leadPartition(tenantId, '') : keys.customerPartition(tenantId, '');
+  const isProfile = (k: { PK: string; SK: string }) => k.PK.startsWith(partitionPrefix) && k.SK === 'PROFILE';
   const inner = parsed.key === undefined ? undefined : Buffer.from(JSON.stringify(parsed.key)).toString('base64url');
   // decodeIndexCursor answers 400 `query.cursor` for anything this plan did not hand out.
   const key = decodeIndexCursor(partition >= 0 && partition < plan.partitions.length ? inner : 'x', plan.index, plan.partitions[partition] ?? '', isProfile);

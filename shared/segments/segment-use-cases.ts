@@ -5,7 +5,8 @@ import type { Customer } from '../customers/customer';
 import { ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { assertCanUseSegments, type CreateSegmentInput, parsePreviewQuery, SEGMENT_PREVIEW, type Segment, SegmentNotFound } from './segment';
-import { checkCustomFieldConditions, matchesSegment, planSegment, type SegmentDefinition } from './segment-definition';
+import { checkAudienceCriteria, checkCustomFieldConditions, matchesLeadSegment, matchesSegment, planSegment, type SegmentAudience, type SegmentDefinition } from './segment-definition';
+import type { Lead } from '../leads/lead';
 import { type CustomerBatch, decodeSegmentCursor, encodeSegmentCursor, type SegmentCursor, type SegmentCustomerReader, type SegmentRepository } from './segment-repository';
 
 /** POST /segments: marketers and admins; custom field conditions are checked against the tenant's definitions. */
@@ -15,6 +16,9 @@ export async function createSegment(
   input: CreateSegmentInput,
 ): Promise<Segment> {
   assertCanUseSegments(caller);
+  const audience = input.audience ?? 'customers';
+  const misplaced = checkAudienceCriteria(audience, input.definition);
+  if (misplaced.length) throw new ValidationFailed(misplaced);
   if (input.definition.customFields && Object.keys(input.definition.customFields).length > 0) {
     const errors = checkCustomFieldConditions(input.definition, await deps.customFields.list(caller.tenantId, 'customer'));
     if (errors.length) throw new ValidationFailed(errors);
@@ -25,6 +29,7 @@ export async function createSegment(
     tenantId: caller.tenantId,
     name: input.name,
     description: input.description ?? null,
+    audience,
     definition: input.definition,
     createdAt: now,
     createdBy: caller.userId,
@@ -51,6 +56,8 @@ export async function listSegments(segments: Pick<SegmentRepository, 'list'>, ca
 export interface SegmentPage {
   /** The customers of this page in the segment (live profiles only: tombstones are in no index). */
   customers: Customer[];
+  /** A leads segment's leads of this page (erased leads are in no status list). */
+  leads: Lead[];
   scanned: number;
   /** Pass it back for the next page; null when the whole segment has been read. */
   cursor: string | null;
@@ -66,11 +73,16 @@ export async function evaluateSegmentPage(
   reader: Pick<SegmentCustomerReader, 'read'>,
   tenantId: string,
   definition: SegmentDefinition,
-  options: { cursor?: string; limit: number; nowIso: string },
+  options: { cursor?: string; limit: number; nowIso: string; audience?: SegmentAudience },
 ): Promise<SegmentPage> {
-  const plan = planSegment(definition, tenantId);
+  const plan = planSegment(definition, tenantId, options.audience);
   const batch = await reader.read(plan, decodeSegmentCursor(options.cursor, plan, tenantId), options.limit);
-  return { customers: batch.customers.filter((c) => matchesSegment(c, definition, options.nowIso)), scanned: batch.scanned, cursor: encodeSegmentCursor(batch.next) };
+  return {
+    customers: batch.customers.filter((c) => matchesSegment(c, definition, options.nowIso)),
+    leads: batch.leads.filter((l) => matchesLeadSegment(l, definition)),
+    scanned: batch.scanned,
+    cursor: encodeSegmentCursor(batch.next),
+  };
 }
 
 /**
@@ -87,8 +99,9 @@ export async function previewSegment(
   const { sample, budget } = parsePreviewQuery(query);
   const segment = await getSegment(deps.segments, caller, segmentId);
   const evaluatedAt = clock.nowIso();
-  const plan = planSegment(segment.definition, caller.tenantId);
+  const plan = planSegment(segment.definition, caller.tenantId, segment.audience);
   const members: Customer[] = [];
+  const leads: Lead[] = [];
   let count = 0;
   let scanned = 0;
   let at: SegmentCursor | null = { partition: 0 };
@@ -100,7 +113,12 @@ export async function previewSegment(
       count++;
       if (members.length < sample) members.push(customer);
     }
+    for (const lead of batch.leads) {
+      if (!matchesLeadSegment(lead, segment.definition)) continue;
+      count++;
+      if (leads.length < sample) leads.push(lead);
+    }
     at = batch.next;
   }
-  return { segmentId: segment.id, count, sample: members, evaluatedAt, scanned, complete: at === null, index: plan.index.name, partitions: plan.partitions.length };
+  return { segmentId: segment.id, audience: segment.audience, count, sample: members, leads, evaluatedAt, scanned, complete: at === null, index: plan.index.name, partitions: plan.partitions.length };
 }

@@ -3,11 +3,13 @@ import type { Caller } from '../access/caller';
 import { runsMarketing } from '../access/permissions';
 import { text } from '../customers/fields';
 import { Forbidden, NotFound, ValidationFailed } from '../errors';
-import { segmentDefinition, type SegmentDefinition } from './segment-definition';
+import { SEGMENT_AUDIENCES, type SegmentAudience, segmentDefinition, type SegmentDefinition } from './segment-definition';
 
 export const createSegmentInput = z.strictObject({
   name: text(200),
   description: z.optional(text(1000)),
+  /** Who it selects: `customers` (the default) or `leads`; the definition uses that audience's criteria. */
+  audience: z.optional(z.enum(SEGMENT_AUDIENCES)),
   definition: segmentDefinition,
 });
 export type CreateSegmentInput = z.output<typeof createSegmentInput>;
@@ -17,6 +19,7 @@ export interface Segment {
   tenantId: string;
   name: string;
   description: string | null;
+  audience: SegmentAudience;
   definition: SegmentDefinition;
   createdAt: string;
   createdBy: string;
@@ -59,6 +62,12 @@ export function parsePreviewQuery(query: Record<string, string | undefined>): { 
 export function segmentView(segment: Segment) {
   const { tenantId: _tenant, ...view } = segment;
   return view;
+}
+
+/** What a preview shows of a lead: who and where in the funnel, not their contact data. */
+export function leadMemberView(lead: { id: string; name: string | null; status: string; ownerId: string | null; source: string | null; updatedAt: string }) {
+  const { id, name, status, ownerId, source, updatedAt } = lead;
+  return { id, name, status, ownerId, source, updatedAt };
 }
 
 /** What a preview shows of a customer: who, not their contact data. */

@@ -2499,7 +2499,7 @@ export interface paths {
         put?: never;
         /**
          * Save a segment
-         * @description A saved filter over customer attributes. Every criterion is optional; criteria combine with AND, a list inside one means "any of" (`tags.all`: all of). Ranges (`lastActivityAt`: the last follow-up a user logged; `lastPurchaseAt`: the last won deal) take `after`/`before` timestamps and `withinDays`/`notWithinDays` relative to the evaluation; a customer without a value matches only with `never: true`. `customFields` conditions must fit the field's type. Marketers and admins.
+         * @description A saved filter over customer attributes. Every criterion is optional; criteria combine with AND, a list inside one means "any of" (`tags.all`: all of). Ranges (`lastActivityAt`: the last follow-up a user logged; `lastPurchaseAt`: the last won deal) take `after`/`before` timestamps and `withinDays`/`notWithinDays` relative to the evaluation; a customer without a value matches only with `never: true`. `customFields` conditions must fit the field's type. `audience` (default `customers`) may be `leads`: then the criteria are `leadStatuses` (default the open ones: new, nurture, mql, sql; the nurture list is `nurture`), `sources`, `ownerIds`, `industries`, `regions` and `consentGranted`, read from the status lists (GSI5). Marketers and admins.
          */
         post: operations["createSegment"];
         delete?: never;
@@ -6674,6 +6674,8 @@ export interface components {
         CreateSegmentRequest: {
             name: string;
             description?: string;
+            /** @enum {string} */
+            audience?: "customers" | "leads";
             definition: {
                 lifecycleStages?: ("subscriber" | "lead" | "mql" | "sql" | "opportunity" | "customer" | "evangelist" | "churned")[];
                 kinds?: ("company" | "person")[];
@@ -6714,12 +6716,16 @@ export interface components {
                         exists?: boolean;
                     };
                 };
+                leadStatuses?: ("new" | "nurture" | "mql" | "sql" | "disqualified" | "converted")[];
+                sources?: string[];
             };
         };
         CreateSegmentResponse: {
             id: string;
             name: string;
             description: string | null;
+            /** @enum {string} */
+            audience: "customers" | "leads";
             definition: {
                 lifecycleStages?: ("subscriber" | "lead" | "mql" | "sql" | "opportunity" | "customer" | "evangelist" | "churned")[];
                 kinds?: ("company" | "person")[];
@@ -6760,6 +6766,8 @@ export interface components {
                         exists?: boolean;
                     };
                 };
+                leadStatuses?: ("new" | "nurture" | "mql" | "sql" | "disqualified" | "converted")[];
+                sources?: string[];
             };
             createdAt: string;
             createdBy: string;
@@ -6776,8 +6784,10 @@ export interface components {
         };
         PreviewSegmentResponse: {
             segmentId: string;
+            /** @enum {string} */
+            audience: "customers" | "leads";
             count: number;
-            sample: {
+            sample: ({
                 id: string;
                 name: string;
                 kind: string;
@@ -6788,7 +6798,16 @@ export interface components {
                 updatedAt: string;
                 /** @description The display name of `ownerId` in the user directory (null when the directory does not know the id); present when `ownerId` is set */
                 ownerName?: string | null;
-            }[];
+            } | {
+                id: string;
+                name: string | null;
+                status: string;
+                ownerId: string | null;
+                source: string | null;
+                updatedAt: string;
+                /** @description The display name of `ownerId` in the user directory (null when the directory does not know the id); present when `ownerId` is set */
+                ownerName?: string | null;
+            })[];
             evaluatedAt: string;
             scanned: number;
             complete: boolean;
@@ -19670,7 +19689,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreateSegmentResponse"];
                 };
             };
-            /** @description The body fails the schema, or a custom field condition names an undefined key or does not fit its type (`definition.customFields.<key>`). */
+            /** @description The body fails the schema, a criterion is not one of the audience's (`definition.<criterion>`), or a custom field condition names an undefined key or does not fit its type (`definition.customFields.<key>`). */
             400: {
                 headers: {
                     [name: string]: unknown;

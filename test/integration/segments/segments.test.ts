@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, tokenFor } from '../client';
+import { call, tokenFor, uniqueEmail } from '../client';
 import { createCustomer, marketingTenant } from '../marketing-fixtures';
 
 interface Problem {
@@ -70,5 +70,73 @@ describe('segments', () => {
     expect((await save(rep, {})).status).toBe(403);
     expect((await preview(rep, segment.id)).status).toBe(403);
     expect((await call<{ items: unknown[] }>('GET', '/segments', { token: marketer })).body.items).toHaveLength(1);
+  });
+});
+
+describe('segments of leads', () => {
+  interface LeadPreview {
+    audience: string;
+    count: number;
+    sample: { id: string; name: string; status: string; source: string | null }[];
+    index: string;
+    partitions: number;
+    complete: boolean;
+  }
+  async function tenantWithLeads() {
+    const t = await marketingTenant();
+    const lead = async (name: string, source: string) => {
+      const res = await call<{ id: string }>('POST', '/leads', { token: t.admin, body: { name, email: uniqueEmail(name.toLowerCase()), source } });
+      expect(res.status).toBe(201);
+      return res.body.id;
+    };
+    const ids = { web: await lead('Web', 'website'), fair: await lead('Fair', 'trade-fair'), later: await lead('Later', 'website'), out: await lead('Out', 'website') };
+    expect((await call('POST', `/leads/${ids.later}/disqualify`, { token: t.admin, body: { reason: 'Next year', nurture: true } })).status).toBe(200);
+    expect((await call('POST', `/leads/${ids.out}/disqualify`, { token: t.admin, body: { reason: 'Spam' } })).status).toBe(200);
+    // A customer is never a member of a leads segment.
+    await createCustomer(t.admin, { name: 'Customer', tags: ['vip'] });
+    return { ...t, ids };
+  }
+  const save = (token: string, body: Record<string, unknown>) => call<{ id: string; audience: string; errors?: { path: string }[] }>('POST', '/segments', { token, body: { name: 'Leads', ...body } });
+  const preview = async (token: string, id: string) => (await call<LeadPreview>('GET', `/segments/${id}/preview`, { token })).body;
+
+  it('selects the nurture list, or the open leads by source, from the status lists', async () => {
+    const { marketer, ids } = await tenantWithLeads();
+    const nurture = await save(marketer, { audience: 'leads', definition: { leadStatuses: ['nurture'] } });
+    expect(nurture.status).toBe(201);
+    expect(nurture.body.audience).toBe('leads');
+    expect(await preview(marketer, nurture.body.id)).toMatchObject({ audience: 'leads', count: 1, index: 'GSI5', partitions: 1, complete: true, sample: [{ id: ids.later, name: 'Later', status: 'nurture', source: 'website' }] });
+    // Without statuses: the open ones (new, nurture, mql, sql), not the disqualified.
+    const web = await save(marketer, { audience: 'leads', definition: { sources: ['website'] } });
+    const open = await preview(marketer, web.body.id);
+    expect(open).toMatchObject({ count: 2, partitions: 4 });
+    expect(open.sample.map((l) => l.id).sort()).toEqual([ids.web, ids.later].sort());
+    // A customers segment of the same tenant still lists customers only.
+    const customers = await save(marketer, { definition: {} });
+    expect(customers.body.audience).toBe('customers');
+    expect((await preview(marketer, customers.body.id)).count).toBe(1);
+  });
+
+  it('refuses criteria the audience does not have and unknown audiences, naming the field', async () => {
+    const { marketer } = await tenantWithLeads();
+    const tagged = await save(marketer, { audience: 'leads', definition: { tags: { any: ['vip'] }, leadStatuses: ['new'] } });
+    expect(tagged.status).toBe(400);
+    expect(tagged.body.errors?.map((e) => e.path)).toEqual(['definition.tags']);
+    const statuses = await save(marketer, { definition: { leadStatuses: ['nurture'] } });
+    expect(statuses.body.errors?.map((e) => e.path)).toEqual(['definition.leadStatuses']);
+    const unknown = await save(marketer, { audience: 'robots', definition: {} });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors?.map((e) => e.path)).toEqual(['audience']);
+  });
+
+  it('is not taken where customers are selected: a customers export, and (for now) a campaign', async () => {
+    const { marketer } = await tenantWithLeads();
+    const nurture = await save(marketer, { audience: 'leads', definition: { leadStatuses: ['nurture'] } });
+    const template = await call<{ id: string }>('POST', '/templates', { token: marketer, body: { name: 'T', subject: 'S', html: '<p>x</p>', text: 'x' } });
+    const campaign = await call<{ errors: { path: string }[] }>('POST', '/campaigns', { token: marketer, body: { name: 'C', templateId: template.body.id, segmentId: nurture.body.id, topic: 'marketing' } });
+    expect(campaign.status).toBe(400);
+    expect(campaign.body.errors.map((e) => e.path)).toEqual(['segmentId']);
+    const exported = await call<{ errors: { path: string }[] }>('POST', '/exports', { token: marketer, body: { entity: 'customers', segmentId: nurture.body.id } });
+    expect(exported.status).toBe(400);
+    expect(exported.body.errors.map((e) => e.path)).toEqual(['segmentId']);
   });
 });
