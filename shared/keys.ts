@@ -347,6 +347,8 @@ export const keys = {
    * view's ranges; erasure deletes them; export lists them under `other`.
    */
   marketingFrequency: (tenantId: string, customerId: string) => ({ PK: `${tenant(tenantId)}#C#${customerId}`, SK: `${MARKETING_SK_PREFIX}FREQ` }),
+  /** A lead's frequency cap (campaigns mailing leads segments): in the lead's partition, exported and erased with it. */
+  leadMarketingFrequency: (tenantId: string, leadId: string) => ({ PK: `${tenant(tenantId)}#L#${leadId}`, SK: `${MARKETING_SK_PREFIX}FREQ` }),
   offerLock: (tenantId: string, customerId: string) => ({ PK: `${tenant(tenantId)}#C#${customerId}`, SK: `${MARKETING_SK_PREFIX}OFFER` }),
   /**
    * The tenant's suppression list (docs/marketing.md): one item per address, keyed by the SHA-256

@@ -8,6 +8,8 @@ export interface MessageTags {
   customerId?: string;
   /** The contact at a company customer the mail went to. */
   contactId?: string;
+  /** The lead the mail went to (a leads campaign): its opens and clicks become lead signals. */
+  leadId?: string;
   /** Set by the campaign flow: which campaign and which recipient item (stats, recipient status). */
   campaignId?: string;
   recipientId?: string;
@@ -27,6 +29,7 @@ export const MESSAGE_TAG_NAMES = {
   tenantId: 'tenant',
   customerId: 'customer',
   contactId: 'contact',
+  leadId: 'lead',
   campaignId: 'campaign',
   recipientId: 'recipient',
   variant: 'variant',

@@ -5,7 +5,7 @@ import { logInfo } from '../log';
 import type { Campaign } from './campaign';
 import { type AbVariantName, variantTemplateKey } from './campaign-ab-test';
 import { skipReason } from './campaign-audience';
-import type { CampaignRecipientFacts } from './campaign-recipient-repository';
+import type { CampaignRecipientFacts, RecipientCheck } from './campaign-recipient-repository';
 import type { CampaignRepository, RecipientChange } from './campaign-repository';
 import type { CampaignRun } from './campaign-run-use-cases';
 import type { FrequencyCapRepository } from '../consent/frequency-cap-repository';
@@ -13,14 +13,16 @@ import type { MarketingSettingsRepository } from '../consent/marketing-settings-
 import { offerLockUntil } from '../consent/offer-lock';
 import type { OfferLockRepository } from '../consent/offer-lock-repository';
 import type { SendRateLimiter } from './send-rate-repository';
-import { templateData } from '../templates/template-placeholders';
+import { leadTemplateData, templateData } from '../templates/template-placeholders';
 import { signUnsubscribeToken, unsubscribeHeaders } from '../consent/unsubscribe-token';
 
 export interface BatchSenderDeps {
   campaigns: CampaignRepository;
-  facts: Pick<CampaignRecipientFacts, 'check' | 'liveAmong'>;
+  facts: Pick<CampaignRecipientFacts, 'check' | 'checkLeads' | 'liveAmong'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
+  /** The leads' own caps, for a campaign mailing a leads segment. */
+  leadFrequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
   limiter: Pick<SendRateLimiter, 'acquire'>;
   mailer: Pick<SesMail, 'sendBulk'>;
@@ -75,7 +77,9 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
   if (!queued.length) return { action: 'sent', sent: 0, failed: 0, skipped: 0, unknown: orphaned.length, alreadyDone };
 
   const nowIso = clock.nowIso();
-  const checks = await deps.facts.check(run.tenantId, queued, campaign.topic, {});
+  const members = campaign.audience?.members ?? 'customers';
+  const checks = members === 'leads' ? await deps.facts.checkLeads(run.tenantId, queued, campaign.topic, {}) : await deps.facts.check(run.tenantId, queued, campaign.topic, {});
+  const frequency = capsOf(deps, campaign);
   const settings = await deps.settings.get(run.tenantId);
   const cap = settings.frequencyCap;
   const changes: RecipientChange[] = [];
@@ -85,13 +89,13 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
     queued.map(async (customerId) => {
       const reason = skipReason(checks.get(customerId)!.facts);
       if (reason) return { customerId, to: reason };
-      const reservation = await deps.frequency.reserveMarketingSend(run.tenantId, customerId, capSendId(run.campaignId), nowIso, cap);
+      const reservation = await frequency.reserveMarketingSend(run.tenantId, customerId, capSendId(run.campaignId), nowIso, cap);
       if (!reservation.reserved) return { customerId, to: 'capped' as const };
       if (!campaign.offer) return { customerId, to: 'sending' as const };
       // Another offer's live lock: this customer is not offered a second, conflicting deal now.
       const lock = await deps.offers.acquireOfferLock(run.tenantId, customerId, campaign.offer, offerLockUntil(nowIso, settings.offerLockDays), nowIso);
       if (lock.acquired) return { customerId, to: 'sending' as const };
-      await deps.frequency.releaseMarketingSend(run.tenantId, customerId, capSendId(run.campaignId));
+      await frequency.releaseMarketingSend(run.tenantId, customerId, capSendId(run.campaignId));
       return { customerId, to: 'offer-locked' as const };
     }),
   );
@@ -101,13 +105,13 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
   }
   if (!(await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes))) {
     // Another attempt moved one of them meanwhile; give back the slots and decide again.
-    await releaseCaps(deps, run, sendable, campaign.offer);
+    await releaseCaps(deps, run, sendable, campaign);
     throw new CampaignBatchRetryable('A recipient of the batch changed while it was being claimed');
   }
   const skipped = changes.length - sendable.length;
   if (!sendable.length) return { action: 'sent', sent: 0, failed: 0, skipped, unknown: orphaned.length, alreadyDone };
 
-  const entries = await Promise.all(sendable.map((customerId) => entry(deps, campaign, customerId, checks.get(customerId)!.customer!, nowIso)));
+  const entries = await Promise.all(sendable.map((customerId) => entry(deps, campaign, customerId, checks.get(customerId)!, nowIso)));
   let results: BulkResult[];
   let mailed = sendable;
   try {
@@ -121,7 +125,7 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
         stoppedAs = now ? now.status : 'campaign-gone';
         return false;
       }
-      const live = await deps.facts.liveAmong(run.tenantId, sendable);
+      const live = await deps.facts.liveAmong(run.tenantId, sendable, members);
       mailed = sendable.filter((id) => live.has(id));
       return mailed.length > 0;
     };
@@ -130,12 +134,12 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
     if (gone.length) {
       // Erased or merged while the batch waited: settled as unreachable, never mailed.
       await settle(deps, run, gone.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'no-address', set: { settledAt: clock.nowIso() } })));
-      await releaseCaps(deps, run, gone, campaign.offer);
+      await releaseCaps(deps, run, gone, campaign);
     }
     if (!admitted) {
       if (!stoppedAs) return { action: 'sent', sent: 0, failed: 0, skipped: skipped + gone.length, unknown: orphaned.length, alreadyDone };
       await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
-      await releaseCaps(deps, run, mailed, campaign.offer);
+      await releaseCaps(deps, run, mailed, campaign);
       return { action: 'stop', reason: stoppedAs };
     }
     results = await deps.mailer.sendBulk({
@@ -154,12 +158,12 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
       // SES refused the call outright (4xx: a bad template...): nothing went out; the claims fail visibly.
       const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'send failed';
       await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'failed', set: { error: message, settledAt: clock.nowIso() } })));
-      await releaseCaps(deps, run, mailed, campaign.offer);
+      await releaseCaps(deps, run, mailed, campaign);
       logInfo('campaign batch refused by SES', { campaignId: run.campaignId, error: message });
       return { action: 'sent', sent: 0, failed: mailed.length, skipped: skipped + sendable.length - mailed.length, unknown: orphaned.length, alreadyDone };
     }
     await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
-    await releaseCaps(deps, run, mailed, campaign.offer);
+    await releaseCaps(deps, run, mailed, campaign);
     throw new CampaignBatchRetryable(error.message);
   }
 
@@ -171,7 +175,7 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
   });
   await settle(deps, run, settled);
   const failedIds = settled.filter((c) => c.to === 'failed').map((c) => c.customerId);
-  if (failedIds.length) await releaseCaps(deps, run, failedIds, campaign.offer);
+  if (failedIds.length) await releaseCaps(deps, run, failedIds, campaign);
   return { action: 'sent', sent: mailed.length - failedIds.length, failed: failedIds.length, skipped: skipped + sendable.length - mailed.length, unknown: orphaned.length, alreadyDone };
 }
 
@@ -189,23 +193,28 @@ async function settle(deps: BatchSenderDeps, run: BatchRun, changes: RecipientCh
   }
 }
 
+/** The caps a campaign's recipients keep: customers' or, for a leads campaign, leads'. */
+const capsOf = (deps: BatchSenderDeps, campaign: Campaign) => (campaign.audience?.members === 'leads' ? deps.leadFrequency : deps.frequency);
+
 /** Gives back what a recipient that was not mailed took: its cap slot and, for an offer, its offer lock. */
-async function releaseCaps(deps: BatchSenderDeps, run: CampaignRun, customerIds: readonly string[], offer: string | null): Promise<void> {
+async function releaseCaps(deps: BatchSenderDeps, run: CampaignRun, customerIds: readonly string[], campaign: Campaign): Promise<void> {
+  const frequency = capsOf(deps, campaign);
   await Promise.all(
     customerIds.map(async (c) => {
-      await deps.frequency.releaseMarketingSend(run.tenantId, c, capSendId(run.campaignId));
-      if (offer) await deps.offers.releaseOfferLock(run.tenantId, c, offer);
+      await frequency.releaseMarketingSend(run.tenantId, c, capSendId(run.campaignId));
+      if (campaign.offer) await deps.offers.releaseOfferLock(run.tenantId, c, campaign.offer);
     }),
   );
 }
 
-async function entry(deps: BatchSenderDeps, campaign: Campaign, customerId: string, customer: Customer, issuedAt: string): Promise<BulkEntry> {
-  const token = signUnsubscribeToken({ tenantId: campaign.tenantId, customerId, topic: campaign.topic, issuedAt, campaignId: campaign.id }, await deps.unsubscribeSecret());
-  const link = unsubscribeHeaders(deps.apiBaseUrl, token);
-  return {
-    to: customer.emails[0]!,
-    data: templateData(campaign.placeholders ?? [], customer, null, link.url),
-    headers: link.headers,
-    tags: { customerId, recipientId: customerId },
-  };
+async function entry(deps: BatchSenderDeps, campaign: Campaign, recipientId: string, check: RecipientCheck, issuedAt: string): Promise<BulkEntry> {
+  const lead = check.lead;
+  const claims = { tenantId: campaign.tenantId, customerId: recipientId, topic: campaign.topic, issuedAt, campaignId: campaign.id, ...(lead ? { leadId: recipientId } : {}) };
+  const link = unsubscribeHeaders(deps.apiBaseUrl, signUnsubscribeToken(claims, await deps.unsubscribeSecret()));
+  if (lead) {
+    // A lead's mail: its own address and fields; SES events find it by the `lead` tag.
+    return { to: lead.email!, data: leadTemplateData(campaign.placeholders ?? [], lead, link.url), headers: link.headers, tags: { leadId: recipientId, recipientId } };
+  }
+  const customer: Customer = check.customer!;
+  return { to: customer.emails[0]!, data: templateData(campaign.placeholders ?? [], customer, null, link.url), headers: link.headers, tags: { customerId: recipientId, recipientId } };
 }

@@ -12,7 +12,7 @@ import { evaluateSegmentPage } from '../segments/segment-use-cases';
 
 export interface FreezeDeps extends Pick<CampaignFlowDeps, 'campaigns'> {
   reader: Pick<SegmentCustomerReader, 'read'>;
-  facts: Pick<CampaignRecipientFacts, 'check'>;
+  facts: Pick<CampaignRecipientFacts, 'check' | 'checkLeads'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
 }
 
@@ -38,10 +38,16 @@ export async function freezeAudience(deps: FreezeDeps, run: CampaignRun): Promis
   let read = 0;
   while (read < FREEZE_ITEMS_PER_STEP) {
     const audience: CampaignAudience = campaign.audience!;
-    const page = await evaluateSegmentPage(deps.reader, run.tenantId, definition, { cursor: audience.cursor || undefined, limit: FREEZE_PAGE, nowIso: evaluatedAt });
+    const members = audience.members ?? 'customers';
+    const page = await evaluateSegmentPage(deps.reader, run.tenantId, definition, { cursor: audience.cursor || undefined, limit: FREEZE_PAGE, nowIso: evaluatedAt, audience: members });
     read += page.scanned;
-    const ids = page.customers.map((c) => c.id);
-    const checks = await deps.facts.check(run.tenantId, ids, campaign.topic, { customers: new Map(page.customers.map((c) => [c.id, c])), cap: { limit: cap, nowIso: evaluatedAt } });
+    const capCheck = { limit: cap, nowIso: evaluatedAt };
+    // A leads campaign's recipients are leads: their own address, consent and cap.
+    const ids = members === 'leads' ? page.leads.map((l) => l.id) : page.customers.map((c) => c.id);
+    const checks =
+      members === 'leads'
+        ? await deps.facts.checkLeads(run.tenantId, ids, campaign.topic, { leads: new Map(page.leads.map((l) => [l.id, l])), cap: capCheck })
+        : await deps.facts.check(run.tenantId, ids, campaign.topic, { customers: new Map(page.customers.map((c) => [c.id, c])), cap: capCheck });
     let queued = audience.queued;
     const recipients: CampaignRecipient[] = ids.map((customerId) => {
       const status = frozenStatus(checks.get(customerId)!.facts, queued, allowance);

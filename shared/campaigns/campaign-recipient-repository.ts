@@ -3,15 +3,22 @@ import { batchGetAll } from '../aws/batch-items';
 import { hasConsent } from '../consent/consent-check';
 import type { Customer } from '../customers/customer';
 import { toCustomer } from '../customers/profile-record';
-import { keys } from '../keys';
+import { keys, withoutStorageAttributes } from '../keys';
+import type { Lead } from '../leads/lead';
+import type { SegmentAudience } from '../segments/segment-definition';
 import type { RecipientFacts } from './campaign-audience';
 import { type FrequencyCap, frequencyDecision, type SendRecord } from '../consent/frequency-cap';
 import type { SuppressionRepository } from '../consent/suppression-repository';
 
 export interface RecipientCheck {
+  /** The recipient's profile: a customer's, or a lead's for a leads campaign. */
   customer: Customer | undefined;
+  lead?: Lead | undefined;
   facts: RecipientFacts;
 }
+
+/** A lead can be mailed while it is a lead: not erased (a tombstone), not converted (its customer is mailed as one). */
+const leadIsLive = (lead: Lead | undefined): lead is Lead => Boolean(lead && !(lead as { erasedAt?: string }).erasedAt && lead.status !== 'converted');
 
 /**
  * What the audience rules need to know about a set of customers, in bounded requests: the
@@ -35,12 +42,54 @@ export class CampaignRecipientFacts {
    * consistent read of three attributes, just before a batch goes to SES, so that an erasure
    * committed while the batch waited for its second mails nobody.
    */
-  async liveAmong(tenantId: string, customerIds: readonly string[]): Promise<Set<string>> {
+  async liveAmong(tenantId: string, customerIds: readonly string[], members: SegmentAudience = 'customers'): Promise<Set<string>> {
+    if (members === 'leads') {
+      const leads = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.lead(tenantId, id)), { consistent: true, projection: 'id, erasedAt, #status', names: { '#status': 'status' } });
+      return new Set(leads.filter((item) => leadIsLive(item as unknown as Lead)).map((item) => String(item.id)));
+    }
     const items = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.customer(tenantId, id)), {
       consistent: true,
       projection: 'id, erasedAt, mergedInto',
     });
     return new Set(items.filter((item) => !item.erasedAt && !item.mergedInto).map((item) => String(item.id)));
+  }
+
+  async leadProfiles(tenantId: string, leadIds: readonly string[]): Promise<Map<string, Lead>> {
+    const items = await batchGetAll(this.db, this.tableName, leadIds.map((id) => keys.lead(tenantId, id)));
+    return new Map(items.map((item) => withoutStorageAttributes(item) as unknown as Lead).map((l) => [l.id, l]));
+  }
+
+  /**
+   * The facts of each lead of a leads campaign, as `check` gives them for customers: the lead's
+   * own address, the consent it gave at the source, the suppression list, its own frequency cap.
+   */
+  async checkLeads(
+    tenantId: string,
+    leadIds: readonly string[],
+    topic: string,
+    options: { leads?: Map<string, Lead>; cap?: { limit: FrequencyCap; nowIso: string } },
+  ): Promise<Map<string, RecipientCheck>> {
+    const leads = options.leads ?? (await this.leadProfiles(tenantId, leadIds));
+    const addresses = leadIds.map((id) => leads.get(id)?.email).filter((a): a is string => Boolean(a));
+    const suppressed = addresses.length ? await this.suppressions.suppressedAmong(tenantId, addresses) : new Set<string>();
+    const sends = options.cap ? await this.recentSends(tenantId, leadIds, 'leads') : new Map<string, SendRecord[]>();
+    const checks = new Map<string, RecipientCheck>();
+    for (const id of leadIds) {
+      const lead = leads.get(id);
+      const address = lead?.email ?? null;
+      checks.set(id, {
+        customer: undefined,
+        lead,
+        facts: {
+          live: leadIsLive(lead),
+          address,
+          consented: lead?.consent?.[topic]?.granted === true,
+          suppressed: address ? suppressed.has(address) : false,
+          capped: options.cap ? !frequencyDecision((sends.get(id) ?? []).map((s) => s.at), options.cap.nowIso, options.cap.limit).allowed : false,
+        },
+      });
+    }
+    return checks;
   }
 
   /**
@@ -79,9 +128,10 @@ export class CampaignRecipientFacts {
     return checks;
   }
 
-  private async recentSends(tenantId: string, customerIds: readonly string[]): Promise<Map<string, SendRecord[]>> {
-    const items = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.marketingFrequency(tenantId, id)), { projection: 'PK, sends' });
-    const prefix = keys.customerPartition(tenantId, '').length;
+  private async recentSends(tenantId: string, customerIds: readonly string[], members: SegmentAudience = 'customers'): Promise<Map<string, SendRecord[]>> {
+    const keyOf = members === 'leads' ? keys.leadMarketingFrequency : keys.marketingFrequency;
+    const items = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keyOf(tenantId, id)), { projection: 'PK, sends' });
+    const prefix = (members === 'leads' ? keys.leadPartition(tenantId, '') : keys.customerPartition(tenantId, '')).length;
     return new Map(items.map((item) => [String(item.PK).slice(prefix), (item.sends as SendRecord[] | undefined) ?? []]));
   }
 }

@@ -40,8 +40,8 @@ export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'tem
   const missing = [
     ...(template ? [] : [{ path: 'templateId', message: `No template ${input.templateId}` }]),
     ...(segment ? [] : [{ path: 'segmentId', message: `No segment ${input.segmentId}` }]),
-    // Campaigns mail customers' segments; mailing a leads segment is the next step (docs/marketing.md).
-    ...(segment && segment.audience !== 'customers' ? [{ path: 'segmentId', message: `A ${segment.audience} segment cannot be mailed by a campaign yet: use a customers segment` }] : []),
+    // The offer lock is a customer's: a lead has none to take.
+    ...(segment && segment.audience === 'leads' && input.offer ? [{ path: 'offer', message: 'Offers are made to customers: a leads segment takes no offer' }] : []),
     ...variantTemplates.flatMap((v, i) => (variants[i] ? [] : [{ path: v.path, message: `No template ${v.templateId}` }])),
     // A variant's subject may use the standard placeholders (not custom fields: they are checked per template).
     ...(input.abTest?.variants ?? []).flatMap((v, i) =>
@@ -113,7 +113,7 @@ export async function sendCampaign(deps: CampaignDeps, caller: Caller, campaignI
   ];
   if (missing.length || !segment) throw new ValidationFailed(missing);
   const now = clock.nowIso();
-  const audience = { definition: segment.definition, evaluatedAt: now, cursor: '', queued: 0 };
+  const audience = { definition: segment.definition, members: segment.audience, evaluatedAt: now, cursor: '', queued: 0 };
   const common = { audience, updatedAt: now, updatedBy: caller.userId };
   if (before.sendAt && before.sendAt > now) {
     const scheduled = await deps.campaigns.update(before, { ...common, status: 'scheduled' });

@@ -1,5 +1,5 @@
 import { Conflict, NotFound } from '../errors';
-import type { SegmentDefinition } from '../segments/segment-definition';
+import type { SegmentAudience, SegmentDefinition } from '../segments/segment-definition';
 import type { AbTest, AbVariantName, VariantStatsByName } from './campaign-ab-test';
 
 /**
@@ -84,6 +84,8 @@ export interface Campaign {
 
 export interface CampaignAudience {
   definition: SegmentDefinition;
+  /** Whom the segment selects: customers, or leads (absent on campaigns sent before audiences existed: customers). */
+  members?: SegmentAudience;
   /** The one `now` relative ranges (`lastActivityWithinDays`...) are evaluated at, on every page. */
   evaluatedAt: string;
   /** Where the freeze continues (a segment cursor); '' before the first page. */
@@ -125,6 +127,7 @@ export type EngagementAttribute = keyof typeof ENGAGEMENT_STAT_OF_ATTRIBUTE;
 
 export interface CampaignRecipient {
   campaignId: string;
+  /** The recipient's id: a customer's, or a lead's when the campaign mails a leads segment. */
   customerId: string;
   status: RecipientStatus;
   /** The A/B variant it is tested on (absent: the rest, who get the winner, or no test). */

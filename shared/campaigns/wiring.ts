@@ -8,6 +8,7 @@ import { FrequencyCapRepository } from '../consent/frequency-cap-repository';
 import { OfferLockRepository } from '../consent/offer-lock-repository';
 import { unsubscribeSecret } from '../consent/unsubscribe-secret-repository';
 import { marketingSettingsRepository, suppressionRepository } from '../consent/wiring';
+import { keys } from '../keys';
 import { requireEnv } from '../runtime-env';
 import { segmentCustomerReader, segmentRepository } from '../segments/wiring';
 import { sesTemplateName } from '../templates/ses-template-name';
@@ -79,6 +80,7 @@ export const batchSenderDeps: BatchSenderDeps = {
   facts: recipientFacts,
   settings: marketingSettingsRepository,
   frequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName),
+  leadFrequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName, keys.leadMarketingFrequency),
   offers: /* @__PURE__ */ new OfferLockRepository(documentClient, tableName),
   limiter: /* @__PURE__ */ new SendRateLimiter(documentClient, tableName, accountRatePerSecond),
   mailer: /* @__PURE__ */ stageMail(),

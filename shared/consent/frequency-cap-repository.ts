@@ -43,9 +43,11 @@ const jitter = () => new Promise((resolve) => setTimeout(resolve, Math.random() 
  * twice: a send id already recorded is reserved without a write.
  */
 export class FrequencyCapRepository {
+  /** `keyOf`: whose cap item this repository keeps, a customer's (the default) or a lead's. */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly keyOf: (tenantId: string, recipientId: string) => { PK: string; SK: string } = keys.marketingFrequency,
   ) {}
 
   /** Records the send if fewer than `cap.maxEmails` sends happened in the window ending at `nowIso`. */
@@ -72,7 +74,7 @@ export class FrequencyCapRepository {
   }
 
   private async read(tenantId: string, customerId: string): Promise<FrequencyState> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.marketingFrequency(tenantId, customerId), ConsistentRead: true }));
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: this.keyOf(tenantId, customerId), ConsistentRead: true }));
     return toState(result.Item);
   }
 
@@ -87,7 +89,7 @@ export class FrequencyCapRepository {
           new PutCommand({
             TableName: this.tableName,
             Item: {
-              ...keys.marketingFrequency(tenantId, customerId),
+              ...this.keyOf(tenantId, customerId),
               entity: 'MarketingFrequency',
               sends,
               version: state.version + 1,

@@ -13,8 +13,11 @@ import { CONSENT_TOPIC } from './consent-check';
  */
 export interface UnsubscribeClaims {
   tenantId: string;
+  /** The recipient's id: the customer's, or the lead's when `leadId` is set (the recipient item of its campaign). */
   customerId: string;
   contactId?: string;
+  /** Set when the mail went to a lead (a leads campaign): the opt-out changes the lead's consent. */
+  leadId?: string;
   /** The campaign that sent the mail: its `unsubscribed` stat counts the opt-out. Older tokens have none. */
   campaignId?: string;
   /** The automation and the domain event whose send mailed it: the automation's `unsubscribed` stat counts the opt-out. */
@@ -41,6 +44,7 @@ export function signUnsubscribeToken(claims: UnsubscribeClaims, secret: string):
     t: claims.tenantId,
     c: claims.customerId,
     ...(claims.contactId ? { o: claims.contactId } : {}),
+    ...(claims.leadId ? { l: claims.leadId } : {}),
     ...(claims.campaignId ? { m: claims.campaignId } : {}),
     ...(claims.automationId ? { a: claims.automationId } : {}),
     ...(claims.eventId ? { e: claims.eventId } : {}),
@@ -58,6 +62,7 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
     tenantId: String(raw.t),
     customerId: String(raw.c),
     ...(raw.o === undefined ? {} : { contactId: String(raw.o) }),
+    ...(raw.l === undefined ? {} : { leadId: String(raw.l) }),
     ...(raw.m === undefined ? {} : { campaignId: String(raw.m) }),
     ...(raw.a === undefined ? {} : { automationId: String(raw.a) }),
     ...(raw.e === undefined ? {} : { eventId: String(raw.e) }),
@@ -77,6 +82,7 @@ function assertClaims(c: UnsubscribeClaims): void {
     ID.test(c.tenantId) &&
     ID.test(c.customerId) &&
     (c.contactId === undefined || ID.test(c.contactId)) &&
+    (c.leadId === undefined || (c.leadId === c.customerId && c.contactId === undefined)) &&
     (c.campaignId === undefined || ID.test(c.campaignId)) &&
     (c.automationId === undefined || ID.test(c.automationId)) &&
     (c.eventId === undefined || ID.test(c.eventId)) &&

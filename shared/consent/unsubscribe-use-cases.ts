@@ -15,11 +15,16 @@ import { applyPreferences, type PreferenceChange, type PreferenceChoices, topicP
 import { readUnsubscribeToken } from './unsubscribe-link';
 import type { UnsubscribeView } from './unsubscribe-page';
 import type { UnsubscribeClaims } from './unsubscribe-token';
+import type { Lead } from '../leads/lead';
+import { LeadErased } from '../leads/lead-errors';
+import { LeadChanged, type LeadRepository } from '../leads/lead-repository';
 
 export interface UnsubscribeDeps {
   consent: Pick<ConsentRepository, 'recordCustomerOptOut' | 'recordContactOptOut'>;
   customers: { get(tenantId: string, customerId: string): Promise<Customer | undefined> };
   contacts: { get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> };
+  /** A leads campaign's mail: the lead's own consent. */
+  leads: Pick<LeadRepository, 'load' | 'save'>;
   engagement: Pick<CampaignEngagementRepository, 'record'>;
   automationStats: Pick<AutomationStatsRepository, 'recordEngagement'>;
   secret: () => Promise<string>;
@@ -63,7 +68,7 @@ export async function unsubscribe(deps: UnsubscribeDeps, token: string | undefin
  * GET /unsubscribe/{token}: what the link's page shows, read and never written. A recipient who is
  * gone (erased, unknown) gets the same "unsubscribed" page as the one-click POST: nothing revealed.
  */
-export async function unsubscribeView(deps: Pick<UnsubscribeDeps, 'customers' | 'contacts' | 'secret'>, token: string | undefined): Promise<UnsubscribeView> {
+export async function unsubscribeView(deps: Pick<UnsubscribeDeps, 'customers' | 'contacts' | 'leads' | 'secret'>, token: string | undefined): Promise<UnsubscribeView> {
   const claims = await readUnsubscribeToken(deps, token);
   const recipient = await recipientOf(deps, claims);
   return recipient ? viewOf(claims.topic, recipient.record.consent) : { gone: true, topic: claims.topic };
@@ -118,21 +123,39 @@ async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Whose consent the link changes: the customer (the survivor of merges) or the contact the mail went to. */
-type Recipient = { kind: 'customer'; record: Customer } | { kind: 'contact'; record: Contact };
+/** Whose consent the link changes: the customer (the survivor of merges), the contact or the lead the mail went to. */
+type Recipient = { kind: 'customer'; record: Customer } | { kind: 'contact'; record: Contact } | { kind: 'lead'; record: Lead & { consent: Record<string, ConsentRecord> } };
 
-async function recipientOf(deps: Pick<UnsubscribeDeps, 'customers' | 'contacts'>, claims: UnsubscribeClaims): Promise<Recipient | undefined> {
+async function recipientOf(deps: Pick<UnsubscribeDeps, 'customers' | 'contacts' | 'leads'>, claims: UnsubscribeClaims): Promise<Recipient | undefined> {
   if (claims.contactId) {
     const contact = await deps.contacts.get(claims.tenantId, claims.customerId, claims.contactId);
     return contact ? { kind: 'contact', record: contact } : undefined;
   }
-  let customer = await deps.customers.get(claims.tenantId, claims.customerId);
+  let customerId = claims.customerId;
+  if (claims.leadId) {
+    const lead = await leadOf(deps.leads, claims.tenantId, claims.leadId);
+    if (!lead) return undefined;
+    // Converted since the mail: the lead's consent went to its customer, whose it is now.
+    if (!lead.convertedCustomerId) return { kind: 'lead', record: { ...lead, consent: lead.consent ?? {} } };
+    customerId = lead.convertedCustomerId;
+  }
+  let customer = await deps.customers.get(claims.tenantId, customerId);
   for (let hop = 0; customer?.mergedInto && hop < MAX_MERGE_HOPS; hop++) customer = await deps.customers.get(claims.tenantId, customer.mergedInto);
   if (!customer || customer.mergedInto || customer.erasedAt) return undefined;
   return { kind: 'customer', record: customer };
 }
 
-/** The timeline the entry lands on: the survivor's for a customer, the company's for a contact. */
+/** An erased lead is as gone as a deleted one: the public link must not tell them apart. */
+async function leadOf(leads: Pick<LeadRepository, 'load'>, tenantId: string, leadId: string): Promise<Lead | undefined> {
+  try {
+    return (await leads.load(tenantId, leadId))?.lead;
+  } catch (error) {
+    if (error instanceof LeadErased) return undefined;
+    throw error;
+  }
+}
+
+/** The timeline the entry lands on: the survivor's for a customer, the company's for a contact (a lead has none). */
 const customerIdOf = (recipient: Recipient, claims: UnsubscribeClaims) => (recipient.kind === 'customer' ? recipient.record.id : claims.customerId);
 
 /** Stores the recipient's new consent with the entry; false when a contact's company went meanwhile (nobody left to mail). */
@@ -142,6 +165,17 @@ async function storeConsent(deps: UnsubscribeDeps, claims: UnsubscribeClaims, re
     const after: Customer = { ...customer, consent, updatedAt: nowIso, updatedBy: UNSUBSCRIBE_SOURCE, version: customer.version + 1 };
     const event = newEvent(customerUpdatedV1, { tenantId: claims.tenantId, actor: ACTOR, correlationId }, { customerId: customer.id, changedFields: ['consent'], version: after.version });
     await deps.consent.recordCustomerOptOut(customer, after, activity, { detailType: customerUpdatedV1.detailType, detail: event });
+    return true;
+  }
+  if (recipient.kind === 'lead') {
+    // The evidence is the consent record itself (source `unsubscribe-link`, its time): a lead has no timeline.
+    const lead = recipient.record;
+    try {
+      await deps.leads.save({ ...lead, consent, updatedAt: nowIso, version: lead.version + 1 }, lead.version, [], []);
+    } catch (error) {
+      if (error instanceof LeadChanged) throw new ConsentChanged();
+      throw error;
+    }
     return true;
   }
   const contact = recipient.record;

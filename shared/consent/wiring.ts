@@ -4,6 +4,7 @@ import { documentClient } from '../aws/dynamodb';
 import { ContactRepository } from '../contacts/contact-repository';
 import { customerRepository } from '../customers/wiring';
 import { requireEnv } from '../runtime-env';
+import { LeadRepository } from '../leads/lead-repository';
 import { AutomationStatsRepository } from '../automations/automation-stats-repository';
 import { CampaignEngagementRepository } from '../ses-events/campaign-engagement-repository';
 import { ConsentRepository } from './consent-repository';
@@ -23,6 +24,7 @@ export const unsubscribeDeps: UnsubscribeDeps = {
   consent: /* @__PURE__ */ new ConsentRepository(documentClient, tableName),
   customers: customerRepository,
   contacts: /* @__PURE__ */ new ContactRepository(documentClient, tableName),
+  leads: /* @__PURE__ */ new LeadRepository(documentClient, tableName),
   engagement: /* @__PURE__ */ new CampaignEngagementRepository(documentClient, tableName),
   automationStats: /* @__PURE__ */ new AutomationStatsRepository(documentClient, tableName),
   secret: unsubscribeSecret,

@@ -10,6 +10,7 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** The automation send an SES event reports on, and what it stamps; undefined for a mail no automation sent. */
 export function automationEngagement(kind: SesEventKind, attribution: MessageAttribution): { mail: AutomationMailRef; attribute: AutomationEngagementAttribute } | undefined {
   const { tenantId, customerId, automationId, eventId } = attribution;
-  if (!automationId || !eventId || !ID.test(automationId) || !ID.test(eventId)) return undefined;
+  // Automations mail customers only.
+  if (!customerId || !automationId || !eventId || !ID.test(automationId) || !ID.test(eventId)) return undefined;
   return { mail: { tenantId, customerId, automationId, eventId }, attribute: ENGAGEMENT_ATTRIBUTE_OF_SES_EVENT[kind] };
 }

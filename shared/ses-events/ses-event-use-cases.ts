@@ -13,9 +13,15 @@ import type { MessageAttribution } from './ses-message-tags';
 import { addressHash, type Suppression } from '../consent/suppression';
 import type { SuppressionRepository } from '../consent/suppression-repository';
 
+/** What a lead's mail does to the lead: its first open and first click are scoring signals. */
+export interface LeadMailSignals {
+  record(tenantId: string, leadId: string, type: 'email-opened' | 'email-clicked', occurredAt: string, correlationId: string): Promise<void>;
+}
+
 export interface SesEventDeps {
   suppressions: Pick<SuppressionRepository, 'add'>;
   timeline: Pick<SesEventRepository, 'recordOnce'>;
+  leadSignals: LeadMailSignals;
   engagement: Pick<CampaignEngagementRepository, 'record'>;
   automationStats: Pick<AutomationStatsRepository, 'recordEngagement'>;
 }
@@ -32,7 +38,8 @@ export type SesEventResult =
       messageId: string;
       attribution: MessageAttribution;
       suppressed: string[];
-      timeline: TimelineWrite;
+      /** A lead's mail has no timeline (`not-a-customer`); its opens and clicks are lead signals. */
+      timeline: TimelineWrite | 'not-a-customer';
       campaign: EngagementWrite | null;
       /** Like `campaign`, for a mail an automation sent. */
       automation: AutomationEngagementWrite | null;
@@ -47,7 +54,7 @@ export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promis
   const mapping = mapSesEvent(parsed.data['detail-type'], parsed.data.detail, parsed.data.time);
   if ('ignored' in mapping) return ignored(mapping.ignored, event);
   const { outcome } = mapping;
-  const { tenantId, customerId, contactId } = outcome.attribution;
+  const { tenantId, customerId, contactId, leadId } = outcome.attribution;
   const nowIso = clock.nowIso();
 
   const suppressed: string[] = [];
@@ -56,7 +63,22 @@ export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promis
     await deps.suppressions.add(tenantId, entry);
     suppressed.push(address);
   }
-  const activity: Activity = {
+  const timeline = customerId ? await deps.timeline.recordOnce(tenantId, outcome.timelineKey, outcome.messageId, emailActivity(outcome, customerId, contactId, nowIso)) : ('not-a-customer' as const);
+  // Not skipped on a duplicate timeline entry: a retry after a failed stats write must still count.
+  // Nor for an erased customer: the recipient item holds ids only, and the mail was sent all the same.
+  const engagement = campaignEngagement(outcome.kind, outcome.attribution);
+  const campaign = engagement ? await deps.engagement.record(tenantId, engagement.campaignId, engagement.recipientId, engagement.attribute, outcome.occurredAt, engagement.variant) : null;
+  // A lead's first open and first click of a campaign mail (the recipient's stamp, counted once) score.
+  const signal = outcome.kind === 'open' ? 'email-opened' : outcome.kind === 'click' ? 'email-clicked' : null;
+  if (leadId && signal && campaign === 'counted') await deps.leadSignals.record(tenantId, leadId, signal, outcome.occurredAt, outcome.messageId);
+  const sent = automationEngagement(outcome.kind, outcome.attribution);
+  const automation = sent ? await deps.automationStats.recordEngagement(sent.mail, sent.attribute, outcome.occurredAt) : null;
+  logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline, campaign, automation });
+  return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline, campaign, automation };
+}
+
+function emailActivity(outcome: { occurredAt: string; timeline: { subject: string; payload: Record<string, unknown> } }, customerId: string, contactId: string | undefined, nowIso: string): Activity {
+  return {
     id: newId(),
     customerId,
     type: 'email-event',
@@ -67,15 +89,6 @@ export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promis
     actor: ACTOR,
     loggedAt: nowIso,
   };
-  const timeline = await deps.timeline.recordOnce(tenantId, outcome.timelineKey, outcome.messageId, activity);
-  // Not skipped on a duplicate timeline entry: a retry after a failed stats write must still count.
-  // Nor for an erased customer: the recipient item holds ids only, and the mail was sent all the same.
-  const engagement = campaignEngagement(outcome.kind, outcome.attribution);
-  const campaign = engagement ? await deps.engagement.record(tenantId, engagement.campaignId, engagement.recipientId, engagement.attribute, outcome.occurredAt, engagement.variant) : null;
-  const sent = automationEngagement(outcome.kind, outcome.attribution);
-  const automation = sent ? await deps.automationStats.recordEngagement(sent.mail, sent.attribute, outcome.occurredAt) : null;
-  logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline, campaign, automation });
-  return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline, campaign, automation };
 }
 
 /** Mail the CRM did not tag (another sender on the account) is counted in the logs, not retried. */

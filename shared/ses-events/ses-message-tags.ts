@@ -5,14 +5,19 @@ import { MESSAGE_TAG_NAMES, type MessageTags } from '../aws/ses-tags';
  * shared/aws/ses-tags.ts; docs/marketing.md, "SES events"). Mails without `tenant` and `customer`
  * are not ours to attribute and are ignored.
  */
-export type MessageAttribution = Omit<MessageTags, 'kind'> & { tenantId: string; customerId: string };
+export type MessageAttribution = Omit<MessageTags, 'kind'> & ({ tenantId: string; customerId: string; leadId?: undefined } | { tenantId: string; customerId?: undefined; leadId: string });
 
-/** The attribution of an SES event's `mail.tags`, or undefined when the mail was not tagged by us. */
+/**
+ * The attribution of an SES event's `mail.tags`, or undefined when the mail was not tagged by us:
+ * a customer's mail (`customer`), or a lead's (`lead`, a leads campaign), never both.
+ */
 export function attributionFromTags(tags: Record<string, string[]> | undefined): MessageAttribution | undefined {
   const one = (name: string) => tags?.[name]?.[0];
   const tenantId = one(MESSAGE_TAG_NAMES.tenantId);
   const customerId = one(MESSAGE_TAG_NAMES.customerId);
-  if (!tenantId || !customerId) return undefined;
+  const leadId = one(MESSAGE_TAG_NAMES.leadId);
+  if (!tenantId || (!customerId && !leadId)) return undefined;
+  const whose = customerId ? { tenantId, customerId } : { tenantId, leadId: leadId! };
   const optional = {
     contactId: one(MESSAGE_TAG_NAMES.contactId),
     campaignId: one(MESSAGE_TAG_NAMES.campaignId),
@@ -22,5 +27,5 @@ export function attributionFromTags(tags: Record<string, string[]> | undefined):
     eventId: one(MESSAGE_TAG_NAMES.eventId),
     topic: one(MESSAGE_TAG_NAMES.topic),
   };
-  return { tenantId, customerId, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
+  return { ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)), ...whose } as MessageAttribution;
 }

@@ -6,6 +6,8 @@ import { requireEnv } from '../runtime-env';
 import { AutomationStatsRepository } from '../automations/automation-stats-repository';
 import { CampaignEngagementRepository } from './campaign-engagement-repository';
 import { SesEventRepository } from './ses-event-repository';
+import { leadMailSignals } from '../leads/lead-mail-signals';
+import { leadRepository } from '../leads/wiring';
 import type { SesEventDeps } from './ses-event-use-cases';
 
 const tableName = /* @__PURE__ */ requireEnv('TABLE_NAME');
@@ -15,4 +17,5 @@ export const sesEventDeps: SesEventDeps = {
   timeline: /* @__PURE__ */ new SesEventRepository(documentClient, tableName),
   engagement: /* @__PURE__ */ new CampaignEngagementRepository(documentClient, tableName),
   automationStats: /* @__PURE__ */ new AutomationStatsRepository(documentClient, tableName),
+  leadSignals: /* @__PURE__ */ leadMailSignals(leadRepository),
 };

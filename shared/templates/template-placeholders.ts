@@ -1,3 +1,4 @@
+import type { Lead } from '../leads/lead';
 import type { Contact } from '../contacts/contact';
 import type { Customer } from '../customers/customer';
 import type { FieldError } from '../errors';
@@ -151,6 +152,30 @@ export function templateData(placeholders: readonly string[], customer: Customer
   data[UNSUBSCRIBE_PLACEHOLDER] = unsubscribeUrl;
   html[UNSUBSCRIBE_PLACEHOLDER] = escapeHtml(unsubscribeUrl);
   return { ...data, html };
+}
+
+/**
+ * The data of a lead for a customer's template (a leads campaign): the lead's own fields fill the
+ * `customer.*` placeholders they match (name, email, phone, domain, industry, region, source), and
+ * the rest, which a lead does not have, are empty.
+ */
+export function leadTemplateData(placeholders: readonly string[], lead: Lead, unsubscribeUrl = ''): TemplateData {
+  const asCustomer = {
+    name: lead.name ?? '',
+    kind: 'person',
+    emails: lead.email ? [lead.email] : [],
+    phones: lead.phone ? [lead.phone] : [],
+    website: null,
+    domain: lead.domain,
+    industry: lead.industry,
+    region: lead.region,
+    level: null,
+    lifecycleStage: 'lead',
+    source: lead.source,
+    address: null,
+    customFields: {},
+  } as unknown as Customer;
+  return templateData(placeholders, asCustomer, null, unsubscribeUrl);
 }
 
 const mentionsUnsubscribe = (source: string) =>

@@ -10,6 +10,7 @@ import { OfferLockRepository } from '../../../shared/consent/offer-lock-reposito
 import { SendRateLimiter } from '../../../shared/campaigns/send-rate-repository';
 import { SuppressionRepository } from '../../../shared/consent/suppression-repository';
 import { LOCAL_UNSUBSCRIBE_SECRET } from '../../../shared/consent/unsubscribe-secret-repository';
+import { keys } from '../../../shared/keys';
 import { call, newTenant, rawTable, settle, stack, tokenFor, uniqueEmail } from '../client';
 
 /**
@@ -74,6 +75,7 @@ describe('a retried campaign batch', () => {
       facts: new CampaignRecipientFacts(db, tableName, new SuppressionRepository(db, tableName)),
       settings: { get: async (t) => ({ ...(await settings.get(t)), frequencyCap: { maxEmails: 100, windowDays: 1 } }) },
       frequency: new FrequencyCapRepository(db, tableName),
+      leadFrequency: new FrequencyCapRepository(db, tableName, keys.leadMarketingFrequency),
       offers: new OfferLockRepository(db, tableName),
       limiter: new SendRateLimiter(db, tableName, 1000),
       mailer,

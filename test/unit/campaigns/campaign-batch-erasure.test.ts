@@ -26,6 +26,7 @@ describe('a campaign batch racing an erasure', () => {
       },
       settings: { get: async () => ({ frequencyCap: { maxEmails: 10, windowDays: 7 }, offerLockDays: 7 }) },
       frequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async (_t: string, id: string) => void released.push(id) },
+      leadFrequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async () => true },
       offers: { acquireOfferLock: async () => ({ acquired: true }), releaseOfferLock: async () => undefined },
       limiter: {
         // The wait for a second with room: the erasure commits during it.

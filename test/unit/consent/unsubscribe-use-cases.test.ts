@@ -23,6 +23,7 @@ function world(customer: Partial<Customer> | undefined) {
     secret: async () => SECRET,
     customers: { get: async () => stored },
     contacts: { get: async () => undefined },
+    leads: { load: async () => undefined, save: async () => undefined },
     consent: {
       recordCustomerOptOut: async (_before, after) => {
         log.push('opt-out');

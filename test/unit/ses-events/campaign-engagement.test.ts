@@ -114,6 +114,7 @@ describe('handleSesEvent and campaigns', () => {
     const deps: SesEventDeps = {
       suppressions: { add: async () => ({}) as never },
       timeline: { recordOnce: async () => timeline },
+      leadSignals: { record: async () => undefined },
       engagement: {
         record: async (...args) => {
           calls.push(args);
