@@ -16,7 +16,7 @@ import { readUnsubscribeToken } from './unsubscribe-link';
 import type { UnsubscribeView } from './unsubscribe-page';
 import type { UnsubscribeClaims } from './unsubscribe-token';
 import type { Lead } from '../leads/lead';
-import { LeadErased } from '../leads/lead-errors';
+import { leadOfLink } from '../leads/lead-consent-use-case';
 import { LeadChanged, type LeadRepository } from '../leads/lead-repository';
 
 export interface UnsubscribeDeps {
@@ -133,7 +133,7 @@ async function recipientOf(deps: Pick<UnsubscribeDeps, 'customers' | 'contacts' 
   }
   let customerId = claims.customerId;
   if (claims.leadId) {
-    const lead = await leadOf(deps.leads, claims.tenantId, claims.leadId);
+    const lead = await leadOfLink(deps.leads, claims.tenantId, claims.leadId);
     if (!lead) return undefined;
     // Converted since the mail: the lead's consent went to its customer, whose it is now.
     if (!lead.convertedCustomerId) return { kind: 'lead', record: { ...lead, consent: lead.consent ?? {} } };
@@ -143,16 +143,6 @@ async function recipientOf(deps: Pick<UnsubscribeDeps, 'customers' | 'contacts' 
   for (let hop = 0; customer?.mergedInto && hop < MAX_MERGE_HOPS; hop++) customer = await deps.customers.get(claims.tenantId, customer.mergedInto);
   if (!customer || customer.mergedInto || customer.erasedAt) return undefined;
   return { kind: 'customer', record: customer };
-}
-
-/** An erased lead is as gone as a deleted one: the public link must not tell them apart. */
-async function leadOf(leads: Pick<LeadRepository, 'load'>, tenantId: string, leadId: string): Promise<Lead | undefined> {
-  try {
-    return (await leads.load(tenantId, leadId))?.lead;
-  } catch (error) {
-    if (error instanceof LeadErased) return undefined;
-    throw error;
-  }
 }
 
 /** The timeline the entry lands on: the survivor's for a customer, the company's for a contact (a lead has none). */

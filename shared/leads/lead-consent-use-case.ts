@@ -61,8 +61,8 @@ export async function readConfirmationLink(deps: { secret: () => Promise<string>
   }
 }
 
-/** The link's lead; an erased one is as gone as a deleted one (the public link must not tell them apart). */
-async function leadOfLink(leads: Pick<LeadRepository, 'load'>, tenantId: string, leadId: string): Promise<Lead | undefined> {
+/** The link's lead (a confirmation or an unsubscribe link); an erased one is as gone as a deleted one (a public link must not tell them apart). */
+export async function leadOfLink(leads: Pick<LeadRepository, 'load'>, tenantId: string, leadId: string): Promise<Lead | undefined> {
   try {
     return (await leads.load(tenantId, leadId))?.lead;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Schemas } from '@serverless-crm/client';
-import { call, newTenant, settle, tokenFor, uniqueEmail } from '../client';
+import { call, settle, uniqueEmail } from '../client';
+import { campaignTenant } from './campaign-fixtures';
 
 /** A/B tests (docs/marketing.md, "A/B tests"): two variants on a share each, the winner to the rest. */
 type Campaign = Schemas['CreateCampaignResponse'];
@@ -11,12 +12,7 @@ interface Email {
 }
 
 async function setup(people: number) {
-  const tenant = newTenant();
-  const marketer = await tokenFor(tenant, 'marketer-1', ['marketer']);
-  const admin = await tokenFor(tenant, 'admin-1', ['admin']);
-  const current = await call('GET', '/marketing-settings', { token: admin });
-  const settings = { frequencyCap: { maxEmails: 10, windowDays: 7 }, welcomeEmail: { enabled: false } };
-  expect((await call('PUT', '/marketing-settings', { token: admin, body: settings, headers: { 'if-match': current.headers.get('etag') ?? '"0"' } })).status).toBe(200);
+  const { tenant, marketer, admin } = await campaignTenant();
   const template = async (name: string, subject: string) =>
     (await call<{ id: string }>('POST', '/templates', { token: marketer, body: { name, subject, html: '<p>Hi {{customer.name}}</p>', text: 'Hi {{customer.name}}' } })).body.id;
   const control = await template('Control', `Control ${tenant}`);

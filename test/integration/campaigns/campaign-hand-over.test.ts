@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, newTenant, settle, tokenFor, uniqueEmail } from '../client';
+import { call, settle, uniqueEmail } from '../client';
+import { campaignTenant } from './campaign-fixtures';
 import { newImport, ran, upload } from '../imports/import-helpers';
 
 /**
@@ -27,13 +28,7 @@ interface Email {
 const BUDGET = 5;
 
 async function setup() {
-  const tenant = newTenant();
-  const marketer = await tokenFor(tenant, 'marketer-1', ['marketer']);
-  const admin = await tokenFor(tenant, 'admin-1', ['admin']);
-  const current = await call('GET', '/marketing-settings', { token: admin });
-  // The welcome mail would take a slot of each new customer's cap; a cap of 10 skips nobody here.
-  const settings = { frequencyCap: { maxEmails: 10, windowDays: 7 }, welcomeEmail: { enabled: false } };
-  expect((await call('PUT', '/marketing-settings', { token: admin, body: settings, headers: { 'if-match': current.headers.get('etag') ?? '"0"' } })).status).toBe(200);
+  const { tenant, marketer, admin } = await campaignTenant();
   const subject = `Big one ${tenant}`;
   const template = await call<{ id: string }>('POST', '/templates', { token: marketer, body: { name: 'Big', subject, html: '<p>Hello {{customer.name}}</p>', text: 'Hello {{customer.name}}' } });
   const segment = await call<{ id: string }>('POST', '/segments', { token: marketer, body: { name: 'Everyone', definition: { tags: { any: ['big'] } } } });

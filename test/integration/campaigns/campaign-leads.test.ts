@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, newTenant, settle, tokenFor, uniqueEmail } from '../client';
+import { call, settle, uniqueEmail } from '../client';
+import { campaignTenant } from './campaign-fixtures';
 
 /** Campaigns to a leads segment (docs/marketing.md, "Leads as recipients"): the nurture list mailed under the leads' own consent. */
 interface Campaign {
@@ -24,12 +25,7 @@ interface Email {
 const WORDING = 'Yes, send me news and offers by email.';
 
 async function setup() {
-  const tenant = newTenant();
-  const marketer = await tokenFor(tenant, 'marketer-1', ['marketer']);
-  const admin = await tokenFor(tenant, 'admin-1', ['admin']);
-  const current = await call('GET', '/marketing-settings', { token: admin });
-  const settings = { frequencyCap: { maxEmails: 1, windowDays: 7 }, welcomeEmail: { enabled: false } };
-  expect((await call('PUT', '/marketing-settings', { token: admin, body: settings, headers: { 'if-match': current.headers.get('etag') ?? '"0"' } })).status).toBe(200);
+  const { tenant, marketer, admin } = await campaignTenant(1);
   const lead = async (name: string, consent: boolean | null, nurture: boolean) => {
     const email = uniqueEmail(name.toLowerCase());
     const body = { name, email, ...(consent === null ? {} : { consent: { marketing: consent }, consentText: WORDING }) };

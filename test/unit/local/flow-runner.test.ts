@@ -74,6 +74,16 @@ function runner(machines: LocalStateMachine[], handlers: Record<string, Handler>
   return { flows: new LocalFlowRunner(machines, lambdas, byArn, inFlight, () => NOW, tokens), inFlight, calls };
 }
 
+/** A handler that fails its first call and answers `{ok: <attempt>}` after. */
+function failingOnce(): Handler {
+  let attempts = 0;
+  return async () => {
+    attempts += 1;
+    if (attempts === 1) throw new Error('transient');
+    return { ok: attempts };
+  };
+}
+
 describe('Lambda ARN tasks', () => {
   it('a Choice routes to the task, whose result is the SUCCEEDED output', async () => {
     const { flows, inFlight, calls } = runner([choiceTaskFlow('greet')], { greet: async (e) => ({ greeted: (e as { name: string }).name }) });
@@ -96,12 +106,7 @@ describe('Lambda ARN tasks', () => {
   });
 
   it('a task that fails once then succeeds ends SUCCEEDED, without waiting the Retry interval', async () => {
-    let attempts = 0;
-    const flaky: Handler = async () => {
-      attempts += 1;
-      if (attempts === 1) throw new Error('transient');
-      return { ok: attempts };
-    };
+    const flaky = failingOnce();
     const { flows, inFlight } = runner([choiceTaskFlow('flaky')], { flaky });
 
     const execution = flows.start(SM_ARN('Greeting'), { kind: 'greet' });
@@ -111,12 +116,7 @@ describe('Lambda ARN tasks', () => {
   });
 
   it('counts the history events AWS would write: a Lambda task 5, a retry 3, other states 2, the execution 2', async () => {
-    let attempts = 0;
-    const flaky: Handler = async () => {
-      attempts += 1;
-      if (attempts === 1) throw new Error('transient');
-      return { ok: attempts };
-    };
+    const flaky = failingOnce();
     const { flows, inFlight } = runner([choiceTaskFlow('flaky')], { flaky });
 
     const execution = flows.start(SM_ARN('Greeting'), { kind: 'greet' });
