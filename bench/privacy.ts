@@ -165,7 +165,7 @@ async function seedTenant(api: Api, apiUrl: string, dynamo: DynamoDBClient, tabl
   const ms = performance.now() - start;
   const settleStart = performance.now();
   // The search indexer works through every seeded profile (the --count-requests proxy reads each
-  // BatchWriteItem's items before and after): about 90 records a second here, 28 minutes for 150,000.
+  // BatchWriteItem's items before and after): about 100 records a second here, 25 minutes for 150,000.
   await settleFully(apiUrl, SETTLE_ATTEMPTS);
   return { items: total, ms, settleMs: performance.now() - settleStart };
 }
