@@ -5,7 +5,7 @@ import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } 
 import { auditPartition, exactlyOnce, type HandOverSize, itemsThatMustChange, itemsWithRecords, shapeDifferences } from './book-transfer-audit';
 import { DirectSeeder } from './book-transfer-seed';
 import { runClosedLoop } from './load';
-import { apiClient, startRuntime } from './local-stack';
+import { apiClient, settleFully, startRuntime } from './local-stack';
 
 const TENANT = 'benchbook';
 const FROM = 'rep-leaver';
@@ -43,16 +43,8 @@ export async function runBookTransfer(ctx: BenchContext): Promise<BenchmarkOutco
   try {
     const { apiUrl, dynamoDbEndpoint, tableName } = runtime.stack;
     const { json } = apiClient(apiUrl);
-    // A settle after 10,000 writes can outlast fetch's 5-minute header timeout: ask again until it answers.
-    const settle = async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await json('POST', '/_local/settle', undefined, {});
-        } catch (error) {
-          if (attempt >= SETTLE_ATTEMPTS || !String((error as Error).message).includes('fetch failed')) throw error;
-        }
-      }
-    };
+    // A settle after 10,000 writes can outlast fetch's 5-minute header timeout.
+    const settle = () => settleFully(apiUrl, SETTLE_ATTEMPTS);
     const token = async (sub: string, groups: string[], teamId?: string) => String((await json('POST', '/_local/tokens', undefined, { sub, tenantId: TENANT, groups, ...(teamId ? { teamId } : {}) })).token);
     const admin = await token('admin-1', ['admin']);
     const leaver = await token(FROM, ['rep'], 'north');

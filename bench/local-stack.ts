@@ -46,6 +46,22 @@ export function apiClient(apiUrl: string) {
 }
 
 /**
+ * `POST /_local/settle`, asked again while fetch gives up on it: after a bulk seed the stream can
+ * take longer than fetch's 5-minute header timeout to drain, and the runtime keeps settling meanwhile.
+ */
+export async function settleFully(apiUrl: string, attempts: number): Promise<void> {
+  const { json } = apiClient(apiUrl);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await json('POST', '/_local/settle', undefined, {});
+      return;
+    } catch (error) {
+      if (attempt >= attempts || !String((error as Error).message).includes('fetch failed')) throw error;
+    }
+  }
+}
+
+/**
  * Starts the runtime as test/integration/global-setup.ts does. It runs in its own process group
  * (detached) so that, should it not stop on SIGTERM, one SIGKILL to the group also ends the
  * DynamoDB Local JVM it started; an exit hook does that if this process dies first.

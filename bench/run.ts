@@ -16,6 +16,7 @@ import { importsBenchmark } from './imports';
 import { inboundMailBenchmark } from './inbound-mail';
 import { leadCaptureBenchmark } from './lead-capture';
 import { pipelineBoardBenchmark } from './pipeline-board';
+import { privacyBenchmark } from './privacy';
 import { reclaimBenchmark } from './reclaim';
 import { searchBenchmark } from './search';
 import { slaBenchmark } from './sla';
@@ -25,7 +26,7 @@ import { webhooksBenchmark } from './webhooks';
 import { readRecords, renderMarkdown, updateDoc, writeRecord } from './report';
 
 /** Every benchmark `npm run bench` runs, in this order. A new one is one import and one entry here. */
-const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark, inboundMailBenchmark, routingBenchmark, approvalsBenchmark, webhooksBenchmark, importsBenchmark];
+const BENCHMARKS: Benchmark[] = [coldStartBenchmark, apiThroughputBenchmark, customer360Benchmark, reclaimBenchmark, claimRaceBenchmark, leadCaptureBenchmark, pipelineBoardBenchmark, searchBenchmark, tasksBenchmark, bookTransferBenchmark, campaignBenchmark, eventLossBenchmark, contractFuzzBenchmark, slaBenchmark, inboundMailBenchmark, routingBenchmark, approvalsBenchmark, webhooksBenchmark, importsBenchmark, privacyBenchmark];
 
 const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT_DIR, 'bench', 'results');

@@ -94,16 +94,13 @@ export class LeadRepository {
 
   /** Profile, guards, first signal and events in one transaction; a taken guard names the lead holding it. */
   async create(lead: Lead, signals: Signal[], events: OutboxEvent[]): Promise<CreateOutcome> {
-    const guards = [
-      ...(lead.email ? [{ name: 'emailGuard', key: keys.leadGuard(lead.tenantId, 'email', lead.email) }] : []),
-      ...(lead.phone ? [{ name: 'phoneGuard', key: keys.leadGuard(lead.tenantId, 'phone', lead.phone) }] : []),
-    ];
+    const guards = leadGuardItems(lead);
     const partition = keys.leadPartition(lead.tenantId, lead.id);
     try {
       await transactWrite(this.db, [
-        ...guards.map(({ name, key }): NamedItem => ({
+        ...guards.map(({ name, item }): NamedItem => ({
           name,
-          put: { TableName: this.tableName, Item: { ...key, entity: 'LeadGuard', leadId: lead.id }, ConditionExpression: 'attribute_not_exists(PK)' },
+          put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' },
           returnCurrent: true,
         })),
         { name: 'profile', put: { TableName: this.tableName, Item: this.profileItem(lead), ConditionExpression: 'attribute_not_exists(PK)' } },
@@ -230,6 +227,14 @@ export function leadProfileItem(lead: Lead) {
     ...keys.leadsInStatus(lead.tenantId, lead.status),
     GSI5SK: `${lead.updatedAt}#${lead.id}`,
   };
+}
+
+/** The lead's email and phone guards. Exported so that leads seeded for a benchmark (bench/privacy.ts) hold the same items. */
+export function leadGuardItems(lead: Pick<Lead, 'tenantId' | 'id' | 'email' | 'phone'>) {
+  return [
+    ...(lead.email ? [{ name: 'emailGuard', item: { ...keys.leadGuard(lead.tenantId, 'email', lead.email), entity: 'LeadGuard', leadId: lead.id } }] : []),
+    ...(lead.phone ? [{ name: 'phoneGuard', item: { ...keys.leadGuard(lead.tenantId, 'phone', lead.phone), entity: 'LeadGuard', leadId: lead.id } }] : []),
+  ];
 }
 
 /** The Update of a rep's open-lead count (least-loaded routing), for any transaction that moves it. */
