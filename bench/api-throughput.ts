@@ -6,9 +6,9 @@ import { LocalTokens } from '../local/local-tokens';
 import { keys } from '../shared/keys';
 import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } from './benchmark';
 import { combine, type LoadResult, runClosedLoop } from './load';
-import { childPids, cpuMeter, cpuMsOf, machineBusyMs, selfCpuMs } from './proc-cpu';
-import { type ProfileSummary, summarizeCpuProfile } from './profile';
-import { httpGet } from './http-get';
+import { childPids, cpuMeter, cpuMsOf, machineBusyMs, selfCpuMs } from './measure/proc-cpu';
+import { type ProfileSummary, summarizeCpuProfile } from './measure/profile';
+import { httpGet } from './measure/http-get';
 import { createCustomer, expectOk, issueToken, startRuntime } from './local-stack';
 
 /** Target ("Reach"): the API path keeps at least this share of raw DynamoDB Local throughput. */

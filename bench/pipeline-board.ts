@@ -8,7 +8,7 @@ import type { Caller } from '../shared/access/caller';
 import { keys, TABLE_INDEXES } from '../shared/keys';
 import type { Pipeline } from '../shared/pipelines/pipeline';
 import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, round } from './benchmark';
-import { httpGet } from './http-get';
+import { httpGet } from './measure/http-get';
 import { combine, type LoadResult, runClosedLoop } from './load';
 import { expectOk, startRuntime } from './local-stack';
 
