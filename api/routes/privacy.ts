@@ -32,6 +32,7 @@ const privacyRequestCreated = z.object({
   ),
 });
 const privacyRequestId = { id: 'The privacy request (a ULID).' };
+const adminsOnly = 'Only an admin handles privacy requests (`forbidden`).';
 
 /** A customer's or a lead's personal data: export it, erase it (docs/privacy.md). */
 export const PRIVACY_ROUTES = areaRoutes('privacy', 'stateless', [
@@ -143,7 +144,7 @@ export const PRIVACY_ROUTES = areaRoutes('privacy', 'stateless', [
       success: { status: 201, description: 'The request as stored (Location names it); for an export also the export.', schema: privacyRequestCreated, headers: ['Location'] },
       errors: {
         400: 'A bad `type`, `email` or `phone`, or neither address (`validation-failed`, naming the field).',
-        403: 'Only an admin handles privacy requests (`forbidden`).',
+        403: adminsOnly,
         409: 'An erasure of this person is under way (`conflict`, naming its request in `requestId` and `location`): finish it with POST /privacy/requests/{id}/run.',
       },
     },
@@ -163,7 +164,7 @@ export const PRIVACY_ROUTES = areaRoutes('privacy', 'stateless', [
         cursor: { description: 'The `cursor` of the previous page.', schema: z.string() },
       },
       success: { status: 200, description: 'A page of requests.', schema: z.object({ items: z.array(privacyRequestResponse), cursor: z.nullable(z.string()) }) },
-      errors: { 400: 'A bad `limit` or `cursor` (`validation-failed`).', 403: 'Only an admin handles privacy requests (`forbidden`).' },
+      errors: { 400: 'A bad `limit` or `cursor` (`validation-failed`).', 403: adminsOnly },
     },
   },
   {
@@ -178,7 +179,7 @@ export const PRIVACY_ROUTES = areaRoutes('privacy', 'stateless', [
       tags: ['Customers'],
       pathParameters: privacyRequestId,
       success: { status: 200, description: 'The request.', schema: privacyRequestResponse },
-      errors: { 403: 'Only an admin handles privacy requests (`forbidden`).', 404: 'No such privacy request in your tenant (`not-found`).' },
+      errors: { 403: adminsOnly, 404: 'No such privacy request in your tenant (`not-found`).' },
     },
   },
   {
@@ -193,7 +194,7 @@ export const PRIVACY_ROUTES = areaRoutes('privacy', 'stateless', [
       tags: ['Customers'],
       pathParameters: privacyRequestId,
       success: { status: 200, description: 'The request, completed.', schema: privacyRequestResponse },
-      errors: { 403: 'Only an admin handles privacy requests (`forbidden`).', 404: 'No such privacy request in your tenant (`not-found`).' },
+      errors: { 403: adminsOnly, 404: 'No such privacy request in your tenant (`not-found`).' },
     },
   },
 ]);

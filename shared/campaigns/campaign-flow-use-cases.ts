@@ -131,7 +131,9 @@ export async function planCampaignBatches(
   const byVariant = new Map<AbVariantName | null, string[]>();
   for (const id of next.customerIds) {
     const variant = variantToSend(campaign.abTest, next.variants.get(id));
-    byVariant.set(variant, [...(byVariant.get(variant) ?? []), id]);
+    const ids = byVariant.get(variant);
+    if (ids) ids.push(id);
+    else byVariant.set(variant, [id]);
   }
   for (const [variant, ids] of byVariant) {
     for (let i = 0; i < ids.length; i += size) batches.push({ customerIds: ids.slice(i, i + size), variant });

@@ -17,6 +17,9 @@ export interface RecipientCheck {
   facts: RecipientFacts;
 }
 
+/** `check the cap read-only now`, at this time (freeze); absent: left to the sender's reservation. */
+type CapCheck = { limit: FrequencyCap; nowIso: string };
+
 /** A lead can be mailed while it is a lead: not erased (a tombstone), not converted (its customer is mailed as one). */
 const leadIsLive = (lead: Lead | undefined): lead is Lead => Boolean(lead && !(lead as { erasedAt?: string }).erasedAt && lead.status !== 'converted');
 
@@ -67,29 +70,13 @@ export class CampaignRecipientFacts {
     tenantId: string,
     leadIds: readonly string[],
     topic: string,
-    options: { leads?: Map<string, Lead>; cap?: { limit: FrequencyCap; nowIso: string } },
+    options: { leads?: Map<string, Lead>; cap?: CapCheck },
   ): Promise<Map<string, RecipientCheck>> {
     const leads = options.leads ?? (await this.leadProfiles(tenantId, leadIds));
-    const addresses = leadIds.map((id) => leads.get(id)?.email).filter((a): a is string => Boolean(a));
-    const suppressed = addresses.length ? await this.suppressions.suppressedAmong(tenantId, addresses) : new Set<string>();
-    const sends = options.cap ? await this.recentSends(tenantId, leadIds, 'leads') : new Map<string, SendRecord[]>();
-    const checks = new Map<string, RecipientCheck>();
-    for (const id of leadIds) {
+    return this.factsOf(tenantId, leadIds, 'leads', options.cap, (id) => {
       const lead = leads.get(id);
-      const address = lead?.email ?? null;
-      checks.set(id, {
-        customer: undefined,
-        lead,
-        facts: {
-          live: leadIsLive(lead),
-          address,
-          consented: lead?.consent?.[topic]?.granted === true,
-          suppressed: address ? suppressed.has(address) : false,
-          capped: options.cap ? !frequencyDecision((sends.get(id) ?? []).map((s) => s.at), options.cap.nowIso, options.cap.limit).allowed : false,
-        },
-      });
-    }
-    return checks;
+      return { customer: undefined, lead, live: leadIsLive(lead), address: lead?.email ?? null, consented: lead?.consent?.[topic]?.granted === true };
+    });
   }
 
   /**
@@ -101,29 +88,31 @@ export class CampaignRecipientFacts {
     tenantId: string,
     customerIds: readonly string[],
     topic: string,
-    options: { customers?: Map<string, Customer>; cap?: { limit: FrequencyCap; nowIso: string } },
+    options: { customers?: Map<string, Customer>; cap?: CapCheck },
   ): Promise<Map<string, RecipientCheck>> {
     const customers = options.customers ?? (await this.profiles(tenantId, customerIds));
-    const addresses = customerIds.map((id) => customers.get(id)?.emails[0]).filter((a): a is string => Boolean(a));
-    const suppressed = addresses.length ? await this.suppressions.suppressedAmong(tenantId, addresses) : new Set<string>();
-    const sends = options.cap ? await this.recentSends(tenantId, customerIds) : new Map<string, SendRecord[]>();
-    const checks = new Map<string, RecipientCheck>();
-    for (const id of customerIds) {
+    return this.factsOf(tenantId, customerIds, 'customers', options.cap, (id) => {
       const customer = customers.get(id);
-      const address = customer?.emails[0] ?? null;
-      const capped = options.cap
-        ? !frequencyDecision((sends.get(id) ?? []).map((s) => s.at), options.cap.nowIso, options.cap.limit).allowed
-        : false;
-      checks.set(id, {
-        customer,
-        facts: {
-          live: Boolean(customer && !customer.mergedInto && !customer.erasedAt),
-          address,
-          consented: customer ? hasConsent(customer, topic) : false,
-          suppressed: address ? suppressed.has(address) : false,
-          capped,
-        },
-      });
+      return { customer, live: Boolean(customer && !customer.mergedInto && !customer.erasedAt), address: customer?.emails[0] ?? null, consented: customer ? hasConsent(customer, topic) : false };
+    });
+  }
+
+  /** The rules' facts from what each recipient's profile says, with the suppression list and (read-only) the cap, in bounded requests. */
+  private async factsOf(
+    tenantId: string,
+    ids: readonly string[],
+    members: SegmentAudience,
+    cap: CapCheck | undefined,
+    profileOf: (id: string) => Pick<RecipientCheck, 'customer' | 'lead'> & Pick<RecipientFacts, 'live' | 'address' | 'consented'>,
+  ): Promise<Map<string, RecipientCheck>> {
+    const profiles = new Map(ids.map((id) => [id, profileOf(id)]));
+    const addresses = [...profiles.values()].map((p) => p.address).filter((a): a is string => Boolean(a));
+    const suppressed = addresses.length ? await this.suppressions.suppressedAmong(tenantId, addresses) : new Set<string>();
+    const sends = cap ? await this.recentSends(tenantId, ids, members) : new Map<string, SendRecord[]>();
+    const checks = new Map<string, RecipientCheck>();
+    for (const [id, { customer, lead, live, address, consented }] of profiles) {
+      const capped = cap ? !frequencyDecision((sends.get(id) ?? []).map((s) => s.at), cap.nowIso, cap.limit).allowed : false;
+      checks.set(id, { customer, ...(lead ? { lead } : {}), facts: { live, address, consented, suppressed: address ? suppressed.has(address) : false, capped } });
     }
     return checks;
   }
