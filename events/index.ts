@@ -46,6 +46,8 @@ import { leadConvertedV1 } from './lead-converted.v1';
 import { leadCreatedV1 } from './lead-created.v1';
 import { leadErasedV1 } from './privacy/lead-erased.v1';
 import { leadQualifiedV1 } from './lead-qualified.v1';
+import { leadDisqualifiedV1 } from './leads/lead-disqualified.v1';
+import { leadNurturedV1 } from './leads/lead-nurtured.v1';
 import { poolCreatedV1 } from './pool-created.v1';
 import { poolPolicyChangedV1 } from './pool-policy-changed.v1';
 import { reclaimRescheduleContinuedV1 } from './reclaim-reschedule-continued.v1';
@@ -75,6 +77,8 @@ export const EVENT_CONTRACTS = {
   [leadCreatedV1.detailType]: leadCreatedV1,
   [leadErasedV1.detailType]: leadErasedV1,
   [leadQualifiedV1.detailType]: leadQualifiedV1,
+  [leadNurturedV1.detailType]: leadNurturedV1,
+  [leadDisqualifiedV1.detailType]: leadDisqualifiedV1,
   [leadAssignedV1.detailType]: leadAssignedV1,
   [leadConvertedV1.detailType]: leadConvertedV1,
   [campaignCompletedV1.detailType]: campaignCompletedV1,
@@ -167,6 +171,8 @@ export {
   leadCreatedV1,
   leadErasedV1,
   leadQualifiedV1,
+  leadNurturedV1,
+  leadDisqualifiedV1,
   taskCompletedV1,
   taskCreatedV1,
 };

@@ -408,12 +408,13 @@ export const keys = {
    */
   automationStats: (tenantId: string, automationId: string) => ({ PK: `${tenant(tenantId)}#AUTO#${automationId}`, SK: 'STATS' }),
   /**
-   * One automation's send for one domain event, in the customer's partition: the conditional Put
-   * of this key makes a redelivered event a no-op, and while the send is pending it carries the
-   * marketing-due GSI2 keys. A `$MKT#` item: outside the 360 view, deleted by erasure.
+   * One automation's send for one domain event, in its recipient's partition (the customer's or
+   * the lead's): the conditional Put of this key makes a redelivered event a no-op, and while the
+   * send is pending it carries the marketing-due GSI2 keys. A `$MKT#` item: outside the 360 view,
+   * deleted by erasure.
    */
-  automationSend: (tenantId: string, customerId: string, automationId: string, eventId: string) => ({
-    PK: `${tenant(tenantId)}#C#${customerId}`,
+  automationSend: (tenantId: string, recipient: { kind: 'customer' | 'lead'; id: string }, automationId: string, eventId: string) => ({
+    PK: `${tenant(tenantId)}#${recipient.kind === 'lead' ? 'L' : 'C'}#${recipient.id}`,
     SK: `${MARKETING_SK_PREFIX}AUTO#${automationId}#${eventId}`,
   }),
   /**

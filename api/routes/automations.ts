@@ -44,7 +44,8 @@ const eventCatalogResponse = z.object({
   items: z.array(
     z.object({
       detailType: z.string(),
-      automatable: z.boolean().check(z.describe('Its `data` names a customer (`customerId`), so it can trigger an automation')),
+      automatable: z.boolean().check(z.describe('Its `data` names a customer (`customerId`) or a lead (`leadId`), so it can trigger an automation')),
+      recipients: z.array(z.enum(['customer', 'lead'])).check(z.describe('Whom its automations mail: the customer `data` names first, else the lead')),
       data: jsonSchema.check(z.describe('The schema of `detail.data`: the fields a pattern can name under `detail.data`')),
       examplePattern: z.object({ source: z.array(z.string()), 'detail-type': z.array(z.string()) }),
     }),

@@ -29,6 +29,8 @@ import { leadConvertedV1 } from '../../events/lead-converted.v1';
 import { leadErasedV1 } from '../../events/privacy/lead-erased.v1';
 import { leadCreatedV1 } from '../../events/lead-created.v1';
 import { leadQualifiedV1 } from '../../events/lead-qualified.v1';
+import { leadDisqualifiedV1 } from '../../events/leads/lead-disqualified.v1';
+import { leadNurturedV1 } from '../../events/leads/lead-nurtured.v1';
 import { poolCreatedV1 } from '../../events/pool-created.v1';
 import { poolPolicyChangedV1 } from '../../events/pool-policy-changed.v1';
 import { reclaimRescheduleContinuedV1 } from '../../events/reclaim-reschedule-continued.v1';
@@ -212,6 +214,8 @@ export const NOT_ON_TIMELINE: Readonly<Record<string, string>> = {
   [leadCreatedV1.detailType]: 'a lead matching a customer already writes its `lead` entry (the entry id is the lead id); a new lead has no customer',
   [leadQualifiedV1.detailType]: 'about a lead, which has no customer before conversion (the event names none); the `lead` entry of the conversion keeps its history',
   [leadAssignedV1.detailType]: 'about a lead, which has no customer before conversion',
+  [leadNurturedV1.detailType]: 'about a lead, which has no customer before conversion; the lead keeps the reason',
+  [leadDisqualifiedV1.detailType]: 'about a lead, which has no customer before conversion; the lead keeps the reason',
   [leadConvertedV1.detailType]: 'the conversion writes the `lead` entry (`activityId`) in its own transaction',
   [leadErasedV1.detailType]: 'about a lead, which has no customer; erasing a customer erases its leads itself',
   [taskCompletedV1.detailType]: 'completion writes the call, meeting, note or email entry (`activityId`) in its own transaction',

@@ -34,12 +34,3 @@ export function matchingAutomations<T extends { id: string; version: number; eve
     return pattern !== null && matchesEventPattern(pattern, busEvent);
   });
 }
-
-/** Ids as keys, message tags and unsubscribe tokens accept them. */
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** The customer an event concerns (`detail.data.customerId`), if any: automations mail customers only. */
-export function customerIdOf(data: unknown): string | undefined {
-  const id = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).customerId : undefined;
-  return typeof id === 'string' && ID.test(id) ? id : undefined;
-}

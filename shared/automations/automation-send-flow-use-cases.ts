@@ -31,7 +31,8 @@ export async function sendHeldAutomationSend(
   const result = await sendAutomationEmail(deps.send, { ...send, templateId: automation.templateId, topic: automation.topic, offer: automation.offer, nowIso });
   const details = { ...send, templateId: automation.templateId, topic: automation.topic };
   if (result.outcome === 'sent') {
-    const activity = automationEmailActivity(details, result, newId(), nowIso);
+    // A customer's mail lands on its timeline; a lead has none (its send record is the trace).
+    const activity = send.recipient.kind === 'customer' ? automationEmailActivity({ ...details, customerId: send.recipient.id }, result, newId(), nowIso) : undefined;
     await deps.sends.finish(send, leasedSortKey, { outcome: 'sent', messageId: result.messageId }, nowIso, activity);
   } else {
     await deps.sends.finish(send, leasedSortKey, { outcome: result.outcome, nextAllowedAt: 'nextAllowedAt' in result ? result.nextAllowedAt : undefined }, nowIso);

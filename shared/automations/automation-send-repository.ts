@@ -2,15 +2,16 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Activity } from '../activities/activity';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
+import type { MarketingRecipient } from '../consent/marketing-recipient';
 import { keys, TABLE_INDEXES, TTL_ATTRIBUTE } from '../keys';
 import { AUTOMATION_SEND_KIND } from './automation-send';
 import { automationOutcomeCounter } from './automation-stats';
 import { leasedSortKey } from './marketing-due';
 
-/** One automation's send for one domain event. */
+/** One automation's send for one domain event, to the customer or lead the event is about. */
 export interface AutomationSendRef {
   tenantId: string;
-  customerId: string;
+  recipient: MarketingRecipient;
   automationId: string;
   eventId: string;
 }
@@ -28,7 +29,7 @@ export const dueIdOf = (send: Pick<AutomationSendRef, 'automationId' | 'eventId'
 export function automationSendFromItem(item: Record<string, unknown>): AutomationSendRecord {
   return {
     tenantId: String(item.tenantId),
-    customerId: String(item.customerId),
+    recipient: typeof item.leadId === 'string' ? { kind: 'lead', id: item.leadId } : { kind: 'customer', id: String(item.customerId) },
     automationId: String(item.automationId),
     eventId: String(item.eventId),
     eventType: String(item.eventType),
@@ -36,16 +37,40 @@ export function automationSendFromItem(item: Record<string, unknown>): Automatio
   };
 }
 
-export type SendClaim = { claimed: true; leasedSortKey: string } | { claimed: false; reason: 'duplicate' | 'customer-gone' };
+export type SendClaim = { claimed: true; leasedSortKey: string } | { claimed: false; reason: 'duplicate' | 'customer-gone' | 'lead-gone' };
+
+/** The item's own name for its recipient (`customerId` or `leadId`), as the stored sends have always had it. */
+const recipientAttribute = (recipient: MarketingRecipient) => (recipient.kind === 'lead' ? { leadId: recipient.id } : { customerId: recipient.id });
+
+/**
+ * The check that the recipient is still there, beside every write into its partition: a customer
+ * neither merged nor erased, a lead neither erased nor converted (its partition is then a record
+ * of the past: conversion copied it to the customer, erasure deletes it).
+ */
+function liveRecipientCheck(tableName: string, tenantId: string, recipient: MarketingRecipient): NamedItem {
+  if (recipient.kind === 'lead') {
+    return {
+      name: 'profile',
+      conditionCheck: {
+        TableName: tableName,
+        Key: keys.lead(tenantId, recipient.id),
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasedAt) AND #status <> :converted',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':converted': 'converted' },
+      },
+    };
+  }
+  return { name: 'profile', conditionCheck: { TableName: tableName, Key: keys.customer(tenantId, recipient.id), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } };
+}
 
 /** Send records outlive their due time by 90 days: a redelivery or an archive replay of a recent event finds it and sends nothing. */
 const KEEP_SECONDS = 90 * 24 * 3600;
 
 /**
- * The send records (`T#<t>#C#<id>` / `$MKT#AUTO#<automationId>#<eventId>`): written once per
+ * The send records (`T#<t>#C#<id>` or `T#<t>#L#<id>` / `$MKT#AUTO#<automationId>#<eventId>`): written once per
  * automation and event with `attribute_not_exists`, which makes a redelivered event a no-op, and
  * carrying the marketing-due GSI2 keys while the send is pending (delayed, or claimed and not yet
- * finished). The first write also checks that the profile is live, so nothing lands beside a
+ * finished). The first write also checks that the recipient is live, so nothing lands beside a
  * tombstone.
  */
 export class AutomationSendRepository {
@@ -82,7 +107,7 @@ export class AutomationSendRepository {
       name: 'send',
       update: {
         TableName: this.tableName,
-        Key: keys.automationSend(send.tenantId, send.customerId, send.automationId, send.eventId),
+        Key: keys.automationSend(send.tenantId, send.recipient, send.automationId, send.eventId),
         UpdateExpression: 'SET #status = :outcome, finishedAt = :now, messageId = :messageId, nextAllowedAt = :next REMOVE #pk, #sk',
         ConditionExpression: '#sk = :leased',
         ExpressionAttributeNames: { '#status': 'status', '#pk': gsi2.pk, '#sk': gsi2.sk },
@@ -104,12 +129,14 @@ export class AutomationSendRepository {
           },
         ]
       : [];
-    const entry: NamedItem[] = activity
-      ? [
-          { name: 'profile', conditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
-          { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(send.tenantId, send.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
-        ]
-      : [];
+    // Only a customer has a timeline: a lead's mail is its send record, its opens and clicks lead signals.
+    const entry: NamedItem[] =
+      activity && send.recipient.kind === 'customer'
+        ? [
+            liveRecipientCheck(this.tableName, send.tenantId, send.recipient),
+            { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(send.tenantId, send.recipient.id, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
+          ]
+        : [];
     try {
       await transactWrite(this.db, [update, ...entry, ...stats]);
       return true;
@@ -123,11 +150,12 @@ export class AutomationSendRepository {
   }
 
   private async record(send: AutomationSendRecord, state: Record<string, unknown>, dueAt: string, nowIso: string): Promise<SendClaim> {
-    const key = keys.automationSend(send.tenantId, send.customerId, send.automationId, send.eventId);
-    const item = { ...key, entity: 'AutomationSend', dueKind: AUTOMATION_SEND_KIND, ...send, dueAt, createdAt: nowIso, ...state, [TTL_ATTRIBUTE]: Math.ceil(Date.parse(dueAt) / 1000) + KEEP_SECONDS };
+    const key = keys.automationSend(send.tenantId, send.recipient, send.automationId, send.eventId);
+    const { recipient, ...rest } = send;
+    const item = { ...key, entity: 'AutomationSend', dueKind: AUTOMATION_SEND_KIND, ...rest, ...recipientAttribute(recipient), dueAt, createdAt: nowIso, ...state, [TTL_ATTRIBUTE]: Math.ceil(Date.parse(dueAt) / 1000) + KEEP_SECONDS };
     try {
       await transactWrite(this.db, [
-        { name: 'profile', conditionCheck: { TableName: this.tableName, Key: keys.customer(send.tenantId, send.customerId), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+        liveRecipientCheck(this.tableName, send.tenantId, send.recipient),
         { name: 'send', put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
       ]);
       const leased = String(state.GSI2SK);
@@ -136,7 +164,7 @@ export class AutomationSendRepository {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       // A redelivered event finds its record whatever became of the customer since: a duplicate first.
       if (error.failed('send')) return { claimed: false, reason: 'duplicate' };
-      if (error.failed('profile')) return { claimed: false, reason: 'customer-gone' };
+      if (error.failed('profile')) return { claimed: false, reason: send.recipient.kind === 'lead' ? 'lead-gone' : 'customer-gone' };
       throw error;
     }
   }

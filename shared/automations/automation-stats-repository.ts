@@ -1,12 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionConditionFailed, transactWrite } from '../aws/transact-write';
+import type { MarketingRecipient } from '../consent/marketing-recipient';
 import { keys } from '../keys';
 import { type AutomationEngagementAttribute, automationEngagementCounter, type AutomationStats, automationStatsFromItem } from './automation-stats';
 
 /** The send an SES event or an unsubscribe link is about: the ids its tags or token carry. */
 export interface AutomationMailRef {
   tenantId: string;
-  customerId: string;
+  recipient: MarketingRecipient;
   automationId: string;
   eventId: string;
 }
@@ -42,7 +43,7 @@ export class AutomationStatsRepository {
           name: 'send',
           update: {
             TableName: this.tableName,
-            Key: keys.automationSend(mail.tenantId, mail.customerId, mail.automationId, mail.eventId),
+            Key: keys.automationSend(mail.tenantId, mail.recipient, mail.automationId, mail.eventId),
             UpdateExpression: 'SET #attribute = :at',
             // The send must exist: an Update would otherwise create a stray item with the stamp alone.
             ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#attribute)',

@@ -3,6 +3,7 @@ import { EVENT_SOURCE } from '../../events/envelope';
 import { EVENT_CONTRACTS } from '../../events/index';
 import type { Caller } from '../access/caller';
 import { runsMarketing } from '../access/permissions';
+import type { MarketingRecipient } from '../consent/marketing-recipient';
 import { Forbidden } from '../errors';
 
 type JsonSchema = Record<string, unknown>;
@@ -10,8 +11,10 @@ type JsonSchema = Record<string, unknown>;
 /** One event type a pattern can match, as the catalog describes it. */
 export interface CatalogEntry {
   detailType: string;
-  /** Can trigger an automation: its `data` names the customer it happened to. */
+  /** Can trigger an automation: its `data` names the customer or the lead it happened to. */
   automatable: boolean;
+  /** Whom its automations mail: the customer its `data` names first, else the lead (marketingRecipientOf). */
+  recipients: MarketingRecipient['kind'][];
   /** The JSON Schema of `detail.data`: the fields a pattern can name under `detail.data`. */
   data: JsonSchema;
   /** The smallest pattern that matches this event, to start from. */
@@ -40,11 +43,13 @@ export function buildEventCatalog(): EventCatalog {
       const { data, type: _type, ...rest } = asSchema(detail.properties);
       envelope = rest;
       const dataSchema = asSchema(data);
-      const customerId = asSchema(asSchema(dataSchema.properties).customerId);
+      const fields = asSchema(dataSchema.properties);
+      // The dispatcher mails the customer the event names, else its lead; an event that may name none (null) still can.
+      const recipients = (['customer', 'lead'] as const).filter((kind) => Object.keys(asSchema(fields[`${kind}Id`])).length > 0);
       return {
         detailType: contract.detailType,
-        // The dispatcher mails the customer the event names; an event that may name none (null) still can.
-        automatable: Object.keys(customerId).length > 0,
+        automatable: recipients.length > 0,
+        recipients,
         data: dataSchema,
         examplePattern: { source: [EVENT_SOURCE], 'detail-type': [contract.detailType] },
       };

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../customers/customer';
 import { PROFILE_PROJECTION, toCustomer } from '../customers/profile-record';
-import { keys } from '../keys';
+import { keys, withoutStorageAttributes } from '../keys';
+import type { Lead } from '../leads/lead';
 import type { SendableTemplate } from './marketing-send';
 
 export type { SendableTemplate } from './marketing-send';
@@ -12,7 +13,7 @@ const TEMPLATE_PROJECTION = {
 };
 
 /**
- * The two reads of a marketing send (an automation's, the welcome mail), one GetItem each. Not the customer and template
+ * The reads of a marketing send (an automation's, the welcome mail), one GetItem each. Not the customer and template
  * repositories: their writers and the API's schemas would weigh on the senders' bundles (which
  * carry SES and Secrets Manager too) for nothing.
  */
@@ -25,6 +26,12 @@ export class MarketingSendReads {
   async customer(tenantId: string, customerId: string): Promise<Customer | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), ...PROFILE_PROJECTION }));
     return result.Item ? toCustomer(result.Item) : undefined;
+  }
+
+  /** The whole lead item (a tombstone keeps `erasedAt`): its fields fill the template. */
+  async lead(tenantId: string, leadId: string): Promise<Lead | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.lead(tenantId, leadId) }));
+    return result.Item ? (withoutStorageAttributes(result.Item) as unknown as Lead) : undefined;
   }
 
   async template(tenantId: string, templateId: string): Promise<SendableTemplate | undefined> {

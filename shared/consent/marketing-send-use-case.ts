@@ -2,9 +2,11 @@ import type { SesMail } from '../aws/ses-mail';
 import type { MessageTags } from '../aws/ses-tags';
 import type { SendRateLimiter } from '../campaigns/send-rate-repository';
 import type { Customer } from '../customers/customer';
+import type { Lead } from '../leads/lead';
 import { sesTemplateName } from '../templates/ses-template-name';
-import { renderTemplate, templateData, withUnsubscribeLink } from '../templates/template-placeholders';
+import { leadTemplateData, renderTemplate, type TemplateData, templateData, withUnsubscribeLink } from '../templates/template-placeholders';
 import type { FrequencyCapRepository } from './frequency-cap-repository';
+import { customerMailFacts, leadMailFacts, type MailFacts, type MarketingRecipient, recipientClaims } from './marketing-recipient';
 import { type MarketingSendSkip, recipientSkip, type SendableTemplate } from './marketing-send';
 import type { MarketingSettingsRepository } from './marketing-settings-repository';
 import { offerLockUntil } from './offer-lock';
@@ -14,10 +16,14 @@ import { signUnsubscribeToken, type UnsubscribeClaims, unsubscribeHeaders } from
 
 export interface MarketingSendDeps {
   customers: { get(tenantId: string, customerId: string): Promise<Customer | undefined> };
+  leads: { get(tenantId: string, leadId: string): Promise<Lead | undefined> };
   templates: { get(tenantId: string, templateId: string): Promise<SendableTemplate | undefined> };
   suppressions: Pick<SuppressionRepository, 'suppressedAmong'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
+  /** Customers' frequency caps. */
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
+  /** Leads' own frequency caps (their partition's item). */
+  leadFrequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
   rate: Pick<SendRateLimiter, 'acquire'>;
   mailer: Pick<SesMail, 'sendTemplated' | 'sendSimple'>;
@@ -29,7 +35,7 @@ export interface MarketingSendDeps {
 
 export interface MarketingSendRequest {
   tenantId: string;
-  customerId: string;
+  recipient: MarketingRecipient;
   /**
    * A template of the tenant (sent as its stored SES template), or content the CRM ships (a
    * built-in default, which has no SES template: rendered here exactly as SES would render it).
@@ -52,33 +58,51 @@ export type MarketingSendResult =
   | { outcome: 'capped'; nextAllowedAt: string }
   | { outcome: Exclude<MarketingSendSkip, 'capped'> };
 
+/** The recipient's profile as the rules and the template see it. */
+interface LoadedRecipient {
+  facts: MailFacts;
+  data: (placeholders: readonly string[], unsubscribeUrl: string) => TemplateData;
+}
+
+async function loadRecipient(deps: MarketingSendDeps, tenantId: string, recipient: MarketingRecipient, topic: string): Promise<LoadedRecipient> {
+  if (recipient.kind === 'lead') {
+    const lead = await deps.leads.get(tenantId, recipient.id);
+    return { facts: leadMailFacts(lead, topic), data: (placeholders, url) => leadTemplateData(placeholders, lead!, url) };
+  }
+  const customer = await deps.customers.get(tenantId, recipient.id);
+  return { facts: customerMailFacts(customer, topic), data: (placeholders, url) => templateData(placeholders, customer!, null, url) };
+}
+
 /**
- * One marketing mail to one customer, or the reason it was not sent: the one path of automations
- * and the welcome mail. In order: the customer is live, has an address, consented to the topic,
- * the template exists; the address is not suppressed; the frequency cap has room; the offer lock
- * (when the mail makes an offer); the SES account's send rate has room. Then SendEmail with the
- * recipient's data, the signed one-click unsubscribe headers and the message tags. A failed SES
- * call gives the frequency slot (and the offer lock) back and throws: the caller retries.
+ * One marketing mail to one recipient (a customer or a lead), or the reason it was not sent: the
+ * one path of automations and the welcome mail. In order: the recipient is live, has an address,
+ * consented to the topic, the template exists; the address is not suppressed; the recipient's
+ * frequency cap has room; the offer lock (when the mail makes an offer: customers only); the SES
+ * account's send rate has room. Then SendEmail with the recipient's data, the signed one-click
+ * unsubscribe headers and the message tags. A failed SES call gives the frequency slot (and the
+ * offer lock) back and throws: the caller retries.
  */
 export async function sendMarketingEmail(deps: MarketingSendDeps, request: MarketingSendRequest): Promise<MarketingSendResult> {
-  const { tenantId, customerId, topic, nowIso, sendId } = request;
+  const { tenantId, recipient, topic, nowIso, sendId } = request;
   const source = request.template;
-  const [customer, template] = await Promise.all([
-    deps.customers.get(tenantId, customerId),
+  const [loaded, template] = await Promise.all([
+    loadRecipient(deps, tenantId, recipient, topic),
     'builtIn' in source ? source.builtIn : deps.templates.get(tenantId, source.templateId),
   ]);
-  const skip = recipientSkip(customer, topic, template);
-  if (skip || !customer || !template) return { outcome: skip ?? 'customer-gone' };
-  const address = customer.emails[0]!;
+  const skip = recipientSkip(recipient, loaded.facts, template);
+  if (skip || !template) return { outcome: skip ?? 'template-gone' };
+  if (request.offer && recipient.kind === 'lead') return { outcome: 'offer-not-for-leads' };
+  const address = loaded.facts.address!;
   if ((await deps.suppressions.suppressedAmong(tenantId, [address])).size > 0) return { outcome: 'suppressed' };
 
   const settings = await deps.settings.get(tenantId);
-  const reservation = await deps.frequency.reserveMarketingSend(tenantId, customerId, sendId, nowIso, settings.frequencyCap);
+  const frequency = recipient.kind === 'lead' ? deps.leadFrequency : deps.frequency;
+  const reservation = await frequency.reserveMarketingSend(tenantId, recipient.id, sendId, nowIso, settings.frequencyCap);
   if (!reservation.reserved) return { outcome: 'capped', nextAllowedAt: reservation.nextAllowedAt };
   if (request.offer) {
-    const lock = await deps.offers.acquireOfferLock(tenantId, customerId, request.offer, offerLockUntil(nowIso, settings.offerLockDays), nowIso);
+    const lock = await deps.offers.acquireOfferLock(tenantId, recipient.id, request.offer, offerLockUntil(nowIso, settings.offerLockDays), nowIso);
     if (!lock.acquired) {
-      await deps.frequency.releaseMarketingSend(tenantId, customerId, sendId);
+      await frequency.releaseMarketingSend(tenantId, recipient.id, sendId);
       return { outcome: 'offer-locked' };
     }
   }
@@ -86,20 +110,23 @@ export async function sendMarketingEmail(deps: MarketingSendDeps, request: Marke
   try {
     await deps.rate.acquire(1);
     const mailIds = request.mailIds ?? {};
-    const token = signUnsubscribeToken({ tenantId, customerId, topic, issuedAt: nowIso, ...mailIds }, await deps.unsubscribeSecret());
+    const ids = recipientClaims(recipient);
+    const token = signUnsubscribeToken({ tenantId, ...ids, topic, issuedAt: nowIso, ...mailIds }, await deps.unsubscribeSecret());
     const link = unsubscribeHeaders(deps.apiBaseUrl, token);
-    const data = templateData(template.placeholders, customer, null, link.url);
+    const data = loaded.data(template.placeholders, link.url);
     // The subject as SES renders it, for the timeline: the preview's substitution is SES's by construction.
     const rendered = renderTemplate(withUnsubscribeLink(template), data);
-    const tags: MessageTags = { tenantId, customerId, topic, ...mailIds, ...request.tags };
+    // A lead's mail is tagged with the lead alone: SES events then score it, and write no customer's timeline.
+    const whom = recipient.kind === 'lead' ? { leadId: recipient.id } : { customerId: recipient.id };
+    const tags: MessageTags = { tenantId, ...whom, topic, ...mailIds, ...request.tags };
     const { messageId } =
       'builtIn' in source
         ? await deps.mailer.sendSimple({ to: address, ...rendered, headers: link.headers, tags })
         : await deps.mailer.sendTemplated({ to: address, templateName: sesTemplateName(deps.stage, tenantId, template.id), data, headers: link.headers, tags });
     return { outcome: 'sent', messageId, subject: rendered.subject };
   } catch (error) {
-    await deps.frequency.releaseMarketingSend(tenantId, customerId, sendId);
-    if (request.offer) await deps.offers.releaseOfferLock(tenantId, customerId, request.offer);
+    await frequency.releaseMarketingSend(tenantId, recipient.id, sendId);
+    if (request.offer) await deps.offers.releaseOfferLock(tenantId, recipient.id, request.offer);
     throw error;
   }
 }

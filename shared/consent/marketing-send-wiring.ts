@@ -4,6 +4,7 @@
 import { documentClient } from '../aws/dynamodb';
 import { stageMail } from '../aws/stage-mail';
 import { SendRateLimiter } from '../campaigns/send-rate-repository';
+import { keys } from '../keys';
 import { requireEnv } from '../runtime-env';
 import { FrequencyCapRepository } from './frequency-cap-repository';
 import { MarketingSendReads } from './marketing-send-read-repository';
@@ -19,10 +20,12 @@ const reads = /* @__PURE__ */ new MarketingSendReads(documentClient, tableName);
 /** What every marketing send (an automation's, the welcome mail) checks and sends with: one sender, one set of rules. */
 export const marketingSendDeps: MarketingSendDeps = {
   customers: { get: (tenantId, customerId) => reads.customer(tenantId, customerId) },
+  leads: { get: (tenantId, leadId) => reads.lead(tenantId, leadId) },
   templates: { get: (tenantId, templateId) => reads.template(tenantId, templateId) },
   suppressions: /* @__PURE__ */ new SuppressionRepository(documentClient, tableName),
   settings: /* @__PURE__ */ new MarketingSettingsRepository(documentClient, tableName),
   frequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName),
+  leadFrequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName, keys.leadMarketingFrequency),
   offers: /* @__PURE__ */ new OfferLockRepository(documentClient, tableName),
   rate: /* @__PURE__ */ new SendRateLimiter(documentClient, tableName, /* @__PURE__ */ Number(/* @__PURE__ */ requireEnv('SES_MAX_SEND_RATE'))),
   mailer: /* @__PURE__ */ stageMail(),

@@ -1,19 +1,21 @@
-import { hasConsent } from './consent-check';
-import type { Customer } from '../customers/customer';
 import type { EmailTemplate } from '../templates/email-template';
+import type { MailFacts, MarketingRecipient } from './marketing-recipient';
 
 /**
- * The pure checks of one marketing mail to one customer, whoever sends it (an automation, the
- * welcome mail): the use case (marketing-send-use-case.ts) applies them with the repositories and SES.
+ * The pure checks of one marketing mail to one recipient (a customer or a lead), whoever sends it
+ * (an automation, the welcome mail): the use case (marketing-send-use-case.ts) applies them with
+ * the repositories and SES.
  */
 
 /** What a send needs of a template: its parts (the subject for the timeline) and the placeholders to fill. */
 export type SendableTemplate = Pick<EmailTemplate, 'id' | 'subject' | 'html' | 'text' | 'placeholders'>;
 
-/** Why a marketing mail to one customer was not sent. */
+/** Why a marketing mail to one recipient was not sent. */
 export const MARKETING_SEND_SKIPS = [
   /** The customer is merged, erased or unknown. */
   'customer-gone',
+  /** The lead is erased, converted (a customer now) or unknown. */
+  'lead-gone',
   'no-address',
   'no-consent',
   'suppressed',
@@ -22,18 +24,25 @@ export const MARKETING_SEND_SKIPS = [
   'offer-locked',
   /** The template was deleted after the sender was set up with it. */
   'template-gone',
+  /** The mail makes an offer, and offers (their lock) are for customers: a lead is not sent one. */
+  'offer-not-for-leads',
 ] as const;
 export type MarketingSendSkip = (typeof MARKETING_SEND_SKIPS)[number];
 
 /**
- * The first reason, in this order, not to mail this customer under `topic` with this template:
- * gone, no address, no consent, template gone. Suppression and the frequency cap need reads and
- * come after (the use case), so the cheap refusals cost no further request.
+ * The first reason, in this order, not to mail this recipient with this template: gone, no
+ * address, no consent (the facts are taken under the mail's topic), template gone. Suppression and
+ * the frequency cap need reads and come after (the use case), so the cheap refusals cost no
+ * further request.
  */
-export function recipientSkip(customer: Customer | undefined, topic: string, template: object | undefined): Exclude<MarketingSendSkip, 'suppressed' | 'capped' | 'offer-locked'> | undefined {
-  if (!customer || customer.mergedInto || customer.erasedAt) return 'customer-gone';
-  if (!customer.emails[0]) return 'no-address';
-  if (!hasConsent(customer, topic)) return 'no-consent';
+export function recipientSkip(
+  recipient: Pick<MarketingRecipient, 'kind'>,
+  facts: MailFacts,
+  template: object | undefined,
+): Exclude<MarketingSendSkip, 'suppressed' | 'capped' | 'offer-locked' | 'offer-not-for-leads'> | undefined {
+  if (!facts.live) return recipient.kind === 'lead' ? 'lead-gone' : 'customer-gone';
+  if (!facts.address) return 'no-address';
+  if (!facts.consented) return 'no-consent';
   if (!template) return 'template-gone';
   return undefined;
 }

@@ -18,6 +18,7 @@ import type { UnsubscribeClaims } from './unsubscribe-token';
 import type { Lead } from '../leads/lead';
 import { leadOfLink } from '../leads/lead-consent-use-case';
 import { LeadChanged, type LeadRepository } from '../leads/lead-repository';
+import { recipientOfClaims } from './marketing-recipient';
 
 export interface UnsubscribeDeps {
   consent: Pick<ConsentRepository, 'recordCustomerOptOut' | 'recordContactOptOut'>;
@@ -107,7 +108,7 @@ async function countUnsubscribe(deps: UnsubscribeDeps, claims: UnsubscribeClaims
   // The recipient item is the customer the campaign mailed (the token's), even if merged since.
   if (claims.campaignId) await deps.engagement.record(claims.tenantId, claims.campaignId, claims.customerId, 'unsubscribedAt', clock.nowIso());
   if (claims.automationId && claims.eventId) {
-    const mail = { tenantId: claims.tenantId, customerId: claims.customerId, automationId: claims.automationId, eventId: claims.eventId };
+    const mail = { tenantId: claims.tenantId, recipient: recipientOfClaims(claims), automationId: claims.automationId, eventId: claims.eventId };
     await deps.automationStats.recordEngagement(mail, 'unsubscribedAt', clock.nowIso());
   }
 }

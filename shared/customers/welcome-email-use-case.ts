@@ -50,7 +50,7 @@ export async function sendWelcomeEmail(deps: WelcomeEmailDeps, event: unknown): 
   try {
     settings = (await deps.send.settings.get(tenantId)).welcomeEmail;
     const plan = welcomeEmailPlan(settings);
-    if (!('skip' in plan)) sent = await sendMarketingEmail(deps.send, { tenantId, customerId, template: plan.template, topic: plan.topic, sendId: EFFECT, tags: { kind: EFFECT }, nowIso });
+    if (!('skip' in plan)) sent = await sendMarketingEmail(deps.send, { tenantId, recipient: { kind: 'customer', id: customerId }, template: plan.template, topic: plan.topic, sendId: EFFECT, tags: { kind: EFFECT }, nowIso });
   } catch (error) {
     // Nothing was mailed (the send gave its frequency slot back): the flow's retry may try again.
     await deps.once.release(partition, EFFECT);

@@ -1,7 +1,10 @@
 import { type ConfirmationDeps, doubleOptInOf, mailConfirmation } from './lead-consent-use-case';
 import type { Caller } from '../access/caller';
 import { overseesReps, runsMarketing } from '../access/permissions';
+import { leadDisqualifiedV1 } from '../../events/leads/lead-disqualified.v1';
+import { leadNurturedV1 } from '../../events/leads/lead-nurtured.v1';
 import { clock } from '../clock';
+import { type EventContext, newEvent } from '../outbox/outbox';
 import { Forbidden, LeadNotFound, ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { keys, TABLE_INDEXES } from '../keys';
@@ -10,7 +13,7 @@ import { captureLead, type CaptureOutcome, loadSettings, qualifiedEvents, record
 import { canQualifyLead, canReadLead, type EngagementInput, type Lead, LEAD_STATUSES, type LeadInput, type LeadStatus, leadView, type QualificationLevel } from './lead';
 import { LeadConverted } from './lead-errors';
 import { disqualify, qualifyByRep } from './lead-qualification';
-import { LeadChanged, type LeadRepository } from './lead-repository';
+import { LeadChanged, type LeadRepository, type OutboxEvent } from './lead-repository';
 import { type RoutingConfig, validateRoutingConfig } from './lead-routing';
 import { scoreLead, type ScoringConfig, validateScoringConfig } from './lead-scoring';
 
@@ -84,7 +87,8 @@ async function decide(repo: LeadRepository, caller: Caller, leadId: string, corr
       const wasOut = lead.status === 'disqualified';
       const isOut = next.lead.status === 'disqualified';
       const load = next.lead.ownerId !== null && wasOut !== isOut ? { userId: next.lead.ownerId, delta: isOut ? (-1 as const) : (1 as const) } : undefined;
-      await repo.save(next.lead, lead.version, [], qualifiedEvents(userContext(caller, correlationId), next.lead, next.reached, 'rep', score), load);
+      const ctx = userContext(caller, correlationId);
+      await repo.save(next.lead, lead.version, [], [...qualifiedEvents(ctx, next.lead, next.reached, 'rep', score), ...statusEvents(ctx, lead, next.lead)], load);
     } catch (error) {
       if (error instanceof LeadChanged && attempt < 5) continue;
       throw error;
@@ -92,6 +96,18 @@ async function decide(repo: LeadRepository, caller: Caller, leadId: string, corr
     if (settings.routing && dueForRouting(settings.routing, next.lead.ownerId, next.reached, false)) await routeLead(repo, settings.routing, next.lead, correlationId);
     return getLead(repo, caller, leadId);
   }
+}
+
+/**
+ * The event of a rep's move of the lead onto the nurture list or out: `crm.lead.nurtured.v1`
+ * (a nurture drip's trigger) or `crm.lead.disqualified.v1`; none when the status did not change.
+ */
+export function statusEvents(ctx: EventContext, before: Lead, after: Lead): OutboxEvent[] {
+  if (after.status === before.status) return [];
+  const data = { leadId: after.id, from: before.status, ownerId: after.ownerId };
+  if (after.status === 'nurture') return [{ detailType: leadNurturedV1.detailType, detail: newEvent(leadNurturedV1, ctx, data) }];
+  if (after.status === 'disqualified') return [{ detailType: leadDisqualifiedV1.detailType, detail: newEvent(leadDisqualifiedV1, ctx, data) }];
+  return [];
 }
 
 export function qualifyLead(repo: LeadRepository, caller: Caller, leadId: string, input: { level: QualificationLevel; reason: string }, correlationId: string) {

@@ -68,11 +68,11 @@ export async function handleSesEvent(deps: SesEventDeps, event: unknown): Promis
   // Nor for an erased customer: the recipient item holds ids only, and the mail was sent all the same.
   const engagement = campaignEngagement(outcome.kind, outcome.attribution);
   const campaign = engagement ? await deps.engagement.record(tenantId, engagement.campaignId, engagement.recipientId, engagement.attribute, outcome.occurredAt, engagement.variant) : null;
-  // A lead's first open and first click of a campaign mail (the recipient's stamp, counted once) score.
-  const signal = outcome.kind === 'open' ? 'email-opened' : outcome.kind === 'click' ? 'email-clicked' : null;
-  if (leadId && signal && campaign === 'counted') await deps.leadSignals.record(tenantId, leadId, signal, outcome.occurredAt, outcome.messageId);
   const sent = automationEngagement(outcome.kind, outcome.attribution);
   const automation = sent ? await deps.automationStats.recordEngagement(sent.mail, sent.attribute, outcome.occurredAt) : null;
+  // A lead's first open and first click of a campaign's or an automation's mail (the stamp, counted once) score.
+  const signal = outcome.kind === 'open' ? 'email-opened' : outcome.kind === 'click' ? 'email-clicked' : null;
+  if (leadId && signal && (campaign === 'counted' || automation === 'counted')) await deps.leadSignals.record(tenantId, leadId, signal, outcome.occurredAt, outcome.messageId);
   logInfo('ses event recorded', { kind: outcome.kind, messageId: outcome.messageId, tenantId, suppressed: suppressed.length, timeline, campaign, automation });
   return { recorded: true, kind: outcome.kind, messageId: outcome.messageId, attribution: outcome.attribution, suppressed, timeline, campaign, automation };
 }

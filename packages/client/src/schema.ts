@@ -6882,8 +6882,10 @@ export interface components {
             /** @description By detail-type */
             items: {
                 detailType: string;
-                /** @description Its `data` names a customer (`customerId`), so it can trigger an automation */
+                /** @description Its `data` names a customer (`customerId`) or a lead (`leadId`), so it can trigger an automation */
                 automatable: boolean;
+                /** @description Whom its automations mail: the customer `data` names first, else the lead */
+                recipients: ("customer" | "lead")[];
                 /** @description The schema of `detail.data`: the fields a pattern can name under `detail.data` */
                 data: {
                     [key: string]: unknown;
@@ -6952,11 +6954,13 @@ export interface components {
                 /** @description Sends not made, per reason */
                 skipped: {
                     "customer-gone": number;
+                    "lead-gone": number;
                     "no-address": number;
                     "no-consent": number;
                     suppressed: number;
                     capped: number;
                     "offer-locked": number;
+                    "offer-not-for-leads": number;
                     "template-gone": number;
                     "automation-disabled": number;
                 };

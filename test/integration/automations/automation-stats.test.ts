@@ -90,7 +90,7 @@ describe('automation statistics', () => {
     const stats = await statsOf(marketer, id);
     expect(stats).toEqual({
       sent: 2,
-      skipped: { 'customer-gone': 0, 'no-address': 0, 'no-consent': 1, suppressed: 1, capped: 0, 'offer-locked': 0, 'template-gone': 0, 'automation-disabled': 0 },
+      skipped: { 'customer-gone': 0, 'lead-gone': 0, 'no-address': 0, 'no-consent': 1, suppressed: 1, capped: 0, 'offer-locked': 0, 'offer-not-for-leads': 0, 'template-gone': 0, 'automation-disabled': 0 },
       delivered: 2,
       bounced: 1,
       complained: 0,
@@ -99,7 +99,7 @@ describe('automation statistics', () => {
       unsubscribed: 1,
     });
     // The counters are stamped on the send records: the proof each mail counts once.
-    const adaSend = await rawTable().send(new GetCommand({ TableName: stack().tableName, Key: keys.automationSend(tenant, ada.id, id, await sendEventId(tenant, ada.id, id)), ConsistentRead: true }));
+    const adaSend = await rawTable().send(new GetCommand({ TableName: stack().tableName, Key: keys.automationSend(tenant, { kind: 'customer', id: ada.id }, id, await sendEventId(tenant, ada.id, id)), ConsistentRead: true }));
     expect(adaSend.Item).toMatchObject({ status: 'sent', deliveredAt: expect.any(String), openedAt: expect.any(String), clickedAt: expect.any(String), unsubscribedAt: expect.any(String) });
 
     // Deleting the automation deletes its counters; a late event of its mail brings none back.

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { newCustomer } from '../../../shared/customers/customer';
 import { dispatchAutomations } from '../../../shared/automations/automation-dispatch-use-case';
-import { customerIdOf, matchingAutomations } from '../../../shared/automations/automation-matching';
+import { matchingAutomations } from '../../../shared/automations/automation-matching';
+import { marketingRecipientOf } from '../../../shared/consent/marketing-recipient';
+import { newLead } from '../../../shared/leads/lead';
 import type { AutomationTrigger } from '../../../shared/automations/automation-trigger-repository';
 import type { AutomationSendRecord, SendClaim } from '../../../shared/automations/automation-send-repository';
 import type { AutomationFlowDeps } from '../../../shared/automations/automation-send-flow-use-cases';
@@ -53,11 +55,14 @@ describe('matchingAutomations', () => {
     expect(matchingAutomations([v2], stageChanged('customer'))).toHaveLength(0);
   });
 
-  it('reads the customer from detail.data.customerId, only when it is an id', () => {
-    expect(customerIdOf({ customerId: 'C1' })).toBe('C1');
-    expect(customerIdOf({ leadId: 'L1' })).toBeUndefined();
-    expect(customerIdOf({ customerId: 'a#b' })).toBeUndefined();
-    expect(customerIdOf(undefined)).toBeUndefined();
+  it('reads the recipient from detail.data: the customer first, else the lead, only when it is an id', () => {
+    expect(marketingRecipientOf({ customerId: 'C1' })).toEqual({ kind: 'customer', id: 'C1' });
+    expect(marketingRecipientOf({ leadId: 'L1' })).toEqual({ kind: 'lead', id: 'L1' });
+    // A converted lead, or a capture that matched a customer: the customer is mailed.
+    expect(marketingRecipientOf({ leadId: 'L1', customerId: 'C1' })).toEqual({ kind: 'customer', id: 'C1' });
+    expect(marketingRecipientOf({ leadId: 'L1', customerId: null })).toEqual({ kind: 'lead', id: 'L1' });
+    expect(marketingRecipientOf({ customerId: 'a#b' })).toBeUndefined();
+    expect(marketingRecipientOf(undefined)).toBeUndefined();
   });
 });
 
@@ -74,10 +79,18 @@ function flowDeps(automations: AutomationTrigger[], options: { sesFails?: boolea
   const deps: AutomationFlowDeps = {
     send: {
       customers: { get: async () => newCustomer({ name: 'Ada', emails: ['ada@example.com'], consent: { marketing: true } }, caller, 'C1', NOW) },
+      leads: {
+        get: async () =>
+          newLead(
+            { email: 'lin@example.com', consent: { marketing: true }, consentText: 'Send me news' },
+            { id: 'L1', tenantId: 't1', channel: 'api', formId: null, actorId: 'rep-1', nowIso: NOW, defaultSource: null },
+          ),
+      },
       templates: { get: async () => ({ id: 'TPL1', subject: 'Hi', html: 'Hi', text: 'Hi', placeholders: [] }) as unknown as EmailTemplate },
       suppressions: { suppressedAmong: async () => new Set<string>() },
       settings: { get: async (t: string) => defaultMarketingSettings(t) },
       frequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async () => true },
+      leadFrequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async () => true },
       offers: { acquireOfferLock: async () => ({ acquired: true as const, until: NOW }), releaseOfferLock: async () => true },
       rate: { acquire: async () => true },
       mailer: {
@@ -119,7 +132,7 @@ describe('dispatchAutomations', () => {
 
     expect(result).toEqual({
       eventId: 'E1',
-      customerId: 'C1',
+      recipient: { kind: 'customer', id: 'C1' },
       sends: [
         { automationId: 'on-customer', outcome: 'sent', messageId: 'M1' },
         { automationId: 'later', outcome: 'scheduled', dueAt: '2027-01-01T11:00:00.000Z' },
@@ -150,9 +163,18 @@ describe('dispatchAutomations', () => {
     expect(deps.sends.finish).not.toHaveBeenCalled();
   });
 
-  it('reads no automations for an event without a customer, and ignores what is not a CRM envelope', async () => {
+  it("mails the lead a lead event is about, recording the send under the lead", async () => {
+    const nurture = trigger('nurture', { 'detail-type': ['crm.lead.nurtured.v1'] });
+    const { deps, records, mails } = flowDeps([nurture, onCustomer]);
+    const result = await dispatchAutomations(deps, busEvent('crm.lead.nurtured.v1', { leadId: 'L1', ownerId: null, reason: 'later' }));
+    expect(result).toEqual({ eventId: 'E1', recipient: { kind: 'lead', id: 'L1' }, sends: [{ automationId: 'nurture', outcome: 'sent', messageId: 'M1' }] });
+    expect(mails).toEqual(['lin@example.com']);
+    expect(records.get('nurture#E1')).toMatchObject({ send: { recipient: { kind: 'lead', id: 'L1' } }, outcome: 'sent' });
+  });
+
+  it('reads no automations for an event without a customer or lead, and ignores what is not a CRM envelope', async () => {
     const { deps } = flowDeps([onCustomer]);
-    expect(await dispatchAutomations(deps, busEvent('crm.pool.created.v1', { poolId: 'P1' }))).toEqual({ eventId: 'E1', ignored: 'no-customer', sends: [] });
+    expect(await dispatchAutomations(deps, busEvent('crm.pool.created.v1', { poolId: 'P1' }))).toEqual({ eventId: 'E1', ignored: 'no-recipient', sends: [] });
     expect(await dispatchAutomations(deps, { ...stageChanged('customer'), detail: { hello: 'world' } })).toEqual({ ignored: 'not-an-envelope', sends: [] });
     expect(await dispatchAutomations(deps, 'garbage')).toEqual({ ignored: 'not-an-envelope', sends: [] });
     expect(deps.automations.listEnabled).not.toHaveBeenCalled();

@@ -8,7 +8,7 @@ import { AutomationSendRepository } from '../../../shared/automations/automation
 const ddb = mockClient(DynamoDBDocumentClient);
 const repo = () => new AutomationSendRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'crm-table');
 const NOW = '2027-01-01T10:00:00.000Z';
-const send = { tenantId: 't1', customerId: 'C1', automationId: 'A1', eventId: 'E1', eventType: 'crm.customer.stage-changed.v1', occurredAt: NOW };
+const send = { tenantId: 't1', recipient: { kind: 'customer' as const, id: 'C1' }, automationId: 'A1', eventId: 'E1', eventType: 'crm.customer.stage-changed.v1', occurredAt: NOW };
 const cancelled = (codes: string[]) => new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 const transactions = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
 
@@ -67,5 +67,22 @@ describe('AutomationSendRepository', () => {
     // Without the entry, still with the counter: the retry is the one write that commits.
     expect(transactions()[1]!.map((item) => item.Update?.Key?.SK)).toEqual(['$MKT#AUTO#A1#E1', 'STATS']);
     expect(await repo().finish(send, 'leased-key', { outcome: 'no-consent' }, NOW)).toBe(false);
+  });
+
+  it("records a lead's send in the lead's partition, beside a lead neither erased nor converted, and finishes it without a timeline entry", async () => {
+    ddb.on(TransactWriteCommand).resolves({}).rejectsOnce(cancelled(['ConditionalCheckFailed', 'None']));
+    const toLead = { ...send, recipient: { kind: 'lead' as const, id: 'L1' } };
+    expect(await repo().claimNow(toLead, NOW)).toEqual({ claimed: false, reason: 'lead-gone' });
+    expect(await repo().claimNow(toLead, NOW)).toMatchObject({ claimed: true });
+    const [check, put] = transactions()[1]!;
+    expect(check!.ConditionCheck).toMatchObject({ Key: { PK: 'T#t1#L#L1', SK: 'PROFILE' }, ExpressionAttributeValues: { ':converted': 'converted' } });
+    expect(check!.ConditionCheck!.ConditionExpression).toContain('attribute_not_exists(erasedAt)');
+    expect(put!.Put!.Item).toMatchObject({ PK: 'T#t1#L#L1', SK: '$MKT#AUTO#A1#E1', leadId: 'L1' });
+    expect(put!.Put!.Item).not.toHaveProperty('customerId');
+    expect(put!.Put!.Item).not.toHaveProperty('recipient');
+
+    await repo().finish(toLead, 'leased-key', { outcome: 'sent', messageId: 'M1' }, NOW, { id: 'ACT1', customerId: 'L1', occurredAt: NOW } as Activity);
+    expect(transactions()[2]!.map((item) => item.Update?.Key?.SK)).toEqual(['$MKT#AUTO#A1#E1', 'STATS']);
+    expect(transactions()[2]![0]!.Update!.Key).toEqual({ PK: 'T#t1#L#L1', SK: '$MKT#AUTO#A1#E1' });
   });
 });

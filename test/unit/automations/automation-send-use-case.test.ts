@@ -5,6 +5,7 @@ import { type EmailTemplate, sesTemplateName } from '../../../shared/templates/e
 import { defaultMarketingSettings } from '../../../shared/consent/marketing-settings';
 import type { TemplatedMail } from '../../../shared/aws/ses-mail';
 import { verifyUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
+import { type Lead, newLead } from '../../../shared/leads/lead';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
 const NOW = '2027-01-01T10:00:00.000Z';
@@ -15,12 +16,19 @@ const template: EmailTemplate = {
   subject: 'Welcome, {{customer.name}}', html: '<p>Hi {{customer.name}}</p>', text: 'Hi {{customer.name}}', placeholders: ['customer.name'],
   sesTemplateName: 'ignored', createdAt: NOW, createdBy: 'm-1', updatedAt: NOW, updatedBy: 'm-1', version: 1,
 };
-const request = { tenantId: 't1', customerId: 'C1', automationId: 'A1', eventId: 'E1', templateId: 'TPL1', topic: 'marketing', nowIso: NOW };
+const request = { tenantId: 't1', recipient: { kind: 'customer' as const, id: 'C1' }, automationId: 'A1', eventId: 'E1', templateId: 'TPL1', topic: 'marketing', nowIso: NOW };
 
-function deps(over: { customer?: Customer | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
+const lin = newLead(
+  { name: 'Lin', email: 'lin@example.com', consent: { marketing: true }, consentText: 'Send me news' },
+  { id: 'L1', tenantId: 't1', channel: 'form', formId: 'F1', actorId: 'form:F1', nowIso: NOW, defaultSource: 'web' },
+);
+const toLead = { ...request, recipient: { kind: 'lead' as const, id: 'L1' } };
+
+function deps(over: { customer?: Customer | undefined; lead?: Lead | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
   const sent: TemplatedMail[] = [];
   const d = {
     customers: { get: vi.fn(async () => ('customer' in over ? over.customer : ada)) },
+    leads: { get: vi.fn(async () => ('lead' in over ? over.lead : lin)) },
     templates: { get: vi.fn(async () => ('template' in over ? over.template : template)) },
     suppressions: { suppressedAmong: vi.fn(async (_t: string, addresses: readonly string[]) => new Set(over.suppressed ? addresses : [])) },
     settings: { get: vi.fn(async (tenantId: string) => ({ ...defaultMarketingSettings(tenantId), frequencyCap: { maxEmails: 5, windowDays: 7 } })) },
@@ -28,6 +36,7 @@ function deps(over: { customer?: Customer | undefined; template?: EmailTemplate 
       reserveMarketingSend: vi.fn(async () => (over.capped ? { reserved: false as const, reason: 'capped' as const, nextAllowedAt: '2027-01-05T00:00:00.000Z' } : { reserved: true as const })),
       releaseMarketingSend: vi.fn(async () => true),
     },
+    leadFrequency: { reserveMarketingSend: vi.fn(async () => ({ reserved: true as const })), releaseMarketingSend: vi.fn(async () => true) },
     offers: {
       acquireOfferLock: vi.fn(async () =>
         over.offerHeldBy ? { acquired: false as const, heldBy: over.offerHeldBy, until: '2027-01-15T00:00:00.000Z' } : { acquired: true as const, until: '2027-01-15T00:00:00.000Z' },
@@ -113,5 +122,38 @@ describe('sendAutomationEmail', () => {
     const failing = deps({ sesFails: true });
     await expect(sendAutomationEmail(failing.d, { ...request, offer: 'spring-sale' })).rejects.toThrow('SES says no');
     expect(failing.d.offers.releaseOfferLock).toHaveBeenCalledWith('t1', 'C1', 'spring-sale');
+  });
+
+  it("mails a lead at its own address with its fields, its own frequency cap, a lead's token and the lead alone on the tags", async () => {
+    const { d, sent } = deps();
+    expect(await sendAutomationEmail(d, toLead)).toMatchObject({ outcome: 'sent', subject: 'Welcome, Lin' });
+    const mail = sent[0]!;
+    expect(mail.to).toBe('lin@example.com');
+    expect(mail.tags).toEqual({ tenantId: 't1', leadId: 'L1', topic: 'marketing', automationId: 'A1', eventId: 'E1' });
+    const url = mail.headers.find((h) => h.name === 'List-Unsubscribe')!.value.slice(1, -1);
+    expect(verifyUnsubscribeToken(decodeURIComponent(url.split('/').pop()!), SECRET)).toMatchObject({ customerId: 'L1', leadId: 'L1', automationId: 'A1' });
+    expect(d.leadFrequency.reserveMarketingSend).toHaveBeenCalledWith('t1', 'L1', 'A1#E1', NOW, { maxEmails: 5, windowDays: 7 });
+    expect(d.frequency.reserveMarketingSend).not.toHaveBeenCalled();
+    expect(d.customers.get).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['lead-gone', { lead: undefined }],
+    ['lead-gone', { lead: { ...lin, status: 'converted' as const, convertedCustomerId: 'C9' } }],
+    ['lead-gone', { lead: { ...lin, erasedAt: NOW } as Lead }],
+    ['no-address', { lead: { ...lin, email: null } }],
+    ['no-consent', { lead: { ...lin, consent: {} } }],
+  ] as const)('skips a lead with %s', async (outcome, over) => {
+    const { d, sent } = deps(over as Parameters<typeof deps>[0]);
+    expect(await sendAutomationEmail(d, toLead)).toEqual({ outcome });
+    expect(d.leadFrequency.reserveMarketingSend).not.toHaveBeenCalled();
+    expect(sent).toEqual([]);
+  });
+
+  it('sends a lead no offer: the offer lock is a customer\'s', async () => {
+    const { d, sent } = deps();
+    expect(await sendAutomationEmail(d, { ...toLead, offer: 'spring-sale' })).toEqual({ outcome: 'offer-not-for-leads' });
+    expect(d.offers.acquireOfferLock).not.toHaveBeenCalled();
+    expect(sent).toEqual([]);
   });
 });

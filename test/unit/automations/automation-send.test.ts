@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type Customer, newCustomer } from '../../../shared/customers/customer';
 import type { EmailTemplate } from '../../../shared/templates/email-template';
 import { automationEmailActivity, automationMailIds, automationSendId, planAutomationSend, recipientSkip } from '../../../shared/automations/automation-send';
+import { customerMailFacts, leadMailFacts } from '../../../shared/consent/marketing-recipient';
+import { type Lead, newLead } from '../../../shared/leads/lead';
 
 const caller = { userId: 'm-1', tenantId: 't1', groups: ['marketer' as const] };
 const NOW = '2027-01-01T10:00:00.000Z';
@@ -25,18 +27,31 @@ describe('planAutomationSend (due time)', () => {
 });
 
 describe('recipientSkip', () => {
+  const skip = (c: Customer | undefined, topic: string, t: object | undefined) => recipientSkip({ kind: 'customer' }, customerMailFacts(c, topic), t);
+
   it('lets a live customer with an address and consent to the topic through', () => {
-    expect(recipientSkip(customer(), 'marketing', template)).toBeUndefined();
+    expect(skip(customer(), 'marketing', template)).toBeUndefined();
   });
 
   it('refuses, in order: gone (unknown, merged, erased), no address, no consent, no template', () => {
-    expect(recipientSkip(undefined, 'marketing', template)).toBe('customer-gone');
-    expect(recipientSkip(customer({ mergedInto: 'C2', emails: [] }), 'marketing', template)).toBe('customer-gone');
-    expect(recipientSkip(customer({ erasedAt: NOW }), 'marketing', undefined)).toBe('customer-gone');
-    expect(recipientSkip(customer({ emails: [], consent: {} }), 'marketing', undefined)).toBe('no-address');
-    expect(recipientSkip(customer(), 'newsletter', undefined)).toBe('no-consent');
-    expect(recipientSkip(customer(), 'offers', template)).toBe('no-consent');
-    expect(recipientSkip(customer(), 'marketing', undefined)).toBe('template-gone');
+    expect(skip(undefined, 'marketing', template)).toBe('customer-gone');
+    expect(skip(customer({ mergedInto: 'C2', emails: [] }), 'marketing', template)).toBe('customer-gone');
+    expect(skip(customer({ erasedAt: NOW }), 'marketing', undefined)).toBe('customer-gone');
+    expect(skip(customer({ emails: [], consent: {} }), 'marketing', undefined)).toBe('no-address');
+    expect(skip(customer(), 'newsletter', undefined)).toBe('no-consent');
+    expect(skip(customer(), 'offers', template)).toBe('no-consent');
+    expect(skip(customer(), 'marketing', undefined)).toBe('template-gone');
+  });
+
+  it("says lead-gone for a lead that is no longer one (erased, converted), and takes its consent from the capture", () => {
+    const lead = newLead({ email: 'lin@example.com', consent: { marketing: true }, consentText: 'Send me news' }, { id: 'L1', tenantId: 't1', channel: 'form', formId: 'F1', actorId: 'form:F1', nowIso: NOW, defaultSource: null });
+    const leadSkip = (l: Lead | undefined, topic = 'marketing') => recipientSkip({ kind: 'lead' }, leadMailFacts(l, topic), template);
+    expect(leadSkip(lead)).toBeUndefined();
+    expect(leadSkip(lead, 'newsletter')).toBe('no-consent');
+    expect(leadSkip({ ...lead, status: 'converted' })).toBe('lead-gone');
+    expect(leadSkip({ ...lead, erasedAt: NOW } as Lead)).toBe('lead-gone');
+    expect(leadSkip(undefined)).toBe('lead-gone');
+    expect(leadSkip({ ...lead, email: null })).toBe('no-address');
   });
 });
 

@@ -20,11 +20,19 @@ describe('the event catalog', () => {
     expect(Object.keys(catalog.envelope).sort()).toEqual(['actor', 'correlationId', 'id', 'occurredAt', 'tenantId']);
   });
 
-  it('marks as automatable exactly the events that name a customer', () => {
+  it('marks as automatable exactly the events that name a customer or a lead', () => {
     expect(entry('crm.deal.won.v1').automatable).toBe(true);
     expect(entry('crm.task.created.v1').automatable).toBe(true);
     expect(entry('crm.pool.created.v1').automatable).toBe(false);
     expect(entry('crm.campaign.completed.v1').automatable).toBe(false);
+  });
+
+  it('says whom each event mails: its customer, its lead, or the customer first when it may name both', () => {
+    expect(entry('crm.deal.won.v1').recipients).toEqual(['customer']);
+    expect(entry('crm.lead.nurtured.v1')).toMatchObject({ automatable: true, recipients: ['lead'] });
+    expect(entry('crm.lead.qualified.v1').recipients).toEqual(['lead']);
+    expect(entry('crm.lead.created.v1').recipients).toEqual(['customer', 'lead']);
+    expect(entry('crm.pool.created.v1').recipients).toEqual([]);
   });
 
   it('offers example patterns the pattern language accepts', () => {

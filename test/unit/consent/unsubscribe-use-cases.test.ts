@@ -90,7 +90,7 @@ describe('unsubscribe with an automation claim', () => {
     expect(await unsubscribe(deps, token, 'req-1')).toEqual({ outcome: 'unsubscribed', topic: 'marketing' });
     await unsubscribe(deps, token, 'req-2');
     expect(log).toEqual(['opt-out', 'automation', 'automation']);
-    expect(automation[0]).toEqual([{ tenantId: 't-1', customerId: 'c-1', automationId: 'auto-1', eventId: 'evt-1' }, 'unsubscribedAt', NOW]);
+    expect(automation[0]).toEqual([{ tenantId: 't-1', recipient: { kind: 'customer', id: 'c-1' }, automationId: 'auto-1', eventId: 'evt-1' }, 'unsubscribedAt', NOW]);
   });
 
   it('does not count for a customer who is gone', async () => {

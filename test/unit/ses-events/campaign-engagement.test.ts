@@ -111,10 +111,15 @@ describe('handleSesEvent and campaigns', () => {
   const fakeDeps = (timeline: 'recorded' | 'duplicate' | 'customer-gone' = 'recorded') => {
     const calls: unknown[][] = [];
     const automationCalls: unknown[][] = [];
+    const signals: unknown[][] = [];
     const deps: SesEventDeps = {
       suppressions: { add: async () => ({}) as never },
       timeline: { recordOnce: async () => timeline },
-      leadSignals: { record: async () => undefined },
+      leadSignals: {
+        record: async (...args) => {
+          signals.push(args);
+        },
+      },
       engagement: {
         record: async (...args) => {
           calls.push(args);
@@ -128,7 +133,7 @@ describe('handleSesEvent and campaigns', () => {
         },
       },
     };
-    return { deps, calls, automationCalls };
+    return { deps, calls, automationCalls, signals };
   };
   const campaignTags = { tenant: ['t-1'], customer: ['c-1'], campaign: ['cmp-1'], recipient: ['c-1'] };
 
@@ -158,7 +163,15 @@ describe('handleSesEvent and campaigns', () => {
     const tags = { tenant: ['t-1'], customer: ['c-1'], automation: ['auto-1'], event: ['evt-1'], topic: ['marketing'] };
     expect(await handleSesEvent(deps, event(tags))).toMatchObject({ recorded: true, campaign: null, automation: 'counted' });
     expect(calls).toEqual([]);
-    expect(automationCalls).toEqual([[{ tenantId: 't-1', customerId: 'c-1', automationId: 'auto-1', eventId: 'evt-1' }, 'openedAt', AT]]);
+    expect(automationCalls).toEqual([[{ tenantId: 't-1', recipient: { kind: 'customer', id: 'c-1' }, automationId: 'auto-1', eventId: 'evt-1' }, 'openedAt', AT]]);
+  });
+
+  it("counts a lead's automation mail on the send in the lead's partition, writes no timeline, and scores its first open", async () => {
+    const { deps, automationCalls, signals } = fakeDeps();
+    const tags = { tenant: ['t-1'], lead: ['L-1'], automation: ['auto-1'], event: ['evt-1'], topic: ['marketing'] };
+    expect(await handleSesEvent(deps, event(tags))).toMatchObject({ recorded: true, timeline: 'not-a-customer', automation: 'counted' });
+    expect(automationCalls).toEqual([[{ tenantId: 't-1', recipient: { kind: 'lead', id: 'L-1' }, automationId: 'auto-1', eventId: 'evt-1' }, 'openedAt', AT]]);
+    expect(signals).toEqual([['t-1', 'L-1', 'email-opened', AT, 'msg-1']]);
   });
 
   it('counts nothing for an automation tag without its event, or ids that are not ours', async () => {
