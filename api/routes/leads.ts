@@ -24,7 +24,7 @@ export const LEADS_ROUTES = areaRoutes('leads', 'sales', [
     doc: {
       summary: 'Capture a lead',
       description:
-        'Needs an email or a phone. A lead whose email, phone or company domain (given, or the email\'s unless a free-mail provider) belongs to a customer becomes a `lead` entry on that customer\'s timeline instead (200 `{disposition: "matched-customer", customerId, matchedOn, activityId}`). ' +
+        'Needs an email or a phone. A lead whose email, phone or company domain (given, or the email\'s unless a free-mail provider) belongs to a customer becomes a `lead` entry on that customer\'s timeline instead (200 `{disposition: "matched-customer", customerId, matchedOn, activityId, awaitingConfirmation}`); its `consent` answers change the customer\'s consent only when the email given is one of the customer\'s own (under double opt-in its grants wait, `awaitingConfirmation` names their topics, and the address gets a confirmation link). ' +
         'Otherwise a new lead, scored at once (a score over a threshold qualifies it, `crm.lead.qualified.v1`) and routed when the routing rules say so; `crm.lead.created.v1`. ' +
         '`consent` answers per topic need `consentText` (the wording shown) and are stored with it, `pageUrl` and the server\'s time; under the tenant\'s double opt-in, grants wait in `pendingConsent` and the lead\'s email gets a confirmation link.',
       tags: ['Leads'],

@@ -8,5 +8,7 @@ import { createLead } from '../../shared/leads/lead-use-cases';
 export const handler = httpHandler({ body: createLeadInput }, async ({ caller, body, requestId, headers }) => {
   const outcome = await createLead(leadRepository, confirmationDeps, caller, body, requestId, requestOrigin(headers));
   if (outcome.disposition === 'new') return json(201, leadView(outcome.lead), { location: `/leads/${outcome.lead.id}` });
-  return json(200, outcome);
+  if (outcome.disposition !== 'matched-customer') return json(200, outcome);
+  const { waiting, email: _address, ...match } = outcome;
+  return json(200, { ...match, awaitingConfirmation: waiting });
 });

@@ -143,3 +143,25 @@ export function answeredAgain(
   }
   return { consent, pending, waiting };
 }
+
+/**
+ * A capture's answers applied to the customer it matched (docs/leads.md#consent-at-the-source):
+ * the same rules as a known lead answering again (answeredAgain), but only when the address the
+ * person typed is one of the customer's own. A match on a phone or a company domain (a colleague),
+ * or on a contact's address, is somebody else's answer: it stays in the capture's timeline entry
+ * and changes nobody's consent. Undefined when nothing applies or nothing changes.
+ */
+export function answersForCustomer(
+  customer: { emails: readonly string[]; consent: Record<string, ConsentRecord>; pendingConsent?: Record<string, PendingConsent> },
+  email: string | null | undefined,
+  captured: Record<string, ConsentRecord>,
+  doubleOptIn: boolean,
+): { consent: Record<string, ConsentRecord>; pending: Record<string, PendingConsent>; waiting: string[]; changedFields: ('consent' | 'pendingConsent')[] } | undefined {
+  if (!email || !customer.emails.includes(email) || Object.keys(captured).length === 0) return undefined;
+  const pendingBefore = customer.pendingConsent ?? {};
+  const answered = answeredAgain({ consent: customer.consent, pending: pendingBefore }, captured, doubleOptIn);
+  const changedFields = (['consent', 'pendingConsent'] as const).filter((field) =>
+    field === 'consent' ? JSON.stringify(answered.consent) !== JSON.stringify(customer.consent) : JSON.stringify(answered.pending) !== JSON.stringify(pendingBefore),
+  );
+  return changedFields.length ? { ...answered, changedFields } : undefined;
+}

@@ -3,8 +3,9 @@ import { openToken, signToken } from '../signed-token';
 
 /**
  * Double opt-in (docs/leads.md#double-opt-in), the pure part: the signed link a confirmation mail
- * carries, the mail and the pages behind the link. The link names the tenant and the lead only;
- * what waits for confirmation is on the lead, so a link can never grant more than was asked.
+ * carries, the mail and the pages behind the link. The link names the tenant and the lead (or the
+ * customer a capture matched) only; what waits for confirmation is on that record, so a link can
+ * never grant more than was asked.
  * Signed with HMAC(link secret, "crm-consent-confirm-v1"): no unsubscribe, survey or quote token
  * passes as a confirmation link, nor the reverse.
  */
@@ -12,11 +13,8 @@ import { openToken, signToken } from '../signed-token';
 const KEY_LABEL = 'crm-consent-confirm-v1';
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export interface ConfirmationClaims {
-  tenantId: string;
-  leadId: string;
-  issuedAt: string;
-}
+/** Whose grants wait: a new lead's, or (a capture that matched one) a customer's. */
+export type ConfirmationClaims = { tenantId: string; issuedAt: string } & ({ leadId: string; customerId?: undefined } | { customerId: string; leadId?: undefined });
 
 export class InvalidConfirmationLink extends Error {
   constructor() {
@@ -25,15 +23,18 @@ export class InvalidConfirmationLink extends Error {
 }
 
 export function signConfirmationLink(claims: ConfirmationClaims, secret: string): string {
-  if (!ID.test(claims.tenantId) || !ID.test(claims.leadId)) throw new Error('Confirmation link claims are ids');
-  return signToken({ t: claims.tenantId, l: claims.leadId, i: claims.issuedAt }, secret, KEY_LABEL);
+  const whom = claims.leadId !== undefined ? { l: claims.leadId } : { c: claims.customerId };
+  if (!ID.test(claims.tenantId) || !ID.test(String(whom.l ?? whom.c))) throw new Error('Confirmation link claims are ids');
+  return signToken({ t: claims.tenantId, ...whom, i: claims.issuedAt }, secret, KEY_LABEL);
 }
+
+const isId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
 
 /** The claims of a link this stage signed; InvalidConfirmationLink for anything else (tampered, foreign, garbled). */
 export function verifyConfirmationLink(token: string, secret: string): ConfirmationClaims {
   const raw = openToken(token, secret, KEY_LABEL);
-  if (!raw || typeof raw.t !== 'string' || !ID.test(raw.t) || typeof raw.l !== 'string' || !ID.test(raw.l) || typeof raw.i !== 'string') throw new InvalidConfirmationLink();
-  return { tenantId: raw.t, leadId: raw.l, issuedAt: raw.i };
+  if (!raw || !isId(raw.t) || typeof raw.i !== 'string' || isId(raw.l) === isId(raw.c)) throw new InvalidConfirmationLink();
+  return isId(raw.l) ? { tenantId: raw.t, leadId: raw.l, issuedAt: raw.i } : { tenantId: raw.t, customerId: raw.c as string, issuedAt: raw.i };
 }
 
 export const confirmationLinkUrl = (origin: string, token: string) => `${origin.replace(/\/+$/, '')}/consent-confirmations/${token}`;

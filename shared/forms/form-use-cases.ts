@@ -8,7 +8,7 @@ import { newId } from '../ids';
 import { captureLead } from '../leads/lead-capture-use-case';
 import { formSubmissionInput, type LeadInput } from '../leads/lead';
 import { formPostFields } from '../consent/consent-capture';
-import { type ConfirmationDeps, doubleOptInOf, mailConfirmation } from '../leads/lead-consent-use-case';
+import { type ConfirmationDeps, doubleOptInOf, mailConfirmation, mailCustomerConfirmation } from '../leads/lead-consent-use-case';
 import type { LeadRepository } from '../leads/lead-repository';
 import { TransactionConditionFailed } from '../aws/transact-write';
 import { openSystemCase, type SystemCaseDeps } from '../cases/system-case';
@@ -112,6 +112,7 @@ async function takeSubmission(deps: Deps, form: Form, sourceIp: string, body: Re
   );
   // A new lead's waiting grants, or a known person's new ones: either way the link goes out (again).
   if (captured.disposition === 'new' || (captured.disposition === 'existing-lead' && captured.waiting.length > 0)) await mailConfirmation(deps.confirmations, captured.lead, how.origin);
+  if (captured.disposition === 'matched-customer') await mailCustomerConfirmation(deps.confirmations, form.tenantId, captured, input.consentText ?? '', how.origin);
   return { outcome: 'captured' };
 }
 

@@ -2,12 +2,13 @@ import type { Actor } from '../../events/envelope';
 import { leadAssignedV1 } from '../../events/lead-assigned.v1';
 import { leadCreatedV1 } from '../../events/lead-created.v1';
 import { leadQualifiedV1 } from '../../events/lead-qualified.v1';
+import { customerUpdatedV1 } from '../../events/customer-updated.v1';
 import type { Activity } from '../activities/activity';
 import { clock } from '../clock';
-import { DuplicateLead, LeadNotFound } from '../errors';
+import { Conflict, DuplicateLead, LeadNotFound } from '../errors';
 import { newId } from '../ids';
 import { type EventContext, newEvent } from '../outbox/outbox';
-import { answeredAgain, capturedConsent } from '../consent/consent-capture';
+import { answeredAgain, answersForCustomer, capturedConsent } from '../consent/consent-capture';
 import { captureEvidence, type Lead, type LeadChannel, type LeadInput, matchCandidates, newLead, type QualificationLevel, type Signal } from './lead';
 import { qualifyByScore } from './lead-qualification';
 import { LeadChanged, type LeadRepository, LoadChanged, type OutboxEvent } from './lead-repository';
@@ -30,7 +31,15 @@ export interface CaptureContext extends EventContext {
 
 export type CaptureOutcome =
   | { disposition: 'new'; lead: Lead }
-  | { disposition: 'matched-customer'; customerId: string; matchedOn: 'email' | 'phone' | 'domain'; activityId: string }
+  | {
+      disposition: 'matched-customer';
+      customerId: string;
+      matchedOn: 'email' | 'phone' | 'domain';
+      activityId: string;
+      /** Grants given to the customer that wait for the confirmation link (double opt-in), mailed to `email`. */
+      waiting: string[];
+      email: string | null;
+    }
   | { disposition: 'existing-lead'; leadId: string; lead: Lead; waiting: string[] };
 
 const SAVE_ATTEMPTS = 5;
@@ -65,12 +74,9 @@ export async function captureLead(repo: LeadRepository, ctx: CaptureContext, inp
   const nowIso = clock.nowIso();
 
   if (match) {
-    const activity = leadActivity(ctx, input, match.customerId, nowIso);
-    const event = newEvent(leadCreatedV1, ctx, { leadId: activity.id, disposition: 'matched-customer', customerId: match.customerId, matchedOn: match.matchedOn, channel: ctx.channel, formId: ctx.formId });
+    const attached = await attachCapture(repo, ctx, input, match, nowIso);
     // A customer erased or merged between the lookup and the write falls through to a new lead.
-    if (await repo.attachToCustomer(ctx.tenantId, activity, outbox(leadCreatedV1, event))) {
-      return { disposition: 'matched-customer', customerId: match.customerId, matchedOn: match.matchedOn, activityId: activity.id };
-    }
+    if (attached) return { disposition: 'matched-customer', customerId: match.customerId, matchedOn: match.matchedOn, ...attached };
   }
 
   const fresh = newLead(input, { id: newId(), tenantId: ctx.tenantId, channel: ctx.channel, formId: ctx.formId, actorId: ctx.actor.id, nowIso, defaultSource: ctx.defaultSource, doubleOptIn: ctx.doubleOptIn === true });
@@ -170,6 +176,42 @@ export async function routeLead(repo: LeadRepository, routing: RoutingConfig, le
         current = reloaded.lead;
       }
     }
+  }
+}
+
+const ATTACH_ATTEMPTS = 5;
+
+/**
+ * A capture that matched a customer: its `lead` timeline entry and event, and its consent answers
+ * applied to the customer when they are the customer's own (answersForCustomer), under the
+ * tenant's double opt-in like a lead's. Retried while the profile keeps changing under it;
+ * undefined when the customer is gone.
+ */
+async function attachCapture(
+  repo: LeadRepository,
+  ctx: CaptureContext,
+  input: LeadInput,
+  match: { customerId: string; matchedOn: 'email' | 'phone' | 'domain' },
+  nowIso: string,
+): Promise<{ activityId: string; waiting: string[]; email: string | null } | undefined> {
+  const captured = capturedConsent(input.consent, captureEvidence(input, ctx.formId), ctx.channel, nowIso);
+  for (let attempt = 1; ; attempt++) {
+    const activity = leadActivity(ctx, input, match.customerId, nowIso);
+    const event = newEvent(leadCreatedV1, ctx, { leadId: activity.id, disposition: 'matched-customer', customerId: match.customerId, matchedOn: match.matchedOn, channel: ctx.channel, formId: ctx.formId });
+    const matched = Object.keys(captured).length ? await repo.matchedCustomer(ctx.tenantId, match.customerId) : undefined;
+    const answers = matched && answersForCustomer({ ...matched.customer, pendingConsent: matched.pendingConsent }, input.email, captured, ctx.doubleOptIn === true);
+    let consent: Parameters<LeadRepository['attachToCustomer']>[3];
+    if (matched && answers) {
+      const before = matched.customer;
+      const after = { ...before, consent: answers.consent, updatedAt: nowIso, updatedBy: ctx.actor.id, version: before.version + 1 };
+      const updated = newEvent(customerUpdatedV1, ctx, { customerId: before.id, changedFields: answers.changedFields, version: after.version });
+      consent = { before, after, pendingConsent: answers.pending, updated: outbox(customerUpdatedV1, updated) };
+    }
+    const outcome = await repo.attachToCustomer(ctx.tenantId, activity, outbox(leadCreatedV1, event), consent);
+    if (outcome === 'attached') return { activityId: activity.id, waiting: answers?.waiting ?? [], email: answers ? input.email! : null };
+    if (outcome === 'gone') return undefined;
+    // The customer kept changing: the client sends the capture again (a form's visitor is told to).
+    if (attempt >= ATTACH_ATTEMPTS) throw new Conflict('The matching customer changed while the capture was being recorded; send it again');
   }
 }
 

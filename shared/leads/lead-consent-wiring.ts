@@ -16,4 +16,4 @@ export const confirmationDeps: ConfirmationDeps = {
 };
 
 /** The confirmation link: the lead and the link secret, no mail. */
-export const leadConsentDeps = { leads: leadRepository, secret: unsubscribeSecret };
+export const leadConsentDeps = { leads: leadRepository, customers: leadRepository, secret: unsubscribeSecret };

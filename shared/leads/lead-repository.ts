@@ -1,8 +1,12 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { queryAllPages } from '../aws/query-all-pages';
 import type { Activity } from '../activities/activity';
+import type { PendingConsent } from '../consent/consent-capture';
+import type { Customer } from '../customers/customer';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
+import { profileUpdate } from '../customers/profile-item';
+import { toCustomer } from '../customers/profile-record';
 import { FIRST_RECORD_SK, keys, LEAD_SIGNAL_SK_PREFIX, TABLE_INDEXES, withoutStorageAttributes } from '../keys';
 import { outboxItem } from '../outbox/outbox';
 import type { Lead, Signal } from './lead';
@@ -76,14 +80,50 @@ export class LeadRepository {
     return items;
   }
 
-  /** The capture as a `lead` entry on a live customer's timeline; false when the customer is gone. */
-  async attachToCustomer(tenantId: string, activity: Activity, event: OutboxEvent): Promise<boolean> {
+  /** The matched customer as a capture's consent answers need it (consistent: the version conditions the write). */
+  async matchedCustomer(tenantId: string, customerId: string): Promise<{ customer: Customer; pendingConsent: Record<string, PendingConsent> } | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { customer: toCustomer(Item), pendingConsent: (Item.pendingConsent as Record<string, PendingConsent> | undefined) ?? {} };
+  }
+
+  /**
+   * The capture as a `lead` entry on a live customer's timeline, with its event; and, when the
+   * capture's consent answers change the customer's (`consent`), the profile's new consent and
+   * waiting grants, conditioned on the version read, with `crm.customer.updated.v1`. `gone`: the
+   * customer was erased or merged; `changed`: another write moved its version (read again).
+   */
+  async attachToCustomer(
+    tenantId: string,
+    activity: Activity,
+    event: OutboxEvent,
+    consent?: { before: Customer; after: Customer; pendingConsent: Record<string, PendingConsent>; updated: OutboxEvent },
+  ): Promise<'attached' | 'gone' | 'changed'> {
     const profileKey = keys.customer(tenantId, activity.customerId);
+    const profile: NamedItem = consent
+      ? { name: 'profile', update: { TableName: this.tableName, Key: profileKey, ...consentUpdate(consent.before, consent.after, consent.pendingConsent) } }
+      : { name: 'profile', conditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } };
+    const events = [event, ...(consent ? [consent.updated] : [])];
     try {
       await transactWrite(this.db, [
-        { name: 'profile', conditionCheck: { TableName: this.tableName, Key: profileKey, ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } },
+        profile,
         { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
-        { name: 'event', put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, event.detailType, event.detail) } },
+        ...events.map((e, i): NamedItem => ({ name: `event-${i}`, put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, e.detailType, e.detail) } })),
+      ]);
+      return 'attached';
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed) || !error.failed('profile')) throw error;
+      return consent && (await this.matchedCustomer(tenantId, activity.customerId))?.customer.version !== consent.before.version ? 'changed' : 'gone';
+    }
+  }
+
+  /** A followed confirmation link's grants on the customer (with its event); false when its version moved or it is gone. */
+  async saveCustomerConsent(before: Customer, after: Customer, pendingConsent: Record<string, PendingConsent>, updated: OutboxEvent): Promise<boolean> {
+    const profileKey = keys.customer(after.tenantId, after.id);
+    try {
+      await transactWrite(this.db, [
+        { name: 'profile', update: { TableName: this.tableName, Key: profileKey, ...consentUpdate(before, after, pendingConsent) } },
+        { name: 'event', put: { TableName: this.tableName, Item: outboxItem(profileKey.PK, updated.detailType, updated.detail) } },
       ]);
       return true;
     } catch (error) {
@@ -247,5 +287,22 @@ export function leadLoadUpdate(tableName: string, tenantId: string, load: LoadCh
     ...(conditional ? { ConditionExpression: load.expectOpen === 0 ? 'attribute_not_exists(#open) OR #open = :seen' : '#open = :seen' } : {}),
     ExpressionAttributeNames: { '#open': 'open' },
     ExpressionAttributeValues: { ':entity': 'UserLeadLoad', ':user': load.userId, ':delta': load.delta, ...(conditional ? { ':seen': load.expectOpen } : {}) },
+  };
+}
+
+/**
+ * The profile write of a capture's consent answers: the consent and the profile's bookkeeping
+ * through profileUpdate (so the indexes that sort by update move with it), the waiting grants
+ * beside them (`pendingConsent`, not part of the profile's view), if the profile is live and still
+ * at the version read.
+ */
+function consentUpdate(before: Customer, after: Customer, pendingConsent: Record<string, PendingConsent>) {
+  const set = profileUpdate(after, ['consent', 'updatedAt', 'updatedBy', 'version']);
+  const [assignments, removals] = set.UpdateExpression.split(' REMOVE ');
+  return {
+    UpdateExpression: `${assignments}, #pending = :pending${removals ? ` REMOVE ${removals}` : ''}`,
+    ConditionExpression: `${LIVE_PROFILE_CONDITION} AND #version = :expected`,
+    ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#pending': 'pendingConsent', '#version': 'version' },
+    ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ...LIVE_PROFILE_VALUES, ':pending': pendingConsent, ':expected': before.version },
   };
 }

@@ -1,4 +1,4 @@
-import { type ConfirmationDeps, doubleOptInOf, mailConfirmation } from './lead-consent-use-case';
+import { type ConfirmationDeps, doubleOptInOf, mailConfirmation, mailCustomerConfirmation } from './lead-consent-use-case';
 import type { Caller } from '../access/caller';
 import { overseesReps, runsMarketing } from '../access/permissions';
 import { leadDisqualifiedV1 } from '../../events/leads/lead-disqualified.v1';
@@ -27,6 +27,7 @@ export async function createLead(repo: LeadRepository, confirmations: Confirmati
   const doubleOptIn = input.consent !== undefined && (await doubleOptInOf(confirmations, caller.tenantId));
   const outcome = await captureLead(repo, { ...userContext(caller, correlationId), channel: 'api', formId: null, defaultSource: null, doubleOptIn }, input);
   if (outcome.disposition === 'new') await mailConfirmation(confirmations, outcome.lead, origin);
+  if (outcome.disposition === 'matched-customer') await mailCustomerConfirmation(confirmations, caller.tenantId, outcome, input.consentText ?? '', origin);
   return outcome;
 }
 

@@ -273,3 +273,65 @@ describe('double opt-in', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('answers of a capture that matched a customer', () => {
+  interface SentEmail {
+    to: string[];
+    text?: string;
+  }
+  interface Match {
+    disposition: string;
+    customerId: string;
+    matchedOn: string;
+    awaitingConfirmation: string[];
+  }
+  const customer = async (admin: string, body: Record<string, unknown>) => {
+    const created = await call<{ id: string }>('POST', '/customers', { token: admin, body: { name: 'Cleo', kind: 'person', ...body } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id;
+  };
+
+  it("change the customer's consent when the address is the customer's own: grants with their evidence, refusals at once", async () => {
+    const { tenant, admin } = await setup();
+    const email = uniqueEmail('cleo');
+    const id = await customer(admin, { emails: [email], phones: ['+49 30 5550101'], consent: { offers: true } });
+    const res = await call<Match>('POST', '/leads', { token: admin, body: { email, consent: { newsletter: true, offers: false }, consentText: WORDING, pageUrl: PAGE } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ disposition: 'matched-customer', customerId: id, matchedOn: 'email', awaitingConfirmation: [] });
+    const profile = await raw(`T#${tenant}#C#${id}`, 'PROFILE');
+    expect(profile?.consent).toMatchObject({
+      newsletter: { granted: true, source: 'api', evidence: { text: WORDING, pageUrl: PAGE, formId: null } },
+      offers: { granted: false, source: 'api', evidence: { text: WORDING, pageUrl: PAGE, formId: null } },
+    });
+    expect(profile?.version).toBe(2);
+    expect((await call<{ consent: Record<string, boolean> }>('GET', `/customers/${id}`, { token: admin })).body.consent).toEqual({ newsletter: true, offers: false });
+
+    // The same phone under another address is somebody else's answer: the customer's consent stays.
+    const other = await call<Match>('POST', '/leads', { token: admin, body: { email: uniqueEmail('colleague'), phone: '+49 30 5550101', consent: { newsletter: false }, consentText: WORDING } });
+    expect(other.body).toMatchObject({ disposition: 'matched-customer', customerId: id, matchedOn: 'phone', awaitingConfirmation: [] });
+    expect((await raw(`T#${tenant}#C#${id}`, 'PROFILE'))?.consent).toEqual(profile?.consent);
+  });
+
+  it('under double opt-in holds the grant on the customer and mails the link to its address; the link grants it once', async () => {
+    const { tenant, admin } = await setup();
+    expect((await call('PUT', '/marketing-settings', { token: admin, body: { frequencyCap: { maxEmails: 3, windowDays: 7 }, doubleOptIn: true }, headers: { 'if-match': '"0"' } })).status).toBe(200);
+    const email = uniqueEmail('dora');
+    const id = await customer(admin, { emails: [email] });
+    const form = await call<{ id: string; formKey: string }>('POST', '/forms', { token: admin, body: { name: 'Newsletter' } });
+    expect((await call('POST', `/forms/${form.body.formKey}/submit`, { body: { email, consent: { newsletter: true }, consentText: WORDING, pageUrl: PAGE } })).status).toBe(200);
+
+    const held = await raw(`T#${tenant}#C#${id}`, 'PROFILE');
+    expect(held?.consent).toEqual({});
+    expect(held?.pendingConsent).toEqual({ newsletter: { requestedAt: expect.any(String), source: 'form', evidence: { text: WORDING, pageUrl: PAGE, formId: form.body.id } } });
+    const mails = (await call<{ emails: SentEmail[] }>('GET', '/_local/emails')).body.emails.filter((m) => m.to.includes(email) && m.text?.includes('consent-confirmations'));
+    expect(mails).toHaveLength(1);
+    const path = new URL(/(http\S+\/consent-confirmations\/\S+)/.exec(mails[0]!.text!)![1]!).pathname;
+
+    const clicks = await Promise.all([1, 2].map(() => fetch(`${stack().apiUrl}${path}`, { method: 'POST' })));
+    expect(clicks.map((c) => c.status)).toEqual([200, 200]);
+    const confirmed = await raw(`T#${tenant}#C#${id}`, 'PROFILE');
+    expect(confirmed?.pendingConsent).toEqual({});
+    expect(confirmed?.consent).toEqual({ newsletter: { granted: true, at: expect.any(String), source: 'form', evidence: { text: WORDING, pageUrl: PAGE, formId: form.body.id }, requestedAt: held?.pendingConsent.newsletter.requestedAt } });
+    expect(confirmed?.version).toBe(3);
+  });
+});

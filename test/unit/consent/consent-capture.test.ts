@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answeredAgain, capturedConsent, consentFromLead, formPostFields } from '../../../shared/consent/consent-capture';
+import { answeredAgain, answersForCustomer, capturedConsent, consentFromLead, formPostFields } from '../../../shared/consent/consent-capture';
 import { fieldErrors } from '../../../shared/field-errors';
 import { createLeadInput, formSubmissionInput, leadView, newLead } from '../../../shared/leads/lead';
 import { contactFromLead, conversionActivity, convertedLead, customerFromLead } from '../../../shared/leads/lead-conversion';
@@ -132,5 +132,36 @@ describe('a known person answering again', () => {
     const refused = answeredAgain({ consent: first, pending: waited.pending }, again({ offers: false }), true);
     expect(refused.pending).toEqual({});
     expect(refused.waiting).toEqual([]);
+  });
+});
+
+describe("a capture's answers for the customer it matched", () => {
+  const evidence = { text: 'Yes please', pageUrl: null, formId: 'F1' };
+  const captured = capturedConsent({ newsletter: true, offers: false }, evidence, 'form', NOW);
+  const cleo = { emails: ['cleo@example.com'], consent: { offers: { granted: true, at: '2026-01-01T00:00:00.000Z', source: 'api' } } };
+
+  it("apply only when the address given is one of the customer's own", () => {
+    expect(answersForCustomer(cleo, 'someone@example.com', captured, false)).toBeUndefined();
+    expect(answersForCustomer(cleo, null, captured, false)).toBeUndefined();
+    expect(answersForCustomer(cleo, 'cleo@example.com', {}, false)).toBeUndefined();
+  });
+
+  it('grant and refuse at once without double opt-in', () => {
+    const answers = answersForCustomer(cleo, 'cleo@example.com', captured, false)!;
+    expect(answers.consent).toMatchObject({ newsletter: { granted: true, evidence }, offers: { granted: false, evidence } });
+    expect(answers).toMatchObject({ waiting: [], pending: {}, changedFields: ['consent'] });
+  });
+
+  it('under double opt-in let the grant wait and the refusal count', () => {
+    const answers = answersForCustomer(cleo, 'cleo@example.com', captured, true)!;
+    expect(answers.consent.newsletter).toBeUndefined();
+    expect(answers.consent.offers).toMatchObject({ granted: false });
+    expect(answers.waiting).toEqual(['newsletter']);
+    expect(answers.changedFields).toEqual(['consent', 'pendingConsent']);
+  });
+
+  it('change nothing when the answers are the ones on record', () => {
+    const same = { emails: ['cleo@example.com'], consent: { newsletter: { granted: true, at: NOW, source: 'api' } } };
+    expect(answersForCustomer(same, 'cleo@example.com', capturedConsent({ newsletter: true }, evidence, 'form', NOW), false)).toBeUndefined();
   });
 });

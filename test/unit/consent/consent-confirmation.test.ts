@@ -3,7 +3,7 @@ import { awaitingConfirmation, capturedConsent, confirmedConsent } from '../../.
 import { confirmationMail, InvalidConfirmationLink, signConfirmationLink, verifyConfirmationLink } from '../../../shared/consent/consent-confirmation';
 import { signUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
 import { newLead } from '../../../shared/leads/lead';
-import { confirmLeadConsent } from '../../../shared/leads/lead-consent-use-case';
+import { confirmConsent } from '../../../shared/leads/lead-consent-use-case';
 import { LeadErased } from '../../../shared/leads/lead-errors';
 import { LeadChanged } from '../../../shared/leads/lead-repository';
 import type { Lead } from '../../../shared/leads/lead';
@@ -70,11 +70,12 @@ describe('following the link', () => {
   });
   const token = signConfirmationLink({ tenantId: 't1', leadId: 'L1', issuedAt: NOW }, SECRET);
   const secret = async () => SECRET;
+  const customers = { matchedCustomer: async () => undefined, saveCustomerConsent: async () => true };
 
   it('grants what waited, conditioned on the version read', async () => {
     const saved: { lead: Lead; expected: number }[] = [];
     const lead = pendingLead();
-    await confirmLeadConsent({ leads: { load: async () => ({ lead, signals: [] }), save: async (l, expected) => void saved.push({ lead: l, expected }) }, secret }, token);
+    await confirmConsent({ leads: { load: async () => ({ lead, signals: [] }), save: async (l, expected) => void saved.push({ lead: l, expected }) }, customers, secret }, token);
     expect(saved).toHaveLength(1);
     expect(saved[0]!.expected).toBe(lead.version);
     expect(saved[0]!.lead.consent?.newsletter).toMatchObject({ granted: true, requestedAt: NOW, evidence: { text: 'Yes please' } });
@@ -86,7 +87,7 @@ describe('following the link', () => {
     const saved: Lead[] = [];
     const first = pendingLead();
     const confirmed = { ...first, consent: { newsletter: { granted: true, at: NOW, source: 'form' } }, pendingConsent: {}, version: 2 };
-    await confirmLeadConsent(
+    await confirmConsent(
       {
         leads: {
           load: async () => ({ lead: reads++ === 0 ? first : confirmed, signals: [] }),
@@ -95,6 +96,7 @@ describe('following the link', () => {
             throw new LeadChanged();
           },
         },
+        customers,
         secret,
       },
       token,
@@ -108,14 +110,14 @@ describe('following the link', () => {
     const load = async () => {
       throw new LeadErased('L1');
     };
-    await expect(confirmLeadConsent({ leads: { load, save: async (l) => void saved.push(l) }, secret }, token)).resolves.toBeUndefined();
+    await expect(confirmConsent({ leads: { load, save: async (l) => void saved.push(l) }, customers, secret }, token)).resolves.toBeUndefined();
     expect(saved).toEqual([]);
   });
 
   it('answers a bad link with malformed-request and reads nothing', async () => {
     let reads = 0;
-    const deps = { leads: { load: async () => (reads++, undefined), save: async () => undefined }, secret };
-    await expect(confirmLeadConsent(deps, 'garbage.token')).rejects.toBeInstanceOf(MalformedRequest);
+    const deps = { leads: { load: async () => (reads++, undefined), save: async () => undefined }, customers, secret };
+    await expect(confirmConsent(deps, 'garbage.token')).rejects.toBeInstanceOf(MalformedRequest);
     expect(reads).toBe(0);
   });
 });
