@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MARKETING_SETTINGS_DEFAULTS, marketingSettingsInput, type marketingSettingsView } from '../../shared/consent/marketing-settings';
+import { MARKETING_SETTINGS_DEFAULTS, marketingSettingsInput, type marketingSettingsView, WELCOME_LANGUAGES } from '../../shared/consent/marketing-settings';
 import { addSuppressionInput, SUPPRESSION_PAGE_SIZE, SUPPRESSION_REASONS } from '../../shared/consent/suppression';
 import { staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
@@ -20,7 +20,7 @@ const marketingSettingsResponse = z.object({
   frequencyCap: z.object({ maxEmails: z.number(), windowDays: z.number() }),
   offerLockDays: z.number(),
   doubleOptIn: z.boolean(),
-  welcomeEmail: z.object({ enabled: z.boolean(), templateId: z.nullable(z.string()), topic: z.string() }),
+  welcomeEmail: z.object({ enabled: z.boolean(), templateId: z.nullable(z.string()), topic: z.string(), language: z.enum(WELCOME_LANGUAGES) }),
   isDefault: z.boolean(),
   version: z.number(),
   updatedAt: z.nullable(z.string()),
@@ -151,7 +151,7 @@ export const CONSENT_ROUTES = areaRoutes('consent', 'marketing', [
       summary: "The tenant's marketing settings",
       description:
         'The frequency cap (at most `maxEmails` marketing emails per customer in any rolling `windowDays`, across campaigns and automations) and the default ' +
-        `offer lock length in days, and the welcome mail (\`welcomeEmail\`: on or off, the template, null for the built-in default, and its consent topic). Until a marketer saves them: the defaults (${settingsDefaults}), \`isDefault: true\`, version 0 (ETag "0"). Any user of the tenant.`,
+        `offer lock length in days, and the welcome mail (\`welcomeEmail\`: on or off, the template, null for the built-in default, its consent topic, and the built-in default's \`language\`: ${WELCOME_LANGUAGES.join(', ')}). Until a marketer saves them: the defaults (${settingsDefaults}), \`isDefault: true\`, version 0 (ETag "0"). Any user of the tenant.`,
       tags: ['Marketing'],
       success: { status: 200, description: 'The settings.', schema: marketingSettingsResponse, headers: ['ETag'] },
     },

@@ -13,14 +13,22 @@ export const MARKETING_SETTINGS_DEFAULTS = {
   doubleOptIn: false,
   // `marketing`: the welcome mail goes out at creation, so the only consent it can rely on is what was
   // captured with the record, and forms and leads ask for `marketing` (docs/marketing.md, "Welcome mail").
-  welcomeEmail: { enabled: true, templateId: null, topic: 'marketing' },
+  welcomeEmail: { enabled: true, templateId: null, topic: 'marketing', language: 'en' },
 } as const satisfies { frequencyCap: FrequencyCap; offerLockDays: number; doubleOptIn: boolean; welcomeEmail: WelcomeEmailSettings };
 
-/** The welcome mail of a new customer: on or off, the tenant's template (null: the built-in default), and its consent topic. */
+/** The languages the built-in welcome mail is written in. */
+export const WELCOME_LANGUAGES = ['en', 'de', 'fr', 'es', 'zh'] as const;
+export type WelcomeLanguage = (typeof WELCOME_LANGUAGES)[number];
+
+/**
+ * The welcome mail of a new customer: on or off, the tenant's template (null: the built-in
+ * default, in `language`), and its consent topic.
+ */
 export interface WelcomeEmailSettings {
   enabled: boolean;
   templateId: string | null;
   topic: string;
+  language: WelcomeLanguage;
 }
 
 export interface MarketingSettings {

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { putAtVersion } from '../aws/put-at-version';
 import { keys } from '../keys';
-import { defaultMarketingSettings, type MarketingSettings, StaleMarketingSettings } from './marketing-settings-record';
+import { defaultMarketingSettings, type MarketingSettings, StaleMarketingSettings, WELCOME_LANGUAGES } from './marketing-settings-record';
 
 function toSettings(tenantId: string, item: Record<string, unknown>): MarketingSettings {
   const defaults = defaultMarketingSettings(tenantId);
@@ -22,7 +22,8 @@ function toSettings(tenantId: string, item: Record<string, unknown>): MarketingS
 function toWelcomeEmail(stored: unknown, defaults: MarketingSettings['welcomeEmail']): MarketingSettings['welcomeEmail'] {
   if (!stored || typeof stored !== 'object') return defaults;
   const w = stored as Record<string, unknown>;
-  return { enabled: w.enabled !== false, templateId: typeof w.templateId === 'string' ? w.templateId : null, topic: typeof w.topic === 'string' ? w.topic : defaults.topic };
+  const language = WELCOME_LANGUAGES.find((l) => l === w.language) ?? defaults.language;
+  return { enabled: w.enabled !== false, templateId: typeof w.templateId === 'string' ? w.templateId : null, topic: typeof w.topic === 'string' ? w.topic : defaults.topic, language };
 }
 
 /** The tenant's marketing settings item (`T#<t>#MKTCONFIG` / `SETTINGS`); absent means the defaults, version 0. */

@@ -3,9 +3,9 @@ import type { Caller } from '../access/caller';
 import { runsMarketing } from '../access/permissions';
 import { consentTopic } from '../customers/fields';
 import { Forbidden } from '../errors';
-import { MARKETING_SETTINGS_DEFAULTS, type MarketingSettings } from './marketing-settings-record';
+import { MARKETING_SETTINGS_DEFAULTS, type MarketingSettings, WELCOME_LANGUAGES } from './marketing-settings-record';
 
-export { defaultMarketingSettings, MARKETING_SETTINGS_DEFAULTS, type MarketingSettings, StaleMarketingSettings } from './marketing-settings-record';
+export { defaultMarketingSettings, MARKETING_SETTINGS_DEFAULTS, type MarketingSettings, StaleMarketingSettings, WELCOME_LANGUAGES } from './marketing-settings-record';
 
 /**
  * A tenant's marketing settings (docs/marketing.md, "Frequency cap and offer lock"): how many
@@ -27,6 +27,8 @@ export const welcomeEmailInput = z.strictObject({
   /** A template of the tenant (checked at save); null or left out: the built-in default. */
   templateId: z.optional(z.nullable(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected a template id of letters, digits, _ or -')))),
   topic: z.optional(consentTopic()),
+  /** The built-in default's language (`en` when left out); a tenant's own template is in whatever language it was written. */
+  language: z.optional(z.enum(WELCOME_LANGUAGES)),
 });
 
 /** PUT replaces the whole settings; `offerLockDays` left out means the default. */
@@ -53,6 +55,7 @@ export function replacedMarketingSettings(before: MarketingSettings, input: Mark
       enabled: input.welcomeEmail?.enabled ?? MARKETING_SETTINGS_DEFAULTS.welcomeEmail.enabled,
       templateId: input.welcomeEmail?.templateId ?? null,
       topic: input.welcomeEmail?.topic ?? MARKETING_SETTINGS_DEFAULTS.welcomeEmail.topic,
+      language: input.welcomeEmail?.language ?? MARKETING_SETTINGS_DEFAULTS.welcomeEmail.language,
     },
     version: before.version + 1,
     updatedAt: nowIso,

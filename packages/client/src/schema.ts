@@ -2645,7 +2645,7 @@ export interface paths {
         };
         /**
          * The tenant's marketing settings
-         * @description The frequency cap (at most `maxEmails` marketing emails per customer in any rolling `windowDays`, across campaigns and automations) and the default offer lock length in days, and the welcome mail (`welcomeEmail`: on or off, the template, null for the built-in default, and its consent topic). Until a marketer saves them: the defaults (3 emails per 7 days, offers locked for 14 days), `isDefault: true`, version 0 (ETag "0"). Any user of the tenant.
+         * @description The frequency cap (at most `maxEmails` marketing emails per customer in any rolling `windowDays`, across campaigns and automations) and the default offer lock length in days, and the welcome mail (`welcomeEmail`: on or off, the template, null for the built-in default, its consent topic, and the built-in default's `language`: en, de, fr, es, zh). Until a marketer saves them: the defaults (3 emails per 7 days, offers locked for 14 days), `isDefault: true`, version 0 (ETag "0"). Any user of the tenant.
          */
         get: operations["getMarketingSettings"];
         /**
@@ -6849,6 +6849,8 @@ export interface components {
                 enabled: boolean;
                 templateId: string | null;
                 topic: string;
+                /** @enum {string} */
+                language: "en" | "de" | "fr" | "es" | "zh";
             };
             isDefault: boolean;
             version: number;
@@ -6868,6 +6870,8 @@ export interface components {
                 enabled: boolean;
                 templateId?: string | null;
                 topic?: string;
+                /** @enum {string} */
+                language?: "en" | "de" | "fr" | "es" | "zh";
             };
         };
         GetEventCatalogResponse: {

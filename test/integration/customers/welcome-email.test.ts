@@ -97,6 +97,18 @@ describe('the welcome mail', () => {
     expect(await marker(t.id, onlyMarketing.id)).toMatchObject({ result: { outcome: 'no-consent' } });
   });
 
+  it("sends the built-in default in the tenant's language", async () => {
+    const t = await tenant();
+    const put = await call('PUT', '/marketing-settings', { token: t.admin, body: { frequencyCap: { maxEmails: 3, windowDays: 7 }, welcomeEmail: { enabled: true, language: 'de' } }, headers: { 'if-match': '"0"' } });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ welcomeEmail: { enabled: true, templateId: null, topic: 'marketing', language: 'de' } });
+    const ada = await createCustomer(t, { marketing: true });
+    const [mail, ...more] = await mailsTo(ada.email);
+    expect(more).toEqual([]);
+    expect(mail!.subject).toBe('Willkommen, Ada <Lovelace>');
+    expect(mail!.text).toContain('vielen Dank für Ihr Interesse');
+  });
+
   it('refuses a welcome template the tenant does not have with a 400 naming the field', async () => {
     const t = await tenant();
     const put = await call<{ errors: { path: string }[] }>('PUT', '/marketing-settings', {

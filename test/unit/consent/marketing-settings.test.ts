@@ -44,6 +44,8 @@ describe('marketing settings input', () => {
     expect(paths({ ...input, welcomeEmail: { enabled: 'no' } })).toEqual(['welcomeEmail.enabled']);
     expect(paths({ ...input, welcomeEmail: { enabled: true, topic: 'Not A Topic' } })).toEqual(['welcomeEmail.topic']);
     expect(paths({ ...input, welcomeEmail: { enabled: true, templateId: 'a/b' } })).toEqual(['welcomeEmail.templateId']);
+    expect(paths({ ...input, welcomeEmail: { enabled: true, language: 'de' } })).toEqual([]);
+    expect(paths({ ...input, welcomeEmail: { enabled: true, language: 'klingon' } })).toEqual(['welcomeEmail.language']);
   });
 });
 
@@ -75,9 +77,9 @@ describe('marketing settings use cases', () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(PutCommand).resolves({});
     const off = await putMarketingSettings(repository(), templates, marketer, { ...input, welcomeEmail: { enabled: false } }, 0);
-    expect(off.welcomeEmail).toEqual({ enabled: false, templateId: null, topic: 'marketing' });
+    expect(off.welcomeEmail).toEqual({ enabled: false, templateId: null, topic: 'marketing', language: 'en' });
     const own = await putMarketingSettings(repository(), templates, marketer, { ...input, welcomeEmail: { enabled: true, templateId: 'tpl-1', topic: 'welcome' } }, 0);
-    expect(own.welcomeEmail).toEqual({ enabled: true, templateId: 'tpl-1', topic: 'welcome' });
+    expect(own.welcomeEmail).toEqual({ enabled: true, templateId: 'tpl-1', topic: 'welcome', language: 'en' });
     expect(ddb.commandCalls(PutCommand)[1]!.args[0].input.Item).toMatchObject({ welcomeEmail: { enabled: true, templateId: 'tpl-1', topic: 'welcome' } });
     expect((await putMarketingSettings(repository(), templates, marketer, input, 0)).welcomeEmail).toEqual(MARKETING_SETTINGS_DEFAULTS.welcomeEmail);
   });
@@ -90,9 +92,18 @@ describe('marketing settings use cases', () => {
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
-  it('reads settings saved before the welcome switch existed as welcome on, built-in template', async () => {
+  it('reads settings saved before the welcome switch existed as welcome on, built-in template in English', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...KEY, ...input, version: 2 } });
-    expect((await repository().get('acme')).welcomeEmail).toEqual({ enabled: true, templateId: null, topic: 'marketing' });
+    expect((await repository().get('acme')).welcomeEmail).toEqual({ enabled: true, templateId: null, topic: 'marketing', language: 'en' });
+  });
+
+  it('reads a welcome saved before it had a language as English, and a stored language as it is', async () => {
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { ...KEY, ...input, welcomeEmail: { enabled: true, templateId: null, topic: 'welcome' }, version: 2 } })
+      .resolvesOnce({ Item: { ...KEY, ...input, welcomeEmail: { enabled: true, templateId: null, topic: 'welcome', language: 'zh' }, version: 3 } });
+    expect((await repository().get('acme')).welcomeEmail.language).toBe('en');
+    expect((await repository().get('acme')).welcomeEmail.language).toBe('zh');
   });
 
   it('answers 412 naming the current version for a stale expected version, before writing', async () => {
