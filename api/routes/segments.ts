@@ -93,7 +93,7 @@ export const SEGMENTS_ROUTES = areaRoutes('segments', 'marketing', [
       tags: ['Marketing'],
       pathParameters: id,
       queryParameters: {
-        sample: { description: `Customers to list (0-${SEGMENT_PREVIEW.sample.max}, default ${SEGMENT_PREVIEW.sample.default}).`, schema: z.string() },
+        sample: { description: `Members (customers, contacts or leads) to list (0-${SEGMENT_PREVIEW.sample.max}, default ${SEGMENT_PREVIEW.sample.default}).`, schema: z.string() },
         budget: { description: `Index items to read at most (1-${SEGMENT_PREVIEW.budget.max}, default ${SEGMENT_PREVIEW.budget.default}).`, schema: z.string() },
       },
       success: { status: 200, description: 'The count, a sample and the cost.', schema: segmentPreviewResponse },

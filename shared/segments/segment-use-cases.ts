@@ -95,7 +95,8 @@ export interface SegmentPage {
 
 /**
  * One step of a segment's evaluation: one Query of at most `limit` index items, filtered with the
- * matcher. A page may hold no customer while `cursor` is not null. The campaign flow freezes its
+ * matcher (for contacts, plus one Query per matching company). A page may hold no member while
+ * `cursor` is not null. The campaign flow freezes its
  * audience by calling this until the cursor is null (a system caller, so no role check here);
  * `nowIso` stays the same for every page so relative ranges do not drift during the run.
  */
@@ -111,8 +112,8 @@ export async function evaluateSegmentPage(
 }
 
 /**
- * GET /segments/{id}/preview: how many customers match, the first `sample` of them (most recently
- * updated first), and what it cost. Reads at most `budget` index items (default and cap 5,000);
+ * GET /segments/{id}/preview: how many members (customers, contacts or leads) match, the first `sample` of them (most recently
+ * updated first), and what it cost. Reads at most `budget` items (a contacts segment's contact items count) (default and cap 5,000);
  * when the segment's partitions hold more, the count covers what was read and `complete` is false.
  */
 export async function previewSegment(

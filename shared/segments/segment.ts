@@ -44,7 +44,7 @@ export function assertCanUseSegments(caller: Caller): void {
 
 export const SEGMENT_PREVIEW = { sample: { default: 10, max: 50 }, budget: { default: 5000, max: 5000 }, pageSize: 1000 } as const;
 
-/** `?sample=0..50&budget=1..5000`: how many customers to show, how many index items to read at most. */
+/** `?sample=0..50&budget=1..5000`: how many members to show, how many items to read at most. */
 export function parsePreviewQuery(query: Record<string, string | undefined>): { sample: number; budget: number } {
   const read = (name: 'sample' | 'budget', min: number) => {
     const raw = query[name];

@@ -19828,7 +19828,7 @@ export interface operations {
     previewSegment: {
         parameters: {
             query?: {
-                /** @description Customers to list (0-50, default 10). */
+                /** @description Members (customers, contacts or leads) to list (0-50, default 10). */
                 sample?: string;
                 /** @description Index items to read at most (1-5000, default 5000). */
                 budget?: string;
