@@ -112,9 +112,10 @@ export async function evaluateSegmentPage(
 }
 
 /**
- * GET /segments/{id}/preview: how many members (customers, contacts or leads) match, the first `sample` of them (most recently
- * updated first), and what it cost. Reads at most `budget` items (a contacts segment's contact items count) (default and cap 5,000);
- * when the segment's partitions hold more, the count covers what was read and `complete` is false.
+ * GET /segments/{id}/preview: how many members (customers, contacts or leads) match, the first
+ * `sample` of them (most recently updated first), and what it cost. Reads at most `budget` items
+ * (default and cap 5,000; a contacts segment's contact items count too); when the segment's
+ * partitions hold more, the count covers what was read and `complete` is false.
  */
 export async function previewSegment(
   deps: { segments: Pick<SegmentRepository, 'get'>; reader: Reader },
