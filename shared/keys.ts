@@ -73,6 +73,9 @@ export const MARKETING_SK_PREFIX = '$MKT#';
 
 const tenant = (tenantId: string) => `T#${tenantId}`;
 
+/** One id for a contact's frequency cap (`<customerId>#<contactId>`): ids hold no `#`, so it splits back unambiguously. */
+export const contactCapHolder = (customerId: string, contactId: string) => `${customerId}#${contactId}`;
+
 /** Shards of the reclaim index: the sweep Queries each in parallel; no shard gets hot on writes. */
 export const RECLAIM_SHARDS = 8;
 
@@ -349,6 +352,17 @@ export const keys = {
   marketingFrequency: (tenantId: string, customerId: string) => ({ PK: `${tenant(tenantId)}#C#${customerId}`, SK: `${MARKETING_SK_PREFIX}FREQ` }),
   /** A lead's frequency cap (campaigns mailing leads segments): in the lead's partition, exported and erased with it. */
   leadMarketingFrequency: (tenantId: string, leadId: string) => ({ PK: `${tenant(tenantId)}#L#${leadId}`, SK: `${MARKETING_SK_PREFIX}FREQ` }),
+  /**
+   * A contact's frequency cap (campaigns mailing contacts segments): in its company's partition
+   * under `$MKT#`, so erasing or exporting the company takes it along. Not under `$MKT#FREQ`, so a
+   * prefix read of the company's own cap item never meets it.
+   */
+  contactMarketingFrequency: (tenantId: string, customerId: string, contactId: string) => ({ PK: `${tenant(tenantId)}#C#${customerId}`, SK: `${MARKETING_SK_PREFIX}CONTACT#${contactId}#FREQ` }),
+  /** A contact's cap item from its cap holder id (`contactCapHolder`): how a frequency repository keyed by one id finds it. */
+  contactMarketingFrequencyOf: (tenantId: string, holder: string) => {
+    const [customerId = '', contactId = ''] = holder.split('#');
+    return keys.contactMarketingFrequency(tenantId, customerId, contactId);
+  },
   offerLock: (tenantId: string, customerId: string) => ({ PK: `${tenant(tenantId)}#C#${customerId}`, SK: `${MARKETING_SK_PREFIX}OFFER` }),
   /**
    * The tenant's suppression list (docs/marketing.md): one item per address, keyed by the SHA-256

@@ -69,14 +69,14 @@ export const CAMPAIGNS_ROUTES = areaRoutes('campaigns', 'campaigns', [
     doc: {
       summary: 'Draft a campaign',
       description:
-        `A template sent to a segment's customers who consented to \`topic\`. \`ratePerSecond\` (default ${CAMPAIGN_LIMITS.ratePerSecond.default}, at most the account's SES rate) caps recipients per second; ` +
-        '`budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer\'s lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant\'s `offerLockDays`. ' +
+        `A template sent to a segment's members who consented to \`topic\`: its customers, or for a \`contacts\` segment the people at its company customers (each under their own address, consent and frequency cap; \`contact.*\` placeholders are theirs, \`customer.*\` their company's), or for a \`leads\` segment its leads. \`ratePerSecond\` (default ${CAMPAIGN_LIMITS.ratePerSecond.default}, at most the account's SES rate) caps recipients per second; ` +
+        '`budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer\'s lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant\'s `offerLockDays`; only a customers segment takes an offer. ' +
         `\`abTest\` makes it an A/B test: two variants (another \`templateId\`, another \`subject\`, or both; an empty one is the campaign's own), each mailed to \`share\` percent of the eligible audience (${CAMPAIGN_LIMITS.abShare.min}-${CAMPAIGN_LIMITS.abShare.max}); \`waitMinutes\` (default ${CAMPAIGN_LIMITS.abWaitMinutes.default}) after the last test mail the variant with the better \`winnerBy\` rate (opened, the default, or clicked, per mail sent; a tie goes to A) is mailed to the rest; \`variantStats\` counts each variant. ` +
         'Nothing is sent until `/send`. Marketers and admins.',
       tags: ['Marketing'],
       requestBody: { schema: createCampaignInput, description: 'The campaign. Unknown fields are rejected by name.' },
       success: { status: 201, description: 'The draft.', schema: campaignResponse, headers: ['Location', 'ETag'] },
-      errors: { 400: 'The body fails the schema, or the template or segment does not exist (`validation-failed`, naming `templateId` / `segmentId` / `abTest.variants.<i>.templateId`; a share outside 1-50 names `abTest.share`).', 403: runners },
+      errors: { 400: 'The body fails the schema, or the template or segment does not exist (`validation-failed`, naming `templateId` / `segmentId` / `abTest.variants.<i>.templateId`; a share outside 1-50 names `abTest.share`; an `offer` to a contacts or leads segment names `offer`).', 403: runners },
     },
   },
   {
@@ -102,7 +102,7 @@ export const CAMPAIGNS_ROUTES = areaRoutes('campaigns', 'campaigns', [
     doc: {
       summary: 'Read a campaign: status, stats and cost',
       description:
-        'Stats: `audience` (customers frozen from the segment), the skipped (`suppressed`, `noConsent`, `capped`, `noAddress`, `overBudget`, `offerLocked`), `sent`, `failed`, and from SES events ' +
+        'Stats: `audience` (recipients frozen from the segment: customers, contacts or leads), the skipped (`suppressed`, `noConsent`, `capped`, `noAddress`, `overBudget`, `offerLocked`), `sent`, `failed`, and from SES events ' +
         '`delivered`, `bounced`, `complained`, `opened`, `clicked`, plus `unsubscribed` through the mail\'s link, each counted once per recipient. `cost` is `sent` at the SES price.',
       tags: ['Marketing'],
       pathParameters: id,

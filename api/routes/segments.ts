@@ -6,12 +6,13 @@ import { areaRoutes } from '../route';
 
 const segmentResponse = z.object({ id: z.string(), name: z.string(), description: z.nullable(z.string()), audience: z.enum(SEGMENT_AUDIENCES), definition: segmentDefinition, ...auditFields });
 const customerMember = z.object({ id: z.string(), name: z.string(), kind: z.string(), lifecycleStage: z.string(), ownerId: z.nullable(z.string()), poolId: z.nullable(z.string()), tags: z.array(z.string()), updatedAt: z.string() });
+const contactMember = z.object({ id: z.string(), customerId: z.string(), companyName: z.string(), name: z.string(), title: z.nullable(z.string()), email: z.string(), updatedAt: z.string() });
 const leadMember = z.object({ id: z.string(), name: z.nullable(z.string()), status: z.string(), ownerId: z.nullable(z.string()), source: z.nullable(z.string()), updatedAt: z.string() });
 const segmentPreviewResponse = z.object({
   segmentId: z.string(),
   audience: z.enum(SEGMENT_AUDIENCES),
   count: z.number(),
-  sample: z.array(z.union([customerMember, leadMember])),
+  sample: z.array(z.union([customerMember, contactMember, leadMember])),
   evaluatedAt: z.string(),
   scanned: z.number(),
   complete: z.boolean(),
@@ -36,7 +37,8 @@ export const SEGMENTS_ROUTES = areaRoutes('segments', 'marketing', [
         'A saved filter over customer attributes. Every criterion is optional; criteria combine with AND, a list inside one means "any of" (`tags.all`: all of). ' +
         'Ranges (`lastActivityAt`: the last follow-up a user logged; `lastPurchaseAt`: the last won deal) take `after`/`before` timestamps and `withinDays`/`notWithinDays` ' +
         'relative to the evaluation; a customer without a value matches only with `never: true`. `customFields` conditions must fit the field\'s type. ' +
-        '`audience` (default `customers`) may be `leads`: then the criteria are `leadStatuses` (default the open ones: new, nurture, mql, sql; the nurture list is `nurture`), `sources`, `ownerIds`, `industries`, `regions` and `consentGranted`, read from the status lists (GSI5). Marketers and admins.',
+        '`audience` (default `customers`) may be `contacts`: the people at company customers, with every customer criterion but `kinds` applied to their company and `consentGranted` to the contact\'s own consent; only contacts with an email are members. ' +
+        'It may be `leads`: then the criteria are `leadStatuses` (default the open ones: new, nurture, mql, sql; the nurture list is `nurture`), `sources`, `ownerIds`, `industries`, `regions` and `consentGranted`, read from the status lists (GSI5). Marketers and admins.',
       tags: ['Marketing'],
       requestBody: { schema: createSegmentInput, description: 'The segment. Unknown fields are rejected by name.' },
       success: { status: 201, description: 'Saved.', schema: segmentResponse, headers: ['Location', 'ETag'] },
@@ -85,12 +87,13 @@ export const SEGMENTS_ROUTES = areaRoutes('segments', 'marketing', [
       description:
         'Evaluates the segment now: Queries the narrowest index its definition allows (owners\' books, else pools\' books, else stage lists, else the tenant list; ' +
         '`index`, `partitions`) page by page and applies the other criteria to each customer. Answers the number of matching customers, the first `sample` of them ' +
-        '(most recently updated first), `evaluatedAt` and `scanned` (index items read: the cost). Reads at most `budget` items; when the segment\'s partitions hold ' +
+        '(most recently updated first), `evaluatedAt` and `scanned` (index items read: the cost). A `contacts` segment reads each matching company\'s contacts (one Query of its partition, counted in `scanned`) ' +
+        'and lists contacts: id, `customerId`, `companyName`, name, title and the `email` a campaign would mail. A `leads` segment reads the status lists and lists leads. Reads at most `budget` items; when the segment\'s partitions hold ' +
         'more, `count` covers what was read and `complete` is false. No table Scan: the cost is bounded by the tenant\'s customers in those partitions.',
       tags: ['Marketing'],
       pathParameters: id,
       queryParameters: {
-        sample: { description: `Customers to list (0-${SEGMENT_PREVIEW.sample.max}, default ${SEGMENT_PREVIEW.sample.default}).`, schema: z.string() },
+        sample: { description: `Members (customers, contacts or leads) to list (0-${SEGMENT_PREVIEW.sample.max}, default ${SEGMENT_PREVIEW.sample.default}).`, schema: z.string() },
         budget: { description: `Index items to read at most (1-${SEGMENT_PREVIEW.budget.max}, default ${SEGMENT_PREVIEW.budget.default}).`, schema: z.string() },
       },
       success: { status: 200, description: 'The count, a sample and the cost.', schema: segmentPreviewResponse },

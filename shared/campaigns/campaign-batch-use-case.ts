@@ -15,14 +15,18 @@ import type { OfferLockRepository } from '../consent/offer-lock-repository';
 import type { SendRateLimiter } from './send-rate-repository';
 import { leadTemplateData, templateData } from '../templates/template-placeholders';
 import { signUnsubscribeToken, unsubscribeHeaders } from '../consent/unsubscribe-token';
+import { contactCapHolder } from '../keys';
+import type { SegmentAudience } from '../segments/segment-definition';
 
 export interface BatchSenderDeps {
   campaigns: CampaignRepository;
-  facts: Pick<CampaignRecipientFacts, 'check' | 'checkLeads' | 'liveAmong'>;
+  facts: Pick<CampaignRecipientFacts, 'check' | 'checkLeads' | 'checkContacts' | 'liveAmong'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   /** The leads' own caps, for a campaign mailing a leads segment. */
   leadFrequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
+  /** The contacts' own caps, for a campaign mailing a contacts segment: keyed by `contactCapHolder`. */
+  contactFrequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
   limiter: Pick<SendRateLimiter, 'acquire'>;
   mailer: Pick<SesMail, 'sendBulk'>;
@@ -78,8 +82,10 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
 
   const nowIso = clock.nowIso();
   const members = campaign.audience?.members ?? 'customers';
-  const checks = members === 'leads' ? await deps.facts.checkLeads(run.tenantId, queued, campaign.topic, {}) : await deps.facts.check(run.tenantId, queued, campaign.topic, {});
-  const frequency = capsOf(deps, campaign);
+  // A contact's record names its company: where its item and its cap live.
+  const companyOf = new Map(recipients.filter((r) => r.companyId).map((r) => [r.customerId, r.companyId!]));
+  const caps = capsOf(deps, campaign, companyOf);
+  const checks = await checksOf(deps, run.tenantId, members, queued, campaign.topic, companyOf);
   const settings = await deps.settings.get(run.tenantId);
   const cap = settings.frequencyCap;
   const changes: RecipientChange[] = [];
@@ -89,13 +95,13 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
     queued.map(async (customerId) => {
       const reason = skipReason(checks.get(customerId)!.facts);
       if (reason) return { customerId, to: reason };
-      const reservation = await frequency.reserveMarketingSend(run.tenantId, customerId, capSendId(run.campaignId), nowIso, cap);
+      const reservation = await caps.repository.reserveMarketingSend(run.tenantId, caps.holder(customerId), capSendId(run.campaignId), nowIso, cap);
       if (!reservation.reserved) return { customerId, to: 'capped' as const };
       if (!campaign.offer) return { customerId, to: 'sending' as const };
       // Another offer's live lock: this customer is not offered a second, conflicting deal now.
       const lock = await deps.offers.acquireOfferLock(run.tenantId, customerId, campaign.offer, offerLockUntil(nowIso, settings.offerLockDays), nowIso);
       if (lock.acquired) return { customerId, to: 'sending' as const };
-      await frequency.releaseMarketingSend(run.tenantId, customerId, capSendId(run.campaignId));
+      await caps.repository.releaseMarketingSend(run.tenantId, caps.holder(customerId), capSendId(run.campaignId));
       return { customerId, to: 'offer-locked' as const };
     }),
   );
@@ -105,7 +111,7 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
   }
   if (!(await deps.campaigns.moveRecipients(run.tenantId, run.campaignId, changes))) {
     // Another attempt moved one of them meanwhile; give back the slots and decide again.
-    await releaseCaps(deps, run, sendable, campaign);
+    await releaseCaps(deps, run, sendable, campaign, caps);
     throw new CampaignBatchRetryable('A recipient of the batch changed while it was being claimed');
   }
   const skipped = changes.length - sendable.length;
@@ -125,7 +131,7 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
         stoppedAs = now ? now.status : 'campaign-gone';
         return false;
       }
-      const live = await deps.facts.liveAmong(run.tenantId, sendable, members);
+      const live = await deps.facts.liveAmong(run.tenantId, sendable, members, companyOf);
       mailed = sendable.filter((id) => live.has(id));
       return mailed.length > 0;
     };
@@ -134,12 +140,12 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
     if (gone.length) {
       // Erased or merged while the batch waited: settled as unreachable, never mailed.
       await settle(deps, run, gone.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'no-address', set: { settledAt: clock.nowIso() } })));
-      await releaseCaps(deps, run, gone, campaign);
+      await releaseCaps(deps, run, gone, campaign, caps);
     }
     if (!admitted) {
       if (!stoppedAs) return { action: 'sent', sent: 0, failed: 0, skipped: skipped + gone.length, unknown: orphaned.length, alreadyDone };
       await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
-      await releaseCaps(deps, run, mailed, campaign);
+      await releaseCaps(deps, run, mailed, campaign, caps);
       return { action: 'stop', reason: stoppedAs };
     }
     results = await deps.mailer.sendBulk({
@@ -158,12 +164,12 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
       // SES refused the call outright (4xx: a bad template...): nothing went out; the claims fail visibly.
       const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'send failed';
       await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'failed', set: { error: message, settledAt: clock.nowIso() } })));
-      await releaseCaps(deps, run, mailed, campaign);
+      await releaseCaps(deps, run, mailed, campaign, caps);
       logInfo('campaign batch refused by SES', { campaignId: run.campaignId, error: message });
       return { action: 'sent', sent: 0, failed: mailed.length, skipped: skipped + sendable.length - mailed.length, unknown: orphaned.length, alreadyDone };
     }
     await settle(deps, run, mailed.map((customerId) => ({ customerId, from: 'sending', attempt, to: 'queued' })));
-    await releaseCaps(deps, run, mailed, campaign);
+    await releaseCaps(deps, run, mailed, campaign, caps);
     throw new CampaignBatchRetryable(error.message);
   }
 
@@ -175,7 +181,7 @@ export async function sendCampaignBatch(deps: BatchSenderDeps, run: BatchRun): P
   });
   await settle(deps, run, settled);
   const failedIds = settled.filter((c) => c.to === 'failed').map((c) => c.customerId);
-  if (failedIds.length) await releaseCaps(deps, run, failedIds, campaign);
+  if (failedIds.length) await releaseCaps(deps, run, failedIds, campaign, caps);
   return { action: 'sent', sent: mailed.length - failedIds.length, failed: failedIds.length, skipped: skipped + sendable.length - mailed.length, unknown: orphaned.length, alreadyDone };
 }
 
@@ -193,24 +199,47 @@ async function settle(deps: BatchSenderDeps, run: BatchRun, changes: RecipientCh
   }
 }
 
-/** The caps a campaign's recipients keep: customers' or, for a leads campaign, leads'. */
-const capsOf = (deps: BatchSenderDeps, campaign: Campaign) => (campaign.audience?.members === 'leads' ? deps.leadFrequency : deps.frequency);
+/** The caps a campaign's recipients keep, and whose cap a recipient id names there. */
+interface Caps {
+  repository: BatchSenderDeps['frequency'];
+  holder: (recipientId: string) => string;
+}
+
+/** Customers' caps, or for a leads campaign the leads', for a contacts campaign the contacts' (each in its company's partition). */
+function capsOf(deps: BatchSenderDeps, campaign: Campaign, companyOf: ReadonlyMap<string, string>): Caps {
+  const members = campaign.audience?.members;
+  if (members === 'contacts') return { repository: deps.contactFrequency, holder: (id) => contactCapHolder(companyOf.get(id) ?? '', id) };
+  return { repository: members === 'leads' ? deps.leadFrequency : deps.frequency, holder: (id) => id };
+}
+
+/** The facts of the batch's queued recipients, as their audience has them. */
+function checksOf(deps: BatchSenderDeps, tenantId: string, members: SegmentAudience, ids: string[], topic: string, companyOf: ReadonlyMap<string, string>) {
+  if (members === 'leads') return deps.facts.checkLeads(tenantId, ids, topic, {});
+  if (members === 'contacts') return deps.facts.checkContacts(tenantId, ids.map((id) => ({ id, companyId: companyOf.get(id) ?? '' })), topic, {});
+  return deps.facts.check(tenantId, ids, topic, {});
+}
 
 /** Gives back what a recipient that was not mailed took: its cap slot and, for an offer, its offer lock. */
-async function releaseCaps(deps: BatchSenderDeps, run: CampaignRun, customerIds: readonly string[], campaign: Campaign): Promise<void> {
-  const frequency = capsOf(deps, campaign);
+async function releaseCaps(deps: BatchSenderDeps, run: CampaignRun, customerIds: readonly string[], campaign: Campaign, caps: Caps): Promise<void> {
   await Promise.all(
     customerIds.map(async (c) => {
-      await frequency.releaseMarketingSend(run.tenantId, c, capSendId(run.campaignId));
+      await caps.repository.releaseMarketingSend(run.tenantId, caps.holder(c), capSendId(run.campaignId));
       if (campaign.offer) await deps.offers.releaseOfferLock(run.tenantId, c, campaign.offer);
     }),
   );
 }
 
 async function entry(deps: BatchSenderDeps, campaign: Campaign, recipientId: string, check: RecipientCheck, issuedAt: string): Promise<BulkEntry> {
-  const lead = check.lead;
-  const claims = { tenantId: campaign.tenantId, customerId: recipientId, topic: campaign.topic, issuedAt, campaignId: campaign.id, ...(lead ? { leadId: recipientId } : {}) };
+  const { lead, contact } = check;
+  const base = { tenantId: campaign.tenantId, topic: campaign.topic, issuedAt, campaignId: campaign.id };
+  // A contact's link names its company and itself: the opt-out is the contact's own consent.
+  const claims = contact ? { ...base, customerId: contact.customerId, contactId: recipientId } : { ...base, customerId: recipientId, ...(lead ? { leadId: recipientId } : {}) };
   const link = unsubscribeHeaders(deps.apiBaseUrl, signUnsubscribeToken(claims, await deps.unsubscribeSecret()));
+  if (contact) {
+    // The contact's address and fields, its company's for `customer.*`; SES events land on the company's timeline with the contact.
+    const data = templateData(campaign.placeholders ?? [], check.customer!, contact, link.url);
+    return { to: contact.emails[0]!, data, headers: link.headers, tags: { customerId: contact.customerId, contactId: recipientId, recipientId } };
+  }
   if (lead) {
     // A lead's mail: its own address and fields; SES events find it by the `lead` tag.
     return { to: lead.email!, data: leadTemplateData(campaign.placeholders ?? [], lead, link.url), headers: link.headers, tags: { leadId: recipientId, recipientId } };

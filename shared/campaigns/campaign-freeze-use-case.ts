@@ -8,11 +8,13 @@ import type { CampaignRecipientFacts } from './campaign-recipient-repository';
 import type { CampaignRun } from './campaign-run-use-cases';
 import type { MarketingSettingsRepository } from '../consent/marketing-settings-repository';
 import type { SegmentCustomerReader } from '../segments/segment-repository';
-import { evaluateSegmentPage } from '../segments/segment-use-cases';
+import type { SegmentAudience } from '../segments/segment-definition';
+import { evaluateSegmentPage, type SegmentPage } from '../segments/segment-use-cases';
+import type { FrequencyCap } from '../consent/frequency-cap';
 
 export interface FreezeDeps extends Pick<CampaignFlowDeps, 'campaigns'> {
-  reader: Pick<SegmentCustomerReader, 'read'>;
-  facts: Pick<CampaignRecipientFacts, 'check' | 'checkLeads'>;
+  reader: Pick<SegmentCustomerReader, 'read' | 'contactsOf'>;
+  facts: Pick<CampaignRecipientFacts, 'check' | 'checkLeads' | 'checkContacts'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
 }
 
@@ -42,20 +44,17 @@ export async function freezeAudience(deps: FreezeDeps, run: CampaignRun): Promis
     const page = await evaluateSegmentPage(deps.reader, run.tenantId, definition, { cursor: audience.cursor || undefined, limit: FREEZE_PAGE, nowIso: evaluatedAt, audience: members });
     read += page.scanned;
     const capCheck = { limit: cap, nowIso: evaluatedAt };
-    // A leads campaign's recipients are leads: their own address, consent and cap.
-    const ids = members === 'leads' ? page.leads.map((l) => l.id) : page.customers.map((c) => c.id);
-    const checks =
-      members === 'leads'
-        ? await deps.facts.checkLeads(run.tenantId, ids, campaign.topic, { leads: new Map(page.leads.map((l) => [l.id, l])), cap: capCheck })
-        : await deps.facts.check(run.tenantId, ids, campaign.topic, { customers: new Map(page.customers.map((c) => [c.id, c])), cap: capCheck });
+    const { ids, checks, companyOf } = await recipientsOfPage(deps, run.tenantId, campaign.topic, members, page, capCheck);
     let queued = audience.queued;
     const recipients: CampaignRecipient[] = ids.map((customerId) => {
+      // A contact's record keeps its company: the batch reads the contact in that partition.
+      const company = companyOf.has(customerId) ? { companyId: companyOf.get(customerId)! } : {};
       const status = frozenStatus(checks.get(customerId)!.facts, queued, allowance);
-      if (status !== 'queued') return { campaignId: run.campaignId, customerId, status };
+      if (status !== 'queued') return { campaignId: run.campaignId, customerId, status, ...company };
       queued++;
       // An A/B test's recipients are split now, once: a share for each variant, the rest for the winner.
       const variant = abTest ? abVariantOf(run.campaignId, customerId, abTest.share) : null;
-      return { campaignId: run.campaignId, customerId, status, ...(variant ? { variant } : {}) };
+      return { campaignId: run.campaignId, customerId, status, ...company, ...(variant ? { variant } : {}) };
     });
     const done = page.cursor === null;
     const nextCursor = done ? FROZEN_CURSOR : page.cursor!;
@@ -71,3 +70,22 @@ export async function freezeAudience(deps: FreezeDeps, run: CampaignRun): Promis
   return { action: 'freeze' };
 }
 
+/**
+ * A page's recipients and their facts: leads and contacts are mailed under their own address,
+ * consent and cap; a contact's id is its recipient id, with its company's id beside it.
+ */
+async function recipientsOfPage(deps: FreezeDeps, tenantId: string, topic: string, members: SegmentAudience, page: SegmentPage, cap: { limit: FrequencyCap; nowIso: string }) {
+  const companyOf = new Map<string, string>();
+  if (members === 'leads') {
+    const ids = page.leads.map((l) => l.id);
+    return { ids, companyOf, checks: await deps.facts.checkLeads(tenantId, ids, topic, { leads: new Map(page.leads.map((l) => [l.id, l])), cap }) };
+  }
+  if (members === 'contacts') {
+    const refs = page.contacts.map(({ contact }) => ({ id: contact.id, companyId: contact.customerId }));
+    refs.forEach((r) => companyOf.set(r.id, r.companyId));
+    const checks = await deps.facts.checkContacts(tenantId, refs, topic, { contacts: new Map(page.contacts.map((m) => [m.contact.id, m])), cap });
+    return { ids: refs.map((r) => r.id), companyOf, checks };
+  }
+  const ids = page.customers.map((c) => c.id);
+  return { ids, companyOf, checks: await deps.facts.check(tenantId, ids, topic, { customers: new Map(page.customers.map((c) => [c.id, c])), cap }) };
+}

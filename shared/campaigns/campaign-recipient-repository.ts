@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../aws/batch-items';
 import { hasConsent } from '../consent/consent-check';
+import type { Contact } from '../contacts/contact';
 import type { Customer } from '../customers/customer';
 import { toCustomer } from '../customers/profile-record';
 import { keys, withoutStorageAttributes } from '../keys';
@@ -11,10 +12,18 @@ import { type FrequencyCap, frequencyDecision, type SendRecord } from '../consen
 import type { SuppressionRepository } from '../consent/suppression-repository';
 
 export interface RecipientCheck {
-  /** The recipient's profile: a customer's, or a lead's for a leads campaign. */
+  /** The recipient's profile: a customer's (a contact's company, for a contacts campaign), or a lead's for a leads campaign. */
   customer: Customer | undefined;
   lead?: Lead | undefined;
+  /** The contact mailed by a contacts campaign. */
+  contact?: Contact | undefined;
   facts: RecipientFacts;
+}
+
+/** A contacts campaign's recipient: the contact's id (the recipient id) and its company's. */
+export interface ContactRef {
+  id: string;
+  companyId: string;
 }
 
 /** `check the cap read-only now`, at this time (freeze); absent: left to the sender's reservation. */
@@ -45,7 +54,8 @@ export class CampaignRecipientFacts {
    * consistent read of three attributes, just before a batch goes to SES, so that an erasure
    * committed while the batch waited for its second mails nobody.
    */
-  async liveAmong(tenantId: string, customerIds: readonly string[], members: SegmentAudience = 'customers'): Promise<Set<string>> {
+  async liveAmong(tenantId: string, customerIds: readonly string[], members: SegmentAudience = 'customers', companyOf: ReadonlyMap<string, string> = new Map()): Promise<Set<string>> {
+    if (members === 'contacts') return this.liveContacts(tenantId, customerIds.map((id) => ({ id, companyId: companyOf.get(id) ?? '' })));
     if (members === 'leads') {
       const leads = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.lead(tenantId, id)), { consistent: true, projection: 'id, erasedAt, #status', names: { '#status': 'status' } });
       return new Set(leads.filter((item) => leadIsLive(item as unknown as Lead)).map((item) => String(item.id)));
@@ -55,6 +65,59 @@ export class CampaignRecipientFacts {
       projection: 'id, erasedAt, mergedInto',
     });
     return new Set(items.filter((item) => !item.erasedAt && !item.mergedInto).map((item) => String(item.id)));
+  }
+
+  /**
+   * A contact can be mailed while it is there and its company is live: erasure deletes the
+   * company's contacts and a merge moves them, so a missing contact item or a company that is
+   * erased or merged away both mean nobody to mail here.
+   */
+  private async liveContacts(tenantId: string, refs: readonly ContactRef[]): Promise<Set<string>> {
+    const known = refs.filter((r) => r.companyId);
+    const companyIds = [...new Set(known.map((r) => r.companyId))];
+    const [contacts, companies] = await Promise.all([
+      batchGetAll(this.db, this.tableName, known.map((r) => keys.contact(tenantId, r.companyId, r.id)), { consistent: true, projection: 'id' }),
+      batchGetAll(this.db, this.tableName, companyIds.map((id) => keys.customer(tenantId, id)), { consistent: true, projection: 'id, erasedAt, mergedInto' }),
+    ]);
+    const liveCompanies = new Set(companies.filter((item) => !item.erasedAt && !item.mergedInto).map((item) => String(item.id)));
+    const present = new Set(contacts.map((item) => String(item.id)));
+    return new Set(known.filter((r) => present.has(r.id) && liveCompanies.has(r.companyId)).map((r) => r.id));
+  }
+
+  /**
+   * The facts of each contact of a contacts campaign: the contact's first address, its own consent,
+   * the suppression list and its own frequency cap; live while it and its company are. `contacts`
+   * may already be loaded with their companies (freeze: the segment read them).
+   */
+  async checkContacts(
+    tenantId: string,
+    refs: readonly ContactRef[],
+    topic: string,
+    options: { contacts?: Map<string, { contact: Contact; company: Customer }>; cap?: CapCheck },
+  ): Promise<Map<string, RecipientCheck>> {
+    const loaded = options.contacts ?? (await this.contactProfiles(tenantId, refs));
+    const companyOf = new Map(refs.map((r) => [r.id, r.companyId]));
+    return this.factsOf(
+      tenantId,
+      refs.map((r) => r.id),
+      'contacts',
+      options.cap,
+      (id) => {
+        const { contact, company } = loaded.get(id) ?? {};
+        const live = Boolean(contact && company && !company.mergedInto && !company.erasedAt);
+        return { customer: company, contact, live, address: contact?.emails[0] ?? null, consented: contact ? hasConsent(contact, topic) : false };
+      },
+      companyOf,
+    );
+  }
+
+  private async contactProfiles(tenantId: string, refs: readonly ContactRef[]): Promise<Map<string, { contact: Contact | undefined; company: Customer | undefined }>> {
+    const [contactItems, companies] = await Promise.all([
+      batchGetAll(this.db, this.tableName, refs.map((r) => keys.contact(tenantId, r.companyId, r.id))),
+      this.profiles(tenantId, [...new Set(refs.map((r) => r.companyId))]),
+    ]);
+    const contacts = new Map(contactItems.map((item) => withoutStorageAttributes(item) as unknown as Contact).map((c) => [c.id, c]));
+    return new Map(refs.map((r) => [r.id, { contact: contacts.get(r.id), company: companies.get(r.companyId) }]));
   }
 
   async leadProfiles(tenantId: string, leadIds: readonly string[]): Promise<Map<string, Lead>> {
@@ -103,24 +166,32 @@ export class CampaignRecipientFacts {
     ids: readonly string[],
     members: SegmentAudience,
     cap: CapCheck | undefined,
-    profileOf: (id: string) => Pick<RecipientCheck, 'customer' | 'lead'> & Pick<RecipientFacts, 'live' | 'address' | 'consented'>,
+    profileOf: (id: string) => Pick<RecipientCheck, 'customer' | 'lead' | 'contact'> & Pick<RecipientFacts, 'live' | 'address' | 'consented'>,
+    companyOf: ReadonlyMap<string, string> = new Map(),
   ): Promise<Map<string, RecipientCheck>> {
     const profiles = new Map(ids.map((id) => [id, profileOf(id)]));
     const addresses = [...profiles.values()].map((p) => p.address).filter((a): a is string => Boolean(a));
     const suppressed = addresses.length ? await this.suppressions.suppressedAmong(tenantId, addresses) : new Set<string>();
-    const sends = cap ? await this.recentSends(tenantId, ids, members) : new Map<string, SendRecord[]>();
+    const sends = cap ? await this.recentSends(tenantId, ids.map((id) => frequencyKeyOf(tenantId, members, id, companyOf))) : [];
     const checks = new Map<string, RecipientCheck>();
-    for (const [id, { customer, lead, live, address, consented }] of profiles) {
-      const capped = cap ? !frequencyDecision((sends.get(id) ?? []).map((s) => s.at), cap.nowIso, cap.limit).allowed : false;
-      checks.set(id, { customer, ...(lead ? { lead } : {}), facts: { live, address, consented, suppressed: address ? suppressed.has(address) : false, capped } });
-    }
+    ids.forEach((id, i) => {
+      const { customer, lead, contact, live, address, consented } = profiles.get(id)!;
+      const capped = cap ? !frequencyDecision(sends[i]!.map((s) => s.at), cap.nowIso, cap.limit).allowed : false;
+      checks.set(id, { customer, ...(lead ? { lead } : {}), ...(contact ? { contact } : {}), facts: { live, address, consented, suppressed: address ? suppressed.has(address) : false, capped } });
+    });
     return checks;
   }
 
-  private async recentSends(tenantId: string, customerIds: readonly string[], members: SegmentAudience = 'customers'): Promise<Map<string, SendRecord[]>> {
-    const keyOf = members === 'leads' ? keys.leadMarketingFrequency : keys.marketingFrequency;
-    const items = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keyOf(tenantId, id)), { projection: 'PK, sends' });
-    const prefix = (members === 'leads' ? keys.leadPartition(tenantId, '') : keys.customerPartition(tenantId, '')).length;
-    return new Map(items.map((item) => [String(item.PK).slice(prefix), (item.sends as SendRecord[] | undefined) ?? []]));
+  /** Each cap item's recent sends, in the order of the keys (none for a recipient never mailed). */
+  private async recentSends(tenantId: string, capKeys: readonly { PK: string; SK: string }[]): Promise<SendRecord[][]> {
+    const items = await batchGetAll(this.db, this.tableName, capKeys, { projection: 'PK, SK, sends' });
+    const found = new Map(items.map((item) => [`${String(item.PK)}|${String(item.SK)}`, (item.sends as SendRecord[] | undefined) ?? []]));
+    return capKeys.map((k) => found.get(`${k.PK}|${k.SK}`) ?? []);
   }
+}
+
+/** Where a recipient's frequency cap lives: the customer's, the lead's, or the contact's item in its company's partition. */
+function frequencyKeyOf(tenantId: string, members: SegmentAudience, id: string, companyOf: ReadonlyMap<string, string>): { PK: string; SK: string } {
+  if (members === 'contacts') return keys.contactMarketingFrequency(tenantId, companyOf.get(id) ?? '', id);
+  return members === 'leads' ? keys.leadMarketingFrequency(tenantId, id) : keys.marketingFrequency(tenantId, id);
 }

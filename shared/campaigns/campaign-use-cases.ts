@@ -40,8 +40,9 @@ export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'tem
   const missing = [
     ...(template ? [] : [{ path: 'templateId', message: `No template ${input.templateId}` }]),
     ...(segment ? [] : [{ path: 'segmentId', message: `No segment ${input.segmentId}` }]),
-    // The offer lock is a customer's: a lead has none to take.
-    ...(segment && segment.audience === 'leads' && input.offer ? [{ path: 'offer', message: 'Offers are made to customers: a leads segment takes no offer' }] : []),
+    // The offer lock is a customer's: a lead has none to take, and a company's is not its contacts'
+    // (two contacts of one company would contend for it, and a lock taken for one would hide the offer from the rest).
+    ...(segment && segment.audience !== 'customers' && input.offer ? [{ path: 'offer', message: `Offers are made to customers: a ${segment.audience} segment takes no offer` }] : []),
     ...variantTemplates.flatMap((v, i) => (variants[i] ? [] : [{ path: v.path, message: `No template ${v.templateId}` }])),
     // A variant's subject may use the standard placeholders (not custom fields: they are checked per template).
     ...(input.abTest?.variants ?? []).flatMap((v, i) =>

@@ -84,7 +84,7 @@ export interface Campaign {
 
 export interface CampaignAudience {
   definition: SegmentDefinition;
-  /** Whom the segment selects: customers, or leads (absent on campaigns sent before audiences existed: customers). */
+  /** Whom the segment selects: customers, contacts, or leads (absent on campaigns sent before audiences existed: customers). */
   members?: SegmentAudience;
   /** The one `now` relative ranges (`lastActivityWithinDays`...) are evaluated at, on every page. */
   evaluatedAt: string;
@@ -127,8 +127,10 @@ export type EngagementAttribute = keyof typeof ENGAGEMENT_STAT_OF_ATTRIBUTE;
 
 export interface CampaignRecipient {
   campaignId: string;
-  /** The recipient's id: a customer's, or a lead's when the campaign mails a leads segment. */
+  /** The recipient's id: a customer's, a contact's or a lead's, as the campaign's segment selects. */
   customerId: string;
+  /** A contact's company (contacts campaigns): the partition the batch reads the contact from. */
+  companyId?: string;
   status: RecipientStatus;
   /** The A/B variant it is tested on (absent: the rest, who get the winner, or no test). */
   variant?: AbVariantName;

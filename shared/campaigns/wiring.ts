@@ -81,6 +81,7 @@ export const batchSenderDeps: BatchSenderDeps = {
   settings: marketingSettingsRepository,
   frequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName),
   leadFrequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName, keys.leadMarketingFrequency),
+  contactFrequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName, keys.contactMarketingFrequencyOf),
   offers: /* @__PURE__ */ new OfferLockRepository(documentClient, tableName),
   limiter: /* @__PURE__ */ new SendRateLimiter(documentClient, tableName, accountRatePerSecond),
   mailer: /* @__PURE__ */ stageMail(),

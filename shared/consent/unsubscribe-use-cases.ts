@@ -105,8 +105,9 @@ const viewOf = (topic: string, consent: Record<string, ConsentRecord>): Unsubscr
 
 /** Counts the opt-out on the mail's campaign or automation send, once per recipient or send (the repositories' stamps). */
 async function countUnsubscribe(deps: UnsubscribeDeps, claims: UnsubscribeClaims): Promise<void> {
-  // The recipient item is the customer the campaign mailed (the token's), even if merged since.
-  if (claims.campaignId) await deps.engagement.record(claims.tenantId, claims.campaignId, claims.customerId, 'unsubscribedAt', clock.nowIso());
+  // The recipient item is the one the campaign mailed (the token's), even if merged since: a
+  // contacts campaign's recipient is the contact, any other campaign's the token's customer (or lead).
+  if (claims.campaignId) await deps.engagement.record(claims.tenantId, claims.campaignId, claims.contactId ?? claims.customerId, 'unsubscribedAt', clock.nowIso());
   if (claims.automationId && claims.eventId) {
     const mail = { tenantId: claims.tenantId, recipient: recipientOfClaims(claims), automationId: claims.automationId, eventId: claims.eventId };
     await deps.automationStats.recordEngagement(mail, 'unsubscribedAt', clock.nowIso());

@@ -41,7 +41,7 @@ export interface ExportRunDeps {
   exports: Pick<ExportRepository, 'get' | 'start' | 'complete' | 'fail'>;
   customers: { page(plan: ListPlan, caller: Caller, cursor: string | undefined): Promise<CustomerPage> };
   segments: { get(tenantId: string, segmentId: string): Promise<Segment | undefined> };
-  segmentReader: Pick<SegmentCustomerReader, 'read'>;
+  segmentReader: Pick<SegmentCustomerReader, 'read' | 'contactsOf'>;
   customFields: CustomFieldCatalog;
   files: { write(key: string, body: Buffer, contentType: string): Promise<void> };
   products: Pick<ProductRepository, 'list'>;

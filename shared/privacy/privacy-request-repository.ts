@@ -180,14 +180,16 @@ export class PrivacyRequestRepository {
 
   /**
    * Erases one contact as customer erasure does (customer-erasure-repository.ts): the suppression
-   * entries of its addresses keep only their hash, its search entries go, then the contact.
-   * Idempotent: a contact already gone is done.
+   * entries of its addresses keep only their hash, its search entries and its frequency cap item
+   * (which campaigns mailed it, when) go, then the contact. The cap item rides in the search
+   * entries' batch: no request more. Idempotent: a contact already gone is done.
    */
   async eraseContact(tenantId: string, ref: { customerId: string; id: string }): Promise<void> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(tenantId, ref.customerId, ref.id), ConsistentRead: true }));
     if (!Item) return;
     for (const address of addressesHeldBy(Item)) await this.suppressionList.forgetAddress(tenantId, address);
-    await batchWriteAll(this.db, this.tableName, searchEntryKeys(tenantId, ref.customerId, Item).map((Key) => ({ DeleteRequest: { Key } })));
+    const traces = [...searchEntryKeys(tenantId, ref.customerId, Item), keys.contactMarketingFrequency(tenantId, ref.customerId, ref.id)];
+    await batchWriteAll(this.db, this.tableName, traces.map((Key) => ({ DeleteRequest: { Key } })));
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.contact(tenantId, ref.customerId, ref.id) }));
   }
 }

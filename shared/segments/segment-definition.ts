@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Contact } from '../contacts/contact';
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition';
 import { CUSTOMER_KINDS, type Customer, LIFECYCLE_STAGES } from '../customers/customer';
 import { consentTopic, text } from '../customers/fields';
@@ -69,15 +70,23 @@ export const segmentDefinition = z.strictObject({
 export type SegmentDefinition = z.output<typeof segmentDefinition>;
 
 /**
- * Who a segment selects (docs/marketing.md, "Segments"): customers (their profiles), or leads (the
- * people not yet customers, the nurture list among them).
+ * Who a segment selects (docs/marketing.md, "Segments"): customers (their profiles), contacts (the
+ * people at company customers, each mailed under their own consent), or leads (the people not yet
+ * customers, the nurture list among them).
  */
-export const SEGMENT_AUDIENCES = ['customers', 'leads'] as const;
+export const SEGMENT_AUDIENCES = ['customers', 'contacts', 'leads'] as const;
 export type SegmentAudience = (typeof SEGMENT_AUDIENCES)[number];
 
-/** The criteria each audience has: a lead has no lifecycle stage, tags or pool, a customer no lead status. */
+const CUSTOMER_CRITERIA = ['lifecycleStages', 'kinds', 'ownerIds', 'poolIds', 'tags', 'industries', 'regions', 'levels', 'consentGranted', 'lastActivityAt', 'lastPurchaseAt', 'customFields'] as const;
+
+/**
+ * The criteria each audience has: a lead has no lifecycle stage, tags or pool, a customer no lead
+ * status. A contacts segment takes the customer criteria, applied to the contact's company, but not
+ * `kinds`: its companies are company customers by definition, so any other kind would select nobody.
+ */
 export const CRITERIA_OF_AUDIENCE: Record<SegmentAudience, readonly (keyof SegmentDefinition)[]> = {
-  customers: ['lifecycleStages', 'kinds', 'ownerIds', 'poolIds', 'tags', 'industries', 'regions', 'levels', 'consentGranted', 'lastActivityAt', 'lastPurchaseAt', 'customFields'],
+  customers: CUSTOMER_CRITERIA,
+  contacts: CUSTOMER_CRITERIA.filter((c) => c !== 'kinds'),
   leads: ['leadStatuses', 'sources', 'ownerIds', 'industries', 'regions', 'consentGranted'],
 };
 
@@ -182,7 +191,7 @@ export function matchesSegment(customer: Customer, definition: SegmentDefinition
 export interface SegmentPlan {
   index: (typeof TABLE_INDEXES)[keyof typeof TABLE_INDEXES];
   partitions: string[];
-  /** What the partitions list: customer profiles or lead profiles. */
+  /** Whom the segment selects; a contacts plan lists customer profiles and reads each matching company's contacts. */
   members: SegmentAudience;
 }
 
@@ -195,13 +204,29 @@ export function planSegment(definition: SegmentDefinition, tenantId: string, aud
   if (audience === 'leads') {
     return { index: TABLE_INDEXES.gsi5, partitions: unique((definition.leadStatuses ?? OPEN_LEAD_STATUSES).map((s) => keys.leadsInStatus(tenantId, s).GSI5PK)), members: 'leads' };
   }
-  const members = 'customers';
+  // Contacts are read from their companies' partitions: the companies come from the customers' plan.
+  const members = audience;
   if (definition.ownerIds) return { index: TABLE_INDEXES.gsi1, partitions: unique(definition.ownerIds.map((o) => keys.ownerBook(tenantId, o).GSI1PK)), members };
   if (definition.poolIds) return { index: TABLE_INDEXES.gsi1, partitions: unique(definition.poolIds.map((p) => keys.poolBook(tenantId, p).GSI1PK)), members };
   if (definition.lifecycleStages) {
     return { index: TABLE_INDEXES.gsi5, partitions: unique(definition.lifecycleStages.map((s) => keys.customersInStage(tenantId, s).GSI5PK)), members };
   }
   return { index: TABLE_INDEXES.gsi4, partitions: [keys.tenantCustomers(tenantId).GSI4PK], members };
+}
+
+/**
+ * Whether a company's contacts can be in a contacts segment: it is a company customer and matches
+ * every criterion but consent, which is each contact's own. Checked before its contacts are read,
+ * so a company that fails it costs no Query.
+ */
+export function matchesContactCompany(company: Customer, definition: SegmentDefinition, nowIso: string): boolean {
+  const { consentGranted: _contactsOwn, ...companyCriteria } = definition;
+  return company.kind === 'company' && matchesSegment(company, companyCriteria, nowIso);
+}
+
+/** Whether a contact of a matching company is in the segment: an address to mail and its own consent to every topic named. */
+export function matchesContact(contact: Contact, definition: SegmentDefinition): boolean {
+  return contact.emails.length > 0 && (definition.consentGranted ?? []).every((topic) => contact.consent[topic]?.granted === true);
 }
 
 /** A leads segment without `leadStatuses` reads the open ones: not disqualified, not converted. */

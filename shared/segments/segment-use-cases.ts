@@ -5,7 +5,8 @@ import type { Customer } from '../customers/customer';
 import { ValidationFailed } from '../errors';
 import { newId } from '../ids';
 import { assertCanUseSegments, type CreateSegmentInput, parsePreviewQuery, SEGMENT_PREVIEW, type Segment, SegmentNotFound } from './segment';
-import { checkAudienceCriteria, checkCustomFieldConditions, matchesLeadSegment, matchesSegment, planSegment, type SegmentAudience, type SegmentDefinition } from './segment-definition';
+import { checkAudienceCriteria, checkCustomFieldConditions, matchesContact, matchesContactCompany, matchesLeadSegment, matchesSegment, planSegment, type SegmentAudience, type SegmentDefinition, type SegmentPlan } from './segment-definition';
+import type { Contact } from '../contacts/contact';
 import type { Lead } from '../leads/lead';
 import { type CustomerBatch, decodeSegmentCursor, encodeSegmentCursor, type SegmentCursor, type SegmentCustomerReader, type SegmentRepository } from './segment-repository';
 
@@ -53,11 +54,40 @@ export async function listSegments(segments: Pick<SegmentRepository, 'list'>, ca
   return segments.list(caller.tenantId);
 }
 
+/** A member of a contacts segment: the contact and the company customer it works at. */
+export interface SegmentContact {
+  contact: Contact;
+  company: Customer;
+}
+
+type Reader = Pick<SegmentCustomerReader, 'read' | 'contactsOf'>;
+
+/**
+ * The members of one batch the plan read: its customers or leads that match, or for a contacts
+ * plan the matching companies' contacts that match (their reads added to `scanned`).
+ */
+async function membersOf(reader: Reader, tenantId: string, plan: SegmentPlan, batch: CustomerBatch, definition: SegmentDefinition, nowIso: string) {
+  if (plan.members !== 'contacts') {
+    return {
+      customers: batch.customers.filter((c) => matchesSegment(c, definition, nowIso)),
+      leads: batch.leads.filter((l) => matchesLeadSegment(l, definition)),
+      contacts: [] as SegmentContact[],
+      scanned: batch.scanned,
+    };
+  }
+  const companies = new Map(batch.customers.filter((c) => matchesContactCompany(c, definition, nowIso)).map((c) => [c.id, c]));
+  const read = companies.size ? await reader.contactsOf(tenantId, [...companies.keys()]) : { contacts: [], scanned: 0 };
+  const contacts = read.contacts.filter((contact) => companies.has(contact.customerId) && matchesContact(contact, definition)).map((contact) => ({ contact, company: companies.get(contact.customerId)! }));
+  return { customers: [] as Customer[], leads: [] as Lead[], contacts, scanned: batch.scanned + read.scanned };
+}
+
 export interface SegmentPage {
   /** The customers of this page in the segment (live profiles only: tombstones are in no index). */
   customers: Customer[];
   /** A leads segment's leads of this page (erased leads are in no status list). */
   leads: Lead[];
+  /** A contacts segment's contacts of this page, each with its company (the page's `customers` are empty then). */
+  contacts: SegmentContact[];
   scanned: number;
   /** Pass it back for the next page; null when the whole segment has been read. */
   cursor: string | null;
@@ -65,33 +95,30 @@ export interface SegmentPage {
 
 /**
  * One step of a segment's evaluation: one Query of at most `limit` index items, filtered with the
- * matcher. A page may hold no customer while `cursor` is not null. The campaign flow freezes its
+ * matcher (for contacts, plus one Query per matching company). A page may hold no member while
+ * `cursor` is not null. The campaign flow freezes its
  * audience by calling this until the cursor is null (a system caller, so no role check here);
  * `nowIso` stays the same for every page so relative ranges do not drift during the run.
  */
 export async function evaluateSegmentPage(
-  reader: Pick<SegmentCustomerReader, 'read'>,
+  reader: Reader,
   tenantId: string,
   definition: SegmentDefinition,
   options: { cursor?: string; limit: number; nowIso: string; audience?: SegmentAudience },
 ): Promise<SegmentPage> {
   const plan = planSegment(definition, tenantId, options.audience);
   const batch = await reader.read(plan, decodeSegmentCursor(options.cursor, plan, tenantId), options.limit);
-  return {
-    customers: batch.customers.filter((c) => matchesSegment(c, definition, options.nowIso)),
-    leads: batch.leads.filter((l) => matchesLeadSegment(l, definition)),
-    scanned: batch.scanned,
-    cursor: encodeSegmentCursor(batch.next),
-  };
+  return { ...(await membersOf(reader, tenantId, plan, batch, definition, options.nowIso)), cursor: encodeSegmentCursor(batch.next) };
 }
 
 /**
- * GET /segments/{id}/preview: how many customers match, the first `sample` of them (most recently
- * updated first), and what it cost. Reads at most `budget` index items (default and cap 5,000);
- * when the segment's partitions hold more, the count covers what was read and `complete` is false.
+ * GET /segments/{id}/preview: how many members (customers, contacts or leads) match, the first
+ * `sample` of them (most recently updated first), and what it cost. Reads at most `budget` items
+ * (default and cap 5,000; a contacts segment's contact items count too); when the segment's
+ * partitions hold more, the count covers what was read and `complete` is false.
  */
 export async function previewSegment(
-  deps: { segments: Pick<SegmentRepository, 'get'>; reader: Pick<SegmentCustomerReader, 'read'> },
+  deps: { segments: Pick<SegmentRepository, 'get'>; reader: Reader },
   caller: Caller,
   segmentId: string,
   query: Record<string, string | undefined>,
@@ -102,23 +129,19 @@ export async function previewSegment(
   const plan = planSegment(segment.definition, caller.tenantId, segment.audience);
   const members: Customer[] = [];
   const leads: Lead[] = [];
+  const contacts: SegmentContact[] = [];
   let count = 0;
   let scanned = 0;
   let at: SegmentCursor | null = { partition: 0 };
   while (at && scanned < budget) {
     const batch: CustomerBatch = await deps.reader.read(plan, at, Math.min(SEGMENT_PREVIEW.pageSize, budget - scanned));
-    scanned += batch.scanned;
-    for (const customer of batch.customers) {
-      if (!matchesSegment(customer, segment.definition, evaluatedAt)) continue;
-      count++;
-      if (members.length < sample) members.push(customer);
-    }
-    for (const lead of batch.leads) {
-      if (!matchesLeadSegment(lead, segment.definition)) continue;
-      count++;
-      if (leads.length < sample) leads.push(lead);
-    }
+    const page = await membersOf(deps.reader, caller.tenantId, plan, batch, segment.definition, evaluatedAt);
+    scanned += page.scanned;
+    count += page.customers.length + page.leads.length + page.contacts.length;
+    members.push(...page.customers.slice(0, sample - members.length));
+    leads.push(...page.leads.slice(0, sample - leads.length));
+    contacts.push(...page.contacts.slice(0, sample - contacts.length));
     at = batch.next;
   }
-  return { segmentId: segment.id, audience: segment.audience, count, sample: members, leads, evaluatedAt, scanned, complete: at === null, index: plan.index.name, partitions: plan.partitions.length };
+  return { segmentId: segment.id, audience: segment.audience, count, sample: members, leads, contacts, evaluatedAt, scanned, complete: at === null, index: plan.index.name, partitions: plan.partitions.length };
 }

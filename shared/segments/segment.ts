@@ -8,7 +8,7 @@ import { SEGMENT_AUDIENCES, type SegmentAudience, segmentDefinition, type Segmen
 export const createSegmentInput = z.strictObject({
   name: text(200),
   description: z.optional(text(1000)),
-  /** Who it selects: `customers` (the default) or `leads`; the definition uses that audience's criteria. */
+  /** Who it selects: `customers` (the default), `contacts` (of company customers) or `leads`; the definition uses that audience's criteria. */
   audience: z.optional(z.enum(SEGMENT_AUDIENCES)),
   definition: segmentDefinition,
 });
@@ -44,7 +44,7 @@ export function assertCanUseSegments(caller: Caller): void {
 
 export const SEGMENT_PREVIEW = { sample: { default: 10, max: 50 }, budget: { default: 5000, max: 5000 }, pageSize: 1000 } as const;
 
-/** `?sample=0..50&budget=1..5000`: how many customers to show, how many index items to read at most. */
+/** `?sample=0..50&budget=1..5000`: how many members to show, how many items to read at most. */
 export function parsePreviewQuery(query: Record<string, string | undefined>): { sample: number; budget: number } {
   const read = (name: 'sample' | 'budget', min: number) => {
     const raw = query[name];
@@ -68,6 +68,15 @@ export function segmentView(segment: Segment) {
 export function leadMemberView(lead: { id: string; name: string | null; status: string; ownerId: string | null; source: string | null; updatedAt: string }) {
   const { id, name, status, ownerId, source, updatedAt } = lead;
   return { id, name, status, ownerId, source, updatedAt };
+}
+
+/**
+ * What a preview shows of a contact: who, at which company, and the address a campaign would
+ * mail (the first of its emails), so a marketer can see whom a contacts campaign reaches.
+ */
+export function contactMemberView(member: { contact: { id: string; customerId: string; name: string; title: string | null; emails: string[]; updatedAt: string }; company: { name: string } }) {
+  const { id, customerId, name, title, emails, updatedAt } = member.contact;
+  return { id, customerId, companyName: member.company.name, name, title, email: emails[0]!, updatedAt };
 }
 
 /** What a preview shows of a customer: who, not their contact data. */

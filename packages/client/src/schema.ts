@@ -2307,7 +2307,7 @@ export interface paths {
         put?: never;
         /**
          * Draft a campaign
-         * @description A template sent to a segment's customers who consented to `topic`. `ratePerSecond` (default 14, at most the account's SES rate) caps recipients per second; `budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer's lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant's `offerLockDays`. `abTest` makes it an A/B test: two variants (another `templateId`, another `subject`, or both; an empty one is the campaign's own), each mailed to `share` percent of the eligible audience (1-50); `waitMinutes` (default 240) after the last test mail the variant with the better `winnerBy` rate (opened, the default, or clicked, per mail sent; a tie goes to A) is mailed to the rest; `variantStats` counts each variant. Nothing is sent until `/send`. Marketers and admins.
+         * @description A template sent to a segment's members who consented to `topic`: its customers, or for a `contacts` segment the people at its company customers (each under their own address, consent and frequency cap; `contact.*` placeholders are theirs, `customer.*` their company's), or for a `leads` segment its leads. `ratePerSecond` (default 14, at most the account's SES rate) caps recipients per second; `budget` (hundredths of USD) caps how many emails are queued at the SES price of USD 0.10 per 1,000; `sendAt` schedules the start; `offer` names the offer it makes: a customer under another offer's lock is skipped (`offerLocked`), one who gets it is locked to it for the tenant's `offerLockDays`; only a customers segment takes an offer. `abTest` makes it an A/B test: two variants (another `templateId`, another `subject`, or both; an empty one is the campaign's own), each mailed to `share` percent of the eligible audience (1-50); `waitMinutes` (default 240) after the last test mail the variant with the better `winnerBy` rate (opened, the default, or clicked, per mail sent; a tie goes to A) is mailed to the rest; `variantStats` counts each variant. Nothing is sent until `/send`. Marketers and admins.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -2325,7 +2325,7 @@ export interface paths {
         };
         /**
          * Read a campaign: status, stats and cost
-         * @description Stats: `audience` (customers frozen from the segment), the skipped (`suppressed`, `noConsent`, `capped`, `noAddress`, `overBudget`, `offerLocked`), `sent`, `failed`, and from SES events `delivered`, `bounced`, `complained`, `opened`, `clicked`, plus `unsubscribed` through the mail's link, each counted once per recipient. `cost` is `sent` at the SES price.
+         * @description Stats: `audience` (recipients frozen from the segment: customers, contacts or leads), the skipped (`suppressed`, `noConsent`, `capped`, `noAddress`, `overBudget`, `offerLocked`), `sent`, `failed`, and from SES events `delivered`, `bounced`, `complained`, `opened`, `clicked`, plus `unsubscribed` through the mail's link, each counted once per recipient. `cost` is `sent` at the SES price.
          */
         get: operations["getCampaign"];
         put?: never;
@@ -2499,7 +2499,7 @@ export interface paths {
         put?: never;
         /**
          * Save a segment
-         * @description A saved filter over customer attributes. Every criterion is optional; criteria combine with AND, a list inside one means "any of" (`tags.all`: all of). Ranges (`lastActivityAt`: the last follow-up a user logged; `lastPurchaseAt`: the last won deal) take `after`/`before` timestamps and `withinDays`/`notWithinDays` relative to the evaluation; a customer without a value matches only with `never: true`. `customFields` conditions must fit the field's type. `audience` (default `customers`) may be `leads`: then the criteria are `leadStatuses` (default the open ones: new, nurture, mql, sql; the nurture list is `nurture`), `sources`, `ownerIds`, `industries`, `regions` and `consentGranted`, read from the status lists (GSI5). Marketers and admins.
+         * @description A saved filter over customer attributes. Every criterion is optional; criteria combine with AND, a list inside one means "any of" (`tags.all`: all of). Ranges (`lastActivityAt`: the last follow-up a user logged; `lastPurchaseAt`: the last won deal) take `after`/`before` timestamps and `withinDays`/`notWithinDays` relative to the evaluation; a customer without a value matches only with `never: true`. `customFields` conditions must fit the field's type. `audience` (default `customers`) may be `contacts`: the people at company customers, with every customer criterion but `kinds` applied to their company and `consentGranted` to the contact's own consent; only contacts with an email are members. It may be `leads`: then the criteria are `leadStatuses` (default the open ones: new, nurture, mql, sql; the nurture list is `nurture`), `sources`, `ownerIds`, `industries`, `regions` and `consentGranted`, read from the status lists (GSI5). Marketers and admins.
          */
         post: operations["createSegment"];
         delete?: never;
@@ -2537,7 +2537,7 @@ export interface paths {
         };
         /**
          * Count a segment and show a sample
-         * @description Evaluates the segment now: Queries the narrowest index its definition allows (owners' books, else pools' books, else stage lists, else the tenant list; `index`, `partitions`) page by page and applies the other criteria to each customer. Answers the number of matching customers, the first `sample` of them (most recently updated first), `evaluatedAt` and `scanned` (index items read: the cost). Reads at most `budget` items; when the segment's partitions hold more, `count` covers what was read and `complete` is false. No table Scan: the cost is bounded by the tenant's customers in those partitions.
+         * @description Evaluates the segment now: Queries the narrowest index its definition allows (owners' books, else pools' books, else stage lists, else the tenant list; `index`, `partitions`) page by page and applies the other criteria to each customer. Answers the number of matching customers, the first `sample` of them (most recently updated first), `evaluatedAt` and `scanned` (index items read: the cost). A `contacts` segment reads each matching company's contacts (one Query of its partition, counted in `scanned`) and lists contacts: id, `customerId`, `companyName`, name, title and the `email` a campaign would mail. A `leads` segment reads the status lists and lists leads. Reads at most `budget` items; when the segment's partitions hold more, `count` covers what was read and `complete` is false. No table Scan: the cost is bounded by the tenant's customers in those partitions.
          */
         get: operations["previewSegment"];
         put?: never;
@@ -6675,7 +6675,7 @@ export interface components {
             name: string;
             description?: string;
             /** @enum {string} */
-            audience?: "customers" | "leads";
+            audience?: "customers" | "contacts" | "leads";
             definition: {
                 lifecycleStages?: ("subscriber" | "lead" | "mql" | "sql" | "opportunity" | "customer" | "evangelist" | "churned")[];
                 kinds?: ("company" | "person")[];
@@ -6725,7 +6725,7 @@ export interface components {
             name: string;
             description: string | null;
             /** @enum {string} */
-            audience: "customers" | "leads";
+            audience: "customers" | "contacts" | "leads";
             definition: {
                 lifecycleStages?: ("subscriber" | "lead" | "mql" | "sql" | "opportunity" | "customer" | "evangelist" | "churned")[];
                 kinds?: ("company" | "person")[];
@@ -6785,7 +6785,7 @@ export interface components {
         PreviewSegmentResponse: {
             segmentId: string;
             /** @enum {string} */
-            audience: "customers" | "leads";
+            audience: "customers" | "contacts" | "leads";
             count: number;
             sample: ({
                 id: string;
@@ -6798,6 +6798,14 @@ export interface components {
                 updatedAt: string;
                 /** @description The display name of `ownerId` in the user directory (null when the directory does not know the id); present when `ownerId` is set */
                 ownerName?: string | null;
+            } | {
+                id: string;
+                customerId: string;
+                companyName: string;
+                name: string;
+                title: string | null;
+                email: string;
+                updatedAt: string;
             } | {
                 id: string;
                 name: string | null;
@@ -18778,7 +18786,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreateCampaignResponse"];
                 };
             };
-            /** @description The body fails the schema, or the template or segment does not exist (`validation-failed`, naming `templateId` / `segmentId` / `abTest.variants.<i>.templateId`; a share outside 1-50 names `abTest.share`). */
+            /** @description The body fails the schema, or the template or segment does not exist (`validation-failed`, naming `templateId` / `segmentId` / `abTest.variants.<i>.templateId`; a share outside 1-50 names `abTest.share`; an `offer` to a contacts or leads segment names `offer`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19828,7 +19836,7 @@ export interface operations {
     previewSegment: {
         parameters: {
             query?: {
-                /** @description Customers to list (0-50, default 10). */
+                /** @description Members (customers, contacts or leads) to list (0-50, default 10). */
                 sample?: string;
                 /** @description Index items to read at most (1-5000, default 5000). */
                 budget?: string;

@@ -76,6 +76,7 @@ describe('a retried campaign batch', () => {
       settings: { get: async (t) => ({ ...(await settings.get(t)), frequencyCap: { maxEmails: 100, windowDays: 1 } }) },
       frequency: new FrequencyCapRepository(db, tableName),
       leadFrequency: new FrequencyCapRepository(db, tableName, keys.leadMarketingFrequency),
+      contactFrequency: new FrequencyCapRepository(db, tableName, keys.contactMarketingFrequencyOf),
       offers: new OfferLockRepository(db, tableName),
       limiter: new SendRateLimiter(db, tableName, 1000),
       mailer,

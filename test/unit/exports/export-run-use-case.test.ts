@@ -44,7 +44,7 @@ function fakes(job: ExportJob, pages: Customer[][], options: { segment?: Segment
       },
     },
     segments: { get: async () => options.segment },
-    segmentReader: { read: async () => ({ customers: pages.flat(), leads: [], scanned: pages.flat().length, next: null }) },
+    segmentReader: { read: async () => ({ customers: pages.flat(), leads: [], scanned: pages.flat().length, next: null }), contactsOf: async () => ({ contacts: [], scanned: 0 }) },
     customFields: { list: async () => [] },
     files: { write: async (key, body, contentType) => void written.push({ key, body, contentType }) },
     products: { list: async () => ({ items: [], cursor: null }) },
