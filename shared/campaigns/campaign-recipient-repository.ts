@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../aws/batch-items';
 import { hasConsent } from '../consent/consent-check';
+import { customerMailFacts, leadIsMailable, leadMailFacts } from '../consent/marketing-recipient';
 import type { Contact } from '../contacts/contact';
 import type { Customer } from '../customers/customer';
 import { toCustomer } from '../customers/profile-record';
@@ -29,8 +30,6 @@ export interface ContactRef {
 /** `check the cap read-only now`, at this time (freeze); absent: left to the sender's reservation. */
 type CapCheck = { limit: FrequencyCap; nowIso: string };
 
-/** A lead can be mailed while it is a lead: not erased (a tombstone), not converted (its customer is mailed as one). */
-const leadIsLive = (lead: Lead | undefined): lead is Lead => Boolean(lead && !(lead as { erasedAt?: string }).erasedAt && lead.status !== 'converted');
 
 /**
  * What the audience rules need to know about a set of customers, in bounded requests: the
@@ -58,7 +57,7 @@ export class CampaignRecipientFacts {
     if (members === 'contacts') return this.liveContacts(tenantId, customerIds.map((id) => ({ id, companyId: companyOf.get(id) ?? '' })));
     if (members === 'leads') {
       const leads = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.lead(tenantId, id)), { consistent: true, projection: 'id, erasedAt, #status', names: { '#status': 'status' } });
-      return new Set(leads.filter((item) => leadIsLive(item as unknown as Lead)).map((item) => String(item.id)));
+      return new Set(leads.filter((item) => leadIsMailable(item as unknown as Lead)).map((item) => String(item.id)));
     }
     const items = await batchGetAll(this.db, this.tableName, customerIds.map((id) => keys.customer(tenantId, id)), {
       consistent: true,
@@ -138,7 +137,7 @@ export class CampaignRecipientFacts {
     const leads = options.leads ?? (await this.leadProfiles(tenantId, leadIds));
     return this.factsOf(tenantId, leadIds, 'leads', options.cap, (id) => {
       const lead = leads.get(id);
-      return { customer: undefined, lead, live: leadIsLive(lead), address: lead?.email ?? null, consented: lead?.consent?.[topic]?.granted === true };
+      return { customer: undefined, lead, ...leadMailFacts(lead, topic) };
     });
   }
 
@@ -156,7 +155,7 @@ export class CampaignRecipientFacts {
     const customers = options.customers ?? (await this.profiles(tenantId, customerIds));
     return this.factsOf(tenantId, customerIds, 'customers', options.cap, (id) => {
       const customer = customers.get(id);
-      return { customer, live: Boolean(customer && !customer.mergedInto && !customer.erasedAt), address: customer?.emails[0] ?? null, consented: customer ? hasConsent(customer, topic) : false };
+      return { customer, ...customerMailFacts(customer, topic) };
     });
   }
 
