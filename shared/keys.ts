@@ -423,14 +423,14 @@ export const keys = {
   automationStats: (tenantId: string, automationId: string) => ({ PK: `${tenant(tenantId)}#AUTO#${automationId}`, SK: 'STATS' }),
   /**
    * One automation's send for one domain event, in its recipient's partition (the customer's or
-   * the lead's): the conditional Put of this key makes a redelivered event a no-op, and while the
-   * send is pending it carries the marketing-due GSI2 keys. A `$MKT#` item: outside the 360 view,
-   * deleted by erasure.
+   * the lead's; a contact's is in its company's, one per contact): the conditional Put of this key
+   * makes a redelivered event a no-op, and while the send is pending it carries the marketing-due
+   * GSI2 keys. A `$MKT#` item: outside the 360 view, deleted by erasure.
    */
-  automationSend: (tenantId: string, recipient: { kind: 'customer' | 'lead'; id: string }, automationId: string, eventId: string) => ({
-    PK: `${tenant(tenantId)}#${recipient.kind === 'lead' ? 'L' : 'C'}#${recipient.id}`,
-    SK: `${MARKETING_SK_PREFIX}AUTO#${automationId}#${eventId}`,
-  }),
+  automationSend: (tenantId: string, recipient: { kind: 'customer' | 'lead' | 'contact'; id: string; customerId?: string }, automationId: string, eventId: string) =>
+    recipient.kind === 'contact'
+      ? { PK: `${tenant(tenantId)}#C#${recipient.customerId}`, SK: `${MARKETING_SK_PREFIX}AUTO#${automationId}#${eventId}#CONTACT#${recipient.id}` }
+      : { PK: `${tenant(tenantId)}#${recipient.kind === 'lead' ? 'L' : 'C'}#${recipient.id}`, SK: `${MARKETING_SK_PREFIX}AUTO#${automationId}#${eventId}` },
   /**
    * GSI2 entry of marketing work due at a time (a scheduled campaign start, a delayed automation
    * send): like the reclaim index, a system sweep reads it across tenants, so the partition is not

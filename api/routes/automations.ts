@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type automationView, automationPatch, createAutomationInput, MAX_AUTOMATIONS, MAX_DELAY_SECONDS, MAX_EVENT_PATTERN_CHARS } from '../../shared/automations/automation';
+import { AUTOMATION_AUDIENCES, type automationView, automationPatch, createAutomationInput, MAX_AUTOMATIONS, MAX_DELAY_SECONDS, MAX_EVENT_PATTERN_CHARS } from '../../shared/automations/automation';
 import { AUTOMATION_SKIP_REASONS } from '../../shared/automations/automation-stats';
 import { staleVersion } from '../responses/common';
 import { areaRoutes } from '../route';
@@ -13,6 +13,7 @@ const automationResponse = z.object({
   delay: z.number(),
   enabled: z.boolean(),
   offer: z.nullable(z.string()),
+  audience: z.enum(AUTOMATION_AUDIENCES).check(z.describe('`subject`: the customer or lead the event names; `contacts`: the contacts of the company customer it names, each under their own consent')),
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),

@@ -1,3 +1,4 @@
+import type { MarketingRecipient } from '../consent/marketing-recipient';
 import { newId } from '../ids';
 import { logInfo } from '../log';
 import type { Automation } from './automation';
@@ -6,6 +7,12 @@ import { automationEmailActivity } from './automation-send';
 import { automationSendFromItem, type AutomationSendRecord, type AutomationSendRepository } from './automation-send-repository';
 import { type AutomationSendDeps, type AutomationSendResult, sendAutomationEmail } from './automation-send-use-case';
 import type { DueHandler } from './marketing-due';
+
+/** Whose timeline a sent mail lands on: the customer's, a contact's company's (naming the contact); a lead has none. */
+function timelineOf(recipient: MarketingRecipient): { customerId: string; contactId?: string } | undefined {
+  if (recipient.kind === 'lead') return undefined;
+  return recipient.kind === 'contact' ? { customerId: recipient.customerId, contactId: recipient.id } : { customerId: recipient.id };
+}
 
 /** What the dispatcher and the due sweep need to send an automation's mail and record it. */
 export interface AutomationFlowDeps {
@@ -31,8 +38,9 @@ export async function sendHeldAutomationSend(
   const result = await sendAutomationEmail(deps.send, { ...send, templateId: automation.templateId, topic: automation.topic, offer: automation.offer, nowIso });
   const details = { ...send, templateId: automation.templateId, topic: automation.topic };
   if (result.outcome === 'sent') {
-    // A customer's mail lands on its timeline; a lead has none (its send record is the trace).
-    const activity = send.recipient.kind === 'customer' ? automationEmailActivity({ ...details, customerId: send.recipient.id }, result, newId(), nowIso) : undefined;
+    // A customer's mail lands on its timeline, a contact's on its company's; a lead has none (its send record is the trace).
+    const timeline = timelineOf(send.recipient);
+    const activity = timeline ? automationEmailActivity({ ...details, ...timeline }, result, newId(), nowIso) : undefined;
     await deps.sends.finish(send, leasedSortKey, { outcome: 'sent', messageId: result.messageId }, nowIso, activity);
   } else {
     await deps.sends.finish(send, leasedSortKey, { outcome: result.outcome, nextAllowedAt: 'nextAllowedAt' in result ? result.nextAllowedAt : undefined }, nowIso);

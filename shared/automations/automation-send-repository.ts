@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Activity } from '../activities/activity';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
-import type { MarketingRecipient } from '../consent/marketing-recipient';
+import { type MarketingRecipient, recipientOfClaims, recipientTags } from '../consent/marketing-recipient';
 import { keys, TABLE_INDEXES, TTL_ATTRIBUTE } from '../keys';
 import { AUTOMATION_SEND_KIND } from './automation-send';
 import { automationOutcomeCounter } from './automation-stats';
@@ -22,14 +22,15 @@ export interface AutomationSendRecord extends AutomationSendRef {
   occurredAt: string;
 }
 
-/** The id of a send on the marketing-due index. */
-export const dueIdOf = (send: Pick<AutomationSendRef, 'automationId' | 'eventId'>) => `${send.automationId}#${send.eventId}`;
+/** The id of a send on the marketing-due index: one per contact when an event mails a company's contacts. */
+export const dueIdOf = (send: Pick<AutomationSendRef, 'automationId' | 'eventId' | 'recipient'>) =>
+  send.recipient.kind === 'contact' ? `${send.automationId}#${send.eventId}#${send.recipient.id}` : `${send.automationId}#${send.eventId}`;
 
 /** The record as the marketing-due item holds it (the sweep hands the whole item back). */
 export function automationSendFromItem(item: Record<string, unknown>): AutomationSendRecord {
   return {
     tenantId: String(item.tenantId),
-    recipient: typeof item.leadId === 'string' ? { kind: 'lead', id: item.leadId } : { kind: 'customer', id: String(item.customerId) },
+    recipient: recipientOfClaims({ customerId: String(item.customerId), leadId: typeof item.leadId === 'string' ? item.leadId : undefined, contactId: typeof item.contactId === 'string' ? item.contactId : undefined }),
     automationId: String(item.automationId),
     eventId: String(item.eventId),
     eventType: String(item.eventType),
@@ -37,19 +38,19 @@ export function automationSendFromItem(item: Record<string, unknown>): Automatio
   };
 }
 
-export type SendClaim = { claimed: true; leasedSortKey: string } | { claimed: false; reason: 'duplicate' | 'customer-gone' | 'lead-gone' };
+export type SendClaim = { claimed: true; leasedSortKey: string } | { claimed: false; reason: 'duplicate' | 'customer-gone' | 'lead-gone' | 'contact-gone' };
 
-/** The item's own name for its recipient (`customerId` or `leadId`), as the stored sends have always had it. */
-const recipientAttribute = (recipient: MarketingRecipient) => (recipient.kind === 'lead' ? { leadId: recipient.id } : { customerId: recipient.id });
+/** The item's own names for its recipient (`customerId`, `leadId`, a contact's `customerId` and `contactId`), as the stored sends have always had them. */
+const recipientAttribute = (recipient: MarketingRecipient) => recipientTags(recipient);
 
 /**
  * The check that the recipient is still there, beside every write into its partition: a customer
  * neither merged nor erased, a lead neither erased nor converted (its partition is then a record
  * of the past: conversion copied it to the customer, erasure deletes it).
  */
-function liveRecipientCheck(tableName: string, tenantId: string, recipient: MarketingRecipient): NamedItem {
+function liveRecipientCheck(tableName: string, tenantId: string, recipient: MarketingRecipient): NamedItem[] {
   if (recipient.kind === 'lead') {
-    return {
+    return [{
       name: 'profile',
       conditionCheck: {
         TableName: tableName,
@@ -58,9 +59,12 @@ function liveRecipientCheck(tableName: string, tenantId: string, recipient: Mark
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':converted': 'converted' },
       },
-    };
+    }];
   }
-  return { name: 'profile', conditionCheck: { TableName: tableName, Key: keys.customer(tenantId, recipient.id), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } };
+  const company = recipient.kind === 'contact' ? recipient.customerId : recipient.id;
+  const profile: NamedItem = { name: 'profile', conditionCheck: { TableName: tableName, Key: keys.customer(tenantId, company), ConditionExpression: LIVE_PROFILE_CONDITION, ExpressionAttributeValues: LIVE_PROFILE_VALUES } };
+  if (recipient.kind !== 'contact') return [profile];
+  return [profile, { name: 'contact', conditionCheck: { TableName: tableName, Key: keys.contact(tenantId, company, recipient.id), ConditionExpression: 'attribute_exists(PK)' } }];
 }
 
 /** Send records outlive their due time by 90 days: a redelivery or an archive replay of a recent event finds it and sends nothing. */
@@ -129,12 +133,12 @@ export class AutomationSendRepository {
           },
         ]
       : [];
-    // Only a customer has a timeline: a lead's mail is its send record, its opens and clicks lead signals.
+    // A customer's timeline (a contact's company's) has the mail; a lead has none: its send record is the trace.
     const entry: NamedItem[] =
-      activity && send.recipient.kind === 'customer'
+      activity && send.recipient.kind !== 'lead'
         ? [
-            liveRecipientCheck(this.tableName, send.tenantId, send.recipient),
-            { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(send.tenantId, send.recipient.id, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
+            ...liveRecipientCheck(this.tableName, send.tenantId, send.recipient).filter((check) => check.name === 'profile'),
+            { name: 'entry', put: { TableName: this.tableName, Item: { ...keys.activity(send.tenantId, activity.customerId, activity.occurredAt, activity.id), entity: 'Activity', ...activity } } },
           ]
         : [];
     try {
@@ -155,7 +159,7 @@ export class AutomationSendRepository {
     const item = { ...key, entity: 'AutomationSend', dueKind: AUTOMATION_SEND_KIND, ...rest, ...recipientAttribute(recipient), dueAt, createdAt: nowIso, ...state, [TTL_ATTRIBUTE]: Math.ceil(Date.parse(dueAt) / 1000) + KEEP_SECONDS };
     try {
       await transactWrite(this.db, [
-        liveRecipientCheck(this.tableName, send.tenantId, send.recipient),
+        ...liveRecipientCheck(this.tableName, send.tenantId, send.recipient),
         { name: 'send', put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
       ]);
       const leased = String(state.GSI2SK);
@@ -165,6 +169,7 @@ export class AutomationSendRepository {
       // A redelivered event finds its record whatever became of the customer since: a duplicate first.
       if (error.failed('send')) return { claimed: false, reason: 'duplicate' };
       if (error.failed('profile')) return { claimed: false, reason: send.recipient.kind === 'lead' ? 'lead-gone' : 'customer-gone' };
+      if (error.failed('contact')) return { claimed: false, reason: 'contact-gone' };
       throw error;
     }
   }

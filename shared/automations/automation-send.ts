@@ -45,9 +45,9 @@ export function planAutomationSend(occurredAt: string, delaySeconds: number, now
   return Date.parse(dueAt) <= Date.parse(nowIso) ? { when: 'now' } : { when: 'later', dueAt };
 }
 
-/** The timeline entry of a sent automation mail: system actor `automation`, like the welcome mail's `email` entry. */
+/** The timeline entry of a sent automation mail: system actor `automation`, like the welcome mail's `email` entry; a contact's on its company's timeline. */
 export function automationEmailActivity(
-  send: { customerId: string; automationId: string; eventId: string; eventType: string; templateId: string; topic: string },
+  send: { customerId: string; contactId?: string; automationId: string; eventId: string; eventType: string; templateId: string; topic: string },
   mail: { messageId: string; subject: string },
   id: string,
   nowIso: string,
@@ -59,7 +59,16 @@ export function automationEmailActivity(
     occurredAt: nowIso,
     subject: mail.subject,
     body: null,
-    payload: { messageId: mail.messageId, direction: 'outbound', automationId: send.automationId, templateId: send.templateId, topic: send.topic, eventId: send.eventId, eventType: send.eventType },
+    payload: {
+      messageId: mail.messageId,
+      direction: 'outbound',
+      automationId: send.automationId,
+      templateId: send.templateId,
+      topic: send.topic,
+      eventId: send.eventId,
+      eventType: send.eventType,
+      ...(send.contactId ? { contactId: send.contactId } : {}),
+    },
     actor: { type: 'system', id: 'automation' },
     loggedAt: nowIso,
   };

@@ -10,7 +10,7 @@ import { ENGAGEMENT_STAT_OF_ATTRIBUTE } from '../campaigns/campaign';
  */
 
 /** Why a send was skipped: every outcome but `sent`, and `automation-gone` (no automation left to show it). */
-export const AUTOMATION_SKIP_REASONS = ['customer-gone', 'lead-gone', 'no-address', 'no-consent', 'suppressed', 'capped', 'offer-locked', 'offer-not-for-leads', 'template-gone', 'automation-disabled'] as const satisfies readonly AutomationSendOutcome[];
+export const AUTOMATION_SKIP_REASONS = ['customer-gone', 'lead-gone', 'contact-gone', 'no-address', 'no-consent', 'suppressed', 'capped', 'offer-locked', 'offer-customers-only', 'template-gone', 'automation-disabled'] as const satisfies readonly AutomationSendOutcome[];
 export type AutomationSkipReason = (typeof AUTOMATION_SKIP_REASONS)[number];
 
 /** The send record's stamp of each engagement, as SES events and the unsubscribe link report it, and the counter it adds to: the campaigns' own table. */

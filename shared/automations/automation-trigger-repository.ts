@@ -1,21 +1,24 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from '../aws/query-all-pages';
 import { keys } from '../keys';
-import type { Automation } from './automation';
+import type { Automation, AutomationAudience } from './automation';
 
 /** What the dispatcher needs of an enabled automation. */
-export type AutomationTrigger = Pick<Automation, 'id' | 'eventPattern' | 'templateId' | 'topic' | 'delay' | 'offer' | 'version'>;
+export type AutomationTrigger = Pick<Automation, 'id' | 'eventPattern' | 'templateId' | 'topic' | 'delay' | 'offer' | 'audience' | 'version'>;
 
 const ATTRIBUTES = [
-  'id', 'tenantId', 'name', 'eventPattern', 'templateId', 'topic', 'delay', 'enabled', 'offer', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
+  'id', 'tenantId', 'name', 'eventPattern', 'templateId', 'topic', 'delay', 'enabled', 'offer', 'audience', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version',
 ] as const satisfies readonly (keyof Automation)[];
-const TRIGGER_ATTRIBUTES = ['id', 'eventPattern', 'templateId', 'topic', 'delay', 'offer', 'version'] as const satisfies readonly (keyof AutomationTrigger)[];
+const TRIGGER_ATTRIBUTES = ['id', 'eventPattern', 'templateId', 'topic', 'delay', 'offer', 'audience', 'version'] as const satisfies readonly (keyof AutomationTrigger)[];
+
+/** Automations saved before audiences existed mail the event's subject. */
+const audienceOf = (value: unknown): AutomationAudience => (value === 'contacts' ? 'contacts' : 'subject');
 
 // The pattern is stored as its JSON text: DynamoDB maps would not keep every pattern as written
 // (key order of `$or` branches aside, numbers such as 3.0e2 and empty field names).
 export function toAutomation(item: Record<string, unknown>): Automation {
   const automation = Object.fromEntries(ATTRIBUTES.map((a) => [a, item[a] ?? null])) as unknown as Automation;
-  return { ...automation, eventPattern: JSON.parse(String(item.eventPattern)) as Record<string, unknown>, delay: Number(item.delay ?? 0), enabled: item.enabled !== false };
+  return { ...automation, eventPattern: JSON.parse(String(item.eventPattern)) as Record<string, unknown>, delay: Number(item.delay ?? 0), enabled: item.enabled !== false, audience: audienceOf(item.audience) };
 }
 
 export function toItem(automation: Automation): Record<string, unknown> {
@@ -70,6 +73,7 @@ export class AutomationReader {
       topic: String(item.topic),
       delay: Number(item.delay ?? 0),
       offer: typeof item.offer === 'string' ? item.offer : null,
+      audience: audienceOf(item.audience),
       version: Number(item.version),
     }));
   }

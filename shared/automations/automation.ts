@@ -27,6 +27,15 @@ export const MAX_EVENT_PATTERN_CHARS = 4096;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Whom an automation mails: `subject`, the customer or lead its event names (the default), or
+ * `contacts`, the people of the company customer its event names, each under their own consent.
+ */
+export const AUTOMATION_AUDIENCES = ['subject', 'contacts'] as const;
+export type AutomationAudience = (typeof AUTOMATION_AUDIENCES)[number];
+/** Contacts one event mails at most: the dispatcher sends them in the event's own invocation. */
+export const MAX_CONTACTS_PER_EVENT = 50;
+
 const templateIdSchema = z.string().check(z.regex(ID, 'Expected a template id of letters, digits, _ or -'));
 const topicSchema = consentTopic();
 const delaySchema = z.int().check(z.minimum(0), z.maximum(MAX_DELAY_SECONDS));
@@ -43,6 +52,7 @@ export const createAutomationInput = z.strictObject({
   enabled: z.optional(z.boolean()),
   /** The offer its mail makes: skipped for a customer under another offer's lock, and locks the customer to it (docs/marketing.md). */
   offer: z.optional(offerId()),
+  audience: z.optional(z.enum(AUTOMATION_AUDIENCES)),
 });
 export type CreateAutomationInput = z.output<typeof createAutomationInput>;
 
@@ -56,6 +66,7 @@ export const automationPatch = z.strictObject({
   enabled: z.optional(z.boolean()),
   /** null: no longer an offer. */
   offer: z.optional(z.nullable(offerId())),
+  audience: z.optional(z.enum(AUTOMATION_AUDIENCES)),
 });
 export type AutomationPatch = z.output<typeof automationPatch>;
 
@@ -71,6 +82,7 @@ export interface Automation {
   enabled: boolean;
   /** The offer it makes, under the offer lock; null: not an offer. */
   offer: string | null;
+  audience: AutomationAudience;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -108,6 +120,7 @@ export function newAutomation(input: CreateAutomationInput, caller: Caller, id: 
     delay: input.delay ?? 0,
     enabled: input.enabled ?? true,
     offer: input.offer ?? null,
+    audience: input.audience ?? 'subject',
     createdAt: nowIso,
     createdBy: caller.userId,
     updatedAt: nowIso,
@@ -116,7 +129,7 @@ export function newAutomation(input: CreateAutomationInput, caller: Caller, id: 
   };
 }
 
-const PATCHABLE = ['name', 'eventPattern', 'templateId', 'topic', 'delay', 'enabled', 'offer'] as const;
+const PATCHABLE = ['name', 'eventPattern', 'templateId', 'topic', 'delay', 'enabled', 'offer', 'audience'] as const;
 
 /** The automation after the patch, and whether anything changed (an unchanged automation keeps its version). */
 export function applyAutomationPatch(before: Automation, patch: AutomationPatch, caller: Caller, nowIso: string): { after: Automation; changed: boolean } {

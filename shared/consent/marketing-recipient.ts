@@ -1,13 +1,15 @@
+import type { Contact } from '../contacts/contact';
 import type { Customer } from '../customers/customer';
 import type { Lead } from '../leads/lead';
 import { hasConsent } from './consent-check';
 
 /**
  * Whom one marketing mail goes to (docs/marketing.md, "Audiences"): a customer, at its primary
- * address, or a lead, at its own address before it is anyone's customer. Pure: the senders (an
- * automation, the welcome mail, a campaign's batch) read the profile and apply these.
+ * address; a lead, at its own address before it is anyone's customer; or a contact of a company
+ * customer (`customerId`), at the contact's address under the contact's own consent. Pure: the
+ * senders (an automation, the welcome mail, a campaign's batch) read the profile and apply these.
  */
-export type MarketingRecipient = { kind: 'customer' | 'lead'; id: string };
+export type MarketingRecipient = { kind: 'customer' | 'lead'; id: string; customerId?: undefined } | { kind: 'contact'; id: string; customerId: string };
 
 /** What the send rules need to know of a recipient's profile. */
 export interface MailFacts {
@@ -33,6 +35,12 @@ export function leadMailFacts(lead: Lead | undefined, topic: string): MailFacts 
   return { live: leadIsMailable(lead), address: lead?.email ?? null, consented: lead?.consent?.[topic]?.granted === true };
 }
 
+/** A contact is mailed while it exists and its company is live (a merge moves contacts, an erasure deletes them). */
+export function contactMailFacts(company: Customer | undefined, contact: Contact | undefined, topic: string): MailFacts {
+  const live = Boolean(contact && company && !company.mergedInto && !company.erasedAt);
+  return { live, address: contact?.emails[0] ?? null, consented: contact ? hasConsent(contact, topic) : false };
+}
+
 /** Ids as keys, message tags and unsubscribe tokens carry them unchanged. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -50,10 +58,23 @@ export function marketingRecipientOf(data: unknown): MarketingRecipient | undefi
   return leadId ? { kind: 'lead', id: leadId } : undefined;
 }
 
-/** The recipient's ids as unsubscribe tokens and message tags carry them: a lead's token names it in both. */
-export const recipientClaims = (recipient: MarketingRecipient): { customerId: string; leadId?: string } =>
-  recipient.kind === 'lead' ? { customerId: recipient.id, leadId: recipient.id } : { customerId: recipient.id };
+/** The recipient's ids as unsubscribe tokens carry them: a lead's token names it in both, a contact's names its company too. */
+export function recipientClaims(recipient: MarketingRecipient): { customerId: string; leadId?: string; contactId?: string } {
+  if (recipient.kind === 'lead') return { customerId: recipient.id, leadId: recipient.id };
+  if (recipient.kind === 'contact') return { customerId: recipient.customerId, contactId: recipient.id };
+  return { customerId: recipient.id };
+}
 
-/** The recipient a token or a mail's tags name: a lead when `leadId` is there. */
-export const recipientOfClaims = (claims: { customerId?: string; leadId?: string }): MarketingRecipient =>
-  claims.leadId ? { kind: 'lead', id: claims.leadId } : { kind: 'customer', id: claims.customerId! };
+/** The recipient's ids as message tags carry them: a lead alone (no customer's timeline), a contact with its company. */
+export function recipientTags(recipient: MarketingRecipient): { customerId?: string; leadId?: string; contactId?: string } {
+  if (recipient.kind === 'lead') return { leadId: recipient.id };
+  if (recipient.kind === 'contact') return { customerId: recipient.customerId, contactId: recipient.id };
+  return { customerId: recipient.id };
+}
+
+/** The recipient a token or a mail's tags name: a lead when `leadId` is there, a contact when `contactId` is. */
+export function recipientOfClaims(claims: { customerId?: string; leadId?: string; contactId?: string }): MarketingRecipient {
+  if (claims.leadId) return { kind: 'lead', id: claims.leadId };
+  if (claims.contactId) return { kind: 'contact', id: claims.contactId, customerId: claims.customerId! };
+  return { kind: 'customer', id: claims.customerId! };
+}

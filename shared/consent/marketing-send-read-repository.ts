@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../customers/customer';
 import { PROFILE_PROJECTION, toCustomer } from '../customers/profile-record';
 import { keys, withoutStorageAttributes } from '../keys';
 import type { Lead } from '../leads/lead';
+import type { Contact } from '../contacts/contact';
 import type { SendableTemplate } from './marketing-send';
 
 export type { SendableTemplate } from './marketing-send';
@@ -32,6 +33,20 @@ export class MarketingSendReads {
   async lead(tenantId: string, leadId: string): Promise<Lead | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.lead(tenantId, leadId) }));
     return result.Item ? (withoutStorageAttributes(result.Item) as unknown as Lead) : undefined;
+  }
+
+  async contact(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(tenantId, customerId, contactId) }));
+    return result.Item ? (withoutStorageAttributes(result.Item) as unknown as Contact) : undefined;
+  }
+
+  /** A company's first `limit` contacts (oldest first): one Query page of its partition's contact range. */
+  async contactsOf(tenantId: string, customerId: string, limit: number): Promise<Contact[]> {
+    const { PK, SK } = keys.contact(tenantId, customerId, '');
+    const result = await this.db.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': PK, ':prefix': SK }, Limit: limit }),
+    );
+    return (result.Items ?? []).map((item) => withoutStorageAttributes(item) as unknown as Contact);
   }
 
   async template(tenantId: string, templateId: string): Promise<SendableTemplate | undefined> {

@@ -2,11 +2,13 @@ import type { SesMail } from '../aws/ses-mail';
 import type { MessageTags } from '../aws/ses-tags';
 import type { SendRateLimiter } from '../campaigns/send-rate-repository';
 import type { Customer } from '../customers/customer';
+import type { Contact } from '../contacts/contact';
+import { contactCapHolder } from '../keys';
 import type { Lead } from '../leads/lead';
 import { sesTemplateName } from '../templates/ses-template-name';
 import { leadTemplateData, renderTemplate, type TemplateData, templateData, withUnsubscribeLink } from '../templates/template-placeholders';
 import type { FrequencyCapRepository } from './frequency-cap-repository';
-import { customerMailFacts, leadMailFacts, type MailFacts, type MarketingRecipient, recipientClaims } from './marketing-recipient';
+import { contactMailFacts, customerMailFacts, leadMailFacts, type MailFacts, type MarketingRecipient, recipientClaims, recipientTags } from './marketing-recipient';
 import { type MarketingSendSkip, recipientSkip, type SendableTemplate } from './marketing-send';
 import type { MarketingSettingsRepository } from './marketing-settings-repository';
 import { offerLockUntil } from './offer-lock';
@@ -17,6 +19,11 @@ import { signUnsubscribeToken, type UnsubscribeClaims, unsubscribeHeaders } from
 export interface MarketingSendDeps {
   customers: { get(tenantId: string, customerId: string): Promise<Customer | undefined> };
   leads: { get(tenantId: string, leadId: string): Promise<Lead | undefined> };
+  contacts: {
+    get(tenantId: string, customerId: string, contactId: string): Promise<Contact | undefined>;
+    /** A company's first `limit` contacts: whom an automation with audience `contacts` mails. */
+    list(tenantId: string, customerId: string, limit: number): Promise<Contact[]>;
+  };
   templates: { get(tenantId: string, templateId: string): Promise<SendableTemplate | undefined> };
   suppressions: Pick<SuppressionRepository, 'suppressedAmong'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
@@ -24,6 +31,8 @@ export interface MarketingSendDeps {
   frequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   /** Leads' own frequency caps (their partition's item). */
   leadFrequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
+  /** Contacts' own frequency caps (an item in their company's partition), keyed by `contactCapHolder`. */
+  contactFrequency: Pick<FrequencyCapRepository, 'reserveMarketingSend' | 'releaseMarketingSend'>;
   offers: Pick<OfferLockRepository, 'acquireOfferLock' | 'releaseOfferLock'>;
   rate: Pick<SendRateLimiter, 'acquire'>;
   mailer: Pick<SesMail, 'sendTemplated' | 'sendSimple'>;
@@ -65,6 +74,10 @@ interface LoadedRecipient {
 }
 
 async function loadRecipient(deps: MarketingSendDeps, tenantId: string, recipient: MarketingRecipient, topic: string): Promise<LoadedRecipient> {
+  if (recipient.kind === 'contact') {
+    const [company, contact] = await Promise.all([deps.customers.get(tenantId, recipient.customerId), deps.contacts.get(tenantId, recipient.customerId, recipient.id)]);
+    return { facts: contactMailFacts(company, contact, topic), data: (placeholders, url) => templateData(placeholders, company!, contact!, url) };
+  }
   if (recipient.kind === 'lead') {
     const lead = await deps.leads.get(tenantId, recipient.id);
     return { facts: leadMailFacts(lead, topic), data: (placeholders, url) => leadTemplateData(placeholders, lead!, url) };
@@ -91,18 +104,18 @@ export async function sendMarketingEmail(deps: MarketingSendDeps, request: Marke
   ]);
   const skip = recipientSkip(recipient, loaded.facts, template);
   if (skip || !template) return { outcome: skip ?? 'template-gone' };
-  if (request.offer && recipient.kind === 'lead') return { outcome: 'offer-not-for-leads' };
+  if (request.offer && recipient.kind !== 'customer') return { outcome: 'offer-customers-only' };
   const address = loaded.facts.address!;
   if ((await deps.suppressions.suppressedAmong(tenantId, [address])).size > 0) return { outcome: 'suppressed' };
 
   const settings = await deps.settings.get(tenantId);
-  const frequency = recipient.kind === 'lead' ? deps.leadFrequency : deps.frequency;
-  const reservation = await frequency.reserveMarketingSend(tenantId, recipient.id, sendId, nowIso, settings.frequencyCap);
+  const { frequency, holder } = capOf(deps, recipient);
+  const reservation = await frequency.reserveMarketingSend(tenantId, holder, sendId, nowIso, settings.frequencyCap);
   if (!reservation.reserved) return { outcome: 'capped', nextAllowedAt: reservation.nextAllowedAt };
   if (request.offer) {
     const lock = await deps.offers.acquireOfferLock(tenantId, recipient.id, request.offer, offerLockUntil(nowIso, settings.offerLockDays), nowIso);
     if (!lock.acquired) {
-      await frequency.releaseMarketingSend(tenantId, recipient.id, sendId);
+      await frequency.releaseMarketingSend(tenantId, holder, sendId);
       return { outcome: 'offer-locked' };
     }
   }
@@ -117,16 +130,21 @@ export async function sendMarketingEmail(deps: MarketingSendDeps, request: Marke
     // The subject as SES renders it, for the timeline: the preview's substitution is SES's by construction.
     const rendered = renderTemplate(withUnsubscribeLink(template), data);
     // A lead's mail is tagged with the lead alone: SES events then score it, and write no customer's timeline.
-    const whom = recipient.kind === 'lead' ? { leadId: recipient.id } : { customerId: recipient.id };
-    const tags: MessageTags = { tenantId, ...whom, topic, ...mailIds, ...request.tags };
+    const tags: MessageTags = { tenantId, ...recipientTags(recipient), topic, ...mailIds, ...request.tags };
     const { messageId } =
       'builtIn' in source
         ? await deps.mailer.sendSimple({ to: address, ...rendered, headers: link.headers, tags })
         : await deps.mailer.sendTemplated({ to: address, templateName: sesTemplateName(deps.stage, tenantId, template.id), data, headers: link.headers, tags });
     return { outcome: 'sent', messageId, subject: rendered.subject };
   } catch (error) {
-    await frequency.releaseMarketingSend(tenantId, recipient.id, sendId);
+    await frequency.releaseMarketingSend(tenantId, holder, sendId);
     if (request.offer) await deps.offers.releaseOfferLock(tenantId, recipient.id, request.offer);
     throw error;
   }
+}
+
+/** The cap a recipient keeps, and its holder's id there: its own (a customer's, a lead's), or a contact's in its company's partition. */
+function capOf(deps: MarketingSendDeps, recipient: MarketingRecipient) {
+  if (recipient.kind === 'contact') return { frequency: deps.contactFrequency, holder: contactCapHolder(recipient.customerId, recipient.id) };
+  return { frequency: recipient.kind === 'lead' ? deps.leadFrequency : deps.frequency, holder: recipient.id };
 }

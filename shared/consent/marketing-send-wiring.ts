@@ -21,11 +21,13 @@ const reads = /* @__PURE__ */ new MarketingSendReads(documentClient, tableName);
 export const marketingSendDeps: MarketingSendDeps = {
   customers: { get: (tenantId, customerId) => reads.customer(tenantId, customerId) },
   leads: { get: (tenantId, leadId) => reads.lead(tenantId, leadId) },
+  contacts: { get: (tenantId, customerId, contactId) => reads.contact(tenantId, customerId, contactId), list: (tenantId, customerId, limit) => reads.contactsOf(tenantId, customerId, limit) },
   templates: { get: (tenantId, templateId) => reads.template(tenantId, templateId) },
   suppressions: /* @__PURE__ */ new SuppressionRepository(documentClient, tableName),
   settings: /* @__PURE__ */ new MarketingSettingsRepository(documentClient, tableName),
   frequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName),
   leadFrequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName, keys.leadMarketingFrequency),
+  contactFrequency: /* @__PURE__ */ new FrequencyCapRepository(documentClient, tableName, keys.contactMarketingFrequencyOf),
   offers: /* @__PURE__ */ new OfferLockRepository(documentClient, tableName),
   rate: /* @__PURE__ */ new SendRateLimiter(documentClient, tableName, /* @__PURE__ */ Number(/* @__PURE__ */ requireEnv('SES_MAX_SEND_RATE'))),
   mailer: /* @__PURE__ */ stageMail(),

@@ -16,6 +16,8 @@ export const MARKETING_SEND_SKIPS = [
   'customer-gone',
   /** The lead is erased, converted (a customer now) or unknown. */
   'lead-gone',
+  /** The contact was removed, or its company merged or erased. */
+  'contact-gone',
   'no-address',
   'no-consent',
   'suppressed',
@@ -24,10 +26,12 @@ export const MARKETING_SEND_SKIPS = [
   'offer-locked',
   /** The template was deleted after the sender was set up with it. */
   'template-gone',
-  /** The mail makes an offer, and offers (their lock) are for customers: a lead is not sent one. */
-  'offer-not-for-leads',
+  /** The mail makes an offer, and offers (their lock) are a customer's: a lead or a contact is not sent one. */
+  'offer-customers-only',
 ] as const;
 export type MarketingSendSkip = (typeof MARKETING_SEND_SKIPS)[number];
+
+const GONE = { customer: 'customer-gone', lead: 'lead-gone', contact: 'contact-gone' } as const;
 
 /**
  * The first reason, in this order, not to mail this recipient with this template: gone, no
@@ -39,8 +43,8 @@ export function recipientSkip(
   recipient: Pick<MarketingRecipient, 'kind'>,
   facts: MailFacts,
   template: object | undefined,
-): Exclude<MarketingSendSkip, 'suppressed' | 'capped' | 'offer-locked' | 'offer-not-for-leads'> | undefined {
-  if (!facts.live) return recipient.kind === 'lead' ? 'lead-gone' : 'customer-gone';
+): Exclude<MarketingSendSkip, 'suppressed' | 'capped' | 'offer-locked' | 'offer-customers-only'> | undefined {
+  if (!facts.live) return GONE[recipient.kind];
   if (!facts.address) return 'no-address';
   if (!facts.consented) return 'no-consent';
   if (!template) return 'template-gone';

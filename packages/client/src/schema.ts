@@ -6918,6 +6918,8 @@ export interface components {
             delay?: number;
             enabled?: boolean;
             offer?: string;
+            /** @enum {string} */
+            audience?: "subject" | "contacts";
         };
         CreateAutomationResponse: {
             id: string;
@@ -6930,6 +6932,11 @@ export interface components {
             delay: number;
             enabled: boolean;
             offer: string | null;
+            /**
+             * @description `subject`: the customer or lead the event names; `contacts`: the contacts of the company customer it names, each under their own consent
+             * @enum {string}
+             */
+            audience: "subject" | "contacts";
             createdAt: string;
             createdBy: string;
             updatedAt: string;
@@ -6954,6 +6961,11 @@ export interface components {
             delay: number;
             enabled: boolean;
             offer: string | null;
+            /**
+             * @description `subject`: the customer or lead the event names; `contacts`: the contacts of the company customer it names, each under their own consent
+             * @enum {string}
+             */
+            audience: "subject" | "contacts";
             createdAt: string;
             createdBy: string;
             updatedAt: string;
@@ -6967,12 +6979,13 @@ export interface components {
                 skipped: {
                     "customer-gone": number;
                     "lead-gone": number;
+                    "contact-gone": number;
                     "no-address": number;
                     "no-consent": number;
                     suppressed: number;
                     capped: number;
                     "offer-locked": number;
-                    "offer-not-for-leads": number;
+                    "offer-customers-only": number;
                     "template-gone": number;
                     "automation-disabled": number;
                 };
@@ -7004,6 +7017,8 @@ export interface components {
             delay?: number;
             enabled?: boolean;
             offer?: string | null;
+            /** @enum {string} */
+            audience?: "subject" | "contacts";
         };
     };
     responses: never;

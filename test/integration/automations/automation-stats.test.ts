@@ -90,7 +90,7 @@ describe('automation statistics', () => {
     const stats = await statsOf(marketer, id);
     expect(stats).toEqual({
       sent: 2,
-      skipped: { 'customer-gone': 0, 'lead-gone': 0, 'no-address': 0, 'no-consent': 1, suppressed: 1, capped: 0, 'offer-locked': 0, 'offer-not-for-leads': 0, 'template-gone': 0, 'automation-disabled': 0 },
+      skipped: { 'customer-gone': 0, 'lead-gone': 0, 'contact-gone': 0, 'no-address': 0, 'no-consent': 1, suppressed: 1, capped: 0, 'offer-locked': 0, 'offer-customers-only': 0, 'template-gone': 0, 'automation-disabled': 0 },
       delivered: 2,
       bounced: 1,
       complained: 0,

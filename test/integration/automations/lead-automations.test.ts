@@ -130,7 +130,7 @@ describe('automations that mail leads', () => {
     await settle();
     expect((await t.mails()).map((m) => m.to[0])).toEqual([ann.email]);
     expect(await t.stats(qualified)).toMatchObject({ sent: 1, skipped: { capped: 1, suppressed: 1 } });
-    expect((await t.stats(offer)).skipped).toMatchObject({ 'offer-not-for-leads': 1 });
+    expect((await t.stats(offer)).skipped).toMatchObject({ 'offer-customers-only': 1 });
 
     // Converted before the delayed send falls due: it is a customer now, and the lead's send goes nowhere.
     const converted = await call('POST', `/leads/${ann.id}/convert`, { token: t.admin, body: {} });

@@ -4,8 +4,9 @@ import { dispatchAutomations } from '../../../shared/automations/automation-disp
 import { matchingAutomations } from '../../../shared/automations/automation-matching';
 import { marketingRecipientOf } from '../../../shared/consent/marketing-recipient';
 import { newLead } from '../../../shared/leads/lead';
+import { newContact } from '../../../shared/contacts/contact';
 import type { AutomationTrigger } from '../../../shared/automations/automation-trigger-repository';
-import type { AutomationSendRecord, SendClaim } from '../../../shared/automations/automation-send-repository';
+import { type AutomationSendRecord, dueIdOf, type SendClaim } from '../../../shared/automations/automation-send-repository';
 import type { AutomationFlowDeps } from '../../../shared/automations/automation-send-flow-use-cases';
 import type { EmailTemplate } from '../../../shared/templates/email-template';
 import { defaultMarketingSettings } from '../../../shared/consent/marketing-settings';
@@ -29,7 +30,7 @@ const busEvent = (detailType: string, data: Record<string, unknown>, id = 'E1') 
 });
 const stageChanged = (to: string, id = 'E1') => busEvent('crm.customer.stage-changed.v1', { customerId: 'C1', from: 'lead', to, ownerId: null }, id);
 
-const trigger = (id: string, eventPattern: Record<string, unknown>, delay = 0): AutomationTrigger => ({ id, eventPattern, templateId: 'TPL1', topic: 'marketing', delay, offer: null, version: 1 });
+const trigger = (id: string, eventPattern: Record<string, unknown>, delay = 0): AutomationTrigger => ({ id, eventPattern, templateId: 'TPL1', topic: 'marketing', delay, offer: null, audience: 'subject', version: 1 });
 
 describe('matchingAutomations', () => {
   it('matches each pattern against the whole bus event with the EventBridge matcher', () => {
@@ -68,8 +69,12 @@ describe('matchingAutomations', () => {
 
 /** Flow deps over an in-memory record store: the conditional Put is a Map lookup. */
 function flowDeps(automations: AutomationTrigger[], options: { sesFails?: boolean } = {}) {
+  const contacts = [
+    newContact({ name: 'Bo', emails: ['bo@acme.example'], consent: { marketing: true } }, caller, 'C1', 'K1', NOW),
+    newContact({ name: 'Cy', emails: ['cy@acme.example'], consent: { marketing: false } }, caller, 'C1', 'K2', NOW),
+  ];
   const records = new Map<string, { send: AutomationSendRecord; dueAt?: string; outcome?: string }>();
-  const key = (s: { automationId: string; eventId: string }) => `${s.automationId}#${s.eventId}`;
+  const key = (s: AutomationSendRecord) => dueIdOf(s);
   const claim = (send: AutomationSendRecord, dueAt?: string): SendClaim => {
     if (records.has(key(send))) return { claimed: false, reason: 'duplicate' };
     records.set(key(send), { send, dueAt });
@@ -86,11 +91,16 @@ function flowDeps(automations: AutomationTrigger[], options: { sesFails?: boolea
             { id: 'L1', tenantId: 't1', channel: 'api', formId: null, actorId: 'rep-1', nowIso: NOW, defaultSource: null },
           ),
       },
+      contacts: {
+        get: async (_t, _c, contactId) => contacts.find((c) => c.id === contactId),
+        list: vi.fn(async (_t: string, _c: string, limit: number) => contacts.slice(0, limit)),
+      },
       templates: { get: async () => ({ id: 'TPL1', subject: 'Hi', html: 'Hi', text: 'Hi', placeholders: [] }) as unknown as EmailTemplate },
       suppressions: { suppressedAmong: async () => new Set<string>() },
       settings: { get: async (t: string) => defaultMarketingSettings(t) },
       frequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async () => true },
       leadFrequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async () => true },
+      contactFrequency: { reserveMarketingSend: async () => ({ reserved: true }), releaseMarketingSend: async () => true },
       offers: { acquireOfferLock: async () => ({ acquired: true as const, until: NOW }), releaseOfferLock: async () => true },
       rate: { acquire: async () => true },
       mailer: {
@@ -170,6 +180,26 @@ describe('dispatchAutomations', () => {
     expect(result).toEqual({ eventId: 'E1', recipient: { kind: 'lead', id: 'L1' }, sends: [{ automationId: 'nurture', outcome: 'sent', messageId: 'M1' }] });
     expect(mails).toEqual(['lin@example.com']);
     expect(records.get('nurture#E1')).toMatchObject({ send: { recipient: { kind: 'lead', id: 'L1' } }, outcome: 'sent' });
+  });
+
+  it("mails each contact of the company an automation with audience contacts is about, each send recorded under its contact", async () => {
+    const toContacts = { ...trigger('contacts', { 'detail-type': ['crm.customer.stage-changed.v1'] }), audience: 'contacts' as const };
+    const { deps, records, mails } = flowDeps([toContacts]);
+    const result = await dispatchAutomations(deps, stageChanged('customer'));
+    expect(result.sends).toEqual([
+      { automationId: 'contacts', contactId: 'K1', outcome: 'sent', messageId: 'M1' },
+      { automationId: 'contacts', contactId: 'K2', outcome: 'no-consent' },
+    ]);
+    expect(mails).toEqual(['bo@acme.example']);
+    expect([...records.values()].map((r) => r.send.recipient)).toEqual([
+      { kind: 'contact', id: 'K1', customerId: 'C1' },
+      { kind: 'contact', id: 'K2', customerId: 'C1' },
+    ]);
+    expect(deps.send.contacts.list).toHaveBeenCalledWith('t1', 'C1', 50);
+
+    // A lead has no contacts: nothing to send.
+    const onLead = await dispatchAutomations(deps, busEvent('crm.lead.nurtured.v1', { leadId: 'L1', from: 'new', ownerId: null }, 'E2'));
+    expect(onLead.sends).toEqual([]);
   });
 
   it('reads no automations for an event without a customer or lead, and ignores what is not a CRM envelope', async () => {

@@ -39,8 +39,9 @@ describe('AutomationRepository', () => {
     });
     expect(await repo().listEnabled('t1')).toEqual([
       // Saved before automations could make offers: none.
-      { id: 'A1', eventPattern: pattern, templateId: 'TPL1', topic: 'marketing', delay: 60, offer: null, version: 2 },
-      { id: 'A2', eventPattern: pattern, templateId: 'TPL1', topic: 'marketing', delay: 0, offer: 'spring-sale', version: 1 },
+      // Saved before automations had an audience: they mail the event's subject.
+      { id: 'A1', eventPattern: pattern, templateId: 'TPL1', topic: 'marketing', delay: 60, offer: null, audience: 'subject', version: 2 },
+      { id: 'A2', eventPattern: pattern, templateId: 'TPL1', topic: 'marketing', delay: 0, offer: 'spring-sale', audience: 'subject', version: 1 },
     ]);
     expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ FilterExpression: '#enabled = :true', ExpressionAttributeValues: expect.objectContaining({ ':pk': 'T#t1#AUTOMATIONS', ':prefix': 'AUTO#', ':true': true }) });
   });

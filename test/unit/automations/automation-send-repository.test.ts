@@ -85,4 +85,21 @@ describe('AutomationSendRepository', () => {
     expect(transactions()[2]!.map((item) => item.Update?.Key?.SK)).toEqual(['$MKT#AUTO#A1#E1', 'STATS']);
     expect(transactions()[2]![0]!.Update!.Key).toEqual({ PK: 'T#t1#L#L1', SK: '$MKT#AUTO#A1#E1' });
   });
+
+  it("records a contact's send in its company's partition, one per contact, beside a live company and an existing contact", async () => {
+    ddb.on(TransactWriteCommand).resolves({}).rejectsOnce(cancelled(['None', 'ConditionalCheckFailed', 'None']));
+    const toContact = { ...send, recipient: { kind: 'contact' as const, id: 'K1', customerId: 'C1' } };
+    expect(await repo().claimNow(toContact, NOW)).toEqual({ claimed: false, reason: 'contact-gone' });
+    expect(await repo().schedule(toContact, '2027-01-01T11:00:00.000Z', NOW)).toEqual({ claimed: true, leasedSortKey: '2027-01-01T11:00:00.000Z#t1#automation-send#A1#E1#K1' });
+    const [company, contact, put] = transactions()[1]!;
+    expect(company!.ConditionCheck!.Key).toEqual({ PK: 'T#t1#C#C1', SK: 'PROFILE' });
+    expect(contact!.ConditionCheck).toMatchObject({ Key: { PK: 'T#t1#C#C1', SK: 'CONTACT#K1' }, ConditionExpression: 'attribute_exists(PK)' });
+    expect(put!.Put!.Item).toMatchObject({ PK: 'T#t1#C#C1', SK: '$MKT#AUTO#A1#E1#CONTACT#K1', customerId: 'C1', contactId: 'K1' });
+
+    await repo().finish(toContact, 'leased-key', { outcome: 'sent', messageId: 'M1' }, NOW, { id: 'ACT1', customerId: 'C1', occurredAt: NOW } as Activity);
+    const [update, check, entry] = transactions()[2]!;
+    expect(update!.Update!.Key).toEqual({ PK: 'T#t1#C#C1', SK: '$MKT#AUTO#A1#E1#CONTACT#K1' });
+    expect(check!.ConditionCheck!.Key).toEqual({ PK: 'T#t1#C#C1', SK: 'PROFILE' });
+    expect(entry!.Put!.Item).toMatchObject({ PK: 'T#t1#C#C1', entity: 'Activity' });
+  });
 });

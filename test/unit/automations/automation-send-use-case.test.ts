@@ -6,6 +6,7 @@ import { defaultMarketingSettings } from '../../../shared/consent/marketing-sett
 import type { TemplatedMail } from '../../../shared/aws/ses-mail';
 import { verifyUnsubscribeToken } from '../../../shared/consent/unsubscribe-token';
 import { type Lead, newLead } from '../../../shared/leads/lead';
+import { type Contact, newContact } from '../../../shared/contacts/contact';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
 const NOW = '2027-01-01T10:00:00.000Z';
@@ -24,11 +25,15 @@ const lin = newLead(
 );
 const toLead = { ...request, recipient: { kind: 'lead' as const, id: 'L1' } };
 
-function deps(over: { customer?: Customer | undefined; lead?: Lead | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
+const bo = newContact({ name: 'Bo', title: 'Buyer', emails: ['bo@ada.example'], consent: { marketing: true } }, caller, 'C1', 'K1', NOW);
+const toContact = { ...request, recipient: { kind: 'contact' as const, id: 'K1', customerId: 'C1' } };
+
+function deps(over: { customer?: Customer | undefined; lead?: Lead | undefined; contact?: Contact | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
   const sent: TemplatedMail[] = [];
   const d = {
     customers: { get: vi.fn(async () => ('customer' in over ? over.customer : ada)) },
     leads: { get: vi.fn(async () => ('lead' in over ? over.lead : lin)) },
+    contacts: { get: vi.fn(async () => ('contact' in over ? over.contact : bo)), list: vi.fn(async () => [bo]) },
     templates: { get: vi.fn(async () => ('template' in over ? over.template : template)) },
     suppressions: { suppressedAmong: vi.fn(async (_t: string, addresses: readonly string[]) => new Set(over.suppressed ? addresses : [])) },
     settings: { get: vi.fn(async (tenantId: string) => ({ ...defaultMarketingSettings(tenantId), frequencyCap: { maxEmails: 5, windowDays: 7 } })) },
@@ -37,6 +42,7 @@ function deps(over: { customer?: Customer | undefined; lead?: Lead | undefined; 
       releaseMarketingSend: vi.fn(async () => true),
     },
     leadFrequency: { reserveMarketingSend: vi.fn(async () => ({ reserved: true as const })), releaseMarketingSend: vi.fn(async () => true) },
+    contactFrequency: { reserveMarketingSend: vi.fn(async () => ({ reserved: true as const })), releaseMarketingSend: vi.fn(async () => true) },
     offers: {
       acquireOfferLock: vi.fn(async () =>
         over.offerHeldBy ? { acquired: false as const, heldBy: over.offerHeldBy, until: '2027-01-15T00:00:00.000Z' } : { acquired: true as const, until: '2027-01-15T00:00:00.000Z' },
@@ -152,8 +158,38 @@ describe('sendAutomationEmail', () => {
 
   it('sends a lead no offer: the offer lock is a customer\'s', async () => {
     const { d, sent } = deps();
-    expect(await sendAutomationEmail(d, { ...toLead, offer: 'spring-sale' })).toEqual({ outcome: 'offer-not-for-leads' });
+    expect(await sendAutomationEmail(d, { ...toLead, offer: 'spring-sale' })).toEqual({ outcome: 'offer-customers-only' });
     expect(d.offers.acquireOfferLock).not.toHaveBeenCalled();
     expect(sent).toEqual([]);
+  });
+
+  it("mails a company's contact at its own address, under its own consent and cap, with the company's and the contact's fields; its link names the contact", async () => {
+    const addressed = { ...template, subject: 'Hi {{contact.name}} at {{customer.name}}', placeholders: ['contact.name', 'customer.name'] };
+    const { d, sent } = deps({ template: addressed });
+    expect(await sendAutomationEmail(d, toContact)).toMatchObject({ outcome: 'sent', subject: 'Hi Bo at Ada <Lovelace>' });
+    const mail = sent[0]!;
+    expect(mail.to).toBe('bo@ada.example');
+    expect(mail.tags).toEqual({ tenantId: 't1', customerId: 'C1', contactId: 'K1', topic: 'marketing', automationId: 'A1', eventId: 'E1' });
+    expect(mail.data).toMatchObject({ customer: { name: 'Ada <Lovelace>' }, contact: { name: 'Bo' } });
+    const url = mail.headers.find((h) => h.name === 'List-Unsubscribe')!.value.slice(1, -1);
+    expect(verifyUnsubscribeToken(decodeURIComponent(url.split('/').pop()!), SECRET)).toMatchObject({ customerId: 'C1', contactId: 'K1', automationId: 'A1' });
+    expect(d.contactFrequency.reserveMarketingSend).toHaveBeenCalledWith('t1', 'C1#K1', 'A1#E1', NOW, { maxEmails: 5, windowDays: 7 });
+    expect(d.frequency.reserveMarketingSend).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['contact-gone', { contact: undefined }],
+    ['contact-gone', { customer: { ...ada, erasedAt: NOW } }],
+    ['no-consent', { contact: { ...bo, consent: {} } }],
+    ['no-address', { contact: { ...bo, emails: [] } }],
+  ] as const)('skips a contact with %s', async (outcome, over) => {
+    const { d, sent } = deps(over as Parameters<typeof deps>[0]);
+    expect(await sendAutomationEmail(d, toContact)).toEqual({ outcome });
+    expect(sent).toEqual([]);
+  });
+
+  it('sends a contact no offer either', async () => {
+    const { d } = deps();
+    expect(await sendAutomationEmail(d, { ...toContact, offer: 'spring-sale' })).toEqual({ outcome: 'offer-customers-only' });
   });
 });

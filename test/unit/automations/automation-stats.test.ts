@@ -21,7 +21,7 @@ describe('automation statistics', () => {
     const none = automationStatsFromItem(undefined);
     expect(none).toEqual({
       sent: 0,
-      skipped: { 'customer-gone': 0, 'lead-gone': 0, 'no-address': 0, 'no-consent': 0, suppressed: 0, capped: 0, 'offer-locked': 0, 'offer-not-for-leads': 0, 'template-gone': 0, 'automation-disabled': 0 },
+      skipped: { 'customer-gone': 0, 'lead-gone': 0, 'contact-gone': 0, 'no-address': 0, 'no-consent': 0, suppressed: 0, capped: 0, 'offer-locked': 0, 'offer-customers-only': 0, 'template-gone': 0, 'automation-disabled': 0 },
       delivered: 0,
       bounced: 0,
       complained: 0,

@@ -29,11 +29,13 @@ function fakes(over: { claimable?: boolean; customer?: Customer; welcome?: Parti
   const send: MarketingSendDeps = {
     customers: { get: async () => over.customer ?? ada() },
     leads: { get: async () => undefined },
+    contacts: { get: async () => undefined, list: async () => [] },
     templates: { get: async (_t, id) => (id === 'TPL1' ? ownTemplate : undefined) },
     suppressions: { suppressedAmong: async (_t, addresses) => new Set(over.suppressed ? addresses : []) },
     settings: { get: async (tenantId) => ({ ...defaultMarketingSettings(tenantId), welcomeEmail: { ...defaultMarketingSettings(tenantId).welcomeEmail, ...over.welcome } }) },
     frequency,
     leadFrequency: frequency,
+    contactFrequency: frequency,
     offers: { acquireOfferLock: async () => ({ acquired: true as const, until: NOW }), releaseOfferLock: async () => true },
     rate: { acquire: async () => true },
     mailer: {
