@@ -4,6 +4,7 @@ import { PROFILE_PROJECTION, toCustomer } from '../customers/profile-record';
 import { keys, withoutStorageAttributes } from '../keys';
 import type { Lead } from '../leads/lead';
 import type { Contact } from '../contacts/contact';
+import type { MarketingRecipient } from './marketing-recipient';
 import type { SendableTemplate } from './marketing-send';
 
 export type { SendableTemplate } from './marketing-send';
@@ -47,6 +48,26 @@ export class MarketingSendReads {
       new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': PK, ':prefix': SK }, Limit: limit }),
     );
     return (result.Items ?? []).map((item) => withoutStorageAttributes(item) as unknown as Contact);
+  }
+
+  /**
+   * Whether the recipient is still there, read consistently and projected to what says so: a
+   * customer neither erased nor merged, a lead neither erased nor converted, a contact that exists
+   * at a live company.
+   */
+  async stillLive(tenantId: string, recipient: MarketingRecipient): Promise<boolean> {
+    const get = async (Key: { PK: string; SK: string }, projection: string, names?: Record<string, string>) =>
+      (await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true, ProjectionExpression: projection, ExpressionAttributeNames: names }))).Item;
+    if (recipient.kind === 'lead') {
+      const lead = await get(keys.lead(tenantId, recipient.id), 'erasedAt, #status', { '#status': 'status' });
+      return Boolean(lead && !lead.erasedAt && lead.status !== 'converted');
+    }
+    const company = recipient.kind === 'contact' ? recipient.customerId : recipient.id;
+    const [profile, contact] = await Promise.all([
+      get(keys.customer(tenantId, company), 'erasedAt, mergedInto'),
+      recipient.kind === 'contact' ? get(keys.contact(tenantId, company, recipient.id), 'PK') : Promise.resolve({}),
+    ]);
+    return Boolean(profile && !profile.erasedAt && !profile.mergedInto && contact);
   }
 
   async template(tenantId: string, templateId: string): Promise<SendableTemplate | undefined> {

@@ -25,6 +25,8 @@ export interface MarketingSendDeps {
     list(tenantId: string, customerId: string, limit: number): Promise<Contact[]>;
   };
   templates: { get(tenantId: string, templateId: string): Promise<SendableTemplate | undefined> };
+  /** A consistent read, just before SES: is the recipient still there (not erased, merged, converted or removed)? */
+  stillLive(tenantId: string, recipient: MarketingRecipient): Promise<boolean>;
   suppressions: Pick<SuppressionRepository, 'suppressedAmong'>;
   settings: Pick<MarketingSettingsRepository, 'get'>;
   /** Customers' frequency caps. */
@@ -86,12 +88,14 @@ async function loadRecipient(deps: MarketingSendDeps, tenantId: string, recipien
   return { facts: customerMailFacts(customer, topic), data: (placeholders, url) => templateData(placeholders, customer!, null, url) };
 }
 
+const GONE_OUTCOME = { customer: 'customer-gone', lead: 'lead-gone', contact: 'contact-gone' } as const;
+
 /**
  * One marketing mail to one recipient (a customer or a lead), or the reason it was not sent: the
  * one path of automations and the welcome mail. In order: the recipient is live, has an address,
  * consented to the topic, the template exists; the address is not suppressed; the recipient's
  * frequency cap has room; the offer lock (when the mail makes an offer: customers only); the SES
- * account's send rate has room. Then SendEmail with the recipient's data, the signed one-click
+ * account's send rate has room; a consistent read that the recipient is still live. Then SendEmail with the recipient's data, the signed one-click
  * unsubscribe headers and the message tags. A failed SES call gives the frequency slot (and the
  * offer lock) back and throws: the caller retries.
  */
@@ -122,6 +126,13 @@ export async function sendMarketingEmail(deps: MarketingSendDeps, request: Marke
 
   try {
     await deps.rate.acquire(1);
+    // Waiting for the send rate can take seconds: an erasure (or merge, conversion, removal)
+    // committed meanwhile mails nobody. What is left is the milliseconds between this read and SES.
+    if (!(await deps.stillLive(tenantId, recipient))) {
+      await frequency.releaseMarketingSend(tenantId, holder, sendId);
+      if (request.offer) await deps.offers.releaseOfferLock(tenantId, recipient.id, request.offer);
+      return { outcome: GONE_OUTCOME[recipient.kind] };
+    }
     const mailIds = request.mailIds ?? {};
     const ids = recipientClaims(recipient);
     const token = signUnsubscribeToken({ tenantId, ...ids, topic, issuedAt: nowIso, ...mailIds }, await deps.unsubscribeSecret());

@@ -22,6 +22,7 @@ export const marketingSendDeps: MarketingSendDeps = {
   customers: { get: (tenantId, customerId) => reads.customer(tenantId, customerId) },
   leads: { get: (tenantId, leadId) => reads.lead(tenantId, leadId) },
   contacts: { get: (tenantId, customerId, contactId) => reads.contact(tenantId, customerId, contactId), list: (tenantId, customerId, limit) => reads.contactsOf(tenantId, customerId, limit) },
+  stillLive: (tenantId, recipient) => reads.stillLive(tenantId, recipient),
   templates: { get: (tenantId, templateId) => reads.template(tenantId, templateId) },
   suppressions: /* @__PURE__ */ new SuppressionRepository(documentClient, tableName),
   settings: /* @__PURE__ */ new MarketingSettingsRepository(documentClient, tableName),

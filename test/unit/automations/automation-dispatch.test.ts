@@ -91,6 +91,7 @@ function flowDeps(automations: AutomationTrigger[], options: { sesFails?: boolea
             { id: 'L1', tenantId: 't1', channel: 'api', formId: null, actorId: 'rep-1', nowIso: NOW, defaultSource: null },
           ),
       },
+      stillLive: async () => true,
       contacts: {
         get: async (_t, _c, contactId) => contacts.find((c) => c.id === contactId),
         list: vi.fn(async (_t: string, _c: string, limit: number) => contacts.slice(0, limit)),

@@ -28,11 +28,12 @@ const toLead = { ...request, recipient: { kind: 'lead' as const, id: 'L1' } };
 const bo = newContact({ name: 'Bo', title: 'Buyer', emails: ['bo@ada.example'], consent: { marketing: true } }, caller, 'C1', 'K1', NOW);
 const toContact = { ...request, recipient: { kind: 'contact' as const, id: 'K1', customerId: 'C1' } };
 
-function deps(over: { customer?: Customer | undefined; lead?: Lead | undefined; contact?: Contact | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
+function deps(over: { goneBeforeSes?: boolean; customer?: Customer | undefined; lead?: Lead | undefined; contact?: Contact | undefined; template?: EmailTemplate | undefined; suppressed?: boolean; capped?: boolean; sesFails?: boolean; offerHeldBy?: string } = {}) {
   const sent: TemplatedMail[] = [];
   const d = {
     customers: { get: vi.fn(async () => ('customer' in over ? over.customer : ada)) },
     leads: { get: vi.fn(async () => ('lead' in over ? over.lead : lin)) },
+    stillLive: vi.fn(async () => !over.goneBeforeSes),
     contacts: { get: vi.fn(async () => ('contact' in over ? over.contact : bo)), list: vi.fn(async () => [bo]) },
     templates: { get: vi.fn(async () => ('template' in over ? over.template : template)) },
     suppressions: { suppressedAmong: vi.fn(async (_t: string, addresses: readonly string[]) => new Set(over.suppressed ? addresses : [])) },
@@ -191,5 +192,16 @@ describe('sendAutomationEmail', () => {
   it('sends a contact no offer either', async () => {
     const { d } = deps();
     expect(await sendAutomationEmail(d, { ...toContact, offer: 'spring-sale' })).toEqual({ outcome: 'offer-customers-only' });
+  });
+
+  it('mails nobody erased while the send waited for the send rate: the last read before SES says gone, and the cap slot and the offer lock go back', async () => {
+    const { d, sent } = deps({ goneBeforeSes: true });
+    expect(await sendAutomationEmail(d, { ...request, offer: 'spring-sale' })).toEqual({ outcome: 'customer-gone' });
+    expect(d.rate.acquire).toHaveBeenCalled();
+    expect(d.stillLive).toHaveBeenCalledWith('t1', request.recipient);
+    expect(d.frequency.releaseMarketingSend).toHaveBeenCalledWith('t1', 'C1', 'A1#E1');
+    expect(d.offers.releaseOfferLock).toHaveBeenCalledWith('t1', 'C1', 'spring-sale');
+    expect(sent).toEqual([]);
+    expect(await sendAutomationEmail(deps({ goneBeforeSes: true }).d, toLead)).toEqual({ outcome: 'lead-gone' });
   });
 });

@@ -29,6 +29,7 @@ function fakes(over: { claimable?: boolean; customer?: Customer; welcome?: Parti
   const send: MarketingSendDeps = {
     customers: { get: async () => over.customer ?? ada() },
     leads: { get: async () => undefined },
+    stillLive: async () => true,
     contacts: { get: async () => undefined, list: async () => [] },
     templates: { get: async (_t, id) => (id === 'TPL1' ? ownTemplate : undefined) },
     suppressions: { suppressedAmong: async (_t, addresses) => new Set(over.suppressed ? addresses : []) },
