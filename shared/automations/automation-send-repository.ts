@@ -3,6 +3,7 @@ import type { Activity } from '../activities/activity';
 import { type NamedItem, TransactionConditionFailed, transactWrite } from '../aws/transact-write';
 import { LIVE_PROFILE_CONDITION, LIVE_PROFILE_VALUES } from '../customers/live-profile';
 import { type MarketingRecipient, recipientOfClaims, recipientTags } from '../consent/marketing-recipient';
+import { GONE_SKIP } from '../consent/marketing-send';
 import { keys, TABLE_INDEXES, TTL_ATTRIBUTE } from '../keys';
 import { AUTOMATION_SEND_KIND } from './automation-send';
 import { automationOutcomeCounter } from './automation-stats';
@@ -168,8 +169,8 @@ export class AutomationSendRepository {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       // A redelivered event finds its record whatever became of the customer since: a duplicate first.
       if (error.failed('send')) return { claimed: false, reason: 'duplicate' };
-      if (error.failed('profile')) return { claimed: false, reason: send.recipient.kind === 'lead' ? 'lead-gone' : 'customer-gone' };
-      if (error.failed('contact')) return { claimed: false, reason: 'contact-gone' };
+      // A contact whose company went is gone with it.
+      if (error.failed('profile') || error.failed('contact')) return { claimed: false, reason: GONE_SKIP[send.recipient.kind] };
       throw error;
     }
   }

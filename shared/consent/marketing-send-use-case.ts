@@ -9,7 +9,7 @@ import { sesTemplateName } from '../templates/ses-template-name';
 import { leadTemplateData, renderTemplate, type TemplateData, templateData, withUnsubscribeLink } from '../templates/template-placeholders';
 import type { FrequencyCapRepository } from './frequency-cap-repository';
 import { contactMailFacts, customerMailFacts, leadMailFacts, type MailFacts, type MarketingRecipient, recipientClaims, recipientTags } from './marketing-recipient';
-import { type MarketingSendSkip, recipientSkip, type SendableTemplate } from './marketing-send';
+import { GONE_SKIP, type MarketingSendSkip, recipientSkip, type SendableTemplate } from './marketing-send';
 import type { MarketingSettingsRepository } from './marketing-settings-repository';
 import { offerLockUntil } from './offer-lock';
 import type { OfferLockRepository } from './offer-lock-repository';
@@ -88,8 +88,6 @@ async function loadRecipient(deps: MarketingSendDeps, tenantId: string, recipien
   return { facts: customerMailFacts(customer, topic), data: (placeholders, url) => templateData(placeholders, customer!, null, url) };
 }
 
-const GONE_OUTCOME = { customer: 'customer-gone', lead: 'lead-gone', contact: 'contact-gone' } as const;
-
 /**
  * One marketing mail to one recipient (a customer or a lead), or the reason it was not sent: the
  * one path of automations and the welcome mail. In order: the recipient is live, has an address,
@@ -131,7 +129,7 @@ export async function sendMarketingEmail(deps: MarketingSendDeps, request: Marke
     if (!(await deps.stillLive(tenantId, recipient))) {
       await frequency.releaseMarketingSend(tenantId, holder, sendId);
       if (request.offer) await deps.offers.releaseOfferLock(tenantId, recipient.id, request.offer);
-      return { outcome: GONE_OUTCOME[recipient.kind] };
+      return { outcome: GONE_SKIP[recipient.kind] };
     }
     const mailIds = request.mailIds ?? {};
     const ids = recipientClaims(recipient);

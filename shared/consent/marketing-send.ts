@@ -31,7 +31,8 @@ export const MARKETING_SEND_SKIPS = [
 ] as const;
 export type MarketingSendSkip = (typeof MARKETING_SEND_SKIPS)[number];
 
-const GONE = { customer: 'customer-gone', lead: 'lead-gone', contact: 'contact-gone' } as const;
+/** The skip of a recipient that is no longer there, by its kind. */
+export const GONE_SKIP = { customer: 'customer-gone', lead: 'lead-gone', contact: 'contact-gone' } as const satisfies Record<MarketingRecipient['kind'], MarketingSendSkip>;
 
 /**
  * The first reason, in this order, not to mail this recipient with this template: gone, no
@@ -44,7 +45,7 @@ export function recipientSkip(
   facts: MailFacts,
   template: object | undefined,
 ): Exclude<MarketingSendSkip, 'suppressed' | 'capped' | 'offer-locked' | 'offer-customers-only'> | undefined {
-  if (!facts.live) return GONE[recipient.kind];
+  if (!facts.live) return GONE_SKIP[recipient.kind];
   if (!facts.address) return 'no-address';
   if (!facts.consented) return 'no-consent';
   if (!template) return 'template-gone';
