@@ -9,6 +9,7 @@ import { readWiring } from '../local/wiring';
 import { captureBundling, toBuildOptions } from './cdk-bundling';
 import { type Benchmark, type BenchContext, type BenchmarkOutcome, fmt, type ReachCheck, round } from './benchmark';
 import { median } from './load';
+import { ENV, type EnvName } from '../shared/runtime-env';
 
 /** Targets ("Reach"). KB = 1024 bytes. */
 export const MAX_BUNDLE_KB = 400;
@@ -31,18 +32,28 @@ const INIT_PROBE = [
   'process.exit(0);',
 ].join('\n');
 
-/** Variables the handlers read at load, plus dummy credentials; identical for every bundle and the baseline. */
+/** A value of the right shape for each variable the infrastructure hands to functions: ARNs look like ARNs, numbers are numbers. */
+function probeValue(name: EnvName): string {
+  if (name.endsWith('_ARN')) return `arn:aws:states:eu-west-1:000000000000:stateMachine:bench-${name.toLowerCase()}`;
+  const values: Partial<Record<EnvName, string>> = {
+    STAGE: 'bench',
+    MAIL_FROM: 'no-reply@example.com',
+    API_BASE_URL: 'https://api.example',
+    SES_MAX_SEND_RATE: '14',
+    CAMPAIGN_BATCHES_PER_EXECUTION: '1000',
+    INBOUND_MAIL_DOMAIN: 'inbound.example',
+  };
+  return values[name] ?? `bench-${name.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/**
+ * Variables the handlers read at load, plus dummy credentials; identical for every bundle and the
+ * baseline. Every name of `ENV` (shared/runtime-env.ts), so a variable a new function reads at
+ * load is there without touching this file (a missing one made its module throw, and the run
+ * measured nothing for it).
+ */
 const PROBE_ENV: Record<string, string> = {
-  // Every function gets its stage from the construct (CrmFunction); some read it at load.
-  STAGE: 'bench',
-  TABLE_NAME: 'bench-table',
-  EVENT_BUS_NAME: 'bench-bus',
-  MAIL_FROM: 'no-reply@example.com',
-  SES_CONFIGURATION_SET: 'bench-config-set',
-  // Marketing senders read these at load (shared/runtime-env.ts).
-  API_BASE_URL: 'https://api.example',
-  SES_MAX_SEND_RATE: '14',
-  CAMPAIGN_FLOW_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:bench',
+  ...Object.fromEntries(Object.values(ENV).map((name) => [name, probeValue(name)])),
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
