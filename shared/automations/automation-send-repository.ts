@@ -41,13 +41,11 @@ export function automationSendFromItem(item: Record<string, unknown>): Automatio
 
 export type SendClaim = { claimed: true; leasedSortKey: string } | { claimed: false; reason: 'duplicate' | 'customer-gone' | 'lead-gone' | 'contact-gone' };
 
-/** The item's own names for its recipient (`customerId`, `leadId`, a contact's `customerId` and `contactId`), as the stored sends have always had them. */
-const recipientAttribute = (recipient: MarketingRecipient) => recipientTags(recipient);
-
 /**
  * The check that the recipient is still there, beside every write into its partition: a customer
  * neither merged nor erased, a lead neither erased nor converted (its partition is then a record
- * of the past: conversion copied it to the customer, erasure deletes it).
+ * of the past: conversion copied it to the customer, erasure deletes it), a contact that exists
+ * at a live company.
  */
 function liveRecipientCheck(tableName: string, tenantId: string, recipient: MarketingRecipient): NamedItem[] {
   if (recipient.kind === 'lead') {
@@ -156,8 +154,9 @@ export class AutomationSendRepository {
 
   private async record(send: AutomationSendRecord, state: Record<string, unknown>, dueAt: string, nowIso: string): Promise<SendClaim> {
     const key = keys.automationSend(send.tenantId, send.recipient, send.automationId, send.eventId);
+    // The item names its recipient as the mail's tags do (`customerId`, `leadId`, `contactId`), as stored sends always have.
     const { recipient, ...rest } = send;
-    const item = { ...key, entity: 'AutomationSend', dueKind: AUTOMATION_SEND_KIND, ...rest, ...recipientAttribute(recipient), dueAt, createdAt: nowIso, ...state, [TTL_ATTRIBUTE]: Math.ceil(Date.parse(dueAt) / 1000) + KEEP_SECONDS };
+    const item = { ...key, entity: 'AutomationSend', dueKind: AUTOMATION_SEND_KIND, ...rest, ...recipientTags(recipient), dueAt, createdAt: nowIso, ...state, [TTL_ATTRIBUTE]: Math.ceil(Date.parse(dueAt) / 1000) + KEEP_SECONDS };
     try {
       await transactWrite(this.db, [
         ...liveRecipientCheck(this.tableName, send.tenantId, send.recipient),

@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../aws/batch-items';
-import { hasConsent } from '../consent/consent-check';
-import { customerMailFacts, leadIsMailable, leadMailFacts } from '../consent/marketing-recipient';
+import { contactMailFacts, customerMailFacts, leadIsMailable, leadMailFacts, profileIsLive } from '../consent/marketing-recipient';
 import type { Contact } from '../contacts/contact';
 import type { Customer } from '../customers/customer';
 import { toCustomer } from '../customers/profile-record';
@@ -63,7 +62,7 @@ export class CampaignRecipientFacts {
       consistent: true,
       projection: 'id, erasedAt, mergedInto',
     });
-    return new Set(items.filter((item) => !item.erasedAt && !item.mergedInto).map((item) => String(item.id)));
+    return new Set(items.filter((item) => profileIsLive(item)).map((item) => String(item.id)));
   }
 
   /**
@@ -78,7 +77,7 @@ export class CampaignRecipientFacts {
       batchGetAll(this.db, this.tableName, known.map((r) => keys.contact(tenantId, r.companyId, r.id)), { consistent: true, projection: 'id' }),
       batchGetAll(this.db, this.tableName, companyIds.map((id) => keys.customer(tenantId, id)), { consistent: true, projection: 'id, erasedAt, mergedInto' }),
     ]);
-    const liveCompanies = new Set(companies.filter((item) => !item.erasedAt && !item.mergedInto).map((item) => String(item.id)));
+    const liveCompanies = new Set(companies.filter((item) => profileIsLive(item)).map((item) => String(item.id)));
     const present = new Set(contacts.map((item) => String(item.id)));
     return new Set(known.filter((r) => present.has(r.id) && liveCompanies.has(r.companyId)).map((r) => r.id));
   }
@@ -103,8 +102,7 @@ export class CampaignRecipientFacts {
       options.cap,
       (id) => {
         const { contact, company } = loaded.get(id) ?? {};
-        const live = Boolean(contact && company && !company.mergedInto && !company.erasedAt);
-        return { customer: company, contact, live, address: contact?.emails[0] ?? null, consented: contact ? hasConsent(contact, topic) : false };
+        return { customer: company, contact, ...contactMailFacts(company, contact, topic) };
       },
       companyOf,
     );

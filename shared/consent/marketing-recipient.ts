@@ -19,6 +19,9 @@ export interface MailFacts {
   consented: boolean;
 }
 
+/** A customer profile (or projection of one) that is still there: neither erased nor merged away. */
+export const profileIsLive = (profile: { erasedAt?: unknown; mergedInto?: unknown } | undefined): boolean => Boolean(profile && !profile.erasedAt && !profile.mergedInto);
+
 /**
  * A lead is mailed while it is a lead: not erased (a tombstone), not converted (its customer is
  * mailed as one, under the customer's consent).
@@ -26,8 +29,7 @@ export interface MailFacts {
 export const leadIsMailable = (lead: Lead | undefined): lead is Lead => Boolean(lead && !(lead as { erasedAt?: string }).erasedAt && lead.status !== 'converted');
 
 export function customerMailFacts(customer: Customer | undefined, topic: string): MailFacts {
-  const live = Boolean(customer && !customer.mergedInto && !customer.erasedAt);
-  return { live, address: customer?.emails[0] ?? null, consented: customer ? hasConsent(customer, topic) : false };
+  return { live: profileIsLive(customer), address: customer?.emails[0] ?? null, consented: customer ? hasConsent(customer, topic) : false };
 }
 
 /** A lead's consent is the one it gave at the source (or confirmed by double opt-in). */
@@ -37,8 +39,7 @@ export function leadMailFacts(lead: Lead | undefined, topic: string): MailFacts 
 
 /** A contact is mailed while it exists and its company is live (a merge moves contacts, an erasure deletes them). */
 export function contactMailFacts(company: Customer | undefined, contact: Contact | undefined, topic: string): MailFacts {
-  const live = Boolean(contact && company && !company.mergedInto && !company.erasedAt);
-  return { live, address: contact?.emails[0] ?? null, consented: contact ? hasConsent(contact, topic) : false };
+  return { live: Boolean(contact) && profileIsLive(company), address: contact?.emails[0] ?? null, consented: contact ? hasConsent(contact, topic) : false };
 }
 
 /** Ids as keys, message tags and unsubscribe tokens carry them unchanged. */

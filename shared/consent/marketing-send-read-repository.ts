@@ -4,7 +4,7 @@ import { PROFILE_PROJECTION, toCustomer } from '../customers/profile-record';
 import { keys, withoutStorageAttributes } from '../keys';
 import type { Lead } from '../leads/lead';
 import type { Contact } from '../contacts/contact';
-import type { MarketingRecipient } from './marketing-recipient';
+import { leadIsMailable, type MarketingRecipient, profileIsLive } from './marketing-recipient';
 import type { SendableTemplate } from './marketing-send';
 
 export type { SendableTemplate } from './marketing-send';
@@ -60,14 +60,14 @@ export class MarketingSendReads {
       (await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true, ProjectionExpression: projection, ExpressionAttributeNames: names }))).Item;
     if (recipient.kind === 'lead') {
       const lead = await get(keys.lead(tenantId, recipient.id), 'erasedAt, #status', { '#status': 'status' });
-      return Boolean(lead && !lead.erasedAt && lead.status !== 'converted');
+      return leadIsMailable(lead as Lead | undefined);
     }
     const company = recipient.kind === 'contact' ? recipient.customerId : recipient.id;
     const [profile, contact] = await Promise.all([
       get(keys.customer(tenantId, company), 'erasedAt, mergedInto'),
       recipient.kind === 'contact' ? get(keys.contact(tenantId, company, recipient.id), 'PK') : Promise.resolve({}),
     ]);
-    return Boolean(profile && !profile.erasedAt && !profile.mergedInto && contact);
+    return profileIsLive(profile) && Boolean(contact);
   }
 
   async template(tenantId: string, templateId: string): Promise<SendableTemplate | undefined> {
